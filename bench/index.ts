@@ -1,0 +1,18 @@
+// `npm run bench`: every suite, one table. A suite is a module exporting `run(): Promise<BenchRow[]>`.
+import { formatRows, type BenchRow } from './harness.js';
+import { run as core } from './core.js';
+
+const suites: Array<[string, () => Promise<BenchRow[]>]> = [
+  ['core PKI engine', core],
+];
+
+const only = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const [name, suite] of suites) {
+  if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
+  process.stderr.write(`bench: ${name}...\n`);
+  rows.push(...(await suite()));
+}
+console.log(formatRows(rows));
+const missed = rows.filter((r) => !r.met).length;
+console.log(`\n${rows.length - missed} targets met, ${missed} missed`);

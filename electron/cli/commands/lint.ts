@@ -1,0 +1,36 @@
+import { readInputFile } from '../../services/decode.js';
+import { lintInputs } from '../../services/lint.js';
+import { EXIT, COMMON_OPTIONS, formatFindings, lazyPassphrase, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, programAndEnvironment, type CliCommand } from '../command.js';
+import { UserError } from '../../services/errors.js';
+
+const usage = 'mtls-desk lint --program <id> --env <id> [--cn <expected CN>] [--id <identifier>] [--cn-template T] [--expiring-within DAYS] FILE... [--json]';
+
+export const lintCommand: CliCommand = {
+  summary: 'check certificates, chains, CSRs and keys against a program',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      ...COMMON_OPTIONS, ...PASSPHRASE_OPTIONS,
+      program: { type: 'string' }, env: { type: 'string' }, cn: { type: 'string' }, id: { type: 'string' },
+      'cn-template': { type: 'string' }, 'expiring-within': { type: 'string' },
+    }, usage, true);
+    if (values.help) return io.stdout(`${usage}\n  Exit 0 when compliant, 1 when any finding is an error, 2 for bad usage or unreadable input.\n  --json prints {"ok", "findings": [{"id", "severity", "message", "fix"}]}.\n`), 0;
+    const { profile, environment } = programAndEnvironment(io, values, usage);
+    if (positionals.length === 0) throw new UserError('bad-input', `give at least one file to lint. Usage: ${usage}`);
+    const expiring = values['expiring-within'];
+    if (expiring !== undefined && !/^\d+$/.test(expiring)) throw new UserError('bad-input', `--expiring-within "${expiring}" is not a whole number of days`);
+    const report = await lintInputs({
+      profile,
+      environmentId: environment.id,
+      inputs: positionals.map((path) => ({ source: path, data: readInputFile(path) })),
+      passphrase: lazyPassphrase(io, values),
+      expectedCommonName: values.cn,
+      identifier: values.id,
+      commonNameTemplate: values['cn-template'],
+      expiringSoonDays: expiring === undefined ? undefined : Number(expiring),
+    });
+    if (values.json) printJson(io, { ok: report.ok, findings: report.findings });
+    else io.stdout(`${report.ok ? 'compliant' : 'NOT compliant'} with ${profile.displayName}, ${environment.displayName}\n${formatFindings(report.findings)}`);
+    return report.ok ? EXIT.ok : EXIT.failed;
+  },
+};

@@ -1,0 +1,47 @@
+// Runs one `mtls-desk` command and maps the outcome to an exit code: 0 success, 1 a check
+// failed, 2 bad usage or unreadable input (one sentence, never a stack trace).
+import { UserError } from '../services/errors.js';
+import { ProgramCatalog } from '../services/programs.js';
+import { EXIT, printJson, type CliIO } from './command.js';
+import { COMMANDS } from './registry.js';
+
+function help(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  return `mtls-desk: Thales mutual-TLS onboarding from the command line\n\nusage: mtls-desk <command> [options]   (every command takes --help and --json)\n\n${names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`).join('\n')}\n\nexit codes: 0 success or compliant, 1 non-compliant or check failed, 2 bad usage or unreadable input\n`;
+}
+
+export function defaultIO(): CliIO {
+  let catalog: ProgramCatalog | undefined;
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    interactive: Boolean(process.stdin.isTTY) && process.env.CI !== 'true',
+    catalog: () => (catalog ??= ProgramCatalog.load()),
+  };
+}
+
+export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  const json = rest.includes('--json');
+  if (!command) {
+    io.stderr(`mtls-desk: unknown command "${name}": run mtls-desk --help for the list\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    const userError = error instanceof UserError;
+    const message = userError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+    if (json) printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });
+    io.stderr(`mtls-desk ${name}: ${message}\n`);
+    if (!userError && process.env.MTLS_DESK_DEBUG) io.stderr(`${(error as Error)?.stack}\n`);
+    return EXIT.usage;
+  }
+}

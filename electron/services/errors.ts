@@ -1,0 +1,31 @@
+// One error type for everything a person can fix: bad input, wrong passphrase, a refused action.
+// The CLI prints its message as one sentence with exit code 2; IPC sends { code, message }.
+
+export type UserErrorCode =
+  | 'bad-input'
+  | 'unreadable-input'
+  | 'wrong-passphrase'
+  | 'passphrase-required'
+  | 'unknown-program'
+  | 'unknown-environment'
+  | 'not-compliant'
+  | 'file-exists'
+  | 'not-found'
+  | 'conflict'
+  | 'locked';
+
+export class UserError extends Error {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    /** Findings or other structured detail a caller may show. */
+    readonly detail?: unknown,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError;
+}

@@ -1,0 +1,150 @@
+// Reads the plain facts (shared/artifact-facts.ts) out of decoded certificates, CSRs and keys.
+import { createHash, createPublicKey, X509Certificate as NodeCertificate, type KeyObject } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
+import { CertificationRequest as AsnCsr } from '@peculiar/asn1-csr';
+import type { KeyDescription } from '../../shared/algorithms.js';
+import type { CertificateFacts, CsrFacts, KeyFacts, NameAttribute, SignatureFacts } from '../../shared/artifact-facts.js';
+import { asBytes, x509 } from './x509-provider.js';
+
+const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string | null }> = {
+  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'MD5' },
+  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'SHA-1' },
+  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', hash: 'SHA-256' },
+  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', hash: 'SHA-384' },
+  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', hash: 'SHA-512' },
+  '1.2.840.113549.1.1.10': { name: 'rsassaPss', hash: null },
+  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', hash: 'SHA-1' },
+  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'SHA-256' },
+  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'SHA-384' },
+  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'SHA-512' },
+  '1.3.101.112': { name: 'Ed25519', hash: null },
+};
+
+const EXTENDED_KEY_USAGES: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+};
+
+const KEY_USAGE_BITS: Array<[number, string]> = [
+  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+  [x509.KeyUsageFlags.encipherOnly, 'encipherOnly'],
+  [x509.KeyUsageFlags.decipherOnly, 'decipherOnly'],
+];
+
+const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
+
+export function describeKeyObject(key: KeyObject): KeyDescription {
+  const type = key.asymmetricKeyType;
+  const details = key.asymmetricKeyDetails ?? {};
+  if (type === 'ec') return { type: 'ec', curve: CURVE_NAMES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'unknown curve' };
+  if (type === 'rsa' || type === 'rsa-pss') return { type: 'rsa', bits: details.modulusLength ?? 0 };
+  return { type: 'other', name: type ?? 'unknown' };
+}
+
+export function spkiSha256(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+function nameAttributes(name: x509.Name): NameAttribute[] {
+  return name.toJSON().flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ type, value }))));
+}
+
+function signatureAlgorithm(oid: string): Omit<SignatureFacts, 'valid'> {
+  const known = SIGNATURE_ALGORITHMS[oid];
+  return known ? { algorithm: known.name, hash: known.hash } : { algorithm: oid, hash: null };
+}
+
+function colonHex(hex: string): string {
+  return hex.toUpperCase().match(/.{2}/g)!.join(':');
+}
+
+export interface CertificateFactsOptions {
+  /** The certificate that issued this one, to check the signature; self-signed ones check themselves. */
+  issuer?: x509.X509Certificate;
+}
+
+export function certificateFacts(cert: x509.X509Certificate, label: string, options: CertificateFactsOptions = {}): CertificateFacts {
+  const der = Buffer.from(cert.rawData);
+  const native = new NodeCertificate(der);
+  const asn = AsnConvert.parse(der, AsnCertificate);
+  const publicKey = native.publicKey;
+  const sameName = Buffer.from(cert.subjectName.toArrayBuffer()).equals(Buffer.from(cert.issuerName.toArrayBuffer()));
+  const verifiesWithOwnKey = safeVerify(native, publicKey);
+  const selfSigned = sameName && verifiesWithOwnKey;
+  let valid: boolean | null = null;
+  if (options.issuer) valid = safeVerify(native, new NodeCertificate(Buffer.from(options.issuer.rawData)).publicKey);
+  else if (sameName) valid = verifiesWithOwnKey;
+
+  const basic = cert.getExtension(x509.BasicConstraintsExtension);
+  const keyUsage = cert.getExtension(x509.KeyUsagesExtension);
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
+  const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
+  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  return {
+    kind: 'certificate',
+    label,
+    key: describeKeyObject(publicKey),
+    publicKeySha256: spkiSha256(publicKey),
+    subject: nameAttributes(cert.subjectName),
+    issuer: nameAttributes(cert.issuerName),
+    serialNumber: cert.serialNumber.toUpperCase(),
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    signature: { ...signatureAlgorithm(asn.signatureAlgorithm.algorithm), valid },
+    selfSigned,
+    basicConstraints: basic ? { ca: basic.ca, pathLength: basic.pathLength ?? null } : null,
+    keyUsage: keyUsage ? KEY_USAGE_BITS.filter(([bit]) => (keyUsage.usages & bit) !== 0).map(([, name]) => name) : null,
+    extendedKeyUsage: eku ? eku.usages.map((u) => EXTENDED_KEY_USAGES[String(u)] ?? String(u)) : null,
+    subjectKeyIdentifier: ski ? colonHex(ski.keyId) : null,
+    authorityKeyIdentifier: aki?.keyId ? colonHex(aki.keyId) : null,
+    subjectAltNames: san ? san.names.items.map((n) => `${n.type}:${n.value}`) : [],
+    sha256Fingerprint: colonHex(createHash('sha256').update(der).digest('hex')),
+    sha1Fingerprint: colonHex(createHash('sha1').update(der).digest('hex')),
+  };
+}
+
+function safeVerify(cert: NodeCertificate, key: KeyObject): boolean {
+  try {
+    return cert.verify(key);
+  } catch {
+    return false;
+  }
+}
+
+export async function csrFacts(csr: x509.Pkcs10CertificateRequest, label: string): Promise<CsrFacts> {
+  const der = Buffer.from(csr.rawData);
+  const asn = AsnConvert.parse(der, AsnCsr);
+  const publicKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
+  let valid: boolean | null;
+  try {
+    valid = await csr.verify();
+  } catch {
+    valid = null;
+  }
+  return {
+    kind: 'csr',
+    label,
+    key: describeKeyObject(publicKey),
+    publicKeySha256: spkiSha256(publicKey),
+    subject: nameAttributes(csr.subjectName),
+    signature: { ...signatureAlgorithm(asn.signatureAlgorithm.algorithm), valid },
+  };
+}
+
+export function keyFacts(key: KeyObject, label: string): KeyFacts {
+  return { kind: 'key', label, key: describeKeyObject(key), publicKeySha256: spkiSha256(key), private: key.type === 'private' };
+}

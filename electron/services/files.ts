@@ -1,0 +1,63 @@
+// Crash-safe file output: write a temp file beside the target, fsync it, then move it into place
+// (never clobbering unless asked) and fsync the folder. A reader sees the old file or the whole
+// new one, never half of it.
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from './errors.js';
+
+export interface WriteOptions {
+  /** Replace an existing file (the CLI's --force). Default: refuse. */
+  overwrite?: boolean;
+  mode?: number;
+}
+
+export function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): void {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', options.mode ?? 0o600);
+  } catch (error) {
+    throw new UserError('unreadable-input', `cannot write in ${dir} (${(error as NodeJS.ErrnoException).code}): choose a folder you can write to`);
+  }
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+    closeSync(fd);
+    if (options.overwrite) {
+      renameSync(temp, path);
+    } else {
+      // link() fails when the target exists, so an existing file is never replaced by accident.
+      linkSync(temp, path);
+      unlinkSync(temp);
+    }
+    fsyncDirectory(dir);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already moved or never written
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UserError('file-exists', `${path} already exists: choose another name, or pass --force to replace it`);
+    if (code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: nothing was written to ${path}; free some space and try again`);
+    throw new UserError('unreadable-input', `cannot write ${path} (${code ?? (error as Error).message})`);
+  }
+}

@@ -1,0 +1,168 @@
+// Builds the client identity a program asks for: a self-signed certificate (TSH, TMG) or a CSR for
+// the Thales CA (D1). Inputs are checked by the shared subject rules first, and the artifact is
+// linted before it is returned: nothing that lints with an error leaves this module.
+import { createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import { keyAlgorithmOf, type KeyAlgorithmId } from '../../shared/algorithms.js';
+import type { CertificateFacts, CsrFacts } from '../../shared/artifact-facts.js';
+import type { Finding } from '../../shared/findings.js';
+import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
+import { DEFAULT_EXPIRING_SOON_DAYS, type LintContext } from '../../shared/rules/context.js';
+import { lintClientCertificateFacts, lintCsrFacts } from '../../shared/rules/client-identity.js';
+import { lintKeyAlgorithm } from '../../shared/rules/key.js';
+import { lintSubject } from '../../shared/rules/subject.js';
+import { buildCommonName, SUBJECT_ORDER, type Subject } from '../../shared/subject.js';
+import { UserError } from './errors.js';
+import { certificateFacts, csrFacts, describeKeyObject } from './facts.js';
+import { x509 } from './x509-provider.js';
+
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+interface WebCryptoPair {
+  keys: CryptoKeyPair;
+  signingAlgorithm: Algorithm | EcdsaParams;
+}
+
+async function toWebCrypto(privateKey: KeyObject): Promise<WebCryptoPair> {
+  const subtle = webcrypto.subtle;
+  const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
+  const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const description = describeKeyObject(privateKey);
+  const importParams = description.type === 'ec'
+    ? { name: 'ECDSA', namedCurve: description.curve }
+    : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  const keys = {
+    privateKey: await subtle.importKey('pkcs8', pkcs8, importParams, false, ['sign']),
+    publicKey: await subtle.importKey('spki', spki, importParams, true, ['verify']),
+  } as CryptoKeyPair;
+  pkcs8.fill(0);
+  return {
+    keys,
+    signingAlgorithm: description.type === 'ec' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' },
+  };
+}
+
+/** The subject in OpenSSL's order and string types (PrintableString for C, UTF8String for the rest). */
+export function x509Name(subject: Subject): x509.Name {
+  return new x509.Name(
+    SUBJECT_ORDER.filter((field) => subject[field] !== undefined).map((field) => ({
+      [field]: [field === 'C' ? { printableString: subject[field]! } : { utf8String: subject[field]! }],
+    })),
+  );
+}
+
+function contextFor(profile: ProgramProfile, environmentId: EnvironmentId, now: Date, extra: Partial<LintContext>): LintContext {
+  return { profile, environmentId, now, expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS, ...extra };
+}
+
+function refuseOnErrors(findings: Finding[], what: string): void {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length === 0) return;
+  const first = errors[0];
+  throw new UserError('bad-input', `${what}: ${first.message}; ${first.fix}`, { findings: errors });
+}
+
+function checkKey(privateKey: KeyObject, ctx: LintContext): KeyAlgorithmId | null {
+  refuseOnErrors(lintKeyAlgorithm(describeKeyObject(privateKey), ctx), 'this key cannot be used');
+  return keyAlgorithmOf(describeKeyObject(privateKey));
+}
+
+export interface SelfSignedRequest {
+  profile: ProgramProfile;
+  environmentId: EnvironmentId;
+  /** Exactly as the portal shows it for this environment. */
+  commonName: string;
+  /** Optional other subject fields (C, ST, L, O, OU). */
+  subject?: Subject;
+  privateKey: KeyObject;
+  /** Defaults to, and may never exceed, the program's maximum. */
+  days?: number;
+  now?: Date;
+}
+
+export interface IdentityResult<F> {
+  pem: string;
+  facts: F;
+  /** What lint says about it (no errors; warnings and information only). */
+  findings: Finding[];
+}
+
+export async function createSelfSignedCertificate(request: SelfSignedRequest): Promise<IdentityResult<CertificateFacts>> {
+  const { profile, environmentId } = request;
+  const now = request.now ?? new Date();
+  if (profile.clientCertificate.mode !== 'self-signed') {
+    throw new UserError('bad-input', `${profile.displayName} does not use a self-signed client certificate: make a CSR for the Thales CA instead (mtls-desk csr)`);
+  }
+  const maxDays = profile.clientCertificate.maxValidityDays;
+  const days = request.days ?? maxDays;
+  if (!Number.isInteger(days) || days < 1 || days > maxDays) {
+    throw new UserError('bad-input', `a validity of ${days} days is not allowed: ${profile.displayName} accepts 1 to ${maxDays} days`);
+  }
+  const ctx = contextFor(profile, environmentId, now, { expectedCommonName: request.commonName });
+  const subject: Subject = { ...request.subject, CN: request.commonName };
+  const algorithm = checkKey(request.privateKey, ctx);
+  refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
+
+  const { keys, signingAlgorithm } = await toWebCrypto(request.privateKey);
+  const notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
+  const notAfter = new Date(notBefore.getTime() + days * 86_400_000);
+  const serial = randomBytes(16);
+  serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and a full 16 bytes so no DER padding is needed
+  const isRsa = describeKeyObject(request.privateKey).type === 'rsa';
+  const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey);
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial.toString('hex'),
+    name: x509Name(subject),
+    notBefore,
+    notAfter,
+    signingAlgorithm,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : 0), true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      ski,
+      new x509.AuthorityKeyIdentifierExtension(ski.keyId),
+    ],
+  });
+  const facts = certificateFacts(certificate, 'certificate');
+  const findings = lintClientCertificateFacts(facts, ctx);
+  refuseOnErrors(findings, 'internal check refused the certificate');
+  return { pem: certificate.toString('pem') + '\n', facts, findings };
+}
+
+export interface CsrRequest {
+  profile: ProgramProfile;
+  environmentId: EnvironmentId;
+  identifier: string;
+  /** C, ST, L, O, OU; a CN here replaces the one built from the template. */
+  subject: Subject;
+  /** An edited CN template (the D1 layout after the slash is not fully published). */
+  commonNameTemplate?: string;
+  privateKey: KeyObject;
+  now?: Date;
+}
+
+export async function createCsr(request: CsrRequest): Promise<IdentityResult<CsrFacts> & { commonName: string }> {
+  const { profile, environmentId } = request;
+  const now = request.now ?? new Date();
+  if (profile.clientCertificate.mode !== 'csr') {
+    throw new UserError('bad-input', `${profile.displayName} uses a self-signed client certificate, not a CSR: use mtls-desk selfsign`);
+  }
+  const identifierPattern = new RegExp(profile.identifier.pattern);
+  if (!identifierPattern.test(request.identifier)) {
+    throw new UserError('bad-input', `the ${profile.identifier.label} "${request.identifier}" is not valid: use letters, digits, ".", "_" or "-" (e.g. ${profile.identifier.example})`);
+  }
+  const ctx = contextFor(profile, environmentId, now, { identifier: request.identifier, commonNameTemplate: request.commonNameTemplate });
+  const algorithm = checkKey(request.privateKey, ctx);
+  const commonName = request.subject.CN
+    ?? buildCommonName({ profile, environmentId, identifier: request.identifier, keyAlgorithm: algorithm!, template: request.commonNameTemplate })!;
+  const subject: Subject = { ...request.subject, CN: commonName };
+  refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
+
+  const { keys, signingAlgorithm } = await toWebCrypto(request.privateKey);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: x509Name(subject), keys, signingAlgorithm });
+  const facts = await csrFacts(csr, 'CSR');
+  const findings = lintCsrFacts(facts, ctx);
+  refuseOnErrors(findings, 'internal check refused the CSR');
+  return { pem: csr.toString('pem') + '\n', facts, findings, commonName };
+}

@@ -1,0 +1,61 @@
+// Key generation and key export. Every key comes from Node's native crypto (OpenSSL), never a
+// JavaScript implementation, and generation is asynchronous so RSA 4096 never blocks.
+import { createCipheriv, generateKeyPair, pbkdf2, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../../shared/algorithms.js';
+import { derNull, integer, objectIdentifier, octetString, sequence, toPem } from './der.js';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+const pbkdf2Async = promisify(pbkdf2);
+
+export interface GeneratedKey {
+  algorithm: KeyAlgorithmId;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+export async function generateKey(algorithm: KeyAlgorithmId): Promise<GeneratedKey> {
+  const spec = KEY_ALGORITHMS[algorithm].key;
+  const pair = spec.type === 'ec'
+    ? await generateKeyPairAsync('ec', { namedCurve: spec.curve })
+    : await generateKeyPairAsync('rsa', { modulusLength: spec.type === 'rsa' ? spec.bits : 0, publicExponent: 0x10001 });
+  return { algorithm, privateKey: pair.privateKey, publicKey: pair.publicKey };
+}
+
+/** OWASP's 2023 floor for PBKDF2-HMAC-SHA256; Node's own export uses only 2048. */
+export const PBKDF2_ITERATIONS = 600_000;
+
+const OID = {
+  pbes2: '1.2.840.113549.1.5.13',
+  pbkdf2: '1.2.840.113549.1.5.12',
+  hmacWithSHA256: '1.2.840.113549.2.9',
+  aes256Cbc: '2.16.840.1.101.3.4.1.42',
+};
+
+/**
+ * Encrypted PKCS#8 (PBES2: PBKDF2-HMAC-SHA256 at 600,000 iterations, AES-256-CBC), the form
+ * `openssl pkey` and every TLS stack read.
+ */
+export async function encryptPrivateKey(key: KeyObject, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+  if (passphrase.length === 0) throw new Error('an empty passphrase cannot protect a key');
+  const salt = randomBytes(16);
+  const iv = randomBytes(16);
+  const derived = await pbkdf2Async(Buffer.from(passphrase, 'utf8'), salt, iterations, 32, 'sha256');
+  const plain = key.export({ type: 'pkcs8', format: 'der' });
+  const cipher = createCipheriv('aes-256-cbc', derived, iv);
+  const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
+  plain.fill(0);
+  derived.fill(0);
+  const algorithm = sequence(
+    objectIdentifier(OID.pbes2),
+    sequence(
+      sequence(objectIdentifier(OID.pbkdf2), sequence(octetString(salt), integer(iterations), sequence(objectIdentifier(OID.hmacWithSHA256), derNull()))),
+      sequence(objectIdentifier(OID.aes256Cbc), octetString(iv)),
+    ),
+  );
+  return toPem('ENCRYPTED PRIVATE KEY', sequence(algorithm, octetString(encrypted)));
+}
+
+export function plainPrivateKeyPem(key: KeyObject): string {
+  return key.export({ type: 'pkcs8', format: 'pem' }) as string;
+}

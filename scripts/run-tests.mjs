@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Runs the type check, then every test file under test/ with Node's test runner (through tsx),
+// and ends with one summary line "tests: N passed, N failed" that CI reads.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const filter = process.argv.slice(2);
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return findTests(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = findTests('test')
+  .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
+  .sort();
+
+let typecheckFailed = 0;
+if (filter.length === 0) {
+  const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('type check failed');
+    typecheckFailed = 1;
+  }
+}
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let passed = 0;
+let failed = 0;
+let tail = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  tail = (tail + chunk.toString()).slice(-4000);
+});
+child.on('close', (code) => {
+  const pass = /ℹ pass (\d+)/.exec(tail);
+  const fail = /ℹ fail (\d+)/.exec(tail);
+  passed = pass ? Number(pass[1]) : 0;
+  failed = (fail ? Number(fail[1]) : code === 0 ? 0 : 1) + typecheckFailed;
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 || code !== 0 ? 1 : 0);
+});

@@ -1,0 +1,126 @@
+// The schema every Thales program profile (one JSON file in this folder) is validated against at
+// load. The rules of ../shared/requirements.md live in those files, not in code.
+import { z } from 'zod';
+import { KEY_ALGORITHM_IDS } from '../algorithms.js';
+
+export const ENVIRONMENT_IDS = ['preprod', 'sandbox', 'prod'] as const;
+export type EnvironmentId = (typeof ENVIRONMENT_IDS)[number];
+
+export const SUBJECT_FIELDS = ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const;
+export type SubjectField = (typeof SUBJECT_FIELDS)[number];
+
+export const ASSET_NAMES = [
+  'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+  'TSH_TLS_CLIENT_CERTIFICATE',
+  'TSH_INBOUND_HOST',
+  'THALES_CLIENT_CA',
+  'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN',
+  'CUSTOMER_TLS_CLIENT_CERTIFICATE',
+  'CUSTOMER_CSR',
+  'THALES_SIGNED_CLIENT_CERTIFICATE',
+  'ISSUER_HOST',
+] as const;
+export type AssetName = (typeof ASSET_NAMES)[number];
+
+const keyAlgorithmId = z.enum(KEY_ALGORITHM_IDS);
+
+const environment = z.object({
+  id: z.enum(ENVIRONMENT_IDS),
+  displayName: z.string().min(1),
+  /** The code Thales uses for the environment (D1 puts it in the Common Name). */
+  code: z.string().min(1),
+  /** The Thales endpoint when the program publishes it; otherwise it comes from the portal. */
+  inboundEndpoint: z.url().nullable(),
+});
+
+const commonNameRule = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('exact'),
+    /** Where the exact value comes from, told to the user. */
+    source: z.string().min(1),
+  }),
+  z.object({
+    kind: z.literal('template'),
+    /** Placeholders: {keyType} (RSA or ECDSA), {identifier}, {envCode}. Editable per onboarding. */
+    template: z.string().min(1),
+    /** Regular expression the final CN must match whatever the template says. */
+    pattern: z.string().min(1),
+    caution: z.string().min(1),
+  }),
+]);
+
+const serverCaMatcher = z.object({
+  description: z.string().min(1),
+  /** A certificate in the chain must have one of these issuer or subject attribute values. */
+  anyOf: z.array(z.object({ field: z.enum(['CN', 'O']), equals: z.string().min(1) })).min(1),
+});
+
+const asset = z.object({
+  name: z.enum(ASSET_NAMES),
+  direction: z.enum(['from-thales', 'to-thales']),
+  kind: z.enum(['certificate', 'certificate-chain', 'csr', 'host']),
+  description: z.string().min(1),
+  required: z.boolean(),
+});
+
+export const programProfileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    displayName: z.string().min(1),
+    summary: z.string().min(1),
+    role: z.string().min(1),
+    identifier: z.object({
+      label: z.string().min(1),
+      pattern: z.string().min(1),
+      example: z.string().min(1),
+    }),
+    environments: z.array(environment).min(1),
+    clientCertificate: z.object({
+      mode: z.enum(['self-signed', 'csr']),
+      signatureHash: z.literal('SHA-256'),
+      /** Longest validity the program accepts for the client certificate. */
+      maxValidityDays: z.number().int().positive(),
+      issuer: z.string().min(1),
+    }),
+    keyAlgorithms: z.object({
+      allowed: z.array(keyAlgorithmId).min(1),
+      recommended: keyAlgorithmId,
+      why: z.string().min(1),
+      refused: z.array(z.object({ algorithm: keyAlgorithmId, reason: z.string().min(1) })),
+    }),
+    commonName: commonNameRule,
+    subject: z.object({
+      required: z.array(z.enum(SUBJECT_FIELDS)).min(1),
+      optional: z.array(z.enum(SUBJECT_FIELDS)),
+    }),
+    thalesServerCa: serverCaMatcher,
+    tls: z.object({
+      minVersion: z.enum(['TLSv1.2', 'TLSv1.3']),
+      maxVersion: z.enum(['TLSv1.2', 'TLSv1.3']).nullable(),
+    }),
+    outbound: z.object({
+      ports: z.array(z.number().int().min(1).max(65535)).min(1),
+      serverChainFromMozillaRoot: z.enum(['required', 'recommended']),
+    }),
+    oauthRequired: z.boolean(),
+    assets: z.array(asset).min(1),
+    renewal: z.string().min(1),
+  })
+  .superRefine((profile, ctx) => {
+    const allowed = profile.keyAlgorithms.allowed;
+    if (allowed[0] !== profile.keyAlgorithms.recommended) {
+      ctx.addIssue({ code: 'custom', message: 'the recommended key algorithm must be listed first in allowed' });
+    }
+    for (const refused of profile.keyAlgorithms.refused) {
+      if (allowed.includes(refused.algorithm)) {
+        ctx.addIssue({ code: 'custom', message: `${refused.algorithm} is both allowed and refused` });
+      }
+    }
+    if (!profile.subject.required.includes('CN')) {
+      ctx.addIssue({ code: 'custom', message: 'CN must be a required subject field' });
+    }
+  });
+
+export type ProgramProfile = z.infer<typeof programProfileSchema>;
+export type ProgramEnvironment = ProgramProfile['environments'][number];
+export type ProgramAsset = ProgramProfile['assets'][number];
