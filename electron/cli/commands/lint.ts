@@ -14,7 +14,7 @@ export const lintCommand: CliCommand = {
       program: { type: 'string' }, env: { type: 'string' }, cn: { type: 'string' }, id: { type: 'string' },
       'cn-template': { type: 'string' }, 'expiring-within': { type: 'string' },
     }, usage, true);
-    if (values.help) return io.stdout(`${usage}\n  Exit 0 when compliant, 1 when any finding is an error, 2 for bad usage or unreadable input.\n  --json prints {"ok", "findings": [{"id", "severity", "message", "fix"}]}.\n`), 0;
+    if (values.help) return io.stdout(`${usage}\n  Exit 0 when compliant, 1 when any finding is an error, 2 for bad usage, unreadable input,\n  or a key that does not match the certificate or CSR given with it.\n  --json prints {"ok", "findings": [{"id", "severity", "message", "fix"}]}.\n`), 0;
     const { profile, environment } = programAndEnvironment(io, values, usage);
     if (positionals.length === 0) throw new UserError('bad-input', `give at least one file to lint. Usage: ${usage}`);
     const expiring = values['expiring-within'];
@@ -31,6 +31,13 @@ export const lintCommand: CliCommand = {
     });
     if (values.json) printJson(io, { ok: report.ok, findings: report.findings });
     else io.stdout(`${report.ok ? 'compliant' : 'NOT compliant'} with ${profile.displayName}, ${environment.displayName}\n${formatFindings(report.findings)}`);
+    // A key and a certificate that do not belong together is a wrong pair of inputs, not a
+    // compliance verdict: say so in one sentence and exit 2, after printing the report.
+    const mismatch = report.findings.find((f) => f.id === 'key-cert-mismatch');
+    if (mismatch) {
+      io.stderr(`mtls-desk lint: ${mismatch.message}: ${mismatch.fix}\n`);
+      return EXIT.usage;
+    }
     return report.ok ? EXIT.ok : EXIT.failed;
   },
 };
