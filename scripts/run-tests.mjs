@@ -33,18 +33,17 @@ const child = spawn(
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-let passed = 0;
-let failed = 0;
-let tail = '';
+// The runner's own totals ("ℹ pass N", "ℹ fail N") come once, before the list of failures.
+let output = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  output += chunk.toString();
 });
 child.on('close', (code) => {
-  const pass = /ℹ pass (\d+)/.exec(tail);
-  const fail = /ℹ fail (\d+)/.exec(tail);
-  passed = pass ? Number(pass[1]) : 0;
-  failed = (fail ? Number(fail[1]) : code === 0 ? 0 : 1) + typecheckFailed;
+  const pass = /^ℹ pass (\d+)$/m.exec(output);
+  const fail = /^ℹ fail (\d+)$/m.exec(output);
+  const passed = pass ? Number(pass[1]) : 0;
+  const failed = (fail ? Number(fail[1]) : code === 0 ? 0 : 1) + typecheckFailed;
   console.log(`tests: ${passed} passed, ${failed} failed`);
   process.exit(failed > 0 || code !== 0 ? 1 : 0);
 });

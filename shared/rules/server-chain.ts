@@ -19,19 +19,47 @@ function sameName(a: NameAttribute[], b: NameAttribute[]): boolean {
   return formatName(a) === formatName(b);
 }
 
-/** Order and completeness of a chain given leaf first: each certificate issued by the next. */
-export function lintChainOrder(chain: readonly CertificateFacts[], label: string): Finding[] {
-  const findings: Finding[] = [];
-  for (let i = 0; i + 1 < chain.length; i++) {
-    if (!sameName(chain[i].issuer, chain[i + 1].subject)) {
-      const later = chain.findIndex((c, j) => j > i + 1 && sameName(chain[i].issuer, c.subject));
-      findings.push(later > 0
-        ? { id: 'chain-misordered', severity: 'error', message: `certificate ${i + 1} is issued by certificate ${later + 1}, not by the next one`, fix: 'order the chain leaf first, then each issuer in turn', artifact: label }
-        : { id: 'chain-foreign-certificate', severity: 'error', message: `certificate ${i + 2} (${formatName(chain[i + 1].subject)}) did not issue certificate ${i + 1}`, fix: 'remove the certificate that does not belong to this chain', artifact: label });
-      break;
-    }
+function isSelfIssued(cert: CertificateFacts): boolean {
+  return sameName(cert.issuer, cert.subject);
+}
+
+/** From a certificate, follow issuer names through the set as far as they go. */
+function issuerPath(start: CertificateFacts, chain: readonly CertificateFacts[]): CertificateFacts[] {
+  const path = [start];
+  for (let current = start; !isSelfIssued(current); ) {
+    const issuer = chain.find((c) => !path.includes(c) && sameName(current.issuer, c.subject));
+    if (!issuer) break;
+    path.push(issuer);
+    current = issuer;
   }
-  return findings;
+  return path;
+}
+
+/** Order and completeness of a chain that should be given leaf first, each certificate followed by its issuer. */
+export function lintChainOrder(chain: readonly CertificateFacts[], label: string): Finding[] {
+  const inOrder = chain.every((cert, i) => i + 1 === chain.length || sameName(cert.issuer, chain[i + 1].subject));
+  if (inOrder) return [];
+  // The leaf is the certificate no other one names as its issuer.
+  const leaves = chain.filter((c) => !chain.some((o) => o !== c && !isSelfIssued(o) && sameName(o.issuer, c.subject)));
+  const fullPath = leaves.map((leaf) => issuerPath(leaf, chain)).find((path) => path.length === chain.length);
+  if (fullPath) {
+    return [{
+      id: 'chain-misordered',
+      severity: 'error',
+      message: `the chain is not in order: it should start with ${formatName(fullPath[0].subject)}, then each issuer in turn`,
+      fix: `reorder it: ${fullPath.map((c) => formatName(c.subject)).join(' -> ')}`,
+      artifact: label,
+    }];
+  }
+  const path = issuerPath(leaves[0] ?? chain[0], chain);
+  const foreign = chain.filter((c) => !path.includes(c));
+  return [{
+    id: 'chain-foreign-certificate',
+    severity: 'error',
+    message: `${foreign.map((c) => formatName(c.subject)).join('; ')} does not belong to the chain of ${formatName(path[0].subject)}`,
+    fix: 'remove the certificates that do not belong, and add any missing intermediate',
+    artifact: label,
+  }];
 }
 
 export function lintThalesServerChain(chain: readonly CertificateFacts[], ctx: LintContext, label: string): Finding[] {

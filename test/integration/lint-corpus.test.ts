@@ -112,13 +112,33 @@ describe('lint flags each deliberately bad artifact made by OpenSSL', () => {
     assert.deepEqual(await lintIds('tsh-classic', [selfSigned('3y', p256(), { days: 1095 })]), ['validity-too-long']);
   });
 
-  it('expired', async () => {
+  /** A self-signed client certificate with exact dates, through `openssl ca -selfsign`. */
+  function dated(name: string, start: Date, end: Date): string {
     const k = p256();
-    const csr = join(dir, 'expired.csr');
+    const csr = join(dir, `${name}.csr`);
     opensslOk(['req', '-new', '-config', config, '-key', k, '-subj', '/CN=CUST01-PREPROD', '-out', csr]);
-    const cert = join(dir, 'expired.pem');
-    opensslOk(['ca', '-batch', '-config', config, '-selfsign', '-keyfile', k, '-in', csr, '-startdate', '20230101000000Z', '-enddate', '20240101000000Z', '-extensions', 'client', '-notext', '-out', cert], { cwd: dir });
-    assert.deepEqual(await lintIds('tsh-classic', [cert]), ['expired']);
+    const cert = join(dir, `${name}.pem`);
+    const asn1Time = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+    opensslOk(['ca', '-batch', '-config', config, '-selfsign', '-keyfile', k, '-in', csr, '-startdate', asn1Time(start), '-enddate', asn1Time(end), '-extensions', 'client', '-notext', '-out', cert], { cwd: dir });
+    return cert;
+  }
+  const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000);
+
+  it('expired', async () => {
+    assert.deepEqual(await lintIds('tsh-classic', [dated('expired', new Date('2023-01-01'), new Date('2024-01-01'))]), ['expired']);
+  });
+
+  it('not yet valid', async () => {
+    assert.deepEqual(await lintIds('tsh-classic', [dated('future', daysFromNow(3), daysFromNow(300))]), ['not-yet-valid']);
+  });
+
+  it('expiring soon is a warning, within the configurable window', async () => {
+    const cert = dated('soon', daysFromNow(-300), daysFromNow(20));
+    const result = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01-PREPROD', cert, '--json']);
+    assert.equal(result.code, 0);
+    assert.deepEqual(JSON.parse(result.stdout).findings.map((f: { id: string; severity: string }) => [f.id, f.severity]), [['expiring-soon', 'warning']]);
+    const narrower = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01-PREPROD', '--expiring-within', '7', cert, '--json']);
+    assert.deepEqual(JSON.parse(narrower.stdout).findings, []);
   });
 
   it('missing clientAuth', async () => {
