@@ -77,9 +77,9 @@ export interface PassphraseFlags {
 
 /**
  * The passphrase from --<prefix>passphrase-env VAR, --<prefix>passphrase-file F, or a prompt.
- * Returns undefined when none is given and nobody can be asked.
+ * Returns undefined when none is given and nobody can be asked. `confirm` asks twice at a prompt.
  */
-export async function readPassphrase(io: CliIO, envVar: string | undefined, file: string | undefined, what: string): Promise<string | undefined> {
+export async function readPassphrase(io: CliIO, envVar: string | undefined, file: string | undefined, what: string, confirm = false): Promise<string | undefined> {
   if (envVar !== undefined) {
     const value = io.env[envVar];
     if (value === undefined || value === '') throw new UserError('bad-input', `environment variable ${envVar} (the ${what}) is not set or empty`);
@@ -97,7 +97,13 @@ export async function readPassphrase(io: CliIO, envVar: string | undefined, file
     return value;
   }
   if (!io.interactive) return undefined;
-  return prompt(`${what}: `);
+  const typed = await prompt(`${what}: `);
+  if (typed === '') throw new UserError('bad-input', `the ${what} is empty: type one`);
+  // A new passphrase is typed twice: a typo would lock the key away for good.
+  if (confirm && (await prompt(`${what} (again): `)) !== typed) {
+    throw new UserError('bad-input', `the two entries of the ${what} differ: nothing was written; try again`);
+  }
+  return typed;
 }
 
 export function printJson(io: CliIO, value: unknown): void {

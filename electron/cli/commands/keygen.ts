@@ -28,7 +28,7 @@ export const keygenCommand: CliCommand = {
     if (values['no-encrypt']) {
       if (values['passphrase-env'] || values['passphrase-file']) throw new UserError('bad-input', '--no-encrypt and a passphrase option contradict each other: choose one');
     } else {
-      passphrase = await readPassphrase(io, values['passphrase-env'], values['passphrase-file'], 'passphrase for the new key');
+      passphrase = await readPassphrase(io, values['passphrase-env'], values['passphrase-file'], 'passphrase for the new key', true);
       if (passphrase === undefined) throw new UserError('passphrase-required', 'a passphrase is needed to encrypt the key: give --passphrase-env VAR or --passphrase-file F (or --no-encrypt to write it in clear, deliberately)');
     }
     const key = await generateKey(algorithm);
