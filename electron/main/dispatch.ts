@@ -1,0 +1,44 @@
+// The one path every IPC request takes in main, without Electron: validate the request against
+// the contract's schema, run the handler, and turn any failure into { code, message }. The
+// Electron registration (ipc.ts) and the end-to-end tests both go through here.
+import { CHANNELS, requestSchemas, type Channel, type IpcResult, type Responses } from '../../shared/ipc-contract.js';
+import type { z } from 'zod';
+
+export type Handlers = {
+  [C in Channel]: (request: z.output<(typeof requestSchemas)[C]>) => Promise<Responses[C]>;
+};
+
+function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}
+
+/** An error a person can act on carries a string code (UserError, or a service's own). */
+function errorCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && error.name !== 'Error' && typeof code === 'string' ? code : null;
+}
+
+export async function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<IpcResult<unknown>> {
+  if (!isChannel(channel)) {
+    return { ok: false, error: { code: 'unknown-channel', message: `"${String(channel)}" is not a channel of mTLS Desk` } };
+  }
+  const parsed = requestSchemas[channel].safeParse(request);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return { ok: false, error: { code: 'bad-request', message: `${channel} refused the request: ${where}${issue.message}` } };
+  }
+  try {
+    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    const code = errorCode(error);
+    if (code !== null) return { ok: false, error: { code, message: (error as Error).message } };
+    // Unexpected: the message goes to the log (services never put key material in messages).
+    console.error(`mtls-desk: ${channel} failed:`, error);
+    return {
+      ok: false,
+      error: { code: 'internal', message: `mTLS Desk could not complete ${channel} (${(error as Error)?.message ?? 'unknown error'}): try again, and report it if it repeats` },
+    };
+  }
+}

@@ -1,0 +1,36 @@
+// The only reader of window.mtlsDesk (the preload's bridge; a test may install its own). Every
+// call returns the value or throws an ApiError carrying the { code, message } main sent.
+import { API_GLOBAL, type Channel, type DeskApi, type ProgressEvent, type Requests, type Responses } from '../shared/ipc-contract.js';
+
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function bridge(): DeskApi {
+  const api = (window as unknown as Record<string, DeskApi | undefined>)[API_GLOBAL];
+  if (!api) throw new ApiError('no-bridge', 'mTLS Desk cannot reach its main process: restart the app');
+  return api;
+}
+
+export async function call<C extends Channel>(channel: C, request: Requests[C]): Promise<Responses[C]> {
+  const result = await bridge()[channel](request as never);
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+  return result.value as Responses[C];
+}
+
+export function onProgress(listener: (event: ProgressEvent) => void): () => void {
+  return bridge().onProgress(listener);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+let counter = 0;
+export function newOperationId(): string {
+  counter += 1;
+  return `op-${Date.now().toString(36)}-${counter}`;
+}

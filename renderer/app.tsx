@@ -1,0 +1,102 @@
+// The app frame: the vault gate, the navigation and the current screen.
+import { useCallback, useEffect, useState } from 'react';
+import type { OnboardingDetail, OnboardingSummary, VaultStatus } from '../shared/ipc-contract.js';
+import type { ProgramProfile } from '../shared/programs/schema.js';
+import { call, errorMessage } from './api.js';
+import { ErrorNote } from './components/common.js';
+import { HomeScreen } from './screens/home.js';
+import { NewOnboardingScreen } from './screens/new-onboarding.js';
+import { TesterScreen } from './screens/tester.js';
+import { AuditScreen, SettingsScreen, UnlockScreen } from './screens/vault.js';
+import { WizardScreen } from './screens/wizard.js';
+
+type Route =
+  | { screen: 'home' }
+  | { screen: 'new' }
+  | { screen: 'wizard'; onboarding: OnboardingDetail }
+  | { screen: 'tester' }
+  | { screen: 'settings' }
+  | { screen: 'audit' };
+
+const VAULT_POLL_MS = 30_000;
+
+export function App() {
+  const [programs, setPrograms] = useState<ProgramProfile[]>([]);
+  const [vault, setVault] = useState<VaultStatus | null>(null);
+  const [onboardings, setOnboardings] = useState<OnboardingSummary[]>([]);
+  const [warningDays, setWarningDays] = useState(30);
+  const [route, setRoute] = useState<Route>({ screen: 'home' });
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setOnboardings((await call('onboardings.list', {})).onboardings);
+      setWarningDays((await call('settings.get', {})).expiryWarningDays);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    call('programs.list', {}).then((r) => setPrograms(r.programs), (e) => setError(errorMessage(e)));
+    const poll = () => call('vault.status', {}).then(setVault, (e) => setError(errorMessage(e)));
+    void poll();
+    const timer = setInterval(poll, VAULT_POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (vault?.unlocked) void refresh();
+  }, [vault?.unlocked, refresh]);
+
+  async function open(id: string) {
+    try {
+      setRoute({ screen: 'wizard', onboarding: await call('onboarding.get', { id }) });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  async function lock() {
+    try {
+      setVault(await call('vault.lock', {}));
+      setRoute({ screen: 'home' });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  if (vault === null) {
+    return <main className="app"><ErrorNote message={error} />{error ? null : <p role="status">Opening mTLS Desk…</p>}</main>;
+  }
+  if (!vault.unlocked) {
+    return <main className="app"><UnlockScreen status={vault} onChanged={setVault} /></main>;
+  }
+
+  const profileOf = (id: string) => programs.find((p) => p.id === id);
+  return (
+    <div className="app">
+      <header>
+        <span className="brand">mTLS Desk</span>
+        <nav aria-label="Main">
+          <button type="button" aria-current={route.screen === 'home' ? 'page' : undefined} onClick={() => setRoute({ screen: 'home' })}>Onboardings</button>
+          <button type="button" aria-current={route.screen === 'tester' ? 'page' : undefined} onClick={() => setRoute({ screen: 'tester' })}>Connection tester</button>
+          <button type="button" aria-current={route.screen === 'audit' ? 'page' : undefined} onClick={() => setRoute({ screen: 'audit' })}>Audit trail</button>
+          <button type="button" aria-current={route.screen === 'settings' ? 'page' : undefined} onClick={() => setRoute({ screen: 'settings' })}>Settings</button>
+          <button type="button" onClick={lock}>Lock vault</button>
+        </nav>
+      </header>
+      <main>
+        <ErrorNote message={error} />
+        {route.screen === 'home' ? <HomeScreen onboardings={onboardings} programs={programs} expiryWarningDays={warningDays} onOpen={open} onNew={() => setRoute({ screen: 'new' })} /> : null}
+        {route.screen === 'new' ? <NewOnboardingScreen programs={programs} onCancel={() => setRoute({ screen: 'home' })} onCreated={(id) => { void refresh(); void open(id); }} /> : null}
+        {route.screen === 'wizard' && profileOf(route.onboarding.program) ? (
+          <WizardScreen key={route.onboarding.id} profile={profileOf(route.onboarding.program)!} onboarding={route.onboarding} onChanged={refresh} />
+        ) : null}
+        {route.screen === 'tester' ? <TesterScreen programs={programs} onboardings={onboardings} /> : null}
+        {route.screen === 'settings' ? <SettingsScreen /> : null}
+        {route.screen === 'audit' ? <AuditScreen /> : null}
+      </main>
+    </div>
+  );
+}

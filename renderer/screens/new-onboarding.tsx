@@ -1,0 +1,66 @@
+// New onboarding: the program (with what it is, in a sentence), the identifier and the environment.
+import { useState, type FormEvent } from 'react';
+import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
+import { call, errorMessage } from '../api.js';
+import { ErrorNote } from '../components/common.js';
+
+export function NewOnboardingScreen(props: { programs: readonly ProgramProfile[]; onCreated(id: string): void; onCancel(): void }) {
+  const [programId, setProgramId] = useState(props.programs[0]?.id ?? '');
+  const profile = props.programs.find((p) => p.id === programId);
+  const [environment, setEnvironment] = useState<EnvironmentId>(profile?.environments[0].id ?? 'preprod');
+  const [identifier, setIdentifier] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const identifierValid = profile ? new RegExp(profile.identifier.pattern).test(identifier) : false;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!profile) return;
+    setError(null);
+    try {
+      const created = await call('onboarding.create', { program: profile.id, identifier, environment });
+      props.onCreated(created.id);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  return (
+    <section aria-labelledby="new-title">
+      <h1 id="new-title">New onboarding</h1>
+      <form onSubmit={submit} className="form">
+        <fieldset>
+          <legend>Thales program</legend>
+          {props.programs.map((p) => (
+            <label key={p.id} className="choice">
+              <input type="radio" name="program" value={p.id} checked={p.id === programId} onChange={() => { setProgramId(p.id); setEnvironment(p.environments[0].id); }} />
+              <span><strong>{p.displayName}</strong><br /><span className="hint">{p.summary}</span></span>
+            </label>
+          ))}
+        </fieldset>
+        {profile ? (
+          <>
+            <label>Your {profile.identifier.label}
+              <input value={identifier} onChange={(e) => setIdentifier(e.target.value)} placeholder={profile.identifier.example} aria-describedby="identifier-hint" />
+            </label>
+            <p id="identifier-hint" className="hint">
+              {identifier === '' || identifierValid ? `As Thales knows it, e.g. ${profile.identifier.example}.` : `Use letters, digits, “.”, “_” or “-”, starting with a letter or digit (e.g. ${profile.identifier.example}).`}
+            </p>
+            <fieldset>
+              <legend>Environment</legend>
+              {profile.environments.map((env) => (
+                <label key={env.id} className="choice inline">
+                  <input type="radio" name="environment" value={env.id} checked={env.id === environment} onChange={() => setEnvironment(env.id)} /> {env.displayName}
+                </label>
+              ))}
+            </fieldset>
+          </>
+        ) : null}
+        <ErrorNote message={error} />
+        <div className="actions">
+          <button type="button" onClick={props.onCancel}>Cancel</button>
+          <button type="submit" className="primary" disabled={!identifierValid}>Create onboarding</button>
+        </div>
+      </form>
+    </section>
+  );
+}

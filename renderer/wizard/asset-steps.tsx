@@ -1,0 +1,123 @@
+// Wizard steps that take in assets: the Thales ones (server chain, client certificate, inbound
+// host) and your server's (chain, ISSUER_HOST), each checked on entry; and, for D1, the
+// certificate Thales signed from the CSR.
+import { useEffect, useState, type DragEvent } from 'react';
+import type { AssetCheck, OnboardingDetail } from '../../shared/ipc-contract.js';
+import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
+import { call, errorMessage } from '../api.js';
+import { Certificates, ErrorNote, Findings } from '../components/common.js';
+
+function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
+  if (asset !== 'TSH_INBOUND_HOST') return '';
+  const endpoint = profile.environments.find((e) => e.id === onboarding.environment)?.inboundEndpoint;
+  return endpoint ? endpoint.replace(/^https:\/\//, '') : '';
+}
+
+function AssetField({ profile, onboarding, asset, onUpdated }: { profile: ProgramProfile; onboarding: OnboardingDetail; asset: AssetName; onUpdated(o: OnboardingDetail): void }) {
+  const spec = profile.assets.find((a) => a.name === asset)!;
+  const saved = onboarding.assets.find((a) => a.name === asset);
+  const [text, setText] = useState(() => prefill(profile, onboarding, asset));
+  const [check, setCheck] = useState<AssetCheck | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+
+  useEffect(() => {
+    if (text.trim() === '') {
+      setCheck(null);
+      setError(null);
+      return;
+    }
+    let stale = false;
+    setChecking(true);
+    const timer = setTimeout(() => {
+      call('asset.check', { program: profile.id, environment: onboarding.environment, asset, text })
+        .then((result) => { if (!stale) { setCheck(result); setError(null); } })
+        .catch((e) => { if (!stale) { setCheck(null); setError(errorMessage(e)); } })
+        .finally(() => { if (!stale) setChecking(false); });
+    }, 250);
+    return () => { stale = true; clearTimeout(timer); };
+  }, [text]);
+
+  async function save() {
+    setError(null);
+    try {
+      onUpdated(await call('asset.save', { onboardingId: onboarding.id, asset, text }));
+      setText('');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  function drop(event: DragEvent) {
+    event.preventDefault();
+    const file = event.dataTransfer.files[0];
+    if (file) void file.text().then(setText);
+  }
+
+  const id = `asset-${asset}`;
+  return (
+    <div className="asset" data-asset={asset}>
+      <h3 id={`${id}-title`}>{asset}{spec.required ? '' : ' (optional)'}</h3>
+      <p className="hint">{spec.description}</p>
+      {saved?.value ? (
+        <div className="saved" role="status">
+          Saved: <span className="mono">{saved.value}</span>
+          <Certificates certificates={saved.certificates} />
+          <Findings findings={saved.findings} label={`Checks of the saved ${asset}`} />
+        </div>
+      ) : null}
+      {spec.kind === 'host' ? (
+        <input aria-labelledby={`${id}-title`} value={text} onChange={(e) => setText(e.target.value)} placeholder="host.example.com/base/path" />
+      ) : (
+        <textarea aria-labelledby={`${id}-title`} rows={6} value={text} onChange={(e) => setText(e.target.value)} onDragOver={(e) => e.preventDefault()} onDrop={drop}
+          placeholder="Paste the PEM text here, or drop the file" className="mono" />
+      )}
+      {checking ? <p className="hint" role="status">Checking…</p> : null}
+      {check ? (
+        <>
+          <Certificates certificates={check.certificates} />
+          <Findings findings={check.findings} label={`Checks of ${asset}`} />
+          {check.ok && check.findings.length === 0 ? <p className="ok-note">Looks right.</p> : null}
+        </>
+      ) : null}
+      <ErrorNote message={error} />
+      <div className="actions">
+        <button type="button" onClick={save} disabled={!check?.ok || checking}>{saved?.value ? `Replace ${asset}` : `Save ${asset}`}</button>
+      </div>
+    </div>
+  );
+}
+
+export function AssetsStep(props: { profile: ProgramProfile; onboarding: OnboardingDetail; assets: AssetName[]; onUpdated(o: OnboardingDetail): void }) {
+  return (
+    <div className="step-body">
+      {props.assets.map((asset) => <AssetField key={asset} asset={asset} profile={props.profile} onboarding={props.onboarding} onUpdated={props.onUpdated} />)}
+    </div>
+  );
+}
+
+export function SignedCertificateStep({ onboarding, onUpdated }: { onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  async function importIt() {
+    setError(null);
+    try {
+      onUpdated(await call('identity.importSigned', { onboardingId: onboarding.id, text }));
+      setText('');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  if (!onboarding.identity) return <p className="step-body">Make the CSR first (step “Client identity”), send it to Thales, then import what they sign here.</p>;
+  return (
+    <div className="step-body">
+      <p>Send the CSR to your Thales representative. When the Thales CA has signed it, paste the certificate here: it is matched to your key and checked.</p>
+      {onboarding.signedCertificate ? <><p className="done-note">Imported and matched to your key:</p><Certificates certificates={[onboarding.signedCertificate]} /></> : null}
+      <label>Certificate signed by Thales (PEM)
+        <textarea rows={8} className="mono" value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <ErrorNote message={error} />
+      <div className="actions"><button type="button" className="primary" onClick={importIt} disabled={text.trim() === ''}>Import signed certificate</button></div>
+    </div>
+  );
+}
