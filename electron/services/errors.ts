@@ -12,7 +12,8 @@ export type UserErrorCode =
   | 'file-exists'
   | 'not-found'
   | 'conflict'
-  | 'locked';
+  | 'locked'
+  | 'too-many-attempts';
 
 export class UserError extends Error {
   constructor(

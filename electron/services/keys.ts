@@ -32,19 +32,14 @@ const OID = {
   aes256Cbc: '2.16.840.1.101.3.4.1.42',
 };
 
-/**
- * Encrypted PKCS#8 (PBES2: PBKDF2-HMAC-SHA256 at 600,000 iterations, AES-256-CBC), the form
- * `openssl pkey` and every TLS stack read.
- */
-export async function encryptPrivateKey(key: KeyObject, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+/** PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) over any bytes: the AlgorithmIdentifier and the ciphertext. */
+export async function pbes2Encrypt(plain: Buffer, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
   if (passphrase.length === 0) throw new Error('an empty passphrase cannot protect a key');
   const salt = randomBytes(16);
   const iv = randomBytes(16);
   const derived = await pbkdf2Async(Buffer.from(passphrase, 'utf8'), salt, iterations, 32, 'sha256');
-  const plain = key.export({ type: 'pkcs8', format: 'der' });
   const cipher = createCipheriv('aes-256-cbc', derived, iv);
   const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
-  plain.fill(0);
   derived.fill(0);
   const algorithm = sequence(
     objectIdentifier(OID.pbes2),
@@ -53,7 +48,26 @@ export async function encryptPrivateKey(key: KeyObject, passphrase: string, iter
       sequence(objectIdentifier(OID.aes256Cbc), octetString(iv)),
     ),
   );
-  return toPem('ENCRYPTED PRIVATE KEY', sequence(algorithm, octetString(encrypted)));
+  return { algorithm, encrypted };
+}
+
+/** Encrypted PKCS#8 DER (EncryptedPrivateKeyInfo), PBES2 as above. */
+export async function encryptPrivateKeyDer(key: KeyObject, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<Buffer> {
+  const plain = key.export({ type: 'pkcs8', format: 'der' });
+  try {
+    const { algorithm, encrypted } = await pbes2Encrypt(plain, passphrase, iterations);
+    return sequence(algorithm, octetString(encrypted));
+  } finally {
+    plain.fill(0);
+  }
+}
+
+/**
+ * Encrypted PKCS#8 (PBES2: PBKDF2-HMAC-SHA256 at 600,000 iterations, AES-256-CBC), the form
+ * `openssl pkey` and every TLS stack read.
+ */
+export async function encryptPrivateKey(key: KeyObject, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+  return toPem('ENCRYPTED PRIVATE KEY', await encryptPrivateKeyDer(key, passphrase, iterations));
 }
 
 export function plainPrivateKeyPem(key: KeyObject): string {

@@ -1,0 +1,314 @@
+// PKCS#12 (.p12/.pfx) written and read with our own DER, for EC and RSA keys alike (node-forge
+// carries RSA only). Two presets: "modern" (PBES2 AES-256-CBC with PBKDF2-SHA256, SHA-256 MAC),
+// read by OpenSSL 3 and Java 11+ without legacy options; "legacy" (pbeWithSHAAnd3-KeyTripleDES-CBC,
+// SHA-1 MAC) for older Windows and Java 8.
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { derNull, integer, objectIdentifier, octetString, sequence, tlv } from '../der.js';
+import { UserError } from '../errors.js';
+import { encryptPrivateKeyDer, pbes2Encrypt, PBKDF2_ITERATIONS } from '../keys.js';
+import { children, integerOf, oidOf, readNode, type Node } from './der-reader.js';
+
+export type Pkcs12Preset = 'modern' | 'legacy';
+export const PKCS12_PRESETS: readonly Pkcs12Preset[] = ['modern', 'legacy'];
+
+export const PRESET_DESCRIPTIONS: Record<Pkcs12Preset, string> = {
+  modern: 'AES-256-CBC, PBKDF2-HMAC-SHA256 (600,000 iterations for the key), SHA-256 MAC: OpenSSL 3, Java 11+, current Windows and macOS',
+  legacy: '3DES (pbeWithSHAAnd3-KeyTripleDES-CBC), SHA-1 MAC: older Windows and Java 8; weaker, use only when "modern" is refused',
+};
+
+/** MAC iterations: the MAC is what a password guesser checks first, so it is not left at OpenSSL's 2048. */
+const MAC_ITERATIONS: Record<Pkcs12Preset, number> = { modern: 100_000, legacy: 100_000 };
+const LEGACY_KEY_ITERATIONS = 100_000;
+/** Certificates are public; their encryption only has to be readable. */
+const CERT_ITERATIONS = 2048;
+
+const OID = {
+  data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
+  keyBag: '1.2.840.113549.1.12.10.1.1',
+  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  friendlyName: '1.2.840.113549.1.9.20',
+  localKeyId: '1.2.840.113549.1.9.21',
+  pbes2: '1.2.840.113549.1.5.13',
+  pbkdf2: '1.2.840.113549.1.5.12',
+  pbeSha1TripleDes: '1.2.840.113549.1.12.1.3',
+  pbeSha1Rc2_128: '1.2.840.113549.1.12.1.5',
+  pbeSha1Rc2_40: '1.2.840.113549.1.12.1.6',
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+} as const;
+
+const HMAC_PRF: Record<string, string> = {
+  '1.2.840.113549.2.7': 'sha1', '1.2.840.113549.2.8': 'sha224', '1.2.840.113549.2.9': 'sha256', '1.2.840.113549.2.10': 'sha384', '1.2.840.113549.2.11': 'sha512',
+};
+const PBES2_CIPHERS: Record<string, { name: string; keyLength: number }> = {
+  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16 },
+  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24 },
+  '2.16.840.1.101.3.4.1.42': { name: 'aes-256-cbc', keyLength: 32 },
+  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24 },
+};
+const MAC_DIGESTS: Record<string, { name: string; blockSize: number; size: number }> = {
+  [OID.sha1]: { name: 'sha1', blockSize: 64, size: 20 },
+  [OID.sha256]: { name: 'sha256', blockSize: 64, size: 32 },
+  [OID.sha384]: { name: 'sha384', blockSize: 128, size: 48 },
+  [OID.sha512]: { name: 'sha512', blockSize: 128, size: 64 },
+};
+
+/** The password as PKCS#12's key derivation wants it: BMPString (UTF-16BE) with a two-byte terminator. */
+function bmpPassword(password: string): Buffer {
+  const utf16 = Buffer.from(password + '\0', 'utf16le');
+  return utf16.swap16();
+}
+
+/** RFC 7292 appendix B.2: the PKCS#12 key derivation (id 1 key, 2 IV, 3 MAC key). */
+export function pkcs12Kdf(hash: string, blockSize: number, password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number): Buffer {
+  const v = blockSize;
+  const fill = (data: Buffer): Buffer => {
+    if (data.length === 0) return data;
+    const out = Buffer.alloc(v * Math.ceil(data.length / v));
+    for (let i = 0; i < out.length; i++) out[i] = data[i % data.length];
+    return out;
+  };
+  const D = Buffer.alloc(v, id);
+  const I = Buffer.concat([fill(salt), fill(bmpPassword(password))]);
+  const blocks: Buffer[] = [];
+  let produced = 0;
+  while (produced < length) {
+    let A = createHash(hash).update(D).update(I).digest();
+    for (let i = 1; i < iterations; i++) A = createHash(hash).update(A).digest();
+    blocks.push(A);
+    produced += A.length;
+    if (produced >= length) break;
+    const B = fill(A);
+    for (let j = 0; j < I.length; j += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const sum = I[j + k] + B[k] + carry;
+        I[j + k] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  return Buffer.concat(blocks).subarray(0, length);
+}
+
+const set = (...items: Buffer[]): Buffer => tlv(0x31, Buffer.concat([...items].sort(Buffer.compare)));
+const explicit0 = (inner: Buffer): Buffer => tlv(0xa0, inner);
+const bmpString = (text: string): Buffer => tlv(0x1e, Buffer.from(text, 'utf16le').swap16());
+
+function contentInfoData(content: Buffer): Buffer {
+  return sequence(objectIdentifier(OID.data), explicit0(octetString(content)));
+}
+
+function tripleDesPbe(password: string, plain: Buffer, iterations: number): { algorithm: Buffer; encrypted: Buffer } {
+  const salt = randomBytes(8);
+  const key = pkcs12Kdf('sha1', 64, password, salt, 1, iterations, 24);
+  const iv = pkcs12Kdf('sha1', 64, password, salt, 2, iterations, 8);
+  const cipher = createCipheriv('des-ede3-cbc', key, iv);
+  const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
+  key.fill(0);
+  return { algorithm: sequence(objectIdentifier(OID.pbeSha1TripleDes), sequence(octetString(salt), integer(iterations))), encrypted };
+}
+
+async function encryptFor(preset: Pkcs12Preset, password: string, plain: Buffer, iterations: number): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
+  return preset === 'modern' ? pbes2Encrypt(plain, password, iterations) : tripleDesPbe(password, plain, iterations);
+}
+
+export interface Pkcs12Input {
+  privateKey: KeyObject;
+  /** DER certificates, leaf first. */
+  certificates: Buffer[];
+  friendlyName: string;
+  password: string;
+  preset: Pkcs12Preset;
+}
+
+export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
+  const { password, preset } = input;
+  if (password.length === 0) throw new UserError('bad-input', 'a PKCS#12 file needs a non-empty password');
+  if (input.certificates.length === 0) throw new UserError('bad-input', 'a PKCS#12 file needs the certificate that goes with the key: create or import it first');
+  const localKeyId = createHash('sha1').update(input.certificates[0]).digest();
+  const leafAttributes = set(
+    sequence(objectIdentifier(OID.friendlyName), set(bmpString(input.friendlyName))),
+    sequence(objectIdentifier(OID.localKeyId), set(octetString(localKeyId))),
+  );
+  const certBags = input.certificates.map((der, i) => sequence(
+    objectIdentifier(OID.certBag),
+    explicit0(sequence(objectIdentifier(OID.x509Certificate), explicit0(octetString(der)))),
+    ...(i === 0 ? [leafAttributes] : []),
+  ));
+  const certs = await encryptFor(preset, password, sequence(...certBags), CERT_ITERATIONS);
+  const encryptedData = sequence(integer(0), sequence(objectIdentifier(OID.data), certs.algorithm, tlv(0x80, certs.encrypted)));
+
+  let shrouded: Buffer;
+  if (preset === 'modern') {
+    shrouded = await encryptPrivateKeyDer(input.privateKey, password, PBKDF2_ITERATIONS);
+  } else {
+    const plain = input.privateKey.export({ type: 'pkcs8', format: 'der' });
+    const { algorithm, encrypted } = tripleDesPbe(password, plain, LEGACY_KEY_ITERATIONS);
+    plain.fill(0);
+    shrouded = sequence(algorithm, octetString(encrypted));
+  }
+  const keyBag = sequence(objectIdentifier(OID.shroudedKeyBag), explicit0(shrouded), leafAttributes);
+
+  const authenticatedSafe = sequence(
+    sequence(objectIdentifier(OID.encryptedData), explicit0(encryptedData)),
+    contentInfoData(sequence(keyBag)),
+  );
+  const digest = preset === 'modern' ? { oid: OID.sha256, ...MAC_DIGESTS[OID.sha256] } : { oid: OID.sha1, ...MAC_DIGESTS[OID.sha1] };
+  const macSalt = randomBytes(16);
+  const iterations = MAC_ITERATIONS[preset];
+  const macKey = pkcs12Kdf(digest.name, digest.blockSize, password, macSalt, 3, iterations, digest.size);
+  const mac = createHmac(digest.name, macKey).update(authenticatedSafe).digest();
+  const macData = sequence(sequence(sequence(objectIdentifier(digest.oid), derNull()), octetString(mac)), octetString(macSalt), integer(iterations));
+  return sequence(integer(3), contentInfoData(authenticatedSafe), macData);
+}
+
+// ---- reading ----
+
+export interface Pkcs12Contents {
+  privateKeys: KeyObject[];
+  /** DER certificates, in file order. */
+  certificates: Buffer[];
+}
+
+const WHAT = 'the PKCS#12 file';
+
+function octets(node: Node): Buffer {
+  if (node.tag !== 0x04) throw new UserError('bad-input', `${WHAT} is damaged (an octet string was expected)`);
+  return node.content;
+}
+
+function decrypt(algorithm: Node, encrypted: Buffer, password: string): Buffer {
+  const [oidNode, params] = children(algorithm, WHAT);
+  const oid = oidOf(oidNode);
+  try {
+    if (oid === OID.pbes2) {
+      const [kdf, scheme] = children(params, WHAT);
+      const [kdfOid, kdfParams] = children(kdf, WHAT);
+      if (oidOf(kdfOid) !== OID.pbkdf2) throw new UserError('bad-input', `${WHAT} uses a key derivation mtls-desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`);
+      const fields = children(kdfParams, WHAT);
+      const salt = octets(fields[0]);
+      const iterations = integerOf(fields[1]);
+      const prfNode = fields.find((f) => f.tag === 0x30);
+      const prf = prfNode ? HMAC_PRF[oidOf(children(prfNode, WHAT)[0])] : 'sha1';
+      const [cipherOid, ivNode] = children(scheme, WHAT);
+      const cipher = PBES2_CIPHERS[oidOf(cipherOid)];
+      if (!prf || !cipher) throw new UserError('bad-input', `${WHAT} uses an encryption mtls-desk does not read: re-export it with AES-256-CBC`);
+      const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLength, prf);
+      const decipher = createDecipheriv(cipher.name, key, octets(ivNode));
+      return Buffer.concat([decipher.update(encrypted), decipher.final()]);
+    }
+    if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) {
+      const [saltNode, iterNode] = children(params, WHAT);
+      const salt = octets(saltNode);
+      const iterations = integerOf(iterNode);
+      const spec = oid === OID.pbeSha1TripleDes ? { name: 'des-ede3-cbc', key: 24, iv: 8 } : { name: oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc', key: oid === OID.pbeSha1Rc2_40 ? 5 : 16, iv: 8 };
+      const key = pkcs12Kdf('sha1', 64, password, salt, 1, iterations, spec.key);
+      const iv = pkcs12Kdf('sha1', 64, password, salt, 2, iterations, spec.iv);
+      let decipher;
+      try {
+        decipher = createDecipheriv(spec.name, key, iv);
+      } catch {
+        throw new UserError('bad-input', `${WHAT} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (for OpenSSL: openssl pkcs12 -export without -legacy)`);
+      }
+      return Buffer.concat([decipher.update(encrypted), decipher.final()]);
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError('wrong-passphrase', `wrong password for ${WHAT}: nothing was imported; try again`);
+  }
+  throw new UserError('bad-input', `${WHAT} uses an encryption mtls-desk does not read (${oid}): re-export it with AES-256-CBC`);
+}
+
+function verifyMac(macData: Node, authSafeContent: Buffer, password: string): void {
+  const [digestInfo, saltNode, iterNode] = children(macData, WHAT);
+  const [algorithm, macNode] = children(digestInfo, WHAT);
+  const digest = MAC_DIGESTS[oidOf(children(algorithm, WHAT)[0])];
+  if (!digest) throw new UserError('bad-input', `${WHAT} uses a MAC mtls-desk does not read: re-export it with a SHA-256 MAC`);
+  const iterations = iterNode ? integerOf(iterNode) : 1;
+  const macKey = pkcs12Kdf(digest.name, digest.blockSize, password, octets(saltNode), 3, iterations, digest.size);
+  const expected = createHmac(digest.name, macKey).update(authSafeContent).digest();
+  const actual = octets(macNode);
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    throw new UserError('wrong-passphrase', `wrong password for ${WHAT} (or the file was altered): nothing was imported; try again`);
+  }
+}
+
+function dataContent(contentInfo: Node): Buffer {
+  const [, wrapped] = children(contentInfo, WHAT);
+  return octets(children(wrapped, WHAT)[0]);
+}
+
+function readSafeContents(safeContents: Buffer, password: string, out: Pkcs12Contents): void {
+  for (const bag of children(readNode(safeContents, 0, WHAT), WHAT)) {
+    const [idNode, valueWrapper] = children(bag, WHAT);
+    const value = children(valueWrapper, WHAT)[0];
+    switch (oidOf(idNode)) {
+      case OID.certBag: {
+        const [typeNode, certWrapper] = children(value, WHAT);
+        if (oidOf(typeNode) === OID.x509Certificate) out.certificates.push(Buffer.from(octets(children(certWrapper, WHAT)[0])));
+        break;
+      }
+      case OID.shroudedKeyBag: {
+        const [algorithm, encrypted] = children(value, WHAT);
+        const plain = decrypt(algorithm, octets(encrypted), password);
+        try {
+          out.privateKeys.push(createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' }));
+        } catch {
+          throw new UserError('wrong-passphrase', `wrong password for ${WHAT}: nothing was imported; try again`);
+        } finally {
+          plain.fill(0);
+        }
+        break;
+      }
+      case OID.keyBag:
+        out.privateKeys.push(createPrivateKey({ key: Buffer.from(value.raw), format: 'der', type: 'pkcs8' }));
+        break;
+      default:
+        // CRLs and secrets: not ours to import.
+        break;
+    }
+  }
+}
+
+/** Opens a PKCS#12 file: checks the MAC, decrypts every bag; a wrong password gives one clear error. */
+export function readPkcs12(der: Buffer, password: string): Pkcs12Contents {
+  const pfx = readNode(der, 0, WHAT);
+  if (pfx.tag !== 0x30 || pfx.end !== der.length) throw new UserError('bad-input', `${WHAT} is damaged or truncated: get it again in full`);
+  const [version, authSafe, macData] = children(pfx, WHAT);
+  if (integerOf(version) !== 3 || oidOf(children(authSafe, WHAT)[0]) !== OID.data) throw new UserError('bad-input', `${WHAT} is not a password-protected PKCS#12 file mtls-desk can read`);
+  const authSafeContent = dataContent(authSafe);
+  if (macData) verifyMac(macData, authSafeContent, password);
+  const out: Pkcs12Contents = { privateKeys: [], certificates: [] };
+  for (const contentInfo of children(readNode(authSafeContent, 0, WHAT), WHAT)) {
+    const type = oidOf(children(contentInfo, WHAT)[0]);
+    if (type === OID.data) {
+      readSafeContents(dataContent(contentInfo), password, out);
+    } else if (type === OID.encryptedData) {
+      const encryptedData = children(children(contentInfo, WHAT)[1], WHAT)[0];
+      const [, encryptedContentInfo] = children(encryptedData, WHAT);
+      const [, algorithm, encrypted] = children(encryptedContentInfo, WHAT);
+      const ciphertext = encrypted.tag === 0x80 ? encrypted.content : Buffer.concat(children(encrypted, WHAT).map((n) => n.content));
+      readSafeContents(decrypt(algorithm, ciphertext, password), password, out);
+    } else {
+      throw new UserError('bad-input', `${WHAT} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`);
+    }
+  }
+  return out;
+}
+
+/** Whether bytes look like a PKCS#12 file (SEQUENCE { INTEGER 3, ContentInfo ... }). */
+export function looksLikePkcs12(der: Buffer): boolean {
+  try {
+    const pfx = readNode(der, 0);
+    const [version, authSafe] = children(pfx);
+    return pfx.tag === 0x30 && version.tag === 0x02 && integerOf(version) === 3 && authSafe?.tag === 0x30 && oidOf(children(authSafe)[0]) === OID.data;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+// The one small key-value interface every piece of metadata (inventory, settings, the audit head)
+// goes through. Under plain Node (CLI, tests) it is backed by `conf`; the desktop app supplies an
+// electron-store adapter of the same shape over the same file (electron-store is built on conf).
+import { chmodSync, mkdirSync } from 'node:fs';
+import Conf from 'conf';
+import { UserError } from './errors.js';
+import { fsyncDirectory } from './files.js';
+
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  /** Where the data lives, for messages. */
+  readonly path: string;
+}
+
+/** The metadata file name (`metadata.json` in the data directory); the electron-store adapter uses the same. */
+export const METADATA_FILE_NAME = 'metadata';
+
+function corrupted(path: string, error: unknown): UserError {
+  return new UserError('bad-input', `the metadata file ${path} is damaged and cannot be read (${(error as Error).message}): restore it from a backup, or move it aside to start an empty inventory`);
+}
+
+/** A conf-backed store in `dir`: files 0600, folder 0700, each write followed by a folder fsync. */
+export function openConfStore(dir: string, name = METADATA_FILE_NAME): KeyValueStore {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const conf = new Conf<Record<string, unknown>>({
+    cwd: dir,
+    configName: name,
+    configFileMode: 0o600,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+  });
+  const read = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof SyntaxError) throw corrupted(conf.path, error);
+      throw error;
+    }
+  };
+  const write = (fn: () => void): void => {
+    try {
+      read(fn);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: ${conf.path} was left as it was; free some space and try again`);
+      throw error;
+    }
+    fsyncDirectory(dir);
+  };
+  return {
+    path: conf.path,
+    get: <T>(key: string) => read(() => conf.get(key) as T | undefined),
+    set: (key, value) => write(() => conf.set(key, value)),
+    delete: (key) => write(() => conf.delete(key)),
+  };
+}
