@@ -42,8 +42,15 @@ export function registerAppScheme(): void {
 /** The file under rendererDir an app:// URL names, or null for anything outside it. */
 export function rendererFileFor(url: string, rendererDir: string): string | null {
   if (!url.startsWith(`${APP_ORIGIN}/`)) return null;
-  const pathname = decodeURIComponent(new URL(url).pathname);
-  const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^[/\\]+/, '');
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return null;
+  }
+  // Encoded dot segments or backslashes have no business in the app's own URLs.
+  if (pathname.split('/').includes('..') || pathname.includes('\\') || pathname.includes('\0')) return null;
+  const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^\/+/, '');
   const file = join(rendererDir, relative);
   return file.startsWith(rendererDir + sep) ? file : null;
 }

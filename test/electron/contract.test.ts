@@ -1,0 +1,141 @@
+// The Electron glue under plain Node, with a recording stand-in for `electron`: the window's
+// webPreferences, the CSP, the navigation / window-open / permission guards, every contract
+// channel registered and validated, a foreign frame refused, and the built preload requiring
+// nothing but `electron` and exposing exactly the contract.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { register } from 'node:module';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { API_GLOBAL, CHANNELS, PROGRESS_EVENT } from '../../shared/ipc-contract.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+register('./stand-in/hooks.mjs', import.meta.url);
+type StandIn = typeof import('./stand-in/electron.js');
+
+let electron: StandIn;
+let window: typeof import('../../electron/main/window.js');
+
+before(async () => {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(built.status, 0, built.stderr);
+  process.env.MTLS_DESK_DATA_DIR = tempDir();
+  electron = await import('electron') as unknown as StandIn;
+  window = await import('../../electron/main/window.js');
+  await import('../../electron/main/index.js');
+});
+
+const appFrame = { senderFrame: { url: 'app://mtls-desk/index.html', parent: null } };
+
+describe('Electron shell contract', () => {
+  it('opens one window with isolation, sandbox, no Node, web security, and the packaged preload', () => {
+    assert.equal(electron.recorded.windows.length, 1);
+    const win = electron.recorded.windows[0];
+    const prefs = win.options.webPreferences;
+    assert.equal(prefs.contextIsolation, true);
+    assert.equal(prefs.sandbox, true);
+    assert.equal(prefs.nodeIntegration, false);
+    assert.equal(prefs.nodeIntegrationInSubFrames, false);
+    assert.equal(prefs.webSecurity, true);
+    assert.equal(prefs.allowRunningInsecureContent, false);
+    assert.equal(prefs.webviewTag, false);
+    assert.equal(prefs.preload, join(root, 'dist', 'preload', 'index.cjs'));
+    assert.equal(win.loadedUrl, 'app://mtls-desk/index.html');
+    assert.equal(electron.recorded.sandboxEnabled, true);
+  });
+
+  it('serves the renderer from app:// only, with a strict CSP, and nothing outside the renderer folder', async () => {
+    assert.deepEqual(electron.recorded.privilegedSchemes.map((s: any) => [s.scheme, s.privileges.standard, s.privileges.secure]), [['app', true, true]]);
+    const serve = electron.recorded.protocolHandlers.get('app')!;
+    const index = await serve({ url: 'app://mtls-desk/index.html' }) as Response;
+    assert.equal(index.status, 200);
+    const csp = index.headers.get('content-security-policy')!;
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /connect-src 'none'/);
+    assert.match(csp, /object-src 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    const html = await index.text();
+    assert.match(html, /<script type="module" src="app.js"><\/script>/);
+    assert.doesNotMatch(html, /<script>[^<]/, 'no inline script');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
+    assert.equal(meta, csp.replace("; frame-ancestors 'none'", ''), 'the page carries the same policy (frame-ancestors only works as a header)');
+    assert.equal((await serve({ url: 'app://mtls-desk/app.js' }) as Response).headers.get('content-type'), 'text/javascript; charset=utf-8');
+    for (const url of ['app://mtls-desk/../package.json', 'app://mtls-desk/%2e%2e/package.json', 'app://other/index.html', 'app://mtls-desk/nope.js']) {
+      assert.equal((await serve({ url }) as Response).status, 404, url);
+    }
+    assert.equal(window.rendererFileFor('app://mtls-desk/%2e%2e%2f%2e%2e%2fpackage.json', '/srv/r'), null);
+  });
+
+  it('blocks navigation away from the app, new windows, webviews and every permission', () => {
+    const contents = new electron.FakeWebContents();
+    electron.app.emit('web-contents-created', {}, contents);
+    const navigate = (event: string, url: string) => {
+      let prevented = false;
+      contents.emit(event, { preventDefault: () => { prevented = true; } }, url);
+      return prevented;
+    };
+    assert.equal(navigate('will-navigate', 'https://evil.example/'), true);
+    assert.equal(navigate('will-navigate', 'file:///etc/passwd'), true);
+    assert.equal(navigate('will-navigate', 'app://mtls-desk.evil/index.html'), true);
+    assert.equal(navigate('will-navigate', 'app://mtls-desk/index.html'), false);
+    assert.equal(navigate('will-redirect', 'http://127.0.0.1/'), true);
+    assert.equal(navigate('will-attach-webview', 'app://mtls-desk/index.html'), true);
+    assert.deepEqual(contents.windowOpenHandler!({ url: 'https://example.com' }), { action: 'deny' });
+
+    for (const target of [electron.session.defaultSession, electron.recorded.windows[0].webContents.session]) {
+      let granted: boolean | undefined;
+      target.permissionRequestHandler!({}, 'media', (answer: boolean) => { granted = answer; });
+      assert.equal(granted, false);
+      assert.equal(target.permissionCheckHandler!({}, 'clipboard-read'), false);
+    }
+  });
+
+  it('registers exactly the contract channels, validates every request and refuses foreign frames', async () => {
+    assert.deepEqual([...electron.recorded.ipcHandlers.keys()].sort(), [...CHANNELS].sort());
+    for (const channel of CHANNELS) {
+      const handler = electron.recorded.ipcHandlers.get(channel)!;
+      const bad = await handler(appFrame, { unexpected: '<script>' });
+      assert.equal(bad.ok, false, channel);
+      assert.equal(bad.error.code, 'bad-request', `${channel}: ${bad.error.message}`);
+      assert.equal((await handler(appFrame, 'not an object')).error.code, 'bad-request', channel);
+      for (const senderFrame of [{ url: 'https://evil.example/', parent: null }, { url: 'app://mtls-desk/index.html', parent: {} }, null]) {
+        const refused = await handler({ senderFrame }, {});
+        assert.deepEqual(refused, { ok: false, error: { code: 'forbidden', message: 'this request did not come from the mTLS Desk window and was refused' } });
+      }
+    }
+    const programs = await electron.recorded.ipcHandlers.get('programs.list')!(appFrame, {});
+    assert.equal(programs.ok, true);
+    assert.ok(programs.value.programs.some((p: { id: string }) => p.id === 'tsh-classic'));
+  });
+
+  it('builds a preload that requires only electron and exposes exactly the contract, event object stripped', () => {
+    const code = readFileSync(join(root, 'dist', 'preload', 'index.cjs'), 'utf8');
+    const required = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(required)], ['electron']);
+    assert.doesNotMatch(code, /\bimport\s*\(/, 'no dynamic import');
+    const asked: string[] = [];
+    const fakeRequire = (name: string) => {
+      asked.push(name);
+      if (name !== 'electron') throw new Error(`preload required ${name}`);
+      return electron;
+    };
+    const module = { exports: {} };
+    new Function('require', 'module', 'exports', code)(fakeRequire, module, module.exports);
+    assert.deepEqual(asked, ['electron']);
+    const api = electron.recorded.exposed.get(API_GLOBAL) as Record<string, (...args: unknown[]) => unknown>;
+    assert.deepEqual(Object.keys(api).sort(), [...CHANNELS, 'onProgress'].sort());
+    void api['onboarding.get']({ id: 'x' });
+    assert.deepEqual(electron.recorded.invoked.at(-1), ['onboarding.get', { id: 'x' }]);
+    const seen: unknown[][] = [];
+    const unsubscribe = api.onProgress((...args: unknown[]) => seen.push(args)) as () => void;
+    electron.ipcRenderer.emit(PROGRESS_EVENT, { sender: 'ipc handle', ports: [] }, { operationId: 'op-1', phase: 'p', fraction: 0.5 });
+    assert.deepEqual(seen, [[{ operationId: 'op-1', phase: 'p', fraction: 0.5 }]]);
+    unsubscribe();
+    electron.ipcRenderer.emit(PROGRESS_EVENT, {}, { operationId: 'op-2', phase: 'p', fraction: null });
+    assert.equal(seen.length, 1);
+  });
+});

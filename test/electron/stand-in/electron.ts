@@ -1,0 +1,117 @@
+// A stand-in for the `electron` module under plain Node: it records what the app asks of
+// Electron (window options, IPC registrations, protocol handlers, guards, bridge exposure) so
+// the contract test can check them without an Electron binary.
+type Listener = (...args: any[]) => unknown;
+
+class Emitter {
+  readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: Listener): this {
+    return this.on(event, listener);
+  }
+  removeListener(event: string, listener: Listener): this {
+    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+}
+
+export class FakeSession {
+  permissionRequestHandler: Listener | null = null;
+  permissionCheckHandler: Listener | null = null;
+  setPermissionRequestHandler(handler: Listener) {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: Listener) {
+    this.permissionCheckHandler = handler;
+  }
+}
+
+export class FakeWebContents extends Emitter {
+  windowOpenHandler: Listener | null = null;
+  readonly session = new FakeSession();
+  readonly sent: Array<[string, unknown]> = [];
+  setWindowOpenHandler(handler: Listener) {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed() {
+    return false;
+  }
+}
+
+export const recorded = {
+  windows: [] as BrowserWindow[],
+  ipcHandlers: new Map<string, Listener>(),
+  privilegedSchemes: [] as unknown[],
+  protocolHandlers: new Map<string, Listener>(),
+  sandboxEnabled: false,
+  exposed: new Map<string, unknown>(),
+  invoked: [] as Array<[string, unknown]>,
+};
+
+export class BrowserWindow extends Emitter {
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  constructor(readonly options: Record<string, any>) {
+    super();
+    recorded.windows.push(this);
+  }
+  loadURL(url: string) {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  show() {}
+}
+
+export const app = Object.assign(new Emitter(), {
+  enableSandbox() {
+    recorded.sandboxEnabled = true;
+  },
+  whenReady: () => Promise.resolve(),
+  getPath: (name: string) => `/nonexistent/${name}`,
+  getVersion: () => '0.0.0',
+  quit() {},
+});
+
+export const ipcMain = {
+  handle(channel: string, handler: Listener) {
+    recorded.ipcHandlers.set(channel, handler);
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    recorded.privilegedSchemes.push(...schemes);
+  },
+  handle(scheme: string, handler: Listener) {
+    recorded.protocolHandlers.set(scheme, handler);
+  },
+};
+
+export const session = { defaultSession: new FakeSession() };
+
+export const dialog = {
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showSaveDialog: async () => ({ canceled: true, filePath: undefined }),
+};
+
+export const contextBridge = {
+  exposeInMainWorld(name: string, api: unknown) {
+    recorded.exposed.set(name, api);
+  },
+};
+
+export const ipcRenderer = Object.assign(new Emitter(), {
+  invoke: async (channel: string, request: unknown) => {
+    recorded.invoked.push([channel, request]);
+    return { ok: true, value: null };
+  },
+});
