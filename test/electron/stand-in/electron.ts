@@ -1,7 +1,7 @@
 // A stand-in for the `electron` module under plain Node: it records what the app asks of
 // Electron (window options, IPC registrations, protocol handlers, guards, bridge exposure) so
 // the contract test can check them without an Electron binary.
-type Listener = (...args: any[]) => unknown;
+type Listener = (...args: any[]) => any;
 
 class Emitter {
   readonly listeners = new Map<string, Listener[]>();
