@@ -1,0 +1,315 @@
+// The inbound test (your backend -> Thales): identity, name resolution, TCP, TLS handshake,
+// verification, and one HTTP round trip, each timed with its own timeout under a total cap. It
+// never declares success at the end of the handshake: TLS 1.3 servers reject a client
+// certificate after it, and nginx reports certificate problems as HTTP 400.
+import { X509Certificate } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
+import { diagnosisText, type DiagnosisId, type InboundProbeResult, type InboundStepName, type ProbeProgress, type ProbeStep, type StepStatus } from '../../../shared/diagnoses.js';
+import type { ProgramProfile } from '../../../shared/programs/schema.js';
+import { chainReachesExpectedCa, lintChainOrder } from '../../../shared/rules/server-chain.js';
+import { certificateFacts } from '../facts.js';
+import { asBytes, x509 } from '../x509-provider.js';
+import { classifyTlsFailure, classifyVerifyError } from './classify.js';
+import type { ClientIdentity } from './client-identity.js';
+import { resolveName, systemDns, type DnsDependencies } from './dns.js';
+import { Cancelled, connectTcp, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
+import type { ProbeTarget } from './target.js';
+
+export interface InboundTimeouts {
+  dns: number;
+  /** Per address tried. */
+  tcp: number;
+  tls: number;
+  http: number;
+  /** The whole probe. */
+  total: number;
+}
+
+export const DEFAULT_INBOUND_TIMEOUTS: InboundTimeouts = { dns: 5000, tcp: 5000, tls: 10_000, http: 10_000, total: 30_000 };
+
+/** A chain longer than this is a misconfiguration, whatever else it is. */
+export const LONGEST_REASONABLE_CHAIN = 6;
+const MAX_ADDRESSES_TRIED = 6;
+
+export interface InboundProbeRequest {
+  target: ProbeTarget;
+  identity?: ClientIdentity;
+  /** PEM trust anchors (the imported Thales server chain, or a CA file); default: the system roots. */
+  trustPem?: string[];
+  profile?: ProgramProfile;
+  timeouts?: Partial<InboundTimeouts>;
+  dns?: DnsDependencies;
+  signal?: AbortSignal;
+  onProgress?: (progress: ProbeProgress) => void;
+  now?: () => Date;
+}
+
+interface StepOutcome {
+  status: StepStatus;
+  diagnosis?: DiagnosisId;
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+const HTTP_CERTIFICATE_MISSING = /No required SSL certificate was sent/i;
+const HTTP_CERTIFICATE_ERROR = /The SSL certificate error/i;
+
+function outsideValidity(notBefore: string, notAfter: string, now: Date): boolean {
+  return now < new Date(notBefore) || now > new Date(notAfter);
+}
+
+function hostHeader(target: ProbeTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return target.port === 443 ? host : `${host}:${target.port}`;
+}
+
+export async function probeInbound(request: InboundProbeRequest): Promise<InboundProbeResult> {
+  const timeouts = { ...DEFAULT_INBOUND_TIMEOUTS, ...request.timeouts };
+  const now = request.now ?? (() => new Date());
+  const { target, identity, profile } = request;
+  const startedAt = now().toISOString();
+  const started = performance.now();
+  const controller = new AbortController();
+  const cap = setTimeout(() => controller.abort(), timeouts.total);
+  const cancel = () => controller.abort();
+  request.signal?.addEventListener('abort', cancel, { once: true });
+  if (request.signal?.aborted) controller.abort();
+  const signal = controller.signal;
+  const steps: ProbeStep[] = [];
+  let session: TlsSession | undefined;
+  let raw: Socket | undefined;
+
+  const step = async (name: InboundStepName, run: () => Promise<StepOutcome> | StepOutcome): Promise<StepOutcome> => {
+    const startMs = performance.now() - started;
+    request.onProgress?.({ step: name, status: 'running' });
+    let outcome: StepOutcome;
+    try {
+      if (signal.aborted) throw new Cancelled();
+      outcome = await run();
+    } catch (error) {
+      if (!(error instanceof Cancelled)) throw error;
+      const capped = !request.signal?.aborted;
+      outcome = { status: 'fail', diagnosis: 'probe-cancelled', summary: capped ? `the test ran out of its total time (${timeouts.total} ms) during this step` : 'the test was cancelled during this step' };
+    }
+    const ms = performance.now() - started - startMs;
+    steps.push({ name, status: outcome.status, startMs: round(startMs), ms: round(ms), ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}), summary: outcome.summary, details: outcome.details ?? {} });
+    request.onProgress?.({ step: name, status: outcome.status, ms: round(ms) });
+    return outcome;
+  };
+  const failed = (o: StepOutcome) => o.status === 'fail';
+  const clientExpired = identity?.certificate ? outsideValidity(identity.certificate.notBefore, identity.certificate.notAfter, now()) : false;
+
+  try {
+    const identityStep = await step('identity', () => {
+      if (!identity) return { status: 'skip', summary: 'no client certificate given: the test shows whether the server requires one' };
+      const details = { source: identity.source, certificate: identity.certificate };
+      if (identity.keyMatchesCertificate === false) return { status: 'fail', diagnosis: 'key-cert-mismatch', summary: 'the private key does not belong to the client certificate', details };
+      if (clientExpired) return { status: 'warn', diagnosis: 'client-cert-expired', summary: `the client certificate is valid only from ${identity.certificate!.notBefore} to ${identity.certificate!.notAfter}`, details };
+      return { status: 'pass', summary: identity.certificate ? `client certificate ${identity.certificate.subject}, valid until ${identity.certificate.notAfter}` : 'client identity read by the TLS library', details };
+    });
+    if (failed(identityStep)) return finish();
+
+    let addresses: Array<{ address: string; family: number }> = [];
+    const dnsStep = await step('dns', async () => {
+      const resolution = await resolveName(target.host, request.dns ?? systemDns(), timeouts.dns, signal);
+      addresses = resolution.addresses;
+      const details = { host: target.host, dnsRecords: resolution.dnsRecords, systemResolver: resolution.systemAddresses, dnsError: resolution.dnsError, systemError: resolution.systemError };
+      switch (resolution.kind) {
+        case 'ip-literal':
+          return { status: 'warn', diagnosis: 'ip-literal', summary: `${target.host} is an IP address, not a host name`, details };
+        case 'not-found':
+          return { status: 'fail', diagnosis: 'dns-not-found', summary: `${target.host} does not resolve (${resolution.dnsError ?? resolution.systemError ?? 'no address'})`, details };
+        case 'hosts-file-pin':
+          return { status: 'warn', diagnosis: 'dns-hosts-file-pin', summary: `the system resolver gives ${resolution.systemAddresses.join(', ')} but DNS gives ${resolution.dnsRecords.map((r) => r.address).join(', ') || 'nothing'}`, details };
+        default:
+          return { status: 'pass', summary: `${target.host} resolves to ${resolution.dnsRecords.map((r) => `${r.address} (TTL ${r.ttl} s)`).join(', ') || addresses.map((a) => a.address).join(', ')}`, details };
+      }
+    });
+    if (failed(dnsStep)) return finish();
+
+    const tcpStep = await step('tcp', async () => {
+      const attempts: Array<{ address: string; result: string; ms: number }> = [];
+      for (const { address } of addresses.slice(0, MAX_ADDRESSES_TRIED)) {
+        const t0 = performance.now();
+        try {
+          raw = await connectTcp(address, target.port, timeouts.tcp, signal);
+          attempts.push({ address, result: 'connected', ms: round(performance.now() - t0) });
+          return { status: 'pass', summary: `connected to ${address} port ${target.port}`, details: { attempts } };
+        } catch (error) {
+          if (error instanceof Cancelled) throw error;
+          const code = (error as NodeJS.ErrnoException).code ?? 'error';
+          attempts.push({ address, result: error instanceof StepTimeout ? 'timed out' : code === 'ECONNREFUSED' ? 'refused' : code, ms: round(performance.now() - t0) });
+        }
+      }
+      const allRefused = attempts.every((a) => a.result === 'refused');
+      return allRefused
+        ? { status: 'fail', diagnosis: 'tcp-refused', summary: `connection refused on port ${target.port} by ${attempts.map((a) => a.address).join(', ')}`, details: { attempts } }
+        : { status: 'fail', diagnosis: 'tcp-timeout', summary: `no answer from port ${target.port} within ${timeouts.tcp} ms (${attempts.map((a) => `${a.address}: ${a.result}`).join(', ')})`, details: { attempts } };
+    });
+    if (failed(tcpStep)) return finish();
+
+    const tlsStep = await step('tls', async () => {
+      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca: request.trustPem, timeoutMs: timeouts.tls, signal });
+      const outcome = await session.handshake();
+      if (outcome.error instanceof Cancelled) throw outcome.error;
+      const evidence = session.evidence();
+      const details = { ...evidence, bytesReceived: session.tap.received, error: errorSummary(outcome.error) };
+      if (outcome.ok) {
+        return { status: 'pass', summary: `${evidence.protocol} with ${evidence.cipher}; the server sent ${evidence.chainLength} certificate(s) and ${evidence.certificateRequested ? 'asked' : evidence.certificateRequested === false ? 'did not ask' : 'may have asked'} for a client certificate`, details };
+      }
+      const classification = classifyTlsFailure({
+        alert: evidence.alert?.number,
+        error: outcome.error,
+        bytesReceived: session.tap.received,
+        firstByte: session.tap.firstByte,
+        afterHandshake: false,
+        timedOut: outcome.timedOut,
+        sentClientCertificate: identity !== undefined,
+        certificateRequested: evidence.certificateRequested,
+        clientCertificateExpired: clientExpired,
+      });
+      return { status: 'fail', diagnosis: classification.id, summary: classification.reason, details };
+    });
+    if (failed(tlsStep)) return finish();
+
+    const verifyStep = await step('verify', () => verify(session!, target, profile, now()));
+    if (failed(verifyStep)) return finish();
+
+    await step('http', async () => {
+      try {
+        const answer = await httpRoundTrip(session!.socket!, hostHeader(target), target.path, timeouts.http, signal);
+        return judgeHttp(answer, session!, identity !== undefined, clientExpired, profile);
+      } catch (error) {
+        if (error instanceof Cancelled) throw error;
+        if (error instanceof StepTimeout) {
+          return { status: 'fail', diagnosis: 'http-error', summary: `TLS and the client certificate were accepted, but no HTTP answer came within ${timeouts.http} ms`, details: { path: target.path } };
+        }
+        const reading = session!.refreshReading();
+        const evidence = session!.evidence();
+        const classification = classifyTlsFailure({
+          alert: reading.alert ?? undefined,
+          error,
+          bytesReceived: session!.tap.received,
+          firstByte: session!.tap.firstByte,
+          afterHandshake: true,
+          timedOut: false,
+          sentClientCertificate: identity !== undefined,
+          certificateRequested: evidence.certificateRequested,
+          clientCertificateExpired: clientExpired,
+        });
+        return { status: 'fail', diagnosis: classification.id, summary: `after the handshake, ${classification.reason}`, details: { error: errorSummary(error), alert: evidence.alert } };
+      }
+    });
+    return finish();
+  } finally {
+    clearTimeout(cap);
+    request.signal?.removeEventListener('abort', cancel);
+    session?.close();
+    raw?.destroy();
+  }
+
+  function finish(): InboundProbeResult {
+    session?.refreshReading();
+    const firstFailure = steps.find((s) => s.status === 'fail');
+    return {
+      kind: 'inbound',
+      ok: firstFailure === undefined,
+      target,
+      startedAt,
+      totalMs: round(performance.now() - started),
+      diagnosis: diagnosisText(firstFailure?.diagnosis ?? 'ok'),
+      steps,
+      evidence: { tls: session ? session.evidence() : null },
+    };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function errorSummary(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(': ');
+}
+
+function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfile | undefined, now: Date): StepOutcome {
+  const socket = session.socket!;
+  const chainDer = session.chainDer();
+  const evidence = session.evidence();
+  const checks: Array<{ check: string; ok: boolean; detail: string }> = [];
+  const problems: Array<{ status: StepStatus; diagnosis: DiagnosisId; summary: string }> = [];
+  const leaf = chainDer[0] ? new X509Certificate(chainDer[0]) : undefined;
+  const leafIssuerSent = leaf !== undefined && chainDer.slice(1).some((der) => leaf.checkIssued(new X509Certificate(der)));
+  const leafSelfSigned = evidence.chainAsSent[0]?.selfSigned ?? false;
+
+  const authorizationError = socket.authorizationError as unknown as string | Error | null;
+  const code = authorizationError ? String((authorizationError as { code?: string }).code ?? authorizationError) : null;
+  checks.push({ check: 'chain to a trusted root', ok: code === null, detail: code ?? 'verified' });
+  if (code) {
+    const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned);
+    problems.push({ status: 'fail', diagnosis: c.id, summary: c.reason });
+  }
+  const expired = evidence.chainAsSent.find((c) => outsideValidity(c.notBefore, c.notAfter, now));
+  checks.push({ check: 'validity', ok: !expired, detail: expired ? `${expired.subject}: ${expired.notBefore} to ${expired.notAfter}` : 'every certificate is within its validity period' });
+  if (expired) problems.push({ status: 'fail', diagnosis: 'server-cert-expired', summary: `${expired.subject} is valid only from ${expired.notBefore} to ${expired.notAfter}` });
+
+  const hostError = checkServerIdentity(target.host, socket.getPeerCertificate());
+  checks.push({ check: 'host name', ok: !hostError, detail: hostError ? hostError.message : `the certificate covers ${target.host}` });
+  if (hostError) problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostError.message });
+
+  const facts = chainDer.map((der, i) => certificateFacts(new x509.X509Certificate(asBytes(der)), `server certificate ${i + 1}`));
+  if (profile) {
+    const expected = chainReachesExpectedCa(facts, profile);
+    checks.push({ check: 'expected CA', ok: expected, detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}` });
+    if (!expected) problems.push({ status: 'fail', diagnosis: 'unexpected-server-ca', summary: `the server chain does not come from ${profile.thalesServerCa.description}` });
+    const order = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+    const protocol = socket.getProtocol() ?? '';
+    const tooLow = order.indexOf(protocol) < order.indexOf(profile.tls.minVersion);
+    checks.push({ check: 'minimum TLS version', ok: !tooLow, detail: `${protocol}, ${profile.displayName} needs ${profile.tls.minVersion} or later` });
+    if (tooLow) problems.push({ status: 'fail', diagnosis: 'tls-version-too-low', summary: `negotiated ${protocol}, below ${profile.tls.minVersion}` });
+  }
+  if (evidence.chainLength > LONGEST_REASONABLE_CHAIN) {
+    problems.push({ status: 'warn', diagnosis: 'server-chain-too-long', summary: `the server sent ${evidence.chainLength} certificates` });
+  } else {
+    const order = lintChainOrder(facts, 'server chain');
+    checks.push({ check: 'chain order', ok: order.length === 0, detail: order[0]?.message ?? 'leaf first, each certificate issued by the next' });
+    if (order.length > 0 && evidence.chainSource === 'handshake') problems.push({ status: 'warn', diagnosis: 'server-chain-misordered', summary: order[0].message });
+  }
+  const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
+  const details = { checks, chainSource: evidence.chainSource };
+  if (worst) return { ...worst, details };
+  return { status: 'pass', summary: `the server chain is trusted, valid and covers ${target.host}${profile ? `, and comes from ${profile.thalesServerCa.description}` : ''}`, details };
+}
+
+function judgeHttp(answer: HttpAnswer, session: TlsSession, sentCertificate: boolean, clientExpired: boolean, profile: ProgramProfile | undefined): StepOutcome {
+  const details = { status: answer.status, reason: answer.reason, bodyStart: answer.bodyStart?.slice(0, 500), bytes: answer.bytes };
+  if (answer.kind === 'closed') {
+    const evidence = session.evidence();
+    if (evidence.certificateRequested) {
+      const c = classifyTlsFailure({ bytesReceived: session.tap.received, firstByte: session.tap.firstByte, afterHandshake: true, timedOut: false, sentClientCertificate: sentCertificate, certificateRequested: true, clientCertificateExpired: clientExpired, alert: evidence.alert?.number });
+      return { status: 'fail', diagnosis: c.id, summary: `no HTTP answer: ${c.reason}`, details };
+    }
+    return { status: 'fail', diagnosis: 'http-error', summary: 'the server closed the connection without answering the HTTP request', details };
+  }
+  if (answer.kind === 'garbage') return { status: 'fail', diagnosis: 'http-error', summary: 'the server answered over TLS, but not with HTTP', details };
+  const status = answer.status!;
+  const body = answer.bodyStart ?? '';
+  if (status === 400 && HTTP_CERTIFICATE_MISSING.test(body)) {
+    return { status: 'fail', diagnosis: 'client-cert-required', summary: 'HTTP 400 "No required SSL certificate was sent": the server (nginx) requires a client certificate', details };
+  }
+  if (status === 400 && HTTP_CERTIFICATE_ERROR.test(body)) {
+    return { status: 'fail', diagnosis: clientExpired ? 'client-cert-expired' : 'client-cert-not-trusted', summary: 'HTTP 400 "The SSL certificate error": the server (nginx) refused the client certificate', details };
+  }
+  if (status === 401 || status === 403) {
+    const oauth = profile?.oauthRequired ? ` ${profile.displayName} also requires an OAuth 2.0 access token.` : '';
+    return { status: 'pass', summary: `mTLS passed: the server accepted the client certificate, and the API answered HTTP ${status}, which asks for its own authorization on top.${oauth}`, details };
+  }
+  if (status < 400) return { status: 'pass', summary: `the server accepted the client certificate and answered HTTP ${status}`, details };
+  if (status === 404 || status === 405) {
+    return { status: 'warn', diagnosis: 'http-error', summary: `mTLS passed, but the API answered HTTP ${status}: check the base path`, details };
+  }
+  return { status: 'fail', diagnosis: 'http-error', summary: `mTLS passed, but the API answered HTTP ${status} ${answer.reason ?? ''}`.trim(), details };
+}

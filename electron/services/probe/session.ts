@@ -1,0 +1,253 @@
+// One live connection, step by step, each bounded in time and memory: TCP connect, TLS handshake
+// over a tapped socket (for the evidence), then one HTTP request and its answer or the close.
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
+import type { TlsEvidence } from '../../../shared/diagnoses.js';
+import { TLS_ALERTS } from './classify.js';
+import { addKeylogLine, chainEntry, distinguishedName, readServerHandshake, signatureSchemeName, TappedSocket, MAX_CHAIN_CERTIFICATES, type HandshakeReading } from './tls-evidence.js';
+
+/** The client certificate and key for one connection; the key stays in memory, never in results. */
+export type ClientCredentials = { certPem: string; keyPem: string } | { pfx: Buffer; passphrase?: string };
+
+export class StepTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(what: string, ms: number) {
+    super(`${what}: no answer within ${ms} ms`);
+  }
+}
+
+export class Cancelled extends Error {
+  readonly code = 'ABORT_ERR';
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** Runs `start` with a timer and the abort signal; `cleanup` runs when either fires first. */
+function bounded<T>(ms: number, signal: AbortSignal, what: string, cleanup: () => void, start: (resolve: (v: T) => void, reject: (e: unknown) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(new Cancelled());
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => finish(() => (cleanup(), reject(new Cancelled())));
+    const timer = setTimeout(() => finish(() => (cleanup(), reject(new StepTimeout(what, ms)))), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+    start((v) => finish(() => resolve(v)), (e) => finish(() => reject(e)));
+  });
+}
+
+export function connectTcp(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
+  let socket: Socket | undefined;
+  return bounded<Socket>(timeoutMs, signal, `TCP connect to ${address}:${port}`, () => socket?.destroy(), (resolve, reject) => {
+    socket = netConnect({ host: address, port, family: isIP(address) || undefined });
+    socket.once('connect', () => {
+      socket!.removeAllListeners('error');
+      resolve(socket!);
+    });
+    socket.once('error', (error) => {
+      socket!.destroy();
+      reject(error);
+    });
+  });
+}
+
+export interface TlsOptions {
+  servername?: string;
+  credentials?: ClientCredentials;
+  /** PEM trust anchors; undefined means the system (Mozilla) roots. */
+  ca?: string[];
+  minVersion?: SecureVersion;
+  maxVersion?: SecureVersion;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface HandshakeOutcome {
+  ok: boolean;
+  error?: unknown;
+  timedOut: boolean;
+  ms: number;
+}
+
+export class TlsSession {
+  readonly secrets = new Map<string, Buffer>();
+  readonly tap: TappedSocket;
+  socket: TLSSocket | undefined;
+  /** Error raised by the TLS library before any byte left (e.g. key and certificate mismatch). */
+  setupError: unknown;
+  private reading: HandshakeReading | undefined;
+
+  constructor(raw: Socket, readonly options: TlsOptions) {
+    this.tap = new TappedSocket(raw);
+  }
+
+  async handshake(): Promise<HandshakeOutcome> {
+    const started = performance.now();
+    const { credentials, timeoutMs, signal } = this.options;
+    try {
+      this.socket = tlsConnect({
+        socket: this.tap,
+        servername: this.options.servername && !isIP(this.options.servername) ? this.options.servername : undefined,
+        // Verification is a step of its own: finish the handshake to gather the evidence.
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        ca: this.options.ca,
+        minVersion: this.options.minVersion ?? 'TLSv1.2',
+        maxVersion: this.options.maxVersion ?? 'TLSv1.3',
+        ALPNProtocols: ['http/1.1'],
+        ...(credentials && 'pfx' in credentials ? { pfx: credentials.pfx, passphrase: credentials.passphrase } : {}),
+        ...(credentials && 'certPem' in credentials ? { cert: credentials.certPem, key: credentials.keyPem } : {}),
+      });
+    } catch (error) {
+      this.setupError = error;
+      this.tap.destroy();
+      return { ok: false, error, timedOut: false, ms: performance.now() - started };
+    }
+    const socket = this.socket;
+    socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
+    try {
+      await bounded<void>(timeoutMs, signal, 'TLS handshake', () => socket.destroy(), (resolve, reject) => {
+        socket.once('secureConnect', () => resolve());
+        socket.once('error', reject);
+        socket.once('close', () => reject(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNCLOSED' })));
+      });
+      return { ok: true, timedOut: false, ms: performance.now() - started };
+    } catch (error) {
+      socket.destroy();
+      return { ok: false, error, timedOut: error instanceof StepTimeout, ms: performance.now() - started };
+    }
+  }
+
+  /** The server handshake read from the captured bytes (cached once the connection is over). */
+  handshakeReading(): HandshakeReading {
+    return (this.reading ??= readServerHandshake(this.tap.bytes(), this.secrets));
+  }
+
+  refreshReading(): HandshakeReading {
+    this.reading = undefined;
+    return this.handshakeReading();
+  }
+
+  evidence(): TlsEvidence {
+    const reading = this.handshakeReading();
+    const socket = this.socket;
+    const connected = socket !== undefined && !socket.destroyed ? socket : undefined;
+    let chainDer = reading.certificates;
+    let chainLength = reading.certificateCount;
+    let chainSource: TlsEvidence['chainSource'] = chainDer.length > 0 ? 'handshake' : 'none';
+    if (chainDer.length === 0 && socket) {
+      chainDer = libraryChain(socket.getPeerCertificate(true));
+      chainLength = chainDer.length;
+      chainSource = chainDer.length > 0 ? 'library' : 'none';
+    }
+    const sigalgs = socket?.getSharedSigalgs?.() ?? [];
+    const tlsVersionSeen = reading.version !== null;
+    const requestReadable = reading.version === 0x0303 ? reading.complete || reading.certificateRequest !== null : reading.version === 0x0304 && reading.decrypted;
+    const certificateRequested = reading.certificateRequest !== null ? true : requestReadable ? false : socket && tlsVersionSeen && (connected || sigalgs.length > 0) ? sigalgs.length > 0 : null;
+    return {
+      protocol: socket?.getProtocol() ?? versionName(reading.version),
+      cipher: socket?.getCipher()?.standardName ?? null,
+      chainAsSent: chainDer.map(chainEntry),
+      chainLength,
+      chainSource,
+      certificateRequested,
+      acceptableCaNames: reading.certificateRequest ? reading.certificateRequest.caNames.map(distinguishedName) : null,
+      signatureAlgorithms: reading.certificateRequest ? reading.certificateRequest.signatureAlgorithms.map(signatureSchemeName) : sigalgs,
+      alert: reading.alert !== null && reading.alert !== 0 ? { number: reading.alert, name: TLS_ALERTS[reading.alert] ?? 'unknown' } : null,
+    };
+  }
+
+  /** The certificates as sent, as DER, for verification rules. */
+  chainDer(): Buffer[] {
+    const reading = this.handshakeReading();
+    if (reading.certificates.length > 0) return reading.certificates;
+    return this.socket ? libraryChain(this.socket.getPeerCertificate(true)) : [];
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.tap.destroy();
+  }
+}
+
+function versionName(version: number | null): string | null {
+  return version === 0x0304 ? 'TLSv1.3' : version === 0x0303 ? 'TLSv1.2' : version === 0x0302 ? 'TLSv1.1' : version === 0x0301 ? 'TLSv1' : null;
+}
+
+/** The chain as the TLS library rebuilt it (it may add the trusted root): a fallback only. */
+function libraryChain(peer: PeerCertificate | undefined): Buffer[] {
+  const chain: Buffer[] = [];
+  let current = peer as (PeerCertificate & { issuerCertificate?: PeerCertificate }) | undefined;
+  while (current?.raw && chain.length < MAX_CHAIN_CERTIFICATES) {
+    if (chain.some((c) => c.equals(current!.raw))) break;
+    chain.push(current.raw);
+    current = current.issuerCertificate as typeof current;
+  }
+  return chain;
+}
+
+export interface HttpAnswer {
+  kind: 'response' | 'closed' | 'garbage';
+  status?: number;
+  reason?: string;
+  headers?: Record<string, string>;
+  /** The start of the body, as text, for the evidence. */
+  bodyStart?: string;
+  bytes: number;
+}
+
+/** Response bytes kept: enough for the status line, headers and the start of the body. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+function parseHttp(data: Buffer): { answer: HttpAnswer; complete: boolean } | null {
+  const text = data.toString('latin1');
+  if (!/^HTTP\/\d/.test(text.slice(0, 8)) && text.length >= 8) return { answer: { kind: 'garbage', bytes: data.length, bodyStart: text.slice(0, 200) }, complete: true };
+  const end = text.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const [statusLine, ...headerLines] = text.slice(0, end).split('\r\n');
+  const match = /^HTTP\/\d(?:\.\d)? (\d{3}) ?(.*)$/.exec(statusLine);
+  if (!match) return { answer: { kind: 'garbage', bytes: data.length, bodyStart: text.slice(0, 200) }, complete: true };
+  const headers: Record<string, string> = {};
+  for (const line of headerLines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const body = data.subarray(end + 4);
+  const length = Number(headers['content-length']);
+  const complete = (Number.isFinite(length) && body.length >= Math.min(length, 4096)) || body.length >= 4096 || (headers['transfer-encoding'] === 'chunked' && body.includes('\r\n0\r\n\r\n'));
+  return { answer: { kind: 'response', status: Number(match[1]), reason: match[2], headers, bodyStart: body.subarray(0, 2048).toString('utf8'), bytes: data.length }, complete };
+}
+
+/**
+ * Sends one HTTP/1.1 request and waits for the answer or the close. A TLS alert that arrives
+ * instead (TLS 1.3 rejects a client certificate after the handshake) rejects with its error.
+ */
+export function httpRoundTrip(socket: TLSSocket, host: string, path: string, timeoutMs: number, signal: AbortSignal): Promise<HttpAnswer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return bounded<HttpAnswer>(timeoutMs, signal, 'HTTP request', () => socket.destroy(), (resolve, reject) => {
+    const settle = () => {
+      const parsed = parseHttp(Buffer.concat(chunks));
+      resolve(parsed ? parsed.answer : size === 0 ? { kind: 'closed', bytes: 0 } : { kind: 'garbage', bytes: size, bodyStart: Buffer.concat(chunks).subarray(0, 200).toString('latin1') });
+    };
+    socket.on('data', (chunk: Buffer) => {
+      if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
+      size += chunk.length;
+      const parsed = parseHttp(Buffer.concat(chunks));
+      if ((parsed && parsed.complete) || size >= MAX_RESPONSE_BYTES) {
+        settle();
+        socket.destroy();
+      }
+    });
+    socket.once('error', reject);
+    socket.once('end', settle);
+    socket.once('close', settle);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: mtls-desk-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+  });
+}

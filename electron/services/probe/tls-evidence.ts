@@ -1,0 +1,328 @@
+// Reads what Node's TLS API does not expose: the server chain exactly as sent, whether the server
+// sent a CertificateRequest and the acceptable CA names in it, and the alert the server sent. It
+// copies the raw bytes under the TLS socket (bounded) and parses the TLS records: TLS 1.2 sends
+// the handshake in clear; TLS 1.3 encrypts it, so the server records are decrypted with this
+// connection's own `keylog` secrets (RFC 8446 7.1-7.3). Nothing here is needed for the connection
+// itself: when parsing fails, the probe falls back to what the TLS library reports.
+import { createDecipheriv, createHmac, X509Certificate } from 'node:crypto';
+import { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import type { ChainEntry } from '../../../shared/diagnoses.js';
+import { x509, asBytes } from '../x509-provider.js';
+
+/** Bytes kept per connection: a handshake with a long chain fits many times over. */
+export const MAX_CAPTURE_BYTES = 512 * 1024;
+/** Certificates kept from a chain as sent; the count is still reported in full. */
+export const MAX_CHAIN_CERTIFICATES = 16;
+
+/** A Duplex over the TCP socket that hands every byte to TLS and keeps a bounded copy of what the server sent. */
+export class TappedSocket extends Duplex {
+  private readonly chunks: Buffer[] = [];
+  private captured = 0;
+  received = 0;
+  firstByte: number | undefined;
+
+  constructor(private readonly raw: Socket, private readonly cap = MAX_CAPTURE_BYTES) {
+    super();
+    raw.on('data', (chunk: Buffer) => {
+      this.received += chunk.length;
+      this.firstByte ??= chunk[0];
+      if (this.captured < this.cap) {
+        const part = chunk.subarray(0, this.cap - this.captured);
+        this.chunks.push(part);
+        this.captured += part.length;
+      }
+      if (!this.push(chunk)) raw.pause();
+    });
+    raw.on('end', () => this.push(null));
+    raw.on('error', (error) => this.destroy(error));
+    raw.on('close', () => this.destroy());
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  override _read(): void {
+    this.raw.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.raw.write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.raw.end(callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.raw.destroy();
+    callback(error);
+  }
+}
+
+export interface HandshakeReading {
+  /** 0x0303 (TLS 1.2), 0x0304 (TLS 1.3), ... from the ServerHello. */
+  version: number | null;
+  cipherSuite: number | null;
+  certificates: Buffer[];
+  certificateCount: number;
+  certificateRequest: { caNames: Buffer[]; signatureAlgorithms: number[] } | null;
+  alert: number | null;
+  /** Whether the encrypted TLS 1.3 handshake could be read. */
+  decrypted: boolean;
+  /** The server's Finished was reached (the whole server handshake was read). */
+  complete: boolean;
+}
+
+const TLS13_SUITES: Record<number, { hash: 'sha256' | 'sha384'; cipher: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305'; keyLength: number }> = {
+  0x1301: { hash: 'sha256', cipher: 'aes-128-gcm', keyLength: 16 },
+  0x1302: { hash: 'sha384', cipher: 'aes-256-gcm', keyLength: 32 },
+  0x1303: { hash: 'sha256', cipher: 'chacha20-poly1305', keyLength: 32 },
+};
+
+const HELLO_RETRY_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
+
+function expandLabel(secret: Buffer, label: string, length: number, hash: string): Buffer {
+  const fullLabel = Buffer.from(`tls13 ${label}`);
+  const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, fullLabel.length]), fullLabel, Buffer.from([0, 1])]);
+  // HKDF-Expand with one block: every key and IV here is shorter than the hash.
+  return createHmac(hash, secret).update(info).digest().subarray(0, length);
+}
+
+interface TrafficKeys {
+  cipher: string;
+  key: Buffer;
+  iv: Buffer;
+  sequence: number;
+}
+
+function trafficKeys(secret: Buffer, suite: number): TrafficKeys | null {
+  const spec = TLS13_SUITES[suite];
+  if (!spec) return null;
+  return { cipher: spec.cipher, key: expandLabel(secret, 'key', spec.keyLength, spec.hash), iv: expandLabel(secret, 'iv', 12, spec.hash), sequence: 0 };
+}
+
+function decryptRecord(keys: TrafficKeys, header: Buffer, payload: Buffer): { type: number; content: Buffer } | null {
+  if (payload.length < 17) return null;
+  const nonce = Buffer.from(keys.iv);
+  let sequence = keys.sequence++;
+  for (let i = 0; i < 8; i++) {
+    nonce[11 - i] ^= sequence % 256;
+    sequence = Math.floor(sequence / 256);
+  }
+  try {
+    const decipher = createDecipheriv(keys.cipher as 'aes-128-gcm', keys.key, nonce, { authTagLength: 16 });
+    decipher.setAAD(header);
+    decipher.setAuthTag(payload.subarray(payload.length - 16));
+    const plain = Buffer.concat([decipher.update(payload.subarray(0, payload.length - 16)), decipher.final()]);
+    let end = plain.length;
+    while (end > 0 && plain[end - 1] === 0) end--;
+    if (end === 0) return null;
+    return { type: plain[end - 1], content: plain.subarray(0, end - 1) };
+  } catch {
+    return null;
+  }
+}
+
+/** Splits a byte stream into handshake messages, however records cut them. */
+class MessageReader {
+  private buffer = Buffer.alloc(0);
+  push(data: Buffer): Array<{ type: number; body: Buffer }> {
+    this.buffer = Buffer.concat([this.buffer, data]);
+    const messages: Array<{ type: number; body: Buffer }> = [];
+    while (this.buffer.length >= 4) {
+      const length = this.buffer.readUIntBE(1, 3);
+      if (this.buffer.length < 4 + length) break;
+      messages.push({ type: this.buffer[0], body: this.buffer.subarray(4, 4 + length) });
+      this.buffer = this.buffer.subarray(4 + length);
+    }
+    return messages;
+  }
+}
+
+function parseServerHello(body: Buffer): { version: number; suite: number; retry: boolean } {
+  let version = body.readUInt16BE(0);
+  const retry = body.subarray(2, 34).equals(HELLO_RETRY_RANDOM);
+  let offset = 34;
+  offset += 1 + body[offset];
+  const suite = body.readUInt16BE(offset);
+  offset += 3;
+  if (offset + 2 <= body.length) {
+    const end = offset + 2 + body.readUInt16BE(offset);
+    offset += 2;
+    while (offset + 4 <= end) {
+      const type = body.readUInt16BE(offset);
+      const length = body.readUInt16BE(offset + 2);
+      if (type === 43 && length === 2) version = body.readUInt16BE(offset + 4);
+      offset += 4 + length;
+    }
+  }
+  return { version, suite, retry };
+}
+
+function readU16List(data: Buffer): number[] {
+  const values: number[] = [];
+  for (let i = 0; i + 1 < data.length; i += 2) values.push(data.readUInt16BE(i));
+  return values;
+}
+
+function readDistinguishedNames(data: Buffer): Buffer[] {
+  const names: Buffer[] = [];
+  let offset = 0;
+  while (offset + 2 <= data.length) {
+    const length = data.readUInt16BE(offset);
+    names.push(data.subarray(offset + 2, offset + 2 + length));
+    offset += 2 + length;
+  }
+  return names;
+}
+
+function parseCertificateRequest(body: Buffer, tls13: boolean): { caNames: Buffer[]; signatureAlgorithms: number[] } {
+  if (!tls13) {
+    let offset = 1 + body[0];
+    const sigLength = body.readUInt16BE(offset);
+    const signatureAlgorithms = readU16List(body.subarray(offset + 2, offset + 2 + sigLength));
+    offset += 2 + sigLength;
+    const namesLength = body.readUInt16BE(offset);
+    return { signatureAlgorithms, caNames: readDistinguishedNames(body.subarray(offset + 2, offset + 2 + namesLength)) };
+  }
+  let offset = 1 + body[0];
+  const end = offset + 2 + body.readUInt16BE(offset);
+  offset += 2;
+  const result = { caNames: [] as Buffer[], signatureAlgorithms: [] as number[] };
+  while (offset + 4 <= end) {
+    const type = body.readUInt16BE(offset);
+    const data = body.subarray(offset + 4, offset + 4 + body.readUInt16BE(offset + 2));
+    if (type === 13) result.signatureAlgorithms = readU16List(data.subarray(2, 2 + data.readUInt16BE(0)));
+    if (type === 47) result.caNames = readDistinguishedNames(data.subarray(2, 2 + data.readUInt16BE(0)));
+    offset += 4 + data.length;
+  }
+  return result;
+}
+
+function parseCertificateList(body: Buffer, tls13: boolean, reading: HandshakeReading): void {
+  let offset = tls13 ? 1 + body[0] : 0;
+  const end = offset + 3 + body.readUIntBE(offset, 3);
+  offset += 3;
+  while (offset + 3 <= end && offset + 3 <= body.length) {
+    const length = body.readUIntBE(offset, 3);
+    reading.certificateCount++;
+    if (reading.certificates.length < MAX_CHAIN_CERTIFICATES) reading.certificates.push(Buffer.from(body.subarray(offset + 3, offset + 3 + length)));
+    offset += 3 + length;
+    if (tls13) offset += 2 + body.readUInt16BE(offset);
+  }
+}
+
+/** Parses the server's side of a captured connection; `secrets` are the keylog lines' values by label. */
+export function readServerHandshake(bytes: Buffer, secrets: ReadonlyMap<string, Buffer>): HandshakeReading {
+  const reading: HandshakeReading = { version: null, cipherSuite: null, certificates: [], certificateCount: 0, certificateRequest: null, alert: null, decrypted: false, complete: false };
+  const clear = new MessageReader();
+  const encrypted = new MessageReader();
+  let keys: TrafficKeys | null = null;
+  let applicationPhase = false;
+  let changedCipher = false;
+  const handle = (message: { type: number; body: Buffer }, tls13: boolean) => {
+    try {
+      if (message.type === 2) {
+        const hello = parseServerHello(message.body);
+        if (hello.retry) return;
+        reading.version = hello.version;
+        reading.cipherSuite = hello.suite;
+      } else if (message.type === 11) parseCertificateList(message.body, tls13, reading);
+      else if (message.type === 13) reading.certificateRequest = parseCertificateRequest(message.body, tls13);
+      else if (message.type === 14 || message.type === 20) reading.complete = true;
+    } catch {
+      // A malformed message: keep what was read so far.
+    }
+  };
+  let offset = 0;
+  while (offset + 5 <= bytes.length) {
+    const type = bytes[offset];
+    const length = bytes.readUInt16BE(offset + 3);
+    if (offset + 5 + length > bytes.length) break;
+    const header = bytes.subarray(offset, offset + 5);
+    const payload = bytes.subarray(offset + 5, offset + 5 + length);
+    offset += 5 + length;
+    if (type === 20) changedCipher = true;
+    else if (type === 21 && length === 2 && !(changedCipher && reading.version !== 0x0304)) reading.alert ??= payload[1];
+    else if (type === 22 && !changedCipher) for (const m of clear.push(payload)) handle(m, false);
+    else if (type === 23 && reading.version === 0x0304 && reading.cipherSuite !== null) {
+      if (!keys) {
+        const secret = secrets.get(applicationPhase ? 'SERVER_TRAFFIC_SECRET_0' : 'SERVER_HANDSHAKE_TRAFFIC_SECRET');
+        keys = secret ? trafficKeys(secret, reading.cipherSuite) : null;
+        if (!keys) break;
+      }
+      const record = decryptRecord(keys, header, payload);
+      if (!record) break;
+      reading.decrypted = true;
+      if (record.type === 21 && record.content.length === 2) reading.alert ??= record.content[1];
+      if (record.type === 22 && !applicationPhase) {
+        for (const m of encrypted.push(record.content)) {
+          handle(m, true);
+          if (m.type === 20) {
+            // The server's Finished: what follows is under the application traffic keys.
+            applicationPhase = true;
+            keys = null;
+          }
+        }
+      }
+    }
+  }
+  return reading;
+}
+
+/** Parses one keylog line ("LABEL <client random> <secret>") into the map. */
+export function addKeylogLine(secrets: Map<string, Buffer>, line: Buffer | string): void {
+  const [label, , secret] = line.toString('latin1').trim().split(' ');
+  if (label && secret) secrets.set(label, Buffer.from(secret, 'hex'));
+}
+
+export const SIGNATURE_SCHEMES: Record<number, string> = {
+  0x0201: 'rsa_pkcs1_sha1', 0x0203: 'ecdsa_sha1', 0x0401: 'rsa_pkcs1_sha256', 0x0501: 'rsa_pkcs1_sha384', 0x0601: 'rsa_pkcs1_sha512',
+  0x0403: 'ecdsa_secp256r1_sha256', 0x0503: 'ecdsa_secp384r1_sha384', 0x0603: 'ecdsa_secp521r1_sha512',
+  0x0804: 'rsa_pss_rsae_sha256', 0x0805: 'rsa_pss_rsae_sha384', 0x0806: 'rsa_pss_rsae_sha512',
+  0x0807: 'ed25519', 0x0808: 'ed448', 0x0809: 'rsa_pss_pss_sha256', 0x080a: 'rsa_pss_pss_sha384', 0x080b: 'rsa_pss_pss_sha512',
+};
+
+export function signatureSchemeName(code: number): string {
+  return SIGNATURE_SCHEMES[code] ?? `0x${code.toString(16).padStart(4, '0')}`;
+}
+
+export function distinguishedName(der: Buffer): string {
+  try {
+    return new x509.Name(asBytes(der)).toString();
+  } catch {
+    return `(unreadable name, ${der.length} bytes)`;
+  }
+}
+
+function oneLineName(name: string): string {
+  return name.split('\n').join(', ');
+}
+
+export function chainEntry(der: Buffer): ChainEntry {
+  try {
+    const cert = new X509Certificate(der);
+    let selfSigned = false;
+    if (cert.subject === cert.issuer) {
+      try {
+        selfSigned = cert.verify(cert.publicKey);
+      } catch {
+        selfSigned = false;
+      }
+    }
+    return {
+      subject: oneLineName(cert.subject),
+      issuer: oneLineName(cert.issuer),
+      notBefore: new Date(cert.validFrom).toISOString(),
+      notAfter: new Date(cert.validTo).toISOString(),
+      isCa: cert.ca,
+      selfSigned,
+      subjectAltNames: cert.subjectAltName ? cert.subjectAltName.split(', ') : [],
+      sha256Fingerprint: cert.fingerprint256,
+    };
+  } catch {
+    return { subject: '(unreadable certificate)', issuer: '', notBefore: '', notAfter: '', isCa: false, selfSigned: false, subjectAltNames: [], sha256Fingerprint: '' };
+  }
+}

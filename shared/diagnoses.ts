@@ -1,0 +1,300 @@
+// Every diagnosis the live tests can give: a stable id, the cause in plain words and the fix. The
+// probes only pick an id; the words live here, once, for the CLI, the report and the app.
+// Also the plain, JSON-serializable shapes of probe results (they cross IPC unchanged).
+
+export const DIAGNOSIS_IDS = [
+  'ok',
+  'dns-not-found',
+  'dns-hosts-file-pin',
+  'ip-literal',
+  'tcp-refused',
+  'tcp-timeout',
+  'tls-no-response',
+  'not-tls',
+  'tls-version-too-low',
+  'tls-handshake-failed',
+  'client-cert-required',
+  'client-cert-not-trusted',
+  'client-cert-expired',
+  'key-cert-mismatch',
+  'server-cert-untrusted',
+  'server-chain-incomplete',
+  'server-chain-misordered',
+  'server-chain-too-long',
+  'server-chain-mismatch',
+  'server-cert-expired',
+  'server-hostname-mismatch',
+  'unexpected-server-ca',
+  'mtls-not-enforced',
+  'server-trusts-foreign-client',
+  'client-ca-not-listed',
+  'client-leaf-pinned',
+  'tls-legacy-accepted',
+  'tls13-not-accepted',
+  'port-unusual',
+  'http-error',
+  'probe-cancelled',
+] as const;
+
+export type DiagnosisId = (typeof DIAGNOSIS_IDS)[number];
+
+export interface DiagnosisText {
+  /** Short title for a list. */
+  title: string;
+  /** What is wrong, in plain words. */
+  cause: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
+  ok: {
+    title: 'Connection works',
+    cause: 'Every step passed: the name resolves, the server accepts TLS and your client certificate, and the application answered.',
+    fix: 'Nothing to do.',
+  },
+  'dns-not-found': {
+    title: 'Host name not found',
+    cause: 'DNS has no address for this host name, so nothing can connect to it.',
+    fix: 'Check the host name for typos against the one given in the Thales portal (TSH_INBOUND_HOST) or onboarding, and that this machine uses a DNS server that can resolve public names.',
+  },
+  'dns-hosts-file-pin': {
+    title: 'Host pinned in the hosts file',
+    cause: 'The system resolver returns an address that DNS does not: the host is pinned locally (hosts file or a local override). Thales has no static IPs, so a pin breaks without warning.',
+    fix: 'Remove the entry for this host from the hosts file (/etc/hosts, C:\\Windows\\System32\\drivers\\etc\\hosts) and let DNS resolve it, never caching longer than the DNS TTL.',
+  },
+  'ip-literal': {
+    title: 'IP address instead of a host name',
+    cause: 'The target is an IP address. Thales has no static IPs: the address changes without notice, and the server certificate names the host, not the IP.',
+    fix: 'Use the host name from the Thales portal or onboarding and resolve it through DNS on every connection.',
+  },
+  'tcp-refused': {
+    title: 'Connection refused',
+    cause: 'The address answered but nothing listens on that port (or a firewall actively rejects the connection).',
+    fix: 'Check the port number; on your own server, check the service is running and listening on that port and address.',
+  },
+  'tcp-timeout': {
+    title: 'Connection timed out',
+    cause: 'No answer at all to the connection attempt: a firewall drops the packets, the route is blocked, or the server is overloaded.',
+    fix: 'Check outbound firewall and proxy rules from this machine to the host and port (public internet access is required; Thales does not allow-list IPs).',
+  },
+  'tls-no-response': {
+    title: 'No TLS answer',
+    cause: 'The connection opened but the server did not complete the TLS handshake in time (it said nothing, answered too slowly, or closed the connection).',
+    fix: 'Check that the port serves TLS and that no proxy or inspection device holds the connection; retry, and check the server logs at the time of the test.',
+  },
+  'not-tls': {
+    title: 'Not a TLS server',
+    cause: 'Something answered on this port, but not with TLS (for example plain HTTP, or another protocol).',
+    fix: 'Use the TLS (https) port, usually 443 or 8443, and check no proxy answers in clear text.',
+  },
+  'tls-version-too-low': {
+    title: 'TLS version too old',
+    cause: 'The server and this client share no TLS version of 1.2 or higher; Thales requires TLS 1.2 or later.',
+    fix: 'Enable TLS 1.2 and 1.3 on the server (and disable 1.0 and 1.1).',
+  },
+  'tls-handshake-failed': {
+    title: 'TLS handshake failed',
+    cause: 'The server ended the TLS handshake with an alert that does not point at a certificate (for example no cipher suite in common).',
+    fix: 'Compare the TLS versions, cipher suites and signature algorithms both sides allow; the alert number in the details says which.',
+  },
+  'client-cert-required': {
+    title: 'Client certificate required',
+    cause: 'The server requires a client certificate and none was sent.',
+    fix: 'Give the client certificate and its key (or the PKCS#12 file) to the probe, and configure your HTTP client to send it.',
+  },
+  'client-cert-not-trusted': {
+    title: 'Client certificate refused',
+    cause: 'The server received your client certificate but does not trust it (unknown CA, not endorsed in the portal, or not the certificate it expects).',
+    fix: 'Check that this exact certificate was endorsed in the Thales portal (or signed by the Thales CA for D1) for this environment, and that you use the key that goes with it.',
+  },
+  'client-cert-expired': {
+    title: 'Client certificate expired',
+    cause: 'The client certificate is outside its validity period (expired, or not yet valid).',
+    fix: 'Renew the client certificate (new key, new certificate or CSR) and have it endorsed or signed again before switching.',
+  },
+  'key-cert-mismatch': {
+    title: 'Key does not match the certificate',
+    cause: 'The private key given is not the key of the client certificate, so no TLS handshake can succeed with them.',
+    fix: 'Give the key file that was used to make this certificate or CSR.',
+  },
+  'server-cert-untrusted': {
+    title: 'Server certificate not trusted',
+    cause: 'The server certificate does not chain to a trusted root (the Thales server chain you imported, or the system roots).',
+    fix: 'Trust the server chain Thales gave you (TSH_TLS_SERVER_CERTIFICATE_CHAIN); if it already is, a proxy may be intercepting TLS.',
+  },
+  'server-chain-incomplete': {
+    title: 'Server chain incomplete',
+    cause: 'The server sends its certificate without the intermediate CA that issued it, so clients cannot build the chain to a root.',
+    fix: 'Configure the server to send the full chain: its certificate first, then every intermediate up to (not including) the root.',
+  },
+  'server-chain-misordered': {
+    title: 'Server chain out of order',
+    cause: 'The server sends its chain in the wrong order or with certificates that do not belong to it; strict clients refuse it.',
+    fix: 'Send the server certificate first, then each issuer in turn, and nothing else.',
+  },
+  'server-chain-too-long': {
+    title: 'Server chain too long',
+    cause: 'The server sends far more certificates than a chain needs; clients may refuse it and it slows every handshake.',
+    fix: 'Send only the server certificate and its intermediates (usually 2 or 3 certificates).',
+  },
+  'server-chain-mismatch': {
+    title: 'Server chain differs from the one registered',
+    cause: 'The chain the server sends is not the chain registered with Thales, which endorses (pins) it.',
+    fix: 'Either configure the server with the registered chain, or register the new chain in the Thales portal before switching.',
+  },
+  'server-cert-expired': {
+    title: 'Server certificate expired',
+    cause: 'A certificate in the server chain is outside its validity period.',
+    fix: 'Renew the server certificate (or the intermediate) and install it; for your own server, tell Thales before the chain changes.',
+  },
+  'server-hostname-mismatch': {
+    title: 'Host name not in the certificate',
+    cause: 'The server certificate does not cover the host name used to connect.',
+    fix: 'Connect with the host name the certificate names; for your own server, issue a certificate whose SAN covers the host Thales calls (ISSUER_HOST).',
+  },
+  'unexpected-server-ca': {
+    title: 'Unexpected server CA',
+    cause: 'The server chain does not come from the CA this Thales program uses: you may be talking to another server, or through a TLS-intercepting proxy.',
+    fix: 'Check the host name and environment, and that no proxy re-signs TLS between you and Thales.',
+  },
+  'mtls-not-enforced': {
+    title: 'Mutual TLS not enforced',
+    cause: 'Your server accepted a connection without any client certificate: anyone can call it.',
+    fix: 'Require client certificates (for example nginx "ssl_verify_client on", Apache "SSLVerifyClient require") and trust only the Thales Client CA.',
+  },
+  'server-trusts-foreign-client': {
+    title: 'Server trusts an unknown client',
+    cause: 'Your server accepted a throwaway client certificate from a CA it should not trust: it trusts too much or checks nothing.',
+    fix: 'Make the server trust only the Thales Client CA (for example nginx "ssl_client_certificate thales-client-ca.pem" with "ssl_verify_client on").',
+  },
+  'client-ca-not-listed': {
+    title: 'Thales Client CA not listed',
+    cause: 'The server does not name the Thales Client CA among the CAs it accepts, so it will likely refuse the Thales client certificate.',
+    fix: 'Add the Thales Client CA (downloaded from the portal or shared during onboarding) to the server\'s client trust store.',
+  },
+  'client-leaf-pinned': {
+    title: 'Client certificate pinned',
+    cause: 'The server trusts a client (leaf) certificate where the Thales Client CA belongs; Thales rotates its client certificate without notice, which will break the pin.',
+    fix: 'Trust the Thales Client CA instead of the Thales client certificate itself.',
+  },
+  'tls-legacy-accepted': {
+    title: 'TLS 1.0 or 1.1 accepted',
+    cause: 'The server still accepts TLS 1.0 or 1.1, which are obsolete and insecure.',
+    fix: 'Disable TLS 1.0 and 1.1 (for example nginx "ssl_protocols TLSv1.2 TLSv1.3;").',
+  },
+  'tls13-not-accepted': {
+    title: 'TLS 1.3 not accepted',
+    cause: 'The server does not accept TLS 1.3; TLS 1.2 works, but 1.3 is faster and recommended.',
+    fix: 'Enable TLS 1.3 alongside 1.2.',
+  },
+  'port-unusual': {
+    title: 'Unusual port',
+    cause: 'Thales calls your server on port 443 (preferred) or 8443; another port may not be reachable from Thales.',
+    fix: 'Serve the API on port 443 or 8443.',
+  },
+  'http-error': {
+    title: 'Application error',
+    cause: 'TLS and the client certificate were accepted, but the HTTP request failed (wrong base path, server error, or a non-HTTP answer).',
+    fix: 'Check the API base path from the portal or onboarding, and the server status; the HTTP status and body are in the details.',
+  },
+  'probe-cancelled': {
+    title: 'Test cancelled or out of time',
+    cause: 'The test was cancelled, or ran out of its total time before finishing.',
+    fix: 'Run the test again; if it runs out of time, the slow step is shown in the timings.',
+  },
+};
+
+export function diagnosisText(id: DiagnosisId): DiagnosisText & { id: DiagnosisId } {
+  return { id, ...DIAGNOSES[id] };
+}
+
+export type StepStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export type InboundStepName = 'identity' | 'dns' | 'tcp' | 'tls' | 'verify' | 'http';
+
+export interface ProbeStep {
+  name: InboundStepName;
+  status: StepStatus;
+  /** Milliseconds from the start of the probe to the start of this step (the waterfall). */
+  startMs: number;
+  ms: number;
+  diagnosis?: DiagnosisId;
+  /** One sentence saying what the step found. */
+  summary: string;
+  /** Plain JSON evidence (addresses, protocol, chain, HTTP status, ...). */
+  details: Record<string, unknown>;
+}
+
+/** One certificate as a server sent it, in plain words. */
+export interface ChainEntry {
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  isCa: boolean;
+  selfSigned: boolean;
+  subjectAltNames: string[];
+  sha256Fingerprint: string;
+}
+
+export interface TlsEvidence {
+  protocol: string | null;
+  cipher: string | null;
+  /** The server chain in the order it was sent (up to the cap). */
+  chainAsSent: ChainEntry[];
+  /** How many certificates the server sent (may exceed chainAsSent when capped). */
+  chainLength: number;
+  /** Whether the chain came from the handshake bytes (exact) or from the TLS library (reconstructed). */
+  chainSource: 'handshake' | 'library' | 'none';
+  certificateRequested: boolean | null;
+  /** Acceptable CA names from the CertificateRequest, null when they could not be read. */
+  acceptableCaNames: string[] | null;
+  signatureAlgorithms: string[];
+  /** The TLS alert the server sent, when one was seen. */
+  alert: { number: number; name: string } | null;
+}
+
+export interface DiagnosisRef extends DiagnosisText {
+  id: DiagnosisId;
+}
+
+export interface InboundProbeResult {
+  kind: 'inbound';
+  ok: boolean;
+  target: { url: string; host: string; port: number; path: string };
+  startedAt: string;
+  totalMs: number;
+  diagnosis: DiagnosisRef;
+  steps: ProbeStep[];
+  evidence: { tls: TlsEvidence | null };
+}
+
+export type ReadinessCheckId = 'port' | 'tls-versions' | 'client-cert-required' | 'foreign-client-rejected' | 'client-ca-listed' | 'server-chain';
+
+export interface ReadinessCheck {
+  id: ReadinessCheckId;
+  status: Exclude<StepStatus, 'skip'>;
+  ms: number;
+  diagnosis?: DiagnosisId;
+  summary: string;
+  details: Record<string, unknown>;
+}
+
+export interface OutboundReadinessResult {
+  kind: 'outbound';
+  ok: boolean;
+  target: { host: string; port: number };
+  startedAt: string;
+  totalMs: number;
+  diagnosis: DiagnosisRef;
+  checks: ReadinessCheck[];
+  evidence: { tls: TlsEvidence | null };
+}
+
+/** Pushed while a probe runs, so a screen can show progress. */
+export interface ProbeProgress {
+  step: string;
+  status: 'running' | StepStatus;
+  ms?: number;
+}

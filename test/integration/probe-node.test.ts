@@ -1,0 +1,199 @@
+// Inbound probe against Node tls servers on loopback: the client certificate cases on TLS 1.2 and
+// 1.3, server chain problems, HTTP answers, and misbehaving servers (silent, trickling, not TLS,
+// 100-certificate chain).
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { createTestPki, issue, pemOf, type TestPki } from '../helpers/tls-pki.js';
+import { startNodeTlsServer, startRawServer, trickle, startBlackholePort } from '../helpers/tls-servers.js';
+import { assertDiagnosis, assertWarning, identityOf, probe } from '../helpers/tls-probe.js';
+import { tempDir } from '../helpers/tmp.js';
+import { ProgramCatalog } from '../../electron/services/programs.js';
+import type { ClientIdentity } from '../../electron/services/probe/client-identity.js';
+
+const tsh = ProgramCatalog.load().get('tsh-classic');
+const d1 = ProgramCatalog.load().get('d1-ecom');
+let pki: TestPki;
+const dir = tempDir('probe-node-');
+let client: ClientIdentity;
+let trust: string[];
+
+before(async () => {
+  pki = await createTestPki();
+  client = await identityOf(dir, pki.client);
+  trust = [pki.root.certPem];
+});
+
+function mtlsServer(version: 'TLSv1.2' | 'TLSv1.3', extra: Record<string, unknown> = {}) {
+  return startNodeTlsServer({
+    cert: pemOf(pki.server, pki.digicertCa), key: pki.server.keyPem,
+    ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: true,
+    minVersion: version, maxVersion: version, ...extra,
+  });
+}
+
+describe('inbound probe against a Node tls server', () => {
+  for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+    it(`passes with a trusted client certificate (${version}) and records the evidence`, async () => {
+      const server = await mtlsServer(version);
+      const result = await probe(`https://localhost:${server.port}/api/`, { identity: client, trustPem: trust, profile: tsh });
+      assertDiagnosis(result, 'ok');
+      const tls = result.evidence.tls!;
+      assert.equal(tls.protocol, version);
+      assert.equal(tls.chainSource, 'handshake');
+      assert.equal(tls.chainLength, 2);
+      assert.match(tls.chainAsSent[1].subject, /DigiCert SHA2 High Assurance Server CA/);
+      assert.equal(tls.certificateRequested, true);
+      assert.deepEqual(tls.acceptableCaNames, ['CN=Test Thales Client CA, O=Thales Tests']);
+      assert.deepEqual(result.steps.map((s) => s.name), ['identity', 'dns', 'tcp', 'tls', 'verify', 'http']);
+    });
+
+    it(`says client-cert-required when none is sent (${version})`, async () => {
+      const server = await mtlsServer(version);
+      const result = await probe(`https://localhost:${server.port}/`, { trustPem: trust });
+      assertDiagnosis(result, 'client-cert-required');
+    });
+
+    it(`says client-cert-not-trusted for a certificate from a foreign CA (${version})`, async () => {
+      const server = await mtlsServer(version);
+      const result = await probe(`https://localhost:${server.port}/`, { identity: await identityOf(dir, pki.foreignClient), trustPem: trust });
+      assertDiagnosis(result, 'client-cert-not-trusted');
+    });
+  }
+
+  it('says key-cert-mismatch before connecting', async () => {
+    const server = await mtlsServer('TLSv1.3');
+    const result = await probe(`https://localhost:${server.port}/`, { identity: await identityOf(dir, pki.client, pki.foreignClient), trustPem: trust });
+    assertDiagnosis(result, 'key-cert-mismatch');
+    assert.deepEqual(result.steps.map((s) => s.name), ['identity']);
+  });
+
+  it('says server-cert-untrusted without the right trust anchor', async () => {
+    const server = await mtlsServer('TLSv1.3');
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: [pki.otherRoot.certPem] });
+    assertDiagnosis(result, 'server-cert-untrusted');
+  });
+
+  it('says server-chain-incomplete when the intermediate is not sent', async () => {
+    const server = await mtlsServer('TLSv1.2', { cert: pki.server.certPem });
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    assertDiagnosis(result, 'server-chain-incomplete');
+    assert.equal(result.evidence.tls!.chainLength, 1);
+  });
+
+  it('says server-cert-expired', async () => {
+    const server = await mtlsServer('TLSv1.3', { cert: pemOf(pki.expiredServer, pki.digicertCa), key: pki.expiredServer.keyPem });
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    assertDiagnosis(result, 'server-cert-expired');
+  });
+
+  it('says server-hostname-mismatch', async () => {
+    const server = await mtlsServer('TLSv1.3', { cert: pemOf(pki.wrongNameServer, pki.digicertCa), key: pki.wrongNameServer.keyPem });
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    assertDiagnosis(result, 'server-hostname-mismatch');
+  });
+
+  it('says unexpected-server-ca when the chain is not from the program\'s CA, and passes with it', async () => {
+    const other = await mtlsServer('TLSv1.3', { cert: pemOf(pki.otherServer, pki.otherCa), key: pki.otherServer.keyPem });
+    const result = await probe(`https://localhost:${other.port}/`, { identity: client, trustPem: [pki.otherRoot.certPem], profile: tsh });
+    assertDiagnosis(result, 'unexpected-server-ca');
+    const d1Result = await probe(`https://localhost:${other.port}/`, { identity: client, trustPem: [pki.otherRoot.certPem], profile: d1 });
+    assertDiagnosis(d1Result, 'unexpected-server-ca');
+  });
+
+  it('warns server-chain-misordered when the intermediate comes first', async () => {
+    const server = await mtlsServer('TLSv1.2', { cert: pemOf(pki.server, pki.root, pki.digicertCa) });
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    assertWarning(result, 'server-chain-misordered');
+  });
+
+  it('treats 401 and 403 as an mTLS pass, and says so', async () => {
+    for (const status of [401, 403]) {
+      const server = await mtlsServer('TLSv1.3', { status });
+      const result = await probe(`https://localhost:${server.port}/api/`, { identity: client, trustPem: trust, profile: d1 });
+      assert.equal(result.diagnosis.id, 'unexpected-server-ca'); // the test chain is not Amazon's
+      const tshResult = await probe(`https://localhost:${server.port}/api/`, { identity: client, trustPem: trust, profile: tsh });
+      assertDiagnosis(tshResult, 'ok');
+      const http = tshResult.steps.find((s) => s.name === 'http')!;
+      assert.equal(http.status, 'pass');
+      assert.match(http.summary, new RegExp(`mTLS passed.*HTTP ${status}.*authorization`));
+    }
+  });
+
+  it('says http-error for a server error behind accepted mTLS', async () => {
+    const server = await mtlsServer('TLSv1.3', { status: 502 });
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    assertDiagnosis(result, 'http-error');
+  });
+
+  it('warns ip-literal for an IP address target', async () => {
+    const server = await mtlsServer('TLSv1.3');
+    const result = await probe(`https://127.0.0.1:${server.port}/`, { identity: client, trustPem: trust });
+    assertDiagnosis(result, 'ok');
+    assertWarning(result, 'ip-literal');
+  });
+});
+
+describe('inbound probe against misbehaving servers', () => {
+  it('says tcp-refused on a closed port', async () => {
+    const server = await startRawServer((s) => s.destroy());
+    const port = server.port;
+    await server.close();
+    const result = await probe(`https://127.0.0.1:${port}/`);
+    assertDiagnosis(result, 'tcp-refused');
+  });
+
+  it('says tcp-timeout when SYNs are dropped, within the step timeout', async () => {
+    const hole = await startBlackholePort();
+    const t0 = Date.now();
+    const result = await probe(`https://127.0.0.1:${hole.port}/`, { timeouts: { tcp: 700, total: 5000 } });
+    assertDiagnosis(result, 'tcp-timeout');
+    assert.ok(Date.now() - t0 < 3000);
+  });
+
+  it('says tls-no-response for a silent server', async () => {
+    const server = await startRawServer(() => undefined);
+    const result = await probe(`https://127.0.0.1:${server.port}/`, { timeouts: { tls: 700 } });
+    assertDiagnosis(result, 'tls-no-response');
+  });
+
+  it('says tls-no-response for a server trickling one byte per second, in bounded time', async () => {
+    const server = await startRawServer((s) => trickle(s, Buffer.from([0x16, 0x03, 0x03, 0x40, 0x00, ...Buffer.alloc(64)]), 1000));
+    const t0 = Date.now();
+    const result = await probe(`https://127.0.0.1:${server.port}/`, { timeouts: { tls: 1500, total: 4000 } });
+    assertDiagnosis(result, 'tls-no-response');
+    assert.ok(Date.now() - t0 < 3000);
+  });
+
+  it('says not-tls for plain HTTP and for garbage', async () => {
+    const http = await startRawServer((s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
+    assertDiagnosis(await probe(`https://127.0.0.1:${http.port}/`), 'not-tls');
+    const garbage = await startRawServer((s) => s.end(Buffer.from('\x00\xffgarbage garbage garbage\n', 'latin1')));
+    assertDiagnosis(await probe(`https://127.0.0.1:${garbage.port}/`), 'not-tls');
+  });
+
+  it('handles a 100-certificate chain in bounded time and memory', async () => {
+    const fillers = [];
+    for (let i = 0; i < 98; i++) fillers.push(await issue({ subject: `CN=Filler ${i}`, ca: true }));
+    const server = await mtlsServer('TLSv1.3', { cert: pemOf(pki.server, pki.digicertCa, ...fillers) });
+    const before = process.memoryUsage().heapUsed;
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    assertWarning(result, 'server-chain-too-long');
+    assert.equal(result.evidence.tls!.chainLength, 100);
+    assert.ok(result.evidence.tls!.chainAsSent.length <= 16);
+    assert.ok(process.memoryUsage().heapUsed - before < 64 * 1024 * 1024);
+  });
+
+  it('stops at the total cap and says probe-cancelled, or on an abort signal', async () => {
+    const server = await startRawServer(() => undefined);
+    const capped = await probe(`https://127.0.0.1:${server.port}/`, { timeouts: { tls: 5000, total: 500 } });
+    assertDiagnosis(capped, 'probe-cancelled');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const progress: string[] = [];
+    const cancelled = await probe(`https://127.0.0.1:${server.port}/`, { signal: controller.signal, onProgress: (p) => progress.push(`${p.step}:${p.status}`) });
+    assertDiagnosis(cancelled, 'probe-cancelled');
+    assert.match(cancelled.steps.at(-1)!.summary, /cancelled/);
+    assert.ok(progress.includes('tls:running') && progress.includes('tls:fail'), progress.join(' '));
+    assert.doesNotThrow(() => JSON.parse(JSON.stringify(cancelled)));
+  });
+});
