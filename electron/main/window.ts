@@ -3,7 +3,7 @@
 // no new windows, no webviews, no permissions.
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { BrowserWindow, protocol, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, protocol, type Session, type WebContents } from 'electron';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://mtls-desk`;
@@ -75,24 +75,6 @@ export function serveRenderer(rendererDir: string): void {
   });
 }
 
-export function webPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-  };
-}
-
 /** Navigation stays on the app's own pages; new windows and webviews are refused. */
 export function guardWebContents(contents: WebContents): void {
   const leavesApp = (url: string) => !url.startsWith(`${APP_ORIGIN}/`);
@@ -121,7 +103,23 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'mTLS Desk',
     show: false,
     backgroundColor: '#f6f7f9',
-    webPreferences: webPreferences(preloadPath),
+    // Written out here, not built elsewhere, so a static scanner (Electronegativity) sees them.
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+      safeDialogs: true,
+    },
   });
   denyAllPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());

@@ -1,0 +1,85 @@
+// Runs the built renderer in Debian's Chromium with window.mtlsDesk bridged to the REAL main
+// handlers living in this test process: the page calls an exposed function, which goes through
+// the same dispatch (schema validation, error mapping) as Electron's IPC. No browser download.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { API_GLOBAL, CHANNELS, type ProgressEvent } from '../../shared/ipc-contract.js';
+import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/window.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+const RENDERER = join(ROOT, 'dist', 'renderer');
+/** Never resolved: the page's origin exists only inside Playwright's router. */
+export const APP_URL = 'http://mtls-desk.invalid/index.html';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let built = false;
+export function buildOnce(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
+  built = true;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+/** A page showing the built renderer, its API bridged to `handlers`, progress pushed back in. */
+export async function openRenderer(browser: Browser, makeHandlers: (emit: (event: ProgressEvent) => void) => Handlers): Promise<Page> {
+  buildOnce();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  const emit = (event: ProgressEvent) => {
+    void page.evaluate((e) => (window as unknown as { __mtlsDeskPush(e: unknown): void }).__mtlsDeskPush(e), event).catch(() => undefined);
+  };
+  const handlers = makeHandlers(emit);
+  await page.exposeFunction('__mtlsDeskInvoke', (channel: string, request: unknown) => dispatch(handlers, channel, request));
+  await page.addInitScript(({ channels, name }) => {
+    const w = window as unknown as Record<string, any>;
+    const listeners = new Set<(e: unknown) => void>();
+    const api: Record<string, unknown> = {};
+    for (const channel of channels) api[channel] = (request: unknown) => w.__mtlsDeskInvoke(channel, request);
+    api.onProgress = (listener: (e: unknown) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    };
+    w.__mtlsDeskPush = (event: unknown) => listeners.forEach((l) => l(event));
+    Object.defineProperty(window, name, { value: Object.freeze(api) });
+  }, { channels: [...CHANNELS], name: API_GLOBAL });
+  await page.route('http://mtls-desk.invalid/**', async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    try {
+      const body = readFileSync(join(RENDERER, path === '/' ? 'index.html' : path.slice(1)));
+      await route.fulfill({ status: 200, body, headers: { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+    } catch {
+      await route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+  // Anything else the page tries to reach is a bug: the renderer has no network.
+  await page.route(/^(?!http:\/\/mtls-desk\.invalid\/)/, (route) => route.abort());
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  (page as Page & { rendererErrors: string[] }).rendererErrors = errors;
+  await page.goto(APP_URL);
+  return page;
+}
+
+export function rendererErrors(page: Page): string[] {
+  return (page as Page & { rendererErrors?: string[] }).rendererErrors ?? [];
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
