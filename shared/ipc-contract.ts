@@ -3,6 +3,7 @@
 // is one plain JSON object. Only key ids cross: never key material.
 import { z } from 'zod';
 import type { KeyAlgorithmId } from './algorithms.js';
+import type { InboundProbeResult, OutboundReadinessResult } from './diagnoses.js';
 import type { Finding } from './findings.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
@@ -163,7 +164,7 @@ export interface OnboardingDetail extends OnboardingSummary {
   /** D1: the certificate the Thales CA signed, once imported. */
   signedCertificate: CertificateSummary | null;
   assets: AssetState[];
-  lastTests: { inbound: ProbeSummary | null; outbound: ProbeSummary | null };
+  lastTests: { inbound: ProbeReport | null; outbound: ProbeReport | null };
 }
 
 export interface VaultStatus {
@@ -184,32 +185,10 @@ export interface AssetCheck {
   certificates: CertificateSummary[];
 }
 
-export interface ProbeStep {
-  name: string;
-  status: 'pass' | 'warn' | 'fail' | 'skipped';
-  /** Start offset and duration in milliseconds, for the timing waterfall. */
-  startMs: number;
-  ms: number;
-  details: string[];
-}
-
-export interface Diagnosis {
-  id: string;
-  title: string;
-  cause: string;
-  fix: string;
-}
-
-export interface ProbeSummary {
+/** A connection test's full result (steps or checks, diagnosis, evidence) under an id main keeps for "save report". */
+export interface ProbeReport {
   reportId: string;
-  kind: 'inbound' | 'outbound';
-  target: string;
-  ok: boolean;
-  at: string;
-  diagnosis: Diagnosis;
-  steps: ProbeStep[];
-  /** Raw evidence (handshake facts, chain as sent, alerts), shown on demand. */
-  evidence: string;
+  result: InboundProbeResult | OutboundReadinessResult;
 }
 
 export interface AuditEntryView {
@@ -236,10 +215,10 @@ export interface Responses {
   'identity.importSigned': OnboardingDetail;
   'asset.check': AssetCheck;
   'asset.save': OnboardingDetail;
-  'test.inbound': ProbeSummary;
-  'test.outbound': ProbeSummary;
+  'test.inbound': ProbeReport;
+  'test.outbound': ProbeReport;
   'tester.chooseFile': { file: { id: string; name: string } | null };
-  'tester.run': ProbeSummary;
+  'tester.run': ProbeReport;
   'report.save': { path: string | null };
   'export.bundle': { path: string | null; files: string[] };
   'export.deployment': { path: string | null };

@@ -1,10 +1,17 @@
 // What each IPC channel does in main, as plain Node: the services are injected, so the same
 // handlers run inside Electron and inside the end-to-end tests (bridged to a real browser page).
-import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ProgressEvent } from '../../shared/ipc-contract.js';
+import { basename } from 'node:path';
+import type { InboundProbeResult, OutboundReadinessResult, ProbeProgress } from '../../shared/diagnoses.js';
+import type { ProbeReport, ProgressEvent } from '../../shared/ipc-contract.js';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
+import { readInputFile } from '../services/decode.js';
 import { UserError } from '../services/errors.js';
+import { writeFileAtomic } from '../services/files.js';
+import { loadPemIdentity } from '../services/probe/client-identity.js';
+import type { DnsDependencies } from '../services/probe/dns.js';
+import { probeInbound } from '../services/probe/inbound.js';
+import { parseProbeUrl } from '../services/probe/target.js';
 import type { ProgramCatalog } from '../services/programs.js';
 import { checkAsset } from './asset-check.js';
 import type { Handlers } from './dispatch.js';
@@ -25,6 +32,12 @@ export interface MainDeps {
   clock: () => Date;
   dialogs: Dialogs;
   emitProgress: (event: ProgressEvent) => void;
+  /** Name resolution for the probes (tests point it at a loopback DNS responder). */
+  dns?: DnsDependencies;
+}
+
+function probePhase(progress: ProbeProgress): string {
+  return progress.status === 'running' ? `${progress.step}…` : `${progress.step}: ${progress.status}`;
 }
 
 function unavailable(what: string): never {
@@ -35,6 +48,18 @@ export function createHandlers(deps: MainDeps): Handlers {
   const operations = new Operations(deps.emitProgress);
   /** Files picked in the tester: the page only ever sees an id and a name, main keeps the path. */
   const chosenFiles = new Map<string, string>();
+  const chosenFile = (id: string): string => {
+    const path = chosenFiles.get(id);
+    if (path === undefined) throw new UserError('not-found', 'that file is no longer chosen: choose it again');
+    return path;
+  };
+  /** Results kept for "save report" during this session. */
+  const reports = new Map<string, InboundProbeResult | OutboundReadinessResult>();
+  const remember = (result: InboundProbeResult | OutboundReadinessResult): ProbeReport => {
+    const reportId = randomUUID();
+    reports.set(reportId, result);
+    return { reportId, result };
+  };
 
   return {
     'app.info': async () => ({ version: deps.version, dataDir: deps.dataDir, services: { vault: false, probe: false } }),
@@ -65,8 +90,31 @@ export function createHandlers(deps: MainDeps): Handlers {
       chosenFiles.set(id, path);
       return { file: { id, name: basename(path) } };
     },
-    'tester.run': async () => unavailable('the connection test'),
-    'report.save': async () => unavailable('reports'),
+    'tester.run': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
+      const target = parseProbeUrl(request.url);
+      const identity = request.identity;
+      if (identity.kind === 'onboarding') unavailable('testing with a vault identity');
+      const profile = request.program ? deps.catalog.get(request.program) : undefined;
+      const result = await probeInbound({
+        target,
+        profile,
+        identity: identity.kind === 'files' ? await loadPemIdentity(chosenFile(identity.certificateFile), chosenFile(identity.keyFile), () => identity.passphrase) : undefined,
+        trustPem: request.caFile ? [readInputFile(chosenFile(request.caFile)).toString('utf8')] : undefined,
+        dns: deps.dns,
+        signal,
+        onProgress: (p) => progress(probePhase(p)),
+        now: deps.clock,
+      });
+      return remember(result);
+    }),
+    'report.save': async (request) => {
+      const result = reports.get(request.reportId);
+      if (!result) throw new UserError('not-found', 'that test result is no longer available: run the test again');
+      const path = await deps.dialogs.saveFile(`mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`);
+      if (path === null) return { path: null };
+      writeFileAtomic(path, JSON.stringify(result, null, 2) + '\n', { mode: 0o644 });
+      return { path };
+    },
     'export.bundle': async () => unavailable('the bundle'),
     'export.deployment': async () => unavailable('key export'),
     'audit.list': async () => unavailable('the audit trail'),

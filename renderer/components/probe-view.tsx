@@ -1,44 +1,57 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
-// waterfall, and the evidence on demand.
+// waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
 import { useState } from 'react';
-import type { ProbeSummary } from '../../shared/ipc-contract.js';
+import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from './common.js';
 
-export function ProbeView({ result }: { result: ProbeSummary }) {
+const STEP_NAMES: Record<string, string> = {
+  identity: 'Client identity', dns: 'Name resolution', tcp: 'TCP connect', tls: 'TLS handshake', verify: 'Verification', http: 'Application round trip',
+  port: 'Port', 'tls-versions': 'TLS versions', 'client-cert-required': 'Client certificate required', 'foreign-client-rejected': 'Foreign client refused',
+  'client-ca-listed': 'Thales Client CA listed', 'server-chain': 'Server chain',
+};
+
+export function ProbeView({ report }: { report: ProbeReport }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const total = Math.max(1, ...result.steps.map((s) => s.startMs + s.ms));
+  const { result } = report;
+  const rows = result.kind === 'inbound'
+    ? result.steps.map((s) => ({ key: s.name, status: s.status, startMs: s.startMs, ms: s.ms, summary: s.summary }))
+    : result.checks.map((c) => ({ key: c.id, status: c.status, startMs: 0, ms: c.ms, summary: c.summary }));
+  const total = Math.max(1, ...rows.map((r) => r.startMs + r.ms));
+  const target = result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
+
   async function save() {
     setError(null);
     try {
-      const { path } = await call('report.save', { reportId: result.reportId });
+      const { path } = await call('report.save', { reportId: report.reportId });
       if (path) setSaved(path);
     } catch (e) {
       setError(errorMessage(e));
     }
   }
+
   return (
-    <section className={`probe ${result.ok ? 'pass' : 'fail'}`} aria-label={`${result.kind} test result`}>
-      <h3>{result.ok ? 'Passed' : 'Failed'}: {result.diagnosis.title}</h3>
-      <p className="diagnosis" data-diagnosis={result.diagnosis.id}>{result.diagnosis.cause}</p>
-      {result.ok ? null : <p className="fix"><strong>What to do:</strong> {result.diagnosis.fix}</p>}
+    <section className={`probe ${result.ok ? 'pass' : 'fail'}`} aria-label={`${result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} result`}>
+      <h3>{result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}: {result.ok ? 'passed' : 'failed'}</h3>
+      <p className="diagnosis" data-diagnosis={result.diagnosis.id}><strong>{result.diagnosis.title}.</strong> {result.diagnosis.cause}</p>
+      {result.diagnosis.id === 'ok' ? null : <p className="fix"><strong>What to do:</strong> {result.diagnosis.fix}</p>}
       <ol className="waterfall" aria-label="Steps and timings">
-        {result.steps.map((s) => (
-          <li key={s.name} className={s.status}>
-            <span className="name">{s.name}</span>
-            <span className="status">{s.status}</span>
+        {rows.map((r) => (
+          <li key={r.key} className={r.status} data-step={r.key}>
+            <span className="name">{STEP_NAMES[r.key] ?? r.key}</span>
+            <span className="status">{r.status}</span>
             <span className="bar-track" aria-hidden="true">
-              <span className="bar" style={{ marginLeft: `${(s.startMs / total) * 100}%`, width: `${Math.max(0.5, (s.ms / total) * 100)}%` }} />
+              <span className="bar" style={{ marginLeft: `${(r.startMs / total) * 100}%`, width: `${Math.max(0.5, (r.ms / total) * 100)}%` }} />
             </span>
-            <span className="ms">{s.ms.toFixed(1)} ms</span>
-            {s.details.length > 0 ? <span className="details">{s.details.join('; ')}</span> : null}
+            <span className="ms">{r.ms.toFixed(1)} ms</span>
+            <span className="details">{r.summary}</span>
           </li>
         ))}
       </ol>
       <details>
         <summary>Evidence</summary>
-        <pre className="evidence">{result.evidence}</pre>
+        <pre className="evidence">{JSON.stringify(result.kind === 'inbound' ? { steps: result.steps, evidence: result.evidence } : { checks: result.checks, evidence: result.evidence }, null, 2)}</pre>
       </details>
       <div className="actions">
         <button type="button" onClick={save}>Save report…</button>

@@ -1,7 +1,7 @@
 // The connection tester for support, outside any onboarding: URL, identity (from the vault or
 // from files chosen in a native dialog; the page only ever holds a file id), run, result, report.
 import { useState, type FormEvent } from 'react';
-import type { OnboardingSummary, ProbeSummary } from '../../shared/ipc-contract.js';
+import type { OnboardingSummary, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
@@ -18,7 +18,7 @@ export function TesterScreen({ programs, onboardings }: { programs: readonly Pro
   const [key, setKey] = useState<FileRef>(null);
   const [ca, setCa] = useState<FileRef>(null);
   const [passphrase, setPassphrase] = useState('');
-  const [result, setResult] = useState<ProbeSummary | null>(null);
+  const [result, setResult] = useState<ProbeReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { running, run, cancel } = useOperation();
   const profile = programs.find((p) => p.id === program);
@@ -84,7 +84,7 @@ export function TesterScreen({ programs, onboardings }: { programs: readonly Pro
       </form>
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />
-      {result ? <ProbeView result={result} /> : null}
+      {result ? <ProbeView report={result} /> : null}
     </section>
   );
 }

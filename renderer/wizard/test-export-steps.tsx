@@ -1,15 +1,15 @@
 // Wizard steps: the live tests (inbound, outbound readiness) and the export (portal bundle,
 // deployment files, checklist).
 import { useState } from 'react';
-import type { OnboardingDetail, ProbeSummary } from '../../shared/ipc-contract.js';
+import type { OnboardingDetail, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { ProbeView } from '../components/probe-view.js';
 
 export function TestStep({ onboarding, onUpdated }: { onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
-  const [inbound, setInbound] = useState<ProbeSummary | null>(onboarding.lastTests.inbound);
-  const [outbound, setOutbound] = useState<ProbeSummary | null>(onboarding.lastTests.outbound);
+  const [inbound, setInbound] = useState<ProbeReport | null>(onboarding.lastTests.inbound);
+  const [outbound, setOutbound] = useState<ProbeReport | null>(onboarding.lastTests.outbound);
   const [error, setError] = useState<string | null>(null);
   const { running, run, cancel } = useOperation();
 
@@ -32,8 +32,8 @@ export function TestStep({ onboarding, onUpdated }: { onboarding: OnboardingDeta
       </div>
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />
-      {inbound ? <ProbeView result={inbound} /> : null}
-      {outbound ? <ProbeView result={outbound} /> : null}
+      {inbound ? <ProbeView report={inbound} /> : null}
+      {outbound ? <ProbeView report={outbound} /> : null}
     </div>
   );
 }
