@@ -270,7 +270,7 @@ export interface InboundProbeResult {
   evidence: { tls: TlsEvidence | null };
 }
 
-export type ReadinessCheckId = 'port' | 'tls-versions' | 'client-cert-required' | 'foreign-client-rejected' | 'client-ca-listed' | 'server-chain';
+export type ReadinessCheckId = 'port' | 'reachable' | 'tls-versions' | 'client-cert-required' | 'foreign-client-rejected' | 'client-ca-listed' | 'server-chain';
 
 export interface ReadinessCheck {
   id: ReadinessCheckId;

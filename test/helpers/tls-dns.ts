@@ -5,6 +5,7 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { isIP } from 'node:net';
 import { after } from 'node:test';
+import { dnsThroughServer, type DnsDependencies } from '../../electron/services/probe/dns.js';
 
 export interface DnsZone {
   [name: string]: Array<{ address: string; ttl: number }>;
@@ -56,4 +57,16 @@ export async function startDnsResponder(zone: DnsZone): Promise<{ server: string
   await once(socket, 'listening');
   after(() => socket.close());
   return { server: `127.0.0.1:${socket.address().port}`, queries };
+}
+
+/** The test servers' names, all on loopback. */
+export const LOOPBACK_ZONE: DnsZone = {
+  localhost: [{ address: '127.0.0.1', ttl: 60 }, { address: '::1', ttl: 60 }],
+  'api.thales.test': [{ address: '127.0.0.1', ttl: 300 }],
+};
+
+/** Name resolution for the tests: a responder on 127.0.0.1 and a lookup through it (no hosts file). */
+export async function loopbackDns(zone: DnsZone = LOOPBACK_ZONE): Promise<DnsDependencies & { server: string }> {
+  const { server } = await startDnsResponder(zone);
+  return { ...dnsThroughServer(server), server };
 }

@@ -7,6 +7,10 @@ import { probeInbound, type InboundProbeRequest } from '../../electron/services/
 import { parseProbeUrl } from '../../electron/services/probe/target.js';
 import { loadPemIdentity, type ClientIdentity } from '../../electron/services/probe/client-identity.js';
 import { writePem, type TestCert } from './tls-pki.js';
+import { loopbackDns } from './tls-dns.js';
+
+/** Every probe in the tests resolves names through a DNS responder on 127.0.0.1, never the network. */
+export const testDns = await loopbackDns();
 
 /** Writes the certificate and key as PEM files and loads them the way the CLI does. */
 export function identityOf(dir: string, cert: TestCert, key: TestCert = cert): Promise<ClientIdentity> {
@@ -17,7 +21,7 @@ export function identityOf(dir: string, cert: TestCert, key: TestCert = cert): P
 export const QUICK_TIMEOUTS = { dns: 2000, tcp: 2000, tls: 3000, http: 3000, total: 10_000 };
 
 export function probe(url: string, options: Omit<InboundProbeRequest, 'target'> = {}): Promise<InboundProbeResult> {
-  return probeInbound({ target: parseProbeUrl(url), timeouts: QUICK_TIMEOUTS, ...options });
+  return probeInbound({ target: parseProbeUrl(url), timeouts: QUICK_TIMEOUTS, dns: testDns, ...options });
 }
 
 function describe(result: InboundProbeResult | OutboundReadinessResult): string {
