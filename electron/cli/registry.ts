@@ -5,6 +5,13 @@ import { inspectCommand } from './commands/inspect.js';
 import { keygenCommand } from './commands/keygen.js';
 import { lintCommand } from './commands/lint.js';
 import { programsCommand } from './commands/programs.js';
+import { vaultCommand } from './commands/vault.js';
+import { onboardingCommand } from './commands/onboarding.js';
+import { onboardingIdentityCommand } from './commands/onboarding-identity.js';
+import { importCommand } from './commands/import.js';
+import { exportCommand } from './commands/export.js';
+import { bundleCommand } from './commands/bundle.js';
+import { auditCommand } from './commands/audit.js';
 
 export const COMMANDS: Record<string, CliCommand> = {
   programs: programsCommand,
@@ -13,4 +20,5 @@ export const COMMANDS: Record<string, CliCommand> = {
   csr: csrCommand,
   lint: lintCommand,
   inspect: inspectCommand,
+  vault: vaultCommand, onboarding: onboardingCommand, identity: onboardingIdentityCommand, import: importCommand, export: exportCommand, bundle: bundleCommand, audit: auditCommand,
 };

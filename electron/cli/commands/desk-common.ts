@@ -1,0 +1,46 @@
+// What the vault, onboarding, identity, import, export, bundle and audit commands share: the desk
+// opened on MTLS_DESK_DATA_DIR, and the vault unlocked with the master passphrase from
+// --passphrase-env VAR, --passphrase-file F or a prompt.
+import { dataDirFromEnv, openDesk, type Desk } from '../../services/desk.js';
+import { UserError } from '../../services/errors.js';
+import { openConfStore } from '../../services/store.js';
+import { formatFindings, readPassphrase, type CliIO, type PassphraseFlags } from '../command.js';
+import type { Finding } from '../../../shared/findings.js';
+
+export function openCliDesk(io: CliIO): Desk {
+  const dataDir = dataDirFromEnv(io.env);
+  return openDesk({ dataDir, store: openConfStore(dataDir), catalog: io.catalog() });
+}
+
+export async function masterPassphrase(io: CliIO, flags: PassphraseFlags, what = 'master passphrase of the vault'): Promise<string> {
+  const passphrase = await readPassphrase(io, flags['passphrase-env'], flags['passphrase-file'], what);
+  if (passphrase === undefined) throw new UserError('passphrase-required', `the ${what} is needed: give --passphrase-env VAR or --passphrase-file F`);
+  return passphrase;
+}
+
+export async function unlockedDesk(io: CliIO, flags: PassphraseFlags): Promise<Desk> {
+  const desk = openCliDesk(io);
+  await desk.vault.unlock(await masterPassphrase(io, flags));
+  return desk;
+}
+
+/** A refusal that carries findings (bundle, import lint) is a failed check: exit 1 with the list. */
+export function refusalWithFindings(io: CliIO, error: unknown, json: boolean): number | null {
+  if (!(error instanceof UserError) || error.code !== 'not-compliant') return null;
+  const findings = (error.detail as { findings?: Finding[] } | undefined)?.findings ?? [];
+  if (json) io.stdout(JSON.stringify({ ok: false, error: { code: error.code, message: error.message }, findings }, null, 2) + '\n');
+  else io.stderr(`${error.message}\n${formatFindings(findings)}`);
+  return 1;
+}
+
+export function wholeNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UserError('bad-input', `--${name} "${value}" is not a whole number`);
+  return Number(value);
+}
+
+export function subcommand(positionals: string[], allowed: readonly string[], usage: string): string {
+  const name = positionals[0];
+  if (name === undefined || !allowed.includes(name)) throw new UserError('bad-input', `${name === undefined ? 'a subcommand is required' : `unknown subcommand "${name}"`}. Usage: ${usage}`);
+  return name;
+}

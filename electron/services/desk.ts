@@ -1,0 +1,142 @@
+// The one composition of the vault, inventory, audit trail, import, export and bundle services,
+// used by the CLI and by the Electron main process alike: give it a data directory, a key-value
+// store and a clock. Every method takes and returns plain JSON (file paths, ids, facts); private
+// keys stay inside, except through the explicit encrypted exports.
+import { join } from 'node:path';
+import { AuditLog, type AuditEntry, type AuditVerification } from './audit.js';
+import { systemClock, type Clock } from './clock.js';
+import { UserError } from './errors.js';
+import { exportChain, exportKey, exportPkcs12, type ExportResult } from './export/index.js';
+import type { Pkcs12Preset } from './export/pkcs12.js';
+import { writeBundle, type BundleResult } from './bundle.js';
+import { checkAsset, importInto, type ImportRequest, type ImportResult } from './import.js';
+import { DEFAULT_WARNING_DAYS, Inventory, type ExpiryEntry, type IdentityRecord, type ListFilter, type OnboardingSummary, type OnboardingView, type TestRunRecord } from './inventory.js';
+import { generateIdentity, renewIdentity, retireIdentity, type GenerateIdentityRequest, type IdentityResult } from './onboarding-identity.js';
+import { ProgramCatalog } from './programs.js';
+import type { KeyValueStore } from './store.js';
+import type { ScryptParams } from './vault/format.js';
+import { Vault, type KeySummary, type VaultStatus } from './vault/vault.js';
+import type { AssetName, EnvironmentId } from '../../shared/programs/schema.js';
+
+export interface DeskSettings {
+  /** The vault locks itself after this many idle minutes; 0 = never. */
+  autoLockMinutes: number;
+  /** Warning thresholds for certificate expiry, in days. */
+  expiryWarningDays: number[];
+}
+
+export const DEFAULT_SETTINGS: DeskSettings = { autoLockMinutes: 15, expiryWarningDays: DEFAULT_WARNING_DAYS };
+
+export interface DeskOptions {
+  /** MTLS_DESK_DATA_DIR under the CLI, Electron's userData in the app. */
+  dataDir: string;
+  store: KeyValueStore;
+  clock?: Clock;
+  catalog?: ProgramCatalog;
+  /** scrypt parameters for a new vault (tests use cheaper ones); the default costs about 0.4 s. */
+  kdf?: ScryptParams;
+  /** Who the audit trail names; the OS user by default. */
+  who?: string;
+}
+
+export type Desk = ReturnType<typeof openDesk>;
+
+/** Resolves the data directory the CLI uses: MTLS_DESK_DATA_DIR, required. */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
+  const dir = env.MTLS_DESK_DATA_DIR;
+  if (!dir) throw new UserError('bad-input', 'set MTLS_DESK_DATA_DIR to the folder that holds the vault and the inventory (the app uses its own data folder)');
+  return dir;
+}
+
+export function openDesk(options: DeskOptions) {
+  const { dataDir, store } = options;
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? ProgramCatalog.load();
+  const settings = (): DeskSettings => ({ ...DEFAULT_SETTINGS, ...store.get<Partial<DeskSettings>>('settings') });
+  const audit = new AuditLog(dataDir, clock, options.who);
+  const vault = new Vault({ dir: join(dataDir, 'vault'), clock, audit, kdf: options.kdf, idleMs: () => settings().autoLockMinutes * 60_000 });
+  const inventory = new Inventory(store, catalog, clock, () => settings().expiryWarningDays);
+  const expiringSoonDays = () => Math.max(...settings().expiryWarningDays);
+  const deps = { inventory, vault, audit, clock, expiringSoonDays };
+
+  return {
+    dataDir,
+    catalog,
+
+    settings: {
+      get: settings,
+      update(patch: Partial<DeskSettings>): DeskSettings {
+        if (patch.autoLockMinutes !== undefined && (!Number.isInteger(patch.autoLockMinutes) || patch.autoLockMinutes < 0 || patch.autoLockMinutes > 24 * 60)) {
+          throw new UserError('bad-input', 'the auto-lock time is a whole number of minutes from 0 (never) to 1440');
+        }
+        if (patch.expiryWarningDays !== undefined && (patch.expiryWarningDays.length === 0 || patch.expiryWarningDays.some((d) => !Number.isInteger(d) || d < 1 || d > 365))) {
+          throw new UserError('bad-input', 'expiry warnings are whole numbers of days from 1 to 365');
+        }
+        const next = { ...settings(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        store.set('settings', next);
+        return next;
+      },
+    },
+
+    vault: {
+      status: (): VaultStatus => vault.status(),
+      init: (passphrase: string): Promise<VaultStatus> => vault.init(passphrase),
+      unlock: (passphrase: string): Promise<VaultStatus> => vault.unlock(passphrase),
+      lock: (): VaultStatus => (vault.lock(), vault.status()),
+      changePassphrase: (oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> => vault.changePassphrase(oldPassphrase, newPassphrase),
+      keys: (includeDeleted = false): KeySummary[] => vault.listKeys({ includeDeleted }),
+      deleteKey: (id: string, confirm: boolean): Promise<KeySummary> => vault.deleteKey(id, confirm),
+      restoreKey: (id: string): Promise<KeySummary> => vault.restoreKey(id),
+      purge: (confirm: boolean): Promise<string[]> => vault.purge(confirm),
+    },
+
+    onboardings: {
+      create(input: { program: string; identifier: string; environment: string }): OnboardingView {
+        const record = inventory.create(input);
+        audit.append('onboarding.created', { onboarding: record.id });
+        return inventory.view(record.id);
+      },
+      list: (filter: ListFilter = {}): OnboardingSummary[] => inventory.list(filter),
+      get: (id: string): OnboardingView => inventory.view(id),
+      expiryScan: (withinDays?: number): ExpiryEntry[] => inventory.expiryScan(withinDays),
+      /** The .ics text; the caller writes it where the person chose. */
+      calendar(withinDays?: number): string {
+        const ics = inventory.calendar(withinDays);
+        audit.append('calendar.exported', { events: inventory.expiryScan(withinDays).length });
+        return ics;
+      },
+      recordTest(id: string, run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown }): TestRunRecord {
+        const entry = inventory.recordTest(id, run);
+        audit.append('connection-test.run', { onboarding: id, direction: run.direction, ok: run.ok, test: entry.id });
+        return entry;
+      },
+    },
+
+    identity: {
+      generate: (request: GenerateIdentityRequest): Promise<IdentityResult> => generateIdentity(deps, request),
+      renew: (request: { onboardingId: string; algorithm?: GenerateIdentityRequest['algorithm']; days?: number }): Promise<IdentityResult> => renewIdentity(deps, request),
+      retire: (request: { onboardingId: string; identityId: string }): IdentityRecord => retireIdentity(deps, request),
+    },
+
+    assets: {
+      /** Checks pasted or loaded text against the program without storing it. */
+      check: (request: { program: string; environment: EnvironmentId; asset: AssetName; data: string | Buffer; source?: string }) => {
+        const profile = catalog.get(request.program);
+        return checkAsset(deps, profile, catalog.environment(profile, request.environment).id, request.asset, request.data, request.source ?? 'pasted text');
+      },
+      import: (request: ImportRequest): Promise<ImportResult> => importInto(deps, request),
+    },
+
+    exports: {
+      key: (request: { onboardingId: string; identityId?: string; out: string; overwrite?: boolean; passphrase: string }): Promise<ExportResult> => exportKey(deps, request),
+      pkcs12: (request: { onboardingId: string; identityId?: string; out: string; overwrite?: boolean; passphrase: string; preset: Pkcs12Preset }): Promise<ExportResult> => exportPkcs12(deps, request),
+      chain: (request: { onboardingId: string; identityId?: string; out: string; overwrite?: boolean }): Promise<ExportResult> => exportChain(deps, request),
+      bundle: (request: { onboardingId: string; out: string; overwrite?: boolean }): Promise<BundleResult> => writeBundle(deps, request),
+    },
+
+    audit: {
+      entries: (): AuditEntry[] => audit.entries(),
+      verify: (): AuditVerification => audit.verify(),
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Deliberate exports of an onboarding's identity: the private key as encrypted PKCS#8, a PKCS#12
+// in a named preset, or the certificate chain as PEM (leaf first). Every file is re-opened after it
+// is written; one that does not read back is removed and the export fails.
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
+import type { AuditLog } from '../audit.js';
+import { decodeArtifacts } from '../decode.js';
+import { UserError } from '../errors.js';
+import { spkiSha256 } from '../facts.js';
+import { writeFileAtomic } from '../files.js';
+import type { IdentityRecord, Inventory } from '../inventory.js';
+import { encryptPrivateKey } from '../keys.js';
+import type { Vault } from '../vault/vault.js';
+import { asBytes, x509 } from '../x509-provider.js';
+import { buildPkcs12, readPkcs12, type Pkcs12Preset } from './pkcs12.js';
+
+export interface ExportDeps {
+  inventory: Inventory;
+  vault: Vault;
+  audit: AuditLog;
+}
+
+export interface ExportTarget {
+  onboardingId: string;
+  /** Defaults to the current identity. */
+  identityId?: string;
+  out: string;
+  overwrite?: boolean;
+}
+
+export interface ExportResult {
+  out: string;
+  sha256: string;
+  bytes: number;
+  keyId?: string;
+  certificates?: number;
+}
+
+const MIN_EXPORT_PASSPHRASE = 8;
+
+function checkExportPassphrase(passphrase: string): void {
+  if (passphrase.length < MIN_EXPORT_PASSPHRASE) {
+    throw new UserError('bad-input', `the export passphrase must have at least ${MIN_EXPORT_PASSPHRASE} characters: it is all that protects the key outside the vault`);
+  }
+}
+
+function locate(deps: ExportDeps, target: ExportTarget): { identity: IdentityRecord; onboardingId: string } {
+  const record = deps.inventory.get(target.onboardingId);
+  return { identity: deps.inventory.identity(record, target.identityId), onboardingId: record.id };
+}
+
+/** Certificates leaf first: the client certificate, then the issuers imported with it. */
+function chainDer(identity: IdentityRecord, onboardingId: string): Buffer[] {
+  if (!identity.certificate) {
+    throw new UserError('not-found', `onboarding ${onboardingId} has no client certificate yet${identity.csr ? ': import the certificate Thales signed from the CSR first (mtls-desk import --as signed-certificate)' : ''}`);
+  }
+  return [identity.certificate, ...identity.issuerChain].map((c) => Buffer.from(new x509.X509Certificate(c.pem).rawData));
+}
+
+/** Writes, re-opens with `check`, and removes the file again if the check fails. */
+async function writeChecked(out: string, data: string | Buffer, options: { overwrite?: boolean; mode: number }, check: (written: Buffer) => Promise<void> | void): Promise<ExportResult> {
+  writeFileAtomic(out, data, options);
+  const written = readFileSync(out);
+  try {
+    await check(written);
+  } catch (error) {
+    unlinkSync(out);
+    throw new UserError('bad-input', `${out} did not read back correctly and was removed (${(error as Error).message})`);
+  }
+  return { out, sha256: createHash('sha256').update(written).digest('hex'), bytes: written.length };
+}
+
+function sameKey(a: KeyObject, publicKeySha256: string): void {
+  if (spkiSha256(a) !== publicKeySha256) throw new Error('the key read back is not the exported key');
+}
+
+export async function exportKey(deps: ExportDeps, target: ExportTarget & { passphrase: string }): Promise<ExportResult> {
+  checkExportPassphrase(target.passphrase);
+  const { identity, onboardingId } = locate(deps, target);
+  const pem = await deps.vault.withPrivateKey(identity.keyId, (key) => encryptPrivateKey(key, target.passphrase));
+  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o600 }, (written) => {
+    sameKey(createPrivateKey({ key: written, format: 'pem', passphrase: target.passphrase }), identity.publicKeySha256);
+  });
+  deps.audit.append('export.key', { onboarding: onboardingId, key: identity.keyId, format: 'pkcs8-encrypted', file: target.out, sha256: result.sha256 });
+  return { ...result, keyId: identity.keyId };
+}
+
+export async function exportPkcs12(deps: ExportDeps, target: ExportTarget & { passphrase: string; preset: Pkcs12Preset }): Promise<ExportResult> {
+  checkExportPassphrase(target.passphrase);
+  const { identity, onboardingId } = locate(deps, target);
+  const certificates = chainDer(identity, onboardingId);
+  const p12 = await deps.vault.withPrivateKey(identity.keyId, (privateKey) => buildPkcs12({ privateKey, certificates, friendlyName: onboardingId, password: target.passphrase, preset: target.preset }));
+  const result = await writeChecked(target.out, p12, { overwrite: target.overwrite, mode: 0o600 }, (written) => {
+    const back = readPkcs12(written, target.passphrase);
+    if (back.privateKeys.length !== 1 || back.certificates.length !== certificates.length) throw new Error('the PKCS#12 read back holds other contents');
+    sameKey(back.privateKeys[0], identity.publicKeySha256);
+    // And by OpenSSL itself, as a TLS client would load it.
+    createSecureContext({ pfx: written, passphrase: target.passphrase });
+  });
+  deps.audit.append('export.p12', { onboarding: onboardingId, key: identity.keyId, preset: target.preset, file: target.out, sha256: result.sha256 });
+  return { ...result, keyId: identity.keyId, certificates: certificates.length };
+}
+
+export async function exportChain(deps: ExportDeps, target: ExportTarget): Promise<ExportResult> {
+  const { identity, onboardingId } = locate(deps, target);
+  const certificates = chainDer(identity, onboardingId);
+  const pem = certificates.map((der) => new x509.X509Certificate(asBytes(der)).toString('pem') + '\n').join('');
+  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o644 }, async (written) => {
+    const back = await decodeArtifacts(written, target.out);
+    if (back.length !== certificates.length || back.some((a, i) => a.kind !== 'certificate' || !a.der.equals(certificates[i]))) throw new Error('the chain read back differs');
+  });
+  deps.audit.append('export.chain', { onboarding: onboardingId, certificates: certificates.length, file: target.out, sha256: result.sha256 });
+  return { ...result, certificates: certificates.length };
+}
