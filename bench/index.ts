@@ -1,9 +1,11 @@
 // `npm run bench`: every suite, one table. A suite is a module exporting `run(): Promise<BenchRow[]>`.
 import { formatRows, type BenchRow } from './harness.js';
 import { run as core } from './core.js';
+import { run as renderer } from './renderer.js';
 
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['core PKI engine', core],
+  ['renderer', renderer],
 ];
 
 const only = process.argv.slice(2);

@@ -1,6 +1,7 @@
 // The only reader of window.mtlsDesk (the preload's bridge; a test may install its own). Every
 // call returns the value or throws an ApiError carrying the { code, message } main sent.
-import { API_GLOBAL, type Channel, type DeskApi, type ProgressEvent, type Requests, type Responses } from '../shared/ipc-contract.js';
+import { API_GLOBAL, type Channel } from '../shared/ipc-channels.js';
+import type { DeskApi, ProgressEvent, Requests, Responses } from '../shared/ipc-contract.js';
 
 export class ApiError extends Error {
   constructor(readonly code: string, message: string) {

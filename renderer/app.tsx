@@ -30,8 +30,9 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      setOnboardings((await call('onboardings.list', {})).onboardings);
-      setWarningDays((await call('settings.get', {})).expiryWarningDays);
+      const [list, settings] = await Promise.all([call('onboardings.list', {}), call('settings.get', {})]);
+      setOnboardings(list.onboardings);
+      setWarningDays(settings.expiryWarningDays);
     } catch (e) {
       setError(errorMessage(e));
     }

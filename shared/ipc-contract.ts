@@ -8,39 +8,9 @@ import type { Finding } from './findings.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
+import type { Channel, WizardStepId } from './ipc-channels.js';
 
-/** The name of the API object the preload exposes on `window`. */
-export const API_GLOBAL = 'mtlsDesk';
-/** The push channel main uses for progress of long operations. */
-export const PROGRESS_EVENT = 'mtls-desk:progress';
-
-export const CHANNELS = [
-  'app.info',
-  'programs.list',
-  'vault.status',
-  'vault.init',
-  'vault.unlock',
-  'vault.lock',
-  'settings.get',
-  'settings.update',
-  'onboardings.list',
-  'onboarding.create',
-  'onboarding.get',
-  'identity.generate',
-  'identity.importSigned',
-  'asset.check',
-  'asset.save',
-  'test.inbound',
-  'test.outbound',
-  'tester.chooseFile',
-  'tester.run',
-  'report.save',
-  'export.bundle',
-  'export.deployment',
-  'audit.list',
-  'operation.cancel',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { API_GLOBAL, CHANNELS, PROGRESS_EVENT, WIZARD_STEPS, type Channel, type WizardStepId } from './ipc-channels.js';
 
 const id = z.string().min(1).max(200);
 const operationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');
@@ -117,8 +87,6 @@ export type Requests = { [C in Channel]: z.input<(typeof requestSchemas)[C]> };
 // ---- Responses ------------------------------------------------------------------------------
 
 export type StepStatus = 'done' | 'missing' | 'failing' | 'expiring';
-export const WIZARD_STEPS = ['identity', 'signed', 'thales', 'server', 'test', 'export'] as const;
-export type WizardStepId = (typeof WIZARD_STEPS)[number];
 
 export interface CertificateSummary {
   subject: string;
@@ -134,12 +102,9 @@ export interface OnboardingSummary {
   program: string;
   identifier: string;
   environment: EnvironmentId;
-  createdAt: string;
   steps: Partial<Record<WizardStepId, StepStatus>>;
-  /** Days until the client certificate expires; null before there is one. */
+  /** Whole days until the client certificate expires (negative once expired); null before there is one. */
   daysLeft: number | null;
-  /** ISO date the client certificate expires. */
-  expiresAt: string | null;
 }
 
 export interface AssetState {
@@ -151,6 +116,7 @@ export interface AssetState {
 }
 
 export interface OnboardingDetail extends OnboardingSummary {
+  createdAt: string;
   identity: null | {
     keyId: string;
     algorithm: KeyAlgorithmId;

@@ -1,6 +1,7 @@
 // Subject names: parsing the "C=FR,ST=...,CN=..." form, checking each field, and building the
 // Common Name a program asks for. Pure, so the renderer can run it on every keystroke.
-import { SUBJECT_FIELDS, type SubjectField, type ProgramProfile, type EnvironmentId } from './programs/schema.js';
+import { SUBJECT_FIELDS, type SubjectField } from './programs/names.js';
+import type { ProgramProfile, EnvironmentId } from './programs/schema.js';
 import type { KeyAlgorithmId } from './algorithms.js';
 import { KEY_ALGORITHMS } from './algorithms.js';
 

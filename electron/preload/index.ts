@@ -2,7 +2,8 @@
 // contract (one function per channel) and the progress subscription, with Electron's event
 // object stripped so the page never holds an IPC handle.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_GLOBAL, CHANNELS, PROGRESS_EVENT, type DeskApi, type ProgressEvent } from '../../shared/ipc-contract.js';
+import { API_GLOBAL, CHANNELS, PROGRESS_EVENT } from '../../shared/ipc-channels.js';
+import type { DeskApi, ProgressEvent } from '../../shared/ipc-contract.js';
 
 const api: Record<string, unknown> = {};
 for (const channel of CHANNELS) {

@@ -11,8 +11,8 @@ export function expiryBuckets(onboardings: readonly OnboardingSummary[], now: Da
   });
   const base = now.getUTCFullYear() * 12 + now.getUTCMonth();
   for (const o of onboardings) {
-    if (!o.expiresAt) continue;
-    const d = new Date(o.expiresAt);
+    if (o.daysLeft === null) continue;
+    const d = new Date(now.getTime() + o.daysLeft * 86_400_000);
     const index = d.getUTCFullYear() * 12 + d.getUTCMonth() - base;
     if (index >= 0 && index < MONTHS) buckets[index].count += 1;
   }

@@ -1,7 +1,8 @@
 // Home: the inventory of onboardings with filter, search and the expiry timeline. The list is
 // windowed (only visible rows are in the DOM) so 10,000 onboardings scroll without jank.
 import { useDeferredValue, useMemo, useState } from 'react';
-import { WIZARD_STEPS, type OnboardingSummary, type StepStatus } from '../../shared/ipc-contract.js';
+import { WIZARD_STEPS } from '../../shared/ipc-channels.js';
+import type { OnboardingSummary, StepStatus } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { ExpiryTimeline } from '../components/timeline.js';
 

@@ -2,25 +2,9 @@
 // load. The rules of ../shared/requirements.md live in those files, not in code.
 import { z } from 'zod';
 import { KEY_ALGORITHM_IDS } from '../algorithms.js';
+import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './names.js';
 
-export const ENVIRONMENT_IDS = ['preprod', 'sandbox', 'prod'] as const;
-export type EnvironmentId = (typeof ENVIRONMENT_IDS)[number];
-
-export const SUBJECT_FIELDS = ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const;
-export type SubjectField = (typeof SUBJECT_FIELDS)[number];
-
-export const ASSET_NAMES = [
-  'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
-  'TSH_TLS_CLIENT_CERTIFICATE',
-  'TSH_INBOUND_HOST',
-  'THALES_CLIENT_CA',
-  'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN',
-  'CUSTOMER_TLS_CLIENT_CERTIFICATE',
-  'CUSTOMER_CSR',
-  'THALES_SIGNED_CLIENT_CERTIFICATE',
-  'ISSUER_HOST',
-] as const;
-export type AssetName = (typeof ASSET_NAMES)[number];
+export { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS, type AssetName, type EnvironmentId, type SubjectField } from './names.js';
 
 const keyAlgorithmId = z.enum(KEY_ALGORITHM_IDS);
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { API_GLOBAL, CHANNELS, type ProgressEvent } from '../../shared/ipc-contract.js';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
-import { CONTENT_SECURITY_POLICY } from '../../electron/main/window.js';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-policy.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -41,12 +41,16 @@ export async function openRenderer(browser: Browser, makeHandlers: (emit: (event
     void page.evaluate((e) => (window as unknown as { __mtlsDeskPush(e: unknown): void }).__mtlsDeskPush(e), event).catch(() => undefined);
   };
   const handlers = makeHandlers(emit);
-  await page.exposeFunction('__mtlsDeskInvoke', (channel: string, request: unknown) => dispatch(handlers, channel, request));
+  // JSON text across the bridge: the contract promises plain JSON, and Playwright's own object
+  // serializer is far slower than Electron's structured clone for large answers.
+  await page.exposeFunction('__mtlsDeskInvoke', async (channel: string, request: string) => JSON.stringify(await dispatch(handlers, channel, JSON.parse(request))));
   await page.addInitScript(({ channels, name }) => {
     const w = window as unknown as Record<string, any>;
     const listeners = new Set<(e: unknown) => void>();
     const api: Record<string, unknown> = {};
-    for (const channel of channels) api[channel] = (request: unknown) => w.__mtlsDeskInvoke(channel, request);
+    for (const channel of channels) {
+      api[channel] = async (request: unknown) => JSON.parse(await w.__mtlsDeskInvoke(channel, JSON.stringify(request ?? null)));
+    }
     api.onProgress = (listener: (e: unknown) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
