@@ -98,10 +98,12 @@ export class AuditLog {
     }
   }
 
-  private readLines(): string[] {
-    if (!existsSync(this.path)) return [];
+  /** Complete lines; a last line without its newline is a write cut short by a crash. */
+  private readLines(): { lines: string[]; torn: boolean } {
+    if (!existsSync(this.path)) return { lines: [], torn: false };
     const text = readFileSync(this.path, 'utf8');
-    return text.split('\n').filter((line) => line !== '');
+    const end = text.lastIndexOf('\n') + 1;
+    return { lines: text.slice(0, end).split('\n').filter((line) => line !== ''), torn: end < text.length };
   }
 
   /** Appends one entry and fsyncs it; a torn last line left by a crash (never acknowledged) is cut first. */
@@ -127,7 +129,7 @@ export class AuditLog {
 
   /** Entries, newest last; unreadable lines are skipped here (verify reports them). */
   entries(): AuditEntry[] {
-    return this.readLines().flatMap((line) => {
+    return this.readLines().lines.flatMap((line) => {
       try {
         return [JSON.parse(line) as AuditEntry];
       } catch {
@@ -137,7 +139,7 @@ export class AuditLog {
   }
 
   verify(): AuditVerification {
-    const lines = this.readLines();
+    const { lines, torn } = this.readLines();
     const problems: AuditProblem[] = [];
     let prev = '';
     let expectedSeq = 1;
@@ -163,6 +165,9 @@ export class AuditLog {
     const lastSeq = expectedSeq - 1;
     if (head && (head.seq > lastSeq || (head.seq === lastSeq && head.hash !== prev))) {
       problems.push({ line: lines.length, problem: 'truncated-end', message: `the log ends at entry ${expectedSeq - 1} but entry ${head.seq} was the last one written: entries were removed from the end` });
+    } else if (torn && head?.seq !== lastSeq) {
+      // A torn last line is harmless only when it was never acknowledged (the head still names the entry before it).
+      problems.push({ line: lines.length + 1, problem: 'unreadable', message: `line ${lines.length + 1} is cut short` });
     }
     return { ok: problems.length === 0, entries: lines.length, problems };
   }
