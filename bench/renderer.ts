@@ -2,12 +2,14 @@
 // screen in Debian's Chromium with 10,000 onboardings in the inventory, plus the worst frame
 // while scrolling the list. The page is bridged to handlers serving a synthetic inventory: the
 // measure is the renderer's, not the store's (issue 3 benchmarks the inventory itself).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { OnboardingSummary } from '../shared/ipc-contract.js';
 import { createHandlers } from '../electron/main/handlers.js';
-import { ProgramCatalog } from '../electron/services/programs.js';
+import { openDesk } from '../electron/services/desk.js';
+import { openConfStore } from '../electron/services/store.js';
 import { buildOnce, launchChromium, openRenderer, ROOT } from '../test/e2e/bridge.js';
 import type { BenchRow } from './harness.js';
 
@@ -34,14 +36,15 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [{ name: 'renderer JavaScript, gzip', ours: jsGzipKb, unit: 'KB', target: '<= 300 KB', met: jsGzipKb <= 300 }];
 
   const inventory = syntheticInventory();
-  const catalog = ProgramCatalog.load();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mtls-desk-bench-'));
+  const desk = openDesk({ dataDir, store: openConfStore(dataDir) });
   const browser = await launchChromium();
   try {
     const times: number[] = [];
     let worstFrame = 0;
     for (let round = 0; round < 5; round++) {
       const page = await openRenderer(browser, (emit) => ({
-        ...createHandlers({ catalog, dataDir: '/nonexistent', version: 'bench', clock: () => new Date(), dialogs: { openFile: async () => null, saveFile: async () => null }, emitProgress: emit }),
+        ...createHandlers({ desk, version: 'bench', clock: () => new Date(), dialogs: { openFile: async () => null, saveFile: async () => null }, emitProgress: emit }),
         'vault.status': async () => ({ initialized: true, unlocked: true, autoLockMinutes: 15 }),
         'settings.get': async () => ({ dataDir: '/nonexistent', expiryWarningDays: 30, autoLockMinutes: 15 }),
         'onboardings.list': async () => ({ onboardings: inventory }),
@@ -76,6 +79,7 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ name: 'worst frame while scrolling the list (120 frames)', ours: worstFrame, unit: 'ms', target: '<= 50 ms (no visible jank)', met: worstFrame <= 50 });
   } finally {
     await browser.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
   return rows;
 }

@@ -1,21 +1,24 @@
-// What each IPC channel does in main, as plain Node: the services are injected, so the same
-// handlers run inside Electron and inside the end-to-end tests (bridged to a real browser page).
+// What each IPC channel does in main, as plain Node: the desk (vault, inventory, audit, import,
+// export, bundle) and the probes are injected, so the same handlers run inside Electron and in
+// the end-to-end tests, bridged to a real browser page.
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { InboundProbeResult, OutboundReadinessResult, ProbeProgress } from '../../shared/diagnoses.js';
-import type { ProbeReport, ProgressEvent } from '../../shared/ipc-contract.js';
-import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
+import { diagnosisText, type InboundProbeResult, type OutboundReadinessResult, type ProbeProgress } from '../../shared/diagnoses.js';
+import { hasErrors } from '../../shared/findings.js';
+import type { OnboardingDetail, ProbeReport, ProgressEvent, Settings, VaultStatus } from '../../shared/ipc-contract.js';
 import { readInputFile } from '../services/decode.js';
+import type { Desk } from '../services/desk.js';
 import { UserError } from '../services/errors.js';
 import { writeFileAtomic } from '../services/files.js';
 import { loadPemIdentity } from '../services/probe/client-identity.js';
 import type { DnsDependencies } from '../services/probe/dns.js';
 import { probeInbound } from '../services/probe/inbound.js';
+import { checkOutboundReadiness } from '../services/probe/outbound.js';
 import { parseProbeUrl } from '../services/probe/target.js';
-import type { ProgramCatalog } from '../services/programs.js';
-import { checkAsset } from './asset-check.js';
 import type { Handlers } from './dispatch.js';
+import { certificateSummary, hostText, onboardingDetail, onboardingSummary } from './onboarding-views.js';
 import { Operations } from './operations.js';
+import { vaultIdentity } from './vault-identity.js';
 
 export type FilePurpose = 'certificate' | 'key' | 'ca';
 
@@ -26,8 +29,7 @@ export interface Dialogs {
 }
 
 export interface MainDeps {
-  catalog: ProgramCatalog;
-  dataDir: string;
+  desk: Desk;
   version: string;
   clock: () => Date;
   dialogs: Dialogs;
@@ -40,11 +42,12 @@ function probePhase(progress: ProbeProgress): string {
   return progress.status === 'running' ? `${progress.step}…` : `${progress.step}: ${progress.status}`;
 }
 
-function unavailable(what: string): never {
-  throw new UserError('not-found', `${what} is not available in this build of mTLS Desk yet`);
+function pemOf(certificates: Array<{ pem: string }> | undefined): string | undefined {
+  return certificates && certificates.length > 0 ? certificates.map((c) => c.pem).join('') : undefined;
 }
 
 export function createHandlers(deps: MainDeps): Handlers {
+  const { desk } = deps;
   const operations = new Operations(deps.emitProgress);
   /** Files picked in the tester: the page only ever sees an id and a name, main keeps the path. */
   const chosenFiles = new Map<string, string>();
@@ -53,36 +56,129 @@ export function createHandlers(deps: MainDeps): Handlers {
     if (path === undefined) throw new UserError('not-found', 'that file is no longer chosen: choose it again');
     return path;
   };
-  /** Results kept for "save report" during this session. */
+  /** Tester results of this session, for "save report"; onboarding tests are in the inventory. */
   const reports = new Map<string, InboundProbeResult | OutboundReadinessResult>();
   const remember = (result: InboundProbeResult | OutboundReadinessResult): ProbeReport => {
     const reportId = randomUUID();
     reports.set(reportId, result);
     return { reportId, result };
   };
+  const findReport = (reportId: string): InboundProbeResult | OutboundReadinessResult | undefined => {
+    const kept = reports.get(reportId);
+    if (kept) return kept;
+    for (const summary of desk.onboardings.list()) {
+      const test = desk.onboardings.get(summary.id).record.tests.find((t) => t.id === reportId);
+      if (test) return test.result as InboundProbeResult | OutboundReadinessResult;
+    }
+    return undefined;
+  };
+
+  const detail = (id: string): OnboardingDetail => {
+    const view = desk.onboardings.get(id);
+    return onboardingDetail(view, desk.catalog.get(view.program), deps.clock());
+  };
+  const vaultStatus = (): VaultStatus => {
+    const status = desk.vault.status();
+    return { initialized: status.initialized, unlocked: status.unlocked, autoLockMinutes: status.idleLockMinutes };
+  };
+  const settings = (): Settings => {
+    const current = desk.settings.get();
+    return { dataDir: desk.dataDir, expiryWarningDays: Math.max(...current.expiryWarningDays), autoLockMinutes: current.autoLockMinutes };
+  };
+  const recordTest = (onboardingId: string, result: InboundProbeResult | OutboundReadinessResult): ProbeReport => {
+    const run = desk.onboardings.recordTest(onboardingId, { direction: result.kind, ok: result.ok, summary: result.diagnosis.title, result });
+    return { reportId: run.id, result };
+  };
 
   return {
-    'app.info': async () => ({ version: deps.version, dataDir: deps.dataDir, services: { vault: false, probe: false } }),
-    'programs.list': async () => ({ programs: deps.catalog.list() }),
-    'vault.status': async () => unavailable('the vault'),
-    'vault.init': async () => unavailable('the vault'),
-    'vault.unlock': async () => unavailable('the vault'),
-    'vault.lock': async () => unavailable('the vault'),
-    'settings.get': async () => unavailable('settings'),
-    'settings.update': async () => unavailable('settings'),
-    'onboardings.list': async () => unavailable('the inventory'),
-    'onboarding.create': async () => unavailable('the inventory'),
-    'onboarding.get': async () => unavailable('the inventory'),
-    'identity.generate': async () => unavailable('key generation into the vault'),
-    'identity.importSigned': async () => unavailable('the inventory'),
-    'asset.check': async (request) => {
-      const profile = deps.catalog.get(request.program);
-      const environment = deps.catalog.environment(profile, request.environment);
-      return checkAsset(profile, environment.id, request.asset, request.text, { now: deps.clock(), expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS });
+    'app.info': async () => ({ version: deps.version, dataDir: desk.dataDir, services: { vault: true, probe: true } }),
+    'programs.list': async () => ({ programs: desk.catalog.list() }),
+    'vault.status': async () => vaultStatus(),
+    'vault.init': async (request) => (await desk.vault.init(request.passphrase), vaultStatus()),
+    'vault.unlock': async (request) => (await desk.vault.unlock(request.passphrase), vaultStatus()),
+    'vault.lock': async () => (desk.vault.lock(), vaultStatus()),
+    'settings.get': async () => settings(),
+    'settings.update': async (request) => {
+      const thresholds = request.expiryWarningDays === undefined
+        ? undefined
+        : [request.expiryWarningDays, ...desk.settings.get().expiryWarningDays.filter((d) => d < request.expiryWarningDays!)];
+      desk.settings.update({ autoLockMinutes: request.autoLockMinutes, expiryWarningDays: thresholds });
+      return settings();
     },
-    'asset.save': async () => unavailable('the inventory'),
-    'test.inbound': async () => unavailable('the connection test'),
-    'test.outbound': async () => unavailable('the readiness check'),
+    'onboardings.list': async () => ({ onboardings: desk.onboardings.list().map(onboardingSummary) }),
+    'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
+    'onboarding.get': async (request) => detail(request.id),
+    'identity.generate': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
+      progress(`generating the ${request.algorithm} key and the ${desk.catalog.get(desk.onboardings.get(request.onboardingId).program).clientCertificate.mode === 'csr' ? 'CSR' : 'certificate'}`);
+      signal.throwIfAborted();
+      await desk.identity.generate({
+        onboardingId: request.onboardingId,
+        algorithm: request.algorithm,
+        subject: request.subject,
+        commonName: request.commonName,
+        commonNameTemplate: request.commonNameTemplate,
+      });
+      return detail(request.onboardingId);
+    }),
+    'identity.importSigned': async (request) => {
+      await desk.assets.import({ onboardingId: request.onboardingId, as: 'signed-certificate', data: request.text, source: 'pasted text' });
+      return detail(request.onboardingId);
+    },
+    'asset.check': async (request) => {
+      const check = await desk.assets.check({ program: request.program, environment: request.environment, asset: request.asset, data: request.text });
+      return { ok: check.ok, findings: check.findings, certificates: check.certificates.map((c) => certificateSummary(c, deps.clock())) };
+    },
+    'asset.save': async (request) => {
+      const view = desk.onboardings.get(request.onboardingId);
+      // Checked first: an asset with a lint error is refused, and nothing is stored.
+      const check = await desk.assets.check({ program: view.program, environment: view.environment, asset: request.asset, data: request.text });
+      if (hasErrors(check.findings)) {
+        const first = check.findings.find((f) => f.severity === 'error')!;
+        throw new UserError('not-compliant', `${request.asset} was not saved: ${first.message}; ${first.fix}`);
+      }
+      await desk.assets.import({ onboardingId: request.onboardingId, as: request.asset, data: request.text, source: 'pasted text' });
+      return detail(request.onboardingId);
+    },
+    'test.inbound': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
+      const view = desk.onboardings.get(request.onboardingId);
+      const profile = desk.catalog.get(view.program);
+      const assets = view.record.assets;
+      const endpoint = request.url
+        ?? (assets.TSH_INBOUND_HOST?.host ? `https://${hostText(assets.TSH_INBOUND_HOST.host)}` : null)
+        ?? profile.environments.find((e) => e.id === view.environment)?.inboundEndpoint;
+      if (!endpoint) throw new UserError('not-found', 'there is no Thales endpoint yet: save TSH_INBOUND_HOST in the step "Thales assets" first');
+      const serverChain = pemOf(assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN?.certificates);
+      const result = await probeInbound({
+        target: parseProbeUrl(endpoint),
+        identity: await vaultIdentity(desk, view.id),
+        trustPem: serverChain ? [serverChain] : undefined,
+        profile,
+        dns: deps.dns,
+        signal,
+        onProgress: (p) => progress(probePhase(p)),
+        now: deps.clock,
+      });
+      return recordTest(view.id, result);
+    }),
+    'test.outbound': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
+      const view = desk.onboardings.get(request.onboardingId);
+      const assets = view.record.assets;
+      const host = request.target ? parseProbeUrl(request.target) : assets.ISSUER_HOST?.host;
+      if (!host) throw new UserError('not-found', 'there is no ISSUER_HOST yet: save it in the step "Your server" first');
+      const result = await checkOutboundReadiness({
+        host: host.host,
+        port: host.port ?? 443,
+        registeredChainPem: pemOf(assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.certificates),
+        clientCaPem: pemOf(assets.THALES_CLIENT_CA?.certificates),
+        thalesClientCertificatePem: pemOf(assets.TSH_TLS_CLIENT_CERTIFICATE?.certificates),
+        profile: desk.catalog.get(view.program),
+        dns: deps.dns,
+        signal,
+        onProgress: (p) => progress(probePhase(p)),
+        now: deps.clock,
+      });
+      return recordTest(view.id, result);
+    }),
     'tester.chooseFile': async (request) => {
       const path = await deps.dialogs.openFile(request.purpose);
       if (path === null) return { file: null };
@@ -91,14 +187,13 @@ export function createHandlers(deps: MainDeps): Handlers {
       return { file: { id, name: basename(path) } };
     },
     'tester.run': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
-      const target = parseProbeUrl(request.url);
       const identity = request.identity;
-      if (identity.kind === 'onboarding') unavailable('testing with a vault identity');
-      const profile = request.program ? deps.catalog.get(request.program) : undefined;
       const result = await probeInbound({
-        target,
-        profile,
-        identity: identity.kind === 'files' ? await loadPemIdentity(chosenFile(identity.certificateFile), chosenFile(identity.keyFile), () => identity.passphrase) : undefined,
+        target: parseProbeUrl(request.url),
+        profile: request.program ? desk.catalog.get(request.program) : undefined,
+        identity: identity.kind === 'files'
+          ? await loadPemIdentity(chosenFile(identity.certificateFile), chosenFile(identity.keyFile), () => identity.passphrase)
+          : identity.kind === 'onboarding' ? await vaultIdentity(desk, identity.onboardingId) : undefined,
         trustPem: request.caFile ? [readInputFile(chosenFile(request.caFile)).toString('utf8')] : undefined,
         dns: deps.dns,
         signal,
@@ -108,16 +203,45 @@ export function createHandlers(deps: MainDeps): Handlers {
       return remember(result);
     }),
     'report.save': async (request) => {
-      const result = reports.get(request.reportId);
+      const result = findReport(request.reportId);
       if (!result) throw new UserError('not-found', 'that test result is no longer available: run the test again');
       const path = await deps.dialogs.saveFile(`mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`);
       if (path === null) return { path: null };
-      writeFileAtomic(path, JSON.stringify(result, null, 2) + '\n', { mode: 0o644 });
+      writeFileAtomic(path, JSON.stringify({ ...result, diagnosis: diagnosisText(result.diagnosis.id) }, null, 2) + '\n', { mode: 0o644, overwrite: true });
       return { path };
     },
-    'export.bundle': async () => unavailable('the bundle'),
-    'export.deployment': async () => unavailable('key export'),
-    'audit.list': async () => unavailable('the audit trail'),
+    'export.bundle': async (request) => {
+      const view = desk.onboardings.get(request.onboardingId);
+      const out = await deps.dialogs.saveFile(`${view.program}-${view.identifier}-${view.environment}-portal-bundle.zip`);
+      if (out === null) return { path: null, files: [] };
+      // The native save dialog already asked before replacing a file.
+      const result = await desk.exports.bundle({ onboardingId: view.id, out, overwrite: true });
+      return { path: result.out, files: result.files };
+    },
+    'export.deployment': async (request) => {
+      const view = desk.onboardings.get(request.onboardingId);
+      const extension = { key: 'key.pem', 'p12-modern': 'p12', 'p12-legacy': 'legacy.p12', chain: 'chain.pem' }[request.format];
+      const out = await deps.dialogs.saveFile(`${view.program}-${view.identifier}-${view.environment}.${extension}`);
+      if (out === null) return { path: null };
+      const target = { onboardingId: view.id, out, overwrite: true };
+      if (request.format === 'chain') return { path: (await desk.exports.chain(target)).out };
+      if (!request.passphrase) throw new UserError('passphrase-required', 'give a passphrase to protect the exported private key');
+      const result = request.format === 'key'
+        ? await desk.exports.key({ ...target, passphrase: request.passphrase })
+        : await desk.exports.pkcs12({ ...target, passphrase: request.passphrase, preset: request.format === 'p12-modern' ? 'modern' : 'legacy' });
+      return { path: result.out };
+    },
+    'audit.list': async () => {
+      const verification = desk.audit.verify();
+      return {
+        entries: desk.audit.entries().map((e) => ({
+          seq: e.seq, at: e.at, who: e.who, action: e.action,
+          summary: Object.entries(e.details).map(([k, v]) => `${k}=${String(v)}`).join(' '),
+        })),
+        verified: verification.ok,
+        problem: verification.problems[0]?.message ?? null,
+      };
+    },
     'operation.cancel': async (request) => ({ cancelled: operations.cancel(request.operationId) }),
   };
 }

@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
-import { ProgramCatalog } from '../services/programs.js';
+import { openDesk } from '../services/desk.js';
 import { createHandlers, type Dialogs, type FilePurpose } from './handlers.js';
 import { progressSender, registerIpc } from './ipc.js';
+import { openElectronStore } from './settings-store.js';
 import { createMainWindow, denyAllPermissions, guardWebContents, registerAppScheme, serveRenderer } from './window.js';
 
 const FILE_FILTERS: Record<FilePurpose, Electron.FileFilter[]> = {
@@ -47,9 +48,9 @@ serveRenderer(join(appRoot, 'dist', 'renderer'));
 
 let mainWindow: BrowserWindow | null = null;
 const version = (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const dataDir = process.env.MTLS_DESK_DATA_DIR ?? app.getPath('userData');
 registerIpc(createHandlers({
-  catalog: ProgramCatalog.load(),
-  dataDir: process.env.MTLS_DESK_DATA_DIR ?? app.getPath('userData'),
+  desk: openDesk({ dataDir, store: openElectronStore(dataDir) }),
   version,
   clock: () => new Date(),
   dialogs: electronDialogs(() => mainWindow),

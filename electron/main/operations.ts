@@ -19,9 +19,8 @@ export class Operations {
     this.running.set(operationId, controller);
     const progress = (phase: string, fraction: number | null = null) => this.emit({ operationId, phase, fraction });
     try {
-      const result = await work({ signal: controller.signal, progress });
-      if (controller.signal.aborted) throw cancelled();
-      return result;
+      // Work that finished is kept even when a cancel arrived too late: it is reported, not hidden.
+      return await work({ signal: controller.signal, progress });
     } catch (error) {
       if (controller.signal.aborted) throw cancelled();
       throw error;

@@ -2,6 +2,7 @@
 // used by the CLI and by the Electron main process alike: give it a data directory, a key-value
 // store and a clock. Every method takes and returns plain JSON (file paths, ids, facts); private
 // keys stay inside, except through the explicit encrypted exports.
+import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { AuditLog, type AuditEntry, type AuditVerification } from './audit.js';
 import { systemClock, type Clock } from './clock.js';
@@ -88,6 +89,8 @@ export function openDesk(options: DeskOptions) {
       deleteKey: (id: string, confirm: boolean): Promise<KeySummary> => vault.deleteKey(id, confirm),
       restoreKey: (id: string): Promise<KeySummary> => vault.restoreKey(id),
       purge: (confirm: boolean): Promise<string[]> => vault.purge(confirm),
+      /** The key for one in-process operation (a connection test's TLS context); it never leaves main. */
+      withPrivateKey: <T>(id: string, use: (key: KeyObject) => Promise<T> | T): Promise<T> => vault.withPrivateKey(id, use),
     },
 
     onboardings: {

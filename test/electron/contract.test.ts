@@ -107,6 +107,9 @@ describe('Electron shell contract', () => {
         assert.deepEqual(refused, { ok: false, error: { code: 'forbidden', message: 'this request did not come from the mTLS Desk window and was refused' } });
       }
     }
+    // electron-store listens on one channel of its own; it answers only its folder and the app
+    // version, and the page cannot send to it (the preload exposes no ipcRenderer).
+    assert.deepEqual([...electron.recorded.ipcListeners.keys()], ['electron-store-get-data']);
     const programs = await electron.recorded.ipcHandlers.get('programs.list')!(appFrame, {});
     assert.equal(programs.ok, true);
     assert.ok(programs.value.programs.some((p: { id: string }) => p.id === 'tsh-classic'));

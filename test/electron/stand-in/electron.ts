@@ -50,6 +50,8 @@ export class FakeWebContents extends Emitter {
 export const recorded = {
   windows: [] as BrowserWindow[],
   ipcHandlers: new Map<string, Listener>(),
+  /** ipcMain.on listeners (fire-and-forget channels; the app's own contract uses handle only). */
+  ipcListeners: new Map<string, Listener>(),
   privilegedSchemes: [] as unknown[],
   protocolHandlers: new Map<string, Listener>(),
   sandboxEnabled: false,
@@ -85,6 +87,9 @@ export const ipcMain = {
   handle(channel: string, handler: Listener) {
     recorded.ipcHandlers.set(channel, handler);
   },
+  on(channel: string, listener: Listener) {
+    recorded.ipcListeners.set(channel, listener);
+  },
 };
 
 export const protocol = {
@@ -115,3 +120,8 @@ export const ipcRenderer = Object.assign(new Emitter(), {
     return { ok: true, value: null };
   },
 });
+
+export const shell = {};
+
+/** electron-store imports the default export. */
+export default { app, BrowserWindow, contextBridge, dialog, ipcMain, ipcRenderer, protocol, session, shell };
