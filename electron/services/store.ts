@@ -2,6 +2,7 @@
 // goes through. Under plain Node (CLI, tests) it is backed by `conf`; the desktop app supplies an
 // electron-store adapter of the same shape over the same file (electron-store is built on conf).
 import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Conf from 'conf';
 import { UserError } from './errors.js';
 import { fsyncDirectory } from './files.js';
@@ -25,32 +26,33 @@ function corrupted(path: string, error: unknown): UserError {
 export function openConfStore(dir: string, name = METADATA_FILE_NAME): KeyValueStore {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  const conf = new Conf<Record<string, unknown>>({
+  const path = join(dir, `${name}.json`);
+  const read = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof SyntaxError) throw corrupted(path, error);
+      throw error;
+    }
+  };
+  const conf = read(() => new Conf<Record<string, unknown>>({
     cwd: dir,
     configName: name,
     configFileMode: 0o600,
     accessPropertiesByDotNotation: false,
     clearInvalidConfig: false,
-  });
-  const read = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof SyntaxError) throw corrupted(conf.path, error);
-      throw error;
-    }
-  };
+  }));
   const write = (fn: () => void): void => {
     try {
       read(fn);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: ${conf.path} was left as it was; free some space and try again`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: ${path} was left as it was; free some space and try again`);
       throw error;
     }
     fsyncDirectory(dir);
   };
   return {
-    path: conf.path,
+    path,
     get: <T>(key: string) => read(() => conf.get(key) as T | undefined),
     set: (key, value) => write(() => conf.set(key, value)),
     delete: (key) => write(() => conf.delete(key)),
