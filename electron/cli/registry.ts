@@ -5,6 +5,7 @@ import { inspectCommand } from './commands/inspect.js';
 import { keygenCommand } from './commands/keygen.js';
 import { lintCommand } from './commands/lint.js';
 import { programsCommand } from './commands/programs.js';
+import { checkServerCommand, probeCommand } from './commands/probe.js';
 import { vaultCommand } from './commands/vault.js';
 import { onboardingCommand } from './commands/onboarding.js';
 import { onboardingIdentityCommand } from './commands/onboarding-identity.js';
@@ -20,5 +21,6 @@ export const COMMANDS: Record<string, CliCommand> = {
   csr: csrCommand,
   lint: lintCommand,
   inspect: inspectCommand,
+  probe: probeCommand, 'check-server': checkServerCommand,
   vault: vaultCommand, onboarding: onboardingCommand, identity: onboardingIdentityCommand, import: importCommand, export: exportCommand, bundle: bundleCommand, audit: auditCommand,
 };

@@ -81,6 +81,8 @@ export class TlsSession {
   socket: TLSSocket | undefined;
   /** Error raised by the TLS library before any byte left (e.g. key and certificate mismatch). */
   setupError: unknown;
+  /** Read at the handshake: the socket forgets them once destroyed. */
+  private negotiated: { protocol: string | null; cipher: string | null; sigalgs: string[] } | undefined;
   private reading: HandshakeReading | undefined;
 
   constructor(raw: Socket, readonly options: TlsOptions) {
@@ -113,7 +115,10 @@ export class TlsSession {
     socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
     try {
       await bounded<void>(timeoutMs, signal, 'TLS handshake', () => socket.destroy(), (resolve, reject) => {
-        socket.once('secureConnect', () => resolve());
+        socket.once('secureConnect', () => {
+          this.negotiated = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? null, sigalgs: socket.getSharedSigalgs() };
+          resolve();
+        });
         socket.once('error', reject);
         socket.once('close', () => reject(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNCLOSED' })));
       });
@@ -137,7 +142,6 @@ export class TlsSession {
   evidence(): TlsEvidence {
     const reading = this.handshakeReading();
     const socket = this.socket;
-    const connected = socket !== undefined && !socket.destroyed ? socket : undefined;
     let chainDer = reading.certificates;
     let chainLength = reading.certificateCount;
     let chainSource: TlsEvidence['chainSource'] = chainDer.length > 0 ? 'handshake' : 'none';
@@ -146,13 +150,13 @@ export class TlsSession {
       chainLength = chainDer.length;
       chainSource = chainDer.length > 0 ? 'library' : 'none';
     }
-    const sigalgs = socket?.getSharedSigalgs?.() ?? [];
-    const tlsVersionSeen = reading.version !== null;
-    const requestReadable = reading.version === 0x0303 ? reading.complete || reading.certificateRequest !== null : reading.version === 0x0304 && reading.decrypted;
-    const certificateRequested = reading.certificateRequest !== null ? true : requestReadable ? false : socket && tlsVersionSeen && (connected || sigalgs.length > 0) ? sigalgs.length > 0 : null;
+    const sigalgs = this.negotiated?.sigalgs ?? socket?.getSharedSigalgs?.() ?? [];
+    // From the bytes when they could be read; else Node's shared sigalgs, empty exactly when no CertificateRequest came.
+    const requestReadable = reading.version === 0x0303 ? reading.complete : reading.version === 0x0304 && reading.decrypted && reading.complete;
+    const certificateRequested = reading.certificateRequest !== null ? true : requestReadable ? false : this.negotiated ? sigalgs.length > 0 : null;
     return {
-      protocol: socket?.getProtocol() ?? versionName(reading.version),
-      cipher: socket?.getCipher()?.standardName ?? null,
+      protocol: this.negotiated?.protocol ?? versionName(reading.version),
+      cipher: this.negotiated?.cipher ?? null,
       chainAsSent: chainDer.map(chainEntry),
       chainLength,
       chainSource,

@@ -1,0 +1,159 @@
+// `mtls-desk probe` (inbound: your backend -> Thales) and `mtls-desk check-server` (outbound
+// readiness: Thales -> your server). Exit 0 when everything passes, 1 when a step or check
+// fails, 2 for bad usage.
+import { isIP } from 'node:net';
+import { readInputFile } from '../../services/decode.js';
+import { UserError } from '../../services/errors.js';
+import { writeFileAtomic } from '../../services/files.js';
+import { loadPemIdentity, loadPkcs12Identity, type ClientIdentity } from '../../services/probe/client-identity.js';
+import { dnsThroughServer, systemDns } from '../../services/probe/dns.js';
+import { probeInbound } from '../../services/probe/inbound.js';
+import { checkOutboundReadiness } from '../../services/probe/outbound.js';
+import { renderReport } from '../../services/probe/report.js';
+import { parseHostPort, parseProbeUrl } from '../../services/probe/target.js';
+import type { InboundProbeResult, OutboundReadinessResult } from '../../../shared/diagnoses.js';
+import { COMMON_OPTIONS, EXIT, lazyPassphrase, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, programAndEnvironment, type CliCommand, type CliIO } from '../command.js';
+
+const SHARED_OPTIONS = {
+  ...COMMON_OPTIONS,
+  program: { type: 'string' },
+  env: { type: 'string' },
+  report: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  'dns-server': { type: 'string' },
+} as const;
+
+function pemFile(path: string | undefined, what: string): string | undefined {
+  if (path === undefined) return undefined;
+  const text = readInputFile(path).toString('utf8');
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UserError('bad-input', `${path} holds no PEM certificate: give the ${what} as PEM`);
+  return text;
+}
+
+function totalTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 100 || Number(text) > 600_000) throw new UserError('bad-input', `--timeout "${text}" is not a number of milliseconds from 100 to 600000`);
+  return Number(text);
+}
+
+/** --dns-server asks one DNS server directly (and skips the hosts file), e.g. 10.0.0.53 or [::1]:5353. */
+function dnsOption(server: string | undefined) {
+  if (server === undefined) return systemDns();
+  const match = /^(?:\[([0-9a-fA-F:]+)\]|([\d.]+))(?::(\d{1,5}))?$/.exec(server);
+  if (!match || !isIP(match[1] ?? match[2]) || (match[3] !== undefined && (Number(match[3]) < 1 || Number(match[3]) > 65535))) {
+    throw new UserError('bad-input', `--dns-server "${server}" is not an IP address with an optional port (for example 10.0.0.53 or 10.0.0.53:5353)`);
+  }
+  return dnsThroughServer(server);
+}
+
+function optionalProgram(io: CliIO, values: { program?: string; env?: string }, usage: string) {
+  if (values.program === undefined && values.env === undefined) return undefined;
+  return programAndEnvironment(io, values, usage).profile;
+}
+
+function writeReport(path: string | undefined, force: boolean, result: InboundProbeResult | OutboundReadinessResult, io: CliIO): void {
+  if (path === undefined) return;
+  writeFileAtomic(path, renderReport(result), { overwrite: force, mode: 0o644 });
+  io.stderr(`report written to ${path}\n`);
+}
+
+const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } as const;
+
+const probeUsage = 'mtls-desk probe <https://host[:port]/base/path> [--cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+
+export const probeCommand: CliCommand = {
+  summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
+  usage: probeUsage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      ...SHARED_OPTIONS, ...PASSPHRASE_OPTIONS,
+      cert: { type: 'string' }, key: { type: 'string' }, p12: { type: 'string' }, ca: { type: 'string' }, onboarding: { type: 'string' },
+    }, probeUsage, true);
+    if (values.help) {
+      return io.stdout(`${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  Trust: --ca FILE, else the system roots. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UserError('bad-input', `give exactly one URL to test. Usage: ${probeUsage}`);
+    if (values.onboarding !== undefined) throw new UserError('bad-input', '--onboarding is not available in the command line yet: give --cert and --key (or --p12) and --ca');
+    const target = parseProbeUrl(positionals[0]);
+    const profile = optionalProgram(io, values, probeUsage);
+    const timeout = totalTimeout(values.timeout);
+    if (values.p12 !== undefined && (values.cert !== undefined || values.key !== undefined)) throw new UserError('bad-input', '--p12 and --cert/--key both give a client identity: choose one');
+    if ((values.cert === undefined) !== (values.key === undefined)) throw new UserError('bad-input', `--cert and --key go together: give both. Usage: ${probeUsage}`);
+    const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
+    let identity: ClientIdentity | undefined;
+    if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase);
+    else if (values.cert !== undefined) identity = await loadPemIdentity(values.cert, values.key!, passphrase);
+    const trust = pemFile(values.ca, 'trusted server chain or CA');
+    const result = await probeInbound({
+      target, identity, profile,
+      trustPem: trust ? [trust] : undefined,
+      dns: dnsOption(values['dns-server']),
+      timeouts: timeout ? { total: timeout } : undefined,
+    });
+    writeReport(values.report, values.force, result, io);
+    if (values.json) {
+      printJson(io, {
+        ok: result.ok,
+        diagnosis: result.diagnosis,
+        target: result.target,
+        totalMs: result.totalMs,
+        steps: result.steps.map((s) => ({ name: s.name, status: s.status, ms: s.ms, ...(s.diagnosis ? { diagnosis: s.diagnosis } : {}), summary: s.summary, details: s.details })),
+        evidence: result.evidence,
+      });
+    } else {
+      io.stdout(`${result.target.url}\n${result.steps.map((s) => `  ${STATUS_MARK[s.status]} ${s.name.padEnd(9)}${`${s.ms.toFixed(0)} ms`.padStart(8)}  ${s.summary}${s.diagnosis && s.status !== 'pass' ? ` [${s.diagnosis}]` : ''}\n`).join('')}`);
+      io.stdout(formatVerdict(result));
+    }
+    return result.ok ? EXIT.ok : EXIT.failed;
+  },
+};
+
+function formatVerdict(result: InboundProbeResult | OutboundReadinessResult): string {
+  const d = result.diagnosis;
+  return `\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${d.fix}\n`;
+}
+
+const checkUsage = 'mtls-desk check-server <host[:port]> [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+
+export const checkServerCommand: CliCommand = {
+  summary: 'check your server is ready for Thales to call it (outbound mTLS readiness)',
+  usage: checkUsage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      ...SHARED_OPTIONS,
+      chain: { type: 'string' }, 'client-ca': { type: 'string' }, 'thales-client-cert': { type: 'string' }, trust: { type: 'string' },
+    }, checkUsage, true);
+    if (values.help) {
+      return io.stdout(`${checkUsage}\n  Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,\n  client-ca-listed, server-chain. --json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.\n  Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UserError('bad-input', `give exactly one host:port to check. Usage: ${checkUsage}`);
+    const { host, port } = parseHostPort(positionals[0]);
+    const profile = optionalProgram(io, values, checkUsage);
+    const timeout = totalTimeout(values.timeout);
+    const result = await checkOutboundReadiness({
+      host, port, profile,
+      registeredChainPem: pemFile(values.chain, 'server chain registered for Thales'),
+      clientCaPem: pemFile(values['client-ca'], 'Thales Client CA'),
+      thalesClientCertificatePem: pemFile(values['thales-client-cert'], 'Thales client certificate'),
+      trustPem: pemFile(values.trust, 'private trust store'),
+      dns: dnsOption(values['dns-server']),
+      timeouts: timeout ? { total: timeout } : undefined,
+    });
+    writeReport(values.report, values.force, result, io);
+    if (values.json) {
+      printJson(io, {
+        ok: result.ok,
+        diagnosis: result.diagnosis,
+        target: result.target,
+        totalMs: result.totalMs,
+        checks: result.checks.map((c) => ({ id: c.id, status: c.status, ms: c.ms, ...(c.diagnosis && c.status !== 'pass' ? { diagnosis: c.diagnosis } : {}), summary: c.summary, details: c.details })),
+        evidence: result.evidence,
+      });
+    } else {
+      io.stdout(`${host}:${port}\n${result.checks.map((c) => `  ${STATUS_MARK[c.status]} ${c.id.padEnd(24)}${`${c.ms.toFixed(0)} ms`.padStart(8)}  ${c.summary}${c.diagnosis ? ` [${c.diagnosis}]` : ''}\n`).join('')}`);
+      io.stdout(formatVerdict(result));
+    }
+    return result.ok ? EXIT.ok : EXIT.failed;
+  },
+};

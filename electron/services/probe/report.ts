@@ -1,0 +1,60 @@
+// A self-contained HTML report of one probe or readiness check, for a support ticket: the
+// diagnosis, each step with a timing waterfall, the chain as sent, and the evidence. Everything
+// taken from the network or the user is escaped; no script, no external resource.
+import type { InboundProbeResult, OutboundReadinessResult, TlsEvidence } from '../../../shared/diagnoses.js';
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24;max-width:70rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.pass{color:#116329}.warn{color:#9a6700}.fail{color:#cf222e}.skip{color:#57606a}
+.verdict{padding:1rem;border-radius:6px;border:1px solid #d0d7de}.verdict.ok{background:#dafbe1}.verdict.bad{background:#ffebe9}
+.bar{height:.8rem;background:#0969da;border-radius:2px;min-width:2px}.lane{position:relative;width:100%;background:#f6f8fa}
+pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.5rem;font-size:12px}
+code{font-size:12px}`;
+
+function evidenceSection(tls: TlsEvidence | null): string {
+  if (!tls) return '';
+  const chain = tls.chainAsSent.map((c, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(c.subject)}</td><td>${escapeHtml(c.issuer)}</td><td>${escapeHtml(c.notBefore)}<br>${escapeHtml(c.notAfter)}</td><td>${c.isCa ? 'CA' : 'leaf'}${c.selfSigned ? ', self-signed' : ''}</td><td><code>${escapeHtml(c.sha256Fingerprint)}</code></td></tr>`).join('');
+  return `<h2>TLS evidence</h2>
+<table><tr><th>protocol</th><td>${escapeHtml(tls.protocol ?? 'unknown')}</td></tr>
+<tr><th>cipher</th><td>${escapeHtml(tls.cipher ?? 'unknown')}</td></tr>
+<tr><th>client certificate requested</th><td>${tls.certificateRequested === null ? 'unknown' : tls.certificateRequested ? 'yes' : 'no'}</td></tr>
+<tr><th>acceptable CA names</th><td>${tls.acceptableCaNames === null ? 'not read' : tls.acceptableCaNames.length === 0 ? 'none listed' : tls.acceptableCaNames.map(escapeHtml).join('<br>')}</td></tr>
+<tr><th>signature algorithms</th><td>${tls.signatureAlgorithms.map(escapeHtml).join(', ') || 'none'}</td></tr>
+<tr><th>alert from the server</th><td>${tls.alert ? `${tls.alert.number} (${escapeHtml(tls.alert.name)})` : 'none'}</td></tr></table>
+<h2>Server chain as sent (${tls.chainLength} certificate(s), ${escapeHtml(tls.chainSource)})</h2>
+<table><tr><th>#</th><th>subject</th><th>issuer</th><th>valid</th><th>kind</th><th>SHA-256</th></tr>${chain}</table>`;
+}
+
+function waterfall(rows: Array<{ label: string; status: string; startMs: number; ms: number; diagnosis?: string; summary: string; details: unknown }>, totalMs: number): string {
+  const scale = Math.max(totalMs, 1);
+  return `<table><tr><th>step</th><th>status</th><th>ms</th><th style="width:30%">timing</th><th>what was found</th></tr>${rows.map((r) => `<tr>
+<td>${escapeHtml(r.label)}</td><td class="${escapeHtml(r.status)}">${escapeHtml(r.status)}${r.diagnosis ? `<br><code>${escapeHtml(r.diagnosis)}</code>` : ''}</td><td>${r.ms.toFixed(1)}</td>
+<td><div class="lane"><div class="bar" style="margin-left:${((r.startMs / scale) * 100).toFixed(1)}%;width:${((r.ms / scale) * 100).toFixed(1)}%"></div></div></td>
+<td>${escapeHtml(r.summary)}<details><summary>details</summary><pre>${escapeHtml(JSON.stringify(r.details, null, 2))}</pre></details></td></tr>`).join('')}</table>`;
+}
+
+export function renderReport(result: InboundProbeResult | OutboundReadinessResult): string {
+  const title = result.kind === 'inbound' ? `Inbound mTLS test: ${result.target.url}` : `Outbound readiness: ${result.target.host}:${result.target.port}`;
+  const rows = result.kind === 'inbound'
+    ? result.steps.map((s) => ({ label: s.name, ...s }))
+    : result.checks.map((c) => ({ label: c.id, startMs: 0, ...c }));
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
+<h1>${escapeHtml(title)}</h1>
+<p>Run ${escapeHtml(result.startedAt)}, ${result.totalMs.toFixed(0)} ms, by mTLS Desk.</p>
+<div class="verdict ${result.ok ? 'ok' : 'bad'}"><strong>${result.ok ? 'PASS' : 'FAIL'}: ${escapeHtml(result.diagnosis.title)}</strong> <code>${escapeHtml(result.diagnosis.id)}</code>
+<p>${escapeHtml(result.diagnosis.cause)}</p><p><strong>What to do:</strong> ${escapeHtml(result.diagnosis.fix)}</p></div>
+<h2>${result.kind === 'inbound' ? 'Steps' : 'Checks'}</h2>
+${waterfall(rows, result.totalMs)}
+${evidenceSection(result.evidence.tls)}
+</body></html>
+`;
+}

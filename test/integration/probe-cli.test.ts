@@ -1,0 +1,129 @@
+// `mtls-desk probe` and `mtls-desk check-server` end to end: JSON shape, exit codes, identity from
+// an encrypted PEM key or a PKCS#12 file, bad usage, and the self-contained HTML report.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
+import { startNodeTlsServer, type Running } from '../helpers/tls-servers.js';
+import { cli } from '../helpers/cli.js';
+import { opensslOk } from '../helpers/openssl.js';
+import { tempDir } from '../helpers/tmp.js';
+import { encryptPrivateKey } from '../../electron/services/keys.js';
+import { createPrivateKey } from 'node:crypto';
+import { DIAGNOSIS_IDS } from '../../shared/diagnoses.js';
+
+const dir = tempDir('probe-cli-');
+const env = { PROBE_PASS: 'correct horse battery staple' };
+// Set up at the top level: `after` hooks registered inside `before` would stop the server at once.
+const pki: TestPki = await createTestPki();
+const files: Record<string, string> = {
+  cert: writePem(dir, 'client.pem', pki.client.certPem),
+  key: writePem(dir, 'client.key', await encryptPrivateKey(createPrivateKey(pki.client.keyPem), env.PROBE_PASS, 1000)),
+  root: writePem(dir, 'root.pem', pki.root.certPem),
+  clientCa: writePem(dir, 'client-ca.pem', pki.clientCa.certPem),
+  chain: writePem(dir, 'server-chain.pem', pemOf(pki.server, pki.digicertCa)),
+  plainKey: writePem(dir, 'client-plain.key', pki.client.keyPem),
+  p12: join(dir, 'client.p12'),
+};
+opensslOk(['pkcs12', '-export', '-in', files.cert, '-inkey', files.plainKey, '-out', files.p12, '-passout', `pass:${env.PROBE_PASS}`]);
+const server: Running = await startNodeTlsServer({ cert: pemOf(pki.server, pki.digicertCa), key: pki.server.keyPem, ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: true, status: 401, body: '<script>alert("x")</script>' });
+
+describe('mtls-desk probe', () => {
+  it('prints ok, diagnosis.id and timed steps as JSON, exit 0, with an encrypted PEM key', async () => {
+    const r = await cli(['probe', `https://127.0.0.1:${server.port}/api/`, '--cert', files.cert, '--key', files.key, '--passphrase-env', 'PROBE_PASS', '--ca', files.root, '--program', 'tsh-classic', '--env', 'preprod', '--json'], env);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.ok, true);
+    assert.equal(out.diagnosis.id, 'ok');
+    assert.deepEqual(out.steps.map((s: { name: string }) => s.name), ['identity', 'dns', 'tcp', 'tls', 'verify', 'http']);
+    for (const step of out.steps) {
+      assert.equal(typeof step.ms, 'number');
+      assert.ok(['pass', 'warn', 'fail', 'skip'].includes(step.status));
+      assert.equal(typeof step.details, 'object');
+    }
+    assert.equal(out.steps[1].diagnosis, 'ip-literal');
+    assert.match(out.steps[5].summary, /mTLS passed.*401/);
+    assert.ok(!r.stdout.includes('PRIVATE KEY'), 'no key material in the output');
+  });
+
+  it('takes a PKCS#12 file', async () => {
+    const r = await cli(['probe', `127.0.0.1:${server.port}`, '--p12', files.p12, '--passphrase-env', 'PROBE_PASS', '--ca', files.root, '--json'], env);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal(JSON.parse(r.stdout).diagnosis.id, 'ok');
+  });
+
+  it('exits 1 with the diagnosis when the check fails, and prints it in words', async () => {
+    const r = await cli(['probe', `https://127.0.0.1:${server.port}/`, '--ca', files.root]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /FAIL: Client certificate required \(client-cert-required\)/);
+    assert.match(r.stdout, /fix: /);
+  });
+
+  it('exits 2 with one sentence for bad usage', async () => {
+    for (const [args, pattern] of [
+      [['https://host.test:0/'], /port 0, which is not a usable TCP port/],
+      [['https://host.test:70000/'], /port 70000, which is not a usable TCP port/],
+      [['http://host.test/'], /needs an https:\/\/ URL/],
+      [['https://exa mple.test/'], /not a valid URL/],
+      [['https://host.test/', '--cert', files.cert], /--cert and --key go together/],
+      [[], /exactly one URL/],
+    ] as Array<[string[], RegExp]>) {
+      const r = await cli(['probe', ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, pattern);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
+
+  it('writes a self-contained HTML report with everything escaped, and never overwrites without --force', async () => {
+    const report = join(dir, 'report.html');
+    const r = await cli(['probe', `https://127.0.0.1:${server.port}/<b>`, '--cert', files.cert, '--key', files.key, '--passphrase-env', 'PROBE_PASS', '--ca', files.root, '--report', report], env);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(report, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /Content-Security-Policy/);
+    assert.ok(!/<script/i.test(html), 'no script element, not even the server\'s');
+    assert.match(html, /&lt;script&gt;alert\(\\&quot;x\\&quot;\)&lt;\/script&gt;/);
+    assert.ok(!/(src|href)=["']?https?:/i.test(html), 'no external resource');
+    assert.match(html, /DigiCert SHA2 High Assurance Server CA/);
+    const again = await cli(['probe', `https://127.0.0.1:${server.port}/`, '--ca', files.root, '--report', report]);
+    assert.equal(again.code, 2);
+    assert.equal(readFileSync(report, 'utf8'), html, 'the first report is intact');
+  });
+});
+
+describe('mtls-desk check-server', () => {
+  it('prints ok, checks[] and diagnosis.id as JSON', async () => {
+    const r = await cli(['check-server', `127.0.0.1:${server.port}`, '--client-ca', files.clientCa, '--trust', files.root, '--chain', files.chain, '--json']);
+    const out = JSON.parse(r.stdout);
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(out.ok, true);
+    assert.equal(out.diagnosis.id, 'ok');
+    const ids = out.checks.map((c: { id: string }) => c.id).sort();
+    assert.deepEqual(ids, ['client-ca-listed', 'client-cert-required', 'foreign-client-rejected', 'port', 'reachable', 'server-chain', 'tls-versions']);
+    for (const c of out.checks) {
+      assert.ok(['pass', 'warn', 'fail'].includes(c.status));
+      if (c.status !== 'pass') assert.ok(DIAGNOSIS_IDS.includes(c.diagnosis), JSON.stringify(c));
+    }
+    assert.equal(out.checks.find((c: { id: string }) => c.id === 'port').diagnosis, 'port-unusual');
+  });
+
+  it('exits 1 on a failing check and 2 for a bad target', async () => {
+    const r = await cli(['check-server', `127.0.0.1:${server.port}`, '--json']);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).diagnosis.id, 'server-cert-untrusted');
+    for (const target of ['127.0.0.1:0', '127.0.0.1:70000', 'bad host:443']) {
+      const bad = await cli(['check-server', target]);
+      assert.equal(bad.code, 2, target);
+      assert.equal(bad.stderr.trim().split('\n').length, 1);
+    }
+  });
+
+  it('writes the readiness report', async () => {
+    const report = join(dir, 'readiness.html');
+    const r = await cli(['check-server', `127.0.0.1:${server.port}`, '--trust', files.root, '--report', report]);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(readFileSync(report, 'utf8'), /Outbound readiness: 127\.0\.0\.1:\d+/);
+  });
+});
