@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { API_GLOBAL, CHANNELS, type ProgressEvent } from '../../shared/ipc-contract.js';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
+import { createHandlers } from '../../electron/main/handlers.js';
+import { systemClock, type Clock } from '../../electron/services/clock.js';
+import { openDesk, type Desk } from '../../electron/services/desk.js';
+import type { DnsDependencies } from '../../electron/services/probe/dns.js';
+import { openConfStore } from '../../electron/services/store.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-policy.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -86,4 +91,41 @@ export function rendererErrors(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export interface DeskAppOptions {
+  dataDir: string;
+  /** Where "save" dialogs put files. */
+  outDir: string;
+  /** Answers to "open file" dialogs, taken in order. */
+  openAnswers?: string[];
+  dns?: DnsDependencies;
+  clock?: Clock;
+}
+
+/** Cheap scrypt for tests (the app's default costs about 0.4 s per unlock). */
+export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
+
+/** The real desk (vault, inventory, audit, exports) in a temp data dir, bridged to a page. */
+export async function openDeskApp(browser: Browser, options: DeskAppOptions): Promise<{ page: Page; desk: Desk; saved: string[] }> {
+  const clock = options.clock ?? systemClock;
+  const desk = openDesk({ dataDir: options.dataDir, store: openConfStore(options.dataDir), clock, kdf: TEST_KDF });
+  const saved: string[] = [];
+  const openAnswers = [...(options.openAnswers ?? [])];
+  const page = await openRenderer(browser, (emit) => createHandlers({
+    desk,
+    version: 'e2e',
+    clock: () => clock.now(),
+    dialogs: {
+      openFile: async () => openAnswers.shift() ?? null,
+      saveFile: async (name) => {
+        const path = join(options.outDir, name);
+        saved.push(path);
+        return path;
+      },
+    },
+    emitProgress: emit,
+    dns: options.dns,
+  }));
+  return { page, desk, saved };
 }
