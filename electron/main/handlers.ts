@@ -3,7 +3,7 @@
 // the end-to-end tests, bridged to a real browser page.
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { diagnosisText, type InboundProbeResult, type OutboundReadinessResult, type ProbeProgress } from '../../shared/diagnoses.js';
+import { type InboundProbeResult, type OutboundReadinessResult, type ProbeProgress } from '../../shared/diagnoses.js';
 import { hasErrors } from '../../shared/findings.js';
 import type { OnboardingDetail, ProbeReport, ProgressEvent, Settings, VaultStatus } from '../../shared/ipc-contract.js';
 import { readInputFile } from '../services/decode.js';
@@ -14,6 +14,7 @@ import { loadPemIdentity } from '../services/probe/client-identity.js';
 import type { DnsDependencies } from '../services/probe/dns.js';
 import { probeInbound } from '../services/probe/inbound.js';
 import { checkOutboundReadiness } from '../services/probe/outbound.js';
+import { renderReport } from '../services/probe/report.js';
 import { parseProbeUrl } from '../services/probe/target.js';
 import type { Handlers } from './dispatch.js';
 import { certificateSummary, hostText, onboardingDetail, onboardingSummary } from './onboarding-views.js';
@@ -205,9 +206,10 @@ export function createHandlers(deps: MainDeps): Handlers {
     'report.save': async (request) => {
       const result = findReport(request.reportId);
       if (!result) throw new UserError('not-found', 'that test result is no longer available: run the test again');
-      const path = await deps.dialogs.saveFile(`mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`);
+      const path = await deps.dialogs.saveFile(`mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.html`);
       if (path === null) return { path: null };
-      writeFileAtomic(path, JSON.stringify({ ...result, diagnosis: diagnosisText(result.diagnosis.id) }, null, 2) + '\n', { mode: 0o644, overwrite: true });
+      // The native save dialog already asked before replacing a file.
+      writeFileAtomic(path, renderReport(result), { mode: 0o644, overwrite: true });
       return { path };
     },
     'export.bundle': async (request) => {

@@ -101,6 +101,8 @@ export interface DeskAppOptions {
   openAnswers?: string[];
   dns?: DnsDependencies;
   clock?: Clock;
+  /** Runs on the desk before the page opens (e.g. a vault that already exists). */
+  prepare?: (desk: Desk) => Promise<void>;
 }
 
 /** Cheap scrypt for tests (the app's default costs about 0.4 s per unlock). */
@@ -110,6 +112,7 @@ export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
 export async function openDeskApp(browser: Browser, options: DeskAppOptions): Promise<{ page: Page; desk: Desk; saved: string[] }> {
   const clock = options.clock ?? systemClock;
   const desk = openDesk({ dataDir: options.dataDir, store: openConfStore(options.dataDir), clock, kdf: TEST_KDF });
+  await options.prepare?.(desk);
   const saved: string[] = [];
   const openAnswers = [...(options.openAnswers ?? [])];
   const page = await openRenderer(browser, (emit) => createHandlers({
