@@ -19,9 +19,14 @@ export interface TestClock {
   advance(ms: number): void;
 }
 
+/** Real time moved by an offset: artifacts made by OpenSSL "now" are valid now, and tests can jump ahead. */
 export function testClock(start = Date.now()): TestClock {
-  let t = start;
-  return { now: () => new Date(t), set: (v) => void (t = typeof v === 'number' ? v : Date.parse(v)), advance: (ms) => void (t += ms) };
+  let offset = start - Date.now();
+  return {
+    now: () => new Date(Date.now() + offset),
+    set: (v) => void (offset = (typeof v === 'number' ? v : Date.parse(v)) - Date.now()),
+    advance: (ms) => void (offset += ms),
+  };
 }
 
 export function newDesk(dataDir = tempDir('mtls-desk-data-'), clock: TestClock = testClock()): { desk: Desk; dataDir: string; clock: TestClock } {

@@ -1,0 +1,181 @@
+// Import in every format a person brings (PEM, DER, PKCS#7, PKCS#12 with its password, encrypted
+// and plain PKCS#8, traditional PEM keys, pasted text), chains put leaf first, keys matched to
+// certificates, Thales assets linted; and every bad input refused with nothing stored.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cli } from '../helpers/cli.js';
+import { openssl, opensslOk } from '../helpers/openssl.js';
+import { tempDir } from '../helpers/tmp.js';
+import { makeCa, serverChain, signCsr, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
+
+const DIGICERT = 'CN=DigiCert SHA2 High Assurance Server CA,O=DigiCert Inc,C=US';
+
+/** A client key and self-signed certificate made by OpenSSL itself, as another tool would. */
+function opensslIdentity(dir: string, name: string, keyArgs: string[], cn: string): { key: string; cert: string } {
+  const key = join(dir, `${name}.key`);
+  const cert = join(dir, `${name}.pem`);
+  opensslOk(['req', '-x509', ...keyArgs, '-keyout', key, '-out', cert, '-days', '365', '-subj', `/CN=${cn}`, '-nodes', '-sha256',
+    '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment', '-addext', 'extendedKeyUsage=clientAuth']);
+  return { key, cert };
+}
+
+describe('import', () => {
+  it('takes a Thales server chain in any order and format, stores it leaf first and lints it for the program', async () => {
+    const { desk } = await unlockedDesk();
+    const dir = tempDir();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'I1', environment: 'preprod' });
+    const chain = await serverChain('tsh.thales.example', DIGICERT);
+    // Reversed order, as PEM text pasted in.
+    const pasted = await desk.assets.import({ onboardingId: o.id, as: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', data: chain.intermediate.pem + chain.leaf.pem, source: 'pasted text' });
+    assert.deepEqual(pasted.certificates.map((c) => c.subject), ['CN=tsh.thales.example', 'CN=DigiCert SHA2 High Assurance Server CA, O=DigiCert Inc, C=US']);
+    assert.deepEqual(pasted.findings.filter((f) => f.severity === 'error'), []);
+    assert.ok(pasted.findings.some((f) => f.id === 'chain-without-root'), 'says the root is not included');
+    // The same chain as a DER PKCS#7 (.p7b) with the root, made by OpenSSL.
+    writeFileSync(join(dir, 'chain.pem'), chain.root.pem + chain.leaf.pem + chain.intermediate.pem);
+    opensslOk(['crl2pkcs7', '-nocrl', '-certfile', join(dir, 'chain.pem'), '-outform', 'DER', '-out', join(dir, 'chain.p7b')]);
+    const p7b = await desk.assets.import({ onboardingId: o.id, as: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', data: readFileSync(join(dir, 'chain.p7b')), source: 'chain.p7b' });
+    assert.equal(p7b.certificates.length, 3);
+    assert.equal(p7b.certificates[0].subject, 'CN=tsh.thales.example');
+    assert.match(p7b.certificates[2].subject, /Test Root/);
+    assert.ok(!p7b.findings.some((f) => f.id === 'chain-without-root'));
+    // One certificate as DER.
+    opensslOk(['x509', '-in', join(dir, 'chain.pem'), '-outform', 'DER', '-out', join(dir, 'root.der')]);
+    const der = await desk.assets.import({ onboardingId: o.id, as: 'TSH_TLS_CLIENT_CERTIFICATE', data: readFileSync(join(dir, 'root.der')), source: 'root.der' });
+    assert.equal(der.certificates.length, 1);
+    const stored = desk.onboardings.get(o.id).record.assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN!;
+    assert.equal(stored.certificates.length, 3);
+    assert.ok(stored.certificates[0].pem.startsWith('-----BEGIN CERTIFICATE-----'));
+  });
+
+  it('flags a Thales chain from the wrong CA (and the CLI exits 1), and an expired one', async () => {
+    const { desk, dataDir } = await unlockedDesk();
+    const o = desk.onboardings.create({ program: 'd1-ecom', identifier: 'I2', environment: 'preprod' });
+    const digicert = await serverChain('d1.thales.example', DIGICERT);
+    const result = await desk.assets.import({ onboardingId: o.id, as: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', data: digicert.pem, source: 'chain.pem' });
+    assert.ok(result.findings.some((f) => f.id === 'unexpected-server-ca' && f.severity === 'error'), 'D1 servers chain to Amazon, not DigiCert');
+    assert.equal(desk.onboardings.get(o.id).checks.find((c) => c.item === 'TSH_TLS_SERVER_CERTIFICATE_CHAIN')!.status, 'failing');
+    const expired = await serverChain('d1.thales.example', 'CN=Amazon RSA 2048 M02,O=Amazon,C=US', { leafNotAfter: new Date(Date.now() - 86_400_000) });
+    const file = join(dataDir, 'expired.pem');
+    writeFileSync(file, expired.pem);
+    const run = await cli(['import', '--onboarding', o.id, '--as', 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', file, '--json'], { MTLS_DESK_DATA_DIR: dataDir });
+    assert.equal(run.code, 1, run.stderr);
+    const json = JSON.parse(run.stdout);
+    assert.equal(json.ok, false);
+    assert.ok(json.findings.some((f: { id: string }) => f.id === 'expired'));
+    assert.ok(!json.findings.some((f: { id: string }) => f.id === 'unexpected-server-ca'));
+  });
+
+  it('refuses a chain with a foreign certificate, a CSR given as a certificate, a key given as an asset: nothing stored', async () => {
+    const { desk } = await unlockedDesk();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'I3', environment: 'preprod' });
+    const chain = await serverChain('tsh.thales.example', DIGICERT);
+    const stranger = await makeCa('CN=Some Other CA,O=Elsewhere');
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', data: chain.pem + stranger.pem, source: 'mixed.pem' }),
+      (e: Error & { code: string }) => e.code === 'bad-input' && /"CN=Some Other CA, O=Elsewhere" does not belong to the chain/.test(e.message) && /Nothing was imported/.test(e.message));
+    const dir = tempDir();
+    const id = opensslIdentity(dir, 'x', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'X');
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', data: readFileSync(id.key), source: 'x.key' }), /holds a private key/);
+    opensslOk(['req', '-new', '-key', id.key, '-subj', '/CN=X', '-out', join(dir, 'x.csr')]);
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', data: readFileSync(join(dir, 'x.csr')), source: 'x.csr' }), /holds no certificate/);
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'THALES_CLIENT_CA', data: chain.pem, source: 'c.pem' }), /has no asset THALES_CLIENT_CA/);
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: '192.0.2.10/api', source: '--value' }), /not the IP address/);
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: 'http://api.bank.example/x', source: '--value' }), /https/);
+    assert.deepEqual(desk.onboardings.get(o.id).record.assets, {}, 'nothing stored');
+    const host = await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: 'https://API.bank.example:8443/thales/v1', source: '--value' });
+    assert.equal(host.stored, 'ISSUER_HOST api.bank.example:8443/thales/v1');
+    const badPort = await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: 'api.bank.example:9443/x', source: '--value' });
+    assert.ok(badPort.findings.some((f) => f.id === 'port-not-allowed'));
+  });
+
+  it('imports an identity from OpenSSL files: PKCS#12, encrypted PKCS#8, traditional RSA PEM; the key goes into the vault', async () => {
+    const { desk } = await unlockedDesk();
+    const dir = tempDir();
+    const cases: Array<{ name: string; data: () => Buffer; passphrase?: string }> = [];
+    const ec = opensslIdentity(dir, 'ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'EC12');
+    opensslOk(['pkcs12', '-export', '-inkey', ec.key, '-in', ec.cert, '-passout', 'pass:p12 pass', '-out', join(dir, 'ec.p12')]);
+    cases.push({ name: 'PKCS#12 (OpenSSL 3 default, AES-256)', data: () => readFileSync(join(dir, 'ec.p12')), passphrase: 'p12 pass' });
+    const enc = opensslIdentity(dir, 'enc', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384'], 'ENC8');
+    opensslOk(['pkcs8', '-topk8', '-in', enc.key, '-out', join(dir, 'enc8.key'), '-v2', 'aes-256-cbc', '-passout', 'pass:pk8 pass']);
+    cases.push({ name: 'encrypted PKCS#8 + certificate', data: () => Buffer.concat([readFileSync(join(dir, 'enc8.key')), readFileSync(enc.cert)]), passphrase: 'pk8 pass' });
+    const rsa = opensslIdentity(dir, 'rsa', ['-newkey', 'rsa:2048'], 'RSA1');
+    opensslOk(['rsa', '-in', rsa.key, '-traditional', '-out', join(dir, 'rsa-trad.key')]);
+    cases.push({ name: 'traditional RSA PEM + certificate', data: () => Buffer.concat([readFileSync(join(dir, 'rsa-trad.key')), readFileSync(rsa.cert)]) });
+    const plain = opensslIdentity(dir, 'plain', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'PLAIN');
+    cases.push({ name: 'plain PKCS#8 pasted with its certificate', data: () => Buffer.from(readFileSync(plain.key, 'utf8') + readFileSync(plain.cert, 'utf8')) });
+    for (const [i, c] of cases.entries()) {
+      const o = desk.onboardings.create({ program: 'tsh-classic', identifier: `ID${i}`, environment: 'preprod' });
+      const result = await desk.assets.import({ onboardingId: o.id, as: 'identity', data: c.data(), source: c.name, passphrase: c.passphrase ? () => c.passphrase : undefined });
+      assert.ok(result.keyId, c.name);
+      assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), [], c.name);
+      const view = desk.onboardings.get(o.id);
+      assert.equal(view.current?.keyId, result.keyId);
+      assert.equal(view.checks.find((x) => x.item === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')!.status, 'done', c.name);
+      assert.ok(desk.vault.keys().some((k) => k.id === result.keyId && k.origin === 'imported'));
+    }
+  });
+
+  it('refuses a wrong PKCS#12 password, a PKCS#12 without a key, and a certificate that matches no key: nothing stored', async () => {
+    const { desk } = await unlockedDesk();
+    const dir = tempDir();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'BAD', environment: 'preprod' });
+    const ec = opensslIdentity(dir, 'ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'BAD');
+    opensslOk(['pkcs12', '-export', '-inkey', ec.key, '-in', ec.cert, '-passout', 'pass:right one', '-out', join(dir, 'ec.p12')]);
+    opensslOk(['pkcs12', '-export', '-nokeys', '-in', ec.cert, '-passout', 'pass:right one', '-out', join(dir, 'nokey.p12')]);
+    const keysBefore = desk.vault.keys().length;
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'identity', data: readFileSync(join(dir, 'ec.p12')), source: 'ec.p12', passphrase: () => 'wrong one' }),
+      (e: Error & { code: string }) => e.code === 'wrong-passphrase' && /wrong password for the PKCS#12 file/.test(e.message));
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'identity', data: readFileSync(join(dir, 'ec.p12')), source: 'ec.p12' }), { code: 'passphrase-required' });
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'identity', data: readFileSync(join(dir, 'nokey.p12')), source: 'nokey.p12', passphrase: () => 'right one' }), /holds no private key/);
+    // A certificate for a key this onboarding does not have.
+    await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'BAD' });
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'signed-certificate', data: readFileSync(ec.cert), source: 'other.pem' }), /matches no key of onboarding tsh-classic\/BAD\/preprod/);
+    const other = opensslIdentity(dir, 'other', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'OTHER');
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'identity', data: Buffer.concat([readFileSync(ec.key), readFileSync(other.cert)]), source: 'mismatch.pem' }), /does not match the private key/);
+    assert.equal(desk.vault.keys().length, keysBefore + 1, 'only the generated key');
+    assert.equal(desk.onboardings.get(o.id).record.identities.length, 1);
+    // An OpenSSL -legacy file (RC2-40 for the certificates): read, or refused with a clear reason.
+    const legacy = openssl(['pkcs12', '-export', '-legacy', '-inkey', other.key, '-in', other.cert, '-passout', 'pass:legacy pass', '-out', join(dir, 'legacy.p12')]);
+    if (legacy.status === 0) {
+      const o2 = desk.onboardings.create({ program: 'tsh-classic', identifier: 'LEG', environment: 'preprod' });
+      await desk.assets.import({ onboardingId: o2.id, as: 'identity', data: readFileSync(join(dir, 'legacy.p12')), source: 'legacy.p12', passphrase: () => 'legacy pass' })
+        .then((r) => assert.ok(r.keyId), (e: Error) => assert.match(e.message, /RC2.*re-export it with AES/));
+    }
+  });
+
+  it('refuses a D1 key the program refuses (RSA 2048)', async () => {
+    const { desk } = await unlockedDesk();
+    const dir = tempDir();
+    const o = desk.onboardings.create({ program: 'd1-ecom', identifier: 'RSA2K', environment: 'preprod' });
+    const rsa = opensslIdentity(dir, 'rsa', ['-newkey', 'rsa:2048'], 'TLSMA-RSA\\/RSA2K-PPR');
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'identity', data: Buffer.concat([readFileSync(rsa.key), readFileSync(rsa.cert)]), source: 'rsa.pem' }),
+      (e: Error & { code: string }) => e.code === 'not-compliant' && /RSA 2048/.test(e.message));
+    assert.equal(desk.vault.keys().length, 0);
+  });
+
+  it('D1 through the CLI: identity generate, import the Thales-signed certificate as .p7b, show', async () => {
+    const { dataDir } = await unlockedDesk();
+    const env = { MTLS_DESK_DATA_DIR: dataDir, VP: VAULT_PASSPHRASE };
+    const created = await cli(['onboarding', 'create', '--program', 'd1-issuer', '--id', 'ISS9', '--env', 'prod']);
+    assert.equal(created.code, 2, 'no MTLS_DESK_DATA_DIR: exit 2');
+    const made = await cli(['onboarding', 'create', '--program', 'd1-issuer', '--id', 'ISS9', '--env', 'prod'], env);
+    assert.equal(made.stdout, 'd1-issuer/ISS9/prod\n');
+    const gen = await cli(['identity', 'generate', '--onboarding', 'd1-issuer/ISS9/prod', '--algorithm', 'ec-p256', '--subject', 'C=FR,ST=IDF,L=Paris,O=Acme,OU=Issuing', '--passphrase-env', 'VP', '--json'], env);
+    assert.equal(gen.code, 0, gen.stderr);
+    const { identity, pem } = JSON.parse(gen.stdout);
+    assert.equal(identity.commonName, 'TLSMA-ECDSA/ISS9-PRD');
+    assert.ok(!gen.stdout.includes('PRIVATE KEY'));
+    const thalesCa = await makeCa('CN=Thales Test Business CA,O=Thales');
+    const signed = await signCsr(pem, thalesCa);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'signed.pem'), signed.toString('pem') + '\n' + thalesCa.pem);
+    opensslOk(['crl2pkcs7', '-nocrl', '-certfile', join(dir, 'signed.pem'), '-out', join(dir, 'signed.p7b')]);
+    const imported = await cli(['import', '--onboarding', 'd1-issuer/ISS9/prod', '--as', 'signed-certificate', join(dir, 'signed.p7b')], env);
+    assert.equal(imported.code, 0, imported.stderr + imported.stdout);
+    const show = await cli(['onboarding', 'show', 'd1-issuer/ISS9/prod', '--json'], env);
+    const view = JSON.parse(show.stdout);
+    assert.equal(view.checks.find((c: { item: string }) => c.item === 'THALES_SIGNED_CLIENT_CERTIFICATE').status, 'done');
+    assert.equal(view.steps.signed, 'done');
+  });
+});
