@@ -4,14 +4,19 @@ import type { Finding } from '../../shared/findings.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
 import { call, newOperationId, onProgress } from '../api.js';
 
+/** Rules write their messages without a final stop; some end with a sentence of their own. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 export function Findings({ findings, label }: { findings: readonly Finding[]; label: string }) {
   if (findings.length === 0) return null;
   return (
     <ul className="findings" aria-label={label}>
       {findings.map((f, i) => (
         <li key={`${f.id}-${i}`} className={`finding ${f.severity}`} data-finding={f.id}>
-          <strong>{f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {f.message}.{' '}
-          <span className="fix">What to do: {f.fix}.</span>
+          <strong>{f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {sentence(f.message)}{' '}
+          <span className="fix">What to do: {sentence(f.fix)}</span>
         </li>
       ))}
     </ul>
