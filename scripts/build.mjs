@@ -1,9 +1,24 @@
 #!/usr/bin/env node
 // Bundles with esbuild into dist/: the CLI, the Electron main process (ESM), the preload (one
 // CommonJS file that requires only `electron`) and the renderer (browser, minified, with its
-// index.html). Program profiles stay data files in shared/programs.
-import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+// index.html). Program profiles stay data files in shared/programs. Every file is written to a
+// temp name and renamed into place, so a test reading dist/ while another builds never sees half.
+import { build as esbuild } from 'esbuild';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+function writeAtomic(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  // A script with a #! line stays executable, as esbuild itself would leave it.
+  writeFileSync(temp, contents, { mode: contents[0] === 0x23 && contents[1] === 0x21 ? 0o755 : 0o644 });
+  renameSync(temp, path);
+}
+
+async function build(options) {
+  const result = await esbuild({ ...options, write: false });
+  for (const file of result.outputFiles) writeAtomic(file.path, file.contents);
+}
 
 const nodeRequireBanner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
 
@@ -55,6 +70,5 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
-mkdirSync('dist/renderer', { recursive: true });
-copyFileSync('renderer/index.html', 'dist/renderer/index.html');
-copyFileSync('build/icon.svg', 'dist/renderer/icon.svg');
+writeAtomic('dist/renderer/index.html', readFileSync('renderer/index.html'));
+writeAtomic('dist/renderer/icon.svg', readFileSync('build/icon.svg'));
