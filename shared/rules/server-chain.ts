@@ -6,12 +6,15 @@ import type { ProgramProfile } from '../programs/schema.js';
 import type { LintContext } from './context.js';
 import { lintValidity } from './client-identity.js';
 
+/** The rules on chain order and CA only read names: callers may pass just these. */
+export type ChainNames = Pick<CertificateFacts, 'subject' | 'issuer'>;
+
 function matchesAnyOf(names: NameAttribute[], profile: ProgramProfile): boolean {
   return profile.thalesServerCa.anyOf.some((m) => names.some((n) => n.type === m.field && n.value.includes(m.equals)));
 }
 
 /** Whether any certificate in the chain is, or is issued by, the CA the program names. */
-export function chainReachesExpectedCa(chain: readonly CertificateFacts[], profile: ProgramProfile): boolean {
+export function chainReachesExpectedCa(chain: readonly ChainNames[], profile: ProgramProfile): boolean {
   return chain.some((c) => matchesAnyOf(c.subject, profile) || matchesAnyOf(c.issuer, profile));
 }
 
@@ -19,12 +22,12 @@ function sameName(a: NameAttribute[], b: NameAttribute[]): boolean {
   return formatName(a) === formatName(b);
 }
 
-function isSelfIssued(cert: CertificateFacts): boolean {
+function isSelfIssued(cert: ChainNames): boolean {
   return sameName(cert.issuer, cert.subject);
 }
 
 /** From a certificate, follow issuer names through the set as far as they go. */
-function issuerPath(start: CertificateFacts, chain: readonly CertificateFacts[]): CertificateFacts[] {
+function issuerPath(start: ChainNames, chain: readonly ChainNames[]): ChainNames[] {
   const path = [start];
   for (let current = start; !isSelfIssued(current); ) {
     const issuer = chain.find((c) => !path.includes(c) && sameName(current.issuer, c.subject));
@@ -36,7 +39,7 @@ function issuerPath(start: CertificateFacts, chain: readonly CertificateFacts[])
 }
 
 /** Order and completeness of a chain that should be given leaf first, each certificate followed by its issuer. */
-export function lintChainOrder(chain: readonly CertificateFacts[], label: string): Finding[] {
+export function lintChainOrder(chain: readonly ChainNames[], label: string): Finding[] {
   const inOrder = chain.every((cert, i) => i + 1 === chain.length || sameName(cert.issuer, chain[i + 1].subject));
   if (inOrder) return [];
   // The leaf is the certificate no other one names as its issuer.

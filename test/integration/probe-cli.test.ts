@@ -12,6 +12,8 @@ import { tempDir } from '../helpers/tmp.js';
 import { encryptPrivateKey } from '../../electron/services/keys.js';
 import { createPrivateKey } from 'node:crypto';
 import { DIAGNOSIS_IDS } from '../../shared/diagnoses.js';
+import { newDesk, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
+import { testDns } from '../helpers/tls-probe.js';
 
 const dir = tempDir('probe-cli-');
 const env = { PROBE_PASS: 'correct horse battery staple' };
@@ -125,5 +127,31 @@ describe('mtls-desk check-server', () => {
     const r = await cli(['check-server', `127.0.0.1:${server.port}`, '--trust', files.root, '--report', report]);
     assert.equal(r.code, 0, r.stdout);
     assert.match(readFileSync(report, 'utf8'), /Outbound readiness: 127\.0\.0\.1:\d+/);
+  });
+});
+
+describe('--onboarding', () => {
+  it('probes with the onboarding\'s vault identity, endpoint and Thales chain, checks its server, and records both runs', async () => {
+    const { desk, dataDir } = await unlockedDesk();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'CUST01', environment: 'preprod' });
+    const made = await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'CUST01-PREPROD' });
+    // Thales pins the endorsed self-signed certificate: the server trusts exactly it.
+    const thales = await startNodeTlsServer({ cert: pemOf(pki.server, pki.digicertCa), key: pki.server.keyPem, ca: made.pem, requestCert: true, rejectUnauthorized: true });
+    await desk.assets.import({ onboardingId: o.id, as: 'TSH_INBOUND_HOST', data: `https://api.thales.test:${thales.port}/api/`, source: 'pasted text' });
+    await desk.assets.import({ onboardingId: o.id, as: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', data: pemOf(pki.server, pki.digicertCa, pki.root), source: 'chain.pem' });
+    await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: `https://api.thales.test:${server.port}/`, source: 'pasted text' });
+    const envVars = { MTLS_DESK_DATA_DIR: dataDir, VP: VAULT_PASSPHRASE };
+    const r = await cli(['probe', '--onboarding', o.id, '--passphrase-env', 'VP', '--dns-server', testDns.server, '--json'], envVars);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.diagnosis.id, 'ok');
+    assert.equal(out.target.path, '/api/');
+    assert.ok(!r.stdout.includes('PRIVATE KEY'));
+    const wrongPass = await cli(['probe', '--onboarding', o.id, '--passphrase-env', 'NOPE', '--dns-server', testDns.server], { ...envVars, NOPE: 'wrong' });
+    assert.equal(wrongPass.code, 2);
+    const check = await cli(['check-server', '--onboarding', o.id, '--trust', files.root, '--dns-server', testDns.server, '--json'], envVars);
+    assert.equal(JSON.parse(check.stdout).target.host, 'api.thales.test');
+    const runs = newDesk(dataDir).desk.onboardings.get(o.id).record.tests; // what the CLI wrote, read afresh
+    assert.deepEqual(runs.map((t: { direction: string }) => t.direction).sort(), ['inbound', 'outbound']);
   });
 });

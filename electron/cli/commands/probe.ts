@@ -7,11 +7,14 @@ import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
 import { loadPemIdentity, loadPkcs12Identity, type ClientIdentity } from '../../services/probe/client-identity.js';
 import { dnsThroughServer, systemDns } from '../../services/probe/dns.js';
-import { probeInbound } from '../../services/probe/inbound.js';
+import { probeInbound, type InboundProbeRequest } from '../../services/probe/inbound.js';
+import { inboundProbeOf, outboundCheckOf } from '../../services/probe/onboarding.js';
+import type { Desk } from '../../services/desk.js';
 import { checkOutboundReadiness } from '../../services/probe/outbound.js';
 import { renderReport } from '../../services/probe/report.js';
 import { parseHostPort, parseProbeUrl } from '../../services/probe/target.js';
 import type { InboundProbeResult, OutboundReadinessResult } from '../../../shared/diagnoses.js';
+import { openCliDesk, unlockedDesk } from './desk-common.js';
 import { COMMON_OPTIONS, EXIT, lazyPassphrase, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, programAndEnvironment, type CliCommand, type CliIO } from '../command.js';
 
 const SHARED_OPTIONS = {
@@ -60,7 +63,7 @@ function writeReport(path: string | undefined, force: boolean, result: InboundPr
 
 const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } as const;
 
-const probeUsage = 'mtls-desk probe <https://host[:port]/base/path> [--cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+const probeUsage = 'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const probeCommand: CliCommand = {
   summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
@@ -71,26 +74,34 @@ export const probeCommand: CliCommand = {
       cert: { type: 'string' }, key: { type: 'string' }, p12: { type: 'string' }, ca: { type: 'string' }, onboarding: { type: 'string' },
     }, probeUsage, true);
     if (values.help) {
-      return io.stdout(`${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  Trust: --ca FILE, else the system roots. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
+      return io.stdout(`${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE, else the system roots. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
     }
-    if (positionals.length !== 1) throw new UserError('bad-input', `give exactly one URL to test. Usage: ${probeUsage}`);
-    if (values.onboarding !== undefined) throw new UserError('bad-input', '--onboarding is not available in the command line yet: give --cert and --key (or --p12) and --ca');
-    const target = parseProbeUrl(positionals[0]);
-    const profile = optionalProgram(io, values, probeUsage);
-    const timeout = totalTimeout(values.timeout);
+    const onboarding = values.onboarding;
+    if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined)) throw new UserError('bad-input', `give exactly one URL to test (or --onboarding ID). Usage: ${probeUsage}`);
     if (values.p12 !== undefined && (values.cert !== undefined || values.key !== undefined)) throw new UserError('bad-input', '--p12 and --cert/--key both give a client identity: choose one');
     if ((values.cert === undefined) !== (values.key === undefined)) throw new UserError('bad-input', `--cert and --key go together: give both. Usage: ${probeUsage}`);
-    const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
-    let identity: ClientIdentity | undefined;
-    if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase);
-    else if (values.cert !== undefined) identity = await loadPemIdentity(values.cert, values.key!, passphrase);
+    if (onboarding !== undefined && (values.cert ?? values.p12 ?? values.program ?? values.env) !== undefined) {
+      throw new UserError('bad-input', '--onboarding brings its own client identity and program: drop --cert, --key, --p12, --program and --env');
+    }
+    const timeout = totalTimeout(values.timeout);
     const trust = pemFile(values.ca, 'trusted server chain or CA');
-    const result = await probeInbound({
-      target, identity, profile,
-      trustPem: trust ? [trust] : undefined,
-      dns: dnsOption(values['dns-server']),
-      timeouts: timeout ? { total: timeout } : undefined,
-    });
+    const dns = dnsOption(values['dns-server']);
+    let request: Omit<InboundProbeRequest, 'dns' | 'timeouts'>;
+    let desk: Desk | undefined;
+    if (onboarding !== undefined) {
+      // The passphrase options unlock the vault that holds the onboarding's key.
+      desk = await unlockedDesk(io, values);
+      request = await inboundProbeOf(desk, onboarding, positionals[0]);
+    } else {
+      const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
+      let identity: ClientIdentity | undefined;
+      if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase);
+      else if (values.cert !== undefined) identity = await loadPemIdentity(values.cert, values.key!, passphrase);
+      request = { target: parseProbeUrl(positionals[0]), identity, profile: optionalProgram(io, values, probeUsage) };
+    }
+    if (trust) request.trustPem = [trust];
+    const result = await probeInbound({ ...request, dns, timeouts: timeout ? { total: timeout } : undefined });
+    if (desk && onboarding !== undefined) desk.onboardings.recordTest(onboarding, { direction: 'inbound', ok: result.ok, summary: result.diagnosis.title, result });
     writeReport(values.report, values.force, result, io);
     if (values.json) {
       printJson(io, {
@@ -114,7 +125,7 @@ function formatVerdict(result: InboundProbeResult | OutboundReadinessResult): st
   return `\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${d.fix}\n`;
 }
 
-const checkUsage = 'mtls-desk check-server <host[:port]> [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+const checkUsage = 'mtls-desk check-server <host[:port]> [--onboarding ID] [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const checkServerCommand: CliCommand = {
   summary: 'check your server is ready for Thales to call it (outbound mTLS readiness)',
@@ -122,25 +133,32 @@ export const checkServerCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       ...SHARED_OPTIONS,
-      chain: { type: 'string' }, 'client-ca': { type: 'string' }, 'thales-client-cert': { type: 'string' }, trust: { type: 'string' },
+      chain: { type: 'string' }, 'client-ca': { type: 'string' }, 'thales-client-cert': { type: 'string' }, trust: { type: 'string' }, onboarding: { type: 'string' },
     }, checkUsage, true);
     if (values.help) {
       return io.stdout(`${checkUsage}\n  Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,\n  client-ca-listed, server-chain. --json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.\n  Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
     }
-    if (positionals.length !== 1) throw new UserError('bad-input', `give exactly one host:port to check. Usage: ${checkUsage}`);
-    const { host, port } = parseHostPort(positionals[0]);
-    const profile = optionalProgram(io, values, checkUsage);
+    const onboarding = values.onboarding;
+    if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined)) throw new UserError('bad-input', `give exactly one host:port to check (or --onboarding ID). Usage: ${checkUsage}`);
+    if (onboarding !== undefined && (values.program ?? values.env) !== undefined) throw new UserError('bad-input', '--onboarding brings its own program: drop --program and --env');
     const timeout = totalTimeout(values.timeout);
-    const result = await checkOutboundReadiness({
-      host, port, profile,
+    const desk = onboarding !== undefined ? openCliDesk(io) : undefined;
+    const fromOnboarding = desk && onboarding !== undefined ? outboundCheckOf(desk, onboarding, positionals[0]) : undefined;
+    const given = {
       registeredChainPem: pemFile(values.chain, 'server chain registered for Thales'),
       clientCaPem: pemFile(values['client-ca'], 'Thales Client CA'),
       thalesClientCertificatePem: pemFile(values['thales-client-cert'], 'Thales client certificate'),
+    };
+    const result = await checkOutboundReadiness({
+      ...(fromOnboarding ?? { ...parseHostPort(positionals[0]), profile: optionalProgram(io, values, checkUsage) }),
+      ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
       trustPem: pemFile(values.trust, 'private trust store'),
       dns: dnsOption(values['dns-server']),
       timeouts: timeout ? { total: timeout } : undefined,
     });
+    if (desk && onboarding !== undefined) desk.onboardings.recordTest(onboarding, { direction: 'outbound', ok: result.ok, summary: result.diagnosis.title, result });
     writeReport(values.report, values.force, result, io);
+    const { host, port } = result.target;
     if (values.json) {
       printJson(io, {
         ok: result.ok,

@@ -4,15 +4,14 @@
 // certificate after it, and nginx reports certificate problems as HTTP 400.
 import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { checkServerIdentity } from 'node:tls';
+import { checkServerIdentity, rootCertificates } from 'node:tls';
 import { diagnosisText, type DiagnosisId, type InboundProbeResult, type InboundStepName, type ProbeProgress, type ProbeStep, type StepStatus } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { chainReachesExpectedCa, lintChainOrder } from '../../../shared/rules/server-chain.js';
-import { certificateFacts } from '../facts.js';
-import { asBytes, x509 } from '../x509-provider.js';
 import { classifyTlsFailure, classifyVerifyError } from './classify.js';
 import type { ClientIdentity } from './client-identity.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
+import { chainNames } from './tls-evidence.js';
 import { Cancelled, connectTcp, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
 import type { ProbeTarget } from './target.js';
 
@@ -35,7 +34,7 @@ const MAX_ADDRESSES_TRIED = 6;
 export interface InboundProbeRequest {
   target: ProbeTarget;
   identity?: ClientIdentity;
-  /** PEM trust anchors (the imported Thales server chain, or a CA file); default: the system roots. */
+  /** PEM trust anchors (the imported Thales server chain, or a CA file), added to the system (Mozilla) roots. */
   trustPem?: string[];
   profile?: ProgramProfile;
   timeouts?: Partial<InboundTimeouts>;
@@ -150,7 +149,9 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     if (failed(tcpStep)) return finish();
 
     const tlsStep = await step('tls', async () => {
-      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca: request.trustPem, timeoutMs: timeouts.tls, signal });
+      // An imported chain often stops below its root: the Mozilla roots complete it.
+      const ca = request.trustPem ? [...rootCertificates, ...request.trustPem] : undefined;
+      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca, timeoutMs: timeouts.tls, signal });
       const outcome = await session.handshake();
       if (outcome.error instanceof Cancelled) throw outcome.error;
       const evidence = session.evidence();
@@ -260,9 +261,9 @@ function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfil
   checks.push({ check: 'host name', ok: !hostError, detail: hostError ? hostError.message : `the certificate covers ${target.host}` });
   if (hostError) problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostError.message });
 
-  const facts = chainDer.map((der, i) => certificateFacts(new x509.X509Certificate(asBytes(der)), `server certificate ${i + 1}`));
+  const names = chainDer.map(chainNames);
   if (profile) {
-    const expected = chainReachesExpectedCa(facts, profile);
+    const expected = chainReachesExpectedCa(names, profile);
     checks.push({ check: 'expected CA', ok: expected, detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}` });
     if (!expected) problems.push({ status: 'fail', diagnosis: 'unexpected-server-ca', summary: `the server chain does not come from ${profile.thalesServerCa.description}` });
     const order = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
@@ -274,7 +275,7 @@ function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfil
   if (evidence.chainLength > LONGEST_REASONABLE_CHAIN) {
     problems.push({ status: 'warn', diagnosis: 'server-chain-too-long', summary: `the server sent ${evidence.chainLength} certificates` });
   } else {
-    const order = lintChainOrder(facts, 'server chain');
+    const order = lintChainOrder(names, 'server chain');
     checks.push({ check: 'chain order', ok: order.length === 0, detail: order[0]?.message ?? 'leaf first, each certificate issued by the next' });
     if (order.length > 0 && evidence.chainSource === 'handshake') problems.push({ status: 'warn', diagnosis: 'server-chain-misordered', summary: order[0].message });
   }

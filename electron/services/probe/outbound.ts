@@ -6,14 +6,13 @@ import { rootCertificates } from 'node:tls';
 import { diagnosisText, type DiagnosisId, type OutboundReadinessResult, type ProbeProgress, type ReadinessCheck, type ReadinessCheckId, type TlsEvidence } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { lintChainOrder } from '../../../shared/rules/server-chain.js';
-import { certificateFacts } from '../facts.js';
 import { asBytes, x509 } from '../x509-provider.js';
 import { classifyTlsFailure } from './classify.js';
 import { probeClientHello, type HelloProbeResult } from './client-hello.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { LONGEST_REASONABLE_CHAIN } from './inbound.js';
 import { Cancelled, connectTcp, httpRoundTrip, StepTimeout, TlsSession, type ClientCredentials } from './session.js';
-import { distinguishedName } from './tls-evidence.js';
+import { chainNames, distinguishedName } from './tls-evidence.js';
 
 export interface OutboundTimeouts {
   connect: number;
@@ -311,8 +310,7 @@ function serverChainCheck(request: OutboundCheckRequest, chainDer: Buffer[], cou
     problems.push({ severity: 'warn', diagnosis: 'server-cert-untrusted', summary: `${request.profile.displayName} expects a CA recognized by Mozilla; a private CA needs the PEM trust store handed to Thales, and a warning before any CA change` });
   }
   if (count > LONGEST_REASONABLE_CHAIN) problems.push({ severity: 'fail', diagnosis: 'server-chain-too-long', summary: `the server sends ${count} certificates` });
-  const facts = chainDer.map((der, i) => certificateFacts(new x509.X509Certificate(asBytes(der)), `certificate ${i + 1}`));
-  const order = count > LONGEST_REASONABLE_CHAIN ? [] : lintChainOrder(facts, 'server chain as sent');
+  const order = count > LONGEST_REASONABLE_CHAIN ? [] : lintChainOrder(chainDer.map(chainNames), 'server chain as sent');
   if (order.length > 0) problems.push({ severity: 'fail', diagnosis: 'server-chain-misordered', summary: order[0].message });
   const registered = certificatesOf(request.registeredChainPem);
   if (registered.length > 0) {

@@ -84,6 +84,7 @@ export class TlsSession {
   /** Read at the handshake: the socket forgets them once destroyed. */
   private negotiated: { protocol: string | null; cipher: string | null; sigalgs: string[] } | undefined;
   private reading: HandshakeReading | undefined;
+  private evidenceCache: TlsEvidence | undefined;
 
   constructor(raw: Socket, readonly options: TlsOptions) {
     this.tap = new TappedSocket(raw);
@@ -136,10 +137,15 @@ export class TlsSession {
 
   refreshReading(): HandshakeReading {
     this.reading = undefined;
+    this.evidenceCache = undefined;
     return this.handshakeReading();
   }
 
   evidence(): TlsEvidence {
+    return (this.evidenceCache ??= this.readEvidence());
+  }
+
+  private readEvidence(): TlsEvidence {
     const reading = this.handshakeReading();
     const socket = this.socket;
     let chainDer = reading.certificates;

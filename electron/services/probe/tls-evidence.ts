@@ -8,6 +8,8 @@ import { createDecipheriv, createHmac, X509Certificate } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { ChainEntry } from '../../../shared/diagnoses.js';
+import type { NameAttribute } from '../../../shared/artifact-facts.js';
+import type { ChainNames } from '../../../shared/rules/server-chain.js';
 import { x509, asBytes } from '../x509-provider.js';
 
 /** Bytes kept per connection: a handshake with a long chain fits many times over. */
@@ -325,4 +327,17 @@ export function chainEntry(der: Buffer): ChainEntry {
   } catch {
     return { subject: '(unreadable certificate)', issuer: '', notBefore: '', notAfter: '', isCa: false, selfSigned: false, subjectAltNames: [], sha256Fingerprint: '' };
   }
+}
+
+function nameAttributes(name: string): NameAttribute[] {
+  return name.split('\n').filter(Boolean).map((part) => {
+    const equals = part.indexOf('=');
+    return { type: part.slice(0, equals), value: part.slice(equals + 1) };
+  });
+}
+
+/** Subject and issuer names for the chain rules, read natively (the full facts cost ~10 ms a certificate). */
+export function chainNames(der: Buffer): ChainNames {
+  const cert = new X509Certificate(der);
+  return { subject: nameAttributes(cert.subject), issuer: nameAttributes(cert.issuer) };
 }

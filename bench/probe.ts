@@ -1,0 +1,70 @@
+// Live diagnostics on loopback: a full inbound probe (identity, DNS, TCP, TLS with the evidence
+// tap and TLS 1.3 decryption, verification, HTTP round trip) against a bare tls.connect handshake
+// to the same server in the same run; and the whole outbound readiness check against the time of
+// five bare handshakes.
+import { once } from 'node:events';
+import { connect, createServer, type TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { createTestPki, pemOf } from '../test/helpers/tls-pki.js';
+import { chainEntry } from '../electron/services/probe/tls-evidence.js';
+import { probeInbound } from '../electron/services/probe/inbound.js';
+import { checkOutboundReadiness } from '../electron/services/probe/outbound.js';
+import { parseProbeUrl } from '../electron/services/probe/target.js';
+import { medianMs, type BenchRow } from './harness.js';
+import { X509Certificate } from 'node:crypto';
+
+export async function run(): Promise<BenchRow[]> {
+  const pki = await createTestPki();
+  const server = createServer({ cert: pemOf(pki.server, pki.digicertCa), key: pki.server.keyPem, ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: true }, (socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'));
+  });
+  server.on('tlsClientError', () => undefined);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const bare = () => new Promise<void>((resolve, reject) => {
+      const socket: TLSSocket = connect({ host: '127.0.0.1', port, servername: 'localhost', cert: pki.client.certPem, key: pki.client.keyPem, ca: [pki.root.certPem] });
+      socket.once('secureConnect', () => (socket.destroy(), resolve()));
+      socket.once('error', reject);
+    });
+    const identity = {
+      credentials: { certPem: pki.client.certPem, keyPem: pki.client.keyPem },
+      certificate: chainEntry(new X509Certificate(pki.client.certPem).raw),
+      keyMatchesCertificate: true,
+      source: 'bench',
+    };
+    const target = parseProbeUrl(`https://127.0.0.1:${port}/`);
+    const probe = async () => {
+      const result = await probeInbound({ target, identity, trustPem: [pki.root.certPem] });
+      if (!result.ok) throw new Error(`bench probe failed: ${result.diagnosis.id}`);
+    };
+    const readiness = async () => {
+      const result = await checkOutboundReadiness({ host: '127.0.0.1', port, clientCaPem: pki.clientCa.certPem, trustPem: pki.root.certPem });
+      if (result.checks.some((c) => c.status === 'fail')) throw new Error(`bench readiness failed: ${result.diagnosis.id}`);
+    };
+    await medianMs(10, bare);
+    await medianMs(5, probe);
+    await medianMs(2, readiness);
+    // Interleave rounds so drift in machine load hits both sides alike.
+    let handshake = 0;
+    let inbound = 0;
+    let outbound = 0;
+    const rounds = 3;
+    for (let round = 0; round < rounds; round++) {
+      handshake += await medianMs(40, bare);
+      inbound += await medianMs(40, probe);
+      outbound += await medianMs(8, readiness);
+    }
+    handshake /= rounds;
+    inbound /= rounds;
+    outbound /= rounds;
+    return [
+      { name: 'inbound probe (6 steps + HTTP) vs bare mTLS handshake', ours: inbound, baseline: handshake, unit: 'ms', target: 'ratio <= 2', met: inbound / handshake <= 2 },
+      { name: 'outbound readiness check vs one bare handshake', ours: outbound, baseline: handshake, unit: 'ms', target: 'ratio <= 5 (five handshakes)', met: outbound / handshake <= 5 },
+    ];
+  } finally {
+    server.close();
+  }
+}

@@ -1,0 +1,67 @@
+// The probes of one onboarding: its client identity from the vault (the key is decrypted for this
+// one TLS context and never leaves the process), its Thales endpoint and server chain for the
+// inbound test, and its ISSUER_HOST, registered chain and Thales Client CA for the outbound check.
+import type { Desk } from '../desk.js';
+import { UserError } from '../errors.js';
+import type { HostValue } from '../inventory.js';
+import { plainPrivateKeyPem } from '../keys.js';
+import type { ClientIdentity } from './client-identity.js';
+import type { InboundProbeRequest } from './inbound.js';
+import type { OutboundCheckRequest } from './outbound.js';
+import { parseHostPort, parseProbeUrl } from './target.js';
+import { chainEntry } from './tls-evidence.js';
+
+type View = ReturnType<Desk['onboardings']['get']>;
+
+function pemOf(certificates: Array<{ pem: string }> | undefined): string | undefined {
+  return certificates && certificates.length > 0 ? certificates.map((c) => c.pem).join('') : undefined;
+}
+
+function hostUrl(host: HostValue): string {
+  const name = host.host.includes(':') ? `[${host.host}]` : host.host;
+  return `https://${name}${host.port !== null ? `:${host.port}` : ''}${host.basePath}`;
+}
+
+export async function onboardingIdentity(desk: Desk, view: View): Promise<ClientIdentity> {
+  const current = view.current;
+  const certificate = current?.certificate;
+  if (!current || !certificate) {
+    throw new UserError('not-found', `${view.identifier} has no client certificate yet: ${current ? 'import the certificate Thales signed first' : 'make the client identity first'}`);
+  }
+  const keyPem = await desk.vault.withPrivateKey(current.keyId, (key) => plainPrivateKeyPem(key));
+  return {
+    credentials: { certPem: [certificate.pem, ...current.issuerChain.map((c) => c.pem)].join(''), keyPem },
+    certificate: chainEntry(Buffer.from(certificate.pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')),
+    keyMatchesCertificate: current.publicKeySha256 === certificate.publicKeySha256,
+    source: `vault key ${current.keyId}`,
+  };
+}
+
+/** The inbound probe of an onboarding; `url` overrides its Thales endpoint. Needs the vault unlocked. */
+export async function inboundProbeOf(desk: Desk, onboardingId: string, url?: string): Promise<Pick<InboundProbeRequest, 'target' | 'identity' | 'trustPem' | 'profile'>> {
+  const view = desk.onboardings.get(onboardingId);
+  const profile = desk.catalog.get(view.program);
+  const assets = view.record.assets;
+  const endpoint = url
+    ?? (assets.TSH_INBOUND_HOST?.host ? hostUrl(assets.TSH_INBOUND_HOST.host) : null)
+    ?? profile.environments.find((e) => e.id === view.environment)?.inboundEndpoint;
+  if (!endpoint) throw new UserError('not-found', `${view.identifier} has no Thales endpoint yet: import TSH_INBOUND_HOST, or give the URL`);
+  const serverChain = pemOf(assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN?.certificates);
+  return { target: parseProbeUrl(endpoint), identity: await onboardingIdentity(desk, view), trustPem: serverChain ? [serverChain] : undefined, profile };
+}
+
+/** The outbound readiness check of an onboarding; `target` (host:port) overrides its ISSUER_HOST. */
+export function outboundCheckOf(desk: Desk, onboardingId: string, target?: string): Pick<OutboundCheckRequest, 'host' | 'port' | 'registeredChainPem' | 'clientCaPem' | 'thalesClientCertificatePem' | 'profile'> {
+  const view = desk.onboardings.get(onboardingId);
+  const assets = view.record.assets;
+  const issuerHost = assets.ISSUER_HOST?.host;
+  const host = target !== undefined ? parseHostPort(target) : issuerHost ? { host: issuerHost.host, port: issuerHost.port ?? 443 } : null;
+  if (!host) throw new UserError('not-found', `${view.identifier} has no ISSUER_HOST yet: import it, or give host:port`);
+  return {
+    ...host,
+    registeredChainPem: pemOf(assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.certificates),
+    clientCaPem: pemOf(assets.THALES_CLIENT_CA?.certificates),
+    thalesClientCertificatePem: pemOf(assets.TSH_TLS_CLIENT_CERTIFICATE?.certificates),
+    profile: desk.catalog.get(view.program),
+  };
+}
