@@ -1,10 +1,11 @@
 // The classification works from alert numbers and reason names, so it reads OpenSSL's (Node) and
 // BoringSSL's (Electron) error shapes alike; and the record parser survives hostile bytes.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { it } from 'node:test';
 import { alertFromError, classifyTlsFailure } from '../../electron/services/probe/classify.js';
-import { readServerHandshake } from '../../electron/services/probe/tls-evidence.js';
+import { distinguishedName, readServerHandshake, subjectNameDer } from '../../electron/services/probe/tls-evidence.js';
+import { issue } from '../helpers/tls-pki.js';
 import { parseHostPort, parseProbeUrl } from '../../electron/services/probe/target.js';
 
 const base = { bytesReceived: 100, firstByte: 0x16, afterHandshake: false, timedOut: false, sentClientCertificate: true, certificateRequested: true, clientCertificateExpired: false };
@@ -53,4 +54,11 @@ it('reads targets with one-sentence errors', () => {
     assert.throws(() => parseProbeUrl(bad), (e: Error) => !e.message.includes('\n') && e.message.length < 200, bad);
   }
   for (const bad of ['h:0', 'h:70000', ':443', 'a b:1', '[zz]:1']) assert.throws(() => parseHostPort(bad), bad);
+});
+
+it('reads DER names byte for byte as Node prints them', async () => {
+  const cert = await issue({ subject: 'C=FR, ST=Île-de-France, O=Thales DIS, OU=Test, CN=Thales Client CA', ca: true });
+  const der = Buffer.from(cert.cert.rawData);
+  assert.equal(distinguishedName(subjectNameDer(der)), new X509Certificate(der).subject.split('\n').join(', '));
+  assert.match(distinguishedName(Buffer.from([0x30, 0x05, 0x31])), /unreadable name/);
 });

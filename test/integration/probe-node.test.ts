@@ -80,6 +80,16 @@ describe('inbound probe against a Node tls server', () => {
     assert.equal(result.evidence.tls!.chainLength, 1);
   });
 
+  it('trusts an imported chain that stops below its root, and warns when the server leaves its intermediate out', async () => {
+    const server = await mtlsServer('TLSv1.3');
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: [pki.digicertCa.certPem] });
+    assertDiagnosis(result, 'ok');
+    const leafOnly = await mtlsServer('TLSv1.2', { cert: pki.server.certPem });
+    const completed = await probe(`https://localhost:${leafOnly.port}/`, { identity: client, trustPem: [pki.digicertCa.certPem] });
+    assertDiagnosis(completed, 'ok');
+    assertWarning(completed, 'server-chain-incomplete');
+  });
+
   it('says server-cert-expired', async () => {
     const server = await mtlsServer('TLSv1.3', { cert: pemOf(pki.expiredServer, pki.digicertCa), key: pki.expiredServer.keyPem });
     const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });

@@ -4,7 +4,7 @@
 // certificate after it, and nginx reports certificate problems as HTTP 400.
 import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { checkServerIdentity, rootCertificates } from 'node:tls';
+import { isIP } from 'node:net';
 import { diagnosisText, type DiagnosisId, type InboundProbeResult, type InboundStepName, type ProbeProgress, type ProbeStep, type StepStatus } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { chainReachesExpectedCa, lintChainOrder } from '../../../shared/rules/server-chain.js';
@@ -12,6 +12,7 @@ import { classifyTlsFailure, classifyVerifyError } from './classify.js';
 import type { ClientIdentity } from './client-identity.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { chainNames } from './tls-evidence.js';
+import { buildPath, certificatesOf, issuedBy, mozillaRoots } from './trust.js';
 import { Cancelled, connectTcp, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
 import type { ProbeTarget } from './target.js';
 
@@ -149,9 +150,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     if (failed(tcpStep)) return finish();
 
     const tlsStep = await step('tls', async () => {
-      // An imported chain often stops below its root: the Mozilla roots complete it.
-      const ca = request.trustPem ? [...rootCertificates, ...request.trustPem] : undefined;
-      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca, timeoutMs: timeouts.tls, signal });
+      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca: request.trustPem, timeoutMs: timeouts.tls, signal });
       const outcome = await session.handshake();
       if (outcome.error instanceof Cancelled) throw outcome.error;
       const evidence = session.evidence();
@@ -174,7 +173,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     });
     if (failed(tlsStep)) return finish();
 
-    const verifyStep = await step('verify', () => verify(session!, target, profile, now()));
+    const verifyStep = await step('verify', () => verify(session!, target, profile, request.trustPem, now()));
     if (failed(verifyStep)) return finish();
 
     await step('http', async () => {
@@ -236,32 +235,47 @@ function errorSummary(error: unknown): string | undefined {
   return [e.code, e.message].filter(Boolean).join(': ');
 }
 
-function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfile | undefined, now: Date): StepOutcome {
+/** An imported chain often stops below its root, which is a Mozilla root: complete it with them. */
+const MISSING_ISSUER = new Set(['UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfile | undefined, trustPem: string[] | undefined, now: Date): StepOutcome {
   const socket = session.socket!;
-  const chainDer = session.chainDer();
+  const chain = session.certificates();
   const evidence = session.evidence();
   const checks: Array<{ check: string; ok: boolean; detail: string }> = [];
   const problems: Array<{ status: StepStatus; diagnosis: DiagnosisId; summary: string }> = [];
-  const leaf = chainDer[0] ? new X509Certificate(chainDer[0]) : undefined;
-  const leafIssuerSent = leaf !== undefined && chainDer.slice(1).some((der) => leaf.checkIssued(new X509Certificate(der)));
+  const leaf = chain[0] as X509Certificate | undefined;
+  const leafIssuerSent = leaf !== undefined && chain.slice(1).some((c) => leaf.checkIssued(c));
   const leafSelfSigned = evidence.chainAsSent[0]?.selfSigned ?? false;
 
   const authorizationError = socket.authorizationError as unknown as string | Error | null;
-  const code = authorizationError ? String((authorizationError as { code?: string }).code ?? authorizationError) : null;
+  let code = authorizationError ? String((authorizationError as { code?: string }).code ?? authorizationError) : null;
+  let completedByTrust = false;
+  if (code && trustPem && MISSING_ISSUER.has(code) && leaf) {
+    const anchors = [...trustPem.flatMap((pem) => certificatesOf(pem)), ...mozillaRoots()];
+    if (buildPath(chain, anchors).trusted) {
+      code = null;
+      // Trusted only because the chain you gave holds the intermediate the server left out.
+      const leafIssuer = anchors.find((a) => issuedBy(leaf, a));
+      completedByTrust = !leafIssuerSent && leafIssuer !== undefined && leafIssuer.subject !== leafIssuer.issuer;
+    }
+  }
   checks.push({ check: 'chain to a trusted root', ok: code === null, detail: code ?? 'verified' });
   if (code) {
     const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned);
     problems.push({ status: 'fail', diagnosis: c.id, summary: c.reason });
   }
+  if (completedByTrust) problems.push({ status: 'warn', diagnosis: 'server-chain-incomplete', summary: 'the server does not send the intermediate CA; it verified only because the chain you trust holds it' });
   const expired = evidence.chainAsSent.find((c) => outsideValidity(c.notBefore, c.notAfter, now));
   checks.push({ check: 'validity', ok: !expired, detail: expired ? `${expired.subject}: ${expired.notBefore} to ${expired.notAfter}` : 'every certificate is within its validity period' });
   if (expired) problems.push({ status: 'fail', diagnosis: 'server-cert-expired', summary: `${expired.subject} is valid only from ${expired.notBefore} to ${expired.notAfter}` });
 
-  const hostError = checkServerIdentity(target.host, socket.getPeerCertificate());
-  checks.push({ check: 'host name', ok: !hostError, detail: hostError ? hostError.message : `the certificate covers ${target.host}` });
-  if (hostError) problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostError.message });
+  const covered = leaf !== undefined && (isIP(target.host) ? leaf.checkIP(target.host) !== undefined : leaf.checkHost(target.host) !== undefined);
+  const hostDetail = covered ? `the certificate covers ${target.host}` : `the certificate does not cover ${target.host}: it names ${leaf?.subjectAltName ?? leaf?.subject.split('\n').join(', ') ?? 'nothing'}`;
+  checks.push({ check: 'host name', ok: covered, detail: hostDetail });
+  if (!covered) problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostDetail });
 
-  const names = chainDer.map(chainNames);
+  const names = chain.map(chainNames);
   if (profile) {
     const expected = chainReachesExpectedCa(names, profile);
     checks.push({ check: 'expected CA', ok: expected, detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}` });

@@ -2,17 +2,17 @@
 // enforcement (none, and a throwaway one from a CA nobody trusts), the acceptable CA names, and
 // the server chain as sent. The checks run concurrently over separate connections.
 import { webcrypto, X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
 import { diagnosisText, type DiagnosisId, type OutboundReadinessResult, type ProbeProgress, type ReadinessCheck, type ReadinessCheckId, type TlsEvidence } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { lintChainOrder } from '../../../shared/rules/server-chain.js';
-import { asBytes, x509 } from '../x509-provider.js';
+import { x509 } from '../x509-provider.js';
 import { classifyTlsFailure } from './classify.js';
 import { probeClientHello, type HelloProbeResult } from './client-hello.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { LONGEST_REASONABLE_CHAIN } from './inbound.js';
 import { Cancelled, connectTcp, httpRoundTrip, StepTimeout, TlsSession, type ClientCredentials } from './session.js';
-import { chainNames, distinguishedName } from './tls-evidence.js';
+import { chainNames, distinguishedName, subjectNameDer } from './tls-evidence.js';
+import { buildPath, certificatesOf, mozillaRoots } from './trust.js';
 
 export interface OutboundTimeouts {
   connect: number;
@@ -40,11 +40,6 @@ export interface OutboundCheckRequest {
   signal?: AbortSignal;
   onProgress?: (progress: ProbeProgress) => void;
   now?: () => Date;
-}
-
-function certificatesOf(pem: string | undefined): X509Certificate[] {
-  if (!pem) return [];
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
 }
 
 let throwaway: Promise<ClientCredentials> | undefined;
@@ -247,7 +242,7 @@ function clientCaCheck(request: OutboundCheckRequest, caNamesDer: Buffer[] | nul
   if (caNames === null) return { status: 'warn', summary: 'the acceptable CA names could not be read from the handshake', details };
   const clientCas = certificatesOf(request.clientCaPem);
   const leaves = [...clientCas.filter((c) => !c.ca), ...certificatesOf(request.thalesClientCertificatePem).filter((c) => !c.ca)];
-  const subjectDer = (c: X509Certificate) => Buffer.from(new x509.X509Certificate(asBytes(c.raw)).subjectName.toArrayBuffer());
+  const subjectDer = (c: X509Certificate) => subjectNameDer(c.raw);
   const listed = (c: X509Certificate) => caNamesDer!.some((d) => d.equals(subjectDer(c)));
   const pinned = leaves.filter(listed);
   if (pinned.length > 0) return { status: 'fail', diagnosis: 'client-leaf-pinned', summary: `the server names the client certificate ${distinguishedName(subjectDer(pinned[0]))} as a CA: it pins a leaf`, details };
@@ -262,29 +257,6 @@ function clientCaCheck(request: OutboundCheckRequest, caNamesDer: Buffer[] | nul
   return { status: 'pass', summary: `the server names the Thales Client CA ${distinguishedName(subjectDer(found[0]))} among ${caNames.length} acceptable CA(s)`, details };
 }
 
-/** Follows issuers from the leaf through the sent chain to a trust anchor. */
-function buildPath(chain: X509Certificate[], anchors: X509Certificate[]): { trusted: boolean; stoppedAt: X509Certificate } {
-  let current = chain[0];
-  for (let depth = 0; depth < LONGEST_REASONABLE_CHAIN + 2; depth++) {
-    const anchor = anchors.find((a) => issuedBy(current, a));
-    if (anchor || anchors.some((a) => a.fingerprint256 === current.fingerprint256)) return { trusted: true, stoppedAt: current };
-    const next = chain.find((c) => c !== current && issuedBy(current, c));
-    if (!next || next.fingerprint256 === current.fingerprint256) return { trusted: false, stoppedAt: current };
-    current = next;
-  }
-  return { trusted: false, stoppedAt: current };
-}
-
-function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
-}
-
-let mozillaRoots: X509Certificate[] | undefined;
-
 function serverChainCheck(request: OutboundCheckRequest, chainDer: Buffer[], count: number, now: Date): CheckOutcome {
   if (chainDer.length === 0) return { status: 'fail', diagnosis: 'tls-handshake-failed', summary: 'the server chain could not be read from the handshake', details: {} };
   const chain = chainDer.map((der) => new X509Certificate(der));
@@ -296,9 +268,8 @@ function serverChainCheck(request: OutboundCheckRequest, chainDer: Buffer[], cou
   const host = request.host;
   const covers = /^[\d.]+$|:/.test(host) ? chain[0].checkIP(host) !== undefined : chain[0].checkHost(host) !== undefined;
   if (!covers) problems.push({ severity: 'fail', diagnosis: 'server-hostname-mismatch', summary: `the server certificate does not cover ${host}` });
-  mozillaRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
   const privateAnchors = certificatesOf(request.trustPem);
-  const mozilla = buildPath(chain, mozillaRoots);
+  const mozilla = buildPath(chain, mozillaRoots());
   const declared = privateAnchors.length > 0 ? buildPath(chain, privateAnchors) : { trusted: false, stoppedAt: chain[0] };
   details.trust = mozilla.trusted ? 'a Mozilla-recognized root' : declared.trusted ? 'the declared private trust store' : 'none';
   if (!mozilla.trusted && !declared.trusted) {
@@ -310,7 +281,7 @@ function serverChainCheck(request: OutboundCheckRequest, chainDer: Buffer[], cou
     problems.push({ severity: 'warn', diagnosis: 'server-cert-untrusted', summary: `${request.profile.displayName} expects a CA recognized by Mozilla; a private CA needs the PEM trust store handed to Thales, and a warning before any CA change` });
   }
   if (count > LONGEST_REASONABLE_CHAIN) problems.push({ severity: 'fail', diagnosis: 'server-chain-too-long', summary: `the server sends ${count} certificates` });
-  const order = count > LONGEST_REASONABLE_CHAIN ? [] : lintChainOrder(chainDer.map(chainNames), 'server chain as sent');
+  const order = count > LONGEST_REASONABLE_CHAIN ? [] : lintChainOrder(chain.map(chainNames), 'server chain as sent');
   if (order.length > 0) problems.push({ severity: 'fail', diagnosis: 'server-chain-misordered', summary: order[0].message });
   const registered = certificatesOf(request.registeredChainPem);
   if (registered.length > 0) {

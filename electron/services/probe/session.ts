@@ -2,7 +2,8 @@
 // over a tapped socket (for the evidence), then one HTTP request and its answer or the close.
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
-import type { TlsEvidence } from '../../../shared/diagnoses.js';
+import { X509Certificate } from 'node:crypto';
+import type { ChainEntry, TlsEvidence } from '../../../shared/diagnoses.js';
 import { TLS_ALERTS } from './classify.js';
 import { addKeylogLine, chainEntry, distinguishedName, readServerHandshake, signatureSchemeName, TappedSocket, MAX_CHAIN_CERTIFICATES, type HandshakeReading } from './tls-evidence.js';
 
@@ -85,6 +86,9 @@ export class TlsSession {
   private negotiated: { protocol: string | null; cipher: string | null; sigalgs: string[] } | undefined;
   private reading: HandshakeReading | undefined;
   private evidenceCache: TlsEvidence | undefined;
+  /** Certificates and names parsed once per connection, however often the evidence is re-read. */
+  private readonly parsed = new Map<string, { entry: ChainEntry; cert: X509Certificate }>();
+  private readonly names = new Map<string, string>();
 
   constructor(raw: Socket, readonly options: TlsOptions) {
     this.tap = new TappedSocket(raw);
@@ -163,14 +167,36 @@ export class TlsSession {
     return {
       protocol: this.negotiated?.protocol ?? versionName(reading.version),
       cipher: this.negotiated?.cipher ?? null,
-      chainAsSent: chainDer.map(chainEntry),
+      chainAsSent: chainDer.map((der) => this.parse(der).entry),
       chainLength,
       chainSource,
       certificateRequested,
-      acceptableCaNames: reading.certificateRequest ? reading.certificateRequest.caNames.map(distinguishedName) : null,
+      acceptableCaNames: reading.certificateRequest ? reading.certificateRequest.caNames.map((der) => this.nameOf(der)) : null,
       signatureAlgorithms: reading.certificateRequest ? reading.certificateRequest.signatureAlgorithms.map(signatureSchemeName) : sigalgs,
       alert: reading.alert !== null && reading.alert !== 0 ? { number: reading.alert, name: TLS_ALERTS[reading.alert] ?? 'unknown' } : null,
     };
+  }
+
+  private parse(der: Buffer): { entry: ChainEntry; cert: X509Certificate } {
+    const key = der.toString('base64');
+    let parsed = this.parsed.get(key);
+    if (!parsed) {
+      const cert = new X509Certificate(der);
+      this.parsed.set(key, (parsed = { entry: chainEntry(cert), cert }));
+    }
+    return parsed;
+  }
+
+  private nameOf(der: Buffer): string {
+    const key = der.toString('base64');
+    let name = this.names.get(key);
+    if (name === undefined) this.names.set(key, (name = distinguishedName(der)));
+    return name;
+  }
+
+  /** The chain as sent, parsed (cached). */
+  certificates(): X509Certificate[] {
+    return this.chainDer().map((der) => this.parse(der).cert);
   }
 
   /** The certificates as sent, as DER, for verification rules. */

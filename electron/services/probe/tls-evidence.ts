@@ -10,7 +10,6 @@ import type { Socket } from 'node:net';
 import type { ChainEntry } from '../../../shared/diagnoses.js';
 import type { NameAttribute } from '../../../shared/artifact-facts.js';
 import type { ChainNames } from '../../../shared/rules/server-chain.js';
-import { x509, asBytes } from '../x509-provider.js';
 
 /** Bytes kept per connection: a handshake with a long chain fits many times over. */
 export const MAX_CAPTURE_BYTES = 512 * 1024;
@@ -291,21 +290,76 @@ export function signatureSchemeName(code: number): string {
   return SIGNATURE_SCHEMES[code] ?? `0x${code.toString(16).padStart(4, '0')}`;
 }
 
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.5': 'serialNumber',
+  '1.2.840.113549.1.9.1': 'E', '0.9.2342.19200300.100.1.25': 'DC',
+};
+
+/** One DER TLV at `offset`: its tag, where its content starts and ends. */
+function tlv(der: Buffer, offset: number): { tag: number; start: number; end: number } {
+  const tag = der[offset];
+  let length = der[offset + 1];
+  let start = offset + 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    if (count === 0 || count > 3) throw new Error('unsupported DER length');
+    length = der.readUIntBE(start, count);
+    start += count;
+  }
+  if (start + length > der.length) throw new Error('truncated DER');
+  return { tag, start, end: start + length };
+}
+
+function oidText(bytes: Buffer): string {
+  const parts = [Math.floor(bytes[0] / 40), bytes[0] % 40];
+  let value = 0;
+  for (const byte of bytes.subarray(1)) {
+    value = value * 128 + (byte & 0x7f);
+    if (!(byte & 0x80)) (parts.push(value), (value = 0));
+  }
+  return parts.join('.');
+}
+
+/** A DER Name (as in a CertificateRequest's CA list) as "CN=..., O=...", in DER order like Node's X509Certificate. */
 export function distinguishedName(der: Buffer): string {
   try {
-    return new x509.Name(asBytes(der)).toString();
+    const name = tlv(der, 0);
+    const parts: string[] = [];
+    for (let set = name.start; set < name.end; ) {
+      const rdn = tlv(der, set);
+      for (let at = rdn.start; at < rdn.end; ) {
+        const pair = tlv(der, at);
+        const oid = tlv(der, pair.start);
+        const value = tlv(der, oid.end);
+        const text = value.tag === 0x1e ? der.subarray(value.start, value.end).swap16().toString('utf16le') : der.subarray(value.start, value.end).toString(value.tag === 0x0c ? 'utf8' : 'latin1');
+        const type = oidText(der.subarray(oid.start, oid.end));
+        parts.push(`${ATTRIBUTE_NAMES[type] ?? type}=${text}`);
+        at = pair.end;
+      }
+      set = rdn.end;
+    }
+    return parts.join(', ');
   } catch {
     return `(unreadable name, ${der.length} bytes)`;
   }
+}
+
+/** The DER of a certificate's subject Name, to compare byte for byte with a CertificateRequest's CA names. */
+export function subjectNameDer(certificate: Buffer): Buffer {
+  const tbs = tlv(certificate, tlv(certificate, 0).start);
+  let at = tbs.start;
+  if (certificate[at] === 0xa0) at = tlv(certificate, at).end; // explicit version
+  for (let field = 0; field < 4; field++) at = tlv(certificate, at).end; // serial, signature, issuer, validity
+  return certificate.subarray(at, tlv(certificate, at).end);
 }
 
 function oneLineName(name: string): string {
   return name.split('\n').join(', ');
 }
 
-export function chainEntry(der: Buffer): ChainEntry {
+export function chainEntry(der: Buffer | X509Certificate): ChainEntry {
   try {
-    const cert = new X509Certificate(der);
+    const cert = der instanceof X509Certificate ? der : new X509Certificate(der);
     let selfSigned = false;
     if (cert.subject === cert.issuer) {
       try {
@@ -337,7 +391,6 @@ function nameAttributes(name: string): NameAttribute[] {
 }
 
 /** Subject and issuer names for the chain rules, read natively (the full facts cost ~10 ms a certificate). */
-export function chainNames(der: Buffer): ChainNames {
-  const cert = new X509Certificate(der);
+export function chainNames(cert: X509Certificate): ChainNames {
   return { subject: nameAttributes(cert.subject), issuer: nameAttributes(cert.issuer) };
 }
