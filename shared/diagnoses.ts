@@ -275,6 +275,8 @@ export type ReadinessCheckId = 'port' | 'reachable' | 'tls-versions' | 'client-c
 export interface ReadinessCheck {
   id: ReadinessCheckId;
   status: Exclude<StepStatus, 'skip'>;
+  /** Milliseconds from the start of the check run to the start of this check (they overlap). */
+  startMs: number;
   ms: number;
   diagnosis?: DiagnosisId;
   summary: string;

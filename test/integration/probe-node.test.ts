@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createTestPki, issue, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { startNodeTlsServer, startRawServer, trickle, startBlackholePort } from '../helpers/tls-servers.js';
-import { assertDiagnosis, assertWarning, identityOf, probe } from '../helpers/tls-probe.js';
+import { assertDiagnosis, assertWarning, identityOf, probe, testDns } from '../helpers/tls-probe.js';
+import { checkOutboundReadiness } from '../../electron/services/probe/outbound.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 import type { ClientIdentity } from '../../electron/services/probe/client-identity.js';
@@ -205,5 +206,34 @@ describe('inbound probe against misbehaving servers', () => {
     assert.match(cancelled.steps.at(-1)!.summary, /cancelled/);
     assert.ok(progress.includes('tls:running') && progress.includes('tls:fail'), progress.join(' '));
     assert.doesNotThrow(() => JSON.parse(JSON.stringify(cancelled)));
+  });
+});
+
+describe('outbound readiness against misbehaving servers', () => {
+  const quick = { connect: 700, handshake: 800, http: 800, total: 4000 };
+
+  it('says not-tls for a server answering garbage, tls-no-response for a silent one, tcp-refused for a closed port, in bounded time', async () => {
+    const garbage = await startRawServer((s) => s.end('220 smtp.example.test ESMTP ready\r\n'));
+    assertDiagnosis(await checkOutboundReadiness({ host: '127.0.0.1', port: garbage.port, dns: testDns, timeouts: quick }), 'not-tls');
+    const silent = await startRawServer(() => undefined);
+    const t0 = Date.now();
+    assertDiagnosis(await checkOutboundReadiness({ host: '127.0.0.1', port: silent.port, dns: testDns, timeouts: quick }), 'tls-no-response');
+    assert.ok(Date.now() - t0 < 3000);
+    const closed = await startRawServer((s) => s.destroy());
+    const port = closed.port;
+    await closed.close();
+    assertDiagnosis(await checkOutboundReadiness({ host: '127.0.0.1', port, dns: testDns, timeouts: quick }), 'tcp-refused');
+  });
+
+  it('says dns-not-found for an ISSUER_HOST DNS does not know', async () => {
+    assertDiagnosis(await checkOutboundReadiness({ host: 'issuer.missing.test', port: 443, dns: testDns, timeouts: quick }), 'dns-not-found');
+  });
+
+  it('says server-chain-too-long for a 100-certificate chain, in bounded time', async () => {
+    const fillers = [];
+    for (let i = 0; i < 98; i++) fillers.push(await issue({ subject: `CN=Filler ${i}`, ca: true }));
+    const server = await mtlsServer('TLSv1.3', { cert: pemOf(pki.server, pki.digicertCa, ...fillers) });
+    const result = await checkOutboundReadiness({ host: 'localhost', port: server.port, clientCaPem: pki.clientCa.certPem, trustPem: pki.root.certPem, dns: testDns, timeouts: quick });
+    assertDiagnosis(result, 'server-chain-too-long');
   });
 });

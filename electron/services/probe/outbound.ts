@@ -72,6 +72,8 @@ interface RejectionProbe {
   chainDer: Buffer[];
   caNamesDer: Buffer[] | null;
   httpStatus?: number;
+  /** The connection failed for a reason that says nothing about client certificates (not TLS, silent, ...). */
+  failure?: { id: DiagnosisId; reason: string };
 }
 
 function observed(session: TlsSession): { evidence: TlsEvidence; chainDer: Buffer[]; caNamesDer: Buffer[] | null } {
@@ -90,7 +92,8 @@ async function tryClient(address: string, host: string, port: number, credential
       const seen = observed(session);
       const { evidence } = seen;
       const c = classifyTlsFailure({ alert: evidence.alert?.number, error: outcome.error, bytesReceived: session.tap.received, firstByte: session.tap.firstByte, afterHandshake: false, timedOut: outcome.timedOut, sentClientCertificate: credentials !== undefined, certificateRequested: evidence.certificateRequested, clientCertificateExpired: false });
-      return { rejected: c.id.startsWith('client-cert'), how: `handshake refused: ${c.reason}`, ...seen };
+      const aboutCertificate = c.id.startsWith('client-cert');
+      return { rejected: aboutCertificate, how: `handshake refused: ${c.reason}`, ...seen, ...(aboutCertificate ? {} : { failure: c }) };
     }
     try {
       const answer = await httpRoundTrip(session.socket!, host, '/', timeouts.http, signal);
@@ -129,10 +132,10 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
   const checks: ReadinessCheck[] = [];
   let evidence: TlsEvidence | null = null;
 
-  const check = async (id: ReadinessCheckId, run: () => Promise<Omit<ReadinessCheck, 'id' | 'ms'>> | Omit<ReadinessCheck, 'id' | 'ms'>): Promise<void> => {
+  const check = async (id: ReadinessCheckId, run: () => Promise<CheckOutcome> | CheckOutcome): Promise<void> => {
     const t0 = performance.now();
     request.onProgress?.({ step: id, status: 'running' });
-    let outcome: Omit<ReadinessCheck, 'id' | 'ms'>;
+    let outcome: CheckOutcome;
     try {
       outcome = await run();
     } catch (error) {
@@ -143,7 +146,7 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
           : { status: 'fail', diagnosis: 'tls-handshake-failed', summary: `the check could not run: ${(error as Error).message}`, details: {} };
     }
     const ms = Math.round((performance.now() - t0) * 100) / 100;
-    checks.push({ id, ms, ...outcome });
+    checks.push({ id, startMs: Math.round((t0 - started) * 100) / 100, ms, ...outcome });
     request.onProgress?.({ step: id, status: outcome.status, ms });
   };
 
@@ -179,6 +182,9 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
         const accepted = results.filter((r) => r.accepted).map((r) => r.version);
         const details = { accepted, probes: results.map((r) => ({ version: r.version, accepted: r.accepted, negotiated: r.negotiated, alert: r.alert, outcome: r.outcome, ms: r.ms })) };
         if (results.every((r) => r.outcome === 'not-tls')) return { status: 'fail', diagnosis: 'not-tls', summary: 'the port does not answer TLS', details };
+        if (results.every((r) => r.outcome === 'timeout' || r.outcome === 'closed' || r.outcome === 'unreachable')) {
+          return { status: 'fail', diagnosis: 'tls-no-response', summary: 'the server answered no TLS hello, whatever the version', details };
+        }
         const legacy = accepted.filter((v) => v === 'TLSv1' || v === 'TLSv1.1');
         if (legacy.length > 0) return { status: 'fail', diagnosis: 'tls-legacy-accepted', summary: `the server accepts ${legacy.join(' and ')}`, details };
         if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) return { status: 'fail', diagnosis: 'tls-version-too-low', summary: 'the server accepts neither TLS 1.2 nor TLS 1.3', details };
@@ -188,12 +194,14 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
       }),
       check('client-cert-required', async () => {
         noCert = await tryClient(address, host, port, undefined, timeouts, signal);
+        if (noCert.failure) return { status: 'fail', diagnosis: noCert.failure.id, summary: `cannot tell: the connection failed first (${noCert.failure.reason})`, details: { how: noCert.how } };
         return noCert.rejected
           ? { status: 'pass', summary: `a connection without a client certificate is refused (${noCert.how})`, details: { how: noCert.how } }
           : { status: 'fail', diagnosis: 'mtls-not-enforced', summary: `a connection without a client certificate was accepted: ${noCert.how}`, details: { how: noCert.how, httpStatus: noCert.httpStatus } };
       }),
       check('foreign-client-rejected', async () => {
         const foreign = await tryClient(address, host, port, await throwawayClient(), timeouts, signal);
+        if (foreign.failure) return { status: 'fail', diagnosis: foreign.failure.id, summary: `cannot tell: the connection failed first (${foreign.failure.reason})`, details: { how: foreign.how } };
         return foreign.rejected
           ? { status: 'pass', summary: `a client certificate from an unknown CA is refused (${foreign.how})`, details: { how: foreign.how } }
           : { status: 'fail', diagnosis: 'server-trusts-foreign-client', summary: `a throwaway self-signed client certificate was accepted: ${foreign.how}`, details: { how: foreign.how, httpStatus: foreign.httpStatus } };
@@ -233,7 +241,7 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
   }
 }
 
-type CheckOutcome = Omit<ReadinessCheck, 'id' | 'ms'>;
+type CheckOutcome = Omit<ReadinessCheck, 'id' | 'ms' | 'startMs'>;
 
 function clientCaCheck(request: OutboundCheckRequest, caNamesDer: Buffer[] | null, certificateRequested: boolean | null): CheckOutcome {
   const caNames = caNamesDer?.map(distinguishedName) ?? null;

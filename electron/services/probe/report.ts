@@ -43,7 +43,7 @@ export function renderReport(result: InboundProbeResult | OutboundReadinessResul
   const title = result.kind === 'inbound' ? `Inbound mTLS test: ${result.target.url}` : `Outbound readiness: ${result.target.host}:${result.target.port}`;
   const rows = result.kind === 'inbound'
     ? result.steps.map((s) => ({ label: s.name, ...s }))
-    : result.checks.map((c) => ({ label: c.id, startMs: 0, ...c }));
+    : result.checks.map((c) => ({ label: c.id, ...c }));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
