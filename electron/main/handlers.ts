@@ -13,13 +13,13 @@ import { writeFileAtomic } from '../services/files.js';
 import { loadPemIdentity } from '../services/probe/client-identity.js';
 import type { DnsDependencies } from '../services/probe/dns.js';
 import { probeInbound } from '../services/probe/inbound.js';
+import { inboundProbeOf, onboardingIdentity, outboundCheckOf } from '../services/probe/onboarding.js';
 import { checkOutboundReadiness } from '../services/probe/outbound.js';
 import { renderReport } from '../services/probe/report.js';
 import { parseProbeUrl } from '../services/probe/target.js';
 import type { Handlers } from './dispatch.js';
-import { certificateSummary, hostText, onboardingDetail, onboardingSummary } from './onboarding-views.js';
+import { certificateSummary, onboardingDetail, onboardingSummary } from './onboarding-views.js';
 import { Operations } from './operations.js';
-import { vaultIdentity } from './vault-identity.js';
 
 export type FilePurpose = 'certificate' | 'key' | 'ca';
 
@@ -41,10 +41,6 @@ export interface MainDeps {
 
 function probePhase(progress: ProbeProgress): string {
   return progress.status === 'running' ? `${progress.step}…` : `${progress.step}: ${progress.status}`;
-}
-
-function pemOf(certificates: Array<{ pem: string }> | undefined): string | undefined {
-  return certificates && certificates.length > 0 ? certificates.map((c) => c.pem).join('') : undefined;
 }
 
 export function createHandlers(deps: MainDeps): Handlers {
@@ -141,44 +137,24 @@ export function createHandlers(deps: MainDeps): Handlers {
       return detail(request.onboardingId);
     },
     'test.inbound': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
-      const view = desk.onboardings.get(request.onboardingId);
-      const profile = desk.catalog.get(view.program);
-      const assets = view.record.assets;
-      const endpoint = request.url
-        ?? (assets.TSH_INBOUND_HOST?.host ? `https://${hostText(assets.TSH_INBOUND_HOST.host)}` : null)
-        ?? profile.environments.find((e) => e.id === view.environment)?.inboundEndpoint;
-      if (!endpoint) throw new UserError('not-found', 'there is no Thales endpoint yet: save TSH_INBOUND_HOST in the step "Thales assets" first');
-      const serverChain = pemOf(assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN?.certificates);
       const result = await probeInbound({
-        target: parseProbeUrl(endpoint),
-        identity: await vaultIdentity(desk, view.id),
-        trustPem: serverChain ? [serverChain] : undefined,
-        profile,
+        ...(await inboundProbeOf(desk, request.onboardingId, request.url)),
         dns: deps.dns,
         signal,
         onProgress: (p) => progress(probePhase(p)),
         now: deps.clock,
       });
-      return recordTest(view.id, result);
+      return recordTest(request.onboardingId, result);
     }),
     'test.outbound': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
-      const view = desk.onboardings.get(request.onboardingId);
-      const assets = view.record.assets;
-      const host = request.target ? parseProbeUrl(request.target) : assets.ISSUER_HOST?.host;
-      if (!host) throw new UserError('not-found', 'there is no ISSUER_HOST yet: save it in the step "Your server" first');
       const result = await checkOutboundReadiness({
-        host: host.host,
-        port: host.port ?? 443,
-        registeredChainPem: pemOf(assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.certificates),
-        clientCaPem: pemOf(assets.THALES_CLIENT_CA?.certificates),
-        thalesClientCertificatePem: pemOf(assets.TSH_TLS_CLIENT_CERTIFICATE?.certificates),
-        profile: desk.catalog.get(view.program),
+        ...outboundCheckOf(desk, request.onboardingId, request.target),
         dns: deps.dns,
         signal,
         onProgress: (p) => progress(probePhase(p)),
         now: deps.clock,
       });
-      return recordTest(view.id, result);
+      return recordTest(request.onboardingId, result);
     }),
     'tester.chooseFile': async (request) => {
       const path = await deps.dialogs.openFile(request.purpose);
@@ -194,7 +170,7 @@ export function createHandlers(deps: MainDeps): Handlers {
         profile: request.program ? desk.catalog.get(request.program) : undefined,
         identity: identity.kind === 'files'
           ? await loadPemIdentity(chosenFile(identity.certificateFile), chosenFile(identity.keyFile), () => identity.passphrase)
-          : identity.kind === 'onboarding' ? await vaultIdentity(desk, identity.onboardingId) : undefined,
+          : identity.kind === 'onboarding' ? await onboardingIdentity(desk, desk.onboardings.get(identity.onboardingId)) : undefined,
         trustPem: request.caFile ? [readInputFile(chosenFile(request.caFile)).toString('utf8')] : undefined,
         dns: deps.dns,
         signal,
