@@ -3,11 +3,13 @@ import { formatRows, type BenchRow } from './harness.js';
 import { run as core } from './core.js';
 import { run as renderer } from './renderer.js';
 import { run as probe } from './probe.js';
+import { run as vault } from './vault.js';
 
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['core PKI engine', core],
   ['renderer', renderer],
   ['live mTLS diagnostics', probe],
+  ['vault, exports and inventory', vault],
 ];
 
 const only = process.argv.slice(2);

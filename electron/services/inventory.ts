@@ -196,16 +196,14 @@ const MIGRATIONS: Record<number, (store: KeyValueStore) => void> = {
 
 /** Brings the store to the current schema; refuses a store written by a newer version. */
 export function migrateStore(store: KeyValueStore): number {
-  let version = store.get<number>('schemaVersion');
-  if (version === undefined) {
-    version = store.get('onboardings') === undefined ? INVENTORY_SCHEMA_VERSION : 1;
-  }
+  const stored = store.get<number>('schemaVersion');
+  let version = stored ?? (store.get('onboardings') === undefined ? INVENTORY_SCHEMA_VERSION : 1);
   if (version > INVENTORY_SCHEMA_VERSION) {
     throw new UserError('bad-input', `the metadata in ${store.path} was written by a newer mtls-desk (schema ${version}): update mtls-desk to open it`);
   }
   const from = version;
   for (; version < INVENTORY_SCHEMA_VERSION; version++) MIGRATIONS[version](store);
-  store.set('schemaVersion', version);
+  if (stored !== version) store.set('schemaVersion', version);
   return from;
 }
 
