@@ -102,27 +102,26 @@ export const probeCommand: CliCommand = {
     if (trust) request.trustPem = [trust];
     const result = await probeInbound({ ...request, dns, timeouts: timeout ? { total: timeout } : undefined });
     if (desk && onboarding !== undefined) desk.onboardings.recordTest(onboarding, { direction: 'inbound', ok: result.ok, summary: result.diagnosis.title, result });
-    writeReport(values.report, values.force, result, io);
-    if (values.json) {
-      printJson(io, {
-        ok: result.ok,
-        diagnosis: result.diagnosis,
-        target: result.target,
-        totalMs: result.totalMs,
-        steps: result.steps.map((s) => ({ name: s.name, status: s.status, ms: s.ms, ...(s.diagnosis ? { diagnosis: s.diagnosis } : {}), summary: s.summary, details: s.details })),
-        evidence: result.evidence,
-      });
-    } else {
-      io.stdout(`${result.target.url}\n${result.steps.map((s) => `  ${STATUS_MARK[s.status]} ${s.name.padEnd(9)}${`${s.ms.toFixed(0)} ms`.padStart(8)}  ${s.summary}${s.diagnosis && s.status !== 'pass' ? ` [${s.diagnosis}]` : ''}\n`).join('')}`);
-      io.stdout(formatVerdict(result));
-    }
-    return result.ok ? EXIT.ok : EXIT.failed;
+    return finish(io, values, result);
   },
 };
 
-function formatVerdict(result: InboundProbeResult | OutboundReadinessResult): string {
-  const d = result.diagnosis;
-  return `\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${d.fix}\n`;
+/** Writes the report if asked, prints the result (--json or text) and gives the exit code. */
+function finish(io: CliIO, values: { json: boolean; report?: string; force: boolean }, result: InboundProbeResult | OutboundReadinessResult): number {
+  writeReport(values.report, values.force, result, io);
+  const rows = result.kind === 'inbound'
+    ? result.steps.map((s) => ({ name: s.name, status: s.status, ms: s.ms, diagnosis: s.status === 'pass' ? undefined : s.diagnosis, summary: s.summary, details: s.details }))
+    : result.checks.map((c) => ({ id: c.id, status: c.status, ms: c.ms, diagnosis: c.status === 'pass' ? undefined : c.diagnosis, summary: c.summary, details: c.details }));
+  if (values.json) {
+    printJson(io, { ok: result.ok, diagnosis: result.diagnosis, target: result.target, totalMs: result.totalMs, [result.kind === 'inbound' ? 'steps' : 'checks']: rows, evidence: result.evidence });
+  } else {
+    const title = result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
+    const width = result.kind === 'inbound' ? 9 : 24;
+    const lines = rows.map((r) => `  ${STATUS_MARK[r.status]} ${('name' in r ? r.name : r.id).padEnd(width)}${`${r.ms.toFixed(0)} ms`.padStart(8)}  ${r.summary}${r.diagnosis ? ` [${r.diagnosis}]` : ''}\n`);
+    const d = result.diagnosis;
+    io.stdout(`${title}\n${lines.join('')}\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${d.fix}\n`);
+  }
+  return result.ok ? EXIT.ok : EXIT.failed;
 }
 
 const checkUsage = 'mtls-desk check-server <host[:port]> [--onboarding ID] [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
@@ -157,21 +156,6 @@ export const checkServerCommand: CliCommand = {
       timeouts: timeout ? { total: timeout } : undefined,
     });
     if (desk && onboarding !== undefined) desk.onboardings.recordTest(onboarding, { direction: 'outbound', ok: result.ok, summary: result.diagnosis.title, result });
-    writeReport(values.report, values.force, result, io);
-    const { host, port } = result.target;
-    if (values.json) {
-      printJson(io, {
-        ok: result.ok,
-        diagnosis: result.diagnosis,
-        target: result.target,
-        totalMs: result.totalMs,
-        checks: result.checks.map((c) => ({ id: c.id, status: c.status, ms: c.ms, ...(c.diagnosis && c.status !== 'pass' ? { diagnosis: c.diagnosis } : {}), summary: c.summary, details: c.details })),
-        evidence: result.evidence,
-      });
-    } else {
-      io.stdout(`${host}:${port}\n${result.checks.map((c) => `  ${STATUS_MARK[c.status]} ${c.id.padEnd(24)}${`${c.ms.toFixed(0)} ms`.padStart(8)}  ${c.summary}${c.diagnosis ? ` [${c.diagnosis}]` : ''}\n`).join('')}`);
-      io.stdout(formatVerdict(result));
-    }
-    return result.ok ? EXIT.ok : EXIT.failed;
+    return finish(io, values, result);
   },
 };

@@ -13,7 +13,7 @@ import type { ClientIdentity } from './client-identity.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { chainNames } from './tls-evidence.js';
 import { buildPath, certificatesOf, issuedBy, mozillaRoots } from './trust.js';
-import { Cancelled, connectTcp, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
+import { Cancelled, connectTcp, probeDeadline, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
 import type { ProbeTarget } from './target.js';
 
 export interface InboundTimeouts {
@@ -70,12 +70,8 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
   const { target, identity, profile } = request;
   const startedAt = now().toISOString();
   const started = performance.now();
-  const controller = new AbortController();
-  const cap = setTimeout(() => controller.abort(), timeouts.total);
-  const cancel = () => controller.abort();
-  request.signal?.addEventListener('abort', cancel, { once: true });
-  if (request.signal?.aborted) controller.abort();
-  const signal = controller.signal;
+  const deadline = probeDeadline(timeouts.total, request.signal);
+  const signal = deadline.signal;
   const steps: ProbeStep[] = [];
   let session: TlsSession | undefined;
   let raw: Socket | undefined;
@@ -203,8 +199,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     });
     return finish();
   } finally {
-    clearTimeout(cap);
-    request.signal?.removeEventListener('abort', cancel);
+    deadline.dispose();
     session?.close();
     raw?.destroy();
   }

@@ -10,7 +10,7 @@ import { classifyTlsFailure } from './classify.js';
 import { probeClientHello, type HelloProbeResult } from './client-hello.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { LONGEST_REASONABLE_CHAIN } from './inbound.js';
-import { Cancelled, connectTcp, httpRoundTrip, StepTimeout, TlsSession, type ClientCredentials } from './session.js';
+import { Cancelled, connectTcp, probeDeadline, httpRoundTrip, StepTimeout, TlsSession, type ClientCredentials } from './session.js';
 import { chainNames, distinguishedName, subjectNameDer } from './tls-evidence.js';
 import { buildPath, certificatesOf, mozillaRoots } from './trust.js';
 
@@ -122,12 +122,8 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
   const timeouts = { ...DEFAULT_OUTBOUND_TIMEOUTS, ...request.timeouts };
   const now = (request.now ?? (() => new Date()))();
   const started = performance.now();
-  const controller = new AbortController();
-  const cap = setTimeout(() => controller.abort(), timeouts.total);
-  const cancel = () => controller.abort();
-  request.signal?.addEventListener('abort', cancel, { once: true });
-  if (request.signal?.aborted) controller.abort();
-  const signal = controller.signal;
+  const deadline = probeDeadline(timeouts.total, request.signal);
+  const signal = deadline.signal;
   const { host, port, profile } = request;
   const checks: ReadinessCheck[] = [];
   let evidence: TlsEvidence | null = null;
@@ -220,8 +216,7 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
     await check('server-chain', () => serverChainCheck(request, chainDer, chainCount, now));
     return finish();
   } finally {
-    clearTimeout(cap);
-    request.signal?.removeEventListener('abort', cancel);
+    deadline.dispose();
   }
 
   function finish(): OutboundReadinessResult {

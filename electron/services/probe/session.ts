@@ -24,6 +24,22 @@ export class Cancelled extends Error {
   }
 }
 
+/** One signal for a whole probe: aborted by the caller's signal or when the total time runs out. */
+export function probeDeadline(totalMs: number, caller?: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const cap = setTimeout(() => controller.abort(), totalMs);
+  const cancel = () => controller.abort();
+  caller?.addEventListener('abort', cancel, { once: true });
+  if (caller?.aborted) controller.abort();
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(cap);
+      caller?.removeEventListener('abort', cancel);
+    },
+  };
+}
+
 /** Runs `start` with a timer and the abort signal; `cleanup` runs when either fires first. */
 function bounded<T>(ms: number, signal: AbortSignal, what: string, cleanup: () => void, start: (resolve: (v: T) => void, reject: (e: unknown) => void) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
