@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../../services/files.js';
 import { createCsr, createSelfSignedCertificate } from '../../services/identity.js';
 import { COMMON_OPTIONS, formatFindings, lazyPassphrase, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, programAndEnvironment, requireOption, type CliCommand } from '../command.js';
 
-function subjectArg(text: string | undefined): Subject {
+export function subjectArg(text: string | undefined): Subject {
   if (text === undefined) return {};
   try {
     return parseSubject(text);

@@ -1,8 +1,8 @@
 import { isKeyAlgorithmId, KEY_ALGORITHM_IDS, type KeyAlgorithmId } from '../../../shared/algorithms.js';
-import { parseSubject, SubjectSyntaxError, type Subject } from '../../../shared/subject.js';
 import { UserError } from '../../services/errors.js';
 import { COMMON_OPTIONS, formatFindings, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, requireOption, type CliCommand } from '../command.js';
 import { subcommand, unlockedDesk, wholeNumber } from './desk-common.js';
+import { subjectArg } from './identity.js';
 
 const usage = `mtls-desk identity generate --onboarding <id> --algorithm ${KEY_ALGORITHM_IDS.join('|')} (--cn "<CN>" | --subject "C=..,ST=..,L=..,O=..,OU=..") [--cn-template T] [--days N] | renew --onboarding <id> [--algorithm A] [--days N] | retire --onboarding <id> --identity <identity-id> [--passphrase-env VAR | --passphrase-file F] [--json]`;
 
@@ -10,16 +10,6 @@ function algorithmArg(value: string | undefined): KeyAlgorithmId | undefined {
   if (value === undefined) return undefined;
   if (!isKeyAlgorithmId(value)) throw new UserError('bad-input', `unknown key algorithm "${value}": use one of ${KEY_ALGORITHM_IDS.join(', ')}`);
   return value;
-}
-
-function subjectArg(text: string | undefined): Subject | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseSubject(text);
-  } catch (error) {
-    if (error instanceof SubjectSyntaxError) throw new UserError('bad-input', `--subject: ${error.message}`);
-    throw error;
-  }
 }
 
 export const onboardingIdentityCommand: CliCommand = {
