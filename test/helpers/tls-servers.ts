@@ -2,7 +2,7 @@
 // servers (silent, trickling, not TLS), a listener that never accepts, `openssl s_server`, and
 // nginx with `ssl_verify_client on`. Every one is stopped by the test file's `after`, every wait
 // is bounded.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -178,6 +178,8 @@ export interface NginxSite {
  * port. Throws (never skips) when nginx is missing: CI installs it.
  */
 export async function startNginx(dir: string, site: NginxSite): Promise<Running & { errorLog: () => string }> {
+  const probe = spawnSync('nginx', ['-v'], { timeout: 10_000 });
+  if (probe.error) throw new Error(`nginx is not installed (${(probe.error as NodeJS.ErrnoException).code}): these tests need it; install it with apt-get install nginx (CI does)`);
   const port = await freePort();
   const conf = join(dir, `nginx-${port}.conf`);
   const errorLog = join(dir, `nginx-${port}-error.log`);

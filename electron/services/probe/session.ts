@@ -137,7 +137,7 @@ export class TlsSession {
     try {
       await bounded<void>(timeoutMs, signal, 'TLS handshake', () => socket.destroy(), (resolve, reject) => {
         socket.once('secureConnect', () => {
-          this.negotiated = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? null, sigalgs: socket.getSharedSigalgs() };
+          this.negotiated = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? null, sigalgs: sharedSigalgs(socket) };
           resolve();
         });
         socket.once('error', reject);
@@ -176,7 +176,7 @@ export class TlsSession {
       chainLength = chainDer.length;
       chainSource = chainDer.length > 0 ? 'library' : 'none';
     }
-    const sigalgs = this.negotiated?.sigalgs ?? socket?.getSharedSigalgs?.() ?? [];
+    const sigalgs = this.negotiated?.sigalgs ?? (socket ? sharedSigalgs(socket) : []);
     // From the bytes when they could be read; else Node's shared sigalgs, empty exactly when no CertificateRequest came.
     const requestReadable = reading.version === 0x0303 ? reading.complete : reading.version === 0x0304 && reading.decrypted && reading.complete;
     const certificateRequested = reading.certificateRequest !== null ? true : requestReadable ? false : this.negotiated ? sigalgs.length > 0 : null;
@@ -225,6 +225,15 @@ export class TlsSession {
   close(): void {
     this.socket?.destroy();
     this.tap.destroy();
+  }
+}
+
+/** Empty exactly when the server sent no CertificateRequest; a TLS library without it gives []. */
+function sharedSigalgs(socket: TLSSocket): string[] {
+  try {
+    return socket.getSharedSigalgs();
+  } catch {
+    return [];
   }
 }
 
