@@ -38,6 +38,8 @@ export interface DeskOptions {
   kdf?: ScryptParams;
   /** Who the audit trail names; the OS user by default. */
   who?: string;
+  /** Check the idle time every this many ms and lock without waiting for the next use (the app); close() stops it. */
+  lockCheckIntervalMs?: number;
 }
 
 export type Desk = ReturnType<typeof openDesk>;
@@ -59,10 +61,17 @@ export function openDesk(options: DeskOptions) {
   const inventory = new Inventory(store, catalog, clock, () => settings().expiryWarningDays);
   const expiringSoonDays = () => Math.max(...settings().expiryWarningDays);
   const deps = { inventory, vault, audit, clock, expiringSoonDays };
+  const lockTimer = options.lockCheckIntervalMs ? setInterval(() => vault.lockIfIdle(), options.lockCheckIntervalMs) : undefined;
+  lockTimer?.unref();
 
   return {
     dataDir,
     catalog,
+    /** Locks the vault and stops the idle timer. */
+    close(): void {
+      clearInterval(lockTimer);
+      vault.lock();
+    },
 
     settings: {
       get: settings,

@@ -126,8 +126,8 @@ export interface ImportRequest {
   data: Buffer | string;
   /** A file name, or "pasted text". */
   source: string;
-  /** The file's own passphrase (PKCS#12 password, encrypted PKCS#8), asked only when needed. */
-  passphrase?: PassphraseSource;
+  /** The file's own passphrase (PKCS#12 password, encrypted PKCS#8): the text, or a source asked only when needed. */
+  passphrase?: string | PassphraseSource;
 }
 
 export interface ImportResult {
@@ -176,7 +176,7 @@ function noPrivateKey(material: Material, source: string, as: string): void {
   }
 }
 
-async function importSignedCertificate(deps: ImportDeps, request: ImportRequest, record: OnboardingRecord, profile: ProgramProfile, material: Material): Promise<ImportResult> {
+async function importSignedCertificate(deps: ImportDeps, request: ImportRequest & { passphrase?: PassphraseSource }, record: OnboardingRecord, profile: ProgramProfile, material: Material): Promise<ImportResult> {
   noPrivateKey(material, request.source, 'a certificate');
   if (material.certificates.length === 0) throw new UserError('bad-input', `${request.source} holds no certificate: give the certificate file (PEM, DER or .p7b)`);
   const ordered = orderChain(material.certificates, request.source);
@@ -194,7 +194,7 @@ async function importSignedCertificate(deps: ImportDeps, request: ImportRequest,
   return { onboardingId: record.id, as: request.as, stored: `client certificate for identity ${identity.id}`, certificates: summaries(records), findings, identityId: identity.id };
 }
 
-async function importIdentity(deps: ImportDeps, request: ImportRequest, record: OnboardingRecord, profile: ProgramProfile, material: Material): Promise<ImportResult> {
+async function importIdentity(deps: ImportDeps, request: ImportRequest & { passphrase?: PassphraseSource }, record: OnboardingRecord, profile: ProgramProfile, material: Material): Promise<ImportResult> {
   if (material.privateKeys.length !== 1) {
     throw new UserError('bad-input', material.privateKeys.length === 0
       ? `${request.source} holds no private key: an identity import needs the key and its certificate (a PKCS#12 file, or PEM with both)`
@@ -258,7 +258,9 @@ export async function checkAsset(deps: Pick<ImportDeps, 'clock' | 'expiringSoonD
   return { ok: !hasErrors(findings), findings, certificates: ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i])), host: null };
 }
 
-export async function importInto(deps: ImportDeps, request: ImportRequest): Promise<ImportResult> {
+export async function importInto(deps: ImportDeps, given: ImportRequest): Promise<ImportResult> {
+  const { passphrase } = given;
+  const request = { ...given, passphrase: typeof passphrase === 'string' ? () => passphrase : passphrase };
   const record = deps.inventory.get(request.onboardingId);
   const profile = deps.inventory.profileOf(record);
   const signedName = profile.clientCertificate.mode === 'csr' ? 'THALES_SIGNED_CLIENT_CERTIFICATE' : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';

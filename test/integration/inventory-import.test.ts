@@ -106,7 +106,7 @@ describe('import', () => {
     cases.push({ name: 'plain PKCS#8 pasted with its certificate', data: () => Buffer.from(readFileSync(plain.key, 'utf8') + readFileSync(plain.cert, 'utf8')) });
     for (const [i, c] of cases.entries()) {
       const o = desk.onboardings.create({ program: 'tsh-classic', identifier: `ID${i}`, environment: 'preprod' });
-      const result = await desk.assets.import({ onboardingId: o.id, as: 'identity', data: c.data(), source: c.name, passphrase: c.passphrase ? () => c.passphrase : undefined });
+      const result = await desk.assets.import({ onboardingId: o.id, as: 'identity', data: c.data(), source: c.name, passphrase: c.passphrase });
       assert.ok(result.keyId, c.name);
       assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), [], c.name);
       const view = desk.onboardings.get(o.id);

@@ -152,15 +152,15 @@ export class Vault {
     return Math.max(0, new Date(failures.lastAt).getTime() + unlockDelayMs(failures.count) - this.now().getTime());
   }
 
-  /** Locks when idle too long; true while a derived key is held. */
-  private checkIdle(): boolean {
+  /** Locks when idle too long; true while a derived key is held. The app calls it on a timer. */
+  lockIfIdle(): boolean {
     const idle = this.options.idleMs();
     if (this.derived && idle > 0 && this.now().getTime() - this.lastUse > idle) this.lock();
     return this.derived !== null;
   }
 
   private requireUnlocked(): Buffer {
-    if (!this.checkIdle()) throw new UserError('locked', 'the vault is locked: unlock it with the master passphrase first');
+    if (!this.lockIfIdle()) throw new UserError('locked', 'the vault is locked: unlock it with the master passphrase first');
     this.lastUse = this.now().getTime();
     return this.derived!;
   }
@@ -175,7 +175,7 @@ export class Vault {
     const all = [...records.values()];
     return {
       initialized: true,
-      unlocked: this.checkIdle(),
+      unlocked: this.lockIfIdle(),
       kdf: { name: 'scrypt', N: header.kdf.N, r: header.kdf.r, p: header.kdf.p },
       keys: all.filter((r) => r.deletedAt === null).length,
       deletedKeys: all.filter((r) => r.deletedAt !== null).length,
