@@ -43,8 +43,8 @@ async function listen(server: Server, host = '127.0.0.1'): Promise<Running> {
 }
 
 export interface NodeServerOptions extends TlsOptions {
-  /** HTTP status to answer with (default 200). */
-  status?: number;
+  /** HTTP status to answer with (default 200); null: complete the handshake, then never answer. */
+  status?: number | null;
   body?: string;
   host?: string;
 }
@@ -57,7 +57,7 @@ export async function startNodeTlsServer(options: NodeServerOptions): Promise<Ru
     let request = '';
     socket.on('data', (chunk: Buffer) => {
       request += chunk.toString('latin1');
-      if (request.includes('\r\n\r\n')) {
+      if (status !== null && request.includes('\r\n\r\n')) {
         socket.end(`HTTP/1.1 ${status} X\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       }
     });

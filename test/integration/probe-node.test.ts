@@ -182,6 +182,14 @@ describe('inbound probe against misbehaving servers', () => {
     assertDiagnosis(await probe(`https://127.0.0.1:${garbage.port}/`), 'not-tls');
   });
 
+  it('says http-error, in bounded time, when the server completes TLS and then never answers', async () => {
+    const server = await mtlsServer('TLSv1.3', { status: null });
+    const t0 = Date.now();
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust, timeouts: { http: 700 } });
+    assertDiagnosis(result, 'http-error');
+    assert.ok(Date.now() - t0 < 2500);
+  });
+
   it('handles a 100-certificate chain in bounded time and memory', async () => {
     const fillers = [];
     for (let i = 0; i < 98; i++) fillers.push(await issue({ subject: `CN=Filler ${i}`, ca: true }));

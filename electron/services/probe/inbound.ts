@@ -179,7 +179,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
       } catch (error) {
         if (error instanceof Cancelled) throw error;
         if (error instanceof StepTimeout) {
-          return { status: 'fail', diagnosis: 'http-error', summary: `TLS and the client certificate were accepted, but no HTTP answer came within ${timeouts.http} ms`, details: { path: target.path } };
+          return { status: 'fail', diagnosis: 'http-error', summary: `the TLS handshake completed, but neither an HTTP answer nor a refusal came within ${timeouts.http} ms`, details: { path: target.path } };
         }
         const reading = session!.refreshReading();
         const evidence = session!.evidence();
