@@ -31,6 +31,7 @@ export const DIAGNOSIS_IDS = [
   'client-leaf-pinned',
   'tls-legacy-accepted',
   'tls13-not-accepted',
+  'tls12-not-accepted',
   'port-unusual',
   'http-error',
   'probe-cancelled',
@@ -50,7 +51,7 @@ export interface DiagnosisText {
 export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   ok: {
     title: 'Connection works',
-    cause: 'Every step passed: the name resolves, the server accepts TLS and your client certificate, and the application answered.',
+    cause: 'Every step passed: the name resolves, TLS works with the versions the program requires, and the certificates on both sides are accepted as they should be.',
     fix: 'Nothing to do.',
   },
   'dns-not-found': {
@@ -187,6 +188,11 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     title: 'TLS 1.3 not accepted',
     cause: 'The server does not accept TLS 1.3; TLS 1.2 works, but 1.3 is faster and recommended.',
     fix: 'Enable TLS 1.3 alongside 1.2.',
+  },
+  'tls12-not-accepted': {
+    title: 'TLS 1.2 not accepted',
+    cause: 'The server accepts only TLS 1.3; Thales requires TLS 1.2 or later, so a Thales client that uses TLS 1.2 could not connect.',
+    fix: 'Enable TLS 1.2 alongside 1.3 unless Thales has confirmed it calls with TLS 1.3.',
   },
   'port-unusual': {
     title: 'Unusual port',

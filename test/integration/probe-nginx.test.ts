@@ -118,6 +118,15 @@ describe('outbound readiness against nginx', () => {
     assert.equal(result.ok, true);
   });
 
+  it('warns tls12-not-accepted when nginx allows TLS 1.3 only', async () => {
+    const server = await nginx({ protocols: 'TLSv1.3' });
+    const result = await readiness(server.port);
+    assertWarning(result, 'tls12-not-accepted');
+    assert.equal(result.ok, true);
+    assert.equal(result.checks.find((c) => c.id === 'client-ca-listed')!.status, 'pass', 'the CA list is read from the decrypted TLS 1.3 handshake');
+    assert.equal(result.checks.find((c) => c.id === 'server-chain')!.status, 'pass');
+  });
+
   it('says server-chain-incomplete when nginx sends the leaf alone', async () => {
     const server = await nginx({ certPath: files.leafOnly });
     assertDiagnosis(await readiness(server.port, { registeredChainPem: undefined }), 'server-chain-incomplete');

@@ -185,7 +185,7 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
         if (legacy.length > 0) return { status: 'fail', diagnosis: 'tls-legacy-accepted', summary: `the server accepts ${legacy.join(' and ')}`, details };
         if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) return { status: 'fail', diagnosis: 'tls-version-too-low', summary: 'the server accepts neither TLS 1.2 nor TLS 1.3', details };
         if (!accepted.includes('TLSv1.3')) return { status: 'warn', diagnosis: 'tls13-not-accepted', summary: 'TLS 1.2 accepted, TLS 1.3 refused; 1.0 and 1.1 refused', details };
-        if (!accepted.includes('TLSv1.2')) return { status: 'warn', diagnosis: 'tls-version-too-low', summary: 'only TLS 1.3 is accepted: a Thales client limited to TLS 1.2 could not connect', details };
+        if (!accepted.includes('TLSv1.2')) return { status: 'warn', diagnosis: 'tls12-not-accepted', summary: 'only TLS 1.3 is accepted: a Thales client limited to TLS 1.2 could not connect', details };
         return { status: 'pass', summary: 'TLS 1.2 and 1.3 accepted, 1.0 and 1.1 refused', details };
       }),
       check('client-cert-required', async () => {

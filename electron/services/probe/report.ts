@@ -15,7 +15,7 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;
 .verdict{padding:1rem;border-radius:6px;border:1px solid #d0d7de}.verdict.ok{background:#dafbe1}.verdict.bad{background:#ffebe9}
 .bar{height:.8rem;background:#0969da;border-radius:2px;min-width:2px}.lane{position:relative;width:100%;background:#f6f8fa}
 pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.5rem;font-size:12px}
-code{font-size:12px}`;
+code{font-size:12px}td code{word-break:break-all}`;
 
 function evidenceSection(tls: TlsEvidence | null): string {
   if (!tls) return '';
@@ -31,9 +31,9 @@ function evidenceSection(tls: TlsEvidence | null): string {
 <table><tr><th>#</th><th>subject</th><th>issuer</th><th>valid</th><th>kind</th><th>SHA-256</th></tr>${chain}</table>`;
 }
 
-function waterfall(rows: Array<{ label: string; status: string; startMs: number; ms: number; diagnosis?: string; summary: string; details: unknown }>, totalMs: number): string {
+function waterfall(rows: Array<{ label: string; status: string; startMs: number; ms: number; diagnosis?: string; summary: string; details: unknown }>, totalMs: number, what: string): string {
   const scale = Math.max(totalMs, 1);
-  return `<table><tr><th>step</th><th>status</th><th>ms</th><th style="width:30%">timing</th><th>what was found</th></tr>${rows.map((r) => `<tr>
+  return `<table><tr><th>${what}</th><th>status</th><th>ms</th><th style="width:30%">timing</th><th>what was found</th></tr>${rows.map((r) => `<tr>
 <td>${escapeHtml(r.label)}</td><td class="${escapeHtml(r.status)}">${escapeHtml(r.status)}${r.diagnosis ? `<br><code>${escapeHtml(r.diagnosis)}</code>` : ''}</td><td>${r.ms.toFixed(1)}</td>
 <td><div class="lane"><div class="bar" style="margin-left:${((r.startMs / scale) * 100).toFixed(1)}%;width:${((r.ms / scale) * 100).toFixed(1)}%"></div></div></td>
 <td>${escapeHtml(r.summary)}<details><summary>details</summary><pre>${escapeHtml(JSON.stringify(r.details, null, 2))}</pre></details></td></tr>`).join('')}</table>`;
@@ -53,7 +53,7 @@ export function renderReport(result: InboundProbeResult | OutboundReadinessResul
 <div class="verdict ${result.ok ? 'ok' : 'bad'}"><strong>${result.ok ? 'PASS' : 'FAIL'}: ${escapeHtml(result.diagnosis.title)}</strong> <code>${escapeHtml(result.diagnosis.id)}</code>
 <p>${escapeHtml(result.diagnosis.cause)}</p><p><strong>What to do:</strong> ${escapeHtml(result.diagnosis.fix)}</p></div>
 <h2>${result.kind === 'inbound' ? 'Steps' : 'Checks'}</h2>
-${waterfall(rows, result.totalMs)}
+${waterfall(rows, result.totalMs, result.kind === 'inbound' ? 'step' : 'check')}
 ${evidenceSection(result.evidence.tls)}
 </body></html>
 `;
