@@ -90,6 +90,8 @@ export function openDesk(options: DeskOptions) {
 
     vault: {
       status: (): VaultStatus => vault.status(),
+      /** Cheap (no file read): for a watcher that notices the idle lock. */
+      unlocked: (): boolean => vault.lockIfIdle(),
       init: (passphrase: string): Promise<VaultStatus> => vault.init(passphrase),
       unlock: (passphrase: string): Promise<VaultStatus> => vault.unlock(passphrase),
       lock: (): VaultStatus => (vault.lock(), vault.status()),
@@ -126,7 +128,7 @@ export function openDesk(options: DeskOptions) {
 
     identity: {
       generate: (request: GenerateIdentityRequest): Promise<IdentityResult> => generateIdentity(deps, request),
-      renew: (request: { onboardingId: string; algorithm?: GenerateIdentityRequest['algorithm']; days?: number }): Promise<IdentityResult> => renewIdentity(deps, request),
+      renew: (request: { onboardingId: string; algorithm?: GenerateIdentityRequest['algorithm']; days?: number; beforeStore?: () => void }): Promise<IdentityResult> => renewIdentity(deps, request),
       retire: (request: { onboardingId: string; identityId: string }): IdentityRecord => retireIdentity(deps, request),
     },
 

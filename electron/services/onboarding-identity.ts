@@ -32,6 +32,8 @@ export interface GenerateIdentityRequest {
   commonNameTemplate?: string;
   /** Self-signed validity; defaults to the program maximum. */
   days?: number;
+  /** Called once the key and certificate/CSR are made, before anything is stored: throw to store nothing (a cancelled generation). */
+  beforeStore?: () => void;
 }
 
 export interface IdentityResult {
@@ -73,6 +75,7 @@ async function build(deps: IdentityDeps, request: GenerateIdentityRequest, prede
     commonName = result.commonName;
     csr = { pem, subject: formatName(result.facts.subject), publicKeySha256: result.facts.publicKeySha256, createdAt: now.toISOString() };
   }
+  request.beforeStore?.();
   const stored = await deps.vault.addKey(key.privateKey, { origin: 'generated', label: record.id });
   const identity = deps.inventory.addIdentity(record.id, {
     keyId: stored.id, algorithm: request.algorithm, publicKeySha256: stored.publicKeySha256, commonName, subject: { ...subject, CN: commonName },
@@ -89,7 +92,7 @@ export function generateIdentity(deps: IdentityDeps, request: GenerateIdentityRe
 }
 
 /** A new key and certificate/CSR with the current identity's algorithm and subject; the old one stays until retired. */
-export async function renewIdentity(deps: IdentityDeps, request: { onboardingId: string; algorithm?: KeyAlgorithmId; days?: number }): Promise<IdentityResult> {
+export async function renewIdentity(deps: IdentityDeps, request: { onboardingId: string; algorithm?: KeyAlgorithmId; days?: number; beforeStore?: () => void }): Promise<IdentityResult> {
   const record = deps.inventory.get(request.onboardingId);
   const previous = currentIdentity(record);
   if (!previous) throw new UserError('not-found', `onboarding ${record.id} has no identity to renew: make one with mtls-desk identity generate`);
@@ -98,7 +101,7 @@ export async function renewIdentity(deps: IdentityDeps, request: { onboardingId:
   const { CN, ...rest } = previous.subject;
   const profile = deps.inventory.profileOf(record);
   const result = await build(deps, {
-    onboardingId: record.id, algorithm, subject: rest, days: request.days,
+    onboardingId: record.id, algorithm, subject: rest, days: request.days, beforeStore: request.beforeStore,
     // D1 rebuilds the CN from the template: the key type in it may change with the algorithm.
     commonName: profile.clientCertificate.mode === 'self-signed' ? CN : undefined,
     commonNameTemplate: previous.commonNameTemplate ?? undefined,
