@@ -49,10 +49,23 @@ describe('mtls-desk probe', () => {
     assert.ok(!r.stdout.includes('PRIVATE KEY'), 'no key material in the output');
   });
 
-  it('takes a PKCS#12 file', async () => {
+  it('takes a PKCS#12 file, with a password or none, and says so in one sentence when the password is wrong', async () => {
     const r = await cli(['probe', `127.0.0.1:${server.port}`, '--p12', files.p12, '--passphrase-env', 'PROBE_PASS', '--ca', files.root, '--json'], env);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.equal(JSON.parse(r.stdout).diagnosis.id, 'ok');
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.diagnosis.id, 'ok');
+    assert.equal(out.steps[0].details.certificate.subject, 'CN=CUST01-PREPROD');
+    const open = join(dir, 'open.p12');
+    opensslOk(['pkcs12', '-export', '-in', files.cert, '-inkey', files.plainKey, '-certfile', files.clientCa, '-out', open, '-passout', 'pass:']);
+    const noPassword = await cli(['probe', `127.0.0.1:${server.port}`, '--p12', open, '--ca', files.root, '--json']);
+    assert.equal(noPassword.code, 0, noPassword.stderr);
+    const wrong = await cli(['probe', `127.0.0.1:${server.port}`, '--p12', files.p12, '--passphrase-env', 'BAD', '--ca', files.root], { BAD: 'nope' });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /wrong password/);
+    assert.equal(wrong.stderr.trim().split('\n').length, 1);
+    const none = await cli(['probe', `127.0.0.1:${server.port}`, '--p12', files.p12, '--ca', files.root]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /protected by a password/);
   });
 
   it('exits 1 with the diagnosis when the check fails, and prints it in words', async () => {
