@@ -16,7 +16,8 @@ export interface RunOptions {
 /** Runs a real peer tool (openssl, curl, keytool) with a timeout; never through a shell. */
 export function run(command: string, args: string[], options: RunOptions = {}): ToolResult {
   const result = spawnSync(command, args, {
-    input: options.input,
+    // A string input is turned into bytes here: with encoding 'buffer', spawnSync cannot encode it.
+    input: typeof options.input === 'string' ? Buffer.from(options.input, 'utf8') : options.input,
     cwd: options.cwd,
     env: options.env ? { ...process.env, ...options.env } : process.env,
     timeout: options.timeoutMs ?? 60_000,
