@@ -136,6 +136,17 @@ describe('inbound probe against a Node tls server', () => {
     assertDiagnosis(result, 'http-error');
   });
 
+  it('tries every address in turn: 127.0.0.1 refused, then ::1 connects', async () => {
+    const server = await mtlsServer('TLSv1.3', { host: '::1' });
+    const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    assertDiagnosis(result, 'ok');
+    const tcp = result.steps.find((s) => s.name === 'tcp')!;
+    assert.deepEqual((tcp.details.attempts as Array<{ address: string; result: string }>).map((a) => `${a.address} ${a.result}`), ['127.0.0.1 refused', '::1 connected']);
+    const literal = await probe(`https://[::1]:${server.port}/x`, { identity: client, trustPem: trust });
+    assertDiagnosis(literal, 'ok');
+    assertWarning(literal, 'ip-literal');
+  });
+
   it('warns ip-literal for an IP address target', async () => {
     const server = await mtlsServer('TLSv1.3');
     const result = await probe(`https://127.0.0.1:${server.port}/`, { identity: client, trustPem: trust });
