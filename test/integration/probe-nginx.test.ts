@@ -9,6 +9,7 @@ import { startNginx, type NginxSite } from '../helpers/tls-servers.js';
 import { assertDiagnosis, assertWarning, identityOf, probe, testDns } from '../helpers/tls-probe.js';
 import { tempDir } from '../helpers/tmp.js';
 import { checkOutboundReadiness, type OutboundCheckRequest } from '../../electron/services/probe/outbound.js';
+import { ProgramCatalog } from '../../electron/services/programs.js';
 
 const dir = tempDir('probe-nginx-');
 let pki: TestPki;
@@ -84,6 +85,16 @@ describe('outbound readiness against nginx', () => {
     assertWarning(result, 'port-unusual');
     const byId = Object.fromEntries(result.checks.map((c) => [c.id, c]));
     for (const id of ['reachable', 'tls-versions', 'client-cert-required', 'foreign-client-rejected', 'client-ca-listed', 'server-chain']) assert.equal(byId[id].status, 'pass', JSON.stringify(byId[id]));
+  });
+
+  it('warns a D1 onboarding that its private CA is not Mozilla-recognized', async () => {
+    const server = await nginx();
+    const result = await readiness(server.port, { profile: ProgramCatalog.load().get('d1-ecom') });
+    assert.equal(result.ok, true);
+    const chain = result.checks.find((c) => c.id === 'server-chain')!;
+    assert.equal(chain.status, 'warn');
+    assert.equal(chain.diagnosis, 'server-cert-untrusted');
+    assert.match(chain.summary, /Mozilla/);
   });
 
   it('says mtls-not-enforced when nginx does not require a certificate', async () => {
