@@ -44,9 +44,11 @@ export async function run(): Promise<BenchRow[]> {
     let worstFrame = 0;
     for (let round = 0; round < 5; round++) {
       const page = await openRenderer(browser, (emit) => ({
-        ...createHandlers({ desk, version: 'bench', clock: () => new Date(), dialogs: { openFile: async () => null, saveFile: async () => null }, emitProgress: emit }),
+        ...createHandlers({
+          desk, dataFolder: { current: dataDir, defaultDir: dataDir, fromEnvironment: false }, version: 'bench', clock: () => new Date(),
+          dialogs: { openFile: async () => null, saveFile: async () => null, openFolder: async () => null }, emitProgress: emit,
+        }),
         'vault.status': async () => ({ initialized: true, unlocked: true, autoLockMinutes: 15 }),
-        'settings.get': async () => ({ dataDir: '/nonexistent', expiryWarningDays: 30, autoLockMinutes: 15 }),
         'onboardings.list': async () => ({ onboardings: inventory }),
       }));
       // Checked at every animation frame inside the page, so the time is the page's own, not the

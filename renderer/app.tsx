@@ -1,13 +1,15 @@
-// The app frame: the vault gate, the navigation and the current screen.
-import { useCallback, useEffect, useState } from 'react';
+// The app frame: the vault gate, the navigation and the current screen. When main locks the vault
+// (idle time) or refuses a call because it is locked, the unlock screen comes up at once; the
+// route is kept, so unlocking returns to the same screen.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OnboardingDetail, OnboardingSummary, VaultStatus } from '../shared/ipc-contract.js';
 import type { ProgramProfile } from '../shared/programs/schema.js';
-import { call, errorMessage } from './api.js';
+import { call, errorMessage, onLockedCall, onVaultLocked } from './api.js';
 import { ErrorNote } from './components/common.js';
 import { HomeScreen } from './screens/home.js';
 import { NewOnboardingScreen } from './screens/new-onboarding.js';
 import { TesterScreen } from './screens/tester.js';
-import { AuditScreen, SettingsScreen, UnlockScreen } from './screens/vault.js';
+import { AuditScreen, KeysScreen, SettingsScreen, UnlockScreen } from './screens/vault.js';
 import { WizardScreen } from './screens/wizard.js';
 
 type Route =
@@ -15,6 +17,7 @@ type Route =
   | { screen: 'new' }
   | { screen: 'wizard'; onboarding: OnboardingDetail }
   | { screen: 'tester' }
+  | { screen: 'keys' }
   | { screen: 'settings' }
   | { screen: 'audit' };
 
@@ -24,15 +27,18 @@ export function App() {
   const [programs, setPrograms] = useState<ProgramProfile[]>([]);
   const [vault, setVault] = useState<VaultStatus | null>(null);
   const [onboardings, setOnboardings] = useState<OnboardingSummary[]>([]);
-  const [warningDays, setWarningDays] = useState(30);
+  const [warningDays, setWarningDays] = useState(90);
   const [route, setRoute] = useState<Route>({ screen: 'home' });
   const [error, setError] = useState<string | null>(null);
+  /** Why the unlock screen is up, when main locked the vault rather than the person. */
+  const [lockNote, setLockNote] = useState<string | null>(null);
+  const lockingByHand = useRef(false);
 
   const refresh = useCallback(async () => {
     try {
       const [list, settings] = await Promise.all([call('onboardings.list', {}), call('settings.get', {})]);
       setOnboardings(list.onboardings);
-      setWarningDays(settings.expiryWarningDays);
+      setWarningDays(settings.expiryWarningDays[0]);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -43,7 +49,20 @@ export function App() {
     const poll = () => call('vault.status', {}).then(setVault, (e) => setError(errorMessage(e)));
     void poll();
     const timer = setInterval(poll, VAULT_POLL_MS);
-    return () => clearInterval(timer);
+    const stopLocked = onVaultLocked((event) => {
+      if (lockingByHand.current) return;
+      setVault(event.status);
+      setLockNote(`The vault locked itself after ${event.status.autoLockMinutes} idle minute${event.status.autoLockMinutes === 1 ? '' : 's'}. Unlock it to continue where you left off.`);
+    });
+    const stopLockedCall = onLockedCall(() => {
+      setVault((current) => (current ? { ...current, unlocked: false } : current));
+      setLockNote('The vault is locked, so that could not be done. Unlock it to continue where you left off.');
+    });
+    return () => {
+      clearInterval(timer);
+      stopLocked();
+      stopLockedCall();
+    };
   }, []);
 
   useEffect(() => {
@@ -59,19 +78,28 @@ export function App() {
   }
 
   async function lock() {
+    lockingByHand.current = true;
     try {
       setVault(await call('vault.lock', {}));
+      setLockNote(null);
       setRoute({ screen: 'home' });
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      lockingByHand.current = false;
     }
+  }
+
+  function unlocked(status: VaultStatus) {
+    setVault(status);
+    if (status.unlocked) setLockNote(null);
   }
 
   if (vault === null) {
     return <main className="app"><ErrorNote message={error} />{error ? null : <p role="status">Opening mTLS Desk…</p>}</main>;
   }
   if (!vault.unlocked) {
-    return <main className="app"><UnlockScreen status={vault} onChanged={setVault} /></main>;
+    return <main className="app"><UnlockScreen status={vault} note={lockNote} onChanged={unlocked} /></main>;
   }
 
   const profileOf = (id: string) => programs.find((p) => p.id === id);
@@ -82,6 +110,7 @@ export function App() {
         <nav aria-label="Main">
           <button type="button" aria-current={route.screen === 'home' ? 'page' : undefined} onClick={() => setRoute({ screen: 'home' })}>Onboardings</button>
           <button type="button" aria-current={route.screen === 'tester' ? 'page' : undefined} onClick={() => setRoute({ screen: 'tester' })}>Connection tester</button>
+          <button type="button" aria-current={route.screen === 'keys' ? 'page' : undefined} onClick={() => setRoute({ screen: 'keys' })}>Vault</button>
           <button type="button" aria-current={route.screen === 'audit' ? 'page' : undefined} onClick={() => setRoute({ screen: 'audit' })}>Audit trail</button>
           <button type="button" aria-current={route.screen === 'settings' ? 'page' : undefined} onClick={() => setRoute({ screen: 'settings' })}>Settings</button>
           <button type="button" onClick={lock}>Lock vault</button>
@@ -95,7 +124,8 @@ export function App() {
           <WizardScreen key={route.onboarding.id} profile={profileOf(route.onboarding.program)!} onboarding={route.onboarding} onChanged={refresh} />
         ) : null}
         {route.screen === 'tester' ? <TesterScreen programs={programs} onboardings={onboardings} /> : null}
-        {route.screen === 'settings' ? <SettingsScreen /> : null}
+        {route.screen === 'keys' ? <KeysScreen onOpen={open} /> : null}
+        {route.screen === 'settings' ? <SettingsScreen onSaved={refresh} /> : null}
         {route.screen === 'audit' ? <AuditScreen /> : null}
       </main>
     </div>

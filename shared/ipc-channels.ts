@@ -5,6 +5,8 @@
 export const API_GLOBAL = 'mtlsDesk';
 /** The push channel main uses for progress of long operations. */
 export const PROGRESS_EVENT = 'mtls-desk:progress';
+/** The push channel main uses when the vault locked itself (idle time): the page shows the unlock screen at once. */
+export const VAULT_LOCKED_EVENT = 'mtls-desk:vault-locked';
 
 export const CHANNELS = [
   'app.info',
@@ -13,12 +15,19 @@ export const CHANNELS = [
   'vault.init',
   'vault.unlock',
   'vault.lock',
+  'vault.changePassphrase',
+  'keys.list',
+  'keys.delete',
+  'keys.restore',
   'settings.get',
   'settings.update',
+  'settings.dataDir',
   'onboardings.list',
   'onboarding.create',
   'onboarding.get',
   'identity.generate',
+  'identity.renew',
+  'identity.retire',
   'identity.importSigned',
   'asset.check',
   'asset.save',
@@ -29,6 +38,7 @@ export const CHANNELS = [
   'report.save',
   'export.bundle',
   'export.deployment',
+  'calendar.export',
   'audit.list',
   'operation.cancel',
 ] as const;
@@ -36,3 +46,12 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const WIZARD_STEPS = ['identity', 'signed', 'thales', 'server', 'test', 'export'] as const;
 export type WizardStepId = (typeof WIZARD_STEPS)[number];
+/** What each step is called on screen (main words its messages with the same names). */
+export const WIZARD_STEP_TITLES: Record<WizardStepId, string> = {
+  identity: 'Client identity',
+  signed: 'Thales-signed certificate',
+  thales: 'Thales assets',
+  server: 'Your server',
+  test: 'Test',
+  export: 'Export',
+};

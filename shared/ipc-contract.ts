@@ -10,7 +10,7 @@ import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
 import type { Channel, WizardStepId } from './ipc-channels.js';
 
-export { API_GLOBAL, CHANNELS, PROGRESS_EVENT, WIZARD_STEPS, type Channel, type WizardStepId } from './ipc-channels.js';
+export { API_GLOBAL, CHANNELS, PROGRESS_EVENT, VAULT_LOCKED_EVENT, WIZARD_STEP_TITLES, WIZARD_STEPS, type Channel, type WizardStepId } from './ipc-channels.js';
 
 const id = z.string().min(1).max(200);
 const operationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');
@@ -19,6 +19,9 @@ const passphrase = z.string().min(1, 'type a passphrase').max(1024);
 const pastedText = z.string().max(1_000_000, 'this text is far too long for a certificate chain');
 const subject = z.partialRecord(z.enum(SUBJECT_FIELDS), z.string().max(256)).optional();
 const empty = z.object({}).strict();
+/** Self-signed validity in days; main also holds it to the program's maximum. */
+const validityDays = z.number().int().min(1, 'a certificate is valid for at least 1 day').max(3650).optional();
+const warningDay = z.number().int('expiry warnings are whole days').min(1, 'an expiry warning is at least 1 day').max(365, 'an expiry warning is at most 365 days');
 
 export const requestSchemas = {
   'app.info': empty,
@@ -27,11 +30,21 @@ export const requestSchemas = {
   'vault.init': z.object({ passphrase }).strict(),
   'vault.unlock': z.object({ passphrase }).strict(),
   'vault.lock': empty,
+  'vault.changePassphrase': z.object({ current: passphrase, next: passphrase }).strict(),
+  'keys.list': empty,
+  /** Deleting needs confirm: true, which the page sends only after the person confirmed on screen. */
+  'keys.delete': z.object({ keyId: id, confirm: z.literal(true, 'deleting a key needs an explicit confirmation') }).strict(),
+  'keys.restore': z.object({ keyId: id }).strict(),
   'settings.get': empty,
   'settings.update': z.object({
-    expiryWarningDays: z.number().int().min(1).max(365).optional(),
-    autoLockMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    /** The three warning thresholds, first warning first (default 90, 30, 7). */
+    expiryWarningDays: z.tuple([warningDay, warningDay, warningDay])
+      .refine(([a, b, c]) => a > b && b > c, 'the three expiry warnings go from the earliest to the last, each fewer days than the one before')
+      .optional(),
+    autoLockMinutes: z.number().int('the auto-lock time is whole minutes').min(1, 'the vault locks after at least 1 idle minute').max(24 * 60, 'the auto-lock time is at most 1440 minutes (a day)').optional(),
   }).strict(),
+  /** Choose another data folder (a folder dialog in main) or go back to the default; used from the next start. */
+  'settings.dataDir': z.object({ action: z.enum(['choose', 'default']) }).strict(),
   'onboardings.list': empty,
   'onboarding.create': z.object({
     program: z.string().regex(/^[a-z0-9-]{1,64}$/),
@@ -47,7 +60,11 @@ export const requestSchemas = {
     /** The exact CN from the portal (self-signed programs) or an overriding CN (D1). */
     commonName: z.string().max(256).optional(),
     commonNameTemplate: z.string().max(256).optional(),
+    days: validityDays,
   }).strict(),
+  /** A new key and certificate/CSR with the current identity's profile and subject; the old one stays until retired. */
+  'identity.renew': z.object({ onboardingId: id, operationId, days: validityDays }).strict(),
+  'identity.retire': z.object({ onboardingId: id, identityId: id }).strict(),
   'identity.importSigned': z.object({ onboardingId: id, text: pastedText }).strict(),
   'asset.check': z.object({
     program: z.string().regex(/^[a-z0-9-]{1,64}$/),
@@ -78,6 +95,8 @@ export const requestSchemas = {
     format: z.enum(['key', 'p12-modern', 'p12-legacy', 'chain']),
     passphrase: z.string().max(1024).optional(),
   }).strict(),
+  /** Renewal reminders (.ics) for every certificate in use, or only those expiring within N days. */
+  'calendar.export': z.object({ withinDays: z.number().int().min(1).max(3650).optional() }).strict(),
   'audit.list': empty,
   'operation.cancel': z.object({ operationId }).strict(),
 } satisfies Record<Channel, z.ZodType>;
@@ -115,9 +134,22 @@ export interface AssetState {
   findings: Finding[];
 }
 
+/** One client identity of an onboarding: the one in use, one kept after a renewal, or a retired one. */
+export interface IdentityView {
+  id: string;
+  keyId: string;
+  algorithm: KeyAlgorithmId | null;
+  commonName: string;
+  createdAt: string;
+  /** The client certificate (self-signed, or Thales-signed for D1), once there is one. */
+  certificate: CertificateSummary | null;
+  state: 'current' | 'kept' | 'retired';
+}
+
 export interface OnboardingDetail extends OnboardingSummary {
   createdAt: string;
   identity: null | {
+    id: string;
     keyId: string;
     algorithm: KeyAlgorithmId;
     commonName: string;
@@ -130,6 +162,10 @@ export interface OnboardingDetail extends OnboardingSummary {
   /** D1: the certificate the Thales CA signed, once imported. */
   signedCertificate: CertificateSummary | null;
   assets: AssetState[];
+  /** Every identity, newest first: after a renewal the previous one stays usable until retired. */
+  identities: IdentityView[];
+  /** The longest validity a self-signed client certificate may have (the program's maximum); null for CSR programs. */
+  maxValidityDays: number | null;
   lastTests: { inbound: ProbeReport | null; outbound: ProbeReport | null };
 }
 
@@ -141,8 +177,26 @@ export interface VaultStatus {
 
 export interface Settings {
   dataDir: string;
-  expiryWarningDays: number;
+  /** The folder the app will use from its next start, when that differs from dataDir. */
+  dataDirAfterRestart: string | null;
+  /** MTLS_DESK_DATA_DIR is set: it decides the data folder whatever is chosen here. */
+  dataDirFromEnvironment: boolean;
+  /** The three warning thresholds in days, earliest first. */
+  expiryWarningDays: number[];
   autoLockMinutes: number;
+}
+
+/** A key in the vault, as the page may see it: facts about it, never the key. */
+export interface KeyView {
+  id: string;
+  /** "EC P-256", "RSA 4096", ... */
+  description: string;
+  origin: 'generated' | 'imported';
+  createdAt: string;
+  deletedAt: string | null;
+  /** The onboarding whose identity holds the key, and how it is used there. */
+  onboardingId: string | null;
+  use: 'current' | 'kept' | 'retired' | 'none';
 }
 
 export interface AssetCheck {
@@ -172,12 +226,19 @@ export interface Responses {
   'vault.init': VaultStatus;
   'vault.unlock': VaultStatus;
   'vault.lock': VaultStatus;
+  'vault.changePassphrase': VaultStatus;
+  'keys.list': { keys: KeyView[] };
+  'keys.delete': { keys: KeyView[] };
+  'keys.restore': { keys: KeyView[] };
   'settings.get': Settings;
   'settings.update': Settings;
+  'settings.dataDir': Settings;
   'onboardings.list': { onboardings: OnboardingSummary[] };
   'onboarding.create': OnboardingDetail;
   'onboarding.get': OnboardingDetail;
   'identity.generate': OnboardingDetail;
+  'identity.renew': OnboardingDetail;
+  'identity.retire': OnboardingDetail;
   'identity.importSigned': OnboardingDetail;
   'asset.check': AssetCheck;
   'asset.save': OnboardingDetail;
@@ -188,6 +249,7 @@ export interface Responses {
   'report.save': { path: string | null };
   'export.bundle': { path: string | null; files: string[] };
   'export.deployment': { path: string | null };
+  'calendar.export': { path: string | null; events: number };
   'audit.list': { entries: AuditEntryView[]; verified: boolean; problem: string | null };
   'operation.cancel': { cancelled: boolean };
 }
@@ -210,7 +272,14 @@ export interface ProgressEvent {
   fraction: number | null;
 }
 
-/** `window.mtlsDesk`: exactly one function per channel, plus the progress subscription. */
+/** Main locked the vault on its own (the idle time ran out). */
+export interface VaultLockedEvent {
+  reason: 'idle';
+  status: VaultStatus;
+}
+
+/** `window.mtlsDesk`: exactly one function per channel, plus the two push subscriptions. */
 export type DeskApi = { [C in Channel]: (request: Requests[C]) => Promise<IpcResult<Responses[C]>> } & {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  onVaultLocked(listener: (event: VaultLockedEvent) => void): () => void;
 };

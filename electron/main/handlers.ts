@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { type InboundProbeResult, type OutboundReadinessResult, type ProbeProgress } from '../../shared/diagnoses.js';
 import { hasErrors } from '../../shared/findings.js';
-import type { OnboardingDetail, ProbeReport, ProgressEvent, Settings, VaultStatus } from '../../shared/ipc-contract.js';
+import type { OnboardingDetail, ProbeReport, ProgressEvent, Settings } from '../../shared/ipc-contract.js';
 import { readInputFile } from '../services/decode.js';
 import type { Desk } from '../services/desk.js';
 import { UserError } from '../services/errors.js';
@@ -17,8 +17,10 @@ import { inboundProbeOf, onboardingIdentity, outboundCheckOf } from '../services
 import { checkOutboundReadiness } from '../services/probe/outbound.js';
 import { renderReport } from '../services/probe/report.js';
 import { parseProbeUrl } from '../services/probe/target.js';
+import { bundleBlockers, bundleRefusal } from './app-wording.js';
+import { chooseDataFolder, nextDataFolder, type DataFolder } from './data-folder.js';
 import type { Handlers } from './dispatch.js';
-import { certificateSummary, onboardingDetail, onboardingSummary } from './onboarding-views.js';
+import { certificateSummary, keyViews, onboardingDetail, onboardingSummary, vaultStatusView } from './onboarding-views.js';
 import { Operations } from './operations.js';
 
 export type FilePurpose = 'certificate' | 'key' | 'ca';
@@ -27,10 +29,13 @@ export type FilePurpose = 'certificate' | 'key' | 'ca';
 export interface Dialogs {
   openFile(purpose: FilePurpose): Promise<string | null>;
   saveFile(suggestedName: string): Promise<string | null>;
+  openFolder(): Promise<string | null>;
 }
 
 export interface MainDeps {
   desk: Desk;
+  /** The folder the desk runs on, and where a new choice is recorded for the next start. */
+  dataFolder: DataFolder;
   version: string;
   clock: () => Date;
   dialogs: Dialogs;
@@ -74,13 +79,17 @@ export function createHandlers(deps: MainDeps): Handlers {
     const view = desk.onboardings.get(id);
     return onboardingDetail(view, desk.catalog.get(view.program), deps.clock());
   };
-  const vaultStatus = (): VaultStatus => {
-    const status = desk.vault.status();
-    return { initialized: status.initialized, unlocked: status.unlocked, autoLockMinutes: status.idleLockMinutes };
-  };
+  const vaultStatus = () => vaultStatusView(desk);
   const settings = (): Settings => {
     const current = desk.settings.get();
-    return { dataDir: desk.dataDir, expiryWarningDays: Math.max(...current.expiryWarningDays), autoLockMinutes: current.autoLockMinutes };
+    const next = nextDataFolder(deps.dataFolder);
+    return {
+      dataDir: desk.dataDir,
+      dataDirAfterRestart: next !== desk.dataDir ? next : null,
+      dataDirFromEnvironment: deps.dataFolder.fromEnvironment,
+      expiryWarningDays: [...current.expiryWarningDays].sort((a, b) => b - a),
+      autoLockMinutes: current.autoLockMinutes,
+    };
   };
   const recordTest = (onboardingId: string, result: InboundProbeResult | OutboundReadinessResult): ProbeReport => {
     const run = desk.onboardings.recordTest(onboardingId, { direction: result.kind, ok: result.ok, summary: result.diagnosis.title, result });
@@ -94,29 +103,49 @@ export function createHandlers(deps: MainDeps): Handlers {
     'vault.init': async (request) => (await desk.vault.init(request.passphrase), vaultStatus()),
     'vault.unlock': async (request) => (await desk.vault.unlock(request.passphrase), vaultStatus()),
     'vault.lock': async () => (desk.vault.lock(), vaultStatus()),
+    'vault.changePassphrase': async (request) => (await desk.vault.changePassphrase(request.current, request.next), vaultStatus()),
+    'keys.list': async () => ({ keys: keyViews(desk) }),
+    'keys.delete': async (request) => (await desk.vault.deleteKey(request.keyId, request.confirm), { keys: keyViews(desk) }),
+    'keys.restore': async (request) => (await desk.vault.restoreKey(request.keyId), { keys: keyViews(desk) }),
     'settings.get': async () => settings(),
     'settings.update': async (request) => {
-      const thresholds = request.expiryWarningDays === undefined
-        ? undefined
-        : [request.expiryWarningDays, ...desk.settings.get().expiryWarningDays.filter((d) => d < request.expiryWarningDays!)];
-      desk.settings.update({ autoLockMinutes: request.autoLockMinutes, expiryWarningDays: thresholds });
+      desk.settings.update({ autoLockMinutes: request.autoLockMinutes, expiryWarningDays: request.expiryWarningDays });
+      return settings();
+    },
+    'settings.dataDir': async (request) => {
+      if (request.action === 'default') {
+        chooseDataFolder(deps.dataFolder, null);
+        return settings();
+      }
+      const dir = await deps.dialogs.openFolder();
+      if (dir !== null) chooseDataFolder(deps.dataFolder, dir);
       return settings();
     },
     'onboardings.list': async () => ({ onboardings: desk.onboardings.list().map(onboardingSummary) }),
     'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
     'onboarding.get': async (request) => detail(request.id),
-    'identity.generate': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
+    'identity.generate': (request) => operations.run(request.operationId, async ({ progress, commit }) => {
       progress(`generating the ${request.algorithm} key and the ${desk.catalog.get(desk.onboardings.get(request.onboardingId).program).clientCertificate.mode === 'csr' ? 'CSR' : 'certificate'}`);
-      signal.throwIfAborted();
       await desk.identity.generate({
         onboardingId: request.onboardingId,
         algorithm: request.algorithm,
         subject: request.subject,
         commonName: request.commonName,
         commonNameTemplate: request.commonNameTemplate,
+        days: request.days,
+        beforeStore: commit,
       });
       return detail(request.onboardingId);
     }),
+    'identity.renew': (request) => operations.run(request.operationId, async ({ progress, commit }) => {
+      progress('generating the new key');
+      await desk.identity.renew({ onboardingId: request.onboardingId, days: request.days, beforeStore: commit });
+      return detail(request.onboardingId);
+    }),
+    'identity.retire': async (request) => {
+      desk.identity.retire({ onboardingId: request.onboardingId, identityId: request.identityId });
+      return detail(request.onboardingId);
+    },
     'identity.importSigned': async (request) => {
       await desk.assets.import({ onboardingId: request.onboardingId, as: 'signed-certificate', data: request.text, source: 'pasted text' });
       return detail(request.onboardingId);
@@ -136,7 +165,7 @@ export function createHandlers(deps: MainDeps): Handlers {
       await desk.assets.import({ onboardingId: request.onboardingId, as: request.asset, data: request.text, source: 'pasted text' });
       return detail(request.onboardingId);
     },
-    'test.inbound': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
+    'test.inbound': (request) => operations.run(request.operationId, async ({ signal, progress, commit }) => {
       const result = await probeInbound({
         ...(await inboundProbeOf(desk, request.onboardingId, request.url)),
         dns: deps.dns,
@@ -144,9 +173,10 @@ export function createHandlers(deps: MainDeps): Handlers {
         onProgress: (p) => progress(probePhase(p)),
         now: deps.clock,
       });
+      commit();
       return recordTest(request.onboardingId, result);
     }),
-    'test.outbound': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
+    'test.outbound': (request) => operations.run(request.operationId, async ({ signal, progress, commit }) => {
       const result = await checkOutboundReadiness({
         ...outboundCheckOf(desk, request.onboardingId, request.target),
         dns: deps.dns,
@@ -154,6 +184,7 @@ export function createHandlers(deps: MainDeps): Handlers {
         onProgress: (p) => progress(probePhase(p)),
         now: deps.clock,
       });
+      commit();
       return recordTest(request.onboardingId, result);
     }),
     'tester.chooseFile': async (request) => {
@@ -190,11 +221,19 @@ export function createHandlers(deps: MainDeps): Handlers {
     },
     'export.bundle': async (request) => {
       const view = desk.onboardings.get(request.onboardingId);
+      const profile = desk.catalog.get(view.program);
+      // Say what is missing before asking where to save.
+      const blockers = bundleBlockers(view, profile);
+      if (blockers) throw blockers;
       const out = await deps.dialogs.saveFile(`${view.program}-${view.identifier}-${view.environment}-portal-bundle.zip`);
       if (out === null) return { path: null, files: [] };
-      // The native save dialog already asked before replacing a file.
-      const result = await desk.exports.bundle({ onboardingId: view.id, out, overwrite: true });
-      return { path: result.out, files: result.files };
+      try {
+        // The native save dialog already asked before replacing a file.
+        const result = await desk.exports.bundle({ onboardingId: view.id, out, overwrite: true });
+        return { path: result.out, files: result.files };
+      } catch (error) {
+        throw bundleRefusal(error, profile);
+      }
     },
     'export.deployment': async (request) => {
       const view = desk.onboardings.get(request.onboardingId);
@@ -208,6 +247,14 @@ export function createHandlers(deps: MainDeps): Handlers {
         ? await desk.exports.key({ ...target, passphrase: request.passphrase })
         : await desk.exports.pkcs12({ ...target, passphrase: request.passphrase, preset: request.format === 'p12-modern' ? 'modern' : 'legacy' });
       return { path: result.out };
+    },
+    'calendar.export': async (request) => {
+      const path = await deps.dialogs.saveFile('mtls-desk-renewals.ics');
+      if (path === null) return { path: null, events: 0 };
+      const ics = desk.onboardings.calendar(request.withinDays);
+      // The native save dialog already asked before replacing a file.
+      writeFileAtomic(path, ics, { mode: 0o644, overwrite: true });
+      return { path, events: ics.split('BEGIN:VEVENT').length - 1 };
     },
     'audit.list': async () => {
       const verification = desk.audit.verify();

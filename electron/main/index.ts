@@ -6,8 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { openDesk } from '../services/desk.js';
+import { resolveDataFolder } from './data-folder.js';
 import { createHandlers, type Dialogs, type FilePurpose } from './handlers.js';
-import { progressSender, registerIpc } from './ipc.js';
+import { progressSender, registerIpc, vaultLockedSender } from './ipc.js';
+import { vaultStatusView } from './onboarding-views.js';
+import { watchVaultLock } from './vault-watch.js';
 import { openElectronStore } from './settings-store.js';
 import { createMainWindow, denyAllPermissions, guardWebContents, registerAppScheme, serveRenderer } from './window.js';
 
@@ -31,6 +34,12 @@ function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    async openFolder() {
+      const owner = window();
+      const options: Electron.OpenDialogOptions = { properties: ['openDirectory', 'createDirectory'], title: 'Data folder for mTLS Desk' };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+    },
   };
 }
 
@@ -48,9 +57,12 @@ serveRenderer(join(appRoot, 'dist', 'renderer'));
 
 let mainWindow: BrowserWindow | null = null;
 const version = (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const dataDir = process.env.MTLS_DESK_DATA_DIR ?? app.getPath('userData');
+const dataFolder = resolveDataFolder(process.env, app.getPath('userData'));
+const desk = openDesk({ dataDir: dataFolder.current, store: openElectronStore(dataFolder.current) });
+watchVaultLock({ unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) }, vaultLockedSender(() => mainWindow?.webContents ?? null));
 registerIpc(createHandlers({
-  desk: openDesk({ dataDir, store: openElectronStore(dataDir) }),
+  desk,
+  dataFolder,
   version,
   clock: () => new Date(),
   dialogs: electronDialogs(() => mainWindow),

@@ -1,8 +1,11 @@
 // Turns the desk's inventory records into the shapes the screens get over IPC: public facts only
 // (certificates, CSRs, findings, key ids), never key material.
 import type { InboundProbeResult, OutboundReadinessResult } from '../../shared/diagnoses.js';
-import type { CertificateSummary, OnboardingDetail, OnboardingSummary, ProbeReport } from '../../shared/ipc-contract.js';
-import type { CertificateRecord, HostValue, OnboardingSummary as InventorySummary, OnboardingView, TestRunRecord } from '../services/inventory.js';
+import { describeKey } from '../../shared/algorithms.js';
+import type { CertificateSummary, IdentityView, KeyView, OnboardingDetail, OnboardingSummary, ProbeReport, VaultStatus } from '../../shared/ipc-contract.js';
+import type { Desk } from '../services/desk.js';
+import { UserError } from '../services/errors.js';
+import type { CertificateRecord, HostValue, IdentityRecord, OnboardingSummary as InventorySummary, OnboardingView, TestRunRecord } from '../services/inventory.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 
 const DAY_MS = 86_400_000;
@@ -38,6 +41,22 @@ function lastReport(tests: TestRunRecord[], direction: 'inbound' | 'outbound'): 
   return last ? { reportId: last.id, result: last.result as InboundProbeResult | OutboundReadinessResult } : null;
 }
 
+function identityState(identity: IdentityRecord, current: IdentityRecord | null): IdentityView['state'] {
+  return identity.retiredAt !== null ? 'retired' : identity.id === current?.id ? 'current' : 'kept';
+}
+
+function identityView(identity: IdentityRecord, current: IdentityRecord | null, now: Date): IdentityView {
+  return {
+    id: identity.id,
+    keyId: identity.keyId,
+    algorithm: identity.algorithm,
+    commonName: identity.commonName,
+    createdAt: identity.createdAt,
+    certificate: identity.certificate ? certificateSummary(identity.certificate, now) : null,
+    state: identityState(identity, current),
+  };
+}
+
 export function onboardingDetail(view: OnboardingView, profile: ProgramProfile, now: Date): OnboardingDetail {
   const current = view.current;
   const csrMode = profile.clientCertificate.mode === 'csr';
@@ -45,6 +64,7 @@ export function onboardingDetail(view: OnboardingView, profile: ProgramProfile, 
     ...onboardingSummary(view),
     createdAt: view.createdAt,
     identity: current === null ? null : {
+      id: current.id,
       keyId: current.keyId,
       algorithm: current.algorithm ?? profile.keyAlgorithms.recommended,
       commonName: current.commonName,
@@ -60,6 +80,36 @@ export function onboardingDetail(view: OnboardingView, profile: ProgramProfile, 
       certificates: asset.certificates.map((c) => certificateSummary(c, now)),
       findings: asset.findings,
     }] : []),
+    identities: view.record.identities.map((i) => identityView(i, current, now)).reverse(),
+    maxValidityDays: csrMode ? null : profile.clientCertificate.maxValidityDays,
     lastTests: { inbound: lastReport(view.record.tests, 'inbound'), outbound: lastReport(view.record.tests, 'outbound') },
   };
+}
+
+export function vaultStatusView(desk: Desk): VaultStatus {
+  const status = desk.vault.status();
+  return { initialized: status.initialized, unlocked: status.unlocked, autoLockMinutes: status.idleLockMinutes };
+}
+
+/**
+ * The vault's keys with where each is used. A generated key is labelled with its onboarding's id,
+ * so only those onboardings are read (the inventory may hold 10,000).
+ */
+export function keyViews(desk: Desk): KeyView[] {
+  return desk.vault.keys(true).map((key) => {
+    let onboardingId: string | null = null;
+    let use: KeyView['use'] = 'none';
+    try {
+      const view = desk.onboardings.get(key.label);
+      const identity = view.record.identities.find((i) => i.keyId === key.id);
+      if (identity) {
+        onboardingId = view.id;
+        use = identityState(identity, view.current);
+      }
+    } catch (error) {
+      // Not an onboarding's key (another label, or its onboarding is gone): shown as unused.
+      if (!(error instanceof UserError && error.code === 'not-found')) throw error;
+    }
+    return { id: key.id, description: describeKey(key.key), origin: key.origin, createdAt: key.createdAt, deletedAt: key.deletedAt, onboardingId, use };
+  }).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -1,38 +1,62 @@
 // Long operations (key generation, connection tests): each has an id chosen by the renderer,
-// reports progress under it, and can be cancelled by it.
+// reports progress under it, and can be cancelled by it. A cancel answers at once, even while
+// native work (an RSA 4096 key) cannot be interrupted: that work runs on, and its commit point
+// refuses to store anything once the operation was cancelled.
 import type { ProgressEvent } from '../../shared/ipc-contract.js';
 import { UserError } from '../services/errors.js';
 
 export interface OperationContext {
   signal: AbortSignal;
   progress(phase: string, fraction?: number | null): void;
+  /**
+   * Call right before the operation stores anything: throws when it was cancelled, and otherwise
+   * makes it final (a cancel arriving later is answered "too late" and changes nothing).
+   */
+  commit(): void;
+}
+
+interface Running {
+  controller: AbortController;
+  committed: boolean;
 }
 
 export class Operations {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, Running>();
 
   constructor(private readonly emit: (event: ProgressEvent) => void) {}
 
   async run<T>(operationId: string, work: (ctx: OperationContext) => Promise<T>): Promise<T> {
     if (this.running.has(operationId)) throw new UserError('conflict', 'this operation is already running: wait for it or cancel it');
-    const controller = new AbortController();
-    this.running.set(operationId, controller);
+    const entry: Running = { controller: new AbortController(), committed: false };
+    const { signal } = entry.controller;
+    this.running.set(operationId, entry);
     const progress = (phase: string, fraction: number | null = null) => this.emit({ operationId, phase, fraction });
+    const commit = () => {
+      if (signal.aborted) throw new OperationCancelled();
+      entry.committed = true;
+    };
+    const working = work({ signal, progress, commit });
+    const abandoned = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new OperationCancelled()), { once: true }));
     try {
-      // Work that finished is kept even when a cancel arrived too late: it is reported, not hidden.
-      return await work({ signal: controller.signal, progress });
+      return await Promise.race([working, abandoned]);
     } catch (error) {
-      if (controller.signal.aborted) throw cancelled();
+      if (signal.aborted) {
+        // The work may still be running; when it ends it has stored nothing (commit refused).
+        working.then(() => undefined, () => undefined).finally(() => progress('discarded', 1));
+        throw new OperationCancelled();
+      }
       throw error;
     } finally {
       this.running.delete(operationId);
     }
   }
 
+  /** True when the operation was stopped; false when it is unknown, finished, or already storing its result. */
   cancel(operationId: string): boolean {
-    const controller = this.running.get(operationId);
-    controller?.abort();
-    return controller !== undefined;
+    const entry = this.running.get(operationId);
+    if (!entry || entry.committed) return false;
+    entry.controller.abort();
+    return true;
   }
 }
 
@@ -43,8 +67,4 @@ export class OperationCancelled extends Error {
     super('cancelled: nothing was saved');
     this.name = 'OperationCancelled';
   }
-}
-
-function cancelled(): OperationCancelled {
-  return new OperationCancelled();
 }

@@ -1,6 +1,7 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
 // waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
 import { useState } from 'react';
+import { DIAGNOSES, type DiagnosisId } from '../../shared/diagnoses.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from './common.js';
@@ -11,13 +12,17 @@ const STEP_NAMES: Record<string, string> = {
   'client-ca-listed': 'Thales Client CA listed', 'server-chain': 'Server chain',
 };
 
+function fixOf(id: DiagnosisId): string {
+  return DIAGNOSES[id]?.fix ?? '';
+}
+
 export function ProbeView({ report }: { report: ProbeReport }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { result } = report;
   const rows = result.kind === 'inbound'
-    ? result.steps.map((s) => ({ key: s.name, status: s.status, startMs: s.startMs, ms: s.ms, summary: s.summary }))
-    : result.checks.map((c) => ({ key: c.id, status: c.status, startMs: 0, ms: c.ms, summary: c.summary }));
+    ? result.steps.map((s) => ({ key: s.name, status: s.status, startMs: s.startMs, ms: s.ms, summary: s.summary, diagnosis: s.diagnosis }))
+    : result.checks.map((c) => ({ key: c.id, status: c.status, startMs: c.startMs, ms: c.ms, summary: c.summary, diagnosis: c.diagnosis }));
   const total = Math.max(1, ...rows.map((r) => r.startMs + r.ms));
   const target = result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
 
@@ -45,7 +50,7 @@ export function ProbeView({ report }: { report: ProbeReport }) {
               <span className="bar" style={{ marginLeft: `${(r.startMs / total) * 100}%`, width: `${Math.max(0.5, (r.ms / total) * 100)}%` }} />
             </span>
             <span className="ms">{r.ms.toFixed(1)} ms</span>
-            <span className="details">{r.summary}</span>
+            <span className="details">{r.summary}{r.status !== 'pass' && r.diagnosis && r.diagnosis !== result.diagnosis.id ? <> — What to do: {fixOf(r.diagnosis)}</> : null}</span>
           </li>
         ))}
       </ol>

@@ -1,6 +1,8 @@
 // Home: the inventory of onboardings with filter, search and the expiry timeline. The list is
 // windowed (only visible rows are in the DOM) so 10,000 onboardings scroll without jank.
 import { useDeferredValue, useMemo, useState } from 'react';
+import { call, errorMessage } from '../api.js';
+import { ErrorNote } from '../components/common.js';
 import { WIZARD_STEPS } from '../../shared/ipc-channels.js';
 import type { OnboardingSummary, StepStatus } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
@@ -23,6 +25,7 @@ export function HomeScreen(props: {
   const [environment, setEnvironment] = useState('');
   const [expiringOnly, setExpiringOnly] = useState(false);
   const [scrollTop, setScrollTop] = useState(0);
+  const [calendar, setCalendar] = useState<{ note: string | null; error: string | null }>({ note: null, error: null });
   const deferredSearch = useDeferredValue(search.trim().toLowerCase());
   const now = useMemo(() => new Date(), []);
   const programName = useMemo(() => new Map(props.programs.map((p) => [p.id, p.displayName])), [props.programs]);
@@ -36,12 +39,26 @@ export function HomeScreen(props: {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 4);
   const visible = rows.slice(first, first + VIEW_ROWS + 8);
 
+  async function exportCalendar() {
+    try {
+      const { path, events } = await call('calendar.export', {});
+      setCalendar({ note: path ? `${events} renewal reminder${events === 1 ? '' : 's'} saved to ${path}` : null, error: null });
+    } catch (e) {
+      setCalendar({ note: null, error: errorMessage(e) });
+    }
+  }
+
   return (
     <section aria-labelledby="home-title">
       <div className="title-row">
         <h1 id="home-title">Onboardings</h1>
-        <button type="button" className="primary" onClick={props.onNew}>New onboarding</button>
+        <div className="actions">
+          <button type="button" onClick={exportCalendar}>Export renewal reminders (.ics)…</button>
+          <button type="button" className="primary" onClick={props.onNew}>New onboarding</button>
+        </div>
       </div>
+      {calendar.note ? <p role="status" className="done-note">{calendar.note}</p> : null}
+      <ErrorNote message={calendar.error} />
       <ExpiryTimeline onboardings={props.onboardings} now={now} />
       <div className="filters" role="search">
         <label>Search identifier <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} /></label>

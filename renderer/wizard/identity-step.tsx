@@ -1,16 +1,40 @@
 // Wizard step: the client identity. Key algorithm (only what the program allows, recommended one
 // preselected), the subject with live lint by the same pure rules as the CLI, the final CN shown
-// before anything is made; then a self-signed certificate or a CSR, made in main.
+// before anything is made; then a self-signed certificate or a CSR, made in main. Once made: the
+// renewal (a new key with the same profile and subject; the old one kept until retired).
 import { useMemo, useState } from 'react';
 import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../../shared/algorithms.js';
 import { hasErrors } from '../../shared/findings.js';
-import type { OnboardingDetail } from '../../shared/ipc-contract.js';
+import type { IdentityView, OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { ProgramProfile, SubjectField } from '../../shared/programs/schema.js';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
 import { lintSubject } from '../../shared/rules/subject.js';
 import { buildCommonName, SUBJECT_FIELD_NAMES, SUBJECT_ORDER, type Subject } from '../../shared/subject.js';
-import { call, errorMessage } from '../api.js';
+import { ApiError, call, errorMessage } from '../api.js';
 import { Busy, Certificates, ErrorNote, Findings, useOperation } from '../components/common.js';
+
+const CANCELLED = 'Cancelled: nothing was saved, no key was added to the vault.';
+
+/** A cancel is news, not an error: it gets a status line; anything else an error. */
+function outcomeOf(e: unknown): { error: string | null; cancelled: boolean } {
+  return e instanceof ApiError && e.code === 'cancelled' ? { error: null, cancelled: true } : { error: errorMessage(e), cancelled: false };
+}
+
+/** The self-signed validity: the program's maximum by default, never more. */
+function ValidityField({ max, value, onChange }: { max: number; value: string; onChange(v: string): void }) {
+  const problem = validityProblem(value, max);
+  return (
+    <label>Certificate validity in days (at most {max}, the program's maximum)
+      <input type="number" inputMode="numeric" min={1} max={max} value={value} onChange={(e) => onChange(e.target.value)}
+        aria-invalid={problem !== null} aria-describedby={problem ? 'validity-problem' : undefined} />
+      {problem ? <span id="validity-problem" className="field-problem">{problem}</span> : null}
+    </label>
+  );
+}
+
+function validityProblem(value: string, max: number): string | null {
+  return /^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= max ? null : `Give a whole number of days from 1 to ${max}.`;
+}
 
 export function IdentityStep({ profile, onboarding, onUpdated }: { profile: ProgramProfile; onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
   const [algorithm, setAlgorithm] = useState<KeyAlgorithmId>(profile.keyAlgorithms.recommended);
@@ -19,6 +43,9 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
   const rule = profile.commonName;
   const [template, setTemplate] = useState(rule.kind === 'template' ? rule.template : '');
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const maxDays = onboarding.maxValidityDays;
+  const [days, setDays] = useState(String(maxDays ?? ''));
   const { running, run, cancel } = useOperation();
   const [now] = useState(() => new Date());
 
@@ -36,10 +63,11 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
     expectedCommonName: rule.kind === 'exact' && commonName ? commonName : undefined,
     expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS,
   }, algorithm), [JSON.stringify(subject), algorithm, template]);
-  const blocked = hasErrors(findings) || running !== null;
+  const blocked = hasErrors(findings) || running !== null || (maxDays !== null && validityProblem(days, maxDays) !== null);
 
   async function generate() {
     setError(null);
+    setCancelled(false);
     try {
       const updated = await run(`generating the ${KEY_ALGORITHMS[algorithm].label} key`, (operationId) => call('identity.generate', {
         onboardingId: onboarding.id,
@@ -48,10 +76,13 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
         subject: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== '')),
         commonName: rule.kind === 'exact' ? commonName : undefined,
         commonNameTemplate: rule.kind === 'template' ? template : undefined,
+        days: maxDays !== null ? Number(days) : undefined,
       }));
       onUpdated(updated);
     } catch (e) {
-      setError(errorMessage(e));
+      const outcome = outcomeOf(e);
+      setError(outcome.error);
+      setCancelled(outcome.cancelled);
     }
   }
 
@@ -59,11 +90,13 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
   if (identity) {
     return (
       <div className="step-body">
+        <h3>In use</h3>
         <p className="done-note">Key {KEY_ALGORITHMS[identity.algorithm].label} generated and kept in the vault (key id <span className="mono">{identity.keyId}</span>).</p>
         <p>{identity.kind === 'certificate' ? 'Self-signed client certificate' : 'Certificate signing request'} for <strong className="mono" data-testid="final-cn">{identity.commonName}</strong>.</p>
         {identity.certificate ? <Certificates certificates={[identity.certificate]} /> : null}
         <Findings findings={identity.findings} label="Checks of the client identity" />
         <details><summary>{identity.kind === 'certificate' ? 'Certificate' : 'CSR'} (PEM)</summary><pre className="mono">{identity.pem}</pre></details>
+        <Renewal profile={profile} onboarding={onboarding} onUpdated={onUpdated} />
       </div>
     );
   }
@@ -100,9 +133,11 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
           </label>
         ))}
       </fieldset>
+      {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
       <p className="final-cn" aria-live="polite">Final Common Name: <strong className="mono" data-testid="final-cn">{commonName || '(none yet)'}</strong></p>
       <Findings findings={findings} label="Subject checks" />
       <ErrorNote message={error} />
+      {cancelled ? <p role="status" className="lock-note">{CANCELLED}</p> : null}
       <Busy running={running} onCancel={cancel} />
       <div className="actions">
         <button type="submit" className="primary" disabled={blocked}>
@@ -110,5 +145,61 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
         </button>
       </div>
     </form>
+  );
+}
+
+const STATE_WORDS: Record<IdentityView['state'], string> = { current: 'in use', kept: 'kept until retired', retired: 'retired' };
+
+function Renewal({ profile, onboarding, onUpdated }: { profile: ProgramProfile; onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
+  const maxDays = onboarding.maxValidityDays;
+  const [days, setDays] = useState(String(maxDays ?? ''));
+  const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const { running, run, cancel } = useOperation();
+  const made = profile.clientCertificate.mode === 'csr' ? 'CSR' : 'certificate';
+
+  async function act(work: () => Promise<OnboardingDetail>) {
+    setError(null);
+    setCancelled(false);
+    try {
+      onUpdated(await work());
+    } catch (e) {
+      const outcome = outcomeOf(e);
+      setError(outcome.error);
+      setCancelled(outcome.cancelled);
+    }
+  }
+  const renew = () => act(() => run('generating the new key', (operationId) => call('identity.renew', { onboardingId: onboarding.id, operationId, days: maxDays !== null ? Number(days) : undefined })));
+  const retire = (identityId: string) => act(() => call('identity.retire', { onboardingId: onboarding.id, identityId }));
+
+  return (
+    <section aria-labelledby="renewal-title">
+      <h3 id="renewal-title">Renewal</h3>
+      <p className="hint">Renewing makes a new key and {made} with the same key algorithm and subject. The one in use now is kept until you retire it, so the switch can wait until Thales has the new one. {profile.renewal}</p>
+      {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
+      <ErrorNote message={error} />
+      {cancelled ? <p role="status" className="lock-note">{CANCELLED}</p> : null}
+      <Busy running={running} onCancel={cancel} />
+      <div className="actions">
+        <button type="button" onClick={renew} disabled={running !== null || (maxDays !== null && validityProblem(days, maxDays) !== null)}>Renew: new key and {made}</button>
+      </div>
+      {onboarding.identities.length > 1 ? (
+        <table className="audit" aria-label="Client identities">
+          <thead><tr><th scope="col">Common Name</th><th scope="col">Key id</th><th scope="col">Made</th><th scope="col">Expires</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
+          <tbody>
+            {onboarding.identities.map((i) => (
+              <tr key={i.id} data-identity={i.id} data-state={i.state}>
+                <td className="mono">{i.commonName}</td>
+                <td className="mono">{i.keyId}</td>
+                <td>{i.createdAt.slice(0, 10)}</td>
+                <td>{i.certificate ? `${i.certificate.notAfter.slice(0, 10)} (${i.certificate.daysLeft} days)` : '—'}</td>
+                <td>{STATE_WORDS[i.state]}</td>
+                <td>{i.state === 'kept' ? <button type="button" onClick={() => retire(i.id)}>Retire the identity made {i.createdAt.slice(0, 10)} (key {i.keyId})</button> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
   );
 }

@@ -1,5 +1,6 @@
 // The onboarding wizard as data: a discriminated union of steps (which ones depends on the
 // program), and a reducer over the wizard's state. Pure, so it is tested without a browser.
+import { WIZARD_STEP_TITLES as TITLE } from '../../shared/ipc-channels.js';
 import type { OnboardingDetail, StepStatus, WizardStepId } from '../../shared/ipc-contract.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
 
@@ -15,13 +16,13 @@ export type WizardStep =
 export function stepsFor(profile: ProgramProfile): WizardStep[] {
   const from = profile.assets.filter((a) => a.direction === 'from-thales' && a.name !== 'THALES_SIGNED_CLIENT_CERTIFICATE').map((a) => a.name);
   const to = profile.assets.filter((a) => a.direction === 'to-thales' && (a.kind === 'certificate-chain' || a.kind === 'host')).map((a) => a.name);
-  const steps: WizardStep[] = [{ id: 'identity', title: 'Client identity', mode: profile.clientCertificate.mode }];
-  if (profile.clientCertificate.mode === 'csr') steps.push({ id: 'signed', title: 'Thales-signed certificate' });
+  const steps: WizardStep[] = [{ id: 'identity', title: TITLE.identity, mode: profile.clientCertificate.mode }];
+  if (profile.clientCertificate.mode === 'csr') steps.push({ id: 'signed', title: TITLE.signed });
   steps.push(
-    { id: 'thales', title: 'Thales assets', assets: from },
-    { id: 'server', title: 'Your server', assets: to },
-    { id: 'test', title: 'Test' },
-    { id: 'export', title: 'Export' },
+    { id: 'thales', title: TITLE.thales, assets: from },
+    { id: 'server', title: TITLE.server, assets: to },
+    { id: 'test', title: TITLE.test },
+    { id: 'export', title: TITLE.export },
   );
   return steps;
 }

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { API_GLOBAL, CHANNELS, type ProgressEvent } from '../../shared/ipc-contract.js';
+import { API_GLOBAL, CHANNELS, type ProgressEvent, type VaultLockedEvent } from '../../shared/ipc-contract.js';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
 import { createHandlers } from '../../electron/main/handlers.js';
 import { systemClock, type Clock } from '../../electron/services/clock.js';
@@ -14,6 +14,9 @@ import { openDesk, type Desk } from '../../electron/services/desk.js';
 import type { DnsDependencies } from '../../electron/services/probe/dns.js';
 import { openConfStore } from '../../electron/services/store.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-policy.js';
+import type { DataFolder } from '../../electron/main/data-folder.js';
+import { vaultStatusView } from '../../electron/main/onboarding-views.js';
+import { watchVaultLock } from '../../electron/main/vault-watch.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -37,30 +40,39 @@ export async function launchChromium(): Promise<Browser> {
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
-/** A page showing the built renderer, its API bridged to `handlers`, progress pushed back in. */
-export async function openRenderer(browser: Browser, makeHandlers: (emit: (event: ProgressEvent) => void) => Handlers): Promise<Page> {
+export interface Push {
+  progress(event: ProgressEvent): void;
+  vaultLocked(event: VaultLockedEvent): void;
+}
+
+/** A page showing the built renderer, its API bridged to `handlers`, push events (progress, vault locked) sent back in. */
+export async function openRenderer(browser: Browser, makeHandlers: (emit: (event: ProgressEvent) => void, push: Push) => Handlers): Promise<Page> {
   buildOnce();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(15_000);
-  const emit = (event: ProgressEvent) => {
-    void page.evaluate((e) => (window as unknown as { __mtlsDeskPush(e: unknown): void }).__mtlsDeskPush(e), event).catch(() => undefined);
+  const send = (kind: keyof Push) => (event: unknown) => {
+    void page.evaluate(([k, e]) => (window as unknown as { __mtlsDeskPush(k: string, e: unknown): void }).__mtlsDeskPush(k, e), [kind, event] as const).catch(() => undefined);
   };
-  const handlers = makeHandlers(emit);
+  const push: Push = { progress: send('progress'), vaultLocked: send('vaultLocked') };
+  const handlers = makeHandlers(push.progress, push);
   // JSON text across the bridge: the contract promises plain JSON, and Playwright's own object
   // serializer is far slower than Electron's structured clone for large answers.
   await page.exposeFunction('__mtlsDeskInvoke', async (channel: string, request: string) => JSON.stringify(await dispatch(handlers, channel, JSON.parse(request))));
   await page.addInitScript(({ channels, name }) => {
     const w = window as unknown as Record<string, any>;
-    const listeners = new Set<(e: unknown) => void>();
+    const listeners: Record<string, Set<(e: unknown) => void>> = { progress: new Set(), vaultLocked: new Set() };
     const api: Record<string, unknown> = {};
     for (const channel of channels) {
       api[channel] = async (request: unknown) => JSON.parse(await w.__mtlsDeskInvoke(channel, JSON.stringify(request ?? null)));
     }
-    api.onProgress = (listener: (e: unknown) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    };
-    w.__mtlsDeskPush = (event: unknown) => listeners.forEach((l) => l(event));
+    // Written out per event: a named helper here would carry the test transpiler's __name call into the page.
+    for (const [method, kind] of [['onProgress', 'progress'], ['onVaultLocked', 'vaultLocked']]) {
+      api[method] = (listener: (e: unknown) => void) => {
+        listeners[kind].add(listener);
+        return () => listeners[kind].delete(listener);
+      };
+    }
+    w.__mtlsDeskPush = (kind: string, event: unknown) => listeners[kind].forEach((l) => l(event));
     Object.defineProperty(window, name, { value: Object.freeze(api) });
   }, { channels: [...CHANNELS], name: API_GLOBAL });
   await page.route('http://mtls-desk.invalid/**', async (route) => {
@@ -99,6 +111,14 @@ export interface DeskAppOptions {
   outDir: string;
   /** Answers to "open file" dialogs, taken in order. */
   openAnswers?: string[];
+  /** Answers to "choose folder" dialogs, taken in order. */
+  folderAnswers?: string[];
+  /** Where the app would keep its data by default (the data-folder choice file lives there); dataDir when not given. */
+  defaultDataDir?: string;
+  /** How often main checks for the idle lock; 0 = no watcher. */
+  vaultWatchMs?: number;
+  /** Sees every progress event main pushes (the page gets them too). */
+  onProgress?: (event: ProgressEvent) => void;
   dns?: DnsDependencies;
   clock?: Clock;
   /** Runs on the desk before the page opens (e.g. a vault that already exists). */
@@ -109,14 +129,21 @@ export interface DeskAppOptions {
 export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
 
 /** The real desk (vault, inventory, audit, exports) in a temp data dir, bridged to a page. */
-export async function openDeskApp(browser: Browser, options: DeskAppOptions): Promise<{ page: Page; desk: Desk; saved: string[] }> {
+export async function openDeskApp(browser: Browser, options: DeskAppOptions): Promise<{ page: Page; desk: Desk; saved: string[]; dataFolder: DataFolder }> {
   const clock = options.clock ?? systemClock;
   const desk = openDesk({ dataDir: options.dataDir, store: openConfStore(options.dataDir), clock, kdf: TEST_KDF });
   await options.prepare?.(desk);
   const saved: string[] = [];
   const openAnswers = [...(options.openAnswers ?? [])];
-  const page = await openRenderer(browser, (emit) => createHandlers({
+  const folderAnswers = [...(options.folderAnswers ?? [])];
+  const dataFolder: DataFolder = { current: options.dataDir, defaultDir: options.defaultDataDir ?? options.dataDir, fromEnvironment: false };
+  let stopWatch = () => {};
+  const page = await openRenderer(browser, (emit, push) => {
+    const watchMs = options.vaultWatchMs ?? 250;
+    if (watchMs > 0) stopWatch = watchVaultLock({ unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) }, push.vaultLocked, watchMs);
+    return createHandlers({
     desk,
+    dataFolder,
     version: 'e2e',
     clock: () => clock.now(),
     dialogs: {
@@ -126,9 +153,15 @@ export async function openDeskApp(browser: Browser, options: DeskAppOptions): Pr
         saved.push(path);
         return path;
       },
+      openFolder: async () => folderAnswers.shift() ?? null,
     },
-    emitProgress: emit,
+    emitProgress: (event) => {
+      options.onProgress?.(event);
+      emit(event);
+    },
     dns: options.dns,
-  }));
-  return { page, desk, saved };
+    });
+  });
+  page.on('close', () => stopWatch());
+  return { page, desk, saved, dataFolder };
 }

@@ -9,7 +9,7 @@ import { register } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { API_GLOBAL, CHANNELS, PROGRESS_EVENT } from '../../shared/ipc-contract.js';
+import { API_GLOBAL, CHANNELS, PROGRESS_EVENT, VAULT_LOCKED_EVENT } from '../../shared/ipc-contract.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -130,7 +130,7 @@ describe('Electron shell contract', () => {
     new Function('require', 'module', 'exports', code)(fakeRequire, module, module.exports);
     assert.deepEqual(asked, ['electron']);
     const api = electron.recorded.exposed.get(API_GLOBAL) as Record<string, (...args: unknown[]) => unknown>;
-    assert.deepEqual(Object.keys(api).sort(), [...CHANNELS, 'onProgress'].sort());
+    assert.deepEqual(Object.keys(api).sort(), [...CHANNELS, 'onProgress', 'onVaultLocked'].sort());
     void api['onboarding.get']({ id: 'x' });
     assert.deepEqual(electron.recorded.invoked.at(-1), ['onboarding.get', { id: 'x' }]);
     const seen: unknown[][] = [];
@@ -140,5 +140,13 @@ describe('Electron shell contract', () => {
     unsubscribe();
     electron.ipcRenderer.emit(PROGRESS_EVENT, {}, { operationId: 'op-2', phase: 'p', fraction: null });
     assert.equal(seen.length, 1);
+    const locked: unknown[][] = [];
+    const stop = api.onVaultLocked((...args: unknown[]) => locked.push(args)) as () => void;
+    const status = { initialized: true, unlocked: false, autoLockMinutes: 15 };
+    electron.ipcRenderer.emit(VAULT_LOCKED_EVENT, { sender: 'ipc handle' }, { reason: 'idle', status });
+    assert.deepEqual(locked, [[{ reason: 'idle', status }]]);
+    stop();
+    electron.ipcRenderer.emit(VAULT_LOCKED_EVENT, {}, { reason: 'idle', status });
+    assert.equal(locked.length, 1);
   });
 });
