@@ -14,6 +14,11 @@ export interface BenchRow {
   met: boolean;
 }
 
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 export async function medianMs(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -21,8 +26,7 @@ export async function medianMs(runs: number, fn: () => Promise<unknown> | unknow
     await fn();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 export function ratio(row: BenchRow): number | undefined {

@@ -36,6 +36,11 @@ describe('layers', () => {
     assert.deepEqual(found, []);
   });
 
+  it('services never reach up into the CLI or the Electron glue', () => {
+    const found = offenders('electron/services', (s) => /(^|\/)(cli|main|preload)\//.test(s) || s.includes('/renderer/'));
+    assert.deepEqual(found, []);
+  });
+
   it('shared/ imports neither Node, Electron, React nor the layers above it', () => {
     const found = offenders('shared', (s) => NODE_BUILTINS.test(s) || /^(electron|react)/.test(s) || /\.\.\/(electron|renderer)\//.test(s) || s.startsWith('../../'));
     assert.deepEqual(found, []);
