@@ -3,6 +3,7 @@
 // the end-to-end tests, bridged to a real browser page.
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import { KEY_ALGORITHMS } from '../../shared/algorithms.js';
 import { type InboundProbeResult, type OutboundReadinessResult, type ProbeProgress } from '../../shared/diagnoses.js';
 import { hasErrors } from '../../shared/findings.js';
 import type { OnboardingDetail, ProbeReport, ProgressEvent, Settings } from '../../shared/ipc-contract.js';
@@ -125,7 +126,7 @@ export function createHandlers(deps: MainDeps): Handlers {
     'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
     'onboarding.get': async (request) => detail(request.id),
     'identity.generate': (request) => operations.run(request.operationId, async ({ progress, commit }) => {
-      progress(`generating the ${request.algorithm} key and the ${desk.catalog.get(desk.onboardings.get(request.onboardingId).program).clientCertificate.mode === 'csr' ? 'CSR' : 'certificate'}`);
+      progress(`generating the ${KEY_ALGORITHMS[request.algorithm].label} key and the ${desk.catalog.get(desk.onboardings.get(request.onboardingId).program).clientCertificate.mode === 'csr' ? 'CSR' : 'certificate'}`);
       await desk.identity.generate({
         onboardingId: request.onboardingId,
         algorithm: request.algorithm,

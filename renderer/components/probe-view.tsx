@@ -8,7 +8,7 @@ import { ErrorNote } from './common.js';
 
 const STEP_NAMES: Record<string, string> = {
   identity: 'Client identity', dns: 'Name resolution', tcp: 'TCP connect', tls: 'TLS handshake', verify: 'Verification', http: 'Application round trip',
-  port: 'Port', 'tls-versions': 'TLS versions', 'client-cert-required': 'Client certificate required', 'foreign-client-rejected': 'Foreign client refused',
+  port: 'Port', reachable: 'Reachable', 'tls-versions': 'TLS versions', 'client-cert-required': 'Client certificate required', 'foreign-client-rejected': 'Foreign client refused',
   'client-ca-listed': 'Thales Client CA listed', 'server-chain': 'Server chain',
 };
 
