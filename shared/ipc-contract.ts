@@ -179,6 +179,8 @@ export interface Settings {
   dataDir: string;
   /** The folder the app will use from its next start, when that differs from dataDir. */
   dataDirAfterRestart: string | null;
+  /** That folder already holds an mTLS Desk vault (its own passphrase opens it). */
+  dataDirAfterRestartHoldsVault: boolean;
   /** MTLS_DESK_DATA_DIR is set: it decides the data folder whatever is chosen here. */
   dataDirFromEnvironment: boolean;
   /** The three warning thresholds in days, earliest first. */

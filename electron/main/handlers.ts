@@ -19,7 +19,7 @@ import { checkOutboundReadiness } from '../services/probe/outbound.js';
 import { renderReport } from '../services/probe/report.js';
 import { parseProbeUrl } from '../services/probe/target.js';
 import { bundleBlockers, bundleRefusal } from './app-wording.js';
-import { chooseDataFolder, nextDataFolder, type DataFolder } from './data-folder.js';
+import { chooseDataFolder, holdsVault, nextDataFolder, type DataFolder } from './data-folder.js';
 import type { Handlers } from './dispatch.js';
 import { certificateSummary, keyViews, onboardingDetail, onboardingSummary, vaultStatusView } from './onboarding-views.js';
 import { Operations } from './operations.js';
@@ -87,6 +87,7 @@ export function createHandlers(deps: MainDeps): Handlers {
     return {
       dataDir: desk.dataDir,
       dataDirAfterRestart: next !== desk.dataDir ? next : null,
+      dataDirAfterRestartHoldsVault: next !== desk.dataDir && holdsVault(next),
       dataDirFromEnvironment: deps.dataFolder.fromEnvironment,
       expiryWarningDays: [...current.expiryWarningDays].sort((a, b) => b - a),
       autoLockMinutes: current.autoLockMinutes,

@@ -131,7 +131,9 @@ export function SettingsScreen({ onSaved }: { onSaved(): void }) {
           ? <p className="hint">MTLS_DESK_DATA_DIR is set, so it decides the data folder; a folder chosen here is used once it is unset.</p>
           : null}
         {settings.dataDirAfterRestart ? (
-          <p role="status" className="done-note">After you restart mTLS Desk it will use <span className="mono">{settings.dataDirAfterRestart}</span>. Nothing is moved: copy the current folder there first if you want to keep its vault and onboardings.</p>
+          <p role="status" className="done-note">After you restart mTLS Desk it will use <span className="mono">{settings.dataDirAfterRestart}</span>. {settings.dataDirAfterRestartHoldsVault
+            ? 'That folder already holds a vault: its own master passphrase unlocks it.'
+            : 'Nothing is moved: copy the current folder there first if you want to keep its vault and onboardings.'}</p>
         ) : null}
         <div className="actions">
           <button type="button" onClick={() => dataFolder('choose')}>Choose another data folder…</button>
