@@ -6,6 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { AuditLog, type AuditEntry, type AuditVerification } from './audit.js';
 import { systemClock, type Clock } from './clock.js';
+import { dataLock } from './data-lock.js';
 import { UserError } from './errors.js';
 import { exportChain, exportKey, exportPkcs12, type ExportResult } from './export/index.js';
 import type { Pkcs12Preset } from './export/pkcs12.js';
@@ -56,8 +57,9 @@ export function openDesk(options: DeskOptions) {
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? ProgramCatalog.load();
   const settings = (): DeskSettings => ({ ...DEFAULT_SETTINGS, ...store.get<Partial<DeskSettings>>('settings') });
+  const lock = dataLock(dataDir);
   const audit = new AuditLog(dataDir, clock, options.who);
-  const vault = new Vault({ dir: join(dataDir, 'vault'), clock, audit, kdf: options.kdf, idleMs: () => settings().autoLockMinutes * 60_000 });
+  const vault = new Vault({ dir: join(dataDir, 'vault'), clock, audit, kdf: options.kdf, idleMs: () => settings().autoLockMinutes * 60_000, lock });
   const inventory = new Inventory(store, catalog, clock, () => settings().expiryWarningDays);
   const expiringSoonDays = () => Math.max(...settings().expiryWarningDays);
   const deps = { inventory, vault, audit, clock, expiringSoonDays };
@@ -82,9 +84,11 @@ export function openDesk(options: DeskOptions) {
         if (patch.expiryWarningDays !== undefined && (patch.expiryWarningDays.length === 0 || patch.expiryWarningDays.some((d) => !Number.isInteger(d) || d < 1 || d > 365))) {
           throw new UserError('bad-input', 'expiry warnings are whole numbers of days from 1 to 365');
         }
-        const next = { ...settings(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-        store.set('settings', next);
-        return next;
+        return lock.run(() => {
+          const next = { ...settings(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+          store.set('settings', next);
+          return next;
+        });
       },
     },
 

@@ -213,4 +213,35 @@ describe('vault', () => {
     await assert.rejects(desk.vault.init('another passphrase'), { code: 'conflict' });
     await assert.rejects(newDesk().desk.vault.init('short'), /at least 8 characters/);
   });
+
+  it('a damaged or doctored failure counter keeps the delay (as many failures), and the delay still ends', async () => {
+    const clock = testClock();
+    const { desk, dataDir } = await unlockedDesk(clock);
+    desk.vault.lock();
+    const failuresPath = join(dataDir, 'vault', 'unlock-failures.json');
+    const now = clock.now().toISOString();
+    for (const text of [`{"count":"many","lastAt":"${now}"}`, `{"count":"9","lastAt":"${now}"}`, `{"count":-4,"lastAt":"${now}"}`, `{"count":2.5,"lastAt":"${now}"}`, '{"count":9,"lastAt":"not a date"}', '{"count":9}', '[]', 'null', '{"count":']) {
+      writeFileSync(failuresPath, text);
+      const fresh = newDesk(dataDir, clock).desk;
+      assert.ok(fresh.vault.status().retryAfterMs > 0, text);
+      await assert.rejects(fresh.vault.unlock(VAULT_PASSPHRASE), { code: 'too-many-attempts' }, text);
+    }
+    // Counted from when the file was written, not from each reading: the wait ends.
+    clock.advance(10 * 60_000);
+    assert.equal((await newDesk(dataDir, clock).desk.vault.unlock(VAULT_PASSPHRASE)).unlocked, true);
+  });
+
+  it('refuses a vault file asking for scrypt parameters beyond the caps, with one sentence', async () => {
+    const { dataDir, clock } = await unlockedDesk();
+    const headerPath = join(dataDir, 'vault', 'vault.json');
+    const good = JSON.parse(readFileSync(headerPath, 'utf8'));
+    for (const kdf of [{ N: 2 ** 23 }, { N: 2 ** 30 }, { N: 3000 }, { r: 1000 }, { p: 1000 }, { N: 2 ** 22, r: 64 }]) {
+      writeFileSync(headerPath, JSON.stringify({ ...good, kdf: { ...good.kdf, ...kdf } }));
+      const fresh = newDesk(dataDir, clock).desk;
+      assert.throws(() => fresh.vault.status(), (e: Error & { code: string }) => e.code === 'bad-input' && /scrypt parameters/.test(e.message) && !e.message.includes('\n'), JSON.stringify(kdf));
+      await assert.rejects(fresh.vault.unlock(VAULT_PASSPHRASE), /scrypt parameters/, JSON.stringify(kdf));
+    }
+    writeFileSync(headerPath, JSON.stringify(good));
+    assert.equal((await newDesk(dataDir, clock).desk.vault.unlock(VAULT_PASSPHRASE)).unlocked, true);
+  });
 });

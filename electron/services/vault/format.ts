@@ -19,11 +19,26 @@ export interface ScryptParams {
 /** About 0.4 s on a 2-core laptop-class machine (bench/vault.ts): slow for guessing, quick to unlock. */
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 
+/**
+ * Caps on the scrypt parameters a vault file may ask for: a damaged or hostile file must not make
+ * an unlock allocate gigabytes or run for hours. The default (N=2^17, r=8) is far below them.
+ */
+export const SCRYPT_LIMITS = { maxN: 2 ** 22, maxR: 32, maxP: 16, maxMemoryBytes: 1024 ** 3 } as const;
+
+/** Why these parameters are refused, or null when they are within the caps (N a power of two). */
+export function scryptParamsProblem({ N, r, p }: ScryptParams): string | null {
+  if (!Number.isInteger(N) || N < 2 || N > SCRYPT_LIMITS.maxN || (N & (N - 1)) !== 0) return `N must be a power of two up to 2^22 (it is ${N})`;
+  if (!Number.isInteger(r) || r < 1 || r > SCRYPT_LIMITS.maxR) return `r must be from 1 to ${SCRYPT_LIMITS.maxR} (it is ${r})`;
+  if (!Number.isInteger(p) || p < 1 || p > SCRYPT_LIMITS.maxP) return `p must be from 1 to ${SCRYPT_LIMITS.maxP} (it is ${p})`;
+  if (128 * N * r > SCRYPT_LIMITS.maxMemoryBytes) return `N=${N} with r=${r} needs ${(128 * N * r) / 1024 ** 3} GiB, more than 1 GiB`;
+  return null;
+}
+
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const sealedSchema = z.object({ iv: b64, tag: b64, data: b64 });
 export type Sealed = z.infer<typeof sealedSchema>;
 
-export const headerSchema = z.object({
+const headerSchema = z.object({
   format: z.literal(VAULT_FORMAT),
   version: z.number().int(),
   generation: z.number().int().positive(),
@@ -40,7 +55,7 @@ const keyDescriptionSchema = z.union([
   z.object({ type: z.literal('other'), name: z.string() }),
 ]);
 
-export const keyRecordSchema = z.object({
+const keyRecordSchema = z.object({
   format: z.literal(KEY_FORMAT),
   version: z.number().int(),
   id: z.string().regex(/^k-[0-9a-f]{20}$/),
@@ -94,7 +109,7 @@ export function unseal(key: Buffer, sealed: Sealed, aad: string): Buffer | null 
   }
 }
 
-export function headerAad(header: Pick<VaultHeader, 'generation' | 'kdf'>): string {
+function headerAad(header: Pick<VaultHeader, 'generation' | 'kdf'>): string {
   return `${VAULT_FORMAT}:v${VAULT_VERSION}:check:${header.generation}:${header.kdf.salt}`;
 }
 
@@ -121,6 +136,10 @@ export function parseHeader(text: string, path: string): VaultHeader {
   const parsed = headerSchema.safeParse(raw);
   if (!parsed.success) {
     throw new UserError('bad-input', `the vault file ${path} is damaged or not a vault (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): restore it from a backup; the key files beside it were not touched`);
+  }
+  const kdfProblem = scryptParamsProblem(parsed.data.kdf);
+  if (kdfProblem) {
+    throw new UserError('bad-input', `the vault file ${path} asks for scrypt parameters beyond what mtls-desk allows (${kdfProblem}): it is damaged or not from mtls-desk; restore it from a backup`);
   }
   if (parsed.data.version > VAULT_VERSION) {
     throw new UserError('bad-input', `the vault ${path} was written by a newer mtls-desk (format ${parsed.data.version}): update mtls-desk to open it`);

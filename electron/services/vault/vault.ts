@@ -2,11 +2,12 @@
 // master passphrase by scrypt. Plain JSON in and out; private keys leave only through
 // withPrivateKey (in-process, for one operation) and never cross IPC.
 import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyAlgorithmOf, type KeyAlgorithmId, type KeyDescription } from '../../../shared/algorithms.js';
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
+import { dataLock, type DataLock } from '../data-lock.js';
 import { UserError } from '../errors.js';
 import { describeKeyObject, spkiSha256 } from '../facts.js';
 import { fsyncDirectory, writeFileAtomic } from '../files.js';
@@ -24,6 +25,8 @@ export interface VaultOptions {
   kdf?: ScryptParams;
   /** Idle time after which the vault locks itself; 0 = never. Read at each use, so a setting change applies at once. */
   idleMs: () => number;
+  /** The data folder's inter-process lock (the desk shares one with the inventory and audit trail); the vault folder's own by default. */
+  lock?: DataLock;
 }
 
 /** What anyone may know about a stored key: never the key itself. */
@@ -70,6 +73,9 @@ function summary(record: KeyRecord): KeySummary {
   };
 }
 
+/** What a damaged or doctored counter counts as: enough for a long wait, never none. */
+const DAMAGED_COUNTER_FAILURES = 10;
+
 function weaker(stored: ScryptParams, wanted: ScryptParams): boolean {
   return stored.N < wanted.N || stored.r < wanted.r || stored.p < wanted.p;
 }
@@ -81,14 +87,17 @@ export class Vault {
   private readonly kdf: ScryptParams;
   private derived: Buffer | null = null;
   private lastUse = 0;
-  /** One operation at a time: a passphrase change must not race a key being added. */
+  /** One operation at a time in this process: a passphrase change must not race a key being added. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** And across processes: every write holds the data folder's lock and re-reads the header inside it. */
+  private readonly writeLock: DataLock;
 
   constructor(private readonly options: VaultOptions) {
     this.headerPath = join(options.dir, 'vault.json');
     this.keysDir = join(options.dir, 'keys');
     this.failuresPath = join(options.dir, 'unlock-failures.json');
     this.kdf = options.kdf ?? DEFAULT_SCRYPT;
+    this.writeLock = options.lock ?? dataLock(options.dir);
   }
 
   private serial<T>(fn: () => Promise<T> | T): Promise<T> {
@@ -137,19 +146,38 @@ export class Vault {
     return { records, damaged };
   }
 
-  private readFailures(): Failures {
-    if (!existsSync(this.failuresPath)) return { count: 0, lastAt: new Date(0).toISOString() };
+  /**
+   * The wrong-passphrase counter. A damaged or doctored file must not open the door (a count of
+   * "many" would give no delay at all): anything invalid counts as many failures, dated when the
+   * file was last written, so the wait still ends. A time in the future counts from the file's date too.
+   */
+  private readFailures(): { count: number; lastAtMs: number } {
+    let written: number;
     try {
-      return JSON.parse(readFileSync(this.failuresPath, 'utf8')) as Failures;
+      written = statSync(this.failuresPath).mtimeMs;
     } catch {
-      // A damaged counter must not open the door: treat it as many failures just now.
-      return { count: 5, lastAt: this.now().toISOString() };
+      return { count: 0, lastAtMs: 0 };
     }
+    let raw: Partial<Failures> | null = null;
+    try {
+      raw = JSON.parse(readFileSync(this.failuresPath, 'utf8')) as Partial<Failures> | null;
+    } catch {
+      // judged invalid below
+    }
+    const count = raw?.count;
+    const lastAtMs = typeof raw?.lastAt === 'string' ? Date.parse(raw.lastAt) : NaN;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || Number.isNaN(lastAtMs)) return { count: DAMAGED_COUNTER_FAILURES, lastAtMs: written };
+    return { count, lastAtMs: lastAtMs > this.now().getTime() ? written : lastAtMs };
   }
 
   private retryAfterMs(): number {
     const failures = this.readFailures();
-    return Math.max(0, new Date(failures.lastAt).getTime() + unlockDelayMs(failures.count) - this.now().getTime());
+    return Math.max(0, failures.lastAtMs + unlockDelayMs(failures.count) - this.now().getTime());
+  }
+
+  private refuseWhileWaiting(): void {
+    const wait = this.retryAfterMs();
+    if (wait > 0) throw new UserError('too-many-attempts', `too many wrong passphrases: wait ${Math.ceil(wait / 1000)} s before trying again`);
   }
 
   /** Locks when idle too long; true while a derived key is held. The app calls it on a timer. */
@@ -159,10 +187,19 @@ export class Vault {
     return this.derived !== null;
   }
 
-  private requireUnlocked(): Buffer {
+  /**
+   * The derived key and the header it opens. Another process may have changed the passphrase since
+   * this one unlocked: then the key no longer opens the header, and the vault locks.
+   */
+  private requireUnlocked(): { derived: Buffer; header: VaultHeader } {
     if (!this.lockIfIdle()) throw new UserError('locked', 'the vault is locked: unlock it with the master passphrase first');
+    const header = this.header();
+    if (!checkMatches(this.derived!, header)) {
+      this.lock();
+      throw new UserError('locked', 'the master passphrase was changed by another mtls-desk window or command: unlock the vault again with the current passphrase');
+    }
     this.lastUse = this.now().getTime();
-    return this.derived!;
+    return { derived: this.derived!, header };
   }
 
   status(): VaultStatus {
@@ -190,42 +227,55 @@ export class Vault {
     return this.serial(async () => {
       if (this.initialized()) throw new UserError('conflict', `a vault already exists in ${this.options.dir}: unlock it, or change its passphrase with mtls-desk vault change-passphrase`);
       checkNewPassphrase(passphrase);
-      this.ensureDirs();
       const salt = randomBytes(16);
       const kdf = { name: 'scrypt' as const, ...this.kdf, salt: salt.toString('base64') };
       const derived = await deriveKey(passphrase, salt, this.kdf);
-      const at = this.now().toISOString();
-      const header: VaultHeader = { format: VAULT_FORMAT, version: VAULT_VERSION, generation: 1, kdf, check: makeCheck(derived, { generation: 1, kdf }), createdAt: at, passphraseChangedAt: at };
-      writeFileAtomic(this.headerPath, JSON.stringify(header, null, 2));
-      this.derived = derived;
-      this.lastUse = this.now().getTime();
-      this.options.audit.append('vault.initialized', { kdf: `scrypt N=${this.kdf.N} r=${this.kdf.r} p=${this.kdf.p}` });
-      return this.status();
+      return this.writeLock.run(() => {
+        if (this.initialized()) throw new UserError('conflict', `a vault was just created in ${this.options.dir} by another mtls-desk window or command: unlock it with its passphrase`);
+        this.ensureDirs();
+        const at = this.now().toISOString();
+        const header: VaultHeader = { format: VAULT_FORMAT, version: VAULT_VERSION, generation: 1, kdf, check: makeCheck(derived, { generation: 1, kdf }), createdAt: at, passphraseChangedAt: at };
+        writeFileAtomic(this.headerPath, JSON.stringify(header, null, 2));
+        try {
+          this.options.audit.append('vault.initialized', { kdf: `scrypt N=${this.kdf.N} r=${this.kdf.r} p=${this.kdf.p}` });
+        } catch (error) {
+          // All or nothing: a vault the audit trail does not know about is taken back.
+          unlinkSync(this.headerPath);
+          fsyncDirectory(this.options.dir);
+          throw error;
+        }
+        this.derived = derived;
+        this.lastUse = this.now().getTime();
+        return this.status();
+      });
     });
   }
 
   unlock(passphrase: string): Promise<VaultStatus> {
     return this.serial(async () => {
-      const header = this.header();
-      const wait = this.retryAfterMs();
-      if (wait > 0) throw new UserError('too-many-attempts', `too many wrong passphrases: wait ${Math.ceil(wait / 1000)} s before trying again`);
-      const derived = await deriveKey(passphrase, Buffer.from(header.kdf.salt, 'base64'), header.kdf);
-      if (!checkMatches(derived, header)) {
-        const failures = this.readFailures();
-        const count = failures.count + 1;
-        writeFileAtomic(this.failuresPath, JSON.stringify({ count, lastAt: this.now().toISOString() }), { overwrite: true });
-        this.options.audit.append('vault.unlock-failed', { failures: count });
-        const delay = unlockDelayMs(count);
-        throw new UserError('wrong-passphrase', `wrong master passphrase: the vault stays locked${delay > 0 ? `; wait ${Math.ceil(delay / 1000)} s before the next try` : ''}`);
-      }
-      if (existsSync(this.failuresPath)) {
-        unlinkSync(this.failuresPath);
-        fsyncDirectory(this.options.dir);
-      }
-      this.derived = derived;
-      this.lastUse = this.now().getTime();
-      this.options.audit.append('vault.unlocked', {});
-      this.removeOtherGenerations(header.generation);
+      const read = this.header();
+      this.refuseWhileWaiting();
+      const derived = await deriveKey(passphrase, Buffer.from(read.kdf.salt, 'base64'), read.kdf);
+      const header = this.writeLock.run(() => {
+        const current = this.header();
+        if (current.kdf.salt !== read.kdf.salt) throw new UserError('conflict', 'the master passphrase was changed by another mtls-desk window or command meanwhile: try again');
+        if (!checkMatches(derived, current)) {
+          const count = this.readFailures().count + 1;
+          writeFileAtomic(this.failuresPath, JSON.stringify({ count, lastAt: this.now().toISOString() } satisfies Failures), { overwrite: true });
+          this.options.audit.append('vault.unlock-failed', { failures: count });
+          const delay = unlockDelayMs(count);
+          throw new UserError('wrong-passphrase', `wrong master passphrase: the vault stays locked${delay > 0 ? `; wait ${Math.ceil(delay / 1000)} s before the next try` : ''}`);
+        }
+        if (existsSync(this.failuresPath)) {
+          unlinkSync(this.failuresPath);
+          fsyncDirectory(this.options.dir);
+        }
+        this.derived = derived;
+        this.lastUse = this.now().getTime();
+        this.options.audit.append('vault.unlocked', {});
+        this.removeOtherGenerations(current.generation);
+        return current;
+      });
       if (weaker(header.kdf, this.kdf)) {
         await this.rewrap(header, derived, passphrase);
         this.options.audit.append('vault.kdf-upgraded', { from: `scrypt N=${header.kdf.N} r=${header.kdf.r} p=${header.kdf.p}`, to: `scrypt N=${this.kdf.N} r=${this.kdf.r} p=${this.kdf.p}` });
@@ -243,8 +293,7 @@ export class Vault {
     return this.serial(async () => {
       checkNewPassphrase(newPassphrase);
       const header = this.header();
-      const wait = this.retryAfterMs();
-      if (wait > 0) throw new UserError('too-many-attempts', `too many wrong passphrases: wait ${Math.ceil(wait / 1000)} s before trying again`);
+      this.refuseWhileWaiting();
       const oldKey = await deriveKey(oldPassphrase, Buffer.from(header.kdf.salt, 'base64'), header.kdf);
       if (!checkMatches(oldKey, header)) throw new UserError('wrong-passphrase', 'wrong current master passphrase: nothing was changed');
       const keys = await this.rewrap(header, oldKey, newPassphrase);
@@ -259,10 +308,20 @@ export class Vault {
    * crash before the switch leaves the old header, old files and old passphrase in force.
    */
   private async rewrap(header: VaultHeader, oldKey: Buffer, passphrase: string): Promise<number> {
-    const generation = header.generation + 1;
-    this.removeGenerationsFrom(generation);
     const salt = randomBytes(16);
     const newKey = await deriveKey(passphrase, salt, this.kdf);
+    return this.writeLock.run(() => {
+      const current = this.header();
+      if (current.generation !== header.generation || !checkMatches(oldKey, current)) {
+        throw new UserError('conflict', 'the vault was changed by another mtls-desk window or command meanwhile (its passphrase changed): nothing was changed; try again');
+      }
+      return this.rewrapLocked(current, oldKey, newKey, salt);
+    });
+  }
+
+  private rewrapLocked(header: VaultHeader, oldKey: Buffer, newKey: Buffer, salt: Buffer): number {
+    const generation = header.generation + 1;
+    this.removeGenerationsFrom(generation);
     const { records, damaged } = this.records(header.generation);
     if (damaged.length > 0) throw new UserError('bad-input', `key files ${damaged.join(', ')} are damaged: restore them from a backup before changing the passphrase (nothing was changed)`);
     for (const record of records.values()) {
@@ -330,9 +389,8 @@ export class Vault {
 
   /** Stores a private key (generated or imported). The same key stored twice returns the first record. */
   addKey(privateKey: KeyObject, meta: { origin: 'generated' | 'imported'; label: string }): Promise<KeySummary> {
-    return this.serial(() => {
-      const derived = this.requireUnlocked();
-      const header = this.header();
+    return this.serial(() => this.writeLock.run(() => {
+      const { derived, header } = this.requireUnlocked();
       const publicKeySha256 = spkiSha256(privateKey);
       const id = keyIdFor(publicKeySha256);
       const path = join(this.keysDir, keyFileName(id, header.generation));
@@ -353,12 +411,12 @@ export class Vault {
       writeFileAtomic(path, JSON.stringify(record, null, 2));
       this.options.audit.append(meta.origin === 'generated' ? 'key.generated' : 'key.imported', { key: id, algorithm: keyAlgorithmOf(record.key), publicKeySha256, label: meta.label });
       return summary(record);
-    });
+    }));
   }
 
   /** Runs `use` with the decrypted key; the key object is not kept. Refuses deleted keys. */
   async withPrivateKey<T>(id: string, use: (key: KeyObject) => Promise<T> | T): Promise<T> {
-    const derived = this.requireUnlocked();
+    const { derived } = this.requireUnlocked();
     const record = this.record(id);
     if (record.deletedAt !== null) throw new UserError('conflict', `key ${id} was deleted on ${record.deletedAt}: restore it with mtls-desk vault restore-key ${id} to use it`);
     const plain = unseal(derived, record.sealed, keyAad(record));
@@ -378,7 +436,7 @@ export class Vault {
 
   /** Marks a key deleted (a tombstone: the sealed key stays until purge). Needs confirm: true. */
   deleteKey(id: string, confirm: boolean): Promise<KeySummary> {
-    return this.serial(() => {
+    return this.serial(() => this.writeLock.run(() => {
       if (!confirm) throw new UserError('bad-input', `deleting key ${id} needs an explicit confirmation (--confirm): nothing was deleted`);
       this.requireUnlocked();
       const record = this.record(id);
@@ -387,11 +445,11 @@ export class Vault {
       this.rewriteRecord(next);
       this.options.audit.append('key.deleted', { key: id, publicKeySha256: record.publicKeySha256 });
       return summary(next);
-    });
+    }));
   }
 
   restoreKey(id: string): Promise<KeySummary> {
-    return this.serial(() => {
+    return this.serial(() => this.writeLock.run(() => {
       this.requireUnlocked();
       const record = this.record(id);
       if (record.deletedAt === null) return summary(record);
@@ -399,15 +457,14 @@ export class Vault {
       this.rewriteRecord(next);
       this.options.audit.append('key.restored', { key: id });
       return summary(next);
-    });
+    }));
   }
 
   /** Removes deleted keys for good. Needs confirm: true. Returns the purged ids. */
   purge(confirm: boolean): Promise<string[]> {
-    return this.serial(() => {
+    return this.serial(() => this.writeLock.run(() => {
       if (!confirm) throw new UserError('bad-input', 'purging deleted keys needs an explicit confirmation (--confirm): nothing was removed');
-      this.requireUnlocked();
-      const header = this.header();
+      const { header } = this.requireUnlocked();
       const purged: string[] = [];
       for (const record of this.records(header.generation).records.values()) {
         if (record.deletedAt === null) continue;
@@ -417,7 +474,7 @@ export class Vault {
       if (purged.length > 0) fsyncDirectory(this.keysDir);
       for (const id of purged) this.options.audit.append('key.purged', { key: id });
       return purged;
-    });
+    }));
   }
 }
 
