@@ -17,7 +17,7 @@ import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { UserError } from './errors.js';
 import { certificateFacts, csrFacts } from './facts.js';
-import { fsyncDirectory, writeFileAtomic } from './files.js';
+import { fsyncDirectory, sameBytes, writeFileAtomic } from './files.js';
 import { checkAsset } from './import.js';
 import { currentIdentity, type CertificateRecord, type Inventory, type OnboardingRecord } from './inventory.js';
 import { x509 } from './x509-provider.js';
@@ -38,8 +38,10 @@ export interface BundleFile {
   csr?: { subject: string; publicKeySha256: string };
 }
 
+const BUNDLE_FORMAT = 'mtls-desk-portal-bundle';
+
 export interface BundleManifest {
-  format: 'mtls-desk-portal-bundle';
+  format: typeof BUNDLE_FORMAT;
   version: 1;
   onboarding: string;
   program: string;
@@ -177,7 +179,7 @@ export async function prepareBundle(deps: BundleDeps, onboardingId: string): Pro
   }
   const environment = profile.environments.find((e) => e.id === record.environment)!;
   const manifest: BundleManifest = {
-    format: 'mtls-desk-portal-bundle', version: 1, onboarding: record.id, program: profile.id, programName: profile.displayName,
+    format: BUNDLE_FORMAT, version: 1, onboarding: record.id, program: profile.id, programName: profile.displayName,
     environment: environment.id, environmentName: environment.displayName, identifier: record.identifier, commonName: identity?.commonName ?? '',
     keyAlgorithm: identity ? (identity.algorithm ?? 'other') : 'none', createdAt: inputTimes.sort().at(-1) ?? record.createdAt, appVersion: packageJson.version,
     files: contents.map((c) => ({ name: c.name, asset: c.asset, sha256: sha256(c.data), bytes: c.data.length, ...c.meta })),
@@ -211,14 +213,15 @@ export async function writeBundle(deps: BundleDeps, request: { onboardingId: str
   const names = [...files.keys()].sort();
   if (request.out.toLowerCase().endsWith('.zip')) {
     const zip = zipBundle(files);
-    writeFileAtomic(request.out, zip, { overwrite: request.overwrite, mode: 0o644 });
+    // Read back before anything is written; the temp file is then checked to hold these bytes
+    // before it replaces a previous zip.
     try {
-      const back = unzipSync(new Uint8Array(readFileSync(request.out)));
+      const back = unzipSync(new Uint8Array(zip));
       verifyFiles((name) => (back[name] ? Buffer.from(back[name]) : undefined), files);
     } catch (error) {
-      rmSync(request.out, { force: true });
-      throw new UserError('bad-input', `${request.out} did not read back correctly and was removed (${(error as Error).message})`);
+      throw new UserError('bad-input', `${request.out} was not written: the zip did not read back correctly (${(error as Error).message})`);
     }
+    writeFileAtomic(request.out, zip, { overwrite: request.overwrite, mode: 0o644, verify: (temp) => sameBytes(temp, zip) });
     deps.audit.append('bundle.created', { onboarding: manifest.onboarding, file: request.out, sha256: sha256(zip), files: names.length });
     return { out: request.out, format: 'zip', files: names, sha256: sha256(zip), manifest };
   }
@@ -227,12 +230,32 @@ export async function writeBundle(deps: BundleDeps, request: { onboardingId: str
   return { out: request.out, format: 'folder', files: names, sha256: null, manifest };
 }
 
+/**
+ * Why an existing folder may not be replaced, or null when it is a previous bundle holding only its
+ * own files: --force replaces a bundle, never a folder of the user's that it was pointed at.
+ */
+function notAPreviousBundle(out: string, entries: string[]): string | null {
+  let manifest: Partial<BundleManifest> | undefined;
+  try {
+    manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  } catch {
+    // no manifest, or not JSON
+  }
+  if (manifest?.format !== BUNDLE_FORMAT || !Array.isArray(manifest.files)) return 'it is not a bundle folder made by mtls-desk (no mtls-desk manifest.json)';
+  const own = new Set(['manifest.json', ...manifest.files.map((f) => f.name)]);
+  const foreign = entries.filter((name) => !own.has(name));
+  return foreign.length > 0 ? `it holds files that are not part of the bundle (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})` : null;
+}
+
 /** The folder appears whole or not at all: built beside the target, then renamed into place. */
 function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean): void {
   const parent = dirname(out);
   const exists = existsSync(out);
   if (exists && !statSync(out).isDirectory()) throw new UserError('file-exists', `${out} exists and is not a folder: choose another name`);
-  if (exists && readdirSync(out).length > 0 && !overwrite) throw new UserError('file-exists', `${out} already exists and is not empty: choose another name, or pass --force to replace it`);
+  const entries = exists ? readdirSync(out) : [];
+  if (entries.length > 0 && !overwrite) throw new UserError('file-exists', `${out} already exists and is not empty: choose another name, or pass --force to replace it`);
+  const refusal = entries.length > 0 ? notAPreviousBundle(out, entries) : null;
+  if (refusal) throw new UserError('file-exists', `${out} was not replaced, even with --force, because ${refusal}: choose another name or an empty folder`);
   const temp = join(parent, `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     mkdirSync(temp, { mode: 0o755 });

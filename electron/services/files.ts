@@ -1,7 +1,7 @@
 // Crash-safe file output: write a temp file beside the target, fsync it, then move it into place
 // (never clobbering unless asked) and fsync the folder. A reader sees the old file or the whole
 // new one, never half of it.
-import { closeSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
@@ -10,6 +10,11 @@ export interface WriteOptions {
   /** Replace an existing file (the CLI's --force). Default: refuse. */
   overwrite?: boolean;
   mode?: number;
+  /**
+   * Checks the temp file (whole, synced, closed) before it replaces anything; throwing leaves the
+   * target as it was. Its message ends up in the one-sentence error.
+   */
+  verify?: (tempPath: string) => void;
 }
 
 export function fsyncDirectory(dir: string): void {
@@ -21,6 +26,11 @@ export function fsyncDirectory(dir: string): void {
   }
 }
 
+/** A `verify` hook: the file holds exactly `expected`. */
+export function sameBytes(path: string, expected: Uint8Array): void {
+  if (!readFileSync(path).equals(expected)) throw new Error('the bytes on disk differ from the bytes written');
+}
+
 export function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -30,12 +40,22 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   } catch (error) {
     throw new UserError('unreadable-input', `cannot write in ${dir} (${(error as NodeJS.ErrnoException).code}): choose a folder you can write to`);
   }
+  // Closed once only: after close, the number may already belong to another open file.
+  let open = true;
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);
+    open = false;
     closeSync(fd);
+    if (options.verify) {
+      try {
+        options.verify(temp);
+      } catch (error) {
+        throw new UserError('bad-input', `${path} did not pass its check and was not written (${(error as Error).message}); ${options.overwrite ? 'the previous file is unchanged' : 'nothing was left behind'}`);
+      }
+    }
     if (options.overwrite) {
       renameSync(temp, path);
     } else {
@@ -45,16 +65,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
     }
     fsyncDirectory(dir);
   } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
+    if (open) {
+      try {
+        closeSync(fd);
+      } catch {
+        // the failure was the descriptor itself
+      }
     }
     try {
       unlinkSync(temp);
     } catch {
       // already moved or never written
     }
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UserError('file-exists', `${path} already exists: choose another name, or pass --force to replace it`);
     if (code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: nothing was written to ${path}; free some space and try again`);

@@ -36,7 +36,7 @@ export async function readMaterial(data: Buffer | string, source: string, passph
   if (typeof data !== 'string' && looksLikePkcs12(data)) {
     const password = await passphrase?.();
     if (password === undefined) throw new UserError('passphrase-required', `${source} is a PKCS#12 file: give its password (--file-passphrase-env VAR or --file-passphrase-file F)`);
-    const contents = readPkcs12(data, password);
+    const contents = await readPkcs12(data, password, source);
     return {
       privateKeys: contents.privateKeys,
       certificates: contents.certificates.map((der) => ({ der, certificate: new x509.X509Certificate(asBytes(der)) })),

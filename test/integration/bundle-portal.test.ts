@@ -3,7 +3,7 @@
 // in another time zone and another process), a folder or a zip read by unzip.
 import assert from 'node:assert/strict';
 import { createHash, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
@@ -151,5 +151,40 @@ describe('portal bundle', () => {
     const folder = await cli(['bundle', '--onboarding', onboardingId, '--out', join(dataDir, 'notempty')], { MTLS_DESK_DATA_DIR: dataDir });
     assert.equal(folder.code, 2);
     assert.deepEqual(readdirSync(join(dataDir, 'notempty')), ['x']);
+  });
+
+  it('--force replaces only a previous bundle folder: a folder with anything else in it is never deleted', async () => {
+    const { desk, dataDir, onboardingId } = await readyOnboarding();
+    const env = { MTLS_DESK_DATA_DIR: dataDir };
+    // A user's folder, pointed at by mistake.
+    const documents = join(dataDir, 'Documents');
+    mkdirSync(join(documents, 'photos'), { recursive: true });
+    writeFileSync(join(documents, 'thesis.docx'), 'four years of work');
+    writeFileSync(join(documents, 'photos', 'a.jpg'), 'jpeg');
+    const refused = await cli(['bundle', '--onboarding', onboardingId, '--out', documents, '--force'], env);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /is not a bundle folder made by mtls-desk/);
+    assert.equal(readFileSync(join(documents, 'thesis.docx'), 'utf8'), 'four years of work');
+    assert.equal(readFileSync(join(documents, 'photos', 'a.jpg'), 'utf8'), 'jpeg');
+
+    // A manifest.json of something else is not a bundle either.
+    const other = join(dataDir, 'other-tool');
+    mkdirSync(other);
+    writeFileSync(join(other, 'manifest.json'), JSON.stringify({ format: 'someone-elses-manifest', files: [] }));
+    await assert.rejects(desk.exports.bundle({ onboardingId, out: other, overwrite: true }), { code: 'file-exists', message: /not a bundle folder made by mtls-desk/ });
+    assert.deepEqual(readdirSync(other), ['manifest.json']);
+
+    // A previous bundle is replaced; one where a file was added since is not (the added file would be lost).
+    const portal = join(dataDir, 'portal');
+    await desk.exports.bundle({ onboardingId, out: portal });
+    const bundleFiles = readdirSync(portal).sort();
+    writeFileSync(join(portal, 'my-notes.txt'), 'notes');
+    await assert.rejects(desk.exports.bundle({ onboardingId, out: portal, overwrite: true }), { code: 'file-exists', message: /my-notes\.txt/ });
+    assert.equal(readFileSync(join(portal, 'my-notes.txt'), 'utf8'), 'notes');
+    rmSync(join(portal, 'my-notes.txt'));
+    const replaced = await cli(['bundle', '--onboarding', onboardingId, '--out', portal, '--force'], env);
+    assert.equal(replaced.code, 0, replaced.stderr);
+    assert.deepEqual(readdirSync(portal).sort(), bundleFiles);
+    assert.deepEqual(readdirSync(dataDir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old')), []);
   });
 });

@@ -1,14 +1,13 @@
 // Deliberate exports of an onboarding's identity: the private key as encrypted PKCS#8, a PKCS#12
-// in a named preset, or the certificate chain as PEM (leaf first). Every file is re-opened after it
-// is written; one that does not read back is removed and the export fails.
+// in a named preset, or the certificate chain as PEM (leaf first). Every export is read back before
+// it is written, and the file on disk is checked to hold those bytes before it replaces anything.
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { AuditLog } from '../audit.js';
 import { decodeArtifacts } from '../decode.js';
 import { UserError } from '../errors.js';
 import { spkiSha256 } from '../facts.js';
-import { writeFileAtomic } from '../files.js';
+import { sameBytes, writeFileAtomic } from '../files.js';
 import type { IdentityRecord, Inventory } from '../inventory.js';
 import { encryptPrivateKey } from '../keys.js';
 import type { Vault } from '../vault/vault.js';
@@ -58,17 +57,20 @@ function chainDer(identity: IdentityRecord, onboardingId: string): Buffer[] {
   return [identity.certificate, ...identity.issuerChain].map((c) => Buffer.from(new x509.X509Certificate(c.pem).rawData));
 }
 
-/** Writes, re-opens with `check`, and removes the file again if the check fails. */
-async function writeChecked(out: string, data: string | Buffer, options: { overwrite?: boolean; mode: number }, check: (written: Buffer) => Promise<void> | void): Promise<ExportResult> {
-  writeFileAtomic(out, data, options);
-  const written = readFileSync(out);
+/**
+ * Checks the bytes with `check` (read back as the receiving tool would) BEFORE anything is written,
+ * then writes them, checking that the temp file holds exactly those bytes before it replaces the
+ * target: a failure leaves a previous file (--force) untouched.
+ */
+async function writeChecked(out: string, data: string | Buffer, options: { overwrite?: boolean; mode: number }, check: (bytes: Buffer) => Promise<void> | void): Promise<ExportResult> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   try {
-    await check(written);
+    await check(bytes);
   } catch (error) {
-    unlinkSync(out);
-    throw new UserError('bad-input', `${out} did not read back correctly and was removed (${(error as Error).message})`);
+    throw new UserError('bad-input', `${out} was not written: the export did not read back correctly (${(error as Error).message})`);
   }
-  return { out, sha256: createHash('sha256').update(written).digest('hex'), bytes: written.length };
+  writeFileAtomic(out, bytes, { ...options, verify: (temp) => sameBytes(temp, bytes) });
+  return { out, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
 }
 
 function sameKey(a: KeyObject, publicKeySha256: string): void {
@@ -79,8 +81,8 @@ export async function exportKey(deps: ExportDeps, target: ExportTarget & { passp
   checkExportPassphrase(target.passphrase);
   const { identity, onboardingId } = locate(deps, target);
   const pem = await deps.vault.withPrivateKey(identity.keyId, (key) => encryptPrivateKey(key, target.passphrase));
-  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o600 }, (written) => {
-    sameKey(createPrivateKey({ key: written, format: 'pem', passphrase: target.passphrase }), identity.publicKeySha256);
+  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o600 }, (bytes) => {
+    sameKey(createPrivateKey({ key: bytes, format: 'pem', passphrase: target.passphrase }), identity.publicKeySha256);
   });
   deps.audit.append('export.key', { onboarding: onboardingId, key: identity.keyId, format: 'pkcs8-encrypted', file: target.out, sha256: result.sha256 });
   return { ...result, keyId: identity.keyId };
@@ -91,12 +93,12 @@ export async function exportPkcs12(deps: ExportDeps, target: ExportTarget & { pa
   const { identity, onboardingId } = locate(deps, target);
   const certificates = chainDer(identity, onboardingId);
   const p12 = await deps.vault.withPrivateKey(identity.keyId, (privateKey) => buildPkcs12({ privateKey, certificates, friendlyName: onboardingId, password: target.passphrase, preset: target.preset }));
-  const result = await writeChecked(target.out, p12, { overwrite: target.overwrite, mode: 0o600 }, (written) => {
-    const back = readPkcs12(written, target.passphrase);
+  const result = await writeChecked(target.out, p12, { overwrite: target.overwrite, mode: 0o600 }, async (bytes) => {
+    const back = await readPkcs12(bytes, target.passphrase, target.out);
     if (back.privateKeys.length !== 1 || back.certificates.length !== certificates.length) throw new Error('the PKCS#12 read back holds other contents');
     sameKey(back.privateKeys[0], identity.publicKeySha256);
     // And by OpenSSL itself, as a TLS client would load it.
-    createSecureContext({ pfx: written, passphrase: target.passphrase });
+    createSecureContext({ pfx: bytes, passphrase: target.passphrase });
   });
   deps.audit.append('export.p12', { onboarding: onboardingId, key: identity.keyId, preset: target.preset, file: target.out, sha256: result.sha256 });
   return { ...result, keyId: identity.keyId, certificates: certificates.length };
@@ -106,8 +108,8 @@ export async function exportChain(deps: ExportDeps, target: ExportTarget): Promi
   const { identity, onboardingId } = locate(deps, target);
   const certificates = chainDer(identity, onboardingId);
   const pem = certificates.map((der) => new x509.X509Certificate(asBytes(der)).toString('pem') + '\n').join('');
-  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o644 }, async (written) => {
-    const back = await decodeArtifacts(written, target.out);
+  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o644 }, async (bytes) => {
+    const back = await decodeArtifacts(bytes, target.out);
     if (back.length !== certificates.length || back.some((a, i) => a.kind !== 'certificate' || !a.der.equals(certificates[i]))) throw new Error('the chain read back differs');
   });
   deps.audit.append('export.chain', { onboarding: onboardingId, certificates: certificates.length, file: target.out, sha256: result.sha256 });

@@ -2,7 +2,8 @@
 // carries RSA only). Two presets: "modern" (PBES2 AES-256-CBC with PBKDF2-SHA256, SHA-256 MAC),
 // read by OpenSSL 3 and Java 11+ without legacy options; "legacy" (pbeWithSHAAnd3-KeyTripleDES-CBC,
 // SHA-1 MAC) for older Windows and Java 8.
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { derNull, integer, objectIdentifier, octetString, sequence, tlv } from '../der.js';
 import { UserError } from '../errors.js';
 import { encryptPrivateKeyDer, pbes2Encrypt, PBKDF2_ITERATIONS } from '../keys.js';
@@ -176,37 +177,58 @@ export interface Pkcs12Contents {
   certificates: Buffer[];
 }
 
-const WHAT = 'the PKCS#12 file';
+const pbkdf2Async = promisify(pbkdf2);
 
-function octets(node: Node): Buffer {
-  if (node.tag !== 0x04) throw new UserError('bad-input', `${WHAT} is damaged (an octet string was expected)`);
+/**
+ * The file sets its own iteration counts: far above any real exporter's (OpenSSL 2,048, ours
+ * 600,000) they would only hold the process for hours, so they are refused before any work.
+ */
+const MAX_PBKDF2_ITERATIONS = 10_000_000;
+/** The PKCS#12 KDF runs hash by hash in JavaScript: a lower cap. */
+const MAX_PKCS12_KDF_ITERATIONS = 1_000_000;
+
+function iterationsOf(node: Node, limit: number, what: string): number {
+  const count = integerOf(node);
+  if (node.tag !== 0x02 || count < 1) throw new UserError('bad-input', `${what} is damaged (an iteration count is missing or zero)`);
+  if (count > limit) {
+    throw new UserError('bad-input', `${what} asks for ${count.toLocaleString('en-US')} key-derivation iterations, more than the ${limit.toLocaleString('en-US')} mtls-desk accepts: re-export it with a usual count (OpenSSL uses 2,048)`);
+  }
+  return count;
+}
+
+function octets(node: Node, what: string): Buffer {
+  if (node.tag !== 0x04) throw new UserError('bad-input', `${what} is damaged (an octet string was expected)`);
   return node.content;
 }
 
-function decrypt(algorithm: Node, encrypted: Buffer, password: string): Buffer {
-  const [oidNode, params] = children(algorithm, WHAT);
+async function decrypt(algorithm: Node, encrypted: Buffer, password: string, what: string): Promise<Buffer> {
+  const [oidNode, params] = children(algorithm, what);
   const oid = oidOf(oidNode);
   try {
     if (oid === OID.pbes2) {
-      const [kdf, scheme] = children(params, WHAT);
-      const [kdfOid, kdfParams] = children(kdf, WHAT);
-      if (oidOf(kdfOid) !== OID.pbkdf2) throw new UserError('bad-input', `${WHAT} uses a key derivation mtls-desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`);
-      const fields = children(kdfParams, WHAT);
-      const salt = octets(fields[0]);
-      const iterations = integerOf(fields[1]);
+      const [kdf, scheme] = children(params, what);
+      const [kdfOid, kdfParams] = children(kdf, what);
+      if (oidOf(kdfOid) !== OID.pbkdf2) throw new UserError('bad-input', `${what} uses a key derivation mtls-desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`);
+      const fields = children(kdfParams, what);
+      const salt = octets(fields[0], what);
+      const iterations = iterationsOf(fields[1], MAX_PBKDF2_ITERATIONS, what);
       const prfNode = fields.find((f) => f.tag === 0x30);
-      const prf = prfNode ? HMAC_PRF[oidOf(children(prfNode, WHAT)[0])] : 'sha1';
-      const [cipherOid, ivNode] = children(scheme, WHAT);
+      const prf = prfNode ? HMAC_PRF[oidOf(children(prfNode, what)[0])] : 'sha1';
+      const [cipherOid, ivNode] = children(scheme, what);
       const cipher = PBES2_CIPHERS[oidOf(cipherOid)];
-      if (!prf || !cipher) throw new UserError('bad-input', `${WHAT} uses an encryption mtls-desk does not read: re-export it with AES-256-CBC`);
-      const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLength, prf);
-      const decipher = createDecipheriv(cipher.name, key, octets(ivNode));
-      return Buffer.concat([decipher.update(encrypted), decipher.final()]);
+      if (!prf || !cipher) throw new UserError('bad-input', `${what} uses an encryption mtls-desk does not read: re-export it with AES-256-CBC`);
+      const key = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLength, prf);
+      try {
+        const decipher = createDecipheriv(cipher.name, key, octets(ivNode, what));
+        return Buffer.concat([decipher.update(encrypted), decipher.final()]);
+      } finally {
+        key.fill(0);
+      }
     }
     if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) {
-      const [saltNode, iterNode] = children(params, WHAT);
-      const salt = octets(saltNode);
-      const iterations = integerOf(iterNode);
+      const [saltNode, iterNode] = children(params, what);
+      const salt = octets(saltNode, what);
+      const iterations = iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what);
       const spec = oid === OID.pbeSha1TripleDes ? { name: 'des-ede3-cbc', key: 24, iv: 8 } : { name: oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc', key: oid === OID.pbeSha1Rc2_40 ? 5 : 16, iv: 8 };
       const key = pkcs12Kdf('sha1', 64, password, salt, 1, iterations, spec.key);
       const iv = pkcs12Kdf('sha1', 64, password, salt, 2, iterations, spec.iv);
@@ -214,53 +236,56 @@ function decrypt(algorithm: Node, encrypted: Buffer, password: string): Buffer {
       try {
         decipher = createDecipheriv(spec.name, key, iv);
       } catch {
-        throw new UserError('bad-input', `${WHAT} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (for OpenSSL: openssl pkcs12 -export without -legacy)`);
+        throw new UserError('bad-input', `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (for OpenSSL: openssl pkcs12 -export without -legacy)`);
+      } finally {
+        key.fill(0);
       }
       return Buffer.concat([decipher.update(encrypted), decipher.final()]);
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError('wrong-passphrase', `wrong password for ${WHAT}: nothing was imported; try again`);
+    throw new UserError('wrong-passphrase', `wrong password for ${what}: nothing was imported; try again`);
   }
-  throw new UserError('bad-input', `${WHAT} uses an encryption mtls-desk does not read (${oid}): re-export it with AES-256-CBC`);
+  throw new UserError('bad-input', `${what} uses an encryption mtls-desk does not read (${oid}): re-export it with AES-256-CBC`);
 }
 
-function verifyMac(macData: Node, authSafeContent: Buffer, password: string): void {
-  const [digestInfo, saltNode, iterNode] = children(macData, WHAT);
-  const [algorithm, macNode] = children(digestInfo, WHAT);
-  const digest = MAC_DIGESTS[oidOf(children(algorithm, WHAT)[0])];
-  if (!digest) throw new UserError('bad-input', `${WHAT} uses a MAC mtls-desk does not read: re-export it with a SHA-256 MAC`);
-  const iterations = iterNode ? integerOf(iterNode) : 1;
-  const macKey = pkcs12Kdf(digest.name, digest.blockSize, password, octets(saltNode), 3, iterations, digest.size);
+function verifyMac(macData: Node, authSafeContent: Buffer, password: string, what: string): void {
+  const [digestInfo, saltNode, iterNode] = children(macData, what);
+  const [algorithm, macNode] = children(digestInfo, what);
+  const digest = MAC_DIGESTS[oidOf(children(algorithm, what)[0])];
+  if (!digest) throw new UserError('bad-input', `${what} uses a MAC mtls-desk does not read: re-export it with a SHA-256 MAC`);
+  const iterations = iterNode ? iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what) : 1;
+  const macKey = pkcs12Kdf(digest.name, digest.blockSize, password, octets(saltNode, what), 3, iterations, digest.size);
   const expected = createHmac(digest.name, macKey).update(authSafeContent).digest();
-  const actual = octets(macNode);
+  macKey.fill(0);
+  const actual = octets(macNode, what);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    throw new UserError('wrong-passphrase', `wrong password for ${WHAT} (or the file was altered): nothing was imported; try again`);
+    throw new UserError('wrong-passphrase', `wrong password for ${what} (or the file was altered): nothing was imported; try again`);
   }
 }
 
-function dataContent(contentInfo: Node): Buffer {
-  const [, wrapped] = children(contentInfo, WHAT);
-  return octets(children(wrapped, WHAT)[0]);
+function dataContent(contentInfo: Node, what: string): Buffer {
+  const [, wrapped] = children(contentInfo, what);
+  return octets(children(wrapped, what)[0], what);
 }
 
-function readSafeContents(safeContents: Buffer, password: string, out: Pkcs12Contents): void {
-  for (const bag of children(readNode(safeContents, 0, WHAT), WHAT)) {
-    const [idNode, valueWrapper] = children(bag, WHAT);
-    const value = children(valueWrapper, WHAT)[0];
+async function readSafeContents(safeContents: Buffer, password: string, out: Pkcs12Contents, what: string): Promise<void> {
+  for (const bag of children(readNode(safeContents, 0, what), what)) {
+    const [idNode, valueWrapper] = children(bag, what);
+    const value = children(valueWrapper, what)[0];
     switch (oidOf(idNode)) {
       case OID.certBag: {
-        const [typeNode, certWrapper] = children(value, WHAT);
-        if (oidOf(typeNode) === OID.x509Certificate) out.certificates.push(Buffer.from(octets(children(certWrapper, WHAT)[0])));
+        const [typeNode, certWrapper] = children(value, what);
+        if (oidOf(typeNode) === OID.x509Certificate) out.certificates.push(Buffer.from(octets(children(certWrapper, what)[0], what)));
         break;
       }
       case OID.shroudedKeyBag: {
-        const [algorithm, encrypted] = children(value, WHAT);
-        const plain = decrypt(algorithm, octets(encrypted), password);
+        const [algorithm, encrypted] = children(value, what);
+        const plain = await decrypt(algorithm, octets(encrypted, what), password, what);
         try {
           out.privateKeys.push(createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' }));
         } catch {
-          throw new UserError('wrong-passphrase', `wrong password for ${WHAT}: nothing was imported; try again`);
+          throw new UserError('wrong-passphrase', `wrong password for ${what}: nothing was imported; try again`);
         } finally {
           plain.fill(0);
         }
@@ -276,27 +301,27 @@ function readSafeContents(safeContents: Buffer, password: string, out: Pkcs12Con
   }
 }
 
-/** Opens a PKCS#12 file: checks the MAC, decrypts every bag; a wrong password gives one clear error. */
-export function readPkcs12(der: Buffer, password: string): Pkcs12Contents {
-  const pfx = readNode(der, 0, WHAT);
-  if (pfx.tag !== 0x30 || pfx.end !== der.length) throw new UserError('bad-input', `${WHAT} is damaged or truncated: get it again in full`);
-  const [version, authSafe, macData] = children(pfx, WHAT);
-  if (integerOf(version) !== 3 || oidOf(children(authSafe, WHAT)[0]) !== OID.data) throw new UserError('bad-input', `${WHAT} is not a password-protected PKCS#12 file mtls-desk can read`);
-  const authSafeContent = dataContent(authSafe);
-  if (macData) verifyMac(macData, authSafeContent, password);
+/** Opens a PKCS#12 file: checks the MAC, decrypts every bag; a wrong password gives one clear error. `what` names it in errors. */
+export async function readPkcs12(der: Buffer, password: string, what = 'the PKCS#12 file'): Promise<Pkcs12Contents> {
+  const pfx = readNode(der, 0, what);
+  if (pfx.tag !== 0x30 || pfx.end !== der.length) throw new UserError('bad-input', `${what} is damaged or truncated: get it again in full`);
+  const [version, authSafe, macData] = children(pfx, what);
+  if (integerOf(version) !== 3 || oidOf(children(authSafe, what)[0]) !== OID.data) throw new UserError('bad-input', `${what} is not a password-protected PKCS#12 file mtls-desk can read`);
+  const authSafeContent = dataContent(authSafe, what);
+  if (macData) verifyMac(macData, authSafeContent, password, what);
   const out: Pkcs12Contents = { privateKeys: [], certificates: [] };
-  for (const contentInfo of children(readNode(authSafeContent, 0, WHAT), WHAT)) {
-    const type = oidOf(children(contentInfo, WHAT)[0]);
+  for (const contentInfo of children(readNode(authSafeContent, 0, what), what)) {
+    const type = oidOf(children(contentInfo, what)[0]);
     if (type === OID.data) {
-      readSafeContents(dataContent(contentInfo), password, out);
+      await readSafeContents(dataContent(contentInfo, what), password, out, what);
     } else if (type === OID.encryptedData) {
-      const encryptedData = children(children(contentInfo, WHAT)[1], WHAT)[0];
-      const [, encryptedContentInfo] = children(encryptedData, WHAT);
-      const [, algorithm, encrypted] = children(encryptedContentInfo, WHAT);
-      const ciphertext = encrypted.tag === 0x80 ? encrypted.content : Buffer.concat(children(encrypted, WHAT).map((n) => n.content));
-      readSafeContents(decrypt(algorithm, ciphertext, password), password, out);
+      const encryptedData = children(children(contentInfo, what)[1], what)[0];
+      const [, encryptedContentInfo] = children(encryptedData, what);
+      const [, algorithm, encrypted] = children(encryptedContentInfo, what);
+      const ciphertext = encrypted.tag === 0x80 ? encrypted.content : Buffer.concat(children(encrypted, what).map((n) => n.content));
+      await readSafeContents(await decrypt(algorithm, ciphertext, password, what), password, out, what);
     } else {
-      throw new UserError('bad-input', `${WHAT} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`);
+      throw new UserError('bad-input', `${what} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`);
     }
   }
   return out;

@@ -43,12 +43,12 @@ export async function loadPkcs12Identity(path: string, passphrase?: PassphraseSo
   const der = readInputFile(path);
   let contents;
   try {
-    contents = readPkcs12(der, '');
+    contents = await readPkcs12(der, '', path);
   } catch (error) {
     if (!(error instanceof UserError) || error.code !== 'wrong-passphrase') throw error;
     const secret = await passphrase?.();
     if (secret === undefined) throw new UserError('passphrase-required', `${path} is protected by a password: give it with --passphrase-env VAR or --passphrase-file F`);
-    contents = readPkcs12(der, secret);
+    contents = await readPkcs12(der, secret, path);
   }
   if (contents.privateKeys.length !== 1) throw new UserError('bad-input', `${path} holds ${contents.privateKeys.length} private keys: give a PKCS#12 file with exactly one`);
   if (contents.certificates.length === 0) throw new UserError('bad-input', `${path} holds no certificate: export the client certificate with its key`);

@@ -1,0 +1,104 @@
+// A PKCS#12 file sets its own iteration counts: one that asks for billions must be refused at once
+// with a sentence naming the file and the count, never hang the process; and the PBKDF2 of a real
+// file runs off the main thread (the event loop keeps turning while a 600,000-iteration key opens).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { KeyObject } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { integer, sequence, tlv } from '../../electron/services/der.js';
+import { children, integerOf, readNode } from '../../electron/services/export/der-reader.js';
+import { buildPkcs12, readPkcs12, type Pkcs12Preset } from '../../electron/services/export/pkcs12.js';
+import { tempDir } from '../helpers/tmp.js';
+import { makeCa } from './desk-fixtures.js';
+
+const PASSWORD = 'limits test password';
+const HUGE = 4_000_000_000;
+const child = fileURLToPath(new URL('./export-pkcs12-limits.child.ts', import.meta.url));
+const dir = tempDir('mtls-desk-p12-limits-');
+
+async function realPkcs12(preset: Pkcs12Preset): Promise<Buffer> {
+  const ca = await makeCa('CN=PKCS12 limits');
+  return buildPkcs12({ privateKey: KeyObject.from(ca.keys.privateKey), certificates: [Buffer.from(ca.certificate.rawData)], friendlyName: 'limits', password: PASSWORD, preset });
+}
+
+function withMacIterations(p12: Buffer, iterations: number): Buffer {
+  const [version, authSafe, macData] = children(readNode(p12));
+  const [digestInfo, salt] = children(macData);
+  return sequence(version.raw, authSafe.raw, sequence(digestInfo.raw, salt.raw, integer(iterations)));
+}
+
+/** Rewrites every INTEGER equal to `from`, also inside OCTET STRINGs that hold DER; lengths follow. */
+function replaceInteger(der: Buffer, from: number, to: number): Buffer {
+  const node = readNode(der);
+  if (node.tag === 0x02) return integerOf(node) === from ? integer(to) : node.raw;
+  const constructed = (node.tag & 0x20) !== 0;
+  if (!constructed && node.tag !== 0x04) return node.raw;
+  let parts;
+  try {
+    parts = children(node);
+    if (!constructed && (parts.length !== 1 || parts[0].raw.length !== node.content.length)) return node.raw;
+  } catch {
+    return node.raw;
+  }
+  return tlv(node.tag, Buffer.concat(parts.map((p) => replaceInteger(Buffer.from(p.raw), from, to))));
+}
+
+/** A MAC is optional in PKCS#12: without it the bags' own encryption is read first. */
+function withoutMac(p12: Buffer): Buffer {
+  const [version, authSafe] = children(readNode(p12));
+  return sequence(version.raw, authSafe.raw);
+}
+
+function readInChild(name: string, data: Buffer): { result: { ok: boolean; code?: string; message?: string }; ms: number } {
+  const file = join(dir, name);
+  writeFileSync(file, data);
+  const started = Date.now();
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, file, PASSWORD], { encoding: 'utf8', timeout: 30_000 });
+  const ms = Date.now() - started;
+  assert.equal(run.status, 0, `the reader did not finish within 30 s (signal ${run.signal}): ${run.stderr}`);
+  return { result: JSON.parse(run.stdout), ms };
+}
+
+describe('PKCS#12 iteration limits', () => {
+  it('a MAC iteration count of four billion is refused at once, naming the file and the count', async () => {
+    const { result, ms } = readInChild('huge-mac.p12', withMacIterations(await realPkcs12('modern'), HUGE));
+    assert.equal(result.ok, false);
+    assert.equal(result.code, 'bad-input');
+    assert.match(result.message!, /huge-mac\.p12/);
+    assert.match(result.message!, /4,000,000,000/);
+    assert.ok(ms < 15_000, `took ${ms} ms`);
+  });
+
+  it('a PBKDF2 iteration count of two billion (PBES2 key bag) is refused at once', async () => {
+    const { result } = readInChild('huge-pbkdf2.p12', withoutMac(replaceInteger(await realPkcs12('modern'), 600_000, 2_000_000_000)));
+    assert.equal(result.code, 'bad-input', result.message);
+    assert.match(result.message!, /huge-pbkdf2\.p12.*2,000,000,000/);
+  });
+
+  it('a legacy PBE iteration count above a million is refused at once', async () => {
+    const { result } = readInChild('huge-legacy.p12', withoutMac(replaceInteger(await realPkcs12('legacy'), 100_000, 2_000_000)));
+    assert.equal(result.code, 'bad-input', result.message);
+    assert.match(result.message!, /huge-legacy\.p12.*2,000,000/);
+  });
+
+  it('the same files with their real counts still open', async () => {
+    assert.deepEqual(readInChild('modern.p12', await realPkcs12('modern')).result, { ok: true, keys: 1 });
+    assert.deepEqual(readInChild('legacy-no-mac.p12', withoutMac(await realPkcs12('legacy'))).result, { ok: true, keys: 1 });
+  });
+
+  it('the 600,000-iteration PBKDF2 of a real file leaves the event loop free', async () => {
+    const p12 = await realPkcs12('modern');
+    let ticks = 0;
+    const timer = setInterval(() => void ticks++, 1);
+    try {
+      const contents = await readPkcs12(p12, PASSWORD);
+      assert.equal(contents.privateKeys.length, 1);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks > 0, 'no timer ran while the key was derived: the derivation blocked the process');
+  });
+});
