@@ -129,7 +129,7 @@ export interface DeskAppOptions {
 export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
 
 /** The real desk (vault, inventory, audit, exports) in a temp data dir, bridged to a page. */
-export async function openDeskApp(browser: Browser, options: DeskAppOptions): Promise<{ page: Page; desk: Desk; saved: string[]; dataFolder: DataFolder }> {
+export async function openDeskApp(browser: Browser, options: DeskAppOptions): Promise<{ page: Page; desk: Desk; saved: string[] }> {
   const clock = options.clock ?? systemClock;
   const desk = openDesk({ dataDir: options.dataDir, store: openConfStore(options.dataDir), clock, kdf: TEST_KDF });
   await options.prepare?.(desk);
@@ -142,26 +142,26 @@ export async function openDeskApp(browser: Browser, options: DeskAppOptions): Pr
     const watchMs = options.vaultWatchMs ?? 250;
     if (watchMs > 0) stopWatch = watchVaultLock({ unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) }, push.vaultLocked, watchMs);
     return createHandlers({
-    desk,
-    dataFolder,
-    version: 'e2e',
-    clock: () => clock.now(),
-    dialogs: {
-      openFile: async () => openAnswers.shift() ?? null,
-      saveFile: async (name) => {
-        const path = join(options.outDir, name);
-        saved.push(path);
-        return path;
+      desk,
+      dataFolder,
+      version: 'e2e',
+      clock: () => clock.now(),
+      dialogs: {
+        openFile: async () => openAnswers.shift() ?? null,
+        saveFile: async (name) => {
+          const path = join(options.outDir, name);
+          saved.push(path);
+          return path;
+        },
+        openFolder: async () => folderAnswers.shift() ?? null,
       },
-      openFolder: async () => folderAnswers.shift() ?? null,
-    },
-    emitProgress: (event) => {
-      options.onProgress?.(event);
-      emit(event);
-    },
-    dns: options.dns,
+      emitProgress: (event) => {
+        options.onProgress?.(event);
+        emit(event);
+      },
+      dns: options.dns,
     });
   });
   page.on('close', () => stopWatch());
-  return { page, desk, saved, dataFolder };
+  return { page, desk, saved };
 }

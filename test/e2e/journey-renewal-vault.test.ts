@@ -127,10 +127,11 @@ it('validity, renewal, retire, key delete and restore, passphrase change and ren
   await page.getByRole('button', { name: 'Change passphrase' }).click();
   await page.getByText('Passphrase changed: use the new one from now on.').waitFor();
   await page.getByRole('button', { name: 'Lock vault' }).click();
-  await page.getByLabel('Master passphrase').fill(PASSPHRASE);
+  await page.getByRole('heading', { name: 'Unlock the vault' }).waitFor();
+  await page.getByLabel('Master passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('alert').getByText(/wrong master passphrase/).waitFor();
-  await page.getByLabel('Master passphrase').fill(NEW_PASSPHRASE);
+  await page.getByLabel('Master passphrase', { exact: true }).fill(NEW_PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('heading', { name: 'Onboardings' }).waitFor();
   for (const keyId of [first.keyId, second.keyId]) {

@@ -99,7 +99,7 @@ it('expiry warnings, auto-lock and the data folder: validated, saved, and the id
   await page.getByText('The vault locked itself after 2 idle minutes. Unlock it to continue where you left off.').waitFor();
   assert.equal(desk.vault.status().unlocked, false);
   await screenshot(page, 'settings-3-idle-locked');
-  await page.getByLabel('Master passphrase').fill(PASSPHRASE);
+  await page.getByLabel('Master passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('heading', { name: 'Onboardings' }).waitFor();
   assert.deepEqual(rendererErrors(page), []);
@@ -123,7 +123,7 @@ it('a call refused because the vault is locked brings up the unlock screen, then
   await page.getByText('The vault is locked, so that could not be done. Unlock it to continue where you left off.').waitFor();
   assert.deepEqual(desk.vault.keys(), []);
   assert.deepEqual(desk.onboardings.get(desk.onboardings.list()[0].id).record.identities, []);
-  await page.getByLabel('Master passphrase').fill(PASSPHRASE);
+  await page.getByLabel('Master passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
   await page.getByLabel(/Common Name \(CN\), exactly as/).fill('LOCK1-PREPROD');

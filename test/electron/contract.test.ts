@@ -115,6 +115,20 @@ describe('Electron shell contract', () => {
     assert.ok(programs.value.programs.some((p: { id: string }) => p.id === 'tsh-classic'));
   });
 
+  it('pushes vault-locked to the window when the vault locks without the page asking', { timeout: 20_000 }, async () => {
+    const call = (channel: string, request: unknown) => electron.recorded.ipcHandlers.get(channel)!(appFrame, request);
+    assert.equal((await call('vault.init', { passphrase: 'contract test passphrase' })).value.unlocked, true);
+    const sent = electron.recorded.windows[0].webContents.sent;
+    await new Promise((r) => setTimeout(r, 1500)); // one tick of main's watcher (1 s) sees it unlocked
+    const before = sent.length;
+    // Locked here the way the idle timer locks it: main's watcher notices and tells the page.
+    assert.equal((await call('vault.lock', {})).value.unlocked, false);
+    for (let i = 0; i < 40 && !sent.slice(before).some(([channel]) => channel === VAULT_LOCKED_EVENT); i++) await new Promise((r) => setTimeout(r, 100));
+    const pushed = sent.slice(before).find(([channel]) => channel === VAULT_LOCKED_EVENT);
+    assert.ok(pushed, 'the window got the vault-locked event');
+    assert.deepEqual(pushed[1], { reason: 'idle', status: { initialized: true, unlocked: false, autoLockMinutes: 15 } });
+  });
+
   it('builds a preload that requires only electron and exposes exactly the contract, event object stripped', () => {
     const code = readFileSync(join(root, 'dist', 'preload', 'index.cjs'), 'utf8');
     const required = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
