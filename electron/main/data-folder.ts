@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { UserError } from '../services/errors.js';
 import { fsyncDirectory, writeFileAtomic } from '../services/files.js';
 
-export const DATA_FOLDER_CHOICE_FILE = 'data-folder.json';
+const DATA_FOLDER_CHOICE_FILE = 'data-folder.json';
 
 export interface DataFolder {
   /** The folder used now. */

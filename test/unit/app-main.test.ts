@@ -1,0 +1,70 @@
+// Main-side helpers of the app without Electron: the data folder chosen for the next start (real
+// files in a temp folder) and the wizard-step wording of refusals per program.
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { stepLabel, stepOfAsset } from '../../electron/main/app-wording.js';
+import { chooseDataFolder, holdsVault, nextDataFolder, resolveDataFolder } from '../../electron/main/data-folder.js';
+import { ProgramCatalog } from '../../electron/services/programs.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const catalog = ProgramCatalog.load();
+
+describe('data folder for the next start', () => {
+  it('records a writable folder, keeps this run on its own, lets the environment win, and goes back to the default', () => {
+    const defaultDir = join(tempDir(), 'userData');
+    const chosen = tempDir();
+    const folder = resolveDataFolder({}, defaultDir);
+    assert.deepEqual(folder, { current: defaultDir, defaultDir, fromEnvironment: false });
+    chooseDataFolder(folder, chosen);
+    assert.equal(JSON.parse(readFileSync(join(defaultDir, 'data-folder.json'), 'utf8')).dataDir, chosen);
+    assert.equal(nextDataFolder(folder), chosen);
+    assert.equal(resolveDataFolder({}, defaultDir).current, chosen);
+    assert.equal(resolveDataFolder({ MTLS_DESK_DATA_DIR: '/elsewhere' }, defaultDir).current, '/elsewhere');
+    assert.equal(nextDataFolder(resolveDataFolder({ MTLS_DESK_DATA_DIR: '/elsewhere' }, defaultDir)), '/elsewhere');
+    chooseDataFolder(folder, null);
+    assert.equal(resolveDataFolder({}, defaultDir).current, defaultDir);
+  });
+
+  it('refuses a relative path, a file and a folder it cannot write to, and keeps the previous choice', () => {
+    const defaultDir = tempDir();
+    const folder = resolveDataFolder({}, defaultDir);
+    const good = tempDir();
+    chooseDataFolder(folder, good);
+    const file = join(tempDir(), 'f');
+    writeFileSync(file, 'x');
+    const readOnly = join(tempDir(), 'ro');
+    mkdirSync(readOnly);
+    chmodSync(readOnly, 0o500);
+    assert.throws(() => chooseDataFolder(folder, 'relative/dir'), /is not a full path/);
+    assert.throws(() => chooseDataFolder(folder, file), /is a file, not a folder/);
+    assert.throws(() => chooseDataFolder(folder, join(defaultDir, 'missing')), /cannot write in .*ENOENT/);
+    if (process.getuid?.() !== 0) assert.throws(() => chooseDataFolder(folder, readOnly), /cannot write in .*EACCES/);
+    assert.equal(nextDataFolder(folder), good);
+  });
+
+  it('ignores a damaged choice file (the default is safe) and tells a folder holding a vault', () => {
+    const defaultDir = tempDir();
+    writeFileSync(join(defaultDir, 'data-folder.json'), '{"dataDir": 42');
+    assert.equal(resolveDataFolder({}, defaultDir).current, defaultDir);
+    const withVault = tempDir();
+    assert.equal(holdsVault(withVault), false);
+    mkdirSync(join(withVault, 'vault'));
+    writeFileSync(join(withVault, 'vault', 'vault.json'), '{}');
+    assert.equal(holdsVault(withVault), true);
+  });
+});
+
+describe('refusals worded as wizard steps', () => {
+  it('numbers the steps as each program shows them and puts every asset in its step', () => {
+    const tsh = catalog.get('tsh-classic');
+    const d1 = catalog.get('d1-ecom');
+    assert.equal(stepLabel(tsh, stepOfAsset(tsh, 'ISSUER_HOST')), 'step 3, “Your server”');
+    assert.equal(stepLabel(d1, stepOfAsset(d1, 'ISSUER_HOST')), 'step 4, “Your server”');
+    assert.equal(stepLabel(d1, stepOfAsset(d1, 'CUSTOMER_CSR')), 'step 1, “Client identity”');
+    assert.equal(stepLabel(d1, stepOfAsset(d1, 'THALES_SIGNED_CLIENT_CERTIFICATE')), 'step 2, “Thales-signed certificate”');
+    assert.equal(stepLabel(tsh, stepOfAsset(tsh, 'TSH_TLS_SERVER_CERTIFICATE_CHAIN')), 'step 2, “Thales assets”');
+    assert.equal(stepLabel(tsh, stepOfAsset(tsh, 'CUSTOMER_TLS_CLIENT_CERTIFICATE')), 'step 1, “Client identity”');
+  });
+});
