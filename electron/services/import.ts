@@ -16,6 +16,7 @@ import { toPem } from './der.js';
 import { UserError } from './errors.js';
 import { certificateFacts, keyFacts } from './facts.js';
 import { looksLikePkcs12, readPkcs12 } from './export/pkcs12.js';
+import { quoteInput } from './pasted-text.js';
 import { currentIdentity, type AssetRecord, type CertificateRecord, type HostValue, type Inventory, type OnboardingRecord } from './inventory.js';
 import type { Vault } from './vault/vault.js';
 import { asBytes, x509 } from './x509-provider.js';
@@ -98,22 +99,25 @@ export function certificateRecord(der: Buffer, facts: CertificateFacts): Certifi
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
+/** A host name with a base path fits in this; anything longer was pasted by mistake. */
+const MAX_HOST_VALUE = 512;
+
 /** "api.example.com/base", "api.example.com:8443/base" or "https://api.example.com/base". */
 export function parseHost(text: string, asset: string): HostValue {
   const trimmed = text.trim();
-  if (trimmed === '' || /\s/.test(trimmed) || trimmed.includes('-----BEGIN')) {
-    throw new UserError('bad-input', `${asset} is a host name plus the API base path (e.g. api.bank.example/thales/v1), not "${trimmed.slice(0, 40)}"`);
+  if (trimmed === '' || /\s/.test(trimmed) || trimmed.includes('-----BEGIN') || trimmed.length > MAX_HOST_VALUE) {
+    throw new UserError('bad-input', `${asset} is a host name plus the API base path (e.g. api.bank.example/thales/v1), not ${trimmed === '' ? 'empty text' : quoteInput(trimmed)}`);
   }
   let url: URL;
   try {
     url = new URL(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
   } catch {
-    throw new UserError('bad-input', `${asset} "${trimmed}" is not a host name with an optional path: write it like api.bank.example/thales/v1`);
+    throw new UserError('bad-input', `${asset} ${quoteInput(trimmed)} is not a host name with an optional path: write it like api.bank.example/thales/v1`);
   }
-  if (url.protocol !== 'https:') throw new UserError('bad-input', `${asset} must be reached over https (mutual TLS), not ${url.protocol.replace(':', '')}`);
+  if (url.protocol !== 'https:') throw new UserError('bad-input', `${asset} must be reached over https (mutual TLS), not ${quoteInput(url.protocol.replace(':', ''))}`);
   const host = url.hostname;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')) throw new UserError('bad-input', `${asset} must be a DNS host name, not the IP address ${host}: Thales resolves host names through DNS`);
-  if (!HOST_NAME.test(host)) throw new UserError('bad-input', `${asset} "${host}" is not a valid DNS host name`);
+  if (!HOST_NAME.test(host)) throw new UserError('bad-input', `${asset} ${quoteInput(host)} is not a valid DNS host name`);
   if (url.search || url.hash || url.username) throw new UserError('bad-input', `${asset} takes a host and a base path only, without query, fragment or user name`);
   return { host: host.toLowerCase(), port: url.port ? Number(url.port) : null, basePath: url.pathname === '' ? '/' : url.pathname };
 }

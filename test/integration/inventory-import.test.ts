@@ -2,6 +2,7 @@
 // and plain PKCS#8, traditional PEM keys, pasted text), chains put leaf first, keys matched to
 // certificates, Thales assets linted; and every bad input refused with nothing stored.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -142,6 +143,31 @@ describe('import', () => {
       await desk.assets.import({ onboardingId: o2.id, as: 'identity', data: readFileSync(join(dir, 'legacy.p12')), source: 'legacy.p12', passphrase: () => 'legacy pass' })
         .then((r) => assert.ok(r.keyId), (e: Error) => assert.match(e.message, /RC2.*re-export it with AES/));
     }
+  });
+
+  it('a private key pasted as a host name never appears in the refusal: only its length is told', async () => {
+    const { desk, dataDir } = await unlockedDesk();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'PASTE', environment: 'preprod' });
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const base64 = privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    const pasted = [base64, `https://${base64}`, `${base64.slice(0, 30)}.example/${base64}`, base64.slice(0, 60), `api.bank.example:${base64}`];
+    const leaks = (text: string) => {
+      for (let i = 0; i + 16 <= base64.length; i += 8) if (text.includes(base64.slice(i, i + 16))) return true;
+      return false;
+    };
+    for (const value of pasted) {
+      const refusal = await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: value, source: 'pasted text' }).then(() => null, (e: Error) => e);
+      assert.ok(refusal, `accepted ${value.length} characters as a host`);
+      assert.equal(leaks(refusal.message), false, refusal.message);
+      assert.match(refusal.message, /ISSUER_HOST/);
+      const viaCli = await cli(['import', '--onboarding', o.id, '--as', 'ISSUER_HOST', '--value', value, '--json'], { MTLS_DESK_DATA_DIR: dataDir });
+      assert.equal(viaCli.code, 2, viaCli.stderr);
+      assert.equal(leaks(viaCli.stdout + viaCli.stderr), false, viaCli.stdout + viaCli.stderr);
+    }
+    const long = await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: base64, source: 'pasted text' }).catch((e: Error) => e);
+    assert.match((long as Error).message, new RegExp(`a ${base64.length.toLocaleString('en-US')}-character value`));
+    // A short ordinary mistake is still quoted, so the user sees what was wrong.
+    await assert.rejects(desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: 'api_bank.example', source: 'pasted text' }), /"api_bank\.example"/);
   });
 
   it('refuses a D1 key the program refuses (RSA 2048)', async () => {

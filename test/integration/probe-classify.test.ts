@@ -1,7 +1,7 @@
 // The classification works from alert numbers and reason names, so it reads OpenSSL's (Node) and
 // BoringSSL's (Electron) error shapes alike; and the record parser survives hostile bytes.
 import assert from 'node:assert/strict';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { it } from 'node:test';
 import { alertFromError, classifyTlsFailure } from '../../electron/services/probe/classify.js';
 import { distinguishedName, readServerHandshake, subjectNameDer } from '../../electron/services/probe/tls-evidence.js';
@@ -54,6 +54,26 @@ it('reads targets with one-sentence errors', () => {
     assert.throws(() => parseProbeUrl(bad), (e: Error) => !e.message.includes('\n') && e.message.length < 200, bad);
   }
   for (const bad of ['h:0', 'h:70000', ':443', 'a b:1', '[zz]:1']) assert.throws(() => parseHostPort(bad), bad);
+});
+
+it('never echoes a pasted key in a target error, only its length', () => {
+  const base64 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+  // Without "/", so no part of it can pass for a path.
+  const unbroken = base64.replace(/[/+=]/g, '');
+  const leaks = (text: string) => [0, 20, 40, 60, 80].some((i) => text.includes(base64.slice(i, i + 16)) || text.includes(unbroken.slice(i, i + 16)));
+  for (const pasted of [`https://h:${base64}/`, `ftp://${base64}/`, `https://${unbroken}@h/`, `https://${unbroken}/`, `${unbroken}:443`, `h:${base64}`, `[${base64}]:1`]) {
+    const refusal = (() => {
+      try {
+        return pasted.startsWith('https') || pasted.startsWith('ftp') ? parseProbeUrl(pasted) : parseHostPort(pasted);
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    assert.ok(refusal instanceof Error, `${pasted.length} characters accepted`);
+    assert.equal(leaks(refusal.message), false, refusal.message);
+    assert.match(refusal.message, /-character value/);
+  }
+  assert.throws(() => parseHostPort('h:0'), /"h:0" has port 0,/);
 });
 
 it('reads DER names byte for byte as Node prints them', async () => {
