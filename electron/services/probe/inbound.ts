@@ -14,7 +14,7 @@ import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { chainNames } from './tls-evidence.js';
 import { buildPath, certificatesOf, issuedBy, mozillaRoots } from './trust.js';
 import { Cancelled, connectTcp, probeDeadline, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
-import type { ProbeTarget } from './target.js';
+import { hostHeader, type ProbeTarget } from './target.js';
 
 export interface InboundTimeouts {
   dns: number;
@@ -57,11 +57,6 @@ const HTTP_CERTIFICATE_ERROR = /The SSL certificate error/i;
 
 function outsideValidity(notBefore: string, notAfter: string, now: Date): boolean {
   return now < new Date(notBefore) || now > new Date(notAfter);
-}
-
-function hostHeader(target: ProbeTarget): string {
-  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-  return target.port === 443 ? host : `${host}:${target.port}`;
 }
 
 export async function probeInbound(request: InboundProbeRequest): Promise<InboundProbeResult> {
@@ -174,7 +169,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
 
     await step('http', async () => {
       try {
-        const answer = await httpRoundTrip(session!.socket!, hostHeader(target), target.path, timeouts.http, signal);
+        const answer = await httpRoundTrip(session!.socket!, hostHeader(target.host, target.port), target.path, timeouts.http, signal);
         return judgeHttp(answer, session!, identity !== undefined, clientExpired, profile);
       } catch (error) {
         if (error instanceof Cancelled) throw error;

@@ -11,6 +11,7 @@ import { probeClientHello, type HelloProbeResult } from './client-hello.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { LONGEST_REASONABLE_CHAIN } from './inbound.js';
 import { Cancelled, connectTcp, probeDeadline, httpRoundTrip, StepTimeout, TlsSession, type ClientCredentials } from './session.js';
+import { hostHeader } from './target.js';
 import { chainNames, distinguishedName, subjectNameDer } from './tls-evidence.js';
 import { buildPath, certificatesOf, mozillaRoots } from './trust.js';
 
@@ -96,7 +97,7 @@ async function tryClient(address: string, host: string, port: number, credential
       return { rejected: aboutCertificate, how: `handshake refused: ${c.reason}`, ...seen, ...(aboutCertificate ? {} : { failure: c }) };
     }
     try {
-      const answer = await httpRoundTrip(session.socket!, host, '/', timeouts.http, signal);
+      const answer = await httpRoundTrip(session.socket!, hostHeader(host, port), '/', timeouts.http, signal);
       const seen = observed(session);
       if (answer.kind === 'closed') return { rejected: true, how: 'the server closed the connection after the handshake without answering', ...seen };
       const body = answer.bodyStart ?? '';

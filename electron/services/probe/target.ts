@@ -59,3 +59,9 @@ export function parseHostPort(input: string): { host: string; port: number } {
   if (match[1].startsWith('[') && isIP(host) !== 6) throw new UserError('bad-input', `${quoteInput(input)} has a bracketed host that is not an IPv6 address`);
   return { host: checkHost(host, input), port: checkPort(match[2], input) ?? 443 };
 }
+
+/** The HTTP Host header: an IPv6 literal in brackets, the port unless it is 443. */
+export function hostHeader(host: string, port: number): string {
+  const name = host.includes(':') ? `[${host}]` : host;
+  return port === 443 ? name : `${name}:${port}`;
+}
