@@ -11,7 +11,7 @@ import { probeInbound } from '../electron/services/probe/inbound.js';
 import { checkOutboundReadiness } from '../electron/services/probe/outbound.js';
 import { parseProbeUrl } from '../electron/services/probe/target.js';
 import { medianMs, type BenchRow } from './harness.js';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 
 export async function run(): Promise<BenchRow[]> {
   const pki = await createTestPki();
@@ -30,7 +30,7 @@ export async function run(): Promise<BenchRow[]> {
       socket.once('error', reject);
     });
     const identity = {
-      credentials: { certPem: pki.client.certPem, keyPem: pki.client.keyPem },
+      credentials: { certPem: pki.client.certPem, key: createPrivateKey(pki.client.keyPem) },
       certificate: chainEntry(new X509Certificate(pki.client.certPem).raw),
       keyMatchesCertificate: true,
       source: 'bench',

@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { asBytes, x509 } from './x509-provider.js';
 import { UserError } from './errors.js';
+import { toPem } from './der.js';
 
 /** Nothing we read is anywhere near this: a bigger file is the wrong file. */
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
@@ -163,7 +164,7 @@ async function decodeDer(der: Buffer, source: string, passphrase?: PassphraseSou
     }
   }
   // Last: an encrypted PKCS#8 in DER, which needs the passphrase.
-  const pem = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END ENCRYPTED PRIVATE KEY-----\n`;
+  const pem = toPem('ENCRYPTED PRIVATE KEY', der);
   try {
     createPrivateKey({ key: pem, format: 'pem', passphrase: '' });
   } catch (error) {

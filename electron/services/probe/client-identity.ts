@@ -1,13 +1,12 @@
 // The client identity a probe presents: a PEM certificate (or chain) with its key, or a PKCS#12
 // file. Checked locally first (key matches certificate, validity) so the probe can say so before
-// blaming the server. The plain key exists only in memory for the TLS context.
+// blaming the server. The plain key stays a KeyObject in memory (see ClientCredentials).
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { decodeFile, decodePrivateKeyFile, readInputFile, type PassphraseSource } from '../decode.js';
 import { UserError } from '../errors.js';
 import { readPkcs12 } from '../export/pkcs12.js';
 import { toPem } from '../der.js';
 import { spkiSha256 } from '../facts.js';
-import { plainPrivateKeyPem } from '../keys.js';
 import { chainEntry } from './tls-evidence.js';
 import type { ClientCredentials } from './session.js';
 import type { ChainEntry } from '../../../shared/diagnoses.js';
@@ -24,7 +23,7 @@ export interface ClientIdentity {
 function identityOf(certificates: Buffer[], key: KeyObject, source: string): ClientIdentity {
   const leaf = new X509Certificate(certificates[0]);
   return {
-    credentials: { certPem: certificates.map((der) => toPem('CERTIFICATE', der)).join(''), keyPem: plainPrivateKeyPem(key) },
+    credentials: { certPem: certificates.map((der) => toPem('CERTIFICATE', der)).join(''), key },
     certificate: chainEntry(leaf),
     keyMatchesCertificate: spkiSha256(leaf.publicKey) === spkiSha256(key),
     source,

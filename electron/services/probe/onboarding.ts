@@ -4,7 +4,7 @@
 import type { Desk } from '../desk.js';
 import { UserError } from '../errors.js';
 import type { HostValue } from '../inventory.js';
-import { plainPrivateKeyPem } from '../keys.js';
+import { fromPem } from '../der.js';
 import type { ClientIdentity } from './client-identity.js';
 import type { InboundProbeRequest } from './inbound.js';
 import type { OutboundCheckRequest } from './outbound.js';
@@ -28,10 +28,10 @@ export async function onboardingIdentity(desk: Desk, view: View): Promise<Client
   if (!current || !certificate) {
     throw new UserError('not-found', `${view.identifier} has no client certificate yet: ${current ? 'import the certificate Thales signed first' : 'make the client identity first'}`);
   }
-  const keyPem = await desk.vault.withPrivateKey(current.keyId, (key) => plainPrivateKeyPem(key));
+  const key = await desk.vault.withPrivateKey(current.keyId, (decrypted) => decrypted);
   return {
-    credentials: { certPem: [certificate.pem, ...current.issuerChain.map((c) => c.pem)].join(''), keyPem },
-    certificate: chainEntry(Buffer.from(certificate.pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')),
+    credentials: { certPem: [certificate.pem, ...current.issuerChain.map((c) => c.pem)].join(''), key },
+    certificate: chainEntry(fromPem('CERTIFICATE', certificate.pem)),
     keyMatchesCertificate: current.publicKeySha256 === certificate.publicKeySha256,
     source: `vault key ${current.keyId}`,
   };

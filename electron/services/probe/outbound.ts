@@ -1,7 +1,7 @@
 // The outbound readiness check (Thales -> your server): port, TLS versions, client certificate
 // enforcement (none, and a throwaway one from a CA nobody trusts), the acceptable CA names, and
 // the server chain as sent. The checks run concurrently over separate connections.
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { KeyObject, webcrypto, X509Certificate } from 'node:crypto';
 import { diagnosisText, type DiagnosisId, type OutboundReadinessResult, type ProbeProgress, type ReadinessCheck, type ReadinessCheckId, type TlsEvidence } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { lintChainOrder } from '../../../shared/rules/server-chain.js';
@@ -59,8 +59,7 @@ function throwawayClient(): Promise<ClientCredentials> {
       keys,
       extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]), new x509.BasicConstraintsExtension(false)],
     });
-    const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-    return { certPem: cert.toString('pem'), keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n` };
+    return { certPem: cert.toString('pem'), key: KeyObject.from(keys.privateKey) };
   })());
 }
 

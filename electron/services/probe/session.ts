@@ -2,13 +2,29 @@
 // over a tapped socket (for the evidence), then one HTTP request and its answer or the close.
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { ChainEntry, TlsEvidence } from '../../../shared/diagnoses.js';
+import { toPemBytes } from '../der.js';
 import { TLS_ALERTS } from './classify.js';
 import { addKeylogLine, chainEntry, distinguishedName, readServerHandshake, signatureSchemeName, TappedSocket, MAX_CHAIN_CERTIFICATES, type HandshakeReading } from './tls-evidence.js';
 
-/** The client certificate and key for one connection; the key stays in memory, never in results. */
-export type ClientCredentials = { certPem: string; keyPem: string } | { pfx: Buffer; passphrase?: string };
+/**
+ * The client certificate and key for the probe's connections. The key stays a KeyObject, never a
+ * string: its PEM is made as bytes for each TLS context and wiped once the context is built.
+ */
+export interface ClientCredentials {
+  certPem: string;
+  key: KeyObject;
+}
+
+function keyPemBytes(key: KeyObject): Buffer {
+  const der = key.export({ type: 'pkcs8', format: 'der' });
+  try {
+    return toPemBytes('PRIVATE KEY', der);
+  } finally {
+    der.fill(0);
+  }
+}
 
 export class StepTimeout extends Error {
   readonly code = 'ETIMEDOUT';
@@ -113,6 +129,7 @@ export class TlsSession {
   async handshake(): Promise<HandshakeOutcome> {
     const started = performance.now();
     const { credentials, timeoutMs, signal } = this.options;
+    const keyPem = credentials ? keyPemBytes(credentials.key) : undefined;
     try {
       this.socket = tlsConnect({
         socket: this.tap,
@@ -124,13 +141,15 @@ export class TlsSession {
         minVersion: this.options.minVersion ?? 'TLSv1.2',
         maxVersion: this.options.maxVersion ?? 'TLSv1.3',
         ALPNProtocols: ['http/1.1'],
-        ...(credentials && 'pfx' in credentials ? { pfx: credentials.pfx, passphrase: credentials.passphrase } : {}),
-        ...(credentials && 'certPem' in credentials ? { cert: credentials.certPem, key: credentials.keyPem } : {}),
+        ...(credentials ? { cert: credentials.certPem, key: keyPem } : {}),
       });
     } catch (error) {
       this.setupError = error;
       this.tap.destroy();
       return { ok: false, error, timedOut: false, ms: performance.now() - started };
+    } finally {
+      // tls.connect builds its secure context synchronously: OpenSSL holds the key from here on.
+      keyPem?.fill(0);
     }
     const socket = this.socket;
     socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
