@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
 export const LOCK_FILE_NAME = 'mtls-desk.lock';
@@ -92,15 +92,20 @@ export class DataLock {
         const fd = openSync(this.path, 'wx', 0o600);
         try {
           writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString(), token } satisfies Holder));
-        } finally {
+        } catch (error) {
+          // Never leave an empty lock behind (a full disk is the usual cause).
           closeSync(fd);
+          unlinkSync(this.path);
+          throw error;
         }
+        closeSync(fd);
         this.token = token;
         return;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: nothing was changed; free some space in ${dirname(this.path)} and try again`);
         if (code === 'ENOENT') {
-          mkdirSync(resolve(this.path, '..'), { recursive: true, mode: 0o700 });
+          mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
           continue;
         }
         if (code !== 'EEXIST') throw error;

@@ -128,6 +128,8 @@ export function openDesk(options: DeskOptions) {
         audit.append('connection-test.run', { onboarding: id, direction: run.direction, ok: run.ok, test: entry.id });
         return entry;
       },
+      /** The full result of one kept test run (views also read it on first use of `result`); null when its file is gone. */
+      testResult: (id: string, runId: string): unknown => inventory.testResult(id, runId),
     },
 
     identity: {

@@ -1,20 +1,27 @@
 // The onboarding inventory: one onboarding per (program, identifier, environment), holding the
 // client identity (key id in the vault, certificate or CSR, the Thales-signed certificate for D1),
-// the named Thales and customer assets, and the history of connection tests. Step status and
-// expiry are derived, never stored. Kept in memory and written through the key-value store, so
-// list, filter and expiry scan stay fast at 10,000 onboardings.
+// the named Thales and customer assets, and the history of connection tests (a summary per run;
+// the full result in its own file). Step status and expiry are derived, never stored. Kept in
+// memory and written through the key-value store, so list, filter and expiry scan stay fast at
+// 10,000 onboardings. Every write holds the data folder's lock and starts from the file as it is
+// then, so the app and CLI runs never lose each other's changes; reads pick up another process's
+// changes too (a stat tells whether the file changed).
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { KeyAlgorithmId } from '../../shared/algorithms.js';
 import { DAY_MS } from '../../shared/artifact-facts.js';
 import type { Finding } from '../../shared/findings.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
 import type { Subject } from '../../shared/subject.js';
 import type { Clock } from './clock.js';
+import { dataLock, type DataLock } from './data-lock.js';
 import { UserError } from './errors.js';
 import type { ProgramCatalog } from './programs.js';
 import type { KeyValueStore } from './store.js';
+import { TestRunFiles } from './test-runs.js';
 
-export const INVENTORY_SCHEMA_VERSION = 2;
+export const INVENTORY_SCHEMA_VERSION = 3;
 
 /** Public facts of a stored certificate, with its PEM (certificates are public). */
 export interface CertificateRecord {
@@ -74,15 +81,24 @@ export interface AssetRecord {
   findings: Finding[];
 }
 
-export interface TestRunRecord {
+/** What the inventory keeps of one connection test. */
+export interface TestRunSummary {
   id: string;
   at: string;
   direction: 'inbound' | 'outbound';
   ok: boolean;
   /** One line for lists. */
   summary: string;
-  /** The probe's own result, stored as given (JSON). */
-  result: unknown;
+  /** The diagnosis id of the result, when it has one. */
+  diagnosis: string | null;
+  /** How long the test took, when the result says. */
+  ms: number | null;
+}
+
+/** A test run with its full result: as recorded, and in views, where the result is read from its file on first use. */
+export interface TestRunRecord extends TestRunSummary {
+  /** The probe's own result, stored as given (JSON); null when its file was lost. */
+  readonly result: unknown;
 }
 
 export interface OnboardingRecord {
@@ -93,6 +109,12 @@ export interface OnboardingRecord {
   createdAt: string;
   identities: IdentityRecord[];
   assets: Partial<Record<AssetName, AssetRecord>>;
+  /** Oldest first, the newest MAX_TESTS_KEPT. */
+  tests: TestRunSummary[];
+}
+
+/** An onboarding as views give it: each test run can read its full result. */
+export interface OnboardingWithResults extends OnboardingRecord {
   tests: TestRunRecord[];
 }
 
@@ -138,7 +160,7 @@ export interface OnboardingSummary {
 }
 
 export interface OnboardingView extends OnboardingSummary {
-  record: OnboardingRecord;
+  record: OnboardingWithResults;
   current: IdentityRecord | null;
   checks: Check[];
   expiries: ExpiryEntry[];
@@ -155,7 +177,7 @@ export interface ListFilter {
 }
 
 export const DEFAULT_WARNING_DAYS = [90, 30, 7];
-const MAX_TESTS_KEPT = 50;
+const MAX_TESTS_KEPT = 20;
 /** Findings that depend on the date: the checks recompute those from notAfter instead. */
 const DATED_FINDINGS = new Set(['expired', 'expiring-soon', 'not-yet-valid']);
 const SEVERITY: Record<StepStatus, number> = { done: 0, expiring: 1, missing: 2, failing: 3 };
@@ -183,7 +205,21 @@ interface OnboardingV1 extends Omit<OnboardingRecord, 'identities'> {
   identity: (Omit<IdentityRecord, 'predecessorId' | 'retiredAt' | 'issuerChain' | 'certificateFindings'>) | null;
 }
 
-const MIGRATIONS: Record<number, (store: KeyValueStore) => void> = {
+/** v2: each test run with its full result inline. */
+interface TestRunV2 extends Omit<TestRunSummary, 'diagnosis' | 'ms'> {
+  result: unknown;
+}
+
+/** The summary fields a probe result carries (diagnosis.id, totalMs); anything else gives nulls. */
+function summaryFields(result: unknown): Pick<TestRunSummary, 'diagnosis' | 'ms'> {
+  const r = (typeof result === 'object' && result !== null ? result : {}) as { diagnosis?: { id?: unknown }; totalMs?: unknown };
+  return {
+    diagnosis: typeof r.diagnosis?.id === 'string' ? r.diagnosis.id : null,
+    ms: typeof r.totalMs === 'number' && Number.isFinite(r.totalMs) ? r.totalMs : null,
+  };
+}
+
+const MIGRATIONS: Record<number, (store: KeyValueStore, runs: TestRunFiles) => void> = {
   1: (store) => {
     const list = store.get<OnboardingV1[]>('onboardings') ?? [];
     const byId: Record<string, OnboardingRecord> = {};
@@ -192,25 +228,42 @@ const MIGRATIONS: Record<number, (store: KeyValueStore) => void> = {
     }
     store.set('onboardings', byId);
   },
+  2: (store, runs) => {
+    const byId = store.get<Record<string, Omit<OnboardingRecord, 'tests'> & { tests: TestRunV2[] }>>('onboardings') ?? {};
+    const next: Record<string, OnboardingRecord> = {};
+    for (const [id, record] of Object.entries(byId)) {
+      const kept = record.tests.slice(-MAX_TESTS_KEPT);
+      for (const run of kept) runs.write(id, run.id, run.result ?? null);
+      next[id] = { ...record, tests: kept.map(({ result, ...run }) => ({ ...run, ...summaryFields(result) })) };
+    }
+    store.set('onboardings', next);
+  },
 };
 
-/** Brings the store to the current schema; refuses a store written by a newer version. */
-export function migrateStore(store: KeyValueStore): number {
-  const stored = store.get<number>('schemaVersion');
-  let version = stored ?? (store.get('onboardings') === undefined ? INVENTORY_SCHEMA_VERSION : 1);
+function storedVersion(store: KeyValueStore): number {
+  const version = store.get<number>('schemaVersion') ?? (store.get('onboardings') === undefined ? INVENTORY_SCHEMA_VERSION : 1);
   if (version > INVENTORY_SCHEMA_VERSION) {
     throw new UserError('bad-input', `the metadata in ${store.path} was written by a newer mtls-desk (schema ${version}): update mtls-desk to open it`);
   }
-  const from = version;
-  for (; version < INVENTORY_SCHEMA_VERSION; version++) MIGRATIONS[version](store);
-  if (stored !== version) store.set('schemaVersion', version);
-  return from;
+  return version;
+}
+
+/** Brings the store to the current schema (inside the lock); refuses a store written by a newer version. */
+function migrateStore(store: KeyValueStore, runs: TestRunFiles): void {
+  let version = storedVersion(store);
+  for (; version < INVENTORY_SCHEMA_VERSION; version++) MIGRATIONS[version](store, runs);
+  if (store.get<number>('schemaVersion') !== version) store.set('schemaVersion', version);
 }
 
 export class Inventory {
   private readonly records = new Map<string, OnboardingRecord>();
   /** Public key hash -> onboarding id, to refuse one key in two onboardings. */
   private readonly keyOwners = new Map<string, string>();
+  /** The metadata file as last read or written here (inode, size, time): a change means another process wrote. */
+  private seen = '';
+  /** Beside the metadata file: the data folder's lock and the test-run files. */
+  private readonly lock: DataLock;
+  private readonly runs: TestRunFiles;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -218,8 +271,30 @@ export class Inventory {
     private readonly clock: Clock,
     private readonly warningDays: () => number[] = () => DEFAULT_WARNING_DAYS,
   ) {
-    migrateStore(store);
-    for (const record of Object.values(store.get<Record<string, OnboardingRecord>>('onboardings') ?? {})) this.index(record);
+    const dataDir = dirname(store.path);
+    this.lock = dataLock(dataDir);
+    this.runs = new TestRunFiles(dataDir);
+    if (store.get('schemaVersion') !== INVENTORY_SCHEMA_VERSION) this.lock.run(() => migrateStore(store, this.runs));
+    this.refresh();
+  }
+
+  private fileState(): string {
+    try {
+      const stat = statSync(this.store.path);
+      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return 'none';
+    }
+  }
+
+  /** Re-reads the onboardings when the file changed since this process last read or wrote it. */
+  private refresh(): void {
+    const state = this.fileState();
+    if (state === this.seen) return;
+    this.records.clear();
+    this.keyOwners.clear();
+    for (const record of Object.values(this.store.get<Record<string, OnboardingRecord>>('onboardings') ?? {})) this.index(record);
+    this.seen = state;
   }
 
   private index(record: OnboardingRecord): void {
@@ -227,27 +302,32 @@ export class Inventory {
     for (const identity of record.identities) this.keyOwners.set(identity.publicKeySha256, record.id);
   }
 
-  private save(): void {
-    this.store.set('onboardings', Object.fromEntries(this.records));
+  /** Writes the onboardings with one replaced or added; memory changes only once the write succeeded. Inside the lock. */
+  private save(record: OnboardingRecord): void {
+    this.store.set('onboardings', { ...Object.fromEntries(this.records), [record.id]: record });
+    this.seen = this.fileState();
+    this.index(record);
   }
 
-  /** Applies a change to a copy and writes it; the in-memory state changes only once the write succeeded. */
+  /** Applies a change to a copy of the onboarding as it is on disk now, and writes it; all inside the lock. */
   private update(id: string, change: (record: OnboardingRecord) => void): OnboardingRecord {
-    const before = this.get(id);
-    const after = structuredClone(before);
-    change(after);
-    this.records.set(id, after);
-    try {
-      this.save();
-    } catch (error) {
-      this.records.set(id, before);
-      throw error;
-    }
-    this.index(after);
-    return after;
+    return this.lock.run(() => {
+      this.refresh();
+      const after = structuredClone(this.get(id));
+      change(after);
+      this.save(after);
+      return after;
+    });
   }
 
   create(input: { program: string; identifier: string; environment: string }): OnboardingRecord {
+    return this.lock.run(() => {
+      this.refresh();
+      return this.createLocked(input);
+    });
+  }
+
+  private createLocked(input: { program: string; identifier: string; environment: string }): OnboardingRecord {
     const profile = this.catalog.get(input.program);
     const environment = this.catalog.environment(profile, input.environment);
     if (!new RegExp(profile.identifier.pattern).test(input.identifier)) {
@@ -256,21 +336,17 @@ export class Inventory {
     const id = onboardingId(profile.id, input.identifier, environment.id);
     if (this.records.has(id)) throw new UserError('conflict', `onboarding ${id} already exists: open it with mtls-desk onboarding show ${id}`);
     const record: OnboardingRecord = { id, program: profile.id, identifier: input.identifier, environment: environment.id, createdAt: this.clock.now().toISOString(), identities: [], assets: {}, tests: [] };
-    this.records.set(id, record);
-    try {
-      this.save();
-    } catch (error) {
-      this.records.delete(id);
-      throw error;
-    }
+    this.save(record);
     return record;
   }
 
   has(id: string): boolean {
+    this.refresh();
     return this.records.has(id);
   }
 
   get(id: string): OnboardingRecord {
+    this.refresh();
     const record = this.records.get(id);
     if (!record) throw new UserError('not-found', `no onboarding "${id}": list them with mtls-desk onboarding list (ids look like tsh-classic/CUST01/preprod)`);
     return record;
@@ -282,6 +358,7 @@ export class Inventory {
 
   /** Refuses a key that already serves another onboarding (environments and identifiers never share keys). */
   assertKeyFree(publicKeySha256: string, forOnboarding: string): void {
+    this.refresh();
     const owner = this.keyOwners.get(publicKeySha256);
     if (owner !== undefined && owner !== forOnboarding) {
       throw new UserError('conflict', `this key already belongs to onboarding ${owner}: a key is never shared between environments or identifiers; generate a new key for ${forOnboarding}`);
@@ -289,10 +366,12 @@ export class Inventory {
   }
 
   addIdentity(id: string, identity: Omit<IdentityRecord, 'id' | 'retiredAt'>): IdentityRecord {
-    this.assertKeyFree(identity.publicKeySha256, id);
-    const full: IdentityRecord = { ...identity, id: `id-${randomBytes(5).toString('hex')}`, retiredAt: null };
-    this.update(id, (record) => record.identities.push(full));
-    return full;
+    return this.lock.run(() => {
+      this.assertKeyFree(identity.publicKeySha256, id);
+      const full: IdentityRecord = { ...identity, id: `id-${randomBytes(5).toString('hex')}`, retiredAt: null };
+      this.update(id, (record) => record.identities.push(full));
+      return full;
+    });
   }
 
   identity(record: OnboardingRecord, identityId?: string): IdentityRecord {
@@ -315,14 +394,16 @@ export class Inventory {
   }
 
   retireIdentity(id: string, identityId: string): OnboardingRecord {
-    const record = this.get(id);
-    const identity = this.identity(record, identityId);
-    if (identity.retiredAt !== null) return record;
-    if (record.identities.filter((i) => i.retiredAt === null).length === 1) {
-      throw new UserError('conflict', `identity ${identityId} is the only one in use for ${id}: renew it first, then retire the old one`);
-    }
-    return this.update(id, (r) => {
-      r.identities.find((i) => i.id === identityId)!.retiredAt = this.clock.now().toISOString();
+    return this.lock.run(() => {
+      const record = this.get(id);
+      const identity = this.identity(record, identityId);
+      if (identity.retiredAt !== null) return record;
+      if (record.identities.filter((i) => i.retiredAt === null).length === 1) {
+        throw new UserError('conflict', `identity ${identityId} is the only one in use for ${id}: renew it first, then retire the old one`);
+      }
+      return this.update(id, (r) => {
+        r.identities.find((i) => i.id === identityId)!.retiredAt = this.clock.now().toISOString();
+      });
     });
   }
 
@@ -332,6 +413,11 @@ export class Inventory {
     });
   }
 
+  /**
+   * Stores a connection test: the full result in its own file first, then the summary in the
+   * inventory, then the files of runs no longer kept are removed (a crash in between leaves at
+   * most a stray file, cleaned up by the next run).
+   */
   recordTest(id: string, run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown }): TestRunRecord {
     let result: unknown;
     try {
@@ -339,12 +425,38 @@ export class Inventory {
     } catch {
       throw new UserError('bad-input', 'the connection test result cannot be stored: it is not plain JSON');
     }
-    const entry: TestRunRecord = { id: `t-${randomBytes(5).toString('hex')}`, at: this.clock.now().toISOString(), direction: run.direction, ok: run.ok, summary: run.summary, result };
-    this.update(id, (record) => {
-      record.tests.push(entry);
-      if (record.tests.length > MAX_TESTS_KEPT) record.tests.splice(0, record.tests.length - MAX_TESTS_KEPT);
+    const summary: TestRunSummary = { id: `t-${randomBytes(5).toString('hex')}`, at: this.clock.now().toISOString(), direction: run.direction, ok: run.ok, summary: run.summary, ...summaryFields(result) };
+    return this.lock.run(() => {
+      this.get(id);
+      this.runs.write(id, summary.id, result);
+      const record = this.update(id, (r) => {
+        r.tests.push(summary);
+        if (r.tests.length > MAX_TESTS_KEPT) r.tests.splice(0, r.tests.length - MAX_TESTS_KEPT);
+      });
+      this.runs.keepOnly(id, new Set(record.tests.map((t) => t.id)));
+      return { ...summary, result };
     });
-    return entry;
+  }
+
+  /** The full result of one test run, read from its file; null when it is gone. */
+  testResult(id: string, runId: string): unknown {
+    const record = this.get(id);
+    if (!record.tests.some((t) => t.id === runId)) throw new UserError('not-found', `onboarding ${id} has no kept connection test ${runId}`);
+    return this.runs.load(id, runId);
+  }
+
+  /** The onboarding with each test run able to read its full result (from its file, on first use). */
+  withResults(record: OnboardingRecord): OnboardingWithResults {
+    return { ...record, tests: record.tests.map((run) => this.lazyRun(record.id, run)) };
+  }
+
+  private lazyRun(onboardingId: string, run: TestRunSummary): TestRunRecord {
+    let loaded: { value: unknown } | undefined;
+    const runs = this.runs;
+    return Object.defineProperty({ ...run }, 'result', {
+      enumerable: true,
+      get: () => (loaded ??= { value: runs.load(onboardingId, run.id) }).value,
+    }) as TestRunRecord;
   }
 
   // ---- derived views ----
@@ -436,6 +548,7 @@ export class Inventory {
   }
 
   list(filter: ListFilter = {}): OnboardingSummary[] {
+    this.refresh();
     const now = this.clock.now().getTime();
     const thresholds = this.thresholds();
     const needle = filter.identifier?.toLowerCase();
@@ -456,11 +569,12 @@ export class Inventory {
     const record = this.get(id);
     const now = this.clock.now().getTime();
     const thresholds = this.thresholds();
-    return { ...this.summarize(record, now, thresholds), record, current: currentIdentity(record), checks: this.checksOf(record, now, thresholds), expiries: this.expiriesOf(record, now, thresholds) };
+    return { ...this.summarize(record, now, thresholds), record: this.withResults(record), current: currentIdentity(record), checks: this.checksOf(record, now, thresholds), expiries: this.expiriesOf(record, now, thresholds) };
   }
 
   /** Every certificate in use across the inventory, soonest first; withinDays limits it. */
   expiryScan(withinDays?: number): ExpiryEntry[] {
+    this.refresh();
     const now = this.clock.now().getTime();
     const thresholds = this.thresholds();
     const all: ExpiryEntry[] = [];
@@ -497,6 +611,7 @@ export class Inventory {
 
   /** For the bench and bulk tools: how many onboardings are held. */
   size(): number {
+    this.refresh();
     return this.records.size;
   }
 }

@@ -2,7 +2,7 @@
 // expiry warnings at 90/30/7 days, the .ics export, renewal, the refusal to share a key, schema
 // migration from the previous version's file, and speed at 10,000 onboardings.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
@@ -219,5 +219,61 @@ describe('inventory', () => {
     assert.ok((scan.result as unknown[]).length > 500);
     const limit = 500; // the bench holds the real target (< 100 ms); this guards against a quadratic slip
     assert.ok(list.ms < limit && filtered.ms < limit && scan.ms < limit, `list ${list.ms.toFixed(0)} ms, filter ${filtered.ms.toFixed(0)} ms, scan ${scan.ms.toFixed(0)} ms, load ${loadMs.toFixed(0)} ms`);
+  });
+
+  it('keeps a summary of each connection test in the inventory and the full result in its own file, newest 20 per onboarding', async () => {
+    const { desk, dataDir } = newDesk();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'RUNS', environment: 'preprod' });
+    const other = desk.onboardings.create({ program: 'tsh-classic', identifier: 'RUNS', environment: 'prod' });
+    const bulky = 'evidence '.repeat(2000);
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const result = { kind: i % 2 ? 'outbound' : 'inbound', ok: i % 3 !== 0, totalMs: 100 + i, diagnosis: { id: i % 3 ? 'ok' : 'handshake-refused', title: `run ${i}` }, bulky, n: i };
+      ids.push(desk.onboardings.recordTest(o.id, { direction: i % 2 ? 'outbound' : 'inbound', ok: i % 3 !== 0, summary: `run ${i}`, result }).id);
+    }
+    desk.onboardings.recordTest(other.id, { direction: 'inbound', ok: true, summary: 'other', result: { n: 'other' } });
+    const metadata = readFileSync(join(dataDir, 'metadata.json'), 'utf8');
+    assert.ok(!metadata.includes('evidence'), 'no full result in the inventory');
+    const stored = JSON.parse(metadata).onboardings[o.id].tests;
+    assert.equal(stored.length, 20);
+    assert.deepEqual(stored.at(-1), { id: ids[24], at: stored.at(-1).at, direction: 'inbound', ok: false, summary: 'run 24', diagnosis: 'handshake-refused', ms: 124 });
+    assert.deepEqual(stored.map((t: { id: string }) => t.id), ids.slice(5));
+
+    const view = newDesk(dataDir).desk.onboardings.get(o.id);
+    assert.deepEqual(view.record.tests.map((t) => t.id), ids.slice(5));
+    assert.equal((view.record.tests[0].result as { n: number }).n, 5, 'the full result, loaded on demand');
+    assert.equal((view.record.tests.at(-1)!.result as { bulky: string }).bulky, bulky);
+    assert.deepEqual(desk.onboardings.get(other.id).record.tests[0].result, { n: 'other' });
+    assert.equal(view.checks.find((c) => c.item === 'CONNECTION_TEST')!.detail.includes('run 24'), true);
+
+    // One file per kept run, 0600 in a 0700 folder; the five oldest are gone.
+    const runFiles = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    const files = runFiles(join(dataDir, 'test-runs'));
+    assert.equal(files.length, 21);
+    for (const file of files) assert.equal(statSync(file).mode & 0o777, 0o600, file);
+    for (const id of ids.slice(0, 5)) assert.ok(!files.some((f) => f.endsWith(`${id}.json`)), `${id} removed`);
+    assert.equal(statSync(join(dataDir, 'test-runs')).mode & 0o777, 0o700);
+    // A run file lost or damaged: the summary stays, the result reads as null.
+    writeFileSync(files.find((f) => f.endsWith(`${ids[10]}.json`))!, '{"damaged');
+    assert.equal(newDesk(dataDir).desk.onboardings.get(o.id).record.tests.find((t) => t.id === ids[10])!.result, null);
+    assert.ok(existsSync(join(dataDir, 'metadata.json')));
+  });
+
+  it('moves test results kept inline by the previous schema (2) into run files', () => {
+    const dataDir = tempDir();
+    const tests = Array.from({ length: 30 }, (_, i) => ({ id: `t-${String(i).padStart(10, '0')}`, at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), direction: 'outbound', ok: true, summary: `run ${i}`, result: { kind: 'outbound', totalMs: i, diagnosis: { id: 'ok' }, n: i } }));
+    const v2 = {
+      schemaVersion: 2,
+      onboardings: { 'tsh-classic/V2/preprod': { id: 'tsh-classic/V2/preprod', program: 'tsh-classic', identifier: 'V2', environment: 'preprod', createdAt: '2026-01-01T00:00:00.000Z', identities: [], assets: {}, tests } },
+    };
+    writeFileSync(join(dataDir, 'metadata.json'), JSON.stringify(v2), { mode: 0o600 });
+    const { desk } = newDesk(dataDir);
+    const view = desk.onboardings.get('tsh-classic/V2/preprod');
+    assert.deepEqual(view.record.tests.map((t) => t.id), tests.slice(10).map((t) => t.id));
+    assert.deepEqual(view.record.tests[0].result, tests[10].result);
+    assert.equal(view.record.tests[0].ms, 10);
+    const onDisk = JSON.parse(readFileSync(join(dataDir, 'metadata.json'), 'utf8'));
+    assert.equal(onDisk.schemaVersion, INVENTORY_SCHEMA_VERSION);
+    assert.ok(!JSON.stringify(onDisk).includes('"result"'));
   });
 });

@@ -12,8 +12,9 @@ export function openCliDesk(io: CliIO): Desk {
   return openDesk({ dataDir, store: openConfStore(dataDir), catalog: io.catalog() });
 }
 
-export async function masterPassphrase(io: CliIO, flags: PassphraseFlags, what = 'master passphrase of the vault'): Promise<string> {
-  const passphrase = await readPassphrase(io, flags['passphrase-env'], flags['passphrase-file'], what);
+/** The master passphrase from the flags or a prompt; `confirm` asks twice at the prompt (a new passphrase: a typo would lock the keys away). */
+export async function masterPassphrase(io: CliIO, flags: PassphraseFlags, what = 'master passphrase of the vault', confirm = false): Promise<string> {
+  const passphrase = await readPassphrase(io, flags['passphrase-env'], flags['passphrase-file'], what, confirm);
   if (passphrase === undefined) throw new UserError('passphrase-required', `the ${what} is needed: give --passphrase-env VAR or --passphrase-file F`);
   return passphrase;
 }

@@ -29,7 +29,7 @@ export const exportCommand: CliCommand = {
       if (kind === 'p12' && !PKCS12_PRESETS.includes(preset)) throw new UserError('bad-input', `--preset must be ${PKCS12_PRESETS.join(' or ')}`);
       if (kind === 'key' && values.preset !== undefined) throw new UserError('bad-input', '--preset applies to p12 only');
       const desk = await unlockedDesk(io, values);
-      const passphrase = await readPassphrase(io, values['export-passphrase-env'], values['export-passphrase-file'], 'passphrase for the exported file');
+      const passphrase = await readPassphrase(io, values['export-passphrase-env'], values['export-passphrase-file'], 'passphrase for the exported file', true);
       if (passphrase === undefined) throw new UserError('passphrase-required', 'the exported file needs its own passphrase: give --export-passphrase-env VAR or --export-passphrase-file F');
       result = kind === 'key'
         ? await desk.exports.key({ ...target, passphrase })

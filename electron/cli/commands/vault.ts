@@ -22,7 +22,7 @@ export const vaultCommand: CliCommand = {
     const out = (value: unknown, text: string) => (values.json ? printJson(io, value) : io.stdout(text));
     switch (name) {
       case 'init': {
-        const passphrase = await masterPassphrase(io, values, 'new master passphrase');
+        const passphrase = await masterPassphrase(io, values, 'new master passphrase', true);
         const status = await desk.vault.init(passphrase);
         out(status, `vault created in ${desk.dataDir} (scrypt N=${status.kdf!.N} r=${status.kdf!.r} p=${status.kdf!.p})\n`);
         return 0;
@@ -36,7 +36,7 @@ export const vaultCommand: CliCommand = {
       }
       case 'change-passphrase': {
         const oldPassphrase = await masterPassphrase(io, values, 'current master passphrase');
-        const newPassphrase = await readPassphrase(io, values['new-passphrase-env'], values['new-passphrase-file'], 'new master passphrase');
+        const newPassphrase = await readPassphrase(io, values['new-passphrase-env'], values['new-passphrase-file'], 'new master passphrase', true);
         if (newPassphrase === undefined) throw new UserError('passphrase-required', 'the new master passphrase is needed: give --new-passphrase-env VAR or --new-passphrase-file F');
         const status = await desk.vault.changePassphrase(oldPassphrase, newPassphrase);
         out(status, `master passphrase changed; ${status.keys + status.deletedKeys} key(s) re-encrypted\n`);
