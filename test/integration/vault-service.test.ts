@@ -244,4 +244,18 @@ describe('vault', () => {
     writeFileSync(headerPath, JSON.stringify(good));
     assert.equal((await newDesk(dataDir, clock).desk.vault.unlock(VAULT_PASSPHRASE)).unlocked, true);
   });
+
+  it('a vault unlocked in one window locks itself once another changes the passphrase, instead of sealing keys under the old one', async () => {
+    const { desk: app, dataDir, clock } = await unlockedDesk();
+    const o = app.onboardings.create({ program: 'tsh-classic', identifier: 'TWO', environment: 'preprod' });
+    const cliRun = newDesk(dataDir, clock).desk;
+    await cliRun.vault.changePassphrase(VAULT_PASSPHRASE, 'changed elsewhere');
+    await assert.rejects(app.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'TWO' }), (e: Error & { code: string }) => e.code === 'locked' && /changed by another mtls-desk/.test(e.message));
+    assert.equal(app.vault.status().unlocked, false);
+    await app.vault.unlock('changed elsewhere');
+    const { identity } = await app.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'TWO' });
+    const reopened = newDesk(dataDir, clock).desk;
+    await reopened.vault.unlock('changed elsewhere');
+    assert.equal(await reopened.vault.withPrivateKey(identity.keyId, (key) => key.asymmetricKeyType), 'ec', 'the key opens under the current passphrase');
+  });
 });
