@@ -168,7 +168,7 @@ function checklist(record: OnboardingRecord, profile: ProgramProfile, manifest: 
 }
 
 /** Builds the files of the bundle in memory: lint first, then manifest and checklist. */
-export async function prepareBundle(deps: BundleDeps, onboardingId: string): Promise<{ files: Map<string, Buffer>; manifest: BundleManifest; findings: Finding[] }> {
+async function prepareBundle(deps: BundleDeps, onboardingId: string): Promise<{ files: Map<string, Buffer>; manifest: BundleManifest; findings: Finding[] }> {
   const record = deps.inventory.get(onboardingId);
   const profile = deps.inventory.profileOf(record);
   const identity = currentIdentity(record);
@@ -195,7 +195,7 @@ export async function prepareBundle(deps: BundleDeps, onboardingId: string): Pro
   return { files, manifest, findings };
 }
 
-export function zipBundle(files: Map<string, Buffer>): Buffer {
+function zipBundle(files: Map<string, Buffer>): Buffer {
   const entries = Object.fromEntries([...files.keys()].sort().map((name) => [name, [new Uint8Array(files.get(name)!), { mtime: FIXED_ZIP_TIME, level: 6, os: 3, attrs: 0o100644 << 16 }] as const]));
   return Buffer.from(zipSync(entries as Parameters<typeof zipSync>[0]));
 }

@@ -26,7 +26,3 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
-
-export function isUserError(error: unknown): error is UserError {
-  return error instanceof UserError;
-}

@@ -42,7 +42,7 @@ async function toWebCrypto(privateKey: KeyObject): Promise<WebCryptoPair> {
 }
 
 /** The subject in OpenSSL's order and string types (PrintableString for C, UTF8String for the rest). */
-export function x509Name(subject: Subject): x509.Name {
+function x509Name(subject: Subject): x509.Name {
   return new x509.Name(
     SUBJECT_ORDER.filter((field) => subject[field] !== undefined).map((field) => ({
       [field]: [field === 'C' ? { printableString: subject[field]! } : { utf8String: subject[field]! }],

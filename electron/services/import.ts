@@ -33,7 +33,7 @@ export interface Material {
 }
 
 /** Everything in one input, whatever its format. A PKCS#12 file asks for its password. */
-export async function readMaterial(data: Buffer | string, source: string, passphrase?: PassphraseSource): Promise<Material> {
+async function readMaterial(data: Buffer | string, source: string, passphrase?: PassphraseSource): Promise<Material> {
   if (typeof data !== 'string' && looksLikePkcs12(data)) {
     const password = await passphrase?.();
     if (password === undefined) throw new UserError('passphrase-required', `${source} is a PKCS#12 file: give its password (--file-passphrase-env VAR or --file-passphrase-file F)`);
@@ -72,7 +72,7 @@ function issuedBy(child: NodeCertificate, parent: NodeCertificate): boolean {
 }
 
 /** Orders certificates leaf first by issuer name and signature, whatever order they came in. */
-export function orderChain(certificates: CertificateInput[], label: string): OrderedChain {
+function orderChain(certificates: CertificateInput[], label: string): OrderedChain {
   const unique = certificates.filter((c, i) => certificates.findIndex((o) => o.der.equals(c.der)) === i);
   const native = unique.map((c) => new NodeCertificate(c.der));
   const selfSigned = (i: number) => issuedBy(native[i], native[i]);
@@ -103,7 +103,7 @@ const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?
 const MAX_HOST_VALUE = 512;
 
 /** "api.example.com/base", "api.example.com:8443/base" or "https://api.example.com/base". */
-export function parseHost(text: string, asset: string): HostValue {
+function parseHost(text: string, asset: string): HostValue {
   const trimmed = text.trim();
   if (trimmed === '' || /\s/.test(trimmed) || trimmed.includes('-----BEGIN') || trimmed.length > MAX_HOST_VALUE) {
     throw new UserError('bad-input', `${asset} is a host name plus the API base path (e.g. api.bank.example/thales/v1), not ${trimmed === '' ? 'empty text' : quoteInput(trimmed)}`);

@@ -66,7 +66,7 @@ function bmpPassword(password: string): Buffer {
 }
 
 /** RFC 7292 appendix B.2: the PKCS#12 key derivation (id 1 key, 2 IV, 3 MAC key). */
-export function pkcs12Kdf(hash: string, blockSize: number, password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number): Buffer {
+function pkcs12Kdf(hash: string, blockSize: number, password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number): Buffer {
   const v = blockSize;
   const fill = (data: Buffer): Buffer => {
     if (data.length === 0) return data;

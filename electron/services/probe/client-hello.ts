@@ -22,7 +22,7 @@ const vector16 = (data: Buffer) => Buffer.concat([u16(data.length), data]);
 const list16 = (values: number[]) => vector16(Buffer.concat(values.map(u16)));
 const extension = (type: number, data: Buffer) => Buffer.concat([u16(type), vector16(data)]);
 
-export function buildClientHello(version: ProbedVersion, servername?: string): Buffer {
+function buildClientHello(version: ProbedVersion, servername?: string): Buffer {
   const code = VERSION_CODES[version];
   const extensions: Buffer[] = [];
   if (servername && !isIP(servername)) {

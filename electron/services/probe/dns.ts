@@ -39,7 +39,7 @@ export function dnsThroughServer(server: string, timeoutMs = 2000): DnsDependenc
 }
 
 /** A lookup built on DNS alone (no hosts file), for tests and for "ask this DNS server" runs. */
-export function lookupThroughResolver(resolver: ResolverLike): LookupAll {
+function lookupThroughResolver(resolver: ResolverLike): LookupAll {
   return async (host) => {
     const records = await resolveAll(resolver, host);
     if (records.addresses.length === 0) throw records.error ?? Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
