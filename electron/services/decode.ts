@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { asBytes, x509 } from './x509-provider.js';
 import { UserError } from './errors.js';
 import { toPem } from './der.js';
+import { checkEncryptedKeyIterations } from './export/pkcs12.js';
 
 /** Nothing we read is anywhere near this: a bigger file is the wrong file. */
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
@@ -121,6 +122,7 @@ async function decodePemBlock(block: PemBlock, label: string, passphrase?: Passp
       case 'EC PRIVATE KEY':
         return [{ kind: 'private-key', label, key: await decodePrivateKey({ key: block.text, format: 'pem' }, block.headers.includes('ENCRYPTED'), label, passphrase) }];
       case 'ENCRYPTED PRIVATE KEY':
+        checkEncryptedKeyIterations(block.der, label);
         return [{ kind: 'private-key', label, key: await decodePrivateKey({ key: block.text, format: 'pem' }, true, label, passphrase) }];
       case 'EC PARAMETERS':
         return [];
@@ -164,6 +166,7 @@ async function decodeDer(der: Buffer, source: string, passphrase?: PassphraseSou
     }
   }
   // Last: an encrypted PKCS#8 in DER, which needs the passphrase.
+  checkEncryptedKeyIterations(der, source);
   const pem = toPem('ENCRYPTED PRIVATE KEY', der);
   try {
     createPrivateKey({ key: pem, format: 'pem', passphrase: '' });

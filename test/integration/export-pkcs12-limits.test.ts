@@ -1,16 +1,17 @@
-// A PKCS#12 file sets its own iteration counts: one that asks for billions must be refused at once
+// A PKCS#12 file or an encrypted PKCS#8 key sets its own iteration counts: one that asks for billions must be refused at once
 // with a sentence naming the file and the count, never hang the process; and the PBKDF2 of a real
 // file runs off the main thread (the event loop keeps turning while a 600,000-iteration key opens).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { KeyObject } from 'node:crypto';
+import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { integer, sequence, tlv } from '../../electron/services/der.js';
+import { integer, sequence, tlv, toPem } from '../../electron/services/der.js';
 import { children, integerOf, readNode } from '../../electron/services/export/der-reader.js';
 import { buildPkcs12, readPkcs12, type Pkcs12Preset } from '../../electron/services/export/pkcs12.js';
+import { encryptPrivateKeyDer } from '../../electron/services/keys.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeCa } from './desk-fixtures.js';
 
@@ -52,17 +53,17 @@ function withoutMac(p12: Buffer): Buffer {
   return sequence(version.raw, authSafe.raw);
 }
 
-function readInChild(name: string, data: Buffer): { result: { ok: boolean; code?: string; message?: string }; ms: number } {
+function readInChild(name: string, data: Buffer, reader: 'p12' | 'decode' = 'p12'): { result: { ok: boolean; code?: string; message?: string }; ms: number } {
   const file = join(dir, name);
   writeFileSync(file, data);
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child, file, PASSWORD], { encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, reader, file, PASSWORD], { encoding: 'utf8', timeout: 30_000 });
   const ms = Date.now() - started;
   assert.equal(run.status, 0, `the reader did not finish within 30 s (signal ${run.signal}): ${run.stderr}`);
   return { result: JSON.parse(run.stdout), ms };
 }
 
-describe('PKCS#12 iteration limits', () => {
+describe('iteration limits in PKCS#12 files and encrypted keys', () => {
   it('a MAC iteration count of four billion is refused at once, naming the file and the count', async () => {
     const { result, ms } = readInChild('huge-mac.p12', withMacIterations(await realPkcs12('modern'), HUGE));
     assert.equal(result.ok, false);
@@ -84,9 +85,22 @@ describe('PKCS#12 iteration limits', () => {
     assert.match(result.message!, /huge-legacy\.p12.*2,000,000/);
   });
 
+  it('an encrypted PKCS#8 key (PEM or DER) asking for two billion PBKDF2 iterations is refused at once', async () => {
+    const der = replaceInteger(await encryptPrivateKeyDer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, PASSWORD, 1000), 1000, 2_000_000_000);
+    for (const [name, data] of [['huge.key', Buffer.from(toPem('ENCRYPTED PRIVATE KEY', der))], ['huge.der', der]] as const) {
+      const { result, ms } = readInChild(name, data, 'decode');
+      assert.equal(result.code, 'bad-input', result.message);
+      assert.match(result.message!, new RegExp(`${name.replace('.', '\\.')}.*2,000,000,000`));
+      assert.ok(ms < 15_000, `took ${ms} ms`);
+    }
+  });
+
   it('the same files with their real counts still open', async () => {
     assert.deepEqual(readInChild('modern.p12', await realPkcs12('modern')).result, { ok: true, keys: 1 });
     assert.deepEqual(readInChild('legacy-no-mac.p12', withoutMac(await realPkcs12('legacy'))).result, { ok: true, keys: 1 });
+    const key = await encryptPrivateKeyDer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, PASSWORD);
+    assert.deepEqual(readInChild('real.key', Buffer.from(toPem('ENCRYPTED PRIVATE KEY', key)), 'decode').result, { ok: true, keys: 1 });
+    assert.deepEqual(readInChild('real.der', key, 'decode').result, { ok: true, keys: 1 });
   });
 
   it('the 600,000-iteration PBKDF2 of a real file leaves the event loop free', async () => {

@@ -196,6 +196,27 @@ function iterationsOf(node: Node, limit: number, what: string): number {
   return count;
 }
 
+/**
+ * Refuses an encrypted PKCS#8 key (EncryptedPrivateKeyInfo DER) whose PBE iteration count is
+ * beyond the caps, before OpenSSL would run it synchronously; anything else is left to OpenSSL.
+ */
+export function checkEncryptedKeyIterations(der: Buffer, what: string): void {
+  let count: { node: Node; limit: number } | undefined;
+  try {
+    const [oidNode, params] = children(children(readNode(der, 0, what), what)[0], what);
+    const oid = oidOf(oidNode);
+    if (oid === OID.pbes2) {
+      const [kdfOid, kdfParams] = children(children(params, what)[0], what);
+      if (oidOf(kdfOid) === OID.pbkdf2) count = { node: children(kdfParams, what)[1], limit: MAX_PBKDF2_ITERATIONS };
+    } else if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) {
+      count = { node: children(params, what)[1], limit: MAX_PKCS12_KDF_ITERATIONS };
+    }
+  } catch {
+    return;
+  }
+  if (count?.node) iterationsOf(count.node, count.limit, what);
+}
+
 function octets(node: Node, what: string): Buffer {
   if (node.tag !== 0x04) throw new UserError('bad-input', `${what} is damaged (an octet string was expected)`);
   return node.content;
