@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { integer, sequence, tlv, toPem } from '../../electron/services/der.js';
 import { children, integerOf, readNode } from '../../electron/services/export/der-reader.js';
 import { buildPkcs12, readPkcs12, type Pkcs12Preset } from '../../electron/services/export/pkcs12.js';
+import { decodeArtifacts } from '../../electron/services/decode.js';
+import { spkiSha256 } from '../../electron/services/facts.js';
 import { encryptPrivateKeyDer } from '../../electron/services/keys.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeCa } from './desk-fixtures.js';
@@ -114,5 +116,25 @@ describe('iteration limits in PKCS#12 files and encrypted keys', () => {
       clearInterval(timer);
     }
     assert.ok(ticks > 0, 'no timer ran while the key was derived: the derivation blocked the process');
+  });
+
+  it('an encrypted PKCS#8 key (PEM and DER) opens with its 600,000 PBKDF2 iterations off the event loop; a wrong passphrase is told', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const der = await encryptPrivateKeyDer(privateKey, PASSWORD);
+    for (const [source, data] of [['key.pem', toPem('ENCRYPTED PRIVATE KEY', der)], ['key.der', der]] as const) {
+      let ticks = 0;
+      const timer = setInterval(() => void ticks++, 1);
+      let decoded;
+      try {
+        decoded = await decodeArtifacts(data, source, () => PASSWORD);
+      } finally {
+        clearInterval(timer);
+      }
+      assert.ok(ticks > 0, `${source}: no timer ran while the key was derived`);
+      assert.equal(decoded.length, 1);
+      assert.ok(decoded[0].kind === 'private-key' && spkiSha256(decoded[0].key) === spkiSha256(privateKey));
+      await assert.rejects(decodeArtifacts(data, source, () => 'not the passphrase'), { code: 'wrong-passphrase', message: new RegExp(`${source.replace('.', '\\.')}: wrong passphrase`) });
+      await assert.rejects(decodeArtifacts(data, source), { code: 'passphrase-required' });
+    }
   });
 });

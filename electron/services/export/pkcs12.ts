@@ -270,6 +270,26 @@ async function decrypt(algorithm: Node, encrypted: Buffer, password: string, wha
   throw new UserError('bad-input', `${what} uses an encryption mtls-desk does not read (${oid}): re-export it with AES-256-CBC`);
 }
 
+/**
+ * Decrypts an EncryptedPrivateKeyInfo (encrypted PKCS#8) with the PBKDF2 off the main thread: the
+ * plain PKCS#8 DER, for the caller to wipe. A scheme this reader does not handle is a 'bad-input'.
+ */
+export async function decryptPkcs8(der: Buffer, password: string, what: string): Promise<Buffer> {
+  const [algorithm, encrypted] = children(readNode(der, 0, what), what);
+  return decrypt(algorithm, octets(encrypted, what), password, what);
+}
+
+/** Whether DER has the shape of an EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }. */
+export function looksLikeEncryptedPkcs8(der: Buffer): boolean {
+  try {
+    const info = readNode(der);
+    const parts = children(info);
+    return info.tag === 0x30 && info.end === der.length && parts.length === 2 && parts[0].tag === 0x30 && children(parts[0])[0]?.tag === 0x06 && parts[1].tag === 0x04;
+  } catch {
+    return false;
+  }
+}
+
 function verifyMac(macData: Node, authSafeContent: Buffer, password: string, what: string): void {
   const [digestInfo, saltNode, iterNode] = children(macData, what);
   const [algorithm, macNode] = children(digestInfo, what);
