@@ -10,6 +10,7 @@ import { DEFAULT_EXPIRING_SOON_DAYS, type LintContext } from '../../shared/rules
 import { lintClientCertificateFacts, lintCsrFacts } from '../../shared/rules/client-identity.js';
 import { lintKeyAlgorithm } from '../../shared/rules/key.js';
 import { lintSubject } from '../../shared/rules/subject.js';
+import { identifierProblem } from '../../shared/identifier.js';
 import { buildCommonName, SUBJECT_ORDER, type Subject } from '../../shared/subject.js';
 import { UserError } from './errors.js';
 import { certificateFacts, csrFacts, describeKeyObject } from './facts.js';
@@ -58,7 +59,7 @@ function refuseOnErrors(findings: Finding[], what: string): void {
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length === 0) return;
   const first = errors[0];
-  throw new UserError('bad-input', `${what}: ${first.message}; ${first.fix}`, { findings: errors });
+  throw new UserError('bad-input', `${what}: ${first.message.replace(/\.$/, '')}; ${first.fix}`, { findings: errors });
 }
 
 function checkKey(privateKey: KeyObject, ctx: LintContext): KeyAlgorithmId | null {
@@ -148,10 +149,8 @@ export async function createCsr(request: CsrRequest): Promise<IdentityResult<Csr
   if (profile.clientCertificate.mode !== 'csr') {
     throw new UserError('bad-input', `${profile.displayName} uses a self-signed client certificate, not a CSR: use mtls-desk selfsign`);
   }
-  const identifierPattern = new RegExp(profile.identifier.pattern);
-  if (!identifierPattern.test(request.identifier)) {
-    throw new UserError('bad-input', `the ${profile.identifier.label} "${request.identifier}" is not valid: use letters, digits, ".", "_" or "-" (e.g. ${profile.identifier.example})`);
-  }
+  const problem = identifierProblem(profile, request.identifier);
+  if (problem) throw new UserError('bad-input', problem);
   const ctx = contextFor(profile, environmentId, now, { identifier: request.identifier, commonNameTemplate: request.commonNameTemplate });
   const algorithm = checkKey(request.privateKey, ctx);
   const commonName = request.subject.CN

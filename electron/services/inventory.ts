@@ -6,6 +6,7 @@
 // 10,000 onboardings. Every write holds the data folder's lock and starts from the file as it is
 // then, so the app and CLI runs never lose each other's changes; reads pick up another process's
 // changes too (a stat tells whether the file changed).
+import { identifierProblem } from '../../shared/identifier.js';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -330,9 +331,8 @@ export class Inventory {
   private createLocked(input: { program: string; identifier: string; environment: string }): OnboardingRecord {
     const profile = this.catalog.get(input.program);
     const environment = this.catalog.environment(profile, input.environment);
-    if (!new RegExp(profile.identifier.pattern).test(input.identifier)) {
-      throw new UserError('bad-input', `the ${profile.identifier.label} "${input.identifier}" is not valid: use letters, digits, ".", "_" or "-" (e.g. ${profile.identifier.example})`);
-    }
+    const problem = identifierProblem(profile, input.identifier);
+    if (problem) throw new UserError('bad-input', problem);
     const id = onboardingId(profile.id, input.identifier, environment.id);
     if (this.records.has(id)) throw new UserError('conflict', `onboarding ${id} already exists: open it with mtls-desk onboarding show ${id}`);
     const record: OnboardingRecord = { id, program: profile.id, identifier: input.identifier, environment: environment.id, createdAt: this.clock.now().toISOString(), identities: [], assets: {}, tests: [] };

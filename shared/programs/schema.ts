@@ -56,6 +56,8 @@ export const programProfileSchema = z
     identifier: z.object({
       label: z.string().min(1),
       pattern: z.string().min(1),
+      /** The pattern in words, for messages. */
+      rule: z.string().min(1),
       example: z.string().min(1),
     }),
     environments: z.array(environment).min(1),
