@@ -7,6 +7,8 @@ export const API_GLOBAL = 'mtlsDesk';
 export const PROGRESS_EVENT = 'mtls-desk:progress';
 /** The push channel main uses when the vault locked itself (idle time): the page shows the unlock screen at once. */
 export const VAULT_LOCKED_EVENT = 'mtls-desk:vault-locked';
+/** The subscriptions the preload exposes next to the channels: API method name → push channel. */
+export const PUSH_SUBSCRIPTIONS = { onProgress: PROGRESS_EVENT, onVaultLocked: VAULT_LOCKED_EVENT } as const;
 
 export const CHANNELS = [
   'app.info',

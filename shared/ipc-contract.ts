@@ -10,7 +10,7 @@ import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
 import type { Channel, WizardStepId } from './ipc-channels.js';
 
-export { API_GLOBAL, CHANNELS, PROGRESS_EVENT, VAULT_LOCKED_EVENT, WIZARD_STEP_TITLES, WIZARD_STEPS, type Channel, type WizardStepId } from './ipc-channels.js';
+export { API_GLOBAL, CHANNELS, PROGRESS_EVENT, PUSH_SUBSCRIPTIONS, VAULT_LOCKED_EVENT, WIZARD_STEP_TITLES, WIZARD_STEPS, type Channel, type WizardStepId } from './ipc-channels.js';
 
 const id = z.string().min(1).max(200);
 const operationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');

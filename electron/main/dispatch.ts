@@ -1,6 +1,7 @@
 // The one path every IPC request takes in main, without Electron: validate the request against
 // the contract's schema, run the handler, and turn any failure into { code, message }. The
 // Electron registration (ipc.ts) and the end-to-end tests both go through here.
+import { randomBytes } from 'node:crypto';
 import { CHANNELS, requestSchemas, type Channel, type IpcResult, type Responses } from '../../shared/ipc-contract.js';
 import type { z } from 'zod';
 
@@ -34,11 +35,13 @@ export async function dispatch(handlers: Handlers, channel: unknown, request: un
   } catch (error) {
     const code = errorCode(error);
     if (code !== null) return { ok: false, error: { code, message: (error as Error).message } };
-    // Unexpected: the message goes to the log (services never put key material in messages).
-    console.error(`mtls-desk: ${channel} failed:`, error);
+    // Unexpected: its detail (paths, library internals) stays in main's log under a short id the
+    // person can quote; the page only gets the id.
+    const errorId = randomBytes(4).toString('hex');
+    console.error(`mtls-desk: ${channel} failed (error ${errorId}):`, error);
     return {
       ok: false,
-      error: { code: 'internal', message: `mTLS Desk could not complete ${channel} (${(error as Error)?.message ?? 'unknown error'}): try again, and report it if it repeats` },
+      error: { code: 'internal', message: `mTLS Desk could not complete ${channel}: try again, and if it repeats report error ${errorId} (its details are in the application log)` },
     };
   }
 }

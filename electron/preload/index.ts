@@ -2,7 +2,7 @@
 // contract (one function per channel) and the two push subscriptions (progress, vault locked),
 // with Electron's event object stripped so the page never holds an IPC handle.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_GLOBAL, CHANNELS, PROGRESS_EVENT, VAULT_LOCKED_EVENT } from '../../shared/ipc-channels.js';
+import { API_GLOBAL, CHANNELS, PUSH_SUBSCRIPTIONS } from '../../shared/ipc-channels.js';
 import type { DeskApi } from '../../shared/ipc-contract.js';
 
 function subscription(channel: string) {
@@ -19,7 +19,8 @@ const api: Record<string, unknown> = {};
 for (const channel of CHANNELS) {
   api[channel] = (request: unknown) => ipcRenderer.invoke(channel, request);
 }
-api.onProgress = subscription(PROGRESS_EVENT);
-api.onVaultLocked = subscription(VAULT_LOCKED_EVENT);
+for (const [method, channel] of Object.entries(PUSH_SUBSCRIPTIONS)) {
+  api[method] = subscription(channel);
+}
 
 contextBridge.exposeInMainWorld(API_GLOBAL, api as DeskApi);

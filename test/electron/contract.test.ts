@@ -9,7 +9,7 @@ import { register } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { API_GLOBAL, CHANNELS, PROGRESS_EVENT, VAULT_LOCKED_EVENT } from '../../shared/ipc-contract.js';
+import { API_GLOBAL, CHANNELS, PROGRESS_EVENT, PUSH_SUBSCRIPTIONS, VAULT_LOCKED_EVENT } from '../../shared/ipc-contract.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -145,6 +145,7 @@ describe('Electron shell contract', () => {
     assert.deepEqual(asked, ['electron']);
     const api = electron.recorded.exposed.get(API_GLOBAL) as Record<string, (...args: unknown[]) => unknown>;
     assert.deepEqual(Object.keys(api).sort(), [...CHANNELS, 'onProgress', 'onVaultLocked'].sort());
+    assert.deepEqual(Object.keys(PUSH_SUBSCRIPTIONS).sort(), ['onProgress', 'onVaultLocked'], 'the Electron smoke test expects the same subscriptions');
     void api['onboarding.get']({ id: 'x' });
     assert.deepEqual(electron.recorded.invoked.at(-1), ['onboarding.get', { id: 'x' }]);
     const seen: unknown[][] = [];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
-import { API_GLOBAL, CHANNELS } from '../../shared/ipc-channels.js';
+import { API_GLOBAL, CHANNELS, PUSH_SUBSCRIPTIONS } from '../../shared/ipc-channels.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,7 +45,7 @@ it('launches the Electron app: sandboxed page, the contract bridge, the vault sc
       process: typeof (window as any).process,
       api: Object.keys((window as any)[name]).sort(),
     }), API_GLOBAL);
-    assert.deepEqual(world, { require: 'undefined', process: 'undefined', api: [...CHANNELS, 'onProgress'].sort() });
+    assert.deepEqual(world, { require: 'undefined', process: 'undefined', api: [...CHANNELS, ...Object.keys(PUSH_SUBSCRIPTIONS)].sort() });
   } finally {
     await app.close();
   }
