@@ -31,16 +31,17 @@ export async function run(): Promise<BenchRow[]> {
     const baseline = median(baselineTimes);
     rows.push({ name: `keygen ${id} (${runs} runs each)`, ours, baseline, unit: 'ms', target: 'ratio <= 1.1', met: ours / baseline <= 1.1 });
   }
+  // Every algorithm's build time, rsa-3072 included though no program allows it today: measured
+  // through the programs' own profiles widened to every algorithm (the code path is the same).
+  const everyAlgorithm = { allowed: [...KEY_ALGORITHM_IDS], refused: [] };
+  const selfSigned = { ...tsh, keyAlgorithms: { ...tsh.keyAlgorithms, ...everyAlgorithm } };
+  const csrProfile = { ...d1, keyAlgorithms: { ...d1.keyAlgorithms, ...everyAlgorithm } };
   for (const id of KEY_ALGORITHM_IDS) {
     const { privateKey } = await generateKey(id);
-    if (tsh.keyAlgorithms.allowed.includes(id)) {
-      const ms = await medianMs(30, () => createSelfSignedCertificate({ profile: tsh, environmentId: 'preprod', commonName: 'CUST01-PREPROD', privateKey }));
-      rows.push({ name: `self-signed certificate ${id}`, ours: ms, unit: 'ms', target: '< 10 ms', met: ms < 10 });
-    }
-    if (d1.keyAlgorithms.allowed.includes(id)) {
-      const ms = await medianMs(30, () => createCsr({ profile: d1, environmentId: 'preprod', identifier: 'MGW1', subject: { C: 'FR', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Payments' }, privateKey }));
-      rows.push({ name: `CSR ${id}`, ours: ms, unit: 'ms', target: '< 10 ms', met: ms < 10 });
-    }
+    const certMs = await medianMs(30, () => createSelfSignedCertificate({ profile: selfSigned, environmentId: 'preprod', commonName: 'CUST01-PREPROD', privateKey }));
+    rows.push({ name: `self-signed certificate ${id}`, ours: certMs, unit: 'ms', target: '< 10 ms', met: certMs < 10 });
+    const csrMs = await medianMs(30, () => createCsr({ profile: csrProfile, environmentId: 'preprod', identifier: 'MGW1', subject: { C: 'FR', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Payments' }, privateKey }));
+    rows.push({ name: `CSR ${id}`, ours: csrMs, unit: 'ms', target: '< 10 ms', met: csrMs < 10 });
   }
   return rows;
 }

@@ -35,6 +35,15 @@ subjectKeyIdentifier = hash
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
 subjectKeyIdentifier = hash
+[key_agreement_only]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,keyAgreement
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+[no_key_usage]
+basicConstraints = critical,CA:FALSE
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
 [is_ca]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,digitalSignature,keyCertSign
@@ -148,6 +157,20 @@ describe('lint flags each deliberately bad artifact made by OpenSSL', () => {
   it('wrong CN', async () => {
     const ids = await lintIds('tsh-classic', [selfSigned('wrongcn', p256(), { cn: 'SOMEONE-ELSE' })], ['--cn', 'CUST01-PREPROD']);
     assert.deepEqual(ids, ['cn-mismatch']);
+  });
+
+  it('keyUsage without digitalSignature is an error; no keyUsage at all a warning', async () => {
+    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('ka', p256(), { extensions: 'key_agreement_only' })]), ['key-usage']);
+    const noUsage = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01-PREPROD', selfSigned('noku', p256(), { extensions: 'no_key_usage' }), '--json']);
+    assert.equal(noUsage.code, 0);
+    assert.deepEqual(JSON.parse(noUsage.stdout).findings.map((f: { id: string; severity: string }) => [f.id, f.severity]), [['key-usage-missing', 'warning']]);
+  });
+
+  it('an Ed25519 key', async () => {
+    const k = key('ed25519', ['-algorithm', 'ED25519']);
+    const cert = join(dir, 'ed25519.pem');
+    opensslOk(['req', '-x509', '-new', '-config', config, '-key', k, '-subj', '/CN=CUST01-PREPROD', '-days', '365', '-extensions', 'client', '-out', cert]);
+    assert.deepEqual(await lintIds('tsh-classic', [cert]), ['key-type-not-allowed', 'signature-hash']);
   });
 
   it('CA:TRUE', async () => {
