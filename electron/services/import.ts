@@ -164,10 +164,25 @@ function refuseForeign(ordered: OrderedChain, source: string): void {
   throw new UserError('bad-input', `${source}: ${finding.message}; ${finding.fix}. Nothing was imported`, { findings: [finding] });
 }
 
-function completeness(ordered: OrderedChain, source: string): Finding[] {
+/**
+ * Whether the chain reaches its root. A last certificate that is a CA issued by someone else is the
+ * usual chain given without its root (trust stores hold it): info. A last certificate that is not a
+ * CA was issued by a CA that is not there: an intermediate is missing (a leaf comes from an issuing
+ * CA, not straight from a root, in public PKIs and at Thales alike). How much that matters depends
+ * on what the chain is for, `incomplete`: a server chain asset exists so the other side can build
+ * the path to a root, and without the intermediate Thales (or the customer) cannot verify the
+ * server: an error, which also keeps the bundle from being built. A client certificate still
+ * identifies its key, but the chain exported with it will lack the intermediate: a warning. A
+ * single-certificate asset asks for that one certificate: an info note.
+ */
+function completeness(ordered: OrderedChain, source: string, incomplete: Finding['severity']): Finding[] {
   if (ordered.endsAtRoot || ordered.chain.length === 0) return [];
   const top = ordered.facts[ordered.facts.length - 1];
-  return [{ id: 'chain-without-root', severity: 'info', message: `the chain ends at "${formatName(top.subject)}", issued by "${formatName(top.issuer)}", which is not included`, fix: 'usual for a server chain (the root is in trust stores); add the issuer if the receiver asks for the full chain', artifact: source }];
+  const issuer = formatName(top.issuer);
+  if (!top.basicConstraints?.ca) {
+    return [{ id: 'chain-incomplete', severity: incomplete, message: `the chain ends at "${issuer}", which is not included: "${formatName(top.subject)}" is not a CA, so an intermediate is missing`, fix: `add the intermediate certificate "${issuer}" (and any above it) after "${formatName(top.subject)}"`, artifact: source }];
+  }
+  return [{ id: 'chain-without-root', severity: 'info', message: `the chain ends at "${formatName(top.subject)}", issued by "${issuer}", which is not included`, fix: 'usual for a server chain (the root is in trust stores); add the issuer if the receiver asks for the full chain', artifact: source }];
 }
 
 function summaries(records: CertificateRecord[]): ImportResult['certificates'] {
@@ -191,7 +206,7 @@ async function importSignedCertificate(deps: ImportDeps, request: ImportRequest 
     throw new UserError('bad-input', `the certificate "${formatName(leaf.subject)}" matches no key of onboarding ${record.id}: it was made for another key; import the certificate issued for this onboarding's CSR or key. Nothing was imported`);
   }
   const ctx = contextFor(deps, profile, record, { expectedCommonName: profile.commonName.kind === 'exact' ? identity.commonName : undefined, commonNameTemplate: identity.commonNameTemplate ?? undefined });
-  const findings = sortFindings([...lintClientCertificateFacts(leaf, ctx), ...completeness(ordered, request.source)]);
+  const findings = sortFindings([...lintClientCertificateFacts(leaf, ctx), ...completeness(ordered, request.source, 'warning')]);
   const records = ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i]));
   deps.inventory.setCertificate(record.id, identity.id, records[0], records.slice(1), findings);
   deps.audit.append('certificate.imported', { onboarding: record.id, identity: identity.id, sha256Fingerprint: leaf.sha256Fingerprint, notAfter: leaf.notAfter });
@@ -223,7 +238,7 @@ async function importIdentity(deps: ImportDeps, request: ImportRequest & { passp
     throw new UserError('bad-input', `${request.source}: the certificate "${formatName(leaf.subject)}" does not match the private key in the file: give the key and the certificate made from it. Nothing was imported`);
   }
   const subject = subjectOf(leaf.subject);
-  const certFindings = sortFindings([...lintClientCertificateFacts(leaf, { ...ctx, expectedCommonName: profile.commonName.kind === 'exact' ? subject.CN : undefined }), ...completeness(ordered, request.source)]);
+  const certFindings = sortFindings([...lintClientCertificateFacts(leaf, { ...ctx, expectedCommonName: profile.commonName.kind === 'exact' ? subject.CN : undefined }), ...completeness(ordered, request.source, 'warning')]);
   const stored = await deps.vault.addKey(key, { origin: 'imported', label: record.id });
   const records = ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i]));
   const previous = currentIdentity(record);
@@ -258,7 +273,7 @@ export async function checkAsset(deps: Pick<ImportDeps, 'clock' | 'expiringSoonD
   const ordered = orderChain(material.certificates, source);
   refuseForeign(ordered, source);
   const ctx: LintContext = { profile, environmentId, now: deps.clock.now(), expiringSoonDays: deps.expiringSoonDays() };
-  const findings = sortFindings([...lintAssetChain(asset, ordered.facts, ctx, source), ...completeness(ordered, source)]);
+  const findings = sortFindings([...lintAssetChain(asset, ordered.facts, ctx, source), ...completeness(ordered, source, spec.kind === 'certificate-chain' ? 'error' : 'info')]);
   return { ok: !hasErrors(findings), findings, certificates: ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i])), host: null };
 }
 

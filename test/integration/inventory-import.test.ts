@@ -6,10 +6,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { Finding } from '../../shared/findings.js';
 import { cli } from '../helpers/cli.js';
 import { openssl, opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
-import { makeCa, serverChain, signCsr, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
+import { D1_SUBJECT, makeCa, serverChain, signCsr, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
 
 const DIGICERT = 'CN=DigiCert SHA2 High Assurance Server CA,O=DigiCert Inc,C=US';
 
@@ -48,6 +49,45 @@ describe('import', () => {
     const stored = desk.onboardings.get(o.id).record.assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN!;
     assert.equal(stored.certificates.length, 3);
     assert.ok(stored.certificates[0].pem.startsWith('-----BEGIN CERTIFICATE-----'));
+  });
+
+  it('tells a chain missing its intermediate (error for server chains, warning for a client certificate) from one that only omits the root (info)', async () => {
+    const { desk } = await unlockedDesk();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'INC', environment: 'preprod' });
+    const chain = await serverChain('api.bank.example', 'CN=Bank Issuing CA,O=Bank');
+    const incomplete = (findings: Finding[]) => findings.filter((f) => f.id === 'chain-incomplete');
+    // Leaf only: its issuer, an intermediate, is not there.
+    for (const asset of ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', 'TSH_TLS_SERVER_CERTIFICATE_CHAIN'] as const) {
+      const data = asset === 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' ? (await serverChain('tsh.thales.example', DIGICERT)).leaf.pem : chain.leaf.pem;
+      const leafOnly = await desk.assets.import({ onboardingId: o.id, as: asset, data, source: 'leaf.pem' });
+      const [finding, ...more] = incomplete(leafOnly.findings);
+      assert.equal(more.length, 0, asset);
+      assert.equal(finding?.severity, 'error', `${asset}: ${JSON.stringify(leafOnly.findings)}`);
+      assert.match(finding.message, asset === 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' ? /ends at "CN=DigiCert SHA2 High Assurance Server CA, O=DigiCert Inc, C=US", which is not included/ : /ends at "CN=Bank Issuing CA, O=Bank", which is not included/);
+      assert.match(finding.fix, /add the intermediate/);
+      assert.ok(!leafOnly.findings.some((f) => f.id === 'chain-without-root'), asset);
+      assert.equal(desk.onboardings.get(o.id).checks.find((c) => c.item === asset)!.status, 'failing', asset);
+    }
+    // Leaf and intermediate, root left out as usual: an info note only, and the check passes.
+    const withIntermediate = await desk.assets.import({ onboardingId: o.id, as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', data: chain.leaf.pem + chain.intermediate.pem, source: 'server.pem' });
+    assert.deepEqual(incomplete(withIntermediate.findings), []);
+    assert.deepEqual(withIntermediate.findings.filter((f) => f.id === 'chain-without-root').map((f) => f.severity), ['info']);
+    assert.equal(desk.onboardings.get(o.id).checks.find((c) => c.item === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN')!.status, 'done');
+    // With the root too: nothing to say.
+    const whole = await desk.assets.import({ onboardingId: o.id, as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', data: chain.pem + chain.root.pem, source: 'full.pem' });
+    assert.ok(!whole.findings.some((f) => f.id === 'chain-incomplete' || f.id === 'chain-without-root'));
+    // A client certificate signed by an intermediate, given alone: a warning (the exported chain would lack it).
+    const d1 = desk.onboardings.create({ program: 'd1-ecom', identifier: 'INC', environment: 'preprod' });
+    const { pem: csr } = await desk.identity.generate({ onboardingId: d1.id, algorithm: 'ec-p256', subject: D1_SUBJECT });
+    const thalesRoot = await makeCa('CN=Thales Test Root,O=Thales');
+    const thalesIssuing = await makeCa('CN=Thales Test Issuing CA,O=Thales', thalesRoot);
+    const signed = await signCsr(csr, thalesIssuing);
+    const alone = await desk.assets.import({ onboardingId: d1.id, as: 'signed-certificate', data: signed.toString('pem'), source: 'signed.pem' });
+    assert.deepEqual(incomplete(alone.findings).map((f) => f.severity), ['warning']);
+    assert.match(incomplete(alone.findings)[0].message, /ends at "CN=Thales Test Issuing CA, O=Thales", which is not included/);
+    const withIssuer = await desk.assets.import({ onboardingId: d1.id, as: 'signed-certificate', data: signed.toString('pem') + '\n' + thalesIssuing.pem, source: 'signed-chain.pem' });
+    assert.deepEqual(incomplete(withIssuer.findings), []);
+    assert.ok(withIssuer.findings.some((f) => f.id === 'chain-without-root' && f.severity === 'info'));
   });
 
   it('flags a Thales chain from the wrong CA (and the CLI exits 1), and an expired one', async () => {
