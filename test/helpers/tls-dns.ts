@@ -61,7 +61,7 @@ export async function startDnsResponder(zone: DnsZone): Promise<{ server: string
 
 /** The test servers' names, all on loopback. */
 export const LOOPBACK_ZONE: DnsZone = {
-  localhost: [{ address: '127.0.0.1', ttl: 60 }, { address: '::1', ttl: 60 }],
+  localhost: [{ address: '127.0.0.1', ttl: 60 }, { address: '::1', ttl: 90 }],
   'api.thales.test': [{ address: '127.0.0.1', ttl: 300 }],
 };
 

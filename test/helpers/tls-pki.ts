@@ -1,5 +1,5 @@
-// A throwaway PKI generated at run time for the live TLS tests: roots, intermediates (one named
-// "DigiCert SHA2 High Assurance Server CA" under a test root), server and client leaves, expired
+// A throwaway PKI generated at run time for the live TLS tests: roots, intermediates (named
+// "DigiCert SHA2 High Assurance Server CA" and "Amazon RSA 2048 M01" under a test root), server and client leaves, expired
 // ones. EC P-256 throughout: fast, and every peer (Node, OpenSSL, nginx) takes it.
 import { randomBytes, webcrypto, KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -68,6 +68,9 @@ export interface TestPki {
   root: TestCert;
   digicertCa: TestCert;
   server: TestCert;
+  /** "mTLS Desk Test Root" -> "Amazon RSA 2048 M01" (O=Amazon, as D1 expects) -> server leaf. */
+  amazonCa: TestCert;
+  amazonServer: TestCert;
   /** A chain from another CA (for unexpected-server-ca). */
   otherRoot: TestCert;
   otherCa: TestCert;
@@ -86,6 +89,7 @@ export interface TestPki {
 export async function createTestPki(): Promise<TestPki> {
   const root = await issue({ subject: 'CN=mTLS Desk Test Root, O=mTLS Desk Tests', ca: true, notAfter: new Date(Date.now() + 365 * DAY) });
   const digicertCa = await issue({ subject: 'CN=DigiCert SHA2 High Assurance Server CA, OU=www.digicert.com, O=DigiCert Inc, C=US', ca: true, issuer: root });
+  const amazonCa = await issue({ subject: 'CN=Amazon RSA 2048 M01, O=Amazon, C=US', ca: true, issuer: root });
   const otherRoot = await issue({ subject: 'CN=Other Test Root, O=Elsewhere', ca: true });
   const otherCa = await issue({ subject: 'CN=Some Other Server CA, O=Elsewhere', ca: true, issuer: otherRoot });
   const clientCa = await issue({ subject: 'CN=Test Thales Client CA, O=Thales Tests', ca: true });
@@ -95,6 +99,8 @@ export async function createTestPki(): Promise<TestPki> {
     root,
     digicertCa,
     server: await issue({ subject: 'CN=api.thales.test', issuer: digicertCa, sans: SERVER_NAMES }),
+    amazonCa,
+    amazonServer: await issue({ subject: 'CN=api.thales.test', issuer: amazonCa, sans: SERVER_NAMES }),
     otherRoot,
     otherCa,
     otherServer: await issue({ subject: 'CN=api.thales.test', issuer: otherCa, sans: SERVER_NAMES }),

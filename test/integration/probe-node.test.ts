@@ -33,13 +33,21 @@ function mtlsServer(version: 'TLSv1.2' | 'TLSv1.3', extra: Record<string, unknow
 }
 
 describe('inbound probe against a Node tls server', () => {
+  // One cipher suite and two signature algorithms per version, so the evidence can only match what the server was told.
+  const configured = {
+    'TLSv1.2': { ciphers: 'ECDHE-ECDSA-CHACHA20-POLY1305', cipher: 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256' },
+    'TLSv1.3': { ciphers: 'TLS_CHACHA20_POLY1305_SHA256', cipher: 'TLS_CHACHA20_POLY1305_SHA256' },
+  };
   for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
     it(`passes with a trusted client certificate (${version}) and records the evidence`, async () => {
-      const server = await mtlsServer(version);
+      const server = await mtlsServer(version, { ciphers: configured[version].ciphers, sigalgs: 'ECDSA+SHA384:ECDSA+SHA256' });
       const result = await probe(`https://localhost:${server.port}/api/`, { identity: client, trustPem: trust, profile: tsh });
       assertDiagnosis(result, 'ok');
       const tls = result.evidence.tls!;
       assert.equal(tls.protocol, version);
+      assert.equal(tls.cipher, configured[version].cipher);
+      // Read from the CertificateRequest: the server's list, in its order.
+      assert.deepEqual(tls.signatureAlgorithms, ['ecdsa_secp384r1_sha384', 'ecdsa_secp256r1_sha256']);
       assert.equal(tls.chainSource, 'handshake');
       assert.equal(tls.chainLength, 2);
       assert.match(tls.chainAsSent[1].subject, /DigiCert SHA2 High Assurance Server CA/);
@@ -206,7 +214,11 @@ describe('inbound probe against misbehaving servers', () => {
     for (let i = 0; i < 98; i++) fillers.push(await issue({ subject: `CN=Filler ${i}`, ca: true }));
     const server = await mtlsServer('TLSv1.3', { cert: pemOf(pki.server, pki.digicertCa, ...fillers) });
     const before = process.memoryUsage().heapUsed;
+    const t0 = Date.now();
     const result = await probe(`https://localhost:${server.port}/`, { identity: client, trustPem: trust });
+    // A loopback handshake with a 100-certificate chain takes tens of ms; seconds would mean per-certificate work gone quadratic.
+    assert.ok(Date.now() - t0 < 4000, `${Date.now() - t0} ms`);
+    assert.ok(result.totalMs < 4000);
     assertWarning(result, 'server-chain-too-long');
     assert.equal(result.evidence.tls!.chainLength, 100);
     assert.ok(result.evidence.tls!.chainAsSent.length <= 16);
@@ -252,7 +264,10 @@ describe('outbound readiness against misbehaving servers', () => {
     const fillers = [];
     for (let i = 0; i < 98; i++) fillers.push(await issue({ subject: `CN=Filler ${i}`, ca: true }));
     const server = await mtlsServer('TLSv1.3', { cert: pemOf(pki.server, pki.digicertCa, ...fillers) });
+    const t0 = Date.now();
     const result = await checkOutboundReadiness({ host: 'localhost', port: server.port, clientCaPem: pki.clientCa.certPem, trustPem: pki.root.certPem, dns: testDns, timeouts: quick });
+    assert.ok(Date.now() - t0 < 4000, `${Date.now() - t0} ms`);
     assertDiagnosis(result, 'server-chain-too-long');
+    assert.equal(result.checks.find((c) => c.id === 'server-chain')!.details.chainLength, 100);
   });
 });

@@ -7,7 +7,7 @@ import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
 import { loadPemIdentity, loadPkcs12Identity, type ClientIdentity } from '../../services/probe/client-identity.js';
 import { dnsThroughServer, systemDns } from '../../services/probe/dns.js';
-import { probeInbound, type InboundProbeRequest } from '../../services/probe/inbound.js';
+import { probeInbound, type InboundProbeRequest, type TrustSource } from '../../services/probe/inbound.js';
 import { inboundProbeOf, outboundCheckOf } from '../../services/probe/onboarding.js';
 import type { Desk } from '../../services/desk.js';
 import { checkOutboundReadiness } from '../../services/probe/outbound.js';
@@ -61,9 +61,18 @@ function writeReport(path: string | undefined, force: boolean, result: InboundPr
   io.stderr(`report written to ${path}\n`);
 }
 
+/** --trust program|system; the service picks the default (the --ca chain, else the program's CA, else the system roots). */
+function trustOption(value: string | undefined, caFile: string | undefined, program: string | undefined): TrustSource | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'program' && value !== 'system') throw new UserError('bad-input', `--trust "${value}" is not program or system: give --trust program, --trust system, or a file with --ca`);
+  if (value === 'system' && caFile !== undefined) throw new UserError('bad-input', '--trust system and --ca both say what to trust: drop one of them');
+  if (value === 'program' && program === undefined) throw new UserError('bad-input', '--trust program needs the program: give --program and --env (or --onboarding)');
+  return value;
+}
+
 const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } as const;
 
-const probeUsage = 'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+const probeUsage = 'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const probeCommand: CliCommand = {
   summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
@@ -71,10 +80,10 @@ export const probeCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       ...SHARED_OPTIONS, ...PASSPHRASE_OPTIONS,
-      cert: { type: 'string' }, key: { type: 'string' }, p12: { type: 'string' }, ca: { type: 'string' }, onboarding: { type: 'string' },
+      cert: { type: 'string' }, key: { type: 'string' }, p12: { type: 'string' }, ca: { type: 'string' }, trust: { type: 'string' }, onboarding: { type: 'string' },
     }, probeUsage, true);
     if (values.help) {
-      return io.stdout(`${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE, else the system roots. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
+      return io.stdout(`${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
     }
     const onboarding = values.onboarding;
     if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined)) throw new UserError('bad-input', `give exactly one URL to test (or --onboarding ID). Usage: ${probeUsage}`);
@@ -84,6 +93,7 @@ export const probeCommand: CliCommand = {
       throw new UserError('bad-input', '--onboarding brings its own client identity and program: drop --cert, --key, --p12, --program and --env');
     }
     const timeout = totalTimeout(values.timeout);
+    const trustSource = trustOption(values.trust, values.ca, values.program ?? onboarding);
     const trust = pemFile(values.ca, 'trusted server chain or CA');
     const dns = dnsOption(values['dns-server']);
     let request: Omit<InboundProbeRequest, 'dns' | 'timeouts'>;
@@ -100,7 +110,9 @@ export const probeCommand: CliCommand = {
       request = { target: parseProbeUrl(positionals[0]), identity, profile: optionalProgram(io, values, probeUsage) };
     }
     if (trust) request.trustPem = [trust];
-    const result = await probeInbound({ ...request, dns, timeouts: timeout ? { total: timeout } : undefined });
+    // The system roots alone: an onboarding's imported chain does not count either.
+    if (trustSource === 'system') delete request.trustPem;
+    const result = await probeInbound({ ...request, trustSource, dns, timeouts: timeout ? { total: timeout } : undefined });
     if (desk && onboarding !== undefined) desk.onboardings.recordTest(onboarding, { direction: 'inbound', ok: result.ok, summary: result.diagnosis.title, result });
     return finish(io, values, result);
   },

@@ -15,6 +15,7 @@ import { chainNames } from './tls-evidence.js';
 import { buildPath, certificatesOf, issuedBy, mozillaRoots } from './trust.js';
 import { Cancelled, connectTcp, probeDeadline, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
 import { hostHeader, type ProbeTarget } from './target.js';
+import { UserError } from '../errors.js';
 
 export interface InboundTimeouts {
   dns: number;
@@ -37,13 +38,25 @@ export interface InboundProbeRequest {
   identity?: ClientIdentity;
   /** PEM trust anchors (the imported Thales server chain, or a CA file), added to the system (Mozilla) roots. */
   trustPem?: string[];
+  /**
+   * What the server chain is trusted as: 'chain', the given trustPem (the imported
+   * TSH_TLS_SERVER_CERTIFICATE_CHAIN or a CA file); 'program', the program's expected CA: the
+   * verified path (to a system root or a trustPem anchor) must run through a certificate named
+   * like the profile's thalesServerCa; 'system', the system roots. Default: 'chain' with
+   * trustPem, else 'program' with a profile, else 'system'.
+   */
+  trustSource?: TrustSource;
   profile?: ProgramProfile;
+  /** Read the raw handshake bytes for the evidence (default true); see TlsOptions.captureHandshake. */
+  captureHandshake?: boolean;
   timeouts?: Partial<InboundTimeouts>;
   dns?: DnsDependencies;
   signal?: AbortSignal;
   onProgress?: (progress: ProbeProgress) => void;
   now?: () => Date;
 }
+
+export type TrustSource = 'chain' | 'program' | 'system';
 
 interface StepOutcome {
   status: StepStatus;
@@ -63,6 +76,9 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
   const timeouts = { ...DEFAULT_INBOUND_TIMEOUTS, ...request.timeouts };
   const now = request.now ?? (() => new Date());
   const { target, identity, profile } = request;
+  const trustSource = request.trustSource ?? (request.trustPem ? 'chain' : profile ? 'program' : 'system');
+  if (trustSource === 'program' && !profile) throw new UserError('bad-input', 'trusting the program\'s expected CA needs a program: give one, or trust a CA file or the system roots');
+  if (trustSource === 'system' && request.trustPem) throw new UserError('bad-input', 'trusting the system roots takes no CA file: drop the file, or trust it instead');
   const startedAt = now().toISOString();
   const started = performance.now();
   const deadline = probeDeadline(timeouts.total, request.signal);
@@ -141,7 +157,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     if (failed(tcpStep)) return finish();
 
     const tlsStep = await step('tls', async () => {
-      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca: request.trustPem, timeoutMs: timeouts.tls, signal });
+      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca: request.trustPem, captureHandshake: request.captureHandshake, timeoutMs: timeouts.tls, signal });
       const outcome = await session.handshake();
       if (outcome.error instanceof Cancelled) throw outcome.error;
       const evidence = session.evidence();
@@ -164,7 +180,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     });
     if (failed(tlsStep)) return finish();
 
-    const verifyStep = await step('verify', () => verify(session!, target, profile, request.trustPem, now()));
+    const verifyStep = await step('verify', () => verify(session!, target, profile, request.trustPem, trustSource, now()));
     if (failed(verifyStep)) return finish();
 
     await step('http', async () => {
@@ -228,7 +244,7 @@ function errorSummary(error: unknown): string | undefined {
 /** An imported chain often stops below its root, which is a Mozilla root: complete it with them. */
 const MISSING_ISSUER = new Set(['UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
 
-function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfile | undefined, trustPem: string[] | undefined, now: Date): StepOutcome {
+function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfile | undefined, trustPem: string[] | undefined, trustSource: TrustSource, now: Date): StepOutcome {
   const socket = session.socket!;
   const chain = session.certificates();
   const evidence = session.evidence();
@@ -267,9 +283,12 @@ function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfil
 
   const names = chain.map(chainNames);
   if (profile) {
-    const expected = chainReachesExpectedCa(names, profile);
-    checks.push({ check: 'expected CA', ok: expected, detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}` });
-    if (!expected) problems.push({ status: 'fail', diagnosis: 'unexpected-server-ca', summary: `the server chain does not come from ${profile.thalesServerCa.description}` });
+    // Trusting the program's CA, only the verified path counts, not any certificate the server adds.
+    const path = trustSource === 'program' && code === null && leaf ? buildPath(chain, [...(trustPem ?? []).flatMap((pem) => certificatesOf(pem)), ...mozillaRoots()]) : undefined;
+    const expected = chainReachesExpectedCa(path?.trusted ? path.path.map(chainNames) : names, profile);
+    const where = path?.trusted ? 'the verified path runs through' : 'the chain names';
+    checks.push({ check: 'expected CA', ok: expected, detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}; ${where} ${expected ? 'it' : 'no such CA'}` });
+    if (!expected) problems.push({ status: 'fail', diagnosis: 'unexpected-server-ca', summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${profile.thalesServerCa.description}` });
     const order = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
     const protocol = socket.getProtocol() ?? '';
     const tooLow = order.indexOf(protocol) < order.indexOf(profile.tls.minVersion);
@@ -284,9 +303,9 @@ function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfil
     if (order.length > 0 && evidence.chainSource === 'handshake') problems.push({ status: 'warn', diagnosis: 'server-chain-misordered', summary: order[0].message });
   }
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
-  const details = { checks, chainSource: evidence.chainSource };
+  const details = { checks, chainSource: evidence.chainSource, trustSource };
   if (worst) return { ...worst, details };
-  return { status: 'pass', summary: `the server chain is trusted, valid and covers ${target.host}${profile ? `, and comes from ${profile.thalesServerCa.description}` : ''}`, details };
+  return { status: 'pass', summary: `the server chain is trusted, valid and covers ${target.host}${profile ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`, details };
 }
 
 function judgeHttp(answer: HttpAnswer, session: TlsSession, sentCertificate: boolean, clientExpired: boolean, profile: ProgramProfile | undefined): StepOutcome {

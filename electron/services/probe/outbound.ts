@@ -35,6 +35,8 @@ export interface OutboundCheckRequest {
   thalesClientCertificatePem?: string;
   /** A private trust store the customer declared to Thales (PEM); the Mozilla roots always count. */
   trustPem?: string;
+  /** The Mozilla-recognized roots as PEM; Node's bundled list (tls.rootCertificates) unless given. */
+  mozillaRootsPem?: readonly string[];
   profile?: ProgramProfile;
   timeouts?: Partial<OutboundTimeouts>;
   dns?: DnsDependencies;
@@ -272,7 +274,7 @@ function serverChainCheck(request: OutboundCheckRequest, chainDer: Buffer[], cou
   const covers = /^[\d.]+$|:/.test(host) ? chain[0].checkIP(host) !== undefined : chain[0].checkHost(host) !== undefined;
   if (!covers) problems.push({ severity: 'fail', diagnosis: 'server-hostname-mismatch', summary: `the server certificate does not cover ${host}` });
   const privateAnchors = certificatesOf(request.trustPem);
-  const mozilla = buildPath(chain, mozillaRoots());
+  const mozilla = buildPath(chain, mozillaRoots(request.mozillaRootsPem));
   const declared = privateAnchors.length > 0 ? buildPath(chain, privateAnchors) : { trusted: false, stoppedAt: chain[0] };
   details.trust = mozilla.trusted ? 'a Mozilla-recognized root' : declared.trusted ? 'the declared private trust store' : 'none';
   if (!mozilla.trusted && !declared.trusted) {

@@ -97,6 +97,11 @@ export interface TlsOptions {
   ca?: string[];
   minVersion?: SecureVersion;
   maxVersion?: SecureVersion;
+  /**
+   * Copy the raw handshake bytes to read the chain as sent and the CertificateRequest (default).
+   * Off, the evidence comes from the TLS library alone, as where the bytes cannot be read.
+   */
+  captureHandshake?: boolean;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -121,9 +126,11 @@ export class TlsSession {
   /** Certificates and names parsed once per connection, however often the evidence is re-read. */
   private readonly parsed = new Map<string, { entry: ChainEntry; cert: X509Certificate }>();
   private readonly names = new Map<string, string>();
+  /** The TLS library's chain, kept once read: a destroyed socket no longer gives it. */
+  private peerChain: Buffer[] | undefined;
 
   constructor(raw: Socket, readonly options: TlsOptions) {
-    this.tap = new TappedSocket(raw);
+    this.tap = new TappedSocket(raw, options.captureHandshake === false ? 0 : undefined);
   }
 
   async handshake(): Promise<HandshakeOutcome> {
@@ -152,7 +159,7 @@ export class TlsSession {
       keyPem?.fill(0);
     }
     const socket = this.socket;
-    socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
+    if (this.options.captureHandshake !== false) socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
     try {
       await bounded<void>(timeoutMs, signal, 'TLS handshake', () => socket.destroy(), (resolve, reject) => {
         socket.once('secureConnect', () => {
@@ -190,8 +197,8 @@ export class TlsSession {
     let chainDer = reading.certificates;
     let chainLength = reading.certificateCount;
     let chainSource: TlsEvidence['chainSource'] = chainDer.length > 0 ? 'handshake' : 'none';
-    if (chainDer.length === 0 && socket) {
-      chainDer = libraryChain(socket.getPeerCertificate(true));
+    if (chainDer.length === 0) {
+      chainDer = this.libraryChainDer();
       chainLength = chainDer.length;
       chainSource = chainDer.length > 0 ? 'library' : 'none';
     }
@@ -238,7 +245,14 @@ export class TlsSession {
   chainDer(): Buffer[] {
     const reading = this.handshakeReading();
     if (reading.certificates.length > 0) return reading.certificates;
-    return this.socket ? libraryChain(this.socket.getPeerCertificate(true)) : [];
+    return this.libraryChainDer();
+  }
+
+  private libraryChainDer(): Buffer[] {
+    if (this.peerChain) return this.peerChain;
+    const chain = this.socket ? libraryChain(this.socket.getPeerCertificate(true)) : [];
+    if (chain.length > 0) this.peerChain = chain;
+    return chain;
   }
 
   close(): void {

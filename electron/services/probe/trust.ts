@@ -13,11 +13,13 @@ export function certificatesOf(pem: string | undefined): X509Certificate[] {
   return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
 }
 
-let mozilla: X509Certificate[] | undefined;
+const parsedRoots = new WeakMap<readonly string[], X509Certificate[]>();
 
-/** Node's bundled Mozilla roots, parsed once per process. */
-export function mozillaRoots(): X509Certificate[] {
-  return (mozilla ??= rootCertificates.map((pem) => new X509Certificate(pem)));
+/** The Mozilla-recognized roots (Node's bundled list unless another is given), parsed once per list. */
+export function mozillaRoots(pems: readonly string[] = rootCertificates): X509Certificate[] {
+  let roots = parsedRoots.get(pems);
+  if (!roots) parsedRoots.set(pems, (roots = pems.map((pem) => new X509Certificate(pem))));
+  return roots;
 }
 
 export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
@@ -28,14 +30,23 @@ export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolea
   }
 }
 
+export interface CertificatePath {
+  trusted: boolean;
+  stoppedAt: X509Certificate;
+  /** From the leaf through the sent certificates, then the anchor when one was reached. */
+  path: X509Certificate[];
+}
+
 /** Follows issuers from the leaf through the sent chain to a trust anchor. */
-export function buildPath(chain: X509Certificate[], anchors: X509Certificate[]): { trusted: boolean; stoppedAt: X509Certificate } {
+export function buildPath(chain: X509Certificate[], anchors: X509Certificate[]): CertificatePath {
   let current = chain[0];
+  const path = [current];
   for (let depth = 0; depth < MAX_PATH; depth++) {
-    if (anchors.some((a) => a.fingerprint256 === current.fingerprint256 || issuedBy(current, a))) return { trusted: true, stoppedAt: current };
+    const anchor = anchors.find((a) => a.fingerprint256 === current.fingerprint256 || issuedBy(current, a));
+    if (anchor) return { trusted: true, stoppedAt: current, path: anchor.fingerprint256 === current.fingerprint256 ? path : [...path, anchor] };
     const next = chain.find((c) => c !== current && c.fingerprint256 !== current.fingerprint256 && issuedBy(current, c));
-    if (!next) return { trusted: false, stoppedAt: current };
-    current = next;
+    if (!next) return { trusted: false, stoppedAt: current, path };
+    path.push((current = next));
   }
-  return { trusted: false, stoppedAt: current };
+  return { trusted: false, stoppedAt: current, path };
 }
