@@ -163,6 +163,7 @@ function checklist(record: OnboardingRecord, profile: ProgramProfile, manifest: 
     `- [ ] Renewal: ${profile.renewal}`,
     '',
     'The private key is not in this bundle: it stays in the mtls-desk vault. Check the files against manifest.json (SHA-256 of each).',
+    `manifest.json's createdAt (${manifest.createdAt}) is when the newest input of this bundle was made or imported, not when the bundle was written: the same inputs always give the same bytes.`,
     '',
   ].join('\n');
 }

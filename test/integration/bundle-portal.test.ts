@@ -2,7 +2,7 @@
 // key, refused with reasons while a lint error remains, byte-identical for identical inputs (also
 // in another time zone and another process), a folder or a zip read by unzip.
 import assert from 'node:assert/strict';
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -24,7 +24,11 @@ async function readyOnboarding() {
 
 describe('portal bundle', () => {
   it('holds the files named after their assets, a manifest with hashes and fingerprints, a checklist, and no private key', async () => {
-    const { desk, dataDir, onboardingId, generated } = await readyOnboarding();
+    const { desk, dataDir, onboardingId, generated, chain, clock } = await readyOnboarding();
+    const record = desk.onboardings.get(onboardingId).record;
+    const newestInput = record.assets.ISSUER_HOST!.importedAt;
+    assert.ok(newestInput >= record.assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN!.importedAt && newestInput >= generated.identity.createdAt);
+    clock.advance(2 * 3_600_000);
     const out = join(dataDir, 'bundle.zip');
     const result = await desk.exports.bundle({ onboardingId, out });
     assert.deepEqual(result.files, ['CHECKLIST.md', 'CUSTOMER_TLS_CLIENT_CERTIFICATE.pem', 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem', 'ISSUER_HOST.txt', 'manifest.json']);
@@ -37,17 +41,25 @@ describe('portal bundle', () => {
     assert.equal(manifest.identifier, 'BND');
     assert.equal(manifest.keyAlgorithm, 'ec-p256');
     assert.equal(manifest.appVersion, JSON.parse(readFileSync('package.json', 'utf8')).version);
+    assert.equal(manifest.createdAt, newestInput, 'createdAt is the time of the newest input, not of the build');
     for (const file of manifest.files) assert.equal(createHash('sha256').update(files[file.name]).digest('hex'), file.sha256, file.name);
     const client = manifest.files.find((f: { name: string }) => f.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE.pem');
     assert.equal(client.certificates[0].sha256Fingerprint, generated.identity.certificate!.sha256Fingerprint);
     assert.equal(client.certificates[0].notAfter, generated.identity.certificate!.notAfter);
-    assert.equal(manifest.files.find((f: { name: string }) => f.name === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem').certificates.length, 2);
+    const validity = (c: { certificate: { notBefore: Date; notAfter: Date } }) => ({ notBefore: c.certificate.notBefore.toISOString(), notAfter: c.certificate.notAfter.toISOString() });
+    assert.deepEqual(manifest.files.find((f: { name: string }) => f.name === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem').certificates
+      .map((c: { subject: string; notBefore: string; notAfter: string }) => ({ subject: c.subject, notBefore: c.notBefore, notAfter: c.notAfter })),
+    [{ subject: 'CN=api.bank.example', ...validity(chain.leaf) }, { subject: 'CN=Bank Issuing CA, O=Bank', ...validity(chain.intermediate) }]);
+    const clientCertificate = new X509Certificate(Buffer.from(files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem']));
+    assert.deepEqual({ notBefore: client.certificates[0].notBefore, notAfter: client.certificates[0].notAfter }, { notBefore: new Date(clientCertificate.validFrom).toISOString(), notAfter: new Date(clientCertificate.validTo).toISOString() });
     assert.equal(Buffer.from(files['ISSUER_HOST.txt']).toString(), 'api.bank.example/thales/v1\n');
     const checklist = Buffer.from(files['CHECKLIST.md']).toString();
     assert.match(checklist, /\*\*CUSTOMER_TLS_CLIENT_CERTIFICATE\*\*: upload `CUSTOMER_TLS_CLIENT_CERTIFICATE.pem`/);
     assert.match(checklist, /TSH_TLS_SERVER_CERTIFICATE_CHAIN/);
+    assert.ok(checklist.includes(`manifest.json's createdAt (${newestInput}) is when the newest input of this bundle was made or imported`), checklist);
     // No private key: neither as PEM nor as the key's own bytes.
     const keyFile = join(dataDir, 'k.key');
+    await desk.vault.unlock(VAULT_PASSPHRASE); // the two hours above locked it
     await desk.exports.key({ onboardingId, out: keyFile, passphrase: 'export passphrase' });
     const der = createPrivateKey({ key: readFileSync(keyFile), passphrase: 'export passphrase' }).export({ type: 'pkcs8', format: 'der' });
     const d = Buffer.from(createPrivateKey({ key: readFileSync(keyFile), passphrase: 'export passphrase' }).export({ format: 'jwk' }).d!, 'base64url');

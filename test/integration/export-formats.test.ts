@@ -88,7 +88,11 @@ describe('export', () => {
       assert.match(opensslOk(['pkey', '-in', keyFile, '-passin', `pass:${P12_PASS}`, '-noout', '-check']), /Key is valid/);
       const pubOut = opensslOk(['pkey', '-in', keyFile, '-passin', `pass:${P12_PASS}`, '-pubout', '-outform', 'DER']);
       assert.ok(pubOut.length > 0);
-      assert.match(opensslOk(['asn1parse', '-in', keyFile]), /:0927C0/, 'PBKDF2 at 600,000 iterations (0x927C0)');
+      // PBES2: PBKDF2 (salt, 600,000 = 0x927C0 iterations, PRF hmacWithSHA256), then AES-256-CBC with its IV.
+      const parsed = opensslOk(['asn1parse', '-in', keyFile]);
+      const fields = [...parsed.matchAll(/prim: (OBJECT|INTEGER|OCTET STRING) +(\S*)/g)].map(([, type, value]) => (type === 'OCTET STRING' ? type : `${type} ${value}`));
+      assert.deepEqual(fields.slice(0, 7),
+        ['OBJECT :PBES2', 'OBJECT :PBKDF2', 'OCTET STRING', 'INTEGER :0927C0', 'OBJECT :hmacWithSHA256', 'OBJECT :aes-256-cbc', 'OCTET STRING'], parsed);
       assert.equal(keyResult.keyId, generated.identity.keyId);
       assert.equal((readFileSync(keyFile).toString().match(/BEGIN ENCRYPTED PRIVATE KEY/g) ?? []).length, 1);
 
