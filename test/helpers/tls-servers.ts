@@ -82,6 +82,25 @@ export function trickle(socket: Socket, bytes: Buffer, intervalMs = 1000): void 
 }
 
 /**
+ * A TCP relay in front of `targetPort` that holds each connection `delayMs` before relaying it: every
+ * handshake through it takes at least that long, so sequential and concurrent work tell apart.
+ */
+export async function startDelayingRelay(targetPort: number, delayMs: number): Promise<Running> {
+  return startRawServer((client) => {
+    client.pause();
+    const timer = setTimeout(() => {
+      const upstream = netConnect({ host: '127.0.0.1', port: targetPort });
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.pipe(upstream).pipe(client);
+      client.resume();
+    }, delayMs);
+    client.on('close', () => clearTimeout(timer));
+  });
+}
+
+/**
  * A port whose listener never accepts: a child process listens with the smallest backlog and is
  * then stopped (SIGSTOP); once the queue is full, the kernel drops further SYNs, so a connect
  * times out, as behind a firewall that drops packets.

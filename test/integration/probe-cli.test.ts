@@ -11,7 +11,8 @@ import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { encryptPrivateKey } from '../../electron/services/keys.js';
 import { createPrivateKey } from 'node:crypto';
-import { DIAGNOSIS_IDS } from '../../shared/diagnoses.js';
+import { DIAGNOSES, DIAGNOSIS_IDS } from '../../shared/diagnoses.js';
+import { escapeHtml } from '../../electron/services/probe/report.js';
 import { newDesk, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
 import { testDns } from '../helpers/tls-probe.js';
 
@@ -82,6 +83,9 @@ describe('mtls-desk probe', () => {
       [['http://host.test/'], /needs an https:\/\/ URL/],
       [['https://exa mple.test/'], /not a valid URL/],
       [['https://host.test/', '--cert', files.cert], /--cert and --key go together/],
+      [['https://host.test/', '--trust', 'everything'], /--trust "everything" is not program or system/],
+      [['https://host.test/', '--trust', 'program'], /--trust program needs the program/],
+      [['https://host.test/', '--trust', 'system', '--ca', files.root], /--trust system and --ca both say what to trust/],
       [[], /exactly one URL/],
     ] as Array<[string[], RegExp]>) {
       const r = await cli(['probe', ...args]);
@@ -89,6 +93,40 @@ describe('mtls-desk probe', () => {
       assert.match(r.stderr, pattern);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
+  });
+
+  it("trusts the program's expected CA with --trust program, and by default with --program and no --ca", async () => {
+    const identity = ['--cert', files.cert, '--key', files.key, '--passphrase-env', 'PROBE_PASS', '--program', 'tsh-classic', '--env', 'preprod', '--json'];
+    const url = `https://localhost:${server.port}/api/`;
+    const verifyOf = (stdout: string) => JSON.parse(stdout).steps.find((s: { name: string }) => s.name === 'verify');
+    const explicit = await cli(['probe', url, ...identity, '--trust', 'program', '--ca', files.root, '--dns-server', testDns.server], env);
+    assert.equal(explicit.code, 0, explicit.stderr + explicit.stdout);
+    assert.equal(verifyOf(explicit.stdout).details.trustSource, 'program');
+    // No --ca: the system roots, which do not hold the test root.
+    const byDefault = await cli(['probe', url, ...identity, '--dns-server', testDns.server], env);
+    assert.equal(byDefault.code, 1, byDefault.stderr + byDefault.stdout);
+    assert.equal(JSON.parse(byDefault.stdout).diagnosis.id, 'server-cert-untrusted');
+    assert.equal(verifyOf(byDefault.stdout).details.trustSource, 'program');
+    const help = await cli(['probe', '--help']);
+    assert.match(help.stdout, /--trust program trusts the program's expected CA/);
+  });
+
+  it('writes a report with one timed waterfall bar per step and the diagnosis with its fix', async () => {
+    const report = join(dir, 'failed-report.html');
+    const r = await cli(['probe', `https://127.0.0.1:${server.port}/`, '--ca', files.root, '--report', report, '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const steps: Array<{ name: string; ms: number }> = JSON.parse(r.stdout).steps;
+    assert.equal(steps.length, 6);
+    const html = readFileSync(report, 'utf8');
+    const bars = [...html.matchAll(/<div class="bar" style="margin-left:([\d.]+)%;width:([\d.]+)%"><\/div>/g)].map((m) => ({ left: Number(m[1]), width: Number(m[2]) }));
+    assert.equal(bars.length, steps.length, 'one bar per step');
+    for (let i = 1; i < bars.length; i++) assert.ok(bars[i].left >= bars[i - 1].left, 'bars run left to right, step after step');
+    assert.ok(bars.every((b) => b.left + b.width <= 100.5));
+    for (const step of steps) assert.match(html, new RegExp(`<td>${escapeHtml(step.name)}</td><td class="[a-z]+">[a-z]+(?:<br><code>[a-z0-9-]+</code>)?</td><td>${step.ms.toFixed(1)}</td>`), `${step.name} with its ms`);
+    const diagnosis = DIAGNOSES['client-cert-required'];
+    assert.match(html, /<code>client-cert-required<\/code>/);
+    for (const text of [diagnosis.title, diagnosis.cause, diagnosis.fix]) assert.ok(html.includes(escapeHtml(text)), text);
+    assert.match(html, /FAIL: /);
   });
 
   it('writes a self-contained HTML report with everything escaped, and never overwrites without --force', async () => {

@@ -36,6 +36,15 @@ describe('name resolution step', () => {
     assert.deepEqual(dnsStep.details.dnsRecords, [{ address: '127.0.0.1', family: 4, ttl: 300 }]);
   });
 
+  it('reports the AAAA record with its own TTL next to the A record', async () => {
+    const s = await server();
+    const result = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem] });
+    assertDiagnosis(result, 'ok');
+    const dnsStep = result.steps.find((x) => x.name === 'dns')!;
+    assert.deepEqual(dnsStep.details.dnsRecords, [{ address: '127.0.0.1', family: 4, ttl: 60 }, { address: '::1', family: 6, ttl: 90 }]);
+    assert.match(dnsStep.summary, /127\.0\.0\.1 \(TTL 60 s\), ::1 \(TTL 90 s\)/);
+  });
+
   it('says dns-not-found for a name DNS does not know', async () => {
     const result = await probe('https://missing.thales.test/', { dns: testDns });
     assertDiagnosis(result, 'dns-not-found');
