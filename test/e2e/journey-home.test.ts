@@ -1,0 +1,159 @@
+// The home screen and the new-onboarding screen: one row's columns (program, identifier,
+// environment, a status per step, days to expiry), search and the program / environment /
+// expiring filters with their row counts, the expiry timeline with entries in the months the
+// certificates expire, and the program sentence and the key-algorithm "why" taken from the profiles.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { Desk } from '../../electron/services/desk.js';
+import { ProgramCatalog } from '../../electron/services/programs.js';
+import { tempDir } from '../helpers/tmp.js';
+import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(() => browser?.close());
+
+const catalog = ProgramCatalog.load();
+const DAY_MS = 86_400_000;
+
+/** Identities valid for these many days, on different programs and environments; one onboarding without an identity. */
+const FIXTURE = [
+  { program: 'tsh-classic', identifier: 'ALPHA1', environment: 'preprod', days: 20 },
+  { program: 'tsh-classic', identifier: 'ALPHA2', environment: 'prod', days: 75 },
+  { program: 'tmg-merchant', identifier: 'BETA1', environment: 'sandbox', days: 200 },
+  { program: 'tmg-merchant', identifier: 'BETA2', environment: 'prod', days: 400 },
+  { program: 'd1-ecom', identifier: 'GAMMA1', environment: 'preprod', days: null },
+] as const;
+
+async function fill(desk: Desk): Promise<void> {
+  await desk.vault.init('home screen passphrase');
+  for (const o of FIXTURE) {
+    const { id } = desk.onboardings.create({ program: o.program, identifier: o.identifier, environment: o.environment });
+    if (o.days !== null) await desk.identity.generate({ onboardingId: id, algorithm: 'ec-p256', commonName: `${o.identifier}-CN`, days: o.days });
+  }
+}
+
+/** Days left of an onboarding's certificate, counted as the screen counts them (whole days). */
+function daysLeftOf(desk: Desk, identifier: string): number {
+  const onboarding = desk.onboardings.list().find((o) => o.identifier === identifier)!;
+  const notAfter = Date.parse(desk.onboardings.get(onboarding.id).current!.certificate!.notAfter);
+  return Math.floor((notAfter - Date.now()) / DAY_MS);
+}
+
+it('home: a row with its columns, search and filters with their counts, the expiry timeline by month', { timeout: 90_000 }, async () => {
+  const { page, desk } = await openDeskApp(browser, { dataDir: tempDir(), outDir: tempDir(), prepare: fill });
+  const table = page.getByRole('table', { name: 'Onboardings' });
+  await table.waitFor();
+  const count = page.getByText(/^\d+ of \d+ onboardings$/);
+  const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('cell') });
+  assert.equal(await count.textContent(), '5 of 5 onboardings');
+  assert.equal(await rowsShown().count(), 5);
+
+  // One row, column by column.
+  const alpha1 = rowsShown().filter({ has: page.getByRole('button', { name: 'ALPHA1', exact: true }) });
+  const cells = alpha1.getByRole('cell');
+  assert.equal(await cells.count(), 5);
+  assert.equal(await cells.nth(0).textContent(), catalog.get('tsh-classic').displayName);
+  assert.equal(await cells.nth(1).textContent(), 'ALPHA1');
+  assert.equal(await cells.nth(2).textContent(), 'preprod');
+  // A status per step: the client identity is made but expires within the warning days; the rest is to do.
+  assert.equal(await cells.nth(3).getAttribute('aria-label'), 'identity expiring, thales missing, server missing, test missing');
+  assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), ['!', '·', '·', '·']);
+  const alpha1Days = daysLeftOf(desk, 'ALPHA1');
+  assert.ok(alpha1Days === 19 || alpha1Days === 20, `${alpha1Days} days`);
+  assert.equal(await cells.nth(4).textContent(), String(alpha1Days));
+  assert.equal(await cells.nth(4).getAttribute('class'), 'warn', 'within the 90-day warning');
+  // D1 has the signed-certificate step; no identity yet, so no days to count.
+  const gamma = rowsShown().filter({ has: page.getByRole('button', { name: 'GAMMA1', exact: true }) }).getByRole('cell');
+  assert.equal(await gamma.nth(3).getAttribute('aria-label'), 'identity missing, signed missing, thales missing, server missing, test missing');
+  assert.equal(await gamma.nth(4).textContent(), '—');
+  const beta2 = rowsShown().filter({ has: page.getByRole('button', { name: 'BETA2', exact: true }) }).getByRole('cell');
+  assert.equal(await beta2.nth(4).textContent(), String(daysLeftOf(desk, 'BETA2')));
+  assert.match(await beta2.nth(3).getAttribute('aria-label') ?? '', /^identity done, /);
+  await screenshot(page, 'home-1-inventory');
+
+  // Search, then each filter, then all of them together.
+  const search = page.getByRole('searchbox', { name: 'Search identifier' });
+  const program = page.getByLabel('Program');
+  const environment = page.getByLabel('Environment');
+  const expiring = page.getByRole('checkbox', { name: 'Expiring within 90 days' });
+  const expect = async (text: string, identifiers: string[]) => {
+    await page.getByText(text, { exact: true }).waitFor();
+    assert.deepEqual((await rowsShown().getByRole('button').allTextContents()).sort(), identifiers, text);
+  };
+  await search.fill('beta');
+  await expect('2 of 5 onboardings', ['BETA1', 'BETA2']);
+  await search.fill('');
+  await program.selectOption({ label: catalog.get('tsh-classic').displayName });
+  await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
+  await environment.selectOption('prod');
+  await expect('1 of 5 onboardings', ['ALPHA2']);
+  await program.selectOption('');
+  await expect('2 of 5 onboardings', ['ALPHA2', 'BETA2']);
+  await environment.selectOption('');
+  await expiring.check();
+  await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
+  await search.fill('2');
+  await expect('1 of 5 onboardings', ['ALPHA2']);
+  await search.fill('nothing-like-this');
+  await expect('0 of 5 onboardings', []);
+  await screenshot(page, 'home-2-filtered');
+  await search.fill('');
+  await expiring.uncheck();
+  await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
+
+  // The timeline: a bar in each month a certificate expires in, sized by its count, none elsewhere.
+  const chart = page.getByRole('img', { name: /^Expiry timeline/ });
+  assert.equal(await chart.getAttribute('aria-label'), 'Expiry timeline: 4 client certificates expire in the next 24 months');
+  const expected = new Map<string, number>();
+  for (const identifier of ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2']) {
+    const month = new Date(Date.now() + daysLeftOf(desk, identifier) * DAY_MS).toISOString().slice(0, 7);
+    expected.set(month, (expected.get(month) ?? 0) + 1);
+  }
+  assert.ok(expected.size >= 3, 'the certificates expire in different months');
+  const bars = await chart.locator('rect').evaluateAll((rects) => rects.map((r) => ({ title: r.querySelector('title')!.textContent!, height: Number(r.getAttribute('height')) })));
+  assert.equal(bars.length, 24);
+  const drawn = bars.filter((b) => b.height > 0);
+  assert.deepEqual(drawn.map((b) => b.title).sort(), [...expected].map(([month, n]) => `${month}: ${n}`).sort());
+  const tallest = Math.max(...drawn.map((b) => b.height));
+  for (const bar of drawn) assert.equal(bar.height, (Number(bar.title.split(': ')[1]) / Math.max(...expected.values())) * tallest, bar.title);
+  assert.equal(bars[0].title.slice(0, 7), new Date().toISOString().slice(0, 7), 'the chart starts this month');
+  await screenshot(page, 'home-3-timeline');
+  assert.deepEqual(rendererErrors(page), []);
+  await page.close();
+});
+
+it('new onboarding: each program in one sentence from its profile; the key algorithm step says why, from the profile', { timeout: 60_000 }, async () => {
+  const { page } = await openDeskApp(browser, { dataDir: tempDir(), outDir: tempDir(), prepare: async (desk) => { await desk.vault.init('new onboarding passphrase'); } });
+  await page.getByRole('button', { name: 'New onboarding' }).click();
+  const programs = catalog.list();
+  assert.ok(programs.length >= 4);
+  for (const profile of programs) {
+    const choice = page.getByRole('radio', { name: new RegExp(profile.displayName.replace(/[()]/g, '\\$&')) });
+    assert.equal(await choice.count(), 1, profile.id);
+    // The sentence sits in the radio's label, under the program's name.
+    const label = page.locator('label.choice').filter({ has: choice });
+    assert.equal(await label.locator('.hint').textContent(), profile.summary, profile.id);
+  }
+  await screenshot(page, 'new-1-programs');
+
+  const d1 = catalog.get('d1-ecom');
+  const tsh = catalog.get('tsh-classic');
+  assert.notEqual(d1.keyAlgorithms.why, tsh.keyAlgorithms.why, 'the two programs give different reasons');
+  await page.getByRole('radio', { name: new RegExp(d1.displayName) }).check();
+  await page.getByLabel(`Your ${d1.identifier.label}`).fill('WHY1');
+  await page.getByRole('button', { name: 'Create onboarding' }).click();
+  await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
+  await page.getByText(d1.keyAlgorithms.why, { exact: true }).waitFor();
+  assert.equal(await page.getByText(tsh.keyAlgorithms.why, { exact: true }).count(), 0);
+  // Only the algorithms the profile allows, its recommended one chosen.
+  const radios = page.getByRole('group', { name: /Key algorithm/ }).getByRole('radio');
+  assert.equal(await radios.count(), d1.keyAlgorithms.allowed.length);
+  assert.equal(await page.getByRole('radio', { name: /\(recommended\)$/ }).isChecked(), true);
+  await screenshot(page, 'new-2-key-why');
+  assert.deepEqual(rendererErrors(page), []);
+  await page.close();
+});
