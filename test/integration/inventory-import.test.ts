@@ -2,10 +2,12 @@
 // and plain PKCS#8, traditional PEM keys, pasted text), chains put leaf first, keys matched to
 // certificates, Thales assets linted; and every bad input refused with nothing stored.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../shared/findings.js';
 import { cli } from '../helpers/cli.js';
 import { openssl, opensslOk } from '../helpers/openssl.js';
@@ -88,6 +90,32 @@ describe('import', () => {
     const withIssuer = await desk.assets.import({ onboardingId: d1.id, as: 'signed-certificate', data: signed.toString('pem') + '\n' + thalesIssuing.pem, source: 'signed-chain.pem' });
     assert.deepEqual(incomplete(withIssuer.findings), []);
     assert.ok(withIssuer.findings.some((f) => f.id === 'chain-without-root' && f.severity === 'info'));
+  });
+
+  it('CLI: "import ... -" reads pasted text from standard input of the real process', async () => {
+    const { desk, dataDir } = await unlockedDesk();
+    const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'STDIN', environment: 'preprod' });
+    const chain = await serverChain('api.bank.example', 'CN=Bank Issuing CA,O=Bank');
+    const entry = fileURLToPath(new URL('../../electron/cli/index.ts', import.meta.url));
+    const importFromStdin = (as: string, input: string) => spawnSync(process.execPath, ['--import', 'tsx', entry, 'import', '--onboarding', o.id, '--as', as, '-', '--json'], {
+      env: { ...process.env, MTLS_DESK_DATA_DIR: dataDir }, input, encoding: 'utf8', timeout: 60_000, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    // Pasted in reverse order, with the text around it a mail client adds.
+    const chainRun = importFromStdin('CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', `Here is our chain:\n${chain.intermediate.pem}\n${chain.leaf.pem}\nRegards\n`);
+    assert.equal(chainRun.status, 0, chainRun.stderr);
+    const result = JSON.parse(chainRun.stdout);
+    assert.deepEqual(result.certificates.map((c: { subject: string }) => c.subject), ['CN=api.bank.example', 'CN=Bank Issuing CA, O=Bank']);
+    const hostRun = importFromStdin('ISSUER_HOST', 'api.bank.example/thales/v1\n');
+    assert.equal(hostRun.status, 0, hostRun.stderr);
+    const { assets } = desk.onboardings.get(o.id).record;
+    assert.equal(assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.source, 'pasted text');
+    assert.equal(assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.certificates[0].sha256Fingerprint, result.certificates[0].sha256Fingerprint);
+    assert.deepEqual(assets.ISSUER_HOST?.host, { host: 'api.bank.example', port: null, basePath: '/thales/v1' });
+    // Nothing pasted: refused in one sentence, nothing changed.
+    const empty = importFromStdin('CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', '');
+    assert.equal(empty.status, 2, empty.stdout + empty.stderr);
+    assert.match(empty.stdout + empty.stderr, /pasted text/);
+    assert.equal(desk.onboardings.get(o.id).record.assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.certificates.length, 2);
   });
 
   it('flags a Thales chain from the wrong CA (and the CLI exits 1), and an expired one', async () => {

@@ -8,8 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { Inventory, INVENTORY_SCHEMA_VERSION, type OnboardingRecord } from '../../electron/services/inventory.js';
 import { openConfStore } from '../../electron/services/store.js';
+import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { catalog, D1_SUBJECT, DAY, makeCa, newDesk, signCsr, testClock, unlockedDesk } from './desk-fixtures.js';
+import { catalog, D1_SUBJECT, DAY, makeCa, newDesk, signCsr, testClock, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
 
 describe('inventory', () => {
   it('creates one onboarding per program, identifier and environment, and refuses bad or duplicate ones', async () => {
@@ -275,5 +276,46 @@ describe('inventory', () => {
     const onDisk = JSON.parse(readFileSync(join(dataDir, 'metadata.json'), 'utf8'));
     assert.equal(onDisk.schemaVersion, INVENTORY_SCHEMA_VERSION);
     assert.ok(!JSON.stringify(onDisk).includes('"result"'));
+  });
+
+  it('CLI: onboarding list --expiring-within DAYS keeps those whose certificate expires within the window; show without an id shows each listed one', async () => {
+    const { dataDir } = await unlockedDesk();
+    const env = { MTLS_DESK_DATA_DIR: dataDir, VP: VAULT_PASSPHRASE };
+    for (const [id, days] of [['SOON', 20], ['LATER', 200], ['NONE', 0]] as const) {
+      const made = await cli(['onboarding', 'create', '--program', 'tsh-classic', '--id', id, '--env', 'preprod'], env);
+      assert.equal(made.code, 0, made.stderr);
+      if (days === 0) continue;
+      const gen = await cli(['identity', 'generate', '--onboarding', `tsh-classic/${id}/preprod`, '--algorithm', 'ec-p256', '--cn', id, '--days', String(days), '--passphrase-env', 'VP'], env);
+      assert.equal(gen.code, 0, gen.stderr);
+    }
+    const listed = async (...args: string[]) => {
+      const run = await cli(['onboarding', 'list', ...args, '--json'], env);
+      assert.equal(run.code, 0, run.stderr);
+      return (JSON.parse(run.stdout).onboardings as Array<{ id: string }>).map((o) => o.id).sort();
+    };
+    assert.deepEqual(await listed('--expiring-within', '30'), ['tsh-classic/SOON/preprod']);
+    assert.deepEqual(await listed('--expiring-within', '10'), [], 'the 20-day certificate is beyond a 10-day window');
+    assert.deepEqual(await listed('--expiring-within', '365'), ['tsh-classic/LATER/preprod', 'tsh-classic/SOON/preprod']);
+    assert.equal((await listed()).length, 3);
+    const text = await cli(['onboarding', 'list', '--expiring-within', '30'], env);
+    assert.match(text.stdout, /^tsh-classic\/SOON\/preprod +\w+ +next expiry (19|20) days \(CUSTOMER_TLS_CLIENT_CERTIFICATE/);
+    assert.equal(text.stdout.split('\n').filter(Boolean).length, 1);
+    const bad = await cli(['onboarding', 'list', '--expiring-within', 'soon'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /expiring-within/);
+
+    // show without an id: the full view of every onboarding list would give, with the same filters.
+    const shown = await cli(['onboarding', 'show', '--expiring-within', '30', '--json'], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    const views = JSON.parse(shown.stdout).onboardings as Array<{ id: string; expiries: Array<{ daysLeft: number }>; checks: unknown[] }>;
+    assert.deepEqual(views.map((v) => v.id), ['tsh-classic/SOON/preprod']);
+    assert.ok(views[0].expiries[0].daysLeft <= 20 && views[0].checks.length > 0);
+    const all = await cli(['onboarding', 'show'], env);
+    assert.equal(all.code, 0, all.stderr);
+    for (const id of ['SOON', 'LATER', 'NONE']) assert.match(all.stdout, new RegExp(`^tsh-classic/${id}/preprod  \\(`, 'm'));
+    assert.match(all.stdout, /no identity yet/);
+    const none = await cli(['onboarding', 'show', '--program', 'd1-ecom'], env);
+    assert.equal(none.code, 0);
+    assert.equal(none.stdout, 'no onboardings\n');
   });
 });

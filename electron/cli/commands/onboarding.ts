@@ -1,16 +1,28 @@
 import { writeFileAtomic } from '../../services/files.js';
-import type { OnboardingSummary, StepStatus } from '../../services/inventory.js';
+import type { OnboardingSummary, OnboardingView, StepStatus } from '../../services/inventory.js';
 import { COMMON_OPTIONS, parseCommandArgs, printJson, requireOption, type CliCommand } from '../command.js';
 import { UserError } from '../../services/errors.js';
 import { openCliDesk, subcommand, wholeNumber } from './desk-common.js';
 
-const usage = 'mtls-desk onboarding create --program <id> --id <identifier> --env <env> | list [--program P] [--env E] [--id TEXT] [--status done|missing|failing|expiring] [--expiring-within DAYS] | show <onboarding> | expiry [--expiring-within DAYS] [--ics FILE [--force]] [--json]';
+const usage = 'mtls-desk onboarding create --program <id> --id <identifier> --env <env> | list [--program P] [--env E] [--id TEXT] [--status done|missing|failing|expiring] [--expiring-within DAYS] | show [<onboarding>] (without one: every onboarding list gives, in full) | expiry [--expiring-within DAYS] [--ics FILE [--force]] [--json]';
 
 const STATUSES: readonly StepStatus[] = ['done', 'missing', 'failing', 'expiring'];
 
 function line(s: OnboardingSummary): string {
   const expiry = s.nextExpiry ? `${s.nextExpiry.daysLeft} days (${s.nextExpiry.what})` : '-';
   return `${s.id.padEnd(40)} ${s.status.padEnd(9)} next expiry ${expiry}\n`;
+}
+
+function details(view: OnboardingView): string {
+  const current = view.current;
+  return [
+    `${view.id}  (${view.status})`,
+    current ? `  identity ${current.id}: key ${current.keyId} ${current.algorithm ?? ''}, CN ${current.commonName}` : '  no identity yet',
+    ...view.record.identities.filter((i) => i !== current).map((i) => `  older identity ${i.id}: key ${i.keyId}${i.retiredAt ? `, retired ${i.retiredAt}` : ', still in use'}`),
+    ...view.checks.map((c) => `  ${c.status.padEnd(9)} ${c.step.padEnd(9)} ${c.item}: ${c.detail}`),
+    ...view.expiries.map((e) => `  expiry    ${e.what}: ${e.daysLeft} days (${e.notAfter})${e.warning !== null ? `  WARNING ${e.warning === 0 ? 'expired' : `<= ${e.warning} days`}` : ''}`),
+    '',
+  ].join('\n');
 }
 
 export const onboardingCommand: CliCommand = {
@@ -33,30 +45,20 @@ export const onboardingCommand: CliCommand = {
         else io.stdout(`${view.id}\n`);
         return 0;
       }
-      case 'list': {
-        if (values.status !== undefined && !STATUSES.includes(values.status as StepStatus)) throw new UserError('bad-input', `--status must be one of ${STATUSES.join(', ')}`);
-        const list = desk.onboardings.list({ program: values.program, environment: values.env, identifier: values.id, status: values.status as StepStatus | undefined, expiringWithinDays: within });
-        if (values.json) printJson(io, { onboardings: list });
-        else io.stdout(list.map(line).join('') || 'no onboardings\n');
-        return 0;
-      }
+      case 'list':
       case 'show': {
-        const id = positionals[1];
-        if (!id) throw new UserError('bad-input', `give the onboarding id. Usage: ${usage}`);
-        const view = desk.onboardings.get(id);
-        if (values.json) {
-          printJson(io, view);
+        if (values.status !== undefined && !STATUSES.includes(values.status as StepStatus)) throw new UserError('bad-input', `--status must be one of ${STATUSES.join(', ')}`);
+        const id = name === 'show' ? positionals[1] : undefined;
+        // show without an id: the full view of every onboarding list would give.
+        const list = id ? [] : desk.onboardings.list({ program: values.program, environment: values.env, identifier: values.id, status: values.status as StepStatus | undefined, expiringWithinDays: within });
+        if (name === 'list') {
+          if (values.json) printJson(io, { onboardings: list });
+          else io.stdout(list.map(line).join('') || 'no onboardings\n');
           return 0;
         }
-        const current = view.current;
-        io.stdout([
-          `${view.id}  (${view.status})`,
-          current ? `  identity ${current.id}: key ${current.keyId} ${current.algorithm ?? ''}, CN ${current.commonName}` : '  no identity yet',
-          ...view.record.identities.filter((i) => i !== current).map((i) => `  older identity ${i.id}: key ${i.keyId}${i.retiredAt ? `, retired ${i.retiredAt}` : ', still in use'}`),
-          ...view.checks.map((c) => `  ${c.status.padEnd(9)} ${c.step.padEnd(9)} ${c.item}: ${c.detail}`),
-          ...view.expiries.map((e) => `  expiry    ${e.what}: ${e.daysLeft} days (${e.notAfter})${e.warning !== null ? `  WARNING ${e.warning === 0 ? 'expired' : `<= ${e.warning} days`}` : ''}`),
-          '',
-        ].join('\n'));
+        const views = id ? [desk.onboardings.get(id)] : list.map((s) => desk.onboardings.get(s.id));
+        if (values.json) printJson(io, id ? views[0] : { onboardings: views });
+        else io.stdout(views.map(details).join('\n') || 'no onboardings\n');
         return 0;
       }
       default: {
