@@ -57,3 +57,10 @@ export const WIZARD_STEP_TITLES: Record<WizardStepId, string> = {
   test: 'Test',
   export: 'Export',
 };
+
+/** What the connection-test steps (inbound) and readiness checks (outbound) are called on screen and in progress. */
+export const PROBE_STEP_TITLES: Record<string, string> = {
+  identity: 'Client identity', dns: 'Name resolution', tcp: 'TCP connect', tls: 'TLS handshake', verify: 'Verification', http: 'Application round trip',
+  port: 'Port', reachable: 'Reachable', 'tls-versions': 'TLS versions', 'client-cert-required': 'Client certificate required', 'foreign-client-rejected': 'Foreign client refused',
+  'client-ca-listed': 'Thales Client CA listed', 'server-chain': 'Server chain',
+};

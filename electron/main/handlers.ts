@@ -7,6 +7,7 @@ import { KEY_ALGORITHMS } from '../../shared/algorithms.js';
 import { type InboundProbeResult, type OutboundReadinessResult, type ProbeProgress } from '../../shared/diagnoses.js';
 import { hasErrors } from '../../shared/findings.js';
 import type { OnboardingDetail, ProbeReport, ProgressEvent, Settings } from '../../shared/ipc-contract.js';
+import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import { readInputFile } from '../services/decode.js';
 import type { Desk } from '../services/desk.js';
 import { UserError } from '../services/errors.js';
@@ -45,8 +46,10 @@ export interface MainDeps {
   dns?: DnsDependencies;
 }
 
+/** The progress line of a connection test, in the step names the result shows (the page adds the ellipsis). */
 function probePhase(progress: ProbeProgress): string {
-  return progress.status === 'running' ? `${progress.step}…` : `${progress.step}: ${progress.status}`;
+  const step = PROBE_STEP_TITLES[progress.step] ?? progress.step;
+  return progress.status === 'running' ? step : `${step}: ${progress.status}`;
 }
 
 export function createHandlers(deps: MainDeps): Handlers {

@@ -2,15 +2,11 @@
 // waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
 import { useState } from 'react';
 import { DIAGNOSES, type DiagnosisId } from '../../shared/diagnoses.js';
+import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from './common.js';
 
-const STEP_NAMES: Record<string, string> = {
-  identity: 'Client identity', dns: 'Name resolution', tcp: 'TCP connect', tls: 'TLS handshake', verify: 'Verification', http: 'Application round trip',
-  port: 'Port', reachable: 'Reachable', 'tls-versions': 'TLS versions', 'client-cert-required': 'Client certificate required', 'foreign-client-rejected': 'Foreign client refused',
-  'client-ca-listed': 'Thales Client CA listed', 'server-chain': 'Server chain',
-};
 
 function fixOf(id: DiagnosisId): string {
   return DIAGNOSES[id]?.fix ?? '';
@@ -44,7 +40,7 @@ export function ProbeView({ report }: { report: ProbeReport }) {
       <ol className="waterfall" aria-label="Steps and timings">
         {rows.map((r) => (
           <li key={r.key} className={r.status} data-step={r.key}>
-            <span className="name">{STEP_NAMES[r.key] ?? r.key}</span>
+            <span className="name">{PROBE_STEP_TITLES[r.key] ?? r.key}</span>
             <span className="status">{r.status}</span>
             <span className="bar-track" aria-hidden="true">
               <span className="bar" style={{ marginLeft: `${(r.startMs / total) * 100}%`, width: `${Math.max(0.5, (r.ms / total) * 100)}%` }} />
