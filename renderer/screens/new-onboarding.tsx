@@ -1,6 +1,7 @@
 // New onboarding: the program (with what it is, in a sentence), the identifier and the environment.
 import { useState, type FormEvent } from 'react';
 import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
+import { identifierProblem } from '../../shared/identifier.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 
@@ -10,7 +11,8 @@ export function NewOnboardingScreen(props: { programs: readonly ProgramProfile[]
   const [environment, setEnvironment] = useState<EnvironmentId>(profile?.environments[0].id ?? 'preprod');
   const [identifier, setIdentifier] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const identifierValid = profile ? new RegExp(profile.identifier.pattern).test(identifier) : false;
+  const identifierError = profile && identifier !== '' ? identifierProblem(profile, identifier) : null;
+  const identifierValid = profile !== undefined && identifier !== '' && identifierError === null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -43,7 +45,7 @@ export function NewOnboardingScreen(props: { programs: readonly ProgramProfile[]
               <input value={identifier} onChange={(e) => setIdentifier(e.target.value)} placeholder={profile.identifier.example} aria-describedby="identifier-hint" />
             </label>
             <p id="identifier-hint" className="hint">
-              {identifier === '' || identifierValid ? `As Thales knows it, e.g. ${profile.identifier.example}.` : `Use letters, digits, “.”, “_” or “-”, starting with a letter or digit (e.g. ${profile.identifier.example}).`}
+              {identifierError === null ? `As Thales knows it, e.g. ${profile.identifier.example}.` : `${identifierError[0].toUpperCase()}${identifierError.slice(1)}.`}
             </p>
             <fieldset>
               <legend>Environment</legend>
