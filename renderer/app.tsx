@@ -1,11 +1,12 @@
 // The app frame: the vault gate, the navigation and the current screen. When main locks the vault
 // (idle time) or refuses a call because it is locked, the unlock screen comes up at once; the
 // route is kept, so unlocking returns to the same screen.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { OnboardingDetail, OnboardingSummary, VaultStatus } from '../shared/ipc-contract.js';
+import { useEffect, useRef, useState } from 'react';
+import type { OnboardingDetail, VaultStatus } from '../shared/ipc-contract.js';
 import type { ProgramProfile } from '../shared/programs/schema.js';
 import { call, errorMessage, onLockedCall, onVaultLocked } from './api.js';
 import { ErrorNote } from './components/common.js';
+import { dropPrefetchedInventory, prefetchInventory } from './inventory-window.js';
 import { HomeScreen } from './screens/home.js';
 import { NewOnboardingScreen } from './screens/new-onboarding.js';
 import { TesterScreen } from './screens/tester.js';
@@ -26,27 +27,20 @@ const VAULT_POLL_MS = 30_000;
 export function App() {
   const [programs, setPrograms] = useState<ProgramProfile[]>([]);
   const [vault, setVault] = useState<VaultStatus | null>(null);
-  const [onboardings, setOnboardings] = useState<OnboardingSummary[]>([]);
-  const [warningDays, setWarningDays] = useState(90);
   const [route, setRoute] = useState<Route>({ screen: 'home' });
   const [error, setError] = useState<string | null>(null);
   /** Why the unlock screen is up, when main locked the vault rather than the person. */
   const [lockNote, setLockNote] = useState<string | null>(null);
   const lockingByHand = useRef(false);
 
-  const refresh = useCallback(async () => {
-    try {
-      const [list, settings] = await Promise.all([call('onboardings.list', {}), call('settings.get', {})]);
-      setOnboardings(list.onboardings);
-      setWarningDays(settings.expiryWarningDays[0]);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
   useEffect(() => {
     call('programs.list', {}).then((r) => setPrograms(r.programs), (e) => setError(errorMessage(e)));
-    const poll = () => call('vault.status', {}).then(setVault, (e) => setError(errorMessage(e)));
+    prefetchInventory();
+    const poll = () => call('vault.status', {}).then((status) => {
+      // Behind the unlock screen the first rows would grow old: the home screen asks afresh.
+      if (!status.unlocked) dropPrefetchedInventory();
+      setVault(status);
+    }, (e) => setError(errorMessage(e)));
     void poll();
     const timer = setInterval(poll, VAULT_POLL_MS);
     const stopLocked = onVaultLocked((event) => {
@@ -64,10 +58,6 @@ export function App() {
       stopLockedCall();
     };
   }, []);
-
-  useEffect(() => {
-    if (vault?.unlocked) void refresh();
-  }, [vault?.unlocked, refresh]);
 
   async function open(id: string) {
     try {
@@ -118,14 +108,14 @@ export function App() {
       </header>
       <main>
         <ErrorNote message={error} />
-        {route.screen === 'home' ? <HomeScreen onboardings={onboardings} programs={programs} expiryWarningDays={warningDays} onOpen={open} onNew={() => setRoute({ screen: 'new' })} /> : null}
-        {route.screen === 'new' ? <NewOnboardingScreen programs={programs} onCancel={() => setRoute({ screen: 'home' })} onCreated={(id) => { void refresh(); void open(id); }} /> : null}
+        {route.screen === 'home' ? <HomeScreen programs={programs} onOpen={open} onNew={() => setRoute({ screen: 'new' })} /> : null}
+        {route.screen === 'new' ? <NewOnboardingScreen programs={programs} onCancel={() => setRoute({ screen: 'home' })} onCreated={(id) => void open(id)} /> : null}
         {route.screen === 'wizard' && profileOf(route.onboarding.program) ? (
-          <WizardScreen key={route.onboarding.id} profile={profileOf(route.onboarding.program)!} onboarding={route.onboarding} onChanged={refresh} />
+          <WizardScreen key={route.onboarding.id} profile={profileOf(route.onboarding.program)!} onboarding={route.onboarding} />
         ) : null}
-        {route.screen === 'tester' ? <TesterScreen programs={programs} onboardings={onboardings} /> : null}
+        {route.screen === 'tester' ? <TesterScreen programs={programs} /> : null}
         {route.screen === 'keys' ? <KeysScreen onOpen={open} /> : null}
-        {route.screen === 'settings' ? <SettingsScreen onSaved={refresh} /> : null}
+        {route.screen === 'settings' ? <SettingsScreen /> : null}
         {route.screen === 'audit' ? <AuditScreen /> : null}
       </main>
     </div>

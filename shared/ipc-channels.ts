@@ -25,6 +25,7 @@ export const CHANNELS = [
   'settings.update',
   'settings.dataDir',
   'onboardings.list',
+  'onboardings.query',
   'onboarding.create',
   'onboarding.get',
   'identity.generate',
@@ -45,6 +46,12 @@ export const CHANNELS = [
   'operation.cancel',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** A step's state, and an onboarding's overall one (its worst step). */
+export const STEP_STATUSES = ['done', 'expiring', 'missing', 'failing'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+/** The home screen's expiry timeline: this month and the next ones. */
+export const EXPIRY_TIMELINE_MONTHS = 24;
 
 export const WIZARD_STEPS = ['identity', 'signed', 'thales', 'server', 'test', 'export'] as const;
 export type WizardStepId = (typeof WIZARD_STEPS)[number];

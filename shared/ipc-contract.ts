@@ -8,9 +8,9 @@ import type { Finding } from './findings.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
-import type { Channel, WizardStepId } from './ipc-channels.js';
+import { STEP_STATUSES, type Channel, type StepStatus, type WizardStepId } from './ipc-channels.js';
 
-export { API_GLOBAL, CHANNELS, PROGRESS_EVENT, PUSH_SUBSCRIPTIONS, VAULT_LOCKED_EVENT, WIZARD_STEP_TITLES, WIZARD_STEPS, type Channel, type WizardStepId } from './ipc-channels.js';
+export { API_GLOBAL, CHANNELS, EXPIRY_TIMELINE_MONTHS, PROGRESS_EVENT, PUSH_SUBSCRIPTIONS, STEP_STATUSES, VAULT_LOCKED_EVENT, WIZARD_STEP_TITLES, WIZARD_STEPS, type Channel, type StepStatus, type WizardStepId } from './ipc-channels.js';
 
 const id = z.string().min(1).max(200);
 const operationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');
@@ -45,7 +45,26 @@ export const requestSchemas = {
   }).strict(),
   /** Choose another data folder (a folder dialog in main) or go back to the default; used from the next start. */
   'settings.dataDir': z.object({ action: z.enum(['choose', 'default']) }).strict(),
+  /** Every onboarding's summary (the tester's identity choice). */
   'onboardings.list': empty,
+  /**
+   * The home screen: a window of the onboardings matching the filter, with the inventory's
+   * aggregates. `snapshot` (from an earlier answer) keeps the rows the person is scrolling
+   * through; without it, or once main no longer holds it, the answer is from a new snapshot.
+   */
+  'onboardings.query': z.object({
+    /** Part of the identifier, any case. */
+    search: z.string().max(128).optional(),
+    program: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    environment: z.enum(ENVIRONMENT_IDS).optional(),
+    /** Only those with a certificate expiring within the earliest warning days, or expired. */
+    expiringOnly: z.boolean().optional(),
+    /** The overall status: the worst of the onboarding's steps. */
+    status: z.enum(STEP_STATUSES).optional(),
+    offset: z.number().int().min(0).max(10_000_000),
+    limit: z.number().int().min(1).max(500, 'a window holds at most 500 onboardings'),
+    snapshot: z.string().regex(/^snapshot-\d{1,15}$/).optional(),
+  }).strict(),
   'onboarding.create': z.object({
     program: z.string().regex(/^[a-z0-9-]{1,64}$/),
     identifier: z.string().min(1).max(128),
@@ -105,8 +124,6 @@ export type Requests = { [C in Channel]: z.input<(typeof requestSchemas)[C]> };
 
 // ---- Responses ------------------------------------------------------------------------------
 
-export type StepStatus = 'done' | 'missing' | 'failing' | 'expiring';
-
 export interface CertificateSummary {
   subject: string;
   issuer: string;
@@ -121,9 +138,31 @@ export interface OnboardingSummary {
   program: string;
   identifier: string;
   environment: EnvironmentId;
+  /** The worst of the steps. */
+  status: StepStatus;
   steps: Partial<Record<WizardStepId, StepStatus>>;
   /** Whole days until the client certificate expires (negative once expired); null before there is one. */
   daysLeft: number | null;
+}
+
+export type OnboardingQuery = z.output<(typeof requestSchemas)['onboardings.query']>;
+
+export interface OnboardingQueryResult {
+  /** Name the snapshot in the next window's request. */
+  snapshot: string;
+  /** Every onboarding in the inventory. */
+  total: number;
+  /** Those matching the filter. */
+  matched: number;
+  /** The position of rows[0] among those matching. */
+  offset: number;
+  rows: OnboardingSummary[];
+  /** Onboardings per overall status, over the whole inventory. */
+  statusCounts: Record<StepStatus, number>;
+  /** Client certificates expiring per month ("2026-11"), this month first, over the whole inventory. */
+  timeline: Array<{ month: string; count: number }>;
+  /** What "expiring" means in days (the earliest warning). */
+  expiringWithinDays: number;
 }
 
 export interface AssetState {
@@ -236,6 +275,7 @@ export interface Responses {
   'settings.update': Settings;
   'settings.dataDir': Settings;
   'onboardings.list': { onboardings: OnboardingSummary[] };
+  'onboardings.query': OnboardingQueryResult;
   'onboarding.create': OnboardingDetail;
   'onboarding.get': OnboardingDetail;
   'identity.generate': OnboardingDetail;

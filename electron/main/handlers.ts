@@ -23,6 +23,7 @@ import { bundleBlockers, bundleRefusal } from './app-wording.js';
 import { chooseDataFolder, holdsVault, nextDataFolder, type DataFolder } from './data-folder.js';
 import type { Handlers } from './dispatch.js';
 import { certificateSummary, keyViews, onboardingDetail, onboardingSummary, vaultStatusView } from './onboarding-views.js';
+import { createOnboardingQuery } from './onboarding-query.js';
 import { Operations } from './operations.js';
 
 export type FilePurpose = 'certificate' | 'key' | 'ca';
@@ -96,6 +97,11 @@ export function createHandlers(deps: MainDeps): Handlers {
       autoLockMinutes: current.autoLockMinutes,
     };
   };
+  const queryOnboardings = createOnboardingQuery({
+    summaries: () => desk.onboardings.list().map(onboardingSummary),
+    expiringWithinDays: () => Math.max(...desk.settings.get().expiryWarningDays),
+    now: deps.clock,
+  });
   const recordTest = (onboardingId: string, result: InboundProbeResult | OutboundReadinessResult): ProbeReport => {
     const run = desk.onboardings.recordTest(onboardingId, { direction: result.kind, ok: result.ok, summary: result.diagnosis.title, result });
     return { reportId: run.id, result };
@@ -127,6 +133,7 @@ export function createHandlers(deps: MainDeps): Handlers {
       return settings();
     },
     'onboardings.list': async () => ({ onboardings: desk.onboardings.list().map(onboardingSummary) }),
+    'onboardings.query': async (request) => queryOnboardings(request),
     'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
     'onboarding.get': async (request) => detail(request.id),
     'identity.generate': (request) => operations.run(request.operationId, async ({ progress, commit }) => {

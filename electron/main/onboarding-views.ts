@@ -31,6 +31,7 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummary 
     program: summary.program,
     identifier: summary.identifier,
     environment: summary.environment,
+    status: summary.status,
     steps: summary.steps,
     daysLeft: summary.nextExpiry?.daysLeft ?? null,
   };

@@ -1,6 +1,6 @@
 // The connection tester for support, outside any onboarding: URL, identity (from the vault or
 // from files chosen in a native dialog; the page only ever holds a file id), run, result, report.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { OnboardingSummary, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
@@ -9,11 +9,12 @@ import { ProbeView } from '../components/probe-view.js';
 
 type FileRef = { id: string; name: string } | null;
 
-export function TesterScreen({ programs, onboardings }: { programs: readonly ProgramProfile[]; onboardings: readonly OnboardingSummary[] }) {
+export function TesterScreen({ programs }: { programs: readonly ProgramProfile[] }) {
+  const [onboardings, setOnboardings] = useState<readonly OnboardingSummary[]>([]);
   const [url, setUrl] = useState('');
   const [program, setProgram] = useState('');
   const [identityKind, setIdentityKind] = useState<'none' | 'onboarding' | 'files'>('none');
-  const [onboardingId, setOnboardingId] = useState(onboardings[0]?.id ?? '');
+  const [onboardingId, setOnboardingId] = useState('');
   const [certificate, setCertificate] = useState<FileRef>(null);
   const [key, setKey] = useState<FileRef>(null);
   const [ca, setCa] = useState<FileRef>(null);
@@ -22,6 +23,13 @@ export function TesterScreen({ programs, onboardings }: { programs: readonly Pro
   const [error, setError] = useState<string | null>(null);
   const { running, run, cancel } = useOperation();
   const profile = programs.find((p) => p.id === program);
+
+  useEffect(() => {
+    call('onboardings.list', {}).then(({ onboardings: all }) => {
+      setOnboardings(all);
+      setOnboardingId((chosen) => chosen || (all[0]?.id ?? ''));
+    }, (e) => setError(errorMessage(e)));
+  }, []);
 
   async function choose(purpose: 'certificate' | 'key' | 'ca', set: (f: FileRef) => void) {
     try {

@@ -62,7 +62,7 @@ function settingsProblems(days: string[], autoLock: string): { days: (string | n
   return { days: dayProblems, order, autoLock: !/^\d+$/.test(minutes) || Number(minutes) < 1 || Number(minutes) > 1440 ? 'a whole number of minutes from 1 to 1440' : null };
 }
 
-export function SettingsScreen({ onSaved }: { onSaved(): void }) {
+export function SettingsScreen() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [days, setDays] = useState<string[]>([]);
   const [autoLock, setAutoLock] = useState('');
@@ -85,7 +85,6 @@ export function SettingsScreen({ onSaved }: { onSaved(): void }) {
     try {
       show(await call('settings.update', { expiryWarningDays: [Number(days[0]), Number(days[1]), Number(days[2])], autoLockMinutes: Number(autoLock) }));
       setSaved(true);
-      onSaved();
     } catch (e) {
       setError(errorMessage(e));
     }

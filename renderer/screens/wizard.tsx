@@ -9,14 +9,11 @@ import { ExportStep, TestStep } from '../wizard/test-export-steps.js';
 
 const RAIL_WORD = { done: 'done', missing: 'missing', failing: 'failing', expiring: 'expiring' } as const;
 
-export function WizardScreen({ profile, onboarding, onChanged }: { profile: ProgramProfile; onboarding: OnboardingDetail; onChanged(): void }) {
+export function WizardScreen({ profile, onboarding }: { profile: ProgramProfile; onboarding: OnboardingDetail }) {
   const [state, dispatch] = useReducer(wizardReducer, undefined, () => initialWizard(profile, onboarding));
   const step = state.steps[state.current];
   const env = profile.environments.find((e) => e.id === state.onboarding.environment);
-  const updated = (o: OnboardingDetail) => {
-    dispatch({ type: 'updated', onboarding: o });
-    onChanged();
-  };
+  const updated = (o: OnboardingDetail) => dispatch({ type: 'updated', onboarding: o });
 
   function body(s: WizardStep) {
     const o = state.onboarding;

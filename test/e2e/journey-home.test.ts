@@ -1,7 +1,9 @@
 // The home screen and the new-onboarding screen: one row's columns (program, identifier,
 // environment, a status per step, days to expiry), search and the program / environment /
-// expiring filters with their row counts, the expiry timeline with entries in the months the
-// certificates expire, and the program sentence and the key-algorithm "why" taken from the profiles.
+// status / expiring filters with their row counts, the expiry timeline with entries in the months
+// the certificates expire; a list longer than one window, fetched from main window by window as it
+// scrolls (by position and by keyboard); and the program sentence and the
+// key-algorithm "why" taken from the profiles.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -19,7 +21,7 @@ after(() => browser?.close());
 const catalog = ProgramCatalog.load();
 const DAY_MS = 86_400_000;
 
-/** Identities valid for these many days, on different programs and environments; one onboarding without an identity. */
+/** Identities valid for these many days, on different programs and environments; one onboarding without an identity; BETA1's connection test failed. */
 const FIXTURE = [
   { program: 'tsh-classic', identifier: 'ALPHA1', environment: 'preprod', days: 20 },
   { program: 'tsh-classic', identifier: 'ALPHA2', environment: 'prod', days: 75 },
@@ -33,6 +35,7 @@ async function fill(desk: Desk): Promise<void> {
   for (const o of FIXTURE) {
     const { id } = desk.onboardings.create({ program: o.program, identifier: o.identifier, environment: o.environment });
     if (o.days !== null) await desk.identity.generate({ onboardingId: id, algorithm: 'ec-p256', commonName: `${o.identifier}-CN`, days: o.days });
+    if (o.identifier === 'BETA1') desk.onboardings.recordTest(id, { direction: 'inbound', ok: false, summary: 'the server refused the client certificate', result: null });
   }
 }
 
@@ -105,6 +108,20 @@ it('home: a row with its columns, search and filters with their counts, the expi
   await expiring.uncheck();
   await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
 
+  // The overall status (the worst step), each choice with its count over the inventory: BETA1's
+  // failed test makes it failing, the others still miss assets.
+  const status = page.getByLabel('Status');
+  assert.deepEqual(await status.locator('option').allTextContents(), ['Any', 'Complete (0)', 'Expiring (0)', 'Something missing (4)', 'Failing (1)']);
+  assert.deepEqual(desk.onboardings.list({ status: 'failing' }).map((o) => o.identifier), ['BETA1'], 'the inventory agrees');
+  await status.selectOption('failing');
+  await expect('1 of 5 onboardings', ['BETA1']);
+  await status.selectOption('missing');
+  await expiring.check();
+  await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
+  await expiring.uncheck();
+  await status.selectOption('');
+  await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
+
   // The timeline: a bar in each month a certificate expires in, sized by its count, none elsewhere.
   const chart = page.getByRole('img', { name: /^Expiry timeline/ });
   assert.equal(await chart.getAttribute('aria-label'), 'Expiry timeline: 4 client certificates expire in the next 24 months');
@@ -122,6 +139,63 @@ it('home: a row with its columns, search and filters with their counts, the expi
   for (const bar of drawn) assert.equal(bar.height, (Number(bar.title.split(': ')[1]) / Math.max(...expected.values())) * tallest, bar.title);
   assert.equal(bars[0].title.slice(0, 7), new Date().toISOString().slice(0, 7), 'the chart starts this month');
   await screenshot(page, 'home-3-timeline');
+  assert.deepEqual(rendererErrors(page), []);
+  await page.close();
+});
+
+it('home with more onboardings than one window: rows come from main as the list scrolls, by position and by keyboard; search across windows', { timeout: 120_000 }, async () => {
+  const ONBOARDINGS = 260;
+  const identifier = (i: number) => `SCALE${String(i).padStart(3, '0')}`;
+  const { page } = await openDeskApp(browser, {
+    dataDir: tempDir(), outDir: tempDir(),
+    prepare: async (desk) => {
+      await desk.vault.init('home at scale passphrase');
+      for (let i = 0; i < ONBOARDINGS; i++) desk.onboardings.create({ program: 'tsh-classic', identifier: identifier(i), environment: i % 2 === 0 ? 'preprod' : 'prod' });
+    },
+  });
+  const table = page.getByRole('table', { name: 'Onboardings' });
+  const list = page.getByLabel('Onboarding list, scrollable');
+  await page.getByText(`${ONBOARDINGS} of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+  const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('button') });
+  const shownIdentifiers = async () => (await rowsShown().getByRole('button').allTextContents()).sort();
+  // Only the rows around the view are in the page, and the list's height holds every row.
+  assert.ok(await rowsShown().count() <= 30, `${await rowsShown().count()} rows drawn`);
+  assert.equal(await table.getAttribute('aria-rowcount'), String(ONBOARDINGS + 1));
+  assert.ok((await shownIdentifiers()).includes(identifier(0)));
+
+  // Scrolled to the bottom: the last window is asked for and drawn at its place.
+  await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  const last = page.getByRole('button', { name: identifier(ONBOARDINGS - 1), exact: true });
+  await last.waitFor();
+  assert.equal(await table.getByRole('row').filter({ has: last }).getAttribute('aria-rowindex'), String(ONBOARDINGS + 1));
+  assert.equal(await page.getByText('Loading…').count(), 0, 'every drawn row is loaded');
+  assert.ok(!(await shownIdentifiers()).includes(identifier(0)), 'the first rows left the page');
+  await screenshot(page, 'home-4-scrolled-to-the-end');
+
+  // By keyboard: the list takes the focus, Home scrolls to the top, and Tab then Enter opens a row.
+  await list.focus();
+  await page.keyboard.press('Home');
+  const first = page.getByRole('button', { name: identifier(0), exact: true });
+  await first.waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), identifier(0));
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: new RegExp(` — ${identifier(0)} — `) }).waitFor();
+  await page.getByRole('button', { name: 'Onboardings' }).click();
+
+  // Search is main's, over every onboarding, not only the rows the page has seen: any case, then its windows.
+  const search = page.getByRole('searchbox', { name: 'Search identifier' });
+  await search.fill('scale25');
+  await page.getByText(`10 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+  assert.deepEqual(await shownIdentifiers(), Array.from({ length: 10 }, (_, i) => identifier(250 + i)));
+  await search.fill('Scale1');
+  await page.getByText(`100 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+  assert.ok((await shownIdentifiers()).includes(identifier(100)), 'a new search shows its rows from the top');
+  await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.getByRole('button', { name: identifier(199), exact: true }).waitFor();
+  await page.getByLabel('Environment').selectOption('prod');
+  await page.getByText(`50 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+  assert.ok((await shownIdentifiers()).every((id) => Number(id.slice(5)) % 2 === 1 && id.startsWith('SCALE1')));
   assert.deepEqual(rendererErrors(page), []);
   await page.close();
 });

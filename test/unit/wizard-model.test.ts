@@ -10,7 +10,7 @@ const catalog = ProgramCatalog.load();
 
 function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
   return {
-    id: 'x', program: 'd1-ecom', identifier: 'MGW1', environment: 'preprod', steps, daysLeft: null, createdAt: '2026-01-01T00:00:00Z',
+    id: 'x', program: 'd1-ecom', identifier: 'MGW1', environment: 'preprod', status: 'missing', steps, daysLeft: null, createdAt: '2026-01-01T00:00:00Z',
     identity: null, signedCertificate: null, assets: [], identities: [], maxValidityDays: null, lastTests: { inbound: null, outbound: null },
   };
 }

@@ -1,0 +1,155 @@
+// The home screen's query in main (`onboardings.query`), through dispatch and the real handlers
+// over a real inventory: every filter gives exactly the rows the inventory's own list filter
+// gives, windows put together give the whole list, the aggregates count the whole inventory, a
+// snapshot keeps the rows still while the list is scrolled (a new visit sees changes), and bad
+// requests are refused by the contract's schema.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
+import { createHandlers } from '../../electron/main/handlers.js';
+import { openDesk, type Desk } from '../../electron/services/desk.js';
+import type { ListFilter } from '../../electron/services/inventory.js';
+import { openConfStore } from '../../electron/services/store.js';
+import { EXPIRY_TIMELINE_MONTHS, STEP_STATUSES, type IpcResult, type OnboardingQueryResult, type Requests } from '../../shared/ipc-contract.js';
+import { TEST_KDF } from '../e2e/bridge.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const DAY_MS = 86_400_000;
+/** Programs, environments, identities valid this many days (null: none yet); FAIL1's connection test failed. */
+const FIXTURE = [
+  { program: 'tsh-classic', identifier: 'ALPHA1', environment: 'preprod', days: 10 },
+  { program: 'tsh-classic', identifier: 'alpha2', environment: 'prod', days: 60 },
+  { program: 'tsh-classic', identifier: 'BETA1', environment: 'prod', days: 200 },
+  { program: 'tmg-merchant', identifier: 'SHOP1', environment: 'sandbox', days: 400 },
+  { program: 'tmg-merchant', identifier: 'SHOP2', environment: 'prod', days: null },
+  { program: 'tmg-merchant', identifier: 'FAIL1', environment: 'sandbox', days: null },
+  { program: 'd1-ecom', identifier: 'MGW1', environment: 'preprod', days: null },
+  { program: 'd1-ecom', identifier: 'MGW2', environment: 'prod', days: null },
+] as const;
+
+/** Made here, not in before(): a temp folder is removed when the scope that made it ends. */
+const dataDir = tempDir();
+let desk: Desk;
+let handlers: Handlers;
+
+async function query(request: Requests['onboardings.query']): Promise<OnboardingQueryResult> {
+  const answer = await dispatch(handlers, 'onboardings.query', request) as IpcResult<OnboardingQueryResult>;
+  if (!answer.ok) throw new Error(answer.error.message);
+  return answer.value;
+}
+
+async function refusal(request: unknown): Promise<string> {
+  const answer = await dispatch(handlers, 'onboardings.query', request);
+  assert.equal(answer.ok, false, JSON.stringify(request));
+  assert.equal(!answer.ok && answer.error.code, 'bad-request');
+  return !answer.ok ? answer.error.message : '';
+}
+
+before(async () => {
+  desk = openDesk({ dataDir, store: openConfStore(dataDir), kdf: TEST_KDF });
+  await desk.vault.init('query test passphrase');
+  for (const o of FIXTURE) {
+    const { id } = desk.onboardings.create({ program: o.program, identifier: o.identifier, environment: o.environment });
+    if (o.days !== null) await desk.identity.generate({ onboardingId: id, algorithm: 'ec-p256', commonName: `${o.identifier}-CN`, days: o.days });
+    if (o.identifier === 'FAIL1') desk.onboardings.recordTest(id, { direction: 'outbound', ok: false, summary: 'port closed', result: null });
+  }
+  handlers = createHandlers({
+    desk, dataFolder: { current: dataDir, defaultDir: dataDir, fromEnvironment: false }, version: 'test', clock: () => new Date(),
+    dialogs: { openFile: async () => null, saveFile: async () => null, openFolder: async () => null }, emitProgress: () => undefined,
+  });
+});
+
+describe('onboardings.query', () => {
+  it('filters exactly as the inventory does: search (any case, trimmed), program, environment, status, expiring, and together', async () => {
+    const cases: Array<[Requests['onboardings.query'], ListFilter]> = [
+      [{ offset: 0, limit: 500 }, {}],
+      [{ search: ' ALPHA ', offset: 0, limit: 500 }, { identifier: 'alpha' }],
+      [{ search: '1', offset: 0, limit: 500 }, { identifier: '1' }],
+      [{ program: 'tmg-merchant', offset: 0, limit: 500 }, { program: 'tmg-merchant' }],
+      [{ environment: 'prod', offset: 0, limit: 500 }, { environment: 'prod' }],
+      [{ status: 'failing', offset: 0, limit: 500 }, { status: 'failing' }],
+      [{ status: 'missing', offset: 0, limit: 500 }, { status: 'missing' }],
+      [{ expiringOnly: true, offset: 0, limit: 500 }, { expiringWithinDays: 90 }],
+      [{ program: 'tsh-classic', environment: 'prod', expiringOnly: true, search: 'a', offset: 0, limit: 500 }, { program: 'tsh-classic', environment: 'prod', expiringWithinDays: 90, identifier: 'a' }],
+      [{ program: 'd1-issuer', offset: 0, limit: 500 }, { program: 'd1-issuer' }],
+    ];
+    const expiring = desk.onboardings.list({ expiringWithinDays: 90 }).map((o) => o.identifier);
+    assert.deepEqual(expiring.sort(), ['ALPHA1', 'alpha2'], 'the fixture has expiring and other certificates');
+    assert.equal(desk.onboardings.list({ status: 'failing' }).length, 1, 'and a failing onboarding');
+    for (const [request, filter] of cases) {
+      const answer = await query(request);
+      const expected = desk.onboardings.list(filter).map((o) => o.id);
+      assert.deepEqual(answer.rows.map((r) => r.id), expected, JSON.stringify(request));
+      assert.equal(answer.matched, expected.length);
+      assert.equal(answer.total, FIXTURE.length);
+    }
+  });
+
+  it('answers windows of the matching rows that together are the whole list, in the list order', async () => {
+    const whole = (await query({ offset: 0, limit: 500 })).rows;
+    let snapshot: string | undefined;
+    const pieces = [];
+    for (let offset = 0; offset < FIXTURE.length + 3; offset += 3) {
+      const answer = await query({ offset, limit: 3, snapshot });
+      snapshot = answer.snapshot;
+      assert.equal(answer.offset, offset);
+      assert.ok(answer.rows.length <= 3);
+      pieces.push(...answer.rows);
+    }
+    assert.deepEqual(pieces, whole);
+    assert.deepEqual((await query({ offset: 500, limit: 10, snapshot })).rows, [], 'past the end: no rows');
+    const row = whole.find((r) => r.identifier === 'ALPHA1')!;
+    const summary = desk.onboardings.list({ identifier: 'ALPHA1' })[0];
+    assert.deepEqual(row, { id: summary.id, program: 'tsh-classic', identifier: 'ALPHA1', environment: 'preprod', status: summary.status, steps: summary.steps, daysLeft: summary.nextExpiry!.daysLeft });
+  });
+
+  it('counts the whole inventory whatever the filter: per status, certificates expiring per month, the expiring days', async () => {
+    const all = desk.onboardings.list();
+    const filtered = await query({ search: 'SHOP', offset: 0, limit: 1 });
+    assert.equal(filtered.matched, 2);
+    assert.equal(filtered.rows.length, 1);
+    for (const status of STEP_STATUSES) assert.equal(filtered.statusCounts[status], all.filter((o) => o.status === status).length, status);
+    assert.equal(filtered.statusCounts.failing, 1);
+    assert.equal(filtered.expiringWithinDays, 90);
+    assert.equal(filtered.timeline.length, EXPIRY_TIMELINE_MONTHS);
+    const now = new Date();
+    assert.equal(filtered.timeline[0].month, now.toISOString().slice(0, 7));
+    const expected = new Map<string, number>();
+    for (const o of all) {
+      if (o.nextExpiry === null) continue;
+      const month = new Date(now.getTime() + o.nextExpiry.daysLeft * DAY_MS).toISOString().slice(0, 7);
+      expected.set(month, (expected.get(month) ?? 0) + 1);
+    }
+    assert.deepEqual(new Map(filtered.timeline.filter((m) => m.count > 0).map((m) => [m.month, m.count])), expected);
+  });
+
+  it('keeps a snapshot still while the list is scrolled; a new visit, or a snapshot main let go, sees the change', async () => {
+    const first = await query({ offset: 0, limit: 2 });
+    desk.onboardings.create({ program: 'tsh-classic', identifier: 'AAA-NEW', environment: 'prod' });
+    const scrolled = await query({ offset: 2, limit: 2, snapshot: first.snapshot });
+    assert.equal(scrolled.snapshot, first.snapshot);
+    assert.equal(scrolled.total, first.total, 'no row shifts under the person scrolling');
+    assert.equal((await query({ search: 'aaa-new', offset: 0, limit: 2, snapshot: first.snapshot })).matched, 0, 'nor does a filter change of the same visit');
+    const fresh = await query({ search: 'aaa-new', offset: 0, limit: 2 });
+    assert.notEqual(fresh.snapshot, first.snapshot);
+    assert.equal(fresh.total, first.total + 1);
+    assert.deepEqual(fresh.rows.map((r) => r.identifier), ['AAA-NEW']);
+    for (let i = 0; i < 4; i++) await query({ offset: 0, limit: 1 });
+    const gone = await query({ offset: 0, limit: 2, snapshot: first.snapshot });
+    assert.notEqual(gone.snapshot, first.snapshot, 'an old snapshot is replaced by a new one, which the page sees');
+    assert.equal(gone.total, first.total + 1);
+  });
+
+  it('refuses what is not a window request, with the reason', async () => {
+    assert.match(await refusal({ offset: 0, limit: 501 }), /limit: a window holds at most 500 onboardings/);
+    await refusal({ offset: -1, limit: 10 });
+    await refusal({ offset: 0, limit: 0 });
+    await refusal({ limit: 10 });
+    await refusal({ offset: 0, limit: 10, status: 'broken' });
+    await refusal({ offset: 0, limit: 10, environment: 'staging' });
+    await refusal({ offset: 0, limit: 10, snapshot: '../snapshot-1' });
+    await refusal({ offset: 0, limit: 10, search: 'x'.repeat(129) });
+    await refusal({ offset: 0, limit: 10, sortBy: 'identifier' });
+    await refusal([{ offset: 0, limit: 10 }]);
+  });
+});
