@@ -31,6 +31,7 @@ export function HomeScreen(props: {
   const programName = new Map(props.programs.map((p) => [p.id, p.displayName]));
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN_ROWS);
+  // Rows wanted from main: those drawn and a view's worth either side, so a steady scroll finds them there.
   const inventory = useInventoryWindow(filter, first - VIEW_ROWS, first + 2 * (VIEW_ROWS + OVERSCAN_ROWS));
   const shown = inventory.aggregates;
   const last = Math.min(shown?.matched ?? 0, first + VIEW_ROWS + 2 * OVERSCAN_ROWS);
