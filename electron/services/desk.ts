@@ -15,7 +15,7 @@ import { checkAsset, importInto, type ImportRequest, type ImportResult } from '.
 import { DEFAULT_WARNING_DAYS, Inventory, type ExpiryEntry, type IdentityRecord, type ListFilter, type OnboardingSummary, type OnboardingView, type TestRunRecord } from './inventory.js';
 import { generateIdentity, renewIdentity, retireIdentity, type GenerateIdentityRequest, type IdentityResult } from './onboarding-identity.js';
 import { ProgramCatalog } from './programs.js';
-import type { KeyValueStore } from './store.js';
+import { cachedByFile, type KeyValueStore } from './store.js';
 import type { ScryptParams } from './vault/format.js';
 import { Vault, type KeySummary, type VaultStatus } from './vault/vault.js';
 import type { AssetName, EnvironmentId } from '../../shared/programs/schema.js';
@@ -56,7 +56,9 @@ export function openDesk(options: DeskOptions) {
   const { dataDir, store } = options;
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? ProgramCatalog.load();
-  const settings = (): DeskSettings => ({ ...DEFAULT_SETTINGS, ...store.get<Partial<DeskSettings>>('settings') });
+  // Settings are read on every list and lock check: through a cache, not a parse of the whole file.
+  const settingsReader = cachedByFile(store);
+  const settings = (): DeskSettings => ({ ...DEFAULT_SETTINGS, ...settingsReader.get<Partial<DeskSettings>>('settings') });
   const lock = dataLock(dataDir);
   const audit = new AuditLog(dataDir, clock, options.who);
   const vault = new Vault({ dir: join(dataDir, 'vault'), clock, audit, kdf: options.kdf, idleMs: () => settings().autoLockMinutes * 60_000, lock });

@@ -1,7 +1,7 @@
 // The one small key-value interface every piece of metadata (inventory, settings, the audit head)
 // goes through. Under plain Node (CLI, tests) it is backed by `conf`; the desktop app supplies an
 // electron-store adapter of the same shape over the same file (electron-store is built on conf).
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { UserError } from './errors.js';
@@ -56,5 +56,47 @@ export function openConfStore(dir: string, name = METADATA_FILE_NAME): KeyValueS
     get: <T>(key: string) => read(() => conf.get(key) as T | undefined),
     set: (key, value) => write(() => conf.set(key, value)),
     delete: (key) => write(() => conf.delete(key)),
+  };
+}
+
+/**
+ * Reads through a store only when its file changed: conf and electron-store parse the whole file
+ * on every get, which costs tens of milliseconds once the inventory holds thousands of onboardings.
+ * A value is cached per key against the file's identity (inode, size, mtime; every write is a
+ * rename, so another process's write is seen) and handed out as a copy, as the store itself does.
+ */
+export function cachedByFile(store: KeyValueStore): KeyValueStore {
+  const cache = new Map<string, unknown>();
+  let seen = '';
+  const signature = (): string => {
+    try {
+      const stat = statSync(store.path, { bigint: true });
+      return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+    } catch {
+      return 'absent';
+    }
+  };
+  return {
+    path: store.path,
+    get<T>(key: string): T | undefined {
+      const now = signature();
+      if (now !== seen) {
+        cache.clear();
+        seen = now;
+      }
+      if (!cache.has(key)) cache.set(key, store.get(key));
+      const value = cache.get(key);
+      return value === undefined ? undefined : structuredClone(value as T);
+    },
+    set(key, value) {
+      cache.clear();
+      seen = '';
+      store.set(key, value);
+    },
+    delete(key) {
+      cache.clear();
+      seen = '';
+      store.delete(key);
+    },
   };
 }
