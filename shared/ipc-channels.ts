@@ -24,7 +24,6 @@ export const CHANNELS = [
   'settings.get',
   'settings.update',
   'settings.dataDir',
-  'onboardings.list',
   'onboardings.query',
   'onboarding.create',
   'onboarding.get',

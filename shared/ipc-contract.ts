@@ -45,12 +45,11 @@ export const requestSchemas = {
   }).strict(),
   /** Choose another data folder (a folder dialog in main) or go back to the default; used from the next start. */
   'settings.dataDir': z.object({ action: z.enum(['choose', 'default']) }).strict(),
-  /** Every onboarding's summary (the tester's identity choice). */
-  'onboardings.list': empty,
   /**
-   * The home screen: a window of the onboardings matching the filter, with the inventory's
-   * aggregates. `snapshot` (from an earlier answer) keeps the rows the person is scrolling
-   * through; without it, or once main no longer holds it, the answer is from a new snapshot.
+   * The home screen and the tester's onboarding picker: a window of the onboardings matching the
+   * filter, with the inventory's aggregates. `snapshot` (from an earlier answer) keeps the rows
+   * the person is scrolling through; without it, or once main no longer holds it, the answer is
+   * from a new snapshot.
    */
   'onboardings.query': z.object({
     /** Part of the identifier, any case. */
@@ -61,6 +60,8 @@ export const requestSchemas = {
     expiringOnly: z.boolean().optional(),
     /** The overall status: the worst of the onboarding's steps. */
     status: z.enum(STEP_STATUSES).optional(),
+    /** Only those whose current identity has its client certificate (the tester's identity from the vault). */
+    withClientCertificate: z.boolean().optional(),
     offset: z.number().int().min(0).max(10_000_000),
     limit: z.number().int().min(1).max(500, 'a window holds at most 500 onboardings'),
     snapshot: z.string().regex(/^snapshot-\d{1,15}$/).optional(),
@@ -274,7 +275,6 @@ export interface Responses {
   'settings.get': Settings;
   'settings.update': Settings;
   'settings.dataDir': Settings;
-  'onboardings.list': { onboardings: OnboardingSummary[] };
   'onboardings.query': OnboardingQueryResult;
   'onboarding.create': OnboardingDetail;
   'onboarding.get': OnboardingDetail;

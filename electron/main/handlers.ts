@@ -132,7 +132,6 @@ export function createHandlers(deps: MainDeps): Handlers {
       if (dir !== null) chooseDataFolder(deps.dataFolder, dir);
       return settings();
     },
-    'onboardings.list': async () => ({ onboardings: desk.onboardings.list().map(onboardingSummary) }),
     'onboardings.query': async (request) => queryOnboardings(request),
     'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
     'onboarding.get': async (request) => detail(request.id),

@@ -11,11 +11,22 @@ const DAY_MS = 86_400_000;
 /** Snapshots kept for windows still to come; older ones are taken again when asked for. */
 const SNAPSHOTS_KEPT = 4;
 
-export type OnboardingFilter = Pick<OnboardingQuery, 'search' | 'program' | 'environment' | 'expiringOnly' | 'status'>;
+export type OnboardingFilter = Pick<OnboardingQuery, 'search' | 'program' | 'environment' | 'expiringOnly' | 'status' | 'withClientCertificate'>;
+
+/**
+ * Whether the current identity has its client certificate, read from the steps: D1's signed step
+ * holds the certificate Thales signed; elsewhere the identity step is missing until the key and
+ * its certificate are both made. Failing or expiring still has one (the tester may show why).
+ */
+export function hasClientCertificate(summary: OnboardingSummary): boolean {
+  const certificateStep = summary.steps.signed ?? summary.steps.identity;
+  return certificateStep !== undefined && certificateStep !== 'missing';
+}
 
 /**
  * Whether a summary passes the filter: the inventory's own list filter (identifier substring,
- * case-insensitive; program; environment; overall status; expiring within the warning days or expired).
+ * case-insensitive; program; environment; overall status; expiring within the warning days or
+ * expired), and having a client certificate.
  */
 export function matchesFilter(summary: OnboardingSummary, filter: OnboardingFilter, expiringWithinDays: number): boolean {
   const needle = filter.search?.trim().toLowerCase() ?? '';
@@ -23,6 +34,7 @@ export function matchesFilter(summary: OnboardingSummary, filter: OnboardingFilt
     && (filter.environment === undefined || summary.environment === filter.environment)
     && (filter.status === undefined || summary.status === filter.status)
     && (!filter.expiringOnly || (summary.daysLeft !== null && summary.daysLeft <= expiringWithinDays))
+    && (!filter.withClientCertificate || hasClientCertificate(summary))
     && (needle === '' || summary.identifier.toLowerCase().includes(needle));
 }
 
@@ -92,8 +104,8 @@ export function createOnboardingQuery(source: OnboardingQuerySource): (query: On
 
   return (query) => {
     const snapshot = (query.snapshot !== undefined ? snapshots.get(query.snapshot) : undefined) ?? take();
-    const filter: OnboardingFilter = { search: query.search, program: query.program, environment: query.environment, expiringOnly: query.expiringOnly, status: query.status };
-    const key = JSON.stringify([filter.search?.trim().toLowerCase() ?? '', filter.program, filter.environment, filter.expiringOnly === true, filter.status]);
+    const filter: OnboardingFilter = { search: query.search, program: query.program, environment: query.environment, expiringOnly: query.expiringOnly, status: query.status, withClientCertificate: query.withClientCertificate };
+    const key = JSON.stringify([filter.search?.trim().toLowerCase() ?? '', filter.program, filter.environment, filter.expiringOnly === true, filter.status, filter.withClientCertificate === true]);
     if (snapshot.matched?.key !== key) {
       snapshot.matched = { key, rows: snapshot.summaries.filter((s) => matchesFilter(s, filter, snapshot.expiringWithinDays)) };
     }

@@ -1,20 +1,21 @@
-// The connection tester for support, outside any onboarding: URL, identity (from the vault or
-// from files chosen in a native dialog; the page only ever holds a file id), run, result, report.
-import { useEffect, useState, type FormEvent } from 'react';
+// The connection tester for support, outside any onboarding: URL, identity (an onboarding's,
+// found by searching the vault, or files chosen in a native dialog; the page only ever holds an
+// onboarding id or a file id), run, result, report.
+import { useState, type FormEvent } from 'react';
 import type { OnboardingSummary, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
+import { OnboardingPicker } from '../components/onboarding-picker.js';
 import { ProbeView } from '../components/probe-view.js';
 
 type FileRef = { id: string; name: string } | null;
 
 export function TesterScreen({ programs }: { programs: readonly ProgramProfile[] }) {
-  const [onboardings, setOnboardings] = useState<readonly OnboardingSummary[]>([]);
   const [url, setUrl] = useState('');
   const [program, setProgram] = useState('');
   const [identityKind, setIdentityKind] = useState<'none' | 'onboarding' | 'files'>('none');
-  const [onboardingId, setOnboardingId] = useState('');
+  const [onboarding, setOnboarding] = useState<OnboardingSummary | null>(null);
   const [certificate, setCertificate] = useState<FileRef>(null);
   const [key, setKey] = useState<FileRef>(null);
   const [ca, setCa] = useState<FileRef>(null);
@@ -23,13 +24,6 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
   const [error, setError] = useState<string | null>(null);
   const { running, run, cancel } = useOperation();
   const profile = programs.find((p) => p.id === program);
-
-  useEffect(() => {
-    call('onboardings.list', {}).then(({ onboardings: all }) => {
-      setOnboardings(all);
-      setOnboardingId((chosen) => chosen || (all[0]?.id ?? ''));
-    }, (e) => setError(errorMessage(e)));
-  }, []);
 
   async function choose(purpose: 'certificate' | 'key' | 'ca', set: (f: FileRef) => void) {
     try {
@@ -44,7 +38,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
     event.preventDefault();
     setError(null);
     setResult(null);
-    const identity = identityKind === 'onboarding' ? { kind: 'onboarding' as const, onboardingId }
+    const identity = identityKind === 'onboarding' && onboarding ? { kind: 'onboarding' as const, onboardingId: onboarding.id }
       : identityKind === 'files' && certificate && key ? { kind: 'files' as const, certificateFile: certificate.id, keyFile: key.id, passphrase: passphrase || undefined }
         : { kind: 'none' as const };
     try {
@@ -70,15 +64,9 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
         <fieldset>
           <legend>Client identity</legend>
           <label className="choice inline"><input type="radio" name="identity" checked={identityKind === 'none'} onChange={() => setIdentityKind('none')} /> None (see what the server asks for)</label>
-          <label className="choice inline"><input type="radio" name="identity" checked={identityKind === 'onboarding'} onChange={() => setIdentityKind('onboarding')} disabled={onboardings.length === 0} /> From the vault</label>
+          <label className="choice inline"><input type="radio" name="identity" checked={identityKind === 'onboarding'} onChange={() => setIdentityKind('onboarding')} /> From the vault</label>
           <label className="choice inline"><input type="radio" name="identity" checked={identityKind === 'files'} onChange={() => setIdentityKind('files')} /> From files</label>
-          {identityKind === 'onboarding' ? (
-            <label>Onboarding
-              <select value={onboardingId} onChange={(e) => setOnboardingId(e.target.value)}>
-                {onboardings.map((o) => <option key={o.id} value={o.id}>{o.program} / {o.identifier} / {o.environment}</option>)}
-              </select>
-            </label>
-          ) : null}
+          {identityKind === 'onboarding' ? <OnboardingPicker chosen={onboarding} onChoose={setOnboarding} /> : null}
           {identityKind === 'files' ? (
             <div className="files">
               <button type="button" onClick={() => choose('certificate', setCertificate)}>Choose certificate…</button> <span>{certificate?.name ?? 'none'}</span><br />
@@ -88,7 +76,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
           ) : null}
         </fieldset>
         <div className="files"><button type="button" onClick={() => choose('ca', setCa)}>Trust a CA file…</button> <span>{ca?.name ?? 'system roots / program rules'}</span></div>
-        <div className="actions"><button type="submit" className="primary" disabled={running !== null || url.trim() === ''}>Run test</button></div>
+        <div className="actions"><button type="submit" className="primary" disabled={running !== null || url.trim() === '' || (identityKind === 'onboarding' && onboarding === null)}>Run test</button></div>
       </form>
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />

@@ -1,6 +1,7 @@
 // The connection tester with an identity from the vault (an onboarding's key and certificate,
-// used in main, never sent to the page) against a loopback server that trusts exactly that
-// certificate; and the audit trail viewer: verified with its count, then a failure once the log
+// used in main, never sent to the page), found with the search-as-you-type picker (only
+// onboardings with a client certificate, by mouse and by keyboard), against a loopback server that
+// trusts exactly that certificate; and the audit trail viewer: verified with its count, then a failure once the log
 // is altered on disk.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ after(() => browser?.close());
 
 const PASSPHRASE = 'tester and audit passphrase';
 
-it('tester: an identity from the vault passes against a server that trusts it, and another onboarding\'s is refused', { timeout: 90_000 }, async () => {
+it('tester: an identity from the vault, searched for and picked, passes against a server that trusts it, and another onboarding\'s is refused', { timeout: 90_000 }, async () => {
   const files = tempDir();
   const trusted: { pem: string | null } = { pem: null };
   const { page, desk, keys } = await openDeskApp(browser, {
@@ -35,6 +36,8 @@ it('tester: an identity from the vault passes against a server that trusts it, a
         await d.identity.generate({ onboardingId: id, algorithm: 'ec-p256', commonName: `${identifier}-PREPROD` });
         if (identifier === 'VAULT2') trusted.pem = d.onboardings.get(id).current!.certificate!.pem;
       }
+      // No identity yet: nothing to test with, so the picker does not offer it.
+      d.onboardings.create({ program: 'tsh-classic', identifier: 'VAULT3', environment: 'preprod' });
     },
   });
   assert.equal(keys.keys, 2, 'the bridge watches both keys for leaks');
@@ -49,11 +52,30 @@ it('tester: an identity from the vault passes against a server that trusts it, a
     await page.getByRole('button', { name: 'Trust a CA file…' }).click();
     await page.getByText('root.pem').waitFor();
     await page.getByRole('radio', { name: 'From the vault' }).check();
+    const run = page.getByRole('button', { name: 'Run test' });
+    assert.equal(await run.isDisabled(), true, 'no test until an onboarding is chosen');
     const onboarding = page.getByRole('combobox', { name: /^Onboarding/ });
-    assert.deepEqual(await onboarding.locator('option').allTextContents(), ['tsh-classic / VAULT1 / preprod', 'tsh-classic / VAULT2 / preprod']);
-    await onboarding.selectOption({ label: 'tsh-classic / VAULT2 / preprod' });
+    const matches = page.getByRole('listbox', { name: 'Onboardings with a client certificate' });
+    const note = page.locator(`#${await onboarding.getAttribute('aria-describedby')}`);
+    await onboarding.click();
+    await note.getByText('2 onboardings with a client certificate.').waitFor();
+    assert.equal(await onboarding.getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(await matches.getByRole('option').allTextContents(), ['tsh-classic / VAULT1 / preprod', 'tsh-classic / VAULT2 / preprod']);
+    // VAULT3 has no identity: searching for it says so instead of offering it.
+    await onboarding.fill('vault3');
+    await note.getByText('No onboarding with a client certificate has "vault3" in its identifier.').waitFor();
+    assert.equal(await matches.isHidden(), true);
+    assert.equal(await onboarding.getAttribute('aria-expanded'), 'false');
+    // Search as you type (any case), then pick with the mouse.
+    await onboarding.fill('ault2');
+    await note.getByText('1 onboarding with a client certificate.').waitFor();
+    await matches.getByRole('option', { name: 'tsh-classic / VAULT2 / preprod' }).click();
+    assert.equal(await onboarding.inputValue(), 'VAULT2');
+    assert.equal(await matches.isHidden(), true, 'the list closes once one is chosen');
+    await page.getByText('Using the client identity of tsh-classic / VAULT2 / preprod.').waitFor();
+    assert.equal(await run.isDisabled(), false);
     await screenshot(page, 'tester-vault-0-form');
-    await page.getByRole('button', { name: 'Run test' }).click();
+    await run.click();
     const result = page.getByRole('region', { name: 'Inbound test result' });
     await result.getByText(`Inbound test of https://localhost:${server.port}/api/: passed`).waitFor({ timeout: 30_000 });
     assert.equal(await result.locator('[data-diagnosis]').getAttribute('data-diagnosis'), 'ok');
@@ -62,9 +84,28 @@ it('tester: an identity from the vault passes against a server that trusts it, a
     assert.equal(await result.locator('li[data-step="http"] .status').textContent(), 'pass');
     await screenshot(page, 'tester-vault-1-passed');
 
-    // The other onboarding's identity is not the one the server trusts: the same screen says so.
-    await onboarding.selectOption({ label: 'tsh-classic / VAULT1 / preprod' });
-    await page.getByRole('button', { name: 'Run test' }).click();
+    // The other onboarding's identity, picked with the keyboard only, is not the one the server
+    // trusts: the same screen says so.
+    await onboarding.focus();
+    await onboarding.press('ControlOrMeta+a');
+    await onboarding.pressSequentially('Vault');
+    await note.getByText('2 onboardings with a client certificate.').waitFor();
+    assert.equal(await run.isDisabled(), true, 'changing the search drops the choice');
+    const activeOption = async () => page.locator(`#${await onboarding.getAttribute('aria-activedescendant')}`).textContent();
+    assert.equal(await activeOption(), 'tsh-classic / VAULT1 / preprod', 'the first match is ready for Enter');
+    await onboarding.press('ArrowDown');
+    assert.equal(await activeOption(), 'tsh-classic / VAULT2 / preprod');
+    await onboarding.press('Escape');
+    assert.equal(await onboarding.getAttribute('aria-expanded'), 'false');
+    await onboarding.press('ArrowDown');
+    assert.equal(await onboarding.getAttribute('aria-expanded'), 'true', 'Down opens the list again');
+    await onboarding.press('ArrowUp');
+    assert.equal(await activeOption(), 'tsh-classic / VAULT1 / preprod');
+    await onboarding.press('Enter');
+    assert.equal(await onboarding.inputValue(), 'VAULT1');
+    await page.getByText('Using the client identity of tsh-classic / VAULT1 / preprod.').waitFor();
+    assert.equal(await result.getByText(`Inbound test of https://localhost:${server.port}/api/: passed`).isVisible(), true, 'Enter chose; it did not submit the form');
+    await onboarding.press('Enter');
     await result.getByText(`Inbound test of https://localhost:${server.port}/api/: failed`).waitFor({ timeout: 30_000 });
     assert.equal(await result.locator('[data-diagnosis]').getAttribute('data-diagnosis'), 'client-cert-not-trusted');
     assert.match((await result.locator('li[data-step="identity"] .details').textContent())!, /VAULT1-PREPROD/);

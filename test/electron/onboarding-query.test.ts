@@ -1,8 +1,9 @@
 // The home screen's query in main (`onboardings.query`), through dispatch and the real handlers
 // over a real inventory: every filter gives exactly the rows the inventory's own list filter
 // gives, windows put together give the whole list, the aggregates count the whole inventory, a
-// snapshot keeps the rows still while the list is scrolled (a new visit sees changes), and bad
-// requests are refused by the contract's schema.
+// snapshot keeps the rows still while the list is scrolled (a new visit sees changes), bad
+// requests are refused by the contract's schema, and the tester's picker gets exactly the
+// onboardings with a client certificate.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
@@ -13,6 +14,7 @@ import { openConfStore } from '../../electron/services/store.js';
 import { EXPIRY_TIMELINE_MONTHS, STEP_STATUSES, type IpcResult, type OnboardingQueryResult, type Requests } from '../../shared/ipc-contract.js';
 import { TEST_KDF } from '../e2e/bridge.js';
 import { tempDir } from '../helpers/tmp.js';
+import { D1_SUBJECT, makeCa, signCsr } from '../integration/desk-fixtures.js';
 
 const DAY_MS = 86_400_000;
 /** Programs, environments, identities valid this many days (null: none yet); FAIL1's connection test failed. */
@@ -151,5 +153,35 @@ describe('onboardings.query', () => {
     await refusal({ offset: 0, limit: 10, search: 'x'.repeat(129) });
     await refusal({ offset: 0, limit: 10, sortBy: 'identifier' });
     await refusal([{ offset: 0, limit: 10 }]);
+    await refusal({ offset: 0, limit: 10, withClientCertificate: 'yes' });
+  });
+
+  // Last: it adds D1 onboardings to the inventory the tests above count.
+  it('offers the tester only onboardings whose current identity has its client certificate (D1: once Thales signed it)', async () => {
+    const thalesCa = await makeCa('CN=Thales Test Issuing CA,O=Thales');
+    for (const identifier of ['CSRONLY', 'SIGNED']) {
+      const { id } = desk.onboardings.create({ program: 'd1-ecom', identifier, environment: 'preprod' });
+      const { pem: csr } = await desk.identity.generate({ onboardingId: id, algorithm: 'ec-p256', subject: D1_SUBJECT });
+      if (identifier !== 'SIGNED') continue;
+      const signed = await signCsr(csr, thalesCa);
+      const imported = await dispatch(handlers, 'identity.importSigned', { onboardingId: id, text: signed.toString('pem') + '\n' + thalesCa.pem });
+      assert.equal(imported.ok, true, JSON.stringify(imported));
+    }
+    // What the tester needs, read from the records themselves.
+    const usable = (ids: readonly string[]) => ids.filter((id) => desk.onboardings.get(id).current?.certificate != null);
+    const all = desk.onboardings.list().map((o) => o.id);
+    const expected = usable(all);
+    const answer = await query({ withClientCertificate: true, offset: 0, limit: 500 });
+    assert.deepEqual(answer.rows.map((r) => r.id), expected);
+    assert.equal(answer.matched, expected.length);
+    assert.equal(answer.total, all.length, 'the aggregates still count the whole inventory');
+    const identifiers = answer.rows.map((r) => r.identifier);
+    assert.ok(identifiers.includes('SIGNED') && identifiers.includes('ALPHA1'), identifiers.join());
+    for (const left of ['CSRONLY', 'SHOP2', 'FAIL1', 'MGW1']) assert.ok(!identifiers.includes(left), left);
+    // Together with the search, on the same snapshot; false is no filter at all.
+    const searched = await query({ search: 'i', withClientCertificate: true, offset: 0, limit: 500, snapshot: answer.snapshot });
+    assert.equal(searched.snapshot, answer.snapshot);
+    assert.deepEqual(searched.rows.map((r) => r.id), usable(desk.onboardings.list({ identifier: 'i' }).map((o) => o.id)));
+    assert.deepEqual((await query({ withClientCertificate: false, offset: 0, limit: 500 })).rows.map((r) => r.id), all);
   });
 });

@@ -1,0 +1,145 @@
+// The tester's "identity from the vault": a search-as-you-type combobox over main's onboarding
+// query, limited to onboardings whose identity has its client certificate. The page holds one
+// short window of matches, never the inventory, so it answers as fast at 10,000 onboardings as
+// at 10. Keyboard: type to search, Up/Down to move, Enter to choose, Escape to close.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { OnboardingQueryResult, OnboardingSummary } from '../../shared/ipc-contract.js';
+import { call, errorMessage } from '../api.js';
+
+/** Matches shown at once: enough to pick from, few enough to read; more typing narrows them. */
+export const PICKER_ROWS = 20;
+
+interface Answer {
+  search: string;
+  result: OnboardingQueryResult;
+}
+
+/**
+ * The matches for the latest search text. One request at a time: while one is out, typing only
+ * changes what is asked next. The first answer's snapshot is reused, so keystrokes filter the
+ * summaries main already took instead of taking them again.
+ */
+function useMatches(search: string): { answer: Answer | null; error: string | null } {
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const wanted = useRef(search);
+  const asking = useRef(false);
+  const snapshot = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    wanted.current = search;
+    if (asking.current) return;
+    const ask = (text: string) => {
+      asking.current = true;
+      const trimmed = text.trim();
+      call('onboardings.query', { search: trimmed === '' ? undefined : trimmed, withClientCertificate: true, offset: 0, limit: PICKER_ROWS, snapshot: snapshot.current })
+        .then((result) => {
+          snapshot.current = result.snapshot;
+          setAnswer({ search: text, result });
+          setError(null);
+        }, (e) => setError(errorMessage(e)))
+        .finally(() => {
+          asking.current = false;
+          if (wanted.current !== text) ask(wanted.current);
+        });
+    };
+    ask(search);
+  }, [search]);
+  return { answer, error };
+}
+
+export function onboardingLabel(o: Pick<OnboardingSummary, 'program' | 'identifier' | 'environment'>): string {
+  return `${o.program} / ${o.identifier} / ${o.environment}`;
+}
+
+function matchesNote(answer: Answer | null, search: string): string {
+  if (answer === null) return 'Searching the vault…';
+  const { matched, rows } = answer.result;
+  const text = search.trim();
+  if (matched === 0) {
+    return text === ''
+      ? 'No onboarding has a client certificate yet: make one in an onboarding\'s Client identity step (D1: import the certificate Thales signed).'
+      : `No onboarding with a client certificate has "${text}" in its identifier.`;
+  }
+  if (matched > rows.length) return `The first ${rows.length} of ${matched} onboardings with a client certificate: type more of the identifier to narrow them.`;
+  return matched === 1 ? '1 onboarding with a client certificate.' : `${matched} onboardings with a client certificate.`;
+}
+
+export function OnboardingPicker({ chosen, onChoose }: { chosen: OnboardingSummary | null; onChoose: (o: OnboardingSummary | null) => void }) {
+  const [text, setText] = useState(chosen?.identifier ?? '');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const { answer, error } = useMatches(text);
+  const rows = answer?.result.rows ?? [];
+  const base = useId();
+  const listId = `${base}-list`;
+  const noteId = `${base}-note`;
+  const optionId = (index: number) => `${base}-option-${index}`;
+
+  // New matches: the first one is ready for Enter (the list autocompletes with automatic selection).
+  useEffect(() => setActive(answer && answer.result.rows.length > 0 ? 0 : -1), [answer]);
+  useEffect(() => {
+    if (open && active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
+  }, [open, active]);
+
+  const expanded = open && rows.length > 0;
+
+  function choose(row: OnboardingSummary) {
+    onChoose(row);
+    setText(row.identifier);
+    setOpen(false);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (!open) {
+        setOpen(true);
+        return;
+      }
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((i) => Math.min(Math.max(i + step, 0), rows.length - 1));
+    } else if (event.key === 'Enter' && expanded && active >= 0 && rows[active]) {
+      event.preventDefault();
+      choose(rows[active]);
+    } else if (event.key === 'Escape' && open) {
+      event.preventDefault();
+      setOpen(false);
+    }
+  }
+
+  return (
+    <div className="picker">
+      <label>Onboarding (search by identifier)
+        <input
+          role="combobox" aria-autocomplete="list" aria-expanded={expanded} aria-controls={listId}
+          aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined} aria-describedby={noteId}
+          value={text} maxLength={128} autoComplete="off" spellCheck={false} placeholder="Type part of an identifier"
+          onChange={(e) => {
+            setText(e.target.value);
+            setOpen(true);
+            if (chosen && e.target.value !== chosen.identifier) onChoose(null);
+          }}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setOpen(false)}
+          onKeyDown={onKeyDown}
+        />
+      </label>
+      <ul id={listId} role="listbox" aria-label="Onboardings with a client certificate" className="picker-list" hidden={!expanded}>
+        {rows.map((row, index) => (
+          <li
+            key={row.id} id={optionId(index)} role="option" aria-selected={index === active}
+            className={row.id === chosen?.id ? 'chosen' : undefined}
+            // Keeps the focus in the box, so the click lands before the list closes on blur.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => choose(row)}
+          >
+            {row.program} / <strong>{row.identifier}</strong> / {row.environment}
+          </li>
+        ))}
+      </ul>
+      <p id={noteId} className={error ? 'error-note' : 'hint'} role="status">{error ?? matchesNote(answer, text)}</p>
+      {chosen ? <p className="picker-chosen">Using the client identity of <strong>{onboardingLabel(chosen)}</strong>.</p> : null}
+    </div>
+  );
+}
