@@ -9,7 +9,7 @@ import type { EnvironmentId } from '../shared/programs/schema.js';
 import { call, errorMessage } from './api.js';
 
 /** Rows per request: a few screens of the list in about 20 KB of JSON. */
-export const BLOCK_ROWS = 100;
+const BLOCK_ROWS = 100;
 
 export interface HomeFilter {
   search: string;

@@ -11,7 +11,7 @@ function help(): string {
   return `mtls-desk: Thales mutual-TLS onboarding from the command line\n\nusage: mtls-desk <command> [options]   (every command takes --help and --json)\n\n${names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`).join('\n')}\n\nexit codes: 0 success or compliant, 1 non-compliant or check failed, 2 bad usage or unreadable input\n`;
 }
 
-export function defaultIO(): CliIO {
+function defaultIO(): CliIO {
   let catalog: ProgramCatalog | undefined;
   return {
     stdout: (text) => process.stdout.write(text),

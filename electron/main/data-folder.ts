@@ -21,7 +21,7 @@ function choiceFile(defaultDir: string): string {
 }
 
 /** The chosen folder, or null when none is (or the file is unreadable: the default is safe). */
-export function readDataFolderChoice(defaultDir: string): string | null {
+function readDataFolderChoice(defaultDir: string): string | null {
   try {
     const dir = (JSON.parse(readFileSync(choiceFile(defaultDir), 'utf8')) as { dataDir?: unknown }).dataDir;
     return typeof dir === 'string' && isAbsolute(dir) ? dir : null;

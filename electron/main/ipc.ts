@@ -6,7 +6,7 @@ import { CHANNELS, PROGRESS_EVENT, VAULT_LOCKED_EVENT, type IpcResult, type Prog
 import { dispatch, type Handlers } from './dispatch.js';
 import { APP_ORIGIN } from './window.js';
 
-export function isAppFrame(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+function isAppFrame(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
   const frame = event.senderFrame;
   return frame !== null && frame !== undefined && frame.parent === null && frame.url.startsWith(`${APP_ORIGIN}/`);
 }

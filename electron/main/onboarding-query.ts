@@ -18,7 +18,7 @@ export type OnboardingFilter = Pick<OnboardingQuery, 'search' | 'program' | 'env
  * holds the certificate Thales signed; elsewhere the identity step is missing until the key and
  * its certificate are both made. Failing or expiring still has one (the tester may show why).
  */
-export function hasClientCertificate(summary: OnboardingSummary): boolean {
+function hasClientCertificate(summary: OnboardingSummary): boolean {
   const certificateStep = summary.steps.signed ?? summary.steps.identity;
   return certificateStep !== undefined && certificateStep !== 'missing';
 }
@@ -28,7 +28,7 @@ export function hasClientCertificate(summary: OnboardingSummary): boolean {
  * case-insensitive; program; environment; overall status; expiring within the warning days or
  * expired), and having a client certificate.
  */
-export function matchesFilter(summary: OnboardingSummary, filter: OnboardingFilter, expiringWithinDays: number): boolean {
+function matchesFilter(summary: OnboardingSummary, filter: OnboardingFilter, expiringWithinDays: number): boolean {
   const needle = filter.search?.trim().toLowerCase() ?? '';
   return (filter.program === undefined || summary.program === filter.program)
     && (filter.environment === undefined || summary.environment === filter.environment)
@@ -39,7 +39,7 @@ export function matchesFilter(summary: OnboardingSummary, filter: OnboardingFilt
 }
 
 /** How many client certificates expire in each of the next months, this month first (UTC months). */
-export function expiryTimeline(summaries: readonly OnboardingSummary[], now: Date): OnboardingQueryResult['timeline'] {
+function expiryTimeline(summaries: readonly OnboardingSummary[], now: Date): OnboardingQueryResult['timeline'] {
   const months = Array.from({ length: EXPIRY_TIMELINE_MONTHS }, (_, i) => ({
     month: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString().slice(0, 7),
     count: 0,

@@ -21,7 +21,7 @@ export function certificateSummary(record: Pick<CertificateRecord, 'subject' | '
   };
 }
 
-export function hostText(host: HostValue): string {
+function hostText(host: HostValue): string {
   return `${host.host}${host.port !== null ? `:${host.port}` : ''}${host.basePath}`;
 }
 

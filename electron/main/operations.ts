@@ -61,7 +61,7 @@ export class Operations {
 }
 
 /** Crosses IPC as { code: 'cancelled' } (dispatch keeps the code of any named error). */
-export class OperationCancelled extends Error {
+class OperationCancelled extends Error {
   readonly code = 'cancelled';
   constructor() {
     super('cancelled: nothing was saved');

@@ -9,7 +9,7 @@ import { toPem } from './der.js';
 import { checkEncryptedKeyIterations, decryptPkcs8, looksLikeEncryptedPkcs8 } from './export/pkcs12.js';
 
 /** Nothing we read is anywhere near this: a bigger file is the wrong file. */
-export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
+const MAX_INPUT_BYTES = 10 * 1024 * 1024;
 
 export type PassphraseSource = () => Promise<string | undefined> | string | undefined;
 

@@ -27,7 +27,7 @@ export interface DeskSettings {
   expiryWarningDays: number[];
 }
 
-export const DEFAULT_SETTINGS: DeskSettings = { autoLockMinutes: 15, expiryWarningDays: DEFAULT_WARNING_DAYS };
+const DEFAULT_SETTINGS: DeskSettings = { autoLockMinutes: 15, expiryWarningDays: DEFAULT_WARNING_DAYS };
 
 export interface DeskOptions {
   /** MTLS_DESK_DATA_DIR under the CLI, Electron's userData in the app. */

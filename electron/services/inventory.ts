@@ -121,7 +121,7 @@ export interface OnboardingWithResults extends OnboardingRecord {
 
 export type StepStatus = 'done' | 'missing' | 'failing' | 'expiring';
 /** The wizard's steps, in order. */
-export const STEP_IDS = ['identity', 'signed', 'thales', 'server', 'test'] as const;
+const STEP_IDS = ['identity', 'signed', 'thales', 'server', 'test'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 export interface Check {

@@ -7,7 +7,7 @@ import type { OnboardingQueryResult, OnboardingSummary } from '../../shared/ipc-
 import { call, errorMessage } from '../api.js';
 
 /** Matches shown at once: enough to pick from, few enough to read; more typing narrows them. */
-export const PICKER_ROWS = 20;
+const PICKER_ROWS = 20;
 
 interface Answer {
   search: string;
@@ -48,7 +48,7 @@ function useMatches(search: string): { answer: Answer | null; error: string | nu
   return { answer, error };
 }
 
-export function onboardingLabel(o: Pick<OnboardingSummary, 'program' | 'identifier' | 'environment'>): string {
+function onboardingLabel(o: Pick<OnboardingSummary, 'program' | 'identifier' | 'environment'>): string {
   return `${o.program} / ${o.identifier} / ${o.environment}`;
 }
 

@@ -27,7 +27,7 @@ export interface InboundTimeouts {
   total: number;
 }
 
-export const DEFAULT_INBOUND_TIMEOUTS: InboundTimeouts = { dns: 5000, tcp: 5000, tls: 10_000, http: 10_000, total: 30_000 };
+const DEFAULT_INBOUND_TIMEOUTS: InboundTimeouts = { dns: 5000, tcp: 5000, tls: 10_000, http: 10_000, total: 30_000 };
 
 /** A chain longer than this is a misconfiguration, whatever else it is. */
 export const LONGEST_REASONABLE_CHAIN = 6;

@@ -22,8 +22,8 @@ export interface OutboundTimeouts {
   total: number;
 }
 
-export const DEFAULT_OUTBOUND_TIMEOUTS: OutboundTimeouts = { connect: 5000, handshake: 8000, http: 8000, total: 30_000 };
-export const STANDARD_PORTS = [443, 8443];
+const DEFAULT_OUTBOUND_TIMEOUTS: OutboundTimeouts = { connect: 5000, handshake: 8000, http: 8000, total: 30_000 };
+const STANDARD_PORTS = [443, 8443];
 
 export interface OutboundCheckRequest {
   host: string;

@@ -297,7 +297,7 @@ export interface HttpAnswer {
 }
 
 /** Response bytes kept: enough for the status line, headers and the start of the body. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 function parseHttp(data: Buffer): { answer: HttpAnswer; complete: boolean } | null {
   const text = data.toString('latin1');

@@ -12,7 +12,7 @@ import type { NameAttribute } from '../../../shared/artifact-facts.js';
 import type { ChainNames } from '../../../shared/rules/server-chain.js';
 
 /** Bytes kept per connection: a handshake with a long chain fits many times over. */
-export const MAX_CAPTURE_BYTES = 512 * 1024;
+const MAX_CAPTURE_BYTES = 512 * 1024;
 /** Certificates kept from a chain as sent; the count is still reported in full. */
 export const MAX_CHAIN_CERTIFICATES = 16;
 

@@ -23,10 +23,10 @@ export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
  * Caps on the scrypt parameters a vault file may ask for: a damaged or hostile file must not make
  * an unlock allocate gigabytes or run for hours. The default (N=2^17, r=8) is far below them.
  */
-export const SCRYPT_LIMITS = { maxN: 2 ** 22, maxR: 32, maxP: 16, maxMemoryBytes: 1024 ** 3 } as const;
+const SCRYPT_LIMITS = { maxN: 2 ** 22, maxR: 32, maxP: 16, maxMemoryBytes: 1024 ** 3 } as const;
 
 /** Why these parameters are refused, or null when they are within the caps (N a power of two). */
-export function scryptParamsProblem({ N, r, p }: ScryptParams): string | null {
+function scryptParamsProblem({ N, r, p }: ScryptParams): string | null {
   if (!Number.isInteger(N) || N < 2 || N > SCRYPT_LIMITS.maxN || (N & (N - 1)) !== 0) return `N must be a power of two up to 2^22 (it is ${N})`;
   if (!Number.isInteger(r) || r < 1 || r > SCRYPT_LIMITS.maxR) return `r must be from 1 to ${SCRYPT_LIMITS.maxR} (it is ${r})`;
   if (!Number.isInteger(p) || p < 1 || p > SCRYPT_LIMITS.maxP) return `p must be from 1 to ${SCRYPT_LIMITS.maxP} (it is ${p})`;
