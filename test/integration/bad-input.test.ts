@@ -107,6 +107,12 @@ describe('bad input', () => {
     assert.equal(existsSync(out), false);
   });
 
+  it('an identifier that is not valid, said before the key is even read', async () => {
+    assertOneSentence(await cli(['csr', '--program', 'd1-ecom', '--env', 'preprod', '--id', 'M'.repeat(70), '--subject', 'C=FR,ST=IDF,L=Paris,O=Acme,OU=Cards', '--key', key, '--out', join(dir, 'long-id.csr')]),
+      /the merchantGatewayId "M{24}…" \(70 characters\) is not valid: use 1 to 48 letters/);
+    assert.equal(existsSync(join(dir, 'long-id.csr')), false);
+  });
+
   it('a key algorithm the program refuses, and a validity beyond the maximum', async () => {
     const rsa = join(dir, 'rsa2048.key');
     opensslOk(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', rsa]);

@@ -1,3 +1,4 @@
+import { identifierProblem } from '../../../shared/identifier.js';
 import { parseSubject, SubjectSyntaxError, type Subject } from '../../../shared/subject.js';
 import { decodePrivateKeyFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
@@ -60,6 +61,9 @@ export const csrCommand: CliCommand = {
     const identifier = requireOption(values.id, 'id', csrUsage);
     const out = requireOption(values.out, 'out', csrUsage);
     const subject = subjectArg(requireOption(values.subject, 'subject', csrUsage));
+    // A wrong identifier is said before anyone is asked for the key's passphrase.
+    const problem = identifierProblem(profile, identifier);
+    if (problem) throw new UserError('bad-input', problem);
     const privateKey = await decodePrivateKeyFile(requireOption(values.key, 'key', csrUsage), lazyPassphrase(io, values));
     const result = await createCsr({ profile, environmentId: environment.id, identifier, subject, commonNameTemplate: values['cn-template'], privateKey });
     writeFileAtomic(out, result.pem, { overwrite: values.force, mode: 0o644 });
