@@ -107,6 +107,16 @@ export function createHandlers(deps: MainDeps): Handlers {
     return { reportId: run.id, result };
   };
 
+  /** A connection test of an onboarding: cancellable, with progress, recorded in its history once it finishes. */
+  const liveTest = (
+    request: { operationId: string; onboardingId: string },
+    start: (common: { dns: typeof deps.dns; signal: AbortSignal; onProgress: (p: ProbeProgress) => void; now: typeof deps.clock }) => Promise<InboundProbeResult | OutboundReadinessResult>,
+  ) => operations.run(request.operationId, async ({ signal, progress, commit }) => {
+    const result = await start({ dns: deps.dns, signal, onProgress: (p) => progress(probePhase(p)), now: deps.clock });
+    commit();
+    return recordTest(request.onboardingId, result);
+  });
+
   return {
     'app.info': async () => ({ version: deps.version, dataDir: desk.dataDir, services: { vault: true, probe: true } }),
     'programs.list': async () => ({ programs: desk.catalog.list() }),
@@ -176,28 +186,8 @@ export function createHandlers(deps: MainDeps): Handlers {
       await desk.assets.import({ onboardingId: request.onboardingId, as: request.asset, data: request.text, source: 'pasted text' });
       return detail(request.onboardingId);
     },
-    'test.inbound': (request) => operations.run(request.operationId, async ({ signal, progress, commit }) => {
-      const result = await probeInbound({
-        ...(await inboundProbeOf(desk, request.onboardingId, request.url)),
-        dns: deps.dns,
-        signal,
-        onProgress: (p) => progress(probePhase(p)),
-        now: deps.clock,
-      });
-      commit();
-      return recordTest(request.onboardingId, result);
-    }),
-    'test.outbound': (request) => operations.run(request.operationId, async ({ signal, progress, commit }) => {
-      const result = await checkOutboundReadiness({
-        ...outboundCheckOf(desk, request.onboardingId, request.target),
-        dns: deps.dns,
-        signal,
-        onProgress: (p) => progress(probePhase(p)),
-        now: deps.clock,
-      });
-      commit();
-      return recordTest(request.onboardingId, result);
-    }),
+    'test.inbound': (request) => liveTest(request, async (common) => probeInbound({ ...(await inboundProbeOf(desk, request.onboardingId, request.url)), ...common })),
+    'test.outbound': (request) => liveTest(request, (common) => checkOutboundReadiness({ ...outboundCheckOf(desk, request.onboardingId, request.target), ...common })),
     'tester.chooseFile': async (request) => {
       const path = await deps.dialogs.openFile(request.purpose);
       if (path === null) return { file: null };
