@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import packageJson from '../../package.json' with { type: 'json' };
-import { describeKey } from '../../shared/algorithms.js';
 import { formatName } from '../../shared/artifact-facts.js';
 import { hasErrors, sortFindings, type Finding } from '../../shared/findings.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';

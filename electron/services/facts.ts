@@ -5,7 +5,7 @@ import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
 import { CertificationRequest as AsnCsr } from '@peculiar/asn1-csr';
 import type { KeyDescription } from '../../shared/algorithms.js';
 import type { CertificateFacts, CsrFacts, KeyFacts, NameAttribute, SignatureFacts } from '../../shared/artifact-facts.js';
-import { asBytes, x509 } from './x509-provider.js';
+import { x509 } from './x509-provider.js';
 
 const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string | null }> = {
   '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'MD5' },

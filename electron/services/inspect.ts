@@ -3,9 +3,8 @@ import { describeKey } from '../../shared/algorithms.js';
 import { daysBetween, formatName, type ArtifactFacts, type CertificateFacts } from '../../shared/artifact-facts.js';
 import type { Finding } from '../../shared/findings.js';
 import { lintChainOrder } from '../../shared/rules/server-chain.js';
-import { decodeArtifacts } from './decode.js';
+import { decodeArtifacts, type PassphraseSource } from './decode.js';
 import { factsOfInput, type InputFile } from './lint.js';
-import type { PassphraseSource } from './decode.js';
 
 export interface InspectedInput {
   source: string;

@@ -40,7 +40,7 @@ describe('audit trail', () => {
   });
 
   it('detects an edited entry, a removed one, two swapped, and entries cut off the end', async () => {
-    const { desk, logPath, dataDir } = await busyDesk();
+    const { logPath, dataDir } = await busyDesk();
     const original = readFileSync(logPath, 'utf8');
     const lines = original.trimEnd().split('\n');
     const cases: Array<[string, string[], RegExp]> = [
