@@ -108,7 +108,7 @@ export const requestSchemas = {
     ]),
     caFile: id.optional(),
   }).strict(),
-  'report.save': z.object({ reportId: id }).strict(),
+  'report.save': z.object({ reportId: id, onboardingId: id.optional() }).strict(),
   'export.bundle': z.object({ onboardingId: id }).strict(),
   'export.deployment': z.object({
     onboardingId: id,
@@ -250,6 +250,8 @@ export interface AssetCheck {
 /** A connection test's full result (steps or checks, diagnosis, evidence) under an id main keeps for "save report". */
 export interface ProbeReport {
   reportId: string;
+  /** Set for an onboarding's test, kept in its history; absent for the tester's, kept for the session. */
+  onboardingId?: string;
   result: InboundProbeResult | OutboundReadinessResult;
 }
 

@@ -70,15 +70,9 @@ export function createHandlers(deps: MainDeps): Handlers {
     reports.set(reportId, result);
     return { reportId, result };
   };
-  const findReport = (reportId: string): InboundProbeResult | OutboundReadinessResult | undefined => {
-    const kept = reports.get(reportId);
-    if (kept) return kept;
-    for (const summary of desk.onboardings.list()) {
-      const test = desk.onboardings.get(summary.id).record.tests.find((t) => t.id === reportId);
-      if (test) return test.result as InboundProbeResult | OutboundReadinessResult;
-    }
-    return undefined;
-  };
+  /** An onboarding's test is read from its history; the tester's from this session's. */
+  const findReport = (reportId: string, onboardingId?: string): InboundProbeResult | OutboundReadinessResult | undefined =>
+    onboardingId === undefined ? reports.get(reportId) : (desk.onboardings.testResult(onboardingId, reportId) as InboundProbeResult | OutboundReadinessResult | null) ?? undefined;
 
   const detail = (id: string): OnboardingDetail => {
     const view = desk.onboardings.get(id);
@@ -104,7 +98,7 @@ export function createHandlers(deps: MainDeps): Handlers {
   });
   const recordTest = (onboardingId: string, result: InboundProbeResult | OutboundReadinessResult): ProbeReport => {
     const run = desk.onboardings.recordTest(onboardingId, { direction: result.kind, ok: result.ok, summary: result.diagnosis.title, result });
-    return { reportId: run.id, result };
+    return { reportId: run.id, onboardingId, result };
   };
 
   /** A connection test of an onboarding: cancellable, with progress, recorded in its history once it finishes. */
@@ -212,7 +206,7 @@ export function createHandlers(deps: MainDeps): Handlers {
       return remember(result);
     }),
     'report.save': async (request) => {
-      const result = findReport(request.reportId);
+      const result = findReport(request.reportId, request.onboardingId);
       if (!result) throw new UserError('not-found', 'that test result is no longer available: run the test again');
       const path = await deps.dialogs.saveFile(`mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.html`);
       if (path === null) return { path: null };

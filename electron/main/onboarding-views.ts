@@ -37,9 +37,9 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummary 
   };
 }
 
-function lastReport(tests: TestRunRecord[], direction: 'inbound' | 'outbound'): ProbeReport | null {
+function lastReport(onboardingId: string, tests: TestRunRecord[], direction: 'inbound' | 'outbound'): ProbeReport | null {
   const last = tests.filter((t) => t.direction === direction).at(-1);
-  return last ? { reportId: last.id, result: last.result as InboundProbeResult | OutboundReadinessResult } : null;
+  return last ? { reportId: last.id, onboardingId, result: last.result as InboundProbeResult | OutboundReadinessResult } : null;
 }
 
 function identityState(identity: IdentityRecord, current: IdentityRecord | null): IdentityView['state'] {
@@ -83,7 +83,7 @@ export function onboardingDetail(view: OnboardingView, profile: ProgramProfile, 
     }] : []),
     identities: view.record.identities.map((i) => identityView(i, current, now)).reverse(),
     maxValidityDays: csrMode ? null : profile.clientCertificate.maxValidityDays,
-    lastTests: { inbound: lastReport(view.record.tests, 'inbound'), outbound: lastReport(view.record.tests, 'outbound') },
+    lastTests: { inbound: lastReport(view.id, view.record.tests, 'inbound'), outbound: lastReport(view.id, view.record.tests, 'outbound') },
   };
 }
 

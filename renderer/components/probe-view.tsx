@@ -25,7 +25,7 @@ export function ProbeView({ report }: { report: ProbeReport }) {
   async function save() {
     setError(null);
     try {
-      const { path } = await call('report.save', { reportId: report.reportId });
+      const { path } = await call('report.save', { reportId: report.reportId, onboardingId: report.onboardingId });
       if (path) setSaved(path);
     } catch (e) {
       setError(errorMessage(e));

@@ -107,6 +107,11 @@ it('tsh-classic Pre-Production: empty vault to bundle and a passing inbound test
   await result.getByText('Evidence', { exact: true }).click();
   await screenshot(page, 'tsh-4-test');
   assert.equal(await page.getByRole('button', { name: /4\. Test: done/ }).count(), 1, 'the rail shows the test done');
+  // The report of an onboarding's test is read back from its history.
+  await result.getByRole('button', { name: 'Save report…' }).click();
+  await result.getByText('Report saved to').waitFor();
+  const report = readFileSync(saved.find((p) => p.endsWith('.html'))!, 'utf8');
+  assert.match(report, new RegExp(`api\\.thales\\.test:${server.port}`));
 
   // f. Export: the portal bundle, then a PKCS#12 for deployment.
   await page.getByRole('button', { name: 'Next step' }).click();
