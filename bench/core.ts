@@ -11,11 +11,19 @@ import { median, medianMs, type BenchRow } from './harness.js';
 const bareGenerate = promisify(generateKeyPair);
 
 /** 95% bootstrap interval of median(ours) / median(baseline), with a fixed seed so reruns agree. */
-function bootstrapRatioInterval(ours: number[], baseline: number[], resamples = 2000): [number, number] {
+function bootstrapRatioInterval(
+  ours: number[],
+  baseline: number[],
+  resamples = 2000,
+): [number, number] {
   let seed = 0x9e3779b9;
-  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const resample = (values: number[]) => values.map(() => values[Math.floor(random() * values.length)]);
-  const ratios = Array.from({ length: resamples }, () => median(resample(ours)) / median(resample(baseline))).sort((a, b) => a - b);
+  const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const resample = (values: number[]) =>
+    values.map(() => values[Math.floor(random() * values.length)]);
+  const ratios = Array.from(
+    { length: resamples },
+    () => median(resample(ours)) / median(resample(baseline)),
+  ).sort((a, b) => a - b);
   return [ratios[Math.floor(resamples * 0.025)], ratios[Math.floor(resamples * 0.975)]];
 }
 
@@ -29,7 +37,10 @@ export async function run(): Promise<BenchRow[]> {
     // RSA prime search varies by half its time from one key to the next: many RSA runs, and ours
     // and the baseline alternate call by call so machine load hits both alike.
     const runs = spec.type === 'rsa' ? (spec.bits >= 4096 ? 15 : spec.bits >= 3072 ? 21 : 41) : 301;
-    const bare = () => (spec.type === 'ec' ? bareGenerate('ec', { namedCurve: spec.curve }) : bareGenerate('rsa', { modulusLength: spec.type === 'rsa' ? spec.bits : 0 }));
+    const bare = () =>
+      spec.type === 'ec'
+        ? bareGenerate('ec', { namedCurve: spec.curve })
+        : bareGenerate('rsa', { modulusLength: spec.type === 'rsa' ? spec.bits : 0 });
     const baselineTimes: number[] = [];
     const ourTimes: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -42,7 +53,10 @@ export async function run(): Promise<BenchRow[]> {
     // 95% interval of the ratio, and count the row met when ours is not measurably slower.
     const [low, high] = bootstrapRatioInterval(ourTimes, baselineTimes);
     rows.push({
-      name: `keygen ${id} (${runs} runs each)`, ours, baseline, unit: 'ms',
+      name: `keygen ${id} (${runs} runs each)`,
+      ours,
+      baseline,
+      unit: 'ms',
       target: `ratio <= 1.1 (95% interval ${low.toFixed(2)}-${high.toFixed(2)})`,
       met: ours / baseline <= 1.1 || low <= 1,
     });
@@ -54,9 +68,30 @@ export async function run(): Promise<BenchRow[]> {
   const csrProfile = { ...d1, keyAlgorithms: { ...d1.keyAlgorithms, ...everyAlgorithm } };
   for (const id of KEY_ALGORITHM_IDS) {
     const { privateKey } = await generateKey(id);
-    const certMs = await medianMs(30, () => createSelfSignedCertificate({ profile: selfSigned, environmentId: 'preprod', commonName: 'CUST01-PREPROD', privateKey }));
-    rows.push({ name: `self-signed certificate ${id}`, ours: certMs, unit: 'ms', target: '< 10 ms', met: certMs < 10 });
-    const csrMs = await medianMs(30, () => createCsr({ profile: csrProfile, environmentId: 'preprod', identifier: 'MGW1', subject: { C: 'FR', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Payments' }, privateKey }));
+    const certMs = await medianMs(30, () =>
+      createSelfSignedCertificate({
+        profile: selfSigned,
+        environmentId: 'preprod',
+        commonName: 'CUST01-PREPROD',
+        privateKey,
+      }),
+    );
+    rows.push({
+      name: `self-signed certificate ${id}`,
+      ours: certMs,
+      unit: 'ms',
+      target: '< 10 ms',
+      met: certMs < 10,
+    });
+    const csrMs = await medianMs(30, () =>
+      createCsr({
+        profile: csrProfile,
+        environmentId: 'preprod',
+        identifier: 'MGW1',
+        subject: { C: 'FR', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Payments' },
+        privateKey,
+      }),
+    );
     rows.push({ name: `CSR ${id}`, ours: csrMs, unit: 'ms', target: '< 10 ms', met: csrMs < 10 });
   }
   return rows;

@@ -19,7 +19,10 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-export async function medianMs(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function medianMs(
+  runs: number,
+  fn: () => Promise<unknown> | unknown,
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -44,5 +47,8 @@ export function formatRows(rows: BenchRow[]): string {
       `  ${r.met ? 'ok  ' : 'MISS'} ${r.target}`,
     ].join('');
   });
-  return [`${'measure'.padEnd(52)}${'ours'.padStart(14)}${'baseline'.padStart(14)}${'ratio'.padStart(7)}  target`, ...lines].join('\n');
+  return [
+    `${'measure'.padEnd(52)}${'ours'.padStart(14)}${'baseline'.padStart(14)}${'ratio'.padStart(7)}  target`,
+    ...lines,
+  ].join('\n');
 }

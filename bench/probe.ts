@@ -15,20 +15,39 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 
 export async function run(): Promise<BenchRow[]> {
   const pki = await createTestPki();
-  const server = createServer({ cert: pemOf(pki.server, pki.digicertCa), key: pki.server.keyPem, ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: true }, (socket) => {
-    socket.on('error', () => undefined);
-    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'));
-  });
+  const server = createServer(
+    {
+      cert: pemOf(pki.server, pki.digicertCa),
+      key: pki.server.keyPem,
+      ca: pki.clientCa.certPem,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'),
+      );
+    },
+  );
   server.on('tlsClientError', () => undefined);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   try {
-    const bare = () => new Promise<void>((resolve, reject) => {
-      const socket: TLSSocket = connect({ host: '127.0.0.1', port, servername: 'localhost', cert: pki.client.certPem, key: pki.client.keyPem, ca: [pki.root.certPem] });
-      socket.once('secureConnect', () => (socket.destroy(), resolve()));
-      socket.once('error', reject);
-    });
+    const bare = () =>
+      new Promise<void>((resolve, reject) => {
+        const socket: TLSSocket = connect({
+          host: '127.0.0.1',
+          port,
+          servername: 'localhost',
+          cert: pki.client.certPem,
+          key: pki.client.keyPem,
+          ca: [pki.root.certPem],
+        });
+        socket.once('secureConnect', () => (socket.destroy(), resolve()));
+        socket.once('error', reject);
+      });
     const identity = {
       credentials: { certPem: pki.client.certPem, key: createPrivateKey(pki.client.keyPem) },
       certificate: chainEntry(new X509Certificate(pki.client.certPem).raw),
@@ -41,8 +60,14 @@ export async function run(): Promise<BenchRow[]> {
       if (!result.ok) throw new Error(`bench probe failed: ${result.diagnosis.id}`);
     };
     const readiness = async () => {
-      const result = await checkOutboundReadiness({ host: '127.0.0.1', port, clientCaPem: pki.clientCa.certPem, trustPem: pki.root.certPem });
-      if (result.checks.some((c) => c.status === 'fail')) throw new Error(`bench readiness failed: ${result.diagnosis.id}`);
+      const result = await checkOutboundReadiness({
+        host: '127.0.0.1',
+        port,
+        clientCaPem: pki.clientCa.certPem,
+        trustPem: pki.root.certPem,
+      });
+      if (result.checks.some((c) => c.status === 'fail'))
+        throw new Error(`bench readiness failed: ${result.diagnosis.id}`);
     };
     await medianMs(10, bare);
     await medianMs(5, probe);
@@ -61,8 +86,22 @@ export async function run(): Promise<BenchRow[]> {
     inbound /= rounds;
     outbound /= rounds;
     return [
-      { name: 'inbound probe (6 steps + HTTP) vs bare mTLS handshake', ours: inbound, baseline: handshake, unit: 'ms', target: 'ratio <= 2', met: inbound / handshake <= 2 },
-      { name: 'outbound readiness check vs one bare handshake', ours: outbound, baseline: handshake, unit: 'ms', target: 'ratio <= 5 (five handshakes)', met: outbound / handshake <= 5 },
+      {
+        name: 'inbound probe (6 steps + HTTP) vs bare mTLS handshake',
+        ours: inbound,
+        baseline: handshake,
+        unit: 'ms',
+        target: 'ratio <= 2',
+        met: inbound / handshake <= 2,
+      },
+      {
+        name: 'outbound readiness check vs one bare handshake',
+        ours: outbound,
+        baseline: handshake,
+        unit: 'ms',
+        target: 'ratio <= 5 (five handshakes)',
+        met: outbound / handshake <= 5,
+      },
     ];
   } finally {
     server.close();

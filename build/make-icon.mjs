@@ -35,7 +35,11 @@ function nearSegment(x, y, [ax, ay], [bx, by], width) {
 
 function pixel(x, y) {
   if (!insideTile(x, y)) return [0, 0, 0, 0];
-  if (nearSegment(x, y, [196, 260], [240, 304], 36) || nearSegment(x, y, [240, 304], [324, 212], 36)) return [...CHECK, 255];
+  if (
+    nearSegment(x, y, [196, 260], [240, 304], 36) ||
+    nearSegment(x, y, [240, 304], [324, 212], 36)
+  )
+    return [...CHECK, 255];
   if (insideShield(x, y)) return [...SHIELD, 255];
   return [...TILE, 255];
 }

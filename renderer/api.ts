@@ -1,10 +1,19 @@
 // The only reader of window.mtlsDesk (the preload's bridge; a test may install its own). Every
 // call returns the value or throws an ApiError carrying the { code, message } main sent.
 import { API_GLOBAL, type Channel } from '../shared/ipc-channels.js';
-import type { DeskApi, ProgressEvent, Requests, Responses, VaultLockedEvent } from '../shared/ipc-contract.js';
+import type {
+  DeskApi,
+  ProgressEvent,
+  Requests,
+  Responses,
+  VaultLockedEvent,
+} from '../shared/ipc-contract.js';
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -12,14 +21,18 @@ export class ApiError extends Error {
 
 function bridge(): DeskApi {
   const api = (window as unknown as Record<string, DeskApi | undefined>)[API_GLOBAL];
-  if (!api) throw new ApiError('no-bridge', 'mTLS Desk cannot reach its main process: restart the app');
+  if (!api)
+    throw new ApiError('no-bridge', 'mTLS Desk cannot reach its main process: restart the app');
   return api;
 }
 
 /** Told when main refused a call because the vault is locked (the app then shows the unlock screen). */
 const lockedListeners = new Set<() => void>();
 
-export async function call<C extends Channel>(channel: C, request: Requests[C]): Promise<Responses[C]> {
+export async function call<C extends Channel>(
+  channel: C,
+  request: Requests[C],
+): Promise<Responses[C]> {
   const result = await bridge()[channel](request as never);
   if (!result.ok) {
     if (result.error.code === 'locked') lockedListeners.forEach((listener) => listener());

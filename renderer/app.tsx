@@ -34,23 +34,34 @@ export function App() {
   const lockingByHand = useRef(false);
 
   useEffect(() => {
-    call('programs.list', {}).then((r) => setPrograms(r.programs), (e) => setError(errorMessage(e)));
+    call('programs.list', {}).then(
+      (r) => setPrograms(r.programs),
+      (e) => setError(errorMessage(e)),
+    );
     prefetchInventory();
-    const poll = () => call('vault.status', {}).then((status) => {
-      // Behind the unlock screen the first rows would grow old: the home screen asks afresh.
-      if (!status.unlocked) dropPrefetchedInventory();
-      setVault(status);
-    }, (e) => setError(errorMessage(e)));
+    const poll = () =>
+      call('vault.status', {}).then(
+        (status) => {
+          // Behind the unlock screen the first rows would grow old: the home screen asks afresh.
+          if (!status.unlocked) dropPrefetchedInventory();
+          setVault(status);
+        },
+        (e) => setError(errorMessage(e)),
+      );
     void poll();
     const timer = setInterval(poll, VAULT_POLL_MS);
     const stopLocked = onVaultLocked((event) => {
       if (lockingByHand.current) return;
       setVault(event.status);
-      setLockNote(`The vault locked itself after ${event.status.autoLockMinutes} idle minute${event.status.autoLockMinutes === 1 ? '' : 's'}. Unlock it to continue where you left off.`);
+      setLockNote(
+        `The vault locked itself after ${event.status.autoLockMinutes} idle minute${event.status.autoLockMinutes === 1 ? '' : 's'}. Unlock it to continue where you left off.`,
+      );
     });
     const stopLockedCall = onLockedCall(() => {
       setVault((current) => (current ? { ...current, unlocked: false } : current));
-      setLockNote('The vault is locked, so that could not be done. Unlock it to continue where you left off.');
+      setLockNote(
+        'The vault is locked, so that could not be done. Unlock it to continue where you left off.',
+      );
     });
     return () => {
       clearInterval(timer);
@@ -86,10 +97,19 @@ export function App() {
   }
 
   if (vault === null) {
-    return <main className="app"><ErrorNote message={error} />{error ? null : <p role="status">Opening mTLS Desk…</p>}</main>;
+    return (
+      <main className="app">
+        <ErrorNote message={error} />
+        {error ? null : <p role="status">Opening mTLS Desk…</p>}
+      </main>
+    );
   }
   if (!vault.unlocked) {
-    return <main className="app"><UnlockScreen status={vault} note={lockNote} onChanged={unlocked} /></main>;
+    return (
+      <main className="app">
+        <UnlockScreen status={vault} note={lockNote} onChanged={unlocked} />
+      </main>
+    );
   }
 
   const profileOf = (id: string) => programs.find((p) => p.id === id);
@@ -98,20 +118,64 @@ export function App() {
       <header>
         <span className="brand">mTLS Desk</span>
         <nav aria-label="Main">
-          <button type="button" aria-current={route.screen === 'home' ? 'page' : undefined} onClick={() => setRoute({ screen: 'home' })}>Onboardings</button>
-          <button type="button" aria-current={route.screen === 'tester' ? 'page' : undefined} onClick={() => setRoute({ screen: 'tester' })}>Connection tester</button>
-          <button type="button" aria-current={route.screen === 'keys' ? 'page' : undefined} onClick={() => setRoute({ screen: 'keys' })}>Vault</button>
-          <button type="button" aria-current={route.screen === 'audit' ? 'page' : undefined} onClick={() => setRoute({ screen: 'audit' })}>Audit trail</button>
-          <button type="button" aria-current={route.screen === 'settings' ? 'page' : undefined} onClick={() => setRoute({ screen: 'settings' })}>Settings</button>
-          <button type="button" onClick={lock}>Lock vault</button>
+          <button
+            type="button"
+            aria-current={route.screen === 'home' ? 'page' : undefined}
+            onClick={() => setRoute({ screen: 'home' })}
+          >
+            Onboardings
+          </button>
+          <button
+            type="button"
+            aria-current={route.screen === 'tester' ? 'page' : undefined}
+            onClick={() => setRoute({ screen: 'tester' })}
+          >
+            Connection tester
+          </button>
+          <button
+            type="button"
+            aria-current={route.screen === 'keys' ? 'page' : undefined}
+            onClick={() => setRoute({ screen: 'keys' })}
+          >
+            Vault
+          </button>
+          <button
+            type="button"
+            aria-current={route.screen === 'audit' ? 'page' : undefined}
+            onClick={() => setRoute({ screen: 'audit' })}
+          >
+            Audit trail
+          </button>
+          <button
+            type="button"
+            aria-current={route.screen === 'settings' ? 'page' : undefined}
+            onClick={() => setRoute({ screen: 'settings' })}
+          >
+            Settings
+          </button>
+          <button type="button" onClick={lock}>
+            Lock vault
+          </button>
         </nav>
       </header>
       <main>
         <ErrorNote message={error} />
-        {route.screen === 'home' ? <HomeScreen programs={programs} onOpen={open} onNew={() => setRoute({ screen: 'new' })} /> : null}
-        {route.screen === 'new' ? <NewOnboardingScreen programs={programs} onCancel={() => setRoute({ screen: 'home' })} onCreated={(id) => void open(id)} /> : null}
+        {route.screen === 'home' ? (
+          <HomeScreen programs={programs} onOpen={open} onNew={() => setRoute({ screen: 'new' })} />
+        ) : null}
+        {route.screen === 'new' ? (
+          <NewOnboardingScreen
+            programs={programs}
+            onCancel={() => setRoute({ screen: 'home' })}
+            onCreated={(id) => void open(id)}
+          />
+        ) : null}
         {route.screen === 'wizard' && profileOf(route.onboarding.program) ? (
-          <WizardScreen key={route.onboarding.id} profile={profileOf(route.onboarding.program)!} onboarding={route.onboarding} />
+          <WizardScreen
+            key={route.onboarding.id}
+            profile={profileOf(route.onboarding.program)!}
+            onboarding={route.onboarding}
+          />
         ) : null}
         {route.screen === 'tester' ? <TesterScreen programs={programs} /> : null}
         {route.screen === 'keys' ? <KeysScreen onOpen={open} /> : null}

@@ -4,7 +4,12 @@
 // is out, filter changes and scrolling only change what is asked next, so typing a search sends
 // the latest text, not one request per keystroke in a queue.
 import { useEffect, useState } from 'react';
-import type { OnboardingQueryResult, OnboardingSummary, Requests, StepStatus } from '../shared/ipc-contract.js';
+import type {
+  OnboardingQueryResult,
+  OnboardingSummary,
+  Requests,
+  StepStatus,
+} from '../shared/ipc-contract.js';
 import type { EnvironmentId } from '../shared/programs/schema.js';
 import { call, errorMessage } from './api.js';
 
@@ -29,7 +34,13 @@ interface Loaded {
   blocks: ReadonlyMap<number, readonly OnboardingSummary[]>;
 }
 
-export const UNFILTERED: HomeFilter = { search: '', program: '', environment: '', expiringOnly: false, status: '' };
+export const UNFILTERED: HomeFilter = {
+  search: '',
+  program: '',
+  environment: '',
+  expiringOnly: false,
+  status: '',
+};
 
 function queryOf(filter: HomeFilter): Omit<Requests['onboardings.query'], 'offset' | 'limit'> {
   const search = filter.search.trim();
@@ -60,10 +71,19 @@ export function dropPrefetchedInventory(): void {
 }
 
 /** The block to ask for next: the first one of a new filter, else the first one in [firstRow, lastRow] not loaded yet. */
-function nextBlock(loaded: Loaded | null, key: string, firstRow: number, lastRow: number): number | null {
+function nextBlock(
+  loaded: Loaded | null,
+  key: string,
+  firstRow: number,
+  lastRow: number,
+): number | null {
   if (loaded === null || loaded.key !== key) return 0;
   const end = Math.min(lastRow, loaded.aggregates.matched - 1);
-  for (let block = Math.floor(Math.max(0, firstRow) / BLOCK_ROWS); block * BLOCK_ROWS <= end; block++) {
+  for (
+    let block = Math.floor(Math.max(0, firstRow) / BLOCK_ROWS);
+    block * BLOCK_ROWS <= end;
+    block++
+  ) {
     if (!loaded.blocks.has(block)) return block;
   }
   return null;
@@ -79,7 +99,11 @@ export interface InventoryWindow {
   error: string | null;
 }
 
-export function useInventoryWindow(filter: HomeFilter, firstRow: number, lastRow: number): InventoryWindow {
+export function useInventoryWindow(
+  filter: HomeFilter,
+  firstRow: number,
+  lastRow: number,
+): InventoryWindow {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [asking, setAsking] = useState(false);
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
@@ -92,19 +116,26 @@ export function useInventoryWindow(filter: HomeFilter, firstRow: number, lastRow
     setAsking(true);
     const snapshot = loaded?.aggregates.snapshot;
     const request = { ...queryOf(filter), offset: block * BLOCK_ROWS, limit: BLOCK_ROWS, snapshot };
-    const prefetched = loaded === null && key === JSON.stringify(queryOf(UNFILTERED)) ? opening : null;
+    const prefetched =
+      loaded === null && key === JSON.stringify(queryOf(UNFILTERED)) ? opening : null;
     opening = null;
     (prefetched ?? call('onboardings.query', request))
-      .then(({ rows, offset, ...aggregates }) => {
-        setFailure(null);
-        setLoaded((before) => {
-          // Blocks of another filter or snapshot (main took a new one) are not this list's rows.
-          const keep = before !== null && before.key === key && before.aggregates.snapshot === aggregates.snapshot;
-          const blocks = new Map(keep ? before.blocks : []);
-          blocks.set(offset / BLOCK_ROWS, rows);
-          return { key, aggregates, blocks };
-        });
-      }, (e) => setFailure({ key, message: errorMessage(e) }))
+      .then(
+        ({ rows, offset, ...aggregates }) => {
+          setFailure(null);
+          setLoaded((before) => {
+            // Blocks of another filter or snapshot (main took a new one) are not this list's rows.
+            const keep =
+              before !== null &&
+              before.key === key &&
+              before.aggregates.snapshot === aggregates.snapshot;
+            const blocks = new Map(keep ? before.blocks : []);
+            blocks.set(offset / BLOCK_ROWS, rows);
+            return { key, aggregates, blocks };
+          });
+        },
+        (e) => setFailure({ key, message: errorMessage(e) }),
+      )
       .finally(() => setAsking(false));
     // Runs again when the block needed or the filter changes, or once the request out returns;
     // filter and loaded are read as they are then.

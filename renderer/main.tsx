@@ -4,4 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

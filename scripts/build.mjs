@@ -11,7 +11,9 @@ function writeAtomic(path, contents) {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   // A script with a #! line stays executable, as esbuild itself would leave it.
-  writeFileSync(temp, contents, { mode: contents[0] === 0x23 && contents[1] === 0x21 ? 0o755 : 0o644 });
+  writeFileSync(temp, contents, {
+    mode: contents[0] === 0x23 && contents[1] === 0x21 ? 0o755 : 0o644,
+  });
   renameSync(temp, path);
 }
 
@@ -20,7 +22,9 @@ async function build(options) {
   for (const file of result.outputFiles) writeAtomic(file.path, file.contents);
 }
 
-const nodeRequireBanner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
+const nodeRequireBanner = {
+  js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+};
 
 await Promise.all([
   build({

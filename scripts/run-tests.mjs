@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the type check, then every test file under test/ with Node's test runner (through tsx),
+// Runs the static checks (types, lint, format), then every test file under test/ with Node's test runner (through tsx),
 // and ends with one summary line "tests: N passed, N failed" that CI reads.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -19,12 +19,20 @@ const files = findTests('test')
   .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
   .sort();
 
+// Static checks before the suite (whole-tree runs only): types, lint rules, formatting.
+const staticChecks = [
+  ['type check', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['lint', ['eslint', '--max-warnings=0', '.']],
+  ['format', ['prettier', '--check', '--log-level=warn', '.']],
+];
 let typecheckFailed = 0;
 if (filter.length === 0) {
-  const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.error('type check failed');
-    typecheckFailed = 1;
+  for (const [name, args] of staticChecks) {
+    const run = spawnSync('npx', ['--no-install', ...args], { stdio: 'inherit' });
+    if (run.status !== 0) {
+      console.error(`${name} failed`);
+      typecheckFailed += 1;
+    }
   }
 }
 

@@ -51,7 +51,8 @@ export interface DiagnosisText {
 export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   ok: {
     title: 'Connection works',
-    cause: 'Every step passed: the name resolves, TLS works with the versions the program requires, and the certificates on both sides are accepted as they should be.',
+    cause:
+      'Every step passed: the name resolves, TLS works with the versions the program requires, and the certificates on both sides are accepted as they should be.',
     fix: 'Nothing to do.',
   },
   'dns-not-found': {
@@ -61,42 +62,50 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   },
   'dns-hosts-file-pin': {
     title: 'Host pinned in the hosts file',
-    cause: 'The system resolver returns an address that DNS does not: the host is pinned locally (hosts file or a local override). Thales has no static IPs, so a pin breaks without warning.',
+    cause:
+      'The system resolver returns an address that DNS does not: the host is pinned locally (hosts file or a local override). Thales has no static IPs, so a pin breaks without warning.',
     fix: 'Remove the entry for this host from the hosts file (/etc/hosts, C:\\Windows\\System32\\drivers\\etc\\hosts) and let DNS resolve it, never caching longer than the DNS TTL.',
   },
   'ip-literal': {
     title: 'IP address instead of a host name',
-    cause: 'The target is an IP address. Thales has no static IPs: the address changes without notice, and the server certificate names the host, not the IP.',
+    cause:
+      'The target is an IP address. Thales has no static IPs: the address changes without notice, and the server certificate names the host, not the IP.',
     fix: 'Use the host name from the Thales portal or onboarding and resolve it through DNS on every connection.',
   },
   'tcp-refused': {
     title: 'Connection refused',
-    cause: 'The address answered but nothing listens on that port (or a firewall actively rejects the connection).',
+    cause:
+      'The address answered but nothing listens on that port (or a firewall actively rejects the connection).',
     fix: 'Check the port number; on your own server, check the service is running and listening on that port and address.',
   },
   'tcp-timeout': {
     title: 'Connection timed out',
-    cause: 'No answer at all to the connection attempt: a firewall drops the packets, the route is blocked, or the server is overloaded.',
+    cause:
+      'No answer at all to the connection attempt: a firewall drops the packets, the route is blocked, or the server is overloaded.',
     fix: 'Check outbound firewall and proxy rules from this machine to the host and port (public internet access is required; Thales does not allow-list IPs).',
   },
   'tls-no-response': {
     title: 'No TLS answer',
-    cause: 'The connection opened but the server did not complete the TLS handshake in time (it said nothing, answered too slowly, or closed the connection).',
+    cause:
+      'The connection opened but the server did not complete the TLS handshake in time (it said nothing, answered too slowly, or closed the connection).',
     fix: 'Check that the port serves TLS and that no proxy or inspection device holds the connection; retry, and check the server logs at the time of the test.',
   },
   'not-tls': {
     title: 'Not a TLS server',
-    cause: 'Something answered on this port, but not with TLS (for example plain HTTP, or another protocol).',
+    cause:
+      'Something answered on this port, but not with TLS (for example plain HTTP, or another protocol).',
     fix: 'Use the TLS (https) port, usually 443 or 8443, and check no proxy answers in clear text.',
   },
   'tls-version-too-low': {
     title: 'TLS version too old',
-    cause: 'The server and this client share no TLS version of 1.2 or higher; Thales requires TLS 1.2 or later.',
+    cause:
+      'The server and this client share no TLS version of 1.2 or higher; Thales requires TLS 1.2 or later.',
     fix: 'Enable TLS 1.2 and 1.3 on the server (and disable 1.0 and 1.1).',
   },
   'tls-handshake-failed': {
     title: 'TLS handshake failed',
-    cause: 'The server ended the TLS handshake with an alert that does not point at a certificate (for example no cipher suite in common).',
+    cause:
+      'The server ended the TLS handshake with an alert that does not point at a certificate (for example no cipher suite in common).',
     fix: 'Compare the TLS versions, cipher suites and signature algorithms both sides allow; the alert number in the details says which.',
   },
   'client-cert-required': {
@@ -106,7 +115,8 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   },
   'client-cert-not-trusted': {
     title: 'Client certificate refused',
-    cause: 'The server received your client certificate but does not trust it (unknown CA, not endorsed in the portal, or not the certificate it expects).',
+    cause:
+      'The server received your client certificate but does not trust it (unknown CA, not endorsed in the portal, or not the certificate it expects).',
     fix: 'Check that this exact certificate was endorsed in the Thales portal (or signed by the Thales CA for D1) for this environment, and that you use the key that goes with it.',
   },
   'client-cert-expired': {
@@ -116,32 +126,38 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   },
   'key-cert-mismatch': {
     title: 'Key does not match the certificate',
-    cause: 'The private key given is not the key of the client certificate, so no TLS handshake can succeed with them.',
+    cause:
+      'The private key given is not the key of the client certificate, so no TLS handshake can succeed with them.',
     fix: 'Give the key file that was used to make this certificate or CSR.',
   },
   'server-cert-untrusted': {
     title: 'Server certificate not trusted',
-    cause: 'The server certificate does not chain to a trusted root (the Thales server chain you imported, or the system roots).',
+    cause:
+      'The server certificate does not chain to a trusted root (the Thales server chain you imported, or the system roots).',
     fix: 'Trust the server chain Thales gave you (TSH_TLS_SERVER_CERTIFICATE_CHAIN); if it already is, a proxy may be intercepting TLS.',
   },
   'server-chain-incomplete': {
     title: 'Server chain incomplete',
-    cause: 'The server sends its certificate without the intermediate CA that issued it, so clients cannot build the chain to a root.',
+    cause:
+      'The server sends its certificate without the intermediate CA that issued it, so clients cannot build the chain to a root.',
     fix: 'Configure the server to send the full chain: its certificate first, then every intermediate up to (not including) the root.',
   },
   'server-chain-misordered': {
     title: 'Server chain out of order',
-    cause: 'The server sends its chain in the wrong order or with certificates that do not belong to it; strict clients refuse it.',
+    cause:
+      'The server sends its chain in the wrong order or with certificates that do not belong to it; strict clients refuse it.',
     fix: 'Send the server certificate first, then each issuer in turn, and nothing else.',
   },
   'server-chain-too-long': {
     title: 'Server chain too long',
-    cause: 'The server sends far more certificates than a chain needs; clients may refuse it and it slows every handshake.',
+    cause:
+      'The server sends far more certificates than a chain needs; clients may refuse it and it slows every handshake.',
     fix: 'Send only the server certificate and its intermediates (usually 2 or 3 certificates).',
   },
   'server-chain-mismatch': {
     title: 'Server chain differs from the one registered',
-    cause: 'The chain the server sends is not the chain registered with Thales, which endorses (pins) it.',
+    cause:
+      'The chain the server sends is not the chain registered with Thales, which endorses (pins) it.',
     fix: 'Either configure the server with the registered chain, or register the new chain in the Thales portal before switching.',
   },
   'server-cert-expired': {
@@ -156,7 +172,8 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   },
   'unexpected-server-ca': {
     title: 'Unexpected server CA',
-    cause: 'The server chain does not come from the CA this Thales program uses: you may be talking to another server, or through a TLS-intercepting proxy.',
+    cause:
+      'The server chain does not come from the CA this Thales program uses: you may be talking to another server, or through a TLS-intercepting proxy.',
     fix: 'Check the host name and environment, and that no proxy re-signs TLS between you and Thales.',
   },
   'mtls-not-enforced': {
@@ -166,17 +183,20 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   },
   'server-trusts-foreign-client': {
     title: 'Server trusts an unknown client',
-    cause: 'Your server accepted a throwaway client certificate from a CA it should not trust: it trusts too much or checks nothing.',
+    cause:
+      'Your server accepted a throwaway client certificate from a CA it should not trust: it trusts too much or checks nothing.',
     fix: 'Make the server trust only the Thales Client CA (for example nginx "ssl_client_certificate thales-client-ca.pem" with "ssl_verify_client on").',
   },
   'client-ca-not-listed': {
     title: 'Thales Client CA not listed',
-    cause: 'The server does not name the Thales Client CA among the CAs it accepts, so it will likely refuse the Thales client certificate.',
-    fix: 'Add the Thales Client CA (downloaded from the portal or shared during onboarding) to the server\'s client trust store.',
+    cause:
+      'The server does not name the Thales Client CA among the CAs it accepts, so it will likely refuse the Thales client certificate.',
+    fix: "Add the Thales Client CA (downloaded from the portal or shared during onboarding) to the server's client trust store.",
   },
   'client-leaf-pinned': {
     title: 'Client certificate pinned',
-    cause: 'The server trusts a client (leaf) certificate where the Thales Client CA belongs; Thales rotates its client certificate without notice, which will break the pin.',
+    cause:
+      'The server trusts a client (leaf) certificate where the Thales Client CA belongs; Thales rotates its client certificate without notice, which will break the pin.',
     fix: 'Trust the Thales Client CA instead of the Thales client certificate itself.',
   },
   'tls-legacy-accepted': {
@@ -191,17 +211,20 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   },
   'tls12-not-accepted': {
     title: 'TLS 1.2 not accepted',
-    cause: 'The server accepts only TLS 1.3; Thales requires TLS 1.2 or later, so a Thales client that uses TLS 1.2 could not connect.',
+    cause:
+      'The server accepts only TLS 1.3; Thales requires TLS 1.2 or later, so a Thales client that uses TLS 1.2 could not connect.',
     fix: 'Enable TLS 1.2 alongside 1.3 unless Thales has confirmed it calls with TLS 1.3.',
   },
   'port-unusual': {
     title: 'Unusual port',
-    cause: 'Thales calls your server on port 443 (preferred) or 8443; another port may not be reachable from Thales.',
+    cause:
+      'Thales calls your server on port 443 (preferred) or 8443; another port may not be reachable from Thales.',
     fix: 'Serve the API on port 443 or 8443.',
   },
   'http-error': {
     title: 'Application error',
-    cause: 'TLS and the client certificate were accepted, but the HTTP request failed (wrong base path, server error, or a non-HTTP answer).',
+    cause:
+      'TLS and the client certificate were accepted, but the HTTP request failed (wrong base path, server error, or a non-HTTP answer).',
     fix: 'Check the API base path from the portal or onboarding, and the server status; the HTTP status and body are in the details.',
   },
   'probe-cancelled': {
@@ -276,7 +299,14 @@ export interface InboundProbeResult {
   evidence: { tls: TlsEvidence | null };
 }
 
-export type ReadinessCheckId = 'port' | 'reachable' | 'tls-versions' | 'client-cert-required' | 'foreign-client-rejected' | 'client-ca-listed' | 'server-chain';
+export type ReadinessCheckId =
+  | 'port'
+  | 'reachable'
+  | 'tls-versions'
+  | 'client-cert-required'
+  | 'foreign-client-rejected'
+  | 'client-ca-listed'
+  | 'server-chain';
 
 export interface ReadinessCheck {
   id: ReadinessCheckId;

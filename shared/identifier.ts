@@ -7,9 +7,13 @@ const SHOWN_LENGTH = 24;
 /** What is wrong with an identifier for this program, in one sentence, or null when it is fine. */
 export function identifierProblem(profile: ProgramProfile, identifier: string): string | null {
   const { label, pattern, rule, example } = profile.identifier;
-  if (identifier.trim() === '') return `the ${label} is empty: give it as Thales knows it (e.g. ${example})`;
+  if (identifier.trim() === '')
+    return `the ${label} is empty: give it as Thales knows it (e.g. ${example})`;
   if (new RegExp(pattern).test(identifier)) return null;
   const length = [...identifier].length;
-  const shown = length > SHOWN_LENGTH ? `"${[...identifier].slice(0, SHOWN_LENGTH).join('')}…" (${length} characters)` : `"${identifier}"`;
+  const shown =
+    length > SHOWN_LENGTH
+      ? `"${[...identifier].slice(0, SHOWN_LENGTH).join('')}…" (${length} characters)`
+      : `"${identifier}"`;
   return `the ${label} ${shown} is not valid: use ${rule} (e.g. ${example})`;
 }

@@ -8,7 +8,10 @@ export const PROGRESS_EVENT = 'mtls-desk:progress';
 /** The push channel main uses when the vault locked itself (idle time): the page shows the unlock screen at once. */
 export const VAULT_LOCKED_EVENT = 'mtls-desk:vault-locked';
 /** The subscriptions the preload exposes next to the channels: API method name → push channel. */
-export const PUSH_SUBSCRIPTIONS = { onProgress: PROGRESS_EVENT, onVaultLocked: VAULT_LOCKED_EVENT } as const;
+export const PUSH_SUBSCRIPTIONS = {
+  onProgress: PROGRESS_EVENT,
+  onVaultLocked: VAULT_LOCKED_EVENT,
+} as const;
 
 export const CHANNELS = [
   'app.info',
@@ -66,7 +69,17 @@ export const WIZARD_STEP_TITLES: Record<WizardStepId, string> = {
 
 /** What the connection-test steps (inbound) and readiness checks (outbound) are called on screen and in progress. */
 export const PROBE_STEP_TITLES: Record<string, string> = {
-  identity: 'Client identity', dns: 'Name resolution', tcp: 'TCP connect', tls: 'TLS handshake', verify: 'Verification', http: 'Application round trip',
-  port: 'Port', reachable: 'Reachable', 'tls-versions': 'TLS versions', 'client-cert-required': 'Client certificate required', 'foreign-client-rejected': 'Foreign client refused',
-  'client-ca-listed': 'Thales Client CA listed', 'server-chain': 'Server chain',
+  identity: 'Client identity',
+  dns: 'Name resolution',
+  tcp: 'TCP connect',
+  tls: 'TLS handshake',
+  verify: 'Verification',
+  http: 'Application round trip',
+  port: 'Port',
+  reachable: 'Reachable',
+  'tls-versions': 'TLS versions',
+  'client-cert-required': 'Client certificate required',
+  'foreign-client-rejected': 'Foreign client refused',
+  'client-ca-listed': 'Thales Client CA listed',
+  'server-chain': 'Server chain',
 };

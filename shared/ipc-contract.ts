@@ -10,18 +10,42 @@ import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
 import { STEP_STATUSES, type Channel, type StepStatus, type WizardStepId } from './ipc-channels.js';
 
-export { API_GLOBAL, CHANNELS, EXPIRY_TIMELINE_MONTHS, PROGRESS_EVENT, PUSH_SUBSCRIPTIONS, STEP_STATUSES, VAULT_LOCKED_EVENT, WIZARD_STEP_TITLES, WIZARD_STEPS, type Channel, type StepStatus, type WizardStepId } from './ipc-channels.js';
+export {
+  API_GLOBAL,
+  CHANNELS,
+  EXPIRY_TIMELINE_MONTHS,
+  PROGRESS_EVENT,
+  PUSH_SUBSCRIPTIONS,
+  STEP_STATUSES,
+  VAULT_LOCKED_EVENT,
+  WIZARD_STEP_TITLES,
+  WIZARD_STEPS,
+  type Channel,
+  type StepStatus,
+  type WizardStepId,
+} from './ipc-channels.js';
 
 const id = z.string().min(1).max(200);
-const operationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');
+const operationId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');
 const passphrase = z.string().min(1, 'type a passphrase').max(1024);
 /** Pasted certificate text: generous, far below anything that could hurt main. */
 const pastedText = z.string().max(1_000_000, 'this text is far too long for a certificate chain');
 const subject = z.partialRecord(z.enum(SUBJECT_FIELDS), z.string().max(256)).optional();
 const empty = z.object({}).strict();
 /** Self-signed validity in days; main also holds it to the program's maximum. */
-const validityDays = z.number().int().min(1, 'a certificate is valid for at least 1 day').max(3650).optional();
-const warningDay = z.number().int('expiry warnings are whole days').min(1, 'an expiry warning is at least 1 day').max(365, 'an expiry warning is at most 365 days');
+const validityDays = z
+  .number()
+  .int()
+  .min(1, 'a certificate is valid for at least 1 day')
+  .max(3650)
+  .optional();
+const warningDay = z
+  .number()
+  .int('expiry warnings are whole days')
+  .min(1, 'an expiry warning is at least 1 day')
+  .max(365, 'an expiry warning is at most 365 days');
 
 export const requestSchemas = {
   'app.info': empty,
@@ -33,16 +57,32 @@ export const requestSchemas = {
   'vault.changePassphrase': z.object({ current: passphrase, next: passphrase }).strict(),
   'keys.list': empty,
   /** Deleting needs confirm: true, which the page sends only after the person confirmed on screen. */
-  'keys.delete': z.object({ keyId: id, confirm: z.literal(true, 'deleting a key needs an explicit confirmation') }).strict(),
+  'keys.delete': z
+    .object({
+      keyId: id,
+      confirm: z.literal(true, 'deleting a key needs an explicit confirmation'),
+    })
+    .strict(),
   'keys.restore': z.object({ keyId: id }).strict(),
   'settings.get': empty,
-  'settings.update': z.object({
-    /** The three warning thresholds, first warning first (default 90, 30, 7). */
-    expiryWarningDays: z.tuple([warningDay, warningDay, warningDay])
-      .refine(([a, b, c]) => a > b && b > c, 'the three expiry warnings go from the earliest to the last, each fewer days than the one before')
-      .optional(),
-    autoLockMinutes: z.number().int('the auto-lock time is whole minutes').min(1, 'the vault locks after at least 1 idle minute').max(24 * 60, 'the auto-lock time is at most 1440 minutes (a day)').optional(),
-  }).strict(),
+  'settings.update': z
+    .object({
+      /** The three warning thresholds, first warning first (default 90, 30, 7). */
+      expiryWarningDays: z
+        .tuple([warningDay, warningDay, warningDay])
+        .refine(
+          ([a, b, c]) => a > b && b > c,
+          'the three expiry warnings go from the earliest to the last, each fewer days than the one before',
+        )
+        .optional(),
+      autoLockMinutes: z
+        .number()
+        .int('the auto-lock time is whole minutes')
+        .min(1, 'the vault locks after at least 1 idle minute')
+        .max(24 * 60, 'the auto-lock time is at most 1440 minutes (a day)')
+        .optional(),
+    })
+    .strict(),
   /** Choose another data folder (a folder dialog in main) or go back to the default; used from the next start. */
   'settings.dataDir': z.object({ action: z.enum(['choose', 'default']) }).strict(),
   /**
@@ -51,72 +91,108 @@ export const requestSchemas = {
    * the person is scrolling through; without it, or once main no longer holds it, the answer is
    * from a new snapshot.
    */
-  'onboardings.query': z.object({
-    /** Part of the identifier, any case. */
-    search: z.string().max(128).optional(),
-    program: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
-    environment: z.enum(ENVIRONMENT_IDS).optional(),
-    /** Only those with a certificate expiring within the earliest warning days, or expired. */
-    expiringOnly: z.boolean().optional(),
-    /** The overall status: the worst of the onboarding's steps. */
-    status: z.enum(STEP_STATUSES).optional(),
-    /** Only those whose current identity has its client certificate (the tester's identity from the vault). */
-    withClientCertificate: z.boolean().optional(),
-    offset: z.number().int().min(0).max(10_000_000),
-    limit: z.number().int().min(1).max(500, 'a window holds at most 500 onboardings'),
-    snapshot: z.string().regex(/^snapshot-\d{1,15}$/).optional(),
-  }).strict(),
-  'onboarding.create': z.object({
-    program: z.string().regex(/^[a-z0-9-]{1,64}$/),
-    identifier: z.string().min(1).max(128),
-    environment: z.enum(ENVIRONMENT_IDS),
-  }).strict(),
+  'onboardings.query': z
+    .object({
+      /** Part of the identifier, any case. */
+      search: z.string().max(128).optional(),
+      program: z
+        .string()
+        .regex(/^[a-z0-9-]{1,64}$/)
+        .optional(),
+      environment: z.enum(ENVIRONMENT_IDS).optional(),
+      /** Only those with a certificate expiring within the earliest warning days, or expired. */
+      expiringOnly: z.boolean().optional(),
+      /** The overall status: the worst of the onboarding's steps. */
+      status: z.enum(STEP_STATUSES).optional(),
+      /** Only those whose current identity has its client certificate (the tester's identity from the vault). */
+      withClientCertificate: z.boolean().optional(),
+      offset: z.number().int().min(0).max(10_000_000),
+      limit: z.number().int().min(1).max(500, 'a window holds at most 500 onboardings'),
+      snapshot: z
+        .string()
+        .regex(/^snapshot-\d{1,15}$/)
+        .optional(),
+    })
+    .strict(),
+  'onboarding.create': z
+    .object({
+      program: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      identifier: z.string().min(1).max(128),
+      environment: z.enum(ENVIRONMENT_IDS),
+    })
+    .strict(),
   'onboarding.get': z.object({ id }).strict(),
-  'identity.generate': z.object({
-    onboardingId: id,
-    operationId,
-    algorithm: z.enum(KEY_ALGORITHM_IDS),
-    subject,
-    /** The exact CN from the portal (self-signed programs) or an overriding CN (D1). */
-    commonName: z.string().max(256).optional(),
-    commonNameTemplate: z.string().max(256).optional(),
-    days: validityDays,
-  }).strict(),
+  'identity.generate': z
+    .object({
+      onboardingId: id,
+      operationId,
+      algorithm: z.enum(KEY_ALGORITHM_IDS),
+      subject,
+      /** The exact CN from the portal (self-signed programs) or an overriding CN (D1). */
+      commonName: z.string().max(256).optional(),
+      commonNameTemplate: z.string().max(256).optional(),
+      days: validityDays,
+    })
+    .strict(),
   /** A new key and certificate/CSR with the current identity's profile and subject; the old one stays until retired. */
   'identity.renew': z.object({ onboardingId: id, operationId, days: validityDays }).strict(),
   'identity.retire': z.object({ onboardingId: id, identityId: id }).strict(),
   'identity.importSigned': z.object({ onboardingId: id, text: pastedText }).strict(),
-  'asset.check': z.object({
-    program: z.string().regex(/^[a-z0-9-]{1,64}$/),
-    environment: z.enum(ENVIRONMENT_IDS),
-    asset: z.enum(ASSET_NAMES),
-    text: pastedText,
-  }).strict(),
-  'asset.save': z.object({ onboardingId: id, asset: z.enum(ASSET_NAMES), text: pastedText }).strict(),
-  'test.inbound': z.object({ onboardingId: id, operationId, url: z.string().max(2048).optional() }).strict(),
-  'test.outbound': z.object({ onboardingId: id, operationId, target: z.string().max(2048).optional() }).strict(),
+  'asset.check': z
+    .object({
+      program: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      environment: z.enum(ENVIRONMENT_IDS),
+      asset: z.enum(ASSET_NAMES),
+      text: pastedText,
+    })
+    .strict(),
+  'asset.save': z
+    .object({ onboardingId: id, asset: z.enum(ASSET_NAMES), text: pastedText })
+    .strict(),
+  'test.inbound': z
+    .object({ onboardingId: id, operationId, url: z.string().max(2048).optional() })
+    .strict(),
+  'test.outbound': z
+    .object({ onboardingId: id, operationId, target: z.string().max(2048).optional() })
+    .strict(),
   'tester.chooseFile': z.object({ purpose: z.enum(['certificate', 'key', 'ca']) }).strict(),
-  'tester.run': z.object({
-    operationId,
-    url: z.string().min(1).max(2048),
-    program: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
-    environment: z.enum(ENVIRONMENT_IDS).optional(),
-    identity: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('none') }).strict(),
-      z.object({ kind: z.literal('onboarding'), onboardingId: id }).strict(),
-      z.object({ kind: z.literal('files'), certificateFile: id, keyFile: id, passphrase: z.string().max(1024).optional() }).strict(),
-    ]),
-    caFile: id.optional(),
-  }).strict(),
+  'tester.run': z
+    .object({
+      operationId,
+      url: z.string().min(1).max(2048),
+      program: z
+        .string()
+        .regex(/^[a-z0-9-]{1,64}$/)
+        .optional(),
+      environment: z.enum(ENVIRONMENT_IDS).optional(),
+      identity: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('none') }).strict(),
+        z.object({ kind: z.literal('onboarding'), onboardingId: id }).strict(),
+        z
+          .object({
+            kind: z.literal('files'),
+            certificateFile: id,
+            keyFile: id,
+            passphrase: z.string().max(1024).optional(),
+          })
+          .strict(),
+      ]),
+      caFile: id.optional(),
+    })
+    .strict(),
   'report.save': z.object({ reportId: id, onboardingId: id.optional() }).strict(),
   'export.bundle': z.object({ onboardingId: id }).strict(),
-  'export.deployment': z.object({
-    onboardingId: id,
-    format: z.enum(['key', 'p12-modern', 'p12-legacy', 'chain']),
-    passphrase: z.string().max(1024).optional(),
-  }).strict(),
+  'export.deployment': z
+    .object({
+      onboardingId: id,
+      format: z.enum(['key', 'p12-modern', 'p12-legacy', 'chain']),
+      passphrase: z.string().max(1024).optional(),
+    })
+    .strict(),
   /** Renewal reminders (.ics) for every certificate in use, or only those expiring within N days. */
-  'calendar.export': z.object({ withinDays: z.number().int().min(1).max(3650).optional() }).strict(),
+  'calendar.export': z
+    .object({ withinDays: z.number().int().min(1).max(3650).optional() })
+    .strict(),
   'audit.list': empty,
   'operation.cancel': z.object({ operationId }).strict(),
 } satisfies Record<Channel, z.ZodType>;
@@ -323,7 +399,9 @@ export interface VaultLockedEvent {
 }
 
 /** `window.mtlsDesk`: exactly one function per channel, plus the two push subscriptions. */
-export type DeskApi = { [C in Channel]: (request: Requests[C]) => Promise<IpcResult<Responses[C]>> } & {
+export type DeskApi = {
+  [C in Channel]: (request: Requests[C]) => Promise<IpcResult<Responses[C]>>;
+} & {
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   onVaultLocked(listener: (event: VaultLockedEvent) => void): () => void;
 };

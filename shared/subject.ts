@@ -8,7 +8,14 @@ import { KEY_ALGORITHMS } from './algorithms.js';
 export type Subject = Partial<Record<SubjectField, string>>;
 
 /** RFC 5280 upper bounds (ub-common-name and friends). */
-export const SUBJECT_MAX_LENGTH: Record<SubjectField, number> = { C: 2, ST: 128, L: 128, O: 64, OU: 64, CN: 64 };
+export const SUBJECT_MAX_LENGTH: Record<SubjectField, number> = {
+  C: 2,
+  ST: 128,
+  L: 128,
+  O: 64,
+  OU: 64,
+  CN: 64,
+};
 
 export const SUBJECT_FIELD_NAMES: Record<SubjectField, string> = {
   C: 'country',
@@ -47,11 +54,16 @@ export function parseSubject(text: string): Subject {
   for (const part of parts) {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
-    if (eq < 0) throw new SubjectSyntaxError(`subject part "${part.trim()}" has no "=": write it as FIELD=value, e.g. O=Acme`);
+    if (eq < 0)
+      throw new SubjectSyntaxError(
+        `subject part "${part.trim()}" has no "=": write it as FIELD=value, e.g. O=Acme`,
+      );
     const field = part.slice(0, eq).trim().toUpperCase();
     const value = part.slice(eq + 1).trim();
     if (!(SUBJECT_FIELDS as readonly string[]).includes(field)) {
-      throw new SubjectSyntaxError(`subject field "${field}" is not supported: use ${SUBJECT_FIELDS.join(', ')}`);
+      throw new SubjectSyntaxError(
+        `subject field "${field}" is not supported: use ${SUBJECT_FIELDS.join(', ')}`,
+      );
     }
     if (subject[field as SubjectField] !== undefined) {
       throw new SubjectSyntaxError(`subject field ${field} is given twice: keep one`);

@@ -37,17 +37,25 @@ export const COMMON_OPTIONS = {
 } as const satisfies Options;
 
 /** util.parseArgs with its errors turned into one sentence that names the command's usage. */
-export function parseCommandArgs<O extends Options>(args: string[], options: O, usage: string, allowPositionals = false) {
+export function parseCommandArgs<O extends Options>(
+  args: string[],
+  options: O,
+  usage: string,
+  allowPositionals = false,
+) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+/g, ' ');
+    const message = (error as Error).message
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/\s+/g, ' ');
     throw new UserError('bad-input', `${message.replace(/\.$/, '')}. Usage: ${usage}`);
   }
 }
 
 export function requireOption(value: string | undefined, name: string, usage: string): string {
-  if (value === undefined || value === '') throw new UserError('bad-input', `--${name} is required. Usage: ${usage}`);
+  if (value === undefined || value === '')
+    throw new UserError('bad-input', `--${name} is required. Usage: ${usage}`);
   return value;
 }
 
@@ -79,10 +87,20 @@ export interface PassphraseFlags {
  * The passphrase from --<prefix>passphrase-env VAR, --<prefix>passphrase-file F, or a prompt.
  * Returns undefined when none is given and nobody can be asked. `confirm` asks twice at a prompt.
  */
-export async function readPassphrase(io: CliIO, envVar: string | undefined, file: string | undefined, what: string, confirm = false): Promise<string | undefined> {
+export async function readPassphrase(
+  io: CliIO,
+  envVar: string | undefined,
+  file: string | undefined,
+  what: string,
+  confirm = false,
+): Promise<string | undefined> {
   if (envVar !== undefined) {
     const value = io.env[envVar];
-    if (value === undefined || value === '') throw new UserError('bad-input', `environment variable ${envVar} (the ${what}) is not set or empty`);
+    if (value === undefined || value === '')
+      throw new UserError(
+        'bad-input',
+        `environment variable ${envVar} (the ${what}) is not set or empty`,
+      );
     return value;
   }
   if (file !== undefined) {
@@ -90,7 +108,10 @@ export async function readPassphrase(io: CliIO, envVar: string | undefined, file
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new UserError('unreadable-input', `passphrase file ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+      throw new UserError(
+        'unreadable-input',
+        `passphrase file ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      );
     }
     const value = text.replace(/\r?\n$/, '');
     if (value === '') throw new UserError('bad-input', `passphrase file ${file} is empty`);
@@ -101,7 +122,10 @@ export async function readPassphrase(io: CliIO, envVar: string | undefined, file
   if (typed === '') throw new UserError('bad-input', `the ${what} is empty: type one`);
   // A new passphrase is typed twice: a typo would lock the key away for good.
   if (confirm && (await prompt(`${what} (again): `)) !== typed) {
-    throw new UserError('bad-input', `the two entries of the ${what} differ: nothing was written; try again`);
+    throw new UserError(
+      'bad-input',
+      `the two entries of the ${what} differ: nothing was written; try again`,
+    );
   }
   return typed;
 }
@@ -111,18 +135,40 @@ export function printJson(io: CliIO, value: unknown): void {
 }
 
 /** A passphrase source that asks only when an encrypted key is actually met. */
-export function lazyPassphrase(io: CliIO, flags: PassphraseFlags, what = 'passphrase for the key'): () => Promise<string | undefined> {
+export function lazyPassphrase(
+  io: CliIO,
+  flags: PassphraseFlags,
+  what = 'passphrase for the key',
+): () => Promise<string | undefined> {
   let cached: Promise<string | undefined> | undefined;
-  return () => (cached ??= readPassphrase(io, flags['passphrase-env'], flags['passphrase-file'], what));
+  return () =>
+    (cached ??= readPassphrase(io, flags['passphrase-env'], flags['passphrase-file'], what));
 }
 
 /** Reads --program and --env into a profile and environment, with one-sentence errors. */
-export function programAndEnvironment(io: CliIO, values: { program?: string; env?: string }, usage: string) {
+export function programAndEnvironment(
+  io: CliIO,
+  values: { program?: string; env?: string },
+  usage: string,
+) {
   const profile = io.catalog().get(requireOption(values.program, 'program', usage));
   const environment = io.catalog().environment(profile, requireOption(values.env, 'env', usage));
   return { profile, environment };
 }
 
-export function formatFindings(findings: readonly { severity: string; id: string; message: string; fix: string; artifact?: string }[]): string {
-  return findings.map((f) => `${f.severity.padEnd(8)}${f.id}: ${f.artifact ? `${f.artifact}: ` : ''}${f.message}\n${' '.repeat(8)}fix: ${f.fix}\n`).join('');
+export function formatFindings(
+  findings: readonly {
+    severity: string;
+    id: string;
+    message: string;
+    fix: string;
+    artifact?: string;
+  }[],
+): string {
+  return findings
+    .map(
+      (f) =>
+        `${f.severity.padEnd(8)}${f.id}: ${f.artifact ? `${f.artifact}: ` : ''}${f.message}\n${' '.repeat(8)}fix: ${f.fix}\n`,
+    )
+    .join('');
 }

@@ -38,8 +38,11 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     return await command.run(rest, io);
   } catch (error) {
     const userError = error instanceof UserError;
-    const message = userError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
-    if (json) printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });
+    const message = userError
+      ? error.message
+      : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+    if (json)
+      printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });
     io.stderr(`mtls-desk ${name}: ${message}\n`);
     if (!userError && process.env.MTLS_DESK_DEBUG) io.stderr(`${(error as Error)?.stack}\n`);
     return EXIT.usage;

@@ -9,19 +9,30 @@ import type { OnboardingView } from '../services/inventory.js';
 
 /** The wizard step where an asset is made or entered. */
 export function stepOfAsset(profile: ProgramProfile, asset: string): WizardStepId {
-  if (asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE' || asset === 'CUSTOMER_CSR' || asset === 'CLIENT_KEY') return 'identity';
+  if (
+    asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE' ||
+    asset === 'CUSTOMER_CSR' ||
+    asset === 'CLIENT_KEY'
+  )
+    return 'identity';
   if (asset === 'THALES_SIGNED_CLIENT_CERTIFICATE') return 'signed';
-  return profile.assets.find((a) => a.name === asset)?.direction === 'from-thales' ? 'thales' : 'server';
+  return profile.assets.find((a) => a.name === asset)?.direction === 'from-thales'
+    ? 'thales'
+    : 'server';
 }
 
 /** “step 3, Thales assets”, numbered as the program's wizard shows it. */
 export function stepLabel(profile: ProgramProfile, step: WizardStepId): string {
-  const steps = WIZARD_STEPS.filter((s) => s !== 'signed' || profile.clientCertificate.mode === 'csr');
+  const steps = WIZARD_STEPS.filter(
+    (s) => s !== 'signed' || profile.clientCertificate.mode === 'csr',
+  );
   return `step ${steps.indexOf(step) + 1}, “${WIZARD_STEP_TITLES[step]}”`;
 }
 
 function listed(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function missingText(profile: ProgramProfile, assets: string[]): string {
@@ -30,8 +41,12 @@ function missingText(profile: ProgramProfile, assets: string[]): string {
 
 /** What the bundle still lacks, from the inventory's checks: the files handed to Thales. */
 export function bundleBlockers(view: OnboardingView, profile: ProgramProfile): UserError | null {
-  const handedOver = new Set(profile.assets.filter((a) => a.direction === 'to-thales').map((a) => a.name as string));
-  const missing = view.checks.filter((c) => c.required && c.status === 'missing' && handedOver.has(c.item)).map((c) => c.item);
+  const handedOver = new Set(
+    profile.assets.filter((a) => a.direction === 'to-thales').map((a) => a.name as string),
+  );
+  const missing = view.checks
+    .filter((c) => c.required && c.status === 'missing' && handedOver.has(c.item))
+    .map((c) => c.item);
   return missing.length > 0 ? new UserError('not-compliant', missingText(profile, missing)) : null;
 }
 
@@ -42,11 +57,17 @@ export function bundleRefusal(error: unknown, profile: ProgramProfile): unknown 
   if (!(error instanceof UserError) || error.code !== 'not-compliant') return error;
   const findings = (error.detail as { findings?: Finding[] } | undefined)?.findings;
   if (!findings || findings.length === 0) return error;
-  const missing = findings.filter((f) => f.id === 'asset-missing').map((f) => ASSET_IN_TEXT.exec(f.message)?.[1]).filter((a): a is string => a !== undefined);
+  const missing = findings
+    .filter((f) => f.id === 'asset-missing')
+    .map((f) => ASSET_IN_TEXT.exec(f.message)?.[1])
+    .filter((a): a is string => a !== undefined);
   if (missing.length > 0) return new UserError('not-compliant', missingText(profile, missing));
   const problems = findings.map((f) => {
     const asset = f.artifact ? ASSET_IN_TEXT.exec(f.artifact)?.[1] : undefined;
     return `${asset ? `${asset} (${stepLabel(profile, stepOfAsset(profile, asset))}): ` : ''}${f.message}`;
   });
-  return new UserError('not-compliant', `The portal bundle cannot be saved while ${problems.length > 1 ? 'these problems remain' : 'this problem remains'}: ${problems.join('; ')}. Fix ${problems.length > 1 ? 'them' : 'it'} in the step named, then save the bundle again.`);
+  return new UserError(
+    'not-compliant',
+    `The portal bundle cannot be saved while ${problems.length > 1 ? 'these problems remain' : 'this problem remains'}: ${problems.join('; ')}. Fix ${problems.length > 1 ? 'them' : 'it'} in the step named, then save the bundle again.`,
+  );
 }

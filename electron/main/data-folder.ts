@@ -1,7 +1,15 @@
 // Where the app keeps its vault and inventory. The choice is a small file in the default folder
 // (Electron's userData), read once at start: the services hold their folder open, so a new
 // choice takes effect at the next start. MTLS_DESK_DATA_DIR, when set, wins over the choice.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../services/errors.js';
 import { fsyncDirectory, writeFileAtomic } from '../services/files.js';
@@ -23,7 +31,8 @@ function choiceFile(defaultDir: string): string {
 /** The chosen folder, or null when none is (or the file is unreadable: the default is safe). */
 function readDataFolderChoice(defaultDir: string): string | null {
   try {
-    const dir = (JSON.parse(readFileSync(choiceFile(defaultDir), 'utf8')) as { dataDir?: unknown }).dataDir;
+    const dir = (JSON.parse(readFileSync(choiceFile(defaultDir), 'utf8')) as { dataDir?: unknown })
+      .dataDir;
     return typeof dir === 'string' && isAbsolute(dir) ? dir : null;
   } catch {
     return null;
@@ -34,12 +43,18 @@ function readDataFolderChoice(defaultDir: string): string | null {
 export function resolveDataFolder(env: NodeJS.ProcessEnv, defaultDir: string): DataFolder {
   const fromEnv = env.MTLS_DESK_DATA_DIR;
   if (fromEnv) return { current: fromEnv, defaultDir, fromEnvironment: true };
-  return { current: readDataFolderChoice(defaultDir) ?? defaultDir, defaultDir, fromEnvironment: false };
+  return {
+    current: readDataFolderChoice(defaultDir) ?? defaultDir,
+    defaultDir,
+    fromEnvironment: false,
+  };
 }
 
 /** The folder the next start will use. */
 export function nextDataFolder(folder: DataFolder): string {
-  return folder.fromEnvironment ? folder.current : readDataFolderChoice(folder.defaultDir) ?? folder.defaultDir;
+  return folder.fromEnvironment
+    ? folder.current
+    : (readDataFolderChoice(folder.defaultDir) ?? folder.defaultDir);
 }
 
 /** Records `dir` (null: the default) for the next start, after checking the app can write there. */
@@ -53,13 +68,18 @@ export function chooseDataFolder(folder: DataFolder, dir: string | null): void {
     }
     return;
   }
-  if (!isAbsolute(dir)) throw new UserError('bad-input', `${dir} is not a full path: choose the folder in the dialog`);
+  if (!isAbsolute(dir))
+    throw new UserError('bad-input', `${dir} is not a full path: choose the folder in the dialog`);
   try {
-    if (!statSync(dir).isDirectory()) throw new UserError('bad-input', `${dir} is a file, not a folder: choose a folder`);
+    if (!statSync(dir).isDirectory())
+      throw new UserError('bad-input', `${dir} is a file, not a folder: choose a folder`);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError('bad-input', `mTLS Desk cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): choose a folder you can write to`);
+    throw new UserError(
+      'bad-input',
+      `mTLS Desk cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): choose a folder you can write to`,
+    );
   }
   writeFileAtomic(file, `${JSON.stringify({ dataDir: dir }, null, 2)}\n`, { overwrite: true });
 }

@@ -2,7 +2,13 @@
 // the contract's schema, run the handler, and turn any failure into { code, message }. The
 // Electron registration (ipc.ts) and the end-to-end tests both go through here.
 import { randomBytes } from 'node:crypto';
-import { CHANNELS, requestSchemas, type Channel, type IpcResult, type Responses } from '../../shared/ipc-contract.js';
+import {
+  CHANNELS,
+  requestSchemas,
+  type Channel,
+  type IpcResult,
+  type Responses,
+} from '../../shared/ipc-contract.js';
 import type { z } from 'zod';
 
 export type Handlers = {
@@ -19,15 +25,31 @@ function errorCode(error: unknown): string | null {
   return error instanceof Error && error.name !== 'Error' && typeof code === 'string' ? code : null;
 }
 
-export async function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<IpcResult<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  request: unknown,
+): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) {
-    return { ok: false, error: { code: 'unknown-channel', message: `"${String(channel)}" is not a channel of mTLS Desk` } };
+    return {
+      ok: false,
+      error: {
+        code: 'unknown-channel',
+        message: `"${String(channel)}" is not a channel of mTLS Desk`,
+      },
+    };
   }
   const parsed = requestSchemas[channel].safeParse(request);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, error: { code: 'bad-request', message: `${channel} refused the request: ${where}${issue.message}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'bad-request',
+        message: `${channel} refused the request: ${where}${issue.message}`,
+      },
+    };
   }
   try {
     const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
@@ -41,7 +63,10 @@ export async function dispatch(handlers: Handlers, channel: unknown, request: un
     console.error(`mtls-desk: ${channel} failed (error ${errorId}):`, error);
     return {
       ok: false,
-      error: { code: 'internal', message: `mTLS Desk could not complete ${channel}: try again, and if it repeats report error ${errorId} (its details are in the application log)` },
+      error: {
+        code: 'internal',
+        message: `mTLS Desk could not complete ${channel}: try again, and if it repeats report error ${errorId} (its details are in the application log)`,
+      },
     };
   }
 }

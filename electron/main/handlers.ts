@@ -4,9 +4,18 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { KEY_ALGORITHMS } from '../../shared/algorithms.js';
-import { type InboundProbeResult, type OutboundReadinessResult, type ProbeProgress } from '../../shared/diagnoses.js';
+import {
+  type InboundProbeResult,
+  type OutboundReadinessResult,
+  type ProbeProgress,
+} from '../../shared/diagnoses.js';
 import { hasErrors } from '../../shared/findings.js';
-import type { OnboardingDetail, ProbeReport, ProgressEvent, Settings } from '../../shared/ipc-contract.js';
+import type {
+  OnboardingDetail,
+  ProbeReport,
+  ProgressEvent,
+  Settings,
+} from '../../shared/ipc-contract.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import { readInputFile } from '../services/decode.js';
 import type { Desk } from '../services/desk.js';
@@ -15,14 +24,24 @@ import { writeFileAtomic } from '../services/files.js';
 import { loadPemIdentity } from '../services/probe/client-identity.js';
 import type { DnsDependencies } from '../services/probe/dns.js';
 import { probeInbound } from '../services/probe/inbound.js';
-import { inboundProbeOf, onboardingIdentity, outboundCheckOf } from '../services/probe/onboarding.js';
+import {
+  inboundProbeOf,
+  onboardingIdentity,
+  outboundCheckOf,
+} from '../services/probe/onboarding.js';
 import { checkOutboundReadiness } from '../services/probe/outbound.js';
 import { renderReport } from '../services/probe/report.js';
 import { parseProbeUrl } from '../services/probe/target.js';
 import { bundleBlockers, bundleRefusal } from './app-wording.js';
 import { chooseDataFolder, holdsVault, nextDataFolder, type DataFolder } from './data-folder.js';
 import type { Handlers } from './dispatch.js';
-import { certificateSummary, keyViews, onboardingDetail, onboardingSummary, vaultStatusView } from './onboarding-views.js';
+import {
+  certificateSummary,
+  keyViews,
+  onboardingDetail,
+  onboardingSummary,
+  vaultStatusView,
+} from './onboarding-views.js';
 import { createOnboardingQuery } from './onboarding-query.js';
 import { Operations } from './operations.js';
 
@@ -60,7 +79,8 @@ export function createHandlers(deps: MainDeps): Handlers {
   const chosenFiles = new Map<string, string>();
   const chosenFile = (id: string): string => {
     const path = chosenFiles.get(id);
-    if (path === undefined) throw new UserError('not-found', 'that file is no longer chosen: choose it again');
+    if (path === undefined)
+      throw new UserError('not-found', 'that file is no longer chosen: choose it again');
     return path;
   };
   /** Tester results of this session, for "save report"; onboarding tests are in the inventory. */
@@ -71,8 +91,14 @@ export function createHandlers(deps: MainDeps): Handlers {
     return { reportId, result };
   };
   /** An onboarding's test is read from its history; the tester's from this session's. */
-  const findReport = (reportId: string, onboardingId?: string): InboundProbeResult | OutboundReadinessResult | undefined =>
-    onboardingId === undefined ? reports.get(reportId) : (desk.onboardings.testResult(onboardingId, reportId) as InboundProbeResult | OutboundReadinessResult | null) ?? undefined;
+  const findReport = (
+    reportId: string,
+    onboardingId?: string,
+  ): InboundProbeResult | OutboundReadinessResult | undefined =>
+    onboardingId === undefined
+      ? reports.get(reportId)
+      : ((desk.onboardings.testResult(onboardingId, reportId) as
+          InboundProbeResult | OutboundReadinessResult | null) ?? undefined);
 
   const detail = (id: string): OnboardingDetail => {
     const view = desk.onboardings.get(id);
@@ -96,35 +122,70 @@ export function createHandlers(deps: MainDeps): Handlers {
     expiringWithinDays: () => Math.max(...desk.settings.get().expiryWarningDays),
     now: deps.clock,
   });
-  const recordTest = (onboardingId: string, result: InboundProbeResult | OutboundReadinessResult): ProbeReport => {
-    const run = desk.onboardings.recordTest(onboardingId, { direction: result.kind, ok: result.ok, summary: result.diagnosis.title, result });
+  const recordTest = (
+    onboardingId: string,
+    result: InboundProbeResult | OutboundReadinessResult,
+  ): ProbeReport => {
+    const run = desk.onboardings.recordTest(onboardingId, {
+      direction: result.kind,
+      ok: result.ok,
+      summary: result.diagnosis.title,
+      result,
+    });
     return { reportId: run.id, onboardingId, result };
   };
 
   /** A connection test of an onboarding: cancellable, with progress, recorded in its history once it finishes. */
   const liveTest = (
     request: { operationId: string; onboardingId: string },
-    start: (common: { dns: typeof deps.dns; signal: AbortSignal; onProgress: (p: ProbeProgress) => void; now: typeof deps.clock }) => Promise<InboundProbeResult | OutboundReadinessResult>,
-  ) => operations.run(request.operationId, async ({ signal, progress, commit }) => {
-    const result = await start({ dns: deps.dns, signal, onProgress: (p) => progress(probePhase(p)), now: deps.clock });
-    commit();
-    return recordTest(request.onboardingId, result);
-  });
+    start: (common: {
+      dns: typeof deps.dns;
+      signal: AbortSignal;
+      onProgress: (p: ProbeProgress) => void;
+      now: typeof deps.clock;
+    }) => Promise<InboundProbeResult | OutboundReadinessResult>,
+  ) =>
+    operations.run(request.operationId, async ({ signal, progress, commit }) => {
+      const result = await start({
+        dns: deps.dns,
+        signal,
+        onProgress: (p) => progress(probePhase(p)),
+        now: deps.clock,
+      });
+      commit();
+      return recordTest(request.onboardingId, result);
+    });
 
   return {
-    'app.info': async () => ({ version: deps.version, dataDir: desk.dataDir, services: { vault: true, probe: true } }),
+    'app.info': async () => ({
+      version: deps.version,
+      dataDir: desk.dataDir,
+      services: { vault: true, probe: true },
+    }),
     'programs.list': async () => ({ programs: desk.catalog.list() }),
     'vault.status': async () => vaultStatus(),
     'vault.init': async (request) => (await desk.vault.init(request.passphrase), vaultStatus()),
     'vault.unlock': async (request) => (await desk.vault.unlock(request.passphrase), vaultStatus()),
     'vault.lock': async () => (desk.vault.lock(), vaultStatus()),
-    'vault.changePassphrase': async (request) => (await desk.vault.changePassphrase(request.current, request.next), vaultStatus()),
+    'vault.changePassphrase': async (request) => (
+      await desk.vault.changePassphrase(request.current, request.next),
+      vaultStatus()
+    ),
     'keys.list': async () => ({ keys: keyViews(desk) }),
-    'keys.delete': async (request) => (await desk.vault.deleteKey(request.keyId, request.confirm), { keys: keyViews(desk) }),
-    'keys.restore': async (request) => (await desk.vault.restoreKey(request.keyId), { keys: keyViews(desk) }),
+    'keys.delete': async (request) => (
+      await desk.vault.deleteKey(request.keyId, request.confirm),
+      { keys: keyViews(desk) }
+    ),
+    'keys.restore': async (request) => (
+      await desk.vault.restoreKey(request.keyId),
+      { keys: keyViews(desk) }
+    ),
     'settings.get': async () => settings(),
     'settings.update': async (request) => {
-      desk.settings.update({ autoLockMinutes: request.autoLockMinutes, expiryWarningDays: request.expiryWarningDays });
+      desk.settings.update({
+        autoLockMinutes: request.autoLockMinutes,
+        expiryWarningDays: request.expiryWarningDays,
+      });
       return settings();
     },
     'settings.dataDir': async (request) => {
@@ -139,49 +200,96 @@ export function createHandlers(deps: MainDeps): Handlers {
     'onboardings.query': async (request) => queryOnboardings(request),
     'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
     'onboarding.get': async (request) => detail(request.id),
-    'identity.generate': (request) => operations.run(request.operationId, async ({ progress, commit }) => {
-      progress(`generating the ${KEY_ALGORITHMS[request.algorithm].label} key and the ${desk.catalog.get(desk.onboardings.get(request.onboardingId).program).clientCertificate.mode === 'csr' ? 'CSR' : 'certificate'}`);
-      await desk.identity.generate({
-        onboardingId: request.onboardingId,
-        algorithm: request.algorithm,
-        subject: request.subject,
-        commonName: request.commonName,
-        commonNameTemplate: request.commonNameTemplate,
-        days: request.days,
-        beforeStore: commit,
-      });
-      return detail(request.onboardingId);
-    }),
-    'identity.renew': (request) => operations.run(request.operationId, async ({ progress, commit }) => {
-      progress('generating the new key');
-      await desk.identity.renew({ onboardingId: request.onboardingId, days: request.days, beforeStore: commit });
-      return detail(request.onboardingId);
-    }),
+    'identity.generate': (request) =>
+      operations.run(request.operationId, async ({ progress, commit }) => {
+        progress(
+          `generating the ${KEY_ALGORITHMS[request.algorithm].label} key and the ${desk.catalog.get(desk.onboardings.get(request.onboardingId).program).clientCertificate.mode === 'csr' ? 'CSR' : 'certificate'}`,
+        );
+        await desk.identity.generate({
+          onboardingId: request.onboardingId,
+          algorithm: request.algorithm,
+          subject: request.subject,
+          commonName: request.commonName,
+          commonNameTemplate: request.commonNameTemplate,
+          days: request.days,
+          beforeStore: commit,
+        });
+        return detail(request.onboardingId);
+      }),
+    'identity.renew': (request) =>
+      operations.run(request.operationId, async ({ progress, commit }) => {
+        progress('generating the new key');
+        await desk.identity.renew({
+          onboardingId: request.onboardingId,
+          days: request.days,
+          beforeStore: commit,
+        });
+        return detail(request.onboardingId);
+      }),
     'identity.retire': async (request) => {
       desk.identity.retire({ onboardingId: request.onboardingId, identityId: request.identityId });
       return detail(request.onboardingId);
     },
     'identity.importSigned': async (request) => {
-      await desk.assets.import({ onboardingId: request.onboardingId, as: 'signed-certificate', data: request.text, source: 'pasted text' });
+      await desk.assets.import({
+        onboardingId: request.onboardingId,
+        as: 'signed-certificate',
+        data: request.text,
+        source: 'pasted text',
+      });
       return detail(request.onboardingId);
     },
     'asset.check': async (request) => {
-      const check = await desk.assets.check({ program: request.program, environment: request.environment, asset: request.asset, data: request.text });
-      return { ok: check.ok, findings: check.findings, certificates: check.certificates.map((c) => certificateSummary(c, deps.clock())) };
+      const check = await desk.assets.check({
+        program: request.program,
+        environment: request.environment,
+        asset: request.asset,
+        data: request.text,
+      });
+      return {
+        ok: check.ok,
+        findings: check.findings,
+        certificates: check.certificates.map((c) => certificateSummary(c, deps.clock())),
+      };
     },
     'asset.save': async (request) => {
       const view = desk.onboardings.get(request.onboardingId);
       // Checked first: an asset with a lint error is refused, and nothing is stored.
-      const check = await desk.assets.check({ program: view.program, environment: view.environment, asset: request.asset, data: request.text });
+      const check = await desk.assets.check({
+        program: view.program,
+        environment: view.environment,
+        asset: request.asset,
+        data: request.text,
+      });
       if (hasErrors(check.findings)) {
         const first = check.findings.find((f) => f.severity === 'error')!;
-        throw new UserError('not-compliant', `${request.asset} was not saved: ${first.message}; ${first.fix}`);
+        throw new UserError(
+          'not-compliant',
+          `${request.asset} was not saved: ${first.message}; ${first.fix}`,
+        );
       }
-      await desk.assets.import({ onboardingId: request.onboardingId, as: request.asset, data: request.text, source: 'pasted text' });
+      await desk.assets.import({
+        onboardingId: request.onboardingId,
+        as: request.asset,
+        data: request.text,
+        source: 'pasted text',
+      });
       return detail(request.onboardingId);
     },
-    'test.inbound': (request) => liveTest(request, async (common) => probeInbound({ ...(await inboundProbeOf(desk, request.onboardingId, request.url)), ...common })),
-    'test.outbound': (request) => liveTest(request, (common) => checkOutboundReadiness({ ...outboundCheckOf(desk, request.onboardingId, request.target), ...common })),
+    'test.inbound': (request) =>
+      liveTest(request, async (common) =>
+        probeInbound({
+          ...(await inboundProbeOf(desk, request.onboardingId, request.url)),
+          ...common,
+        }),
+      ),
+    'test.outbound': (request) =>
+      liveTest(request, (common) =>
+        checkOutboundReadiness({
+          ...outboundCheckOf(desk, request.onboardingId, request.target),
+          ...common,
+        }),
+      ),
     'tester.chooseFile': async (request) => {
       const path = await deps.dialogs.openFile(request.purpose);
       if (path === null) return { file: null };
@@ -189,26 +297,42 @@ export function createHandlers(deps: MainDeps): Handlers {
       chosenFiles.set(id, path);
       return { file: { id, name: basename(path) } };
     },
-    'tester.run': (request) => operations.run(request.operationId, async ({ signal, progress }) => {
-      const identity = request.identity;
-      const result = await probeInbound({
-        target: parseProbeUrl(request.url),
-        profile: request.program ? desk.catalog.get(request.program) : undefined,
-        identity: identity.kind === 'files'
-          ? await loadPemIdentity(chosenFile(identity.certificateFile), chosenFile(identity.keyFile), () => identity.passphrase)
-          : identity.kind === 'onboarding' ? await onboardingIdentity(desk, desk.onboardings.get(identity.onboardingId)) : undefined,
-        trustPem: request.caFile ? [readInputFile(chosenFile(request.caFile)).toString('utf8')] : undefined,
-        dns: deps.dns,
-        signal,
-        onProgress: (p) => progress(probePhase(p)),
-        now: deps.clock,
-      });
-      return remember(result);
-    }),
+    'tester.run': (request) =>
+      operations.run(request.operationId, async ({ signal, progress }) => {
+        const identity = request.identity;
+        const result = await probeInbound({
+          target: parseProbeUrl(request.url),
+          profile: request.program ? desk.catalog.get(request.program) : undefined,
+          identity:
+            identity.kind === 'files'
+              ? await loadPemIdentity(
+                  chosenFile(identity.certificateFile),
+                  chosenFile(identity.keyFile),
+                  () => identity.passphrase,
+                )
+              : identity.kind === 'onboarding'
+                ? await onboardingIdentity(desk, desk.onboardings.get(identity.onboardingId))
+                : undefined,
+          trustPem: request.caFile
+            ? [readInputFile(chosenFile(request.caFile)).toString('utf8')]
+            : undefined,
+          dns: deps.dns,
+          signal,
+          onProgress: (p) => progress(probePhase(p)),
+          now: deps.clock,
+        });
+        return remember(result);
+      }),
     'report.save': async (request) => {
       const result = findReport(request.reportId, request.onboardingId);
-      if (!result) throw new UserError('not-found', 'that test result is no longer available: run the test again');
-      const path = await deps.dialogs.saveFile(`mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.html`);
+      if (!result)
+        throw new UserError(
+          'not-found',
+          'that test result is no longer available: run the test again',
+        );
+      const path = await deps.dialogs.saveFile(
+        `mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.html`,
+      );
       if (path === null) return { path: null };
       // The native save dialog already asked before replacing a file.
       writeFileAtomic(path, renderReport(result), { mode: 0o644, overwrite: true });
@@ -220,7 +344,9 @@ export function createHandlers(deps: MainDeps): Handlers {
       // Say what is missing before asking where to save.
       const blockers = bundleBlockers(view, profile);
       if (blockers) throw blockers;
-      const out = await deps.dialogs.saveFile(`${view.program}-${view.identifier}-${view.environment}-portal-bundle.zip`);
+      const out = await deps.dialogs.saveFile(
+        `${view.program}-${view.identifier}-${view.environment}-portal-bundle.zip`,
+      );
       if (out === null) return { path: null, files: [] };
       try {
         // The native save dialog already asked before replacing a file.
@@ -232,15 +358,31 @@ export function createHandlers(deps: MainDeps): Handlers {
     },
     'export.deployment': async (request) => {
       const view = desk.onboardings.get(request.onboardingId);
-      const extension = { key: 'key.pem', 'p12-modern': 'p12', 'p12-legacy': 'legacy.p12', chain: 'chain.pem' }[request.format];
-      const out = await deps.dialogs.saveFile(`${view.program}-${view.identifier}-${view.environment}.${extension}`);
+      const extension = {
+        key: 'key.pem',
+        'p12-modern': 'p12',
+        'p12-legacy': 'legacy.p12',
+        chain: 'chain.pem',
+      }[request.format];
+      const out = await deps.dialogs.saveFile(
+        `${view.program}-${view.identifier}-${view.environment}.${extension}`,
+      );
       if (out === null) return { path: null };
       const target = { onboardingId: view.id, out, overwrite: true };
       if (request.format === 'chain') return { path: (await desk.exports.chain(target)).out };
-      if (!request.passphrase) throw new UserError('passphrase-required', 'give a passphrase to protect the exported private key');
-      const result = request.format === 'key'
-        ? await desk.exports.key({ ...target, passphrase: request.passphrase })
-        : await desk.exports.pkcs12({ ...target, passphrase: request.passphrase, preset: request.format === 'p12-modern' ? 'modern' : 'legacy' });
+      if (!request.passphrase)
+        throw new UserError(
+          'passphrase-required',
+          'give a passphrase to protect the exported private key',
+        );
+      const result =
+        request.format === 'key'
+          ? await desk.exports.key({ ...target, passphrase: request.passphrase })
+          : await desk.exports.pkcs12({
+              ...target,
+              passphrase: request.passphrase,
+              preset: request.format === 'p12-modern' ? 'modern' : 'legacy',
+            });
       return { path: result.out };
     },
     'calendar.export': async (request) => {
@@ -255,8 +397,13 @@ export function createHandlers(deps: MainDeps): Handlers {
       const verification = desk.audit.verify();
       return {
         entries: desk.audit.entries().map((e) => ({
-          seq: e.seq, at: e.at, who: e.who, action: e.action,
-          summary: Object.entries(e.details).map(([k, v]) => `${k}=${String(v)}`).join(' '),
+          seq: e.seq,
+          at: e.at,
+          who: e.who,
+          action: e.action,
+          summary: Object.entries(e.details)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(' '),
         })),
         verified: verification.ok,
         problem: verification.problems[0]?.message ?? null,

@@ -12,7 +12,13 @@ import { progressSender, registerIpc, vaultLockedSender } from './ipc.js';
 import { vaultStatusView } from './onboarding-views.js';
 import { watchVaultLock } from './vault-watch.js';
 import { openElectronStore } from './settings-store.js';
-import { createMainWindow, denyAllPermissions, guardWebContents, registerAppScheme, serveRenderer } from './window.js';
+import {
+  createMainWindow,
+  denyAllPermissions,
+  guardWebContents,
+  registerAppScheme,
+  serveRenderer,
+} from './window.js';
 
 const FILE_FILTERS: Record<FilePurpose, Electron.FileFilter[]> = {
   certificate: [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer', 'der', 'p7b'] }],
@@ -24,20 +30,34 @@ function electronDialogs(window: () => BrowserWindow | null): Dialogs {
   return {
     async openFile(purpose) {
       const owner = window();
-      const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: FILE_FILTERS[purpose] };
-      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      const options: Electron.OpenDialogOptions = {
+        properties: ['openFile'],
+        filters: FILE_FILTERS[purpose],
+      };
+      const result = owner
+        ? await dialog.showOpenDialog(owner, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
     },
     async saveFile(suggestedName) {
       const owner = window();
-      const options: Electron.SaveDialogOptions = { defaultPath: join(app.getPath('documents'), suggestedName) };
-      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      const options: Electron.SaveDialogOptions = {
+        defaultPath: join(app.getPath('documents'), suggestedName),
+      };
+      const result = owner
+        ? await dialog.showSaveDialog(owner, options)
+        : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     async openFolder() {
       const owner = window();
-      const options: Electron.OpenDialogOptions = { properties: ['openDirectory', 'createDirectory'], title: 'Data folder for mTLS Desk' };
-      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      const options: Electron.OpenDialogOptions = {
+        properties: ['openDirectory', 'createDirectory'],
+        title: 'Data folder for mTLS Desk',
+      };
+      const result = owner
+        ? await dialog.showOpenDialog(owner, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
     },
   };
@@ -56,18 +76,28 @@ denyAllPermissions(session.defaultSession);
 serveRenderer(join(appRoot, 'dist', 'renderer'));
 
 let mainWindow: BrowserWindow | null = null;
-const version = (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 const dataFolder = resolveDataFolder(process.env, app.getPath('userData'));
-const desk = openDesk({ dataDir: dataFolder.current, store: openElectronStore(dataFolder.current) });
-watchVaultLock({ unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) }, vaultLockedSender(() => mainWindow?.webContents ?? null));
-registerIpc(createHandlers({
-  desk,
-  dataFolder,
-  version,
-  clock: () => new Date(),
-  dialogs: electronDialogs(() => mainWindow),
-  emitProgress: progressSender(() => mainWindow?.webContents ?? null),
-}));
+const desk = openDesk({
+  dataDir: dataFolder.current,
+  store: openElectronStore(dataFolder.current),
+});
+watchVaultLock(
+  { unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) },
+  vaultLockedSender(() => mainWindow?.webContents ?? null),
+);
+registerIpc(
+  createHandlers({
+    desk,
+    dataFolder,
+    version,
+    clock: () => new Date(),
+    dialogs: electronDialogs(() => mainWindow),
+    emitProgress: progressSender(() => mainWindow?.webContents ?? null),
+  }),
+);
 mainWindow = createMainWindow(join(appRoot, 'dist', 'preload', 'index.cjs'));
 mainWindow.on('closed', () => {
   mainWindow = null;

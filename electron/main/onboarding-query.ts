@@ -4,14 +4,22 @@
 // onboardings. Summaries are taken once per snapshot: windows and filter changes of the same
 // home visit reuse it, so scrolling never recomputes 10,000 summaries (and rows do not shift
 // under the person while they scroll), and a new visit of the home screen takes a new one.
-import type { OnboardingQuery, OnboardingQueryResult, OnboardingSummary, StepStatus } from '../../shared/ipc-contract.js';
+import type {
+  OnboardingQuery,
+  OnboardingQueryResult,
+  OnboardingSummary,
+  StepStatus,
+} from '../../shared/ipc-contract.js';
 import { EXPIRY_TIMELINE_MONTHS, STEP_STATUSES } from '../../shared/ipc-contract.js';
 
 const DAY_MS = 86_400_000;
 /** Snapshots kept for windows still to come; older ones are taken again when asked for. */
 const SNAPSHOTS_KEPT = 4;
 
-export type OnboardingFilter = Pick<OnboardingQuery, 'search' | 'program' | 'environment' | 'expiringOnly' | 'status' | 'withClientCertificate'>;
+export type OnboardingFilter = Pick<
+  OnboardingQuery,
+  'search' | 'program' | 'environment' | 'expiringOnly' | 'status' | 'withClientCertificate'
+>;
 
 /**
  * Whether the current identity has its client certificate, read from the steps: D1's signed step
@@ -28,20 +36,32 @@ function hasClientCertificate(summary: OnboardingSummary): boolean {
  * case-insensitive; program; environment; overall status; expiring within the warning days or
  * expired), and having a client certificate.
  */
-function matchesFilter(summary: OnboardingSummary, filter: OnboardingFilter, expiringWithinDays: number): boolean {
+function matchesFilter(
+  summary: OnboardingSummary,
+  filter: OnboardingFilter,
+  expiringWithinDays: number,
+): boolean {
   const needle = filter.search?.trim().toLowerCase() ?? '';
-  return (filter.program === undefined || summary.program === filter.program)
-    && (filter.environment === undefined || summary.environment === filter.environment)
-    && (filter.status === undefined || summary.status === filter.status)
-    && (!filter.expiringOnly || (summary.daysLeft !== null && summary.daysLeft <= expiringWithinDays))
-    && (!filter.withClientCertificate || hasClientCertificate(summary))
-    && (needle === '' || summary.identifier.toLowerCase().includes(needle));
+  return (
+    (filter.program === undefined || summary.program === filter.program) &&
+    (filter.environment === undefined || summary.environment === filter.environment) &&
+    (filter.status === undefined || summary.status === filter.status) &&
+    (!filter.expiringOnly ||
+      (summary.daysLeft !== null && summary.daysLeft <= expiringWithinDays)) &&
+    (!filter.withClientCertificate || hasClientCertificate(summary)) &&
+    (needle === '' || summary.identifier.toLowerCase().includes(needle))
+  );
 }
 
 /** How many client certificates expire in each of the next months, this month first (UTC months). */
-function expiryTimeline(summaries: readonly OnboardingSummary[], now: Date): OnboardingQueryResult['timeline'] {
+function expiryTimeline(
+  summaries: readonly OnboardingSummary[],
+  now: Date,
+): OnboardingQueryResult['timeline'] {
   const months = Array.from({ length: EXPIRY_TIMELINE_MONTHS }, (_, i) => ({
-    month: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString().slice(0, 7),
+    month: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))
+      .toISOString()
+      .slice(0, 7),
     count: 0,
   }));
   const base = now.getUTCFullYear() * 12 + now.getUTCMonth();
@@ -79,7 +99,9 @@ export interface OnboardingQuerySource {
 }
 
 /** The handler of `onboardings.query`: main's, and the renderer benchmark's with a synthetic source. */
-export function createOnboardingQuery(source: OnboardingQuerySource): (query: OnboardingQuery) => OnboardingQueryResult {
+export function createOnboardingQuery(
+  source: OnboardingQuerySource,
+): (query: OnboardingQuery) => OnboardingQueryResult {
   const snapshots = new Map<string, Snapshot>();
   let taken = 0;
 
@@ -103,11 +125,31 @@ export function createOnboardingQuery(source: OnboardingQuerySource): (query: On
   };
 
   return (query) => {
-    const snapshot = (query.snapshot !== undefined ? snapshots.get(query.snapshot) : undefined) ?? take();
-    const filter: OnboardingFilter = { search: query.search, program: query.program, environment: query.environment, expiringOnly: query.expiringOnly, status: query.status, withClientCertificate: query.withClientCertificate };
-    const key = JSON.stringify([filter.search?.trim().toLowerCase() ?? '', filter.program, filter.environment, filter.expiringOnly === true, filter.status, filter.withClientCertificate === true]);
+    const snapshot =
+      (query.snapshot !== undefined ? snapshots.get(query.snapshot) : undefined) ?? take();
+    const filter: OnboardingFilter = {
+      search: query.search,
+      program: query.program,
+      environment: query.environment,
+      expiringOnly: query.expiringOnly,
+      status: query.status,
+      withClientCertificate: query.withClientCertificate,
+    };
+    const key = JSON.stringify([
+      filter.search?.trim().toLowerCase() ?? '',
+      filter.program,
+      filter.environment,
+      filter.expiringOnly === true,
+      filter.status,
+      filter.withClientCertificate === true,
+    ]);
     if (snapshot.matched?.key !== key) {
-      snapshot.matched = { key, rows: snapshot.summaries.filter((s) => matchesFilter(s, filter, snapshot.expiringWithinDays)) };
+      snapshot.matched = {
+        key,
+        rows: snapshot.summaries.filter((s) =>
+          matchesFilter(s, filter, snapshot.expiringWithinDays),
+        ),
+      };
     }
     const rows = snapshot.matched.rows;
     return {

@@ -2,15 +2,35 @@
 // (certificates, CSRs, findings, key ids), never key material.
 import type { InboundProbeResult, OutboundReadinessResult } from '../../shared/diagnoses.js';
 import { describeKey } from '../../shared/algorithms.js';
-import type { CertificateSummary, IdentityView, KeyView, OnboardingDetail, OnboardingSummary, ProbeReport, VaultStatus } from '../../shared/ipc-contract.js';
+import type {
+  CertificateSummary,
+  IdentityView,
+  KeyView,
+  OnboardingDetail,
+  OnboardingSummary,
+  ProbeReport,
+  VaultStatus,
+} from '../../shared/ipc-contract.js';
 import type { Desk } from '../services/desk.js';
 import { UserError } from '../services/errors.js';
-import type { CertificateRecord, HostValue, IdentityRecord, OnboardingSummary as InventorySummary, OnboardingView, TestRunRecord } from '../services/inventory.js';
+import type {
+  CertificateRecord,
+  HostValue,
+  IdentityRecord,
+  OnboardingSummary as InventorySummary,
+  OnboardingView,
+  TestRunRecord,
+} from '../services/inventory.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 
 const DAY_MS = 86_400_000;
 
-export function certificateSummary(record: Pick<CertificateRecord, 'subject' | 'issuer' | 'notAfter' | 'sha256Fingerprint'> & { selfSigned?: boolean }, now: Date): CertificateSummary {
+export function certificateSummary(
+  record: Pick<CertificateRecord, 'subject' | 'issuer' | 'notAfter' | 'sha256Fingerprint'> & {
+    selfSigned?: boolean;
+  },
+  now: Date,
+): CertificateSummary {
   return {
     subject: record.subject,
     issuer: record.issuer,
@@ -37,16 +57,33 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummary 
   };
 }
 
-function lastReport(onboardingId: string, tests: TestRunRecord[], direction: 'inbound' | 'outbound'): ProbeReport | null {
+function lastReport(
+  onboardingId: string,
+  tests: TestRunRecord[],
+  direction: 'inbound' | 'outbound',
+): ProbeReport | null {
   const last = tests.filter((t) => t.direction === direction).at(-1);
-  return last ? { reportId: last.id, onboardingId, result: last.result as InboundProbeResult | OutboundReadinessResult } : null;
+  return last
+    ? {
+        reportId: last.id,
+        onboardingId,
+        result: last.result as InboundProbeResult | OutboundReadinessResult,
+      }
+    : null;
 }
 
-function identityState(identity: IdentityRecord, current: IdentityRecord | null): IdentityView['state'] {
+function identityState(
+  identity: IdentityRecord,
+  current: IdentityRecord | null,
+): IdentityView['state'] {
   return identity.retiredAt !== null ? 'retired' : identity.id === current?.id ? 'current' : 'kept';
 }
 
-function identityView(identity: IdentityRecord, current: IdentityRecord | null, now: Date): IdentityView {
+function identityView(
+  identity: IdentityRecord,
+  current: IdentityRecord | null,
+  now: Date,
+): IdentityView {
   return {
     id: identity.id,
     keyId: identity.keyId,
@@ -58,38 +95,62 @@ function identityView(identity: IdentityRecord, current: IdentityRecord | null, 
   };
 }
 
-export function onboardingDetail(view: OnboardingView, profile: ProgramProfile, now: Date): OnboardingDetail {
+export function onboardingDetail(
+  view: OnboardingView,
+  profile: ProgramProfile,
+  now: Date,
+): OnboardingDetail {
   const current = view.current;
   const csrMode = profile.clientCertificate.mode === 'csr';
   return {
     ...onboardingSummary(view),
     createdAt: view.createdAt,
-    identity: current === null ? null : {
-      id: current.id,
-      keyId: current.keyId,
-      algorithm: current.algorithm ?? profile.keyAlgorithms.recommended,
-      commonName: current.commonName,
-      kind: csrMode ? 'csr' : 'certificate',
-      pem: (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',
-      certificate: !csrMode && current.certificate ? certificateSummary(current.certificate, now) : null,
-      findings: current.certificateFindings,
-    },
-    signedCertificate: csrMode && current?.certificate ? certificateSummary(current.certificate, now) : null,
-    assets: Object.values(view.record.assets).flatMap((asset) => asset ? [{
-      name: asset.name,
-      value: asset.host ? hostText(asset.host) : `${asset.certificates.length} certificate(s) from ${asset.source}`,
-      certificates: asset.certificates.map((c) => certificateSummary(c, now)),
-      findings: asset.findings,
-    }] : []),
+    identity:
+      current === null
+        ? null
+        : {
+            id: current.id,
+            keyId: current.keyId,
+            algorithm: current.algorithm ?? profile.keyAlgorithms.recommended,
+            commonName: current.commonName,
+            kind: csrMode ? 'csr' : 'certificate',
+            pem: (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',
+            certificate:
+              !csrMode && current.certificate ? certificateSummary(current.certificate, now) : null,
+            findings: current.certificateFindings,
+          },
+    signedCertificate:
+      csrMode && current?.certificate ? certificateSummary(current.certificate, now) : null,
+    assets: Object.values(view.record.assets).flatMap((asset) =>
+      asset
+        ? [
+            {
+              name: asset.name,
+              value: asset.host
+                ? hostText(asset.host)
+                : `${asset.certificates.length} certificate(s) from ${asset.source}`,
+              certificates: asset.certificates.map((c) => certificateSummary(c, now)),
+              findings: asset.findings,
+            },
+          ]
+        : [],
+    ),
     identities: view.record.identities.map((i) => identityView(i, current, now)).reverse(),
     maxValidityDays: csrMode ? null : profile.clientCertificate.maxValidityDays,
-    lastTests: { inbound: lastReport(view.id, view.record.tests, 'inbound'), outbound: lastReport(view.id, view.record.tests, 'outbound') },
+    lastTests: {
+      inbound: lastReport(view.id, view.record.tests, 'inbound'),
+      outbound: lastReport(view.id, view.record.tests, 'outbound'),
+    },
   };
 }
 
 export function vaultStatusView(desk: Desk): VaultStatus {
   const status = desk.vault.status();
-  return { initialized: status.initialized, unlocked: status.unlocked, autoLockMinutes: status.idleLockMinutes };
+  return {
+    initialized: status.initialized,
+    unlocked: status.unlocked,
+    autoLockMinutes: status.idleLockMinutes,
+  };
 }
 
 /**
@@ -97,20 +158,31 @@ export function vaultStatusView(desk: Desk): VaultStatus {
  * so only those onboardings are read (the inventory may hold 10,000).
  */
 export function keyViews(desk: Desk): KeyView[] {
-  return desk.vault.keys(true).map((key) => {
-    let onboardingId: string | null = null;
-    let use: KeyView['use'] = 'none';
-    try {
-      const view = desk.onboardings.get(key.label);
-      const identity = view.record.identities.find((i) => i.keyId === key.id);
-      if (identity) {
-        onboardingId = view.id;
-        use = identityState(identity, view.current);
+  return desk.vault
+    .keys(true)
+    .map((key) => {
+      let onboardingId: string | null = null;
+      let use: KeyView['use'] = 'none';
+      try {
+        const view = desk.onboardings.get(key.label);
+        const identity = view.record.identities.find((i) => i.keyId === key.id);
+        if (identity) {
+          onboardingId = view.id;
+          use = identityState(identity, view.current);
+        }
+      } catch (error) {
+        // Not an onboarding's key (another label, or its onboarding is gone): shown as unused.
+        if (!(error instanceof UserError && error.code === 'not-found')) throw error;
       }
-    } catch (error) {
-      // Not an onboarding's key (another label, or its onboarding is gone): shown as unused.
-      if (!(error instanceof UserError && error.code === 'not-found')) throw error;
-    }
-    return { id: key.id, description: describeKey(key.key), origin: key.origin, createdAt: key.createdAt, deletedAt: key.deletedAt, onboardingId, use };
-  }).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return {
+        id: key.id,
+        description: describeKey(key.key),
+        origin: key.origin,
+        createdAt: key.createdAt,
+        deletedAt: key.deletedAt,
+        onboardingId,
+        use,
+      };
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -26,23 +26,35 @@ export class Operations {
   constructor(private readonly emit: (event: ProgressEvent) => void) {}
 
   async run<T>(operationId: string, work: (ctx: OperationContext) => Promise<T>): Promise<T> {
-    if (this.running.has(operationId)) throw new UserError('conflict', 'this operation is already running: wait for it or cancel it');
+    if (this.running.has(operationId))
+      throw new UserError(
+        'conflict',
+        'this operation is already running: wait for it or cancel it',
+      );
     const entry: Running = { controller: new AbortController(), committed: false };
     const { signal } = entry.controller;
     this.running.set(operationId, entry);
-    const progress = (phase: string, fraction: number | null = null) => this.emit({ operationId, phase, fraction });
+    const progress = (phase: string, fraction: number | null = null) =>
+      this.emit({ operationId, phase, fraction });
     const commit = () => {
       if (signal.aborted) throw new OperationCancelled();
       entry.committed = true;
     };
     const working = work({ signal, progress, commit });
-    const abandoned = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new OperationCancelled()), { once: true }));
+    const abandoned = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new OperationCancelled()), { once: true }),
+    );
     try {
       return await Promise.race([working, abandoned]);
     } catch (error) {
       if (signal.aborted) {
         // The work may still be running; when it ends it has stored nothing (commit refused).
-        working.then(() => undefined, () => undefined).finally(() => progress('discarded', 1));
+        working
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .finally(() => progress('discarded', 1));
         throw new OperationCancelled();
       }
       throw error;

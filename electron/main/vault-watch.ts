@@ -8,7 +8,11 @@ export interface VaultWatchTarget {
   status(): VaultStatus;
 }
 
-export function watchVaultLock(target: VaultWatchTarget, emit: (event: VaultLockedEvent) => void, intervalMs = 1000): () => void {
+export function watchVaultLock(
+  target: VaultWatchTarget,
+  emit: (event: VaultLockedEvent) => void,
+  intervalMs = 1000,
+): () => void {
   let wasUnlocked = target.unlocked();
   const timer = setInterval(() => {
     const unlocked = target.unlocked();

@@ -20,7 +20,10 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Must run before the app is ready: the scheme behaves like https (secure, standard origin). */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false },
+    },
   ]);
 }
 
@@ -34,7 +37,8 @@ export function rendererFileFor(url: string, rendererDir: string): string | null
     return null;
   }
   // Encoded dot segments or backslashes have no business in the app's own URLs.
-  if (pathname.split('/').includes('..') || pathname.includes('\\') || pathname.includes('\0')) return null;
+  if (pathname.split('/').includes('..') || pathname.includes('\\') || pathname.includes('\0'))
+    return null;
   const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^\/+/, '');
   const file = join(rendererDir, relative);
   return file.startsWith(rendererDir + sep) ? file : null;

@@ -3,7 +3,15 @@
 // private key. Refused, with the reasons, while any lint error remains. Identical inputs give a
 // byte-identical zip: fixed timestamps, sorted names, a createdAt taken from the inputs.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -18,7 +26,12 @@ import { UserError } from './errors.js';
 import { certificateFacts, csrFacts } from './facts.js';
 import { fsyncDirectory, sameBytes, writeFileAtomic } from './files.js';
 import { checkAsset } from './import.js';
-import { currentIdentity, type CertificateRecord, type Inventory, type OnboardingRecord } from './inventory.js';
+import {
+  currentIdentity,
+  type CertificateRecord,
+  type Inventory,
+  type OnboardingRecord,
+} from './inventory.js';
 import { x509 } from './x509-provider.js';
 
 export interface BundleDeps {
@@ -33,7 +46,13 @@ export interface BundleFile {
   asset: AssetName | null;
   sha256: string;
   bytes: number;
-  certificates?: Array<{ subject: string; issuer: string; sha256Fingerprint: string; notBefore: string; notAfter: string }>;
+  certificates?: Array<{
+    subject: string;
+    issuer: string;
+    sha256Fingerprint: string;
+    notBefore: string;
+    notAfter: string;
+  }>;
   csr?: { subject: string; publicKeySha256: string };
 }
 
@@ -74,79 +93,171 @@ interface Content {
   meta: Pick<BundleFile, 'certificates' | 'csr'>;
 }
 
-const sha256 = (data: Buffer | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: Buffer | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
 
 function certificateMeta(records: CertificateRecord[]): BundleFile['certificates'] {
-  return records.map(({ subject, issuer, sha256Fingerprint, notBefore, notAfter }) => ({ subject, issuer, sha256Fingerprint, notBefore, notAfter }));
+  return records.map(({ subject, issuer, sha256Fingerprint, notBefore, notAfter }) => ({
+    subject,
+    issuer,
+    sha256Fingerprint,
+    notBefore,
+    notAfter,
+  }));
 }
 
 /** The files and the lint findings; throws when a required file is missing. */
-async function collect(deps: BundleDeps, record: OnboardingRecord, profile: ProgramProfile): Promise<{ contents: Content[]; findings: Finding[]; inputTimes: string[] }> {
+async function collect(
+  deps: BundleDeps,
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+): Promise<{ contents: Content[]; findings: Finding[]; inputTimes: string[] }> {
   const identity = currentIdentity(record);
   const missing: string[] = [];
   const contents: Content[] = [];
   const findings: Finding[] = [];
   const inputTimes: string[] = [];
   const ctx: LintContext = {
-    profile, environmentId: record.environment, now: deps.clock.now(), identifier: record.identifier, expiringSoonDays: deps.expiringSoonDays(),
-    expectedCommonName: profile.commonName.kind === 'exact' ? identity?.commonName : undefined, commonNameTemplate: identity?.commonNameTemplate ?? undefined,
+    profile,
+    environmentId: record.environment,
+    now: deps.clock.now(),
+    identifier: record.identifier,
+    expiringSoonDays: deps.expiringSoonDays(),
+    expectedCommonName: profile.commonName.kind === 'exact' ? identity?.commonName : undefined,
+    commonNameTemplate: identity?.commonNameTemplate ?? undefined,
   };
   for (const asset of profile.assets.filter((a) => a.direction === 'to-thales')) {
     if (asset.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE') {
       if (!identity?.certificate) {
-        missing.push(`${asset.name} (make it with mtls-desk identity generate --onboarding ${record.id})`);
+        missing.push(
+          `${asset.name} (make it with mtls-desk identity generate --onboarding ${record.id})`,
+        );
         continue;
       }
-      const facts = certificateFacts(new x509.X509Certificate(identity.certificate.pem), `${asset.name}.pem`);
+      const facts = certificateFacts(
+        new x509.X509Certificate(identity.certificate.pem),
+        `${asset.name}.pem`,
+      );
       findings.push(...lintClientCertificateFacts(facts, ctx));
-      contents.push({ name: `${asset.name}.pem`, asset: asset.name, data: Buffer.from(identity.certificate.pem), meta: { certificates: certificateMeta([identity.certificate]) } });
+      contents.push({
+        name: `${asset.name}.pem`,
+        asset: asset.name,
+        data: Buffer.from(identity.certificate.pem),
+        meta: { certificates: certificateMeta([identity.certificate]) },
+      });
       inputTimes.push(identity.createdAt);
     } else if (asset.name === 'CUSTOMER_CSR') {
       if (!identity?.csr) {
-        missing.push(`${asset.name} (make it with mtls-desk identity generate --onboarding ${record.id})`);
+        missing.push(
+          `${asset.name} (make it with mtls-desk identity generate --onboarding ${record.id})`,
+        );
         continue;
       }
-      const facts = await csrFacts(new x509.Pkcs10CertificateRequest(identity.csr.pem), `${asset.name}.pem`);
+      const facts = await csrFacts(
+        new x509.Pkcs10CertificateRequest(identity.csr.pem),
+        `${asset.name}.pem`,
+      );
       findings.push(...lintCsrFacts(facts, ctx));
-      contents.push({ name: `${asset.name}.pem`, asset: asset.name, data: Buffer.from(identity.csr.pem), meta: { csr: { subject: formatName(facts.subject), publicKeySha256: facts.publicKeySha256 } } });
+      contents.push({
+        name: `${asset.name}.pem`,
+        asset: asset.name,
+        data: Buffer.from(identity.csr.pem),
+        meta: {
+          csr: { subject: formatName(facts.subject), publicKeySha256: facts.publicKeySha256 },
+        },
+      });
       inputTimes.push(identity.csr.createdAt);
     } else {
       const stored = record.assets[asset.name];
       if (!stored) {
-        if (asset.required) missing.push(`${asset.name} (import it with mtls-desk import --onboarding ${record.id} --as ${asset.name} FILE)`);
+        if (asset.required)
+          missing.push(
+            `${asset.name} (import it with mtls-desk import --onboarding ${record.id} --as ${asset.name} FILE)`,
+          );
         continue;
       }
       inputTimes.push(stored.importedAt);
       if (stored.host) {
         const text = `${stored.host.host}${stored.host.port ? `:${stored.host.port}` : ''}${stored.host.basePath}`;
-        findings.push(...(await checkAsset(deps, profile, record.environment, asset.name, text, asset.name)).findings);
-        contents.push({ name: `${asset.name}.txt`, asset: asset.name, data: Buffer.from(`${text}\n`), meta: {} });
+        findings.push(
+          ...(await checkAsset(deps, profile, record.environment, asset.name, text, asset.name))
+            .findings,
+        );
+        contents.push({
+          name: `${asset.name}.txt`,
+          asset: asset.name,
+          data: Buffer.from(`${text}\n`),
+          meta: {},
+        });
       } else {
         const pem = stored.certificates.map((c) => c.pem).join('');
-        findings.push(...(await checkAsset(deps, profile, record.environment, asset.name, pem, `${asset.name}.pem`)).findings);
-        contents.push({ name: `${asset.name}.pem`, asset: asset.name, data: Buffer.from(pem), meta: { certificates: certificateMeta(stored.certificates) } });
+        findings.push(
+          ...(
+            await checkAsset(
+              deps,
+              profile,
+              record.environment,
+              asset.name,
+              pem,
+              `${asset.name}.pem`,
+            )
+          ).findings,
+        );
+        contents.push({
+          name: `${asset.name}.pem`,
+          asset: asset.name,
+          data: Buffer.from(pem),
+          meta: { certificates: certificateMeta(stored.certificates) },
+        });
       }
     }
   }
   if (missing.length > 0) {
-    throw new UserError('not-compliant', `the bundle for ${record.id} is refused: missing ${missing.join('; ')}`, { findings: missing.map((m) => ({ id: 'asset-missing', severity: 'error', message: `missing ${m}`, fix: 'provide it, then build the bundle again' })) });
+    throw new UserError(
+      'not-compliant',
+      `the bundle for ${record.id} is refused: missing ${missing.join('; ')}`,
+      {
+        findings: missing.map((m) => ({
+          id: 'asset-missing',
+          severity: 'error',
+          message: `missing ${m}`,
+          fix: 'provide it, then build the bundle again',
+        })),
+      },
+    );
   }
   return { contents, findings: sortFindings(findings), inputTimes };
 }
 
-function checklist(record: OnboardingRecord, profile: ProgramProfile, manifest: BundleManifest): string {
+function checklist(
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  manifest: BundleManifest,
+): string {
   const environment = profile.environments.find((e) => e.id === record.environment)!;
-  const upload = manifest.files.filter((f) => f.asset).map((f) => {
-    const asset = profile.assets.find((a) => a.name === f.asset)!;
-    return `- [ ] **${f.asset}**: upload \`${f.name}\` (${asset.description})`;
-  });
-  const back = profile.assets.filter((a) => a.direction === 'from-thales').map((a) => `- [ ] **${a.name}**${a.required ? '' : ' (optional)'}: ${a.description} Import it with \`mtls-desk import --onboarding ${record.id} --as ${a.name === 'THALES_SIGNED_CLIENT_CERTIFICATE' ? 'signed-certificate' : a.name} FILE\`.`);
-  const certificate = manifest.files.find((f) => f.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')?.certificates?.[0];
+  const upload = manifest.files
+    .filter((f) => f.asset)
+    .map((f) => {
+      const asset = profile.assets.find((a) => a.name === f.asset)!;
+      return `- [ ] **${f.asset}**: upload \`${f.name}\` (${asset.description})`;
+    });
+  const back = profile.assets
+    .filter((a) => a.direction === 'from-thales')
+    .map(
+      (a) =>
+        `- [ ] **${a.name}**${a.required ? '' : ' (optional)'}: ${a.description} Import it with \`mtls-desk import --onboarding ${record.id} --as ${a.name === 'THALES_SIGNED_CLIENT_CERTIFICATE' ? 'signed-certificate' : a.name} FILE\`.`,
+    );
+  const certificate = manifest.files.find((f) => f.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')
+    ?.certificates?.[0];
   return [
     `# ${profile.displayName}: ${environment.displayName} bundle for ${record.identifier}`,
     '',
     `Onboarding \`${record.id}\`, client Common Name \`${manifest.commonName}\` (${manifest.keyAlgorithm}).`,
-    ...(certificate ? [`Client certificate SHA-256 fingerprint: \`${certificate.sha256Fingerprint}\`, valid until ${certificate.notAfter}.`] : []),
+    ...(certificate
+      ? [
+          `Client certificate SHA-256 fingerprint: \`${certificate.sha256Fingerprint}\`, valid until ${certificate.notAfter}.`,
+        ]
+      : []),
     '',
     `## Hand to Thales (${profile.clientCertificate.mode === 'csr' ? 'to your Thales representative during onboarding' : `in the Thales portal, ${environment.displayName} environment`})`,
     '',
@@ -168,35 +279,75 @@ function checklist(record: OnboardingRecord, profile: ProgramProfile, manifest: 
 }
 
 /** Builds the files of the bundle in memory: lint first, then manifest and checklist. */
-async function prepareBundle(deps: BundleDeps, onboardingId: string): Promise<{ files: Map<string, Buffer>; manifest: BundleManifest; findings: Finding[] }> {
+async function prepareBundle(
+  deps: BundleDeps,
+  onboardingId: string,
+): Promise<{ files: Map<string, Buffer>; manifest: BundleManifest; findings: Finding[] }> {
   const record = deps.inventory.get(onboardingId);
   const profile = deps.inventory.profileOf(record);
   const identity = currentIdentity(record);
   const { contents, findings, inputTimes } = await collect(deps, record, profile);
   if (hasErrors(findings)) {
     const errors = findings.filter((f) => f.severity === 'error');
-    throw new UserError('not-compliant', `the bundle for ${record.id} is refused while lint errors remain: ${errors.map((f) => `${f.artifact ? `${f.artifact}: ` : ''}${f.message}`).join('; ')}`, { findings: errors });
+    throw new UserError(
+      'not-compliant',
+      `the bundle for ${record.id} is refused while lint errors remain: ${errors.map((f) => `${f.artifact ? `${f.artifact}: ` : ''}${f.message}`).join('; ')}`,
+      { findings: errors },
+    );
   }
   const environment = profile.environments.find((e) => e.id === record.environment)!;
   const manifest: BundleManifest = {
-    format: BUNDLE_FORMAT, version: 1, onboarding: record.id, program: profile.id, programName: profile.displayName,
-    environment: environment.id, environmentName: environment.displayName, identifier: record.identifier, commonName: identity?.commonName ?? '',
-    keyAlgorithm: identity ? (identity.algorithm ?? 'other') : 'none', createdAt: inputTimes.sort().at(-1) ?? record.createdAt, appVersion: packageJson.version,
-    files: contents.map((c) => ({ name: c.name, asset: c.asset, sha256: sha256(c.data), bytes: c.data.length, ...c.meta })),
+    format: BUNDLE_FORMAT,
+    version: 1,
+    onboarding: record.id,
+    program: profile.id,
+    programName: profile.displayName,
+    environment: environment.id,
+    environmentName: environment.displayName,
+    identifier: record.identifier,
+    commonName: identity?.commonName ?? '',
+    keyAlgorithm: identity ? (identity.algorithm ?? 'other') : 'none',
+    createdAt: inputTimes.sort().at(-1) ?? record.createdAt,
+    appVersion: packageJson.version,
+    files: contents.map((c) => ({
+      name: c.name,
+      asset: c.asset,
+      sha256: sha256(c.data),
+      bytes: c.data.length,
+      ...c.meta,
+    })),
   };
   const files = new Map<string, Buffer>(contents.map((c) => [c.name, c.data]));
   files.set('CHECKLIST.md', Buffer.from(checklist(record, profile, manifest)));
-  manifest.files.push({ name: 'CHECKLIST.md', asset: null, sha256: sha256(files.get('CHECKLIST.md')!), bytes: files.get('CHECKLIST.md')!.length });
+  manifest.files.push({
+    name: 'CHECKLIST.md',
+    asset: null,
+    sha256: sha256(files.get('CHECKLIST.md')!),
+    bytes: files.get('CHECKLIST.md')!.length,
+  });
   files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
   for (const [name, data] of files) {
     // The last guard: whatever happened above, no private key leaves in a bundle.
-    if (/PRIVATE KEY/.test(data.toString('latin1'))) throw new Error(`internal error: ${name} would carry a private key; the bundle was not written`);
+    if (/PRIVATE KEY/.test(data.toString('latin1')))
+      throw new Error(
+        `internal error: ${name} would carry a private key; the bundle was not written`,
+      );
   }
   return { files, manifest, findings };
 }
 
 function zipBundle(files: Map<string, Buffer>): Buffer {
-  const entries = Object.fromEntries([...files.keys()].sort().map((name) => [name, [new Uint8Array(files.get(name)!), { mtime: FIXED_ZIP_TIME, level: 6, os: 3, attrs: 0o100644 << 16 }] as const]));
+  const entries = Object.fromEntries(
+    [...files.keys()]
+      .sort()
+      .map((name) => [
+        name,
+        [
+          new Uint8Array(files.get(name)!),
+          { mtime: FIXED_ZIP_TIME, level: 6, os: 3, attrs: 0o100644 << 16 },
+        ] as const,
+      ]),
+  );
   return Buffer.from(zipSync(entries as Parameters<typeof zipSync>[0]));
 }
 
@@ -208,7 +359,10 @@ function verifyFiles(read: (name: string) => Buffer | undefined, files: Map<stri
 }
 
 /** Writes the bundle as a .zip (when `out` ends with .zip) or a folder, then re-reads every file. */
-export async function writeBundle(deps: BundleDeps, request: { onboardingId: string; out: string; overwrite?: boolean }): Promise<BundleResult> {
+export async function writeBundle(
+  deps: BundleDeps,
+  request: { onboardingId: string; out: string; overwrite?: boolean },
+): Promise<BundleResult> {
   const { files, manifest } = await prepareBundle(deps, request.onboardingId);
   const names = [...files.keys()].sort();
   if (request.out.toLowerCase().endsWith('.zip')) {
@@ -219,14 +373,31 @@ export async function writeBundle(deps: BundleDeps, request: { onboardingId: str
       const back = unzipSync(new Uint8Array(zip));
       verifyFiles((name) => (back[name] ? Buffer.from(back[name]) : undefined), files);
     } catch (error) {
-      throw new UserError('bad-input', `${request.out} was not written: the zip did not read back correctly (${(error as Error).message})`);
+      throw new UserError(
+        'bad-input',
+        `${request.out} was not written: the zip did not read back correctly (${(error as Error).message})`,
+      );
     }
-    writeFileAtomic(request.out, zip, { overwrite: request.overwrite, mode: 0o644, verify: (temp) => sameBytes(temp, zip) });
-    deps.audit.append('bundle.created', { onboarding: manifest.onboarding, file: request.out, sha256: sha256(zip), files: names.length });
+    writeFileAtomic(request.out, zip, {
+      overwrite: request.overwrite,
+      mode: 0o644,
+      verify: (temp) => sameBytes(temp, zip),
+    });
+    deps.audit.append('bundle.created', {
+      onboarding: manifest.onboarding,
+      file: request.out,
+      sha256: sha256(zip),
+      files: names.length,
+    });
     return { out: request.out, format: 'zip', files: names, sha256: sha256(zip), manifest };
   }
   writeFolder(request.out, files, request.overwrite ?? false);
-  deps.audit.append('bundle.created', { onboarding: manifest.onboarding, folder: request.out, manifestSha256: sha256(files.get('manifest.json')!), files: names.length });
+  deps.audit.append('bundle.created', {
+    onboarding: manifest.onboarding,
+    folder: request.out,
+    manifestSha256: sha256(files.get('manifest.json')!),
+    files: names.length,
+  });
   return { out: request.out, format: 'folder', files: names, sha256: null, manifest };
 }
 
@@ -241,21 +412,33 @@ function notAPreviousBundle(out: string, entries: string[]): string | null {
   } catch {
     // no manifest, or not JSON
   }
-  if (manifest?.format !== BUNDLE_FORMAT || !Array.isArray(manifest.files)) return 'it is not a bundle folder made by mtls-desk (no mtls-desk manifest.json)';
+  if (manifest?.format !== BUNDLE_FORMAT || !Array.isArray(manifest.files))
+    return 'it is not a bundle folder made by mtls-desk (no mtls-desk manifest.json)';
   const own = new Set(['manifest.json', ...manifest.files.map((f) => f.name)]);
   const foreign = entries.filter((name) => !own.has(name));
-  return foreign.length > 0 ? `it holds files that are not part of the bundle (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})` : null;
+  return foreign.length > 0
+    ? `it holds files that are not part of the bundle (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`
+    : null;
 }
 
 /** The folder appears whole or not at all: built beside the target, then renamed into place. */
 function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean): void {
   const parent = dirname(out);
   const exists = existsSync(out);
-  if (exists && !statSync(out).isDirectory()) throw new UserError('file-exists', `${out} exists and is not a folder: choose another name`);
+  if (exists && !statSync(out).isDirectory())
+    throw new UserError('file-exists', `${out} exists and is not a folder: choose another name`);
   const entries = exists ? readdirSync(out) : [];
-  if (entries.length > 0 && !overwrite) throw new UserError('file-exists', `${out} already exists and is not empty: choose another name, or pass --force to replace it`);
+  if (entries.length > 0 && !overwrite)
+    throw new UserError(
+      'file-exists',
+      `${out} already exists and is not empty: choose another name, or pass --force to replace it`,
+    );
   const refusal = entries.length > 0 ? notAPreviousBundle(out, entries) : null;
-  if (refusal) throw new UserError('file-exists', `${out} was not replaced, even with --force, because ${refusal}: choose another name or an empty folder`);
+  if (refusal)
+    throw new UserError(
+      'file-exists',
+      `${out} was not replaced, even with --force, because ${refusal}: choose another name or an empty folder`,
+    );
   const temp = join(parent, `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     mkdirSync(temp, { mode: 0o755 });
@@ -273,6 +456,9 @@ function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     if (error instanceof UserError) throw error;
-    throw new UserError('unreadable-input', `cannot write the bundle folder ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was left behind`);
+    throw new UserError(
+      'unreadable-input',
+      `cannot write the bundle folder ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was left behind`,
+    );
   }
 }

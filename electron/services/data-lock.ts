@@ -4,7 +4,17 @@
 // processes never lose each other's writes or fork the audit chain. Critical sections are
 // synchronous and short (no passphrase derivation inside), so a plain sleep-and-retry wait is enough.
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
@@ -45,7 +55,13 @@ function readHolder(path: string): { holder: Holder | null; ino: number; mtimeMs
     let holder: Holder | null = null;
     try {
       const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>;
-      if (Number.isInteger(parsed.pid) && typeof parsed.host === 'string' && typeof parsed.at === 'string' && typeof parsed.token === 'string') holder = parsed as Holder;
+      if (
+        Number.isInteger(parsed.pid) &&
+        typeof parsed.host === 'string' &&
+        typeof parsed.at === 'string' &&
+        typeof parsed.token === 'string'
+      )
+        holder = parsed as Holder;
     } catch {
       // Empty or half-written: judged by its age below.
     }
@@ -69,7 +85,10 @@ export class DataLock {
   private depth = 0;
   private token = '';
 
-  constructor(dir: string, private readonly waitMs = DEFAULT_WAIT_MS) {
+  constructor(
+    dir: string,
+    private readonly waitMs = DEFAULT_WAIT_MS,
+  ) {
     this.path = join(dir, LOCK_FILE_NAME);
   }
 
@@ -91,7 +110,15 @@ export class DataLock {
       try {
         const fd = openSync(this.path, 'wx', 0o600);
         try {
-          writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString(), token } satisfies Holder));
+          writeSync(
+            fd,
+            JSON.stringify({
+              pid: process.pid,
+              host: hostname(),
+              at: new Date().toISOString(),
+              token,
+            } satisfies Holder),
+          );
         } catch (error) {
           // Never leave an empty lock behind (a full disk is the usual cause).
           closeSync(fd);
@@ -103,7 +130,11 @@ export class DataLock {
         return;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: nothing was changed; free some space in ${dirname(this.path)} and try again`);
+        if (code === 'ENOSPC')
+          throw new UserError(
+            'unreadable-input',
+            `the disk is full: nothing was changed; free some space in ${dirname(this.path)} and try again`,
+          );
         if (code === 'ENOENT') {
           mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
           continue;
@@ -117,7 +148,10 @@ export class DataLock {
       }
       if (Date.now() >= deadline) {
         const who = found?.holder ? ` (process ${found.holder.pid} since ${found.holder.at})` : '';
-        throw new UserError('conflict', `another mtls-desk process is writing${who}; try again (if no other mtls-desk is running, remove ${this.path})`);
+        throw new UserError(
+          'conflict',
+          `another mtls-desk process is writing${who}; try again (if no other mtls-desk is running, remove ${this.path})`,
+        );
       }
       sleepSync(Math.min(5 + attempt * 5, 50));
     }

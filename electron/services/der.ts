@@ -28,7 +28,8 @@ export function objectIdentifier(dotted: string): Buffer {
   const bytes = [parts[0] * 40 + parts[1]];
   for (const part of parts.slice(2)) {
     const chunk: number[] = [part & 0x7f];
-    for (let v = Math.floor(part / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
+    for (let v = Math.floor(part / 128); v > 0; v = Math.floor(v / 128))
+      chunk.unshift((v & 0x7f) | 0x80);
     bytes.push(...chunk);
   }
   return tlv(0x06, Buffer.from(bytes));
@@ -51,7 +52,8 @@ export function toPemBytes(label: string, der: Buffer): Buffer {
   for (let i = 0; i < der.length; i += 3) {
     const triple = (der[i] << 16) | ((der[i + 1] ?? 0) << 8) | (der[i + 2] ?? 0);
     const present = Math.min(3, der.length - i);
-    for (let k = 0; k < 4; k++) out[at++] = k <= present ? BASE64[(triple >> (18 - 6 * k)) & 63] : PAD;
+    for (let k = 0; k < 4; k++)
+      out[at++] = k <= present ? BASE64[(triple >> (18 - 6 * k)) & 63] : PAD;
     if ((i / 3 + 1) % 16 === 0 || i + 3 >= der.length) out[at++] = NEWLINE;
   }
   tail.copy(out, at);
@@ -64,7 +66,9 @@ export function toPem(label: string, der: Buffer): string {
 
 /** The DER of the first `label` block in a PEM text. */
 export function fromPem(label: string, pem: string): Buffer {
-  const block = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]*)-----END ${label}-----`).exec(pem);
+  const block = new RegExp(
+    `-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]*)-----END ${label}-----`,
+  ).exec(pem);
   if (!block) throw new Error(`no ${label} PEM block found`);
   return Buffer.from(block[1].replace(/\s+/g, ''), 'base64');
 }

@@ -12,8 +12,23 @@ import { exportChain, exportKey, exportPkcs12, type ExportResult } from './expor
 import type { Pkcs12Preset } from './export/pkcs12.js';
 import { writeBundle, type BundleResult } from './bundle.js';
 import { checkAsset, importInto, type ImportRequest, type ImportResult } from './import.js';
-import { DEFAULT_WARNING_DAYS, Inventory, type ExpiryEntry, type IdentityRecord, type ListFilter, type OnboardingSummary, type OnboardingView, type TestRunRecord } from './inventory.js';
-import { generateIdentity, renewIdentity, retireIdentity, type GenerateIdentityRequest, type IdentityResult } from './onboarding-identity.js';
+import {
+  DEFAULT_WARNING_DAYS,
+  Inventory,
+  type ExpiryEntry,
+  type IdentityRecord,
+  type ListFilter,
+  type OnboardingSummary,
+  type OnboardingView,
+  type TestRunRecord,
+} from './inventory.js';
+import {
+  generateIdentity,
+  renewIdentity,
+  retireIdentity,
+  type GenerateIdentityRequest,
+  type IdentityResult,
+} from './onboarding-identity.js';
 import { ProgramCatalog } from './programs.js';
 import { cachedByFile, type KeyValueStore } from './store.js';
 import type { ScryptParams } from './vault/format.js';
@@ -27,7 +42,10 @@ export interface DeskSettings {
   expiryWarningDays: number[];
 }
 
-const DEFAULT_SETTINGS: DeskSettings = { autoLockMinutes: 15, expiryWarningDays: DEFAULT_WARNING_DAYS };
+const DEFAULT_SETTINGS: DeskSettings = {
+  autoLockMinutes: 15,
+  expiryWarningDays: DEFAULT_WARNING_DAYS,
+};
 
 export interface DeskOptions {
   /** MTLS_DESK_DATA_DIR under the CLI, Electron's userData in the app. */
@@ -48,7 +66,11 @@ export type Desk = ReturnType<typeof openDesk>;
 /** Resolves the data directory the CLI uses: MTLS_DESK_DATA_DIR, required. */
 export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
   const dir = env.MTLS_DESK_DATA_DIR;
-  if (!dir) throw new UserError('bad-input', 'set MTLS_DESK_DATA_DIR to the folder that holds the vault and the inventory (the app uses its own data folder)');
+  if (!dir)
+    throw new UserError(
+      'bad-input',
+      'set MTLS_DESK_DATA_DIR to the folder that holds the vault and the inventory (the app uses its own data folder)',
+    );
   return dir;
 }
 
@@ -58,14 +80,26 @@ export function openDesk(options: DeskOptions) {
   const catalog = options.catalog ?? ProgramCatalog.load();
   // Settings are read on every list and lock check: through a cache, not a parse of the whole file.
   const settingsReader = cachedByFile(store);
-  const settings = (): DeskSettings => ({ ...DEFAULT_SETTINGS, ...settingsReader.get<Partial<DeskSettings>>('settings') });
+  const settings = (): DeskSettings => ({
+    ...DEFAULT_SETTINGS,
+    ...settingsReader.get<Partial<DeskSettings>>('settings'),
+  });
   const lock = dataLock(dataDir);
   const audit = new AuditLog(dataDir, clock, options.who);
-  const vault = new Vault({ dir: join(dataDir, 'vault'), clock, audit, kdf: options.kdf, idleMs: () => settings().autoLockMinutes * 60_000, lock });
+  const vault = new Vault({
+    dir: join(dataDir, 'vault'),
+    clock,
+    audit,
+    kdf: options.kdf,
+    idleMs: () => settings().autoLockMinutes * 60_000,
+    lock,
+  });
   const inventory = new Inventory(store, catalog, clock, () => settings().expiryWarningDays);
   const expiringSoonDays = () => Math.max(...settings().expiryWarningDays);
   const deps = { inventory, vault, audit, clock, expiringSoonDays };
-  const lockTimer = options.lockCheckIntervalMs ? setInterval(() => vault.lockIfIdle(), options.lockCheckIntervalMs) : undefined;
+  const lockTimer = options.lockCheckIntervalMs
+    ? setInterval(() => vault.lockIfIdle(), options.lockCheckIntervalMs)
+    : undefined;
   lockTimer?.unref();
 
   return {
@@ -80,14 +114,32 @@ export function openDesk(options: DeskOptions) {
     settings: {
       get: settings,
       update(patch: Partial<DeskSettings>): DeskSettings {
-        if (patch.autoLockMinutes !== undefined && (!Number.isInteger(patch.autoLockMinutes) || patch.autoLockMinutes < 0 || patch.autoLockMinutes > 24 * 60)) {
-          throw new UserError('bad-input', 'the auto-lock time is a whole number of minutes from 0 (never) to 1440');
+        if (
+          patch.autoLockMinutes !== undefined &&
+          (!Number.isInteger(patch.autoLockMinutes) ||
+            patch.autoLockMinutes < 0 ||
+            patch.autoLockMinutes > 24 * 60)
+        ) {
+          throw new UserError(
+            'bad-input',
+            'the auto-lock time is a whole number of minutes from 0 (never) to 1440',
+          );
         }
-        if (patch.expiryWarningDays !== undefined && (patch.expiryWarningDays.length === 0 || patch.expiryWarningDays.some((d) => !Number.isInteger(d) || d < 1 || d > 365))) {
-          throw new UserError('bad-input', 'expiry warnings are whole numbers of days from 1 to 365');
+        if (
+          patch.expiryWarningDays !== undefined &&
+          (patch.expiryWarningDays.length === 0 ||
+            patch.expiryWarningDays.some((d) => !Number.isInteger(d) || d < 1 || d > 365))
+        ) {
+          throw new UserError(
+            'bad-input',
+            'expiry warnings are whole numbers of days from 1 to 365',
+          );
         }
         return lock.run(() => {
-          const next = { ...settings(), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+          const next = {
+            ...settings(),
+            ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+          };
           store.set('settings', next);
           return next;
         });
@@ -101,13 +153,16 @@ export function openDesk(options: DeskOptions) {
       init: (passphrase: string): Promise<VaultStatus> => vault.init(passphrase),
       unlock: (passphrase: string): Promise<VaultStatus> => vault.unlock(passphrase),
       lock: (): VaultStatus => (vault.lock(), vault.status()),
-      changePassphrase: (oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> => vault.changePassphrase(oldPassphrase, newPassphrase),
+      changePassphrase: (oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> =>
+        vault.changePassphrase(oldPassphrase, newPassphrase),
       keys: (includeDeleted = false): KeySummary[] => vault.listKeys({ includeDeleted }),
-      deleteKey: (id: string, confirm: boolean): Promise<KeySummary> => vault.deleteKey(id, confirm),
+      deleteKey: (id: string, confirm: boolean): Promise<KeySummary> =>
+        vault.deleteKey(id, confirm),
       restoreKey: (id: string): Promise<KeySummary> => vault.restoreKey(id),
       purge: (confirm: boolean): Promise<string[]> => vault.purge(confirm),
       /** The key for one in-process operation (a connection test's TLS context); it never leaves main. */
-      withPrivateKey: <T>(id: string, use: (key: KeyObject) => Promise<T> | T): Promise<T> => vault.withPrivateKey(id, use),
+      withPrivateKey: <T>(id: string, use: (key: KeyObject) => Promise<T> | T): Promise<T> =>
+        vault.withPrivateKey(id, use),
     },
 
     onboardings: {
@@ -125,9 +180,17 @@ export function openDesk(options: DeskOptions) {
         audit.append('calendar.exported', { events: inventory.expiryScan(withinDays).length });
         return ics;
       },
-      recordTest(id: string, run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown }): TestRunRecord {
+      recordTest(
+        id: string,
+        run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown },
+      ): TestRunRecord {
         const entry = inventory.recordTest(id, run);
-        audit.append('connection-test.run', { onboarding: id, direction: run.direction, ok: run.ok, test: entry.id });
+        audit.append('connection-test.run', {
+          onboarding: id,
+          direction: run.direction,
+          ok: run.ok,
+          test: entry.id,
+        });
         return entry;
       },
       /** The full result of one kept test run (views also read it on first use of `result`); null when its file is gone. */
@@ -135,25 +198,67 @@ export function openDesk(options: DeskOptions) {
     },
 
     identity: {
-      generate: (request: GenerateIdentityRequest): Promise<IdentityResult> => generateIdentity(deps, request),
-      renew: (request: { onboardingId: string; algorithm?: GenerateIdentityRequest['algorithm']; days?: number; beforeStore?: () => void }): Promise<IdentityResult> => renewIdentity(deps, request),
-      retire: (request: { onboardingId: string; identityId: string }): IdentityRecord => retireIdentity(deps, request),
+      generate: (request: GenerateIdentityRequest): Promise<IdentityResult> =>
+        generateIdentity(deps, request),
+      renew: (request: {
+        onboardingId: string;
+        algorithm?: GenerateIdentityRequest['algorithm'];
+        days?: number;
+        beforeStore?: () => void;
+      }): Promise<IdentityResult> => renewIdentity(deps, request),
+      retire: (request: { onboardingId: string; identityId: string }): IdentityRecord =>
+        retireIdentity(deps, request),
     },
 
     assets: {
       /** Checks pasted or loaded text against the program without storing it. */
-      check: (request: { program: string; environment: EnvironmentId; asset: AssetName; data: string | Buffer; source?: string }) => {
+      check: (request: {
+        program: string;
+        environment: EnvironmentId;
+        asset: AssetName;
+        data: string | Buffer;
+        source?: string;
+      }) => {
         const profile = catalog.get(request.program);
-        return checkAsset(deps, profile, catalog.environment(profile, request.environment).id, request.asset, request.data, request.source ?? 'pasted text');
+        return checkAsset(
+          deps,
+          profile,
+          catalog.environment(profile, request.environment).id,
+          request.asset,
+          request.data,
+          request.source ?? 'pasted text',
+        );
       },
       import: (request: ImportRequest): Promise<ImportResult> => importInto(deps, request),
     },
 
     exports: {
-      key: (request: { onboardingId: string; identityId?: string; out: string; overwrite?: boolean; passphrase: string }): Promise<ExportResult> => exportKey(deps, request),
-      pkcs12: (request: { onboardingId: string; identityId?: string; out: string; overwrite?: boolean; passphrase: string; preset: Pkcs12Preset }): Promise<ExportResult> => exportPkcs12(deps, request),
-      chain: (request: { onboardingId: string; identityId?: string; out: string; overwrite?: boolean }): Promise<ExportResult> => exportChain(deps, request),
-      bundle: (request: { onboardingId: string; out: string; overwrite?: boolean }): Promise<BundleResult> => writeBundle(deps, request),
+      key: (request: {
+        onboardingId: string;
+        identityId?: string;
+        out: string;
+        overwrite?: boolean;
+        passphrase: string;
+      }): Promise<ExportResult> => exportKey(deps, request),
+      pkcs12: (request: {
+        onboardingId: string;
+        identityId?: string;
+        out: string;
+        overwrite?: boolean;
+        passphrase: string;
+        preset: Pkcs12Preset;
+      }): Promise<ExportResult> => exportPkcs12(deps, request),
+      chain: (request: {
+        onboardingId: string;
+        identityId?: string;
+        out: string;
+        overwrite?: boolean;
+      }): Promise<ExportResult> => exportChain(deps, request),
+      bundle: (request: {
+        onboardingId: string;
+        out: string;
+        overwrite?: boolean;
+      }): Promise<BundleResult> => writeBundle(deps, request),
     },
 
     audit: {

@@ -1,10 +1,21 @@
 // Reads the plain facts (shared/artifact-facts.ts) out of decoded certificates, CSRs and keys.
-import { createHash, createPublicKey, X509Certificate as NodeCertificate, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  X509Certificate as NodeCertificate,
+  type KeyObject,
+} from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
 import { CertificationRequest as AsnCsr } from '@peculiar/asn1-csr';
 import type { KeyDescription } from '../../shared/algorithms.js';
-import type { CertificateFacts, CsrFacts, KeyFacts, NameAttribute, SignatureFacts } from '../../shared/artifact-facts.js';
+import type {
+  CertificateFacts,
+  CsrFacts,
+  KeyFacts,
+  NameAttribute,
+  SignatureFacts,
+} from '../../shared/artifact-facts.js';
 import { x509 } from './x509-provider.js';
 
 const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string | null }> = {
@@ -43,23 +54,39 @@ const KEY_USAGE_BITS: Array<[number, string]> = [
   [x509.KeyUsageFlags.decipherOnly, 'decipherOnly'],
 ];
 
-const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
+const CURVE_NAMES: Record<string, string> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+  secp256k1: 'secp256k1',
+};
 
 export function describeKeyObject(key: KeyObject): KeyDescription {
   const type = key.asymmetricKeyType;
   const details = key.asymmetricKeyDetails ?? {};
-  if (type === 'ec') return { type: 'ec', curve: CURVE_NAMES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'unknown curve' };
-  if (type === 'rsa' || type === 'rsa-pss') return { type: 'rsa', bits: details.modulusLength ?? 0 };
+  if (type === 'ec')
+    return {
+      type: 'ec',
+      curve: CURVE_NAMES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'unknown curve',
+    };
+  if (type === 'rsa' || type === 'rsa-pss')
+    return { type: 'rsa', bits: details.modulusLength ?? 0 };
   return { type: 'other', name: type ?? 'unknown' };
 }
 
 export function spkiSha256(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 function nameAttributes(name: x509.Name): NameAttribute[] {
-  return name.toJSON().flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ type, value }))));
+  return name
+    .toJSON()
+    .flatMap((rdn) =>
+      Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ type, value }))),
+    );
 }
 
 function signatureAlgorithm(oid: string): Omit<SignatureFacts, 'valid'> {
@@ -76,16 +103,23 @@ export interface CertificateFactsOptions {
   issuer?: x509.X509Certificate;
 }
 
-export function certificateFacts(cert: x509.X509Certificate, label: string, options: CertificateFactsOptions = {}): CertificateFacts {
+export function certificateFacts(
+  cert: x509.X509Certificate,
+  label: string,
+  options: CertificateFactsOptions = {},
+): CertificateFacts {
   const der = Buffer.from(cert.rawData);
   const native = new NodeCertificate(der);
   const asn = AsnConvert.parse(der, AsnCertificate);
   const publicKey = native.publicKey;
-  const sameName = Buffer.from(cert.subjectName.toArrayBuffer()).equals(Buffer.from(cert.issuerName.toArrayBuffer()));
+  const sameName = Buffer.from(cert.subjectName.toArrayBuffer()).equals(
+    Buffer.from(cert.issuerName.toArrayBuffer()),
+  );
   const verifiesWithOwnKey = safeVerify(native, publicKey);
   const selfSigned = sameName && verifiesWithOwnKey;
   let valid: boolean | null = null;
-  if (options.issuer) valid = safeVerify(native, new NodeCertificate(Buffer.from(options.issuer.rawData)).publicKey);
+  if (options.issuer)
+    valid = safeVerify(native, new NodeCertificate(Buffer.from(options.issuer.rawData)).publicKey);
   else if (sameName) valid = verifiesWithOwnKey;
 
   const basic = cert.getExtension(x509.BasicConstraintsExtension);
@@ -107,8 +141,12 @@ export function certificateFacts(cert: x509.X509Certificate, label: string, opti
     signature: { ...signatureAlgorithm(asn.signatureAlgorithm.algorithm), valid },
     selfSigned,
     basicConstraints: basic ? { ca: basic.ca, pathLength: basic.pathLength ?? null } : null,
-    keyUsage: keyUsage ? KEY_USAGE_BITS.filter(([bit]) => (keyUsage.usages & bit) !== 0).map(([, name]) => name) : null,
-    extendedKeyUsage: eku ? eku.usages.map((u) => EXTENDED_KEY_USAGES[String(u)] ?? String(u)) : null,
+    keyUsage: keyUsage
+      ? KEY_USAGE_BITS.filter(([bit]) => (keyUsage.usages & bit) !== 0).map(([, name]) => name)
+      : null,
+    extendedKeyUsage: eku
+      ? eku.usages.map((u) => EXTENDED_KEY_USAGES[String(u)] ?? String(u))
+      : null,
     subjectKeyIdentifier: ski ? colonHex(ski.keyId) : null,
     authorityKeyIdentifier: aki?.keyId ? colonHex(aki.keyId) : null,
     subjectAltNames: san ? san.names.items.map((n) => `${n.type}:${n.value}`) : [],
@@ -125,10 +163,17 @@ function safeVerify(cert: NodeCertificate, key: KeyObject): boolean {
   }
 }
 
-export async function csrFacts(csr: x509.Pkcs10CertificateRequest, label: string): Promise<CsrFacts> {
+export async function csrFacts(
+  csr: x509.Pkcs10CertificateRequest,
+  label: string,
+): Promise<CsrFacts> {
   const der = Buffer.from(csr.rawData);
   const asn = AsnConvert.parse(der, AsnCsr);
-  const publicKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
+  const publicKey = createPublicKey({
+    key: Buffer.from(csr.publicKey.rawData),
+    format: 'der',
+    type: 'spki',
+  });
   let valid: boolean | null;
   try {
     valid = await csr.verify();
@@ -146,5 +191,11 @@ export async function csrFacts(csr: x509.Pkcs10CertificateRequest, label: string
 }
 
 export function keyFacts(key: KeyObject, label: string): KeyFacts {
-  return { kind: 'key', label, key: describeKeyObject(key), publicKeySha256: spkiSha256(key), private: key.type === 'private' };
+  return {
+    kind: 'key',
+    label,
+    key: describeKeyObject(key),
+    publicKeySha256: spkiSha256(key),
+    private: key.type === 'private',
+  };
 }

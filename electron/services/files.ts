@@ -1,7 +1,16 @@
 // Crash-safe file output: write a temp file beside the target, fsync it, then move it into place
 // (never clobbering unless asked) and fsync the folder. A reader sees the old file or the whole
 // new one, never half of it.
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './errors.js';
@@ -28,17 +37,25 @@ export function fsyncDirectory(dir: string): void {
 
 /** A `verify` hook: the file holds exactly `expected`. */
 export function sameBytes(path: string, expected: Uint8Array): void {
-  if (!readFileSync(path).equals(expected)) throw new Error('the bytes on disk differ from the bytes written');
+  if (!readFileSync(path).equals(expected))
+    throw new Error('the bytes on disk differ from the bytes written');
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteOptions = {}): void {
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions = {},
+): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
   try {
     fd = openSync(temp, 'wx', options.mode ?? 0o600);
   } catch (error) {
-    throw new UserError('unreadable-input', `cannot write in ${dir} (${(error as NodeJS.ErrnoException).code}): choose a folder you can write to`);
+    throw new UserError(
+      'unreadable-input',
+      `cannot write in ${dir} (${(error as NodeJS.ErrnoException).code}): choose a folder you can write to`,
+    );
   }
   // Closed once only: after close, the number may already belong to another open file.
   let open = true;
@@ -53,7 +70,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
       try {
         options.verify(temp);
       } catch (error) {
-        throw new UserError('bad-input', `${path} did not pass its check and was not written (${(error as Error).message}); ${options.overwrite ? 'the previous file is unchanged' : 'nothing was left behind'}`);
+        throw new UserError(
+          'bad-input',
+          `${path} did not pass its check and was not written (${(error as Error).message}); ${options.overwrite ? 'the previous file is unchanged' : 'nothing was left behind'}`,
+        );
       }
     }
     if (options.overwrite) {
@@ -79,8 +99,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
     }
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new UserError('file-exists', `${path} already exists: choose another name, or pass --force to replace it`);
-    if (code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: nothing was written to ${path}; free some space and try again`);
-    throw new UserError('unreadable-input', `cannot write ${path} (${code ?? (error as Error).message})`);
+    if (code === 'EEXIST')
+      throw new UserError(
+        'file-exists',
+        `${path} already exists: choose another name, or pass --force to replace it`,
+      );
+    if (code === 'ENOSPC')
+      throw new UserError(
+        'unreadable-input',
+        `the disk is full: nothing was written to ${path}; free some space and try again`,
+      );
+    throw new UserError(
+      'unreadable-input',
+      `cannot write ${path} (${code ?? (error as Error).message})`,
+    );
   }
 }

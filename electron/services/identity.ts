@@ -28,9 +28,10 @@ async function toWebCrypto(privateKey: KeyObject): Promise<WebCryptoPair> {
   const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const description = describeKeyObject(privateKey);
-  const importParams = description.type === 'ec'
-    ? { name: 'ECDSA', namedCurve: description.curve }
-    : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  const importParams =
+    description.type === 'ec'
+      ? { name: 'ECDSA', namedCurve: description.curve }
+      : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   const keys = {
     privateKey: await subtle.importKey('pkcs8', pkcs8, importParams, false, ['sign']),
     publicKey: await subtle.importKey('spki', spki, importParams, true, ['verify']),
@@ -38,7 +39,10 @@ async function toWebCrypto(privateKey: KeyObject): Promise<WebCryptoPair> {
   pkcs8.fill(0);
   return {
     keys,
-    signingAlgorithm: description.type === 'ec' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' },
+    signingAlgorithm:
+      description.type === 'ec'
+        ? { name: 'ECDSA', hash: 'SHA-256' }
+        : { name: 'RSASSA-PKCS1-v1_5' },
   };
 }
 
@@ -46,12 +50,19 @@ async function toWebCrypto(privateKey: KeyObject): Promise<WebCryptoPair> {
 function x509Name(subject: Subject): x509.Name {
   return new x509.Name(
     SUBJECT_ORDER.filter((field) => subject[field] !== undefined).map((field) => ({
-      [field]: [field === 'C' ? { printableString: subject[field]! } : { utf8String: subject[field]! }],
+      [field]: [
+        field === 'C' ? { printableString: subject[field]! } : { utf8String: subject[field]! },
+      ],
     })),
   );
 }
 
-function contextFor(profile: ProgramProfile, environmentId: EnvironmentId, now: Date, extra: Partial<LintContext>): LintContext {
+function contextFor(
+  profile: ProgramProfile,
+  environmentId: EnvironmentId,
+  now: Date,
+  extra: Partial<LintContext>,
+): LintContext {
   return { profile, environmentId, now, expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS, ...extra };
 }
 
@@ -59,7 +70,9 @@ function refuseOnErrors(findings: Finding[], what: string): void {
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length === 0) return;
   const first = errors[0];
-  throw new UserError('bad-input', `${what}: ${first.message.replace(/\.$/, '')}; ${first.fix}`, { findings: errors });
+  throw new UserError('bad-input', `${what}: ${first.message.replace(/\.$/, '')}; ${first.fix}`, {
+    findings: errors,
+  });
 }
 
 function checkKey(privateKey: KeyObject, ctx: LintContext): KeyAlgorithmId | null {
@@ -87,16 +100,24 @@ export interface IdentityResult<F> {
   findings: Finding[];
 }
 
-export async function createSelfSignedCertificate(request: SelfSignedRequest): Promise<IdentityResult<CertificateFacts>> {
+export async function createSelfSignedCertificate(
+  request: SelfSignedRequest,
+): Promise<IdentityResult<CertificateFacts>> {
   const { profile, environmentId } = request;
   const now = request.now ?? new Date();
   if (profile.clientCertificate.mode !== 'self-signed') {
-    throw new UserError('bad-input', `${profile.displayName} does not use a self-signed client certificate: make a CSR for the Thales CA instead (mtls-desk csr)`);
+    throw new UserError(
+      'bad-input',
+      `${profile.displayName} does not use a self-signed client certificate: make a CSR for the Thales CA instead (mtls-desk csr)`,
+    );
   }
   const maxDays = profile.clientCertificate.maxValidityDays;
   const days = request.days ?? maxDays;
   if (!Number.isInteger(days) || days < 1 || days > maxDays) {
-    throw new UserError('bad-input', `a validity of ${days} days is not allowed: ${profile.displayName} accepts 1 to ${maxDays} days`);
+    throw new UserError(
+      'bad-input',
+      `a validity of ${days} days is not allowed: ${profile.displayName} accepts 1 to ${maxDays} days`,
+    );
   }
   const ctx = contextFor(profile, environmentId, now, { expectedCommonName: request.commonName });
   const subject: Subject = { ...request.subject, CN: request.commonName };
@@ -119,7 +140,10 @@ export async function createSelfSignedCertificate(request: SelfSignedRequest): P
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : 0), true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : 0),
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
       ski,
       new x509.AuthorityKeyIdentifierExtension(ski.keyId),
@@ -143,23 +167,42 @@ export interface CsrRequest {
   now?: Date;
 }
 
-export async function createCsr(request: CsrRequest): Promise<IdentityResult<CsrFacts> & { commonName: string }> {
+export async function createCsr(
+  request: CsrRequest,
+): Promise<IdentityResult<CsrFacts> & { commonName: string }> {
   const { profile, environmentId } = request;
   const now = request.now ?? new Date();
   if (profile.clientCertificate.mode !== 'csr') {
-    throw new UserError('bad-input', `${profile.displayName} uses a self-signed client certificate, not a CSR: use mtls-desk selfsign`);
+    throw new UserError(
+      'bad-input',
+      `${profile.displayName} uses a self-signed client certificate, not a CSR: use mtls-desk selfsign`,
+    );
   }
   const problem = identifierProblem(profile, request.identifier);
   if (problem) throw new UserError('bad-input', problem);
-  const ctx = contextFor(profile, environmentId, now, { identifier: request.identifier, commonNameTemplate: request.commonNameTemplate });
+  const ctx = contextFor(profile, environmentId, now, {
+    identifier: request.identifier,
+    commonNameTemplate: request.commonNameTemplate,
+  });
   const algorithm = checkKey(request.privateKey, ctx);
-  const commonName = request.subject.CN
-    ?? buildCommonName({ profile, environmentId, identifier: request.identifier, keyAlgorithm: algorithm!, template: request.commonNameTemplate })!;
+  const commonName =
+    request.subject.CN ??
+    buildCommonName({
+      profile,
+      environmentId,
+      identifier: request.identifier,
+      keyAlgorithm: algorithm!,
+      template: request.commonNameTemplate,
+    })!;
   const subject: Subject = { ...request.subject, CN: commonName };
   refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
 
   const { keys, signingAlgorithm } = await toWebCrypto(request.privateKey);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: x509Name(subject), keys, signingAlgorithm });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: x509Name(subject),
+    keys,
+    signingAlgorithm,
+  });
   const facts = await csrFacts(csr, 'CSR');
   const findings = lintCsrFacts(facts, ctx);
   refuseOnErrors(findings, 'internal check refused the CSR');

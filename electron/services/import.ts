@@ -6,7 +6,11 @@ import { X509Certificate as NodeCertificate, type KeyObject } from 'node:crypto'
 import { subjectOf, formatName, type CertificateFacts } from '../../shared/artifact-facts.js';
 import { hasErrors, sortFindings, type Finding } from '../../shared/findings.js';
 import { ASSET_NAMES, type AssetName, type ProgramProfile } from '../../shared/programs/schema.js';
-import { lintClientCertificateFacts, lintKeyFacts, lintValidity } from '../../shared/rules/client-identity.js';
+import {
+  lintClientCertificateFacts,
+  lintKeyFacts,
+  lintValidity,
+} from '../../shared/rules/client-identity.js';
 import { DEFAULT_EXPIRING_SOON_DAYS, type LintContext } from '../../shared/rules/context.js';
 import { lintThalesServerChain } from '../../shared/rules/server-chain.js';
 import type { AuditLog } from './audit.js';
@@ -17,7 +21,14 @@ import { UserError } from './errors.js';
 import { certificateFacts, keyFacts } from './facts.js';
 import { looksLikePkcs12, readPkcs12 } from './export/pkcs12.js';
 import { quoteInput } from './pasted-text.js';
-import { currentIdentity, type AssetRecord, type CertificateRecord, type HostValue, type Inventory, type OnboardingRecord } from './inventory.js';
+import {
+  currentIdentity,
+  type AssetRecord,
+  type CertificateRecord,
+  type HostValue,
+  type Inventory,
+  type OnboardingRecord,
+} from './inventory.js';
 import type { Vault } from './vault/vault.js';
 import { asBytes, x509 } from './x509-provider.js';
 
@@ -33,21 +44,34 @@ export interface Material {
 }
 
 /** Everything in one input, whatever its format. A PKCS#12 file asks for its password. */
-async function readMaterial(data: Buffer | string, source: string, passphrase?: PassphraseSource): Promise<Material> {
+async function readMaterial(
+  data: Buffer | string,
+  source: string,
+  passphrase?: PassphraseSource,
+): Promise<Material> {
   if (typeof data !== 'string' && looksLikePkcs12(data)) {
     const password = await passphrase?.();
-    if (password === undefined) throw new UserError('passphrase-required', `${source} is a PKCS#12 file: give its password (--file-passphrase-env VAR or --file-passphrase-file F)`);
+    if (password === undefined)
+      throw new UserError(
+        'passphrase-required',
+        `${source} is a PKCS#12 file: give its password (--file-passphrase-env VAR or --file-passphrase-file F)`,
+      );
     const contents = await readPkcs12(data, password, source);
     return {
       privateKeys: contents.privateKeys,
-      certificates: contents.certificates.map((der) => ({ der, certificate: new x509.X509Certificate(asBytes(der)) })),
+      certificates: contents.certificates.map((der) => ({
+        der,
+        certificate: new x509.X509Certificate(asBytes(der)),
+      })),
       csrCount: 0,
     };
   }
   const decoded = await decodeArtifacts(data, source, passphrase);
   return {
     privateKeys: decoded.flatMap((d) => (d.kind === 'private-key' ? [d.key] : [])),
-    certificates: decoded.flatMap((d) => (d.kind === 'certificate' ? [{ der: d.der, certificate: d.certificate }] : [])),
+    certificates: decoded.flatMap((d) =>
+      d.kind === 'certificate' ? [{ der: d.der, certificate: d.certificate }] : [],
+    ),
     csrCount: decoded.filter((d) => d.kind === 'csr').length,
   };
 }
@@ -73,31 +97,54 @@ function issuedBy(child: NodeCertificate, parent: NodeCertificate): boolean {
 
 /** Orders certificates leaf first by issuer name and signature, whatever order they came in. */
 function orderChain(certificates: CertificateInput[], label: string): OrderedChain {
-  const unique = certificates.filter((c, i) => certificates.findIndex((o) => o.der.equals(c.der)) === i);
+  const unique = certificates.filter(
+    (c, i) => certificates.findIndex((o) => o.der.equals(c.der)) === i,
+  );
   const native = unique.map((c) => new NodeCertificate(c.der));
   const selfSigned = (i: number) => issuedBy(native[i], native[i]);
-  const issuerIndex = (i: number) => (selfSigned(i) ? -1 : native.findIndex((p, j) => j !== i && issuedBy(native[i], p)));
+  const issuerIndex = (i: number) =>
+    selfSigned(i) ? -1 : native.findIndex((p, j) => j !== i && issuedBy(native[i], p));
   // The leaf: issues none of the others. Several candidates: the one with the longest chain.
-  const candidates = unique.map((_, i) => i).filter((i) => !native.some((c, j) => j !== i && !selfSigned(j) && issuedBy(c, native[i])));
+  const candidates = unique
+    .map((_, i) => i)
+    .filter((i) => !native.some((c, j) => j !== i && !selfSigned(j) && issuedBy(c, native[i])));
   let best: number[] = [];
   for (const start of candidates.length > 0 ? candidates : [0]) {
     const path = [start];
-    for (let next = issuerIndex(start); next >= 0 && !path.includes(next); next = issuerIndex(next)) path.push(next);
+    for (let next = issuerIndex(start); next >= 0 && !path.includes(next); next = issuerIndex(next))
+      path.push(next);
     if (path.length > best.length) best = path;
   }
   const chain = best.map((i) => unique[i]);
-  const facts = chain.map((c, i) => certificateFacts(c.certificate, chain.length > 1 ? `${label} #${i + 1}` : label, { issuer: chain[i + 1]?.certificate }));
-  return { chain, facts, foreign: unique.filter((_, i) => !best.includes(i)), endsAtRoot: best.length > 0 && selfSigned(best[best.length - 1]) };
+  const facts = chain.map((c, i) =>
+    certificateFacts(c.certificate, chain.length > 1 ? `${label} #${i + 1}` : label, {
+      issuer: chain[i + 1]?.certificate,
+    }),
+  );
+  return {
+    chain,
+    facts,
+    foreign: unique.filter((_, i) => !best.includes(i)),
+    endsAtRoot: best.length > 0 && selfSigned(best[best.length - 1]),
+  };
 }
 
 export function certificateRecord(der: Buffer, facts: CertificateFacts): CertificateRecord {
   return {
-    pem: toPem('CERTIFICATE', der), subject: formatName(facts.subject), issuer: formatName(facts.issuer), serialNumber: facts.serialNumber,
-    notBefore: facts.notBefore, notAfter: facts.notAfter, sha256Fingerprint: facts.sha256Fingerprint, publicKeySha256: facts.publicKeySha256, selfSigned: facts.selfSigned,
+    pem: toPem('CERTIFICATE', der),
+    subject: formatName(facts.subject),
+    issuer: formatName(facts.issuer),
+    serialNumber: facts.serialNumber,
+    notBefore: facts.notBefore,
+    notAfter: facts.notAfter,
+    sha256Fingerprint: facts.sha256Fingerprint,
+    publicKeySha256: facts.publicKeySha256,
+    selfSigned: facts.selfSigned,
   };
 }
 
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** A host name with a base path fits in this; anything longer was pasted by mistake. */
 const MAX_HOST_VALUE = 512;
@@ -105,21 +152,49 @@ const MAX_HOST_VALUE = 512;
 /** "api.example.com/base", "api.example.com:8443/base" or "https://api.example.com/base". */
 function parseHost(text: string, asset: string): HostValue {
   const trimmed = text.trim();
-  if (trimmed === '' || /\s/.test(trimmed) || trimmed.includes('-----BEGIN') || trimmed.length > MAX_HOST_VALUE) {
-    throw new UserError('bad-input', `${asset} is a host name plus the API base path (e.g. api.bank.example/thales/v1), not ${trimmed === '' ? 'empty text' : quoteInput(trimmed)}`);
+  if (
+    trimmed === '' ||
+    /\s/.test(trimmed) ||
+    trimmed.includes('-----BEGIN') ||
+    trimmed.length > MAX_HOST_VALUE
+  ) {
+    throw new UserError(
+      'bad-input',
+      `${asset} is a host name plus the API base path (e.g. api.bank.example/thales/v1), not ${trimmed === '' ? 'empty text' : quoteInput(trimmed)}`,
+    );
   }
   let url: URL;
   try {
     url = new URL(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
   } catch {
-    throw new UserError('bad-input', `${asset} ${quoteInput(trimmed)} is not a host name with an optional path: write it like api.bank.example/thales/v1`);
+    throw new UserError(
+      'bad-input',
+      `${asset} ${quoteInput(trimmed)} is not a host name with an optional path: write it like api.bank.example/thales/v1`,
+    );
   }
-  if (url.protocol !== 'https:') throw new UserError('bad-input', `${asset} must be reached over https (mutual TLS), not ${quoteInput(url.protocol.replace(':', ''))}`);
+  if (url.protocol !== 'https:')
+    throw new UserError(
+      'bad-input',
+      `${asset} must be reached over https (mutual TLS), not ${quoteInput(url.protocol.replace(':', ''))}`,
+    );
   const host = url.hostname;
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')) throw new UserError('bad-input', `${asset} must be a DNS host name, not the IP address ${host}: Thales resolves host names through DNS`);
-  if (!HOST_NAME.test(host)) throw new UserError('bad-input', `${asset} ${quoteInput(host)} is not a valid DNS host name`);
-  if (url.search || url.hash || url.username) throw new UserError('bad-input', `${asset} takes a host and a base path only, without query, fragment or user name`);
-  return { host: host.toLowerCase(), port: url.port ? Number(url.port) : null, basePath: url.pathname === '' ? '/' : url.pathname };
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('['))
+    throw new UserError(
+      'bad-input',
+      `${asset} must be a DNS host name, not the IP address ${host}: Thales resolves host names through DNS`,
+    );
+  if (!HOST_NAME.test(host))
+    throw new UserError('bad-input', `${asset} ${quoteInput(host)} is not a valid DNS host name`);
+  if (url.search || url.hash || url.username)
+    throw new UserError(
+      'bad-input',
+      `${asset} takes a host and a base path only, without query, fragment or user name`,
+    );
+  return {
+    host: host.toLowerCase(),
+    port: url.port ? Number(url.port) : null,
+    basePath: url.pathname === '' ? '/' : url.pathname,
+  };
 }
 
 export type ImportTarget = AssetName | 'signed-certificate' | 'identity';
@@ -139,7 +214,9 @@ export interface ImportResult {
   as: ImportTarget;
   /** What was stored, in a few words. */
   stored: string;
-  certificates: Array<Pick<CertificateRecord, 'subject' | 'issuer' | 'notAfter' | 'sha256Fingerprint'>>;
+  certificates: Array<
+    Pick<CertificateRecord, 'subject' | 'issuer' | 'notAfter' | 'sha256Fingerprint'>
+  >;
   findings: Finding[];
   keyId?: string;
   identityId?: string;
@@ -153,15 +230,37 @@ export interface ImportDeps {
   expiringSoonDays: () => number;
 }
 
-function contextFor(deps: ImportDeps, profile: ProgramProfile, record: OnboardingRecord, extra: Partial<LintContext> = {}): LintContext {
-  return { profile, environmentId: record.environment, now: deps.clock.now(), identifier: record.identifier, expiringSoonDays: deps.expiringSoonDays() ?? DEFAULT_EXPIRING_SOON_DAYS, ...extra };
+function contextFor(
+  deps: ImportDeps,
+  profile: ProgramProfile,
+  record: OnboardingRecord,
+  extra: Partial<LintContext> = {},
+): LintContext {
+  return {
+    profile,
+    environmentId: record.environment,
+    now: deps.clock.now(),
+    identifier: record.identifier,
+    expiringSoonDays: deps.expiringSoonDays() ?? DEFAULT_EXPIRING_SOON_DAYS,
+    ...extra,
+  };
 }
 
 function refuseForeign(ordered: OrderedChain, source: string): void {
   if (ordered.foreign.length === 0) return;
   const names = ordered.foreign.map((c) => `"${c.certificate.subject}"`).join(', ');
-  const finding: Finding = { id: 'chain-foreign-certificate', severity: 'error', message: `${names} does not belong to the chain of "${ordered.chain[0].certificate.subject}"`, fix: 'remove the certificate that does not belong, or import the two chains separately', artifact: source };
-  throw new UserError('bad-input', `${source}: ${finding.message}; ${finding.fix}. Nothing was imported`, { findings: [finding] });
+  const finding: Finding = {
+    id: 'chain-foreign-certificate',
+    severity: 'error',
+    message: `${names} does not belong to the chain of "${ordered.chain[0].certificate.subject}"`,
+    fix: 'remove the certificate that does not belong, or import the two chains separately',
+    artifact: source,
+  };
+  throw new UserError(
+    'bad-input',
+    `${source}: ${finding.message}; ${finding.fix}. Nothing was imported`,
+    { findings: [finding] },
+  );
 }
 
 /**
@@ -175,49 +274,119 @@ function refuseForeign(ordered: OrderedChain, source: string): void {
  * identifies its key, but the chain exported with it will lack the intermediate: a warning. A
  * single-certificate asset asks for that one certificate: an info note.
  */
-function completeness(ordered: OrderedChain, source: string, incomplete: Finding['severity']): Finding[] {
+function completeness(
+  ordered: OrderedChain,
+  source: string,
+  incomplete: Finding['severity'],
+): Finding[] {
   if (ordered.endsAtRoot || ordered.chain.length === 0) return [];
   const top = ordered.facts[ordered.facts.length - 1];
   const issuer = formatName(top.issuer);
   if (!top.basicConstraints?.ca) {
-    return [{ id: 'chain-incomplete', severity: incomplete, message: `the chain ends at "${issuer}", which is not included: "${formatName(top.subject)}" is not a CA, so an intermediate is missing`, fix: `add the intermediate certificate "${issuer}" (and any above it) after "${formatName(top.subject)}"`, artifact: source }];
+    return [
+      {
+        id: 'chain-incomplete',
+        severity: incomplete,
+        message: `the chain ends at "${issuer}", which is not included: "${formatName(top.subject)}" is not a CA, so an intermediate is missing`,
+        fix: `add the intermediate certificate "${issuer}" (and any above it) after "${formatName(top.subject)}"`,
+        artifact: source,
+      },
+    ];
   }
-  return [{ id: 'chain-without-root', severity: 'info', message: `the chain ends at "${formatName(top.subject)}", issued by "${issuer}", which is not included`, fix: 'usual for a server chain (the root is in trust stores); add the issuer if the receiver asks for the full chain', artifact: source }];
+  return [
+    {
+      id: 'chain-without-root',
+      severity: 'info',
+      message: `the chain ends at "${formatName(top.subject)}", issued by "${issuer}", which is not included`,
+      fix: 'usual for a server chain (the root is in trust stores); add the issuer if the receiver asks for the full chain',
+      artifact: source,
+    },
+  ];
 }
 
 function summaries(records: CertificateRecord[]): ImportResult['certificates'] {
-  return records.map(({ subject, issuer, notAfter, sha256Fingerprint }) => ({ subject, issuer, notAfter, sha256Fingerprint }));
+  return records.map(({ subject, issuer, notAfter, sha256Fingerprint }) => ({
+    subject,
+    issuer,
+    notAfter,
+    sha256Fingerprint,
+  }));
 }
 
 function noPrivateKey(material: Material, source: string, as: string): void {
   if (material.privateKeys.length > 0) {
-    throw new UserError('bad-input', `${source} holds a private key: ${as} is public material only; import a key with --as identity, so it goes into the vault. Nothing was imported`);
+    throw new UserError(
+      'bad-input',
+      `${source} holds a private key: ${as} is public material only; import a key with --as identity, so it goes into the vault. Nothing was imported`,
+    );
   }
 }
 
-async function importSignedCertificate(deps: ImportDeps, request: ImportRequest & { passphrase?: PassphraseSource }, record: OnboardingRecord, profile: ProgramProfile, material: Material): Promise<ImportResult> {
+async function importSignedCertificate(
+  deps: ImportDeps,
+  request: ImportRequest & { passphrase?: PassphraseSource },
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  material: Material,
+): Promise<ImportResult> {
   noPrivateKey(material, request.source, 'a certificate');
-  if (material.certificates.length === 0) throw new UserError('bad-input', `${request.source} holds no certificate: give the certificate file (PEM, DER or .p7b)`);
+  if (material.certificates.length === 0)
+    throw new UserError(
+      'bad-input',
+      `${request.source} holds no certificate: give the certificate file (PEM, DER or .p7b)`,
+    );
   const ordered = orderChain(material.certificates, request.source);
   refuseForeign(ordered, request.source);
   const leaf = ordered.facts[0];
-  const identity = [...record.identities].reverse().find((i) => i.retiredAt === null && i.publicKeySha256 === leaf.publicKeySha256);
+  const identity = [...record.identities]
+    .reverse()
+    .find((i) => i.retiredAt === null && i.publicKeySha256 === leaf.publicKeySha256);
   if (!identity) {
-    throw new UserError('bad-input', `the certificate "${formatName(leaf.subject)}" matches no key of onboarding ${record.id}: it was made for another key; import the certificate issued for this onboarding's CSR or key. Nothing was imported`);
+    throw new UserError(
+      'bad-input',
+      `the certificate "${formatName(leaf.subject)}" matches no key of onboarding ${record.id}: it was made for another key; import the certificate issued for this onboarding's CSR or key. Nothing was imported`,
+    );
   }
-  const ctx = contextFor(deps, profile, record, { expectedCommonName: profile.commonName.kind === 'exact' ? identity.commonName : undefined, commonNameTemplate: identity.commonNameTemplate ?? undefined });
-  const findings = sortFindings([...lintClientCertificateFacts(leaf, ctx), ...completeness(ordered, request.source, 'warning')]);
+  const ctx = contextFor(deps, profile, record, {
+    expectedCommonName: profile.commonName.kind === 'exact' ? identity.commonName : undefined,
+    commonNameTemplate: identity.commonNameTemplate ?? undefined,
+  });
+  const findings = sortFindings([
+    ...lintClientCertificateFacts(leaf, ctx),
+    ...completeness(ordered, request.source, 'warning'),
+  ]);
   const records = ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i]));
   deps.inventory.setCertificate(record.id, identity.id, records[0], records.slice(1), findings);
-  deps.audit.append('certificate.imported', { onboarding: record.id, identity: identity.id, sha256Fingerprint: leaf.sha256Fingerprint, notAfter: leaf.notAfter });
-  return { onboardingId: record.id, as: request.as, stored: `client certificate for identity ${identity.id}`, certificates: summaries(records), findings, identityId: identity.id };
+  deps.audit.append('certificate.imported', {
+    onboarding: record.id,
+    identity: identity.id,
+    sha256Fingerprint: leaf.sha256Fingerprint,
+    notAfter: leaf.notAfter,
+  });
+  return {
+    onboardingId: record.id,
+    as: request.as,
+    stored: `client certificate for identity ${identity.id}`,
+    certificates: summaries(records),
+    findings,
+    identityId: identity.id,
+  };
 }
 
-async function importIdentity(deps: ImportDeps, request: ImportRequest & { passphrase?: PassphraseSource }, record: OnboardingRecord, profile: ProgramProfile, material: Material): Promise<ImportResult> {
+async function importIdentity(
+  deps: ImportDeps,
+  request: ImportRequest & { passphrase?: PassphraseSource },
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  material: Material,
+): Promise<ImportResult> {
   if (material.privateKeys.length !== 1) {
-    throw new UserError('bad-input', material.privateKeys.length === 0
-      ? `${request.source} holds no private key: an identity import needs the key and its certificate (a PKCS#12 file, or PEM with both)`
-      : `${request.source} holds ${material.privateKeys.length} private keys: give a file with one`);
+    throw new UserError(
+      'bad-input',
+      material.privateKeys.length === 0
+        ? `${request.source} holds no private key: an identity import needs the key and its certificate (a PKCS#12 file, or PEM with both)`
+        : `${request.source} holds ${material.privateKeys.length} private keys: give a file with one`,
+    );
   }
   const key = material.privateKeys[0];
   const facts = keyFacts(key, request.source);
@@ -225,79 +394,218 @@ async function importIdentity(deps: ImportDeps, request: ImportRequest & { passp
   const keyFindings = lintKeyFacts(facts, ctx);
   if (hasErrors(keyFindings)) {
     const first = keyFindings.find((f) => f.severity === 'error')!;
-    throw new UserError('not-compliant', `${request.source}: ${first.message}; ${first.fix}. Nothing was imported`, { findings: keyFindings });
+    throw new UserError(
+      'not-compliant',
+      `${request.source}: ${first.message}; ${first.fix}. Nothing was imported`,
+      { findings: keyFindings },
+    );
   }
   deps.inventory.assertKeyFree(facts.publicKeySha256, record.id);
   if (material.certificates.length === 0) {
-    throw new UserError('bad-input', `${request.source} holds a key but no certificate for it: import the key together with its certificate (PKCS#12, or PEM with both)`);
+    throw new UserError(
+      'bad-input',
+      `${request.source} holds a key but no certificate for it: import the key together with its certificate (PKCS#12, or PEM with both)`,
+    );
   }
   const ordered = orderChain(material.certificates, request.source);
   refuseForeign(ordered, request.source);
   const leaf = ordered.facts[0];
   if (leaf.publicKeySha256 !== facts.publicKeySha256) {
-    throw new UserError('bad-input', `${request.source}: the certificate "${formatName(leaf.subject)}" does not match the private key in the file: give the key and the certificate made from it. Nothing was imported`);
+    throw new UserError(
+      'bad-input',
+      `${request.source}: the certificate "${formatName(leaf.subject)}" does not match the private key in the file: give the key and the certificate made from it. Nothing was imported`,
+    );
   }
   const subject = subjectOf(leaf.subject);
-  const certFindings = sortFindings([...lintClientCertificateFacts(leaf, { ...ctx, expectedCommonName: profile.commonName.kind === 'exact' ? subject.CN : undefined }), ...completeness(ordered, request.source, 'warning')]);
+  const certFindings = sortFindings([
+    ...lintClientCertificateFacts(leaf, {
+      ...ctx,
+      expectedCommonName: profile.commonName.kind === 'exact' ? subject.CN : undefined,
+    }),
+    ...completeness(ordered, request.source, 'warning'),
+  ]);
   const stored = await deps.vault.addKey(key, { origin: 'imported', label: record.id });
   const records = ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i]));
   const previous = currentIdentity(record);
   const identity = deps.inventory.addIdentity(record.id, {
-    keyId: stored.id, algorithm: stored.algorithm, publicKeySha256: stored.publicKeySha256, commonName: subject.CN ?? '', subject, commonNameTemplate: null,
-    createdAt: deps.clock.now().toISOString(), certificate: records[0], issuerChain: records.slice(1), certificateFindings: certFindings, csr: null, predecessorId: previous?.id ?? null,
+    keyId: stored.id,
+    algorithm: stored.algorithm,
+    publicKeySha256: stored.publicKeySha256,
+    commonName: subject.CN ?? '',
+    subject,
+    commonNameTemplate: null,
+    createdAt: deps.clock.now().toISOString(),
+    certificate: records[0],
+    issuerChain: records.slice(1),
+    certificateFindings: certFindings,
+    csr: null,
+    predecessorId: previous?.id ?? null,
   });
-  deps.audit.append('certificate.imported', { onboarding: record.id, identity: identity.id, key: stored.id, sha256Fingerprint: leaf.sha256Fingerprint });
-  return { onboardingId: record.id, as: request.as, stored: `key ${stored.id} and its certificate, as identity ${identity.id}`, certificates: summaries(records), findings: certFindings, keyId: stored.id, identityId: identity.id };
+  deps.audit.append('certificate.imported', {
+    onboarding: record.id,
+    identity: identity.id,
+    key: stored.id,
+    sha256Fingerprint: leaf.sha256Fingerprint,
+  });
+  return {
+    onboardingId: record.id,
+    as: request.as,
+    stored: `key ${stored.id} and its certificate, as identity ${identity.id}`,
+    certificates: summaries(records),
+    findings: certFindings,
+    keyId: stored.id,
+    identityId: identity.id,
+  };
 }
 
-function lintAssetChain(asset: AssetName, facts: CertificateFacts[], ctx: LintContext, source: string): Finding[] {
-  if (asset === 'TSH_TLS_SERVER_CERTIFICATE_CHAIN') return lintThalesServerChain(facts, ctx, source);
+function lintAssetChain(
+  asset: AssetName,
+  facts: CertificateFacts[],
+  ctx: LintContext,
+  source: string,
+): Finding[] {
+  if (asset === 'TSH_TLS_SERVER_CERTIFICATE_CHAIN')
+    return lintThalesServerChain(facts, ctx, source);
   return facts.flatMap((f) => lintValidity(f, ctx, null));
 }
 
 /** Checks an asset without storing it (the app's live check while pasting). */
-export async function checkAsset(deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays'>, profile: ProgramProfile, environmentId: OnboardingRecord['environment'], asset: AssetName, data: Buffer | string, source: string): Promise<{ ok: boolean; findings: Finding[]; certificates: CertificateRecord[]; host: HostValue | null }> {
+export async function checkAsset(
+  deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays'>,
+  profile: ProgramProfile,
+  environmentId: OnboardingRecord['environment'],
+  asset: AssetName,
+  data: Buffer | string,
+  source: string,
+): Promise<{
+  ok: boolean;
+  findings: Finding[];
+  certificates: CertificateRecord[];
+  host: HostValue | null;
+}> {
   const spec = profile.assets.find((a) => a.name === asset);
-  if (!spec) throw new UserError('bad-input', `${profile.displayName} has no asset ${asset}: use one of ${profile.assets.map((a) => a.name).join(', ')}`);
+  if (!spec)
+    throw new UserError(
+      'bad-input',
+      `${profile.displayName} has no asset ${asset}: use one of ${profile.assets.map((a) => a.name).join(', ')}`,
+    );
   if (spec.kind === 'host') {
     const host = parseHost(typeof data === 'string' ? data : data.toString('utf8'), asset);
-    const findings: Finding[] = host.port !== null && !profile.outbound.ports.includes(host.port) && spec.direction === 'to-thales'
-      ? [{ id: 'port-not-allowed', severity: 'error', message: `port ${host.port} is not one Thales calls`, fix: `use port ${profile.outbound.ports.join(' or ')}`, artifact: asset }]
-      : [];
+    const findings: Finding[] =
+      host.port !== null &&
+      !profile.outbound.ports.includes(host.port) &&
+      spec.direction === 'to-thales'
+        ? [
+            {
+              id: 'port-not-allowed',
+              severity: 'error',
+              message: `port ${host.port} is not one Thales calls`,
+              fix: `use port ${profile.outbound.ports.join(' or ')}`,
+              artifact: asset,
+            },
+          ]
+        : [];
     return { ok: !hasErrors(findings), findings, certificates: [], host };
   }
-  if (spec.kind === 'csr') throw new UserError('bad-input', `${asset} is made by mtls-desk identity generate, not imported`);
+  if (spec.kind === 'csr')
+    throw new UserError(
+      'bad-input',
+      `${asset} is made by mtls-desk identity generate, not imported`,
+    );
   const material = await readMaterial(data, source);
   noPrivateKey(material, source, asset);
-  if (material.certificates.length === 0) throw new UserError('bad-input', `${source} holds no certificate: ${asset} is ${spec.kind === 'certificate' ? 'a certificate' : 'a certificate chain'} (PEM, DER or .p7b)`);
+  if (material.certificates.length === 0)
+    throw new UserError(
+      'bad-input',
+      `${source} holds no certificate: ${asset} is ${spec.kind === 'certificate' ? 'a certificate' : 'a certificate chain'} (PEM, DER or .p7b)`,
+    );
   const ordered = orderChain(material.certificates, source);
   refuseForeign(ordered, source);
-  const ctx: LintContext = { profile, environmentId, now: deps.clock.now(), expiringSoonDays: deps.expiringSoonDays() };
-  const findings = sortFindings([...lintAssetChain(asset, ordered.facts, ctx, source), ...completeness(ordered, source, spec.kind === 'certificate-chain' ? 'error' : 'info')]);
-  return { ok: !hasErrors(findings), findings, certificates: ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i])), host: null };
+  const ctx: LintContext = {
+    profile,
+    environmentId,
+    now: deps.clock.now(),
+    expiringSoonDays: deps.expiringSoonDays(),
+  };
+  const findings = sortFindings([
+    ...lintAssetChain(asset, ordered.facts, ctx, source),
+    ...completeness(ordered, source, spec.kind === 'certificate-chain' ? 'error' : 'info'),
+  ]);
+  return {
+    ok: !hasErrors(findings),
+    findings,
+    certificates: ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i])),
+    host: null,
+  };
 }
 
 export async function importInto(deps: ImportDeps, given: ImportRequest): Promise<ImportResult> {
   const { passphrase } = given;
-  const request = { ...given, passphrase: typeof passphrase === 'string' ? () => passphrase : passphrase };
+  const request = {
+    ...given,
+    passphrase: typeof passphrase === 'string' ? () => passphrase : passphrase,
+  };
   const record = deps.inventory.get(request.onboardingId);
   const profile = deps.inventory.profileOf(record);
-  const signedName = profile.clientCertificate.mode === 'csr' ? 'THALES_SIGNED_CLIENT_CERTIFICATE' : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';
-  if (request.as === 'identity') return importIdentity(deps, request, record, profile, await readMaterial(request.data, request.source, request.passphrase));
+  const signedName =
+    profile.clientCertificate.mode === 'csr'
+      ? 'THALES_SIGNED_CLIENT_CERTIFICATE'
+      : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';
+  if (request.as === 'identity')
+    return importIdentity(
+      deps,
+      request,
+      record,
+      profile,
+      await readMaterial(request.data, request.source, request.passphrase),
+    );
   if (request.as === 'signed-certificate' || request.as === signedName) {
-    return importSignedCertificate(deps, request, record, profile, await readMaterial(request.data, request.source, request.passphrase));
+    return importSignedCertificate(
+      deps,
+      request,
+      record,
+      profile,
+      await readMaterial(request.data, request.source, request.passphrase),
+    );
   }
   if (!(ASSET_NAMES as readonly string[]).includes(request.as)) {
-    throw new UserError('bad-input', `--as ${request.as} is not an asset: use identity, signed-certificate or one of ${profile.assets.map((a) => a.name).join(', ')}`);
+    throw new UserError(
+      'bad-input',
+      `--as ${request.as} is not an asset: use identity, signed-certificate or one of ${profile.assets.map((a) => a.name).join(', ')}`,
+    );
   }
   const asset = request.as as AssetName;
-  const check = await checkAsset(deps, profile, record.environment, asset, request.data, request.source);
-  const stored: AssetRecord = { name: asset, importedAt: deps.clock.now().toISOString(), source: request.source, certificates: check.certificates, host: check.host, findings: check.findings };
+  const check = await checkAsset(
+    deps,
+    profile,
+    record.environment,
+    asset,
+    request.data,
+    request.source,
+  );
+  const stored: AssetRecord = {
+    name: asset,
+    importedAt: deps.clock.now().toISOString(),
+    source: request.source,
+    certificates: check.certificates,
+    host: check.host,
+    findings: check.findings,
+  };
   deps.inventory.setAsset(record.id, stored);
-  deps.audit.append('asset.imported', { onboarding: record.id, asset, certificates: check.certificates.length, leafSha256: check.certificates[0]?.sha256Fingerprint ?? null, host: check.host?.host ?? null });
+  deps.audit.append('asset.imported', {
+    onboarding: record.id,
+    asset,
+    certificates: check.certificates.length,
+    leafSha256: check.certificates[0]?.sha256Fingerprint ?? null,
+    host: check.host?.host ?? null,
+  });
   return {
-    onboardingId: record.id, as: asset,
-    stored: check.host ? `${asset} ${check.host.host}${check.host.port ? `:${check.host.port}` : ''}${check.host.basePath}` : `${asset}: ${check.certificates.length} certificate(s), leaf first`,
-    certificates: summaries(check.certificates), findings: check.findings,
+    onboardingId: record.id,
+    as: asset,
+    stored: check.host
+      ? `${asset} ${check.host.host}${check.host.port ? `:${check.host.port}` : ''}${check.host.basePath}`
+      : `${asset}: ${check.certificates.length} certificate(s), leaf first`,
+    certificates: summaries(check.certificates),
+    findings: check.findings,
   };
 }

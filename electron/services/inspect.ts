@@ -1,6 +1,11 @@
 // A human summary of any certificate, chain, CSR or key: what a security officer checks by eye.
 import { describeKey } from '../../shared/algorithms.js';
-import { daysBetween, formatName, type ArtifactFacts, type CertificateFacts } from '../../shared/artifact-facts.js';
+import {
+  daysBetween,
+  formatName,
+  type ArtifactFacts,
+  type CertificateFacts,
+} from '../../shared/artifact-facts.js';
 import type { Finding } from '../../shared/findings.js';
 import { lintChainOrder } from '../../shared/rules/server-chain.js';
 import { decodeArtifacts, type PassphraseSource } from './decode.js';
@@ -13,16 +18,28 @@ export interface InspectedInput {
   chain?: { count: number; order: 'leaf-first' | 'broken'; findings: Finding[] };
 }
 
-export async function inspectInputs(inputs: InputFile[], passphrase?: PassphraseSource, now = new Date()): Promise<InspectedInput[]> {
+export async function inspectInputs(
+  inputs: InputFile[],
+  passphrase?: PassphraseSource,
+  now = new Date(),
+): Promise<InspectedInput[]> {
   const result: InspectedInput[] = [];
   for (const input of inputs) {
     const facts = await factsOfInput(await decodeArtifacts(input.data, input.source, passphrase));
-    const artifacts = facts.map((f) => (f.kind === 'certificate' ? { ...f, daysLeft: Math.floor(daysBetween(now, new Date(f.notAfter))) } : f));
+    const artifacts = facts.map((f) =>
+      f.kind === 'certificate'
+        ? { ...f, daysLeft: Math.floor(daysBetween(now, new Date(f.notAfter))) }
+        : f,
+    );
     const certificates = facts.filter((f): f is CertificateFacts => f.kind === 'certificate');
     const entry: InspectedInput = { source: input.source, artifacts };
     if (certificates.length > 1) {
       const findings = lintChainOrder(certificates, input.source);
-      entry.chain = { count: certificates.length, order: findings.length === 0 ? 'leaf-first' : 'broken', findings };
+      entry.chain = {
+        count: certificates.length,
+        order: findings.length === 0 ? 'leaf-first' : 'broken',
+        findings,
+      };
     }
     result.push(entry);
   }
@@ -40,13 +57,25 @@ export function formatInspection(inspected: InspectedInput[]): string {
       if (a.kind === 'certificate') {
         out += `certificate  ${a.label}\n`;
         out += row('subject', formatName(a.subject));
-        out += row('issuer', a.selfSigned ? `${formatName(a.issuer)} (self-signed)` : formatName(a.issuer));
+        out += row(
+          'issuer',
+          a.selfSigned ? `${formatName(a.issuer)} (self-signed)` : formatName(a.issuer),
+        );
         out += row('serial', a.serialNumber);
         const left = a.daysLeft ?? 0;
-        out += row('validity', `${a.notBefore} to ${a.notAfter} (${left >= 0 ? `${left} days left` : `expired ${-left} days ago`})`);
+        out += row(
+          'validity',
+          `${a.notBefore} to ${a.notAfter} (${left >= 0 ? `${left} days left` : `expired ${-left} days ago`})`,
+        );
         out += row('key', describeKey(a.key));
-        out += row('signature', `${a.signature.algorithm}${a.signature.valid === false ? ' (DOES NOT VERIFY)' : ''}`);
-        out += row('CA', a.basicConstraints ? (a.basicConstraints.ca ? 'yes' : 'no') : 'not stated');
+        out += row(
+          'signature',
+          `${a.signature.algorithm}${a.signature.valid === false ? ' (DOES NOT VERIFY)' : ''}`,
+        );
+        out += row(
+          'CA',
+          a.basicConstraints ? (a.basicConstraints.ca ? 'yes' : 'no') : 'not stated',
+        );
         out += row('key usage', a.keyUsage?.join(', ') ?? 'not stated');
         out += row('EKU', a.extendedKeyUsage?.join(', ') ?? 'not stated');
         out += row('SANs', a.subjectAltNames.join(', ') || 'none');
@@ -56,7 +85,10 @@ export function formatInspection(inspected: InspectedInput[]): string {
         out += `CSR          ${a.label}\n`;
         out += row('subject', formatName(a.subject));
         out += row('key', describeKey(a.key));
-        out += row('signature', `${a.signature.algorithm}${a.signature.valid === false ? ' (DOES NOT VERIFY)' : ''}`);
+        out += row(
+          'signature',
+          `${a.signature.algorithm}${a.signature.valid === false ? ' (DOES NOT VERIFY)' : ''}`,
+        );
       } else {
         out += `${a.private ? 'private key' : 'public key '}  ${a.label}\n`;
         out += row('key', describeKey(a.key));

@@ -121,7 +121,7 @@ export interface OnboardingWithResults extends OnboardingRecord {
 
 export type StepStatus = 'done' | 'missing' | 'failing' | 'expiring';
 /** The wizard's steps, in order. */
-const STEP_IDS = ['identity', 'signed', 'thales', 'server', 'test'] as const;
+export const STEP_IDS = ['identity', 'signed', 'thales', 'server', 'test'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 export interface Check {
@@ -184,14 +184,19 @@ const DATED_FINDINGS = new Set(['expired', 'expiring-soon', 'not-yet-valid']);
 const SEVERITY: Record<StepStatus, number> = { done: 0, expiring: 1, missing: 2, failing: 3 };
 
 /** Assets that live in the identity rather than in the asset list. */
-const IDENTITY_ASSETS: readonly AssetName[] = ['CUSTOMER_TLS_CLIENT_CERTIFICATE', 'CUSTOMER_CSR', 'THALES_SIGNED_CLIENT_CERTIFICATE'];
+const IDENTITY_ASSETS: readonly AssetName[] = [
+  'CUSTOMER_TLS_CLIENT_CERTIFICATE',
+  'CUSTOMER_CSR',
+  'THALES_SIGNED_CLIENT_CERTIFICATE',
+];
 
 export function onboardingId(program: string, identifier: string, environment: string): string {
   return `${program}/${identifier}/${environment}`;
 }
 
 export function currentIdentity(record: OnboardingRecord): IdentityRecord | null {
-  for (let i = record.identities.length - 1; i >= 0; i--) if (record.identities[i].retiredAt === null) return record.identities[i];
+  for (let i = record.identities.length - 1; i >= 0; i--)
+    if (record.identities[i].retiredAt === null) return record.identities[i];
   return null;
 }
 
@@ -203,7 +208,10 @@ function worst(statuses: StepStatus[]): StepStatus {
 
 /** v1: before renewals, one identity per onboarding and the onboardings in a list. */
 interface OnboardingV1 extends Omit<OnboardingRecord, 'identities'> {
-  identity: (Omit<IdentityRecord, 'predecessorId' | 'retiredAt' | 'issuerChain' | 'certificateFindings'>) | null;
+  identity: Omit<
+    IdentityRecord,
+    'predecessorId' | 'retiredAt' | 'issuerChain' | 'certificateFindings'
+  > | null;
 }
 
 /** v2: each test run with its full result inline. */
@@ -213,7 +221,10 @@ interface TestRunV2 extends Omit<TestRunSummary, 'diagnosis' | 'ms'> {
 
 /** The summary fields a probe result carries (diagnosis.id, totalMs); anything else gives nulls. */
 function summaryFields(result: unknown): Pick<TestRunSummary, 'diagnosis' | 'ms'> {
-  const r = (typeof result === 'object' && result !== null ? result : {}) as { diagnosis?: { id?: unknown }; totalMs?: unknown };
+  const r = (typeof result === 'object' && result !== null ? result : {}) as {
+    diagnosis?: { id?: unknown };
+    totalMs?: unknown;
+  };
   return {
     diagnosis: typeof r.diagnosis?.id === 'string' ? r.diagnosis.id : null,
     ms: typeof r.totalMs === 'number' && Number.isFinite(r.totalMs) ? r.totalMs : null,
@@ -225,26 +236,50 @@ const MIGRATIONS: Record<number, (store: KeyValueStore, runs: TestRunFiles) => v
     const list = store.get<OnboardingV1[]>('onboardings') ?? [];
     const byId: Record<string, OnboardingRecord> = {};
     for (const { identity, ...rest } of list) {
-      byId[rest.id] = { ...rest, identities: identity ? [{ ...identity, issuerChain: [], certificateFindings: [], predecessorId: null, retiredAt: null }] : [] };
+      byId[rest.id] = {
+        ...rest,
+        identities: identity
+          ? [
+              {
+                ...identity,
+                issuerChain: [],
+                certificateFindings: [],
+                predecessorId: null,
+                retiredAt: null,
+              },
+            ]
+          : [],
+      };
     }
     store.set('onboardings', byId);
   },
   2: (store, runs) => {
-    const byId = store.get<Record<string, Omit<OnboardingRecord, 'tests'> & { tests: TestRunV2[] }>>('onboardings') ?? {};
+    const byId =
+      store.get<Record<string, Omit<OnboardingRecord, 'tests'> & { tests: TestRunV2[] }>>(
+        'onboardings',
+      ) ?? {};
     const next: Record<string, OnboardingRecord> = {};
     for (const [id, record] of Object.entries(byId)) {
       const kept = record.tests.slice(-MAX_TESTS_KEPT);
       for (const run of kept) runs.write(id, run.id, run.result ?? null);
-      next[id] = { ...record, tests: kept.map(({ result, ...run }) => ({ ...run, ...summaryFields(result) })) };
+      next[id] = {
+        ...record,
+        tests: kept.map(({ result, ...run }) => ({ ...run, ...summaryFields(result) })),
+      };
     }
     store.set('onboardings', next);
   },
 };
 
 function storedVersion(store: KeyValueStore): number {
-  const version = store.get<number>('schemaVersion') ?? (store.get('onboardings') === undefined ? INVENTORY_SCHEMA_VERSION : 1);
+  const version =
+    store.get<number>('schemaVersion') ??
+    (store.get('onboardings') === undefined ? INVENTORY_SCHEMA_VERSION : 1);
   if (version > INVENTORY_SCHEMA_VERSION) {
-    throw new UserError('bad-input', `the metadata in ${store.path} was written by a newer mtls-desk (schema ${version}): update mtls-desk to open it`);
+    throw new UserError(
+      'bad-input',
+      `the metadata in ${store.path} was written by a newer mtls-desk (schema ${version}): update mtls-desk to open it`,
+    );
   }
   return version;
 }
@@ -275,7 +310,8 @@ export class Inventory {
     const dataDir = dirname(store.path);
     this.lock = dataLock(dataDir);
     this.runs = new TestRunFiles(dataDir);
-    if (store.get('schemaVersion') !== INVENTORY_SCHEMA_VERSION) this.lock.run(() => migrateStore(store, this.runs));
+    if (store.get('schemaVersion') !== INVENTORY_SCHEMA_VERSION)
+      this.lock.run(() => migrateStore(store, this.runs));
     this.refresh();
   }
 
@@ -294,13 +330,17 @@ export class Inventory {
     if (state === this.seen) return;
     this.records.clear();
     this.keyOwners.clear();
-    for (const record of Object.values(this.store.get<Record<string, OnboardingRecord>>('onboardings') ?? {})) this.index(record);
+    for (const record of Object.values(
+      this.store.get<Record<string, OnboardingRecord>>('onboardings') ?? {},
+    ))
+      this.index(record);
     this.seen = state;
   }
 
   private index(record: OnboardingRecord): void {
     this.records.set(record.id, record);
-    for (const identity of record.identities) this.keyOwners.set(identity.publicKeySha256, record.id);
+    for (const identity of record.identities)
+      this.keyOwners.set(identity.publicKeySha256, record.id);
   }
 
   /** Writes the onboardings with one replaced or added; memory changes only once the write succeeded. Inside the lock. */
@@ -328,14 +368,31 @@ export class Inventory {
     });
   }
 
-  private createLocked(input: { program: string; identifier: string; environment: string }): OnboardingRecord {
+  private createLocked(input: {
+    program: string;
+    identifier: string;
+    environment: string;
+  }): OnboardingRecord {
     const profile = this.catalog.get(input.program);
     const environment = this.catalog.environment(profile, input.environment);
     const problem = identifierProblem(profile, input.identifier);
     if (problem) throw new UserError('bad-input', problem);
     const id = onboardingId(profile.id, input.identifier, environment.id);
-    if (this.records.has(id)) throw new UserError('conflict', `onboarding ${id} already exists: open it with mtls-desk onboarding show ${id}`);
-    const record: OnboardingRecord = { id, program: profile.id, identifier: input.identifier, environment: environment.id, createdAt: this.clock.now().toISOString(), identities: [], assets: {}, tests: [] };
+    if (this.records.has(id))
+      throw new UserError(
+        'conflict',
+        `onboarding ${id} already exists: open it with mtls-desk onboarding show ${id}`,
+      );
+    const record: OnboardingRecord = {
+      id,
+      program: profile.id,
+      identifier: input.identifier,
+      environment: environment.id,
+      createdAt: this.clock.now().toISOString(),
+      identities: [],
+      assets: {},
+      tests: [],
+    };
     this.save(record);
     return record;
   }
@@ -348,7 +405,11 @@ export class Inventory {
   get(id: string): OnboardingRecord {
     this.refresh();
     const record = this.records.get(id);
-    if (!record) throw new UserError('not-found', `no onboarding "${id}": list them with mtls-desk onboarding list (ids look like tsh-classic/CUST01/preprod)`);
+    if (!record)
+      throw new UserError(
+        'not-found',
+        `no onboarding "${id}": list them with mtls-desk onboarding list (ids look like tsh-classic/CUST01/preprod)`,
+      );
     return record;
   }
 
@@ -361,30 +422,49 @@ export class Inventory {
     this.refresh();
     const owner = this.keyOwners.get(publicKeySha256);
     if (owner !== undefined && owner !== forOnboarding) {
-      throw new UserError('conflict', `this key already belongs to onboarding ${owner}: a key is never shared between environments or identifiers; generate a new key for ${forOnboarding}`);
+      throw new UserError(
+        'conflict',
+        `this key already belongs to onboarding ${owner}: a key is never shared between environments or identifiers; generate a new key for ${forOnboarding}`,
+      );
     }
   }
 
   addIdentity(id: string, identity: Omit<IdentityRecord, 'id' | 'retiredAt'>): IdentityRecord {
     return this.lock.run(() => {
       this.assertKeyFree(identity.publicKeySha256, id);
-      const full: IdentityRecord = { ...identity, id: `id-${randomBytes(5).toString('hex')}`, retiredAt: null };
+      const full: IdentityRecord = {
+        ...identity,
+        id: `id-${randomBytes(5).toString('hex')}`,
+        retiredAt: null,
+      };
       this.update(id, (record) => record.identities.push(full));
       return full;
     });
   }
 
   identity(record: OnboardingRecord, identityId?: string): IdentityRecord {
-    const identity = identityId === undefined ? currentIdentity(record) : record.identities.find((i) => i.id === identityId);
+    const identity =
+      identityId === undefined
+        ? currentIdentity(record)
+        : record.identities.find((i) => i.id === identityId);
     if (!identity) {
-      throw new UserError('not-found', identityId === undefined
-        ? `onboarding ${record.id} has no client identity yet: make one with mtls-desk identity generate --onboarding ${record.id}`
-        : `onboarding ${record.id} has no identity ${identityId}`);
+      throw new UserError(
+        'not-found',
+        identityId === undefined
+          ? `onboarding ${record.id} has no client identity yet: make one with mtls-desk identity generate --onboarding ${record.id}`
+          : `onboarding ${record.id} has no identity ${identityId}`,
+      );
     }
     return identity;
   }
 
-  setCertificate(id: string, identityId: string, certificate: CertificateRecord, issuerChain: CertificateRecord[], findings: Finding[]): OnboardingRecord {
+  setCertificate(
+    id: string,
+    identityId: string,
+    certificate: CertificateRecord,
+    issuerChain: CertificateRecord[],
+    findings: Finding[],
+  ): OnboardingRecord {
     return this.update(id, (record) => {
       const identity = record.identities.find((i) => i.id === identityId)!;
       identity.certificate = certificate;
@@ -399,7 +479,10 @@ export class Inventory {
       const identity = this.identity(record, identityId);
       if (identity.retiredAt !== null) return record;
       if (record.identities.filter((i) => i.retiredAt === null).length === 1) {
-        throw new UserError('conflict', `identity ${identityId} is the only one in use for ${id}: renew it first, then retire the old one`);
+        throw new UserError(
+          'conflict',
+          `identity ${identityId} is the only one in use for ${id}: renew it first, then retire the old one`,
+        );
       }
       return this.update(id, (r) => {
         r.identities.find((i) => i.id === identityId)!.retiredAt = this.clock.now().toISOString();
@@ -418,14 +501,27 @@ export class Inventory {
    * inventory, then the files of runs no longer kept are removed (a crash in between leaves at
    * most a stray file, cleaned up by the next run).
    */
-  recordTest(id: string, run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown }): TestRunRecord {
+  recordTest(
+    id: string,
+    run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown },
+  ): TestRunRecord {
     let result: unknown;
     try {
       result = JSON.parse(JSON.stringify(run.result ?? null));
     } catch {
-      throw new UserError('bad-input', 'the connection test result cannot be stored: it is not plain JSON');
+      throw new UserError(
+        'bad-input',
+        'the connection test result cannot be stored: it is not plain JSON',
+      );
     }
-    const summary: TestRunSummary = { id: `t-${randomBytes(5).toString('hex')}`, at: this.clock.now().toISOString(), direction: run.direction, ok: run.ok, summary: run.summary, ...summaryFields(result) };
+    const summary: TestRunSummary = {
+      id: `t-${randomBytes(5).toString('hex')}`,
+      at: this.clock.now().toISOString(),
+      direction: run.direction,
+      ok: run.ok,
+      summary: run.summary,
+      ...summaryFields(result),
+    };
     return this.lock.run(() => {
       this.get(id);
       this.runs.write(id, summary.id, result);
@@ -441,7 +537,8 @@ export class Inventory {
   /** The full result of one test run, read from its file; null when it is gone. */
   testResult(id: string, runId: string): unknown {
     const record = this.get(id);
-    if (!record.tests.some((t) => t.id === runId)) throw new UserError('not-found', `onboarding ${id} has no kept connection test ${runId}`);
+    if (!record.tests.some((t) => t.id === runId))
+      throw new UserError('not-found', `onboarding ${id} has no kept connection test ${runId}`);
     return this.runs.load(id, runId);
   }
 
@@ -465,85 +562,203 @@ export class Inventory {
     return [...this.warningDays()].sort((a, b) => b - a);
   }
 
-  private expiryOf(record: OnboardingRecord, what: string, cert: CertificateRecord, now: number, thresholds: number[]): ExpiryEntry {
+  private expiryOf(
+    record: OnboardingRecord,
+    what: string,
+    cert: CertificateRecord,
+    now: number,
+    thresholds: number[],
+  ): ExpiryEntry {
     const daysLeft = Math.floor((Date.parse(cert.notAfter) - now) / DAY_MS);
     let warning: number | null = null;
     if (daysLeft < 0) warning = 0;
     else for (const t of thresholds) if (daysLeft <= t) warning = t;
     return {
-      onboardingId: record.id, program: record.program, identifier: record.identifier, environment: record.environment,
-      what, subject: cert.subject, sha256Fingerprint: cert.sha256Fingerprint, notAfter: cert.notAfter, daysLeft, warning,
+      onboardingId: record.id,
+      program: record.program,
+      identifier: record.identifier,
+      environment: record.environment,
+      what,
+      subject: cert.subject,
+      sha256Fingerprint: cert.sha256Fingerprint,
+      notAfter: cert.notAfter,
+      daysLeft,
+      warning,
     };
   }
 
   /** Every certificate of one onboarding in use (retired identities left out), soonest first. */
-  expiriesOf(record: OnboardingRecord, now = this.clock.now().getTime(), thresholds = this.thresholds()): ExpiryEntry[] {
+  expiriesOf(
+    record: OnboardingRecord,
+    now = this.clock.now().getTime(),
+    thresholds = this.thresholds(),
+  ): ExpiryEntry[] {
     const entries: ExpiryEntry[] = [];
     const profile = this.profileOf(record);
-    const clientAsset = profile.clientCertificate.mode === 'csr' ? 'THALES_SIGNED_CLIENT_CERTIFICATE' : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';
+    const clientAsset =
+      profile.clientCertificate.mode === 'csr'
+        ? 'THALES_SIGNED_CLIENT_CERTIFICATE'
+        : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';
     for (const identity of record.identities) {
       if (identity.retiredAt !== null || !identity.certificate) continue;
-      entries.push(this.expiryOf(record, `${clientAsset} (${identity.id})`, identity.certificate, now, thresholds));
+      entries.push(
+        this.expiryOf(
+          record,
+          `${clientAsset} (${identity.id})`,
+          identity.certificate,
+          now,
+          thresholds,
+        ),
+      );
     }
     for (const asset of Object.values(record.assets)) {
       asset.certificates.forEach((cert, i) => {
-        entries.push(this.expiryOf(record, asset.certificates.length > 1 ? `${asset.name} #${i + 1}` : asset.name, cert, now, thresholds));
+        entries.push(
+          this.expiryOf(
+            record,
+            asset.certificates.length > 1 ? `${asset.name} #${i + 1}` : asset.name,
+            cert,
+            now,
+            thresholds,
+          ),
+        );
       });
     }
     return entries.sort((a, b) => a.daysLeft - b.daysLeft);
   }
 
-  checksOf(record: OnboardingRecord, now = this.clock.now().getTime(), thresholds = this.thresholds()): Check[] {
+  checksOf(
+    record: OnboardingRecord,
+    now = this.clock.now().getTime(),
+    thresholds = this.thresholds(),
+  ): Check[] {
     const profile = this.profileOf(record);
     const identity = currentIdentity(record);
     const warnAt = thresholds[0] ?? 0;
-    const certStatus = (cert: CertificateRecord, findings: Finding[]): { status: StepStatus; detail: string } => {
+    const certStatus = (
+      cert: CertificateRecord,
+      findings: Finding[],
+    ): { status: StepStatus; detail: string } => {
       const daysLeft = Math.floor((Date.parse(cert.notAfter) - now) / DAY_MS);
-      if (daysLeft < 0) return { status: 'failing', detail: `expired on ${cert.notAfter.slice(0, 10)}` };
+      if (daysLeft < 0)
+        return { status: 'failing', detail: `expired on ${cert.notAfter.slice(0, 10)}` };
       const error = findings.find((f) => f.severity === 'error' && !DATED_FINDINGS.has(f.id));
       if (error) return { status: 'failing', detail: error.message };
-      if (daysLeft <= warnAt) return { status: 'expiring', detail: `expires in ${daysLeft} days (${cert.notAfter.slice(0, 10)})` };
+      if (daysLeft <= warnAt)
+        return {
+          status: 'expiring',
+          detail: `expires in ${daysLeft} days (${cert.notAfter.slice(0, 10)})`,
+        };
       return { status: 'done', detail: `valid until ${cert.notAfter.slice(0, 10)}` };
     };
-    const checks: Check[] = [{ step: 'identity', item: 'CLIENT_KEY', required: true, status: identity ? 'done' : 'missing', detail: identity ? `key ${identity.keyId} (${identity.algorithm ?? 'other'})` : 'no client key yet' }];
+    const checks: Check[] = [
+      {
+        step: 'identity',
+        item: 'CLIENT_KEY',
+        required: true,
+        status: identity ? 'done' : 'missing',
+        detail: identity
+          ? `key ${identity.keyId} (${identity.algorithm ?? 'other'})`
+          : 'no client key yet',
+      },
+    ];
     if (profile.clientCertificate.mode === 'csr') {
-      checks.push({ step: 'identity', item: 'CUSTOMER_CSR', required: true, status: identity?.csr ? 'done' : 'missing', detail: identity?.csr ? `CSR for ${identity.commonName}` : 'no CSR yet' });
+      checks.push({
+        step: 'identity',
+        item: 'CUSTOMER_CSR',
+        required: true,
+        status: identity?.csr ? 'done' : 'missing',
+        detail: identity?.csr ? `CSR for ${identity.commonName}` : 'no CSR yet',
+      });
       const signed = identity?.certificate;
-      checks.push({ step: 'signed', item: 'THALES_SIGNED_CLIENT_CERTIFICATE', required: true, ...(signed ? certStatus(signed, identity!.certificateFindings) : { status: 'missing' as const, detail: 'import the certificate the Thales CA signed' }) });
+      checks.push({
+        step: 'signed',
+        item: 'THALES_SIGNED_CLIENT_CERTIFICATE',
+        required: true,
+        ...(signed
+          ? certStatus(signed, identity!.certificateFindings)
+          : { status: 'missing' as const, detail: 'import the certificate the Thales CA signed' }),
+      });
     } else {
       const cert = identity?.certificate;
-      checks.push({ step: 'identity', item: 'CUSTOMER_TLS_CLIENT_CERTIFICATE', required: true, ...(cert ? certStatus(cert, identity!.certificateFindings) : { status: 'missing' as const, detail: 'no client certificate yet' }) });
+      checks.push({
+        step: 'identity',
+        item: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
+        required: true,
+        ...(cert
+          ? certStatus(cert, identity!.certificateFindings)
+          : { status: 'missing' as const, detail: 'no client certificate yet' }),
+      });
     }
     for (const asset of profile.assets) {
       if (IDENTITY_ASSETS.includes(asset.name)) continue;
       const step: StepId = asset.direction === 'from-thales' ? 'thales' : 'server';
       const stored = record.assets[asset.name];
       if (!stored) {
-        checks.push({ step, item: asset.name, required: asset.required, status: asset.required ? 'missing' : 'done', detail: asset.required ? 'not imported yet' : 'optional, not imported' });
+        checks.push({
+          step,
+          item: asset.name,
+          required: asset.required,
+          status: asset.required ? 'missing' : 'done',
+          detail: asset.required ? 'not imported yet' : 'optional, not imported',
+        });
         continue;
       }
       if (stored.host) {
-        checks.push({ step, item: asset.name, required: asset.required, status: 'done', detail: `${stored.host.host}${stored.host.port ? `:${stored.host.port}` : ''}${stored.host.basePath}` });
+        checks.push({
+          step,
+          item: asset.name,
+          required: asset.required,
+          status: 'done',
+          detail: `${stored.host.host}${stored.host.port ? `:${stored.host.port}` : ''}${stored.host.basePath}`,
+        });
         continue;
       }
       const states = stored.certificates.map((c) => certStatus(c, stored.findings));
-      const status = worst([...states.map((s) => s.status), stored.findings.some((f) => f.severity === 'error' && !DATED_FINDINGS.has(f.id)) ? 'failing' : 'done']);
-      const detail = states.find((s) => s.status === status)?.detail ?? stored.findings.find((f) => f.severity === 'error')?.message ?? 'imported';
+      const status = worst([
+        ...states.map((s) => s.status),
+        stored.findings.some((f) => f.severity === 'error' && !DATED_FINDINGS.has(f.id))
+          ? 'failing'
+          : 'done',
+      ]);
+      const detail =
+        states.find((s) => s.status === status)?.detail ??
+        stored.findings.find((f) => f.severity === 'error')?.message ??
+        'imported';
       checks.push({ step, item: asset.name, required: asset.required, status, detail });
     }
     const last = record.tests[record.tests.length - 1];
-    checks.push({ step: 'test', item: 'CONNECTION_TEST', required: true, status: last ? (last.ok ? 'done' : 'failing') : 'missing', detail: last ? `${last.direction} ${last.ok ? 'passed' : 'failed'} at ${last.at}: ${last.summary}` : 'no connection test yet' });
+    checks.push({
+      step: 'test',
+      item: 'CONNECTION_TEST',
+      required: true,
+      status: last ? (last.ok ? 'done' : 'failing') : 'missing',
+      detail: last
+        ? `${last.direction} ${last.ok ? 'passed' : 'failed'} at ${last.at}: ${last.summary}`
+        : 'no connection test yet',
+    });
     return checks;
   }
 
-  private summarize(record: OnboardingRecord, now: number, thresholds: number[]): OnboardingSummary {
+  private summarize(
+    record: OnboardingRecord,
+    now: number,
+    thresholds: number[],
+  ): OnboardingSummary {
     const checks = this.checksOf(record, now, thresholds);
     const steps: Partial<Record<StepId, StepStatus>> = {};
-    for (const check of checks) steps[check.step] = worst([steps[check.step] ?? 'done', check.status]);
+    for (const check of checks)
+      steps[check.step] = worst([steps[check.step] ?? 'done', check.status]);
     const expiries = this.expiriesOf(record, now, thresholds);
     return {
-      id: record.id, program: record.program, identifier: record.identifier, environment: record.environment, createdAt: record.createdAt,
-      status: worst(checks.map((c) => c.status)), steps, nextExpiry: expiries[0] ?? null,
+      id: record.id,
+      program: record.program,
+      identifier: record.identifier,
+      environment: record.environment,
+      createdAt: record.createdAt,
+      status: worst(checks.map((c) => c.status)),
+      steps,
+      nextExpiry: expiries[0] ?? null,
     };
   }
 
@@ -559,7 +774,11 @@ export class Inventory {
       if (needle !== undefined && !record.identifier.toLowerCase().includes(needle)) continue;
       const summary = this.summarize(record, now, thresholds);
       if (filter.status !== undefined && summary.status !== filter.status) continue;
-      if (filter.expiringWithinDays !== undefined && (summary.nextExpiry === null || summary.nextExpiry.daysLeft > filter.expiringWithinDays)) continue;
+      if (
+        filter.expiringWithinDays !== undefined &&
+        (summary.nextExpiry === null || summary.nextExpiry.daysLeft > filter.expiringWithinDays)
+      )
+        continue;
       out.push(summary);
     }
     return out.sort((a, b) => a.id.localeCompare(b.id));
@@ -569,7 +788,13 @@ export class Inventory {
     const record = this.get(id);
     const now = this.clock.now().getTime();
     const thresholds = this.thresholds();
-    return { ...this.summarize(record, now, thresholds), record: this.withResults(record), current: currentIdentity(record), checks: this.checksOf(record, now, thresholds), expiries: this.expiriesOf(record, now, thresholds) };
+    return {
+      ...this.summarize(record, now, thresholds),
+      record: this.withResults(record),
+      current: currentIdentity(record),
+      checks: this.checksOf(record, now, thresholds),
+      expiries: this.expiriesOf(record, now, thresholds),
+    };
   }
 
   /** Every certificate in use across the inventory, soonest first; withinDays limits it. */
@@ -579,18 +804,30 @@ export class Inventory {
     const thresholds = this.thresholds();
     const all: ExpiryEntry[] = [];
     for (const record of this.records.values()) {
-      for (const entry of this.expiriesOf(record, now, thresholds)) if (withinDays === undefined || entry.daysLeft <= withinDays) all.push(entry);
+      for (const entry of this.expiriesOf(record, now, thresholds))
+        if (withinDays === undefined || entry.daysLeft <= withinDays) all.push(entry);
     }
-    return all.sort((a, b) => a.daysLeft - b.daysLeft || a.onboardingId.localeCompare(b.onboardingId));
+    return all.sort(
+      (a, b) => a.daysLeft - b.daysLeft || a.onboardingId.localeCompare(b.onboardingId),
+    );
   }
 
   /** An iCalendar file: one all-day event per certificate on its expiry date, with alarms at each warning threshold. */
   calendar(withinDays?: number): string {
     const stamp = icsDateTime(this.clock.now());
-    const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//mtls-desk//certificate renewals//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
+    const lines = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//mtls-desk//certificate renewals//EN',
+      'CALSCALE:GREGORIAN',
+      'METHOD:PUBLISH',
+    ];
     for (const entry of this.expiryScan(withinDays)) {
       const day = entry.notAfter.slice(0, 10).replace(/-/g, '');
-      const next = new Date(Date.parse(entry.notAfter.slice(0, 10)) + DAY_MS).toISOString().slice(0, 10).replace(/-/g, '');
+      const next = new Date(Date.parse(entry.notAfter.slice(0, 10)) + DAY_MS)
+        .toISOString()
+        .slice(0, 10)
+        .replace(/-/g, '');
       lines.push(
         'BEGIN:VEVENT',
         `UID:${entry.sha256Fingerprint.replace(/:/g, '').toLowerCase()}-${entry.onboardingId.replace(/[^A-Za-z0-9.-]/g, '_')}@mtls-desk`,
@@ -601,7 +838,13 @@ export class Inventory {
         `DESCRIPTION:${icsText(`${entry.subject}; SHA-256 ${entry.sha256Fingerprint}; expires ${entry.notAfter}. Renew with: mtls-desk identity renew --onboarding ${entry.onboardingId}`)}`,
       );
       for (const days of this.thresholds()) {
-        lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${icsText(`${entry.what} of ${entry.onboardingId} expires in ${days} days`)}`, `TRIGGER:-P${days}D`, 'END:VALARM');
+        lines.push(
+          'BEGIN:VALARM',
+          'ACTION:DISPLAY',
+          `DESCRIPTION:${icsText(`${entry.what} of ${entry.onboardingId} expires in ${days} days`)}`,
+          `TRIGGER:-P${days}D`,
+          'END:VALARM',
+        );
       }
       lines.push('END:VEVENT');
     }
@@ -617,11 +860,18 @@ export class Inventory {
 }
 
 function icsDateTime(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function icsText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n');
 }
 
 /** RFC 5545: lines longer than 75 octets continue on the next line after a space. */

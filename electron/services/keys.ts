@@ -16,9 +16,13 @@ export interface GeneratedKey {
 
 export async function generateKey(algorithm: KeyAlgorithmId): Promise<GeneratedKey> {
   const spec = KEY_ALGORITHMS[algorithm].key;
-  const pair = spec.type === 'ec'
-    ? await generateKeyPairAsync('ec', { namedCurve: spec.curve })
-    : await generateKeyPairAsync('rsa', { modulusLength: spec.type === 'rsa' ? spec.bits : 0, publicExponent: 0x10001 });
+  const pair =
+    spec.type === 'ec'
+      ? await generateKeyPairAsync('ec', { namedCurve: spec.curve })
+      : await generateKeyPairAsync('rsa', {
+          modulusLength: spec.type === 'rsa' ? spec.bits : 0,
+          publicExponent: 0x10001,
+        });
   return { algorithm, privateKey: pair.privateKey, publicKey: pair.publicKey };
 }
 
@@ -33,18 +37,35 @@ const OID = {
 };
 
 /** PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) over any bytes: the AlgorithmIdentifier and the ciphertext. */
-export async function pbes2Encrypt(plain: Buffer, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
+export async function pbes2Encrypt(
+  plain: Buffer,
+  passphrase: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
   if (passphrase.length === 0) throw new Error('an empty passphrase cannot protect a key');
   const salt = randomBytes(16);
   const iv = randomBytes(16);
-  const derived = await pbkdf2Async(Buffer.from(passphrase, 'utf8'), salt, iterations, 32, 'sha256');
+  const derived = await pbkdf2Async(
+    Buffer.from(passphrase, 'utf8'),
+    salt,
+    iterations,
+    32,
+    'sha256',
+  );
   const cipher = createCipheriv('aes-256-cbc', derived, iv);
   const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
   derived.fill(0);
   const algorithm = sequence(
     objectIdentifier(OID.pbes2),
     sequence(
-      sequence(objectIdentifier(OID.pbkdf2), sequence(octetString(salt), integer(iterations), sequence(objectIdentifier(OID.hmacWithSHA256), derNull()))),
+      sequence(
+        objectIdentifier(OID.pbkdf2),
+        sequence(
+          octetString(salt),
+          integer(iterations),
+          sequence(objectIdentifier(OID.hmacWithSHA256), derNull()),
+        ),
+      ),
       sequence(objectIdentifier(OID.aes256Cbc), octetString(iv)),
     ),
   );
@@ -52,7 +73,11 @@ export async function pbes2Encrypt(plain: Buffer, passphrase: string, iterations
 }
 
 /** Encrypted PKCS#8 DER (EncryptedPrivateKeyInfo), PBES2 as above. */
-export async function encryptPrivateKeyDer(key: KeyObject, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<Buffer> {
+export async function encryptPrivateKeyDer(
+  key: KeyObject,
+  passphrase: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<Buffer> {
   const plain = key.export({ type: 'pkcs8', format: 'der' });
   try {
     const { algorithm, encrypted } = await pbes2Encrypt(plain, passphrase, iterations);
@@ -66,7 +91,11 @@ export async function encryptPrivateKeyDer(key: KeyObject, passphrase: string, i
  * Encrypted PKCS#8 (PBES2: PBKDF2-HMAC-SHA256 at 600,000 iterations, AES-256-CBC), the form
  * `openssl pkey` and every TLS stack read.
  */
-export async function encryptPrivateKey(key: KeyObject, passphrase: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+export async function encryptPrivateKey(
+  key: KeyObject,
+  passphrase: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<string> {
   return toPem('ENCRYPTED PRIVATE KEY', await encryptPrivateKeyDer(key, passphrase, iterations));
 }
 

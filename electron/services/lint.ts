@@ -1,8 +1,18 @@
 // Lints whatever a person hands in (certificates, chains, CSRs, keys) against a program profile.
-import type { ArtifactFacts, CertificateFacts, CsrFacts, KeyFacts } from '../../shared/artifact-facts.js';
+import type {
+  ArtifactFacts,
+  CertificateFacts,
+  CsrFacts,
+  KeyFacts,
+} from '../../shared/artifact-facts.js';
 import { hasErrors, sortFindings, type Finding } from '../../shared/findings.js';
 import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
-import { lintClientCertificateFacts, lintCsrFacts, lintKeyFacts, lintKeyMatch } from '../../shared/rules/client-identity.js';
+import {
+  lintClientCertificateFacts,
+  lintCsrFacts,
+  lintKeyFacts,
+  lintKeyMatch,
+} from '../../shared/rules/client-identity.js';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
 import { lintChainOrder } from '../../shared/rules/server-chain.js';
 import { decodeArtifacts, type DecodedArtifact, type PassphraseSource } from './decode.js';
@@ -63,7 +73,9 @@ export async function lintInputs(request: LintRequest): Promise<LintReport> {
   const leaves: Array<CertificateFacts | CsrFacts> = [];
   const keys: KeyFacts[] = [];
   for (const input of request.inputs) {
-    const facts = await factsOfInput(await decodeArtifacts(input.data, input.source, request.passphrase));
+    const facts = await factsOfInput(
+      await decodeArtifacts(input.data, input.source, request.passphrase),
+    );
     artifacts.push(...facts);
     const certificates = facts.filter((f): f is CertificateFacts => f.kind === 'certificate');
     if (certificates.length > 0) {

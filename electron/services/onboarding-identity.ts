@@ -44,14 +44,27 @@ export interface IdentityResult {
   findings: Finding[];
 }
 
-async function build(deps: IdentityDeps, request: GenerateIdentityRequest, predecessorId: string | null): Promise<IdentityResult> {
+async function build(
+  deps: IdentityDeps,
+  request: GenerateIdentityRequest,
+  predecessorId: string | null,
+): Promise<IdentityResult> {
   const record = deps.inventory.get(request.onboardingId);
   const profile = deps.inventory.profileOf(record);
   if (!profile.keyAlgorithms.allowed.includes(request.algorithm)) {
     const refused = profile.keyAlgorithms.refused.find((r) => r.algorithm === request.algorithm);
-    throw new UserError('bad-input', refused ? refused.reason : `${profile.displayName} does not accept ${request.algorithm}: use ${profile.keyAlgorithms.allowed.join(', ')}`);
+    throw new UserError(
+      'bad-input',
+      refused
+        ? refused.reason
+        : `${profile.displayName} does not accept ${request.algorithm}: use ${profile.keyAlgorithms.allowed.join(', ')}`,
+    );
   }
-  if (!deps.vault.status().unlocked) throw new UserError('locked', 'the vault is locked: unlock it with the master passphrase first');
+  if (!deps.vault.status().unlocked)
+    throw new UserError(
+      'locked',
+      'the vault is locked: unlock it with the master passphrase first',
+    );
   const now = deps.clock.now();
   // Make and check the certificate or CSR first: nothing is stored when the subject is refused.
   const key = await generateKey(request.algorithm);
@@ -62,55 +75,132 @@ async function build(deps: IdentityDeps, request: GenerateIdentityRequest, prede
   let certificate = null;
   let csr = null;
   if (profile.clientCertificate.mode === 'self-signed') {
-    if (!request.commonName) throw new UserError('bad-input', `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment (--cn)`);
+    if (!request.commonName)
+      throw new UserError(
+        'bad-input',
+        `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment (--cn)`,
+      );
     commonName = request.commonName;
-    const result = await createSelfSignedCertificate({ profile, environmentId: record.environment, commonName, subject, privateKey: key.privateKey, days: request.days, now });
+    const result = await createSelfSignedCertificate({
+      profile,
+      environmentId: record.environment,
+      commonName,
+      subject,
+      privateKey: key.privateKey,
+      days: request.days,
+      now,
+    });
     pem = result.pem;
     findings = result.findings;
-    certificate = certificateRecord(Buffer.from(new x509.X509Certificate(pem).rawData), result.facts);
+    certificate = certificateRecord(
+      Buffer.from(new x509.X509Certificate(pem).rawData),
+      result.facts,
+    );
   } else {
-    const result = await createCsr({ profile, environmentId: record.environment, identifier: record.identifier, subject: request.commonName ? { ...subject, CN: request.commonName } : subject, commonNameTemplate: request.commonNameTemplate, privateKey: key.privateKey, now });
+    const result = await createCsr({
+      profile,
+      environmentId: record.environment,
+      identifier: record.identifier,
+      subject: request.commonName ? { ...subject, CN: request.commonName } : subject,
+      commonNameTemplate: request.commonNameTemplate,
+      privateKey: key.privateKey,
+      now,
+    });
     pem = result.pem;
     findings = result.findings;
     commonName = result.commonName;
-    csr = { pem, subject: formatName(result.facts.subject), publicKeySha256: result.facts.publicKeySha256, createdAt: now.toISOString() };
+    csr = {
+      pem,
+      subject: formatName(result.facts.subject),
+      publicKeySha256: result.facts.publicKeySha256,
+      createdAt: now.toISOString(),
+    };
   }
   request.beforeStore?.();
   const stored = await deps.vault.addKey(key.privateKey, { origin: 'generated', label: record.id });
   const identity = deps.inventory.addIdentity(record.id, {
-    keyId: stored.id, algorithm: request.algorithm, publicKeySha256: stored.publicKeySha256, commonName, subject: { ...subject, CN: commonName },
-    commonNameTemplate: request.commonNameTemplate ?? null, createdAt: now.toISOString(), certificate, issuerChain: [], certificateFindings: findings, csr, predecessorId,
+    keyId: stored.id,
+    algorithm: request.algorithm,
+    publicKeySha256: stored.publicKeySha256,
+    commonName,
+    subject: { ...subject, CN: commonName },
+    commonNameTemplate: request.commonNameTemplate ?? null,
+    createdAt: now.toISOString(),
+    certificate,
+    issuerChain: [],
+    certificateFindings: findings,
+    csr,
+    predecessorId,
   });
   deps.audit.append(certificate ? 'certificate.created' : 'csr.created', {
-    onboarding: record.id, identity: identity.id, key: stored.id, commonName, sha256Fingerprint: certificate?.sha256Fingerprint ?? null, publicKeySha256: stored.publicKeySha256,
+    onboarding: record.id,
+    identity: identity.id,
+    key: stored.id,
+    commonName,
+    sha256Fingerprint: certificate?.sha256Fingerprint ?? null,
+    publicKeySha256: stored.publicKeySha256,
   });
   return { onboardingId: record.id, identity, pem, findings };
 }
 
-export function generateIdentity(deps: IdentityDeps, request: GenerateIdentityRequest): Promise<IdentityResult> {
+export function generateIdentity(
+  deps: IdentityDeps,
+  request: GenerateIdentityRequest,
+): Promise<IdentityResult> {
   return build(deps, request, null);
 }
 
 /** A new key and certificate/CSR with the current identity's algorithm and subject; the old one stays until retired. */
-export async function renewIdentity(deps: IdentityDeps, request: { onboardingId: string; algorithm?: KeyAlgorithmId; days?: number; beforeStore?: () => void }): Promise<IdentityResult> {
+export async function renewIdentity(
+  deps: IdentityDeps,
+  request: {
+    onboardingId: string;
+    algorithm?: KeyAlgorithmId;
+    days?: number;
+    beforeStore?: () => void;
+  },
+): Promise<IdentityResult> {
   const record = deps.inventory.get(request.onboardingId);
   const previous = currentIdentity(record);
-  if (!previous) throw new UserError('not-found', `onboarding ${record.id} has no identity to renew: make one with mtls-desk identity generate`);
+  if (!previous)
+    throw new UserError(
+      'not-found',
+      `onboarding ${record.id} has no identity to renew: make one with mtls-desk identity generate`,
+    );
   const algorithm = request.algorithm ?? previous.algorithm;
-  if (!algorithm) throw new UserError('bad-input', `the current key of ${record.id} is not one mtls-desk generates: choose --algorithm for the new key`);
+  if (!algorithm)
+    throw new UserError(
+      'bad-input',
+      `the current key of ${record.id} is not one mtls-desk generates: choose --algorithm for the new key`,
+    );
   const { CN, ...rest } = previous.subject;
   const profile = deps.inventory.profileOf(record);
-  const result = await build(deps, {
-    onboardingId: record.id, algorithm, subject: rest, days: request.days, beforeStore: request.beforeStore,
-    // D1 rebuilds the CN from the template: the key type in it may change with the algorithm.
-    commonName: profile.clientCertificate.mode === 'self-signed' ? CN : undefined,
-    commonNameTemplate: previous.commonNameTemplate ?? undefined,
-  }, previous.id);
-  deps.audit.append('identity.renewed', { onboarding: record.id, from: previous.id, to: result.identity.id });
+  const result = await build(
+    deps,
+    {
+      onboardingId: record.id,
+      algorithm,
+      subject: rest,
+      days: request.days,
+      beforeStore: request.beforeStore,
+      // D1 rebuilds the CN from the template: the key type in it may change with the algorithm.
+      commonName: profile.clientCertificate.mode === 'self-signed' ? CN : undefined,
+      commonNameTemplate: previous.commonNameTemplate ?? undefined,
+    },
+    previous.id,
+  );
+  deps.audit.append('identity.renewed', {
+    onboarding: record.id,
+    from: previous.id,
+    to: result.identity.id,
+  });
   return result;
 }
 
-export function retireIdentity(deps: IdentityDeps, request: { onboardingId: string; identityId: string }): IdentityRecord {
+export function retireIdentity(
+  deps: IdentityDeps,
+  request: { onboardingId: string; identityId: string },
+): IdentityRecord {
   const record = deps.inventory.retireIdentity(request.onboardingId, request.identityId);
   deps.audit.append('identity.retired', { onboarding: record.id, identity: request.identityId });
   return record.identities.find((i) => i.id === request.identityId)!;

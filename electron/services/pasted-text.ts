@@ -8,5 +8,7 @@ const ENCODED = /-----|[A-Za-z0-9+/=_-]{32,}/;
 
 /** `"api_bank.example"`, or `a 1,663-character value`. */
 export function quoteInput(text: string): string {
-  return text.length <= MAX_QUOTED && !ENCODED.test(text) ? `"${text}"` : `a ${text.length.toLocaleString('en-US')}-character value`;
+  return text.length <= MAX_QUOTED && !ENCODED.test(text)
+    ? `"${text}"`
+    : `a ${text.length.toLocaleString('en-US')}-character value`;
 }

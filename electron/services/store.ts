@@ -19,7 +19,10 @@ export interface KeyValueStore {
 export const METADATA_FILE_NAME = 'metadata';
 
 function corrupted(path: string, error: unknown): UserError {
-  return new UserError('bad-input', `the metadata file ${path} is damaged and cannot be read (${(error as Error).message}): restore it from a backup, or move it aside to start an empty inventory`);
+  return new UserError(
+    'bad-input',
+    `the metadata file ${path} is damaged and cannot be read (${(error as Error).message}): restore it from a backup, or move it aside to start an empty inventory`,
+  );
 }
 
 /** A conf-backed store in `dir`: files 0600, folder 0700, each write followed by a folder fsync. */
@@ -35,18 +38,25 @@ export function openConfStore(dir: string, name = METADATA_FILE_NAME): KeyValueS
       throw error;
     }
   };
-  const conf = read(() => new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: name,
-    configFileMode: 0o600,
-    accessPropertiesByDotNotation: false,
-    clearInvalidConfig: false,
-  }));
+  const conf = read(
+    () =>
+      new Conf<Record<string, unknown>>({
+        cwd: dir,
+        configName: name,
+        configFileMode: 0o600,
+        accessPropertiesByDotNotation: false,
+        clearInvalidConfig: false,
+      }),
+  );
   const write = (fn: () => void): void => {
     try {
       read(fn);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new UserError('unreadable-input', `the disk is full: ${path} was left as it was; free some space and try again`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+        throw new UserError(
+          'unreadable-input',
+          `the disk is full: ${path} was left as it was; free some space and try again`,
+        );
       throw error;
     }
     fsyncDirectory(dir);

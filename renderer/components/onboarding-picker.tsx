@@ -32,12 +32,21 @@ function useMatches(search: string): { answer: Answer | null; error: string | nu
     const ask = (text: string) => {
       asking.current = true;
       const trimmed = text.trim();
-      call('onboardings.query', { search: trimmed === '' ? undefined : trimmed, withClientCertificate: true, offset: 0, limit: PICKER_ROWS, snapshot: snapshot.current })
-        .then((result) => {
-          snapshot.current = result.snapshot;
-          setAnswer({ search: text, result });
-          setError(null);
-        }, (e) => setError(errorMessage(e)))
+      call('onboardings.query', {
+        search: trimmed === '' ? undefined : trimmed,
+        withClientCertificate: true,
+        offset: 0,
+        limit: PICKER_ROWS,
+        snapshot: snapshot.current,
+      })
+        .then(
+          (result) => {
+            snapshot.current = result.snapshot;
+            setAnswer({ search: text, result });
+            setError(null);
+          },
+          (e) => setError(errorMessage(e)),
+        )
         .finally(() => {
           asking.current = false;
           if (wanted.current !== text) ask(wanted.current);
@@ -48,7 +57,9 @@ function useMatches(search: string): { answer: Answer | null; error: string | nu
   return { answer, error };
 }
 
-function onboardingLabel(o: Pick<OnboardingSummary, 'program' | 'identifier' | 'environment'>): string {
+function onboardingLabel(
+  o: Pick<OnboardingSummary, 'program' | 'identifier' | 'environment'>,
+): string {
   return `${o.program} / ${o.identifier} / ${o.environment}`;
 }
 
@@ -58,14 +69,23 @@ function matchesNote(answer: Answer | null, search: string): string {
   const text = search.trim();
   if (matched === 0) {
     return text === ''
-      ? 'No onboarding has a client certificate yet: make one in an onboarding\'s Client identity step (D1: import the certificate Thales signed).'
+      ? "No onboarding has a client certificate yet: make one in an onboarding's Client identity step (D1: import the certificate Thales signed)."
       : `No onboarding with a client certificate has "${text}" in its identifier.`;
   }
-  if (matched > rows.length) return `The first ${rows.length} of ${matched} onboardings with a client certificate: type more of the identifier to narrow them.`;
-  return matched === 1 ? '1 onboarding with a client certificate.' : `${matched} onboardings with a client certificate.`;
+  if (matched > rows.length)
+    return `The first ${rows.length} of ${matched} onboardings with a client certificate: type more of the identifier to narrow them.`;
+  return matched === 1
+    ? '1 onboarding with a client certificate.'
+    : `${matched} onboardings with a client certificate.`;
 }
 
-export function OnboardingPicker({ chosen, onChoose }: { chosen: OnboardingSummary | null; onChoose: (o: OnboardingSummary | null) => void }) {
+export function OnboardingPicker({
+  chosen,
+  onChoose,
+}: {
+  chosen: OnboardingSummary | null;
+  onChoose: (o: OnboardingSummary | null) => void;
+}) {
   const [text, setText] = useState(chosen?.identifier ?? '');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -79,7 +99,8 @@ export function OnboardingPicker({ chosen, onChoose }: { chosen: OnboardingSumma
   // New matches: the first one is ready for Enter (the list autocompletes with automatic selection).
   useEffect(() => setActive(answer && answer.result.rows.length > 0 ? 0 : -1), [answer]);
   useEffect(() => {
-    if (open && active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
+    if (open && active >= 0)
+      document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
   }, [open, active]);
 
   const expanded = open && rows.length > 0;
@@ -110,11 +131,20 @@ export function OnboardingPicker({ chosen, onChoose }: { chosen: OnboardingSumma
 
   return (
     <div className="picker">
-      <label>Onboarding (search by identifier)
+      <label>
+        Onboarding (search by identifier)
         <input
-          role="combobox" aria-autocomplete="list" aria-expanded={expanded} aria-controls={listId}
-          aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined} aria-describedby={noteId}
-          value={text} maxLength={128} autoComplete="off" spellCheck={false} placeholder="Type part of an identifier"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={expanded}
+          aria-controls={listId}
+          aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
+          aria-describedby={noteId}
+          value={text}
+          maxLength={128}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="Type part of an identifier"
           onChange={(e) => {
             setText(e.target.value);
             setOpen(true);
@@ -125,10 +155,19 @@ export function OnboardingPicker({ chosen, onChoose }: { chosen: OnboardingSumma
           onKeyDown={onKeyDown}
         />
       </label>
-      <ul id={listId} role="listbox" aria-label="Onboardings with a client certificate" className="picker-list" hidden={!expanded}>
+      <ul
+        id={listId}
+        role="listbox"
+        aria-label="Onboardings with a client certificate"
+        className="picker-list"
+        hidden={!expanded}
+      >
         {rows.map((row, index) => (
           <li
-            key={row.id} id={optionId(index)} role="option" aria-selected={index === active}
+            key={row.id}
+            id={optionId(index)}
+            role="option"
+            aria-selected={index === active}
             className={row.id === chosen?.id ? 'chosen' : undefined}
             // Keeps the focus in the box, so the click lands before the list closes on blur.
             onMouseDown={(e) => e.preventDefault()}
@@ -138,8 +177,14 @@ export function OnboardingPicker({ chosen, onChoose }: { chosen: OnboardingSumma
           </li>
         ))}
       </ul>
-      <p id={noteId} className={error ? 'error-note' : 'hint'} role="status">{error ?? matchesNote(answer, text)}</p>
-      {chosen ? <p className="picker-chosen">Using the client identity of <strong>{onboardingLabel(chosen)}</strong>.</p> : null}
+      <p id={noteId} className={error ? 'error-note' : 'hint'} role="status">
+        {error ?? matchesNote(answer, text)}
+      </p>
+      {chosen ? (
+        <p className="picker-chosen">
+          Using the client identity of <strong>{onboardingLabel(chosen)}</strong>.
+        </p>
+      ) : null}
     </div>
   );
 }

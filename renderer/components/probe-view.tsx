@@ -7,7 +7,6 @@ import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from './common.js';
 
-
 function fixOf(id: DiagnosisId): string {
   return DIAGNOSES[id]?.fix ?? '';
 }
@@ -16,16 +15,35 @@ export function ProbeView({ report }: { report: ProbeReport }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { result } = report;
-  const rows = result.kind === 'inbound'
-    ? result.steps.map((s) => ({ key: s.name, status: s.status, startMs: s.startMs, ms: s.ms, summary: s.summary, diagnosis: s.diagnosis }))
-    : result.checks.map((c) => ({ key: c.id, status: c.status, startMs: c.startMs, ms: c.ms, summary: c.summary, diagnosis: c.diagnosis }));
+  const rows =
+    result.kind === 'inbound'
+      ? result.steps.map((s) => ({
+          key: s.name,
+          status: s.status,
+          startMs: s.startMs,
+          ms: s.ms,
+          summary: s.summary,
+          diagnosis: s.diagnosis,
+        }))
+      : result.checks.map((c) => ({
+          key: c.id,
+          status: c.status,
+          startMs: c.startMs,
+          ms: c.ms,
+          summary: c.summary,
+          diagnosis: c.diagnosis,
+        }));
   const total = Math.max(1, ...rows.map((r) => r.startMs + r.ms));
-  const target = result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
+  const target =
+    result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
 
   async function save() {
     setError(null);
     try {
-      const { path } = await call('report.save', { reportId: report.reportId, onboardingId: report.onboardingId });
+      const { path } = await call('report.save', {
+        reportId: report.reportId,
+        onboardingId: report.onboardingId,
+      });
       if (path) setSaved(path);
     } catch (e) {
       setError(errorMessage(e));
@@ -33,29 +51,62 @@ export function ProbeView({ report }: { report: ProbeReport }) {
   }
 
   return (
-    <section className={`probe ${result.ok ? 'pass' : 'fail'}`} aria-label={`${result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} result`}>
-      <h3>{result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}: {result.ok ? 'passed' : 'failed'}</h3>
-      <p className="diagnosis" data-diagnosis={result.diagnosis.id}><strong>{result.diagnosis.title}.</strong> {result.diagnosis.cause}</p>
-      {result.diagnosis.id === 'ok' ? null : <p className="fix"><strong>What to do:</strong> {result.diagnosis.fix}</p>}
+    <section
+      className={`probe ${result.ok ? 'pass' : 'fail'}`}
+      aria-label={`${result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} result`}
+    >
+      <h3>
+        {result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}:{' '}
+        {result.ok ? 'passed' : 'failed'}
+      </h3>
+      <p className="diagnosis" data-diagnosis={result.diagnosis.id}>
+        <strong>{result.diagnosis.title}.</strong> {result.diagnosis.cause}
+      </p>
+      {result.diagnosis.id === 'ok' ? null : (
+        <p className="fix">
+          <strong>What to do:</strong> {result.diagnosis.fix}
+        </p>
+      )}
       <ol className="waterfall" aria-label="Steps and timings">
         {rows.map((r) => (
           <li key={r.key} className={r.status} data-step={r.key}>
             <span className="name">{PROBE_STEP_TITLES[r.key] ?? r.key}</span>
             <span className="status">{r.status}</span>
             <span className="bar-track" aria-hidden="true">
-              <span className="bar" style={{ marginLeft: `${(r.startMs / total) * 100}%`, width: `${Math.max(0.5, (r.ms / total) * 100)}%` }} />
+              <span
+                className="bar"
+                style={{
+                  marginLeft: `${(r.startMs / total) * 100}%`,
+                  width: `${Math.max(0.5, (r.ms / total) * 100)}%`,
+                }}
+              />
             </span>
             <span className="ms">{r.ms.toFixed(1)} ms</span>
-            <span className="details">{r.summary}{r.status !== 'pass' && r.diagnosis && r.diagnosis !== result.diagnosis.id ? <> — What to do: {fixOf(r.diagnosis)}</> : null}</span>
+            <span className="details">
+              {r.summary}
+              {r.status !== 'pass' && r.diagnosis && r.diagnosis !== result.diagnosis.id ? (
+                <> — What to do: {fixOf(r.diagnosis)}</>
+              ) : null}
+            </span>
           </li>
         ))}
       </ol>
       <details>
         <summary>Evidence</summary>
-        <pre className="evidence">{JSON.stringify(result.kind === 'inbound' ? { steps: result.steps, evidence: result.evidence } : { checks: result.checks, evidence: result.evidence }, null, 2)}</pre>
+        <pre className="evidence">
+          {JSON.stringify(
+            result.kind === 'inbound'
+              ? { steps: result.steps, evidence: result.evidence }
+              : { checks: result.checks, evidence: result.evidence },
+            null,
+            2,
+          )}
+        </pre>
       </details>
       <div className="actions">
-        <button type="button" onClick={save}>Save report…</button>
+        <button type="button" onClick={save}>
+          Save report…
+        </button>
         {saved ? <span role="status">Report saved to {saved}</span> : null}
       </div>
       <ErrorNote message={error} />

@@ -9,20 +9,37 @@ export function ExpiryTimeline({ months }: { months: OnboardingQueryResult['time
   const width = 24;
   return (
     <figure className="timeline">
-      <svg viewBox={`0 0 ${months.length * width} 80`} role="img" aria-label={`Expiry timeline: ${total} client certificates expire in the next ${months.length} months`} preserveAspectRatio="none">
+      <svg
+        viewBox={`0 0 ${months.length * width} 80`}
+        role="img"
+        aria-label={`Expiry timeline: ${total} client certificates expire in the next ${months.length} months`}
+        preserveAspectRatio="none"
+      >
         {months.map((m, i) => {
           const h = (m.count / max) * 64;
           return (
             <g key={m.month}>
-              <rect x={i * width + 3} y={70 - h} width={width - 6} height={h} className={i < 3 ? 'soon' : 'later'}>
+              <rect
+                x={i * width + 3}
+                y={70 - h}
+                width={width - 6}
+                height={h}
+                className={i < 3 ? 'soon' : 'later'}
+              >
                 <title>{`${m.month}: ${m.count}`}</title>
               </rect>
-              {i % 3 === 0 ? <text x={i * width + 2} y={79} className="tick">{m.month.slice(2)}</text> : null}
+              {i % 3 === 0 ? (
+                <text x={i * width + 2} y={79} className="tick">
+                  {m.month.slice(2)}
+                </text>
+              ) : null}
             </g>
           );
         })}
       </svg>
-      <figcaption>Client certificates expiring per month, next {months.length} months ({total} in all)</figcaption>
+      <figcaption>
+        Client certificates expiring per month, next {months.length} months ({total} in all)
+      </figcaption>
     </figure>
   );
 }

@@ -5,13 +5,20 @@ import { identifierProblem } from '../../shared/identifier.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 
-export function NewOnboardingScreen(props: { programs: readonly ProgramProfile[]; onCreated(id: string): void; onCancel(): void }) {
+export function NewOnboardingScreen(props: {
+  programs: readonly ProgramProfile[];
+  onCreated(id: string): void;
+  onCancel(): void;
+}) {
   const [programId, setProgramId] = useState(props.programs[0]?.id ?? '');
   const profile = props.programs.find((p) => p.id === programId);
-  const [environment, setEnvironment] = useState<EnvironmentId>(profile?.environments[0].id ?? 'preprod');
+  const [environment, setEnvironment] = useState<EnvironmentId>(
+    profile?.environments[0].id ?? 'preprod',
+  );
   const [identifier, setIdentifier] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const identifierError = profile && identifier !== '' ? identifierProblem(profile, identifier) : null;
+  const identifierError =
+    profile && identifier !== '' ? identifierProblem(profile, identifier) : null;
   const identifierValid = profile !== undefined && identifier !== '' && identifierError === null;
 
   async function submit(event: FormEvent) {
@@ -19,7 +26,11 @@ export function NewOnboardingScreen(props: { programs: readonly ProgramProfile[]
     if (!profile) return;
     setError(null);
     try {
-      const created = await call('onboarding.create', { program: profile.id, identifier, environment });
+      const created = await call('onboarding.create', {
+        program: profile.id,
+        identifier,
+        environment,
+      });
       props.onCreated(created.id);
     } catch (e) {
       setError(errorMessage(e));
@@ -34,24 +45,52 @@ export function NewOnboardingScreen(props: { programs: readonly ProgramProfile[]
           <legend>Thales program</legend>
           {props.programs.map((p) => (
             <label key={p.id} className="choice">
-              <input type="radio" name="program" value={p.id} checked={p.id === programId} onChange={() => { setProgramId(p.id); setEnvironment(p.environments[0].id); }} />
-              <span><strong>{p.displayName}</strong><br /><span className="hint">{p.summary}</span></span>
+              <input
+                type="radio"
+                name="program"
+                value={p.id}
+                checked={p.id === programId}
+                onChange={() => {
+                  setProgramId(p.id);
+                  setEnvironment(p.environments[0].id);
+                }}
+              />
+              <span>
+                <strong>{p.displayName}</strong>
+                <br />
+                <span className="hint">{p.summary}</span>
+              </span>
             </label>
           ))}
         </fieldset>
         {profile ? (
           <>
-            <label>Your {profile.identifier.label}
-              <input value={identifier} onChange={(e) => setIdentifier(e.target.value)} placeholder={profile.identifier.example} aria-describedby="identifier-hint" />
+            <label>
+              Your {profile.identifier.label}
+              <input
+                value={identifier}
+                onChange={(e) => setIdentifier(e.target.value)}
+                placeholder={profile.identifier.example}
+                aria-describedby="identifier-hint"
+              />
             </label>
             <p id="identifier-hint" className="hint">
-              {identifierError === null ? `As Thales knows it, e.g. ${profile.identifier.example}.` : `${identifierError[0].toUpperCase()}${identifierError.slice(1)}.`}
+              {identifierError === null
+                ? `As Thales knows it, e.g. ${profile.identifier.example}.`
+                : `${identifierError[0].toUpperCase()}${identifierError.slice(1)}.`}
             </p>
             <fieldset>
               <legend>Environment</legend>
               {profile.environments.map((env) => (
                 <label key={env.id} className="choice inline">
-                  <input type="radio" name="environment" value={env.id} checked={env.id === environment} onChange={() => setEnvironment(env.id)} /> {env.displayName}
+                  <input
+                    type="radio"
+                    name="environment"
+                    value={env.id}
+                    checked={env.id === environment}
+                    onChange={() => setEnvironment(env.id)}
+                  />{' '}
+                  {env.displayName}
                 </label>
               ))}
             </fieldset>
@@ -59,8 +98,12 @@ export function NewOnboardingScreen(props: { programs: readonly ProgramProfile[]
         ) : null}
         <ErrorNote message={error} />
         <div className="actions">
-          <button type="button" onClick={props.onCancel}>Cancel</button>
-          <button type="submit" className="primary" disabled={!identifierValid}>Create onboarding</button>
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!identifierValid}>
+            Create onboarding
+          </button>
         </div>
       </form>
     </section>

@@ -5,7 +5,15 @@ import type { AuditEntryView, KeyView, Settings, VaultStatus } from '../../share
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 
-export function UnlockScreen({ status, note, onChanged }: { status: VaultStatus; note: string | null; onChanged(s: VaultStatus): void }) {
+export function UnlockScreen({
+  status,
+  note,
+  onChanged,
+}: {
+  status: VaultStatus;
+  note: string | null;
+  onChanged(s: VaultStatus): void;
+}) {
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -31,17 +39,52 @@ export function UnlockScreen({ status, note, onChanged }: { status: VaultStatus;
   return (
     <section className="unlock" aria-labelledby="unlock-title">
       <h1 id="unlock-title">{creating ? 'Create the vault' : 'Unlock the vault'}</h1>
-      <p>{creating
-        ? 'Private keys are kept encrypted in the vault under a master passphrase. Choose a long one: it cannot be recovered.'
-        : 'The vault is locked. Enter the master passphrase to use your keys.'}</p>
-      {note ? <p role="status" className="lock-note">{note}</p> : null}
+      <p>
+        {creating
+          ? 'Private keys are kept encrypted in the vault under a master passphrase. Choose a long one: it cannot be recovered.'
+          : 'The vault is locked. Enter the master passphrase to use your keys.'}
+      </p>
+      {note ? (
+        <p role="status" className="lock-note">
+          {note}
+        </p>
+      ) : null}
       <form className="form" onSubmit={submit}>
-        <label>Master passphrase <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete={creating ? 'new-password' : 'current-password'} autoFocus /></label>
-        {creating ? <label>Repeat the passphrase <input type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" /></label> : null}
-        {mismatch ? <p className="hint" role="alert">The two passphrases differ.</p> : null}
+        <label>
+          Master passphrase{' '}
+          <input
+            type="password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            autoComplete={creating ? 'new-password' : 'current-password'}
+            autoFocus
+          />
+        </label>
+        {creating ? (
+          <label>
+            Repeat the passphrase{' '}
+            <input
+              type="password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              autoComplete="new-password"
+            />
+          </label>
+        ) : null}
+        {mismatch ? (
+          <p className="hint" role="alert">
+            The two passphrases differ.
+          </p>
+        ) : null}
         <ErrorNote message={error} />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || passphrase === '' || (creating && confirm !== passphrase)}>{creating ? 'Create vault' : 'Unlock'}</button>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || passphrase === '' || (creating && confirm !== passphrase)}
+          >
+            {creating ? 'Create vault' : 'Unlock'}
+          </button>
         </div>
       </form>
     </section>
@@ -51,15 +94,29 @@ export function UnlockScreen({ status, note, onChanged }: { status: VaultStatus;
 const THRESHOLD_LABELS = ['First warning', 'Second warning', 'Last warning'] as const;
 
 /** The page's own check of the settings, so the person sees each problem beside its field. */
-function settingsProblems(days: string[], autoLock: string): { days: (string | null)[]; order: string | null; autoLock: string | null } {
+function settingsProblems(
+  days: string[],
+  autoLock: string,
+): { days: (string | null)[]; order: string | null; autoLock: string | null } {
   const numbers = days.map(Number);
-  const dayProblem = (text: string) => (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 365 ? 'a whole number of days from 1 to 365' : null);
+  const dayProblem = (text: string) =>
+    !/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 365
+      ? 'a whole number of days from 1 to 365'
+      : null;
   const dayProblems = days.map(dayProblem);
-  const order = dayProblems.every((p) => p === null) && !(numbers[0] > numbers[1] && numbers[1] > numbers[2])
-    ? 'Each warning comes fewer days before expiry than the one before it (for example 90, 30, 7).'
-    : null;
+  const order =
+    dayProblems.every((p) => p === null) && !(numbers[0] > numbers[1] && numbers[1] > numbers[2])
+      ? 'Each warning comes fewer days before expiry than the one before it (for example 90, 30, 7).'
+      : null;
   const minutes = autoLock.trim();
-  return { days: dayProblems, order, autoLock: !/^\d+$/.test(minutes) || Number(minutes) < 1 || Number(minutes) > 1440 ? 'a whole number of minutes from 1 to 1440' : null };
+  return {
+    days: dayProblems,
+    order,
+    autoLock:
+      !/^\d+$/.test(minutes) || Number(minutes) < 1 || Number(minutes) > 1440
+        ? 'a whole number of minutes from 1 to 1440'
+        : null,
+  };
 }
 
 export function SettingsScreen() {
@@ -73,17 +130,25 @@ export function SettingsScreen() {
     setDays(s.expiryWarningDays.map(String));
     setAutoLock(String(s.autoLockMinutes));
   };
-  useEffect(() => { call('settings.get', {}).then(show, (e) => setError(errorMessage(e))); }, []);
+  useEffect(() => {
+    call('settings.get', {}).then(show, (e) => setError(errorMessage(e)));
+  }, []);
   if (!settings) return <ErrorNote message={error} />;
   const problems = settingsProblems(days, autoLock);
-  const invalid = problems.days.some((p) => p !== null) || problems.order !== null || problems.autoLock !== null;
+  const invalid =
+    problems.days.some((p) => p !== null) || problems.order !== null || problems.autoLock !== null;
 
   async function save(event: FormEvent) {
     event.preventDefault();
     setError(null);
     if (invalid) return;
     try {
-      show(await call('settings.update', { expiryWarningDays: [Number(days[0]), Number(days[1]), Number(days[2])], autoLockMinutes: Number(autoLock) }));
+      show(
+        await call('settings.update', {
+          expiryWarningDays: [Number(days[0]), Number(days[1]), Number(days[2])],
+          autoLockMinutes: Number(autoLock),
+        }),
+      );
       setSaved(true);
     } catch (e) {
       setError(errorMessage(e));
@@ -106,51 +171,118 @@ export function SettingsScreen() {
         <fieldset>
           <legend>Certificate expiry warnings (days before expiry)</legend>
           {THRESHOLD_LABELS.map((label, i) => (
-            <label key={label}>{label}
-              <input type="number" inputMode="numeric" min={1} max={365} value={days[i] ?? ''} aria-invalid={problems.days[i] !== null}
+            <label key={label}>
+              {label}
+              <input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={365}
+                value={days[i] ?? ''}
+                aria-invalid={problems.days[i] !== null}
                 aria-describedby={problems.days[i] ? `warning-${i}-problem` : undefined}
-                onChange={(e) => { edited(); setDays(days.map((d, j) => (j === i ? e.target.value : d))); }} />
-              {problems.days[i] ? <span id={`warning-${i}-problem`} className="field-problem">{label}: {problems.days[i]}.</span> : null}
+                onChange={(e) => {
+                  edited();
+                  setDays(days.map((d, j) => (j === i ? e.target.value : d)));
+                }}
+              />
+              {problems.days[i] ? (
+                <span id={`warning-${i}-problem`} className="field-problem">
+                  {label}: {problems.days[i]}.
+                </span>
+              ) : null}
             </label>
           ))}
-          {problems.order ? <p className="field-problem" role="alert">{problems.order}</p> : null}
+          {problems.order ? (
+            <p className="field-problem" role="alert">
+              {problems.order}
+            </p>
+          ) : null}
         </fieldset>
-        <label>Lock the vault after this many idle minutes
-          <input type="number" inputMode="numeric" min={1} max={1440} value={autoLock} aria-invalid={problems.autoLock !== null}
-            aria-describedby={problems.autoLock ? 'auto-lock-problem' : undefined} onChange={(e) => { edited(); setAutoLock(e.target.value); }} />
-          {problems.autoLock ? <span id="auto-lock-problem" className="field-problem">Auto-lock: {problems.autoLock}.</span> : null}
+        <label>
+          Lock the vault after this many idle minutes
+          <input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1440}
+            value={autoLock}
+            aria-invalid={problems.autoLock !== null}
+            aria-describedby={problems.autoLock ? 'auto-lock-problem' : undefined}
+            onChange={(e) => {
+              edited();
+              setAutoLock(e.target.value);
+            }}
+          />
+          {problems.autoLock ? (
+            <span id="auto-lock-problem" className="field-problem">
+              Auto-lock: {problems.autoLock}.
+            </span>
+          ) : null}
         </label>
         <ErrorNote message={error} />
-        <div className="actions"><button type="submit" className="primary" disabled={invalid}>Save settings</button>{saved ? <span role="status">Saved.</span> : null}</div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={invalid}>
+            Save settings
+          </button>
+          {saved ? <span role="status">Saved.</span> : null}
+        </div>
       </form>
       <section aria-labelledby="data-folder-title">
         <h2 id="data-folder-title">Data folder</h2>
-        <p>The vault, the inventory and the audit trail are in <span className="mono" data-testid="data-dir">{settings.dataDir}</span>.</p>
-        {settings.dataDirFromEnvironment
-          ? <p className="hint">MTLS_DESK_DATA_DIR is set, so it decides the data folder; a folder chosen here is used once it is unset.</p>
-          : null}
+        <p>
+          The vault, the inventory and the audit trail are in{' '}
+          <span className="mono" data-testid="data-dir">
+            {settings.dataDir}
+          </span>
+          .
+        </p>
+        {settings.dataDirFromEnvironment ? (
+          <p className="hint">
+            MTLS_DESK_DATA_DIR is set, so it decides the data folder; a folder chosen here is used
+            once it is unset.
+          </p>
+        ) : null}
         {settings.dataDirAfterRestart ? (
-          <p role="status" className="done-note">After you restart mTLS Desk it will use <span className="mono">{settings.dataDirAfterRestart}</span>. {settings.dataDirAfterRestartHoldsVault
-            ? 'That folder already holds a vault: its own master passphrase unlocks it.'
-            : 'Nothing is moved: copy the current folder there first if you want to keep its vault and onboardings.'}</p>
+          <p role="status" className="done-note">
+            After you restart mTLS Desk it will use{' '}
+            <span className="mono">{settings.dataDirAfterRestart}</span>.{' '}
+            {settings.dataDirAfterRestartHoldsVault
+              ? 'That folder already holds a vault: its own master passphrase unlocks it.'
+              : 'Nothing is moved: copy the current folder there first if you want to keep its vault and onboardings.'}
+          </p>
         ) : null}
         <div className="actions">
-          <button type="button" onClick={() => dataFolder('choose')}>Choose another data folder…</button>
-          <button type="button" onClick={() => dataFolder('default')}>Use the default folder</button>
+          <button type="button" onClick={() => dataFolder('choose')}>
+            Choose another data folder…
+          </button>
+          <button type="button" onClick={() => dataFolder('default')}>
+            Use the default folder
+          </button>
         </div>
       </section>
     </section>
   );
 }
 
-const USE_WORDS: Record<KeyView['use'], string> = { current: 'in use', kept: 'kept after a renewal', retired: 'retired', none: 'not used by an onboarding' };
+const USE_WORDS: Record<KeyView['use'], string> = {
+  current: 'in use',
+  kept: 'kept after a renewal',
+  retired: 'retired',
+  none: 'not used by an onboarding',
+};
 
 export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
   const [keys, setKeys] = useState<KeyView[] | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { call('keys.list', {}).then((r) => setKeys(r.keys), (e) => setError(errorMessage(e))); }, []);
+  useEffect(() => {
+    call('keys.list', {}).then(
+      (r) => setKeys(r.keys),
+      (e) => setError(errorMessage(e)),
+    );
+  }, []);
 
   async function change(what: () => Promise<{ keys: KeyView[] }>, message: string) {
     setError(null);
@@ -168,25 +300,67 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
   return (
     <section aria-labelledby="keys-title">
       <h1 id="keys-title">Vault</h1>
-      <p>Private keys stay encrypted in the vault; this list shows facts about them, never the keys. A deleted key is kept as a recoverable tombstone until it is purged.</p>
+      <p>
+        Private keys stay encrypted in the vault; this list shows facts about them, never the keys.
+        A deleted key is kept as a recoverable tombstone until it is purged.
+      </p>
       <ErrorNote message={error} />
-      {done ? <p role="status" className="done-note">{done}</p> : null}
+      {done ? (
+        <p role="status" className="done-note">
+          {done}
+        </p>
+      ) : null}
       {keys && keys.length === 0 ? <p className="empty">No key in the vault yet.</p> : null}
       {keys && keys.length > 0 ? (
         <table className="audit" aria-label="Keys in the vault">
-          <thead><tr><th scope="col">Key id</th><th scope="col">Key</th><th scope="col">Onboarding</th><th scope="col">Created</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Key id</th>
+              <th scope="col">Key</th>
+              <th scope="col">Onboarding</th>
+              <th scope="col">Created</th>
+              <th scope="col">State</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} data-key={k.id}>
                 <td className="mono">{k.id}</td>
-                <td>{k.description} ({k.origin})</td>
-                <td>{k.onboardingId ? <button type="button" className="link" onClick={() => onOpen(k.onboardingId!)}>{k.onboardingId}</button> : '—'} {USE_WORDS[k.use]}</td>
+                <td>
+                  {k.description} ({k.origin})
+                </td>
+                <td>
+                  {k.onboardingId ? (
+                    <button type="button" className="link" onClick={() => onOpen(k.onboardingId!)}>
+                      {k.onboardingId}
+                    </button>
+                  ) : (
+                    '—'
+                  )}{' '}
+                  {USE_WORDS[k.use]}
+                </td>
                 <td>{k.createdAt.slice(0, 10)}</td>
                 <td>{k.deletedAt ? `deleted ${k.deletedAt.slice(0, 10)}` : 'active'}</td>
                 <td>
-                  {k.deletedAt
-                    ? <button type="button" onClick={() => change(() => call('keys.restore', { keyId: k.id }), `Key ${k.id} restored.`)}>Restore key {k.id}</button>
-                    : <button type="button" onClick={() => setConfirming(k.id)} aria-expanded={confirming === k.id}>Delete key {k.id}…</button>}
+                  {k.deletedAt ? (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        change(() => call('keys.restore', { keyId: k.id }), `Key ${k.id} restored.`)
+                      }
+                    >
+                      Restore key {k.id}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      onClick={() => setConfirming(k.id)}
+                      aria-expanded={confirming === k.id}
+                    >
+                      Delete key {k.id}…
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -194,14 +368,36 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
         </table>
       ) : null}
       {confirming ? (
-        <div className="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-labelledby="confirm-title"
+          aria-describedby="confirm-text"
+        >
           <h2 id="confirm-title">Delete key {confirming}?</h2>
-          <p id="confirm-text">{keys?.find((k) => k.id === confirming)?.use === 'current'
-            ? 'This key is in use: its onboarding cannot be tested or exported until the key is restored. '
-            : ''}The key is kept as a tombstone, so it can be restored until the deleted keys are purged.</p>
+          <p id="confirm-text">
+            {keys?.find((k) => k.id === confirming)?.use === 'current'
+              ? 'This key is in use: its onboarding cannot be tested or exported until the key is restored. '
+              : ''}
+            The key is kept as a tombstone, so it can be restored until the deleted keys are purged.
+          </p>
           <div className="actions">
-            <button type="button" className="danger" autoFocus onClick={() => change(() => call('keys.delete', { keyId: confirming, confirm: true }), `Key ${confirming} deleted; it can be restored from this list.`)}>Yes, delete key {confirming}</button>
-            <button type="button" onClick={() => setConfirming(null)}>Keep the key</button>
+            <button
+              type="button"
+              className="danger"
+              autoFocus
+              onClick={() =>
+                change(
+                  () => call('keys.delete', { keyId: confirming, confirm: true }),
+                  `Key ${confirming} deleted; it can be restored from this list.`,
+                )
+              }
+            >
+              Yes, delete key {confirming}
+            </button>
+            <button type="button" onClick={() => setConfirming(null)}>
+              Keep the key
+            </button>
           </div>
         </div>
       ) : null}
@@ -217,8 +413,12 @@ function ChangePassphrase() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const problem = next !== '' && next.length < 8 ? 'The new passphrase needs at least 8 characters.'
-    : repeat !== '' && repeat !== next ? 'The two new passphrases differ.' : null;
+  const problem =
+    next !== '' && next.length < 8
+      ? 'The new passphrase needs at least 8 characters.'
+      : repeat !== '' && repeat !== next
+        ? 'The two new passphrases differ.'
+        : null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -241,24 +441,71 @@ function ChangePassphrase() {
   return (
     <form className="form" onSubmit={submit} aria-labelledby="passphrase-title">
       <h2 id="passphrase-title">Change the master passphrase</h2>
-      <p className="hint">Every key is re-encrypted under the new passphrase in one step: if anything stops it midway, the current passphrase keeps working.</p>
-      <label>Current master passphrase <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" /></label>
-      <label>New master passphrase <input type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" /></label>
-      <label>Repeat the new passphrase <input type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" /></label>
-      {problem ? <p className="field-problem" role="alert">{problem}</p> : null}
+      <p className="hint">
+        Every key is re-encrypted under the new passphrase in one step: if anything stops it midway,
+        the current passphrase keeps working.
+      </p>
+      <label>
+        Current master passphrase{' '}
+        <input
+          type="password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          autoComplete="current-password"
+        />
+      </label>
+      <label>
+        New master passphrase{' '}
+        <input
+          type="password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          autoComplete="new-password"
+        />
+      </label>
+      <label>
+        Repeat the new passphrase{' '}
+        <input
+          type="password"
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+          autoComplete="new-password"
+        />
+      </label>
+      {problem ? (
+        <p className="field-problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
       <ErrorNote message={error} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || current === '' || next.length < 8 || repeat !== next}>Change passphrase</button>
-        {done ? <span role="status" className="done-note">Passphrase changed: use the new one from now on.</span> : null}
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || current === '' || next.length < 8 || repeat !== next}
+        >
+          Change passphrase
+        </button>
+        {done ? (
+          <span role="status" className="done-note">
+            Passphrase changed: use the new one from now on.
+          </span>
+        ) : null}
       </div>
     </form>
   );
 }
 
 export function AuditScreen() {
-  const [audit, setAudit] = useState<{ entries: AuditEntryView[]; verified: boolean; problem: string | null } | null>(null);
+  const [audit, setAudit] = useState<{
+    entries: AuditEntryView[];
+    verified: boolean;
+    problem: string | null;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { call('audit.list', {}).then(setAudit, (e) => setError(errorMessage(e))); }, []);
+  useEffect(() => {
+    call('audit.list', {}).then(setAudit, (e) => setError(errorMessage(e)));
+  }, []);
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit trail</h1>
@@ -266,12 +513,30 @@ export function AuditScreen() {
       {audit ? (
         <>
           <p role="status" className={audit.verified ? 'ok-note' : 'error-note'}>
-            {audit.verified ? `Verified: all ${audit.entries.length} entries are intact and in order.` : `Verification failed: ${audit.problem}`}
+            {audit.verified
+              ? `Verified: all ${audit.entries.length} entries are intact and in order.`
+              : `Verification failed: ${audit.problem}`}
           </p>
           <table className="audit">
-            <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Details</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
             <tbody>
-              {audit.entries.map((e) => <tr key={e.seq}><td>{e.seq}</td><td>{e.at.replace('T', ' ').slice(0, 19)}</td><td>{e.who}</td><td>{e.action}</td><td className="mono">{e.summary}</td></tr>)}
+              {audit.entries.map((e) => (
+                <tr key={e.seq}>
+                  <td>{e.seq}</td>
+                  <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
+                  <td>{e.who}</td>
+                  <td>{e.action}</td>
+                  <td className="mono">{e.summary}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </>

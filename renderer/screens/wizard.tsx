@@ -7,10 +7,23 @@ import { IdentityStep } from '../wizard/identity-step.js';
 import { initialWizard, railStatus, wizardReducer, type WizardStep } from '../wizard/model.js';
 import { ExportStep, TestStep } from '../wizard/test-export-steps.js';
 
-const RAIL_WORD = { done: 'done', missing: 'missing', failing: 'failing', expiring: 'expiring' } as const;
+const RAIL_WORD = {
+  done: 'done',
+  missing: 'missing',
+  failing: 'failing',
+  expiring: 'expiring',
+} as const;
 
-export function WizardScreen({ profile, onboarding }: { profile: ProgramProfile; onboarding: OnboardingDetail }) {
-  const [state, dispatch] = useReducer(wizardReducer, undefined, () => initialWizard(profile, onboarding));
+export function WizardScreen({
+  profile,
+  onboarding,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+}) {
+  const [state, dispatch] = useReducer(wizardReducer, undefined, () =>
+    initialWizard(profile, onboarding),
+  );
   const step = state.steps[state.current];
   const env = profile.environments.find((e) => e.id === state.onboarding.environment);
   const updated = (o: OnboardingDetail) => dispatch({ type: 'updated', onboarding: o });
@@ -18,27 +31,49 @@ export function WizardScreen({ profile, onboarding }: { profile: ProgramProfile;
   function body(s: WizardStep) {
     const o = state.onboarding;
     switch (s.id) {
-      case 'identity': return <IdentityStep profile={profile} onboarding={o} onUpdated={updated} />;
-      case 'signed': return <SignedCertificateStep onboarding={o} onUpdated={updated} />;
+      case 'identity':
+        return <IdentityStep profile={profile} onboarding={o} onUpdated={updated} />;
+      case 'signed':
+        return <SignedCertificateStep onboarding={o} onUpdated={updated} />;
       case 'thales':
-      case 'server': return <AssetsStep key={s.id} profile={profile} onboarding={o} assets={s.assets} onUpdated={updated} />;
-      case 'test': return <TestStep onboarding={o} onUpdated={updated} />;
-      case 'export': return <ExportStep profile={profile} onboarding={o} />;
+      case 'server':
+        return (
+          <AssetsStep
+            key={s.id}
+            profile={profile}
+            onboarding={o}
+            assets={s.assets}
+            onUpdated={updated}
+          />
+        );
+      case 'test':
+        return <TestStep onboarding={o} onUpdated={updated} />;
+      case 'export':
+        return <ExportStep profile={profile} onboarding={o} />;
     }
   }
 
   return (
     <section className="wizard" aria-labelledby="wizard-title">
-      <h1 id="wizard-title">{profile.displayName} — {state.onboarding.identifier} — {env?.displayName ?? state.onboarding.environment}</h1>
+      <h1 id="wizard-title">
+        {profile.displayName} — {state.onboarding.identifier} —{' '}
+        {env?.displayName ?? state.onboarding.environment}
+      </h1>
       <nav aria-label="Onboarding steps">
         <ol className="rail">
           {state.steps.map((s, i) => {
             const status = railStatus(state, s);
             return (
               <li key={s.id} className={`${status}${i === state.current ? ' current' : ''}`}>
-                <button type="button" onClick={() => dispatch({ type: 'go', step: s.id })} aria-current={i === state.current ? 'step' : undefined}
-                  aria-label={`${i + 1}. ${s.title}: ${RAIL_WORD[status]}`}>
-                  <span className="dot" aria-hidden="true" />{i + 1}. {s.title}<span className="state">{RAIL_WORD[status]}</span>
+                <button
+                  type="button"
+                  onClick={() => dispatch({ type: 'go', step: s.id })}
+                  aria-current={i === state.current ? 'step' : undefined}
+                  aria-label={`${i + 1}. ${s.title}: ${RAIL_WORD[status]}`}
+                >
+                  <span className="dot" aria-hidden="true" />
+                  {i + 1}. {s.title}
+                  <span className="state">{RAIL_WORD[status]}</span>
                 </button>
               </li>
             );
@@ -49,8 +84,20 @@ export function WizardScreen({ profile, onboarding }: { profile: ProgramProfile;
         <h2>{step.title}</h2>
         {body(step)}
         <div className="actions step-nav">
-          <button type="button" onClick={() => dispatch({ type: 'back' })} disabled={state.current === 0}>Back</button>
-          <button type="button" onClick={() => dispatch({ type: 'next' })} disabled={state.current === state.steps.length - 1}>Next step</button>
+          <button
+            type="button"
+            onClick={() => dispatch({ type: 'back' })}
+            disabled={state.current === 0}
+          >
+            Back
+          </button>
+          <button
+            type="button"
+            onClick={() => dispatch({ type: 'next' })}
+            disabled={state.current === state.steps.length - 1}
+          >
+            Next step
+          </button>
         </div>
       </div>
     </section>

@@ -9,11 +9,23 @@ import { Certificates, ErrorNote, Findings } from '../components/common.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
   if (asset !== 'TSH_INBOUND_HOST') return '';
-  const endpoint = profile.environments.find((e) => e.id === onboarding.environment)?.inboundEndpoint;
+  const endpoint = profile.environments.find(
+    (e) => e.id === onboarding.environment,
+  )?.inboundEndpoint;
   return endpoint ? endpoint.replace(/^https:\/\//, '') : '';
 }
 
-function AssetField({ profile, onboarding, asset, onUpdated }: { profile: ProgramProfile; onboarding: OnboardingDetail; asset: AssetName; onUpdated(o: OnboardingDetail): void }) {
+function AssetField({
+  profile,
+  onboarding,
+  asset,
+  onUpdated,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+  asset: AssetName;
+  onUpdated(o: OnboardingDetail): void;
+}) {
   const spec = profile.assets.find((a) => a.name === asset)!;
   const saved = onboarding.assets.find((a) => a.name === asset);
   const [text, setText] = useState(() => prefill(profile, onboarding, asset));
@@ -31,11 +43,26 @@ function AssetField({ profile, onboarding, asset, onUpdated }: { profile: Progra
     setChecking(true);
     const timer = setTimeout(() => {
       call('asset.check', { program: profile.id, environment: onboarding.environment, asset, text })
-        .then((result) => { if (!stale) { setCheck(result); setError(null); } })
-        .catch((e) => { if (!stale) { setCheck(null); setError(errorMessage(e)); } })
-        .finally(() => { if (!stale) setChecking(false); });
+        .then((result) => {
+          if (!stale) {
+            setCheck(result);
+            setError(null);
+          }
+        })
+        .catch((e) => {
+          if (!stale) {
+            setCheck(null);
+            setError(errorMessage(e));
+          }
+        })
+        .finally(() => {
+          if (!stale) setChecking(false);
+        });
     }, 250);
-    return () => { stale = true; clearTimeout(timer); };
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
   }, [text]);
 
   async function save() {
@@ -57,7 +84,10 @@ function AssetField({ profile, onboarding, asset, onUpdated }: { profile: Progra
   const id = `asset-${asset}`;
   return (
     <div className="asset" data-asset={asset}>
-      <h3 id={`${id}-title`}>{asset}{spec.required ? '' : ' (optional)'}</h3>
+      <h3 id={`${id}-title`}>
+        {asset}
+        {spec.required ? '' : ' (optional)'}
+      </h3>
       <p className="hint">{spec.description}</p>
       {saved?.value ? (
         <div className="saved" role="status">
@@ -67,12 +97,29 @@ function AssetField({ profile, onboarding, asset, onUpdated }: { profile: Progra
         </div>
       ) : null}
       {spec.kind === 'host' ? (
-        <input aria-labelledby={`${id}-title`} value={text} onChange={(e) => setText(e.target.value)} placeholder="host.example.com/base/path" />
+        <input
+          aria-labelledby={`${id}-title`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="host.example.com/base/path"
+        />
       ) : (
-        <textarea aria-labelledby={`${id}-title`} rows={6} value={text} onChange={(e) => setText(e.target.value)} onDragOver={(e) => e.preventDefault()} onDrop={drop}
-          placeholder="Paste the PEM text here, or drop the file" className="mono" />
+        <textarea
+          aria-labelledby={`${id}-title`}
+          rows={6}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={drop}
+          placeholder="Paste the PEM text here, or drop the file"
+          className="mono"
+        />
       )}
-      {checking ? <p className="hint" role="status">Checking…</p> : null}
+      {checking ? (
+        <p className="hint" role="status">
+          Checking…
+        </p>
+      ) : null}
       {check ? (
         <>
           <Certificates certificates={check.certificates} />
@@ -82,21 +129,42 @@ function AssetField({ profile, onboarding, asset, onUpdated }: { profile: Progra
       ) : null}
       <ErrorNote message={error} />
       <div className="actions">
-        <button type="button" onClick={save} disabled={!check?.ok || checking}>{saved?.value ? `Replace ${asset}` : `Save ${asset}`}</button>
+        <button type="button" onClick={save} disabled={!check?.ok || checking}>
+          {saved?.value ? `Replace ${asset}` : `Save ${asset}`}
+        </button>
       </div>
     </div>
   );
 }
 
-export function AssetsStep(props: { profile: ProgramProfile; onboarding: OnboardingDetail; assets: AssetName[]; onUpdated(o: OnboardingDetail): void }) {
+export function AssetsStep(props: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+  assets: AssetName[];
+  onUpdated(o: OnboardingDetail): void;
+}) {
   return (
     <div className="step-body">
-      {props.assets.map((asset) => <AssetField key={asset} asset={asset} profile={props.profile} onboarding={props.onboarding} onUpdated={props.onUpdated} />)}
+      {props.assets.map((asset) => (
+        <AssetField
+          key={asset}
+          asset={asset}
+          profile={props.profile}
+          onboarding={props.onboarding}
+          onUpdated={props.onUpdated}
+        />
+      ))}
     </div>
   );
 }
 
-export function SignedCertificateStep({ onboarding, onUpdated }: { onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
+export function SignedCertificateStep({
+  onboarding,
+  onUpdated,
+}: {
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function importIt() {
@@ -108,16 +176,40 @@ export function SignedCertificateStep({ onboarding, onUpdated }: { onboarding: O
       setError(errorMessage(e));
     }
   }
-  if (!onboarding.identity) return <p className="step-body">Make the CSR first (step “Client identity”), send it to Thales, then import what they sign here.</p>;
+  if (!onboarding.identity)
+    return (
+      <p className="step-body">
+        Make the CSR first (step “Client identity”), send it to Thales, then import what they sign
+        here.
+      </p>
+    );
   return (
     <div className="step-body">
-      <p>Send the CSR to your Thales representative. When the Thales CA has signed it, paste the certificate here: it is matched to your key and checked.</p>
-      {onboarding.signedCertificate ? <><p className="done-note">Imported and matched to your key:</p><Certificates certificates={[onboarding.signedCertificate]} /></> : null}
-      <label>Certificate signed by Thales (PEM)
-        <textarea rows={8} className="mono" value={text} onChange={(e) => setText(e.target.value)} />
+      <p>
+        Send the CSR to your Thales representative. When the Thales CA has signed it, paste the
+        certificate here: it is matched to your key and checked.
+      </p>
+      {onboarding.signedCertificate ? (
+        <>
+          <p className="done-note">Imported and matched to your key:</p>
+          <Certificates certificates={[onboarding.signedCertificate]} />
+        </>
+      ) : null}
+      <label>
+        Certificate signed by Thales (PEM)
+        <textarea
+          rows={8}
+          className="mono"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
       </label>
       <ErrorNote message={error} />
-      <div className="actions"><button type="button" className="primary" onClick={importIt} disabled={text.trim() === ''}>Import signed certificate</button></div>
+      <div className="actions">
+        <button type="button" className="primary" onClick={importIt} disabled={text.trim() === ''}>
+          Import signed certificate
+        </button>
+      </div>
     </div>
   );
 }

@@ -9,7 +9,12 @@ import type { IdentityView, OnboardingDetail } from '../../shared/ipc-contract.j
 import type { ProgramProfile, SubjectField } from '../../shared/programs/schema.js';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
 import { lintSubject } from '../../shared/rules/subject.js';
-import { buildCommonName, SUBJECT_FIELD_NAMES, SUBJECT_ORDER, type Subject } from '../../shared/subject.js';
+import {
+  buildCommonName,
+  SUBJECT_FIELD_NAMES,
+  SUBJECT_ORDER,
+  type Subject,
+} from '../../shared/subject.js';
 import { ApiError, call, errorMessage } from '../api.js';
 import { Busy, Certificates, ErrorNote, Findings, useOperation } from '../components/common.js';
 
@@ -17,26 +22,59 @@ const CANCELLED = 'Cancelled: nothing was saved, no key was added to the vault.'
 
 /** A cancel is news, not an error: it gets a status line; anything else an error. */
 function outcomeOf(e: unknown): { error: string | null; cancelled: boolean } {
-  return e instanceof ApiError && e.code === 'cancelled' ? { error: null, cancelled: true } : { error: errorMessage(e), cancelled: false };
+  return e instanceof ApiError && e.code === 'cancelled'
+    ? { error: null, cancelled: true }
+    : { error: errorMessage(e), cancelled: false };
 }
 
 /** The self-signed validity: the program's maximum by default, never more. */
-function ValidityField({ max, value, onChange }: { max: number; value: string; onChange(v: string): void }) {
+function ValidityField({
+  max,
+  value,
+  onChange,
+}: {
+  max: number;
+  value: string;
+  onChange(v: string): void;
+}) {
   const problem = validityProblem(value, max);
   return (
-    <label>Certificate validity in days (at most {max}, the program's maximum)
-      <input type="number" inputMode="numeric" min={1} max={max} value={value} onChange={(e) => onChange(e.target.value)}
-        aria-invalid={problem !== null} aria-describedby={problem ? 'validity-problem' : undefined} />
-      {problem ? <span id="validity-problem" className="field-problem">{problem}</span> : null}
+    <label>
+      Certificate validity in days (at most {max}, the program's maximum)
+      <input
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={max}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? 'validity-problem' : undefined}
+      />
+      {problem ? (
+        <span id="validity-problem" className="field-problem">
+          {problem}
+        </span>
+      ) : null}
     </label>
   );
 }
 
 function validityProblem(value: string, max: number): string | null {
-  return /^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= max ? null : `Give a whole number of days from 1 to ${max}.`;
+  return /^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= max
+    ? null
+    : `Give a whole number of days from 1 to ${max}.`;
 }
 
-export function IdentityStep({ profile, onboarding, onUpdated }: { profile: ProgramProfile; onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
+export function IdentityStep({
+  profile,
+  onboarding,
+  onUpdated,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+}) {
   const [algorithm, setAlgorithm] = useState<KeyAlgorithmId>(profile.keyAlgorithms.recommended);
   const [fields, setFields] = useState<Subject>({});
   const [exactCn, setExactCn] = useState('');
@@ -49,35 +87,63 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
   const { running, run, cancel } = useOperation();
   const [now] = useState(() => new Date());
 
-  const otherFields = SUBJECT_ORDER.filter((f): f is Exclude<SubjectField, 'CN'> => f !== 'CN' && (profile.subject.required.includes(f) || profile.subject.optional.includes(f)));
-  const commonName = rule.kind === 'exact'
-    ? exactCn.trim()
-    : buildCommonName({ profile, environmentId: onboarding.environment, identifier: onboarding.identifier, keyAlgorithm: algorithm, template }) ?? '';
-  const subject: Subject = { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== '')), CN: commonName || undefined };
-  const findings = useMemo(() => lintSubject(subject, {
-    profile,
-    environmentId: onboarding.environment,
-    now,
-    identifier: onboarding.identifier,
-    commonNameTemplate: rule.kind === 'template' ? template : undefined,
-    expectedCommonName: rule.kind === 'exact' && commonName ? commonName : undefined,
-    expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS,
-  }, algorithm), [JSON.stringify(subject), algorithm, template]);
-  const blocked = hasErrors(findings) || running !== null || (maxDays !== null && validityProblem(days, maxDays) !== null);
+  const otherFields = SUBJECT_ORDER.filter(
+    (f): f is Exclude<SubjectField, 'CN'> =>
+      f !== 'CN' && (profile.subject.required.includes(f) || profile.subject.optional.includes(f)),
+  );
+  const commonName =
+    rule.kind === 'exact'
+      ? exactCn.trim()
+      : (buildCommonName({
+          profile,
+          environmentId: onboarding.environment,
+          identifier: onboarding.identifier,
+          keyAlgorithm: algorithm,
+          template,
+        }) ?? '');
+  const subject: Subject = {
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== '')),
+    CN: commonName || undefined,
+  };
+  const findings = useMemo(
+    () =>
+      lintSubject(
+        subject,
+        {
+          profile,
+          environmentId: onboarding.environment,
+          now,
+          identifier: onboarding.identifier,
+          commonNameTemplate: rule.kind === 'template' ? template : undefined,
+          expectedCommonName: rule.kind === 'exact' && commonName ? commonName : undefined,
+          expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS,
+        },
+        algorithm,
+      ),
+    [JSON.stringify(subject), algorithm, template],
+  );
+  const blocked =
+    hasErrors(findings) ||
+    running !== null ||
+    (maxDays !== null && validityProblem(days, maxDays) !== null);
 
   async function generate() {
     setError(null);
     setCancelled(false);
     try {
-      const updated = await run(`generating the ${KEY_ALGORITHMS[algorithm].label} key`, (operationId) => call('identity.generate', {
-        onboardingId: onboarding.id,
-        operationId,
-        algorithm,
-        subject: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== '')),
-        commonName: rule.kind === 'exact' ? commonName : undefined,
-        commonNameTemplate: rule.kind === 'template' ? template : undefined,
-        days: maxDays !== null ? Number(days) : undefined,
-      }));
+      const updated = await run(
+        `generating the ${KEY_ALGORITHMS[algorithm].label} key`,
+        (operationId) =>
+          call('identity.generate', {
+            onboardingId: onboarding.id,
+            operationId,
+            algorithm,
+            subject: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== '')),
+            commonName: rule.kind === 'exact' ? commonName : undefined,
+            commonNameTemplate: rule.kind === 'template' ? template : undefined,
+            days: maxDays !== null ? Number(days) : undefined,
+          }),
+      );
       onUpdated(updated);
     } catch (e) {
       const outcome = outcomeOf(e);
@@ -91,24 +157,52 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
     return (
       <div className="step-body">
         <h3>In use</h3>
-        <p className="done-note">Key {KEY_ALGORITHMS[identity.algorithm].label} generated and kept in the vault (key id <span className="mono">{identity.keyId}</span>).</p>
-        <p>{identity.kind === 'certificate' ? 'Self-signed client certificate' : 'Certificate signing request'} for <strong className="mono" data-testid="final-cn">{identity.commonName}</strong>.</p>
+        <p className="done-note">
+          Key {KEY_ALGORITHMS[identity.algorithm].label} generated and kept in the vault (key id{' '}
+          <span className="mono">{identity.keyId}</span>).
+        </p>
+        <p>
+          {identity.kind === 'certificate'
+            ? 'Self-signed client certificate'
+            : 'Certificate signing request'}{' '}
+          for{' '}
+          <strong className="mono" data-testid="final-cn">
+            {identity.commonName}
+          </strong>
+          .
+        </p>
         {identity.certificate ? <Certificates certificates={[identity.certificate]} /> : null}
         <Findings findings={identity.findings} label="Checks of the client identity" />
-        <details><summary>{identity.kind === 'certificate' ? 'Certificate' : 'CSR'} (PEM)</summary><pre className="mono">{identity.pem}</pre></details>
+        <details>
+          <summary>{identity.kind === 'certificate' ? 'Certificate' : 'CSR'} (PEM)</summary>
+          <pre className="mono">{identity.pem}</pre>
+        </details>
         <Renewal profile={profile} onboarding={onboarding} onUpdated={onUpdated} />
       </div>
     );
   }
 
   return (
-    <form className="step-body form" onSubmit={(e) => { e.preventDefault(); if (!blocked) void generate(); }}>
+    <form
+      className="step-body form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!blocked) void generate();
+      }}
+    >
       <fieldset>
         <legend>Key algorithm</legend>
         {profile.keyAlgorithms.allowed.map((id) => (
           <label key={id} className="choice inline">
-            <input type="radio" name="algorithm" value={id} checked={id === algorithm} onChange={() => setAlgorithm(id)} />
-            {KEY_ALGORITHMS[id].label}{id === profile.keyAlgorithms.recommended ? ' (recommended)' : ''}
+            <input
+              type="radio"
+              name="algorithm"
+              value={id}
+              checked={id === algorithm}
+              onChange={() => setAlgorithm(id)}
+            />
+            {KEY_ALGORITHMS[id].label}
+            {id === profile.keyAlgorithms.recommended ? ' (recommended)' : ''}
           </label>
         ))}
         <p className="hint">{profile.keyAlgorithms.why}</p>
@@ -116,41 +210,77 @@ export function IdentityStep({ profile, onboarding, onUpdated }: { profile: Prog
       <fieldset>
         <legend>Subject</legend>
         {rule.kind === 'exact' ? (
-          <label>Common Name (CN), exactly as {rule.source}
+          <label>
+            Common Name (CN), exactly as {rule.source}
             <input value={exactCn} onChange={(e) => setExactCn(e.target.value)} />
           </label>
         ) : (
           <>
-            <label>Common Name template
-              <input value={template} onChange={(e) => setTemplate(e.target.value)} aria-describedby="cn-caution" />
+            <label>
+              Common Name template
+              <input
+                value={template}
+                onChange={(e) => setTemplate(e.target.value)}
+                aria-describedby="cn-caution"
+              />
             </label>
-            <p id="cn-caution" className="hint">{rule.caution}</p>
+            <p id="cn-caution" className="hint">
+              {rule.caution}
+            </p>
           </>
         )}
         {otherFields.map((f) => (
-          <label key={f}>{SUBJECT_FIELD_NAMES[f][0].toUpperCase() + SUBJECT_FIELD_NAMES[f].slice(1)} ({f}){profile.subject.required.includes(f) ? '' : ', optional'}
-            <input value={fields[f] ?? ''} onChange={(e) => setFields({ ...fields, [f]: e.target.value })} />
+          <label key={f}>
+            {SUBJECT_FIELD_NAMES[f][0].toUpperCase() + SUBJECT_FIELD_NAMES[f].slice(1)} ({f})
+            {profile.subject.required.includes(f) ? '' : ', optional'}
+            <input
+              value={fields[f] ?? ''}
+              onChange={(e) => setFields({ ...fields, [f]: e.target.value })}
+            />
           </label>
         ))}
       </fieldset>
       {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
-      <p className="final-cn" aria-live="polite">Final Common Name: <strong className="mono" data-testid="final-cn">{commonName || '(none yet)'}</strong></p>
+      <p className="final-cn" aria-live="polite">
+        Final Common Name:{' '}
+        <strong className="mono" data-testid="final-cn">
+          {commonName || '(none yet)'}
+        </strong>
+      </p>
       <Findings findings={findings} label="Subject checks" />
       <ErrorNote message={error} />
-      {cancelled ? <p role="status" className="lock-note">{CANCELLED}</p> : null}
+      {cancelled ? (
+        <p role="status" className="lock-note">
+          {CANCELLED}
+        </p>
+      ) : null}
       <Busy running={running} onCancel={cancel} />
       <div className="actions">
         <button type="submit" className="primary" disabled={blocked}>
-          {profile.clientCertificate.mode === 'self-signed' ? 'Generate key and self-signed certificate' : 'Generate key and CSR'}
+          {profile.clientCertificate.mode === 'self-signed'
+            ? 'Generate key and self-signed certificate'
+            : 'Generate key and CSR'}
         </button>
       </div>
     </form>
   );
 }
 
-const STATE_WORDS: Record<IdentityView['state'], string> = { current: 'in use', kept: 'kept until retired', retired: 'retired' };
+const STATE_WORDS: Record<IdentityView['state'], string> = {
+  current: 'in use',
+  kept: 'kept until retired',
+  retired: 'retired',
+};
 
-function Renewal({ profile, onboarding, onUpdated }: { profile: ProgramProfile; onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
+function Renewal({
+  profile,
+  onboarding,
+  onUpdated,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+}) {
   const maxDays = onboarding.maxValidityDays;
   const [days, setDays] = useState(String(maxDays ?? ''));
   const [error, setError] = useState<string | null>(null);
@@ -169,32 +299,77 @@ function Renewal({ profile, onboarding, onUpdated }: { profile: ProgramProfile; 
       setCancelled(outcome.cancelled);
     }
   }
-  const renew = () => act(() => run('generating the new key', (operationId) => call('identity.renew', { onboardingId: onboarding.id, operationId, days: maxDays !== null ? Number(days) : undefined })));
-  const retire = (identityId: string) => act(() => call('identity.retire', { onboardingId: onboarding.id, identityId }));
+  const renew = () =>
+    act(() =>
+      run('generating the new key', (operationId) =>
+        call('identity.renew', {
+          onboardingId: onboarding.id,
+          operationId,
+          days: maxDays !== null ? Number(days) : undefined,
+        }),
+      ),
+    );
+  const retire = (identityId: string) =>
+    act(() => call('identity.retire', { onboardingId: onboarding.id, identityId }));
 
   return (
     <section aria-labelledby="renewal-title">
       <h3 id="renewal-title">Renewal</h3>
-      <p className="hint">Renewing makes a new key and {made} with the same key algorithm and subject. The one in use now is kept until you retire it, so the switch can wait until Thales has the new one. {profile.renewal}</p>
+      <p className="hint">
+        Renewing makes a new key and {made} with the same key algorithm and subject. The one in use
+        now is kept until you retire it, so the switch can wait until Thales has the new one.{' '}
+        {profile.renewal}
+      </p>
       {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
       <ErrorNote message={error} />
-      {cancelled ? <p role="status" className="lock-note">{CANCELLED}</p> : null}
+      {cancelled ? (
+        <p role="status" className="lock-note">
+          {CANCELLED}
+        </p>
+      ) : null}
       <Busy running={running} onCancel={cancel} />
       <div className="actions">
-        <button type="button" onClick={renew} disabled={running !== null || (maxDays !== null && validityProblem(days, maxDays) !== null)}>Renew: new key and {made}</button>
+        <button
+          type="button"
+          onClick={renew}
+          disabled={
+            running !== null || (maxDays !== null && validityProblem(days, maxDays) !== null)
+          }
+        >
+          Renew: new key and {made}
+        </button>
       </div>
       {onboarding.identities.length > 1 ? (
         <table className="audit" aria-label="Client identities">
-          <thead><tr><th scope="col">Common Name</th><th scope="col">Key id</th><th scope="col">Made</th><th scope="col">Expires</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Common Name</th>
+              <th scope="col">Key id</th>
+              <th scope="col">Made</th>
+              <th scope="col">Expires</th>
+              <th scope="col">State</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
           <tbody>
             {onboarding.identities.map((i) => (
               <tr key={i.id} data-identity={i.id} data-state={i.state}>
                 <td className="mono">{i.commonName}</td>
                 <td className="mono">{i.keyId}</td>
                 <td>{i.createdAt.slice(0, 10)}</td>
-                <td>{i.certificate ? `${i.certificate.notAfter.slice(0, 10)} (${i.certificate.daysLeft} days)` : '—'}</td>
+                <td>
+                  {i.certificate
+                    ? `${i.certificate.notAfter.slice(0, 10)} (${i.certificate.daysLeft} days)`
+                    : '—'}
+                </td>
                 <td>{STATE_WORDS[i.state]}</td>
-                <td>{i.state === 'kept' ? <button type="button" onClick={() => retire(i.id)}>Retire the identity made {i.createdAt.slice(0, 10)} (key {i.keyId})</button> : null}</td>
+                <td>
+                  {i.state === 'kept' ? (
+                    <button type="button" onClick={() => retire(i.id)}>
+                      Retire the identity made {i.createdAt.slice(0, 10)} (key {i.keyId})
+                    </button>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -14,9 +14,17 @@ export type WizardStep =
 
 /** The wizard's steps for a program, in order: D1 adds the import of the Thales-signed certificate. */
 export function stepsFor(profile: ProgramProfile): WizardStep[] {
-  const from = profile.assets.filter((a) => a.direction === 'from-thales' && a.name !== 'THALES_SIGNED_CLIENT_CERTIFICATE').map((a) => a.name);
-  const to = profile.assets.filter((a) => a.direction === 'to-thales' && (a.kind === 'certificate-chain' || a.kind === 'host')).map((a) => a.name);
-  const steps: WizardStep[] = [{ id: 'identity', title: TITLE.identity, mode: profile.clientCertificate.mode }];
+  const from = profile.assets
+    .filter((a) => a.direction === 'from-thales' && a.name !== 'THALES_SIGNED_CLIENT_CERTIFICATE')
+    .map((a) => a.name);
+  const to = profile.assets
+    .filter(
+      (a) => a.direction === 'to-thales' && (a.kind === 'certificate-chain' || a.kind === 'host'),
+    )
+    .map((a) => a.name);
+  const steps: WizardStep[] = [
+    { id: 'identity', title: TITLE.identity, mode: profile.clientCertificate.mode },
+  ];
   if (profile.clientCertificate.mode === 'csr') steps.push({ id: 'signed', title: TITLE.signed });
   steps.push(
     { id: 'thales', title: TITLE.thales, assets: from },

@@ -7,7 +7,13 @@ import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { ProbeView } from '../components/probe-view.js';
 
-export function TestStep({ onboarding, onUpdated }: { onboarding: OnboardingDetail; onUpdated(o: OnboardingDetail): void }) {
+export function TestStep({
+  onboarding,
+  onUpdated,
+}: {
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+}) {
   const [inbound, setInbound] = useState<ProbeReport | null>(onboarding.lastTests.inbound);
   const [outbound, setOutbound] = useState<ProbeReport | null>(onboarding.lastTests.outbound);
   const [error, setError] = useState<string | null>(null);
@@ -16,8 +22,18 @@ export function TestStep({ onboarding, onUpdated }: { onboarding: OnboardingDeta
   async function test(kind: 'inbound' | 'outbound') {
     setError(null);
     try {
-      if (kind === 'inbound') setInbound(await run('testing the connection to Thales', (operationId) => call('test.inbound', { onboardingId: onboarding.id, operationId })));
-      else setOutbound(await run('checking your server', (operationId) => call('test.outbound', { onboardingId: onboarding.id, operationId })));
+      if (kind === 'inbound')
+        setInbound(
+          await run('testing the connection to Thales', (operationId) =>
+            call('test.inbound', { onboardingId: onboarding.id, operationId }),
+          ),
+        );
+      else
+        setOutbound(
+          await run('checking your server', (operationId) =>
+            call('test.outbound', { onboardingId: onboarding.id, operationId }),
+          ),
+        );
       onUpdated(await call('onboarding.get', { id: onboarding.id }));
     } catch (e) {
       setError(errorMessage(e));
@@ -27,8 +43,17 @@ export function TestStep({ onboarding, onUpdated }: { onboarding: OnboardingDeta
   return (
     <div className="step-body">
       <div className="actions">
-        <button type="button" className="primary" onClick={() => test('inbound')} disabled={running !== null}>Run inbound test (you → Thales)</button>
-        <button type="button" onClick={() => test('outbound')} disabled={running !== null}>Run outbound readiness check (Thales → you)</button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => test('inbound')}
+          disabled={running !== null}
+        >
+          Run inbound test (you → Thales)
+        </button>
+        <button type="button" onClick={() => test('outbound')} disabled={running !== null}>
+          Run outbound readiness check (Thales → you)
+        </button>
       </div>
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />
@@ -38,7 +63,13 @@ export function TestStep({ onboarding, onUpdated }: { onboarding: OnboardingDeta
   );
 }
 
-export function ExportStep({ profile, onboarding }: { profile: ProgramProfile; onboarding: OnboardingDetail }) {
+export function ExportStep({
+  profile,
+  onboarding,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+}) {
   const [bundle, setBundle] = useState<{ path: string; files: string[] } | null>(null);
   const [format, setFormat] = useState<'key' | 'p12-modern' | 'p12-legacy' | 'chain'>('p12-modern');
   const [passphrase, setPassphrase] = useState('');
@@ -58,7 +89,11 @@ export function ExportStep({ profile, onboarding }: { profile: ProgramProfile; o
   async function exportDeployment() {
     setError(null);
     try {
-      const result = await call('export.deployment', { onboardingId: onboarding.id, format, passphrase: needsPassphrase ? passphrase : undefined });
+      const result = await call('export.deployment', {
+        onboardingId: onboarding.id,
+        format,
+        passphrase: needsPassphrase ? passphrase : undefined,
+      });
       if (result.path) setDeployed(result.path);
       setPassphrase('');
     } catch (e) {
@@ -69,33 +104,77 @@ export function ExportStep({ profile, onboarding }: { profile: ProgramProfile; o
   return (
     <div className="step-body">
       <h3>Portal asset bundle</h3>
-      <p>The files to upload to the Thales portal, each named after its asset, with a manifest and a checklist. It never contains a private key.</p>
-      <div className="actions"><button type="button" className="primary" onClick={exportBundle}>Save portal bundle…</button></div>
+      <p>
+        The files to upload to the Thales portal, each named after its asset, with a manifest and a
+        checklist. It never contains a private key.
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={exportBundle}>
+          Save portal bundle…
+        </button>
+      </div>
       {bundle ? (
-        <div role="status" className="done-note">Bundle saved to <span className="mono">{bundle.path}</span>
-          <ul aria-label="Files in the bundle">{bundle.files.map((f) => <li key={f} className="mono">{f}</li>)}</ul>
+        <div role="status" className="done-note">
+          Bundle saved to <span className="mono">{bundle.path}</span>
+          <ul aria-label="Files in the bundle">
+            {bundle.files.map((f) => (
+              <li key={f} className="mono">
+                {f}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <h3>Deployment files</h3>
       <div className="form">
-        <label>Format
+        <label>
+          Format
           <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
             <option value="p12-modern">PKCS#12, modern (AES-256, SHA-256)</option>
-            <option value="p12-legacy">PKCS#12, legacy compatibility (3DES, SHA-1: old Windows, Java 8)</option>
+            <option value="p12-legacy">
+              PKCS#12, legacy compatibility (3DES, SHA-1: old Windows, Java 8)
+            </option>
             <option value="key">Encrypted private key (PKCS#8)</option>
             <option value="chain">Certificate chain (PEM)</option>
           </select>
         </label>
-        {needsPassphrase ? <label>Passphrase to protect the exported key <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" /></label> : null}
-        <div className="actions"><button type="button" onClick={exportDeployment} disabled={needsPassphrase && passphrase.length < 8}>Export…</button></div>
-        {needsPassphrase && passphrase.length > 0 && passphrase.length < 8 ? <p className="hint">Use at least 8 characters.</p> : null}
-        {deployed ? <p role="status" className="done-note">Saved to <span className="mono">{deployed}</span></p> : null}
+        {needsPassphrase ? (
+          <label>
+            Passphrase to protect the exported key{' '}
+            <input
+              type="password"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+              autoComplete="new-password"
+            />
+          </label>
+        ) : null}
+        <div className="actions">
+          <button
+            type="button"
+            onClick={exportDeployment}
+            disabled={needsPassphrase && passphrase.length < 8}
+          >
+            Export…
+          </button>
+        </div>
+        {needsPassphrase && passphrase.length > 0 && passphrase.length < 8 ? (
+          <p className="hint">Use at least 8 characters.</p>
+        ) : null}
+        {deployed ? (
+          <p role="status" className="done-note">
+            Saved to <span className="mono">{deployed}</span>
+          </p>
+        ) : null}
       </div>
       <ErrorNote message={error} />
       <h3>Checklist</h3>
       <ol className="checklist">
         {profile.assets.map((a) => (
-          <li key={a.name}><strong>{a.name}</strong> ({a.direction === 'to-thales' ? 'you give Thales' : 'Thales gives you'}): {a.description}</li>
+          <li key={a.name}>
+            <strong>{a.name}</strong> (
+            {a.direction === 'to-thales' ? 'you give Thales' : 'Thales gives you'}): {a.description}
+          </li>
         ))}
         <li>{profile.renewal}</li>
       </ol>

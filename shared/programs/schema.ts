@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { KEY_ALGORITHM_IDS } from '../algorithms.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './names.js';
 
-export { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS, type AssetName, type EnvironmentId, type SubjectField } from './names.js';
+export {
+  ASSET_NAMES,
+  ENVIRONMENT_IDS,
+  SUBJECT_FIELDS,
+  type AssetName,
+  type EnvironmentId,
+  type SubjectField,
+} from './names.js';
 
 const keyAlgorithmId = z.enum(KEY_ALGORITHM_IDS);
 
@@ -95,11 +102,17 @@ export const programProfileSchema = z
   .superRefine((profile, ctx) => {
     const allowed = profile.keyAlgorithms.allowed;
     if (allowed[0] !== profile.keyAlgorithms.recommended) {
-      ctx.addIssue({ code: 'custom', message: 'the recommended key algorithm must be listed first in allowed' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'the recommended key algorithm must be listed first in allowed',
+      });
     }
     for (const refused of profile.keyAlgorithms.refused) {
       if (allowed.includes(refused.algorithm)) {
-        ctx.addIssue({ code: 'custom', message: `${refused.algorithm} is both allowed and refused` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${refused.algorithm} is both allowed and refused`,
+        });
       }
     }
     if (!profile.subject.required.includes('CN')) {

@@ -2,7 +2,14 @@
 // key, checked against a program profile. The generators run these same functions before they
 // return anything, so no generator can emit an artifact that lints with an error.
 import { keyAlgorithmOf } from '../algorithms.js';
-import { subjectOf, daysBetween, type CertificateFacts, type CsrFacts, type KeyFacts, type SignatureFacts } from '../artifact-facts.js';
+import {
+  subjectOf,
+  daysBetween,
+  type CertificateFacts,
+  type CsrFacts,
+  type KeyFacts,
+  type SignatureFacts,
+} from '../artifact-facts.js';
 import type { Finding } from '../findings.js';
 import type { LintContext } from './context.js';
 import { lintKeyAlgorithm } from './key.js';
@@ -44,7 +51,11 @@ export function lintCsrFacts(csr: CsrFacts, ctx: LintContext): Finding[] {
   ];
 }
 
-export function lintValidity(cert: CertificateFacts, ctx: LintContext, maxDays: number | null): Finding[] {
+export function lintValidity(
+  cert: CertificateFacts,
+  ctx: LintContext,
+  maxDays: number | null,
+): Finding[] {
   const findings: Finding[] = [];
   const artifact = cert.label;
   const notBefore = new Date(cert.notBefore);
@@ -130,9 +141,10 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
     findings.push({
       id: 'eku-client-auth-missing',
       severity: 'error',
-      message: cert.extendedKeyUsage === null
-        ? 'has no extendedKeyUsage; Thales needs it marked for TLS client authentication'
-        : `its extendedKeyUsage (${cert.extendedKeyUsage.join(', ')}) does not include clientAuth`,
+      message:
+        cert.extendedKeyUsage === null
+          ? 'has no extendedKeyUsage; Thales needs it marked for TLS client authentication'
+          : `its extendedKeyUsage (${cert.extendedKeyUsage.join(', ')}) does not include clientAuth`,
       fix: 'issue it again with extendedKeyUsage clientAuth',
       artifact,
     });
@@ -149,7 +161,8 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
     findings.push({
       id: 'key-usage-missing',
       severity: 'warning',
-      message: 'has no keyUsage extension; some TLS stacks then refuse it for client authentication',
+      message:
+        'has no keyUsage extension; some TLS stacks then refuse it for client authentication',
       fix: 'issue it again with keyUsage digitalSignature',
       artifact,
     });
@@ -169,11 +182,13 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
 /** A private key and a certificate or CSR that must belong together. */
 export function lintKeyMatch(key: KeyFacts, other: CertificateFacts | CsrFacts): Finding[] {
   if (key.publicKeySha256 === other.publicKeySha256) return [];
-  return [{
-    id: 'key-cert-mismatch',
-    severity: 'error',
-    message: `the key ${key.label} does not match the ${other.kind === 'csr' ? 'CSR' : 'certificate'} ${other.label}`,
-    fix: 'use the key the certificate or CSR was made from, or make a new one from this key',
-    artifact: other.label,
-  }];
+  return [
+    {
+      id: 'key-cert-mismatch',
+      severity: 'error',
+      message: `the key ${key.label} does not match the ${other.kind === 'csr' ? 'CSR' : 'certificate'} ${other.label}`,
+      fix: 'use the key the certificate or CSR was made from, or make a new one from this key',
+      artifact: other.label,
+    },
+  ];
 }

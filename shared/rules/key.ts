@@ -7,20 +7,56 @@ function allowedList(ctx: LintContext): string {
 }
 
 /** Is this key one the program accepts? One finding at most. */
-export function lintKeyAlgorithm(key: KeyDescription, ctx: LintContext, artifact?: string): Finding[] {
+export function lintKeyAlgorithm(
+  key: KeyDescription,
+  ctx: LintContext,
+  artifact?: string,
+): Finding[] {
   const { profile } = ctx;
   const id = keyAlgorithmOf(key);
   const fix = `generate a new key with ${KEY_ALGORITHMS[profile.keyAlgorithms.recommended].label} (recommended) or another allowed algorithm: ${allowedList(ctx)}`;
   const refused = id ? profile.keyAlgorithms.refused.find((r) => r.algorithm === id) : undefined;
   if (refused) {
-    return [{ id: 'key-algorithm-refused', severity: 'error', message: `${describeKey(key)}: ${refused.reason}`, fix, artifact }];
+    return [
+      {
+        id: 'key-algorithm-refused',
+        severity: 'error',
+        message: `${describeKey(key)}: ${refused.reason}`,
+        fix,
+        artifact,
+      },
+    ];
   }
   if (id && profile.keyAlgorithms.allowed.includes(id)) return [];
   if (key.type === 'ec') {
-    return [{ id: 'key-curve-not-allowed', severity: 'error', message: `the key is on curve ${key.curve}, which ${profile.displayName} does not accept (allowed: ${allowedList(ctx)})`, fix, artifact }];
+    return [
+      {
+        id: 'key-curve-not-allowed',
+        severity: 'error',
+        message: `the key is on curve ${key.curve}, which ${profile.displayName} does not accept (allowed: ${allowedList(ctx)})`,
+        fix,
+        artifact,
+      },
+    ];
   }
   if (key.type === 'rsa') {
-    return [{ id: 'key-size-not-allowed', severity: 'error', message: `the key is RSA ${key.bits} bits, which ${profile.displayName} does not accept (allowed: ${allowedList(ctx)})`, fix, artifact }];
+    return [
+      {
+        id: 'key-size-not-allowed',
+        severity: 'error',
+        message: `the key is RSA ${key.bits} bits, which ${profile.displayName} does not accept (allowed: ${allowedList(ctx)})`,
+        fix,
+        artifact,
+      },
+    ];
   }
-  return [{ id: 'key-type-not-allowed', severity: 'error', message: `the key type ${key.name} is not accepted by ${profile.displayName} (allowed: ${allowedList(ctx)})`, fix, artifact }];
+  return [
+    {
+      id: 'key-type-not-allowed',
+      severity: 'error',
+      message: `the key type ${key.name} is not accepted by ${profile.displayName} (allowed: ${allowedList(ctx)})`,
+      fix,
+      artifact,
+    },
+  ];
 }

@@ -10,11 +10,16 @@ import { lintValidity } from './client-identity.js';
 export type ChainNames = Pick<CertificateFacts, 'subject' | 'issuer'>;
 
 function matchesAnyOf(names: NameAttribute[], profile: ProgramProfile): boolean {
-  return profile.thalesServerCa.anyOf.some((m) => names.some((n) => n.type === m.field && n.value.includes(m.equals)));
+  return profile.thalesServerCa.anyOf.some((m) =>
+    names.some((n) => n.type === m.field && n.value.includes(m.equals)),
+  );
 }
 
 /** Whether any certificate in the chain is, or is issued by, the CA the program names. */
-export function chainReachesExpectedCa(chain: readonly ChainNames[], profile: ProgramProfile): boolean {
+export function chainReachesExpectedCa(
+  chain: readonly ChainNames[],
+  profile: ProgramProfile,
+): boolean {
   return chain.some((c) => matchesAnyOf(c.subject, profile) || matchesAnyOf(c.issuer, profile));
 }
 
@@ -29,7 +34,7 @@ function isSelfIssued(cert: ChainNames): boolean {
 /** From a certificate, follow issuer names through the set as far as they go. */
 function issuerPath(start: ChainNames, chain: readonly ChainNames[]): ChainNames[] {
   const path = [start];
-  for (let current = start; !isSelfIssued(current); ) {
+  for (let current = start; !isSelfIssued(current);) {
     const issuer = chain.find((c) => !path.includes(c) && sameName(current.issuer, c.subject));
     if (!issuer) break;
     path.push(issuer);
@@ -40,34 +45,56 @@ function issuerPath(start: ChainNames, chain: readonly ChainNames[]): ChainNames
 
 /** Order and completeness of a chain that should be given leaf first, each certificate followed by its issuer. */
 export function lintChainOrder(chain: readonly ChainNames[], label: string): Finding[] {
-  const inOrder = chain.every((cert, i) => i + 1 === chain.length || sameName(cert.issuer, chain[i + 1].subject));
+  const inOrder = chain.every(
+    (cert, i) => i + 1 === chain.length || sameName(cert.issuer, chain[i + 1].subject),
+  );
   if (inOrder) return [];
   // The leaf is the certificate no other one names as its issuer.
-  const leaves = chain.filter((c) => !chain.some((o) => o !== c && !isSelfIssued(o) && sameName(o.issuer, c.subject)));
-  const fullPath = leaves.map((leaf) => issuerPath(leaf, chain)).find((path) => path.length === chain.length);
+  const leaves = chain.filter(
+    (c) => !chain.some((o) => o !== c && !isSelfIssued(o) && sameName(o.issuer, c.subject)),
+  );
+  const fullPath = leaves
+    .map((leaf) => issuerPath(leaf, chain))
+    .find((path) => path.length === chain.length);
   if (fullPath) {
-    return [{
-      id: 'chain-misordered',
-      severity: 'error',
-      message: `the chain is not in order: it should start with ${formatName(fullPath[0].subject)}, then each issuer in turn`,
-      fix: `reorder it: ${fullPath.map((c) => formatName(c.subject)).join(' -> ')}`,
-      artifact: label,
-    }];
+    return [
+      {
+        id: 'chain-misordered',
+        severity: 'error',
+        message: `the chain is not in order: it should start with ${formatName(fullPath[0].subject)}, then each issuer in turn`,
+        fix: `reorder it: ${fullPath.map((c) => formatName(c.subject)).join(' -> ')}`,
+        artifact: label,
+      },
+    ];
   }
   const path = issuerPath(leaves[0] ?? chain[0], chain);
   const foreign = chain.filter((c) => !path.includes(c));
-  return [{
-    id: 'chain-foreign-certificate',
-    severity: 'error',
-    message: `${foreign.map((c) => formatName(c.subject)).join('; ')} does not belong to the chain of ${formatName(path[0].subject)}`,
-    fix: 'remove the certificates that do not belong, and add any missing intermediate',
-    artifact: label,
-  }];
+  return [
+    {
+      id: 'chain-foreign-certificate',
+      severity: 'error',
+      message: `${foreign.map((c) => formatName(c.subject)).join('; ')} does not belong to the chain of ${formatName(path[0].subject)}`,
+      fix: 'remove the certificates that do not belong, and add any missing intermediate',
+      artifact: label,
+    },
+  ];
 }
 
-export function lintThalesServerChain(chain: readonly CertificateFacts[], ctx: LintContext, label: string): Finding[] {
+export function lintThalesServerChain(
+  chain: readonly CertificateFacts[],
+  ctx: LintContext,
+  label: string,
+): Finding[] {
   if (chain.length === 0) {
-    return [{ id: 'chain-empty', severity: 'error', message: 'no certificate found', fix: 'paste the PEM chain Thales gave you', artifact: label }];
+    return [
+      {
+        id: 'chain-empty',
+        severity: 'error',
+        message: 'no certificate found',
+        fix: 'paste the PEM chain Thales gave you',
+        artifact: label,
+      },
+    ];
   }
   const findings: Finding[] = [...lintChainOrder(chain, label)];
   for (const cert of chain) findings.push(...lintValidity(cert, ctx, null));
@@ -81,7 +108,13 @@ export function lintThalesServerChain(chain: readonly CertificateFacts[], ctx: L
     });
   }
   if (chain[0].basicConstraints?.ca) {
-    findings.push({ id: 'chain-leaf-is-ca', severity: 'warning', message: 'the first certificate is a CA, not the server certificate', fix: 'put the server (leaf) certificate first', artifact: label });
+    findings.push({
+      id: 'chain-leaf-is-ca',
+      severity: 'warning',
+      message: 'the first certificate is a CA, not the server certificate',
+      fix: 'put the server (leaf) certificate first',
+      artifact: label,
+    });
   }
   return findings;
 }

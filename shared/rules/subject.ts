@@ -1,5 +1,11 @@
 import type { Finding } from '../findings.js';
-import { buildCommonName, SUBJECT_FIELD_NAMES, SUBJECT_MAX_LENGTH, SUBJECT_ORDER, type Subject } from '../subject.js';
+import {
+  buildCommonName,
+  SUBJECT_FIELD_NAMES,
+  SUBJECT_MAX_LENGTH,
+  SUBJECT_ORDER,
+  type Subject,
+} from '../subject.js';
 import type { KeyAlgorithmId } from '../algorithms.js';
 import type { LintContext } from './context.js';
 
@@ -9,7 +15,12 @@ const COUNTRY_CODE = /^[A-Z]{2}$/;
  * Subject rules: required fields, lengths, country code and the program's Common Name rule.
  * `keyAlgorithm` lets a templated CN be checked against the key type (RSA vs ECDSA).
  */
-export function lintSubject(subject: Subject, ctx: LintContext, keyAlgorithm: KeyAlgorithmId | null, artifact?: string): Finding[] {
+export function lintSubject(
+  subject: Subject,
+  ctx: LintContext,
+  keyAlgorithm: KeyAlgorithmId | null,
+  artifact?: string,
+): Finding[] {
   const findings: Finding[] = [];
   const { profile } = ctx;
   for (const field of profile.subject.required) {
@@ -49,37 +60,48 @@ export function lintSubject(subject: Subject, ctx: LintContext, keyAlgorithm: Ke
   return findings;
 }
 
-function lintCommonName(cn: string, ctx: LintContext, keyAlgorithm: KeyAlgorithmId | null, artifact?: string): Finding[] {
+function lintCommonName(
+  cn: string,
+  ctx: LintContext,
+  keyAlgorithm: KeyAlgorithmId | null,
+  artifact?: string,
+): Finding[] {
   const rule = ctx.profile.commonName;
   if (rule.kind === 'exact') {
     if (ctx.expectedCommonName === undefined) {
-      return [{
-        id: 'cn-unverified',
-        severity: 'info',
-        message: `the Common Name "${cn}" could not be compared: ${ctx.profile.displayName} wants exactly ${rule.source}`,
-        fix: 'pass the CN from the portal (--cn) to check it',
-        artifact,
-      }];
+      return [
+        {
+          id: 'cn-unverified',
+          severity: 'info',
+          message: `the Common Name "${cn}" could not be compared: ${ctx.profile.displayName} wants exactly ${rule.source}`,
+          fix: 'pass the CN from the portal (--cn) to check it',
+          artifact,
+        },
+      ];
     }
     if (cn !== ctx.expectedCommonName) {
-      return [{
-        id: 'cn-mismatch',
-        severity: 'error',
-        message: `the Common Name is "${cn}" but the portal expects "${ctx.expectedCommonName}"`,
-        fix: 'make a new certificate with the Common Name exactly as the portal shows it',
-        artifact,
-      }];
+      return [
+        {
+          id: 'cn-mismatch',
+          severity: 'error',
+          message: `the Common Name is "${cn}" but the portal expects "${ctx.expectedCommonName}"`,
+          fix: 'make a new certificate with the Common Name exactly as the portal shows it',
+          artifact,
+        },
+      ];
     }
     return [];
   }
   if (!new RegExp(rule.pattern).test(cn)) {
-    return [{
-      id: 'cn-pattern',
-      severity: 'error',
-      message: `the Common Name "${cn}" does not follow the ${ctx.profile.displayName} pattern (it must start with TLSMA-RSA/ or TLSMA-ECDSA/)`,
-      fix: `build the CN from the template ${rule.template}`,
-      artifact,
-    }];
+    return [
+      {
+        id: 'cn-pattern',
+        severity: 'error',
+        message: `the Common Name "${cn}" does not follow the ${ctx.profile.displayName} pattern (it must start with TLSMA-RSA/ or TLSMA-ECDSA/)`,
+        fix: `build the CN from the template ${rule.template}`,
+        artifact,
+      },
+    ];
   }
   const findings: Finding[] = [];
   if (keyAlgorithm) {
@@ -94,9 +116,16 @@ function lintCommonName(cn: string, ctx: LintContext, keyAlgorithm: KeyAlgorithm
       });
     }
   }
-  const expected = ctx.expectedCommonName
-    ?? (ctx.identifier && keyAlgorithm
-      ? buildCommonName({ profile: ctx.profile, environmentId: ctx.environmentId, identifier: ctx.identifier, keyAlgorithm, template: ctx.commonNameTemplate })
+  const expected =
+    ctx.expectedCommonName ??
+    (ctx.identifier && keyAlgorithm
+      ? buildCommonName({
+          profile: ctx.profile,
+          environmentId: ctx.environmentId,
+          identifier: ctx.identifier,
+          keyAlgorithm,
+          template: ctx.commonNameTemplate,
+        })
       : null);
   if (expected && expected !== cn && findings.length === 0) {
     findings.push({
@@ -107,6 +136,12 @@ function lintCommonName(cn: string, ctx: LintContext, keyAlgorithm: KeyAlgorithm
       artifact,
     });
   }
-  findings.push({ id: 'cn-confirm-with-thales', severity: 'info', message: `final Common Name: ${cn}. ${rule.caution}`, fix: 'confirm the Common Name with your Thales representative', artifact });
+  findings.push({
+    id: 'cn-confirm-with-thales',
+    severity: 'info',
+    message: `final Common Name: ${cn}. ${rule.caution}`,
+    fix: 'confirm the Common Name with your Thales representative',
+    artifact,
+  });
   return findings;
 }

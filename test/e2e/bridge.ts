@@ -6,8 +6,13 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { API_GLOBAL, CHANNELS, type ProgressEvent, type VaultLockedEvent } from '../../shared/ipc-contract.js';
+import { chromium, type Browser, type Page } from 'playwright';
+import {
+  API_GLOBAL,
+  CHANNELS,
+  type ProgressEvent,
+  type VaultLockedEvent,
+} from '../../shared/ipc-contract.js';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
 import { createHandlers } from '../../electron/main/handlers.js';
 import { systemClock, type Clock } from '../../electron/services/clock.js';
@@ -25,21 +30,42 @@ const RENDERER = join(ROOT, 'dist', 'renderer');
 /** Never resolved: the page's origin exists only inside Playwright's router. */
 export const APP_URL = 'http://mtls-desk.invalid/index.html';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let built = false;
 export function buildOnce(): void {
   if (built) return;
-  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
   built = true;
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+    timeout: 30_000,
+  });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 /**
  * The private keys a journey's vault holds, learnt as they appear, so that every answer and event
@@ -70,7 +96,8 @@ export class KeyMaterialWatch {
     // PEM and JSON break base64 into lines: search the text with line breaks and their escapes removed.
     const joined = text.replace(/\\[rn]|\s/g, '');
     for (const [id, needles] of this.needles) {
-      if (needles.some((needle) => joined.includes(needle))) return `a slice of the private key ${id}`;
+      if (needles.some((needle) => joined.includes(needle)))
+        return `a slice of the private key ${id}`;
     }
     return null;
   }
@@ -81,8 +108,12 @@ export function secretNeedles(key: KeyObject): string[] {
   const der = key.export({ type: 'pkcs8', format: 'der' });
   const d = Buffer.from(key.export({ format: 'jwk' }).d!, 'base64url');
   const at = der.indexOf(d);
-  if (at < 0 || d.length < 32) throw new Error('the private scalar was not found in the PKCS#8 DER');
-  const needles: string[] = [d.subarray(0, 32).toString('hex'), d.subarray(0, 32).toString('hex').toUpperCase()];
+  if (at < 0 || d.length < 32)
+    throw new Error('the private scalar was not found in the PKCS#8 DER');
+  const needles: string[] = [
+    d.subarray(0, 32).toString('hex'),
+    d.subarray(0, 32).toString('hex').toUpperCase(),
+  ];
   for (let shift = 0; shift < 3; shift++) {
     const slice = der.subarray(at + shift, at + shift + 30);
     needles.push(slice.toString('base64'), slice.toString('base64url'));
@@ -96,7 +127,11 @@ export interface Push {
 }
 
 /** A page showing the built renderer, its API bridged to `handlers`, push events (progress, vault locked) sent back in. */
-export async function openRenderer(browser: Browser, makeHandlers: (emit: (event: ProgressEvent) => void, push: Push) => Handlers, keys?: KeyMaterialWatch): Promise<Page> {
+export async function openRenderer(
+  browser: Browser,
+  makeHandlers: (emit: (event: ProgressEvent) => void, push: Push) => Handlers,
+  keys?: KeyMaterialWatch,
+): Promise<Page> {
   buildOnce();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(15_000);
@@ -109,7 +144,16 @@ export async function openRenderer(browser: Browser, makeHandlers: (emit: (event
   };
   const send = (kind: keyof Push) => (event: unknown) => {
     if (leaked(`the ${kind} event`, JSON.stringify(event))) return;
-    void page.evaluate(([k, e]) => (window as unknown as { __mtlsDeskPush(k: string, e: unknown): void }).__mtlsDeskPush(k, e), [kind, event] as const).catch(() => undefined);
+    void page
+      .evaluate(
+        ([k, e]) =>
+          (window as unknown as { __mtlsDeskPush(k: string, e: unknown): void }).__mtlsDeskPush(
+            k,
+            e,
+          ),
+        [kind, event] as const,
+      )
+      .catch(() => undefined);
   };
   const push: Push = { progress: send('progress'), vaultLocked: send('vaultLocked') };
   const handlers = makeHandlers(push.progress, push);
@@ -118,31 +162,55 @@ export async function openRenderer(browser: Browser, makeHandlers: (emit: (event
   await page.exposeFunction('__mtlsDeskInvoke', async (channel: string, request: string) => {
     const answer = JSON.stringify(await dispatch(handlers, channel, JSON.parse(request)));
     await keys?.learn();
-    if (leaked(`the answer to ${channel}`, answer)) return JSON.stringify({ ok: false, error: { code: 'key-material', message: `the answer to ${channel} carried key material and was held back` } });
+    if (leaked(`the answer to ${channel}`, answer))
+      return JSON.stringify({
+        ok: false,
+        error: {
+          code: 'key-material',
+          message: `the answer to ${channel} carried key material and was held back`,
+        },
+      });
     return answer;
   });
-  await page.addInitScript(({ channels, name }) => {
-    const w = window as unknown as Record<string, any>;
-    const listeners: Record<string, Set<(e: unknown) => void>> = { progress: new Set(), vaultLocked: new Set() };
-    const api: Record<string, unknown> = {};
-    for (const channel of channels) {
-      api[channel] = async (request: unknown) => JSON.parse(await w.__mtlsDeskInvoke(channel, JSON.stringify(request ?? null)));
-    }
-    // Written out per event: a named helper here would carry the test transpiler's __name call into the page.
-    for (const [method, kind] of [['onProgress', 'progress'], ['onVaultLocked', 'vaultLocked']]) {
-      api[method] = (listener: (e: unknown) => void) => {
-        listeners[kind].add(listener);
-        return () => listeners[kind].delete(listener);
+  await page.addInitScript(
+    ({ channels, name }) => {
+      const w = window as unknown as Record<string, any>;
+      const listeners: Record<string, Set<(e: unknown) => void>> = {
+        progress: new Set(),
+        vaultLocked: new Set(),
       };
-    }
-    w.__mtlsDeskPush = (kind: string, event: unknown) => listeners[kind].forEach((l) => l(event));
-    Object.defineProperty(window, name, { value: Object.freeze(api) });
-  }, { channels: [...CHANNELS], name: API_GLOBAL });
+      const api: Record<string, unknown> = {};
+      for (const channel of channels) {
+        api[channel] = async (request: unknown) =>
+          JSON.parse(await w.__mtlsDeskInvoke(channel, JSON.stringify(request ?? null)));
+      }
+      // Written out per event: a named helper here would carry the test transpiler's __name call into the page.
+      for (const [method, kind] of [
+        ['onProgress', 'progress'],
+        ['onVaultLocked', 'vaultLocked'],
+      ]) {
+        api[method] = (listener: (e: unknown) => void) => {
+          listeners[kind].add(listener);
+          return () => listeners[kind].delete(listener);
+        };
+      }
+      w.__mtlsDeskPush = (kind: string, event: unknown) => listeners[kind].forEach((l) => l(event));
+      Object.defineProperty(window, name, { value: Object.freeze(api) });
+    },
+    { channels: [...CHANNELS], name: API_GLOBAL },
+  );
   await page.route('http://mtls-desk.invalid/**', async (route) => {
     const path = new URL(route.request().url()).pathname;
     try {
       const body = readFileSync(join(RENDERER, path === '/' ? 'index.html' : path.slice(1)));
-      await route.fulfill({ status: 200, body, headers: { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+      await route.fulfill({
+        status: 200,
+        body,
+        headers: {
+          'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+        },
+      });
     } catch {
       await route.fulfill({ status: 404, body: 'not found' });
     }
@@ -191,41 +259,62 @@ export interface DeskAppOptions {
 export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
 
 /** The real desk (vault, inventory, audit, exports) in a temp data dir, bridged to a page. */
-export async function openDeskApp(browser: Browser, options: DeskAppOptions): Promise<{ page: Page; desk: Desk; saved: string[]; keys: KeyMaterialWatch }> {
+export async function openDeskApp(
+  browser: Browser,
+  options: DeskAppOptions,
+): Promise<{ page: Page; desk: Desk; saved: string[]; keys: KeyMaterialWatch }> {
   const clock = options.clock ?? systemClock;
-  const desk = openDesk({ dataDir: options.dataDir, store: openConfStore(options.dataDir), clock, kdf: TEST_KDF });
+  const desk = openDesk({
+    dataDir: options.dataDir,
+    store: openConfStore(options.dataDir),
+    clock,
+    kdf: TEST_KDF,
+  });
   await options.prepare?.(desk);
   const saved: string[] = [];
   const openAnswers = [...(options.openAnswers ?? [])];
   const folderAnswers = [...(options.folderAnswers ?? [])];
-  const dataFolder: DataFolder = { current: options.dataDir, defaultDir: options.defaultDataDir ?? options.dataDir, fromEnvironment: false };
+  const dataFolder: DataFolder = {
+    current: options.dataDir,
+    defaultDir: options.defaultDataDir ?? options.dataDir,
+    fromEnvironment: false,
+  };
   let stopWatch = () => {};
   const keys = new KeyMaterialWatch(desk);
   await keys.learn();
-  const page = await openRenderer(browser, (emit, push) => {
-    const watchMs = options.vaultWatchMs ?? 250;
-    if (watchMs > 0) stopWatch = watchVaultLock({ unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) }, push.vaultLocked, watchMs);
-    return createHandlers({
-      desk,
-      dataFolder,
-      version: 'e2e',
-      clock: () => clock.now(),
-      dialogs: {
-        openFile: async () => openAnswers.shift() ?? null,
-        saveFile: async (name) => {
-          const path = join(options.outDir, name);
-          saved.push(path);
-          return path;
+  const page = await openRenderer(
+    browser,
+    (emit, push) => {
+      const watchMs = options.vaultWatchMs ?? 250;
+      if (watchMs > 0)
+        stopWatch = watchVaultLock(
+          { unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) },
+          push.vaultLocked,
+          watchMs,
+        );
+      return createHandlers({
+        desk,
+        dataFolder,
+        version: 'e2e',
+        clock: () => clock.now(),
+        dialogs: {
+          openFile: async () => openAnswers.shift() ?? null,
+          saveFile: async (name) => {
+            const path = join(options.outDir, name);
+            saved.push(path);
+            return path;
+          },
+          openFolder: async () => folderAnswers.shift() ?? null,
         },
-        openFolder: async () => folderAnswers.shift() ?? null,
-      },
-      emitProgress: (event) => {
-        options.onProgress?.(event);
-        emit(event);
-      },
-      dns: options.dns,
-    });
-  }, keys);
+        emitProgress: (event) => {
+          options.onProgress?.(event);
+          emit(event);
+        },
+        dns: options.dns,
+      });
+    },
+    keys,
+  );
   page.on('close', () => stopWatch());
   return { page, desk, saved, keys };
 }

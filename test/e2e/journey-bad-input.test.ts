@@ -3,7 +3,7 @@
 // a foreign certificate pasted as a Thales asset.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser } from 'playwright';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
@@ -15,76 +15,140 @@ before(async () => {
 });
 after(() => browser?.close());
 
-it('wrong passphrase, non-compliant subject, foreign Thales asset: clear messages, nothing saved', { timeout: 90_000 }, async () => {
-  const dataDir = tempDir();
-  const { page, desk } = await openDeskApp(browser, {
-    dataDir, outDir: tempDir(),
-    prepare: async (d) => {
-      await d.vault.init('the right passphrase');
-      d.onboardings.create({ program: 'd1-ecom', identifier: 'MGW9', environment: 'preprod' });
-      d.onboardings.create({ program: 'tsh-classic', identifier: 'CUST9', environment: 'preprod' });
-      d.vault.lock();
-    },
-  });
-  const auditBefore = desk.audit.entries().length;
+it(
+  'wrong passphrase, non-compliant subject, foreign Thales asset: clear messages, nothing saved',
+  { timeout: 90_000 },
+  async () => {
+    const dataDir = tempDir();
+    const { page, desk } = await openDeskApp(browser, {
+      dataDir,
+      outDir: tempDir(),
+      prepare: async (d) => {
+        await d.vault.init('the right passphrase');
+        d.onboardings.create({ program: 'd1-ecom', identifier: 'MGW9', environment: 'preprod' });
+        d.onboardings.create({
+          program: 'tsh-classic',
+          identifier: 'CUST9',
+          environment: 'preprod',
+        });
+        d.vault.lock();
+      },
+    });
+    const auditBefore = desk.audit.entries().length;
 
-  // Wrong vault passphrase: the message says so, the vault stays locked.
-  await page.getByRole('heading', { name: 'Unlock the vault' }).waitFor();
-  await page.getByLabel('Master passphrase').fill('not the passphrase');
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  const alert = page.getByRole('alert');
-  await alert.waitFor();
-  assert.match(await alert.textContent() ?? '', /wrong|passphrase/i);
-  await screenshot(page, 'bad-0-wrong-passphrase');
-  assert.equal(desk.vault.status().unlocked, false);
-  assert.equal(desk.vault.keys().length, 0);
-  await page.getByLabel('Master passphrase').fill('the right passphrase');
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByText('2 of 2 onboardings').waitFor();
+    // Wrong vault passphrase: the message says so, the vault stays locked.
+    await page.getByRole('heading', { name: 'Unlock the vault' }).waitFor();
+    await page.getByLabel('Master passphrase').fill('not the passphrase');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? '', /wrong|passphrase/i);
+    await screenshot(page, 'bad-0-wrong-passphrase');
+    assert.equal(desk.vault.status().unlocked, false);
+    assert.equal(desk.vault.keys().length, 0);
+    await page.getByLabel('Master passphrase').fill('the right passphrase');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('2 of 2 onboardings').waitFor();
 
-  // Non-compliant subject (D1): a country that is not an ISO code, an organization too long.
-  await page.getByRole('button', { name: 'MGW9' }).click();
-  await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
-  for (const [label, value] of [['Country (C)', 'France'], ['State or province (ST)', 'IDF'], ['Locality (L)', 'Paris'], ['Organization (O)', 'A'.repeat(65)], ['Organizational unit (OU)', 'Ops']]) {
-    await page.getByLabel(label, { exact: true }).fill(value);
-  }
-  const checks = page.getByRole('list', { name: 'Subject checks' });
-  await checks.getByText('the country "France" is not a two-letter ISO 3166 code').waitFor();
-  await checks.getByText('What to do: write the country as two capital letters, e.g. C=FR or C=US.').waitFor();
-  await checks.getByText('the organization (O) is 65 characters; X.509 allows at most 64').waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Generate key and CSR' }).isDisabled(), true);
-  // Forcing the request past the form: main refuses it with the same rule, and stores nothing.
-  const forced = await page.evaluate(() => (window as any).mtlsDesk['identity.generate']({
-    onboardingId: 'd1-ecom/MGW9/preprod', operationId: 'op-forced', algorithm: 'ec-p256',
-    subject: { C: 'France', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Ops' },
-  }));
-  assert.equal(forced.ok, false);
-  assert.match(forced.error.message, /two-letter ISO 3166 code/);
-  await screenshot(page, 'bad-1-subject');
-  assert.equal(desk.vault.keys().length, 0);
-  assert.equal(desk.onboardings.list().every((o) => desk.onboardings.get(o.id).current === null), true);
+    // Non-compliant subject (D1): a country that is not an ISO code, an organization too long.
+    await page.getByRole('button', { name: 'MGW9' }).click();
+    await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
+    for (const [label, value] of [
+      ['Country (C)', 'France'],
+      ['State or province (ST)', 'IDF'],
+      ['Locality (L)', 'Paris'],
+      ['Organization (O)', 'A'.repeat(65)],
+      ['Organizational unit (OU)', 'Ops'],
+    ]) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    }
+    const checks = page.getByRole('list', { name: 'Subject checks' });
+    await checks.getByText('the country "France" is not a two-letter ISO 3166 code').waitFor();
+    await checks
+      .getByText('What to do: write the country as two capital letters, e.g. C=FR or C=US.')
+      .waitFor();
+    await checks
+      .getByText('the organization (O) is 65 characters; X.509 allows at most 64')
+      .waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: 'Generate key and CSR' }).isDisabled(),
+      true,
+    );
+    // Forcing the request past the form: main refuses it with the same rule, and stores nothing.
+    const forced = await page.evaluate(() =>
+      (window as any).mtlsDesk['identity.generate']({
+        onboardingId: 'd1-ecom/MGW9/preprod',
+        operationId: 'op-forced',
+        algorithm: 'ec-p256',
+        subject: { C: 'France', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Ops' },
+      }),
+    );
+    assert.equal(forced.ok, false);
+    assert.match(forced.error.message, /two-letter ISO 3166 code/);
+    await screenshot(page, 'bad-1-subject');
+    assert.equal(desk.vault.keys().length, 0);
+    assert.equal(
+      desk.onboardings.list().every((o) => desk.onboardings.get(o.id).current === null),
+      true,
+    );
 
-  // A foreign certificate as the Thales server chain (tsh-classic expects DigiCert).
-  await page.getByRole('button', { name: 'Onboardings' }).click();
-  await page.getByRole('button', { name: 'CUST9' }).click();
-  await page.getByRole('button', { name: /2\. Thales assets/ }).click();
-  await page.getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).fill(pemOf(pki.otherServer, pki.otherCa));
-  const assetChecks = page.getByRole('list', { name: 'Checks of TSH_TLS_SERVER_CERTIFICATE_CHAIN' });
-  await assetChecks.getByText(/does not come from DigiCert SHA2 High Assurance Server CA/).waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).isDisabled(), true);
-  // A private key pasted where a certificate belongs is refused outright.
-  await page.getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' }).fill(pki.client.keyPem);
-  await page.locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]').getByRole('alert').getByText(/private key/).waitFor();
-  await screenshot(page, 'bad-2-foreign-asset');
-  const forcedAsset = await page.evaluate((text) => (window as any).mtlsDesk['asset.save']({ onboardingId: 'tsh-classic/CUST9/preprod', asset: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', text }), pemOf(pki.otherServer, pki.otherCa));
-  assert.equal(forcedAsset.ok, false);
-  assert.match(forcedAsset.error.message, /was not saved: this chain does not come from DigiCert/);
-  assert.deepEqual(desk.onboardings.get('tsh-classic/CUST9/preprod').record.assets, {});
+    // A foreign certificate as the Thales server chain (tsh-classic expects DigiCert).
+    await page.getByRole('button', { name: 'Onboardings' }).click();
+    await page.getByRole('button', { name: 'CUST9' }).click();
+    await page.getByRole('button', { name: /2\. Thales assets/ }).click();
+    await page
+      .getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' })
+      .fill(pemOf(pki.otherServer, pki.otherCa));
+    const assetChecks = page.getByRole('list', {
+      name: 'Checks of TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+    });
+    await assetChecks
+      .getByText(/does not come from DigiCert SHA2 High Assurance Server CA/)
+      .waitFor();
+    assert.equal(
+      await page
+        .getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' })
+        .isDisabled(),
+      true,
+    );
+    // A private key pasted where a certificate belongs is refused outright.
+    await page.getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' }).fill(pki.client.keyPem);
+    await page
+      .locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]')
+      .getByRole('alert')
+      .getByText(/private key/)
+      .waitFor();
+    await screenshot(page, 'bad-2-foreign-asset');
+    const forcedAsset = await page.evaluate(
+      (text) =>
+        (window as any).mtlsDesk['asset.save']({
+          onboardingId: 'tsh-classic/CUST9/preprod',
+          asset: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+          text,
+        }),
+      pemOf(pki.otherServer, pki.otherCa),
+    );
+    assert.equal(forcedAsset.ok, false);
+    assert.match(
+      forcedAsset.error.message,
+      /was not saved: this chain does not come from DigiCert/,
+    );
+    assert.deepEqual(desk.onboardings.get('tsh-classic/CUST9/preprod').record.assets, {});
 
-  // The audit trail holds the failed unlock and the unlock, and nothing was made or imported.
-  const actions = desk.audit.entries().slice(auditBefore).map((e) => e.action);
-  assert.deepEqual(actions.filter((a) => !a.startsWith('vault.')), []);
-  assert.ok(actions.includes('vault.unlock-failed'));
-  assert.deepEqual(rendererErrors(page).filter((e) => !/Failed to load resource/.test(e)), []);
-  await page.close();
-});
+    // The audit trail holds the failed unlock and the unlock, and nothing was made or imported.
+    const actions = desk.audit
+      .entries()
+      .slice(auditBefore)
+      .map((e) => e.action);
+    assert.deepEqual(
+      actions.filter((a) => !a.startsWith('vault.')),
+      [],
+    );
+    assert.ok(actions.includes('vault.unlock-failed'));
+    assert.deepEqual(
+      rendererErrors(page).filter((e) => !/Failed to load resource/.test(e)),
+      [],
+    );
+    await page.close();
+  },
+);

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { unzipSync } from 'fflate';
-import type { Browser } from 'playwright-core';
+import type { Browser } from 'playwright';
 import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
@@ -19,99 +19,159 @@ before(async () => {
 });
 after(() => browser?.close());
 
-it('d1-ecom PreProd: CSR, certificate signed by a test CA imported and matched, export', { timeout: 90_000 }, async () => {
-  const dataDir = tempDir();
-  const outDir = tempDir();
-  const work = tempDir();
-  const { page, desk, saved } = await openDeskApp(browser, {
-    dataDir, outDir,
-    prepare: async (d) => {
-      await d.vault.init('d1 vault passphrase');
-    },
-  });
+it(
+  'd1-ecom PreProd: CSR, certificate signed by a test CA imported and matched, export',
+  { timeout: 90_000 },
+  async () => {
+    const dataDir = tempDir();
+    const outDir = tempDir();
+    const work = tempDir();
+    const { page, desk, saved } = await openDeskApp(browser, {
+      dataDir,
+      outDir,
+      prepare: async (d) => {
+        await d.vault.init('d1 vault passphrase');
+      },
+    });
 
-  await page.getByRole('button', { name: 'New onboarding' }).click();
-  await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
-  await page.getByLabel('Your merchantGatewayId').fill('MGW123');
-  await page.getByRole('radio', { name: 'PreProd' }).check();
-  await page.getByRole('button', { name: 'Create onboarding' }).click();
+    await page.getByRole('button', { name: 'New onboarding' }).click();
+    await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
+    await page.getByLabel('Your merchantGatewayId').fill('MGW123');
+    await page.getByRole('radio', { name: 'PreProd' }).check();
+    await page.getByRole('button', { name: 'Create onboarding' }).click();
 
-  // a. Client identity: RSA 2048 is not offered; the CN comes from the template.
-  await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
-  assert.equal(await page.getByRole('radio', { name: 'RSA 2048' }).count(), 0);
-  await page.getByText('Final Common Name: TLSMA-ECDSA/MGW123-PPR', { exact: true }).waitFor();
-  await page.getByRole('radio', { name: 'RSA 4096' }).check();
-  await page.getByText('Final Common Name: TLSMA-RSA/MGW123-PPR', { exact: true }).waitFor();
-  await page.getByRole('radio', { name: 'EC P-256 (prime256v1) (recommended)' }).check();
-  for (const [label, value] of [['Country (C)', 'FR'], ['State or province (ST)', 'Ile-de-France'], ['Locality (L)', 'Paris'], ['Organization (O)', 'Acme Payments'], ['Organizational unit (OU)', 'Gateway']]) {
-    await page.getByLabel(label, { exact: true }).fill(value);
-  }
-  await page.getByText(/final Common Name: TLSMA-ECDSA\/MGW123-PPR\. Thales enforces/).waitFor();
-  await screenshot(page, 'd1-1-identity-form');
-  await page.getByRole('button', { name: 'Generate key and CSR' }).click();
-  await page.getByText('Certificate signing request for').waitFor();
-  await screenshot(page, 'd1-1-identity-done');
+    // a. Client identity: RSA 2048 is not offered; the CN comes from the template.
+    await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
+    assert.equal(await page.getByRole('radio', { name: 'RSA 2048' }).count(), 0);
+    await page.getByText('Final Common Name: TLSMA-ECDSA/MGW123-PPR', { exact: true }).waitFor();
+    await page.getByRole('radio', { name: 'RSA 4096' }).check();
+    await page.getByText('Final Common Name: TLSMA-RSA/MGW123-PPR', { exact: true }).waitFor();
+    await page.getByRole('radio', { name: 'EC P-256 (prime256v1) (recommended)' }).check();
+    for (const [label, value] of [
+      ['Country (C)', 'FR'],
+      ['State or province (ST)', 'Ile-de-France'],
+      ['Locality (L)', 'Paris'],
+      ['Organization (O)', 'Acme Payments'],
+      ['Organizational unit (OU)', 'Gateway'],
+    ]) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    }
+    await page.getByText(/final Common Name: TLSMA-ECDSA\/MGW123-PPR\. Thales enforces/).waitFor();
+    await screenshot(page, 'd1-1-identity-form');
+    await page.getByRole('button', { name: 'Generate key and CSR' }).click();
+    await page.getByText('Certificate signing request for').waitFor();
+    await screenshot(page, 'd1-1-identity-done');
 
-  const [onboarding] = desk.onboardings.list();
-  const csrPem = desk.onboardings.get(onboarding.id).current!.csr!.pem;
-  const csrFile = writePem(work, 'client.csr', csrPem);
-  opensslOk(['req', '-in', csrFile, '-verify', '-noout']);
-  assert.match(opensslOk(['req', '-in', csrFile, '-noout', '-subject', '-nameopt', 'RFC2253']), /CN=TLSMA-ECDSA\/MGW123-PPR,OU=Gateway,O=Acme Payments,L=Paris,ST=Ile-de-France,C=FR/);
+    const [onboarding] = desk.onboardings.list();
+    const csrPem = desk.onboardings.get(onboarding.id).current!.csr!.pem;
+    const csrFile = writePem(work, 'client.csr', csrPem);
+    opensslOk(['req', '-in', csrFile, '-verify', '-noout']);
+    assert.match(
+      opensslOk(['req', '-in', csrFile, '-noout', '-subject', '-nameopt', 'RFC2253']),
+      /CN=TLSMA-ECDSA\/MGW123-PPR,OU=Gateway,O=Acme Payments,L=Paris,ST=Ile-de-France,C=FR/,
+    );
 
-  // The test CA standing in for the Thales CA signs the CSR for 5 years.
-  const caFile = writePem(work, 'thales-ca.pem', pki.clientCa.certPem);
-  const caKey = writePem(work, 'thales-ca.key', pki.clientCa.keyPem);
-  const ext = writePem(work, 'client.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-  const signedFile = join(work, 'signed.pem');
-  opensslOk(['x509', '-req', '-in', csrFile, '-CA', caFile, '-CAkey', caKey, '-set_serial', '0x5eed', '-days', '1825', '-sha256', '-extfile', ext, '-out', signedFile]);
+    // The test CA standing in for the Thales CA signs the CSR for 5 years.
+    const caFile = writePem(work, 'thales-ca.pem', pki.clientCa.certPem);
+    const caKey = writePem(work, 'thales-ca.key', pki.clientCa.keyPem);
+    const ext = writePem(
+      work,
+      'client.ext',
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+    );
+    const signedFile = join(work, 'signed.pem');
+    opensslOk([
+      'x509',
+      '-req',
+      '-in',
+      csrFile,
+      '-CA',
+      caFile,
+      '-CAkey',
+      caKey,
+      '-set_serial',
+      '0x5eed',
+      '-days',
+      '1825',
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      signedFile,
+    ]);
 
-  // b. Import what Thales signed: matched to the key and checked.
-  await page.getByRole('button', { name: 'Next step' }).click();
-  await page.getByRole('heading', { name: 'Thales-signed certificate', level: 2 }).waitFor();
-  await page.getByLabel('Certificate signed by Thales (PEM)').fill(readFileSync(signedFile, 'utf8'));
-  await page.getByRole('button', { name: 'Import signed certificate' }).click();
-  await page.getByText('Imported and matched to your key:').waitFor();
-  await screenshot(page, 'd1-2-signed-imported');
-  assert.equal(await page.getByRole('button', { name: /2\. Thales-signed certificate: done/ }).count(), 1);
+    // b. Import what Thales signed: matched to the key and checked.
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('heading', { name: 'Thales-signed certificate', level: 2 }).waitFor();
+    await page
+      .getByLabel('Certificate signed by Thales (PEM)')
+      .fill(readFileSync(signedFile, 'utf8'));
+    await page.getByRole('button', { name: 'Import signed certificate' }).click();
+    await page.getByText('Imported and matched to your key:').waitFor();
+    await screenshot(page, 'd1-2-signed-imported');
+    assert.equal(
+      await page.getByRole('button', { name: /2\. Thales-signed certificate: done/ }).count(),
+      1,
+    );
 
-  // c. Thales assets (D1 shares them during onboarding).
-  await page.getByRole('button', { name: 'Next step' }).click();
-  await page.getByRole('textbox', { name: 'THALES_CLIENT_CA' }).fill(pki.clientCa.certPem);
-  await page.getByRole('button', { name: 'Save THALES_CLIENT_CA' }).click();
-  await page.getByRole('textbox', { name: 'TSH_INBOUND_HOST' }).fill('d1.thales.test/api/v1/');
-  await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
-  await page.getByText('Saved: d1.thales.test/api/v1/').waitFor();
-  await screenshot(page, 'd1-3-thales-assets');
+    // c. Thales assets (D1 shares them during onboarding).
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('textbox', { name: 'THALES_CLIENT_CA' }).fill(pki.clientCa.certPem);
+    await page.getByRole('button', { name: 'Save THALES_CLIENT_CA' }).click();
+    await page.getByRole('textbox', { name: 'TSH_INBOUND_HOST' }).fill('d1.thales.test/api/v1/');
+    await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
+    await page.getByText('Saved: d1.thales.test/api/v1/').waitFor();
+    await screenshot(page, 'd1-3-thales-assets');
 
-  // d. Your server.
-  await page.getByRole('button', { name: 'Next step' }).click();
-  await page.getByRole('textbox', { name: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).fill(pemOf(pki.otherServer, pki.otherCa));
-  await page.getByRole('button', { name: 'Save CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
-  await page.getByText('Saved: 2 certificate(s) from pasted text').waitFor();
-  await page.getByRole('textbox', { name: 'ISSUER_HOST' }).fill('gateway.example.com/d1/');
-  await page.getByRole('button', { name: 'Save ISSUER_HOST' }).click();
-  await page.getByText('Saved: gateway.example.com/d1/').waitFor();
-  await screenshot(page, 'd1-4-your-server');
+    // d. Your server.
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page
+      .getByRole('textbox', { name: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' })
+      .fill(pemOf(pki.otherServer, pki.otherCa));
+    await page.getByRole('button', { name: 'Save CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page.getByText('Saved: 2 certificate(s) from pasted text').waitFor();
+    await page.getByRole('textbox', { name: 'ISSUER_HOST' }).fill('gateway.example.com/d1/');
+    await page.getByRole('button', { name: 'Save ISSUER_HOST' }).click();
+    await page.getByText('Saved: gateway.example.com/d1/').waitFor();
+    await screenshot(page, 'd1-4-your-server');
 
-  // f. Export: the bundle (CSR, server chain, host; never a key) and the signed chain.
-  await page.getByRole('button', { name: /6\. Export/ }).click();
-  await page.getByRole('button', { name: 'Save portal bundle…' }).click();
-  await page.getByText('Bundle saved to').waitFor();
-  const files = unzipSync(new Uint8Array(readFileSync(saved.find((p) => p.endsWith('.zip'))!)));
-  assert.deepEqual(Object.keys(files).sort(), ['CHECKLIST.md', 'CUSTOMER_CSR.pem', 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem', 'ISSUER_HOST.txt', 'manifest.json']);
-  assert.equal(Buffer.from(files['CUSTOMER_CSR.pem']).toString(), csrPem);
-  const bundledCsr = writePem(work, 'bundled.csr', Buffer.from(files['CUSTOMER_CSR.pem']).toString());
-  opensslOk(['req', '-in', bundledCsr, '-verify', '-noout']);
-  for (const [name, data] of Object.entries(files)) assert.doesNotMatch(Buffer.from(data).toString('latin1'), /PRIVATE KEY/, name);
+    // f. Export: the bundle (CSR, server chain, host; never a key) and the signed chain.
+    await page.getByRole('button', { name: /6\. Export/ }).click();
+    await page.getByRole('button', { name: 'Save portal bundle…' }).click();
+    await page.getByText('Bundle saved to').waitFor();
+    const files = unzipSync(new Uint8Array(readFileSync(saved.find((p) => p.endsWith('.zip'))!)));
+    assert.deepEqual(Object.keys(files).sort(), [
+      'CHECKLIST.md',
+      'CUSTOMER_CSR.pem',
+      'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem',
+      'ISSUER_HOST.txt',
+      'manifest.json',
+    ]);
+    assert.equal(Buffer.from(files['CUSTOMER_CSR.pem']).toString(), csrPem);
+    const bundledCsr = writePem(
+      work,
+      'bundled.csr',
+      Buffer.from(files['CUSTOMER_CSR.pem']).toString(),
+    );
+    opensslOk(['req', '-in', bundledCsr, '-verify', '-noout']);
+    for (const [name, data] of Object.entries(files))
+      assert.doesNotMatch(Buffer.from(data).toString('latin1'), /PRIVATE KEY/, name);
 
-  await page.getByLabel('Format').selectOption('chain');
-  await page.getByRole('button', { name: 'Export…' }).click();
-  await page.getByText(/Saved to .*chain\.pem/).waitFor();
-  const chainFile = saved.find((p) => p.endsWith('chain.pem'))!;
-  assert.match(opensslOk(['verify', '-CAfile', caFile, '-purpose', 'sslclient', chainFile]), /OK/);
-  writeFileSync(join(work, 'exported-leaf.pem'), readFileSync(chainFile));
-  assert.equal(opensslOk(['x509', '-in', chainFile, '-noout', '-fingerprint', '-sha256']), opensslOk(['x509', '-in', signedFile, '-noout', '-fingerprint', '-sha256']));
-  await screenshot(page, 'd1-5-export');
-  assert.deepEqual(rendererErrors(page), []);
-  await page.close();
-});
+    await page.getByLabel('Format').selectOption('chain');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.getByText(/Saved to .*chain\.pem/).waitFor();
+    const chainFile = saved.find((p) => p.endsWith('chain.pem'))!;
+    assert.match(
+      opensslOk(['verify', '-CAfile', caFile, '-purpose', 'sslclient', chainFile]),
+      /OK/,
+    );
+    writeFileSync(join(work, 'exported-leaf.pem'), readFileSync(chainFile));
+    assert.equal(
+      opensslOk(['x509', '-in', chainFile, '-noout', '-fingerprint', '-sha256']),
+      opensslOk(['x509', '-in', signedFile, '-noout', '-fingerprint', '-sha256']),
+    );
+    await screenshot(page, 'd1-5-export');
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);

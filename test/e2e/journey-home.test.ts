@@ -6,7 +6,7 @@
 // key-algorithm "why" taken from the profiles.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser } from 'playwright';
 import type { Desk } from '../../electron/services/desk.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -33,9 +33,25 @@ const FIXTURE = [
 async function fill(desk: Desk): Promise<void> {
   await desk.vault.init('home screen passphrase');
   for (const o of FIXTURE) {
-    const { id } = desk.onboardings.create({ program: o.program, identifier: o.identifier, environment: o.environment });
-    if (o.days !== null) await desk.identity.generate({ onboardingId: id, algorithm: 'ec-p256', commonName: `${o.identifier}-CN`, days: o.days });
-    if (o.identifier === 'BETA1') desk.onboardings.recordTest(id, { direction: 'inbound', ok: false, summary: 'the server refused the client certificate', result: null });
+    const { id } = desk.onboardings.create({
+      program: o.program,
+      identifier: o.identifier,
+      environment: o.environment,
+    });
+    if (o.days !== null)
+      await desk.identity.generate({
+        onboardingId: id,
+        algorithm: 'ec-p256',
+        commonName: `${o.identifier}-CN`,
+        days: o.days,
+      });
+    if (o.identifier === 'BETA1')
+      desk.onboardings.recordTest(id, {
+        direction: 'inbound',
+        ok: false,
+        summary: 'the server refused the client certificate',
+        result: null,
+      });
   }
 }
 
@@ -46,188 +62,292 @@ function daysLeftOf(desk: Desk, identifier: string): number {
   return Math.floor((notAfter - Date.now()) / DAY_MS);
 }
 
-it('home: a row with its columns, search and filters with their counts, the expiry timeline by month', { timeout: 90_000 }, async () => {
-  const { page, desk } = await openDeskApp(browser, { dataDir: tempDir(), outDir: tempDir(), prepare: fill });
-  const table = page.getByRole('table', { name: 'Onboardings' });
-  await table.waitFor();
-  const count = page.getByText(/^\d+ of \d+ onboardings$/);
-  const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('cell') });
-  assert.equal(await count.textContent(), '5 of 5 onboardings');
-  assert.equal(await rowsShown().count(), 5);
+it(
+  'home: a row with its columns, search and filters with their counts, the expiry timeline by month',
+  { timeout: 90_000 },
+  async () => {
+    const { page, desk } = await openDeskApp(browser, {
+      dataDir: tempDir(),
+      outDir: tempDir(),
+      prepare: fill,
+    });
+    const table = page.getByRole('table', { name: 'Onboardings' });
+    await table.waitFor();
+    const count = page.getByText(/^\d+ of \d+ onboardings$/);
+    const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('cell') });
+    assert.equal(await count.textContent(), '5 of 5 onboardings');
+    assert.equal(await rowsShown().count(), 5);
 
-  // One row, column by column.
-  const alpha1 = rowsShown().filter({ has: page.getByRole('button', { name: 'ALPHA1', exact: true }) });
-  const cells = alpha1.getByRole('cell');
-  assert.equal(await cells.count(), 5);
-  assert.equal(await cells.nth(0).textContent(), catalog.get('tsh-classic').displayName);
-  assert.equal(await cells.nth(1).textContent(), 'ALPHA1');
-  assert.equal(await cells.nth(2).textContent(), 'preprod');
-  // A status per step: the client identity is made but expires within the warning days; the rest is to do.
-  assert.equal(await cells.nth(3).getAttribute('aria-label'), 'identity expiring, thales missing, server missing, test missing');
-  assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), ['!', '·', '·', '·']);
-  const alpha1Days = daysLeftOf(desk, 'ALPHA1');
-  assert.ok(alpha1Days === 19 || alpha1Days === 20, `${alpha1Days} days`);
-  assert.equal(await cells.nth(4).textContent(), String(alpha1Days));
-  assert.equal(await cells.nth(4).getAttribute('class'), 'warn', 'within the 90-day warning');
-  // D1 has the signed-certificate step; no identity yet, so no days to count.
-  const gamma = rowsShown().filter({ has: page.getByRole('button', { name: 'GAMMA1', exact: true }) }).getByRole('cell');
-  assert.equal(await gamma.nth(3).getAttribute('aria-label'), 'identity missing, signed missing, thales missing, server missing, test missing');
-  assert.equal(await gamma.nth(4).textContent(), '—');
-  const beta2 = rowsShown().filter({ has: page.getByRole('button', { name: 'BETA2', exact: true }) }).getByRole('cell');
-  assert.equal(await beta2.nth(4).textContent(), String(daysLeftOf(desk, 'BETA2')));
-  assert.match(await beta2.nth(3).getAttribute('aria-label') ?? '', /^identity done, /);
-  await screenshot(page, 'home-1-inventory');
+    // One row, column by column.
+    const alpha1 = rowsShown().filter({
+      has: page.getByRole('button', { name: 'ALPHA1', exact: true }),
+    });
+    const cells = alpha1.getByRole('cell');
+    assert.equal(await cells.count(), 5);
+    assert.equal(await cells.nth(0).textContent(), catalog.get('tsh-classic').displayName);
+    assert.equal(await cells.nth(1).textContent(), 'ALPHA1');
+    assert.equal(await cells.nth(2).textContent(), 'preprod');
+    // A status per step: the client identity is made but expires within the warning days; the rest is to do.
+    assert.equal(
+      await cells.nth(3).getAttribute('aria-label'),
+      'identity expiring, thales missing, server missing, test missing',
+    );
+    assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), ['!', '·', '·', '·']);
+    const alpha1Days = daysLeftOf(desk, 'ALPHA1');
+    assert.ok(alpha1Days === 19 || alpha1Days === 20, `${alpha1Days} days`);
+    assert.equal(await cells.nth(4).textContent(), String(alpha1Days));
+    assert.equal(await cells.nth(4).getAttribute('class'), 'warn', 'within the 90-day warning');
+    // D1 has the signed-certificate step; no identity yet, so no days to count.
+    const gamma = rowsShown()
+      .filter({ has: page.getByRole('button', { name: 'GAMMA1', exact: true }) })
+      .getByRole('cell');
+    assert.equal(
+      await gamma.nth(3).getAttribute('aria-label'),
+      'identity missing, signed missing, thales missing, server missing, test missing',
+    );
+    assert.equal(await gamma.nth(4).textContent(), '—');
+    const beta2 = rowsShown()
+      .filter({ has: page.getByRole('button', { name: 'BETA2', exact: true }) })
+      .getByRole('cell');
+    assert.equal(await beta2.nth(4).textContent(), String(daysLeftOf(desk, 'BETA2')));
+    assert.match((await beta2.nth(3).getAttribute('aria-label')) ?? '', /^identity done, /);
+    await screenshot(page, 'home-1-inventory');
 
-  // Search, then each filter, then all of them together.
-  const search = page.getByRole('searchbox', { name: 'Search identifier' });
-  const program = page.getByLabel('Program');
-  const environment = page.getByLabel('Environment');
-  const expiring = page.getByRole('checkbox', { name: 'Expiring within 90 days' });
-  const expect = async (text: string, identifiers: string[]) => {
-    await page.getByText(text, { exact: true }).waitFor();
-    assert.deepEqual((await rowsShown().getByRole('button').allTextContents()).sort(), identifiers, text);
-  };
-  await search.fill('beta');
-  await expect('2 of 5 onboardings', ['BETA1', 'BETA2']);
-  await search.fill('');
-  await program.selectOption({ label: catalog.get('tsh-classic').displayName });
-  await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
-  await environment.selectOption('prod');
-  await expect('1 of 5 onboardings', ['ALPHA2']);
-  await program.selectOption('');
-  await expect('2 of 5 onboardings', ['ALPHA2', 'BETA2']);
-  await environment.selectOption('');
-  await expiring.check();
-  await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
-  await search.fill('2');
-  await expect('1 of 5 onboardings', ['ALPHA2']);
-  await search.fill('nothing-like-this');
-  await expect('0 of 5 onboardings', []);
-  await screenshot(page, 'home-2-filtered');
-  await search.fill('');
-  await expiring.uncheck();
-  await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
+    // Search, then each filter, then all of them together.
+    const search = page.getByRole('searchbox', { name: 'Search identifier' });
+    const program = page.getByLabel('Program');
+    const environment = page.getByLabel('Environment');
+    const expiring = page.getByRole('checkbox', { name: 'Expiring within 90 days' });
+    const expect = async (text: string, identifiers: string[]) => {
+      await page.getByText(text, { exact: true }).waitFor();
+      assert.deepEqual(
+        (await rowsShown().getByRole('button').allTextContents()).sort(),
+        identifiers,
+        text,
+      );
+    };
+    await search.fill('beta');
+    await expect('2 of 5 onboardings', ['BETA1', 'BETA2']);
+    await search.fill('');
+    await program.selectOption({ label: catalog.get('tsh-classic').displayName });
+    await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
+    await environment.selectOption('prod');
+    await expect('1 of 5 onboardings', ['ALPHA2']);
+    await program.selectOption('');
+    await expect('2 of 5 onboardings', ['ALPHA2', 'BETA2']);
+    await environment.selectOption('');
+    await expiring.check();
+    await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
+    await search.fill('2');
+    await expect('1 of 5 onboardings', ['ALPHA2']);
+    await search.fill('nothing-like-this');
+    await expect('0 of 5 onboardings', []);
+    await screenshot(page, 'home-2-filtered');
+    await search.fill('');
+    await expiring.uncheck();
+    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
 
-  // The overall status (the worst step), each choice with its count over the inventory: BETA1's
-  // failed test makes it failing, the others still miss assets.
-  const status = page.getByLabel('Status');
-  assert.deepEqual(await status.locator('option').allTextContents(), ['Any', 'Complete (0)', 'Expiring (0)', 'Something missing (4)', 'Failing (1)']);
-  assert.deepEqual(desk.onboardings.list({ status: 'failing' }).map((o) => o.identifier), ['BETA1'], 'the inventory agrees');
-  await status.selectOption('failing');
-  await expect('1 of 5 onboardings', ['BETA1']);
-  await status.selectOption('missing');
-  await expiring.check();
-  await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
-  await expiring.uncheck();
-  await status.selectOption('');
-  await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
+    // The overall status (the worst step), each choice with its count over the inventory: BETA1's
+    // failed test makes it failing, the others still miss assets.
+    const status = page.getByLabel('Status');
+    assert.deepEqual(await status.locator('option').allTextContents(), [
+      'Any',
+      'Complete (0)',
+      'Expiring (0)',
+      'Something missing (4)',
+      'Failing (1)',
+    ]);
+    assert.deepEqual(
+      desk.onboardings.list({ status: 'failing' }).map((o) => o.identifier),
+      ['BETA1'],
+      'the inventory agrees',
+    );
+    await status.selectOption('failing');
+    await expect('1 of 5 onboardings', ['BETA1']);
+    await status.selectOption('missing');
+    await expiring.check();
+    await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
+    await expiring.uncheck();
+    await status.selectOption('');
+    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
 
-  // The timeline: a bar in each month a certificate expires in, sized by its count, none elsewhere.
-  const chart = page.getByRole('img', { name: /^Expiry timeline/ });
-  assert.equal(await chart.getAttribute('aria-label'), 'Expiry timeline: 4 client certificates expire in the next 24 months');
-  const expected = new Map<string, number>();
-  for (const identifier of ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2']) {
-    const month = new Date(Date.now() + daysLeftOf(desk, identifier) * DAY_MS).toISOString().slice(0, 7);
-    expected.set(month, (expected.get(month) ?? 0) + 1);
-  }
-  assert.ok(expected.size >= 3, 'the certificates expire in different months');
-  const bars = await chart.locator('rect').evaluateAll((rects) => rects.map((r) => ({ title: r.querySelector('title')!.textContent!, height: Number(r.getAttribute('height')) })));
-  assert.equal(bars.length, 24);
-  const drawn = bars.filter((b) => b.height > 0);
-  assert.deepEqual(drawn.map((b) => b.title).sort(), [...expected].map(([month, n]) => `${month}: ${n}`).sort());
-  const tallest = Math.max(...drawn.map((b) => b.height));
-  for (const bar of drawn) assert.equal(bar.height, (Number(bar.title.split(': ')[1]) / Math.max(...expected.values())) * tallest, bar.title);
-  assert.equal(bars[0].title.slice(0, 7), new Date().toISOString().slice(0, 7), 'the chart starts this month');
-  await screenshot(page, 'home-3-timeline');
-  assert.deepEqual(rendererErrors(page), []);
-  await page.close();
-});
+    // The timeline: a bar in each month a certificate expires in, sized by its count, none elsewhere.
+    const chart = page.getByRole('img', { name: /^Expiry timeline/ });
+    assert.equal(
+      await chart.getAttribute('aria-label'),
+      'Expiry timeline: 4 client certificates expire in the next 24 months',
+    );
+    const expected = new Map<string, number>();
+    for (const identifier of ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2']) {
+      const month = new Date(Date.now() + daysLeftOf(desk, identifier) * DAY_MS)
+        .toISOString()
+        .slice(0, 7);
+      expected.set(month, (expected.get(month) ?? 0) + 1);
+    }
+    assert.ok(expected.size >= 3, 'the certificates expire in different months');
+    const bars = await chart
+      .locator('rect')
+      .evaluateAll((rects) =>
+        rects.map((r) => ({
+          title: r.querySelector('title')!.textContent!,
+          height: Number(r.getAttribute('height')),
+        })),
+      );
+    assert.equal(bars.length, 24);
+    const drawn = bars.filter((b) => b.height > 0);
+    assert.deepEqual(
+      drawn.map((b) => b.title).sort(),
+      [...expected].map(([month, n]) => `${month}: ${n}`).sort(),
+    );
+    const tallest = Math.max(...drawn.map((b) => b.height));
+    for (const bar of drawn)
+      assert.equal(
+        bar.height,
+        (Number(bar.title.split(': ')[1]) / Math.max(...expected.values())) * tallest,
+        bar.title,
+      );
+    assert.equal(
+      bars[0].title.slice(0, 7),
+      new Date().toISOString().slice(0, 7),
+      'the chart starts this month',
+    );
+    await screenshot(page, 'home-3-timeline');
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);
 
-it('home with more onboardings than one window: rows come from main as the list scrolls, by position and by keyboard; search across windows', { timeout: 120_000 }, async () => {
-  const ONBOARDINGS = 260;
-  const identifier = (i: number) => `SCALE${String(i).padStart(3, '0')}`;
-  const { page } = await openDeskApp(browser, {
-    dataDir: tempDir(), outDir: tempDir(),
-    prepare: async (desk) => {
-      await desk.vault.init('home at scale passphrase');
-      for (let i = 0; i < ONBOARDINGS; i++) desk.onboardings.create({ program: 'tsh-classic', identifier: identifier(i), environment: i % 2 === 0 ? 'preprod' : 'prod' });
-    },
-  });
-  const table = page.getByRole('table', { name: 'Onboardings' });
-  const list = page.getByLabel('Onboarding list, scrollable');
-  await page.getByText(`${ONBOARDINGS} of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
-  const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('button') });
-  const shownIdentifiers = async () => (await rowsShown().getByRole('button').allTextContents()).sort();
-  // Only the rows around the view are in the page, and the list's height holds every row.
-  assert.ok(await rowsShown().count() <= 30, `${await rowsShown().count()} rows drawn`);
-  assert.equal(await table.getAttribute('aria-rowcount'), String(ONBOARDINGS + 1));
-  assert.ok((await shownIdentifiers()).includes(identifier(0)));
+it(
+  'home with more onboardings than one window: rows come from main as the list scrolls, by position and by keyboard; search across windows',
+  { timeout: 120_000 },
+  async () => {
+    const ONBOARDINGS = 260;
+    const identifier = (i: number) => `SCALE${String(i).padStart(3, '0')}`;
+    const { page } = await openDeskApp(browser, {
+      dataDir: tempDir(),
+      outDir: tempDir(),
+      prepare: async (desk) => {
+        await desk.vault.init('home at scale passphrase');
+        for (let i = 0; i < ONBOARDINGS; i++)
+          desk.onboardings.create({
+            program: 'tsh-classic',
+            identifier: identifier(i),
+            environment: i % 2 === 0 ? 'preprod' : 'prod',
+          });
+      },
+    });
+    const table = page.getByRole('table', { name: 'Onboardings' });
+    const list = page.getByLabel('Onboarding list, scrollable');
+    await page.getByText(`${ONBOARDINGS} of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+    const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('button') });
+    const shownIdentifiers = async () =>
+      (await rowsShown().getByRole('button').allTextContents()).sort();
+    // Only the rows around the view are in the page, and the list's height holds every row.
+    assert.ok((await rowsShown().count()) <= 30, `${await rowsShown().count()} rows drawn`);
+    assert.equal(await table.getAttribute('aria-rowcount'), String(ONBOARDINGS + 1));
+    assert.ok((await shownIdentifiers()).includes(identifier(0)));
 
-  // Scrolled to the bottom: the last window is asked for and drawn at its place.
-  await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-  const last = page.getByRole('button', { name: identifier(ONBOARDINGS - 1), exact: true });
-  await last.waitFor();
-  assert.equal(await table.getByRole('row').filter({ has: last }).getAttribute('aria-rowindex'), String(ONBOARDINGS + 1));
-  assert.equal(await page.getByText('Loading…').count(), 0, 'every drawn row is loaded');
-  assert.ok(!(await shownIdentifiers()).includes(identifier(0)), 'the first rows left the page');
-  await screenshot(page, 'home-4-scrolled-to-the-end');
+    // Scrolled to the bottom: the last window is asked for and drawn at its place.
+    await list.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    const last = page.getByRole('button', { name: identifier(ONBOARDINGS - 1), exact: true });
+    await last.waitFor();
+    assert.equal(
+      await table.getByRole('row').filter({ has: last }).getAttribute('aria-rowindex'),
+      String(ONBOARDINGS + 1),
+    );
+    assert.equal(await page.getByText('Loading…').count(), 0, 'every drawn row is loaded');
+    assert.ok(!(await shownIdentifiers()).includes(identifier(0)), 'the first rows left the page');
+    await screenshot(page, 'home-4-scrolled-to-the-end');
 
-  // By keyboard: the list takes the focus, Home scrolls to the top, and Tab then Enter opens a row.
-  await list.focus();
-  await page.keyboard.press('Home');
-  const first = page.getByRole('button', { name: identifier(0), exact: true });
-  await first.waitFor();
-  await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), identifier(0));
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: new RegExp(` — ${identifier(0)} — `) }).waitFor();
-  await page.getByRole('button', { name: 'Onboardings' }).click();
+    // By keyboard: the list takes the focus, Home scrolls to the top, and Tab then Enter opens a row.
+    await list.focus();
+    await page.keyboard.press('Home');
+    const first = page.getByRole('button', { name: identifier(0), exact: true });
+    await first.waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), identifier(0));
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('heading', { level: 1, name: new RegExp(` — ${identifier(0)} — `) })
+      .waitFor();
+    await page.getByRole('button', { name: 'Onboardings' }).click();
 
-  // Search is main's, over every onboarding, not only the rows the page has seen: any case, then its windows.
-  const search = page.getByRole('searchbox', { name: 'Search identifier' });
-  await search.fill('scale25');
-  await page.getByText(`10 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
-  assert.deepEqual(await shownIdentifiers(), Array.from({ length: 10 }, (_, i) => identifier(250 + i)));
-  await search.fill('Scale1');
-  await page.getByText(`100 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
-  assert.ok((await shownIdentifiers()).includes(identifier(100)), 'a new search shows its rows from the top');
-  await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-  await page.getByRole('button', { name: identifier(199), exact: true }).waitFor();
-  await page.getByLabel('Environment').selectOption('prod');
-  await page.getByText(`50 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
-  assert.ok((await shownIdentifiers()).every((id) => Number(id.slice(5)) % 2 === 1 && id.startsWith('SCALE1')));
-  assert.deepEqual(rendererErrors(page), []);
-  await page.close();
-});
+    // Search is main's, over every onboarding, not only the rows the page has seen: any case, then its windows.
+    const search = page.getByRole('searchbox', { name: 'Search identifier' });
+    await search.fill('scale25');
+    await page.getByText(`10 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+    assert.deepEqual(
+      await shownIdentifiers(),
+      Array.from({ length: 10 }, (_, i) => identifier(250 + i)),
+    );
+    await search.fill('Scale1');
+    await page.getByText(`100 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+    assert.ok(
+      (await shownIdentifiers()).includes(identifier(100)),
+      'a new search shows its rows from the top',
+    );
+    await list.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.getByRole('button', { name: identifier(199), exact: true }).waitFor();
+    await page.getByLabel('Environment').selectOption('prod');
+    await page.getByText(`50 of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
+    assert.ok(
+      (await shownIdentifiers()).every(
+        (id) => Number(id.slice(5)) % 2 === 1 && id.startsWith('SCALE1'),
+      ),
+    );
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);
 
-it('new onboarding: each program in one sentence from its profile; the key algorithm step says why, from the profile', { timeout: 60_000 }, async () => {
-  const { page } = await openDeskApp(browser, { dataDir: tempDir(), outDir: tempDir(), prepare: async (desk) => { await desk.vault.init('new onboarding passphrase'); } });
-  await page.getByRole('button', { name: 'New onboarding' }).click();
-  const programs = catalog.list();
-  assert.ok(programs.length >= 4);
-  for (const profile of programs) {
-    const choice = page.getByRole('radio', { name: new RegExp(profile.displayName.replace(/[()]/g, '\\$&')) });
-    assert.equal(await choice.count(), 1, profile.id);
-    // The sentence sits in the radio's label, under the program's name.
-    const label = page.locator('label.choice').filter({ has: choice });
-    assert.equal(await label.locator('.hint').textContent(), profile.summary, profile.id);
-  }
-  await screenshot(page, 'new-1-programs');
+it(
+  'new onboarding: each program in one sentence from its profile; the key algorithm step says why, from the profile',
+  { timeout: 60_000 },
+  async () => {
+    const { page } = await openDeskApp(browser, {
+      dataDir: tempDir(),
+      outDir: tempDir(),
+      prepare: async (desk) => {
+        await desk.vault.init('new onboarding passphrase');
+      },
+    });
+    await page.getByRole('button', { name: 'New onboarding' }).click();
+    const programs = catalog.list();
+    assert.ok(programs.length >= 4);
+    for (const profile of programs) {
+      const choice = page.getByRole('radio', {
+        name: new RegExp(profile.displayName.replace(/[()]/g, '\\$&')),
+      });
+      assert.equal(await choice.count(), 1, profile.id);
+      // The sentence sits in the radio's label, under the program's name.
+      const label = page.locator('label.choice').filter({ has: choice });
+      assert.equal(await label.locator('.hint').textContent(), profile.summary, profile.id);
+    }
+    await screenshot(page, 'new-1-programs');
 
-  const d1 = catalog.get('d1-ecom');
-  const tsh = catalog.get('tsh-classic');
-  assert.notEqual(d1.keyAlgorithms.why, tsh.keyAlgorithms.why, 'the two programs give different reasons');
-  await page.getByRole('radio', { name: new RegExp(d1.displayName) }).check();
-  await page.getByLabel(`Your ${d1.identifier.label}`).fill('WHY1');
-  await page.getByRole('button', { name: 'Create onboarding' }).click();
-  await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
-  await page.getByText(d1.keyAlgorithms.why, { exact: true }).waitFor();
-  assert.equal(await page.getByText(tsh.keyAlgorithms.why, { exact: true }).count(), 0);
-  // Only the algorithms the profile allows, its recommended one chosen.
-  const radios = page.getByRole('group', { name: /Key algorithm/ }).getByRole('radio');
-  assert.equal(await radios.count(), d1.keyAlgorithms.allowed.length);
-  assert.equal(await page.getByRole('radio', { name: /\(recommended\)$/ }).isChecked(), true);
-  await screenshot(page, 'new-2-key-why');
-  assert.deepEqual(rendererErrors(page), []);
-  await page.close();
-});
+    const d1 = catalog.get('d1-ecom');
+    const tsh = catalog.get('tsh-classic');
+    assert.notEqual(
+      d1.keyAlgorithms.why,
+      tsh.keyAlgorithms.why,
+      'the two programs give different reasons',
+    );
+    await page.getByRole('radio', { name: new RegExp(d1.displayName) }).check();
+    await page.getByLabel(`Your ${d1.identifier.label}`).fill('WHY1');
+    await page.getByRole('button', { name: 'Create onboarding' }).click();
+    await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
+    await page.getByText(d1.keyAlgorithms.why, { exact: true }).waitFor();
+    assert.equal(await page.getByText(tsh.keyAlgorithms.why, { exact: true }).count(), 0);
+    // Only the algorithms the profile allows, its recommended one chosen.
+    const radios = page.getByRole('group', { name: /Key algorithm/ }).getByRole('radio');
+    assert.equal(await radios.count(), d1.keyAlgorithms.allowed.length);
+    assert.equal(await page.getByRole('radio', { name: /\(recommended\)$/ }).isChecked(), true);
+    await screenshot(page, 'new-2-key-why');
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);

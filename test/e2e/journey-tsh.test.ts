@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { unzipSync } from 'fflate';
-import type { Browser } from 'playwright-core';
+import type { Browser } from 'playwright';
 import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
@@ -25,116 +25,182 @@ after(() => browser?.close());
 
 const PASSPHRASE = 'correct horse battery staple';
 
-it('tsh-classic Pre-Production: empty vault to bundle and a passing inbound test', { timeout: 90_000 }, async () => {
-  const dataDir = tempDir();
-  const outDir = tempDir();
-  const { page, desk, saved } = await openDeskApp(browser, { dataDir, outDir, dns: testDns });
+it(
+  'tsh-classic Pre-Production: empty vault to bundle and a passing inbound test',
+  { timeout: 90_000 },
+  async () => {
+    const dataDir = tempDir();
+    const outDir = tempDir();
+    const { page, desk, saved } = await openDeskApp(browser, { dataDir, outDir, dns: testDns });
 
-  // Vault: first use.
-  await page.getByRole('heading', { name: 'Create the vault' }).waitFor();
-  await page.getByLabel('Master passphrase').fill(PASSPHRASE);
-  await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Create vault' }).click();
-  await page.getByText('No onboarding yet').waitFor();
-  await screenshot(page, 'tsh-0-home-empty');
+    // Vault: first use.
+    await page.getByRole('heading', { name: 'Create the vault' }).waitFor();
+    await page.getByLabel('Master passphrase').fill(PASSPHRASE);
+    await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    await page.getByText('No onboarding yet').waitFor();
+    await screenshot(page, 'tsh-0-home-empty');
 
-  // New onboarding, by keyboard where it matters.
-  await page.getByRole('button', { name: 'New onboarding' }).click();
-  await page.getByRole('radio', { name: /Classic Tokenization/ }).check();
-  await page.getByLabel('Your customer identifier').fill('CUST01');
-  await page.getByRole('radio', { name: 'Pre-Production' }).check();
-  await page.getByRole('button', { name: 'Create onboarding' }).press('Enter');
+    // New onboarding, by keyboard where it matters.
+    await page.getByRole('button', { name: 'New onboarding' }).click();
+    await page.getByRole('radio', { name: /Classic Tokenization/ }).check();
+    await page.getByLabel('Your customer identifier').fill('CUST01');
+    await page.getByRole('radio', { name: 'Pre-Production' }).check();
+    await page.getByRole('button', { name: 'Create onboarding' }).press('Enter');
 
-  // a. Client identity: EC P-256 preselected, the exact CN from the portal, live lint.
-  await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
-  assert.equal(await page.getByRole('radio', { name: 'EC P-256 (prime256v1) (recommended)' }).isChecked(), true);
-  assert.equal(await page.getByRole('radio', { name: 'RSA 4096' }).count(), 0, 'only what the program allows');
-  await page.getByText('the subject has no Common Name (CN)').waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Generate key and self-signed certificate' }).isDisabled(), true);
-  await page.getByLabel(/Common Name \(CN\), exactly as/).fill('CUST01-PREPROD');
-  await page.getByText('Final Common Name: CUST01-PREPROD').waitFor();
-  await screenshot(page, 'tsh-1-identity-form');
-  await page.getByRole('button', { name: 'Generate key and self-signed certificate' }).click();
-  await page.getByText(/Key EC P-256 \(prime256v1\) generated and kept in the vault/).waitFor();
-  await screenshot(page, 'tsh-1-identity-done');
+    // a. Client identity: EC P-256 preselected, the exact CN from the portal, live lint.
+    await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
+    assert.equal(
+      await page.getByRole('radio', { name: 'EC P-256 (prime256v1) (recommended)' }).isChecked(),
+      true,
+    );
+    assert.equal(
+      await page.getByRole('radio', { name: 'RSA 4096' }).count(),
+      0,
+      'only what the program allows',
+    );
+    await page.getByText('the subject has no Common Name (CN)').waitFor();
+    assert.equal(
+      await page
+        .getByRole('button', { name: 'Generate key and self-signed certificate' })
+        .isDisabled(),
+      true,
+    );
+    await page.getByLabel(/Common Name \(CN\), exactly as/).fill('CUST01-PREPROD');
+    await page.getByText('Final Common Name: CUST01-PREPROD').waitFor();
+    await screenshot(page, 'tsh-1-identity-form');
+    await page.getByRole('button', { name: 'Generate key and self-signed certificate' }).click();
+    await page.getByText(/Key EC P-256 \(prime256v1\) generated and kept in the vault/).waitFor();
+    await screenshot(page, 'tsh-1-identity-done');
 
-  const [onboarding] = desk.onboardings.list();
-  const identity = desk.onboardings.get(onboarding.id);
-  const certificatePem = identity.current!.certificate!.pem;
-  const certFile = join(outDir, 'generated.pem');
-  writeFileSync(certFile, certificatePem);
-  assert.match(opensslOk(['x509', '-in', certFile, '-noout', '-subject']), /CN ?= ?CUST01-PREPROD/);
-  assert.match(opensslOk(['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', certFile, certFile]), /OK/);
+    const [onboarding] = desk.onboardings.list();
+    const identity = desk.onboardings.get(onboarding.id);
+    const certificatePem = identity.current!.certificate!.pem;
+    const certFile = join(outDir, 'generated.pem');
+    writeFileSync(certFile, certificatePem);
+    assert.match(
+      opensslOk(['x509', '-in', certFile, '-noout', '-subject']),
+      /CN ?= ?CUST01-PREPROD/,
+    );
+    assert.match(
+      opensslOk(['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', certFile, certFile]),
+      /OK/,
+    );
 
-  // The Thales side for this test: a loopback server that pins exactly the generated certificate.
-  const server = await startNodeTlsServer({
-    key: pki.server.keyPem, cert: pemOf(pki.server, pki.digicertCa), ca: [certificatePem],
-    requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2', host: '127.0.0.1',
-  });
+    // The Thales side for this test: a loopback server that pins exactly the generated certificate.
+    const server = await startNodeTlsServer({
+      key: pki.server.keyPem,
+      cert: pemOf(pki.server, pki.digicertCa),
+      ca: [certificatePem],
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      host: '127.0.0.1',
+    });
 
-  // c. Thales assets, each checked on entry.
-  await page.getByRole('button', { name: 'Next step' }).click();
-  await page.getByRole('heading', { name: 'Thales assets', level: 2 }).waitFor();
-  const chain = page.getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' });
-  await chain.fill(pemOf(pki.server, pki.digicertCa, pki.root));
-  await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
-  await page.getByText('Saved: 3 certificate(s) from pasted text').waitFor();
-  await page.getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' }).fill(pki.client.certPem);
-  await page.getByRole('button', { name: 'Save TSH_TLS_CLIENT_CERTIFICATE' }).click();
-  await page.getByText('Saved: 1 certificate(s) from pasted text').waitFor();
-  await page.getByRole('textbox', { name: 'TSH_INBOUND_HOST' }).fill(`api.thales.test:${server.port}/api/`);
-  await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
-  await page.getByText(`Saved: api.thales.test:${server.port}/api/`).waitFor();
-  await screenshot(page, 'tsh-2-thales-assets');
+    // c. Thales assets, each checked on entry.
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('heading', { name: 'Thales assets', level: 2 }).waitFor();
+    const chain = page.getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' });
+    await chain.fill(pemOf(pki.server, pki.digicertCa, pki.root));
+    await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page.getByText('Saved: 3 certificate(s) from pasted text').waitFor();
+    await page
+      .getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' })
+      .fill(pki.client.certPem);
+    await page.getByRole('button', { name: 'Save TSH_TLS_CLIENT_CERTIFICATE' }).click();
+    await page.getByText('Saved: 1 certificate(s) from pasted text').waitFor();
+    await page
+      .getByRole('textbox', { name: 'TSH_INBOUND_HOST' })
+      .fill(`api.thales.test:${server.port}/api/`);
+    await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
+    await page.getByText(`Saved: api.thales.test:${server.port}/api/`).waitFor();
+    await screenshot(page, 'tsh-2-thales-assets');
 
-  // d. Your server.
-  await page.getByRole('button', { name: 'Next step' }).click();
-  await page.getByRole('heading', { name: 'Your server', level: 2 }).waitFor();
-  await page.getByRole('textbox', { name: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).fill(pemOf(pki.otherServer, pki.otherCa));
-  await page.getByRole('button', { name: 'Save CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
-  await page.getByText('Saved: 2 certificate(s) from pasted text').waitFor();
-  await page.getByRole('textbox', { name: 'ISSUER_HOST' }).fill('issuer.example.com/thales/');
-  await page.getByRole('button', { name: 'Save ISSUER_HOST' }).click();
-  await page.getByText('Saved: issuer.example.com/thales/').waitFor();
-  await screenshot(page, 'tsh-3-your-server');
+    // d. Your server.
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('heading', { name: 'Your server', level: 2 }).waitFor();
+    await page
+      .getByRole('textbox', { name: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' })
+      .fill(pemOf(pki.otherServer, pki.otherCa));
+    await page.getByRole('button', { name: 'Save CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page.getByText('Saved: 2 certificate(s) from pasted text').waitFor();
+    await page.getByRole('textbox', { name: 'ISSUER_HOST' }).fill('issuer.example.com/thales/');
+    await page.getByRole('button', { name: 'Save ISSUER_HOST' }).click();
+    await page.getByText('Saved: issuer.example.com/thales/').waitFor();
+    await screenshot(page, 'tsh-3-your-server');
 
-  // e. Test: the inbound test passes against the pinning server.
-  await page.getByRole('button', { name: 'Next step' }).click();
-  await page.getByRole('button', { name: 'Run inbound test (you → Thales)' }).click();
-  const result = page.getByRole('region', { name: 'Inbound test result' });
-  await result.getByText(`Inbound test of https://api.thales.test:${server.port}/api/: passed`).waitFor({ timeout: 30_000 });
-  assert.equal(await result.locator('[data-diagnosis]').getAttribute('data-diagnosis'), 'ok');
-  await result.getByText('Evidence', { exact: true }).click();
-  await screenshot(page, 'tsh-4-test');
-  assert.equal(await page.getByRole('button', { name: /4\. Test: done/ }).count(), 1, 'the rail shows the test done');
-  // The report of an onboarding's test is read back from its history.
-  await result.getByRole('button', { name: 'Save report…' }).click();
-  await result.getByText('Report saved to').waitFor();
-  const report = readFileSync(saved.find((p) => p.endsWith('.html'))!, 'utf8');
-  assert.match(report, new RegExp(`api\\.thales\\.test:${server.port}`));
+    // e. Test: the inbound test passes against the pinning server.
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('button', { name: 'Run inbound test (you → Thales)' }).click();
+    const result = page.getByRole('region', { name: 'Inbound test result' });
+    await result
+      .getByText(`Inbound test of https://api.thales.test:${server.port}/api/: passed`)
+      .waitFor({ timeout: 30_000 });
+    assert.equal(await result.locator('[data-diagnosis]').getAttribute('data-diagnosis'), 'ok');
+    await result.getByText('Evidence', { exact: true }).click();
+    await screenshot(page, 'tsh-4-test');
+    assert.equal(
+      await page.getByRole('button', { name: /4\. Test: done/ }).count(),
+      1,
+      'the rail shows the test done',
+    );
+    // The report of an onboarding's test is read back from its history.
+    await result.getByRole('button', { name: 'Save report…' }).click();
+    await result.getByText('Report saved to').waitFor();
+    const report = readFileSync(
+      saved.find((p) => p.endsWith('.html'))!,
+      'utf8',
+    );
+    assert.match(report, new RegExp(`api\\.thales\\.test:${server.port}`));
 
-  // f. Export: the portal bundle, then a PKCS#12 for deployment.
-  await page.getByRole('button', { name: 'Next step' }).click();
-  await page.getByRole('button', { name: 'Save portal bundle…' }).click();
-  await page.getByText('Bundle saved to').waitFor();
-  const zipPath = saved.find((p) => p.endsWith('.zip'))!;
-  const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
-  assert.ok(files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem'] && files['manifest.json'] && files['CHECKLIST.md']);
-  await page.getByRole('list', { name: 'Files in the bundle' }).getByText('CUSTOMER_TLS_CLIENT_CERTIFICATE.pem').waitFor();
-  const exported = join(outDir, 'exported-client.pem');
-  writeFileSync(exported, files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem']);
-  assert.equal(opensslOk(['x509', '-in', exported, '-noout', '-fingerprint', '-sha256']), opensslOk(['x509', '-in', certFile, '-noout', '-fingerprint', '-sha256']));
-  for (const [name, data] of Object.entries(files)) assert.doesNotMatch(Buffer.from(data).toString('latin1'), /PRIVATE KEY/, name);
-  assert.equal(JSON.parse(Buffer.from(files['manifest.json']).toString()).commonName, 'CUST01-PREPROD');
+    // f. Export: the portal bundle, then a PKCS#12 for deployment.
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('button', { name: 'Save portal bundle…' }).click();
+    await page.getByText('Bundle saved to').waitFor();
+    const zipPath = saved.find((p) => p.endsWith('.zip'))!;
+    const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
+    assert.ok(
+      files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem'] &&
+        files['manifest.json'] &&
+        files['CHECKLIST.md'],
+    );
+    await page
+      .getByRole('list', { name: 'Files in the bundle' })
+      .getByText('CUSTOMER_TLS_CLIENT_CERTIFICATE.pem')
+      .waitFor();
+    const exported = join(outDir, 'exported-client.pem');
+    writeFileSync(exported, files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem']);
+    assert.equal(
+      opensslOk(['x509', '-in', exported, '-noout', '-fingerprint', '-sha256']),
+      opensslOk(['x509', '-in', certFile, '-noout', '-fingerprint', '-sha256']),
+    );
+    for (const [name, data] of Object.entries(files))
+      assert.doesNotMatch(Buffer.from(data).toString('latin1'), /PRIVATE KEY/, name);
+    assert.equal(
+      JSON.parse(Buffer.from(files['manifest.json']).toString()).commonName,
+      'CUST01-PREPROD',
+    );
 
-  await page.getByLabel('Passphrase to protect the exported key').fill('export passphrase 1');
-  await page.getByRole('button', { name: 'Export…' }).click();
-  await page.getByText(/Saved to .*\.p12/).waitFor();
-  const p12 = saved.find((p) => p.endsWith('.p12'))!;
-  const keyOut = execFileSync('openssl', ['pkcs12', '-in', p12, '-passin', 'pass:export passphrase 1', '-nodes', '-nocerts'], { timeout: 30_000 });
-  assert.match(execFileSync('openssl', ['pkey', '-noout', '-check'], { input: keyOut, timeout: 30_000 }).toString(), /valid/i);
-  await screenshot(page, 'tsh-5-export');
+    await page.getByLabel('Passphrase to protect the exported key').fill('export passphrase 1');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.getByText(/Saved to .*\.p12/).waitFor();
+    const p12 = saved.find((p) => p.endsWith('.p12'))!;
+    const keyOut = execFileSync(
+      'openssl',
+      ['pkcs12', '-in', p12, '-passin', 'pass:export passphrase 1', '-nodes', '-nocerts'],
+      { timeout: 30_000 },
+    );
+    assert.match(
+      execFileSync('openssl', ['pkey', '-noout', '-check'], {
+        input: keyOut,
+        timeout: 30_000,
+      }).toString(),
+      /valid/i,
+    );
+    await screenshot(page, 'tsh-5-export');
 
-  assert.deepEqual(rendererErrors(page), []);
-  await page.close();
-});
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);

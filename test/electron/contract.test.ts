@@ -9,7 +9,13 @@ import { register } from 'node:module';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { API_GLOBAL, CHANNELS, PROGRESS_EVENT, PUSH_SUBSCRIPTIONS, VAULT_LOCKED_EVENT } from '../../shared/ipc-contract.js';
+import {
+  API_GLOBAL,
+  CHANNELS,
+  PROGRESS_EVENT,
+  PUSH_SUBSCRIPTIONS,
+  VAULT_LOCKED_EVENT,
+} from '../../shared/ipc-contract.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,10 +26,14 @@ let electron: StandIn;
 let window: typeof import('../../electron/main/window.js');
 
 before(async () => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(built.status, 0, built.stderr);
   process.env.MTLS_DESK_DATA_DIR = tempDir();
-  electron = await import('electron') as unknown as StandIn;
+  electron = (await import('electron')) as unknown as StandIn;
   window = await import('../../electron/main/window.js');
   await import('../../electron/main/index.js');
 });
@@ -48,9 +58,16 @@ describe('Electron shell contract', () => {
   });
 
   it('serves the renderer from app:// only, with a strict CSP, and nothing outside the renderer folder', async () => {
-    assert.deepEqual(electron.recorded.privilegedSchemes.map((s: any) => [s.scheme, s.privileges.standard, s.privileges.secure]), [['app', true, true]]);
+    assert.deepEqual(
+      electron.recorded.privilegedSchemes.map((s: any) => [
+        s.scheme,
+        s.privileges.standard,
+        s.privileges.secure,
+      ]),
+      [['app', true, true]],
+    );
     const serve = electron.recorded.protocolHandlers.get('app')!;
-    const index = await serve({ url: 'app://mtls-desk/index.html' }) as Response;
+    const index = (await serve({ url: 'app://mtls-desk/index.html' })) as Response;
     assert.equal(index.status, 200);
     const csp = index.headers.get('content-security-policy')!;
     assert.match(csp, /default-src 'none'/);
@@ -62,12 +79,27 @@ describe('Electron shell contract', () => {
     assert.match(html, /<script type="module" src="app.js"><\/script>/);
     assert.doesNotMatch(html, /<script>[^<]/, 'no inline script');
     const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
-    assert.equal(meta, csp.replace("; frame-ancestors 'none'", ''), 'the page carries the same policy (frame-ancestors only works as a header)');
-    assert.equal((await serve({ url: 'app://mtls-desk/app.js' }) as Response).headers.get('content-type'), 'text/javascript; charset=utf-8');
-    for (const url of ['app://mtls-desk/../package.json', 'app://mtls-desk/%2e%2e/package.json', 'app://other/index.html', 'app://mtls-desk/nope.js']) {
-      assert.equal((await serve({ url }) as Response).status, 404, url);
+    assert.equal(
+      meta,
+      csp.replace("; frame-ancestors 'none'", ''),
+      'the page carries the same policy (frame-ancestors only works as a header)',
+    );
+    assert.equal(
+      ((await serve({ url: 'app://mtls-desk/app.js' })) as Response).headers.get('content-type'),
+      'text/javascript; charset=utf-8',
+    );
+    for (const url of [
+      'app://mtls-desk/../package.json',
+      'app://mtls-desk/%2e%2e/package.json',
+      'app://other/index.html',
+      'app://mtls-desk/nope.js',
+    ]) {
+      assert.equal(((await serve({ url })) as Response).status, 404, url);
     }
-    assert.equal(window.rendererFileFor('app://mtls-desk/%2e%2e%2f%2e%2e%2fpackage.json', '/srv/r'), null);
+    assert.equal(
+      window.rendererFileFor('app://mtls-desk/%2e%2e%2f%2e%2e%2fpackage.json', '/srv/r'),
+      null,
+    );
   });
 
   it('blocks navigation away from the app, new windows, webviews and every permission', () => {
@@ -75,7 +107,15 @@ describe('Electron shell contract', () => {
     electron.app.emit('web-contents-created', {}, contents);
     const navigate = (event: string, url: string) => {
       let prevented = false;
-      contents.emit(event, { preventDefault: () => { prevented = true; } }, url);
+      contents.emit(
+        event,
+        {
+          preventDefault: () => {
+            prevented = true;
+          },
+        },
+        url,
+      );
       return prevented;
     };
     assert.equal(navigate('will-navigate', 'https://evil.example/'), true);
@@ -84,11 +124,18 @@ describe('Electron shell contract', () => {
     assert.equal(navigate('will-navigate', 'app://mtls-desk/index.html'), false);
     assert.equal(navigate('will-redirect', 'http://127.0.0.1/'), true);
     assert.equal(navigate('will-attach-webview', 'app://mtls-desk/index.html'), true);
-    assert.deepEqual(contents.windowOpenHandler!({ url: 'https://example.com' }), { action: 'deny' });
+    assert.deepEqual(contents.windowOpenHandler!({ url: 'https://example.com' }), {
+      action: 'deny',
+    });
 
-    for (const target of [electron.session.defaultSession, electron.recorded.windows[0].webContents.session]) {
+    for (const target of [
+      electron.session.defaultSession,
+      electron.recorded.windows[0].webContents.session,
+    ]) {
       let granted: boolean | undefined;
-      target.permissionRequestHandler!({}, 'media', (answer: boolean) => { granted = answer; });
+      target.permissionRequestHandler!({}, 'media', (answer: boolean) => {
+        granted = answer;
+      });
       assert.equal(granted, false);
       assert.equal(target.permissionCheckHandler!({}, 'clipboard-read'), false);
     }
@@ -102,9 +149,19 @@ describe('Electron shell contract', () => {
       assert.equal(bad.ok, false, channel);
       assert.equal(bad.error.code, 'bad-request', `${channel}: ${bad.error.message}`);
       assert.equal((await handler(appFrame, 'not an object')).error.code, 'bad-request', channel);
-      for (const senderFrame of [{ url: 'https://evil.example/', parent: null }, { url: 'app://mtls-desk/index.html', parent: {} }, null]) {
+      for (const senderFrame of [
+        { url: 'https://evil.example/', parent: null },
+        { url: 'app://mtls-desk/index.html', parent: {} },
+        null,
+      ]) {
         const refused = await handler({ senderFrame }, {});
-        assert.deepEqual(refused, { ok: false, error: { code: 'forbidden', message: 'this request did not come from the mTLS Desk window and was refused' } });
+        assert.deepEqual(refused, {
+          ok: false,
+          error: {
+            code: 'forbidden',
+            message: 'this request did not come from the mTLS Desk window and was refused',
+          },
+        });
       }
     }
     // electron-store listens on one channel of its own; it answers only its folder and the app
@@ -115,19 +172,35 @@ describe('Electron shell contract', () => {
     assert.ok(programs.value.programs.some((p: { id: string }) => p.id === 'tsh-classic'));
   });
 
-  it('pushes vault-locked to the window when the vault locks without the page asking', { timeout: 20_000 }, async () => {
-    const call = (channel: string, request: unknown) => electron.recorded.ipcHandlers.get(channel)!(appFrame, request);
-    assert.equal((await call('vault.init', { passphrase: 'contract test passphrase' })).value.unlocked, true);
-    const sent = electron.recorded.windows[0].webContents.sent;
-    await new Promise((r) => setTimeout(r, 1500)); // one tick of main's watcher (1 s) sees it unlocked
-    const before = sent.length;
-    // Locked here the way the idle timer locks it: main's watcher notices and tells the page.
-    assert.equal((await call('vault.lock', {})).value.unlocked, false);
-    for (let i = 0; i < 40 && !sent.slice(before).some(([channel]) => channel === VAULT_LOCKED_EVENT); i++) await new Promise((r) => setTimeout(r, 100));
-    const pushed = sent.slice(before).find(([channel]) => channel === VAULT_LOCKED_EVENT);
-    assert.ok(pushed, 'the window got the vault-locked event');
-    assert.deepEqual(pushed[1], { reason: 'idle', status: { initialized: true, unlocked: false, autoLockMinutes: 15 } });
-  });
+  it(
+    'pushes vault-locked to the window when the vault locks without the page asking',
+    { timeout: 20_000 },
+    async () => {
+      const call = (channel: string, request: unknown) =>
+        electron.recorded.ipcHandlers.get(channel)!(appFrame, request);
+      assert.equal(
+        (await call('vault.init', { passphrase: 'contract test passphrase' })).value.unlocked,
+        true,
+      );
+      const sent = electron.recorded.windows[0].webContents.sent;
+      await new Promise((r) => setTimeout(r, 1500)); // one tick of main's watcher (1 s) sees it unlocked
+      const before = sent.length;
+      // Locked here the way the idle timer locks it: main's watcher notices and tells the page.
+      assert.equal((await call('vault.lock', {})).value.unlocked, false);
+      for (
+        let i = 0;
+        i < 40 && !sent.slice(before).some(([channel]) => channel === VAULT_LOCKED_EVENT);
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
+      const pushed = sent.slice(before).find(([channel]) => channel === VAULT_LOCKED_EVENT);
+      assert.ok(pushed, 'the window got the vault-locked event');
+      assert.deepEqual(pushed[1], {
+        reason: 'idle',
+        status: { initialized: true, unlocked: false, autoLockMinutes: 15 },
+      });
+    },
+  );
 
   it('builds a preload that requires only electron and exposes exactly the contract, event object stripped', () => {
     const code = readFileSync(join(root, 'dist', 'preload', 'index.cjs'), 'utf8');
@@ -143,22 +216,41 @@ describe('Electron shell contract', () => {
     const module = { exports: {} };
     new Function('require', 'module', 'exports', code)(fakeRequire, module, module.exports);
     assert.deepEqual(asked, ['electron']);
-    const api = electron.recorded.exposed.get(API_GLOBAL) as Record<string, (...args: unknown[]) => unknown>;
+    const api = electron.recorded.exposed.get(API_GLOBAL) as Record<
+      string,
+      (...args: unknown[]) => unknown
+    >;
     assert.deepEqual(Object.keys(api).sort(), [...CHANNELS, 'onProgress', 'onVaultLocked'].sort());
-    assert.deepEqual(Object.keys(PUSH_SUBSCRIPTIONS).sort(), ['onProgress', 'onVaultLocked'], 'the Electron smoke test expects the same subscriptions');
+    assert.deepEqual(
+      Object.keys(PUSH_SUBSCRIPTIONS).sort(),
+      ['onProgress', 'onVaultLocked'],
+      'the Electron smoke test expects the same subscriptions',
+    );
     void api['onboarding.get']({ id: 'x' });
     assert.deepEqual(electron.recorded.invoked.at(-1), ['onboarding.get', { id: 'x' }]);
     const seen: unknown[][] = [];
     const unsubscribe = api.onProgress((...args: unknown[]) => seen.push(args)) as () => void;
-    electron.ipcRenderer.emit(PROGRESS_EVENT, { sender: 'ipc handle', ports: [] }, { operationId: 'op-1', phase: 'p', fraction: 0.5 });
+    electron.ipcRenderer.emit(
+      PROGRESS_EVENT,
+      { sender: 'ipc handle', ports: [] },
+      { operationId: 'op-1', phase: 'p', fraction: 0.5 },
+    );
     assert.deepEqual(seen, [[{ operationId: 'op-1', phase: 'p', fraction: 0.5 }]]);
     unsubscribe();
-    electron.ipcRenderer.emit(PROGRESS_EVENT, {}, { operationId: 'op-2', phase: 'p', fraction: null });
+    electron.ipcRenderer.emit(
+      PROGRESS_EVENT,
+      {},
+      { operationId: 'op-2', phase: 'p', fraction: null },
+    );
     assert.equal(seen.length, 1);
     const locked: unknown[][] = [];
     const stop = api.onVaultLocked((...args: unknown[]) => locked.push(args)) as () => void;
     const status = { initialized: true, unlocked: false, autoLockMinutes: 15 };
-    electron.ipcRenderer.emit(VAULT_LOCKED_EVENT, { sender: 'ipc handle' }, { reason: 'idle', status });
+    electron.ipcRenderer.emit(
+      VAULT_LOCKED_EVENT,
+      { sender: 'ipc handle' },
+      { reason: 'idle', status },
+    );
     assert.deepEqual(locked, [[{ reason: 'idle', status }]]);
     stop();
     electron.ipcRenderer.emit(VAULT_LOCKED_EVENT, {}, { reason: 'idle', status });

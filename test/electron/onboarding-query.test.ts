@@ -11,7 +11,13 @@ import { createHandlers } from '../../electron/main/handlers.js';
 import { openDesk, type Desk } from '../../electron/services/desk.js';
 import type { ListFilter } from '../../electron/services/inventory.js';
 import { openConfStore } from '../../electron/services/store.js';
-import { EXPIRY_TIMELINE_MONTHS, STEP_STATUSES, type IpcResult, type OnboardingQueryResult, type Requests } from '../../shared/ipc-contract.js';
+import {
+  EXPIRY_TIMELINE_MONTHS,
+  STEP_STATUSES,
+  type IpcResult,
+  type OnboardingQueryResult,
+  type Requests,
+} from '../../shared/ipc-contract.js';
 import { TEST_KDF } from '../e2e/bridge.js';
 import { tempDir } from '../helpers/tmp.js';
 import { D1_SUBJECT, makeCa, signCsr } from '../integration/desk-fixtures.js';
@@ -35,7 +41,11 @@ let desk: Desk;
 let handlers: Handlers;
 
 async function query(request: Requests['onboardings.query']): Promise<OnboardingQueryResult> {
-  const answer = await dispatch(handlers, 'onboardings.query', request) as IpcResult<OnboardingQueryResult>;
+  const answer = (await dispatch(
+    handlers,
+    'onboardings.query',
+    request,
+  )) as IpcResult<OnboardingQueryResult>;
   if (!answer.ok) throw new Error(answer.error.message);
   return answer.value;
 }
@@ -51,13 +61,37 @@ before(async () => {
   desk = openDesk({ dataDir, store: openConfStore(dataDir), kdf: TEST_KDF });
   await desk.vault.init('query test passphrase');
   for (const o of FIXTURE) {
-    const { id } = desk.onboardings.create({ program: o.program, identifier: o.identifier, environment: o.environment });
-    if (o.days !== null) await desk.identity.generate({ onboardingId: id, algorithm: 'ec-p256', commonName: `${o.identifier}-CN`, days: o.days });
-    if (o.identifier === 'FAIL1') desk.onboardings.recordTest(id, { direction: 'outbound', ok: false, summary: 'port closed', result: null });
+    const { id } = desk.onboardings.create({
+      program: o.program,
+      identifier: o.identifier,
+      environment: o.environment,
+    });
+    if (o.days !== null)
+      await desk.identity.generate({
+        onboardingId: id,
+        algorithm: 'ec-p256',
+        commonName: `${o.identifier}-CN`,
+        days: o.days,
+      });
+    if (o.identifier === 'FAIL1')
+      desk.onboardings.recordTest(id, {
+        direction: 'outbound',
+        ok: false,
+        summary: 'port closed',
+        result: null,
+      });
   }
   handlers = createHandlers({
-    desk, dataFolder: { current: dataDir, defaultDir: dataDir, fromEnvironment: false }, version: 'test', clock: () => new Date(),
-    dialogs: { openFile: async () => null, saveFile: async () => null, openFolder: async () => null }, emitProgress: () => undefined,
+    desk,
+    dataFolder: { current: dataDir, defaultDir: dataDir, fromEnvironment: false },
+    version: 'test',
+    clock: () => new Date(),
+    dialogs: {
+      openFile: async () => null,
+      saveFile: async () => null,
+      openFolder: async () => null,
+    },
+    emitProgress: () => undefined,
   });
 });
 
@@ -72,16 +106,38 @@ describe('onboardings.query', () => {
       [{ status: 'failing', offset: 0, limit: 500 }, { status: 'failing' }],
       [{ status: 'missing', offset: 0, limit: 500 }, { status: 'missing' }],
       [{ expiringOnly: true, offset: 0, limit: 500 }, { expiringWithinDays: 90 }],
-      [{ program: 'tsh-classic', environment: 'prod', expiringOnly: true, search: 'a', offset: 0, limit: 500 }, { program: 'tsh-classic', environment: 'prod', expiringWithinDays: 90, identifier: 'a' }],
+      [
+        {
+          program: 'tsh-classic',
+          environment: 'prod',
+          expiringOnly: true,
+          search: 'a',
+          offset: 0,
+          limit: 500,
+        },
+        { program: 'tsh-classic', environment: 'prod', expiringWithinDays: 90, identifier: 'a' },
+      ],
       [{ program: 'd1-issuer', offset: 0, limit: 500 }, { program: 'd1-issuer' }],
     ];
     const expiring = desk.onboardings.list({ expiringWithinDays: 90 }).map((o) => o.identifier);
-    assert.deepEqual(expiring.sort(), ['ALPHA1', 'alpha2'], 'the fixture has expiring and other certificates');
-    assert.equal(desk.onboardings.list({ status: 'failing' }).length, 1, 'and a failing onboarding');
+    assert.deepEqual(
+      expiring.sort(),
+      ['ALPHA1', 'alpha2'],
+      'the fixture has expiring and other certificates',
+    );
+    assert.equal(
+      desk.onboardings.list({ status: 'failing' }).length,
+      1,
+      'and a failing onboarding',
+    );
     for (const [request, filter] of cases) {
       const answer = await query(request);
       const expected = desk.onboardings.list(filter).map((o) => o.id);
-      assert.deepEqual(answer.rows.map((r) => r.id), expected, JSON.stringify(request));
+      assert.deepEqual(
+        answer.rows.map((r) => r.id),
+        expected,
+        JSON.stringify(request),
+      );
       assert.equal(answer.matched, expected.length);
       assert.equal(answer.total, FIXTURE.length);
     }
@@ -99,10 +155,22 @@ describe('onboardings.query', () => {
       pieces.push(...answer.rows);
     }
     assert.deepEqual(pieces, whole);
-    assert.deepEqual((await query({ offset: 500, limit: 10, snapshot })).rows, [], 'past the end: no rows');
+    assert.deepEqual(
+      (await query({ offset: 500, limit: 10, snapshot })).rows,
+      [],
+      'past the end: no rows',
+    );
     const row = whole.find((r) => r.identifier === 'ALPHA1')!;
     const summary = desk.onboardings.list({ identifier: 'ALPHA1' })[0];
-    assert.deepEqual(row, { id: summary.id, program: 'tsh-classic', identifier: 'ALPHA1', environment: 'preprod', status: summary.status, steps: summary.steps, daysLeft: summary.nextExpiry!.daysLeft });
+    assert.deepEqual(row, {
+      id: summary.id,
+      program: 'tsh-classic',
+      identifier: 'ALPHA1',
+      environment: 'preprod',
+      status: summary.status,
+      steps: summary.steps,
+      daysLeft: summary.nextExpiry!.daysLeft,
+    });
   });
 
   it('counts the whole inventory whatever the filter: per status, certificates expiring per month, the expiring days', async () => {
@@ -110,7 +178,12 @@ describe('onboardings.query', () => {
     const filtered = await query({ search: 'SHOP', offset: 0, limit: 1 });
     assert.equal(filtered.matched, 2);
     assert.equal(filtered.rows.length, 1);
-    for (const status of STEP_STATUSES) assert.equal(filtered.statusCounts[status], all.filter((o) => o.status === status).length, status);
+    for (const status of STEP_STATUSES)
+      assert.equal(
+        filtered.statusCounts[status],
+        all.filter((o) => o.status === status).length,
+        status,
+      );
     assert.equal(filtered.statusCounts.failing, 1);
     assert.equal(filtered.expiringWithinDays, 90);
     assert.equal(filtered.timeline.length, EXPIRY_TIMELINE_MONTHS);
@@ -119,10 +192,15 @@ describe('onboardings.query', () => {
     const expected = new Map<string, number>();
     for (const o of all) {
       if (o.nextExpiry === null) continue;
-      const month = new Date(now.getTime() + o.nextExpiry.daysLeft * DAY_MS).toISOString().slice(0, 7);
+      const month = new Date(now.getTime() + o.nextExpiry.daysLeft * DAY_MS)
+        .toISOString()
+        .slice(0, 7);
       expected.set(month, (expected.get(month) ?? 0) + 1);
     }
-    assert.deepEqual(new Map(filtered.timeline.filter((m) => m.count > 0).map((m) => [m.month, m.count])), expected);
+    assert.deepEqual(
+      new Map(filtered.timeline.filter((m) => m.count > 0).map((m) => [m.month, m.count])),
+      expected,
+    );
   });
 
   it('keeps a snapshot still while the list is scrolled; a new visit, or a snapshot main let go, sees the change', async () => {
@@ -131,19 +209,33 @@ describe('onboardings.query', () => {
     const scrolled = await query({ offset: 2, limit: 2, snapshot: first.snapshot });
     assert.equal(scrolled.snapshot, first.snapshot);
     assert.equal(scrolled.total, first.total, 'no row shifts under the person scrolling');
-    assert.equal((await query({ search: 'aaa-new', offset: 0, limit: 2, snapshot: first.snapshot })).matched, 0, 'nor does a filter change of the same visit');
+    assert.equal(
+      (await query({ search: 'aaa-new', offset: 0, limit: 2, snapshot: first.snapshot })).matched,
+      0,
+      'nor does a filter change of the same visit',
+    );
     const fresh = await query({ search: 'aaa-new', offset: 0, limit: 2 });
     assert.notEqual(fresh.snapshot, first.snapshot);
     assert.equal(fresh.total, first.total + 1);
-    assert.deepEqual(fresh.rows.map((r) => r.identifier), ['AAA-NEW']);
+    assert.deepEqual(
+      fresh.rows.map((r) => r.identifier),
+      ['AAA-NEW'],
+    );
     for (let i = 0; i < 4; i++) await query({ offset: 0, limit: 1 });
     const gone = await query({ offset: 0, limit: 2, snapshot: first.snapshot });
-    assert.notEqual(gone.snapshot, first.snapshot, 'an old snapshot is replaced by a new one, which the page sees');
+    assert.notEqual(
+      gone.snapshot,
+      first.snapshot,
+      'an old snapshot is replaced by a new one, which the page sees',
+    );
     assert.equal(gone.total, first.total + 1);
   });
 
   it('refuses what is not a window request, with the reason', async () => {
-    assert.match(await refusal({ offset: 0, limit: 501 }), /limit: a window holds at most 500 onboardings/);
+    assert.match(
+      await refusal({ offset: 0, limit: 501 }),
+      /limit: a window holds at most 500 onboardings/,
+    );
     await refusal({ offset: -1, limit: 10 });
     await refusal({ offset: 0, limit: 0 });
     await refusal({ limit: 10 });
@@ -160,28 +252,56 @@ describe('onboardings.query', () => {
   it('offers the tester only onboardings whose current identity has its client certificate (D1: once Thales signed it)', async () => {
     const thalesCa = await makeCa('CN=Thales Test Issuing CA,O=Thales');
     for (const identifier of ['CSRONLY', 'SIGNED']) {
-      const { id } = desk.onboardings.create({ program: 'd1-ecom', identifier, environment: 'preprod' });
-      const { pem: csr } = await desk.identity.generate({ onboardingId: id, algorithm: 'ec-p256', subject: D1_SUBJECT });
+      const { id } = desk.onboardings.create({
+        program: 'd1-ecom',
+        identifier,
+        environment: 'preprod',
+      });
+      const { pem: csr } = await desk.identity.generate({
+        onboardingId: id,
+        algorithm: 'ec-p256',
+        subject: D1_SUBJECT,
+      });
       if (identifier !== 'SIGNED') continue;
       const signed = await signCsr(csr, thalesCa);
-      const imported = await dispatch(handlers, 'identity.importSigned', { onboardingId: id, text: signed.toString('pem') + '\n' + thalesCa.pem });
+      const imported = await dispatch(handlers, 'identity.importSigned', {
+        onboardingId: id,
+        text: signed.toString('pem') + '\n' + thalesCa.pem,
+      });
       assert.equal(imported.ok, true, JSON.stringify(imported));
     }
     // What the tester needs, read from the records themselves.
-    const usable = (ids: readonly string[]) => ids.filter((id) => desk.onboardings.get(id).current?.certificate != null);
+    const usable = (ids: readonly string[]) =>
+      ids.filter((id) => desk.onboardings.get(id).current?.certificate != null);
     const all = desk.onboardings.list().map((o) => o.id);
     const expected = usable(all);
     const answer = await query({ withClientCertificate: true, offset: 0, limit: 500 });
-    assert.deepEqual(answer.rows.map((r) => r.id), expected);
+    assert.deepEqual(
+      answer.rows.map((r) => r.id),
+      expected,
+    );
     assert.equal(answer.matched, expected.length);
     assert.equal(answer.total, all.length, 'the aggregates still count the whole inventory');
     const identifiers = answer.rows.map((r) => r.identifier);
     assert.ok(identifiers.includes('SIGNED') && identifiers.includes('ALPHA1'), identifiers.join());
-    for (const left of ['CSRONLY', 'SHOP2', 'FAIL1', 'MGW1']) assert.ok(!identifiers.includes(left), left);
+    for (const left of ['CSRONLY', 'SHOP2', 'FAIL1', 'MGW1'])
+      assert.ok(!identifiers.includes(left), left);
     // Together with the search, on the same snapshot; false is no filter at all.
-    const searched = await query({ search: 'i', withClientCertificate: true, offset: 0, limit: 500, snapshot: answer.snapshot });
+    const searched = await query({
+      search: 'i',
+      withClientCertificate: true,
+      offset: 0,
+      limit: 500,
+      snapshot: answer.snapshot,
+    });
     assert.equal(searched.snapshot, answer.snapshot);
-    assert.deepEqual(searched.rows.map((r) => r.id), usable(desk.onboardings.list({ identifier: 'i' }).map((o) => o.id)));
-    assert.deepEqual((await query({ withClientCertificate: false, offset: 0, limit: 500 })).rows.map((r) => r.id), all);
+    assert.deepEqual(
+      searched.rows.map((r) => r.id),
+      usable(desk.onboardings.list({ identifier: 'i' }).map((o) => o.id)),
+    );
+    assert.deepEqual(
+      (await query({ withClientCertificate: false, offset: 0, limit: 500 })).rows.map((r) => r.id),
+      all,
+    );
   });
 });

@@ -18,8 +18,14 @@ type Value = string | string[] | { [key: string]: Value };
  */
 function parseSimpleYaml(text: string): Record<string, Value> {
   const rootMap: Record<string, Value> = {};
-  const stack: Array<{ indent: number; map: Record<string, Value>; lastKey: string | null }> = [{ indent: -1, map: rootMap, lastKey: null }];
-  const scalar = (raw: string): string => raw.trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+  const stack: Array<{ indent: number; map: Record<string, Value>; lastKey: string | null }> = [
+    { indent: -1, map: rootMap, lastKey: null },
+  ];
+  const scalar = (raw: string): string =>
+    raw
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .replace(/^'(.*)'$/, '$1');
   for (const [index, line] of text.split('\n').entries()) {
     const content = line.replace(/\s+#.*$/, '').replace(/^\s*#.*$/, '');
     if (content.trim() === '') continue;
@@ -29,7 +35,10 @@ function parseSimpleYaml(text: string): Record<string, Value> {
     const item = /^\s*- (.+)$/.exec(content);
     if (item) {
       const key = frame.lastKey;
-      assert.ok(key && Array.isArray(frame.map[key]), `line ${index + 1}: a list item outside a list`);
+      assert.ok(
+        key && Array.isArray(frame.map[key]),
+        `line ${index + 1}: a list item outside a list`,
+      );
       (frame.map[key] as string[]).push(scalar(item[1]));
       continue;
     }
@@ -39,7 +48,11 @@ function parseSimpleYaml(text: string): Record<string, Value> {
     frame.lastKey = key;
     if (rest === undefined) {
       // A nested map or a block list follows; which one is decided by the next line.
-      const next = text.split('\n').slice(index + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+      const next =
+        text
+          .split('\n')
+          .slice(index + 1)
+          .find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
       if (/^\s*- /.test(next)) {
         // Its items sit deeper than the key, so they land in this frame under `key`.
         frame.map[key] = [];
@@ -49,7 +62,12 @@ function parseSimpleYaml(text: string): Record<string, Value> {
         stack.push({ indent, map: child, lastKey: null });
       }
     } else if (/^\[.*\]$/.test(rest.trim())) {
-      frame.map[key] = rest.trim().slice(1, -1).split(',').map(scalar).filter((s) => s !== '');
+      frame.map[key] = rest
+        .trim()
+        .slice(1, -1)
+        .split(',')
+        .map(scalar)
+        .filter((s) => s !== '');
     } else {
       frame.map[key] = scalar(rest);
     }
@@ -59,7 +77,8 @@ function parseSimpleYaml(text: string): Record<string, Value> {
 
 const config = parseSimpleYaml(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
 const section = (name: string) => config[name] as Record<string, Value>;
-const list = (value: Value | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value as string]);
+const list = (value: Value | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value as string];
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(path: string): { width: number; height: number } {
@@ -70,22 +89,36 @@ function pngSize(path: string): { width: number; height: number } {
 
 /** Whether an electron-builder file pattern (a/**, a/*.json, a) matches a path relative to the app. */
 function matches(pattern: string, path: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*/g, '\u0000')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\u0000/g, '.*');
   return new RegExp(`^${source}$`).test(path);
 }
 
 function shipped(path: string): boolean {
   const patterns = list(config.files);
-  return patterns.some((p) => !p.startsWith('!') && matches(p, path)) && !patterns.some((p) => p.startsWith('!') && matches(p.slice(1), path));
+  return (
+    patterns.some((p) => !p.startsWith('!') && matches(p, path)) &&
+    !patterns.some((p) => p.startsWith('!') && matches(p.slice(1), path))
+  );
 }
 
 before(() => {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(built.status, 0, built.stderr);
 });
 
 it('reads the subset of YAML it knows and refuses the rest', () => {
-  assert.deepEqual(parseSimpleYaml('a: 1\nb:\n  c: [x, "y"]\n  d:\n    - p\n    - "!q" # comment\ne: z\n'), { a: '1', b: { c: ['x', 'y'], d: ['p', '!q'] }, e: 'z' });
+  assert.deepEqual(
+    parseSimpleYaml('a: 1\nb:\n  c: [x, "y"]\n  d:\n    - p\n    - "!q" # comment\ne: z\n'),
+    { a: '1', b: { c: ['x', 'y'], d: ['p', '!q'] }, e: 'z' },
+  );
   assert.throws(() => parseSimpleYaml('a: 1\n? complex\n'), /line 2/);
 });
 
@@ -111,12 +144,23 @@ it('points every platform at an icon that exists and is at least 512x512 (what t
 
 it('ships the built main, preload and renderer and the program profiles, and no sources or node_modules', () => {
   const patterns = list(config.files);
-  for (const needed of ['dist/main/**', 'dist/preload/**', 'dist/renderer/**', 'shared/programs/*.json', 'package.json']) {
+  for (const needed of [
+    'dist/main/**',
+    'dist/preload/**',
+    'dist/renderer/**',
+    'shared/programs/*.json',
+    'package.json',
+  ]) {
     assert.ok(patterns.includes(needed), `files lists ${needed}`);
   }
   // What the packaged app loads at run time is inside those patterns.
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
-  const runtime = [pkg.main, 'dist/preload/index.cjs', 'dist/renderer/index.html', 'dist/renderer/app.js'];
+  const runtime = [
+    pkg.main,
+    'dist/preload/index.cjs',
+    'dist/renderer/index.html',
+    'dist/renderer/app.js',
+  ];
   for (const path of runtime) {
     assert.ok(existsSync(join(root, path)), `${path} is built`);
     assert.ok(shipped(path), `${path} is packaged`);
@@ -124,7 +168,13 @@ it('ships the built main, preload and renderer and the program profiles, and no 
   const programs = readdirSync(join(root, 'shared', 'programs')).filter((f) => f.endsWith('.json'));
   assert.ok(programs.length >= 4);
   for (const file of programs) assert.ok(shipped(`shared/programs/${file}`), `${file} is packaged`);
-  for (const path of ['node_modules/react/index.js', 'electron/main/index.ts', 'renderer/app.tsx', 'dist/main/index.js.map', 'test/e2e/bridge.ts']) {
+  for (const path of [
+    'node_modules/react/index.js',
+    'electron/main/index.ts',
+    'renderer/app.tsx',
+    'dist/main/index.js.map',
+    'test/e2e/bridge.ts',
+  ]) {
     assert.equal(shipped(path), false, `${path} is not packaged`);
   }
 });

@@ -26,7 +26,11 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
   assert.equal(appStore.path, join(dataDir, `${METADATA_FILE_NAME}.json`));
   const app = openDesk({ dataDir, store: appStore });
   app.settings.update({ autoLockMinutes: 5, expiryWarningDays: [60, 14] });
-  const { id } = app.onboardings.create({ program: 'tmg-merchant', identifier: 'SHOP7', environment: 'sandbox' });
+  const { id } = app.onboardings.create({
+    program: 'tmg-merchant',
+    identifier: 'SHOP7',
+    environment: 'sandbox',
+  });
 
   assert.equal(mode(appStore.path), 0o600);
   assert.equal(mode(dataDir), 0o700);
@@ -35,15 +39,27 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
   assert.equal(cliStore.path, appStore.path, 'one file for both');
   assert.deepEqual(cliStore.get('settings'), { autoLockMinutes: 5, expiryWarningDays: [60, 14] });
   const viaCliStore = openDesk({ dataDir, store: cliStore });
-  assert.deepEqual(viaCliStore.onboardings.list().map((o) => [o.id, o.program, o.identifier, o.environment]), [[id, 'tmg-merchant', 'SHOP7', 'sandbox']]);
+  assert.deepEqual(
+    viaCliStore.onboardings.list().map((o) => [o.id, o.program, o.identifier, o.environment]),
+    [[id, 'tmg-merchant', 'SHOP7', 'sandbox']],
+  );
 
   const env = { MTLS_DESK_DATA_DIR: dataDir };
   const settings = await cli(['vault', 'settings', '--json'], env);
   assert.equal(settings.code, 0, settings.stderr);
-  assert.deepEqual(JSON.parse(settings.stdout), { autoLockMinutes: 5, expiryWarningDays: [60, 14] });
+  assert.deepEqual(JSON.parse(settings.stdout), {
+    autoLockMinutes: 5,
+    expiryWarningDays: [60, 14],
+  });
   const list = await cli(['onboarding', 'list', '--json'], env);
   assert.equal(list.code, 0, list.stderr);
-  assert.deepEqual(JSON.parse(list.stdout).onboardings.map((o: { id: string; identifier: string }) => [o.id, o.identifier]), [[id, 'SHOP7']]);
+  assert.deepEqual(
+    JSON.parse(list.stdout).onboardings.map((o: { id: string; identifier: string }) => [
+      o.id,
+      o.identifier,
+    ]),
+    [[id, 'SHOP7']],
+  );
 
   // And back: what the CLI changes, the app's store sees (both read the file, neither caches it).
   const changed = await cli(['vault', 'settings', '--auto-lock-minutes', '30'], env);

@@ -24,7 +24,11 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     encoding: 'buffer',
   });
   if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+  return {
+    status: result.status,
+    stdout: result.stdout.toString('utf8'),
+    stderr: result.stderr.toString('utf8'),
+  };
 }
 
 export function openssl(args: string[], options?: RunOptions): ToolResult {
@@ -34,6 +38,7 @@ export function openssl(args: string[], options?: RunOptions): ToolResult {
 /** openssl that must succeed; throws with its stderr otherwise. */
 export function opensslOk(args: string[], options?: RunOptions): string {
   const result = openssl(args, options);
-  if (result.status !== 0) throw new Error(`openssl ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`openssl ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   return result.stdout;
 }

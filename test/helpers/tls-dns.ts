@@ -15,11 +15,22 @@ function encodeAddress(address: string): Buffer {
   if (isIP(address) === 4) return Buffer.from(address.split('.').map(Number));
   const [head, tail = ''] = address.split('::');
   const parts = (s: string) => (s === '' ? [] : s.split(':'));
-  const groups = [...parts(head), ...Array(8 - parts(head).length - parts(tail).length).fill('0'), ...parts(tail)];
-  return Buffer.from(groups.flatMap((g) => { const n = parseInt(g, 16); return [n >> 8, n & 0xff]; }));
+  const groups = [
+    ...parts(head),
+    ...Array(8 - parts(head).length - parts(tail).length).fill('0'),
+    ...parts(tail),
+  ];
+  return Buffer.from(
+    groups.flatMap((g) => {
+      const n = parseInt(g, 16);
+      return [n >> 8, n & 0xff];
+    }),
+  );
 }
 
-export async function startDnsResponder(zone: DnsZone): Promise<{ server: string; queries: string[] }> {
+export async function startDnsResponder(
+  zone: DnsZone,
+): Promise<{ server: string; queries: string[] }> {
   const socket = createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (query, peer) => {
@@ -34,7 +45,9 @@ export async function startDnsResponder(zone: DnsZone): Promise<{ server: string
     const type = query.readUInt16BE(offset + 1);
     const name = labels.join('.').toLowerCase();
     queries.push(`${name}/${type === 28 ? 'AAAA' : type === 1 ? 'A' : type}`);
-    const records = (zone[name] ?? []).filter((r) => isIP(r.address) === (type === 28 ? 6 : type === 1 ? 4 : 0));
+    const records = (zone[name] ?? []).filter(
+      (r) => isIP(r.address) === (type === 28 ? 6 : type === 1 ? 4 : 0),
+    );
     const exists = name in zone;
     const header = Buffer.alloc(12);
     query.copy(header, 0, 0, 2);
@@ -61,12 +74,17 @@ export async function startDnsResponder(zone: DnsZone): Promise<{ server: string
 
 /** The test servers' names, all on loopback. */
 export const LOOPBACK_ZONE: DnsZone = {
-  localhost: [{ address: '127.0.0.1', ttl: 60 }, { address: '::1', ttl: 90 }],
+  localhost: [
+    { address: '127.0.0.1', ttl: 60 },
+    { address: '::1', ttl: 90 },
+  ],
   'api.thales.test': [{ address: '127.0.0.1', ttl: 300 }],
 };
 
 /** Name resolution for the tests: a responder on 127.0.0.1 and a lookup through it (no hosts file). */
-export async function loopbackDns(zone: DnsZone = LOOPBACK_ZONE): Promise<DnsDependencies & { server: string }> {
+export async function loopbackDns(
+  zone: DnsZone = LOOPBACK_ZONE,
+): Promise<DnsDependencies & { server: string }> {
   const { server } = await startDnsResponder(zone);
   return { ...dnsThroughServer(server), server };
 }

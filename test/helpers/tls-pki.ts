@@ -30,17 +30,41 @@ export interface IssueOptions {
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 
 export async function issue(options: IssueOptions): Promise<TestCert> {
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const now = Date.now();
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(options.ca ?? false, undefined, true),
-    new x509.KeyUsagesExtension(options.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature, true),
+    new x509.KeyUsagesExtension(
+      options.ca
+        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
+        : x509.KeyUsageFlags.digitalSignature,
+      true,
+    ),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
   ];
-  if (options.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(options.issuer.cert));
-  if (!options.ca) extensions.push(new x509.ExtendedKeyUsageExtension([options.usage === 'client' ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth]));
+  if (options.issuer)
+    extensions.push(await x509.AuthorityKeyIdentifierExtension.create(options.issuer.cert));
+  if (!options.ca)
+    extensions.push(
+      new x509.ExtendedKeyUsageExtension([
+        options.usage === 'client'
+          ? x509.ExtendedKeyUsage.clientAuth
+          : x509.ExtendedKeyUsage.serverAuth,
+      ]),
+    );
   if (options.sans?.length) {
-    extensions.push(new x509.SubjectAlternativeNameExtension(options.sans.map((s) => (/^[\d.]+$|:/.test(s) ? { type: 'ip' as const, value: s } : { type: 'dns' as const, value: s }))));
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(
+        options.sans.map((s) =>
+          /^[\d.]+$|:/.test(s)
+            ? { type: 'ip' as const, value: s }
+            : { type: 'dns' as const, value: s },
+        ),
+      ),
+    );
   }
   const serial = randomBytes(12);
   serial[0] &= 0x7f;
@@ -87,30 +111,75 @@ export interface TestPki {
 }
 
 export async function createTestPki(): Promise<TestPki> {
-  const root = await issue({ subject: 'CN=mTLS Desk Test Root, O=mTLS Desk Tests', ca: true, notAfter: new Date(Date.now() + 365 * DAY) });
-  const digicertCa = await issue({ subject: 'CN=DigiCert SHA2 High Assurance Server CA, OU=www.digicert.com, O=DigiCert Inc, C=US', ca: true, issuer: root });
-  const amazonCa = await issue({ subject: 'CN=Amazon RSA 2048 M01, O=Amazon, C=US', ca: true, issuer: root });
+  const root = await issue({
+    subject: 'CN=mTLS Desk Test Root, O=mTLS Desk Tests',
+    ca: true,
+    notAfter: new Date(Date.now() + 365 * DAY),
+  });
+  const digicertCa = await issue({
+    subject: 'CN=DigiCert SHA2 High Assurance Server CA, OU=www.digicert.com, O=DigiCert Inc, C=US',
+    ca: true,
+    issuer: root,
+  });
+  const amazonCa = await issue({
+    subject: 'CN=Amazon RSA 2048 M01, O=Amazon, C=US',
+    ca: true,
+    issuer: root,
+  });
   const otherRoot = await issue({ subject: 'CN=Other Test Root, O=Elsewhere', ca: true });
-  const otherCa = await issue({ subject: 'CN=Some Other Server CA, O=Elsewhere', ca: true, issuer: otherRoot });
+  const otherCa = await issue({
+    subject: 'CN=Some Other Server CA, O=Elsewhere',
+    ca: true,
+    issuer: otherRoot,
+  });
   const clientCa = await issue({ subject: 'CN=Test Thales Client CA, O=Thales Tests', ca: true });
   const foreignCa = await issue({ subject: 'CN=Foreign CA, O=Nobody', ca: true });
-  const past = { notBefore: new Date(Date.now() - 60 * DAY), notAfter: new Date(Date.now() - 2 * DAY) };
+  const past = {
+    notBefore: new Date(Date.now() - 60 * DAY),
+    notAfter: new Date(Date.now() - 2 * DAY),
+  };
   return {
     root,
     digicertCa,
     server: await issue({ subject: 'CN=api.thales.test', issuer: digicertCa, sans: SERVER_NAMES }),
     amazonCa,
-    amazonServer: await issue({ subject: 'CN=api.thales.test', issuer: amazonCa, sans: SERVER_NAMES }),
+    amazonServer: await issue({
+      subject: 'CN=api.thales.test',
+      issuer: amazonCa,
+      sans: SERVER_NAMES,
+    }),
     otherRoot,
     otherCa,
-    otherServer: await issue({ subject: 'CN=api.thales.test', issuer: otherCa, sans: SERVER_NAMES }),
-    expiredServer: await issue({ subject: 'CN=api.thales.test', issuer: digicertCa, sans: SERVER_NAMES, ...past }),
+    otherServer: await issue({
+      subject: 'CN=api.thales.test',
+      issuer: otherCa,
+      sans: SERVER_NAMES,
+    }),
+    expiredServer: await issue({
+      subject: 'CN=api.thales.test',
+      issuer: digicertCa,
+      sans: SERVER_NAMES,
+      ...past,
+    }),
     selfSignedServer: await issue({ subject: 'CN=api.thales.test', sans: SERVER_NAMES }),
-    wrongNameServer: await issue({ subject: 'CN=elsewhere.test', issuer: digicertCa, sans: ['elsewhere.test'] }),
+    wrongNameServer: await issue({
+      subject: 'CN=elsewhere.test',
+      issuer: digicertCa,
+      sans: ['elsewhere.test'],
+    }),
     clientCa,
     client: await issue({ subject: 'CN=CUST01-PREPROD', issuer: clientCa, usage: 'client' }),
-    expiredClient: await issue({ subject: 'CN=CUST01-PREPROD', issuer: clientCa, usage: 'client', ...past }),
-    foreignClient: await issue({ subject: 'CN=CUST01-PREPROD', issuer: foreignCa, usage: 'client' }),
+    expiredClient: await issue({
+      subject: 'CN=CUST01-PREPROD',
+      issuer: clientCa,
+      usage: 'client',
+      ...past,
+    }),
+    foreignClient: await issue({
+      subject: 'CN=CUST01-PREPROD',
+      issuer: foreignCa,
+      usage: 'client',
+    }),
   };
 }
 

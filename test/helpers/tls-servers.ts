@@ -5,7 +5,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
+import {
+  createServer as createNetServer,
+  connect as netConnect,
+  type AddressInfo,
+  type Server,
+  type Socket,
+} from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
@@ -58,7 +64,9 @@ export async function startNodeTlsServer(options: NodeServerOptions): Promise<Ru
     socket.on('data', (chunk: Buffer) => {
       request += chunk.toString('latin1');
       if (status !== null && request.includes('\r\n\r\n')) {
-        socket.end(`HTTP/1.1 ${status} X\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 ${status} X\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
       }
     });
   });
@@ -106,8 +114,18 @@ export async function startDelayingRelay(targetPort: number, delayMs: number): P
  * times out, as behind a firewall that drops packets.
  */
 export async function startBlackholePort(): Promise<Running> {
-  const child = spawn(process.execPath, ['-e', "const s=require('net').createServer();s.listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await Promise.race([once(child.stdout!, 'data'), timeout(10_000, 'blackhole listener')])) as [Buffer];
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      "const s=require('net').createServer();s.listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port))",
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await Promise.race([
+    once(child.stdout!, 'data'),
+    timeout(10_000, 'blackhole listener'),
+  ])) as [Buffer];
   const port = Number(line.toString().trim());
   child.kill('SIGSTOP');
   const fillers: Socket[] = [];
@@ -116,7 +134,10 @@ export async function startBlackholePort(): Promise<Running> {
     const s = netConnect({ host: '127.0.0.1', port });
     s.on('error', () => undefined);
     fillers.push(s);
-    const connected = await Promise.race([once(s, 'connect').then(() => true), new Promise((r) => setTimeout(() => r(false), 300))]);
+    const connected = await Promise.race([
+      once(s, 'connect').then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 300)),
+    ]);
     if (!connected) break;
   }
   const running: Running = {
@@ -131,7 +152,9 @@ export async function startBlackholePort(): Promise<Running> {
 }
 
 function timeout(ms: number, what: string): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} did not start within ${ms} ms`)), ms).unref());
+  return new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`${what} did not start within ${ms} ms`)), ms).unref(),
+  );
 }
 
 /** A free loopback port (bound then released), for servers that need the number up front. */
@@ -145,10 +168,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** Waits until something accepts TCP on the port, or throws with the given log. */
-async function waitForPort(port: number, ms: number, child: ChildProcess, log: () => string): Promise<void> {
+async function waitForPort(
+  port: number,
+  ms: number,
+  child: ChildProcess,
+  log: () => string,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before listening: ${log()}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited (${child.exitCode}) before listening: ${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = netConnect({ host: '127.0.0.1', port });
       s.once('connect', () => (s.destroy(), resolve(true)));
@@ -169,9 +198,15 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** `openssl s_server -www` on a free loopback port with the given extra arguments. */
-export async function startOpensslServer(args: string[]): Promise<Running & { output: () => string }> {
+export async function startOpensslServer(
+  args: string[],
+): Promise<Running & { output: () => string }> {
   const port = await freePort();
-  const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-www', '-quiet', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(
+    'openssl',
+    ['s_server', '-accept', `127.0.0.1:${port}`, '-www', '-quiet', ...args],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output = (output + d).slice(-8000)));
   child.stderr!.on('data', (d) => (output = (output + d).slice(-8000)));
@@ -196,14 +231,24 @@ export interface NginxSite {
  * nginx from the system, as a foreground process with a temp prefix and config, on a free loopback
  * port. Throws (never skips) when nginx is missing: CI installs it.
  */
-export async function startNginx(dir: string, site: NginxSite): Promise<Running & { errorLog: () => string }> {
+export async function startNginx(
+  dir: string,
+  site: NginxSite,
+): Promise<Running & { errorLog: () => string }> {
   const probe = spawnSync('nginx', ['-v'], { timeout: 10_000 });
-  if (probe.error) throw new Error(`nginx is not installed (${(probe.error as NodeJS.ErrnoException).code}): these tests need it; install it with apt-get install nginx (CI does)`);
+  if (probe.error)
+    throw new Error(
+      `nginx is not installed (${(probe.error as NodeJS.ErrnoException).code}): these tests need it; install it with apt-get install nginx (CI does)`,
+    );
   const port = await freePort();
   const conf = join(dir, `nginx-${port}.conf`);
   const errorLog = join(dir, `nginx-${port}-error.log`);
-  const verify = site.clientCaPath ? `ssl_client_certificate ${site.clientCaPath};\n    ssl_verify_client ${site.verifyClient ?? 'on'};\n    ssl_verify_depth 3;` : '';
-  writeFileSync(conf, `
+  const verify = site.clientCaPath
+    ? `ssl_client_certificate ${site.clientCaPath};\n    ssl_verify_client ${site.verifyClient ?? 'on'};\n    ssl_verify_depth 3;`
+    : '';
+  writeFileSync(
+    conf,
+    `
 worker_processes 1;
 error_log ${errorLog} info;
 events { worker_connections 64; }
@@ -220,10 +265,19 @@ http {
     location / { return ${site.status ?? 200} '{"ok":true}\\n'; }
   }
 }
-`);
-  const child = spawn('nginx', ['-p', dir, '-c', conf, '-g', `daemon off; pid ${join(dir, `nginx-${port}.pid`)};`], { stdio: ['ignore', 'pipe', 'pipe'] });
+`,
+  );
+  const child = spawn(
+    'nginx',
+    ['-p', dir, '-c', conf, '-g', `daemon off; pid ${join(dir, `nginx-${port}.pid`)};`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
-  child.on('error', (error) => (output += `cannot start nginx: ${error.message}; install it (apt-get install nginx)`));
+  child.on(
+    'error',
+    (error) =>
+      (output += `cannot start nginx: ${error.message}; install it (apt-get install nginx)`),
+  );
   child.stderr!.on('data', (d) => (output = (output + d).slice(-8000)));
   const log = () => {
     try {

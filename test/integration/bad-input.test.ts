@@ -14,7 +14,11 @@ const key = join(dir, 'client.key');
 const cert = join(dir, 'client.pem');
 
 function assertOneSentence(result: CliResult, pattern: RegExp): void {
-  assert.equal(result.code, 2, `expected exit 2, got ${result.code}: ${result.stdout}${result.stderr}`);
+  assert.equal(
+    result.code,
+    2,
+    `expected exit 2, got ${result.code}: ${result.stdout}${result.stderr}`,
+  );
   const lines = result.stderr.trim().split('\n');
   assert.equal(lines.length, 1, `one line on stderr, got: ${result.stderr}`);
   assert.match(lines[0], pattern);
@@ -27,8 +31,38 @@ function lintFile(path: string) {
 
 describe('bad input', () => {
   before(async () => {
-    assert.equal((await cli(['keygen', '--algorithm', 'ec-p256', '--out', key, '--passphrase-env', 'KEY_PASS'], env)).code, 0);
-    assert.equal((await cli(['selfsign', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01', '--key', key, '--passphrase-env', 'KEY_PASS', '--out', cert], env)).code, 0);
+    assert.equal(
+      (
+        await cli(
+          ['keygen', '--algorithm', 'ec-p256', '--out', key, '--passphrase-env', 'KEY_PASS'],
+          env,
+        )
+      ).code,
+      0,
+    );
+    assert.equal(
+      (
+        await cli(
+          [
+            'selfsign',
+            '--program',
+            'tsh-classic',
+            '--env',
+            'preprod',
+            '--cn',
+            'CUST01',
+            '--key',
+            key,
+            '--passphrase-env',
+            'KEY_PASS',
+            '--out',
+            cert,
+          ],
+          env,
+        )
+      ).code,
+      0,
+    );
   });
 
   it('an empty file', async () => {
@@ -53,13 +87,19 @@ describe('bad input', () => {
   it('PEM with a broken base64 body', async () => {
     const path = join(dir, 'broken.pem');
     writeFileSync(path, readFileSync(cert, 'utf8').replace(/\n(.{10})/, '\n$1*%$'));
-    assertOneSentence(await lintFile(path), /broken\.pem: the CERTIFICATE PEM block has a broken base64 body/);
+    assertOneSentence(
+      await lintFile(path),
+      /broken\.pem: the CERTIFICATE PEM block has a broken base64 body/,
+    );
   });
 
   it('PEM cut before its END line', async () => {
     const path = join(dir, 'cut.pem');
     writeFileSync(path, readFileSync(cert, 'utf8').slice(0, 200));
-    assertOneSentence(await lintFile(path), /cut\.pem: a PEM block starts but has no matching END line/);
+    assertOneSentence(
+      await lintFile(path),
+      /cut\.pem: a PEM block starts but has no matching END line/,
+    );
   });
 
   it('a 50 MB file', async () => {
@@ -75,80 +115,308 @@ describe('bad input', () => {
 
   it('a wrong passphrase, and an encrypted key without one', async () => {
     const out = join(dir, 'wrong-pass.pem');
-    assertOneSentence(await cli(['selfsign', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'X', '--key', key, '--passphrase-env', 'KEY_PASS', '--out', out], { KEY_PASS: 'not it' }), /wrong passphrase/);
+    assertOneSentence(
+      await cli(
+        [
+          'selfsign',
+          '--program',
+          'tsh-classic',
+          '--env',
+          'preprod',
+          '--cn',
+          'X',
+          '--key',
+          key,
+          '--passphrase-env',
+          'KEY_PASS',
+          '--out',
+          out,
+        ],
+        { KEY_PASS: 'not it' },
+      ),
+      /wrong passphrase/,
+    );
     assert.equal(existsSync(out), false);
-    assertOneSentence(await cli(['selfsign', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'X', '--key', key, '--out', out]), /encrypted private key: give its passphrase/);
+    assertOneSentence(
+      await cli([
+        'selfsign',
+        '--program',
+        'tsh-classic',
+        '--env',
+        'preprod',
+        '--cn',
+        'X',
+        '--key',
+        key,
+        '--out',
+        out,
+      ]),
+      /encrypted private key: give its passphrase/,
+    );
     assert.equal(existsSync(out), false);
   });
 
   it('a key that does not match the certificate', async () => {
     const other = join(dir, 'other.key');
-    assert.equal((await cli(['keygen', '--algorithm', 'ec-p256', '--out', other, '--no-encrypt'])).code, 0);
-    const result = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01', cert, other]);
+    assert.equal(
+      (await cli(['keygen', '--algorithm', 'ec-p256', '--out', other, '--no-encrypt'])).code,
+      0,
+    );
+    const result = await cli([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      '--cn',
+      'CUST01',
+      cert,
+      other,
+    ]);
     assertOneSentence(result, /the key .*other\.key does not match the certificate .*client\.pem/);
   });
 
   it('an unknown program or environment', async () => {
-    assertOneSentence(await cli(['lint', '--program', 'visa', '--env', 'preprod', cert]), /unknown program "visa": use one of d1-ecom, d1-issuer, tmg-merchant, tsh-classic/);
-    assertOneSentence(await cli(['lint', '--program', 'd1-ecom', '--env', 'sandbox', cert]), /program d1-ecom has no environment "sandbox": use preprod or prod/);
+    assertOneSentence(
+      await cli(['lint', '--program', 'visa', '--env', 'preprod', cert]),
+      /unknown program "visa": use one of d1-ecom, d1-issuer, tmg-merchant, tsh-classic/,
+    );
+    assertOneSentence(
+      await cli(['lint', '--program', 'd1-ecom', '--env', 'sandbox', cert]),
+      /program d1-ecom has no environment "sandbox": use preprod or prod/,
+    );
   });
 
   it('a CN over 64 characters', async () => {
     const out = join(dir, 'long-cn.pem');
-    assertOneSentence(await cli(['selfsign', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'C'.repeat(65), '--key', key, '--passphrase-env', 'KEY_PASS', '--out', out], env), /Common Name \(CN\) is 65 characters; X\.509 allows at most 64/);
+    assertOneSentence(
+      await cli(
+        [
+          'selfsign',
+          '--program',
+          'tsh-classic',
+          '--env',
+          'preprod',
+          '--cn',
+          'C'.repeat(65),
+          '--key',
+          key,
+          '--passphrase-env',
+          'KEY_PASS',
+          '--out',
+          out,
+        ],
+        env,
+      ),
+      /Common Name \(CN\) is 65 characters; X\.509 allows at most 64/,
+    );
     assert.equal(existsSync(out), false);
   });
 
   it('an invalid country code', async () => {
     const out = join(dir, 'bad-country.csr');
     const d1Key = join(dir, 'd1.key');
-    assert.equal((await cli(['keygen', '--algorithm', 'ec-p256', '--out', d1Key, '--no-encrypt'])).code, 0);
-    assertOneSentence(await cli(['csr', '--program', 'd1-ecom', '--env', 'preprod', '--id', 'MGW1', '--subject', 'C=France,ST=IDF,L=Paris,O=Acme,OU=Cards', '--key', d1Key, '--out', out]), /country "France" is not a two-letter ISO 3166 code/);
+    assert.equal(
+      (await cli(['keygen', '--algorithm', 'ec-p256', '--out', d1Key, '--no-encrypt'])).code,
+      0,
+    );
+    assertOneSentence(
+      await cli([
+        'csr',
+        '--program',
+        'd1-ecom',
+        '--env',
+        'preprod',
+        '--id',
+        'MGW1',
+        '--subject',
+        'C=France,ST=IDF,L=Paris,O=Acme,OU=Cards',
+        '--key',
+        d1Key,
+        '--out',
+        out,
+      ]),
+      /country "France" is not a two-letter ISO 3166 code/,
+    );
     assert.equal(existsSync(out), false);
   });
 
   it('an identifier that is not valid, said before the key is even read', async () => {
-    assertOneSentence(await cli(['csr', '--program', 'd1-ecom', '--env', 'preprod', '--id', 'M'.repeat(70), '--subject', 'C=FR,ST=IDF,L=Paris,O=Acme,OU=Cards', '--key', key, '--out', join(dir, 'long-id.csr')]),
-      /the merchantGatewayId "M{24}…" \(70 characters\) is not valid: use 1 to 48 letters/);
+    assertOneSentence(
+      await cli([
+        'csr',
+        '--program',
+        'd1-ecom',
+        '--env',
+        'preprod',
+        '--id',
+        'M'.repeat(70),
+        '--subject',
+        'C=FR,ST=IDF,L=Paris,O=Acme,OU=Cards',
+        '--key',
+        key,
+        '--out',
+        join(dir, 'long-id.csr'),
+      ]),
+      /the merchantGatewayId "M{24}…" \(70 characters\) is not valid: use 1 to 48 letters/,
+    );
     assert.equal(existsSync(join(dir, 'long-id.csr')), false);
   });
 
   it('a key algorithm the program refuses, and a validity beyond the maximum', async () => {
     const rsa = join(dir, 'rsa2048.key');
     opensslOk(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', rsa]);
-    assertOneSentence(await cli(['csr', '--program', 'd1-ecom', '--env', 'preprod', '--id', 'MGW1', '--subject', 'C=FR,ST=IDF,L=Paris,O=Acme,OU=Cards', '--key', rsa, '--out', join(dir, 'x.csr')]), /D1 explicitly refuses RSA 2048/);
-    assertOneSentence(await cli(['selfsign', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'X', '--key', rsa, '--days', '731', '--out', join(dir, 'x.pem')]), /a validity of 731 days is not allowed: .* accepts 1 to 730 days/);
+    assertOneSentence(
+      await cli([
+        'csr',
+        '--program',
+        'd1-ecom',
+        '--env',
+        'preprod',
+        '--id',
+        'MGW1',
+        '--subject',
+        'C=FR,ST=IDF,L=Paris,O=Acme,OU=Cards',
+        '--key',
+        rsa,
+        '--out',
+        join(dir, 'x.csr'),
+      ]),
+      /D1 explicitly refuses RSA 2048/,
+    );
+    assertOneSentence(
+      await cli([
+        'selfsign',
+        '--program',
+        'tsh-classic',
+        '--env',
+        'preprod',
+        '--cn',
+        'X',
+        '--key',
+        rsa,
+        '--days',
+        '731',
+        '--out',
+        join(dir, 'x.pem'),
+      ]),
+      /a validity of 731 days is not allowed: .* accepts 1 to 730 days/,
+    );
   });
 
   it('usage errors: unknown option, missing option, a passphrase given as an argument', async () => {
-    assertOneSentence(await cli(['keygen', '--algorithm', 'ec-p256', '--out', join(dir, 'k'), '--passphrase', 'secret']), /Unknown option '--passphrase'.*Usage: mtls-desk keygen/);
+    assertOneSentence(
+      await cli([
+        'keygen',
+        '--algorithm',
+        'ec-p256',
+        '--out',
+        join(dir, 'k'),
+        '--passphrase',
+        'secret',
+      ]),
+      /Unknown option '--passphrase'.*Usage: mtls-desk keygen/,
+    );
     assertOneSentence(await cli(['keygen', '--out', join(dir, 'k')]), /--algorithm is required/);
-    assertOneSentence(await cli(['keygen', '--algorithm', 'ec-p521', '--out', join(dir, 'k'), '--no-encrypt']), /unknown key algorithm "ec-p521"/);
+    assertOneSentence(
+      await cli(['keygen', '--algorithm', 'ec-p521', '--out', join(dir, 'k'), '--no-encrypt']),
+      /unknown key algorithm "ec-p521"/,
+    );
     assertOneSentence(await cli(['frobnicate']), /unknown command "frobnicate"/);
   });
 
   it('never overwrites an existing file without --force', async () => {
     const before = readFileSync(cert);
-    assertOneSentence(await cli(['selfsign', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01', '--key', key, '--passphrase-env', 'KEY_PASS', '--out', cert], env), /client\.pem already exists: choose another name, or pass --force/);
+    assertOneSentence(
+      await cli(
+        [
+          'selfsign',
+          '--program',
+          'tsh-classic',
+          '--env',
+          'preprod',
+          '--cn',
+          'CUST01',
+          '--key',
+          key,
+          '--passphrase-env',
+          'KEY_PASS',
+          '--out',
+          cert,
+        ],
+        env,
+      ),
+      /client\.pem already exists: choose another name, or pass --force/,
+    );
     assert.deepEqual(readFileSync(cert), before);
-    const forced = await cli(['selfsign', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01', '--key', key, '--passphrase-env', 'KEY_PASS', '--out', cert, '--force'], env);
+    const forced = await cli(
+      [
+        'selfsign',
+        '--program',
+        'tsh-classic',
+        '--env',
+        'preprod',
+        '--cn',
+        'CUST01',
+        '--key',
+        key,
+        '--passphrase-env',
+        'KEY_PASS',
+        '--out',
+        cert,
+        '--force',
+      ],
+      env,
+    );
     assert.equal(forced.code, 0);
     assert.notDeepEqual(readFileSync(cert), before);
   });
 
   it('leaves no temporary or partial files behind', () => {
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('the real process: exit codes and --json errors', () => {
     const empty = join(dir, 'empty2.pem');
     writeFileSync(empty, '');
-    const result = cliProcess(['lint', '--program', 'tsh-classic', '--env', 'preprod', empty, '--json']);
+    const result = cliProcess([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      empty,
+      '--json',
+    ]);
     assert.equal(result.code, 2);
-    assert.deepEqual(JSON.parse(result.stdout), { ok: false, error: { code: 'bad-input', message: `${empty} is empty: give a certificate, CSR or key` } });
-    const ok = cliProcess(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01', cert]);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      ok: false,
+      error: { code: 'bad-input', message: `${empty} is empty: give a certificate, CSR or key` },
+    });
+    const ok = cliProcess([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      '--cn',
+      'CUST01',
+      cert,
+    ]);
     assert.equal(ok.code, 0, ok.stderr);
-    const nonCompliant = cliProcess(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'SOMEONE', cert]);
+    const nonCompliant = cliProcess([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      '--cn',
+      'SOMEONE',
+      cert,
+    ]);
     assert.equal(nonCompliant.code, 1);
     assert.match(nonCompliant.stdout, /cn-mismatch/);
   });

@@ -14,11 +14,29 @@ import { D1_SUBJECT, DAY, serverChain, unlockedDesk, VAULT_PASSPHRASE } from './
 async function readyOnboarding() {
   const made = await unlockedDesk();
   const { desk } = made;
-  const o = desk.onboardings.create({ program: 'tsh-classic', identifier: 'BND', environment: 'preprod' });
-  const generated = await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'BND preprod client' });
+  const o = desk.onboardings.create({
+    program: 'tsh-classic',
+    identifier: 'BND',
+    environment: 'preprod',
+  });
+  const generated = await desk.identity.generate({
+    onboardingId: o.id,
+    algorithm: 'ec-p256',
+    commonName: 'BND preprod client',
+  });
   const chain = await serverChain('api.bank.example', 'CN=Bank Issuing CA,O=Bank');
-  await desk.assets.import({ onboardingId: o.id, as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', data: chain.pem, source: 'server.pem' });
-  await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: 'api.bank.example/thales/v1', source: '--value' });
+  await desk.assets.import({
+    onboardingId: o.id,
+    as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN',
+    data: chain.pem,
+    source: 'server.pem',
+  });
+  await desk.assets.import({
+    onboardingId: o.id,
+    as: 'ISSUER_HOST',
+    data: 'api.bank.example/thales/v1',
+    source: '--value',
+  });
   return { ...made, onboardingId: o.id, generated, chain };
 }
 
@@ -27,11 +45,20 @@ describe('portal bundle', () => {
     const { desk, dataDir, onboardingId, generated, chain, clock } = await readyOnboarding();
     const record = desk.onboardings.get(onboardingId).record;
     const newestInput = record.assets.ISSUER_HOST!.importedAt;
-    assert.ok(newestInput >= record.assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN!.importedAt && newestInput >= generated.identity.createdAt);
+    assert.ok(
+      newestInput >= record.assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN!.importedAt &&
+        newestInput >= generated.identity.createdAt,
+    );
     clock.advance(2 * 3_600_000);
     const out = join(dataDir, 'bundle.zip');
     const result = await desk.exports.bundle({ onboardingId, out });
-    assert.deepEqual(result.files, ['CHECKLIST.md', 'CUSTOMER_TLS_CLIENT_CERTIFICATE.pem', 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem', 'ISSUER_HOST.txt', 'manifest.json']);
+    assert.deepEqual(result.files, [
+      'CHECKLIST.md',
+      'CUSTOMER_TLS_CLIENT_CERTIFICATE.pem',
+      'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem',
+      'ISSUER_HOST.txt',
+      'manifest.json',
+    ]);
     const test = run('unzip', ['-t', out]);
     assert.equal(test.status, 0, test.stdout + test.stderr);
     const files = unzipSync(new Uint8Array(readFileSync(out)));
@@ -41,32 +68,84 @@ describe('portal bundle', () => {
     assert.equal(manifest.identifier, 'BND');
     assert.equal(manifest.keyAlgorithm, 'ec-p256');
     assert.equal(manifest.appVersion, JSON.parse(readFileSync('package.json', 'utf8')).version);
-    assert.equal(manifest.createdAt, newestInput, 'createdAt is the time of the newest input, not of the build');
-    for (const file of manifest.files) assert.equal(createHash('sha256').update(files[file.name]).digest('hex'), file.sha256, file.name);
-    const client = manifest.files.find((f: { name: string }) => f.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE.pem');
-    assert.equal(client.certificates[0].sha256Fingerprint, generated.identity.certificate!.sha256Fingerprint);
+    assert.equal(
+      manifest.createdAt,
+      newestInput,
+      'createdAt is the time of the newest input, not of the build',
+    );
+    for (const file of manifest.files)
+      assert.equal(
+        createHash('sha256').update(files[file.name]).digest('hex'),
+        file.sha256,
+        file.name,
+      );
+    const client = manifest.files.find(
+      (f: { name: string }) => f.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE.pem',
+    );
+    assert.equal(
+      client.certificates[0].sha256Fingerprint,
+      generated.identity.certificate!.sha256Fingerprint,
+    );
     assert.equal(client.certificates[0].notAfter, generated.identity.certificate!.notAfter);
-    const validity = (c: { certificate: { notBefore: Date; notAfter: Date } }) => ({ notBefore: c.certificate.notBefore.toISOString(), notAfter: c.certificate.notAfter.toISOString() });
-    assert.deepEqual(manifest.files.find((f: { name: string }) => f.name === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem').certificates
-      .map((c: { subject: string; notBefore: string; notAfter: string }) => ({ subject: c.subject, notBefore: c.notBefore, notAfter: c.notAfter })),
-    [{ subject: 'CN=api.bank.example', ...validity(chain.leaf) }, { subject: 'CN=Bank Issuing CA, O=Bank', ...validity(chain.intermediate) }]);
-    const clientCertificate = new X509Certificate(Buffer.from(files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem']));
-    assert.deepEqual({ notBefore: client.certificates[0].notBefore, notAfter: client.certificates[0].notAfter }, { notBefore: new Date(clientCertificate.validFrom).toISOString(), notAfter: new Date(clientCertificate.validTo).toISOString() });
+    const validity = (c: { certificate: { notBefore: Date; notAfter: Date } }) => ({
+      notBefore: c.certificate.notBefore.toISOString(),
+      notAfter: c.certificate.notAfter.toISOString(),
+    });
+    assert.deepEqual(
+      manifest.files
+        .find((f: { name: string }) => f.name === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem')
+        .certificates.map((c: { subject: string; notBefore: string; notAfter: string }) => ({
+          subject: c.subject,
+          notBefore: c.notBefore,
+          notAfter: c.notAfter,
+        })),
+      [
+        { subject: 'CN=api.bank.example', ...validity(chain.leaf) },
+        { subject: 'CN=Bank Issuing CA, O=Bank', ...validity(chain.intermediate) },
+      ],
+    );
+    const clientCertificate = new X509Certificate(
+      Buffer.from(files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem']),
+    );
+    assert.deepEqual(
+      { notBefore: client.certificates[0].notBefore, notAfter: client.certificates[0].notAfter },
+      {
+        notBefore: new Date(clientCertificate.validFrom).toISOString(),
+        notAfter: new Date(clientCertificate.validTo).toISOString(),
+      },
+    );
     assert.equal(Buffer.from(files['ISSUER_HOST.txt']).toString(), 'api.bank.example/thales/v1\n');
     const checklist = Buffer.from(files['CHECKLIST.md']).toString();
-    assert.match(checklist, /\*\*CUSTOMER_TLS_CLIENT_CERTIFICATE\*\*: upload `CUSTOMER_TLS_CLIENT_CERTIFICATE.pem`/);
+    assert.match(
+      checklist,
+      /\*\*CUSTOMER_TLS_CLIENT_CERTIFICATE\*\*: upload `CUSTOMER_TLS_CLIENT_CERTIFICATE.pem`/,
+    );
     assert.match(checklist, /TSH_TLS_SERVER_CERTIFICATE_CHAIN/);
-    assert.ok(checklist.includes(`manifest.json's createdAt (${newestInput}) is when the newest input of this bundle was made or imported`), checklist);
+    assert.ok(
+      checklist.includes(
+        `manifest.json's createdAt (${newestInput}) is when the newest input of this bundle was made or imported`,
+      ),
+      checklist,
+    );
     // No private key: neither as PEM nor as the key's own bytes.
     const keyFile = join(dataDir, 'k.key');
     await desk.vault.unlock(VAULT_PASSPHRASE); // the two hours above locked it
     await desk.exports.key({ onboardingId, out: keyFile, passphrase: 'export passphrase' });
-    const der = createPrivateKey({ key: readFileSync(keyFile), passphrase: 'export passphrase' }).export({ type: 'pkcs8', format: 'der' });
-    const d = Buffer.from(createPrivateKey({ key: readFileSync(keyFile), passphrase: 'export passphrase' }).export({ format: 'jwk' }).d!, 'base64url');
+    const der = createPrivateKey({
+      key: readFileSync(keyFile),
+      passphrase: 'export passphrase',
+    }).export({ type: 'pkcs8', format: 'der' });
+    const d = Buffer.from(
+      createPrivateKey({ key: readFileSync(keyFile), passphrase: 'export passphrase' }).export({
+        format: 'jwk',
+      }).d!,
+      'base64url',
+    );
     for (const [name, data] of Object.entries(files)) {
       const bytes = Buffer.from(data);
       assert.ok(!bytes.toString('latin1').includes('PRIVATE KEY'), name);
-      for (const secret of [der, d, Buffer.from(der.toString('base64').slice(40, 100))]) assert.equal(bytes.indexOf(secret), -1, name);
+      for (const secret of [der, d, Buffer.from(der.toString('base64').slice(40, 100))])
+        assert.equal(bytes.indexOf(secret), -1, name);
     }
     assert.equal(readFileSync(out).indexOf(d), -1);
   });
@@ -76,13 +155,21 @@ describe('portal bundle', () => {
     await desk.exports.bundle({ onboardingId, out: join(dataDir, 'a.zip') });
     clock.advance(3 * 3_600_000);
     await desk.exports.bundle({ onboardingId, out: join(dataDir, 'b.zip') });
-    const proc = cliProcess(['bundle', '--onboarding', onboardingId, '--out', join(dataDir, 'c.zip')], { MTLS_DESK_DATA_DIR: dataDir, TZ: 'Pacific/Kiritimati' });
+    const proc = cliProcess(
+      ['bundle', '--onboarding', onboardingId, '--out', join(dataDir, 'c.zip')],
+      { MTLS_DESK_DATA_DIR: dataDir, TZ: 'Pacific/Kiritimati' },
+    );
     assert.equal(proc.code, 0, proc.stderr);
     const a = readFileSync(join(dataDir, 'a.zip'));
     assert.deepEqual(readFileSync(join(dataDir, 'b.zip')), a);
     assert.deepEqual(readFileSync(join(dataDir, 'c.zip')), a);
     // A changed input changes the bytes.
-    await desk.assets.import({ onboardingId, as: 'ISSUER_HOST', data: 'api.bank.example/thales/v2', source: '--value' });
+    await desk.assets.import({
+      onboardingId,
+      as: 'ISSUER_HOST',
+      data: 'api.bank.example/thales/v2',
+      source: '--value',
+    });
     await desk.exports.bundle({ onboardingId, out: join(dataDir, 'd.zip') });
     assert.notDeepEqual(readFileSync(join(dataDir, 'd.zip')), a);
   });
@@ -95,48 +182,117 @@ describe('portal bundle', () => {
     assert.equal(result.format, 'folder');
     const zipped = unzipSync(new Uint8Array(readFileSync(join(dataDir, 'z.zip'))));
     assert.deepEqual(readdirSync(folder).sort(), Object.keys(zipped).sort());
-    for (const name of readdirSync(folder)) assert.deepEqual(readFileSync(join(folder, name)), Buffer.from(zipped[name]), name);
-    await assert.rejects(desk.exports.bundle({ onboardingId, out: folder }), { code: 'file-exists' });
+    for (const name of readdirSync(folder))
+      assert.deepEqual(readFileSync(join(folder, name)), Buffer.from(zipped[name]), name);
+    await assert.rejects(desk.exports.bundle({ onboardingId, out: folder }), {
+      code: 'file-exists',
+    });
     await desk.exports.bundle({ onboardingId, out: folder, overwrite: true });
-    assert.deepEqual(readdirSync(dataDir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old')), []);
+    assert.deepEqual(
+      readdirSync(dataDir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old')),
+      [],
+    );
   });
 
   it('a D1 bundle carries the CSR, never a certificate the customer does not hand over', async () => {
     const { desk, dataDir } = await unlockedDesk();
-    const o = desk.onboardings.create({ program: 'd1-ecom', identifier: 'MGWB', environment: 'prod' });
+    const o = desk.onboardings.create({
+      program: 'd1-ecom',
+      identifier: 'MGWB',
+      environment: 'prod',
+    });
     await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', subject: D1_SUBJECT });
     const chain = await serverChain('gw.merchant.example', 'CN=Merchant CA,O=Merchant');
-    await desk.assets.import({ onboardingId: o.id, as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', data: chain.pem, source: 'server.pem' });
-    await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: 'gw.merchant.example/d1', source: '--value' });
+    await desk.assets.import({
+      onboardingId: o.id,
+      as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN',
+      data: chain.pem,
+      source: 'server.pem',
+    });
+    await desk.assets.import({
+      onboardingId: o.id,
+      as: 'ISSUER_HOST',
+      data: 'gw.merchant.example/d1',
+      source: '--value',
+    });
     const result = await desk.exports.bundle({ onboardingId: o.id, out: join(dataDir, 'd1.zip') });
-    assert.deepEqual(result.files, ['CHECKLIST.md', 'CUSTOMER_CSR.pem', 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem', 'ISSUER_HOST.txt', 'manifest.json']);
+    assert.deepEqual(result.files, [
+      'CHECKLIST.md',
+      'CUSTOMER_CSR.pem',
+      'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem',
+      'ISSUER_HOST.txt',
+      'manifest.json',
+    ]);
     const files = unzipSync(new Uint8Array(readFileSync(join(dataDir, 'd1.zip'))));
-    assert.match(Buffer.from(files['CUSTOMER_CSR.pem']).toString(), /^-----BEGIN CERTIFICATE REQUEST-----/);
+    assert.match(
+      Buffer.from(files['CUSTOMER_CSR.pem']).toString(),
+      /^-----BEGIN CERTIFICATE REQUEST-----/,
+    );
     assert.equal(result.manifest.commonName, 'TLSMA-ECDSA/MGWB-PRD');
     assert.match(Buffer.from(files['CHECKLIST.md']).toString(), /signed-certificate/);
   });
 
   it('is refused, with the reasons, while an asset is missing or a lint error remains; nothing written', async () => {
     const { desk, dataDir, clock } = await unlockedDesk();
-    const o = desk.onboardings.create({ program: 'tmg-merchant', identifier: 'REF', environment: 'sandbox' });
+    const o = desk.onboardings.create({
+      program: 'tmg-merchant',
+      identifier: 'REF',
+      environment: 'sandbox',
+    });
     const out = join(dataDir, 'refused.zip');
-    await assert.rejects(desk.exports.bundle({ onboardingId: o.id, out }), (e: Error & { code: string; detail: { findings: unknown[] } }) =>
-      e.code === 'not-compliant' && /missing CUSTOMER_TLS_CLIENT_CERTIFICATE/.test(e.message) && /ISSUER_HOST/.test(e.message) && e.detail.findings.length >= 3);
-    await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'REF', days: 30 });
-    const chain = await serverChain('api.shop.example', 'CN=Shop CA,O=Shop', { leafNotAfter: new Date(Date.now() + 60 * DAY) });
-    await desk.assets.import({ onboardingId: o.id, as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', data: chain.pem, source: 'server.pem' });
-    await desk.assets.import({ onboardingId: o.id, as: 'ISSUER_HOST', data: 'api.shop.example/tmg', source: '--value' });
+    await assert.rejects(
+      desk.exports.bundle({ onboardingId: o.id, out }),
+      (e: Error & { code: string; detail: { findings: unknown[] } }) =>
+        e.code === 'not-compliant' &&
+        /missing CUSTOMER_TLS_CLIENT_CERTIFICATE/.test(e.message) &&
+        /ISSUER_HOST/.test(e.message) &&
+        e.detail.findings.length >= 3,
+    );
+    await desk.identity.generate({
+      onboardingId: o.id,
+      algorithm: 'ec-p256',
+      commonName: 'REF',
+      days: 30,
+    });
+    const chain = await serverChain('api.shop.example', 'CN=Shop CA,O=Shop', {
+      leafNotAfter: new Date(Date.now() + 60 * DAY),
+    });
+    await desk.assets.import({
+      onboardingId: o.id,
+      as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN',
+      data: chain.pem,
+      source: 'server.pem',
+    });
+    await desk.assets.import({
+      onboardingId: o.id,
+      as: 'ISSUER_HOST',
+      data: 'api.shop.example/tmg',
+      source: '--value',
+    });
     await desk.exports.bundle({ onboardingId: o.id, out });
     // Forty days later the client certificate has expired: the same bundle is refused.
     clock.advance(40 * DAY);
     const later = join(dataDir, 'later.zip');
-    await assert.rejects(desk.exports.bundle({ onboardingId: o.id, out: later }), (e: Error & { code: string }) => e.code === 'not-compliant' && /expired/.test(e.message));
+    await assert.rejects(
+      desk.exports.bundle({ onboardingId: o.id, out: later }),
+      (e: Error & { code: string }) => e.code === 'not-compliant' && /expired/.test(e.message),
+    );
     assert.equal(existsSync(later), false);
-    const run = await cli(['bundle', '--onboarding', o.id, '--out', join(dataDir, 'cli.zip'), '--json'], { MTLS_DESK_DATA_DIR: dataDir });
+    const run = await cli(
+      ['bundle', '--onboarding', o.id, '--out', join(dataDir, 'cli.zip'), '--json'],
+      { MTLS_DESK_DATA_DIR: dataDir },
+    );
     // The CLI runs on the real clock: the bundle is fine there. Refusal through the CLI: a missing asset.
     assert.equal(run.code, 0, run.stderr);
-    const other = desk.onboardings.create({ program: 'tmg-merchant', identifier: 'REF2', environment: 'sandbox' });
-    const refused = await cli(['bundle', '--onboarding', other.id, '--out', join(dataDir, 'cli2.zip'), '--json'], { MTLS_DESK_DATA_DIR: dataDir });
+    const other = desk.onboardings.create({
+      program: 'tmg-merchant',
+      identifier: 'REF2',
+      environment: 'sandbox',
+    });
+    const refused = await cli(
+      ['bundle', '--onboarding', other.id, '--out', join(dataDir, 'cli2.zip'), '--json'],
+      { MTLS_DESK_DATA_DIR: dataDir },
+    );
     assert.equal(refused.code, 1);
     const json = JSON.parse(refused.stdout);
     assert.equal(json.ok, false);
@@ -151,16 +307,23 @@ describe('portal bundle', () => {
     await desk.exports.bundle({ onboardingId, out: join(dataDir, 'good.zip') });
     const truncated = readFileSync(join(dataDir, 'good.zip')).subarray(0, 300);
     writeFileSync(out, truncated);
-    const refused = await cli(['bundle', '--onboarding', onboardingId, '--out', out], { MTLS_DESK_DATA_DIR: dataDir });
+    const refused = await cli(['bundle', '--onboarding', onboardingId, '--out', out], {
+      MTLS_DESK_DATA_DIR: dataDir,
+    });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /already exists: choose another name, or pass --force/);
     assert.deepEqual(readFileSync(out), truncated, 'left as it was');
-    const forced = await cli(['bundle', '--onboarding', onboardingId, '--out', out, '--force'], { MTLS_DESK_DATA_DIR: dataDir });
+    const forced = await cli(['bundle', '--onboarding', onboardingId, '--out', out, '--force'], {
+      MTLS_DESK_DATA_DIR: dataDir,
+    });
     assert.equal(forced.code, 0, forced.stderr);
     assert.deepEqual(readFileSync(out), readFileSync(join(dataDir, 'good.zip')));
     mkdirSync(join(dataDir, 'notempty'));
     writeFileSync(join(dataDir, 'notempty', 'x'), 'x');
-    const folder = await cli(['bundle', '--onboarding', onboardingId, '--out', join(dataDir, 'notempty')], { MTLS_DESK_DATA_DIR: dataDir });
+    const folder = await cli(
+      ['bundle', '--onboarding', onboardingId, '--out', join(dataDir, 'notempty')],
+      { MTLS_DESK_DATA_DIR: dataDir },
+    );
     assert.equal(folder.code, 2);
     assert.deepEqual(readdirSync(join(dataDir, 'notempty')), ['x']);
   });
@@ -173,7 +336,10 @@ describe('portal bundle', () => {
     mkdirSync(join(documents, 'photos'), { recursive: true });
     writeFileSync(join(documents, 'thesis.docx'), 'four years of work');
     writeFileSync(join(documents, 'photos', 'a.jpg'), 'jpeg');
-    const refused = await cli(['bundle', '--onboarding', onboardingId, '--out', documents, '--force'], env);
+    const refused = await cli(
+      ['bundle', '--onboarding', onboardingId, '--out', documents, '--force'],
+      env,
+    );
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /is not a bundle folder made by mtls-desk/);
     assert.equal(readFileSync(join(documents, 'thesis.docx'), 'utf8'), 'four years of work');
@@ -182,8 +348,14 @@ describe('portal bundle', () => {
     // A manifest.json of something else is not a bundle either.
     const other = join(dataDir, 'other-tool');
     mkdirSync(other);
-    writeFileSync(join(other, 'manifest.json'), JSON.stringify({ format: 'someone-elses-manifest', files: [] }));
-    await assert.rejects(desk.exports.bundle({ onboardingId, out: other, overwrite: true }), { code: 'file-exists', message: /not a bundle folder made by mtls-desk/ });
+    writeFileSync(
+      join(other, 'manifest.json'),
+      JSON.stringify({ format: 'someone-elses-manifest', files: [] }),
+    );
+    await assert.rejects(desk.exports.bundle({ onboardingId, out: other, overwrite: true }), {
+      code: 'file-exists',
+      message: /not a bundle folder made by mtls-desk/,
+    });
     assert.deepEqual(readdirSync(other), ['manifest.json']);
 
     // A previous bundle is replaced; one where a file was added since is not (the added file would be lost).
@@ -191,12 +363,21 @@ describe('portal bundle', () => {
     await desk.exports.bundle({ onboardingId, out: portal });
     const bundleFiles = readdirSync(portal).sort();
     writeFileSync(join(portal, 'my-notes.txt'), 'notes');
-    await assert.rejects(desk.exports.bundle({ onboardingId, out: portal, overwrite: true }), { code: 'file-exists', message: /my-notes\.txt/ });
+    await assert.rejects(desk.exports.bundle({ onboardingId, out: portal, overwrite: true }), {
+      code: 'file-exists',
+      message: /my-notes\.txt/,
+    });
     assert.equal(readFileSync(join(portal, 'my-notes.txt'), 'utf8'), 'notes');
     rmSync(join(portal, 'my-notes.txt'));
-    const replaced = await cli(['bundle', '--onboarding', onboardingId, '--out', portal, '--force'], env);
+    const replaced = await cli(
+      ['bundle', '--onboarding', onboardingId, '--out', portal, '--force'],
+      env,
+    );
     assert.equal(replaced.code, 0, replaced.stderr);
     assert.deepEqual(readdirSync(portal).sort(), bundleFiles);
-    assert.deepEqual(readdirSync(dataDir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old')), []);
+    assert.deepEqual(
+      readdirSync(dataDir).filter((n) => n.endsWith('.tmp') || n.endsWith('.old')),
+      [],
+    );
   });
 });

@@ -29,8 +29,15 @@ export function testClock(start = Date.now()): TestClock {
   };
 }
 
-export function newDesk(dataDir = tempDir('mtls-desk-data-'), clock: TestClock = testClock()): { desk: Desk; dataDir: string; clock: TestClock } {
-  return { desk: openDesk({ dataDir, store: openConfStore(dataDir), clock, catalog, kdf: TEST_KDF }), dataDir, clock };
+export function newDesk(
+  dataDir = tempDir('mtls-desk-data-'),
+  clock: TestClock = testClock(),
+): { desk: Desk; dataDir: string; clock: TestClock } {
+  return {
+    desk: openDesk({ dataDir, store: openConfStore(dataDir), clock, catalog, kdf: TEST_KDF }),
+    dataDir,
+    clock,
+  };
 }
 
 export async function unlockedDesk(clock?: TestClock) {
@@ -59,31 +66,74 @@ function serial(): string {
 }
 
 /** A CA: self-signed root without issuer, or an intermediate under `issuer`. */
-export async function makeCa(name: string, issuer?: TestCa, options: { notBefore?: Date; notAfter?: Date } = {}): Promise<TestCa> {
+export async function makeCa(
+  name: string,
+  issuer?: TestCa,
+  options: { notBefore?: Date; notAfter?: Date } = {},
+): Promise<TestCa> {
   const keys = await keyPair();
   const notBefore = options.notBefore ?? new Date(Date.now() - DAY);
   const notAfter = options.notAfter ?? new Date(Date.now() + 3650 * DAY);
-  const extensions = [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true), await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)];
+  const extensions = [
+    new x509.BasicConstraintsExtension(true, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+  ];
   const certificate = issuer
-    ? await x509.X509CertificateGenerator.create({ serialNumber: serial(), subject: name, issuer: issuer.certificate.subject, notBefore, notAfter, signingAlgorithm: SIGN, publicKey: keys.publicKey, signingKey: issuer.keys.privateKey, extensions })
-    : await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: serial(), name, notBefore, notAfter, signingAlgorithm: SIGN, keys, extensions });
+    ? await x509.X509CertificateGenerator.create({
+        serialNumber: serial(),
+        subject: name,
+        issuer: issuer.certificate.subject,
+        notBefore,
+        notAfter,
+        signingAlgorithm: SIGN,
+        publicKey: keys.publicKey,
+        signingKey: issuer.keys.privateKey,
+        extensions,
+      })
+    : await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber: serial(),
+        name,
+        notBefore,
+        notAfter,
+        signingAlgorithm: SIGN,
+        keys,
+        extensions,
+      });
   return { certificate, keys, pem: certificate.toString('pem') + '\n' };
 }
 
 /** A server certificate under `issuer`. */
-export async function makeServerCert(host: string, issuer: TestCa, options: { notBefore?: Date; notAfter?: Date } = {}): Promise<TestCa> {
+export async function makeServerCert(
+  host: string,
+  issuer: TestCa,
+  options: { notBefore?: Date; notAfter?: Date } = {},
+): Promise<TestCa> {
   const keys = await keyPair();
   const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject: `CN=${host}`, issuer: issuer.certificate.subject,
-    notBefore: options.notBefore ?? new Date(Date.now() - DAY), notAfter: options.notAfter ?? new Date(Date.now() + 365 * DAY),
-    signingAlgorithm: SIGN, publicKey: keys.publicKey, signingKey: issuer.keys.privateKey,
-    extensions: [new x509.BasicConstraintsExtension(false), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]), new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }])],
+    serialNumber: serial(),
+    subject: `CN=${host}`,
+    issuer: issuer.certificate.subject,
+    notBefore: options.notBefore ?? new Date(Date.now() - DAY),
+    notAfter: options.notAfter ?? new Date(Date.now() + 365 * DAY),
+    signingAlgorithm: SIGN,
+    publicKey: keys.publicKey,
+    signingKey: issuer.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }]),
+    ],
   });
   return { certificate, keys, pem: certificate.toString('pem') + '\n' };
 }
 
 /** A server chain, leaf first, under a CA with the given name (root, intermediate named `caName`, leaf). */
-export async function serverChain(host: string, caName: string, options: { leafNotAfter?: Date } = {}): Promise<{ root: TestCa; intermediate: TestCa; leaf: TestCa; pem: string }> {
+export async function serverChain(
+  host: string,
+  caName: string,
+  options: { leafNotAfter?: Date } = {},
+): Promise<{ root: TestCa; intermediate: TestCa; leaf: TestCa; pem: string }> {
   const root = await makeCa(`CN=Test Root for ${caName},O=Test`);
   const intermediate = await makeCa(caName, root);
   const leaf = await makeServerCert(host, intermediate, { notAfter: options.leafNotAfter });
@@ -91,13 +141,33 @@ export async function serverChain(host: string, caName: string, options: { leafN
 }
 
 /** Signs a CSR's public key as a client certificate (what the Thales CA does for D1). */
-export async function signCsr(csrPem: string, issuer: TestCa, days = 1826): Promise<TestCa['certificate']> {
+export async function signCsr(
+  csrPem: string,
+  issuer: TestCa,
+  days = 1826,
+): Promise<TestCa['certificate']> {
   const csr = new x509.Pkcs10CertificateRequest(csrPem);
   return x509.X509CertificateGenerator.create({
-    serialNumber: serial(), subject: csr.subject, issuer: issuer.certificate.subject, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + days * DAY),
-    signingAlgorithm: SIGN, publicKey: await csr.publicKey.export(), signingKey: issuer.keys.privateKey,
-    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+    serialNumber: serial(),
+    subject: csr.subject,
+    issuer: issuer.certificate.subject,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + days * DAY),
+    signingAlgorithm: SIGN,
+    publicKey: await csr.publicKey.export(),
+    signingKey: issuer.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ],
   });
 }
 
-export const D1_SUBJECT = { C: 'FR', ST: 'Ile-de-France', L: 'Paris', O: 'Acme Payments', OU: 'Gateway' };
+export const D1_SUBJECT = {
+  C: 'FR',
+  ST: 'Ile-de-France',
+  L: 'Paris',
+  O: 'Acme Payments',
+  OU: 'Gateway',
+};

@@ -8,10 +8,19 @@ import { UserError } from '../../electron/services/errors.js';
 
 const [reader, file, password] = process.argv.slice(2);
 try {
-  const keys = reader === 'p12'
-    ? (await readPkcs12(readFileSync(file), password, file)).privateKeys.length
-    : (await decodeArtifacts(readFileSync(file), file, () => password)).filter((a) => a.kind === 'private-key').length;
+  const keys =
+    reader === 'p12'
+      ? (await readPkcs12(readFileSync(file), password, file)).privateKeys.length
+      : (await decodeArtifacts(readFileSync(file), file, () => password)).filter(
+          (a) => a.kind === 'private-key',
+        ).length;
   console.log(JSON.stringify({ ok: true, keys }));
 } catch (error) {
-  console.log(JSON.stringify({ ok: false, code: error instanceof UserError ? error.code : null, message: (error as Error).message }));
+  console.log(
+    JSON.stringify({
+      ok: false,
+      code: error instanceof UserError ? error.code : null,
+      message: (error as Error).message,
+    }),
+  );
 }

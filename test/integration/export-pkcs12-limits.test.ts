@@ -10,7 +10,11 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { integer, sequence, tlv, toPem } from '../../electron/services/der.js';
 import { children, integerOf, readNode } from '../../electron/services/export/der-reader.js';
-import { buildPkcs12, readPkcs12, type Pkcs12Preset } from '../../electron/services/export/pkcs12.js';
+import {
+  buildPkcs12,
+  readPkcs12,
+  type Pkcs12Preset,
+} from '../../electron/services/export/pkcs12.js';
 import { decodeArtifacts } from '../../electron/services/decode.js';
 import { spkiSha256 } from '../../electron/services/facts.js';
 import { encryptPrivateKeyDer } from '../../electron/services/keys.js';
@@ -24,13 +28,23 @@ const dir = tempDir('mtls-desk-p12-limits-');
 
 async function realPkcs12(preset: Pkcs12Preset): Promise<Buffer> {
   const ca = await makeCa('CN=PKCS12 limits');
-  return buildPkcs12({ privateKey: KeyObject.from(ca.keys.privateKey), certificates: [Buffer.from(ca.certificate.rawData)], friendlyName: 'limits', password: PASSWORD, preset });
+  return buildPkcs12({
+    privateKey: KeyObject.from(ca.keys.privateKey),
+    certificates: [Buffer.from(ca.certificate.rawData)],
+    friendlyName: 'limits',
+    password: PASSWORD,
+    preset,
+  });
 }
 
 function withMacIterations(p12: Buffer, iterations: number): Buffer {
   const [version, authSafe, macData] = children(readNode(p12));
   const [digestInfo, salt] = children(macData);
-  return sequence(version.raw, authSafe.raw, sequence(digestInfo.raw, salt.raw, integer(iterations)));
+  return sequence(
+    version.raw,
+    authSafe.raw,
+    sequence(digestInfo.raw, salt.raw, integer(iterations)),
+  );
 }
 
 /** Rewrites every INTEGER equal to `from`, also inside OCTET STRINGs that hold DER; lengths follow. */
@@ -42,11 +56,15 @@ function replaceInteger(der: Buffer, from: number, to: number): Buffer {
   let parts;
   try {
     parts = children(node);
-    if (!constructed && (parts.length !== 1 || parts[0].raw.length !== node.content.length)) return node.raw;
+    if (!constructed && (parts.length !== 1 || parts[0].raw.length !== node.content.length))
+      return node.raw;
   } catch {
     return node.raw;
   }
-  return tlv(node.tag, Buffer.concat(parts.map((p) => replaceInteger(Buffer.from(p.raw), from, to))));
+  return tlv(
+    node.tag,
+    Buffer.concat(parts.map((p) => replaceInteger(Buffer.from(p.raw), from, to))),
+  );
 }
 
 /** A MAC is optional in PKCS#12: without it the bags' own encryption is read first. */
@@ -55,19 +73,33 @@ function withoutMac(p12: Buffer): Buffer {
   return sequence(version.raw, authSafe.raw);
 }
 
-function readInChild(name: string, data: Buffer, reader: 'p12' | 'decode' = 'p12'): { result: { ok: boolean; code?: string; message?: string }; ms: number } {
+function readInChild(
+  name: string,
+  data: Buffer,
+  reader: 'p12' | 'decode' = 'p12',
+): { result: { ok: boolean; code?: string; message?: string }; ms: number } {
   const file = join(dir, name);
   writeFileSync(file, data);
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child, reader, file, PASSWORD], { encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child, reader, file, PASSWORD], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   const ms = Date.now() - started;
-  assert.equal(run.status, 0, `the reader did not finish within 30 s (signal ${run.signal}): ${run.stderr}`);
+  assert.equal(
+    run.status,
+    0,
+    `the reader did not finish within 30 s (signal ${run.signal}): ${run.stderr}`,
+  );
   return { result: JSON.parse(run.stdout), ms };
 }
 
 describe('iteration limits in PKCS#12 files and encrypted keys', () => {
   it('a MAC iteration count of four billion is refused at once, naming the file and the count', async () => {
-    const { result, ms } = readInChild('huge-mac.p12', withMacIterations(await realPkcs12('modern'), HUGE));
+    const { result, ms } = readInChild(
+      'huge-mac.p12',
+      withMacIterations(await realPkcs12('modern'), HUGE),
+    );
     assert.equal(result.ok, false);
     assert.equal(result.code, 'bad-input');
     assert.match(result.message!, /huge-mac\.p12/);
@@ -76,20 +108,37 @@ describe('iteration limits in PKCS#12 files and encrypted keys', () => {
   });
 
   it('a PBKDF2 iteration count of two billion (PBES2 key bag) is refused at once', async () => {
-    const { result } = readInChild('huge-pbkdf2.p12', withoutMac(replaceInteger(await realPkcs12('modern'), 600_000, 2_000_000_000)));
+    const { result } = readInChild(
+      'huge-pbkdf2.p12',
+      withoutMac(replaceInteger(await realPkcs12('modern'), 600_000, 2_000_000_000)),
+    );
     assert.equal(result.code, 'bad-input', result.message);
     assert.match(result.message!, /huge-pbkdf2\.p12.*2,000,000,000/);
   });
 
   it('a legacy PBE iteration count above a million is refused at once', async () => {
-    const { result } = readInChild('huge-legacy.p12', withoutMac(replaceInteger(await realPkcs12('legacy'), 100_000, 2_000_000)));
+    const { result } = readInChild(
+      'huge-legacy.p12',
+      withoutMac(replaceInteger(await realPkcs12('legacy'), 100_000, 2_000_000)),
+    );
     assert.equal(result.code, 'bad-input', result.message);
     assert.match(result.message!, /huge-legacy\.p12.*2,000,000/);
   });
 
   it('an encrypted PKCS#8 key (PEM or DER) asking for two billion PBKDF2 iterations is refused at once', async () => {
-    const der = replaceInteger(await encryptPrivateKeyDer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, PASSWORD, 1000), 1000, 2_000_000_000);
-    for (const [name, data] of [['huge.key', Buffer.from(toPem('ENCRYPTED PRIVATE KEY', der))], ['huge.der', der]] as const) {
+    const der = replaceInteger(
+      await encryptPrivateKeyDer(
+        generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+        PASSWORD,
+        1000,
+      ),
+      1000,
+      2_000_000_000,
+    );
+    for (const [name, data] of [
+      ['huge.key', Buffer.from(toPem('ENCRYPTED PRIVATE KEY', der))],
+      ['huge.der', der],
+    ] as const) {
       const { result, ms } = readInChild(name, data, 'decode');
       assert.equal(result.code, 'bad-input', result.message);
       assert.match(result.message!, new RegExp(`${name.replace('.', '\\.')}.*2,000,000,000`));
@@ -98,10 +147,22 @@ describe('iteration limits in PKCS#12 files and encrypted keys', () => {
   });
 
   it('the same files with their real counts still open', async () => {
-    assert.deepEqual(readInChild('modern.p12', await realPkcs12('modern')).result, { ok: true, keys: 1 });
-    assert.deepEqual(readInChild('legacy-no-mac.p12', withoutMac(await realPkcs12('legacy'))).result, { ok: true, keys: 1 });
-    const key = await encryptPrivateKeyDer(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, PASSWORD);
-    assert.deepEqual(readInChild('real.key', Buffer.from(toPem('ENCRYPTED PRIVATE KEY', key)), 'decode').result, { ok: true, keys: 1 });
+    assert.deepEqual(readInChild('modern.p12', await realPkcs12('modern')).result, {
+      ok: true,
+      keys: 1,
+    });
+    assert.deepEqual(
+      readInChild('legacy-no-mac.p12', withoutMac(await realPkcs12('legacy'))).result,
+      { ok: true, keys: 1 },
+    );
+    const key = await encryptPrivateKeyDer(
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+      PASSWORD,
+    );
+    assert.deepEqual(
+      readInChild('real.key', Buffer.from(toPem('ENCRYPTED PRIVATE KEY', key)), 'decode').result,
+      { ok: true, keys: 1 },
+    );
     assert.deepEqual(readInChild('real.der', key, 'decode').result, { ok: true, keys: 1 });
   });
 
@@ -115,13 +176,19 @@ describe('iteration limits in PKCS#12 files and encrypted keys', () => {
     } finally {
       clearInterval(timer);
     }
-    assert.ok(ticks > 0, 'no timer ran while the key was derived: the derivation blocked the process');
+    assert.ok(
+      ticks > 0,
+      'no timer ran while the key was derived: the derivation blocked the process',
+    );
   });
 
   it('an encrypted PKCS#8 key (PEM and DER) opens with its 600,000 PBKDF2 iterations off the event loop; a wrong passphrase is told', async () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const der = await encryptPrivateKeyDer(privateKey, PASSWORD);
-    for (const [source, data] of [['key.pem', toPem('ENCRYPTED PRIVATE KEY', der)], ['key.der', der]] as const) {
+    for (const [source, data] of [
+      ['key.pem', toPem('ENCRYPTED PRIVATE KEY', der)],
+      ['key.der', der],
+    ] as const) {
       let ticks = 0;
       const timer = setInterval(() => void ticks++, 1);
       let decoded;
@@ -132,8 +199,16 @@ describe('iteration limits in PKCS#12 files and encrypted keys', () => {
       }
       assert.ok(ticks > 0, `${source}: no timer ran while the key was derived`);
       assert.equal(decoded.length, 1);
-      assert.ok(decoded[0].kind === 'private-key' && spkiSha256(decoded[0].key) === spkiSha256(privateKey));
-      await assert.rejects(decodeArtifacts(data, source, () => 'not the passphrase'), { code: 'wrong-passphrase', message: new RegExp(`${source.replace('.', '\\.')}: wrong passphrase`) });
+      assert.ok(
+        decoded[0].kind === 'private-key' && spkiSha256(decoded[0].key) === spkiSha256(privateKey),
+      );
+      await assert.rejects(
+        decodeArtifacts(data, source, () => 'not the passphrase'),
+        {
+          code: 'wrong-passphrase',
+          message: new RegExp(`${source.replace('.', '\\.')}: wrong passphrase`),
+        },
+      );
       await assert.rejects(decodeArtifacts(data, source), { code: 'passphrase-required' });
     }
   });

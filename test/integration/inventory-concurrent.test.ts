@@ -14,7 +14,9 @@ import { newDesk, unlockedDesk } from './desk-fixtures.js';
 const writer = new URL('./inventory-concurrent.writer.ts', import.meta.url).pathname;
 
 function startWriter(dataDir: string, tag: string, count: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDir, tag, String(count)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDir, tag, String(count)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -28,10 +30,12 @@ function startWriter(dataDir: string, tag: string, count: number) {
       clearInterval(poll);
     }, 20);
   });
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('close', (code) => {
-    clearTimeout(killer);
-    resolve({ code, out, err });
-  }));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, out, err });
+    }),
+  );
   return { ready, done, go: () => child.stdin.end('go\n') };
 }
 
@@ -42,7 +46,8 @@ describe('two processes writing to one data folder', () => {
     const writers = [startWriter(dataDir, 'A', count), startWriter(dataDir, 'B', count)];
     await Promise.all(writers.map((w) => w.ready));
     for (const w of writers) w.go();
-    for (const result of await Promise.all(writers.map((w) => w.done))) assert.equal(result.code, 0, result.err);
+    for (const result of await Promise.all(writers.map((w) => w.done)))
+      assert.equal(result.code, 0, result.err);
 
     const fresh = newDesk(dataDir).desk;
     const list = fresh.onboardings.list();
@@ -51,7 +56,10 @@ describe('two processes writing to one data folder', () => {
       const view = fresh.onboardings.get(summary.id);
       assert.equal(view.record.identities.length, 1, `${summary.id} kept its identity`);
       assert.equal(view.record.tests.length, 1, `${summary.id} kept its test run`);
-      assert.equal((view.record.tests[0].result as { n: number }).n, Number(summary.identifier.slice(1)));
+      assert.equal(
+        (view.record.tests[0].result as { n: number }).n,
+        Number(summary.identifier.slice(1)),
+      );
     }
     assert.equal(fresh.vault.keys().length, 2 * count, 'every key');
     const verification = fresh.audit.verify();
@@ -69,21 +77,41 @@ describe('data folder lock', () => {
     const path = join(dir, LOCK_FILE_NAME);
     const sleeper = spawn('sleep', ['30']);
     try {
-      writeFileSync(path, JSON.stringify({ pid: sleeper.pid, host: hostname(), at: new Date().toISOString(), token: 'other' }));
+      writeFileSync(
+        path,
+        JSON.stringify({
+          pid: sleeper.pid,
+          host: hostname(),
+          at: new Date().toISOString(),
+          token: 'other',
+        }),
+      );
       const lock = new DataLock(dir, 300);
       const started = Date.now();
-      assert.throws(() => lock.run(() => 'never'), (e: Error & { code: string }) => e.code === 'conflict' && /another mtls-desk process is writing .*; try again/.test(e.message));
+      assert.throws(
+        () => lock.run(() => 'never'),
+        (e: Error & { code: string }) =>
+          e.code === 'conflict' &&
+          /another mtls-desk process is writing .*; try again/.test(e.message),
+      );
       assert.ok(Date.now() - started >= 300, 'it waited first');
       assert.ok(existsSync(path), 'a live holder keeps its lock');
       sleeper.kill('SIGKILL');
       await new Promise((resolve) => sleeper.once('exit', resolve));
-      assert.equal(lock.run(() => 'mine'), 'mine', 'the dead holder\'s lock is taken over');
+      assert.equal(
+        lock.run(() => 'mine'),
+        'mine',
+        "the dead holder's lock is taken over",
+      );
       assert.equal(existsSync(path), false);
       // A lock file left empty by a process that died while creating it is taken over once it is old.
       writeFileSync(path, '');
       const old = new Date(Date.now() - 10_000);
       utimesSync(path, old, old);
-      assert.equal(lock.run(() => lock.run(() => 'nested')), 'nested');
+      assert.equal(
+        lock.run(() => lock.run(() => 'nested')),
+        'nested',
+      );
       assert.equal(existsSync(path), false);
     } finally {
       sleeper.kill('SIGKILL');

@@ -11,9 +11,22 @@ await desk.vault.unlock(VAULT_PASSPHRASE);
 writeSync(1, 'ready\n');
 await new Promise((resolve) => process.stdin.once('data', resolve));
 for (let i = 0; i < Number(count); i++) {
-  const onboarding = desk.onboardings.create({ program: 'tsh-classic', identifier: `${tag}${i}`, environment: 'preprod' });
-  await desk.identity.generate({ onboardingId: onboarding.id, algorithm: 'ec-p256', commonName: `${tag}${i}` });
-  desk.onboardings.recordTest(onboarding.id, { direction: 'inbound', ok: true, summary: 'ok', result: { kind: 'inbound', by: tag, n: i } });
+  const onboarding = desk.onboardings.create({
+    program: 'tsh-classic',
+    identifier: `${tag}${i}`,
+    environment: 'preprod',
+  });
+  await desk.identity.generate({
+    onboardingId: onboarding.id,
+    algorithm: 'ec-p256',
+    commonName: `${tag}${i}`,
+  });
+  desk.onboardings.recordTest(onboarding.id, {
+    direction: 'inbound',
+    ok: true,
+    summary: 'ok',
+    result: { kind: 'inbound', by: tag, n: i },
+  });
   desk.settings.update({ autoLockMinutes: i + 1 });
 }
 writeSync(1, 'done\n');

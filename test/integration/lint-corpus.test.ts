@@ -62,18 +62,50 @@ function key(name: string, args: string[]): string {
   return path;
 }
 
-function selfSigned(name: string, keyPath: string, options: { days?: number; md?: string; extensions?: string; cn?: string } = {}): string {
+function selfSigned(
+  name: string,
+  keyPath: string,
+  options: { days?: number; md?: string; extensions?: string; cn?: string } = {},
+): string {
   const path = join(dir, `${name}.pem`);
-  opensslOk(['req', '-x509', '-new', '-config', config, '-key', keyPath, '-subj', `/CN=${options.cn ?? 'CUST01-PREPROD'}`,
-    '-days', String(options.days ?? 365), `-${options.md ?? 'sha256'}`, '-extensions', options.extensions ?? 'client', '-out', path]);
+  opensslOk([
+    'req',
+    '-x509',
+    '-new',
+    '-config',
+    config,
+    '-key',
+    keyPath,
+    '-subj',
+    `/CN=${options.cn ?? 'CUST01-PREPROD'}`,
+    '-days',
+    String(options.days ?? 365),
+    `-${options.md ?? 'sha256'}`,
+    '-extensions',
+    options.extensions ?? 'client',
+    '-out',
+    path,
+  ]);
   return path;
 }
 
 async function lintIds(program: string, files: string[], extra: string[] = []): Promise<string[]> {
   const firstEnvironment = catalog.get(program).environments[0].id;
-  const result = await cli(['lint', '--program', program, '--env', firstEnvironment, ...extra, ...files, '--json']);
+  const result = await cli([
+    'lint',
+    '--program',
+    program,
+    '--env',
+    firstEnvironment,
+    ...extra,
+    ...files,
+    '--json',
+  ]);
   assert.ok(result.code === 0 || result.code === 1, `exit ${result.code}: ${result.stderr}`);
-  const parsed = JSON.parse(result.stdout) as { ok: boolean; findings: Array<{ id: string; severity: string; message: string; fix: string }> };
+  const parsed = JSON.parse(result.stdout) as {
+    ok: boolean;
+    findings: Array<{ id: string; severity: string; message: string; fix: string }>;
+  };
   for (const f of parsed.findings) {
     assert.ok(f.message.length > 10 && f.fix.length > 5, 'every finding says what and how to fix');
   }
@@ -92,98 +124,262 @@ describe('lint flags each deliberately bad artifact made by OpenSSL', () => {
   });
 
   it('a well-formed OpenSSL certificate passes', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('good', p256())], ['--cn', 'CUST01-PREPROD']), []);
+    assert.deepEqual(
+      await lintIds('tsh-classic', [selfSigned('good', p256())], ['--cn', 'CUST01-PREPROD']),
+      [],
+    );
   });
 
   it('P-521 key', async () => {
     const k = key('p521', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521']);
-    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('p521', k)]), ['key-curve-not-allowed']);
+    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('p521', k)]), [
+      'key-curve-not-allowed',
+    ]);
   });
 
   it('RSA 1024 key', async () => {
     const k = key('rsa1024', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024']);
-    assert.deepEqual(await lintIds('tmg-merchant', [selfSigned('rsa1024', k)]), ['key-size-not-allowed']);
+    assert.deepEqual(await lintIds('tmg-merchant', [selfSigned('rsa1024', k)]), [
+      'key-size-not-allowed',
+    ]);
   });
 
   it('RSA 2048 CSR for D1 is refused, while tsh-classic accepts RSA 2048', async () => {
     const k = key('rsa2048', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']);
     const csr = join(dir, 'rsa2048.csr');
-    opensslOk(['req', '-new', '-config', config, '-key', k, '-utf8', '-subj', '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW1-PPR', '-out', csr]);
+    opensslOk([
+      'req',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      k,
+      '-utf8',
+      '-subj',
+      '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW1-PPR',
+      '-out',
+      csr,
+    ]);
     assert.deepEqual(await lintIds('d1-ecom', [csr], ['--id', 'MGW1']), ['key-algorithm-refused']);
     assert.deepEqual(await lintIds('tsh-classic', [selfSigned('rsa2048', k)]), []);
   });
 
   it('SHA-1 signature', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('sha1', p256(), { md: 'sha1' })]), ['signature-hash']);
+    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('sha1', p256(), { md: 'sha1' })]), [
+      'signature-hash',
+    ]);
   });
 
   it('three-year validity', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('3y', p256(), { days: 1095 })]), ['validity-too-long']);
+    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('3y', p256(), { days: 1095 })]), [
+      'validity-too-long',
+    ]);
   });
 
   /** A self-signed client certificate with exact dates, through `openssl ca -selfsign`. */
   function dated(name: string, start: Date, end: Date): string {
     const k = p256();
     const csr = join(dir, `${name}.csr`);
-    opensslOk(['req', '-new', '-config', config, '-key', k, '-subj', '/CN=CUST01-PREPROD', '-out', csr]);
+    opensslOk([
+      'req',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      k,
+      '-subj',
+      '/CN=CUST01-PREPROD',
+      '-out',
+      csr,
+    ]);
     const cert = join(dir, `${name}.pem`);
     const asn1Time = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
-    opensslOk(['ca', '-batch', '-config', config, '-selfsign', '-keyfile', k, '-in', csr, '-startdate', asn1Time(start), '-enddate', asn1Time(end), '-extensions', 'client', '-notext', '-out', cert], { cwd: dir });
+    opensslOk(
+      [
+        'ca',
+        '-batch',
+        '-config',
+        config,
+        '-selfsign',
+        '-keyfile',
+        k,
+        '-in',
+        csr,
+        '-startdate',
+        asn1Time(start),
+        '-enddate',
+        asn1Time(end),
+        '-extensions',
+        'client',
+        '-notext',
+        '-out',
+        cert,
+      ],
+      { cwd: dir },
+    );
     return cert;
   }
   const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000);
 
   it('expired', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [dated('expired', new Date('2023-01-01'), new Date('2024-01-01'))]), ['expired']);
+    assert.deepEqual(
+      await lintIds('tsh-classic', [
+        dated('expired', new Date('2023-01-01'), new Date('2024-01-01')),
+      ]),
+      ['expired'],
+    );
   });
 
   it('not yet valid', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [dated('future', daysFromNow(3), daysFromNow(300))]), ['not-yet-valid']);
+    assert.deepEqual(
+      await lintIds('tsh-classic', [dated('future', daysFromNow(3), daysFromNow(300))]),
+      ['not-yet-valid'],
+    );
   });
 
   it('expiring soon is a warning, within the configurable window', async () => {
     const cert = dated('soon', daysFromNow(-300), daysFromNow(20));
-    const result = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01-PREPROD', cert, '--json']);
+    const result = await cli([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      '--cn',
+      'CUST01-PREPROD',
+      cert,
+      '--json',
+    ]);
     assert.equal(result.code, 0);
-    assert.deepEqual(JSON.parse(result.stdout).findings.map((f: { id: string; severity: string }) => [f.id, f.severity]), [['expiring-soon', 'warning']]);
-    const narrower = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01-PREPROD', '--expiring-within', '7', cert, '--json']);
+    assert.deepEqual(
+      JSON.parse(result.stdout).findings.map((f: { id: string; severity: string }) => [
+        f.id,
+        f.severity,
+      ]),
+      [['expiring-soon', 'warning']],
+    );
+    const narrower = await cli([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      '--cn',
+      'CUST01-PREPROD',
+      '--expiring-within',
+      '7',
+      cert,
+      '--json',
+    ]);
     assert.deepEqual(JSON.parse(narrower.stdout).findings, []);
   });
 
   it('missing clientAuth', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('noeku', p256(), { extensions: 'no_eku' })]), ['eku-client-auth-missing']);
+    assert.deepEqual(
+      await lintIds('tsh-classic', [selfSigned('noeku', p256(), { extensions: 'no_eku' })]),
+      ['eku-client-auth-missing'],
+    );
   });
 
   it('wrong CN', async () => {
-    const ids = await lintIds('tsh-classic', [selfSigned('wrongcn', p256(), { cn: 'SOMEONE-ELSE' })], ['--cn', 'CUST01-PREPROD']);
+    const ids = await lintIds(
+      'tsh-classic',
+      [selfSigned('wrongcn', p256(), { cn: 'SOMEONE-ELSE' })],
+      ['--cn', 'CUST01-PREPROD'],
+    );
     assert.deepEqual(ids, ['cn-mismatch']);
   });
 
   it('keyUsage without digitalSignature is an error; no keyUsage at all a warning', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('ka', p256(), { extensions: 'key_agreement_only' })]), ['key-usage']);
-    const noUsage = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', '--cn', 'CUST01-PREPROD', selfSigned('noku', p256(), { extensions: 'no_key_usage' }), '--json']);
+    assert.deepEqual(
+      await lintIds('tsh-classic', [
+        selfSigned('ka', p256(), { extensions: 'key_agreement_only' }),
+      ]),
+      ['key-usage'],
+    );
+    const noUsage = await cli([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      '--cn',
+      'CUST01-PREPROD',
+      selfSigned('noku', p256(), { extensions: 'no_key_usage' }),
+      '--json',
+    ]);
     assert.equal(noUsage.code, 0);
-    assert.deepEqual(JSON.parse(noUsage.stdout).findings.map((f: { id: string; severity: string }) => [f.id, f.severity]), [['key-usage-missing', 'warning']]);
+    assert.deepEqual(
+      JSON.parse(noUsage.stdout).findings.map((f: { id: string; severity: string }) => [
+        f.id,
+        f.severity,
+      ]),
+      [['key-usage-missing', 'warning']],
+    );
   });
 
   it('an Ed25519 key', async () => {
     const k = key('ed25519', ['-algorithm', 'ED25519']);
     const cert = join(dir, 'ed25519.pem');
-    opensslOk(['req', '-x509', '-new', '-config', config, '-key', k, '-subj', '/CN=CUST01-PREPROD', '-days', '365', '-extensions', 'client', '-out', cert]);
-    assert.deepEqual(await lintIds('tsh-classic', [cert]), ['key-type-not-allowed', 'signature-hash']);
+    opensslOk([
+      'req',
+      '-x509',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      k,
+      '-subj',
+      '/CN=CUST01-PREPROD',
+      '-days',
+      '365',
+      '-extensions',
+      'client',
+      '-out',
+      cert,
+    ]);
+    assert.deepEqual(await lintIds('tsh-classic', [cert]), [
+      'key-type-not-allowed',
+      'signature-hash',
+    ]);
   });
 
   it('CA:TRUE', async () => {
-    assert.deepEqual(await lintIds('tsh-classic', [selfSigned('ca', p256(), { extensions: 'is_ca' })]), ['basic-constraints-ca']);
+    assert.deepEqual(
+      await lintIds('tsh-classic', [selfSigned('ca', p256(), { extensions: 'is_ca' })]),
+      ['basic-constraints-ca'],
+    );
   });
 
   it('a D1 CSR whose CN names the wrong key type or no TLSMA prefix', async () => {
     const k = p256();
     const wrongType = join(dir, 'wrongtype.csr');
-    opensslOk(['req', '-new', '-config', config, '-key', k, '-subj', '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW1-PPR', '-out', wrongType]);
+    opensslOk([
+      'req',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      k,
+      '-subj',
+      '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW1-PPR',
+      '-out',
+      wrongType,
+    ]);
     assert.deepEqual(await lintIds('d1-ecom', [wrongType], ['--id', 'MGW1']), ['cn-key-type']);
     const noPrefix = join(dir, 'noprefix.csr');
-    opensslOk(['req', '-new', '-config', config, '-key', k, '-subj', '/C=FR/ST=IDF/L=Paris/O=Acme/CN=MGW1', '-out', noPrefix]);
+    opensslOk([
+      'req',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      k,
+      '-subj',
+      '/C=FR/ST=IDF/L=Paris/O=Acme/CN=MGW1',
+      '-out',
+      noPrefix,
+    ]);
     assert.deepEqual(await lintIds('d1-ecom', [noPrefix]), ['subject-field-missing', 'cn-pattern']);
   });
 
@@ -192,18 +388,64 @@ describe('lint flags each deliberately bad artifact made by OpenSSL', () => {
     const caCert = selfSigned('issuer-ca', caKey, { extensions: 'is_ca', cn: 'Some CA' });
     const leafKey = p256();
     const csr = join(dir, 'leaf.csr');
-    opensslOk(['req', '-new', '-config', config, '-key', leafKey, '-subj', '/CN=CUST01-PREPROD', '-out', csr]);
+    opensslOk([
+      'req',
+      '-new',
+      '-config',
+      config,
+      '-key',
+      leafKey,
+      '-subj',
+      '/CN=CUST01-PREPROD',
+      '-out',
+      csr,
+    ]);
     const leaf = join(dir, 'leaf.pem');
-    opensslOk(['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-days', '365', '-sha256', '-extfile', config, '-extensions', 'client', '-out', leaf]);
+    opensslOk([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      caCert,
+      '-CAkey',
+      caKey,
+      '-CAcreateserial',
+      '-days',
+      '365',
+      '-sha256',
+      '-extfile',
+      config,
+      '-extensions',
+      'client',
+      '-out',
+      leaf,
+    ]);
     assert.deepEqual(await lintIds('tsh-classic', [leaf]), ['not-self-signed']);
-    assert.ok((await lintIds('d1-ecom', [selfSigned('d1-self', p256())])).includes('self-signed-not-accepted'));
+    assert.ok(
+      (await lintIds('d1-ecom', [selfSigned('d1-self', p256())])).includes(
+        'self-signed-not-accepted',
+      ),
+    );
   });
 
   it('a key that does not match the certificate', async () => {
-    const result = await cli(['lint', '--program', 'tsh-classic', '--env', 'preprod', selfSigned('pair', p256()), p256(), '--json']);
+    const result = await cli([
+      'lint',
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      selfSigned('pair', p256()),
+      p256(),
+      '--json',
+    ]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /does not match the certificate/);
-    assert.deepEqual(JSON.parse(result.stdout).findings.map((f: { id: string }) => f.id), ['key-cert-mismatch', 'cn-unverified']);
+    assert.deepEqual(
+      JSON.parse(result.stdout).findings.map((f: { id: string }) => f.id),
+      ['key-cert-mismatch', 'cn-unverified'],
+    );
   });
 
   it('a tampered signature', async () => {

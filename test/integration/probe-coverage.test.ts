@@ -9,25 +9,35 @@ import { it } from 'node:test';
 import { DIAGNOSES, DIAGNOSIS_IDS } from '../../shared/diagnoses.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const sources = readdirSync(here).filter((f) => /^probe-.*\.test\.ts$/.test(f) && f !== 'probe-coverage.test.ts').map((f) => readFileSync(join(here, f), 'utf8'));
-const asserted = sources.flatMap((s) => [...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)'\)/g)].map((m) => m[1]));
+const sources = readdirSync(here)
+  .filter((f) => /^probe-.*\.test\.ts$/.test(f) && f !== 'probe-coverage.test.ts')
+  .map((f) => readFileSync(join(here, f), 'utf8'));
+const asserted = sources.flatMap((s) =>
+  [...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)'\)/g)].map((m) => m[1]),
+);
 
 it('every diagnosis id is reached by a live scenario', () => {
   const missing = DIAGNOSIS_IDS.filter((id) => !asserted.includes(id));
   assert.deepEqual(missing, []);
-  for (const id of asserted) assert.ok((DIAGNOSIS_IDS as readonly string[]).includes(id), `${id} is asserted but not a diagnosis`);
+  for (const id of asserted)
+    assert.ok(
+      (DIAGNOSIS_IDS as readonly string[]).includes(id),
+      `${id} is asserted but not a diagnosis`,
+    );
 });
 
 it('has at least 20 scenarios across Node tls, openssl s_server and nginx', () => {
   const scenarios = sources.flatMap((s) => [...s.matchAll(/\bit\(/g)]);
   assert.ok(scenarios.length >= 20, `${scenarios.length} scenarios`);
   const all = sources.join('\n');
-  for (const server of ['startNodeTlsServer', 'startOpensslServer', 'startNginx']) assert.ok(all.includes(server), server);
+  for (const server of ['startNodeTlsServer', 'startOpensslServer', 'startNginx'])
+    assert.ok(all.includes(server), server);
 });
 
 it('every diagnosis has a title, a cause and a fix in plain words', () => {
   for (const id of DIAGNOSIS_IDS) {
     const text = DIAGNOSES[id];
-    for (const part of [text.title, text.cause, text.fix]) assert.ok(part.length > 5 && !/ERR_|SSL_|X509_V/.test(part), `${id}: ${part}`);
+    for (const part of [text.title, text.cause, text.fix])
+      assert.ok(part.length > 5 && !/ERR_|SSL_|X509_V/.test(part), `${id}: ${part}`);
   }
 });

@@ -7,7 +7,13 @@ import { promises as dnsPromises } from 'node:dns';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { startNodeTlsServer } from '../helpers/tls-servers.js';
 import { startDnsResponder } from '../helpers/tls-dns.js';
-import { assertDiagnosis, assertWarning, identityOf, probe, testDns } from '../helpers/tls-probe.js';
+import {
+  assertDiagnosis,
+  assertWarning,
+  identityOf,
+  probe,
+  testDns,
+} from '../helpers/tls-probe.js';
 import { tempDir } from '../helpers/tmp.js';
 import { dnsThroughServer } from '../../electron/services/probe/dns.js';
 import type { ClientIdentity } from '../../electron/services/probe/client-identity.js';
@@ -23,13 +29,22 @@ before(async () => {
 });
 
 function server() {
-  return startNodeTlsServer({ cert: pemOf(pki.server, pki.digicertCa), key: pki.server.keyPem, ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: true });
+  return startNodeTlsServer({
+    cert: pemOf(pki.server, pki.digicertCa),
+    key: pki.server.keyPem,
+    ca: pki.clientCa.certPem,
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
 }
 
 describe('name resolution step', () => {
   it('reports every record with its TTL and passes', async () => {
     const s = await server();
-    const result = await probe(`https://api.thales.test:${s.port}/`, { identity: client, trustPem: [pki.root.certPem] });
+    const result = await probe(`https://api.thales.test:${s.port}/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+    });
     assertDiagnosis(result, 'ok');
     const dnsStep = result.steps.find((x) => x.name === 'dns')!;
     assert.equal(dnsStep.status, 'pass');
@@ -38,10 +53,16 @@ describe('name resolution step', () => {
 
   it('reports the AAAA record with its own TTL next to the A record', async () => {
     const s = await server();
-    const result = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem] });
+    const result = await probe(`https://localhost:${s.port}/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+    });
     assertDiagnosis(result, 'ok');
     const dnsStep = result.steps.find((x) => x.name === 'dns')!;
-    assert.deepEqual(dnsStep.details.dnsRecords, [{ address: '127.0.0.1', family: 4, ttl: 60 }, { address: '::1', family: 6, ttl: 90 }]);
+    assert.deepEqual(dnsStep.details.dnsRecords, [
+      { address: '127.0.0.1', family: 4, ttl: 60 },
+      { address: '::1', family: 6, ttl: 90 },
+    ]);
     assert.match(dnsStep.summary, /127\.0\.0\.1 \(TTL 60 s\), ::1 \(TTL 90 s\)/);
   });
 
@@ -53,18 +74,33 @@ describe('name resolution step', () => {
 
   it('warns dns-hosts-file-pin when the system resolver knows what DNS does not', async () => {
     const s = await server();
-    const pinned = { resolver: dnsThroughServer(emptyZone.server).resolver, lookup: (host: string) => dnsPromises.lookup(host, { all: true, family: 4 }) };
-    const result = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem], dns: pinned });
+    const pinned = {
+      resolver: dnsThroughServer(emptyZone.server).resolver,
+      lookup: (host: string) => dnsPromises.lookup(host, { all: true, family: 4 }),
+    };
+    const result = await probe(`https://localhost:${s.port}/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+      dns: pinned,
+    });
     assertWarning(result, 'dns-hosts-file-pin');
     assertDiagnosis(result, 'ok');
-    assert.deepEqual(result.steps.find((x) => x.name === 'dns')!.details.systemResolver, ['127.0.0.1']);
-    assert.ok(emptyZone.queries.includes('localhost/A'), 'DNS was asked through the loopback responder');
+    assert.deepEqual(result.steps.find((x) => x.name === 'dns')!.details.systemResolver, [
+      '127.0.0.1',
+    ]);
+    assert.ok(
+      emptyZone.queries.includes('localhost/A'),
+      'DNS was asked through the loopback responder',
+    );
   });
 
   it('says dns-not-found, in bounded time, when no DNS server answers', async () => {
     const deaf = dnsThroughServer('127.0.0.1:9', 300);
     const t0 = Date.now();
-    const result = await probe('https://nobody.thales.test/', { dns: deaf, timeouts: { dns: 800 } });
+    const result = await probe('https://nobody.thales.test/', {
+      dns: deaf,
+      timeouts: { dns: 800 },
+    });
     assertDiagnosis(result, 'dns-not-found');
     assert.ok(Date.now() - t0 < 3000);
   });

@@ -20,19 +20,31 @@ const hostHeaders: string[] = [];
 before(async () => {
   pki = await createTestPki();
   // Asks for a client certificate but lets a connection without one through, so every probe gets to its HTTP request.
-  server = createServer({ cert: pemOf(pki.server, pki.digicertCa), key: pki.server.keyPem, ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: false }, (socket) => {
-    socket.on('error', () => undefined);
-    let request = '';
-    socket.on('data', (chunk: Buffer) => {
-      request += chunk.toString('latin1');
-      if (!request.includes('\r\n\r\n')) return;
-      hostHeaders.push(/^host: *(.*)$/im.exec(request)?.[1]?.trim() ?? '(none)');
-      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
-    });
-  });
+  server = createServer(
+    {
+      cert: pemOf(pki.server, pki.digicertCa),
+      key: pki.server.keyPem,
+      ca: pki.clientCa.certPem,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (socket) => {
+      socket.on('error', () => undefined);
+      let request = '';
+      socket.on('data', (chunk: Buffer) => {
+        request += chunk.toString('latin1');
+        if (!request.includes('\r\n\r\n')) return;
+        hostHeaders.push(/^host: *(.*)$/im.exec(request)?.[1]?.trim() ?? '(none)');
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+      });
+    },
+  );
   server.on('tlsClientError', () => undefined);
   server.listen(0, '::1');
-  const error = await Promise.race([once(server, 'listening').then(() => null), once(server, 'error').then(([e]) => e as NodeJS.ErrnoException)]);
+  const error = await Promise.race([
+    once(server, 'listening').then(() => null),
+    once(server, 'error').then(([e]) => e as NodeJS.ErrnoException),
+  ]);
   if (error) {
     noIpv6 = `this machine has no IPv6 loopback (listening on ::1 failed: ${error.code})`;
     server = undefined;
@@ -47,7 +59,14 @@ describe('Host header for an IPv6 literal', () => {
   it('the outbound check sends Host: [::1]:PORT', async (t) => {
     if (noIpv6) return t.skip(noIpv6);
     hostHeaders.length = 0;
-    await checkOutboundReadiness({ host: '::1', port, clientCaPem: pki.clientCa.certPem, trustPem: pki.root.certPem, dns: testDns, timeouts: { connect: 2000, handshake: 3000, http: 3000, total: 15_000 } });
+    await checkOutboundReadiness({
+      host: '::1',
+      port,
+      clientCaPem: pki.clientCa.certPem,
+      trustPem: pki.root.certPem,
+      dns: testDns,
+      timeouts: { connect: 2000, handshake: 3000, http: 3000, total: 15_000 },
+    });
     assert.ok(hostHeaders.length > 0, 'the server got no HTTP request');
     assert.deepEqual([...new Set(hostHeaders)], [`[::1]:${port}`]);
   });
@@ -55,7 +74,10 @@ describe('Host header for an IPv6 literal', () => {
   it('the inbound probe sends Host: [::1]:PORT', async (t) => {
     if (noIpv6) return t.skip(noIpv6);
     hostHeaders.length = 0;
-    await probe(`https://[::1]:${port}/api/`, { identity: await identityOf(tempDir(), pki.client), trustPem: [pki.root.certPem] });
+    await probe(`https://[::1]:${port}/api/`, {
+      identity: await identityOf(tempDir(), pki.client),
+      trustPem: [pki.root.certPem],
+    });
     assert.deepEqual(hostHeaders, [`[::1]:${port}`]);
   });
 });

@@ -6,9 +6,18 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { startNginx, type NginxSite } from '../helpers/tls-servers.js';
-import { assertDiagnosis, assertWarning, identityOf, probe, testDns } from '../helpers/tls-probe.js';
+import {
+  assertDiagnosis,
+  assertWarning,
+  identityOf,
+  probe,
+  testDns,
+} from '../helpers/tls-probe.js';
 import { tempDir } from '../helpers/tmp.js';
-import { checkOutboundReadiness, type OutboundCheckRequest } from '../../electron/services/probe/outbound.js';
+import {
+  checkOutboundReadiness,
+  type OutboundCheckRequest,
+} from '../../electron/services/probe/outbound.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 
 const dir = tempDir('probe-nginx-');
@@ -29,12 +38,19 @@ before(async () => {
 });
 
 function nginx(site: Partial<NginxSite> = {}) {
-  return startNginx(dir, { certPath: files.fullChain, keyPath: files.serverKey, clientCaPath: files.clientCa, verifyClient: 'on', ...site });
+  return startNginx(dir, {
+    certPath: files.fullChain,
+    keyPath: files.serverKey,
+    clientCaPath: files.clientCa,
+    verifyClient: 'on',
+    ...site,
+  });
 }
 
 function readiness(port: number, extra: Partial<OutboundCheckRequest> = {}) {
   return checkOutboundReadiness({
-    host: 'localhost', port,
+    host: 'localhost',
+    port,
     clientCaPem: pki.clientCa.certPem,
     trustPem: pki.root.certPem,
     registeredChainPem: pemOf(pki.server, pki.digicertCa),
@@ -48,29 +64,46 @@ describe('inbound probe against nginx (ssl_verify_client on)', () => {
   for (const protocols of ['TLSv1.2', 'TLSv1.3']) {
     it(`passes with the trusted client certificate (${protocols})`, async () => {
       const server = await nginx({ protocols });
-      const result = await probe(`https://localhost:${server.port}/api/`, { identity: await identityOf(dir, pki.client), trustPem: [pki.root.certPem] });
+      const result = await probe(`https://localhost:${server.port}/api/`, {
+        identity: await identityOf(dir, pki.client),
+        trustPem: [pki.root.certPem],
+      });
       assertDiagnosis(result, 'ok');
       assert.equal(result.evidence.tls!.protocol, protocols);
-      assert.deepEqual(result.evidence.tls!.acceptableCaNames, ['CN=Test Thales Client CA, O=Thales Tests']);
+      assert.deepEqual(result.evidence.tls!.acceptableCaNames, [
+        'CN=Test Thales Client CA, O=Thales Tests',
+      ]);
     });
 
     it(`reads HTTP 400 "No required SSL certificate was sent" as client-cert-required (${protocols})`, async () => {
       const server = await nginx({ protocols });
-      const result = await probe(`https://localhost:${server.port}/`, { trustPem: [pki.root.certPem] });
+      const result = await probe(`https://localhost:${server.port}/`, {
+        trustPem: [pki.root.certPem],
+      });
       assertDiagnosis(result, 'client-cert-required');
-      assert.equal(result.steps.find((s) => s.name === 'tls')!.status, 'pass', 'nginx completes the handshake');
+      assert.equal(
+        result.steps.find((s) => s.name === 'tls')!.status,
+        'pass',
+        'nginx completes the handshake',
+      );
       assert.equal(result.steps.find((s) => s.name === 'http')!.details.status, 400);
     });
 
     it(`reads HTTP 400 "The SSL certificate error" as client-cert-not-trusted (${protocols})`, async () => {
       const server = await nginx({ protocols });
-      const result = await probe(`https://localhost:${server.port}/`, { identity: await identityOf(dir, pki.foreignClient), trustPem: [pki.root.certPem] });
+      const result = await probe(`https://localhost:${server.port}/`, {
+        identity: await identityOf(dir, pki.foreignClient),
+        trustPem: [pki.root.certPem],
+      });
       assertDiagnosis(result, 'client-cert-not-trusted');
     });
 
     it(`says client-cert-expired for an expired client certificate (${protocols})`, async () => {
       const server = await nginx({ protocols });
-      const result = await probe(`https://localhost:${server.port}/`, { identity: await identityOf(dir, pki.expiredClient), trustPem: [pki.root.certPem] });
+      const result = await probe(`https://localhost:${server.port}/`, {
+        identity: await identityOf(dir, pki.expiredClient),
+        trustPem: [pki.root.certPem],
+      });
       assertDiagnosis(result, 'client-cert-expired');
       assert.match(server.errorLog(), /certificate has expired/);
     });
@@ -84,7 +117,15 @@ describe('outbound readiness against nginx', () => {
     assertDiagnosis(result, 'ok');
     assertWarning(result, 'port-unusual');
     const byId = Object.fromEntries(result.checks.map((c) => [c.id, c]));
-    for (const id of ['reachable', 'tls-versions', 'client-cert-required', 'foreign-client-rejected', 'client-ca-listed', 'server-chain']) assert.equal(byId[id].status, 'pass', JSON.stringify(byId[id]));
+    for (const id of [
+      'reachable',
+      'tls-versions',
+      'client-cert-required',
+      'foreign-client-rejected',
+      'client-ca-listed',
+      'server-chain',
+    ])
+      assert.equal(byId[id].status, 'pass', JSON.stringify(byId[id]));
   });
 
   it('warns a D1 onboarding that its private CA is not Mozilla-recognized', async () => {
@@ -119,7 +160,10 @@ describe('outbound readiness against nginx', () => {
 
   it('says client-leaf-pinned when nginx trusts the Thales client certificate itself', async () => {
     const server = await nginx({ clientCaPath: files.clientLeaf });
-    assertDiagnosis(await readiness(server.port, { thalesClientCertificatePem: pki.client.certPem }), 'client-leaf-pinned');
+    assertDiagnosis(
+      await readiness(server.port, { thalesClientCertificatePem: pki.client.certPem }),
+      'client-leaf-pinned',
+    );
   });
 
   it('warns tls13-not-accepted when nginx allows TLS 1.2 only', async () => {
@@ -134,20 +178,33 @@ describe('outbound readiness against nginx', () => {
     const result = await readiness(server.port);
     assertWarning(result, 'tls12-not-accepted');
     assert.equal(result.ok, true);
-    assert.equal(result.checks.find((c) => c.id === 'client-ca-listed')!.status, 'pass', 'the CA list is read from the decrypted TLS 1.3 handshake');
+    assert.equal(
+      result.checks.find((c) => c.id === 'client-ca-listed')!.status,
+      'pass',
+      'the CA list is read from the decrypted TLS 1.3 handshake',
+    );
     assert.equal(result.checks.find((c) => c.id === 'server-chain')!.status, 'pass');
   });
 
   it('says server-chain-incomplete when nginx sends the leaf alone', async () => {
     const server = await nginx({ certPath: files.leafOnly });
-    assertDiagnosis(await readiness(server.port, { registeredChainPem: undefined }), 'server-chain-incomplete');
+    assertDiagnosis(
+      await readiness(server.port, { registeredChainPem: undefined }),
+      'server-chain-incomplete',
+    );
   });
 
   it('says server-chain-misordered and server-chain-mismatch', async () => {
     const server = await nginx({ certPath: files.misordered });
-    assertDiagnosis(await readiness(server.port, { registeredChainPem: undefined }), 'server-chain-misordered');
+    assertDiagnosis(
+      await readiness(server.port, { registeredChainPem: undefined }),
+      'server-chain-misordered',
+    );
     const good = await nginx();
-    assertDiagnosis(await readiness(good.port, { registeredChainPem: pemOf(pki.otherServer, pki.otherCa) }), 'server-chain-mismatch');
+    assertDiagnosis(
+      await readiness(good.port, { registeredChainPem: pemOf(pki.otherServer, pki.otherCa) }),
+      'server-chain-mismatch',
+    );
   });
 
   it('says server-cert-untrusted without the declared private trust store', async () => {

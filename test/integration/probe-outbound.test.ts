@@ -6,7 +6,10 @@ import { before, describe, it } from 'node:test';
 import { createTestPki, pemOf, type TestCert, type TestPki } from '../helpers/tls-pki.js';
 import { startDelayingRelay, startNodeTlsServer } from '../helpers/tls-servers.js';
 import { assertDiagnosis, assertWarning, testDns } from '../helpers/tls-probe.js';
-import { checkOutboundReadiness, type OutboundCheckRequest } from '../../electron/services/probe/outbound.js';
+import {
+  checkOutboundReadiness,
+  type OutboundCheckRequest,
+} from '../../electron/services/probe/outbound.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 import type { OutboundReadinessResult, ReadinessCheckId } from '../../shared/diagnoses.js';
 
@@ -20,11 +23,28 @@ before(async () => {
 
 /** A customer server as it should be set up: requires a certificate from the Thales Client CA. */
 function customerServer(leaf: TestCert = pki.server) {
-  return startNodeTlsServer({ cert: pemOf(leaf, pki.digicertCa), key: leaf.keyPem, ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: true });
+  return startNodeTlsServer({
+    cert: pemOf(leaf, pki.digicertCa),
+    key: leaf.keyPem,
+    ca: pki.clientCa.certPem,
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
 }
 
-function check(port: number, extra: Partial<OutboundCheckRequest> = {}): Promise<OutboundReadinessResult> {
-  return checkOutboundReadiness({ host: 'localhost', port, clientCaPem: pki.clientCa.certPem, trustPem: pki.root.certPem, dns: testDns, timeouts, ...extra });
+function check(
+  port: number,
+  extra: Partial<OutboundCheckRequest> = {},
+): Promise<OutboundReadinessResult> {
+  return checkOutboundReadiness({
+    host: 'localhost',
+    port,
+    clientCaPem: pki.clientCa.certPem,
+    trustPem: pki.root.certPem,
+    dns: testDns,
+    timeouts,
+    ...extra,
+  });
 }
 
 function checkOf(result: OutboundReadinessResult, id: ReadinessCheckId) {
@@ -62,13 +82,20 @@ describe('outbound readiness: the server chain', () => {
 
   it('passes a chain to a Mozilla-recognized root (a test root injected into the root list), with no private trust store', async () => {
     const s = await customerServer();
-    const result = await check(s.port, { trustPem: undefined, mozillaRootsPem: [pki.root.certPem], profile: d1 });
+    const result = await check(s.port, {
+      trustPem: undefined,
+      mozillaRootsPem: [pki.root.certPem],
+      profile: d1,
+    });
     const chain = checkOf(result, 'server-chain');
     assert.equal(chain.status, 'pass', JSON.stringify(chain));
     assert.equal(chain.details.trust, 'a Mozilla-recognized root');
     // With Node's real root list, the same chain is trusted only through the declared private store, which D1 warns about.
     const privateOnly = await check(s.port, { profile: d1 });
-    assert.equal(checkOf(privateOnly, 'server-chain').details.trust, 'the declared private trust store');
+    assert.equal(
+      checkOf(privateOnly, 'server-chain').details.trust,
+      'the declared private trust store',
+    );
     assertWarning(privateOnly, 'server-cert-untrusted');
     // And with neither, it fails.
     assertDiagnosis(await check(s.port, { trustPem: undefined }), 'server-cert-untrusted');
@@ -84,15 +111,27 @@ describe('outbound readiness: the checks run concurrently', () => {
     const result = await check(relay.port);
     const elapsed = performance.now() - t0;
     assertDiagnosis(result, 'ok');
-    const live = (['tls-versions', 'client-cert-required', 'foreign-client-rejected'] as const).map((id) => checkOf(result, id));
-    for (const c of live) assert.ok(c.ms >= delay - 20, `${c.id} took ${c.ms} ms: the relay did not delay it`);
+    const live = (['tls-versions', 'client-cert-required', 'foreign-client-rejected'] as const).map(
+      (id) => checkOf(result, id),
+    );
+    for (const c of live)
+      assert.ok(c.ms >= delay - 20, `${c.id} took ${c.ms} ms: the relay did not delay it`);
     // Six connections go through the relay (four hellos, no certificate, a throwaway one): 2400 ms one after another.
     const sequential = 6 * delay;
-    assert.ok(elapsed < sequential * 0.75, `${elapsed.toFixed(0)} ms for checks that take ${sequential} ms in sequence`);
-    assert.ok(checkOf(result, 'tls-versions').ms < 3 * delay, 'the four version hellos run together');
+    assert.ok(
+      elapsed < sequential * 0.75,
+      `${elapsed.toFixed(0)} ms for checks that take ${sequential} ms in sequence`,
+    );
+    assert.ok(
+      checkOf(result, 'tls-versions').ms < 3 * delay,
+      'the four version hellos run together',
+    );
     // Each of the three started before any of them ended.
     const lastStart = Math.max(...live.map((c) => c.startMs));
     const firstEnd = Math.min(...live.map((c) => c.startMs + c.ms));
-    assert.ok(lastStart < firstEnd, JSON.stringify(live.map((c) => ({ id: c.id, startMs: c.startMs, ms: c.ms }))));
+    assert.ok(
+      lastStart < firstEnd,
+      JSON.stringify(live.map((c) => ({ id: c.id, startMs: c.startMs, ms: c.ms }))),
+    );
   });
 });

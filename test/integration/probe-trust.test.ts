@@ -25,9 +25,32 @@ before(async () => {
   client = await identityOf(dir, pki.client);
 });
 
-function server(options: { chain?: string; key?: string; version?: 'TLSv1.2' | 'TLSv1.3'; status?: number; requestCert?: boolean } = {}) {
-  const { chain = pemOf(pki.server, pki.digicertCa), key = pki.server.keyPem, version, status, requestCert = true } = options;
-  return startNodeTlsServer({ cert: chain, key, ca: pki.clientCa.certPem, requestCert, rejectUnauthorized: requestCert, minVersion: version, maxVersion: version, status });
+function server(
+  options: {
+    chain?: string;
+    key?: string;
+    version?: 'TLSv1.2' | 'TLSv1.3';
+    status?: number;
+    requestCert?: boolean;
+  } = {},
+) {
+  const {
+    chain = pemOf(pki.server, pki.digicertCa),
+    key = pki.server.keyPem,
+    version,
+    status,
+    requestCert = true,
+  } = options;
+  return startNodeTlsServer({
+    cert: chain,
+    key,
+    ca: pki.clientCa.certPem,
+    requestCert,
+    rejectUnauthorized: requestCert,
+    minVersion: version,
+    maxVersion: version,
+    status,
+  });
 }
 
 function stepOf(result: InboundProbeResult, name: string) {
@@ -37,30 +60,63 @@ function stepOf(result: InboundProbeResult, name: string) {
 }
 
 function expectedCaCheck(result: InboundProbeResult): { ok: boolean; detail: string } {
-  const checks = stepOf(result, 'verify').details.checks as Array<{ check: string; ok: boolean; detail: string }>;
+  const checks = stepOf(result, 'verify').details.checks as Array<{
+    check: string;
+    ok: boolean;
+    detail: string;
+  }>;
   return checks.find((c) => c.check === 'expected CA')!;
 }
 
 describe('D1: an Amazon CA is the expected CA, and a 401 asks for OAuth 2.0', () => {
   it('passes a chain through "Amazon RSA 2048 M01" (O=Amazon) under the trusted test root', async () => {
-    const s = await server({ chain: pemOf(pki.amazonServer, pki.amazonCa), key: pki.amazonServer.keyPem });
-    const result = await probe(`https://localhost:${s.port}/d1/`, { identity: client, trustPem: [pki.root.certPem], profile: d1 });
+    const s = await server({
+      chain: pemOf(pki.amazonServer, pki.amazonCa),
+      key: pki.amazonServer.keyPem,
+    });
+    const result = await probe(`https://localhost:${s.port}/d1/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+      profile: d1,
+    });
     assertDiagnosis(result, 'ok');
     assert.equal(expectedCaCheck(result).ok, true);
     assert.match(stepOf(result, 'verify').summary, /an Amazon CA/);
     // The same chain is not what TSH expects.
-    assertDiagnosis(await probe(`https://localhost:${s.port}/d1/`, { identity: client, trustPem: [pki.root.certPem], profile: tsh }), 'unexpected-server-ca');
+    assertDiagnosis(
+      await probe(`https://localhost:${s.port}/d1/`, {
+        identity: client,
+        trustPem: [pki.root.certPem],
+        profile: tsh,
+      }),
+      'unexpected-server-ca',
+    );
   });
 
   it('calls a 401 an mTLS pass and says D1 also needs an OAuth 2.0 access token; TSH gets no such words', async () => {
-    const s = await server({ chain: pemOf(pki.amazonServer, pki.amazonCa), key: pki.amazonServer.keyPem, status: 401 });
-    const result = await probe(`https://localhost:${s.port}/d1/`, { identity: client, trustPem: [pki.root.certPem], profile: d1 });
+    const s = await server({
+      chain: pemOf(pki.amazonServer, pki.amazonCa),
+      key: pki.amazonServer.keyPem,
+      status: 401,
+    });
+    const result = await probe(`https://localhost:${s.port}/d1/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+      profile: d1,
+    });
     assertDiagnosis(result, 'ok');
     const http = stepOf(result, 'http');
     assert.equal(http.status, 'pass');
-    assert.match(http.summary, /mTLS passed.*HTTP 401.*D1 eCom Enablement also requires an OAuth 2\.0 access token/);
+    assert.match(
+      http.summary,
+      /mTLS passed.*HTTP 401.*D1 eCom Enablement also requires an OAuth 2\.0 access token/,
+    );
     const tshServer = await server({ status: 401 });
-    const tshResult = await probe(`https://localhost:${tshServer.port}/`, { identity: client, trustPem: [pki.root.certPem], profile: tsh });
+    const tshResult = await probe(`https://localhost:${tshServer.port}/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+      profile: tsh,
+    });
     assertDiagnosis(tshResult, 'ok');
     assert.doesNotMatch(stepOf(tshResult, 'http').summary, /OAuth/);
   });
@@ -69,26 +125,62 @@ describe('D1: an Amazon CA is the expected CA, and a 401 asks for OAuth 2.0', ()
 describe("trusting the program's expected CA", () => {
   it('passes when the chain verifies to a given root through "DigiCert SHA2 High Assurance Server CA" (TSH) or an Amazon CA (D1)', async () => {
     const s = await server();
-    const result = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem], trustSource: 'program', profile: tsh });
+    const result = await probe(`https://localhost:${s.port}/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+      trustSource: 'program',
+      profile: tsh,
+    });
     assertDiagnosis(result, 'ok');
     const verify = stepOf(result, 'verify');
     assert.equal(verify.details.trustSource, 'program');
     assert.match(expectedCaCheck(result).detail, /the verified path runs through it/);
     assert.match(verify.summary, /verifies through DigiCert SHA2 High Assurance Server CA/);
-    const amazon = await server({ chain: pemOf(pki.amazonServer, pki.amazonCa), key: pki.amazonServer.keyPem });
-    assertDiagnosis(await probe(`https://localhost:${amazon.port}/`, { identity: client, trustPem: [pki.root.certPem], trustSource: 'program', profile: d1 }), 'ok');
+    const amazon = await server({
+      chain: pemOf(pki.amazonServer, pki.amazonCa),
+      key: pki.amazonServer.keyPem,
+    });
+    assertDiagnosis(
+      await probe(`https://localhost:${amazon.port}/`, {
+        identity: client,
+        trustPem: [pki.root.certPem],
+        trustSource: 'program',
+        profile: d1,
+      }),
+      'ok',
+    );
   });
 
   it('fails when the expected CA is only an extra certificate the server sends, not on the verified path', async () => {
     // Leaf from "Some Other Server CA", plus a DigiCert-named certificate that issued nothing here.
-    const s = await server({ chain: pemOf(pki.otherServer, pki.otherCa, pki.digicertCa), key: pki.otherServer.keyPem });
+    const s = await server({
+      chain: pemOf(pki.otherServer, pki.otherCa, pki.digicertCa),
+      key: pki.otherServer.keyPem,
+    });
     const anchors = [pki.otherRoot.certPem];
-    const asChain = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: anchors, trustSource: 'chain', profile: tsh });
-    assert.equal(expectedCaCheck(asChain).ok, true, 'trusting the given chain, the names anywhere in it count');
-    const asProgram = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: anchors, trustSource: 'program', profile: tsh });
+    const asChain = await probe(`https://localhost:${s.port}/`, {
+      identity: client,
+      trustPem: anchors,
+      trustSource: 'chain',
+      profile: tsh,
+    });
+    assert.equal(
+      expectedCaCheck(asChain).ok,
+      true,
+      'trusting the given chain, the names anywhere in it count',
+    );
+    const asProgram = await probe(`https://localhost:${s.port}/`, {
+      identity: client,
+      trustPem: anchors,
+      trustSource: 'program',
+      profile: tsh,
+    });
     assertDiagnosis(asProgram, 'unexpected-server-ca');
     assert.equal(asProgram.steps.at(-1)!.name, 'verify');
-    assert.match(stepOf(asProgram, 'verify').summary, /does not verify through DigiCert SHA2 High Assurance Server CA/);
+    assert.match(
+      stepOf(asProgram, 'verify').summary,
+      /does not verify through DigiCert SHA2 High Assurance Server CA/,
+    );
   });
 
   it('is the default with a program and no trust file: the test root is not a system root, so the chain is untrusted', async () => {
@@ -102,23 +194,43 @@ describe("trusting the program's expected CA", () => {
   });
 
   it('refuses a program trust without a program, and system trust with a trust file', async () => {
-    await assert.rejects(probe('https://localhost:1/', { trustSource: 'program' }), (e: unknown) => e instanceof UserError && /needs a program/.test(e.message));
-    await assert.rejects(probe('https://localhost:1/', { trustSource: 'system', trustPem: [pki.root.certPem] }), (e: unknown) => e instanceof UserError && /takes no CA file/.test(e.message));
+    await assert.rejects(
+      probe('https://localhost:1/', { trustSource: 'program' }),
+      (e: unknown) => e instanceof UserError && /needs a program/.test(e.message),
+    );
+    await assert.rejects(
+      probe('https://localhost:1/', { trustSource: 'system', trustPem: [pki.root.certPem] }),
+      (e: unknown) => e instanceof UserError && /takes no CA file/.test(e.message),
+    );
   });
 });
 
 describe("the program's minimum TLS version", () => {
   it('says tls-version-too-low from the verify step when the handshake settles below the program minimum', async () => {
-    const tls13Only = { ...tsh, tls: { minVersion: 'TLSv1.3' as const, maxVersion: 'TLSv1.3' as const } };
+    const tls13Only = {
+      ...tsh,
+      tls: { minVersion: 'TLSv1.3' as const, maxVersion: 'TLSv1.3' as const },
+    };
     const s = await server({ version: 'TLSv1.2' });
-    const result = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem], profile: tls13Only });
+    const result = await probe(`https://localhost:${s.port}/`, {
+      identity: client,
+      trustPem: [pki.root.certPem],
+      profile: tls13Only,
+    });
     assertDiagnosis(result, 'tls-version-too-low');
     assert.equal(stepOf(result, 'tls').status, 'pass');
     const verify = stepOf(result, 'verify');
     assert.equal(verify.diagnosis, 'tls-version-too-low');
     assert.match(verify.summary, /negotiated TLSv1\.2, below TLSv1\.3/);
     // The real TSH profile (TLS 1.2 minimum) accepts the same server.
-    assertDiagnosis(await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem], profile: tsh }), 'ok');
+    assertDiagnosis(
+      await probe(`https://localhost:${s.port}/`, {
+        identity: client,
+        trustPem: [pki.root.certPem],
+        profile: tsh,
+      }),
+      'ok',
+    );
   });
 });
 
@@ -127,16 +239,27 @@ describe('evidence when the raw handshake bytes are not read (the BoringSSL-safe
     for (const requestCert of [true, false]) {
       it(`says whether a client certificate was requested from the shared signature algorithms (${version}, ${requestCert ? 'requested' : 'not requested'})`, async () => {
         const s = await server({ version, requestCert });
-        const uncaptured = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem], captureHandshake: false });
+        const uncaptured = await probe(`https://localhost:${s.port}/`, {
+          identity: client,
+          trustPem: [pki.root.certPem],
+          captureHandshake: false,
+        });
         assertDiagnosis(uncaptured, 'ok');
         const tls = uncaptured.evidence.tls!;
         assert.equal(tls.protocol, version);
-        assert.equal(tls.chainSource, 'library', 'the chain comes from the TLS library, not the bytes');
+        assert.equal(
+          tls.chainSource,
+          'library',
+          'the chain comes from the TLS library, not the bytes',
+        );
         assert.equal(tls.acceptableCaNames, null);
         assert.equal(tls.certificateRequested, requestCert);
         assert.equal(tls.signatureAlgorithms.length > 0, requestCert);
         // Read from the bytes, the same connection says the same.
-        const captured = await probe(`https://localhost:${s.port}/`, { identity: client, trustPem: [pki.root.certPem] });
+        const captured = await probe(`https://localhost:${s.port}/`, {
+          identity: client,
+          trustPem: [pki.root.certPem],
+        });
         assert.equal(captured.evidence.tls!.chainSource, 'handshake');
         assert.equal(captured.evidence.tls!.certificateRequested, requestCert);
       });

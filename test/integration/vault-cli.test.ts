@@ -23,29 +23,78 @@ describe('mtls-desk vault', () => {
     const init = await cli(['vault', 'init', '--passphrase-file', passFile, '--json'], env);
     assert.equal(init.code, 0, init.stderr);
     assert.equal(JSON.parse(init.stdout).kdf.N, 2 ** 17, 'the default scrypt cost');
-    assert.equal((await cli(['vault', 'init', '--passphrase-file', passFile], env)).code, 2, 'only once');
-    assert.equal((await cli(['onboarding', 'create', '--program', 'tmg-merchant', '--id', 'SHOP', '--env', 'sandbox'], env)).code, 0);
-    const gen = await cli(['identity', 'generate', '--onboarding', 'tmg-merchant/SHOP/sandbox', '--algorithm', 'ec-p256', '--cn', 'SHOP sandbox', '--passphrase-file', passFile, '--json'], env);
+    assert.equal(
+      (await cli(['vault', 'init', '--passphrase-file', passFile], env)).code,
+      2,
+      'only once',
+    );
+    assert.equal(
+      (
+        await cli(
+          ['onboarding', 'create', '--program', 'tmg-merchant', '--id', 'SHOP', '--env', 'sandbox'],
+          env,
+        )
+      ).code,
+      0,
+    );
+    const gen = await cli(
+      [
+        'identity',
+        'generate',
+        '--onboarding',
+        'tmg-merchant/SHOP/sandbox',
+        '--algorithm',
+        'ec-p256',
+        '--cn',
+        'SHOP sandbox',
+        '--passphrase-file',
+        passFile,
+        '--json',
+      ],
+      env,
+    );
     assert.equal(gen.code, 0, gen.stderr);
     const keyId = JSON.parse(gen.stdout).identity.keyId;
-    const change = await cli(['vault', 'change-passphrase', '--passphrase-file', passFile, '--new-passphrase-env', 'VP'], env);
+    const change = await cli(
+      ['vault', 'change-passphrase', '--passphrase-file', passFile, '--new-passphrase-env', 'VP'],
+      env,
+    );
     assert.equal(change.code, 0, change.stderr);
     assert.match(change.stdout, /1 key\(s\) re-encrypted/);
-    const old = await cli(['vault', 'delete-key', keyId, '--confirm', '--passphrase-file', passFile], env);
+    const old = await cli(
+      ['vault', 'delete-key', keyId, '--confirm', '--passphrase-file', passFile],
+      env,
+    );
     assert.equal(old.code, 2);
     assert.match(old.stderr, /wrong master passphrase/);
     const unconfirmed = await cli(['vault', 'delete-key', keyId, '--passphrase-env', 'VP'], env);
     assert.equal(unconfirmed.code, 2);
     assert.match(unconfirmed.stderr, /--confirm/);
-    assert.equal((await cli(['vault', 'delete-key', keyId, '--confirm', '--passphrase-env', 'VP'], env)).code, 0);
+    assert.equal(
+      (await cli(['vault', 'delete-key', keyId, '--confirm', '--passphrase-env', 'VP'], env)).code,
+      0,
+    );
     const keys = JSON.parse((await cli(['vault', 'keys', '--all', '--json'], env)).stdout).keys;
     assert.equal(keys.length, 1);
     assert.ok(keys[0].deletedAt);
-    assert.equal((await cli(['vault', 'restore-key', keyId, '--passphrase-env', 'VP'], env)).code, 0);
+    assert.equal(
+      (await cli(['vault', 'restore-key', keyId, '--passphrase-env', 'VP'], env)).code,
+      0,
+    );
     assert.equal(JSON.parse((await cli(['vault', 'status', '--json'], env)).stdout).keys, 1);
-    assert.equal((await cli(['vault', 'purge', '--passphrase-env', 'VP'], env)).code, 2, 'purge needs --confirm');
-    const settings = await cli(['vault', 'settings', '--auto-lock-minutes', '5', '--warn-days', '60,14', '--json'], env);
-    assert.deepEqual(JSON.parse(settings.stdout), { autoLockMinutes: 5, expiryWarningDays: [60, 14] });
+    assert.equal(
+      (await cli(['vault', 'purge', '--passphrase-env', 'VP'], env)).code,
+      2,
+      'purge needs --confirm',
+    );
+    const settings = await cli(
+      ['vault', 'settings', '--auto-lock-minutes', '5', '--warn-days', '60,14', '--json'],
+      env,
+    );
+    assert.deepEqual(JSON.parse(settings.stdout), {
+      autoLockMinutes: 5,
+      expiryWarningDays: [60, 14],
+    });
     assert.equal((await cli(['vault', 'settings', '--auto-lock-minutes', 'soon'], env)).code, 2);
     const list = await cli(['onboarding', 'list', '--json'], env);
     assert.equal(JSON.parse(list.stdout).onboardings[0].id, 'tmg-merchant/SHOP/sandbox');

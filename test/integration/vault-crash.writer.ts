@@ -14,8 +14,16 @@ const say = (line: string) => writeSync(1, `${line}\n`);
 
 async function addKey(prefix: string, i: number) {
   const id = `${prefix}${process.pid}-${i}`;
-  const onboarding = desk.onboardings.create({ program: 'tsh-classic', identifier: id, environment: 'preprod' });
-  const { identity } = await desk.identity.generate({ onboardingId: onboarding.id, algorithm: 'ec-p256', commonName: id });
+  const onboarding = desk.onboardings.create({
+    program: 'tsh-classic',
+    identifier: id,
+    environment: 'preprod',
+  });
+  const { identity } = await desk.identity.generate({
+    onboardingId: onboarding.id,
+    algorithm: 'ec-p256',
+    commonName: id,
+  });
   return { onboarding, identity };
 }
 
@@ -66,7 +74,12 @@ if (mode === 'add') {
     say(`set ${minutes}`);
     const host = `api${i}.bank.example`;
     say(`importing ${host}`);
-    await desk.assets.import({ onboardingId: first, as: 'ISSUER_HOST', data: `${host}/thales/v1`, source: '--value' });
+    await desk.assets.import({
+      onboardingId: first,
+      as: 'ISSUER_HOST',
+      data: `${host}/thales/v1`,
+      source: '--value',
+    });
     say(`imported ${host}`);
   }
 }

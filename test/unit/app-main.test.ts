@@ -5,7 +5,12 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stepLabel, stepOfAsset } from '../../electron/main/app-wording.js';
-import { chooseDataFolder, holdsVault, nextDataFolder, resolveDataFolder } from '../../electron/main/data-folder.js';
+import {
+  chooseDataFolder,
+  holdsVault,
+  nextDataFolder,
+  resolveDataFolder,
+} from '../../electron/main/data-folder.js';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
 import { UserError } from '../../electron/services/errors.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
@@ -20,11 +25,20 @@ describe('data folder for the next start', () => {
     const folder = resolveDataFolder({}, defaultDir);
     assert.deepEqual(folder, { current: defaultDir, defaultDir, fromEnvironment: false });
     chooseDataFolder(folder, chosen);
-    assert.equal(JSON.parse(readFileSync(join(defaultDir, 'data-folder.json'), 'utf8')).dataDir, chosen);
+    assert.equal(
+      JSON.parse(readFileSync(join(defaultDir, 'data-folder.json'), 'utf8')).dataDir,
+      chosen,
+    );
     assert.equal(nextDataFolder(folder), chosen);
     assert.equal(resolveDataFolder({}, defaultDir).current, chosen);
-    assert.equal(resolveDataFolder({ MTLS_DESK_DATA_DIR: '/elsewhere' }, defaultDir).current, '/elsewhere');
-    assert.equal(nextDataFolder(resolveDataFolder({ MTLS_DESK_DATA_DIR: '/elsewhere' }, defaultDir)), '/elsewhere');
+    assert.equal(
+      resolveDataFolder({ MTLS_DESK_DATA_DIR: '/elsewhere' }, defaultDir).current,
+      '/elsewhere',
+    );
+    assert.equal(
+      nextDataFolder(resolveDataFolder({ MTLS_DESK_DATA_DIR: '/elsewhere' }, defaultDir)),
+      '/elsewhere',
+    );
     chooseDataFolder(folder, null);
     assert.equal(resolveDataFolder({}, defaultDir).current, defaultDir);
   });
@@ -41,8 +55,12 @@ describe('data folder for the next start', () => {
     chmodSync(readOnly, 0o500);
     assert.throws(() => chooseDataFolder(folder, 'relative/dir'), /is not a full path/);
     assert.throws(() => chooseDataFolder(folder, file), /is a file, not a folder/);
-    assert.throws(() => chooseDataFolder(folder, join(defaultDir, 'missing')), /cannot write in .*ENOENT/);
-    if (process.getuid?.() !== 0) assert.throws(() => chooseDataFolder(folder, readOnly), /cannot write in .*EACCES/);
+    assert.throws(
+      () => chooseDataFolder(folder, join(defaultDir, 'missing')),
+      /cannot write in .*ENOENT/,
+    );
+    if (process.getuid?.() !== 0)
+      assert.throws(() => chooseDataFolder(folder, readOnly), /cannot write in .*EACCES/);
     assert.equal(nextDataFolder(folder), good);
   });
 
@@ -65,22 +83,43 @@ describe('refusals worded as wizard steps', () => {
     assert.equal(stepLabel(tsh, stepOfAsset(tsh, 'ISSUER_HOST')), 'step 3, “Your server”');
     assert.equal(stepLabel(d1, stepOfAsset(d1, 'ISSUER_HOST')), 'step 4, “Your server”');
     assert.equal(stepLabel(d1, stepOfAsset(d1, 'CUSTOMER_CSR')), 'step 1, “Client identity”');
-    assert.equal(stepLabel(d1, stepOfAsset(d1, 'THALES_SIGNED_CLIENT_CERTIFICATE')), 'step 2, “Thales-signed certificate”');
-    assert.equal(stepLabel(tsh, stepOfAsset(tsh, 'TSH_TLS_SERVER_CERTIFICATE_CHAIN')), 'step 2, “Thales assets”');
-    assert.equal(stepLabel(tsh, stepOfAsset(tsh, 'CUSTOMER_TLS_CLIENT_CERTIFICATE')), 'step 1, “Client identity”');
+    assert.equal(
+      stepLabel(d1, stepOfAsset(d1, 'THALES_SIGNED_CLIENT_CERTIFICATE')),
+      'step 2, “Thales-signed certificate”',
+    );
+    assert.equal(
+      stepLabel(tsh, stepOfAsset(tsh, 'TSH_TLS_SERVER_CERTIFICATE_CHAIN')),
+      'step 2, “Thales assets”',
+    );
+    assert.equal(
+      stepLabel(tsh, stepOfAsset(tsh, 'CUSTOMER_TLS_CLIENT_CERTIFICATE')),
+      'step 1, “Client identity”',
+    );
   });
 });
 
 describe('errors crossing IPC', () => {
-  const unused = async () => { throw new Error('not called'); };
+  const unused = async () => {
+    throw new Error('not called');
+  };
   const handlersWith = (getOnboarding: (request: { id: string }) => Promise<never>) =>
-    new Proxy({}, { get: (_t, channel) => (channel === 'onboarding.get' ? getOnboarding : unused) }) as Handlers;
+    new Proxy(
+      {},
+      { get: (_t, channel) => (channel === 'onboarding.get' ? getOnboarding : unused) },
+    ) as Handlers;
 
   it('sends an unexpected failure as a generic message with a short id, and logs the detail with that id in main', async (t) => {
     const logged: unknown[][] = [];
     t.mock.method(console, 'error', (...args: unknown[]) => void logged.push(args));
-    const detail = 'EACCES: permission denied, open /home/alice/.config/mtls-desk/vault/keys/k-123.json';
-    const result = await dispatch(handlersWith(async () => { throw new Error(detail); }), 'onboarding.get', { id: 'o-1' });
+    const detail =
+      'EACCES: permission denied, open /home/alice/.config/mtls-desk/vault/keys/k-123.json';
+    const result = await dispatch(
+      handlersWith(async () => {
+        throw new Error(detail);
+      }),
+      'onboarding.get',
+      { id: 'o-1' },
+    );
     assert.equal(result.ok, false);
     const { code, message } = (result as Extract<typeof result, { ok: false }>).error;
     assert.equal(code, 'internal');
@@ -88,18 +127,38 @@ describe('errors crossing IPC', () => {
     assert.ok(errorId, message);
     assert.doesNotMatch(message, /EACCES|alice|k-123/);
     assert.equal(logged.length, 1);
-    assert.match(String(logged[0][0]), new RegExp(`onboarding\\.get failed \\(error ${errorId}\\)`));
+    assert.match(
+      String(logged[0][0]),
+      new RegExp(`onboarding\\.get failed \\(error ${errorId}\\)`),
+    );
     assert.equal((logged[0][1] as Error).message, detail);
     // Each failure gets its own id.
-    const again = await dispatch(handlersWith(async () => { throw new Error(detail); }), 'onboarding.get', { id: 'o-1' });
-    assert.notEqual(/report error ([0-9a-f]{8}) /.exec((again as Extract<typeof again, { ok: false }>).error.message)?.[1], errorId);
+    const again = await dispatch(
+      handlersWith(async () => {
+        throw new Error(detail);
+      }),
+      'onboarding.get',
+      { id: 'o-1' },
+    );
+    assert.notEqual(
+      /report error ([0-9a-f]{8}) /.exec(
+        (again as Extract<typeof again, { ok: false }>).error.message,
+      )?.[1],
+      errorId,
+    );
   });
 
   it('passes a UserError through with its code and its message, and logs nothing', async (t) => {
     const logged: unknown[][] = [];
     t.mock.method(console, 'error', (...args: unknown[]) => void logged.push(args));
     const message = 'there is no onboarding o-1: list them with “Onboardings”';
-    const result = await dispatch(handlersWith(async () => { throw new UserError('not-found', message); }), 'onboarding.get', { id: 'o-1' });
+    const result = await dispatch(
+      handlersWith(async () => {
+        throw new UserError('not-found', message);
+      }),
+      'onboarding.get',
+      { id: 'o-1' },
+    );
     assert.deepEqual(result, { ok: false, error: { code: 'not-found', message } });
     assert.deepEqual(logged, []);
   });

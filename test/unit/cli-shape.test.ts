@@ -13,20 +13,29 @@ describe('CLI shape', () => {
     for (const name of Object.keys(COMMANDS)) {
       const result = await cli([name, '--help']);
       assert.equal(result.code, 0, `${name} --help: ${result.stderr}`);
-      assert.ok(result.stdout.startsWith(`mtls-desk ${name}`), `${name} --help starts with its usage`);
+      assert.ok(
+        result.stdout.startsWith(`mtls-desk ${name}`),
+        `${name} --help starts with its usage`,
+      );
     }
   });
 
   it('every command answers --json with JSON, even when its arguments are missing', async () => {
     for (const name of Object.keys(COMMANDS)) {
       const result = await cli([name, '--json'], { MTLS_DESK_DATA_DIR: dataDir });
-      assert.doesNotThrow(() => JSON.parse(result.stdout), `${name} --json printed: ${result.stdout}`);
+      assert.doesNotThrow(
+        () => JSON.parse(result.stdout),
+        `${name} --json printed: ${result.stdout}`,
+      );
       if (result.code !== 0) assert.equal(JSON.parse(result.stdout).ok, false, name);
     }
   });
 
   it('the installed `mtls-desk` command runs', () => {
-    const result = spawnSync(process.execPath, ['bin/mtls-desk.js', 'programs', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, ['bin/mtls-desk.js', 'programs', '--json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).programs.length, 4);
   });
@@ -34,7 +43,8 @@ describe('CLI shape', () => {
   it('mtls-desk --help lists every command and the exit codes; no command is exit 2', async () => {
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
-    for (const name of Object.keys(COMMANDS)) assert.match(help.stdout, new RegExp(`\\n  ${name} `));
+    for (const name of Object.keys(COMMANDS))
+      assert.match(help.stdout, new RegExp(`\\n  ${name} `));
     assert.match(help.stdout, /exit codes: 0 success/);
     assert.equal((await cli([])).code, 2);
   });

@@ -21,33 +21,62 @@ function sources(dir: string): string[] {
 
 function importsOf(path: string): string[] {
   const text = readFileSync(path, 'utf8');
-  return [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*|import\s+)['"]([^'"]+)['"]/g)].map((m) => m[1]);
+  return [
+    ...text.matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*|import\s+)['"]([^'"]+)['"]/g),
+  ].map((m) => m[1]);
 }
 
-function offenders(dir: string, forbidden: (specifier: string) => boolean, except: (path: string) => boolean = () => false): string[] {
-  return sources(dir).filter((p) => !except(p)).flatMap((p) => importsOf(p).filter(forbidden).map((s) => `${p} imports ${s}`));
+function offenders(
+  dir: string,
+  forbidden: (specifier: string) => boolean,
+  except: (path: string) => boolean = () => false,
+): string[] {
+  return sources(dir)
+    .filter((p) => !except(p))
+    .flatMap((p) =>
+      importsOf(p)
+        .filter(forbidden)
+        .map((s) => `${p} imports ${s}`),
+    );
 }
 
 const NODE_BUILTINS = /^(node:|fs$|path$|crypto$|tls$|net$|child_process$|os$|dns$|http$|https$)/;
 
 describe('layers', () => {
   it('services and the CLI never import electron or electron-store', () => {
-    const found = offenders('electron', (s) => s === 'electron' || s === 'electron-store', (p) => /^electron\/(main|preload)\//.test(p));
+    const found = offenders(
+      'electron',
+      (s) => s === 'electron' || s === 'electron-store',
+      (p) => /^electron\/(main|preload)\//.test(p),
+    );
     assert.deepEqual(found, []);
   });
 
   it('services never reach up into the CLI or the Electron glue', () => {
-    const found = offenders('electron/services', (s) => /(^|\/)(cli|main|preload)\//.test(s) || s.includes('/renderer/'));
+    const found = offenders(
+      'electron/services',
+      (s) => /(^|\/)(cli|main|preload)\//.test(s) || s.includes('/renderer/'),
+    );
     assert.deepEqual(found, []);
   });
 
   it('shared/ imports neither Node, Electron, React nor the layers above it', () => {
-    const found = offenders('shared', (s) => NODE_BUILTINS.test(s) || /^(electron|react)/.test(s) || /\.\.\/(electron|renderer)\//.test(s) || s.startsWith('../../'));
+    const found = offenders(
+      'shared',
+      (s) =>
+        NODE_BUILTINS.test(s) ||
+        /^(electron|react)/.test(s) ||
+        /\.\.\/(electron|renderer)\//.test(s) ||
+        s.startsWith('../../'),
+    );
     assert.deepEqual(found, []);
   });
 
   it('the renderer never imports Node modules or main-process code', () => {
-    const found = offenders('renderer', (s) => NODE_BUILTINS.test(s) || s === 'electron' || /\/electron\//.test(s));
+    const found = offenders(
+      'renderer',
+      (s) => NODE_BUILTINS.test(s) || s === 'electron' || /\/electron\//.test(s),
+    );
     assert.deepEqual(found, []);
   });
 

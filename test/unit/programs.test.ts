@@ -10,24 +10,42 @@ const catalog = ProgramCatalog.load();
 
 describe('program profiles', () => {
   it('loads the four Thales programs with their rules', () => {
-    assert.deepEqual(catalog.list().map((p) => p.id).sort(), ['d1-ecom', 'd1-issuer', 'tmg-merchant', 'tsh-classic']);
+    assert.deepEqual(
+      catalog
+        .list()
+        .map((p) => p.id)
+        .sort(),
+      ['d1-ecom', 'd1-issuer', 'tmg-merchant', 'tsh-classic'],
+    );
     const tsh = catalog.get('tsh-classic');
     assert.equal(tsh.clientCertificate.mode, 'self-signed');
     assert.equal(tsh.clientCertificate.maxValidityDays, 730);
     assert.deepEqual(tsh.keyAlgorithms.allowed, ['ec-p256', 'ec-p384', 'rsa-2048']);
-    assert.deepEqual(tsh.environments.map((e) => e.displayName), ['Pre-Production', 'Production']);
+    assert.deepEqual(
+      tsh.environments.map((e) => e.displayName),
+      ['Pre-Production', 'Production'],
+    );
     const tmg = catalog.get('tmg-merchant');
     assert.equal(tmg.identifier.label, 'customer identifier');
-    assert.deepEqual(tmg.environments.map((e) => [e.id, e.inboundEndpoint]), [
-      ['sandbox', 'https://tmg.dbp-stg.thalescloud.io:443/1/sandbox-v2/'],
-      ['prod', 'https://tmg.dbp.thalescloud.io:443/1/mg/'],
-    ]);
+    assert.deepEqual(
+      tmg.environments.map((e) => [e.id, e.inboundEndpoint]),
+      [
+        ['sandbox', 'https://tmg.dbp-stg.thalescloud.io:443/1/sandbox-v2/'],
+        ['prod', 'https://tmg.dbp.thalescloud.io:443/1/mg/'],
+      ],
+    );
     const d1 = catalog.get('d1-ecom');
     assert.equal(d1.identifier.label, 'merchantGatewayId');
     assert.equal(catalog.get('d1-issuer').identifier.label, 'issuerId');
-    assert.deepEqual(d1.environments.map((e) => e.code), ['PPR', 'PRD']);
+    assert.deepEqual(
+      d1.environments.map((e) => e.code),
+      ['PPR', 'PRD'],
+    );
     assert.equal(d1.clientCertificate.mode, 'csr');
-    assert.deepEqual(d1.keyAlgorithms.refused.map((r) => r.algorithm), ['rsa-2048']);
+    assert.deepEqual(
+      d1.keyAlgorithms.refused.map((r) => r.algorithm),
+      ['rsa-2048'],
+    );
     assert.equal(d1.thalesServerCa.anyOf[0].equals, 'Amazon');
     assert.equal(tsh.thalesServerCa.anyOf[0].equals, 'DigiCert SHA2 High Assurance Server CA');
   });
@@ -47,11 +65,17 @@ describe('program profiles', () => {
     const broken = JSON.parse(readFileSync(join(catalog.programsDir, 'd1-ecom.json'), 'utf8'));
     broken.clientCertificate.signatureHash = 'SHA-1';
     writeFileSync(join(dir, 'd1-ecom.json'), JSON.stringify(broken));
-    assert.throws(() => ProgramCatalog.load(dir), /d1-ecom\.json does not follow the schema: clientCertificate\.signatureHash/);
+    assert.throws(
+      () => ProgramCatalog.load(dir),
+      /d1-ecom\.json does not follow the schema: clientCertificate\.signatureHash/,
+    );
     broken.clientCertificate.signatureHash = 'SHA-256';
     broken.keyAlgorithms.allowed = ['rsa-4096', 'ec-p256', 'rsa-2048'];
     writeFileSync(join(dir, 'd1-ecom.json'), JSON.stringify(broken));
-    assert.throws(() => ProgramCatalog.load(dir), /recommended key algorithm must be listed first.*rsa-2048 is both allowed and refused/s);
+    assert.throws(
+      () => ProgramCatalog.load(dir),
+      /recommended key algorithm must be listed first.*rsa-2048 is both allowed and refused/s,
+    );
   });
 
   it('lists programs in the CLI, as text and JSON', async () => {

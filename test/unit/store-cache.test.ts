@@ -16,12 +16,24 @@ describe('cachedByFile', () => {
     assert.deepEqual(cached.get('settings'), { autoLockMinutes: 15 });
     assert.deepEqual(cached.get('settings'), { autoLockMinutes: 15 });
     assert.equal(reads, 1);
-    (cached.get<{ autoLockMinutes: number }>('settings')!).autoLockMinutes = 99;
-    assert.deepEqual(cached.get('settings'), { autoLockMinutes: 15 }, 'a caller changing its copy changes nothing');
+    cached.get<{ autoLockMinutes: number }>('settings')!.autoLockMinutes = 99;
+    assert.deepEqual(
+      cached.get('settings'),
+      { autoLockMinutes: 15 },
+      'a caller changing its copy changes nothing',
+    );
     cached.set('settings', { autoLockMinutes: 5 });
     assert.deepEqual(cached.get('settings'), { autoLockMinutes: 5 });
-    const other = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-      `import('${new URL('../../electron/services/store.ts', import.meta.url).href}').then((m) => m.openConfStore(${JSON.stringify(dir)}).set('settings', { autoLockMinutes: 42 }))`], { encoding: 'utf8', timeout: 30_000 });
+    const other = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${new URL('../../electron/services/store.ts', import.meta.url).href}').then((m) => m.openConfStore(${JSON.stringify(dir)}).set('settings', { autoLockMinutes: 42 }))`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     assert.equal(other.status, 0, other.stderr);
     assert.deepEqual(cached.get('settings'), { autoLockMinutes: 42 });
   });

@@ -10,24 +10,52 @@ const catalog = ProgramCatalog.load();
 
 function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
   return {
-    id: 'x', program: 'd1-ecom', identifier: 'MGW1', environment: 'preprod', status: 'missing', steps, daysLeft: null, createdAt: '2026-01-01T00:00:00Z',
-    identity: null, signedCertificate: null, assets: [], identities: [], maxValidityDays: null, lastTests: { inbound: null, outbound: null },
+    id: 'x',
+    program: 'd1-ecom',
+    identifier: 'MGW1',
+    environment: 'preprod',
+    status: 'missing',
+    steps,
+    daysLeft: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    identity: null,
+    signedCertificate: null,
+    assets: [],
+    identities: [],
+    maxValidityDays: null,
+    lastTests: { inbound: null, outbound: null },
   };
 }
 
 describe('wizard model', () => {
   it('gives D1 the signed-certificate import and the self-signed programs not', () => {
-    assert.deepEqual(stepsFor(catalog.get('d1-ecom')).map((s) => s.id), ['identity', 'signed', 'thales', 'server', 'test', 'export']);
-    assert.deepEqual(stepsFor(catalog.get('tsh-classic')).map((s) => s.id), ['identity', 'thales', 'server', 'test', 'export']);
+    assert.deepEqual(
+      stepsFor(catalog.get('d1-ecom')).map((s) => s.id),
+      ['identity', 'signed', 'thales', 'server', 'test', 'export'],
+    );
+    assert.deepEqual(
+      stepsFor(catalog.get('tsh-classic')).map((s) => s.id),
+      ['identity', 'thales', 'server', 'test', 'export'],
+    );
     const thales = stepsFor(catalog.get('tsh-classic')).find((s) => s.id === 'thales');
-    assert.deepEqual(thales?.id === 'thales' && thales.assets, ['TSH_TLS_SERVER_CERTIFICATE_CHAIN', 'TSH_TLS_CLIENT_CERTIFICATE', 'TSH_INBOUND_HOST']);
+    assert.deepEqual(thales?.id === 'thales' && thales.assets, [
+      'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+      'TSH_TLS_CLIENT_CERTIFICATE',
+      'TSH_INBOUND_HOST',
+    ]);
     const server = stepsFor(catalog.get('d1-ecom')).find((s) => s.id === 'server');
-    assert.deepEqual(server?.id === 'server' && server.assets, ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', 'ISSUER_HOST']);
+    assert.deepEqual(server?.id === 'server' && server.assets, [
+      'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN',
+      'ISSUER_HOST',
+    ]);
   });
 
   it('opens on the first step not done, moves within bounds, and reports each step', () => {
     const profile = catalog.get('d1-ecom');
-    let state = initialWizard(profile, onboarding({ identity: 'done', signed: 'done', thales: 'failing' }));
+    let state = initialWizard(
+      profile,
+      onboarding({ identity: 'done', signed: 'done', thales: 'failing' }),
+    );
     assert.equal(state.steps[state.current].id, 'thales');
     assert.equal(railStatus(state, state.steps[2]), 'failing');
     assert.equal(railStatus(state, state.steps[4]), 'missing');
@@ -36,7 +64,10 @@ describe('wizard model', () => {
     state = wizardReducer(state, { type: 'go', step: 'export' });
     state = wizardReducer(state, { type: 'next' });
     assert.equal(state.steps[state.current].id, 'export');
-    state = wizardReducer(state, { type: 'updated', onboarding: onboarding({ identity: 'done', signed: 'done', thales: 'done' }) });
+    state = wizardReducer(state, {
+      type: 'updated',
+      onboarding: onboarding({ identity: 'done', signed: 'done', thales: 'done' }),
+    });
     assert.equal(railStatus(state, state.steps[2]), 'done');
     assert.equal(wizardReducer(state, { type: 'go', step: 'signed' }).current, 1);
   });

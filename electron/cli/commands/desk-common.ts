@@ -13,9 +13,24 @@ export function openCliDesk(io: CliIO): Desk {
 }
 
 /** The master passphrase from the flags or a prompt; `confirm` asks twice at the prompt (a new passphrase: a typo would lock the keys away). */
-export async function masterPassphrase(io: CliIO, flags: PassphraseFlags, what = 'master passphrase of the vault', confirm = false): Promise<string> {
-  const passphrase = await readPassphrase(io, flags['passphrase-env'], flags['passphrase-file'], what, confirm);
-  if (passphrase === undefined) throw new UserError('passphrase-required', `the ${what} is needed: give --passphrase-env VAR or --passphrase-file F`);
+export async function masterPassphrase(
+  io: CliIO,
+  flags: PassphraseFlags,
+  what = 'master passphrase of the vault',
+  confirm = false,
+): Promise<string> {
+  const passphrase = await readPassphrase(
+    io,
+    flags['passphrase-env'],
+    flags['passphrase-file'],
+    what,
+    confirm,
+  );
+  if (passphrase === undefined)
+    throw new UserError(
+      'passphrase-required',
+      `the ${what} is needed: give --passphrase-env VAR or --passphrase-file F`,
+    );
   return passphrase;
 }
 
@@ -29,19 +44,35 @@ export async function unlockedDesk(io: CliIO, flags: PassphraseFlags): Promise<D
 export function refusalWithFindings(io: CliIO, error: unknown, json: boolean): number | null {
   if (!(error instanceof UserError) || error.code !== 'not-compliant') return null;
   const findings = (error.detail as { findings?: Finding[] } | undefined)?.findings ?? [];
-  if (json) io.stdout(JSON.stringify({ ok: false, error: { code: error.code, message: error.message }, findings }, null, 2) + '\n');
+  if (json)
+    io.stdout(
+      JSON.stringify(
+        { ok: false, error: { code: error.code, message: error.message }, findings },
+        null,
+        2,
+      ) + '\n',
+    );
   else io.stderr(`${error.message}\n${formatFindings(findings)}`);
   return 1;
 }
 
 export function wholeNumber(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UserError('bad-input', `--${name} "${value}" is not a whole number`);
+  if (!/^\d+$/.test(value))
+    throw new UserError('bad-input', `--${name} "${value}" is not a whole number`);
   return Number(value);
 }
 
-export function subcommand(positionals: string[], allowed: readonly string[], usage: string): string {
+export function subcommand(
+  positionals: string[],
+  allowed: readonly string[],
+  usage: string,
+): string {
   const name = positionals[0];
-  if (name === undefined || !allowed.includes(name)) throw new UserError('bad-input', `${name === undefined ? 'a subcommand is required' : `unknown subcommand "${name}"`}. Usage: ${usage}`);
+  if (name === undefined || !allowed.includes(name))
+    throw new UserError(
+      'bad-input',
+      `${name === undefined ? 'a subcommand is required' : `unknown subcommand "${name}"`}. Usage: ${usage}`,
+    );
   return name;
 }

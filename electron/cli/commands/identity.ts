@@ -4,59 +4,120 @@ import { decodePrivateKeyFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
 import { createCsr, createSelfSignedCertificate } from '../../services/identity.js';
-import { COMMON_OPTIONS, formatFindings, lazyPassphrase, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, programAndEnvironment, requireOption, type CliCommand } from '../command.js';
+import {
+  COMMON_OPTIONS,
+  formatFindings,
+  lazyPassphrase,
+  PASSPHRASE_OPTIONS,
+  parseCommandArgs,
+  printJson,
+  programAndEnvironment,
+  requireOption,
+  type CliCommand,
+} from '../command.js';
 
 export function subjectArg(text: string | undefined): Subject {
   if (text === undefined) return {};
   try {
     return parseSubject(text);
   } catch (error) {
-    if (error instanceof SubjectSyntaxError) throw new UserError('bad-input', `--subject: ${error.message}`);
+    if (error instanceof SubjectSyntaxError)
+      throw new UserError('bad-input', `--subject: ${error.message}`);
     throw error;
   }
 }
 
-const selfsignUsage = 'mtls-desk selfsign --program tsh-classic|tmg-merchant --env <env> --cn "<CN from the portal>" --key client.key [--subject "O=..,C=.."] [--days N] --out client.pem [--passphrase-env VAR | --passphrase-file F] [--force] [--json]';
+const selfsignUsage =
+  'mtls-desk selfsign --program tsh-classic|tmg-merchant --env <env> --cn "<CN from the portal>" --key client.key [--subject "O=..,C=.."] [--days N] --out client.pem [--passphrase-env VAR | --passphrase-file F] [--force] [--json]';
 
 export const selfsignCommand: CliCommand = {
   summary: 'make the self-signed client certificate (TSH, TMG)',
   usage: selfsignUsage,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, {
-      ...COMMON_OPTIONS, ...PASSPHRASE_OPTIONS,
-      program: { type: 'string' }, env: { type: 'string' }, cn: { type: 'string' }, key: { type: 'string' },
-      subject: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
-    }, selfsignUsage);
-    if (values.help) return io.stdout(`${selfsignUsage}\n  SHA-256, CA:FALSE, keyUsage digitalSignature (+keyEncipherment for RSA), EKU clientAuth,\n  a random 128-bit serial; validity defaults to the program maximum and never exceeds it.\n`), 0;
+    const { values } = parseCommandArgs(
+      args,
+      {
+        ...COMMON_OPTIONS,
+        ...PASSPHRASE_OPTIONS,
+        program: { type: 'string' },
+        env: { type: 'string' },
+        cn: { type: 'string' },
+        key: { type: 'string' },
+        subject: { type: 'string' },
+        days: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
+      },
+      selfsignUsage,
+    );
+    if (values.help)
+      return (
+        io.stdout(
+          `${selfsignUsage}\n  SHA-256, CA:FALSE, keyUsage digitalSignature (+keyEncipherment for RSA), EKU clientAuth,\n  a random 128-bit serial; validity defaults to the program maximum and never exceeds it.\n`,
+        ),
+        0
+      );
     const { profile, environment } = programAndEnvironment(io, values, selfsignUsage);
     const cn = requireOption(values.cn, 'cn', selfsignUsage);
     const out = requireOption(values.out, 'out', selfsignUsage);
     let days: number | undefined;
     if (values.days !== undefined) {
       days = Number(values.days);
-      if (!/^\d+$/.test(values.days)) throw new UserError('bad-input', `--days "${values.days}" is not a whole number of days`);
+      if (!/^\d+$/.test(values.days))
+        throw new UserError('bad-input', `--days "${values.days}" is not a whole number of days`);
     }
-    const privateKey = await decodePrivateKeyFile(requireOption(values.key, 'key', selfsignUsage), lazyPassphrase(io, values));
-    const result = await createSelfSignedCertificate({ profile, environmentId: environment.id, commonName: cn, subject: subjectArg(values.subject), privateKey, days });
+    const privateKey = await decodePrivateKeyFile(
+      requireOption(values.key, 'key', selfsignUsage),
+      lazyPassphrase(io, values),
+    );
+    const result = await createSelfSignedCertificate({
+      profile,
+      environmentId: environment.id,
+      commonName: cn,
+      subject: subjectArg(values.subject),
+      privateKey,
+      days,
+    });
     writeFileAtomic(out, result.pem, { overwrite: values.force, mode: 0o644 });
     if (values.json) printJson(io, { out, certificate: result.facts, findings: result.findings });
-    else io.stdout(`wrote self-signed client certificate to ${out}\n  Common Name  ${cn}\n  valid        ${result.facts.notBefore} to ${result.facts.notAfter}\n  SHA-256      ${result.facts.sha256Fingerprint}\n${formatFindings(result.findings)}`);
+    else
+      io.stdout(
+        `wrote self-signed client certificate to ${out}\n  Common Name  ${cn}\n  valid        ${result.facts.notBefore} to ${result.facts.notAfter}\n  SHA-256      ${result.facts.sha256Fingerprint}\n${formatFindings(result.findings)}`,
+      );
     return 0;
   },
 };
 
-const csrUsage = 'mtls-desk csr --program d1-ecom|d1-issuer --env <env> --id <identifier> --subject "C=FR,ST=...,L=...,O=...,OU=..." --key client.key [--cn-template "TLSMA-{keyType}/{identifier}-{envCode}"] --out client.csr [--passphrase-env VAR | --passphrase-file F] [--force] [--json]';
+const csrUsage =
+  'mtls-desk csr --program d1-ecom|d1-issuer --env <env> --id <identifier> --subject "C=FR,ST=...,L=...,O=...,OU=..." --key client.key [--cn-template "TLSMA-{keyType}/{identifier}-{envCode}"] --out client.csr [--passphrase-env VAR | --passphrase-file F] [--force] [--json]';
 
 export const csrCommand: CliCommand = {
   summary: 'make the CSR for the Thales CA (D1)',
   usage: csrUsage,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, {
-      ...COMMON_OPTIONS, ...PASSPHRASE_OPTIONS,
-      program: { type: 'string' }, env: { type: 'string' }, id: { type: 'string' }, subject: { type: 'string' }, key: { type: 'string' },
-      'cn-template': { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false },
-    }, csrUsage);
-    if (values.help) return io.stdout(`${csrUsage}\n  PKCS#10, SHA-256, subject C, ST, L, O, OU, CN in OpenSSL's order and string types. The CN is\n  built from the program's template unless the subject gives one; it is always printed.\n`), 0;
+    const { values } = parseCommandArgs(
+      args,
+      {
+        ...COMMON_OPTIONS,
+        ...PASSPHRASE_OPTIONS,
+        program: { type: 'string' },
+        env: { type: 'string' },
+        id: { type: 'string' },
+        subject: { type: 'string' },
+        key: { type: 'string' },
+        'cn-template': { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
+      },
+      csrUsage,
+    );
+    if (values.help)
+      return (
+        io.stdout(
+          `${csrUsage}\n  PKCS#10, SHA-256, subject C, ST, L, O, OU, CN in OpenSSL's order and string types. The CN is\n  built from the program's template unless the subject gives one; it is always printed.\n`,
+        ),
+        0
+      );
     const { profile, environment } = programAndEnvironment(io, values, csrUsage);
     const identifier = requireOption(values.id, 'id', csrUsage);
     const out = requireOption(values.out, 'out', csrUsage);
@@ -64,11 +125,30 @@ export const csrCommand: CliCommand = {
     // A wrong identifier is said before anyone is asked for the key's passphrase.
     const problem = identifierProblem(profile, identifier);
     if (problem) throw new UserError('bad-input', problem);
-    const privateKey = await decodePrivateKeyFile(requireOption(values.key, 'key', csrUsage), lazyPassphrase(io, values));
-    const result = await createCsr({ profile, environmentId: environment.id, identifier, subject, commonNameTemplate: values['cn-template'], privateKey });
+    const privateKey = await decodePrivateKeyFile(
+      requireOption(values.key, 'key', csrUsage),
+      lazyPassphrase(io, values),
+    );
+    const result = await createCsr({
+      profile,
+      environmentId: environment.id,
+      identifier,
+      subject,
+      commonNameTemplate: values['cn-template'],
+      privateKey,
+    });
     writeFileAtomic(out, result.pem, { overwrite: values.force, mode: 0o644 });
-    if (values.json) printJson(io, { out, commonName: result.commonName, csr: result.facts, findings: result.findings });
-    else io.stdout(`wrote CSR to ${out}\n  Common Name  ${result.commonName}\n${formatFindings(result.findings)}`);
+    if (values.json)
+      printJson(io, {
+        out,
+        commonName: result.commonName,
+        csr: result.facts,
+        findings: result.findings,
+      });
+    else
+      io.stdout(
+        `wrote CSR to ${out}\n  Common Name  ${result.commonName}\n${formatFindings(result.findings)}`,
+      );
     return 0;
   },
 };

@@ -2,32 +2,61 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readInputFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
-import { COMMON_OPTIONS, formatFindings, lazyPassphrase, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, requireOption, type CliCommand } from '../command.js';
+import {
+  COMMON_OPTIONS,
+  formatFindings,
+  lazyPassphrase,
+  PASSPHRASE_OPTIONS,
+  parseCommandArgs,
+  printJson,
+  requireOption,
+  type CliCommand,
+} from '../command.js';
 import type { ImportTarget } from '../../services/import.js';
 import { masterPassphrase, openCliDesk, refusalWithFindings } from './desk-common.js';
 
-const usage = 'mtls-desk import --onboarding <id> --as <ASSET_NAME|signed-certificate|identity> (FILE | - | --value TEXT) [--file-passphrase-env VAR | --file-passphrase-file F] [--passphrase-env VAR | --passphrase-file F] [--json]';
+const usage =
+  'mtls-desk import --onboarding <id> --as <ASSET_NAME|signed-certificate|identity> (FILE | - | --value TEXT) [--file-passphrase-env VAR | --file-passphrase-file F] [--passphrase-env VAR | --passphrase-file F] [--json]';
 
 export const importCommand: CliCommand = {
   summary: 'import a Thales or customer asset, a signed certificate, or a key with its certificate',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      ...COMMON_OPTIONS, ...PASSPHRASE_OPTIONS,
-      onboarding: { type: 'string' }, as: { type: 'string' }, value: { type: 'string' },
-      'file-passphrase-env': { type: 'string' }, 'file-passphrase-file': { type: 'string' },
-    }, usage, true);
-    if (values.help) return io.stdout(`${usage}\n  Reads PEM, DER, PKCS#7 (.p7b), PKCS#12 (with --file-passphrase-*), encrypted or plain PKCS#8\n  and traditional PEM keys; "-" reads pasted text from standard input. Chains are put leaf\n  first; a certificate must match a key of the onboarding; Thales assets are linted. Host\n  assets (TSH_INBOUND_HOST, ISSUER_HOST) take "host/base/path" with --value or in the file.\n  --as identity stores the key in the vault (needs the master passphrase).\n`), 0;
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        ...COMMON_OPTIONS,
+        ...PASSPHRASE_OPTIONS,
+        onboarding: { type: 'string' },
+        as: { type: 'string' },
+        value: { type: 'string' },
+        'file-passphrase-env': { type: 'string' },
+        'file-passphrase-file': { type: 'string' },
+      },
+      usage,
+      true,
+    );
+    if (values.help)
+      return (
+        io.stdout(
+          `${usage}\n  Reads PEM, DER, PKCS#7 (.p7b), PKCS#12 (with --file-passphrase-*), encrypted or plain PKCS#8\n  and traditional PEM keys; "-" reads pasted text from standard input. Chains are put leaf\n  first; a certificate must match a key of the onboarding; Thales assets are linted. Host\n  assets (TSH_INBOUND_HOST, ISSUER_HOST) take "host/base/path" with --value or in the file.\n  --as identity stores the key in the vault (needs the master passphrase).\n`,
+        ),
+        0
+      );
     const onboardingId = requireOption(values.onboarding, 'onboarding', usage);
     const as = requireOption(values.as, 'as', usage) as ImportTarget;
     let data: Buffer | string;
     let source: string;
     if (values.value !== undefined) {
-      if (positionals.length > 0) throw new UserError('bad-input', `give either FILE or --value, not both. Usage: ${usage}`);
+      if (positionals.length > 0)
+        throw new UserError('bad-input', `give either FILE or --value, not both. Usage: ${usage}`);
       data = values.value;
       source = '--value';
     } else if (positionals.length !== 1) {
-      throw new UserError('bad-input', `give exactly one FILE (or - for standard input). Usage: ${usage}`);
+      throw new UserError(
+        'bad-input',
+        `give exactly one FILE (or - for standard input). Usage: ${usage}`,
+      );
     } else if (positionals[0] === '-') {
       data = readFileSync(0, 'utf8');
       source = 'pasted text';
@@ -37,7 +66,14 @@ export const importCommand: CliCommand = {
     }
     const desk = openCliDesk(io);
     if (as === 'identity') await desk.vault.unlock(await masterPassphrase(io, values));
-    const passphrase = lazyPassphrase(io, { 'passphrase-env': values['file-passphrase-env'], 'passphrase-file': values['file-passphrase-file'] }, `password of ${source}`);
+    const passphrase = lazyPassphrase(
+      io,
+      {
+        'passphrase-env': values['file-passphrase-env'],
+        'passphrase-file': values['file-passphrase-file'],
+      },
+      `password of ${source}`,
+    );
     let result;
     try {
       result = await desk.assets.import({ onboardingId, as, data, source, passphrase });
@@ -48,7 +84,10 @@ export const importCommand: CliCommand = {
     }
     const errors = result.findings.filter((f) => f.severity === 'error');
     if (values.json) printJson(io, { ok: errors.length === 0, ...result });
-    else io.stdout(`imported into ${onboardingId}: ${result.stored}\n${result.certificates.map((c, i) => `  ${i + 1}. ${c.subject}  (until ${c.notAfter})\n`).join('')}${formatFindings(result.findings)}`);
+    else
+      io.stdout(
+        `imported into ${onboardingId}: ${result.stored}\n${result.certificates.map((c, i) => `  ${i + 1}. ${c.subject}  (until ${c.notAfter})\n`).join('')}${formatFindings(result.findings)}`,
+      );
     return errors.length === 0 ? 0 : 1;
   },
 };

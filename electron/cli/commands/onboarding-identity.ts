@@ -1,6 +1,18 @@
-import { isKeyAlgorithmId, KEY_ALGORITHM_IDS, type KeyAlgorithmId } from '../../../shared/algorithms.js';
+import {
+  isKeyAlgorithmId,
+  KEY_ALGORITHM_IDS,
+  type KeyAlgorithmId,
+} from '../../../shared/algorithms.js';
 import { UserError } from '../../services/errors.js';
-import { COMMON_OPTIONS, formatFindings, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, requireOption, type CliCommand } from '../command.js';
+import {
+  COMMON_OPTIONS,
+  formatFindings,
+  PASSPHRASE_OPTIONS,
+  parseCommandArgs,
+  printJson,
+  requireOption,
+  type CliCommand,
+} from '../command.js';
 import { subcommand, unlockedDesk, wholeNumber } from './desk-common.js';
 import { subjectArg } from './identity.js';
 
@@ -8,42 +20,80 @@ const usage = `mtls-desk identity generate --onboarding <id> --algorithm ${KEY_A
 
 function algorithmArg(value: string | undefined): KeyAlgorithmId | undefined {
   if (value === undefined) return undefined;
-  if (!isKeyAlgorithmId(value)) throw new UserError('bad-input', `unknown key algorithm "${value}": use one of ${KEY_ALGORITHM_IDS.join(', ')}`);
+  if (!isKeyAlgorithmId(value))
+    throw new UserError(
+      'bad-input',
+      `unknown key algorithm "${value}": use one of ${KEY_ALGORITHM_IDS.join(', ')}`,
+    );
   return value;
 }
 
 export const onboardingIdentityCommand: CliCommand = {
-  summary: 'the client identity of an onboarding: key in the vault + certificate or CSR; renew, retire',
+  summary:
+    'the client identity of an onboarding: key in the vault + certificate or CSR; renew, retire',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      ...COMMON_OPTIONS, ...PASSPHRASE_OPTIONS,
-      onboarding: { type: 'string' }, algorithm: { type: 'string' }, cn: { type: 'string' }, subject: { type: 'string' },
-      'cn-template': { type: 'string' }, days: { type: 'string' }, identity: { type: 'string' },
-    }, usage, true);
-    if (values.help) return io.stdout(`${usage}\n  generate makes the key inside the vault (it never leaves unencrypted) and the self-signed\n  certificate (TSH, TMG) or the CSR (D1) to the program's rules. renew makes a new key with the\n  same algorithm and subject and keeps the old identity in use until it is retired.\n`), 0;
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        ...COMMON_OPTIONS,
+        ...PASSPHRASE_OPTIONS,
+        onboarding: { type: 'string' },
+        algorithm: { type: 'string' },
+        cn: { type: 'string' },
+        subject: { type: 'string' },
+        'cn-template': { type: 'string' },
+        days: { type: 'string' },
+        identity: { type: 'string' },
+      },
+      usage,
+      true,
+    );
+    if (values.help)
+      return (
+        io.stdout(
+          `${usage}\n  generate makes the key inside the vault (it never leaves unencrypted) and the self-signed\n  certificate (TSH, TMG) or the CSR (D1) to the program's rules. renew makes a new key with the\n  same algorithm and subject and keeps the old identity in use until it is retired.\n`,
+        ),
+        0
+      );
     const name = subcommand(positionals, ['generate', 'renew', 'retire'], usage);
     const onboardingId = requireOption(values.onboarding, 'onboarding', usage);
     const desk = await unlockedDesk(io, values);
     if (name === 'retire') {
-      const identity = desk.identity.retire({ onboardingId, identityId: requireOption(values.identity, 'identity', usage) });
+      const identity = desk.identity.retire({
+        onboardingId,
+        identityId: requireOption(values.identity, 'identity', usage),
+      });
       if (values.json) printJson(io, { identity });
       else io.stdout(`identity ${identity.id} of ${onboardingId} retired\n`);
       return 0;
     }
-    const result = name === 'generate'
-      ? await desk.identity.generate({
-        onboardingId, algorithm: algorithmArg(requireOption(values.algorithm, 'algorithm', usage))!, commonName: values.cn, subject: subjectArg(values.subject),
-        commonNameTemplate: values['cn-template'], days: wholeNumber(values.days, 'days'),
-      })
-      : await desk.identity.renew({ onboardingId, algorithm: algorithmArg(values.algorithm), days: wholeNumber(values.days, 'days') });
+    const result =
+      name === 'generate'
+        ? await desk.identity.generate({
+            onboardingId,
+            algorithm: algorithmArg(requireOption(values.algorithm, 'algorithm', usage))!,
+            commonName: values.cn,
+            subject: subjectArg(values.subject),
+            commonNameTemplate: values['cn-template'],
+            days: wholeNumber(values.days, 'days'),
+          })
+        : await desk.identity.renew({
+            onboardingId,
+            algorithm: algorithmArg(values.algorithm),
+            days: wholeNumber(values.days, 'days'),
+          });
     const { identity } = result;
     if (values.json) {
       printJson(io, { onboardingId, identity, pem: result.pem, findings: result.findings });
     } else {
-      io.stdout(`${name === 'renew' ? 'renewed' : 'generated'} identity ${identity.id} for ${onboardingId}\n  key          ${identity.keyId} (${identity.algorithm}, in the vault)\n  Common Name  ${identity.commonName}\n`
-        + (identity.certificate ? `  certificate  SHA-256 ${identity.certificate.sha256Fingerprint}, valid until ${identity.certificate.notAfter}\n` : '  CSR          ready: mtls-desk bundle puts it in the portal bundle as CUSTOMER_CSR.pem\n')
-        + formatFindings(result.findings));
+      io.stdout(
+        `${name === 'renew' ? 'renewed' : 'generated'} identity ${identity.id} for ${onboardingId}\n  key          ${identity.keyId} (${identity.algorithm}, in the vault)\n  Common Name  ${identity.commonName}\n` +
+          (identity.certificate
+            ? `  certificate  SHA-256 ${identity.certificate.sha256Fingerprint}, valid until ${identity.certificate.notAfter}\n`
+            : '  CSR          ready: mtls-desk bundle puts it in the portal bundle as CUSTOMER_CSR.pem\n') +
+          formatFindings(result.findings),
+      );
     }
     return 0;
   },

@@ -5,9 +5,17 @@ import { isIP } from 'node:net';
 import { readInputFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
-import { loadPemIdentity, loadPkcs12Identity, type ClientIdentity } from '../../services/probe/client-identity.js';
+import {
+  loadPemIdentity,
+  loadPkcs12Identity,
+  type ClientIdentity,
+} from '../../services/probe/client-identity.js';
 import { dnsThroughServer, systemDns } from '../../services/probe/dns.js';
-import { probeInbound, type InboundProbeRequest, type TrustSource } from '../../services/probe/inbound.js';
+import {
+  probeInbound,
+  type InboundProbeRequest,
+  type TrustSource,
+} from '../../services/probe/inbound.js';
 import { inboundProbeOf, outboundCheckOf } from '../../services/probe/onboarding.js';
 import type { Desk } from '../../services/desk.js';
 import { checkOutboundReadiness } from '../../services/probe/outbound.js';
@@ -15,7 +23,17 @@ import { renderReport } from '../../services/probe/report.js';
 import { parseHostPort, parseProbeUrl } from '../../services/probe/target.js';
 import type { InboundProbeResult, OutboundReadinessResult } from '../../../shared/diagnoses.js';
 import { openCliDesk, unlockedDesk } from './desk-common.js';
-import { COMMON_OPTIONS, EXIT, lazyPassphrase, PASSPHRASE_OPTIONS, parseCommandArgs, printJson, programAndEnvironment, type CliCommand, type CliIO } from '../command.js';
+import {
+  COMMON_OPTIONS,
+  EXIT,
+  lazyPassphrase,
+  PASSPHRASE_OPTIONS,
+  parseCommandArgs,
+  printJson,
+  programAndEnvironment,
+  type CliCommand,
+  type CliIO,
+} from '../command.js';
 
 const SHARED_OPTIONS = {
   ...COMMON_OPTIONS,
@@ -30,13 +48,18 @@ const SHARED_OPTIONS = {
 function pemFile(path: string | undefined, what: string): string | undefined {
   if (path === undefined) return undefined;
   const text = readInputFile(path).toString('utf8');
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UserError('bad-input', `${path} holds no PEM certificate: give the ${what} as PEM`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UserError('bad-input', `${path} holds no PEM certificate: give the ${what} as PEM`);
   return text;
 }
 
 function totalTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 100 || Number(text) > 600_000) throw new UserError('bad-input', `--timeout "${text}" is not a number of milliseconds from 100 to 600000`);
+  if (!/^\d+$/.test(text) || Number(text) < 100 || Number(text) > 600_000)
+    throw new UserError(
+      'bad-input',
+      `--timeout "${text}" is not a number of milliseconds from 100 to 600000`,
+    );
   return Number(text);
 }
 
@@ -44,8 +67,15 @@ function totalTimeout(text: string | undefined): number | undefined {
 function dnsOption(server: string | undefined) {
   if (server === undefined) return systemDns();
   const match = /^(?:\[([0-9a-fA-F:]+)\]|([\d.]+))(?::(\d{1,5}))?$/.exec(server);
-  if (!match || !isIP(match[1] ?? match[2]) || (match[3] !== undefined && (Number(match[3]) < 1 || Number(match[3]) > 65535))) {
-    throw new UserError('bad-input', `--dns-server "${server}" is not an IP address with an optional port (for example 10.0.0.53 or 10.0.0.53:5353)`);
+  if (
+    !match ||
+    !isIP(match[1] ?? match[2]) ||
+    (match[3] !== undefined && (Number(match[3]) < 1 || Number(match[3]) > 65535))
+  ) {
+    throw new UserError(
+      'bad-input',
+      `--dns-server "${server}" is not an IP address with an optional port (for example 10.0.0.53 or 10.0.0.53:5353)`,
+    );
   }
   return dnsThroughServer(server);
 }
@@ -55,42 +85,98 @@ function optionalProgram(io: CliIO, values: { program?: string; env?: string }, 
   return programAndEnvironment(io, values, usage).profile;
 }
 
-function writeReport(path: string | undefined, force: boolean, result: InboundProbeResult | OutboundReadinessResult, io: CliIO): void {
+function writeReport(
+  path: string | undefined,
+  force: boolean,
+  result: InboundProbeResult | OutboundReadinessResult,
+  io: CliIO,
+): void {
   if (path === undefined) return;
   writeFileAtomic(path, renderReport(result), { overwrite: force, mode: 0o644 });
   io.stderr(`report written to ${path}\n`);
 }
 
 /** --trust program|system; the service picks the default (the --ca chain, else the program's CA, else the system roots). */
-function trustOption(value: string | undefined, caFile: string | undefined, program: string | undefined): TrustSource | undefined {
+function trustOption(
+  value: string | undefined,
+  caFile: string | undefined,
+  program: string | undefined,
+): TrustSource | undefined {
   if (value === undefined) return undefined;
-  if (value !== 'program' && value !== 'system') throw new UserError('bad-input', `--trust "${value}" is not program or system: give --trust program, --trust system, or a file with --ca`);
-  if (value === 'system' && caFile !== undefined) throw new UserError('bad-input', '--trust system and --ca both say what to trust: drop one of them');
-  if (value === 'program' && program === undefined) throw new UserError('bad-input', '--trust program needs the program: give --program and --env (or --onboarding)');
+  if (value !== 'program' && value !== 'system')
+    throw new UserError(
+      'bad-input',
+      `--trust "${value}" is not program or system: give --trust program, --trust system, or a file with --ca`,
+    );
+  if (value === 'system' && caFile !== undefined)
+    throw new UserError(
+      'bad-input',
+      '--trust system and --ca both say what to trust: drop one of them',
+    );
+  if (value === 'program' && program === undefined)
+    throw new UserError(
+      'bad-input',
+      '--trust program needs the program: give --program and --env (or --onboarding)',
+    );
   return value;
 }
 
 const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } as const;
 
-const probeUsage = 'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+const probeUsage =
+  'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const probeCommand: CliCommand = {
   summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
   usage: probeUsage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      ...SHARED_OPTIONS, ...PASSPHRASE_OPTIONS,
-      cert: { type: 'string' }, key: { type: 'string' }, p12: { type: 'string' }, ca: { type: 'string' }, trust: { type: 'string' }, onboarding: { type: 'string' },
-    }, probeUsage, true);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        ...SHARED_OPTIONS,
+        ...PASSPHRASE_OPTIONS,
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        p12: { type: 'string' },
+        ca: { type: 'string' },
+        trust: { type: 'string' },
+        onboarding: { type: 'string' },
+      },
+      probeUsage,
+      true,
+    );
     if (values.help) {
-      return io.stdout(`${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
+      return (
+        io.stdout(
+          `${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`,
+        ),
+        EXIT.ok
+      );
     }
     const onboarding = values.onboarding;
-    if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined)) throw new UserError('bad-input', `give exactly one URL to test (or --onboarding ID). Usage: ${probeUsage}`);
-    if (values.p12 !== undefined && (values.cert !== undefined || values.key !== undefined)) throw new UserError('bad-input', '--p12 and --cert/--key both give a client identity: choose one');
-    if ((values.cert === undefined) !== (values.key === undefined)) throw new UserError('bad-input', `--cert and --key go together: give both. Usage: ${probeUsage}`);
-    if (onboarding !== undefined && (values.cert ?? values.p12 ?? values.program ?? values.env) !== undefined) {
-      throw new UserError('bad-input', '--onboarding brings its own client identity and program: drop --cert, --key, --p12, --program and --env');
+    if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined))
+      throw new UserError(
+        'bad-input',
+        `give exactly one URL to test (or --onboarding ID). Usage: ${probeUsage}`,
+      );
+    if (values.p12 !== undefined && (values.cert !== undefined || values.key !== undefined))
+      throw new UserError(
+        'bad-input',
+        '--p12 and --cert/--key both give a client identity: choose one',
+      );
+    if ((values.cert === undefined) !== (values.key === undefined))
+      throw new UserError(
+        'bad-input',
+        `--cert and --key go together: give both. Usage: ${probeUsage}`,
+      );
+    if (
+      onboarding !== undefined &&
+      (values.cert ?? values.p12 ?? values.program ?? values.env) !== undefined
+    ) {
+      throw new UserError(
+        'bad-input',
+        '--onboarding brings its own client identity and program: drop --cert, --key, --p12, --program and --env',
+      );
     }
     const timeout = totalTimeout(values.timeout);
     const trustSource = trustOption(values.trust, values.ca, values.program ?? onboarding);
@@ -106,68 +192,154 @@ export const probeCommand: CliCommand = {
       const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
       let identity: ClientIdentity | undefined;
       if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase);
-      else if (values.cert !== undefined) identity = await loadPemIdentity(values.cert, values.key!, passphrase);
-      request = { target: parseProbeUrl(positionals[0]), identity, profile: optionalProgram(io, values, probeUsage) };
+      else if (values.cert !== undefined)
+        identity = await loadPemIdentity(values.cert, values.key!, passphrase);
+      request = {
+        target: parseProbeUrl(positionals[0]),
+        identity,
+        profile: optionalProgram(io, values, probeUsage),
+      };
     }
     if (trust) request.trustPem = [trust];
     // The system roots alone: an onboarding's imported chain does not count either.
     if (trustSource === 'system') delete request.trustPem;
-    const result = await probeInbound({ ...request, trustSource, dns, timeouts: timeout ? { total: timeout } : undefined });
-    if (desk && onboarding !== undefined) desk.onboardings.recordTest(onboarding, { direction: 'inbound', ok: result.ok, summary: result.diagnosis.title, result });
+    const result = await probeInbound({
+      ...request,
+      trustSource,
+      dns,
+      timeouts: timeout ? { total: timeout } : undefined,
+    });
+    if (desk && onboarding !== undefined)
+      desk.onboardings.recordTest(onboarding, {
+        direction: 'inbound',
+        ok: result.ok,
+        summary: result.diagnosis.title,
+        result,
+      });
     return finish(io, values, result);
   },
 };
 
 /** Writes the report if asked, prints the result (--json or text) and gives the exit code. */
-function finish(io: CliIO, values: { json: boolean; report?: string; force: boolean }, result: InboundProbeResult | OutboundReadinessResult): number {
+function finish(
+  io: CliIO,
+  values: { json: boolean; report?: string; force: boolean },
+  result: InboundProbeResult | OutboundReadinessResult,
+): number {
   writeReport(values.report, values.force, result, io);
-  const rows = result.kind === 'inbound'
-    ? result.steps.map((s) => ({ name: s.name, status: s.status, ms: s.ms, diagnosis: s.status === 'pass' ? undefined : s.diagnosis, summary: s.summary, details: s.details }))
-    : result.checks.map((c) => ({ id: c.id, status: c.status, ms: c.ms, diagnosis: c.status === 'pass' ? undefined : c.diagnosis, summary: c.summary, details: c.details }));
+  const rows =
+    result.kind === 'inbound'
+      ? result.steps.map((s) => ({
+          name: s.name,
+          status: s.status,
+          ms: s.ms,
+          diagnosis: s.status === 'pass' ? undefined : s.diagnosis,
+          summary: s.summary,
+          details: s.details,
+        }))
+      : result.checks.map((c) => ({
+          id: c.id,
+          status: c.status,
+          ms: c.ms,
+          diagnosis: c.status === 'pass' ? undefined : c.diagnosis,
+          summary: c.summary,
+          details: c.details,
+        }));
   if (values.json) {
-    printJson(io, { ok: result.ok, diagnosis: result.diagnosis, target: result.target, totalMs: result.totalMs, [result.kind === 'inbound' ? 'steps' : 'checks']: rows, evidence: result.evidence });
+    printJson(io, {
+      ok: result.ok,
+      diagnosis: result.diagnosis,
+      target: result.target,
+      totalMs: result.totalMs,
+      [result.kind === 'inbound' ? 'steps' : 'checks']: rows,
+      evidence: result.evidence,
+    });
   } else {
-    const title = result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
+    const title =
+      result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
     const width = result.kind === 'inbound' ? 9 : 24;
-    const lines = rows.map((r) => `  ${STATUS_MARK[r.status]} ${('name' in r ? r.name : r.id).padEnd(width)}${`${r.ms.toFixed(0)} ms`.padStart(8)}  ${r.summary}${r.diagnosis ? ` [${r.diagnosis}]` : ''}\n`);
+    const lines = rows.map(
+      (r) =>
+        `  ${STATUS_MARK[r.status]} ${('name' in r ? r.name : r.id).padEnd(width)}${`${r.ms.toFixed(0)} ms`.padStart(8)}  ${r.summary}${r.diagnosis ? ` [${r.diagnosis}]` : ''}\n`,
+    );
     const d = result.diagnosis;
-    io.stdout(`${title}\n${lines.join('')}\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${d.fix}\n`);
+    io.stdout(
+      `${title}\n${lines.join('')}\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${d.fix}\n`,
+    );
   }
   return result.ok ? EXIT.ok : EXIT.failed;
 }
 
-const checkUsage = 'mtls-desk check-server <host[:port]> [--onboarding ID] [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+const checkUsage =
+  'mtls-desk check-server <host[:port]> [--onboarding ID] [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const checkServerCommand: CliCommand = {
   summary: 'check your server is ready for Thales to call it (outbound mTLS readiness)',
   usage: checkUsage,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, {
-      ...SHARED_OPTIONS,
-      chain: { type: 'string' }, 'client-ca': { type: 'string' }, 'thales-client-cert': { type: 'string' }, trust: { type: 'string' }, onboarding: { type: 'string' },
-    }, checkUsage, true);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        ...SHARED_OPTIONS,
+        chain: { type: 'string' },
+        'client-ca': { type: 'string' },
+        'thales-client-cert': { type: 'string' },
+        trust: { type: 'string' },
+        onboarding: { type: 'string' },
+      },
+      checkUsage,
+      true,
+    );
     if (values.help) {
-      return io.stdout(`${checkUsage}\n  Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,\n  client-ca-listed, server-chain. --json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.\n  Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.\n`), EXIT.ok;
+      return (
+        io.stdout(
+          `${checkUsage}\n  Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,\n  client-ca-listed, server-chain. --json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.\n  Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.\n`,
+        ),
+        EXIT.ok
+      );
     }
     const onboarding = values.onboarding;
-    if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined)) throw new UserError('bad-input', `give exactly one host:port to check (or --onboarding ID). Usage: ${checkUsage}`);
-    if (onboarding !== undefined && (values.program ?? values.env) !== undefined) throw new UserError('bad-input', '--onboarding brings its own program: drop --program and --env');
+    if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined))
+      throw new UserError(
+        'bad-input',
+        `give exactly one host:port to check (or --onboarding ID). Usage: ${checkUsage}`,
+      );
+    if (onboarding !== undefined && (values.program ?? values.env) !== undefined)
+      throw new UserError(
+        'bad-input',
+        '--onboarding brings its own program: drop --program and --env',
+      );
     const timeout = totalTimeout(values.timeout);
     const desk = onboarding !== undefined ? openCliDesk(io) : undefined;
-    const fromOnboarding = desk && onboarding !== undefined ? outboundCheckOf(desk, onboarding, positionals[0]) : undefined;
+    const fromOnboarding =
+      desk && onboarding !== undefined
+        ? outboundCheckOf(desk, onboarding, positionals[0])
+        : undefined;
     const given = {
       registeredChainPem: pemFile(values.chain, 'server chain registered for Thales'),
       clientCaPem: pemFile(values['client-ca'], 'Thales Client CA'),
-      thalesClientCertificatePem: pemFile(values['thales-client-cert'], 'Thales client certificate'),
+      thalesClientCertificatePem: pemFile(
+        values['thales-client-cert'],
+        'Thales client certificate',
+      ),
     };
     const result = await checkOutboundReadiness({
-      ...(fromOnboarding ?? { ...parseHostPort(positionals[0]), profile: optionalProgram(io, values, checkUsage) }),
+      ...(fromOnboarding ?? {
+        ...parseHostPort(positionals[0]),
+        profile: optionalProgram(io, values, checkUsage),
+      }),
       ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
       trustPem: pemFile(values.trust, 'private trust store'),
       dns: dnsOption(values['dns-server']),
       timeouts: timeout ? { total: timeout } : undefined,
     });
-    if (desk && onboarding !== undefined) desk.onboardings.recordTest(onboarding, { direction: 'outbound', ok: result.ok, summary: result.diagnosis.title, result });
+    if (desk && onboarding !== undefined)
+      desk.onboardings.recordTest(onboarding, {
+        direction: 'outbound',
+        ok: result.ok,
+        summary: result.diagnosis.title,
+        result,
+      });
     return finish(io, values, result);
   },
 };

@@ -8,14 +8,21 @@ export const programsCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { values } = parseCommandArgs(args, COMMON_OPTIONS, usage);
-    if (values.help) return io.stdout(`${usage}\n  Lists every program profile with its environments and rules.\n`), 0;
+    if (values.help)
+      return (
+        io.stdout(`${usage}\n  Lists every program profile with its environments and rules.\n`),
+        0
+      );
     const profiles = io.catalog().list();
     if (values.json) {
       printJson(io, { programs: profiles });
       return 0;
     }
     for (const p of profiles) {
-      const cn = p.commonName.kind === 'exact' ? `exactly ${p.commonName.source}` : `template ${p.commonName.template} (must match ${p.commonName.pattern})`;
+      const cn =
+        p.commonName.kind === 'exact'
+          ? `exactly ${p.commonName.source}`
+          : `template ${p.commonName.template} (must match ${p.commonName.pattern})`;
       io.stdout(
         `${p.id}  ${p.displayName}\n` +
           `  ${p.summary}\n` +

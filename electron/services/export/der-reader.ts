@@ -10,21 +10,36 @@ export interface Node {
 }
 
 export function readNode(buffer: Buffer, offset = 0, what = 'the file'): Node & { end: number } {
-  if (offset + 2 > buffer.length) throw new UserError('bad-input', `${what} is truncated: get the file again in full`);
+  if (offset + 2 > buffer.length)
+    throw new UserError('bad-input', `${what} is truncated: get the file again in full`);
   const tag = buffer[offset];
   let length = buffer[offset + 1];
   let header = 2;
-  if (length === 0x80) throw new UserError('bad-input', `${what} uses BER indefinite lengths, which mtls-desk does not read: re-export it from the tool that made it`);
+  if (length === 0x80)
+    throw new UserError(
+      'bad-input',
+      `${what} uses BER indefinite lengths, which mtls-desk does not read: re-export it from the tool that made it`,
+    );
   if (length > 0x80) {
     const count = length & 0x7f;
-    if (count > 4 || offset + 2 + count > buffer.length) throw new UserError('bad-input', `${what} is damaged (a length field is wrong)`);
+    if (count > 4 || offset + 2 + count > buffer.length)
+      throw new UserError('bad-input', `${what} is damaged (a length field is wrong)`);
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + buffer[offset + 2 + i];
     header += count;
   }
   const end = offset + header + length;
-  if (end > buffer.length) throw new UserError('bad-input', `${what} is truncated (it declares more bytes than it has): get the file again in full`);
-  return { tag, raw: buffer.subarray(offset, end), content: buffer.subarray(offset + header, end), end };
+  if (end > buffer.length)
+    throw new UserError(
+      'bad-input',
+      `${what} is truncated (it declares more bytes than it has): get the file again in full`,
+    );
+  return {
+    tag,
+    raw: buffer.subarray(offset, end),
+    content: buffer.subarray(offset + header, end),
+    end,
+  };
 }
 
 export function children(node: Node, what = 'the file'): Node[] {
@@ -38,7 +53,8 @@ export function children(node: Node, what = 'the file'): Node[] {
 }
 
 export function oidOf(node: Node): string {
-  if (node.tag !== 0x06) throw new UserError('bad-input', 'the file is damaged (an object identifier was expected)');
+  if (node.tag !== 0x06)
+    throw new UserError('bad-input', 'the file is damaged (an object identifier was expected)');
   const bytes = node.content;
   const parts = [Math.floor(bytes[0] / 40), bytes[0] % 40];
   let value = 0;

@@ -40,11 +40,17 @@ const MIN_EXPORT_PASSPHRASE = 8;
 
 function checkExportPassphrase(passphrase: string): void {
   if (passphrase.length < MIN_EXPORT_PASSPHRASE) {
-    throw new UserError('bad-input', `the export passphrase must have at least ${MIN_EXPORT_PASSPHRASE} characters: it is all that protects the key outside the vault`);
+    throw new UserError(
+      'bad-input',
+      `the export passphrase must have at least ${MIN_EXPORT_PASSPHRASE} characters: it is all that protects the key outside the vault`,
+    );
   }
 }
 
-function locate(deps: ExportDeps, target: ExportTarget): { identity: IdentityRecord; onboardingId: string } {
+function locate(
+  deps: ExportDeps,
+  target: ExportTarget,
+): { identity: IdentityRecord; onboardingId: string } {
   const record = deps.inventory.get(target.onboardingId);
   return { identity: deps.inventory.identity(record, target.identityId), onboardingId: record.id };
 }
@@ -52,9 +58,14 @@ function locate(deps: ExportDeps, target: ExportTarget): { identity: IdentityRec
 /** Certificates leaf first: the client certificate, then the issuers imported with it. */
 function chainDer(identity: IdentityRecord, onboardingId: string): Buffer[] {
   if (!identity.certificate) {
-    throw new UserError('not-found', `onboarding ${onboardingId} has no client certificate yet${identity.csr ? ': import the certificate Thales signed from the CSR first (mtls-desk import --as signed-certificate)' : ''}`);
+    throw new UserError(
+      'not-found',
+      `onboarding ${onboardingId} has no client certificate yet${identity.csr ? ': import the certificate Thales signed from the CSR first (mtls-desk import --as signed-certificate)' : ''}`,
+    );
   }
-  return [identity.certificate, ...identity.issuerChain].map((c) => Buffer.from(new x509.X509Certificate(c.pem).rawData));
+  return [identity.certificate, ...identity.issuerChain].map((c) =>
+    Buffer.from(new x509.X509Certificate(c.pem).rawData),
+  );
 }
 
 /**
@@ -62,56 +73,123 @@ function chainDer(identity: IdentityRecord, onboardingId: string): Buffer[] {
  * then writes them, checking that the temp file holds exactly those bytes before it replaces the
  * target: a failure leaves a previous file (--force) untouched.
  */
-async function writeChecked(out: string, data: string | Buffer, options: { overwrite?: boolean; mode: number }, check: (bytes: Buffer) => Promise<void> | void): Promise<ExportResult> {
+async function writeChecked(
+  out: string,
+  data: string | Buffer,
+  options: { overwrite?: boolean; mode: number },
+  check: (bytes: Buffer) => Promise<void> | void,
+): Promise<ExportResult> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   try {
     await check(bytes);
   } catch (error) {
-    throw new UserError('bad-input', `${out} was not written: the export did not read back correctly (${(error as Error).message})`);
+    throw new UserError(
+      'bad-input',
+      `${out} was not written: the export did not read back correctly (${(error as Error).message})`,
+    );
   }
   writeFileAtomic(out, bytes, { ...options, verify: (temp) => sameBytes(temp, bytes) });
   return { out, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
 }
 
 function sameKey(a: KeyObject, publicKeySha256: string): void {
-  if (spkiSha256(a) !== publicKeySha256) throw new Error('the key read back is not the exported key');
+  if (spkiSha256(a) !== publicKeySha256)
+    throw new Error('the key read back is not the exported key');
 }
 
-export async function exportKey(deps: ExportDeps, target: ExportTarget & { passphrase: string }): Promise<ExportResult> {
+export async function exportKey(
+  deps: ExportDeps,
+  target: ExportTarget & { passphrase: string },
+): Promise<ExportResult> {
   checkExportPassphrase(target.passphrase);
   const { identity, onboardingId } = locate(deps, target);
-  const pem = await deps.vault.withPrivateKey(identity.keyId, (key) => encryptPrivateKey(key, target.passphrase));
-  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o600 }, (bytes) => {
-    sameKey(createPrivateKey({ key: bytes, format: 'pem', passphrase: target.passphrase }), identity.publicKeySha256);
+  const pem = await deps.vault.withPrivateKey(identity.keyId, (key) =>
+    encryptPrivateKey(key, target.passphrase),
+  );
+  const result = await writeChecked(
+    target.out,
+    pem,
+    { overwrite: target.overwrite, mode: 0o600 },
+    (bytes) => {
+      sameKey(
+        createPrivateKey({ key: bytes, format: 'pem', passphrase: target.passphrase }),
+        identity.publicKeySha256,
+      );
+    },
+  );
+  deps.audit.append('export.key', {
+    onboarding: onboardingId,
+    key: identity.keyId,
+    format: 'pkcs8-encrypted',
+    file: target.out,
+    sha256: result.sha256,
   });
-  deps.audit.append('export.key', { onboarding: onboardingId, key: identity.keyId, format: 'pkcs8-encrypted', file: target.out, sha256: result.sha256 });
   return { ...result, keyId: identity.keyId };
 }
 
-export async function exportPkcs12(deps: ExportDeps, target: ExportTarget & { passphrase: string; preset: Pkcs12Preset }): Promise<ExportResult> {
+export async function exportPkcs12(
+  deps: ExportDeps,
+  target: ExportTarget & { passphrase: string; preset: Pkcs12Preset },
+): Promise<ExportResult> {
   checkExportPassphrase(target.passphrase);
   const { identity, onboardingId } = locate(deps, target);
   const certificates = chainDer(identity, onboardingId);
-  const p12 = await deps.vault.withPrivateKey(identity.keyId, (privateKey) => buildPkcs12({ privateKey, certificates, friendlyName: onboardingId, password: target.passphrase, preset: target.preset }));
-  const result = await writeChecked(target.out, p12, { overwrite: target.overwrite, mode: 0o600 }, async (bytes) => {
-    const back = await readPkcs12(bytes, target.passphrase, target.out);
-    if (back.privateKeys.length !== 1 || back.certificates.length !== certificates.length) throw new Error('the PKCS#12 read back holds other contents');
-    sameKey(back.privateKeys[0], identity.publicKeySha256);
-    // And by OpenSSL itself, as a TLS client would load it.
-    createSecureContext({ pfx: bytes, passphrase: target.passphrase });
+  const p12 = await deps.vault.withPrivateKey(identity.keyId, (privateKey) =>
+    buildPkcs12({
+      privateKey,
+      certificates,
+      friendlyName: onboardingId,
+      password: target.passphrase,
+      preset: target.preset,
+    }),
+  );
+  const result = await writeChecked(
+    target.out,
+    p12,
+    { overwrite: target.overwrite, mode: 0o600 },
+    async (bytes) => {
+      const back = await readPkcs12(bytes, target.passphrase, target.out);
+      if (back.privateKeys.length !== 1 || back.certificates.length !== certificates.length)
+        throw new Error('the PKCS#12 read back holds other contents');
+      sameKey(back.privateKeys[0], identity.publicKeySha256);
+      // And by OpenSSL itself, as a TLS client would load it.
+      createSecureContext({ pfx: bytes, passphrase: target.passphrase });
+    },
+  );
+  deps.audit.append('export.p12', {
+    onboarding: onboardingId,
+    key: identity.keyId,
+    preset: target.preset,
+    file: target.out,
+    sha256: result.sha256,
   });
-  deps.audit.append('export.p12', { onboarding: onboardingId, key: identity.keyId, preset: target.preset, file: target.out, sha256: result.sha256 });
   return { ...result, keyId: identity.keyId, certificates: certificates.length };
 }
 
 export async function exportChain(deps: ExportDeps, target: ExportTarget): Promise<ExportResult> {
   const { identity, onboardingId } = locate(deps, target);
   const certificates = chainDer(identity, onboardingId);
-  const pem = certificates.map((der) => new x509.X509Certificate(asBytes(der)).toString('pem') + '\n').join('');
-  const result = await writeChecked(target.out, pem, { overwrite: target.overwrite, mode: 0o644 }, async (bytes) => {
-    const back = await decodeArtifacts(bytes, target.out);
-    if (back.length !== certificates.length || back.some((a, i) => a.kind !== 'certificate' || !a.der.equals(certificates[i]))) throw new Error('the chain read back differs');
+  const pem = certificates
+    .map((der) => new x509.X509Certificate(asBytes(der)).toString('pem') + '\n')
+    .join('');
+  const result = await writeChecked(
+    target.out,
+    pem,
+    { overwrite: target.overwrite, mode: 0o644 },
+    async (bytes) => {
+      const back = await decodeArtifacts(bytes, target.out);
+      if (
+        back.length !== certificates.length ||
+        back.some((a, i) => a.kind !== 'certificate' || !a.der.equals(certificates[i]))
+      )
+        throw new Error('the chain read back differs');
+    },
+  );
+  deps.audit.append('export.chain', {
+    onboarding: onboardingId,
+    certificates: certificates.length,
+    file: target.out,
+    sha256: result.sha256,
   });
-  deps.audit.append('export.chain', { onboarding: onboardingId, certificates: certificates.length, file: target.out, sha256: result.sha256 });
   return { ...result, certificates: certificates.length };
 }

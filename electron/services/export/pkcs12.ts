@@ -2,7 +2,17 @@
 // carries RSA only). Two presets: "modern" (PBES2 AES-256-CBC with PBKDF2-SHA256, SHA-256 MAC),
 // read by OpenSSL 3 and Java 11+ without legacy options; "legacy" (pbeWithSHAAnd3-KeyTripleDES-CBC,
 // SHA-1 MAC) for older Windows and Java 8.
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  pbkdf2,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import { derNull, integer, objectIdentifier, octetString, sequence, tlv } from '../der.js';
 import { UserError } from '../errors.js';
@@ -13,8 +23,10 @@ export type Pkcs12Preset = 'modern' | 'legacy';
 export const PKCS12_PRESETS: readonly Pkcs12Preset[] = ['modern', 'legacy'];
 
 export const PRESET_DESCRIPTIONS: Record<Pkcs12Preset, string> = {
-  modern: 'AES-256-CBC, PBKDF2-HMAC-SHA256 (600,000 iterations for the key), SHA-256 MAC: OpenSSL 3, Java 11+, current Windows and macOS',
-  legacy: '3DES (pbeWithSHAAnd3-KeyTripleDES-CBC), SHA-1 MAC: older Windows and Java 8; weaker, use only when "modern" is refused',
+  modern:
+    'AES-256-CBC, PBKDF2-HMAC-SHA256 (600,000 iterations for the key), SHA-256 MAC: OpenSSL 3, Java 11+, current Windows and macOS',
+  legacy:
+    '3DES (pbeWithSHAAnd3-KeyTripleDES-CBC), SHA-1 MAC: older Windows and Java 8; weaker, use only when "modern" is refused',
 };
 
 /** MAC iterations: the MAC is what a password guesser checks first, so it is not left at OpenSSL's 2048. */
@@ -44,7 +56,11 @@ const OID = {
 } as const;
 
 const HMAC_PRF: Record<string, string> = {
-  '1.2.840.113549.2.7': 'sha1', '1.2.840.113549.2.8': 'sha224', '1.2.840.113549.2.9': 'sha256', '1.2.840.113549.2.10': 'sha384', '1.2.840.113549.2.11': 'sha512',
+  '1.2.840.113549.2.7': 'sha1',
+  '1.2.840.113549.2.8': 'sha224',
+  '1.2.840.113549.2.9': 'sha256',
+  '1.2.840.113549.2.10': 'sha384',
+  '1.2.840.113549.2.11': 'sha512',
 };
 const PBES2_CIPHERS: Record<string, { name: string; keyLength: number }> = {
   '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16 },
@@ -66,7 +82,15 @@ function bmpPassword(password: string): Buffer {
 }
 
 /** RFC 7292 appendix B.2: the PKCS#12 key derivation (id 1 key, 2 IV, 3 MAC key). */
-function pkcs12Kdf(hash: string, blockSize: number, password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number): Buffer {
+function pkcs12Kdf(
+  hash: string,
+  blockSize: number,
+  password: string,
+  salt: Buffer,
+  id: 1 | 2 | 3,
+  iterations: number,
+  length: number,
+): Buffer {
   const v = blockSize;
   const fill = (data: Buffer): Buffer => {
     if (data.length === 0) return data;
@@ -97,7 +121,8 @@ function pkcs12Kdf(hash: string, blockSize: number, password: string, salt: Buff
   return Buffer.concat(blocks).subarray(0, length);
 }
 
-const set = (...items: Buffer[]): Buffer => tlv(0x31, Buffer.concat([...items].sort(Buffer.compare)));
+const set = (...items: Buffer[]): Buffer =>
+  tlv(0x31, Buffer.concat([...items].sort(Buffer.compare)));
 const explicit0 = (inner: Buffer): Buffer => tlv(0xa0, inner);
 const bmpString = (text: string): Buffer => tlv(0x1e, Buffer.from(text, 'utf16le').swap16());
 
@@ -105,18 +130,35 @@ function contentInfoData(content: Buffer): Buffer {
   return sequence(objectIdentifier(OID.data), explicit0(octetString(content)));
 }
 
-function tripleDesPbe(password: string, plain: Buffer, iterations: number): { algorithm: Buffer; encrypted: Buffer } {
+function tripleDesPbe(
+  password: string,
+  plain: Buffer,
+  iterations: number,
+): { algorithm: Buffer; encrypted: Buffer } {
   const salt = randomBytes(8);
   const key = pkcs12Kdf('sha1', 64, password, salt, 1, iterations, 24);
   const iv = pkcs12Kdf('sha1', 64, password, salt, 2, iterations, 8);
   const cipher = createCipheriv('des-ede3-cbc', key, iv);
   const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
   key.fill(0);
-  return { algorithm: sequence(objectIdentifier(OID.pbeSha1TripleDes), sequence(octetString(salt), integer(iterations))), encrypted };
+  return {
+    algorithm: sequence(
+      objectIdentifier(OID.pbeSha1TripleDes),
+      sequence(octetString(salt), integer(iterations)),
+    ),
+    encrypted,
+  };
 }
 
-async function encryptFor(preset: Pkcs12Preset, password: string, plain: Buffer, iterations: number): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
-  return preset === 'modern' ? pbes2Encrypt(plain, password, iterations) : tripleDesPbe(password, plain, iterations);
+async function encryptFor(
+  preset: Pkcs12Preset,
+  password: string,
+  plain: Buffer,
+  iterations: number,
+): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
+  return preset === 'modern'
+    ? pbes2Encrypt(plain, password, iterations)
+    : tripleDesPbe(password, plain, iterations);
 }
 
 export interface Pkcs12Input {
@@ -130,20 +172,30 @@ export interface Pkcs12Input {
 
 export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
   const { password, preset } = input;
-  if (password.length === 0) throw new UserError('bad-input', 'a PKCS#12 file needs a non-empty password');
-  if (input.certificates.length === 0) throw new UserError('bad-input', 'a PKCS#12 file needs the certificate that goes with the key: create or import it first');
+  if (password.length === 0)
+    throw new UserError('bad-input', 'a PKCS#12 file needs a non-empty password');
+  if (input.certificates.length === 0)
+    throw new UserError(
+      'bad-input',
+      'a PKCS#12 file needs the certificate that goes with the key: create or import it first',
+    );
   const localKeyId = createHash('sha1').update(input.certificates[0]).digest();
   const leafAttributes = set(
     sequence(objectIdentifier(OID.friendlyName), set(bmpString(input.friendlyName))),
     sequence(objectIdentifier(OID.localKeyId), set(octetString(localKeyId))),
   );
-  const certBags = input.certificates.map((der, i) => sequence(
-    objectIdentifier(OID.certBag),
-    explicit0(sequence(objectIdentifier(OID.x509Certificate), explicit0(octetString(der)))),
-    ...(i === 0 ? [leafAttributes] : []),
-  ));
+  const certBags = input.certificates.map((der, i) =>
+    sequence(
+      objectIdentifier(OID.certBag),
+      explicit0(sequence(objectIdentifier(OID.x509Certificate), explicit0(octetString(der)))),
+      ...(i === 0 ? [leafAttributes] : []),
+    ),
+  );
   const certs = await encryptFor(preset, password, sequence(...certBags), CERT_ITERATIONS);
-  const encryptedData = sequence(integer(0), sequence(objectIdentifier(OID.data), certs.algorithm, tlv(0x80, certs.encrypted)));
+  const encryptedData = sequence(
+    integer(0),
+    sequence(objectIdentifier(OID.data), certs.algorithm, tlv(0x80, certs.encrypted)),
+  );
 
   let shrouded: Buffer;
   if (preset === 'modern') {
@@ -154,18 +206,37 @@ export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
     plain.fill(0);
     shrouded = sequence(algorithm, octetString(encrypted));
   }
-  const keyBag = sequence(objectIdentifier(OID.shroudedKeyBag), explicit0(shrouded), leafAttributes);
+  const keyBag = sequence(
+    objectIdentifier(OID.shroudedKeyBag),
+    explicit0(shrouded),
+    leafAttributes,
+  );
 
   const authenticatedSafe = sequence(
     sequence(objectIdentifier(OID.encryptedData), explicit0(encryptedData)),
     contentInfoData(sequence(keyBag)),
   );
-  const digest = preset === 'modern' ? { oid: OID.sha256, ...MAC_DIGESTS[OID.sha256] } : { oid: OID.sha1, ...MAC_DIGESTS[OID.sha1] };
+  const digest =
+    preset === 'modern'
+      ? { oid: OID.sha256, ...MAC_DIGESTS[OID.sha256] }
+      : { oid: OID.sha1, ...MAC_DIGESTS[OID.sha1] };
   const macSalt = randomBytes(16);
   const iterations = MAC_ITERATIONS[preset];
-  const macKey = pkcs12Kdf(digest.name, digest.blockSize, password, macSalt, 3, iterations, digest.size);
+  const macKey = pkcs12Kdf(
+    digest.name,
+    digest.blockSize,
+    password,
+    macSalt,
+    3,
+    iterations,
+    digest.size,
+  );
   const mac = createHmac(digest.name, macKey).update(authenticatedSafe).digest();
-  const macData = sequence(sequence(sequence(objectIdentifier(digest.oid), derNull()), octetString(mac)), octetString(macSalt), integer(iterations));
+  const macData = sequence(
+    sequence(sequence(objectIdentifier(digest.oid), derNull()), octetString(mac)),
+    octetString(macSalt),
+    integer(iterations),
+  );
   return sequence(integer(3), contentInfoData(authenticatedSafe), macData);
 }
 
@@ -189,9 +260,13 @@ const MAX_PKCS12_KDF_ITERATIONS = 1_000_000;
 
 function iterationsOf(node: Node, limit: number, what: string): number {
   const count = integerOf(node);
-  if (node.tag !== 0x02 || count < 1) throw new UserError('bad-input', `${what} is damaged (an iteration count is missing or zero)`);
+  if (node.tag !== 0x02 || count < 1)
+    throw new UserError('bad-input', `${what} is damaged (an iteration count is missing or zero)`);
   if (count > limit) {
-    throw new UserError('bad-input', `${what} asks for ${count.toLocaleString('en-US')} key-derivation iterations, more than the ${limit.toLocaleString('en-US')} mtls-desk accepts: re-export it with a usual count (OpenSSL uses 2,048)`);
+    throw new UserError(
+      'bad-input',
+      `${what} asks for ${count.toLocaleString('en-US')} key-derivation iterations, more than the ${limit.toLocaleString('en-US')} mtls-desk accepts: re-export it with a usual count (OpenSSL uses 2,048)`,
+    );
   }
   return count;
 }
@@ -207,8 +282,13 @@ export function checkEncryptedKeyIterations(der: Buffer, what: string): void {
     const oid = oidOf(oidNode);
     if (oid === OID.pbes2) {
       const [kdfOid, kdfParams] = children(children(params, what)[0], what);
-      if (oidOf(kdfOid) === OID.pbkdf2) count = { node: children(kdfParams, what)[1], limit: MAX_PBKDF2_ITERATIONS };
-    } else if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) {
+      if (oidOf(kdfOid) === OID.pbkdf2)
+        count = { node: children(kdfParams, what)[1], limit: MAX_PBKDF2_ITERATIONS };
+    } else if (
+      oid === OID.pbeSha1TripleDes ||
+      oid === OID.pbeSha1Rc2_40 ||
+      oid === OID.pbeSha1Rc2_128
+    ) {
       count = { node: children(params, what)[1], limit: MAX_PKCS12_KDF_ITERATIONS };
     }
   } catch {
@@ -218,18 +298,28 @@ export function checkEncryptedKeyIterations(der: Buffer, what: string): void {
 }
 
 function octets(node: Node, what: string): Buffer {
-  if (node.tag !== 0x04) throw new UserError('bad-input', `${what} is damaged (an octet string was expected)`);
+  if (node.tag !== 0x04)
+    throw new UserError('bad-input', `${what} is damaged (an octet string was expected)`);
   return node.content;
 }
 
-async function decrypt(algorithm: Node, encrypted: Buffer, password: string, what: string): Promise<Buffer> {
+async function decrypt(
+  algorithm: Node,
+  encrypted: Buffer,
+  password: string,
+  what: string,
+): Promise<Buffer> {
   const [oidNode, params] = children(algorithm, what);
   const oid = oidOf(oidNode);
   try {
     if (oid === OID.pbes2) {
       const [kdf, scheme] = children(params, what);
       const [kdfOid, kdfParams] = children(kdf, what);
-      if (oidOf(kdfOid) !== OID.pbkdf2) throw new UserError('bad-input', `${what} uses a key derivation mtls-desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`);
+      if (oidOf(kdfOid) !== OID.pbkdf2)
+        throw new UserError(
+          'bad-input',
+          `${what} uses a key derivation mtls-desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`,
+        );
       const fields = children(kdfParams, what);
       const salt = octets(fields[0], what);
       const iterations = iterationsOf(fields[1], MAX_PBKDF2_ITERATIONS, what);
@@ -237,8 +327,18 @@ async function decrypt(algorithm: Node, encrypted: Buffer, password: string, wha
       const prf = prfNode ? HMAC_PRF[oidOf(children(prfNode, what)[0])] : 'sha1';
       const [cipherOid, ivNode] = children(scheme, what);
       const cipher = PBES2_CIPHERS[oidOf(cipherOid)];
-      if (!prf || !cipher) throw new UserError('bad-input', `${what} uses an encryption mtls-desk does not read: re-export it with AES-256-CBC`);
-      const key = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLength, prf);
+      if (!prf || !cipher)
+        throw new UserError(
+          'bad-input',
+          `${what} uses an encryption mtls-desk does not read: re-export it with AES-256-CBC`,
+        );
+      const key = await pbkdf2Async(
+        Buffer.from(password, 'utf8'),
+        salt,
+        iterations,
+        cipher.keyLength,
+        prf,
+      );
       try {
         const decipher = createDecipheriv(cipher.name, key, octets(ivNode, what));
         return Buffer.concat([decipher.update(encrypted), decipher.final()]);
@@ -250,14 +350,24 @@ async function decrypt(algorithm: Node, encrypted: Buffer, password: string, wha
       const [saltNode, iterNode] = children(params, what);
       const salt = octets(saltNode, what);
       const iterations = iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what);
-      const spec = oid === OID.pbeSha1TripleDes ? { name: 'des-ede3-cbc', key: 24, iv: 8 } : { name: oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc', key: oid === OID.pbeSha1Rc2_40 ? 5 : 16, iv: 8 };
+      const spec =
+        oid === OID.pbeSha1TripleDes
+          ? { name: 'des-ede3-cbc', key: 24, iv: 8 }
+          : {
+              name: oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc',
+              key: oid === OID.pbeSha1Rc2_40 ? 5 : 16,
+              iv: 8,
+            };
       const key = pkcs12Kdf('sha1', 64, password, salt, 1, iterations, spec.key);
       const iv = pkcs12Kdf('sha1', 64, password, salt, 2, iterations, spec.iv);
       let decipher;
       try {
         decipher = createDecipheriv(spec.name, key, iv);
       } catch {
-        throw new UserError('bad-input', `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (for OpenSSL: openssl pkcs12 -export without -legacy)`);
+        throw new UserError(
+          'bad-input',
+          `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (for OpenSSL: openssl pkcs12 -export without -legacy)`,
+        );
       } finally {
         key.fill(0);
       }
@@ -265,9 +375,15 @@ async function decrypt(algorithm: Node, encrypted: Buffer, password: string, wha
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError('wrong-passphrase', `wrong password for ${what}: nothing was imported; try again`);
+    throw new UserError(
+      'wrong-passphrase',
+      `wrong password for ${what}: nothing was imported; try again`,
+    );
   }
-  throw new UserError('bad-input', `${what} uses an encryption mtls-desk does not read (${oid}): re-export it with AES-256-CBC`);
+  throw new UserError(
+    'bad-input',
+    `${what} uses an encryption mtls-desk does not read (${oid}): re-export it with AES-256-CBC`,
+  );
 }
 
 /**
@@ -284,7 +400,14 @@ export function looksLikeEncryptedPkcs8(der: Buffer): boolean {
   try {
     const info = readNode(der);
     const parts = children(info);
-    return info.tag === 0x30 && info.end === der.length && parts.length === 2 && parts[0].tag === 0x30 && children(parts[0])[0]?.tag === 0x06 && parts[1].tag === 0x04;
+    return (
+      info.tag === 0x30 &&
+      info.end === der.length &&
+      parts.length === 2 &&
+      parts[0].tag === 0x30 &&
+      children(parts[0])[0]?.tag === 0x06 &&
+      parts[1].tag === 0x04
+    );
   } catch {
     return false;
   }
@@ -294,14 +417,29 @@ function verifyMac(macData: Node, authSafeContent: Buffer, password: string, wha
   const [digestInfo, saltNode, iterNode] = children(macData, what);
   const [algorithm, macNode] = children(digestInfo, what);
   const digest = MAC_DIGESTS[oidOf(children(algorithm, what)[0])];
-  if (!digest) throw new UserError('bad-input', `${what} uses a MAC mtls-desk does not read: re-export it with a SHA-256 MAC`);
+  if (!digest)
+    throw new UserError(
+      'bad-input',
+      `${what} uses a MAC mtls-desk does not read: re-export it with a SHA-256 MAC`,
+    );
   const iterations = iterNode ? iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what) : 1;
-  const macKey = pkcs12Kdf(digest.name, digest.blockSize, password, octets(saltNode, what), 3, iterations, digest.size);
+  const macKey = pkcs12Kdf(
+    digest.name,
+    digest.blockSize,
+    password,
+    octets(saltNode, what),
+    3,
+    iterations,
+    digest.size,
+  );
   const expected = createHmac(digest.name, macKey).update(authSafeContent).digest();
   macKey.fill(0);
   const actual = octets(macNode, what);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    throw new UserError('wrong-passphrase', `wrong password for ${what} (or the file was altered): nothing was imported; try again`);
+    throw new UserError(
+      'wrong-passphrase',
+      `wrong password for ${what} (or the file was altered): nothing was imported; try again`,
+    );
   }
 }
 
@@ -310,14 +448,20 @@ function dataContent(contentInfo: Node, what: string): Buffer {
   return octets(children(wrapped, what)[0], what);
 }
 
-async function readSafeContents(safeContents: Buffer, password: string, out: Pkcs12Contents, what: string): Promise<void> {
+async function readSafeContents(
+  safeContents: Buffer,
+  password: string,
+  out: Pkcs12Contents,
+  what: string,
+): Promise<void> {
   for (const bag of children(readNode(safeContents, 0, what), what)) {
     const [idNode, valueWrapper] = children(bag, what);
     const value = children(valueWrapper, what)[0];
     switch (oidOf(idNode)) {
       case OID.certBag: {
         const [typeNode, certWrapper] = children(value, what);
-        if (oidOf(typeNode) === OID.x509Certificate) out.certificates.push(Buffer.from(octets(children(certWrapper, what)[0], what)));
+        if (oidOf(typeNode) === OID.x509Certificate)
+          out.certificates.push(Buffer.from(octets(children(certWrapper, what)[0], what)));
         break;
       }
       case OID.shroudedKeyBag: {
@@ -326,14 +470,19 @@ async function readSafeContents(safeContents: Buffer, password: string, out: Pkc
         try {
           out.privateKeys.push(createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' }));
         } catch {
-          throw new UserError('wrong-passphrase', `wrong password for ${what}: nothing was imported; try again`);
+          throw new UserError(
+            'wrong-passphrase',
+            `wrong password for ${what}: nothing was imported; try again`,
+          );
         } finally {
           plain.fill(0);
         }
         break;
       }
       case OID.keyBag:
-        out.privateKeys.push(createPrivateKey({ key: Buffer.from(value.raw), format: 'der', type: 'pkcs8' }));
+        out.privateKeys.push(
+          createPrivateKey({ key: Buffer.from(value.raw), format: 'der', type: 'pkcs8' }),
+        );
         break;
       default:
         // CRLs and secrets: not ours to import.
@@ -343,11 +492,20 @@ async function readSafeContents(safeContents: Buffer, password: string, out: Pkc
 }
 
 /** Opens a PKCS#12 file: checks the MAC, decrypts every bag; a wrong password gives one clear error. `what` names it in errors. */
-export async function readPkcs12(der: Buffer, password: string, what = 'the PKCS#12 file'): Promise<Pkcs12Contents> {
+export async function readPkcs12(
+  der: Buffer,
+  password: string,
+  what = 'the PKCS#12 file',
+): Promise<Pkcs12Contents> {
   const pfx = readNode(der, 0, what);
-  if (pfx.tag !== 0x30 || pfx.end !== der.length) throw new UserError('bad-input', `${what} is damaged or truncated: get it again in full`);
+  if (pfx.tag !== 0x30 || pfx.end !== der.length)
+    throw new UserError('bad-input', `${what} is damaged or truncated: get it again in full`);
   const [version, authSafe, macData] = children(pfx, what);
-  if (integerOf(version) !== 3 || oidOf(children(authSafe, what)[0]) !== OID.data) throw new UserError('bad-input', `${what} is not a password-protected PKCS#12 file mtls-desk can read`);
+  if (integerOf(version) !== 3 || oidOf(children(authSafe, what)[0]) !== OID.data)
+    throw new UserError(
+      'bad-input',
+      `${what} is not a password-protected PKCS#12 file mtls-desk can read`,
+    );
   const authSafeContent = dataContent(authSafe, what);
   if (macData) verifyMac(macData, authSafeContent, password, what);
   const out: Pkcs12Contents = { privateKeys: [], certificates: [] };
@@ -359,10 +517,21 @@ export async function readPkcs12(der: Buffer, password: string, what = 'the PKCS
       const encryptedData = children(children(contentInfo, what)[1], what)[0];
       const [, encryptedContentInfo] = children(encryptedData, what);
       const [, algorithm, encrypted] = children(encryptedContentInfo, what);
-      const ciphertext = encrypted.tag === 0x80 ? encrypted.content : Buffer.concat(children(encrypted, what).map((n) => n.content));
-      await readSafeContents(await decrypt(algorithm, ciphertext, password, what), password, out, what);
+      const ciphertext =
+        encrypted.tag === 0x80
+          ? encrypted.content
+          : Buffer.concat(children(encrypted, what).map((n) => n.content));
+      await readSafeContents(
+        await decrypt(algorithm, ciphertext, password, what),
+        password,
+        out,
+        what,
+      );
     } else {
-      throw new UserError('bad-input', `${what} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`);
+      throw new UserError(
+        'bad-input',
+        `${what} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`,
+      );
     }
   }
   return out;
@@ -373,7 +542,13 @@ export function looksLikePkcs12(der: Buffer): boolean {
   try {
     const pfx = readNode(der, 0);
     const [version, authSafe] = children(pfx);
-    return pfx.tag === 0x30 && version.tag === 0x02 && integerOf(version) === 3 && authSafe?.tag === 0x30 && oidOf(children(authSafe)[0]) === OID.data;
+    return (
+      pfx.tag === 0x30 &&
+      version.tag === 0x02 &&
+      integerOf(version) === 3 &&
+      authSafe?.tag === 0x30 &&
+      oidOf(children(authSafe)[0]) === OID.data
+    );
   } catch {
     return false;
   }

@@ -8,11 +8,21 @@ import { readServerHandshake, type HandshakeReading } from './tls-evidence.js';
 
 export type ProbedVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 
-const VERSION_CODES: Record<ProbedVersion, number> = { TLSv1: 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
+const VERSION_CODES: Record<ProbedVersion, number> = {
+  TLSv1: 0x0301,
+  'TLSv1.1': 0x0302,
+  'TLSv1.2': 0x0303,
+  'TLSv1.3': 0x0304,
+};
 
-const LEGACY_SUITES = [0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc009, 0xc013, 0xc00a, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035, 0x000a];
+const LEGACY_SUITES = [
+  0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc009, 0xc013, 0xc00a, 0xc014, 0x009c, 0x009d,
+  0x002f, 0x0035, 0x000a,
+];
 const TLS13_SUITES = [0x1301, 0x1302, 0x1303];
-const SIGNATURE_SCHEMES = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0201, 0x0203];
+const SIGNATURE_SCHEMES = [
+  0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0807, 0x0201, 0x0203,
+];
 const MAX_HELLO_BYTES = 256 * 1024;
 
 const u8 = (n: number) => Buffer.from([n]);
@@ -35,7 +45,9 @@ function buildClientHello(version: ProbedVersion, servername?: string): Buffer {
   extensions.push(extension(23, Buffer.alloc(0)));
   if (code >= 0x0303) extensions.push(extension(13, list16(SIGNATURE_SCHEMES)));
   if (code === 0x0304) {
-    const publicKey = generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'der' }).subarray(-32);
+    const publicKey = generateKeyPairSync('x25519')
+      .publicKey.export({ type: 'spki', format: 'der' })
+      .subarray(-32);
     extensions.push(extension(43, Buffer.from([2, 0x03, 0x04])));
     extensions.push(extension(51, vector16(Buffer.concat([u16(0x001d), vector16(publicKey)]))));
     extensions.push(extension(45, Buffer.from([1, 1])));
@@ -44,7 +56,8 @@ function buildClientHello(version: ProbedVersion, servername?: string): Buffer {
   const body = Buffer.concat([
     u16(Math.min(code, 0x0303)),
     randomBytes(32),
-    u8(32), randomBytes(32),
+    u8(32),
+    randomBytes(32),
     list16(suites),
     Buffer.from([1, 0]),
     vector16(Buffer.concat(extensions)),
@@ -66,14 +79,40 @@ export interface HelloProbeResult {
   ms: number;
 }
 
-const NAMES: Record<number, string> = { 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
+const NAMES: Record<number, string> = {
+  0x0301: 'TLSv1',
+  0x0302: 'TLSv1.1',
+  0x0303: 'TLSv1.2',
+  0x0304: 'TLSv1.3',
+};
 
-export async function probeClientHello(options: { address: string; port: number; servername?: string; version: ProbedVersion; timeoutMs: number; signal: AbortSignal }): Promise<HelloProbeResult> {
+export async function probeClientHello(options: {
+  address: string;
+  port: number;
+  servername?: string;
+  version: ProbedVersion;
+  timeoutMs: number;
+  signal: AbortSignal;
+}): Promise<HelloProbeResult> {
   const started = performance.now();
   const { version } = options;
-  const result = (outcome: HelloProbeResult['outcome'], reading: HandshakeReading | null): HelloProbeResult => {
-    const negotiated = reading?.version != null ? NAMES[reading.version] ?? `0x${reading.version.toString(16)}` : null;
-    return { version, accepted: negotiated === version, negotiated, alert: reading?.alert ?? null, outcome, reading, ms: Math.round(performance.now() - started) };
+  const result = (
+    outcome: HelloProbeResult['outcome'],
+    reading: HandshakeReading | null,
+  ): HelloProbeResult => {
+    const negotiated =
+      reading?.version != null
+        ? (NAMES[reading.version] ?? `0x${reading.version.toString(16)}`)
+        : null;
+    return {
+      version,
+      accepted: negotiated === version,
+      negotiated,
+      alert: reading?.alert ?? null,
+      outcome,
+      reading,
+      ms: Math.round(performance.now() - started),
+    };
   };
   let socket;
   try {
@@ -93,7 +132,12 @@ export async function probeClientHello(options: { address: string; port: number;
       options.signal.removeEventListener('abort', onAbort);
       socket.destroy();
       const bytes = Buffer.concat(chunks);
-      resolve(result(bytes.length > 0 && (bytes[0] < 0x14 || bytes[0] > 0x17) ? 'not-tls' : outcome, bytes.length ? readServerHandshake(bytes, new Map()) : null));
+      resolve(
+        result(
+          bytes.length > 0 && (bytes[0] < 0x14 || bytes[0] > 0x17) ? 'not-tls' : outcome,
+          bytes.length ? readServerHandshake(bytes, new Map()) : null,
+        ),
+      );
     };
     const onAbort = () => finish('timeout');
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs);
@@ -106,7 +150,11 @@ export async function probeClientHello(options: { address: string; port: number;
       const reading = readServerHandshake(bytes, new Map());
       if (reading.alert !== null) return finish('alert');
       // The version is known at the ServerHello; for TLS 1.2 read on to ServerHelloDone for the chain and CA list.
-      if (reading.version !== null && (!wantFullFlight || reading.version !== 0x0303 || reading.complete)) return finish('server-hello');
+      if (
+        reading.version !== null &&
+        (!wantFullFlight || reading.version !== 0x0303 || reading.complete)
+      )
+        return finish('server-hello');
       if (size >= MAX_HELLO_BYTES) finish('server-hello');
     });
     socket.on('error', () => finish('closed'));

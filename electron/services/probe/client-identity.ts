@@ -2,7 +2,12 @@
 // file. Checked locally first (key matches certificate, validity) so the probe can say so before
 // blaming the server. The plain key stays a KeyObject in memory (see ClientCredentials).
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { decodeFile, decodePrivateKeyFile, readInputFile, type PassphraseSource } from '../decode.js';
+import {
+  decodeFile,
+  decodePrivateKeyFile,
+  readInputFile,
+  type PassphraseSource,
+} from '../decode.js';
 import { UserError } from '../errors.js';
 import { readPkcs12 } from '../export/pkcs12.js';
 import { toPem } from '../der.js';
@@ -30,15 +35,32 @@ function identityOf(certificates: Buffer[], key: KeyObject, source: string): Cli
   };
 }
 
-export async function loadPemIdentity(certPath: string, keyPath: string, passphrase?: PassphraseSource): Promise<ClientIdentity> {
-  const certificates = (await decodeFile(certPath, passphrase)).filter((a) => a.kind === 'certificate');
-  if (certificates.length === 0) throw new UserError('bad-input', `${certPath} holds no certificate: give the client certificate (PEM or DER)`);
+export async function loadPemIdentity(
+  certPath: string,
+  keyPath: string,
+  passphrase?: PassphraseSource,
+): Promise<ClientIdentity> {
+  const certificates = (await decodeFile(certPath, passphrase)).filter(
+    (a) => a.kind === 'certificate',
+  );
+  if (certificates.length === 0)
+    throw new UserError(
+      'bad-input',
+      `${certPath} holds no certificate: give the client certificate (PEM or DER)`,
+    );
   const key = await decodePrivateKeyFile(keyPath, passphrase);
-  return identityOf(certificates.map((c) => c.der), key, `${certPath} + ${keyPath}`);
+  return identityOf(
+    certificates.map((c) => c.der),
+    key,
+    `${certPath} + ${keyPath}`,
+  );
 }
 
 /** A PKCS#12 file: tried with an empty password first (common for exports), then the one given. */
-export async function loadPkcs12Identity(path: string, passphrase?: PassphraseSource): Promise<ClientIdentity> {
+export async function loadPkcs12Identity(
+  path: string,
+  passphrase?: PassphraseSource,
+): Promise<ClientIdentity> {
   const der = readInputFile(path);
   let contents;
   try {
@@ -46,14 +68,28 @@ export async function loadPkcs12Identity(path: string, passphrase?: PassphraseSo
   } catch (error) {
     if (!(error instanceof UserError) || error.code !== 'wrong-passphrase') throw error;
     const secret = await passphrase?.();
-    if (secret === undefined) throw new UserError('passphrase-required', `${path} is protected by a password: give it with --passphrase-env VAR or --passphrase-file F`);
+    if (secret === undefined)
+      throw new UserError(
+        'passphrase-required',
+        `${path} is protected by a password: give it with --passphrase-env VAR or --passphrase-file F`,
+      );
     contents = await readPkcs12(der, secret, path);
   }
-  if (contents.privateKeys.length !== 1) throw new UserError('bad-input', `${path} holds ${contents.privateKeys.length} private keys: give a PKCS#12 file with exactly one`);
-  if (contents.certificates.length === 0) throw new UserError('bad-input', `${path} holds no certificate: export the client certificate with its key`);
+  if (contents.privateKeys.length !== 1)
+    throw new UserError(
+      'bad-input',
+      `${path} holds ${contents.privateKeys.length} private keys: give a PKCS#12 file with exactly one`,
+    );
+  if (contents.certificates.length === 0)
+    throw new UserError(
+      'bad-input',
+      `${path} holds no certificate: export the client certificate with its key`,
+    );
   // PKCS#12 bags come in any order: the client certificate is the one with the key's public key.
   const key = contents.privateKeys[0];
   const keyId = spkiSha256(key);
-  const leaf = contents.certificates.find((der) => spkiSha256(new X509Certificate(der).publicKey) === keyId) ?? contents.certificates[0];
+  const leaf =
+    contents.certificates.find((der) => spkiSha256(new X509Certificate(der).publicKey) === keyId) ??
+    contents.certificates[0];
   return identityOf([leaf, ...contents.certificates.filter((der) => der !== leaf)], key, path);
 }

@@ -27,7 +27,8 @@ export interface DnsDependencies {
 export function systemDns(): DnsDependencies {
   return {
     resolver: new dnsPromises.Resolver({ timeout: 2000, tries: 2 }),
-    lookup: (host) => dnsPromises.lookup(host, { all: true, verbatim: true }) as Promise<LookupAddress[]>,
+    lookup: (host) =>
+      dnsPromises.lookup(host, { all: true, verbatim: true }) as Promise<LookupAddress[]>,
   };
 }
 
@@ -42,18 +43,32 @@ export function dnsThroughServer(server: string, timeoutMs = 2000): DnsDependenc
 function lookupThroughResolver(resolver: ResolverLike): LookupAll {
   return async (host) => {
     const records = await resolveAll(resolver, host);
-    if (records.addresses.length === 0) throw records.error ?? Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    if (records.addresses.length === 0)
+      throw (
+        records.error ?? Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND' })
+      );
     return records.addresses.map((r) => ({ address: r.address, family: r.family }));
   };
 }
 
-async function resolveAll(resolver: ResolverLike, host: string): Promise<{ addresses: DnsRecord[]; error?: NodeJS.ErrnoException }> {
-  const [v4, v6] = await Promise.allSettled([resolver.resolve4(host, { ttl: true }), resolver.resolve6(host, { ttl: true })]);
+async function resolveAll(
+  resolver: ResolverLike,
+  host: string,
+): Promise<{ addresses: DnsRecord[]; error?: NodeJS.ErrnoException }> {
+  const [v4, v6] = await Promise.allSettled([
+    resolver.resolve4(host, { ttl: true }),
+    resolver.resolve6(host, { ttl: true }),
+  ]);
   const addresses: DnsRecord[] = [
-    ...(v4.status === 'fulfilled' ? v4.value.map((r) => ({ address: r.address, family: 4 as const, ttl: r.ttl })) : []),
-    ...(v6.status === 'fulfilled' ? v6.value.map((r) => ({ address: r.address, family: 6 as const, ttl: r.ttl })) : []),
+    ...(v4.status === 'fulfilled'
+      ? v4.value.map((r) => ({ address: r.address, family: 4 as const, ttl: r.ttl }))
+      : []),
+    ...(v6.status === 'fulfilled'
+      ? v6.value.map((r) => ({ address: r.address, family: 6 as const, ttl: r.ttl }))
+      : []),
   ];
-  const rejected = [v4, v6].find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+  const rejected = [v4, v6].find((r) => r.status === 'rejected') as
+    PromiseRejectedResult | undefined;
   return { addresses, error: rejected?.reason as NodeJS.ErrnoException | undefined };
 }
 
@@ -69,7 +84,10 @@ export interface NameResolution {
 
 function withTimeout<T>(promise: Promise<T>, ms: number, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEOUT' })), ms);
+    const timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEOUT' })),
+      ms,
+    );
     const abort = () => reject(Object.assign(new Error('cancelled'), { code: 'ABORT_ERR' }));
     signal.addEventListener('abort', abort, { once: true });
     promise.then(resolve, reject).finally(() => {
@@ -79,21 +97,43 @@ function withTimeout<T>(promise: Promise<T>, ms: number, signal: AbortSignal): P
   });
 }
 
-export async function resolveName(host: string, deps: DnsDependencies, timeoutMs: number, signal: AbortSignal): Promise<NameResolution> {
+export async function resolveName(
+  host: string,
+  deps: DnsDependencies,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<NameResolution> {
   const literal = isIP(host);
-  if (literal) return { kind: 'ip-literal', addresses: [{ address: host, family: literal }], dnsRecords: [], systemAddresses: [host] };
+  if (literal)
+    return {
+      kind: 'ip-literal',
+      addresses: [{ address: host, family: literal }],
+      dnsRecords: [],
+      systemAddresses: [host],
+    };
   const [dnsAnswer, system] = await Promise.allSettled([
     withTimeout(resolveAll(deps.resolver, host), timeoutMs, signal),
     withTimeout(deps.lookup(host), timeoutMs, signal),
   ]);
   const dnsRecords = dnsAnswer.status === 'fulfilled' ? dnsAnswer.value.addresses : [];
-  const dnsError = dnsAnswer.status === 'rejected' ? describeError(dnsAnswer.reason) : dnsRecords.length === 0 ? describeError(dnsAnswer.value.error) : undefined;
+  const dnsError =
+    dnsAnswer.status === 'rejected'
+      ? describeError(dnsAnswer.reason)
+      : dnsRecords.length === 0
+        ? describeError(dnsAnswer.value.error)
+        : undefined;
   const systemList = system.status === 'fulfilled' ? system.value : [];
   const systemError = system.status === 'rejected' ? describeError(system.reason) : undefined;
   const systemAddresses = systemList.map((a) => a.address);
   const base = { dnsRecords, systemAddresses, dnsError, systemError };
-  if (systemList.length === 0 && dnsRecords.length === 0) return { kind: 'not-found', addresses: [], ...base };
-  if (systemList.length === 0) return { kind: 'resolved', addresses: dnsRecords.map((r) => ({ address: r.address, family: r.family })), ...base };
+  if (systemList.length === 0 && dnsRecords.length === 0)
+    return { kind: 'not-found', addresses: [], ...base };
+  if (systemList.length === 0)
+    return {
+      kind: 'resolved',
+      addresses: dnsRecords.map((r) => ({ address: r.address, family: r.family })),
+      ...base,
+    };
   const inDns = new Set(dnsRecords.map((r) => r.address));
   const pinned = systemAddresses.some((a) => !inDns.has(a));
   return { kind: pinned ? 'hosts-file-pin' : 'resolved', addresses: systemList, ...base };
@@ -102,5 +142,7 @@ export async function resolveName(host: string, deps: DnsDependencies, timeoutMs
 function describeError(error: unknown): string | undefined {
   if (error === undefined) return undefined;
   const e = error as NodeJS.ErrnoException;
-  return e.code ? `${e.code}${e.message && !e.message.includes(e.code) ? ` (${e.message})` : ''}` : String(e.message ?? e);
+  return e.code
+    ? `${e.code}${e.message && !e.message.includes(e.code) ? ` (${e.message})` : ''}`
+    : String(e.message ?? e);
 }

@@ -5,7 +5,15 @@
 import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
-import { diagnosisText, type DiagnosisId, type InboundProbeResult, type InboundStepName, type ProbeProgress, type ProbeStep, type StepStatus } from '../../../shared/diagnoses.js';
+import {
+  diagnosisText,
+  type DiagnosisId,
+  type InboundProbeResult,
+  type InboundStepName,
+  type ProbeProgress,
+  type ProbeStep,
+  type StepStatus,
+} from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { chainReachesExpectedCa, lintChainOrder } from '../../../shared/rules/server-chain.js';
 import { classifyTlsFailure, classifyVerifyError } from './classify.js';
@@ -13,7 +21,15 @@ import type { ClientIdentity } from './client-identity.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { chainNames } from './tls-evidence.js';
 import { buildPath, certificatesOf, issuedBy, mozillaRoots } from './trust.js';
-import { Cancelled, connectTcp, probeDeadline, httpRoundTrip, StepTimeout, TlsSession, type HttpAnswer } from './session.js';
+import {
+  Cancelled,
+  connectTcp,
+  probeDeadline,
+  httpRoundTrip,
+  StepTimeout,
+  TlsSession,
+  type HttpAnswer,
+} from './session.js';
 import { hostHeader, type ProbeTarget } from './target.js';
 import { UserError } from '../errors.js';
 
@@ -27,7 +43,13 @@ export interface InboundTimeouts {
   total: number;
 }
 
-const DEFAULT_INBOUND_TIMEOUTS: InboundTimeouts = { dns: 5000, tcp: 5000, tls: 10_000, http: 10_000, total: 30_000 };
+const DEFAULT_INBOUND_TIMEOUTS: InboundTimeouts = {
+  dns: 5000,
+  tcp: 5000,
+  tls: 10_000,
+  http: 10_000,
+  total: 30_000,
+};
 
 /** A chain longer than this is a misconfiguration, whatever else it is. */
 export const LONGEST_REASONABLE_CHAIN = 6;
@@ -76,9 +98,18 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
   const timeouts = { ...DEFAULT_INBOUND_TIMEOUTS, ...request.timeouts };
   const now = request.now ?? (() => new Date());
   const { target, identity, profile } = request;
-  const trustSource = request.trustSource ?? (request.trustPem ? 'chain' : profile ? 'program' : 'system');
-  if (trustSource === 'program' && !profile) throw new UserError('bad-input', 'trusting the program\'s expected CA needs a program: give one, or trust a CA file or the system roots');
-  if (trustSource === 'system' && request.trustPem) throw new UserError('bad-input', 'trusting the system roots takes no CA file: drop the file, or trust it instead');
+  const trustSource =
+    request.trustSource ?? (request.trustPem ? 'chain' : profile ? 'program' : 'system');
+  if (trustSource === 'program' && !profile)
+    throw new UserError(
+      'bad-input',
+      "trusting the program's expected CA needs a program: give one, or trust a CA file or the system roots",
+    );
+  if (trustSource === 'system' && request.trustPem)
+    throw new UserError(
+      'bad-input',
+      'trusting the system roots takes no CA file: drop the file, or trust it instead',
+    );
   const startedAt = now().toISOString();
   const started = performance.now();
   const deadline = probeDeadline(timeouts.total, request.signal);
@@ -87,7 +118,10 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
   let session: TlsSession | undefined;
   let raw: Socket | undefined;
 
-  const step = async (name: InboundStepName, run: () => Promise<StepOutcome> | StepOutcome): Promise<StepOutcome> => {
+  const step = async (
+    name: InboundStepName,
+    run: () => Promise<StepOutcome> | StepOutcome,
+  ): Promise<StepOutcome> => {
     const startMs = performance.now() - started;
     request.onProgress?.({ step: name, status: 'running' });
     let outcome: StepOutcome;
@@ -97,40 +131,108 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     } catch (error) {
       if (!(error instanceof Cancelled)) throw error;
       const capped = !request.signal?.aborted;
-      outcome = { status: 'fail', diagnosis: 'probe-cancelled', summary: capped ? `the test ran out of its total time (${timeouts.total} ms) during this step` : 'the test was cancelled during this step' };
+      outcome = {
+        status: 'fail',
+        diagnosis: 'probe-cancelled',
+        summary: capped
+          ? `the test ran out of its total time (${timeouts.total} ms) during this step`
+          : 'the test was cancelled during this step',
+      };
     }
     const ms = performance.now() - started - startMs;
-    steps.push({ name, status: outcome.status, startMs: round(startMs), ms: round(ms), ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}), summary: outcome.summary, details: outcome.details ?? {} });
+    steps.push({
+      name,
+      status: outcome.status,
+      startMs: round(startMs),
+      ms: round(ms),
+      ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
+      summary: outcome.summary,
+      details: outcome.details ?? {},
+    });
     request.onProgress?.({ step: name, status: outcome.status, ms: round(ms) });
     return outcome;
   };
   const failed = (o: StepOutcome) => o.status === 'fail';
-  const clientExpired = identity?.certificate ? outsideValidity(identity.certificate.notBefore, identity.certificate.notAfter, now()) : false;
+  const clientExpired = identity?.certificate
+    ? outsideValidity(identity.certificate.notBefore, identity.certificate.notAfter, now())
+    : false;
 
   try {
     const identityStep = await step('identity', () => {
-      if (!identity) return { status: 'skip', summary: 'no client certificate given: the test shows whether the server requires one' };
+      if (!identity)
+        return {
+          status: 'skip',
+          summary: 'no client certificate given: the test shows whether the server requires one',
+        };
       const details = { source: identity.source, certificate: identity.certificate };
-      if (identity.keyMatchesCertificate === false) return { status: 'fail', diagnosis: 'key-cert-mismatch', summary: 'the private key does not belong to the client certificate', details };
-      if (clientExpired) return { status: 'warn', diagnosis: 'client-cert-expired', summary: `the client certificate is valid only from ${identity.certificate!.notBefore} to ${identity.certificate!.notAfter}`, details };
-      return { status: 'pass', summary: identity.certificate ? `client certificate ${identity.certificate.subject}, valid until ${identity.certificate.notAfter}` : 'client identity read by the TLS library', details };
+      if (identity.keyMatchesCertificate === false)
+        return {
+          status: 'fail',
+          diagnosis: 'key-cert-mismatch',
+          summary: 'the private key does not belong to the client certificate',
+          details,
+        };
+      if (clientExpired)
+        return {
+          status: 'warn',
+          diagnosis: 'client-cert-expired',
+          summary: `the client certificate is valid only from ${identity.certificate!.notBefore} to ${identity.certificate!.notAfter}`,
+          details,
+        };
+      return {
+        status: 'pass',
+        summary: identity.certificate
+          ? `client certificate ${identity.certificate.subject}, valid until ${identity.certificate.notAfter}`
+          : 'client identity read by the TLS library',
+        details,
+      };
     });
     if (failed(identityStep)) return finish();
 
     let addresses: Array<{ address: string; family: number }> = [];
     const dnsStep = await step('dns', async () => {
-      const resolution = await resolveName(target.host, request.dns ?? systemDns(), timeouts.dns, signal);
+      const resolution = await resolveName(
+        target.host,
+        request.dns ?? systemDns(),
+        timeouts.dns,
+        signal,
+      );
       addresses = resolution.addresses;
-      const details = { host: target.host, dnsRecords: resolution.dnsRecords, systemResolver: resolution.systemAddresses, dnsError: resolution.dnsError, systemError: resolution.systemError };
+      const details = {
+        host: target.host,
+        dnsRecords: resolution.dnsRecords,
+        systemResolver: resolution.systemAddresses,
+        dnsError: resolution.dnsError,
+        systemError: resolution.systemError,
+      };
       switch (resolution.kind) {
         case 'ip-literal':
-          return { status: 'warn', diagnosis: 'ip-literal', summary: `${target.host} is an IP address, not a host name`, details };
+          return {
+            status: 'warn',
+            diagnosis: 'ip-literal',
+            summary: `${target.host} is an IP address, not a host name`,
+            details,
+          };
         case 'not-found':
-          return { status: 'fail', diagnosis: 'dns-not-found', summary: `${target.host} does not resolve (${resolution.dnsError ?? resolution.systemError ?? 'no address'})`, details };
+          return {
+            status: 'fail',
+            diagnosis: 'dns-not-found',
+            summary: `${target.host} does not resolve (${resolution.dnsError ?? resolution.systemError ?? 'no address'})`,
+            details,
+          };
         case 'hosts-file-pin':
-          return { status: 'warn', diagnosis: 'dns-hosts-file-pin', summary: `the system resolver gives ${resolution.systemAddresses.join(', ')} but DNS gives ${resolution.dnsRecords.map((r) => r.address).join(', ') || 'nothing'}`, details };
+          return {
+            status: 'warn',
+            diagnosis: 'dns-hosts-file-pin',
+            summary: `the system resolver gives ${resolution.systemAddresses.join(', ')} but DNS gives ${resolution.dnsRecords.map((r) => r.address).join(', ') || 'nothing'}`,
+            details,
+          };
         default:
-          return { status: 'pass', summary: `${target.host} resolves to ${resolution.dnsRecords.map((r) => `${r.address} (TTL ${r.ttl} s)`).join(', ') || addresses.map((a) => a.address).join(', ')}`, details };
+          return {
+            status: 'pass',
+            summary: `${target.host} resolves to ${resolution.dnsRecords.map((r) => `${r.address} (TTL ${r.ttl} s)`).join(', ') || addresses.map((a) => a.address).join(', ')}`,
+            details,
+          };
       }
     });
     if (failed(dnsStep)) return finish();
@@ -142,28 +244,66 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
         try {
           raw = await connectTcp(address, target.port, timeouts.tcp, signal);
           attempts.push({ address, result: 'connected', ms: round(performance.now() - t0) });
-          return { status: 'pass', summary: `connected to ${address} port ${target.port}`, details: { attempts } };
+          return {
+            status: 'pass',
+            summary: `connected to ${address} port ${target.port}`,
+            details: { attempts },
+          };
         } catch (error) {
           if (error instanceof Cancelled) throw error;
           const code = (error as NodeJS.ErrnoException).code ?? 'error';
-          attempts.push({ address, result: error instanceof StepTimeout ? 'timed out' : code === 'ECONNREFUSED' ? 'refused' : code, ms: round(performance.now() - t0) });
+          attempts.push({
+            address,
+            result:
+              error instanceof StepTimeout
+                ? 'timed out'
+                : code === 'ECONNREFUSED'
+                  ? 'refused'
+                  : code,
+            ms: round(performance.now() - t0),
+          });
         }
       }
       const allRefused = attempts.every((a) => a.result === 'refused');
       return allRefused
-        ? { status: 'fail', diagnosis: 'tcp-refused', summary: `connection refused on port ${target.port} by ${attempts.map((a) => a.address).join(', ')}`, details: { attempts } }
-        : { status: 'fail', diagnosis: 'tcp-timeout', summary: `no answer from port ${target.port} within ${timeouts.tcp} ms (${attempts.map((a) => `${a.address}: ${a.result}`).join(', ')})`, details: { attempts } };
+        ? {
+            status: 'fail',
+            diagnosis: 'tcp-refused',
+            summary: `connection refused on port ${target.port} by ${attempts.map((a) => a.address).join(', ')}`,
+            details: { attempts },
+          }
+        : {
+            status: 'fail',
+            diagnosis: 'tcp-timeout',
+            summary: `no answer from port ${target.port} within ${timeouts.tcp} ms (${attempts.map((a) => `${a.address}: ${a.result}`).join(', ')})`,
+            details: { attempts },
+          };
     });
     if (failed(tcpStep)) return finish();
 
     const tlsStep = await step('tls', async () => {
-      session = new TlsSession(raw!, { servername: target.host, credentials: identity?.credentials, ca: request.trustPem, captureHandshake: request.captureHandshake, timeoutMs: timeouts.tls, signal });
+      session = new TlsSession(raw!, {
+        servername: target.host,
+        credentials: identity?.credentials,
+        ca: request.trustPem,
+        captureHandshake: request.captureHandshake,
+        timeoutMs: timeouts.tls,
+        signal,
+      });
       const outcome = await session.handshake();
       if (outcome.error instanceof Cancelled) throw outcome.error;
       const evidence = session.evidence();
-      const details = { ...evidence, bytesReceived: session.tap.received, error: errorSummary(outcome.error) };
+      const details = {
+        ...evidence,
+        bytesReceived: session.tap.received,
+        error: errorSummary(outcome.error),
+      };
       if (outcome.ok) {
-        return { status: 'pass', summary: `${evidence.protocol} with ${evidence.cipher}; the server sent ${evidence.chainLength} certificate(s) and ${evidence.certificateRequested ? 'asked' : evidence.certificateRequested === false ? 'did not ask' : 'may have asked'} for a client certificate`, details };
+        return {
+          status: 'pass',
+          summary: `${evidence.protocol} with ${evidence.cipher}; the server sent ${evidence.chainLength} certificate(s) and ${evidence.certificateRequested ? 'asked' : evidence.certificateRequested === false ? 'did not ask' : 'may have asked'} for a client certificate`,
+          details,
+        };
       }
       const classification = classifyTlsFailure({
         alert: evidence.alert?.number,
@@ -176,21 +316,39 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
         certificateRequested: evidence.certificateRequested,
         clientCertificateExpired: clientExpired,
       });
-      return { status: 'fail', diagnosis: classification.id, summary: classification.reason, details };
+      return {
+        status: 'fail',
+        diagnosis: classification.id,
+        summary: classification.reason,
+        details,
+      };
     });
     if (failed(tlsStep)) return finish();
 
-    const verifyStep = await step('verify', () => verify(session!, target, profile, request.trustPem, trustSource, now()));
+    const verifyStep = await step('verify', () =>
+      verify(session!, target, profile, request.trustPem, trustSource, now()),
+    );
     if (failed(verifyStep)) return finish();
 
     await step('http', async () => {
       try {
-        const answer = await httpRoundTrip(session!.socket!, hostHeader(target.host, target.port), target.path, timeouts.http, signal);
+        const answer = await httpRoundTrip(
+          session!.socket!,
+          hostHeader(target.host, target.port),
+          target.path,
+          timeouts.http,
+          signal,
+        );
         return judgeHttp(answer, session!, identity !== undefined, clientExpired, profile);
       } catch (error) {
         if (error instanceof Cancelled) throw error;
         if (error instanceof StepTimeout) {
-          return { status: 'fail', diagnosis: 'http-error', summary: `the TLS handshake completed, but neither an HTTP answer nor a refusal came within ${timeouts.http} ms`, details: { path: target.path } };
+          return {
+            status: 'fail',
+            diagnosis: 'http-error',
+            summary: `the TLS handshake completed, but neither an HTTP answer nor a refusal came within ${timeouts.http} ms`,
+            details: { path: target.path },
+          };
         }
         const reading = session!.refreshReading();
         const evidence = session!.evidence();
@@ -205,7 +363,12 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
           certificateRequested: evidence.certificateRequested,
           clientCertificateExpired: clientExpired,
         });
-        return { status: 'fail', diagnosis: classification.id, summary: `after the handshake, ${classification.reason}`, details: { error: errorSummary(error), alert: evidence.alert } };
+        return {
+          status: 'fail',
+          diagnosis: classification.id,
+          summary: `after the handshake, ${classification.reason}`,
+          details: { error: errorSummary(error), alert: evidence.alert },
+        };
       }
     });
     return finish();
@@ -242,9 +405,21 @@ function errorSummary(error: unknown): string | undefined {
 }
 
 /** An imported chain often stops below its root, which is a Mozilla root: complete it with them. */
-const MISSING_ISSUER = new Set(['UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const MISSING_ISSUER = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
-function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfile | undefined, trustPem: string[] | undefined, trustSource: TrustSource, now: Date): StepOutcome {
+function verify(
+  session: TlsSession,
+  target: ProbeTarget,
+  profile: ProgramProfile | undefined,
+  trustPem: string[] | undefined,
+  trustSource: TrustSource,
+  now: Date,
+): StepOutcome {
   const socket = session.socket!;
   const chain = session.certificates();
   const evidence = session.evidence();
@@ -255,7 +430,9 @@ function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfil
   const leafSelfSigned = evidence.chainAsSent[0]?.selfSigned ?? false;
 
   const authorizationError = socket.authorizationError as unknown as string | Error | null;
-  let code = authorizationError ? String((authorizationError as { code?: string }).code ?? authorizationError) : null;
+  let code = authorizationError
+    ? String((authorizationError as { code?: string }).code ?? authorizationError)
+    : null;
   let completedByTrust = false;
   if (code && trustPem && MISSING_ISSUER.has(code) && leaf) {
     const anchors = [...trustPem.flatMap((pem) => certificatesOf(pem)), ...mozillaRoots()];
@@ -263,7 +440,8 @@ function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfil
       code = null;
       // Trusted only because the chain you gave holds the intermediate the server left out.
       const leafIssuer = anchors.find((a) => issuedBy(leaf, a));
-      completedByTrust = !leafIssuerSent && leafIssuer !== undefined && leafIssuer.subject !== leafIssuer.issuer;
+      completedByTrust =
+        !leafIssuerSent && leafIssuer !== undefined && leafIssuer.subject !== leafIssuer.issuer;
     }
   }
   checks.push({ check: 'chain to a trusted root', ok: code === null, detail: code ?? 'verified' });
@@ -271,69 +449,201 @@ function verify(session: TlsSession, target: ProbeTarget, profile: ProgramProfil
     const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned);
     problems.push({ status: 'fail', diagnosis: c.id, summary: c.reason });
   }
-  if (completedByTrust) problems.push({ status: 'warn', diagnosis: 'server-chain-incomplete', summary: 'the server does not send the intermediate CA; it verified only because the chain you trust holds it' });
+  if (completedByTrust)
+    problems.push({
+      status: 'warn',
+      diagnosis: 'server-chain-incomplete',
+      summary:
+        'the server does not send the intermediate CA; it verified only because the chain you trust holds it',
+    });
   const expired = evidence.chainAsSent.find((c) => outsideValidity(c.notBefore, c.notAfter, now));
-  checks.push({ check: 'validity', ok: !expired, detail: expired ? `${expired.subject}: ${expired.notBefore} to ${expired.notAfter}` : 'every certificate is within its validity period' });
-  if (expired) problems.push({ status: 'fail', diagnosis: 'server-cert-expired', summary: `${expired.subject} is valid only from ${expired.notBefore} to ${expired.notAfter}` });
+  checks.push({
+    check: 'validity',
+    ok: !expired,
+    detail: expired
+      ? `${expired.subject}: ${expired.notBefore} to ${expired.notAfter}`
+      : 'every certificate is within its validity period',
+  });
+  if (expired)
+    problems.push({
+      status: 'fail',
+      diagnosis: 'server-cert-expired',
+      summary: `${expired.subject} is valid only from ${expired.notBefore} to ${expired.notAfter}`,
+    });
 
-  const covered = leaf !== undefined && (isIP(target.host) ? leaf.checkIP(target.host) !== undefined : leaf.checkHost(target.host) !== undefined);
-  const hostDetail = covered ? `the certificate covers ${target.host}` : `the certificate does not cover ${target.host}: it names ${leaf?.subjectAltName ?? leaf?.subject.split('\n').join(', ') ?? 'nothing'}`;
+  const covered =
+    leaf !== undefined &&
+    (isIP(target.host)
+      ? leaf.checkIP(target.host) !== undefined
+      : leaf.checkHost(target.host) !== undefined);
+  const hostDetail = covered
+    ? `the certificate covers ${target.host}`
+    : `the certificate does not cover ${target.host}: it names ${leaf?.subjectAltName ?? leaf?.subject.split('\n').join(', ') ?? 'nothing'}`;
   checks.push({ check: 'host name', ok: covered, detail: hostDetail });
-  if (!covered) problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostDetail });
+  if (!covered)
+    problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostDetail });
 
   const names = chain.map(chainNames);
   if (profile) {
     // Trusting the program's CA, only the verified path counts, not any certificate the server adds.
-    const path = trustSource === 'program' && code === null && leaf ? buildPath(chain, [...(trustPem ?? []).flatMap((pem) => certificatesOf(pem)), ...mozillaRoots()]) : undefined;
-    const expected = chainReachesExpectedCa(path?.trusted ? path.path.map(chainNames) : names, profile);
+    const path =
+      trustSource === 'program' && code === null && leaf
+        ? buildPath(chain, [
+            ...(trustPem ?? []).flatMap((pem) => certificatesOf(pem)),
+            ...mozillaRoots(),
+          ])
+        : undefined;
+    const expected = chainReachesExpectedCa(
+      path?.trusted ? path.path.map(chainNames) : names,
+      profile,
+    );
     const where = path?.trusted ? 'the verified path runs through' : 'the chain names';
-    checks.push({ check: 'expected CA', ok: expected, detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}; ${where} ${expected ? 'it' : 'no such CA'}` });
-    if (!expected) problems.push({ status: 'fail', diagnosis: 'unexpected-server-ca', summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${profile.thalesServerCa.description}` });
+    checks.push({
+      check: 'expected CA',
+      ok: expected,
+      detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}; ${where} ${expected ? 'it' : 'no such CA'}`,
+    });
+    if (!expected)
+      problems.push({
+        status: 'fail',
+        diagnosis: 'unexpected-server-ca',
+        summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${profile.thalesServerCa.description}`,
+      });
     const order = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
     const protocol = socket.getProtocol() ?? '';
     const tooLow = order.indexOf(protocol) < order.indexOf(profile.tls.minVersion);
-    checks.push({ check: 'minimum TLS version', ok: !tooLow, detail: `${protocol}, ${profile.displayName} needs ${profile.tls.minVersion} or later` });
-    if (tooLow) problems.push({ status: 'fail', diagnosis: 'tls-version-too-low', summary: `negotiated ${protocol}, below ${profile.tls.minVersion}` });
+    checks.push({
+      check: 'minimum TLS version',
+      ok: !tooLow,
+      detail: `${protocol}, ${profile.displayName} needs ${profile.tls.minVersion} or later`,
+    });
+    if (tooLow)
+      problems.push({
+        status: 'fail',
+        diagnosis: 'tls-version-too-low',
+        summary: `negotiated ${protocol}, below ${profile.tls.minVersion}`,
+      });
   }
   if (evidence.chainLength > LONGEST_REASONABLE_CHAIN) {
-    problems.push({ status: 'warn', diagnosis: 'server-chain-too-long', summary: `the server sent ${evidence.chainLength} certificates` });
+    problems.push({
+      status: 'warn',
+      diagnosis: 'server-chain-too-long',
+      summary: `the server sent ${evidence.chainLength} certificates`,
+    });
   } else {
     const order = lintChainOrder(names, 'server chain');
-    checks.push({ check: 'chain order', ok: order.length === 0, detail: order[0]?.message ?? 'leaf first, each certificate issued by the next' });
-    if (order.length > 0 && evidence.chainSource === 'handshake') problems.push({ status: 'warn', diagnosis: 'server-chain-misordered', summary: order[0].message });
+    checks.push({
+      check: 'chain order',
+      ok: order.length === 0,
+      detail: order[0]?.message ?? 'leaf first, each certificate issued by the next',
+    });
+    if (order.length > 0 && evidence.chainSource === 'handshake')
+      problems.push({
+        status: 'warn',
+        diagnosis: 'server-chain-misordered',
+        summary: order[0].message,
+      });
   }
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
   const details = { checks, chainSource: evidence.chainSource, trustSource };
   if (worst) return { ...worst, details };
-  return { status: 'pass', summary: `the server chain is trusted, valid and covers ${target.host}${profile ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`, details };
+  return {
+    status: 'pass',
+    summary: `the server chain is trusted, valid and covers ${target.host}${profile ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`,
+    details,
+  };
 }
 
-function judgeHttp(answer: HttpAnswer, session: TlsSession, sentCertificate: boolean, clientExpired: boolean, profile: ProgramProfile | undefined): StepOutcome {
-  const details = { status: answer.status, reason: answer.reason, bodyStart: answer.bodyStart?.slice(0, 500), bytes: answer.bytes };
+function judgeHttp(
+  answer: HttpAnswer,
+  session: TlsSession,
+  sentCertificate: boolean,
+  clientExpired: boolean,
+  profile: ProgramProfile | undefined,
+): StepOutcome {
+  const details = {
+    status: answer.status,
+    reason: answer.reason,
+    bodyStart: answer.bodyStart?.slice(0, 500),
+    bytes: answer.bytes,
+  };
   if (answer.kind === 'closed') {
     const evidence = session.evidence();
     if (evidence.certificateRequested) {
-      const c = classifyTlsFailure({ bytesReceived: session.tap.received, firstByte: session.tap.firstByte, afterHandshake: true, timedOut: false, sentClientCertificate: sentCertificate, certificateRequested: true, clientCertificateExpired: clientExpired, alert: evidence.alert?.number });
+      const c = classifyTlsFailure({
+        bytesReceived: session.tap.received,
+        firstByte: session.tap.firstByte,
+        afterHandshake: true,
+        timedOut: false,
+        sentClientCertificate: sentCertificate,
+        certificateRequested: true,
+        clientCertificateExpired: clientExpired,
+        alert: evidence.alert?.number,
+      });
       return { status: 'fail', diagnosis: c.id, summary: `no HTTP answer: ${c.reason}`, details };
     }
-    return { status: 'fail', diagnosis: 'http-error', summary: 'the server closed the connection without answering the HTTP request', details };
+    return {
+      status: 'fail',
+      diagnosis: 'http-error',
+      summary: 'the server closed the connection without answering the HTTP request',
+      details,
+    };
   }
-  if (answer.kind === 'garbage') return { status: 'fail', diagnosis: 'http-error', summary: 'the server answered over TLS, but not with HTTP', details };
+  if (answer.kind === 'garbage')
+    return {
+      status: 'fail',
+      diagnosis: 'http-error',
+      summary: 'the server answered over TLS, but not with HTTP',
+      details,
+    };
   const status = answer.status!;
   const body = answer.bodyStart ?? '';
   if (status === 400 && HTTP_CERTIFICATE_MISSING.test(body)) {
-    return { status: 'fail', diagnosis: 'client-cert-required', summary: 'HTTP 400 "No required SSL certificate was sent": the server (nginx) requires a client certificate', details };
+    return {
+      status: 'fail',
+      diagnosis: 'client-cert-required',
+      summary:
+        'HTTP 400 "No required SSL certificate was sent": the server (nginx) requires a client certificate',
+      details,
+    };
   }
   if (status === 400 && HTTP_CERTIFICATE_ERROR.test(body)) {
-    return { status: 'fail', diagnosis: clientExpired ? 'client-cert-expired' : 'client-cert-not-trusted', summary: 'HTTP 400 "The SSL certificate error": the server (nginx) refused the client certificate', details };
+    return {
+      status: 'fail',
+      diagnosis: clientExpired ? 'client-cert-expired' : 'client-cert-not-trusted',
+      summary:
+        'HTTP 400 "The SSL certificate error": the server (nginx) refused the client certificate',
+      details,
+    };
   }
   if (status === 401 || status === 403) {
-    const oauth = profile?.oauthRequired ? ` ${profile.displayName} also requires an OAuth 2.0 access token.` : '';
-    return { status: 'pass', summary: `mTLS passed: the server accepted the client certificate, and the API answered HTTP ${status}, which asks for its own authorization on top.${oauth}`, details };
+    const oauth = profile?.oauthRequired
+      ? ` ${profile.displayName} also requires an OAuth 2.0 access token.`
+      : '';
+    return {
+      status: 'pass',
+      summary: `mTLS passed: the server accepted the client certificate, and the API answered HTTP ${status}, which asks for its own authorization on top.${oauth}`,
+      details,
+    };
   }
-  if (status < 400) return { status: 'pass', summary: `the server accepted the client certificate and answered HTTP ${status}`, details };
+  if (status < 400)
+    return {
+      status: 'pass',
+      summary: `the server accepted the client certificate and answered HTTP ${status}`,
+      details,
+    };
   if (status === 404 || status === 405) {
-    return { status: 'warn', diagnosis: 'http-error', summary: `mTLS passed, but the API answered HTTP ${status}: check the base path`, details };
+    return {
+      status: 'warn',
+      diagnosis: 'http-error',
+      summary: `mTLS passed, but the API answered HTTP ${status}: check the base path`,
+      details,
+    };
   }
-  return { status: 'fail', diagnosis: 'http-error', summary: `mTLS passed, but the API answered HTTP ${status} ${answer.reason ?? ''}`.trim(), details };
+  return {
+    status: 'fail',
+    diagnosis: 'http-error',
+    summary: `mTLS passed, but the API answered HTTP ${status} ${answer.reason ?? ''}`.trim(),
+    details,
+  };
 }

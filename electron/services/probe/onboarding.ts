@@ -14,7 +14,9 @@ import { chainEntry } from './tls-evidence.js';
 type View = ReturnType<Desk['onboardings']['get']>;
 
 function pemOf(certificates: Array<{ pem: string }> | undefined): string | undefined {
-  return certificates && certificates.length > 0 ? certificates.map((c) => c.pem).join('') : undefined;
+  return certificates && certificates.length > 0
+    ? certificates.map((c) => c.pem).join('')
+    : undefined;
 }
 
 function hostUrl(host: HostValue): string {
@@ -26,11 +28,17 @@ export async function onboardingIdentity(desk: Desk, view: View): Promise<Client
   const current = view.current;
   const certificate = current?.certificate;
   if (!current || !certificate) {
-    throw new UserError('not-found', `${view.identifier} has no client certificate yet: ${current ? 'import the certificate Thales signed first' : 'make the client identity first'}`);
+    throw new UserError(
+      'not-found',
+      `${view.identifier} has no client certificate yet: ${current ? 'import the certificate Thales signed first' : 'make the client identity first'}`,
+    );
   }
   const key = await desk.vault.withPrivateKey(current.keyId, (decrypted) => decrypted);
   return {
-    credentials: { certPem: [certificate.pem, ...current.issuerChain.map((c) => c.pem)].join(''), key },
+    credentials: {
+      certPem: [certificate.pem, ...current.issuerChain.map((c) => c.pem)].join(''),
+      key,
+    },
     certificate: chainEntry(fromPem('CERTIFICATE', certificate.pem)),
     keyMatchesCertificate: current.publicKeySha256 === certificate.publicKeySha256,
     source: `vault key ${current.keyId}`,
@@ -38,25 +46,55 @@ export async function onboardingIdentity(desk: Desk, view: View): Promise<Client
 }
 
 /** The inbound probe of an onboarding; `url` overrides its Thales endpoint. Needs the vault unlocked. */
-export async function inboundProbeOf(desk: Desk, onboardingId: string, url?: string): Promise<Pick<InboundProbeRequest, 'target' | 'identity' | 'trustPem' | 'profile'>> {
+export async function inboundProbeOf(
+  desk: Desk,
+  onboardingId: string,
+  url?: string,
+): Promise<Pick<InboundProbeRequest, 'target' | 'identity' | 'trustPem' | 'profile'>> {
   const view = desk.onboardings.get(onboardingId);
   const profile = desk.catalog.get(view.program);
   const assets = view.record.assets;
-  const endpoint = url
-    ?? (assets.TSH_INBOUND_HOST?.host ? hostUrl(assets.TSH_INBOUND_HOST.host) : null)
-    ?? profile.environments.find((e) => e.id === view.environment)?.inboundEndpoint;
-  if (!endpoint) throw new UserError('not-found', `${view.identifier} has no Thales endpoint yet: import TSH_INBOUND_HOST, or give the URL`);
+  const endpoint =
+    url ??
+    (assets.TSH_INBOUND_HOST?.host ? hostUrl(assets.TSH_INBOUND_HOST.host) : null) ??
+    profile.environments.find((e) => e.id === view.environment)?.inboundEndpoint;
+  if (!endpoint)
+    throw new UserError(
+      'not-found',
+      `${view.identifier} has no Thales endpoint yet: import TSH_INBOUND_HOST, or give the URL`,
+    );
   const serverChain = pemOf(assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN?.certificates);
-  return { target: parseProbeUrl(endpoint), identity: await onboardingIdentity(desk, view), trustPem: serverChain ? [serverChain] : undefined, profile };
+  return {
+    target: parseProbeUrl(endpoint),
+    identity: await onboardingIdentity(desk, view),
+    trustPem: serverChain ? [serverChain] : undefined,
+    profile,
+  };
 }
 
 /** The outbound readiness check of an onboarding; `target` (host:port) overrides its ISSUER_HOST. */
-export function outboundCheckOf(desk: Desk, onboardingId: string, target?: string): Pick<OutboundCheckRequest, 'host' | 'port' | 'registeredChainPem' | 'clientCaPem' | 'thalesClientCertificatePem' | 'profile'> {
+export function outboundCheckOf(
+  desk: Desk,
+  onboardingId: string,
+  target?: string,
+): Pick<
+  OutboundCheckRequest,
+  'host' | 'port' | 'registeredChainPem' | 'clientCaPem' | 'thalesClientCertificatePem' | 'profile'
+> {
   const view = desk.onboardings.get(onboardingId);
   const assets = view.record.assets;
   const issuerHost = assets.ISSUER_HOST?.host;
-  const host = target !== undefined ? parseHostPort(target) : issuerHost ? { host: issuerHost.host, port: issuerHost.port ?? 443 } : null;
-  if (!host) throw new UserError('not-found', `${view.identifier} has no ISSUER_HOST yet: import it, or give host:port`);
+  const host =
+    target !== undefined
+      ? parseHostPort(target)
+      : issuerHost
+        ? { host: issuerHost.host, port: issuerHost.port ?? 443 }
+        : null;
+  if (!host)
+    throw new UserError(
+      'not-found',
+      `${view.identifier} has no ISSUER_HOST yet: import it, or give host:port`,
+    );
   return {
     ...host,
     registeredChainPem: pemOf(assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.certificates),

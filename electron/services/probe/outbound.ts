@@ -2,7 +2,15 @@
 // enforcement (none, and a throwaway one from a CA nobody trusts), the acceptable CA names, and
 // the server chain as sent. The checks run concurrently over separate connections.
 import { KeyObject, webcrypto, X509Certificate } from 'node:crypto';
-import { diagnosisText, type DiagnosisId, type OutboundReadinessResult, type ProbeProgress, type ReadinessCheck, type ReadinessCheckId, type TlsEvidence } from '../../../shared/diagnoses.js';
+import {
+  diagnosisText,
+  type DiagnosisId,
+  type OutboundReadinessResult,
+  type ProbeProgress,
+  type ReadinessCheck,
+  type ReadinessCheckId,
+  type TlsEvidence,
+} from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { lintChainOrder } from '../../../shared/rules/server-chain.js';
 import { x509 } from '../x509-provider.js';
@@ -10,7 +18,15 @@ import { classifyTlsFailure } from './classify.js';
 import { probeClientHello, type HelloProbeResult } from './client-hello.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { LONGEST_REASONABLE_CHAIN } from './inbound.js';
-import { Cancelled, connectTcp, probeDeadline, httpRoundTrip, StepTimeout, TlsSession, type ClientCredentials } from './session.js';
+import {
+  Cancelled,
+  connectTcp,
+  probeDeadline,
+  httpRoundTrip,
+  StepTimeout,
+  TlsSession,
+  type ClientCredentials,
+} from './session.js';
 import { hostHeader } from './target.js';
 import { chainNames, distinguishedName, subjectNameDer } from './tls-evidence.js';
 import { buildPath, certificatesOf, mozillaRoots } from './trust.js';
@@ -22,7 +38,12 @@ export interface OutboundTimeouts {
   total: number;
 }
 
-const DEFAULT_OUTBOUND_TIMEOUTS: OutboundTimeouts = { connect: 5000, handshake: 8000, http: 8000, total: 30_000 };
+const DEFAULT_OUTBOUND_TIMEOUTS: OutboundTimeouts = {
+  connect: 5000,
+  handshake: 8000,
+  http: 8000,
+  total: 30_000,
+};
 const STANDARD_PORTS = [443, 8443];
 
 export interface OutboundCheckRequest {
@@ -51,7 +72,10 @@ let throwaway: Promise<ClientCredentials> | undefined;
 function throwawayClient(): Promise<ClientCredentials> {
   return (throwaway ??= (async () => {
     const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-    const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: '01',
       name: 'CN=mtls-desk throwaway client (must be refused)',
@@ -59,7 +83,10 @@ function throwawayClient(): Promise<ClientCredentials> {
       notAfter: new Date(Date.now() + 86_400_000),
       signingAlgorithm: algorithm,
       keys,
-      extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]), new x509.BasicConstraintsExtension(false)],
+      extensions: [
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        new x509.BasicConstraintsExtension(false),
+      ],
     });
     return { certPem: cert.toString('pem'), key: KeyObject.from(keys.privateKey) };
   })());
@@ -78,40 +105,117 @@ interface RejectionProbe {
   failure?: { id: DiagnosisId; reason: string };
 }
 
-function observed(session: TlsSession): { evidence: TlsEvidence; chainDer: Buffer[]; caNamesDer: Buffer[] | null } {
+function observed(session: TlsSession): {
+  evidence: TlsEvidence;
+  chainDer: Buffer[];
+  caNamesDer: Buffer[] | null;
+} {
   const reading = session.refreshReading();
-  return { evidence: session.evidence(), chainDer: reading.certificates, caNamesDer: reading.certificateRequest?.caNames ?? null };
+  return {
+    evidence: session.evidence(),
+    chainDer: reading.certificates,
+    caNamesDer: reading.certificateRequest?.caNames ?? null,
+  };
 }
 
 /** Connects with the given client credentials (or none) and says whether the server refused. */
-async function tryClient(address: string, host: string, port: number, credentials: ClientCredentials | undefined, timeouts: OutboundTimeouts, signal: AbortSignal): Promise<RejectionProbe> {
+async function tryClient(
+  address: string,
+  host: string,
+  port: number,
+  credentials: ClientCredentials | undefined,
+  timeouts: OutboundTimeouts,
+  signal: AbortSignal,
+): Promise<RejectionProbe> {
   const raw = await connectTcp(address, port, timeouts.connect, signal);
-  const session = new TlsSession(raw, { servername: host, credentials, timeoutMs: timeouts.handshake, signal });
+  const session = new TlsSession(raw, {
+    servername: host,
+    credentials,
+    timeoutMs: timeouts.handshake,
+    signal,
+  });
   try {
     const outcome = await session.handshake();
     if (!outcome.ok) {
       if (outcome.error instanceof Cancelled) throw outcome.error;
       const seen = observed(session);
       const { evidence } = seen;
-      const c = classifyTlsFailure({ alert: evidence.alert?.number, error: outcome.error, bytesReceived: session.tap.received, firstByte: session.tap.firstByte, afterHandshake: false, timedOut: outcome.timedOut, sentClientCertificate: credentials !== undefined, certificateRequested: evidence.certificateRequested, clientCertificateExpired: false });
+      const c = classifyTlsFailure({
+        alert: evidence.alert?.number,
+        error: outcome.error,
+        bytesReceived: session.tap.received,
+        firstByte: session.tap.firstByte,
+        afterHandshake: false,
+        timedOut: outcome.timedOut,
+        sentClientCertificate: credentials !== undefined,
+        certificateRequested: evidence.certificateRequested,
+        clientCertificateExpired: false,
+      });
       const aboutCertificate = c.id.startsWith('client-cert');
-      return { rejected: aboutCertificate, how: `handshake refused: ${c.reason}`, ...seen, ...(aboutCertificate ? {} : { failure: c }) };
+      return {
+        rejected: aboutCertificate,
+        how: `handshake refused: ${c.reason}`,
+        ...seen,
+        ...(aboutCertificate ? {} : { failure: c }),
+      };
     }
     try {
-      const answer = await httpRoundTrip(session.socket!, hostHeader(host, port), '/', timeouts.http, signal);
+      const answer = await httpRoundTrip(
+        session.socket!,
+        hostHeader(host, port),
+        '/',
+        timeouts.http,
+        signal,
+      );
       const seen = observed(session);
-      if (answer.kind === 'closed') return { rejected: true, how: 'the server closed the connection after the handshake without answering', ...seen };
+      if (answer.kind === 'closed')
+        return {
+          rejected: true,
+          how: 'the server closed the connection after the handshake without answering',
+          ...seen,
+        };
       const body = answer.bodyStart ?? '';
-      if (answer.status === 400 && /No required SSL certificate was sent|The SSL certificate error/i.test(body)) {
-        return { rejected: true, how: `HTTP 400 "${/No required SSL certificate was sent/i.test(body) ? 'No required SSL certificate was sent' : 'The SSL certificate error'}"`, ...seen, httpStatus: 400 };
+      if (
+        answer.status === 400 &&
+        /No required SSL certificate was sent|The SSL certificate error/i.test(body)
+      ) {
+        return {
+          rejected: true,
+          how: `HTTP 400 "${/No required SSL certificate was sent/i.test(body) ? 'No required SSL certificate was sent' : 'The SSL certificate error'}"`,
+          ...seen,
+          httpStatus: 400,
+        };
       }
-      return { rejected: false, how: answer.kind === 'response' ? `the server answered HTTP ${answer.status}` : 'the server answered after the handshake', ...seen, httpStatus: answer.status };
+      return {
+        rejected: false,
+        how:
+          answer.kind === 'response'
+            ? `the server answered HTTP ${answer.status}`
+            : 'the server answered after the handshake',
+        ...seen,
+        httpStatus: answer.status,
+      };
     } catch (error) {
       if (error instanceof Cancelled) throw error;
       const seen = observed(session);
       const { evidence } = seen;
-      if (error instanceof StepTimeout) return { rejected: false, how: 'the handshake completed and the server kept the connection open without refusing it', ...seen };
-      const c = classifyTlsFailure({ alert: evidence.alert?.number, error, bytesReceived: session.tap.received, firstByte: session.tap.firstByte, afterHandshake: true, timedOut: false, sentClientCertificate: credentials !== undefined, certificateRequested: evidence.certificateRequested, clientCertificateExpired: false });
+      if (error instanceof StepTimeout)
+        return {
+          rejected: false,
+          how: 'the handshake completed and the server kept the connection open without refusing it',
+          ...seen,
+        };
+      const c = classifyTlsFailure({
+        alert: evidence.alert?.number,
+        error,
+        bytesReceived: session.tap.received,
+        firstByte: session.tap.firstByte,
+        afterHandshake: true,
+        timedOut: false,
+        sentClientCertificate: credentials !== undefined,
+        certificateRequested: evidence.certificateRequested,
+        clientCertificateExpired: false,
+      });
       return { rejected: true, how: `refused after the handshake: ${c.reason}`, ...seen };
     }
   } finally {
@@ -120,7 +224,9 @@ async function tryClient(address: string, host: string, port: number, credential
   }
 }
 
-export async function checkOutboundReadiness(request: OutboundCheckRequest): Promise<OutboundReadinessResult> {
+export async function checkOutboundReadiness(
+  request: OutboundCheckRequest,
+): Promise<OutboundReadinessResult> {
   const timeouts = { ...DEFAULT_OUTBOUND_TIMEOUTS, ...request.timeouts };
   const now = (request.now ?? (() => new Date()))();
   const started = performance.now();
@@ -130,18 +236,42 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
   const checks: ReadinessCheck[] = [];
   let evidence: TlsEvidence | null = null;
 
-  const check = async (id: ReadinessCheckId, run: () => Promise<CheckOutcome> | CheckOutcome): Promise<void> => {
+  const check = async (
+    id: ReadinessCheckId,
+    run: () => Promise<CheckOutcome> | CheckOutcome,
+  ): Promise<void> => {
     const t0 = performance.now();
     request.onProgress?.({ step: id, status: 'running' });
     let outcome: CheckOutcome;
     try {
       outcome = await run();
     } catch (error) {
-      outcome = error instanceof Cancelled || signal.aborted
-        ? { status: 'fail', diagnosis: 'probe-cancelled', summary: request.signal?.aborted ? 'the check was cancelled' : `the check ran out of its total time (${timeouts.total} ms)`, details: {} }
-        : error instanceof StepTimeout || (error as NodeJS.ErrnoException).code
-          ? { status: 'fail', diagnosis: (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'tcp-refused' : 'tcp-timeout', summary: `cannot connect: ${(error as Error).message}`, details: {} }
-          : { status: 'fail', diagnosis: 'tls-handshake-failed', summary: `the check could not run: ${(error as Error).message}`, details: {} };
+      outcome =
+        error instanceof Cancelled || signal.aborted
+          ? {
+              status: 'fail',
+              diagnosis: 'probe-cancelled',
+              summary: request.signal?.aborted
+                ? 'the check was cancelled'
+                : `the check ran out of its total time (${timeouts.total} ms)`,
+              details: {},
+            }
+          : error instanceof StepTimeout || (error as NodeJS.ErrnoException).code
+            ? {
+                status: 'fail',
+                diagnosis:
+                  (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
+                    ? 'tcp-refused'
+                    : 'tcp-timeout',
+                summary: `cannot connect: ${(error as Error).message}`,
+                details: {},
+              }
+            : {
+                status: 'fail',
+                diagnosis: 'tls-handshake-failed',
+                summary: `the check could not run: ${(error as Error).message}`,
+                details: {},
+              };
     }
     const ms = Math.round((performance.now() - t0) * 100) / 100;
     checks.push({ id, startMs: Math.round((t0 - started) * 100) / 100, ms, ...outcome });
@@ -150,23 +280,61 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
 
   try {
     const allowedPorts = profile?.outbound.ports ?? STANDARD_PORTS;
-    await check('port', () => allowedPorts.includes(port)
-      ? { status: 'pass', summary: `port ${port} is one Thales calls`, details: { port } }
-      : { status: 'warn', diagnosis: 'port-unusual', summary: `port ${port}: Thales calls ${allowedPorts.join(' or ')}`, details: { port, allowedPorts } });
+    await check('port', () =>
+      allowedPorts.includes(port)
+        ? { status: 'pass', summary: `port ${port} is one Thales calls`, details: { port } }
+        : {
+            status: 'warn',
+            diagnosis: 'port-unusual',
+            summary: `port ${port}: Thales calls ${allowedPorts.join(' or ')}`,
+            details: { port, allowedPorts },
+          },
+    );
 
     let address = host;
     let reachable = false;
     await check('reachable', async () => {
-      const resolution = await resolveName(host, request.dns ?? systemDns(), timeouts.connect, signal);
-      if (resolution.kind === 'not-found') return { status: 'fail', diagnosis: 'dns-not-found', summary: `${host} does not resolve`, details: { dnsError: resolution.dnsError } };
+      const resolution = await resolveName(
+        host,
+        request.dns ?? systemDns(),
+        timeouts.connect,
+        signal,
+      );
+      if (resolution.kind === 'not-found')
+        return {
+          status: 'fail',
+          diagnosis: 'dns-not-found',
+          summary: `${host} does not resolve`,
+          details: { dnsError: resolution.dnsError },
+        };
       address = resolution.addresses[0].address;
       const socket = await connectTcp(address, port, timeouts.connect, signal);
       socket.destroy();
       reachable = true;
-      const details = { address, dnsRecords: resolution.dnsRecords, systemResolver: resolution.systemAddresses };
-      if (resolution.kind === 'hosts-file-pin') return { status: 'warn', diagnosis: 'dns-hosts-file-pin', summary: `reachable at ${address}, but the system resolver and DNS disagree about ${host}`, details };
-      if (resolution.kind === 'ip-literal') return { status: 'warn', diagnosis: 'ip-literal', summary: `reachable at ${address}; Thales calls a host name (ISSUER_HOST), not an IP`, details };
-      return { status: 'pass', summary: `${host} resolves and port ${port} accepts connections`, details };
+      const details = {
+        address,
+        dnsRecords: resolution.dnsRecords,
+        systemResolver: resolution.systemAddresses,
+      };
+      if (resolution.kind === 'hosts-file-pin')
+        return {
+          status: 'warn',
+          diagnosis: 'dns-hosts-file-pin',
+          summary: `reachable at ${address}, but the system resolver and DNS disagree about ${host}`,
+          details,
+        };
+      if (resolution.kind === 'ip-literal')
+        return {
+          status: 'warn',
+          diagnosis: 'ip-literal',
+          summary: `reachable at ${address}; Thales calls a host name (ISSUER_HOST), not an IP`,
+          details,
+        };
+      return {
+        status: 'pass',
+        summary: `${host} resolves and port ${port} accepts connections`,
+        details,
+      };
     });
     if (!reachable) return finish();
 
@@ -174,45 +342,151 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
     let noCert: RejectionProbe | undefined;
     await Promise.all([
       check('tls-versions', async () => {
-        const results = await Promise.all((['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) => probeClientHello({ address, port, servername: host, version, timeoutMs: timeouts.handshake, signal })));
+        const results = await Promise.all(
+          (['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) =>
+            probeClientHello({
+              address,
+              port,
+              servername: host,
+              version,
+              timeoutMs: timeouts.handshake,
+              signal,
+            }),
+          ),
+        );
         if (signal.aborted) throw new Cancelled();
         for (const r of results) hellos.set(r.version, r);
         const accepted = results.filter((r) => r.accepted).map((r) => r.version);
-        const details = { accepted, probes: results.map((r) => ({ version: r.version, accepted: r.accepted, negotiated: r.negotiated, alert: r.alert, outcome: r.outcome, ms: r.ms })) };
-        if (results.every((r) => r.outcome === 'not-tls')) return { status: 'fail', diagnosis: 'not-tls', summary: 'the port does not answer TLS', details };
-        if (results.every((r) => r.outcome === 'timeout' || r.outcome === 'closed' || r.outcome === 'unreachable')) {
-          return { status: 'fail', diagnosis: 'tls-no-response', summary: 'the server answered no TLS hello, whatever the version', details };
+        const details = {
+          accepted,
+          probes: results.map((r) => ({
+            version: r.version,
+            accepted: r.accepted,
+            negotiated: r.negotiated,
+            alert: r.alert,
+            outcome: r.outcome,
+            ms: r.ms,
+          })),
+        };
+        if (results.every((r) => r.outcome === 'not-tls'))
+          return {
+            status: 'fail',
+            diagnosis: 'not-tls',
+            summary: 'the port does not answer TLS',
+            details,
+          };
+        if (
+          results.every(
+            (r) => r.outcome === 'timeout' || r.outcome === 'closed' || r.outcome === 'unreachable',
+          )
+        ) {
+          return {
+            status: 'fail',
+            diagnosis: 'tls-no-response',
+            summary: 'the server answered no TLS hello, whatever the version',
+            details,
+          };
         }
         const legacy = accepted.filter((v) => v === 'TLSv1' || v === 'TLSv1.1');
-        if (legacy.length > 0) return { status: 'fail', diagnosis: 'tls-legacy-accepted', summary: `the server accepts ${legacy.join(' and ')}`, details };
-        if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) return { status: 'fail', diagnosis: 'tls-version-too-low', summary: 'the server accepts neither TLS 1.2 nor TLS 1.3', details };
-        if (!accepted.includes('TLSv1.3')) return { status: 'warn', diagnosis: 'tls13-not-accepted', summary: 'TLS 1.2 accepted, TLS 1.3 refused; 1.0 and 1.1 refused', details };
-        if (!accepted.includes('TLSv1.2')) return { status: 'warn', diagnosis: 'tls12-not-accepted', summary: 'only TLS 1.3 is accepted: a Thales client limited to TLS 1.2 could not connect', details };
-        return { status: 'pass', summary: 'TLS 1.2 and 1.3 accepted, 1.0 and 1.1 refused', details };
+        if (legacy.length > 0)
+          return {
+            status: 'fail',
+            diagnosis: 'tls-legacy-accepted',
+            summary: `the server accepts ${legacy.join(' and ')}`,
+            details,
+          };
+        if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3'))
+          return {
+            status: 'fail',
+            diagnosis: 'tls-version-too-low',
+            summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
+            details,
+          };
+        if (!accepted.includes('TLSv1.3'))
+          return {
+            status: 'warn',
+            diagnosis: 'tls13-not-accepted',
+            summary: 'TLS 1.2 accepted, TLS 1.3 refused; 1.0 and 1.1 refused',
+            details,
+          };
+        if (!accepted.includes('TLSv1.2'))
+          return {
+            status: 'warn',
+            diagnosis: 'tls12-not-accepted',
+            summary:
+              'only TLS 1.3 is accepted: a Thales client limited to TLS 1.2 could not connect',
+            details,
+          };
+        return {
+          status: 'pass',
+          summary: 'TLS 1.2 and 1.3 accepted, 1.0 and 1.1 refused',
+          details,
+        };
       }),
       check('client-cert-required', async () => {
         noCert = await tryClient(address, host, port, undefined, timeouts, signal);
-        if (noCert.failure) return { status: 'fail', diagnosis: noCert.failure.id, summary: `cannot tell: the connection failed first (${noCert.failure.reason})`, details: { how: noCert.how } };
+        if (noCert.failure)
+          return {
+            status: 'fail',
+            diagnosis: noCert.failure.id,
+            summary: `cannot tell: the connection failed first (${noCert.failure.reason})`,
+            details: { how: noCert.how },
+          };
         return noCert.rejected
-          ? { status: 'pass', summary: `a connection without a client certificate is refused (${noCert.how})`, details: { how: noCert.how } }
-          : { status: 'fail', diagnosis: 'mtls-not-enforced', summary: `a connection without a client certificate was accepted: ${noCert.how}`, details: { how: noCert.how, httpStatus: noCert.httpStatus } };
+          ? {
+              status: 'pass',
+              summary: `a connection without a client certificate is refused (${noCert.how})`,
+              details: { how: noCert.how },
+            }
+          : {
+              status: 'fail',
+              diagnosis: 'mtls-not-enforced',
+              summary: `a connection without a client certificate was accepted: ${noCert.how}`,
+              details: { how: noCert.how, httpStatus: noCert.httpStatus },
+            };
       }),
       check('foreign-client-rejected', async () => {
-        const foreign = await tryClient(address, host, port, await throwawayClient(), timeouts, signal);
-        if (foreign.failure) return { status: 'fail', diagnosis: foreign.failure.id, summary: `cannot tell: the connection failed first (${foreign.failure.reason})`, details: { how: foreign.how } };
+        const foreign = await tryClient(
+          address,
+          host,
+          port,
+          await throwawayClient(),
+          timeouts,
+          signal,
+        );
+        if (foreign.failure)
+          return {
+            status: 'fail',
+            diagnosis: foreign.failure.id,
+            summary: `cannot tell: the connection failed first (${foreign.failure.reason})`,
+            details: { how: foreign.how },
+          };
         return foreign.rejected
-          ? { status: 'pass', summary: `a client certificate from an unknown CA is refused (${foreign.how})`, details: { how: foreign.how } }
-          : { status: 'fail', diagnosis: 'server-trusts-foreign-client', summary: `a throwaway self-signed client certificate was accepted: ${foreign.how}`, details: { how: foreign.how, httpStatus: foreign.httpStatus } };
+          ? {
+              status: 'pass',
+              summary: `a client certificate from an unknown CA is refused (${foreign.how})`,
+              details: { how: foreign.how },
+            }
+          : {
+              status: 'fail',
+              diagnosis: 'server-trusts-foreign-client',
+              summary: `a throwaway self-signed client certificate was accepted: ${foreign.how}`,
+              details: { how: foreign.how, httpStatus: foreign.httpStatus },
+            };
       }),
     ]);
     // TLS 1.2 sends the chain and the CA list in clear; for a 1.3-only server, the decrypted handshake of the no-certificate connection has them.
     const tls12 = hellos.get('TLSv1.2')?.reading;
     evidence = noCert?.evidence ?? null;
     const fromHello = tls12 && tls12.certificates.length > 0;
-    const chainDer = fromHello ? tls12.certificates : noCert?.chainDer ?? [];
-    const chainCount = fromHello ? tls12.certificateCount : evidence?.chainLength ?? 0;
+    const chainDer = fromHello ? tls12.certificates : (noCert?.chainDer ?? []);
+    const chainCount = fromHello ? tls12.certificateCount : (evidence?.chainLength ?? 0);
     const caNamesDer = tls12?.certificateRequest?.caNames ?? noCert?.caNamesDer ?? null;
-    const certificateRequested = tls12?.certificateRequest ? true : fromHello && tls12.complete ? false : evidence?.certificateRequested ?? null;
+    const certificateRequested = tls12?.certificateRequest
+      ? true
+      : fromHello && tls12.complete
+        ? false
+        : (evidence?.certificateRequested ?? null);
 
     await check('client-ca-listed', () => clientCaCheck(request, caNamesDer, certificateRequested));
     await check('server-chain', () => serverChainCheck(request, chainDer, chainCount, now));
@@ -222,7 +496,15 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
   }
 
   function finish(): OutboundReadinessResult {
-    const order: ReadinessCheckId[] = ['reachable', 'client-cert-required', 'foreign-client-rejected', 'tls-versions', 'server-chain', 'client-ca-listed', 'port'];
+    const order: ReadinessCheckId[] = [
+      'reachable',
+      'client-cert-required',
+      'foreign-client-rejected',
+      'tls-versions',
+      'server-chain',
+      'client-ca-listed',
+      'port',
+    ];
     checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const worst = checks.find((c) => c.status === 'fail');
     return {
@@ -240,63 +522,188 @@ export async function checkOutboundReadiness(request: OutboundCheckRequest): Pro
 
 type CheckOutcome = Omit<ReadinessCheck, 'id' | 'ms' | 'startMs'>;
 
-function clientCaCheck(request: OutboundCheckRequest, caNamesDer: Buffer[] | null, certificateRequested: boolean | null): CheckOutcome {
+function clientCaCheck(
+  request: OutboundCheckRequest,
+  caNamesDer: Buffer[] | null,
+  certificateRequested: boolean | null,
+): CheckOutcome {
   const caNames = caNamesDer?.map(distinguishedName) ?? null;
   const details: Record<string, unknown> = { acceptableCaNames: caNames };
-  if (certificateRequested === false) return { status: 'fail', diagnosis: 'client-ca-not-listed', summary: 'the server does not ask for a client certificate at all', details };
-  if (caNames === null) return { status: 'warn', summary: 'the acceptable CA names could not be read from the handshake', details };
+  if (certificateRequested === false)
+    return {
+      status: 'fail',
+      diagnosis: 'client-ca-not-listed',
+      summary: 'the server does not ask for a client certificate at all',
+      details,
+    };
+  if (caNames === null)
+    return {
+      status: 'warn',
+      summary: 'the acceptable CA names could not be read from the handshake',
+      details,
+    };
   const clientCas = certificatesOf(request.clientCaPem);
-  const leaves = [...clientCas.filter((c) => !c.ca), ...certificatesOf(request.thalesClientCertificatePem).filter((c) => !c.ca)];
+  const leaves = [
+    ...clientCas.filter((c) => !c.ca),
+    ...certificatesOf(request.thalesClientCertificatePem).filter((c) => !c.ca),
+  ];
   const subjectDer = (c: X509Certificate) => subjectNameDer(c.raw);
   const listed = (c: X509Certificate) => caNamesDer!.some((d) => d.equals(subjectDer(c)));
   const pinned = leaves.filter(listed);
-  if (pinned.length > 0) return { status: 'fail', diagnosis: 'client-leaf-pinned', summary: `the server names the client certificate ${distinguishedName(subjectDer(pinned[0]))} as a CA: it pins a leaf`, details };
+  if (pinned.length > 0)
+    return {
+      status: 'fail',
+      diagnosis: 'client-leaf-pinned',
+      summary: `the server names the client certificate ${distinguishedName(subjectDer(pinned[0]))} as a CA: it pins a leaf`,
+      details,
+    };
   const cas = clientCas.filter((c) => c.ca);
   if (cas.length === 0) {
     return caNames.length === 0
-      ? { status: 'warn', summary: 'the server lists no acceptable CA names; import the Thales Client CA to check it is trusted', details }
-      : { status: 'warn', summary: `the server lists ${caNames.length} CA name(s); import the Thales Client CA to check it is among them`, details };
+      ? {
+          status: 'warn',
+          summary:
+            'the server lists no acceptable CA names; import the Thales Client CA to check it is trusted',
+          details,
+        }
+      : {
+          status: 'warn',
+          summary: `the server lists ${caNames.length} CA name(s); import the Thales Client CA to check it is among them`,
+          details,
+        };
   }
   const found = cas.filter(listed);
-  if (found.length === 0) return { status: 'fail', diagnosis: 'client-ca-not-listed', summary: `the server's acceptable CA names (${caNames.length}) do not include ${distinguishedName(subjectDer(cas[0]))}`, details };
-  return { status: 'pass', summary: `the server names the Thales Client CA ${distinguishedName(subjectDer(found[0]))} among ${caNames.length} acceptable CA(s)`, details };
+  if (found.length === 0)
+    return {
+      status: 'fail',
+      diagnosis: 'client-ca-not-listed',
+      summary: `the server's acceptable CA names (${caNames.length}) do not include ${distinguishedName(subjectDer(cas[0]))}`,
+      details,
+    };
+  return {
+    status: 'pass',
+    summary: `the server names the Thales Client CA ${distinguishedName(subjectDer(found[0]))} among ${caNames.length} acceptable CA(s)`,
+    details,
+  };
 }
 
-function serverChainCheck(request: OutboundCheckRequest, chainDer: Buffer[], count: number, now: Date): CheckOutcome {
-  if (chainDer.length === 0) return { status: 'fail', diagnosis: 'tls-handshake-failed', summary: 'the server chain could not be read from the handshake', details: {} };
+function serverChainCheck(
+  request: OutboundCheckRequest,
+  chainDer: Buffer[],
+  count: number,
+  now: Date,
+): CheckOutcome {
+  if (chainDer.length === 0)
+    return {
+      status: 'fail',
+      diagnosis: 'tls-handshake-failed',
+      summary: 'the server chain could not be read from the handshake',
+      details: {},
+    };
   const chain = chainDer.map((der) => new X509Certificate(der));
-  const problems: Array<{ diagnosis: DiagnosisId; summary: string; severity: 'fail' | 'warn' }> = [];
-  const details: Record<string, unknown> = { chainLength: count, chain: chain.map((c) => ({ subject: c.subject.split('\n').join(', '), issuer: c.issuer.split('\n').join(', '), notAfter: c.validTo })) };
+  const problems: Array<{ diagnosis: DiagnosisId; summary: string; severity: 'fail' | 'warn' }> =
+    [];
+  const details: Record<string, unknown> = {
+    chainLength: count,
+    chain: chain.map((c) => ({
+      subject: c.subject.split('\n').join(', '),
+      issuer: c.issuer.split('\n').join(', '),
+      notAfter: c.validTo,
+    })),
+  };
   for (const c of chain) {
-    if (now < new Date(c.validFrom) || now > new Date(c.validTo)) problems.push({ severity: 'fail', diagnosis: 'server-cert-expired', summary: `${c.subject.split('\n').join(', ')} is valid only from ${c.validFrom} to ${c.validTo}` });
+    if (now < new Date(c.validFrom) || now > new Date(c.validTo))
+      problems.push({
+        severity: 'fail',
+        diagnosis: 'server-cert-expired',
+        summary: `${c.subject.split('\n').join(', ')} is valid only from ${c.validFrom} to ${c.validTo}`,
+      });
   }
   const host = request.host;
-  const covers = /^[\d.]+$|:/.test(host) ? chain[0].checkIP(host) !== undefined : chain[0].checkHost(host) !== undefined;
-  if (!covers) problems.push({ severity: 'fail', diagnosis: 'server-hostname-mismatch', summary: `the server certificate does not cover ${host}` });
+  const covers = /^[\d.]+$|:/.test(host)
+    ? chain[0].checkIP(host) !== undefined
+    : chain[0].checkHost(host) !== undefined;
+  if (!covers)
+    problems.push({
+      severity: 'fail',
+      diagnosis: 'server-hostname-mismatch',
+      summary: `the server certificate does not cover ${host}`,
+    });
   const privateAnchors = certificatesOf(request.trustPem);
   const mozilla = buildPath(chain, mozillaRoots(request.mozillaRootsPem));
-  const declared = privateAnchors.length > 0 ? buildPath(chain, privateAnchors) : { trusted: false, stoppedAt: chain[0] };
-  details.trust = mozilla.trusted ? 'a Mozilla-recognized root' : declared.trusted ? 'the declared private trust store' : 'none';
+  const declared =
+    privateAnchors.length > 0
+      ? buildPath(chain, privateAnchors)
+      : { trusted: false, stoppedAt: chain[0] };
+  details.trust = mozilla.trusted
+    ? 'a Mozilla-recognized root'
+    : declared.trusted
+      ? 'the declared private trust store'
+      : 'none';
   if (!mozilla.trusted && !declared.trusted) {
-    const incomplete = mozilla.stoppedAt === chain[0] && chain.length === 1 && chain[0].subject !== chain[0].issuer;
-    problems.push(incomplete
-      ? { severity: 'fail', diagnosis: 'server-chain-incomplete', summary: 'the server sends only its own certificate, without the intermediate CA that issued it' }
-      : { severity: 'fail', diagnosis: 'server-cert-untrusted', summary: `the chain stops at ${mozilla.stoppedAt.subject.split('\n').join(', ')}, which is neither a Mozilla-recognized root nor in the declared trust store` });
-  } else if (!mozilla.trusted && request.profile?.outbound.serverChainFromMozillaRoot === 'required') {
-    problems.push({ severity: 'warn', diagnosis: 'server-cert-untrusted', summary: `${request.profile.displayName} expects a CA recognized by Mozilla; a private CA needs the PEM trust store handed to Thales, and a warning before any CA change` });
+    const incomplete =
+      mozilla.stoppedAt === chain[0] && chain.length === 1 && chain[0].subject !== chain[0].issuer;
+    problems.push(
+      incomplete
+        ? {
+            severity: 'fail',
+            diagnosis: 'server-chain-incomplete',
+            summary:
+              'the server sends only its own certificate, without the intermediate CA that issued it',
+          }
+        : {
+            severity: 'fail',
+            diagnosis: 'server-cert-untrusted',
+            summary: `the chain stops at ${mozilla.stoppedAt.subject.split('\n').join(', ')}, which is neither a Mozilla-recognized root nor in the declared trust store`,
+          },
+    );
+  } else if (
+    !mozilla.trusted &&
+    request.profile?.outbound.serverChainFromMozillaRoot === 'required'
+  ) {
+    problems.push({
+      severity: 'warn',
+      diagnosis: 'server-cert-untrusted',
+      summary: `${request.profile.displayName} expects a CA recognized by Mozilla; a private CA needs the PEM trust store handed to Thales, and a warning before any CA change`,
+    });
   }
-  if (count > LONGEST_REASONABLE_CHAIN) problems.push({ severity: 'fail', diagnosis: 'server-chain-too-long', summary: `the server sends ${count} certificates` });
-  const order = count > LONGEST_REASONABLE_CHAIN ? [] : lintChainOrder(chain.map(chainNames), 'server chain as sent');
-  if (order.length > 0) problems.push({ severity: 'fail', diagnosis: 'server-chain-misordered', summary: order[0].message });
+  if (count > LONGEST_REASONABLE_CHAIN)
+    problems.push({
+      severity: 'fail',
+      diagnosis: 'server-chain-too-long',
+      summary: `the server sends ${count} certificates`,
+    });
+  const order =
+    count > LONGEST_REASONABLE_CHAIN
+      ? []
+      : lintChainOrder(chain.map(chainNames), 'server chain as sent');
+  if (order.length > 0)
+    problems.push({
+      severity: 'fail',
+      diagnosis: 'server-chain-misordered',
+      summary: order[0].message,
+    });
   const registered = certificatesOf(request.registeredChainPem);
   if (registered.length > 0) {
     const sent = new Set(chain.map((c) => c.fingerprint256));
-    const same = registered[0].fingerprint256 === chain[0].fingerprint256 && registered.every((c) => sent.has(c.fingerprint256) || c.subject === c.issuer);
+    const same =
+      registered[0].fingerprint256 === chain[0].fingerprint256 &&
+      registered.every((c) => sent.has(c.fingerprint256) || c.subject === c.issuer);
     details.registeredChain = same ? 'matches' : 'differs';
-    if (!same) problems.push({ severity: 'fail', diagnosis: 'server-chain-mismatch', summary: 'the chain the server sends is not the chain registered for Thales' });
+    if (!same)
+      problems.push({
+        severity: 'fail',
+        diagnosis: 'server-chain-mismatch',
+        summary: 'the chain the server sends is not the chain registered for Thales',
+      });
   }
   const worst = problems.find((p) => p.severity === 'fail') ?? problems[0];
   details.problems = problems;
-  if (worst) return { status: worst.severity, diagnosis: worst.diagnosis, summary: worst.summary, details };
-  return { status: 'pass', summary: `the server sends a complete, ordered chain of ${count}, valid, covering ${host}, trusted through ${details.trust}`, details };
+  if (worst)
+    return { status: worst.severity, diagnosis: worst.diagnosis, summary: worst.summary, details };
+  return {
+    status: 'pass',
+    summary: `the server sends a complete, ordered chain of ${count}, valid, covering ${host}, trusted through ${details.trust}`,
+    details,
+  };
 }

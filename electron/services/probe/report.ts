@@ -1,10 +1,17 @@
 // A self-contained HTML report of one probe or readiness check, for a support ticket: the
 // diagnosis, each step with a timing waterfall, the chain as sent, and the evidence. Everything
 // taken from the network or the user is escaped; no script, no external resource.
-import type { InboundProbeResult, OutboundReadinessResult, TlsEvidence } from '../../../shared/diagnoses.js';
+import type {
+  InboundProbeResult,
+  OutboundReadinessResult,
+  TlsEvidence,
+} from '../../../shared/diagnoses.js';
 
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const STYLE = `
@@ -19,7 +26,12 @@ code{font-size:12px}td code{word-break:break-all}`;
 
 function evidenceSection(tls: TlsEvidence | null): string {
   if (!tls) return '';
-  const chain = tls.chainAsSent.map((c, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(c.subject)}</td><td>${escapeHtml(c.issuer)}</td><td>${escapeHtml(c.notBefore)}<br>${escapeHtml(c.notAfter)}</td><td>${c.isCa ? 'CA' : 'leaf'}${c.selfSigned ? ', self-signed' : ''}</td><td><code>${escapeHtml(c.sha256Fingerprint)}</code></td></tr>`).join('');
+  const chain = tls.chainAsSent
+    .map(
+      (c, i) =>
+        `<tr><td>${i + 1}</td><td>${escapeHtml(c.subject)}</td><td>${escapeHtml(c.issuer)}</td><td>${escapeHtml(c.notBefore)}<br>${escapeHtml(c.notAfter)}</td><td>${c.isCa ? 'CA' : 'leaf'}${c.selfSigned ? ', self-signed' : ''}</td><td><code>${escapeHtml(c.sha256Fingerprint)}</code></td></tr>`,
+    )
+    .join('');
   return `<h2>TLS evidence</h2>
 <table><tr><th>protocol</th><td>${escapeHtml(tls.protocol ?? 'unknown')}</td></tr>
 <tr><th>cipher</th><td>${escapeHtml(tls.cipher ?? 'unknown')}</td></tr>
@@ -31,19 +43,39 @@ function evidenceSection(tls: TlsEvidence | null): string {
 <table><tr><th>#</th><th>subject</th><th>issuer</th><th>valid</th><th>kind</th><th>SHA-256</th></tr>${chain}</table>`;
 }
 
-function waterfall(rows: Array<{ label: string; status: string; startMs: number; ms: number; diagnosis?: string; summary: string; details: unknown }>, totalMs: number, what: string): string {
+function waterfall(
+  rows: Array<{
+    label: string;
+    status: string;
+    startMs: number;
+    ms: number;
+    diagnosis?: string;
+    summary: string;
+    details: unknown;
+  }>,
+  totalMs: number,
+  what: string,
+): string {
   const scale = Math.max(totalMs, 1);
-  return `<table><tr><th>${what}</th><th>status</th><th>ms</th><th style="width:30%">timing</th><th>what was found</th></tr>${rows.map((r) => `<tr>
+  return `<table><tr><th>${what}</th><th>status</th><th>ms</th><th style="width:30%">timing</th><th>what was found</th></tr>${rows
+    .map(
+      (r) => `<tr>
 <td>${escapeHtml(r.label)}</td><td class="${escapeHtml(r.status)}">${escapeHtml(r.status)}${r.diagnosis ? `<br><code>${escapeHtml(r.diagnosis)}</code>` : ''}</td><td>${r.ms.toFixed(1)}</td>
 <td><div class="lane"><div class="bar" style="margin-left:${((r.startMs / scale) * 100).toFixed(1)}%;width:${((r.ms / scale) * 100).toFixed(1)}%"></div></div></td>
-<td>${escapeHtml(r.summary)}<details><summary>details</summary><pre>${escapeHtml(JSON.stringify(r.details, null, 2))}</pre></details></td></tr>`).join('')}</table>`;
+<td>${escapeHtml(r.summary)}<details><summary>details</summary><pre>${escapeHtml(JSON.stringify(r.details, null, 2))}</pre></details></td></tr>`,
+    )
+    .join('')}</table>`;
 }
 
 export function renderReport(result: InboundProbeResult | OutboundReadinessResult): string {
-  const title = result.kind === 'inbound' ? `Inbound mTLS test: ${result.target.url}` : `Outbound readiness: ${result.target.host}:${result.target.port}`;
-  const rows = result.kind === 'inbound'
-    ? result.steps.map((s) => ({ label: s.name, ...s }))
-    : result.checks.map((c) => ({ label: c.id, ...c }));
+  const title =
+    result.kind === 'inbound'
+      ? `Inbound mTLS test: ${result.target.url}`
+      : `Outbound readiness: ${result.target.host}:${result.target.port}`;
+  const rows =
+    result.kind === 'inbound'
+      ? result.steps.map((s) => ({ label: s.name, ...s }))
+      : result.checks.map((c) => ({ label: c.id, ...c }));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -1,12 +1,26 @@
 // One live connection, step by step, each bounded in time and memory: TCP connect, TLS handshake
 // over a tapped socket (for the evidence), then one HTTP request and its answer or the close.
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  type PeerCertificate,
+  type SecureVersion,
+  type TLSSocket,
+} from 'node:tls';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { ChainEntry, TlsEvidence } from '../../../shared/diagnoses.js';
 import { toPemBytes } from '../der.js';
 import { TLS_ALERTS } from './classify.js';
-import { addKeylogLine, chainEntry, distinguishedName, readServerHandshake, signatureSchemeName, TappedSocket, MAX_CHAIN_CERTIFICATES, type HandshakeReading } from './tls-evidence.js';
+import {
+  addKeylogLine,
+  chainEntry,
+  distinguishedName,
+  readServerHandshake,
+  signatureSchemeName,
+  TappedSocket,
+  MAX_CHAIN_CERTIFICATES,
+  type HandshakeReading,
+} from './tls-evidence.js';
 
 /**
  * The client certificate and key for the probe's connections. The key stays a KeyObject, never a
@@ -41,7 +55,10 @@ export class Cancelled extends Error {
 }
 
 /** One signal for a whole probe: aborted by the caller's signal or when the total time runs out. */
-export function probeDeadline(totalMs: number, caller?: AbortSignal): { signal: AbortSignal; dispose(): void } {
+export function probeDeadline(
+  totalMs: number,
+  caller?: AbortSignal,
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const cap = setTimeout(() => controller.abort(), totalMs);
   const cancel = () => controller.abort();
@@ -57,7 +74,13 @@ export function probeDeadline(totalMs: number, caller?: AbortSignal): { signal: 
 }
 
 /** Runs `start` with a timer and the abort signal; `cleanup` runs when either fires first. */
-function bounded<T>(ms: number, signal: AbortSignal, what: string, cleanup: () => void, start: (resolve: (v: T) => void, reject: (e: unknown) => void) => void): Promise<T> {
+function bounded<T>(
+  ms: number,
+  signal: AbortSignal,
+  what: string,
+  cleanup: () => void,
+  start: (resolve: (v: T) => void, reject: (e: unknown) => void) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(new Cancelled());
     let settled = false;
@@ -69,25 +92,42 @@ function bounded<T>(ms: number, signal: AbortSignal, what: string, cleanup: () =
       fn();
     };
     const onAbort = () => finish(() => (cleanup(), reject(new Cancelled())));
-    const timer = setTimeout(() => finish(() => (cleanup(), reject(new StepTimeout(what, ms)))), ms);
+    const timer = setTimeout(
+      () => finish(() => (cleanup(), reject(new StepTimeout(what, ms)))),
+      ms,
+    );
     signal.addEventListener('abort', onAbort, { once: true });
-    start((v) => finish(() => resolve(v)), (e) => finish(() => reject(e)));
+    start(
+      (v) => finish(() => resolve(v)),
+      (e) => finish(() => reject(e)),
+    );
   });
 }
 
-export function connectTcp(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
+export function connectTcp(
+  address: string,
+  port: number,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Socket> {
   let socket: Socket | undefined;
-  return bounded<Socket>(timeoutMs, signal, `TCP connect to ${address}:${port}`, () => socket?.destroy(), (resolve, reject) => {
-    socket = netConnect({ host: address, port, family: isIP(address) || undefined });
-    socket.once('connect', () => {
-      socket!.removeAllListeners('error');
-      resolve(socket!);
-    });
-    socket.once('error', (error) => {
-      socket!.destroy();
-      reject(error);
-    });
-  });
+  return bounded<Socket>(
+    timeoutMs,
+    signal,
+    `TCP connect to ${address}:${port}`,
+    () => socket?.destroy(),
+    (resolve, reject) => {
+      socket = netConnect({ host: address, port, family: isIP(address) || undefined });
+      socket.once('connect', () => {
+        socket!.removeAllListeners('error');
+        resolve(socket!);
+      });
+      socket.once('error', (error) => {
+        socket!.destroy();
+        reject(error);
+      });
+    },
+  );
 }
 
 export interface TlsOptions {
@@ -120,7 +160,8 @@ export class TlsSession {
   /** Error raised by the TLS library before any byte left (e.g. key and certificate mismatch). */
   setupError: unknown;
   /** Read at the handshake: the socket forgets them once destroyed. */
-  private negotiated: { protocol: string | null; cipher: string | null; sigalgs: string[] } | undefined;
+  private negotiated:
+    { protocol: string | null; cipher: string | null; sigalgs: string[] } | undefined;
   private reading: HandshakeReading | undefined;
   private evidenceCache: TlsEvidence | undefined;
   /** Certificates and names parsed once per connection, however often the evidence is re-read. */
@@ -129,7 +170,10 @@ export class TlsSession {
   /** The TLS library's chain, kept once read: a destroyed socket no longer gives it. */
   private peerChain: Buffer[] | undefined;
 
-  constructor(raw: Socket, readonly options: TlsOptions) {
+  constructor(
+    raw: Socket,
+    readonly options: TlsOptions,
+  ) {
     this.tap = new TappedSocket(raw, options.captureHandshake === false ? 0 : undefined);
   }
 
@@ -140,7 +184,10 @@ export class TlsSession {
     try {
       this.socket = tlsConnect({
         socket: this.tap,
-        servername: this.options.servername && !isIP(this.options.servername) ? this.options.servername : undefined,
+        servername:
+          this.options.servername && !isIP(this.options.servername)
+            ? this.options.servername
+            : undefined,
         // Verification is a step of its own: finish the handshake to gather the evidence.
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
@@ -159,20 +206,43 @@ export class TlsSession {
       keyPem?.fill(0);
     }
     const socket = this.socket;
-    if (this.options.captureHandshake !== false) socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
+    if (this.options.captureHandshake !== false)
+      socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
     try {
-      await bounded<void>(timeoutMs, signal, 'TLS handshake', () => socket.destroy(), (resolve, reject) => {
-        socket.once('secureConnect', () => {
-          this.negotiated = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? null, sigalgs: sharedSigalgs(socket) };
-          resolve();
-        });
-        socket.once('error', reject);
-        socket.once('close', () => reject(Object.assign(new Error('the server closed the connection during the TLS handshake'), { code: 'ECONNCLOSED' })));
-      });
+      await bounded<void>(
+        timeoutMs,
+        signal,
+        'TLS handshake',
+        () => socket.destroy(),
+        (resolve, reject) => {
+          socket.once('secureConnect', () => {
+            this.negotiated = {
+              protocol: socket.getProtocol(),
+              cipher: socket.getCipher()?.standardName ?? null,
+              sigalgs: sharedSigalgs(socket),
+            };
+            resolve();
+          });
+          socket.once('error', reject);
+          socket.once('close', () =>
+            reject(
+              Object.assign(
+                new Error('the server closed the connection during the TLS handshake'),
+                { code: 'ECONNCLOSED' },
+              ),
+            ),
+          );
+        },
+      );
       return { ok: true, timedOut: false, ms: performance.now() - started };
     } catch (error) {
       socket.destroy();
-      return { ok: false, error, timedOut: error instanceof StepTimeout, ms: performance.now() - started };
+      return {
+        ok: false,
+        error,
+        timedOut: error instanceof StepTimeout,
+        ms: performance.now() - started,
+      };
     }
   }
 
@@ -204,8 +274,18 @@ export class TlsSession {
     }
     const sigalgs = this.negotiated?.sigalgs ?? (socket ? sharedSigalgs(socket) : []);
     // From the bytes when they could be read; else Node's shared sigalgs, empty exactly when no CertificateRequest came.
-    const requestReadable = reading.version === 0x0303 ? reading.complete : reading.version === 0x0304 && reading.decrypted && reading.complete;
-    const certificateRequested = reading.certificateRequest !== null ? true : requestReadable ? false : this.negotiated ? sigalgs.length > 0 : null;
+    const requestReadable =
+      reading.version === 0x0303
+        ? reading.complete
+        : reading.version === 0x0304 && reading.decrypted && reading.complete;
+    const certificateRequested =
+      reading.certificateRequest !== null
+        ? true
+        : requestReadable
+          ? false
+          : this.negotiated
+            ? sigalgs.length > 0
+            : null;
     return {
       protocol: this.negotiated?.protocol ?? versionName(reading.version),
       cipher: this.negotiated?.cipher ?? null,
@@ -213,9 +293,16 @@ export class TlsSession {
       chainLength,
       chainSource,
       certificateRequested,
-      acceptableCaNames: reading.certificateRequest ? reading.certificateRequest.caNames.map((der) => this.nameOf(der)) : null,
-      signatureAlgorithms: reading.certificateRequest ? reading.certificateRequest.signatureAlgorithms.map(signatureSchemeName) : sigalgs,
-      alert: reading.alert !== null && reading.alert !== 0 ? { number: reading.alert, name: TLS_ALERTS[reading.alert] ?? 'unknown' } : null,
+      acceptableCaNames: reading.certificateRequest
+        ? reading.certificateRequest.caNames.map((der) => this.nameOf(der))
+        : null,
+      signatureAlgorithms: reading.certificateRequest
+        ? reading.certificateRequest.signatureAlgorithms.map(signatureSchemeName)
+        : sigalgs,
+      alert:
+        reading.alert !== null && reading.alert !== 0
+          ? { number: reading.alert, name: TLS_ALERTS[reading.alert] ?? 'unknown' }
+          : null,
     };
   }
 
@@ -271,7 +358,15 @@ function sharedSigalgs(socket: TLSSocket): string[] {
 }
 
 function versionName(version: number | null): string | null {
-  return version === 0x0304 ? 'TLSv1.3' : version === 0x0303 ? 'TLSv1.2' : version === 0x0302 ? 'TLSv1.1' : version === 0x0301 ? 'TLSv1' : null;
+  return version === 0x0304
+    ? 'TLSv1.3'
+    : version === 0x0303
+      ? 'TLSv1.2'
+      : version === 0x0302
+        ? 'TLSv1.1'
+        : version === 0x0301
+          ? 'TLSv1'
+          : null;
 }
 
 /** The chain as the TLS library rebuilt it (it may add the trusted root): a fallback only. */
@@ -301,47 +396,93 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 
 function parseHttp(data: Buffer): { answer: HttpAnswer; complete: boolean } | null {
   const text = data.toString('latin1');
-  if (!/^HTTP\/\d/.test(text.slice(0, 8)) && text.length >= 8) return { answer: { kind: 'garbage', bytes: data.length, bodyStart: text.slice(0, 200) }, complete: true };
+  if (!/^HTTP\/\d/.test(text.slice(0, 8)) && text.length >= 8)
+    return {
+      answer: { kind: 'garbage', bytes: data.length, bodyStart: text.slice(0, 200) },
+      complete: true,
+    };
   const end = text.indexOf('\r\n\r\n');
   if (end < 0) return null;
   const [statusLine, ...headerLines] = text.slice(0, end).split('\r\n');
   const match = /^HTTP\/\d(?:\.\d)? (\d{3}) ?(.*)$/.exec(statusLine);
-  if (!match) return { answer: { kind: 'garbage', bytes: data.length, bodyStart: text.slice(0, 200) }, complete: true };
+  if (!match)
+    return {
+      answer: { kind: 'garbage', bytes: data.length, bodyStart: text.slice(0, 200) },
+      complete: true,
+    };
   const headers: Record<string, string> = {};
   for (const line of headerLines) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (colon > 0)
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const body = data.subarray(end + 4);
   const length = Number(headers['content-length']);
-  const complete = (Number.isFinite(length) && body.length >= Math.min(length, 4096)) || body.length >= 4096 || (headers['transfer-encoding'] === 'chunked' && body.includes('\r\n0\r\n\r\n'));
-  return { answer: { kind: 'response', status: Number(match[1]), reason: match[2], headers, bodyStart: body.subarray(0, 2048).toString('utf8'), bytes: data.length }, complete };
+  const complete =
+    (Number.isFinite(length) && body.length >= Math.min(length, 4096)) ||
+    body.length >= 4096 ||
+    (headers['transfer-encoding'] === 'chunked' && body.includes('\r\n0\r\n\r\n'));
+  return {
+    answer: {
+      kind: 'response',
+      status: Number(match[1]),
+      reason: match[2],
+      headers,
+      bodyStart: body.subarray(0, 2048).toString('utf8'),
+      bytes: data.length,
+    },
+    complete,
+  };
 }
 
 /**
  * Sends one HTTP/1.1 request and waits for the answer or the close. A TLS alert that arrives
  * instead (TLS 1.3 rejects a client certificate after the handshake) rejects with its error.
  */
-export function httpRoundTrip(socket: TLSSocket, host: string, path: string, timeoutMs: number, signal: AbortSignal): Promise<HttpAnswer> {
+export function httpRoundTrip(
+  socket: TLSSocket,
+  host: string,
+  path: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<HttpAnswer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  return bounded<HttpAnswer>(timeoutMs, signal, 'HTTP request', () => socket.destroy(), (resolve, reject) => {
-    const settle = () => {
-      const parsed = parseHttp(Buffer.concat(chunks));
-      resolve(parsed ? parsed.answer : size === 0 ? { kind: 'closed', bytes: 0 } : { kind: 'garbage', bytes: size, bodyStart: Buffer.concat(chunks).subarray(0, 200).toString('latin1') });
-    };
-    socket.on('data', (chunk: Buffer) => {
-      if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
-      size += chunk.length;
-      const parsed = parseHttp(Buffer.concat(chunks));
-      if ((parsed && parsed.complete) || size >= MAX_RESPONSE_BYTES) {
-        settle();
-        socket.destroy();
-      }
-    });
-    socket.once('error', reject);
-    socket.once('end', settle);
-    socket.once('close', settle);
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: mtls-desk-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
-  });
+  return bounded<HttpAnswer>(
+    timeoutMs,
+    signal,
+    'HTTP request',
+    () => socket.destroy(),
+    (resolve, reject) => {
+      const settle = () => {
+        const parsed = parseHttp(Buffer.concat(chunks));
+        resolve(
+          parsed
+            ? parsed.answer
+            : size === 0
+              ? { kind: 'closed', bytes: 0 }
+              : {
+                  kind: 'garbage',
+                  bytes: size,
+                  bodyStart: Buffer.concat(chunks).subarray(0, 200).toString('latin1'),
+                },
+        );
+      };
+      socket.on('data', (chunk: Buffer) => {
+        if (size < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - size));
+        size += chunk.length;
+        const parsed = parseHttp(Buffer.concat(chunks));
+        if ((parsed && parsed.complete) || size >= MAX_RESPONSE_BYTES) {
+          settle();
+          socket.destroy();
+        }
+      });
+      socket.once('error', reject);
+      socket.once('end', settle);
+      socket.once('close', settle);
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: mtls-desk-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
+      );
+    },
+  );
 }

@@ -15,48 +15,87 @@ function checkPort(text: string | undefined, input: string): number | undefined 
   if (text === undefined || text === '') return undefined;
   const port = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UserError('bad-input', `${quoteInput(input)} has port ${/^-?\d{1,6}$/.test(text) ? text : quoteInput(text)}, which is not a usable TCP port: give a port from 1 to 65535 (Thales uses 443)`);
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} has port ${/^-?\d{1,6}$/.test(text) ? text : quoteInput(text)}, which is not a usable TCP port: give a port from 1 to 65535 (Thales uses 443)`,
+    );
   }
   return port;
 }
 
 /** DNS names: labels of 1 to 63 characters, 253 in all (a longer "name" is something pasted by mistake). */
-const DNS_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const DNS_NAME =
+  /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 function checkHost(host: string, input: string): string {
-  if (!isIP(host) && !DNS_NAME.test(host)) throw new UserError('bad-input', `${quoteInput(input)} has an invalid host name ${quoteInput(host)}: give a DNS name or an IP address`);
+  if (!isIP(host) && !DNS_NAME.test(host))
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} has an invalid host name ${quoteInput(host)}: give a DNS name or an IP address`,
+    );
   return host;
 }
 
 export function parseProbeUrl(input: string): ProbeTarget {
   const text = input.trim();
-  if (text === '') throw new UserError('bad-input', 'give the URL to test, for example https://host.example.com/api/');
+  if (text === '')
+    throw new UserError(
+      'bad-input',
+      'give the URL to test, for example https://host.example.com/api/',
+    );
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'https') {
-    throw new UserError('bad-input', `${quoteInput(input)} uses ${quoteInput(`${scheme}://`)}: mutual TLS needs an https:// URL`);
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} uses ${quoteInput(`${scheme}://`)}: mutual TLS needs an https:// URL`,
+    );
   }
   const withScheme = scheme ? text : `https://${text}`;
-  const authority = /^https:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?/i.exec(withScheme);
+  const authority = /^https:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?/i.exec(
+    withScheme,
+  );
   const port = checkPort(authority?.[2], input);
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new UserError('bad-input', `${quoteInput(input)} is not a valid URL: give it as https://host[:port]/base/path`);
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} is not a valid URL: give it as https://host[:port]/base/path`,
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === '') throw new UserError('bad-input', `${quoteInput(input)} has no host name: give it as https://host[:port]/base/path`);
-  if (url.username || url.password) throw new UserError('bad-input', `${quoteInput(input)} carries a user name or password: remove them, mTLS authenticates with the certificate`);
+  if (host === '')
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} has no host name: give it as https://host[:port]/base/path`,
+    );
+  if (url.username || url.password)
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} carries a user name or password: remove them, mTLS authenticates with the certificate`,
+    );
   checkHost(host, input);
   return { url: url.href, host, port: port ?? 443, path: `${url.pathname}${url.search}` || '/' };
 }
 
 export function parseHostPort(input: string): { host: string; port: number } {
-  const text = input.trim().replace(/^https:\/\//i, '').replace(/\/.*$/, '');
+  const text = input
+    .trim()
+    .replace(/^https:\/\//i, '')
+    .replace(/\/.*$/, '');
   const match = /^(\[[^\]]+\]|[^:[\]]+)(?::(.*))?$/.exec(text);
-  if (!match || match[1] === '') throw new UserError('bad-input', `${quoteInput(input)} is not host:port: give it as issuer.example.com:443`);
+  if (!match || match[1] === '')
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} is not host:port: give it as issuer.example.com:443`,
+    );
   const host = match[1].replace(/^\[|\]$/g, '');
-  if (match[1].startsWith('[') && isIP(host) !== 6) throw new UserError('bad-input', `${quoteInput(input)} has a bracketed host that is not an IPv6 address`);
+  if (match[1].startsWith('[') && isIP(host) !== 6)
+    throw new UserError(
+      'bad-input',
+      `${quoteInput(input)} has a bracketed host that is not an IPv6 address`,
+    );
   return { host: checkHost(host, input), port: checkPort(match[2], input) ?? 443 };
 }
 

@@ -23,7 +23,10 @@ export class TappedSocket extends Duplex {
   received = 0;
   firstByte: number | undefined;
 
-  constructor(private readonly raw: Socket, private readonly cap = MAX_CAPTURE_BYTES) {
+  constructor(
+    private readonly raw: Socket,
+    private readonly cap = MAX_CAPTURE_BYTES,
+  ) {
     super();
     raw.on('data', (chunk: Buffer) => {
       this.received += chunk.length;
@@ -48,7 +51,11 @@ export class TappedSocket extends Duplex {
     this.raw.resume();
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     this.raw.write(chunk, callback);
   }
 
@@ -76,17 +83,31 @@ export interface HandshakeReading {
   complete: boolean;
 }
 
-const TLS13_SUITES: Record<number, { hash: 'sha256' | 'sha384'; cipher: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305'; keyLength: number }> = {
+const TLS13_SUITES: Record<
+  number,
+  {
+    hash: 'sha256' | 'sha384';
+    cipher: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305';
+    keyLength: number;
+  }
+> = {
   0x1301: { hash: 'sha256', cipher: 'aes-128-gcm', keyLength: 16 },
   0x1302: { hash: 'sha384', cipher: 'aes-256-gcm', keyLength: 32 },
   0x1303: { hash: 'sha256', cipher: 'chacha20-poly1305', keyLength: 32 },
 };
 
-const HELLO_RETRY_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
+const HELLO_RETRY_RANDOM = Buffer.from(
+  'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c',
+  'hex',
+);
 
 function expandLabel(secret: Buffer, label: string, length: number, hash: string): Buffer {
   const fullLabel = Buffer.from(`tls13 ${label}`);
-  const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, fullLabel.length]), fullLabel, Buffer.from([0, 1])]);
+  const info = Buffer.concat([
+    Buffer.from([length >> 8, length & 0xff, fullLabel.length]),
+    fullLabel,
+    Buffer.from([0, 1]),
+  ]);
   // HKDF-Expand with one block: every key and IV here is shorter than the hash.
   return createHmac(hash, secret).update(info).digest().subarray(0, length);
 }
@@ -101,10 +122,19 @@ interface TrafficKeys {
 function trafficKeys(secret: Buffer, suite: number): TrafficKeys | null {
   const spec = TLS13_SUITES[suite];
   if (!spec) return null;
-  return { cipher: spec.cipher, key: expandLabel(secret, 'key', spec.keyLength, spec.hash), iv: expandLabel(secret, 'iv', 12, spec.hash), sequence: 0 };
+  return {
+    cipher: spec.cipher,
+    key: expandLabel(secret, 'key', spec.keyLength, spec.hash),
+    iv: expandLabel(secret, 'iv', 12, spec.hash),
+    sequence: 0,
+  };
 }
 
-function decryptRecord(keys: TrafficKeys, header: Buffer, payload: Buffer): { type: number; content: Buffer } | null {
+function decryptRecord(
+  keys: TrafficKeys,
+  header: Buffer,
+  payload: Buffer,
+): { type: number; content: Buffer } | null {
   if (payload.length < 17) return null;
   const nonce = Buffer.from(keys.iv);
   let sequence = keys.sequence++;
@@ -113,10 +143,15 @@ function decryptRecord(keys: TrafficKeys, header: Buffer, payload: Buffer): { ty
     sequence = Math.floor(sequence / 256);
   }
   try {
-    const decipher = createDecipheriv(keys.cipher as 'aes-128-gcm', keys.key, nonce, { authTagLength: 16 });
+    const decipher = createDecipheriv(keys.cipher as 'aes-128-gcm', keys.key, nonce, {
+      authTagLength: 16,
+    });
     decipher.setAAD(header);
     decipher.setAuthTag(payload.subarray(payload.length - 16));
-    const plain = Buffer.concat([decipher.update(payload.subarray(0, payload.length - 16)), decipher.final()]);
+    const plain = Buffer.concat([
+      decipher.update(payload.subarray(0, payload.length - 16)),
+      decipher.final(),
+    ]);
     let end = plain.length;
     while (end > 0 && plain[end - 1] === 0) end--;
     if (end === 0) return null;
@@ -179,14 +214,20 @@ function readDistinguishedNames(data: Buffer): Buffer[] {
   return names;
 }
 
-function parseCertificateRequest(body: Buffer, tls13: boolean): { caNames: Buffer[]; signatureAlgorithms: number[] } {
+function parseCertificateRequest(
+  body: Buffer,
+  tls13: boolean,
+): { caNames: Buffer[]; signatureAlgorithms: number[] } {
   if (!tls13) {
     let offset = 1 + body[0];
     const sigLength = body.readUInt16BE(offset);
     const signatureAlgorithms = readU16List(body.subarray(offset + 2, offset + 2 + sigLength));
     offset += 2 + sigLength;
     const namesLength = body.readUInt16BE(offset);
-    return { signatureAlgorithms, caNames: readDistinguishedNames(body.subarray(offset + 2, offset + 2 + namesLength)) };
+    return {
+      signatureAlgorithms,
+      caNames: readDistinguishedNames(body.subarray(offset + 2, offset + 2 + namesLength)),
+    };
   }
   let offset = 1 + body[0];
   const end = offset + 2 + body.readUInt16BE(offset);
@@ -195,8 +236,10 @@ function parseCertificateRequest(body: Buffer, tls13: boolean): { caNames: Buffe
   while (offset + 4 <= end) {
     const type = body.readUInt16BE(offset);
     const data = body.subarray(offset + 4, offset + 4 + body.readUInt16BE(offset + 2));
-    if (type === 13) result.signatureAlgorithms = readU16List(data.subarray(2, 2 + data.readUInt16BE(0)));
-    if (type === 47) result.caNames = readDistinguishedNames(data.subarray(2, 2 + data.readUInt16BE(0)));
+    if (type === 13)
+      result.signatureAlgorithms = readU16List(data.subarray(2, 2 + data.readUInt16BE(0)));
+    if (type === 47)
+      result.caNames = readDistinguishedNames(data.subarray(2, 2 + data.readUInt16BE(0)));
     offset += 4 + data.length;
   }
   return result;
@@ -209,15 +252,28 @@ function parseCertificateList(body: Buffer, tls13: boolean, reading: HandshakeRe
   while (offset + 3 <= end && offset + 3 <= body.length) {
     const length = body.readUIntBE(offset, 3);
     reading.certificateCount++;
-    if (reading.certificates.length < MAX_CHAIN_CERTIFICATES) reading.certificates.push(Buffer.from(body.subarray(offset + 3, offset + 3 + length)));
+    if (reading.certificates.length < MAX_CHAIN_CERTIFICATES)
+      reading.certificates.push(Buffer.from(body.subarray(offset + 3, offset + 3 + length)));
     offset += 3 + length;
     if (tls13) offset += 2 + body.readUInt16BE(offset);
   }
 }
 
 /** Parses the server's side of a captured connection; `secrets` are the keylog lines' values by label. */
-export function readServerHandshake(bytes: Buffer, secrets: ReadonlyMap<string, Buffer>): HandshakeReading {
-  const reading: HandshakeReading = { version: null, cipherSuite: null, certificates: [], certificateCount: 0, certificateRequest: null, alert: null, decrypted: false, complete: false };
+export function readServerHandshake(
+  bytes: Buffer,
+  secrets: ReadonlyMap<string, Buffer>,
+): HandshakeReading {
+  const reading: HandshakeReading = {
+    version: null,
+    cipherSuite: null,
+    certificates: [],
+    certificateCount: 0,
+    certificateRequest: null,
+    alert: null,
+    decrypted: false,
+    complete: false,
+  };
   const clear = new MessageReader();
   const encrypted = new MessageReader();
   let keys: TrafficKeys | null = null;
@@ -231,7 +287,8 @@ export function readServerHandshake(bytes: Buffer, secrets: ReadonlyMap<string, 
         reading.version = hello.version;
         reading.cipherSuite = hello.suite;
       } else if (message.type === 11) parseCertificateList(message.body, tls13, reading);
-      else if (message.type === 13) reading.certificateRequest = parseCertificateRequest(message.body, tls13);
+      else if (message.type === 13)
+        reading.certificateRequest = parseCertificateRequest(message.body, tls13);
       else if (message.type === 14 || message.type === 20) reading.complete = true;
     } catch {
       // A malformed message: keep what was read so far.
@@ -246,11 +303,14 @@ export function readServerHandshake(bytes: Buffer, secrets: ReadonlyMap<string, 
     const payload = bytes.subarray(offset + 5, offset + 5 + length);
     offset += 5 + length;
     if (type === 20) changedCipher = true;
-    else if (type === 21 && length === 2 && !(changedCipher && reading.version !== 0x0304)) reading.alert ??= payload[1];
+    else if (type === 21 && length === 2 && !(changedCipher && reading.version !== 0x0304))
+      reading.alert ??= payload[1];
     else if (type === 22 && !changedCipher) for (const m of clear.push(payload)) handle(m, false);
     else if (type === 23 && reading.version === 0x0304 && reading.cipherSuite !== null) {
       if (!keys) {
-        const secret = secrets.get(applicationPhase ? 'SERVER_TRAFFIC_SECRET_0' : 'SERVER_HANDSHAKE_TRAFFIC_SECRET');
+        const secret = secrets.get(
+          applicationPhase ? 'SERVER_TRAFFIC_SECRET_0' : 'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+        );
         keys = secret ? trafficKeys(secret, reading.cipherSuite) : null;
         if (!keys) break;
       }
@@ -280,10 +340,24 @@ export function addKeylogLine(secrets: Map<string, Buffer>, line: Buffer | strin
 }
 
 export const SIGNATURE_SCHEMES: Record<number, string> = {
-  0x0201: 'rsa_pkcs1_sha1', 0x0203: 'ecdsa_sha1', 0x0301: 'rsa_pkcs1_sha224', 0x0303: 'ecdsa_sha224', 0x0401: 'rsa_pkcs1_sha256', 0x0501: 'rsa_pkcs1_sha384', 0x0601: 'rsa_pkcs1_sha512',
-  0x0403: 'ecdsa_secp256r1_sha256', 0x0503: 'ecdsa_secp384r1_sha384', 0x0603: 'ecdsa_secp521r1_sha512',
-  0x0804: 'rsa_pss_rsae_sha256', 0x0805: 'rsa_pss_rsae_sha384', 0x0806: 'rsa_pss_rsae_sha512',
-  0x0807: 'ed25519', 0x0808: 'ed448', 0x0809: 'rsa_pss_pss_sha256', 0x080a: 'rsa_pss_pss_sha384', 0x080b: 'rsa_pss_pss_sha512',
+  0x0201: 'rsa_pkcs1_sha1',
+  0x0203: 'ecdsa_sha1',
+  0x0301: 'rsa_pkcs1_sha224',
+  0x0303: 'ecdsa_sha224',
+  0x0401: 'rsa_pkcs1_sha256',
+  0x0501: 'rsa_pkcs1_sha384',
+  0x0601: 'rsa_pkcs1_sha512',
+  0x0403: 'ecdsa_secp256r1_sha256',
+  0x0503: 'ecdsa_secp384r1_sha384',
+  0x0603: 'ecdsa_secp521r1_sha512',
+  0x0804: 'rsa_pss_rsae_sha256',
+  0x0805: 'rsa_pss_rsae_sha384',
+  0x0806: 'rsa_pss_rsae_sha512',
+  0x0807: 'ed25519',
+  0x0808: 'ed448',
+  0x0809: 'rsa_pss_pss_sha256',
+  0x080a: 'rsa_pss_pss_sha384',
+  0x080b: 'rsa_pss_pss_sha512',
 };
 
 export function signatureSchemeName(code: number): string {
@@ -291,8 +365,15 @@ export function signatureSchemeName(code: number): string {
 }
 
 const ATTRIBUTE_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.5': 'serialNumber',
-  '1.2.840.113549.1.9.1': 'E', '0.9.2342.19200300.100.1.25': 'DC',
+  '2.5.4.3': 'CN',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.5': 'serialNumber',
+  '1.2.840.113549.1.9.1': 'E',
+  '0.9.2342.19200300.100.1.25': 'DC',
 };
 
 /** One DER TLV at `offset`: its tag, where its content starts and ends. */
@@ -315,7 +396,10 @@ function oidText(bytes: Buffer): string {
   let value = 0;
   for (const byte of bytes.subarray(1)) {
     value = value * 128 + (byte & 0x7f);
-    if (!(byte & 0x80)) (parts.push(value), (value = 0));
+    if (!(byte & 0x80)) {
+      parts.push(value);
+      value = 0;
+    }
   }
   return parts.join('.');
 }
@@ -325,13 +409,16 @@ export function distinguishedName(der: Buffer): string {
   try {
     const name = tlv(der, 0);
     const parts: string[] = [];
-    for (let set = name.start; set < name.end; ) {
+    for (let set = name.start; set < name.end;) {
       const rdn = tlv(der, set);
-      for (let at = rdn.start; at < rdn.end; ) {
+      for (let at = rdn.start; at < rdn.end;) {
         const pair = tlv(der, at);
         const oid = tlv(der, pair.start);
         const value = tlv(der, oid.end);
-        const text = value.tag === 0x1e ? der.subarray(value.start, value.end).swap16().toString('utf16le') : der.subarray(value.start, value.end).toString(value.tag === 0x0c ? 'utf8' : 'latin1');
+        const text =
+          value.tag === 0x1e
+            ? der.subarray(value.start, value.end).swap16().toString('utf16le')
+            : der.subarray(value.start, value.end).toString(value.tag === 0x0c ? 'utf8' : 'latin1');
         const type = oidText(der.subarray(oid.start, oid.end));
         parts.push(`${ATTRIBUTE_NAMES[type] ?? type}=${text}`);
         at = pair.end;
@@ -379,15 +466,27 @@ export function chainEntry(der: Buffer | X509Certificate): ChainEntry {
       sha256Fingerprint: cert.fingerprint256,
     };
   } catch {
-    return { subject: '(unreadable certificate)', issuer: '', notBefore: '', notAfter: '', isCa: false, selfSigned: false, subjectAltNames: [], sha256Fingerprint: '' };
+    return {
+      subject: '(unreadable certificate)',
+      issuer: '',
+      notBefore: '',
+      notAfter: '',
+      isCa: false,
+      selfSigned: false,
+      subjectAltNames: [],
+      sha256Fingerprint: '',
+    };
   }
 }
 
 function nameAttributes(name: string): NameAttribute[] {
-  return name.split('\n').filter(Boolean).map((part) => {
-    const equals = part.indexOf('=');
-    return { type: part.slice(0, equals), value: part.slice(equals + 1) };
-  });
+  return name
+    .split('\n')
+    .filter(Boolean)
+    .map((part) => {
+      const equals = part.indexOf('=');
+      return { type: part.slice(0, equals), value: part.slice(equals + 1) };
+    });
 }
 
 /** Subject and issuer names for the chain rules, read natively (the full facts cost ~10 ms a certificate). */

@@ -10,7 +10,9 @@ const MAX_PATH = 8;
 
 export function certificatesOf(pem: string | undefined): X509Certificate[] {
   if (!pem) return [];
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map(
+    (m) => new X509Certificate(m[0]),
+  );
 }
 
 const parsedRoots = new WeakMap<readonly string[], X509Certificate[]>();
@@ -42,9 +44,18 @@ export function buildPath(chain: X509Certificate[], anchors: X509Certificate[]):
   let current = chain[0];
   const path = [current];
   for (let depth = 0; depth < MAX_PATH; depth++) {
-    const anchor = anchors.find((a) => a.fingerprint256 === current.fingerprint256 || issuedBy(current, a));
-    if (anchor) return { trusted: true, stoppedAt: current, path: anchor.fingerprint256 === current.fingerprint256 ? path : [...path, anchor] };
-    const next = chain.find((c) => c !== current && c.fingerprint256 !== current.fingerprint256 && issuedBy(current, c));
+    const anchor = anchors.find(
+      (a) => a.fingerprint256 === current.fingerprint256 || issuedBy(current, a),
+    );
+    if (anchor)
+      return {
+        trusted: true,
+        stoppedAt: current,
+        path: anchor.fingerprint256 === current.fingerprint256 ? path : [...path, anchor],
+      };
+    const next = chain.find(
+      (c) => c !== current && c.fingerprint256 !== current.fingerprint256 && issuedBy(current, c),
+    );
     if (!next) return { trusted: false, stoppedAt: current, path };
     path.push((current = next));
   }

@@ -2,7 +2,12 @@
 // generation and a check value; keys/<id>.g<generation>.json holds one key: public facts in clear,
 // the PKCS#8 bytes sealed with AES-256-GCM under the scrypt-derived key. A passphrase change writes
 // a whole new generation of key files, then switches the header in one rename.
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  randomBytes,
+  scrypt as scryptCallback,
+} from 'node:crypto';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 
@@ -27,10 +32,14 @@ const SCRYPT_LIMITS = { maxN: 2 ** 22, maxR: 32, maxP: 16, maxMemoryBytes: 1024 
 
 /** Why these parameters are refused, or null when they are within the caps (N a power of two). */
 function scryptParamsProblem({ N, r, p }: ScryptParams): string | null {
-  if (!Number.isInteger(N) || N < 2 || N > SCRYPT_LIMITS.maxN || (N & (N - 1)) !== 0) return `N must be a power of two up to 2^22 (it is ${N})`;
-  if (!Number.isInteger(r) || r < 1 || r > SCRYPT_LIMITS.maxR) return `r must be from 1 to ${SCRYPT_LIMITS.maxR} (it is ${r})`;
-  if (!Number.isInteger(p) || p < 1 || p > SCRYPT_LIMITS.maxP) return `p must be from 1 to ${SCRYPT_LIMITS.maxP} (it is ${p})`;
-  if (128 * N * r > SCRYPT_LIMITS.maxMemoryBytes) return `N=${N} with r=${r} needs ${(128 * N * r) / 1024 ** 3} GiB, more than 1 GiB`;
+  if (!Number.isInteger(N) || N < 2 || N > SCRYPT_LIMITS.maxN || (N & (N - 1)) !== 0)
+    return `N must be a power of two up to 2^22 (it is ${N})`;
+  if (!Number.isInteger(r) || r < 1 || r > SCRYPT_LIMITS.maxR)
+    return `r must be from 1 to ${SCRYPT_LIMITS.maxR} (it is ${r})`;
+  if (!Number.isInteger(p) || p < 1 || p > SCRYPT_LIMITS.maxP)
+    return `p must be from 1 to ${SCRYPT_LIMITS.maxP} (it is ${p})`;
+  if (128 * N * r > SCRYPT_LIMITS.maxMemoryBytes)
+    return `N=${N} with r=${r} needs ${(128 * N * r) / 1024 ** 3} GiB, more than 1 GiB`;
   return null;
 }
 
@@ -42,7 +51,13 @@ const headerSchema = z.object({
   format: z.literal(VAULT_FORMAT),
   version: z.number().int(),
   generation: z.number().int().positive(),
-  kdf: z.object({ name: z.literal('scrypt'), N: z.number().int().min(2), r: z.number().int().positive(), p: z.number().int().positive(), salt: b64 }),
+  kdf: z.object({
+    name: z.literal('scrypt'),
+    N: z.number().int().min(2),
+    r: z.number().int().positive(),
+    p: z.number().int().positive(),
+    salt: b64,
+  }),
   check: sealedSchema,
   createdAt: z.string(),
   passphraseChangedAt: z.string(),
@@ -85,7 +100,13 @@ export const KEY_FILE_PATTERN = /^(k-[0-9a-f]{20})\.g(\d+)\.json$/;
 
 export function deriveKey(passphrase: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scryptCallback(Buffer.from(passphrase.normalize('NFC'), 'utf8'), salt, 32, { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+    scryptCallback(
+      Buffer.from(passphrase.normalize('NFC'), 'utf8'),
+      salt,
+      32,
+      { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    );
   });
 }
 
@@ -94,7 +115,11 @@ export function seal(key: Buffer, plain: Buffer, aad: string): Sealed {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const data = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return {
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
 }
 
 /** The plaintext, or null when the key is wrong or the data was altered (GCM tag mismatch). */
@@ -131,18 +156,30 @@ export function parseHeader(text: string, path: string): VaultHeader {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new UserError('bad-input', `the vault file ${path} is damaged (not valid JSON): restore it from a backup; the key files beside it were not touched`);
+    throw new UserError(
+      'bad-input',
+      `the vault file ${path} is damaged (not valid JSON): restore it from a backup; the key files beside it were not touched`,
+    );
   }
   const parsed = headerSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UserError('bad-input', `the vault file ${path} is damaged or not a vault (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): restore it from a backup; the key files beside it were not touched`);
+    throw new UserError(
+      'bad-input',
+      `the vault file ${path} is damaged or not a vault (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): restore it from a backup; the key files beside it were not touched`,
+    );
   }
   const kdfProblem = scryptParamsProblem(parsed.data.kdf);
   if (kdfProblem) {
-    throw new UserError('bad-input', `the vault file ${path} asks for scrypt parameters beyond what mtls-desk allows (${kdfProblem}): it is damaged or not from mtls-desk; restore it from a backup`);
+    throw new UserError(
+      'bad-input',
+      `the vault file ${path} asks for scrypt parameters beyond what mtls-desk allows (${kdfProblem}): it is damaged or not from mtls-desk; restore it from a backup`,
+    );
   }
   if (parsed.data.version > VAULT_VERSION) {
-    throw new UserError('bad-input', `the vault ${path} was written by a newer mtls-desk (format ${parsed.data.version}): update mtls-desk to open it`);
+    throw new UserError(
+      'bad-input',
+      `the vault ${path} was written by a newer mtls-desk (format ${parsed.data.version}): update mtls-desk to open it`,
+    );
   }
   return parsed.data;
 }
@@ -152,9 +189,16 @@ export function parseKeyRecord(text: string, path: string): KeyRecord {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new UserError('bad-input', `the key file ${path} is damaged (not valid JSON): restore it from a backup`);
+    throw new UserError(
+      'bad-input',
+      `the key file ${path} is damaged (not valid JSON): restore it from a backup`,
+    );
   }
   const parsed = keyRecordSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError('bad-input', `the key file ${path} is damaged (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): restore it from a backup`);
+  if (!parsed.success)
+    throw new UserError(
+      'bad-input',
+      `the key file ${path} is damaged (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): restore it from a backup`,
+    );
   return parsed.data;
 }

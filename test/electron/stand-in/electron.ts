@@ -13,7 +13,10 @@ class Emitter {
     return this.on(event, listener);
   }
   removeListener(event: string, listener: Listener): this {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
     return this;
   }
   emit(event: string, ...args: unknown[]): void {
@@ -124,4 +127,14 @@ export const ipcRenderer = Object.assign(new Emitter(), {
 export const shell = {};
 
 /** electron-store imports the default export. */
-export default { app, BrowserWindow, contextBridge, dialog, ipcMain, ipcRenderer, protocol, session, shell };
+export default {
+  app,
+  BrowserWindow,
+  contextBridge,
+  dialog,
+  ipcMain,
+  ipcRenderer,
+  protocol,
+  session,
+  shell,
+};
