@@ -185,14 +185,12 @@ it(
       expected.set(month, (expected.get(month) ?? 0) + 1);
     }
     assert.ok(expected.size >= 3, 'the certificates expire in different months');
-    const bars = await chart
-      .locator('rect')
-      .evaluateAll((rects) =>
-        rects.map((r) => ({
-          title: r.querySelector('title')!.textContent!,
-          height: Number(r.getAttribute('height')),
-        })),
-      );
+    const bars = await chart.locator('rect').evaluateAll((rects) =>
+      rects.map((r) => ({
+        title: r.querySelector('title')!.textContent!,
+        height: Number(r.getAttribute('height')),
+      })),
+    );
     assert.equal(bars.length, 24);
     const drawn = bars.filter((b) => b.height > 0);
     assert.deepEqual(
