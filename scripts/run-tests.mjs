@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { preflight } from './preflight.mjs';
 
 const filter = process.argv.slice(2);
 
@@ -18,6 +19,12 @@ function findTests(dir) {
 const files = findTests('test')
   .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
   .sort();
+
+// The real peers first: a missing nginx or Chromium is one line, not dozens of failures.
+if (!preflight()) {
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
 
 // Static checks before the suite (whole-tree runs only): types, lint rules, formatting.
 const staticChecks = [

@@ -1,0 +1,16 @@
+// The real peers the tests run against, one row each: the command (or file) the tests call and
+// the Debian package that provides it. The preflight (scripts/preflight.mjs) installs what is
+// missing before the suite; add a row here when a test starts using a new tool.
+export const PEERS = [
+  { command: 'openssl', pkg: 'openssl', why: 'verifies every key, CSR, certificate and PKCS#12' },
+  { command: 'curl', pkg: 'curl', why: 'independent TLS client' },
+  { command: 'keytool', pkg: 'default-jdk-headless', why: 'opens PKCS#12 exports as Java does' },
+  { command: 'nginx', pkg: 'nginx', why: 'real mTLS server for probe scenarios' },
+  { path: '/usr/bin/chromium', pkg: 'chromium', why: 'browser journeys (never downloaded)' },
+  { command: 'unzip', pkg: 'unzip', why: 'reads the portal bundle as a user would' },
+  {
+    command: 'script',
+    pkg: 'bsdutils',
+    why: 'drives hidden passphrase prompts through a terminal',
+  },
+];
