@@ -86,7 +86,8 @@ describe('data folder lock', () => {
           token: 'other',
         }),
       );
-      const lock = new DataLock(dir, 300);
+      const waitMs = 300;
+      const lock = new DataLock(dir, waitMs);
       const started = Date.now();
       assert.throws(
         () => lock.run(() => 'never'),
@@ -94,7 +95,7 @@ describe('data folder lock', () => {
           e.code === 'conflict' &&
           /another mtls-desk process is writing .*; try again/.test(e.message),
       );
-      assert.ok(Date.now() - started >= 300, 'it waited first');
+      assert.ok(Date.now() - started >= waitMs, 'it waited for the holder first');
       assert.ok(existsSync(path), 'a live holder keeps its lock');
       sleeper.kill('SIGKILL');
       await new Promise((resolve) => sleeper.once('exit', resolve));
