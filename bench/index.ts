@@ -4,12 +4,14 @@ import { run as core } from './core.js';
 import { run as renderer } from './renderer.js';
 import { run as probe } from './probe.js';
 import { run as vault } from './vault.js';
+import { run as cli } from './cli.js';
 
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['core PKI engine', core],
   ['renderer', renderer],
   ['live mTLS diagnostics', probe],
   ['vault, exports and inventory', vault],
+  ['command start-up', cli],
 ];
 
 const only = process.argv.slice(2);

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// The `mtls-desk` command. In a development checkout (tsx installed) it runs the sources, so it
-// can never run a stale bundle; an installed package has no tsx and runs dist/ from `npm run build`.
-let register;
-try {
-  ({ register } = await import('tsx/esm/api'));
-} catch {
-  register = undefined;
+// The `mtls-desk` command: always the built bundle in dist/ (`npm run setup` builds it), never
+// code from anywhere else, so it starts in a blink and runs exactly what was built.
+// (`npm run cli` runs the TypeScript sources through tsx, for development.)
+import { existsSync } from 'node:fs';
+
+const bundle = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write(
+    'mtls-desk: the command is not built yet: run `npm run setup` (or `npm run build`) in its folder first\n',
+  );
+  process.exit(2);
 }
-if (register) {
-  register();
-  await import(new URL('../electron/cli/index.ts', import.meta.url).href);
-} else {
-  await import(new URL('../dist/cli.js', import.meta.url).href);
-}
+await import(bundle.href);

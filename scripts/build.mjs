@@ -4,8 +4,17 @@
 // index.html). Program profiles stay data files in shared/programs. Every file is written to a
 // temp name and renamed into place, so a test reading dist/ while another builds never sees half.
 import { build as esbuild } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 function writeAtomic(path, contents) {
   mkdirSync(dirname(path), { recursive: true });
@@ -20,16 +29,30 @@ function writeAtomic(path, contents) {
 async function build(options) {
   const result = await esbuild({ ...options, write: false });
   for (const file of result.outputFiles) writeAtomic(file.path, file.contents);
+  return result.outputFiles.map((file) => file.path);
+}
+
+// Chunks of earlier builds go once no command started before this build can still need them.
+function pruneChunks(dir, keep) {
+  const old = Date.now() - 10 * 60_000;
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const path = join(dir, name);
+    if (!keep.has(path) && statSync(path).mtimeMs < old) rmSync(path, { force: true });
+  }
 }
 
 const nodeRequireBanner = {
   js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 };
 
-await Promise.all([
+const [cliFiles] = await Promise.all([
   build({
     entryPoints: { cli: 'electron/cli/index.ts' },
     outdir: 'dist',
+    // Each command is its own chunk, loaded when it runs: `mtls-desk programs` never parses the
+    // TLS or x509 code. Chunk names carry a hash, so a running CLI never mixes two builds.
+    splitting: true,
+    chunkNames: 'cli-chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -74,5 +97,6 @@ await Promise.all([
     logLevel: 'warning',
   }),
 ]);
+pruneChunks(resolve('dist/cli-chunks'), new Set(cliFiles));
 writeAtomic('dist/renderer/index.html', readFileSync('renderer/index.html'));
 writeAtomic('dist/renderer/icon.svg', readFileSync('build/icon.svg'));

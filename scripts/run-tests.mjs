@@ -26,6 +26,12 @@ if (!preflight()) {
   process.exit(1);
 }
 
+// The tests run the built command (bin/mtls-desk.js runs dist/) and serve the built renderer.
+if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) {
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
 // Static checks before the suite (whole-tree runs only): types, lint rules, formatting.
 const staticChecks = [
   ['type check', ['tsc', '-p', 'tsconfig.json', '--noEmit']],

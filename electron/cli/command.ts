@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../services/errors.js';
-import { ProgramCatalog } from '../services/programs.js';
+import type { ProgramCatalog } from '../services/programs.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

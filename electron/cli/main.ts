@@ -1,15 +1,21 @@
 // Runs one `mtls-desk` command and maps the outcome to an exit code: 0 success, 1 a check
 // failed, 2 bad usage or unreadable input (one sentence, never a stack trace).
 import { UserError } from '../services/errors.js';
-import { ProgramCatalog } from '../services/programs.js';
 import { EXIT, printJson, type CliIO } from './command.js';
+import type { ProgramCatalog } from '../services/programs.js';
 import { COMMANDS } from './registry.js';
+import { version as VERSION } from '../../package.json';
 
-function help(): string {
+async function help(): Promise<string> {
   const names = Object.keys(COMMANDS);
+  const summaries = await Promise.all(names.map(async (n) => (await COMMANDS[n]()).summary));
   const width = Math.max(...names.map((n) => n.length)) + 2;
-  return `mtls-desk: Thales mutual-TLS onboarding from the command line\n\nusage: mtls-desk <command> [options]   (every command takes --help and --json)\n\n${names.map((n) => `  ${n.padEnd(width)}${COMMANDS[n].summary}`).join('\n')}\n\nexit codes: 0 success or compliant, 1 non-compliant or check failed, 2 bad usage or unreadable input\n`;
+  return `mtls-desk: Thales mutual-TLS onboarding from the command line\n\nusage: mtls-desk <command> [options]   (every command takes --help and --json)\n\n${names.map((n) => `  ${n.padEnd(width)}${summaries[names.indexOf(n)]}`).join('\n')}\n\nexit codes: 0 success or compliant, 1 non-compliant or check failed, 2 bad usage or unreadable input\n`;
 }
+
+// The program profiles (and zod, which checks them) load only when a command runs, never for
+// --version or --help.
+let programs: typeof import('../services/programs.js') | undefined;
 
 function defaultIO(): CliIO {
   let catalog: ProgramCatalog | undefined;
@@ -18,23 +24,29 @@ function defaultIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     interactive: Boolean(process.stdin.isTTY) && process.env.CI !== 'true',
-    catalog: () => (catalog ??= ProgramCatalog.load()),
+    catalog: () => (catalog ??= programs!.ProgramCatalog.load()),
   };
 }
 
 export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help());
+    io.stdout(await help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  if (name === '--version' || name === '-V') {
+    io.stdout(`mtls-desk ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
   const json = rest.includes('--json');
-  if (!command) {
+  if (!load) {
     io.stderr(`mtls-desk: unknown command "${name}": run mtls-desk --help for the list\n`);
     return EXIT.usage;
   }
   try {
+    const command = await load();
+    programs ??= await import('../services/programs.js');
     return await command.run(rest, io);
   } catch (error) {
     const userError = error instanceof UserError;

@@ -1,33 +1,22 @@
-// Every `mtls-desk` command, by name. A new command group adds its entries here.
+// Every `mtls-desk` command, by name, loaded only when it runs: a command pays for the modules
+// it uses and no other (start-up stays close to a bare `node`). A new command adds its line here.
 import type { CliCommand } from './command.js';
-import { csrCommand, selfsignCommand } from './commands/identity.js';
-import { inspectCommand } from './commands/inspect.js';
-import { keygenCommand } from './commands/keygen.js';
-import { lintCommand } from './commands/lint.js';
-import { programsCommand } from './commands/programs.js';
-import { checkServerCommand, probeCommand } from './commands/probe.js';
-import { vaultCommand } from './commands/vault.js';
-import { onboardingCommand } from './commands/onboarding.js';
-import { onboardingIdentityCommand } from './commands/onboarding-identity.js';
-import { importCommand } from './commands/import.js';
-import { exportCommand } from './commands/export.js';
-import { bundleCommand } from './commands/bundle.js';
-import { auditCommand } from './commands/audit.js';
 
-export const COMMANDS: Record<string, CliCommand> = {
-  programs: programsCommand,
-  keygen: keygenCommand,
-  selfsign: selfsignCommand,
-  csr: csrCommand,
-  lint: lintCommand,
-  inspect: inspectCommand,
-  probe: probeCommand,
-  'check-server': checkServerCommand,
-  vault: vaultCommand,
-  onboarding: onboardingCommand,
-  identity: onboardingIdentityCommand,
-  import: importCommand,
-  export: exportCommand,
-  bundle: bundleCommand,
-  audit: auditCommand,
+export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  programs: async () => (await import('./commands/programs.js')).programsCommand,
+  keygen: async () => (await import('./commands/keygen.js')).keygenCommand,
+  selfsign: async () => (await import('./commands/identity.js')).selfsignCommand,
+  csr: async () => (await import('./commands/identity.js')).csrCommand,
+  lint: async () => (await import('./commands/lint.js')).lintCommand,
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  probe: async () => (await import('./commands/probe.js')).probeCommand,
+  'check-server': async () => (await import('./commands/probe.js')).checkServerCommand,
+  vault: async () => (await import('./commands/vault.js')).vaultCommand,
+  onboarding: async () => (await import('./commands/onboarding.js')).onboardingCommand,
+  identity: async () =>
+    (await import('./commands/onboarding-identity.js')).onboardingIdentityCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
+  bundle: async () => (await import('./commands/bundle.js')).bundleCommand,
+  audit: async () => (await import('./commands/audit.js')).auditCommand,
 };
