@@ -55,7 +55,7 @@ export async function run(): Promise<BenchRow[]> {
     ['mtls-desk programs', ['bin/mtls-desk.js', 'programs'], 3],
     [
       'mtls-desk lint of one certificate',
-      ['bin/mtls-desk.js', 'lint', '--program', 'tsh-classic', cert],
+      ['bin/mtls-desk.js', 'lint', '--program', 'tsh-classic', '--env', 'preprod', cert],
       5,
     ],
   ];
