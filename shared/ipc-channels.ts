@@ -55,17 +55,7 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 /** The home screen's expiry timeline: this month and the next ones. */
 export const EXPIRY_TIMELINE_MONTHS = 24;
 
-export const WIZARD_STEPS = ['identity', 'signed', 'thales', 'server', 'test', 'export'] as const;
-export type WizardStepId = (typeof WIZARD_STEPS)[number];
-/** What each step is called on screen (main words its messages with the same names). */
-export const WIZARD_STEP_TITLES: Record<WizardStepId, string> = {
-  identity: 'Client identity',
-  signed: 'Thales-signed certificate',
-  thales: 'Thales assets',
-  server: 'Your server',
-  test: 'Test',
-  export: 'Export',
-};
+export { WIZARD_STEPS, WIZARD_STEP_TITLES, type WizardStepId } from './wizard-steps.js';
 
 /** What the connection-test steps (inbound) and readiness checks (outbound) are called on screen and in progress. */
 export const PROBE_STEP_TITLES: Record<string, string> = {

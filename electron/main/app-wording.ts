@@ -1,33 +1,11 @@
 // App wording for refusals the services word for the command line: which wizard step to
 // complete, instead of which mtls-desk command to run. Built from structured reasons (the
 // inventory's checks, the bundle refusal's findings), never by rewriting the CLI's sentences.
-import { WIZARD_STEP_TITLES, WIZARD_STEPS, type WizardStepId } from '../../shared/ipc-channels.js';
+import { stepLabel, stepOfAsset } from '../../shared/wizard-steps.js';
 import type { Finding } from '../../shared/findings.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { UserError } from '../services/errors.js';
 import type { OnboardingView } from '../services/inventory.js';
-
-/** The wizard step where an asset is made or entered. */
-export function stepOfAsset(profile: ProgramProfile, asset: string): WizardStepId {
-  if (
-    asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE' ||
-    asset === 'CUSTOMER_CSR' ||
-    asset === 'CLIENT_KEY'
-  )
-    return 'identity';
-  if (asset === 'THALES_SIGNED_CLIENT_CERTIFICATE') return 'signed';
-  return profile.assets.find((a) => a.name === asset)?.direction === 'from-thales'
-    ? 'thales'
-    : 'server';
-}
-
-/** “step 3, Thales assets”, numbered as the program's wizard shows it. */
-export function stepLabel(profile: ProgramProfile, step: WizardStepId): string {
-  const steps = WIZARD_STEPS.filter(
-    (s) => s !== 'signed' || profile.clientCertificate.mode === 'csr',
-  );
-  return `step ${steps.indexOf(step) + 1}, “${WIZARD_STEP_TITLES[step]}”`;
-}
 
 function listed(items: string[]): string {
   return items.length <= 1

@@ -7,6 +7,8 @@
 // then, so the app and CLI runs never lose each other's changes; reads pick up another process's
 // changes too (a stat tells whether the file changed).
 import { identifierProblem } from '../../shared/identifier.js';
+import { stepOfAsset, type WizardStepId } from '../../shared/wizard-steps.js';
+import type { StepStatus } from '../../shared/ipc-channels.js';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -119,13 +121,10 @@ export interface OnboardingWithResults extends OnboardingRecord {
   tests: TestRunRecord[];
 }
 
-export type StepStatus = 'done' | 'missing' | 'failing' | 'expiring';
-/** The wizard's steps, in order. */
-export const STEP_IDS = ['identity', 'signed', 'thales', 'server', 'test'] as const;
-export type StepId = (typeof STEP_IDS)[number];
+export type { StepStatus };
 
 export interface Check {
-  step: StepId;
+  step: WizardStepId;
   /** An asset name, or "CLIENT_KEY" / "CONNECTION_TEST". */
   item: string;
   status: StepStatus;
@@ -155,7 +154,7 @@ export interface OnboardingSummary {
   environment: EnvironmentId;
   createdAt: string;
   status: StepStatus;
-  steps: Partial<Record<StepId, StepStatus>>;
+  steps: Partial<Record<WizardStepId, StepStatus>>;
   /** The soonest certificate expiry of the onboarding. */
   nextExpiry: ExpiryEntry | null;
 }
@@ -692,7 +691,7 @@ export class Inventory {
     }
     for (const asset of profile.assets) {
       if (IDENTITY_ASSETS.includes(asset.name)) continue;
-      const step: StepId = asset.direction === 'from-thales' ? 'thales' : 'server';
+      const step = stepOfAsset(profile, asset.name);
       const stored = record.assets[asset.name];
       if (!stored) {
         checks.push({
@@ -746,7 +745,7 @@ export class Inventory {
     thresholds: number[],
   ): OnboardingSummary {
     const checks = this.checksOf(record, now, thresholds);
-    const steps: Partial<Record<StepId, StepStatus>> = {};
+    const steps: Partial<Record<WizardStepId, StepStatus>> = {};
     for (const check of checks)
       steps[check.step] = worst([steps[check.step] ?? 'done', check.status]);
     const expiries = this.expiriesOf(record, now, thresholds);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { stepLabel, stepOfAsset } from '../../electron/main/app-wording.js';
+import { stepLabel, stepOfAsset } from '../../shared/wizard-steps.js';
 import {
   chooseDataFolder,
   holdsVault,

@@ -1,5 +1,6 @@
 import { writeFileAtomic } from '../../services/files.js';
 import type { OnboardingSummary, OnboardingView, StepStatus } from '../../services/inventory.js';
+import { STEP_STATUSES } from '../../../shared/ipc-channels.js';
 import {
   COMMON_OPTIONS,
   parseCommandArgs,
@@ -13,7 +14,7 @@ import { openCliDesk, subcommand, wholeNumber } from './desk-common.js';
 const usage =
   'mtls-desk onboarding create --program <id> --id <identifier> --env <env> | list [--program P] [--env E] [--id TEXT] [--status done|missing|failing|expiring] [--expiring-within DAYS] | show [<onboarding>] (without one: every onboarding list gives, in full) | expiry [--expiring-within DAYS] [--ics FILE [--force]] [--json]';
 
-const STATUSES: readonly StepStatus[] = ['done', 'missing', 'failing', 'expiring'];
+const STATUSES: readonly StepStatus[] = STEP_STATUSES;
 
 function line(s: OnboardingSummary): string {
   const expiry = s.nextExpiry ? `${s.nextExpiry.daysLeft} days (${s.nextExpiry.what})` : '-';
