@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { UserError } from '../services/errors.js';
 import type { ProgramCatalog } from '../services/programs.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/** 0 success, 1 a check failed, 2 bad usage or unreadable input, 3 an internal error (a bug). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
 
 export interface CliIO {
   stdout: (text: string) => void;

@@ -1,5 +1,5 @@
 // Runs one `mtls-desk` command and maps the outcome to an exit code: 0 success, 1 a check
-// failed, 2 bad usage or unreadable input (one sentence, never a stack trace).
+// failed, 2 bad usage or unreadable input (one sentence, never a stack trace), 3 an internal error.
 import { UserError } from '../services/errors.js';
 import { EXIT, printJson, type CliIO } from './command.js';
 import type { ProgramCatalog } from '../services/programs.js';
@@ -10,7 +10,7 @@ async function help(): Promise<string> {
   const names = Object.keys(COMMANDS);
   const summaries = await Promise.all(names.map(async (n) => (await COMMANDS[n]()).summary));
   const width = Math.max(...names.map((n) => n.length)) + 2;
-  return `mtls-desk: Thales mutual-TLS onboarding from the command line\n\nusage: mtls-desk <command> [options]   (every command takes --help and --json)\n\n${names.map((n) => `  ${n.padEnd(width)}${summaries[names.indexOf(n)]}`).join('\n')}\n\nexit codes: 0 success or compliant, 1 non-compliant or check failed, 2 bad usage or unreadable input\n`;
+  return `mtls-desk: Thales mutual-TLS onboarding from the command line\n\nusage: mtls-desk <command> [options]   (every command takes --help and --json)\n\n${names.map((n) => `  ${n.padEnd(width)}${summaries[names.indexOf(n)]}`).join('\n')}\n\nexit codes: 0 success or compliant, 1 non-compliant or check failed, 2 bad usage or unreadable input, 3 internal error\n`;
 }
 
 // The program profiles (and zod, which checks them) load only when a command runs, never for
@@ -57,6 +57,6 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });
     io.stderr(`mtls-desk ${name}: ${message}\n`);
     if (!userError && process.env.MTLS_DESK_DEBUG) io.stderr(`${(error as Error)?.stack}\n`);
-    return EXIT.usage;
+    return userError ? EXIT.usage : EXIT.internal;
   }
 }

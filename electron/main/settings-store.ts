@@ -22,9 +22,5 @@ export function openElectronStore(dir: string): KeyValueStore {
       store.set(key, value);
       fsyncDirectory(dir);
     },
-    delete: (key) => {
-      store.delete(key);
-      fsyncDirectory(dir);
-    },
   };
 }

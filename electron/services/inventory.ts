@@ -850,12 +850,6 @@ export class Inventory {
     lines.push('END:VCALENDAR');
     return lines.map(foldIcsLine).join('\r\n') + '\r\n';
   }
-
-  /** For the bench and bulk tools: how many onboardings are held. */
-  size(): number {
-    this.refresh();
-    return this.records.size;
-  }
 }
 
 function icsDateTime(date: Date): string {

@@ -10,7 +10,6 @@ import { fsyncDirectory } from './files.js';
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
-  delete(key: string): void;
   /** Where the data lives, for messages. */
   readonly path: string;
 }
@@ -65,7 +64,6 @@ export function openConfStore(dir: string, name = METADATA_FILE_NAME): KeyValueS
     path,
     get: <T>(key: string) => read(() => conf.get(key) as T | undefined),
     set: (key, value) => write(() => conf.set(key, value)),
-    delete: (key) => write(() => conf.delete(key)),
   };
 }
 
@@ -102,11 +100,6 @@ export function cachedByFile(store: KeyValueStore): KeyValueStore {
       cache.clear();
       seen = '';
       store.set(key, value);
-    },
-    delete(key) {
-      cache.clear();
-      seen = '';
-      store.delete(key);
     },
   };
 }
