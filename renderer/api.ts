@@ -1,8 +1,12 @@
-// The only reader of window.mtlsDesk (the preload's bridge; a test may install its own). Every
-// call returns the value or throws an ApiError carrying the { code, message } main sent.
-import { API_GLOBAL, type Channel } from '../shared/ipc-channels.js';
+// The only reader of window.mtlsDesk. The transport is chosen once, at start: in the Electron
+// window the preload's bridge is there; in a browser (the browser shell, `mtls-desk app`) it is
+// not, and the same API is built over HTTP: one POST per channel to the page's own server and
+// one event stream for the push events. Every call returns the value or throws an ApiError
+// carrying the { code, message } main sent.
+import { API_GLOBAL, CHANNELS, PUSH_SUBSCRIPTIONS, type Channel } from '../shared/ipc-channels.js';
 import type {
   DeskApi,
+  IpcResult,
   ProgressEvent,
   Requests,
   Responses,
@@ -19,11 +23,60 @@ export class ApiError extends Error {
   }
 }
 
+const LOST: IpcResult<never> = {
+  ok: false,
+  error: {
+    code: 'no-connection',
+    message:
+      'mTLS Desk cannot reach its server: it may have stopped; start it again (npm start or mtls-desk app)',
+  },
+};
+
+/** The browser shell's transport: the cookie the first load received goes with every request. */
+function httpApi(): DeskApi {
+  const api: Record<string, unknown> = {};
+  for (const channel of CHANNELS) {
+    api[channel] = async (request: unknown): Promise<IpcResult<unknown>> => {
+      try {
+        const response = await fetch(`/ipc/${channel}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(request ?? {}),
+          credentials: 'same-origin',
+          cache: 'no-store',
+        });
+        return (await response.json()) as IpcResult<unknown>;
+      } catch {
+        return LOST;
+      }
+    };
+  }
+  // One stream for every push event, opened at start: an open stream is what tells the server a
+  // page is still there.
+  const events = new EventSource('/events');
+  for (const [method, name] of Object.entries(PUSH_SUBSCRIPTIONS)) {
+    api[method] = (listener: (event: unknown) => void) => {
+      const forward = (message: MessageEvent<string>) => listener(JSON.parse(message.data));
+      events.addEventListener(name, forward);
+      return () => events.removeEventListener(name, forward);
+    };
+  }
+  return api as DeskApi;
+}
+
+let chosen: DeskApi | null = null;
 function bridge(): DeskApi {
-  const api = (window as unknown as Record<string, DeskApi | undefined>)[API_GLOBAL];
-  if (!api)
+  chosen ??=
+    (window as unknown as Record<string, DeskApi | undefined>)[API_GLOBAL] ??
+    (location.protocol === 'http:' ? httpApi() : null);
+  if (!chosen)
     throw new ApiError('no-bridge', 'mTLS Desk cannot reach its main process: restart the app');
-  return api;
+  return chosen;
+}
+try {
+  bridge();
+} catch {
+  // Said again, to the person, by the first call.
 }
 
 /** Told when main refused a call because the vault is locked (the app then shows the unlock screen). */

@@ -30,8 +30,16 @@ const operationId = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');
 const passphrase = z.string().min(1, 'type a passphrase').max(1024);
-/** Pasted certificate text: generous, far below anything that could hurt main. */
-const pastedText = z.string().max(1_000_000, 'this text is far too long for a certificate chain');
+/** The longest pasted text a request may carry: generous for a chain, far below anything that could hurt main. */
+export const PASTED_TEXT_MAX_CHARS = 1_000_000;
+/**
+ * The largest request body the browser shell reads before refusing it: the largest request the
+ * schemas accept (a pasted text with every character JSON-escaped as \uXXXX) plus room for the rest.
+ */
+export const MAX_REQUEST_BYTES = PASTED_TEXT_MAX_CHARS * 6 + 64 * 1024;
+const pastedText = z
+  .string()
+  .max(PASTED_TEXT_MAX_CHARS, 'this text is far too long for a certificate chain');
 const subject = z.partialRecord(z.enum(SUBJECT_FIELDS), z.string().max(256)).optional();
 const empty = z.object({}).strict();
 /** Self-signed validity in days; main also holds it to the program's maximum. */

@@ -19,4 +19,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   export: async () => (await import('./commands/export.js')).exportCommand,
   bundle: async () => (await import('./commands/bundle.js')).bundleCommand,
   audit: async () => (await import('./commands/audit.js')).auditCommand,
+  app: async () => (await import('./commands/app.js')).appCommand,
 };

@@ -1,16 +1,12 @@
-// The composition root of the desktop app: build the services, register the IPC contract, serve
-// the renderer from app://, and open the one window. Everything else lives in modules that run
-// without Electron.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The composition root of the desktop app: build the services (compose.ts, shared with the
+// browser shell), register the IPC contract, serve the renderer from app://, and open the one
+// window. Everything else lives in modules that run without Electron.
+import { join } from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
-import { openDesk } from '../services/desk.js';
+import { appRoot as findAppRoot, appVersion, composeMain } from './compose.js';
 import { resolveDataFolder } from './data-folder.js';
-import { createHandlers, type Dialogs, type FilePurpose } from './handlers.js';
+import type { Dialogs, FilePurpose } from './handlers.js';
 import { progressSender, registerIpc, vaultLockedSender } from './ipc.js';
-import { vaultStatusView } from './onboarding-views.js';
-import { watchVaultLock } from './vault-watch.js';
 import { openElectronStore } from './settings-store.js';
 import {
   createMainWindow,
@@ -63,8 +59,7 @@ function electronDialogs(window: () => BrowserWindow | null): Dialogs {
   };
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const appRoot = join(here, '..', '..');
+const appRoot = findAppRoot();
 
 registerAppScheme();
 app.enableSandbox();
@@ -76,28 +71,15 @@ denyAllPermissions(session.defaultSession);
 serveRenderer(join(appRoot, 'dist', 'renderer'));
 
 let mainWindow: BrowserWindow | null = null;
-const version = (
-  JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
-).version;
-const dataFolder = resolveDataFolder(process.env, app.getPath('userData'));
-const desk = openDesk({
-  dataDir: dataFolder.current,
-  store: openElectronStore(dataFolder.current),
+const { handlers } = composeMain({
+  dataFolder: resolveDataFolder(process.env, app.getPath('userData')),
+  store: openElectronStore,
+  version: appVersion(appRoot),
+  dialogs: electronDialogs(() => mainWindow),
+  emitProgress: progressSender(() => mainWindow?.webContents ?? null),
+  emitVaultLocked: vaultLockedSender(() => mainWindow?.webContents ?? null),
 });
-watchVaultLock(
-  { unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) },
-  vaultLockedSender(() => mainWindow?.webContents ?? null),
-);
-registerIpc(
-  createHandlers({
-    desk,
-    dataFolder,
-    version,
-    clock: () => new Date(),
-    dialogs: electronDialogs(() => mainWindow),
-    emitProgress: progressSender(() => mainWindow?.webContents ?? null),
-  }),
-);
+registerIpc(handlers);
 mainWindow = createMainWindow(join(appRoot, 'dist', 'preload', 'index.cjs'));
 mainWindow.on('closed', () => {
   mainWindow = null;

@@ -2,20 +2,18 @@
 // a strict Content-Security-Policy, content only from the app's own scheme, no navigation away,
 // no new windows, no webviews, no permissions.
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
 import { BrowserWindow, protocol, type Session, type WebContents } from 'electron';
-import { APP_ENTRY, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY } from './content-policy.js';
+import {
+  APP_ENTRY,
+  APP_ORIGIN,
+  APP_SCHEME,
+  CONTENT_SECURITY_POLICY,
+  CONTENT_TYPES,
+  rendererFileForPath,
+} from './content-policy.js';
 
 export { APP_ENTRY, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY } from './content-policy.js';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
 
 /** Must run before the app is ready: the scheme behaves like https (secure, standard origin). */
 export function registerAppScheme(): void {
@@ -36,12 +34,7 @@ export function rendererFileFor(url: string, rendererDir: string): string | null
   } catch {
     return null;
   }
-  // Encoded dot segments or backslashes have no business in the app's own URLs.
-  if (pathname.split('/').includes('..') || pathname.includes('\\') || pathname.includes('\0'))
-    return null;
-  const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^\/+/, '');
-  const file = join(rendererDir, relative);
-  return file.startsWith(rendererDir + sep) ? file : null;
+  return rendererFileForPath(pathname, rendererDir);
 }
 
 /** Serves the packaged renderer on app://mtls-desk/, each response with the CSP header. */
