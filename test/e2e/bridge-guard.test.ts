@@ -1,7 +1,8 @@
-// The bridge's key-material guard, which every journey relies on for "only key ids cross IPC":
-// it finds a vault key in any of the encodings a leak could take, stays quiet on what the app
-// really sends (certificates, public keys, onboarding views), and in the page holds a leaking
-// answer or event back and records it as a renderer error, which every journey asserts empty.
+// The key-material watch every journey relies on for "only key ids cross to the page": it finds a
+// vault key in any of the encodings a leak could take, stays quiet on what the app really sends
+// (certificates, public keys, onboarding views), and on the browser shell's transport (the HTTP
+// answer, the event stream) holds a leaking answer or event back and records it as a renderer
+// error, which every journey asserts empty.
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { after, before, it } from 'node:test';
@@ -13,6 +14,7 @@ import { openDesk } from '../../electron/services/desk.js';
 import { openConfStore } from '../../electron/services/store.js';
 import { tempDir } from '../helpers/tmp.js';
 import {
+  invoke,
   KeyMaterialWatch,
   launchChromium,
   openRenderer,
@@ -158,11 +160,15 @@ it(
       },
       keys,
     );
+    // A second listener on the page's event stream, as the renderer's transport listens.
     await page.evaluate(() => {
-      (window as any).__progressSeen = [];
-      (window as any).mtlsDesk.onProgress((e: unknown) => (window as any).__progressSeen.push(e));
+      const seen: unknown[] = [];
+      (window as any).__progressSeen = seen;
+      const events = new EventSource('/events');
+      events.addEventListener('mtls-desk:progress', (m) => seen.push(JSON.parse(m.data)));
+      return new Promise((resolve) => events.addEventListener('open', resolve));
     });
-    const answer = await page.evaluate(() => (window as any).mtlsDesk['app.info']({}));
+    const answer = await invoke(page, 'app.info', {});
     assert.deepEqual(answer, {
       ok: false,
       error: {

@@ -1,34 +1,25 @@
-// Runs the built renderer in Debian's Chromium with window.mtlsDesk bridged to the REAL main
-// handlers living in this test process: the page calls an exposed function, which goes through
-// the same dispatch (schema validation, error mapping) as Electron's IPC. No browser download.
+// Runs the built renderer in Debian's Chromium through the browser shell, started in this test
+// process over the REAL main handlers: the same server `mtls-desk app` runs (secret, cookie,
+// Host/Origin checks, one POST per channel through dispatch, the event stream). No browser
+// download, no bridge of the test's own: the page takes the user's path.
 import { spawnSync } from 'node:child_process';
 import type { KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
-import {
-  API_GLOBAL,
-  CHANNELS,
-  type ProgressEvent,
-  type VaultLockedEvent,
-} from '../../shared/ipc-contract.js';
-import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
-import { createHandlers } from '../../electron/main/handlers.js';
+import { CHANNELS, type ProgressEvent, type VaultLockedEvent } from '../../shared/ipc-contract.js';
+import type { Handlers } from '../../electron/main/dispatch.js';
+import { composeMain } from '../../electron/main/compose.js';
 import { systemClock, type Clock } from '../../electron/services/clock.js';
-import { openDesk, type Desk } from '../../electron/services/desk.js';
+import type { Desk } from '../../electron/services/desk.js';
 import type { DnsDependencies } from '../../electron/services/probe/dns.js';
 import { openConfStore } from '../../electron/services/store.js';
-import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-policy.js';
-import type { DataFolder } from '../../electron/main/data-folder.js';
-import { vaultStatusView } from '../../electron/main/onboarding-views.js';
-import { watchVaultLock } from '../../electron/main/vault-watch.js';
+import { PushHub, startBrowserShell, type BrowserShell } from '../../electron/shell/server.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const RENDERER = join(ROOT, 'dist', 'renderer');
-/** Never resolved: the page's origin exists only inside Playwright's router. */
-export const APP_URL = 'http://mtls-desk.invalid/index.html';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -59,13 +50,6 @@ export async function launchChromium(): Promise<Browser> {
     timeout: 30_000,
   });
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-};
 
 /**
  * The private keys a journey's vault holds, learnt as they appear, so that every answer and event
@@ -126,108 +110,105 @@ export interface Push {
   vaultLocked(event: VaultLockedEvent): void;
 }
 
-/** A page showing the built renderer, its API bridged to `handlers`, push events (progress, vault locked) sent back in. */
+/** A page of the browser shell and the shell itself. */
+export type ShellPage = Page & { rendererErrors: string[]; shell: BrowserShell };
+
+/**
+ * Starts the browser shell (the server `mtls-desk app` runs) over `handlers` and opens its
+ * address in a new page, as a person would: the secret in the URL, traded for the cookie. The
+ * key-material watch reads every answer and event at the point the server writes it: a leaking
+ * answer is replaced by a refusal, a leaking event is not sent, and both are recorded as renderer
+ * errors (every journey asserts there are none).
+ */
+export async function openShellPage(
+  browser: Browser,
+  handlers: Handlers,
+  hub: PushHub,
+  keys?: KeyMaterialWatch,
+): Promise<ShellPage> {
+  buildOnce();
+  const errors: string[] = [];
+  // Keys made by a call are learnt before its answer is written.
+  const watched = Object.fromEntries(
+    CHANNELS.map((channel) => [
+      channel,
+      async (request: never) => {
+        try {
+          return await (handlers[channel] as (r: never) => Promise<unknown>)(request);
+        } finally {
+          await keys?.learn();
+        }
+      },
+    ]),
+  ) as unknown as Handlers;
+  const shell = await startBrowserShell({
+    handlers: watched,
+    hub,
+    rendererDir: RENDERER,
+    outgoing: (what, text) => {
+      const leak = keys?.leakIn(text) ?? null;
+      if (leak === null) return text;
+      errors.push(`key material crossed to the page in ${what}: ${leak}`);
+      if (!what.startsWith('the answer to ')) return null;
+      return JSON.stringify({
+        ok: false,
+        error: {
+          code: 'key-material',
+          message: `${what} carried key material and was held back`,
+        },
+      });
+    },
+  });
+  const page = (await browser.newPage({ viewport: { width: 1280, height: 900 } })) as ShellPage;
+  page.setDefaultTimeout(15_000);
+  page.rendererErrors = errors;
+  page.shell = shell;
+  page.on('close', () => void shell.close());
+  // Anything but the shell is a bug: the renderer has no other network.
+  await page.route(
+    (url) => url.origin !== shell.origin,
+    (route) => route.abort(),
+  );
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(shell.url);
+  return page;
+}
+
+/** A page showing the built renderer through the browser shell over `makeHandlers`'s handlers; push events go to the page's event stream. */
 export async function openRenderer(
   browser: Browser,
   makeHandlers: (emit: (event: ProgressEvent) => void, push: Push) => Handlers,
   keys?: KeyMaterialWatch,
 ): Promise<Page> {
-  buildOnce();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  const errors: string[] = [];
-  /** Key material about to cross to the page: recorded as a renderer error (every journey asserts there is none) and held back. */
-  const leaked = (what: string, text: string): boolean => {
-    const leak = keys?.leakIn(text) ?? null;
-    if (leak !== null) errors.push(`key material crossed to the page in ${what}: ${leak}`);
-    return leak !== null;
-  };
-  const send = (kind: keyof Push) => (event: unknown) => {
-    if (leaked(`the ${kind} event`, JSON.stringify(event))) return;
-    void page
-      .evaluate(
-        ([k, e]) =>
-          (window as unknown as { __mtlsDeskPush(k: string, e: unknown): void }).__mtlsDeskPush(
-            k,
-            e,
-          ),
-        [kind, event] as const,
-      )
-      .catch(() => undefined);
-  };
-  const push: Push = { progress: send('progress'), vaultLocked: send('vaultLocked') };
-  const handlers = makeHandlers(push.progress, push);
-  // JSON text across the bridge: the contract promises plain JSON, and Playwright's own object
-  // serializer is far slower than Electron's structured clone for large answers.
-  await page.exposeFunction('__mtlsDeskInvoke', async (channel: string, request: string) => {
-    const answer = JSON.stringify(await dispatch(handlers, channel, JSON.parse(request)));
-    await keys?.learn();
-    if (leaked(`the answer to ${channel}`, answer))
-      return JSON.stringify({
-        ok: false,
-        error: {
-          code: 'key-material',
-          message: `the answer to ${channel} carried key material and was held back`,
-        },
+  const hub = new PushHub();
+  const push: Push = { progress: hub.progress, vaultLocked: hub.vaultLocked };
+  return openShellPage(browser, makeHandlers(push.progress, push), hub, keys);
+}
+
+/** Calls a channel from inside the page, as the renderer's transport does (its cookie, its origin). */
+export async function invoke(
+  page: Page,
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; value?: unknown; error: { code: string; message: string } }> {
+  return page.evaluate(
+    async ([c, r]) => {
+      const response = await fetch(`/ipc/${c}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(r),
       });
-    return answer;
-  });
-  await page.addInitScript(
-    ({ channels, name }) => {
-      const w = window as unknown as Record<string, any>;
-      const listeners: Record<string, Set<(e: unknown) => void>> = {
-        progress: new Set(),
-        vaultLocked: new Set(),
-      };
-      const api: Record<string, unknown> = {};
-      for (const channel of channels) {
-        api[channel] = async (request: unknown) =>
-          JSON.parse(await w.__mtlsDeskInvoke(channel, JSON.stringify(request ?? null)));
-      }
-      // Written out per event: a named helper here would carry the test transpiler's __name call into the page.
-      for (const [method, kind] of [
-        ['onProgress', 'progress'],
-        ['onVaultLocked', 'vaultLocked'],
-      ]) {
-        api[method] = (listener: (e: unknown) => void) => {
-          listeners[kind].add(listener);
-          return () => listeners[kind].delete(listener);
-        };
-      }
-      w.__mtlsDeskPush = (kind: string, event: unknown) => listeners[kind].forEach((l) => l(event));
-      Object.defineProperty(window, name, { value: Object.freeze(api) });
+      return response.json();
     },
-    { channels: [...CHANNELS], name: API_GLOBAL },
+    [channel, request] as const,
   );
-  await page.route('http://mtls-desk.invalid/**', async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    try {
-      const body = readFileSync(join(RENDERER, path === '/' ? 'index.html' : path.slice(1)));
-      await route.fulfill({
-        status: 200,
-        body,
-        headers: {
-          'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-          'content-security-policy': CONTENT_SECURITY_POLICY,
-        },
-      });
-    } catch {
-      await route.fulfill({ status: 404, body: 'not found' });
-    }
-  });
-  // Anything else the page tries to reach is a bug: the renderer has no network.
-  await page.route(/^(?!http:\/\/mtls-desk\.invalid\/)/, (route) => route.abort());
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  (page as Page & { rendererErrors: string[] }).rendererErrors = errors;
-  await page.goto(APP_URL);
-  return page;
 }
 
 export function rendererErrors(page: Page): string[] {
-  return (page as Page & { rendererErrors?: string[] }).rendererErrors ?? [];
+  return (page as Partial<ShellPage>).rendererErrors ?? [];
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -258,63 +239,48 @@ export interface DeskAppOptions {
 /** Cheap scrypt for tests (the app's default costs about 0.4 s per unlock). */
 export const TEST_KDF = { N: 2 ** 14, r: 8, p: 1 };
 
-/** The real desk (vault, inventory, audit, exports) in a temp data dir, bridged to a page. */
+/** The real desk (vault, inventory, audit, exports) in a temp data dir, composed as `mtls-desk app` composes it, in a page of the browser shell. */
 export async function openDeskApp(
   browser: Browser,
   options: DeskAppOptions,
 ): Promise<{ page: Page; desk: Desk; saved: string[]; keys: KeyMaterialWatch }> {
-  const clock = options.clock ?? systemClock;
-  const desk = openDesk({
-    dataDir: options.dataDir,
-    store: openConfStore(options.dataDir),
-    clock,
-    kdf: TEST_KDF,
-  });
-  await options.prepare?.(desk);
   const saved: string[] = [];
   const openAnswers = [...(options.openAnswers ?? [])];
   const folderAnswers = [...(options.folderAnswers ?? [])];
-  const dataFolder: DataFolder = {
-    current: options.dataDir,
-    defaultDir: options.defaultDataDir ?? options.dataDir,
-    fromEnvironment: false,
-  };
-  let stopWatch = () => {};
+  const hub = new PushHub();
+  const main = composeMain({
+    dataFolder: {
+      current: options.dataDir,
+      defaultDir: options.defaultDataDir ?? options.dataDir,
+      fromEnvironment: false,
+    },
+    store: openConfStore,
+    version: 'e2e',
+    clock: options.clock ?? systemClock,
+    kdf: TEST_KDF,
+    dns: options.dns,
+    vaultWatchMs: options.vaultWatchMs ?? 250,
+    // Stand-ins for Electron's native dialogs (the browser shell's own are tested with its server).
+    dialogs: {
+      openFile: async () => openAnswers.shift() ?? null,
+      saveFile: async (name) => {
+        const path = join(options.outDir, name);
+        saved.push(path);
+        return path;
+      },
+      openFolder: async () => folderAnswers.shift() ?? null,
+    },
+    emitProgress: (event) => {
+      options.onProgress?.(event);
+      hub.progress(event);
+    },
+    emitVaultLocked: hub.vaultLocked,
+  });
+  const { desk } = main;
+  await options.prepare?.(desk);
   const keys = new KeyMaterialWatch(desk);
   await keys.learn();
-  const page = await openRenderer(
-    browser,
-    (emit, push) => {
-      const watchMs = options.vaultWatchMs ?? 250;
-      if (watchMs > 0)
-        stopWatch = watchVaultLock(
-          { unlocked: desk.vault.unlocked, status: () => vaultStatusView(desk) },
-          push.vaultLocked,
-          watchMs,
-        );
-      return createHandlers({
-        desk,
-        dataFolder,
-        version: 'e2e',
-        clock: () => clock.now(),
-        dialogs: {
-          openFile: async () => openAnswers.shift() ?? null,
-          saveFile: async (name) => {
-            const path = join(options.outDir, name);
-            saved.push(path);
-            return path;
-          },
-          openFolder: async () => folderAnswers.shift() ?? null,
-        },
-        emitProgress: (event) => {
-          options.onProgress?.(event);
-          emit(event);
-        },
-        dns: options.dns,
-      });
-    },
-    keys,
-  );
-  page.on('close', () => stopWatch());
+  const page = await openShellPage(browser, main.handlers, hub, keys);
+  page.on('close', () => main.stop());
   return { page, desk, saved, keys };
 }

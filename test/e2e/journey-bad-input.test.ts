@@ -6,7 +6,7 @@ import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
-import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { invoke, launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -75,14 +75,12 @@ it(
       true,
     );
     // Forcing the request past the form: main refuses it with the same rule, and stores nothing.
-    const forced = await page.evaluate(() =>
-      (window as any).mtlsDesk['identity.generate']({
-        onboardingId: 'd1-ecom/MGW9/preprod',
-        operationId: 'op-forced',
-        algorithm: 'ec-p256',
-        subject: { C: 'France', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Ops' },
-      }),
-    );
+    const forced = await invoke(page, 'identity.generate', {
+      onboardingId: 'd1-ecom/MGW9/preprod',
+      operationId: 'op-forced',
+      algorithm: 'ec-p256',
+      subject: { C: 'France', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Ops' },
+    });
     assert.equal(forced.ok, false);
     assert.match(forced.error.message, /two-letter ISO 3166 code/);
     await screenshot(page, 'bad-1-subject');
@@ -119,15 +117,11 @@ it(
       .getByText(/private key/)
       .waitFor();
     await screenshot(page, 'bad-2-foreign-asset');
-    const forcedAsset = await page.evaluate(
-      (text) =>
-        (window as any).mtlsDesk['asset.save']({
-          onboardingId: 'tsh-classic/CUST9/preprod',
-          asset: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
-          text,
-        }),
-      pemOf(pki.otherServer, pki.otherCa),
-    );
+    const forcedAsset = await invoke(page, 'asset.save', {
+      onboardingId: 'tsh-classic/CUST9/preprod',
+      asset: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+      text: pemOf(pki.otherServer, pki.otherCa),
+    });
     assert.equal(forcedAsset.ok, false);
     assert.match(
       forcedAsset.error.message,

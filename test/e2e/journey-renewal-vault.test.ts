@@ -10,7 +10,7 @@ import type { Browser } from 'playwright';
 import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { writePem } from '../helpers/tls-pki.js';
-import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { invoke, launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
 
 let browser: Browser;
 before(async () => {
@@ -64,15 +64,13 @@ it(
         .isDisabled(),
       true,
     );
-    const refused = await page.evaluate(() =>
-      (window as any).mtlsDesk['identity.generate']({
-        onboardingId: 'tsh-classic/CUST02/preprod',
-        operationId: 'op-x',
-        algorithm: 'ec-p256',
-        commonName: 'CUST02-PREPROD',
-        days: 731,
-      }),
-    );
+    const refused = await invoke(page, 'identity.generate', {
+      onboardingId: 'tsh-classic/CUST02/preprod',
+      operationId: 'op-x',
+      algorithm: 'ec-p256',
+      commonName: 'CUST02-PREPROD',
+      days: 731,
+    });
     assert.equal(refused.ok, false, 'main refuses more than the program maximum too');
     assert.match(refused.error.message, /1 to 730 days/);
     assert.deepEqual(desk.vault.keys(), []);
@@ -159,10 +157,7 @@ it(
       readdirSync(join(dataDir, 'vault', 'keys')).some((f) => f.startsWith(first.keyId)),
       'the sealed key stays on disk until purged',
     );
-    const refusedDelete = await page.evaluate(
-      (keyId) => (window as any).mtlsDesk['keys.delete']({ keyId }),
-      second.keyId,
-    );
+    const refusedDelete = await invoke(page, 'keys.delete', { keyId: second.keyId });
     assert.equal(refusedDelete.error.code, 'bad-request', 'no delete without confirm: true');
     assert.equal(
       desk.vault.keys().some((k) => k.id === second.keyId),

@@ -9,7 +9,7 @@ import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { resolveDataFolder } from '../../electron/main/data-folder.js';
 import { tempDir } from '../helpers/tmp.js';
-import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { invoke, launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
 
 let browser: Browser;
 before(async () => {
@@ -82,17 +82,13 @@ it(
     assert.deepEqual(desk.settings.get(), { autoLockMinutes: 2, expiryWarningDays: [60, 20, 5] });
 
     // Main holds the same rules whatever the page sends.
-    const bad = await page.evaluate(() =>
-      (window as any).mtlsDesk['settings.update']({
-        expiryWarningDays: [5, 20, 60],
-        autoLockMinutes: 2,
-      }),
-    );
+    const bad = await invoke(page, 'settings.update', {
+      expiryWarningDays: [5, 20, 60],
+      autoLockMinutes: 2,
+    });
     assert.equal(bad.error.code, 'bad-request');
     assert.match(bad.error.message, /each fewer days than the one before/);
-    const tooLong = await page.evaluate(() =>
-      (window as any).mtlsDesk['settings.update']({ autoLockMinutes: 5000 }),
-    );
+    const tooLong = await invoke(page, 'settings.update', { autoLockMinutes: 5000 });
     assert.match(tooLong.error.message, /at most 1440 minutes/);
     assert.deepEqual(desk.settings.get(), { autoLockMinutes: 2, expiryWarningDays: [60, 20, 5] });
 
