@@ -2,7 +2,7 @@
 // loads Node. Checked on the sources, so a wrong import fails here before it fails in the app.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { describe, it } from 'node:test';
 
 function sources(dir: string): string[] {
@@ -38,6 +38,31 @@ function offenders(
         .filter(forbidden)
         .map((s) => `${p} imports ${s}`),
     );
+}
+
+/** Every file reachable from `entry` by relative imports, with the bare modules each imports. */
+function importGraph(entries: string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (graph.has(file)) continue;
+    const specifiers = importsOf(file);
+    graph.set(file, specifiers);
+    for (const s of specifiers.filter((s) => s.startsWith('.'))) {
+      const target = normalize(join(dirname(file), s)).replace(/\.js$/, '');
+      const found = ['.ts', '.tsx', '.js', '.mjs'].map((ext) => target + ext);
+      const path = found.find((p) => {
+        try {
+          return statSync(p).isFile();
+        } catch {
+          return false;
+        }
+      });
+      if (path) queue.push(path);
+    }
+  }
+  return graph;
 }
 
 const NODE_BUILTINS = /^(node:|fs$|path$|crypto$|tls$|net$|child_process$|os$|dns$|http$|https$)/;
@@ -78,6 +103,29 @@ describe('layers', () => {
       (s) => NODE_BUILTINS.test(s) || s === 'electron' || /\/electron\//.test(s),
     );
     assert.deepEqual(found, []);
+  });
+
+  it('the browser shell and the CLI never load electron or electron-store, even through what they import', () => {
+    const graph = importGraph([
+      ...sources('electron/shell'),
+      ...sources('electron/cli'),
+      'scripts/start.mjs',
+    ]);
+    assert.ok(graph.has('electron/main/compose.ts'), 'the shell builds main through compose.ts');
+    assert.ok(graph.has('electron/main/dispatch.ts'), 'and serves it through dispatch.ts');
+    const found = [...graph].flatMap(([file, specifiers]) =>
+      specifiers
+        .filter((s) => s === 'electron' || s === 'electron-store')
+        .map((s) => `${file} imports ${s}`),
+    );
+    assert.deepEqual(found, []);
+  });
+
+  it('renderer/api.ts is the only reader of the window API (it picks the transport at start)', () => {
+    const readers = sources('renderer').filter((p) =>
+      /API_GLOBAL|mtlsDesk/.test(readFileSync(p, 'utf8')),
+    );
+    assert.deepEqual(readers, ['renderer/api.ts']);
   });
 
   it('the checks see real imports (a service that imports node:crypto is found)', () => {
