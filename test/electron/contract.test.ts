@@ -78,7 +78,7 @@ describe('Electron shell contract', () => {
     const html = await index.text();
     assert.match(html, /<script type="module" src="app.js"><\/script>/);
     assert.doesNotMatch(html, /<script>[^<]/, 'no inline script');
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1];
     assert.equal(
       meta,
       csp.replace("; frame-ancestors 'none'", ''),
