@@ -76,7 +76,18 @@ describe('audit trail', () => {
     ])
       assert.ok(!text.includes(secret), secret);
     assert.match(text, /"sha256Fingerprint":"[0-9A-F:]{95}"/);
-    assert.deepEqual(desk.audit.verify(), { ok: true, entries: entries.length, problems: [] });
+    assert.ok(
+      entries.every((e) => e.seal !== undefined),
+      'every entry was made with the vault unlocked, so every entry is sealed',
+    );
+    assert.deepEqual(desk.audit.verify(), {
+      ok: true,
+      entries: entries.length,
+      problems: [],
+      seals: 'verified',
+      sealedLater: 0,
+      unsealed: 0,
+    });
   });
 
   it('detects an edited entry, a removed one, two swapped, and entries cut off the end', async () => {
