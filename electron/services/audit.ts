@@ -421,7 +421,7 @@ export class AuditLog {
             : `the log ends at entry ${lastSeq}`;
       else if (c.seq === lastSeq && lastHash !== UNREADABLE_PREV && c.hash !== lastHash)
         how = `entry ${lastSeq} is not the entry that was written`;
-      if (how && (!found || c.seq > found.seq))
+      if (how && (!found || c.seq > found.seq || (c.seq === found.seq && c.source === 'the vault')))
         found = { seq: c.seq, hash: c.hash, source: c.source, how };
     }
     return found;
