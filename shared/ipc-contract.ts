@@ -8,6 +8,7 @@ import type { Finding } from './findings.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
+import { AUTO_LOCK_MINUTES, WARNING_DAYS } from './settings.js';
 import { STEP_STATUSES, type Channel, type StepStatus, type WizardStepId } from './ipc-channels.js';
 
 export {
@@ -52,8 +53,8 @@ const validityDays = z
 const warningDay = z
   .number()
   .int('expiry warnings are whole days')
-  .min(1, 'an expiry warning is at least 1 day')
-  .max(365, 'an expiry warning is at most 365 days');
+  .min(WARNING_DAYS.min, `an expiry warning is at least ${WARNING_DAYS.min} day`)
+  .max(WARNING_DAYS.max, `an expiry warning is at most ${WARNING_DAYS.max} days`);
 
 export const requestSchemas = {
   'app.info': empty,
@@ -83,11 +84,15 @@ export const requestSchemas = {
           'the three expiry warnings go from the earliest to the last, each fewer days than the one before',
         )
         .optional(),
+      /** 0: never lock. */
       autoLockMinutes: z
         .number()
         .int('the auto-lock time is whole minutes')
-        .min(1, 'the vault locks after at least 1 idle minute')
-        .max(24 * 60, 'the auto-lock time is at most 1440 minutes (a day)')
+        .min(AUTO_LOCK_MINUTES.min, 'the auto-lock time is 0 (never) or more minutes')
+        .max(
+          AUTO_LOCK_MINUTES.max,
+          `the auto-lock time is at most ${AUTO_LOCK_MINUTES.max} minutes (a day)`,
+        )
         .optional(),
     })
     .strict(),
@@ -195,6 +200,8 @@ export const requestSchemas = {
       onboardingId: id,
       format: z.enum(['key', 'p12-modern', 'p12-legacy', 'chain']),
       passphrase: z.string().max(1024).optional(),
+      /** The master passphrase again: a private key leaves the vault only after it is re-checked. */
+      masterPassphrase: z.string().max(1024).optional(),
     })
     .strict(),
   /** Renewal reminders (.ics) for every certificate in use, or only those expiring within N days. */
@@ -345,6 +352,8 @@ export interface AuditEntryView {
   who: string;
   action: string;
   summary: string;
+  /** Made with the vault unlocked (sealed at once) or while it was locked (covered by a later seal). */
+  sealed: boolean;
 }
 
 export interface Responses {
@@ -378,7 +387,19 @@ export interface Responses {
   'export.bundle': { path: string | null; files: string[] };
   'export.deployment': { path: string | null };
   'calendar.export': { path: string | null; events: number };
-  'audit.list': { entries: AuditEntryView[]; verified: boolean; problem: string | null };
+  'audit.list': {
+    entries: AuditEntryView[];
+    verified: boolean;
+    /** The first problem found (every one is in `problems`). */
+    problem: string | null;
+    problems: string[];
+    /** verified: the seals were checked with the vault's key; locked: only the hash chain could be. */
+    seals: 'verified' | 'locked' | 'no-vault';
+    /** Entries made while the vault was locked, covered by a later seal. */
+    sealedLater: number;
+    /** Entries made since the newest seal (sealed at the next unlock). */
+    unsealed: number;
+  };
   'operation.cancel': { cancelled: boolean };
 }
 

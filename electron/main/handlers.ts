@@ -364,6 +364,16 @@ export function createHandlers(deps: MainDeps): Handlers {
         'p12-legacy': 'legacy.p12',
         chain: 'chain.pem',
       }[request.format];
+      // A private key leaves the vault only after the master passphrase is typed again, checked
+      // (through the one attempt counter, delay and audit) before the save dialog opens.
+      if (request.format !== 'chain') {
+        if (!request.masterPassphrase)
+          throw new UserError(
+            'passphrase-required',
+            'type the master passphrase again to export a private key',
+          );
+        await desk.vault.authenticate(request.masterPassphrase);
+      }
       const out = await deps.dialogs.saveFile(
         `${view.program}-${view.identifier}-${view.environment}.${extension}`,
       );
@@ -377,7 +387,10 @@ export function createHandlers(deps: MainDeps): Handlers {
         );
       const result =
         request.format === 'key'
-          ? await desk.exports.key({ ...target, passphrase: request.passphrase })
+          ? await desk.exports.key({
+              ...target,
+              passphrase: request.passphrase,
+            })
           : await desk.exports.pkcs12({
               ...target,
               passphrase: request.passphrase,
@@ -404,9 +417,14 @@ export function createHandlers(deps: MainDeps): Handlers {
           summary: Object.entries(e.details)
             .map(([k, v]) => `${k}=${String(v)}`)
             .join(' '),
+          sealed: e.seal !== undefined,
         })),
         verified: verification.ok,
         problem: verification.problems[0]?.message ?? null,
+        problems: verification.problems.map((p) => p.message),
+        seals: verification.seals,
+        sealedLater: verification.sealedLater,
+        unsealed: verification.unsealed,
       };
     },
     'operation.cancel': async (request) => ({ cancelled: operations.cancel(request.operationId) }),

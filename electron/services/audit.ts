@@ -2,6 +2,15 @@
 // so an edited, removed or reordered entry breaks the chain. The last hash and count are also kept
 // in a small head file beside it, so cutting entries off the end is detected too. Never a secret in here:
 // ids, fingerprints, names.
+//
+// A hash chain alone can be recomputed by anyone. So, while the vault is unlocked, every entry is
+// also sealed with an HMAC under a key only the vault holds (the "sealer"): one MAC over the entry's
+// own content, one over its place in the chain (seq and hash, which cover everything before it).
+// Entries made while the vault is locked (a failed unlock, a command that needs no key) carry no
+// seal; the next sealed entry covers them through the chain, and verify says so. The vault also
+// records the newest sealed entry in its own authenticated metadata (the anchor), and the head file
+// carries a seal too: a log shorter than, or different from, what either says is a cut trail. An
+// append never silently continues from such a log: it records the cut as an entry and says so.
 import {
   closeSync,
   existsSync,
@@ -14,7 +23,7 @@ import {
   readSync,
   writeSync,
 } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
@@ -45,7 +54,68 @@ export type AuditAction =
   | 'export.chain'
   | 'bundle.created'
   | 'calendar.exported'
-  | 'connection-test.run';
+  | 'connection-test.run'
+  | 'audit.trail-cut'
+  | 'audit.checkpoint'
+  | 'vault.metadata-altered'
+  | 'vault.attempts-counter-reset';
+
+/**
+ * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in
+ * the sealed part of the trail was written by someone else.
+ */
+const NEEDS_UNLOCKED_VAULT: ReadonlySet<string> = new Set<AuditAction>([
+  'vault.initialized',
+  'vault.unlocked',
+  'vault.passphrase-changed',
+  'vault.kdf-upgraded',
+  'key.generated',
+  'key.imported',
+  'key.deleted',
+  'key.restored',
+  'key.purged',
+  'export.key',
+  'export.p12',
+  'audit.checkpoint',
+]);
+
+/** The two MACs of a sealed entry (hex HMAC-SHA256 under the vault's audit key). */
+export interface AuditSeal {
+  /** Over when, who, what and the details: fails when the entry itself was edited. */
+  content: string;
+  /** Over seq and hash (which chains everything before): fails when earlier entries were removed, inserted or changed. */
+  chain: string;
+}
+
+/** The newest sealed entry as the vault's authenticated metadata records it. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+  /** From this entry on, an action that needs the unlocked vault must be sealed. */
+  from: number;
+}
+
+/** What the vault lends the audit trail: the sealing key while unlocked, and its anchor. */
+export interface AuditSealer {
+  /** A fresh copy of the audit key (the caller zeroes it), or null while the vault is locked. */
+  auditKey(): Buffer | null;
+  /** The anchor as written in the vault file (not yet checked), or null when there is no vault. */
+  anchor(): AuditAnchor | null;
+  /** Whether the anchor is authentic: checkable only while unlocked. */
+  anchorStatus(): 'ok' | 'altered' | 'locked' | 'none';
+  /** Records a new newest sealed entry (called inside the data folder's lock). */
+  advance(seq: number, hash: string): void;
+}
+
+/** A signed copy of the head, to keep elsewhere (another machine, a ticket) and verify against later. */
+export interface AuditCheckpoint {
+  format: 'mtls-desk-audit-checkpoint';
+  version: 1;
+  seq: number;
+  hash: string;
+  at: string;
+  mac: string;
+}
 
 export type AuditDetails = Record<string, string | number | boolean | null>;
 
@@ -58,12 +128,24 @@ export interface AuditEntry {
   /** Hash of the previous entry ("" for the first). */
   prev: string;
   hash: string;
+  /** Present when the vault was unlocked as the entry was written. */
+  seal?: AuditSeal;
 }
 
 export interface AuditProblem {
   /** 1-based line number in the log. */
   line: number;
-  problem: 'edited' | 'out-of-order-or-removed' | 'unreadable' | 'truncated-end';
+  problem:
+    | 'edited'
+    | 'out-of-order-or-removed'
+    | 'unreadable'
+    | 'truncated-end'
+    | 'rechained'
+    | 'forged'
+    | 'trail-cut'
+    | 'head-edited'
+    | 'anchor-altered'
+    | 'checkpoint';
   message: string;
 }
 
@@ -71,11 +153,20 @@ export interface AuditVerification {
   ok: boolean;
   entries: number;
   problems: AuditProblem[];
+  /** verified: seals checked with the vault's key; locked: only the hash chain; no-vault: nothing to seal with. */
+  seals: 'verified' | 'locked' | 'no-vault';
+  /** Entries made while the vault was locked and covered by a later seal. */
+  sealedLater: number;
+  /** Entries after the newest seal (made while locked; sealed at the next unlock). */
+  unsealed: number;
 }
 
 interface AuditHead {
   seq: number;
   hash: string;
+  seal?: string;
+  /** A cut recorded in the trail: appends no longer stop at it (verify still reports it). */
+  acknowledged?: { seq: number; hash: string };
 }
 
 /** Code-unit order, the same in every locale (localeCompare is not). */
@@ -95,6 +186,41 @@ function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+function contentText(entry: Pick<AuditEntry, 'at' | 'who' | 'action' | 'details'>): string {
+  return JSON.stringify([
+    'content',
+    entry.at,
+    entry.who,
+    entry.action,
+    Object.entries(entry.details).sort(byCodeUnits),
+  ]);
+}
+
+function mac(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}
+
+function sameMac(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function sealOf(key: Buffer, entry: Omit<AuditEntry, 'seal'>): AuditSeal {
+  return {
+    content: mac(key, contentText(entry)),
+    chain: mac(key, `chain:${entry.seq}:${entry.hash}`),
+  };
+}
+
+function headSeal(key: Buffer, seq: number, hash: string): string {
+  return mac(key, `head:${seq}:${hash}`);
+}
+
+function checkpointMac(key: Buffer, c: Omit<AuditCheckpoint, 'mac'>): string {
+  return mac(key, JSON.stringify([c.format, c.version, c.seq, c.hash, c.at]));
+}
+
 const SCALAR = new Set(['string', 'number', 'boolean']);
 
 /** Whether a parsed line has every field of an entry, of the right kind (an edit can remove or retype any of them). */
@@ -109,6 +235,11 @@ function isEntry(value: unknown): value is AuditEntry {
     typeof e.action === 'string' &&
     typeof e.prev === 'string' &&
     typeof e.hash === 'string' &&
+    (e.seal === undefined ||
+      (typeof e.seal === 'object' &&
+        e.seal !== null &&
+        typeof (e.seal as AuditSeal).content === 'string' &&
+        typeof (e.seal as AuditSeal).chain === 'string')) &&
     typeof details === 'object' &&
     details !== null &&
     !Array.isArray(details) &&
@@ -206,6 +337,7 @@ export class AuditLog {
   private readonly headPath: string;
 
   private readonly lock: DataLock;
+  private sealer: AuditSealer | null = null;
 
   constructor(
     dataDir: string,
@@ -216,6 +348,11 @@ export class AuditLog {
     this.path = join(dataDir, 'audit.log');
     this.headPath = join(dataDir, 'audit.head.json');
     this.lock = dataLock(dataDir);
+  }
+
+  /** The vault seals entries from now on (one vault per data folder). */
+  useSealer(sealer: AuditSealer): void {
+    this.sealer = sealer;
   }
 
   private readHead(): AuditHead | 'missing' | 'unreadable' {
@@ -231,8 +368,8 @@ export class AuditLog {
   }
 
   /** Complete lines; a last line without its newline is a write cut short by a crash. */
-  private readLines(): { lines: string[]; torn: boolean } {
-    if (!existsSync(this.path)) return { lines: [], torn: false };
+  private readLines(): { lines: string[]; torn: boolean; exists: boolean } {
+    if (!existsSync(this.path)) return { lines: [], torn: false, exists: false };
     const text = readFileSync(this.path, 'utf8');
     const end = text.lastIndexOf('\n') + 1;
     return {
@@ -241,38 +378,128 @@ export class AuditLog {
         .split('\n')
         .filter((line) => line !== ''),
       torn: end < text.length,
+      exists: true,
     };
+  }
+
+  private anchor(): AuditAnchor | null {
+    try {
+      return this.sealer?.anchor() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Whether the log (ending at entry `lastSeq` with hash `lastHash`) is shorter than, or different
+   * from, what the head file or the vault's anchor says was written. A cut already recorded (the
+   * head's `acknowledged`) no longer stops appends.
+   */
+  private cutFound(
+    lastSeq: number,
+    lastHash: string,
+    logExists: boolean,
+  ): { seq: number; hash: string; source: string; how: string } | null {
+    const head = this.readHead();
+    const candidates: Array<{ seq: number; hash: string; source: string }> = [];
+    if (typeof head === 'object') candidates.push({ ...head, source: 'the head file' });
+    const anchor = this.anchor();
+    if (anchor && anchor.seq > 0) candidates.push({ ...anchor, source: 'the vault' });
+    const acknowledged = typeof head === 'object' ? head.acknowledged : undefined;
+    let found: { seq: number; hash: string; source: string; how: string } | null = null;
+    for (const c of candidates) {
+      if (acknowledged && acknowledged.seq === c.seq && acknowledged.hash === c.hash) continue;
+      let how: string | null = null;
+      if (c.seq > lastSeq)
+        how =
+          lastSeq === 0
+            ? logExists
+              ? 'the log was emptied'
+              : typeof head === 'object'
+                ? 'the log was deleted'
+                : 'the log and its head file were deleted'
+            : `the log ends at entry ${lastSeq}`;
+      else if (c.seq === lastSeq && lastHash !== UNREADABLE_PREV && c.hash !== lastHash)
+        how = `entry ${lastSeq} is not the entry that was written`;
+      if (how && (!found || c.seq > found.seq || (c.seq === found.seq && c.source === 'the vault')))
+        found = { seq: c.seq, hash: c.hash, source: c.source, how };
+    }
+    return found;
+  }
+
+  private build(
+    action: AuditAction,
+    details: AuditDetails,
+    prev: string,
+    seq: number,
+    key: Buffer | null,
+  ): AuditEntry {
+    const body = { seq, at: this.clock.now().toISOString(), who: this.who, action, details, prev };
+    const entry: AuditEntry = { ...body, hash: entryHash(body) };
+    return key ? { ...entry, seal: sealOf(key, entry) } : entry;
   }
 
   /**
    * Appends one entry and fsyncs it, holding the data folder's lock so two processes never fork
    * the chain. A torn last line left by a crash (never acknowledged) is cut first; a damaged line
-   * is chained past (verify reports it) rather than stopping every later action.
+   * is chained past (verify reports it) rather than stopping every later action. A log shorter or
+   * different than the head or the vault says is never continued silently: an "audit.trail-cut"
+   * entry records it first, and (unless `onCut: 'record'`) the append then throws to say so.
    */
-  append(action: AuditAction, details: AuditDetails = {}): AuditEntry {
+  append(
+    action: AuditAction,
+    details: AuditDetails = {},
+    options: { onCut?: 'throw' | 'record' } = {},
+  ): AuditEntry {
     return this.lock.run(() => {
       let fd: number | undefined;
+      const key = this.sealer?.auditKey() ?? null;
       try {
+        const logExists = existsSync(this.path);
         fd = openSync(this.path, 'a+', 0o600);
-        const { prev, seq, needsNewline } = lastEntryOf(fd);
-        const body = {
-          seq,
-          at: this.clock.now().toISOString(),
-          who: this.who,
-          action,
-          details,
-          prev,
-        };
-        const entry: AuditEntry = { ...body, hash: entryHash(body) };
-        const line = Buffer.from(`${needsNewline ? '\n' : ''}${JSON.stringify(entry)}\n`, 'utf8');
+        const end = lastEntryOf(fd);
+        let { prev, seq } = end;
+        const entries: AuditEntry[] = [];
+        const cut = this.cutFound(seq - 1, prev, logExists);
+        if (cut) {
+          const note = this.build(
+            'audit.trail-cut',
+            {
+              expectedSeq: cut.seq,
+              expectedHash: cut.hash,
+              foundSeq: seq - 1,
+              how: cut.how,
+              source: cut.source,
+              noticedBy: action,
+            },
+            prev,
+            seq,
+            key,
+          );
+          entries.push(note);
+          prev = note.hash;
+          seq++;
+        }
+        const entry = this.build(action, details, prev, seq, key);
+        entries.push(entry);
+        const text = entries.map((e) => JSON.stringify(e)).join('\n');
+        const line = Buffer.from(`${end.needsNewline ? '\n' : ''}${text}\n`, 'utf8');
         let offset = 0;
         while (offset < line.length) offset += writeSync(fd, line, offset, line.length - offset);
         fsyncSync(fd);
-        writeFileAtomic(
-          this.headPath,
-          JSON.stringify({ seq: entry.seq, hash: entry.hash } satisfies AuditHead),
-          { overwrite: true },
-        );
+        const head: AuditHead = { seq: entry.seq, hash: entry.hash };
+        if (key) head.seal = headSeal(key, entry.seq, entry.hash);
+        const previousHead = this.readHead();
+        if (cut) head.acknowledged = { seq: cut.seq, hash: cut.hash };
+        else if (typeof previousHead === 'object' && previousHead.acknowledged && !key)
+          head.acknowledged = previousHead.acknowledged;
+        writeFileAtomic(this.headPath, JSON.stringify(head), { overwrite: true });
+        if (key) this.sealer!.advance(entry.seq, entry.hash);
+        if (cut && options.onCut !== 'record')
+          throw new UserError(
+            'audit-cut',
+            `the audit trail was cut (${cut.how}, but ${cut.source} records that entry ${cut.seq} was written): the cut is now recorded in the trail, and so is "${action}"; run mtls-desk audit verify and keep the data folder as it is for investigation`,
+          );
         return entry;
       } catch (error) {
         if (error instanceof UserError) throw error;
@@ -289,9 +516,23 @@ export class AuditLog {
           );
         throw error;
       } finally {
+        key?.fill(0);
         if (fd !== undefined) closeSync(fd);
       }
     });
+  }
+
+  /** The next entry's number and the hash it will chain to (for the vault's anchor at creation). */
+  end(): { seq: number; hash: string } {
+    let lines: string[];
+    try {
+      lines = this.readLines().lines;
+    } catch {
+      // Unreadable (a folder in its place...): the append that follows says so in one sentence.
+      return { seq: 0, hash: '' };
+    }
+    const link = chainEndOf(lines);
+    return { seq: link.seq - 1, hash: link.prev };
   }
 
   /** Entries, newest last; unreadable or malformed lines are skipped here (verify reports them). */
@@ -302,70 +543,260 @@ export class AuditLog {
     });
   }
 
-  verify(): AuditVerification {
-    const { lines, torn } = this.readLines();
+  /**
+   * A signed copy of the head to keep elsewhere: records an "audit.checkpoint" entry (sealed) and
+   * returns it as the checkpoint. Needs the vault unlocked.
+   */
+  checkpoint(): AuditCheckpoint {
+    const probe = this.sealer?.auditKey() ?? null;
+    if (!probe)
+      throw new UserError(
+        'locked',
+        'a checkpoint is signed with the vault: unlock the vault first',
+      );
+    probe.fill(0);
+    const entry = this.append('audit.checkpoint', {});
+    const key = this.sealer!.auditKey()!;
+    try {
+      const body = {
+        format: 'mtls-desk-audit-checkpoint' as const,
+        version: 1 as const,
+        seq: entry.seq,
+        hash: entry.hash,
+        at: entry.at,
+      };
+      return { ...body, mac: checkpointMac(key, body) };
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** Parses a checkpoint file's text; one sentence when it is not one. */
+  static parseCheckpoint(text: string, source: string): AuditCheckpoint {
+    let value: Partial<AuditCheckpoint> | null = null;
+    try {
+      value = JSON.parse(text) as Partial<AuditCheckpoint>;
+    } catch {
+      // judged below
+    }
+    if (
+      value?.format !== 'mtls-desk-audit-checkpoint' ||
+      value.version !== 1 ||
+      !Number.isInteger(value.seq) ||
+      typeof value.hash !== 'string' ||
+      typeof value.at !== 'string' ||
+      typeof value.mac !== 'string'
+    )
+      throw new UserError(
+        'bad-input',
+        `${source} is not an mtls-desk audit checkpoint: give the file written by mtls-desk audit checkpoint --out`,
+      );
+    return value as AuditCheckpoint;
+  }
+
+  verify(
+    options: { checkpoint?: AuditCheckpoint; checkpointSource?: string } = {},
+  ): AuditVerification {
+    const { lines, torn, exists } = this.readLines();
     const problems: AuditProblem[] = [];
+    const key = this.sealer?.auditKey() ?? null;
+    const anchor = this.anchor();
+    const anchorStatus = this.sealer?.anchorStatus() ?? 'none';
+    const from = anchor?.from ?? Number.POSITIVE_INFINITY;
+    const checkpoint = options.checkpoint;
+    const wanted = new Set([anchor?.seq, checkpoint?.seq].filter((n) => n !== undefined));
+    const hashAt = new Map<number, string>();
+    const cutsRecorded: Array<{ seq: number; hash: string }> = [];
+    let pending = 0;
+    let sealedLater = 0;
+    let chainProblems = 0;
     let link = { prev: '', seq: 1 };
-    lines.forEach((line, i) => {
-      const n = i + 1;
-      const parsed = parseLine(line);
-      if (parsed.kind === 'unreadable') {
-        problems.push({
-          line: n,
-          problem: 'unreadable',
-          message: `line ${n} is not a readable entry`,
-        });
-      } else if (parsed.kind === 'malformed') {
-        problems.push({
-          line: n,
-          problem: 'edited',
-          message: `entry ${n} was changed after it was written: it is no longer a complete entry (a field is missing or of the wrong kind)`,
-        });
-      } else {
-        const { hash, ...body } = parsed.entry;
-        const entry = parsed.entry;
-        if (entryHash(body) !== hash) {
+    try {
+      lines.forEach((line, i) => {
+        const n = i + 1;
+        const parsed = parseLine(line);
+        if (parsed.kind === 'unreadable') {
+          problems.push({
+            line: n,
+            problem: 'unreadable',
+            message: `line ${n} is not a readable entry`,
+          });
+        } else if (parsed.kind === 'malformed') {
           problems.push({
             line: n,
             problem: 'edited',
-            message: `entry ${n} (${entry.action} at ${entry.at}) was changed after it was written`,
+            message: `entry ${n} was changed after it was written: it is no longer a complete entry (a field is missing or of the wrong kind)`,
           });
+        } else {
+          const { hash, seal, ...body } = parsed.entry;
+          const entry = parsed.entry;
+          const what = `${entry.action} at ${entry.at}`;
+          if (wanted.has(entry.seq)) hashAt.set(entry.seq, hash);
+          if (entryHash(body) !== hash) {
+            problems.push({
+              line: n,
+              problem: 'edited',
+              message: `entry ${n} (${what}) was changed after it was written`,
+            });
+          }
+          if (entry.prev !== link.prev || entry.seq !== link.seq) {
+            problems.push({
+              line: n,
+              problem: 'out-of-order-or-removed',
+              message: `entry ${n} (${what}) does not follow the entry before it: an entry was removed, inserted or moved`,
+            });
+          }
+          if (entry.action === 'audit.trail-cut') {
+            const d = entry.details;
+            cutsRecorded.push({ seq: Number(d.expectedSeq), hash: String(d.expectedHash) });
+            problems.push({
+              line: n,
+              problem: 'trail-cut',
+              message: `the trail was cut: when "${String(d.noticedBy)}" was recorded at ${entry.at}, ${String(d.how)} although ${String(d.source)} recorded that entry ${String(d.expectedSeq)} had been written (entry ${entry.seq} records it)`,
+            });
+          }
+          if (seal && key) {
+            if (!sameMac(mac(key, contentText(entry)), seal.content)) {
+              problems.push({
+                line: n,
+                problem: 'edited',
+                message: `entry ${n} (${what}) does not match its seal: it was edited after it was written, or forged with a seal copied from another entry`,
+              });
+            } else if (!sameMac(mac(key, `chain:${entry.seq}:${hash}`), seal.chain)) {
+              if (chainProblems++ === 0)
+                problems.push({
+                  line: n,
+                  problem: 'rechained',
+                  message: `entry ${n} (${what}) is intact but no longer where it was sealed: entries before it were removed, inserted or changed and the hash chain recomputed to hide it`,
+                });
+            } else {
+              sealedLater += pending;
+              pending = 0;
+            }
+          } else if (!seal && entry.seq >= from) {
+            if (NEEDS_UNLOCKED_VAULT.has(entry.action))
+              problems.push({
+                line: n,
+                problem: 'forged',
+                message: `entry ${n} (${what}) is forged: "${entry.action}" is only recorded with the vault unlocked, which seals it, and this entry carries no seal`,
+              });
+            pending++;
+          }
         }
-        if (entry.prev !== link.prev || entry.seq !== link.seq) {
-          problems.push({
-            line: n,
-            problem: 'out-of-order-or-removed',
-            message: `entry ${n} (${entry.action} at ${entry.at}) does not follow the entry before it: an entry was removed, inserted or moved`,
-          });
-        }
-      }
-      link = linkAfter(parsed, link.seq);
-    });
-    const head = this.readHead();
-    const lastSeq = link.seq - 1;
-    if (head === 'missing' || head === 'unreadable') {
-      // Without the head, entries cut off the end would go unnoticed: with entries written, that is a problem itself.
-      if (lines.length > 0) {
+        link = linkAfter(parsed, link.seq);
+      });
+      if (chainProblems > 1)
         problems.push({
           line: lines.length,
-          problem: 'truncated-end',
-          message: `the head file ${this.headPath} is ${head === 'missing' ? 'missing' : 'damaged'}: it records the last entry written, so entries removed from the end cannot be ruled out`,
+          problem: 'rechained',
+          message: `${chainProblems - 1} later sealed entries no longer match their place either`,
         });
+      const lastSeq = link.seq - 1;
+      if (anchorStatus === 'altered')
+        problems.push({
+          line: lines.length,
+          problem: 'anchor-altered',
+          message:
+            "the vault's record of the audit trail (in vault/vault.json) was edited outside mtls-desk: its seal does not match",
+        });
+      if (
+        anchor &&
+        anchor.seq > 0 &&
+        !cutsRecorded.some((c) => c.seq === anchor.seq && c.hash === anchor.hash)
+      ) {
+        if (lines.length === 0)
+          problems.push({
+            line: 0,
+            problem: 'trail-cut',
+            message: `the trail was deleted: ${exists ? 'the audit log is empty' : this.readHead() === 'missing' ? 'the audit log and its head file are gone' : 'the audit log is gone'}, but the vault records that entry ${anchor.seq} was written and sealed`,
+          });
+        else if (lastSeq < anchor.seq)
+          problems.push({
+            line: lines.length,
+            problem: 'trail-cut',
+            message: `the trail was cut: the log ends at entry ${lastSeq}, but the vault records that entry ${anchor.seq} was written and sealed`,
+          });
+        else if (hashAt.get(anchor.seq) !== anchor.hash)
+          problems.push({
+            line: anchor.seq,
+            problem: 'trail-cut',
+            message: `the trail was rewritten: entry ${anchor.seq} is not the entry the vault sealed`,
+          });
       }
-    } else if (head.seq > lastSeq || (head.seq === lastSeq && head.hash !== link.prev)) {
-      problems.push({
-        line: lines.length,
-        problem: 'truncated-end',
-        message: `the log ends at entry ${lastSeq} but entry ${head.seq} was the last one written: entries were removed from the end`,
-      });
-    } else if (torn && head.seq !== lastSeq) {
-      // A torn last line is harmless only when it was never acknowledged (the head still names the entry before it).
-      problems.push({
-        line: lines.length + 1,
-        problem: 'unreadable',
-        message: `line ${lines.length + 1} is cut short`,
-      });
+      const head = this.readHead();
+      if (head === 'missing' || head === 'unreadable') {
+        // Without the head, entries cut off the end would go unnoticed: with entries written, that is a problem itself.
+        if (lines.length > 0) {
+          problems.push({
+            line: lines.length,
+            problem: 'truncated-end',
+            message: `the head file ${this.headPath} is ${head === 'missing' ? 'missing' : 'damaged'}: it records the last entry written, so entries removed from the end cannot be ruled out`,
+          });
+        }
+      } else {
+        if (
+          key &&
+          head.seal !== undefined &&
+          !sameMac(headSeal(key, head.seq, head.hash), head.seal)
+        )
+          problems.push({
+            line: lines.length,
+            problem: 'head-edited',
+            message: `the head file ${this.headPath} was edited: its seal does not match the entry it names (${head.seq})`,
+          });
+        if (head.seq > lastSeq || (head.seq === lastSeq && head.hash !== link.prev)) {
+          problems.push({
+            line: lines.length,
+            problem: 'truncated-end',
+            message: `the log ends at entry ${lastSeq} but entry ${head.seq} was the last one written: entries were removed from the end`,
+          });
+        } else if (torn && head.seq !== lastSeq) {
+          // A torn last line is harmless only when it was never acknowledged (the head still names the entry before it).
+          problems.push({
+            line: lines.length + 1,
+            problem: 'unreadable',
+            message: `line ${lines.length + 1} is cut short`,
+          });
+        }
+      }
+      if (checkpoint) {
+        const source = options.checkpointSource ?? 'the checkpoint';
+        const { mac: given, ...body } = checkpoint;
+        if (!key)
+          problems.push({
+            line: 0,
+            problem: 'checkpoint',
+            message: `${source} cannot be checked while the vault is locked: unlock it first`,
+          });
+        else if (!sameMac(checkpointMac(key, body), given))
+          problems.push({
+            line: 0,
+            problem: 'checkpoint',
+            message: `${source} was not made by this vault, or was edited: its seal does not match`,
+          });
+        else if (lastSeq < checkpoint.seq)
+          problems.push({
+            line: lines.length,
+            problem: 'checkpoint',
+            message: `the trail was cut since the checkpoint of ${checkpoint.at}: it held entry ${checkpoint.seq}, the log now ends at entry ${lastSeq}`,
+          });
+        else if (hashAt.get(checkpoint.seq) !== checkpoint.hash)
+          problems.push({
+            line: checkpoint.seq,
+            problem: 'checkpoint',
+            message: `the trail was rewritten since the checkpoint of ${checkpoint.at}: entry ${checkpoint.seq} is not the entry it recorded`,
+          });
+      }
+    } finally {
+      key?.fill(0);
     }
-    return { ok: problems.length === 0, entries: lines.length, problems };
+    return {
+      ok: problems.length === 0,
+      entries: lines.length,
+      problems,
+      seals: key ? 'verified' : anchorStatus === 'none' ? 'no-vault' : 'locked',
+      sealedLater,
+      unsealed: pending,
+    };
   }
 }

@@ -4,11 +4,23 @@
 // keys stay inside, except through the explicit encrypted exports.
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import { AuditLog, type AuditEntry, type AuditVerification } from './audit.js';
+import {
+  AuditLog,
+  type AuditCheckpoint,
+  type AuditEntry,
+  type AuditVerification,
+} from './audit.js';
+import { AUTO_LOCK_MINUTES, autoLockProblem, warningDaysProblem } from '../../shared/settings.js';
 import { systemClock, type Clock } from './clock.js';
 import { dataLock } from './data-lock.js';
 import { UserError } from './errors.js';
-import { exportChain, exportKey, exportPkcs12, type ExportResult } from './export/index.js';
+import {
+  checkExportPassphrase,
+  exportChain,
+  exportKey,
+  exportPkcs12,
+  type ExportResult,
+} from './export/index.js';
 import type { Pkcs12Preset } from './export/pkcs12.js';
 import { writeBundle, type BundleResult } from './bundle.js';
 import { checkAsset, importInto, type ImportRequest, type ImportResult } from './import.js';
@@ -43,7 +55,7 @@ export interface DeskSettings {
 }
 
 const DEFAULT_SETTINGS: DeskSettings = {
-  autoLockMinutes: 15,
+  autoLockMinutes: AUTO_LOCK_MINUTES.default,
   expiryWarningDays: DEFAULT_WARNING_DAYS,
 };
 
@@ -114,27 +126,10 @@ export function openDesk(options: DeskOptions) {
     settings: {
       get: settings,
       update(patch: Partial<DeskSettings>): DeskSettings {
-        if (
-          patch.autoLockMinutes !== undefined &&
-          (!Number.isInteger(patch.autoLockMinutes) ||
-            patch.autoLockMinutes < 0 ||
-            patch.autoLockMinutes > 24 * 60)
-        ) {
-          throw new UserError(
-            'bad-input',
-            'the auto-lock time is a whole number of minutes from 0 (never) to 1440',
-          );
-        }
-        if (
-          patch.expiryWarningDays !== undefined &&
-          (patch.expiryWarningDays.length === 0 ||
-            patch.expiryWarningDays.some((d) => !Number.isInteger(d) || d < 1 || d > 365))
-        ) {
-          throw new UserError(
-            'bad-input',
-            'expiry warnings are whole numbers of days from 1 to 365',
-          );
-        }
+        const problem =
+          (patch.autoLockMinutes !== undefined && autoLockProblem(patch.autoLockMinutes)) ||
+          (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays));
+        if (problem) throw new UserError('bad-input', problem);
         return lock.run(() => {
           const next = {
             ...settings(),
@@ -155,6 +150,8 @@ export function openDesk(options: DeskOptions) {
       lock: (): VaultStatus => (vault.lock(), vault.status()),
       changePassphrase: (oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> =>
         vault.changePassphrase(oldPassphrase, newPassphrase),
+      /** The master passphrase again before a sensitive action: the same counter, delay and audit as an unlock. */
+      authenticate: (passphrase: string): Promise<void> => vault.authenticate(passphrase, 'export'),
       keys: (includeDeleted = false): KeySummary[] => vault.listKeys({ includeDeleted }),
       deleteKey: (id: string, confirm: boolean): Promise<KeySummary> =>
         vault.deleteKey(id, confirm),
@@ -233,21 +230,34 @@ export function openDesk(options: DeskOptions) {
     },
 
     exports: {
-      key: (request: {
+      /** With masterPassphrase, the vault checks it first (unlocking it if locked): the app and the CLI always give it. */
+      key: async (request: {
         onboardingId: string;
         identityId?: string;
         out: string;
         overwrite?: boolean;
         passphrase: string;
-      }): Promise<ExportResult> => exportKey(deps, request),
-      pkcs12: (request: {
+        masterPassphrase?: string;
+      }): Promise<ExportResult> => {
+        const { masterPassphrase, ...target } = request;
+        checkExportPassphrase(target.passphrase);
+        if (masterPassphrase !== undefined) await vault.authenticate(masterPassphrase, 'export');
+        return exportKey(deps, target);
+      },
+      pkcs12: async (request: {
         onboardingId: string;
         identityId?: string;
         out: string;
         overwrite?: boolean;
         passphrase: string;
         preset: Pkcs12Preset;
-      }): Promise<ExportResult> => exportPkcs12(deps, request),
+        masterPassphrase?: string;
+      }): Promise<ExportResult> => {
+        const { masterPassphrase, ...target } = request;
+        checkExportPassphrase(target.passphrase);
+        if (masterPassphrase !== undefined) await vault.authenticate(masterPassphrase, 'export');
+        return exportPkcs12(deps, target);
+      },
       chain: (request: {
         onboardingId: string;
         identityId?: string;
@@ -263,7 +273,17 @@ export function openDesk(options: DeskOptions) {
 
     audit: {
       entries: (): AuditEntry[] => audit.entries(),
-      verify: (): AuditVerification => audit.verify(),
+      /** With the vault unlocked, the seals are checked too; a checkpoint kept elsewhere adds its check. */
+      verify: (checkpoint?: { checkpoint: AuditCheckpoint; source: string }): AuditVerification =>
+        audit.verify(
+          checkpoint
+            ? { checkpoint: checkpoint.checkpoint, checkpointSource: checkpoint.source }
+            : {},
+        ),
+      /** A signed copy of the head to keep elsewhere (needs the vault unlocked). */
+      checkpoint: (): AuditCheckpoint => audit.checkpoint(),
+      parseCheckpoint: (text: string, source: string): AuditCheckpoint =>
+        AuditLog.parseCheckpoint(text, source),
     },
   };
 }

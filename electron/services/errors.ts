@@ -13,7 +13,11 @@ export type UserErrorCode =
   | 'not-found'
   | 'conflict'
   | 'locked'
-  | 'too-many-attempts';
+  | 'too-many-attempts'
+  /** A file in the data folder was changed outside mtls-desk (the vault's metadata, the audit trail). */
+  | 'tampered'
+  /** The audit trail was cut: the cut is now recorded, and the action that found it was too. */
+  | 'audit-cut';
 
 export class UserError extends Error {
   constructor(

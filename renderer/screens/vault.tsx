@@ -4,6 +4,23 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntryView, KeyView, Settings, VaultStatus } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
+import {
+  MIN_PASSPHRASE_LENGTH,
+  passphraseProblem,
+  passphraseStrength,
+} from '../../shared/passphrase.js';
+import { AUTO_LOCK_MINUTES, WARNING_DAYS } from '../../shared/settings.js';
+
+/** Live strength feedback for a new passphrase (the same rule as the CLI and main: shared/passphrase.ts). */
+export function StrengthNote({ passphrase, id }: { passphrase: string; id: string }) {
+  if (passphrase === '') return null;
+  const strength = passphraseStrength(passphrase);
+  return (
+    <p id={id} className="hint" role="status" data-strength={strength.level}>
+      Strength: {strength.level}. {strength.hint}
+    </p>
+  );
+}
 
 export function UnlockScreen({
   status,
@@ -20,6 +37,7 @@ export function UnlockScreen({
   const [busy, setBusy] = useState(false);
   const creating = !status.initialized;
   const mismatch = creating && confirm !== '' && confirm !== passphrase;
+  const tooShort = creating && passphraseProblem(passphrase, 'master') !== null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -57,9 +75,11 @@ export function UnlockScreen({
             value={passphrase}
             onChange={(e) => setPassphrase(e.target.value)}
             autoComplete={creating ? 'new-password' : 'current-password'}
+            aria-describedby={creating && passphrase !== '' ? 'new-vault-strength' : undefined}
             autoFocus
           />
         </label>
+        {creating ? <StrengthNote passphrase={passphrase} id="new-vault-strength" /> : null}
         {creating ? (
           <label>
             Repeat the passphrase{' '}
@@ -81,7 +101,7 @@ export function UnlockScreen({
           <button
             type="submit"
             className="primary"
-            disabled={busy || passphrase === '' || (creating && confirm !== passphrase)}
+            disabled={busy || passphrase === '' || tooShort || (creating && confirm !== passphrase)}
           >
             {creating ? 'Create vault' : 'Unlock'}
           </button>
@@ -100,8 +120,8 @@ function settingsProblems(
 ): { days: (string | null)[]; order: string | null; autoLock: string | null } {
   const numbers = days.map(Number);
   const dayProblem = (text: string) =>
-    !/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 365
-      ? 'a whole number of days from 1 to 365'
+    !/^\d+$/.test(text.trim()) || Number(text) < WARNING_DAYS.min || Number(text) > WARNING_DAYS.max
+      ? `a whole number of days from ${WARNING_DAYS.min} to ${WARNING_DAYS.max}`
       : null;
   const dayProblems = days.map(dayProblem);
   const order =
@@ -113,8 +133,10 @@ function settingsProblems(
     days: dayProblems,
     order,
     autoLock:
-      !/^\d+$/.test(minutes) || Number(minutes) < 1 || Number(minutes) > 1440
-        ? 'a whole number of minutes from 1 to 1440'
+      !/^\d+$/.test(minutes) ||
+      Number(minutes) < AUTO_LOCK_MINUTES.min ||
+      Number(minutes) > AUTO_LOCK_MINUTES.max
+        ? `a whole number of minutes from ${AUTO_LOCK_MINUTES.min} (never) to ${AUTO_LOCK_MINUTES.max}`
         : null,
   };
 }
@@ -176,8 +198,8 @@ export function SettingsScreen() {
               <input
                 type="number"
                 inputMode="numeric"
-                min={1}
-                max={365}
+                min={WARNING_DAYS.min}
+                max={WARNING_DAYS.max}
                 value={days[i] ?? ''}
                 aria-invalid={problems.days[i] !== null}
                 aria-describedby={problems.days[i] ? `warning-${i}-problem` : undefined}
@@ -200,12 +222,12 @@ export function SettingsScreen() {
           ) : null}
         </fieldset>
         <label>
-          Lock the vault after this many idle minutes
+          Lock the vault after this many idle minutes (0: never)
           <input
             type="number"
             inputMode="numeric"
-            min={1}
-            max={1440}
+            min={AUTO_LOCK_MINUTES.min}
+            max={AUTO_LOCK_MINUTES.max}
             value={autoLock}
             aria-invalid={problems.autoLock !== null}
             aria-describedby={problems.autoLock ? 'auto-lock-problem' : undefined}
@@ -413,9 +435,10 @@ function ChangePassphrase() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
+  const tooShort = passphraseProblem(next, 'master') !== null;
   const problem =
-    next !== '' && next.length < 8
-      ? 'The new passphrase needs at least 8 characters.'
+    next !== '' && tooShort
+      ? `The new passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`
       : repeat !== '' && repeat !== next
         ? 'The two new passphrases differ.'
         : null;
@@ -461,8 +484,10 @@ function ChangePassphrase() {
           value={next}
           onChange={(e) => setNext(e.target.value)}
           autoComplete="new-password"
+          aria-describedby={next !== '' ? 'new-passphrase-strength' : undefined}
         />
       </label>
+      <StrengthNote passphrase={next} id="new-passphrase-strength" />
       <label>
         Repeat the new passphrase{' '}
         <input
@@ -482,7 +507,7 @@ function ChangePassphrase() {
         <button
           type="submit"
           className="primary"
-          disabled={busy || current === '' || next.length < 8 || repeat !== next}
+          disabled={busy || current === '' || tooShort || repeat !== next}
         >
           Change passphrase
         </button>
@@ -501,6 +526,10 @@ export function AuditScreen() {
     entries: AuditEntryView[];
     verified: boolean;
     problem: string | null;
+    problems: string[];
+    seals: 'verified' | 'locked' | 'no-vault';
+    sealedLater: number;
+    unsealed: number;
   } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -514,8 +543,22 @@ export function AuditScreen() {
         <>
           <p role="status" className={audit.verified ? 'ok-note' : 'error-note'}>
             {audit.verified
-              ? `Verified: all ${audit.entries.length} entries are intact and in order.`
+              ? `Verified: all ${audit.entries.length} entries are intact and in order${audit.seals === 'verified' ? ', and their seals match' : ''}.`
               : `Verification failed: ${audit.problem}`}
+          </p>
+          {audit.problems.length > 1 ? (
+            <ul aria-label="Every problem found">
+              {audit.problems.slice(1).map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          ) : null}
+          <p className="hint">
+            {audit.seals === 'verified'
+              ? `Seals checked with the vault's key${audit.sealedLater ? `; ${audit.sealedLater} entries made while the vault was locked were sealed at the next unlock` : ''}${audit.unsealed ? `; ${audit.unsealed} entries since the newest seal will be sealed at the next unlock` : ''}.`
+              : audit.seals === 'locked'
+                ? 'Unlock the vault to check the seals: only the hash chain was checked.'
+                : 'No vault yet: entries are hash-chained, not sealed.'}
           </p>
           <table className="audit">
             <thead>
@@ -525,6 +568,7 @@ export function AuditScreen() {
                 <th scope="col">Who</th>
                 <th scope="col">What</th>
                 <th scope="col">Details</th>
+                <th scope="col">Seal</th>
               </tr>
             </thead>
             <tbody>
@@ -535,6 +579,7 @@ export function AuditScreen() {
                   <td>{e.who}</td>
                   <td>{e.action}</td>
                   <td className="mono">{e.summary}</td>
+                  <td>{e.sealed ? 'sealed' : 'made while locked'}</td>
                 </tr>
               ))}
             </tbody>

@@ -6,6 +6,8 @@ import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { ProbeView } from '../components/probe-view.js';
+import { StrengthNote } from '../screens/vault.js';
+import { passphraseProblem } from '../../shared/passphrase.js';
 
 export function TestStep({
   onboarding,
@@ -73,6 +75,7 @@ export function ExportStep({
   const [bundle, setBundle] = useState<{ path: string; files: string[] } | null>(null);
   const [format, setFormat] = useState<'key' | 'p12-modern' | 'p12-legacy' | 'chain'>('p12-modern');
   const [passphrase, setPassphrase] = useState('');
+  const [masterPassphrase, setMasterPassphrase] = useState('');
   const [deployed, setDeployed] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const needsPassphrase = format !== 'chain';
@@ -93,11 +96,14 @@ export function ExportStep({
         onboardingId: onboarding.id,
         format,
         passphrase: needsPassphrase ? passphrase : undefined,
+        masterPassphrase: needsPassphrase ? masterPassphrase : undefined,
       });
       if (result.path) setDeployed(result.path);
       setPassphrase('');
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      setMasterPassphrase('');
     }
   }
 
@@ -146,6 +152,19 @@ export function ExportStep({
               value={passphrase}
               onChange={(e) => setPassphrase(e.target.value)}
               autoComplete="new-password"
+              aria-describedby={passphrase !== '' ? 'export-strength' : undefined}
+            />
+          </label>
+        ) : null}
+        {needsPassphrase ? <StrengthNote passphrase={passphrase} id="export-strength" /> : null}
+        {needsPassphrase ? (
+          <label>
+            Master passphrase of the vault (asked again before a private key leaves it){' '}
+            <input
+              type="password"
+              value={masterPassphrase}
+              onChange={(e) => setMasterPassphrase(e.target.value)}
+              autoComplete="current-password"
             />
           </label>
         ) : null}
@@ -153,14 +172,14 @@ export function ExportStep({
           <button
             type="button"
             onClick={exportDeployment}
-            disabled={needsPassphrase && passphrase.length < 8}
+            disabled={
+              needsPassphrase &&
+              (passphraseProblem(passphrase, 'export') !== null || masterPassphrase === '')
+            }
           >
             Export…
           </button>
         </div>
-        {needsPassphrase && passphrase.length > 0 && passphrase.length < 8 ? (
-          <p className="hint">Use at least 8 characters.</p>
-        ) : null}
         {deployed ? (
           <p role="status" className="done-note">
             Saved to <span className="mono">{deployed}</span>

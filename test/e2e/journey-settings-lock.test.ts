@@ -72,8 +72,8 @@ it(
     assert.equal(await save.isDisabled(), true);
     await second.fill('20');
     await last.fill('5');
-    await autoLock.fill('0');
-    await page.getByText('Auto-lock: a whole number of minutes from 1 to 1440.').waitFor();
+    await autoLock.fill('1441');
+    await page.getByText('Auto-lock: a whole number of minutes from 0 (never) to 1440.').waitFor();
     assert.equal(await save.isDisabled(), true);
     await screenshot(page, 'settings-1-invalid');
     await autoLock.fill('2');

@@ -209,7 +209,7 @@ it(
     await status.waitFor();
     assert.equal(
       await status.textContent(),
-      `Verified: all ${entries.length} entries are intact and in order.`,
+      `Verified: all ${entries.length} entries are intact and in order, and their seals match.`,
     );
     assert.equal(await status.getAttribute('class'), 'ok-note');
     const rows = page.locator('table.audit tbody tr');

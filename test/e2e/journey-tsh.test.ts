@@ -183,7 +183,16 @@ it(
     );
 
     await page.getByLabel('Passphrase to protect the exported key').fill('export passphrase 1');
-    await page.getByRole('button', { name: 'Export…' }).click();
+    // The private key leaves the vault only after the master passphrase is typed again: a wrong
+    // one is refused (and counted), the right one exports.
+    const exportButton = page.getByRole('button', { name: 'Export…' });
+    assert.equal(await exportButton.isDisabled(), true, 'no export without the master passphrase');
+    await page.getByLabel('Master passphrase of the vault').fill('not the passphrase');
+    await exportButton.click();
+    await page.getByText(/wrong master passphrase: nothing was exported/).waitFor();
+    assert.equal(saved.filter((p) => p.endsWith('.p12')).length, 0, 'nothing saved');
+    await page.getByLabel('Master passphrase of the vault').fill(PASSPHRASE);
+    await exportButton.click();
     await page.getByText(/Saved to .*\.p12/).waitFor();
     const p12 = saved.find((p) => p.endsWith('.p12'))!;
     const keyOut = execFileSync(

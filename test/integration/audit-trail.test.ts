@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -76,7 +77,18 @@ describe('audit trail', () => {
     ])
       assert.ok(!text.includes(secret), secret);
     assert.match(text, /"sha256Fingerprint":"[0-9A-F:]{95}"/);
-    assert.deepEqual(desk.audit.verify(), { ok: true, entries: entries.length, problems: [] });
+    assert.ok(
+      entries.every((e) => e.seal !== undefined),
+      'every entry was made with the vault unlocked, so every entry is sealed',
+    );
+    assert.deepEqual(desk.audit.verify(), {
+      ok: true,
+      entries: entries.length,
+      problems: [],
+      seals: 'verified',
+      sealedLater: 0,
+      unsealed: 0,
+    });
   });
 
   it('detects an edited entry, a removed one, two swapped, and entries cut off the end', async () => {
@@ -126,24 +138,32 @@ describe('audit trail', () => {
 
   it('mtls-desk audit verify exits 0 when intact and 1 when tampered; show --json lists the entries', async () => {
     const { logPath, dataDir } = await busyDesk();
-    const env = { MTLS_DESK_DATA_DIR: dataDir };
-    const ok = await cli(['audit', 'verify'], env);
-    assert.equal(ok.code, 0);
-    assert.match(ok.stdout, /audit trail intact: 8 entries/);
+    const env = { MTLS_DESK_DATA_DIR: dataDir, VP: 'second passphrase' };
+    const ok = await cli(['audit', 'verify', '--passphrase-env', 'VP'], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    // verify unlocks the vault to check the seals: the unlock (and the KDF upgrade to the CLI's cost) are entries 9 and 10.
+    assert.match(ok.stdout, /audit trail intact: 10 entries, hash chain and seals verified/);
     const show = await cli(['audit', 'show', '--json'], env);
-    assert.equal(JSON.parse(show.stdout).entries.length, 8);
+    assert.equal(JSON.parse(show.stdout).entries.length, 10);
     const lines = readFileSync(logPath, 'utf8').trimEnd().split('\n');
     writeFileSync(logPath, [...lines.slice(0, 4), ...lines.slice(5)].join('\n') + '\n');
-    const broken = await cli(['audit', 'verify', '--json'], env);
+    const broken = await cli(['audit', 'verify', '--json', '--passphrase-env', 'VP'], env);
     assert.equal(broken.code, 1);
     assert.equal(JSON.parse(broken.stdout).ok, false);
   });
 
   it('an entry stripped of its details, or with fields of the wrong kind, is reported as edited (exit 1, not a crash)', async () => {
     const { logPath, dataDir } = await busyDesk();
-    const env = { MTLS_DESK_DATA_DIR: dataDir };
+    const env = { MTLS_DESK_DATA_DIR: dataDir, VP: 'second passphrase' };
     const original = readFileSync(logPath, 'utf8');
     const lines = original.trimEnd().split('\n');
+    // Each verify unlocks (one more entry, a new head and anchor): the folder is put back each time.
+    const snapshot = tempDir('mtls-desk-snapshot-');
+    cpSync(dataDir, snapshot, { recursive: true });
+    const restore = () => {
+      rmSync(dataDir, { recursive: true });
+      cpSync(snapshot, dataDir, { recursive: true });
+    };
     const edits: Array<[string, (entry: Record<string, unknown>) => void]> = [
       ['details removed', (e) => delete e.details],
       ['details not an object', (e) => (e.details = 'none')],
@@ -152,13 +172,14 @@ describe('audit trail', () => {
       ['action a number', (e) => (e.action = 7)],
     ];
     for (const [name, edit] of edits) {
+      restore();
       const entry = JSON.parse(lines[2]) as Record<string, unknown>;
       edit(entry);
       writeFileSync(
         logPath,
         [...lines.slice(0, 2), JSON.stringify(entry), ...lines.slice(3)].join('\n') + '\n',
       );
-      const result = await cli(['audit', 'verify', '--json'], env);
+      const result = await cli(['audit', 'verify', '--json', '--passphrase-env', 'VP'], env);
       assert.equal(result.code, 1, `${name}: ${result.stdout}${result.stderr}`);
       const problems = JSON.parse(result.stdout).problems as Array<{
         line: number;
@@ -170,8 +191,8 @@ describe('audit trail', () => {
       );
       assert.equal((await cli(['audit', 'show'], env)).code, 0, `${name}: show still works`);
     }
-    writeFileSync(logPath, original);
-    assert.equal((await cli(['audit', 'verify'], env)).code, 0);
+    restore();
+    assert.equal((await cli(['audit', 'verify', '--passphrase-env', 'VP'], env)).code, 0);
   });
 
   it('a corrupted last entry does not stop the desk: later actions are recorded and verify names the damaged line', async () => {

@@ -3,7 +3,7 @@
 // upgrade, file modes, a damaged vault file.
 import assert from 'node:assert/strict';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { unlockDelayMs } from '../../electron/services/vault/vault.js';
@@ -173,13 +173,13 @@ describe('vault', () => {
       { code: 'too-many-attempts' },
       'the delay doubled to 2 s',
     );
-    clock.advance(1000);
-    assert.equal((await desk.vault.unlock(VAULT_PASSPHRASE)).unlocked, true);
     assert.deepEqual(
       readFileSync(join(dataDir, 'vault', 'vault.json')),
       header,
       'the vault file is untouched by failures',
     );
+    clock.advance(1000);
+    assert.equal((await desk.vault.unlock(VAULT_PASSPHRASE)).unlocked, true);
     assert.equal(desk.vault.status().retryAfterMs, 0, 'success resets the counter');
     assert.deepEqual([0, 1, 2].map(unlockDelayMs), [0, 0, 0]);
     assert.equal(unlockDelayMs(3), 1000);
@@ -371,33 +371,45 @@ describe('vault', () => {
     await assert.rejects(newDesk().desk.vault.init('short'), /at least 8 characters/);
   });
 
-  it('a damaged or doctored failure counter keeps the delay (as many failures), and the delay still ends', async () => {
+  it('a damaged, doctored, deleted or rolled-back attempt counter keeps the delay (as many failures, audited), and the delay still ends', async () => {
     const clock = testClock();
     const { desk, dataDir } = await unlockedDesk(clock);
     desk.vault.lock();
-    const failuresPath = join(dataDir, 'vault', 'unlock-failures.json');
+    const counterPath = join(dataDir, 'vault', 'attempts.json');
     const now = clock.now().toISOString();
+    // The vault's authenticated metadata says 1 attempt had been seen at the last success.
+    await desk.vault.unlock(VAULT_PASSPHRASE);
+    desk.vault.lock();
     for (const text of [
-      `{"count":"many","lastAt":"${now}"}`,
-      `{"count":"9","lastAt":"${now}"}`,
-      `{"count":-4,"lastAt":"${now}"}`,
-      `{"count":2.5,"lastAt":"${now}"}`,
-      '{"count":9,"lastAt":"not a date"}',
-      '{"count":9}',
+      null, // deleted
+      `{"total":"many","lastAt":"${now}"}`,
+      `{"total":"9","lastAt":"${now}"}`,
+      `{"total":-4,"lastAt":"${now}"}`,
+      `{"total":2.5,"lastAt":"${now}"}`,
+      '{"total":9,"lastAt":"not a date"}',
+      '{"total":9}',
+      `{"total":0,"lastAt":"${now}"}`, // rolled back below what the vault saw
       '[]',
       'null',
-      '{"count":',
+      '{"total":',
     ]) {
-      writeFileSync(failuresPath, text);
+      if (text === null) rmSync(counterPath, { force: true });
+      else writeFileSync(counterPath, text);
       const fresh = newDesk(dataDir, clock).desk;
-      assert.ok(fresh.vault.status().retryAfterMs > 0, text);
+      assert.ok(fresh.vault.status().retryAfterMs > 0, String(text));
       await assert.rejects(
         fresh.vault.unlock(VAULT_PASSPHRASE),
         { code: 'too-many-attempts' },
-        text,
+        String(text),
+      );
+      const last = fresh.audit.entries().at(-1)!;
+      assert.equal(last.action, 'vault.attempts-counter-reset', String(text));
+      assert.equal(
+        last.details.found,
+        text === null ? 'missing' : text.includes('"total":0,') ? 'rolled back' : 'damaged',
       );
     }
-    // Counted from when the file was written, not from each reading: the wait ends.
+    // Counted from when the counter was rewritten, not from each reading: the wait ends.
     clock.advance(10 * 60_000);
     assert.equal(
       (await newDesk(dataDir, clock).desk.vault.unlock(VAULT_PASSPHRASE)).unlocked,

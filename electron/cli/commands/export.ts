@@ -13,7 +13,7 @@ import {
   requireOption,
   type CliCommand,
 } from '../command.js';
-import { openCliDesk, subcommand, unlockedDesk } from './desk-common.js';
+import { masterPassphrase, openCliDesk, subcommand } from './desk-common.js';
 
 const usage =
   'mtls-desk export key|p12|chain --onboarding <id> [--identity <identity-id>] [--preset modern|legacy] --out FILE [--export-passphrase-env VAR | --export-passphrase-file F] [--passphrase-env VAR | --passphrase-file F] [--force] [--json]';
@@ -60,7 +60,9 @@ export const exportCommand: CliCommand = {
         throw new UserError('bad-input', `--preset must be ${PKCS12_PRESETS.join(' or ')}`);
       if (kind === 'key' && values.preset !== undefined)
         throw new UserError('bad-input', '--preset applies to p12 only');
-      const desk = await unlockedDesk(io, values);
+      const desk = openCliDesk(io);
+      // The master passphrase is checked by the export itself (the one attempt counter), which unlocks the vault.
+      const masterPassphraseValue = await masterPassphrase(io, values);
       const passphrase = await readPassphrase(
         io,
         values['export-passphrase-env'],
@@ -75,8 +77,17 @@ export const exportCommand: CliCommand = {
         );
       result =
         kind === 'key'
-          ? await desk.exports.key({ ...target, passphrase })
-          : await desk.exports.pkcs12({ ...target, passphrase, preset });
+          ? await desk.exports.key({
+              ...target,
+              passphrase,
+              masterPassphrase: masterPassphraseValue,
+            })
+          : await desk.exports.pkcs12({
+              ...target,
+              passphrase,
+              preset,
+              masterPassphrase: masterPassphraseValue,
+            });
     }
     if (values.json) printJson(io, { kind, ...result });
     else

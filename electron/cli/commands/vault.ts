@@ -1,4 +1,5 @@
 import { UserError } from '../../services/errors.js';
+import { describeAutoLock } from '../../../shared/settings.js';
 import {
   COMMON_OPTIONS,
   PASSPHRASE_OPTIONS,
@@ -16,7 +17,7 @@ import {
 } from './desk-common.js';
 
 const usage =
-  'mtls-desk vault init|status|change-passphrase|keys|delete-key <key-id> --confirm|restore-key <key-id>|purge --confirm|settings [--auto-lock-minutes N] [--warn-days 90,30,7] [--passphrase-env VAR | --passphrase-file F] [--new-passphrase-env VAR | --new-passphrase-file F] [--all] [--json]';
+  'mtls-desk vault init|status|change-passphrase|keys|delete-key <key-id> --confirm|restore-key <key-id>|purge --confirm|settings [--auto-lock-minutes N (0: never)] [--warn-days 90,30,7] [--passphrase-env VAR | --passphrase-file F] [--new-passphrase-env VAR | --new-passphrase-file F] [--all] [--json]';
 
 const SUBCOMMANDS = [
   'init',
@@ -75,7 +76,7 @@ export const vaultCommand: CliCommand = {
         out(
           status,
           status.initialized
-            ? `vault in ${desk.dataDir}: ${status.keys} key(s), ${status.deletedKeys} deleted; scrypt N=${status.kdf!.N} r=${status.kdf!.r} p=${status.kdf!.p}; auto-lock after ${status.idleLockMinutes} min${status.damagedKeyFiles.length ? `; DAMAGED key files: ${status.damagedKeyFiles.join(', ')}` : ''}${status.retryAfterMs ? `; next unlock accepted in ${Math.ceil(status.retryAfterMs / 1000)} s` : ''}\n`
+            ? `vault in ${desk.dataDir}: ${status.keys} key(s), ${status.deletedKeys} deleted; scrypt N=${status.kdf!.N} r=${status.kdf!.r} p=${status.kdf!.p}; auto-lock ${describeAutoLock(status.idleLockMinutes)}${status.damagedKeyFiles.length ? `; DAMAGED key files: ${status.damagedKeyFiles.join(', ')}` : ''}${status.retryAfterMs ? `; next unlock accepted in ${Math.ceil(status.retryAfterMs / 1000)} s` : ''}${status.tampered ? `; TAMPERED: ${status.tampered}` : ''}\n`
             : `no vault in ${desk.dataDir} yet: create one with mtls-desk vault init\n`,
         );
         return 0;
@@ -155,7 +156,7 @@ export const vaultCommand: CliCommand = {
               });
         out(
           settings,
-          `auto-lock after ${settings.autoLockMinutes} min idle; expiry warnings at ${settings.expiryWarningDays.join(', ')} days\n`,
+          `auto-lock: ${describeAutoLock(settings.autoLockMinutes)}; expiry warnings at ${settings.expiryWarningDays.join(', ')} days\n`,
         );
         return 0;
       }

@@ -3,6 +3,7 @@
 // it is written, and the file on disk is checked to hold those bytes before it replaces anything.
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
+import { passphraseProblem } from '../../../shared/passphrase.js';
 import type { AuditLog } from '../audit.js';
 import { decodeArtifacts } from '../decode.js';
 import { UserError } from '../errors.js';
@@ -36,15 +37,10 @@ export interface ExportResult {
   certificates?: number;
 }
 
-const MIN_EXPORT_PASSPHRASE = 8;
-
-function checkExportPassphrase(passphrase: string): void {
-  if (passphrase.length < MIN_EXPORT_PASSPHRASE) {
-    throw new UserError(
-      'bad-input',
-      `the export passphrase must have at least ${MIN_EXPORT_PASSPHRASE} characters: it is all that protects the key outside the vault`,
-    );
-  }
+/** The same rule as the master passphrase's (shared/passphrase.ts): it is all that protects the key outside the vault. */
+export function checkExportPassphrase(passphrase: string): void {
+  const problem = passphraseProblem(passphrase, 'export');
+  if (problem) throw new UserError('bad-input', problem);
 }
 
 function locate(
