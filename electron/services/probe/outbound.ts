@@ -138,19 +138,14 @@ async function tryClient(
     const outcome = await session.handshake();
     if (!outcome.ok) {
       if (outcome.error instanceof Cancelled) throw outcome.error;
+      const c = classifyTlsFailure(
+        session.failureEvidence(outcome.error, {
+          afterHandshake: false,
+          timedOut: outcome.timedOut,
+          clientCertificateExpired: false,
+        }),
+      );
       const seen = observed(session);
-      const { evidence } = seen;
-      const c = classifyTlsFailure({
-        alert: evidence.alert?.number,
-        error: outcome.error,
-        bytesReceived: session.tap.received,
-        firstByte: session.tap.firstByte,
-        afterHandshake: false,
-        timedOut: outcome.timedOut,
-        sentClientCertificate: credentials !== undefined,
-        certificateRequested: evidence.certificateRequested,
-        clientCertificateExpired: false,
-      });
       const aboutCertificate = c.id.startsWith('client-cert');
       return {
         rejected: aboutCertificate,
@@ -198,24 +193,19 @@ async function tryClient(
     } catch (error) {
       if (error instanceof Cancelled) throw error;
       const seen = observed(session);
-      const { evidence } = seen;
       if (error instanceof StepTimeout)
         return {
           rejected: false,
           how: 'the handshake completed and the server kept the connection open without refusing it',
           ...seen,
         };
-      const c = classifyTlsFailure({
-        alert: evidence.alert?.number,
-        error,
-        bytesReceived: session.tap.received,
-        firstByte: session.tap.firstByte,
-        afterHandshake: true,
-        timedOut: false,
-        sentClientCertificate: credentials !== undefined,
-        certificateRequested: evidence.certificateRequested,
-        clientCertificateExpired: false,
-      });
+      const c = classifyTlsFailure(
+        session.failureEvidence(error, {
+          afterHandshake: true,
+          timedOut: false,
+          clientCertificateExpired: false,
+        }),
+      );
       return { rejected: true, how: `refused after the handshake: ${c.reason}`, ...seen };
     }
   } finally {

@@ -10,11 +10,13 @@ import {
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { ChainEntry, TlsEvidence } from '../../../shared/diagnoses.js';
 import { toPemBytes } from '../der.js';
-import { TLS_ALERTS } from './classify.js';
+import { TLS_ALERTS, type ServerFlight, type TlsFailureEvidence } from './classify.js';
 import {
   addKeylogLine,
   chainEntry,
   distinguishedName,
+  HANDSHAKE_MESSAGES,
+  readClientCertificateSent,
   readServerHandshake,
   signatureSchemeName,
   TappedSocket,
@@ -259,6 +261,39 @@ export class TlsSession {
 
   evidence(): TlsEvidence {
     return (this.evidenceCache ??= this.readEvidence());
+  }
+
+  /**
+   * What this connection showed when it failed, for classifyTlsFailure: re-reads the bytes (an
+   * alert may have come after the library gave up), and reads our own side for the certificate.
+   */
+  failureEvidence(
+    error: unknown,
+    context: {
+      afterHandshake: boolean;
+      timedOut: boolean;
+      clientCertificateExpired: boolean;
+      legacyVersionsAccepted?: string[];
+    },
+  ): TlsFailureEvidence {
+    const captured = this.options.captureHandshake !== false;
+    const reading = this.refreshReading();
+    const evidence = this.evidence();
+    const last = reading.lastMessage !== null ? HANDSHAKE_MESSAGES[reading.lastMessage] : null;
+    return {
+      error,
+      alert: evidence.alert?.number,
+      bytesReceived: this.tap.received,
+      firstByte: this.tap.firstByte,
+      lastServerMessage: captured ? ((last as ServerFlight | null) ?? 'nothing') : null,
+      serverVersion: this.negotiated?.protocol ?? versionName(reading.version),
+      clientCertificateGiven: this.options.credentials !== undefined,
+      clientCertificateSent: captured
+        ? readClientCertificateSent(this.tap.sentBytes(), this.secrets, reading)
+        : null,
+      certificateRequested: evidence.certificateRequested,
+      ...context,
+    };
   }
 
   private readEvidence(): TlsEvidence {
