@@ -24,6 +24,8 @@ export interface ListenerSpec {
   auth: 'require' | 'optional' | 'none';
   min: TlsVersionText;
   max: TlsVersionText;
+  /** Go only: the TLS 1.2 cipher suites allowed, as 0x-numbers (insecure ones included). */
+  ciphers?: string;
 }
 
 export interface StackServer {
@@ -118,6 +120,7 @@ export async function startStackServer(
           `auth=${l.auth}`,
           `min=${l.min}`,
           `max=${l.max}`,
+          ...(l.ciphers ? [`ciphers=${l.ciphers}`] : []),
         ].join(' '),
       )
       .join('\n') + '\n',

@@ -13,7 +13,7 @@ const sources = readdirSync(here)
   .filter((f) => /^probe-.*\.test\.ts$/.test(f) && f !== 'probe-coverage.test.ts')
   .map((f) => readFileSync(join(here, f), 'utf8'));
 const asserted = sources.flatMap((s) =>
-  [...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)'\)/g)].map((m) => m[1]),
+  [...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)',?\s*\)/g)].map((m) => m[1]),
 );
 
 it('every diagnosis id is reached by a live scenario', () => {

@@ -73,7 +73,23 @@ const servers = new Map<StackKind, StackServer>();
       max: '1.3',
     },
   ];
-  const started = await Promise.all(KINDS.map((kind) => startStackServer(kind, dir, listeners)));
+  listeners.push({
+    ...base,
+    // Go only: TLS 1.2 with RC4 alone, a suite neither Node nor the raw hello offers.
+    name: 'no-common-cipher',
+    min: '1.2',
+    max: '1.2',
+    ciphers: '0xc007',
+  });
+  const started = await Promise.all(
+    KINDS.map((kind) =>
+      startStackServer(
+        kind,
+        dir,
+        listeners.filter((l) => kind === 'go' || !l.ciphers),
+      ),
+    ),
+  );
   for (const server of started) servers.set(server.kind, server);
 }
 
@@ -85,6 +101,7 @@ async function inbound(
   kind: StackKind,
   listener: string,
   client: 'good' | 'none' | 'foreign' | 'expired',
+  captureHandshake = true,
 ): Promise<InboundProbeResult> {
   const cert = {
     good: pki.client,
@@ -95,6 +112,7 @@ async function inbound(
   return probe(url(kind, listener), {
     identity: cert ? await identityOf(dir, cert) : undefined,
     trustPem: [pki.root.certPem],
+    captureHandshake,
   });
 }
 
@@ -142,15 +160,18 @@ for (const kind of KINDS) {
     }
 
     it(`says server-chain-incomplete when the intermediate is not sent (${kind})`, async () => {
-      assertDiagnosis(await inbound(kind, 'leaf-only', 'good'), 'server-chain-incomplete');
+      const result = await inbound(kind, 'leaf-only', 'good');
+      assertDiagnosis(result, 'server-chain-incomplete');
     });
 
     it(`says server-cert-expired (${kind})`, async () => {
-      assertDiagnosis(await inbound(kind, 'expired', 'good'), 'server-cert-expired');
+      const result = await inbound(kind, 'expired', 'good');
+      assertDiagnosis(result, 'server-cert-expired');
     });
 
     it(`says server-hostname-mismatch (${kind})`, async () => {
-      assertDiagnosis(await inbound(kind, 'wrong-name', 'good'), 'server-hostname-mismatch');
+      const result = await inbound(kind, 'wrong-name', 'good');
+      assertDiagnosis(result, 'server-hostname-mismatch');
     });
 
     it(`says tls-version-too-low against a TLS 1.0/1.1-only server (${kind})`, async () => {
@@ -190,7 +211,8 @@ for (const kind of KINDS) {
     });
 
     it(`says client-ca-not-listed when the server trusts another CA (${kind})`, async () => {
-      assertDiagnosis(await readiness('other-ca'), 'client-ca-not-listed');
+      const result = await readiness('other-ca');
+      assertDiagnosis(result, 'client-ca-not-listed');
     });
 
     it(`says tls-legacy-accepted when TLS 1.0 and 1.1 are enabled (${kind})`, async () => {
@@ -201,6 +223,50 @@ for (const kind of KINDS) {
     });
   });
 }
+
+for (const kind of KINDS) {
+  // Where the handshake bytes are not read (the evidence then comes from the TLS library alone,
+  // as BoringSSL gives it), the alert in the error and the shared signature algorithms suffice.
+  describe(`inbound probe against a ${kind} server from the TLS library's evidence alone`, () => {
+    const cases = [
+      ['tls12', 'none', 'client-cert-required'],
+      ['tls12', 'foreign', 'client-cert-not-trusted'],
+      ['tls12', 'expired', 'client-cert-expired'],
+      ['tls13', 'none', 'client-cert-required'],
+      ['tls13', 'foreign', 'client-cert-not-trusted'],
+      ['tls13', 'expired', 'client-cert-expired'],
+      ['legacy-only', 'good', 'tls-version-too-low'],
+    ] as const;
+    for (const [listener, client, id] of cases)
+      it(`says ${id} (${kind}, ${listener}, ${client} client certificate)`, async () => {
+        const result = await inbound(kind, listener, client, false);
+        assert.equal(result.evidence.tls!.chainSource === 'handshake', false);
+        assert.equal(result.diagnosis.id, id, JSON.stringify(result.steps.at(-1)));
+      });
+  });
+}
+
+describe('a Go server that shares no cipher suite', () => {
+  it('says tls-no-common-cipher inbound and outbound', async () => {
+    const port = servers.get('go')!.ports['no-common-cipher'];
+    const inboundResult = await probe(`https://localhost:${port}/`, {
+      identity: await identityOf(dir, pki.client),
+      trustPem: [pki.root.certPem],
+    });
+    assertDiagnosis(inboundResult, 'tls-no-common-cipher');
+    assert.equal(inboundResult.evidence.tls!.alert?.number, 40);
+    const outbound = await checkOutboundReadiness({
+      host: 'localhost',
+      port,
+      clientCaPem: pki.clientCa.certPem,
+      trustPem: pki.root.certPem,
+      dns: testDns,
+      timeouts: { connect: 2000, handshake: 4000, http: 4000, total: 20_000 },
+    });
+    const versions = outbound.checks.find((c) => c.id === 'tls-versions')!;
+    assert.equal(versions.diagnosis, 'tls-no-common-cipher', JSON.stringify(versions));
+  });
+});
 
 describe('evidence that names no cause', () => {
   it('says tls-handshake-failed for an internal_error alert before any ServerHello, and says what was seen', async () => {

@@ -385,13 +385,29 @@ export async function checkOutboundReadiness(
             summary: `the server accepts ${legacy.join(' and ')}`,
             details,
           };
-        if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3'))
-          return {
-            status: 'fail',
-            diagnosis: 'tls-version-too-low',
-            summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
-            details,
-          };
+        if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) {
+          // handshake_failure (or insufficient_security) to a 1.2/1.3 hello, where an unsupported
+          // version gets protocol_version: the server speaks the version but shares no suite.
+          const refusedHello = results.find(
+            (r) =>
+              (r.version === 'TLSv1.2' || r.version === 'TLSv1.3') &&
+              r.negotiated === null &&
+              (r.alert === 40 || r.alert === 71),
+          );
+          return refusedHello
+            ? {
+                status: 'fail',
+                diagnosis: 'tls-no-common-cipher',
+                summary: `the server answers a ${refusedHello.version} hello with alert ${refusedHello.alert} before choosing a cipher suite: no cipher suite in common`,
+                details,
+              }
+            : {
+                status: 'fail',
+                diagnosis: 'tls-version-too-low',
+                summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
+                details,
+              };
+        }
         if (!accepted.includes('TLSv1.3'))
           return {
             status: 'warn',

@@ -3,6 +3,7 @@
 // tests build it offline into a temp dir.
 //
 // Configuration lines: name cert=FILE key=FILE [ca=FILE] auth=require|optional|none min=1.0..1.3 max=1.0..1.3
+// [ciphers=0xc007,...] (TLS 1.2 and below: only these suites, insecure ones included).
 // On start it prints "name port" per listener, then "ready".
 package main
 
@@ -14,6 +15,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -53,6 +55,15 @@ func listener(line string) (string, net.Listener) {
 	}
 	if config.MinVersion == 0 || config.MaxVersion == 0 {
 		fail("%s: bad TLS version", name)
+	}
+	if list := options["ciphers"]; list != "" {
+		for _, text := range strings.Split(list, ",") {
+			suite, err := strconv.ParseUint(text, 0, 16)
+			if err != nil {
+				fail("%s: bad cipher suite %q", name, text)
+			}
+			config.CipherSuites = append(config.CipherSuites, uint16(suite))
+		}
 	}
 	if ca := options["ca"]; ca != "" {
 		pem, err := os.ReadFile(ca)
