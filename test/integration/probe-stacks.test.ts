@@ -149,6 +149,11 @@ for (const kind of KINDS) {
         assert.ok(alert === undefined || alert === (kind === 'jsse' ? 46 : 42), `alert ${alert}`);
         const failed = result.steps.find((s) => s.status === 'fail')!;
         assert.match(String(failed.details.observed), /our certificate sent/);
+        // The CertificateRequest named the CAs it accepts: ours is not one of them.
+        assert.match(
+          failed.summary,
+          /its issuer is not among the 1 CA name\(s\) the server accepts/,
+        );
       });
 
       it(`says client-cert-expired for an expired certificate (${kind}, ${listener})`, async () => {

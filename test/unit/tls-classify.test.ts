@@ -354,6 +354,28 @@ describe('the classification table', () => {
       assert.equal(classifyTlsFailure(evidence).id, id, classifyTlsFailure(evidence).reason);
     });
 
+  it("names the CertificateRequest's CA list when it leaves our issuer out", () => {
+    const c = classifyTlsFailure({
+      ...wire,
+      alert: 46,
+      clientCertificateGiven: true,
+      clientCertificateSent: true,
+      acceptableCaCount: 2,
+      clientIssuerListed: false,
+    });
+    assert.equal(c.id, 'client-cert-not-trusted');
+    assert.match(c.reason, /its issuer is not among the 2 CA name\(s\) the server accepts/);
+    const listed = classifyTlsFailure({
+      ...wire,
+      alert: 46,
+      clientCertificateGiven: true,
+      clientCertificateSent: true,
+      acceptableCaCount: 2,
+      clientIssuerListed: true,
+    });
+    assert.doesNotMatch(listed.reason, /not among/);
+  });
+
   it('says what was observed when nothing names a cause', () => {
     const c = classifyTlsFailure({
       ...wire,

@@ -209,6 +209,9 @@ export interface TlsFailureEvidence {
   clientCertificateSent: boolean | null;
   /** Whether the server asked for a client certificate, when known. */
   certificateRequested: boolean | null;
+  /** How many CA names the CertificateRequest listed, and whether our certificate's issuer is one (null: unknown or no list). */
+  acceptableCaCount?: number | null;
+  clientIssuerListed?: boolean | null;
   /** Our client certificate is outside its validity period. */
   clientCertificateExpired: boolean;
   /** Versions below TLS 1.2 a raw ClientHello got accepted with, when probed (undefined: not probed). */
@@ -346,7 +349,7 @@ const RULES: Rule[] = [
       (CERTIFICATE_ALERTS.has(f.alertNumber ?? -1) ||
         (f.alertNumber === 40 && f.certificateRequested === true)),
     id: 'client-cert-not-trusted',
-    reason: (f) => `the server sent ${f.alertText} about the client certificate`,
+    reason: (f) => `the server sent ${f.alertText} about the client certificate${issuerNote(f)}`,
   },
   // handshake_failure before any ServerHello: the server found nothing to agree on in our hello
   // (OpenSSL "no shared cipher", Go "no cipher suite supported by both client and server", JSSE
@@ -377,7 +380,7 @@ const RULES: Rule[] = [
     when: (f) => f.pastHello && f.hungUp && f.certificateRequested === true && f.sent,
     id: 'client-cert-not-trusted',
     reason: (f) =>
-      `the server closed the connection ${f.afterHandshake ? 'right after the handshake' : 'during the handshake'} after receiving the client certificate, without an alert`,
+      `the server closed the connection ${f.afterHandshake ? 'right after the handshake' : 'during the handshake'} after receiving the client certificate, without an alert${issuerNote(f)}`,
   },
   // Closed before saying anything: a TLS terminator with no certificate for this name, a
   // firewall, a server that is not TLS but waits for the client.
@@ -388,6 +391,13 @@ const RULES: Rule[] = [
       `the server closed the connection without answering the TLS hello${f.reason ? ` (${f.reason.name})` : ''}`,
   },
 ];
+
+/** The CertificateRequest's CA list, when it says why our certificate was refused. */
+function issuerNote(f: TlsFailureEvidence): string {
+  return f.clientIssuerListed === false
+    ? `; its issuer is not among the ${f.acceptableCaCount} CA name(s) the server accepts`
+    : '';
+}
 
 function flightText(f: TlsFailureEvidence): string {
   if (f.lastServerMessage === null) return 'server handshake not read';

@@ -16,6 +16,7 @@ import {
   chainEntry,
   distinguishedName,
   HANDSHAKE_MESSAGES,
+  issuerNameDer,
   readClientCertificateSent,
   readServerHandshake,
   signatureSchemeName,
@@ -292,8 +293,23 @@ export class TlsSession {
         ? readClientCertificateSent(this.tap.sentBytes(), this.secrets, reading)
         : null,
       certificateRequested: evidence.certificateRequested,
+      acceptableCaCount: reading.certificateRequest?.caNames.length ?? null,
+      clientIssuerListed: this.clientIssuerListed(reading),
       ...context,
     };
+  }
+
+  /** Whether the CertificateRequest names our certificate's issuer (null: no list, or no certificate). */
+  private clientIssuerListed(reading: HandshakeReading): boolean | null {
+    const names = reading.certificateRequest?.caNames;
+    const certPem = this.options.credentials?.certPem;
+    if (!names || names.length === 0 || !certPem) return null;
+    try {
+      const issuer = issuerNameDer(new X509Certificate(certPem).raw);
+      return names.some((name) => name.equals(issuer));
+    } catch {
+      return null;
+    }
   }
 
   private readEvidence(): TlsEvidence {

@@ -529,6 +529,15 @@ export function subjectNameDer(certificate: Buffer): Buffer {
   return certificate.subarray(at, tlv(certificate, at).end);
 }
 
+/** The DER of a certificate's issuer Name: is it among a CertificateRequest's CA names? */
+export function issuerNameDer(certificate: Buffer): Buffer {
+  const tbs = tlv(certificate, tlv(certificate, 0).start);
+  let at = tbs.start;
+  if (certificate[at] === 0xa0) at = tlv(certificate, at).end; // explicit version
+  for (let field = 0; field < 2; field++) at = tlv(certificate, at).end; // serial, signature
+  return certificate.subarray(at, tlv(certificate, at).end);
+}
+
 function oneLineName(name: string): string {
   return name.split('\n').join(', ');
 }
