@@ -133,7 +133,10 @@ for (const kind of KINDS) {
         assertDiagnosis(result, 'client-cert-required');
         // Neither stack says certificate_required (116) as OpenSSL does on TLS 1.3: both say
         // bad_certificate (42), on TLS 1.3 after our side finished the handshake.
-        assert.equal(result.evidence.tls!.alert?.number, 42);
+        // (On TLS 1.3 the server's close can reset the connection before its alert is read.)
+        const alert = result.evidence.tls!.alert?.number;
+        if (listener === 'tls12') assert.equal(alert, 42);
+        else assert.ok(alert === undefined || alert === 42, `alert ${alert}`);
         assert.equal(result.evidence.tls!.certificateRequested, true);
         const failed = result.steps.find((s) => s.status === 'fail')!;
         assert.equal(failed.name, listener === 'tls12' ? 'tls' : 'http');
