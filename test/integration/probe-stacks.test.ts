@@ -190,6 +190,7 @@ for (const kind of KINDS) {
       assert.equal(result.evidence.tls!.alert?.number, 70);
       assert.match(tls.summary, /accepts TLSv1 and TLSv1\.1/);
       assert.match(String(tls.details.observed), /no server handshake message/);
+      assert.deepEqual(tls.details.legacyVersionsAccepted, ['TLSv1', 'TLSv1.1']);
     });
   });
 

@@ -329,6 +329,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
         }),
       );
       details.observed = classification.observed;
+      if (legacyVersionsAccepted) details.legacyVersionsAccepted = legacyVersionsAccepted;
       return {
         status: 'fail',
         diagnosis: classification.id,
