@@ -6,6 +6,16 @@ export const PEERS = [
   { command: 'curl', pkg: 'curl', why: 'independent TLS client' },
   { command: 'keytool', pkg: 'default-jdk-headless', why: 'opens PKCS#12 exports as Java does' },
   { command: 'nginx', pkg: 'nginx', why: 'real mTLS server for probe scenarios' },
+  {
+    command: 'javac',
+    pkg: 'default-jdk-headless',
+    why: 'builds the Java JSSE mTLS server the probe tests run',
+  },
+  {
+    command: 'go',
+    pkg: 'golang-go',
+    why: 'builds the Go crypto/tls mTLS server the probe tests run',
+  },
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'browser journeys (never downloaded)' },
   { command: 'unzip', pkg: 'unzip', why: 'reads the portal bundle as a user would' },
   {

@@ -12,6 +12,7 @@ export const DIAGNOSIS_IDS = [
   'tls-no-response',
   'not-tls',
   'tls-version-too-low',
+  'tls-no-common-cipher',
   'tls-handshake-failed',
   'client-cert-required',
   'client-cert-not-trusted',
@@ -102,11 +103,17 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
       'The server and this client share no TLS version of 1.2 or higher; Thales requires TLS 1.2 or later.',
     fix: 'Enable TLS 1.2 and 1.3 on the server (and disable 1.0 and 1.1).',
   },
+  'tls-no-common-cipher': {
+    title: 'No cipher suite in common',
+    cause:
+      'The server refused the TLS hello before choosing a cipher suite: it allows none of the cipher suites, key exchange groups or signature algorithms this client offers (TLS 1.2 with ECDHE and AES-GCM, and TLS 1.3).',
+    fix: 'Enable the modern suites on the server: for TLS 1.2, ECDHE-ECDSA or ECDHE-RSA with AES-GCM (for example TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), the P-256 and X25519 groups, and TLS 1.3 with its default suites.',
+  },
   'tls-handshake-failed': {
     title: 'TLS handshake failed',
     cause:
-      'The server ended the TLS handshake with an alert that does not point at a certificate (for example no cipher suite in common).',
-    fix: 'Compare the TLS versions, cipher suites and signature algorithms both sides allow; the alert number in the details says which.',
+      'The TLS handshake failed and nothing the server showed names a cause: no alert about a certificate, version or cipher, no refusal at a step that would tell. The step says what was seen: the last message the server sent, its alert, the bytes received.',
+    fix: "Check the server's TLS log at the time of the test with what the step observed; compare the TLS versions, cipher suites and signature algorithms both sides allow.",
   },
   'client-cert-required': {
     title: 'Client certificate required',

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { it } from 'node:test';
-import { alertFromError, classifyTlsFailure } from '../../electron/services/probe/classify.js';
+import {
+  alertFromError,
+  classifyTlsFailure,
+  type TlsFailureEvidence,
+} from '../../electron/services/probe/classify.js';
 import {
   distinguishedName,
   readServerHandshake,
@@ -12,12 +16,15 @@ import {
 import { issue } from '../helpers/tls-pki.js';
 import { parseHostPort, parseProbeUrl } from '../../electron/services/probe/target.js';
 
-const base = {
+const base: TlsFailureEvidence = {
   bytesReceived: 100,
   firstByte: 0x16,
+  lastServerMessage: 'ServerHelloDone',
+  serverVersion: 'TLSv1.2',
   afterHandshake: false,
   timedOut: false,
-  sentClientCertificate: true,
+  clientCertificateGiven: true,
+  clientCertificateSent: true,
   certificateRequested: true,
   clientCertificateExpired: false,
 };
@@ -53,7 +60,10 @@ it('maps alerts to diagnoses by number', () => {
   assert.equal(id(42, { clientCertificateExpired: true }), 'client-cert-expired');
   assert.equal(id(45), 'client-cert-expired');
   assert.equal(id(70), 'tls-version-too-low');
-  assert.equal(id(40, { sentClientCertificate: false }), 'client-cert-required');
+  assert.equal(
+    id(40, { clientCertificateGiven: false, clientCertificateSent: false }),
+    'client-cert-required',
+  );
   assert.equal(id(40, { certificateRequested: false }), 'tls-handshake-failed');
   assert.equal(classifyTlsFailure({ ...base, bytesReceived: 9, firstByte: 0x48 }).id, 'not-tls');
   assert.equal(

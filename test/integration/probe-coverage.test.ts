@@ -13,7 +13,7 @@ const sources = readdirSync(here)
   .filter((f) => /^probe-.*\.test\.ts$/.test(f) && f !== 'probe-coverage.test.ts')
   .map((f) => readFileSync(join(here, f), 'utf8'));
 const asserted = sources.flatMap((s) =>
-  [...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)'\)/g)].map((m) => m[1]),
+  [...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)',?\s*\)/g)].map((m) => m[1]),
 );
 
 it('every diagnosis id is reached by a live scenario', () => {
@@ -26,11 +26,16 @@ it('every diagnosis id is reached by a live scenario', () => {
     );
 });
 
-it('has at least 20 scenarios across Node tls, openssl s_server and nginx', () => {
+it('has at least 20 scenarios across Node tls, openssl s_server, nginx, Java JSSE and Go', () => {
   const scenarios = sources.flatMap((s) => [...s.matchAll(/\bit\(/g)]);
   assert.ok(scenarios.length >= 20, `${scenarios.length} scenarios`);
   const all = sources.join('\n');
-  for (const server of ['startNodeTlsServer', 'startOpensslServer', 'startNginx'])
+  for (const server of [
+    'startNodeTlsServer',
+    'startOpensslServer',
+    'startNginx',
+    'startStackServer',
+  ])
     assert.ok(all.includes(server), server);
 });
 

@@ -153,7 +153,7 @@ describe('inbound probe against openssl s_server -Verify 1', () => {
     assertDiagnosis(result, 'tls-version-too-low');
   });
 
-  it('says tls-handshake-failed when no cipher suite is shared', async () => {
+  it('says tls-no-common-cipher when no cipher suite is shared', async () => {
     const server = await startOpensslServer([
       '-cert',
       files.leaf,
@@ -168,7 +168,7 @@ describe('inbound probe against openssl s_server -Verify 1', () => {
     const result = await probe(`https://localhost:${server.port}/`, {
       trustPem: [pki.root.certPem],
     });
-    assertDiagnosis(result, 'tls-handshake-failed');
+    assertDiagnosis(result, 'tls-no-common-cipher');
     assert.equal(result.evidence.tls!.alert?.number, 40);
   });
 });

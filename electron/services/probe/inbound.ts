@@ -17,6 +17,7 @@ import {
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { chainReachesExpectedCa, lintChainOrder } from '../../../shared/rules/server-chain.js';
 import { classifyTlsFailure, classifyVerifyError } from './classify.js';
+import { probeClientHello } from './client-hello.js';
 import type { ClientIdentity } from './client-identity.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { chainNames } from './tls-evidence.js';
@@ -117,6 +118,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
   const steps: ProbeStep[] = [];
   let session: TlsSession | undefined;
   let raw: Socket | undefined;
+  let connectedAddress: string | undefined;
 
   const step = async (
     name: InboundStepName,
@@ -243,6 +245,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
         const t0 = performance.now();
         try {
           raw = await connectTcp(address, target.port, timeouts.tcp, signal);
+          connectedAddress = address;
           attempts.push({ address, result: 'connected', ms: round(performance.now() - t0) });
           return {
             status: 'pass',
@@ -293,7 +296,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
       const outcome = await session.handshake();
       if (outcome.error instanceof Cancelled) throw outcome.error;
       const evidence = session.evidence();
-      const details = {
+      const details: Record<string, unknown> = {
         ...evidence,
         bytesReceived: session.tap.received,
         error: errorSummary(outcome.error),
@@ -305,17 +308,28 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
           details,
         };
       }
-      const classification = classifyTlsFailure({
-        alert: evidence.alert?.number,
-        error: outcome.error,
-        bytesReceived: session.tap.received,
-        firstByte: session.tap.firstByte,
-        afterHandshake: false,
-        timedOut: outcome.timedOut,
-        sentClientCertificate: identity !== undefined,
-        certificateRequested: evidence.certificateRequested,
-        clientCertificateExpired: clientExpired,
-      });
+      // No ServerHello came: ask, with raw hellos, whether the server speaks only TLS 1.0/1.1.
+      const legacyVersionsAccepted =
+        session.handshakeReading().version === null &&
+        !session.setupError &&
+        !outcome.timedOut &&
+        !(
+          session.tap.firstByte !== undefined &&
+          session.tap.firstByte !== 0x15 &&
+          session.tap.firstByte !== 0x16
+        )
+          ? await legacyVersions(connectedAddress!, target, timeouts.tls, signal)
+          : undefined;
+      const classification = classifyTlsFailure(
+        session.failureEvidence(outcome.error, {
+          afterHandshake: false,
+          timedOut: outcome.timedOut,
+          clientCertificateExpired: clientExpired,
+          legacyVersionsAccepted,
+        }),
+      );
+      details.observed = classification.observed;
+      if (legacyVersionsAccepted) details.legacyVersionsAccepted = legacyVersionsAccepted;
       return {
         status: 'fail',
         diagnosis: classification.id,
@@ -339,7 +353,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
           timeouts.http,
           signal,
         );
-        return judgeHttp(answer, session!, identity !== undefined, clientExpired, profile);
+        return judgeHttp(answer, session!, clientExpired, profile);
       } catch (error) {
         if (error instanceof Cancelled) throw error;
         if (error instanceof StepTimeout) {
@@ -350,24 +364,23 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
             details: { path: target.path },
           };
         }
-        const reading = session!.refreshReading();
+        const classification = classifyTlsFailure(
+          session!.failureEvidence(error, {
+            afterHandshake: true,
+            timedOut: false,
+            clientCertificateExpired: clientExpired,
+          }),
+        );
         const evidence = session!.evidence();
-        const classification = classifyTlsFailure({
-          alert: reading.alert ?? undefined,
-          error,
-          bytesReceived: session!.tap.received,
-          firstByte: session!.tap.firstByte,
-          afterHandshake: true,
-          timedOut: false,
-          sentClientCertificate: identity !== undefined,
-          certificateRequested: evidence.certificateRequested,
-          clientCertificateExpired: clientExpired,
-        });
         return {
           status: 'fail',
           diagnosis: classification.id,
           summary: `after the handshake, ${classification.reason}`,
-          details: { error: errorSummary(error), alert: evidence.alert },
+          details: {
+            error: errorSummary(error),
+            alert: evidence.alert,
+            observed: classification.observed,
+          },
         };
       }
     });
@@ -392,6 +405,28 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
       evidence: { tls: session ? session.evidence() : null },
     };
   }
+}
+
+/** The versions below TLS 1.2 a raw ClientHello gets accepted with (both probed at once). */
+async function legacyVersions(
+  address: string,
+  target: ProbeTarget,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const results = await Promise.all(
+    (['TLSv1', 'TLSv1.1'] as const).map((version) =>
+      probeClientHello({
+        address,
+        port: target.port,
+        servername: target.host,
+        version,
+        timeoutMs: Math.min(timeoutMs, 3000),
+        signal,
+      }),
+    ),
+  );
+  return results.filter((r) => r.accepted).map((r) => r.version);
 }
 
 function round(ms: number): number {
@@ -557,7 +592,6 @@ function verify(
 function judgeHttp(
   answer: HttpAnswer,
   session: TlsSession,
-  sentCertificate: boolean,
   clientExpired: boolean,
   profile: ProgramProfile | undefined,
 ): StepOutcome {
@@ -570,17 +604,19 @@ function judgeHttp(
   if (answer.kind === 'closed') {
     const evidence = session.evidence();
     if (evidence.certificateRequested) {
-      const c = classifyTlsFailure({
-        bytesReceived: session.tap.received,
-        firstByte: session.tap.firstByte,
-        afterHandshake: true,
-        timedOut: false,
-        sentClientCertificate: sentCertificate,
-        certificateRequested: true,
-        clientCertificateExpired: clientExpired,
-        alert: evidence.alert?.number,
-      });
-      return { status: 'fail', diagnosis: c.id, summary: `no HTTP answer: ${c.reason}`, details };
+      const c = classifyTlsFailure(
+        session.failureEvidence(undefined, {
+          afterHandshake: true,
+          timedOut: false,
+          clientCertificateExpired: clientExpired,
+        }),
+      );
+      return {
+        status: 'fail',
+        diagnosis: c.id,
+        summary: `no HTTP answer: ${c.reason}`,
+        details: { ...details, observed: c.observed },
+      };
     }
     return {
       status: 'fail',

@@ -138,19 +138,14 @@ async function tryClient(
     const outcome = await session.handshake();
     if (!outcome.ok) {
       if (outcome.error instanceof Cancelled) throw outcome.error;
+      const c = classifyTlsFailure(
+        session.failureEvidence(outcome.error, {
+          afterHandshake: false,
+          timedOut: outcome.timedOut,
+          clientCertificateExpired: false,
+        }),
+      );
       const seen = observed(session);
-      const { evidence } = seen;
-      const c = classifyTlsFailure({
-        alert: evidence.alert?.number,
-        error: outcome.error,
-        bytesReceived: session.tap.received,
-        firstByte: session.tap.firstByte,
-        afterHandshake: false,
-        timedOut: outcome.timedOut,
-        sentClientCertificate: credentials !== undefined,
-        certificateRequested: evidence.certificateRequested,
-        clientCertificateExpired: false,
-      });
       const aboutCertificate = c.id.startsWith('client-cert');
       return {
         rejected: aboutCertificate,
@@ -198,24 +193,19 @@ async function tryClient(
     } catch (error) {
       if (error instanceof Cancelled) throw error;
       const seen = observed(session);
-      const { evidence } = seen;
       if (error instanceof StepTimeout)
         return {
           rejected: false,
           how: 'the handshake completed and the server kept the connection open without refusing it',
           ...seen,
         };
-      const c = classifyTlsFailure({
-        alert: evidence.alert?.number,
-        error,
-        bytesReceived: session.tap.received,
-        firstByte: session.tap.firstByte,
-        afterHandshake: true,
-        timedOut: false,
-        sentClientCertificate: credentials !== undefined,
-        certificateRequested: evidence.certificateRequested,
-        clientCertificateExpired: false,
-      });
+      const c = classifyTlsFailure(
+        session.failureEvidence(error, {
+          afterHandshake: true,
+          timedOut: false,
+          clientCertificateExpired: false,
+        }),
+      );
       return { rejected: true, how: `refused after the handshake: ${c.reason}`, ...seen };
     }
   } finally {
@@ -395,13 +385,29 @@ export async function checkOutboundReadiness(
             summary: `the server accepts ${legacy.join(' and ')}`,
             details,
           };
-        if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3'))
-          return {
-            status: 'fail',
-            diagnosis: 'tls-version-too-low',
-            summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
-            details,
-          };
+        if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) {
+          // handshake_failure (or insufficient_security) to a 1.2/1.3 hello, where an unsupported
+          // version gets protocol_version: the server speaks the version but shares no suite.
+          const refusedHello = results.find(
+            (r) =>
+              (r.version === 'TLSv1.2' || r.version === 'TLSv1.3') &&
+              r.negotiated === null &&
+              (r.alert === 40 || r.alert === 71),
+          );
+          return refusedHello
+            ? {
+                status: 'fail',
+                diagnosis: 'tls-no-common-cipher',
+                summary: `the server answers a ${refusedHello.version} hello with alert ${refusedHello.alert} before choosing a cipher suite: no cipher suite in common`,
+                details,
+              }
+            : {
+                status: 'fail',
+                diagnosis: 'tls-version-too-low',
+                summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
+                details,
+              };
+        }
         if (!accepted.includes('TLSv1.3'))
           return {
             status: 'warn',

@@ -10,11 +10,14 @@ import {
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { ChainEntry, TlsEvidence } from '../../../shared/diagnoses.js';
 import { toPemBytes } from '../der.js';
-import { TLS_ALERTS } from './classify.js';
+import { TLS_ALERTS, type ServerFlight, type TlsFailureEvidence } from './classify.js';
 import {
   addKeylogLine,
   chainEntry,
   distinguishedName,
+  HANDSHAKE_MESSAGES,
+  issuerNameDer,
+  readClientCertificateSent,
   readServerHandshake,
   signatureSchemeName,
   TappedSocket,
@@ -259,6 +262,54 @@ export class TlsSession {
 
   evidence(): TlsEvidence {
     return (this.evidenceCache ??= this.readEvidence());
+  }
+
+  /**
+   * What this connection showed when it failed, for classifyTlsFailure: re-reads the bytes (an
+   * alert may have come after the library gave up), and reads our own side for the certificate.
+   */
+  failureEvidence(
+    error: unknown,
+    context: {
+      afterHandshake: boolean;
+      timedOut: boolean;
+      clientCertificateExpired: boolean;
+      legacyVersionsAccepted?: string[];
+    },
+  ): TlsFailureEvidence {
+    const captured = this.options.captureHandshake !== false;
+    const reading = this.refreshReading();
+    const evidence = this.evidence();
+    const last = reading.lastMessage !== null ? HANDSHAKE_MESSAGES[reading.lastMessage] : null;
+    return {
+      error,
+      alert: evidence.alert?.number,
+      bytesReceived: this.tap.received,
+      firstByte: this.tap.firstByte,
+      lastServerMessage: captured ? ((last as ServerFlight | null) ?? 'nothing') : null,
+      serverVersion: this.negotiated?.protocol ?? versionName(reading.version),
+      clientCertificateGiven: this.options.credentials !== undefined,
+      clientCertificateSent: captured
+        ? readClientCertificateSent(this.tap.sentBytes(), this.secrets, reading)
+        : null,
+      certificateRequested: evidence.certificateRequested,
+      acceptableCaCount: reading.certificateRequest?.caNames.length ?? null,
+      clientIssuerListed: this.clientIssuerListed(reading),
+      ...context,
+    };
+  }
+
+  /** Whether the CertificateRequest names our certificate's issuer (null: no list, or no certificate). */
+  private clientIssuerListed(reading: HandshakeReading): boolean | null {
+    const names = reading.certificateRequest?.caNames;
+    const certPem = this.options.credentials?.certPem;
+    if (!names || names.length === 0 || !certPem) return null;
+    try {
+      const issuer = issuerNameDer(new X509Certificate(certPem).raw);
+      return names.some((name) => name.equals(issuer));
+    } catch {
+      return null;
+    }
   }
 
   private readEvidence(): TlsEvidence {

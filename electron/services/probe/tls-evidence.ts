@@ -20,6 +20,8 @@ export const MAX_CHAIN_CERTIFICATES = 16;
 export class TappedSocket extends Duplex {
   private readonly chunks: Buffer[] = [];
   private captured = 0;
+  private readonly sentChunks: Buffer[] = [];
+  private sentCaptured = 0;
   received = 0;
   firstByte: number | undefined;
 
@@ -47,6 +49,11 @@ export class TappedSocket extends Duplex {
     return Buffer.concat(this.chunks);
   }
 
+  /** What we sent (bounded like the server's side): tells whether our certificate went out. */
+  sentBytes(): Buffer {
+    return Buffer.concat(this.sentChunks);
+  }
+
   override _read(): void {
     this.raw.resume();
   }
@@ -56,6 +63,11 @@ export class TappedSocket extends Duplex {
     _encoding: BufferEncoding,
     callback: (error?: Error | null) => void,
   ): void {
+    if (this.sentCaptured < this.cap) {
+      const part = chunk.subarray(0, this.cap - this.sentCaptured);
+      this.sentChunks.push(Buffer.from(part));
+      this.sentCaptured += part.length;
+    }
     this.raw.write(chunk, callback);
   }
 
@@ -81,7 +93,21 @@ export interface HandshakeReading {
   decrypted: boolean;
   /** The server's Finished was reached (the whole server handshake was read). */
   complete: boolean;
+  /** The last server handshake message read (2 ServerHello, 11 Certificate, 13 CertificateRequest, ...), null before any. */
+  lastMessage: number | null;
 }
+
+/** Server handshake message types, by number, as the evidence names them. */
+export const HANDSHAKE_MESSAGES: Record<number, string> = {
+  2: 'ServerHello',
+  8: 'EncryptedExtensions',
+  11: 'Certificate',
+  12: 'ServerKeyExchange',
+  13: 'CertificateRequest',
+  14: 'ServerHelloDone',
+  15: 'CertificateVerify',
+  20: 'Finished',
+};
 
 const TLS13_SUITES: Record<
   number,
@@ -273,6 +299,7 @@ export function readServerHandshake(
     alert: null,
     decrypted: false,
     complete: false,
+    lastMessage: null,
   };
   const clear = new MessageReader();
   const encrypted = new MessageReader();
@@ -280,6 +307,7 @@ export function readServerHandshake(
   let applicationPhase = false;
   let changedCipher = false;
   const handle = (message: { type: number; body: Buffer }, tls13: boolean) => {
+    if (HANDSHAKE_MESSAGES[message.type]) reading.lastMessage = message.type;
     try {
       if (message.type === 2) {
         const hello = parseServerHello(message.body);
@@ -331,6 +359,67 @@ export function readServerHandshake(
     }
   }
   return reading;
+}
+
+/**
+ * Whether our side sent a client certificate, read from the bytes we wrote: true (a Certificate
+ * message with at least one certificate), false (an empty one, or our Finished without one), or
+ * null (not known: the handshake stopped first, or TLS 1.3 records could not be decrypted).
+ */
+export function readClientCertificateSent(
+  sent: Buffer,
+  secrets: ReadonlyMap<string, Buffer>,
+  server: Pick<HandshakeReading, 'version' | 'cipherSuite'>,
+): boolean | null {
+  const clear = new MessageReader();
+  const encrypted = new MessageReader();
+  let keys: TrafficKeys | null = null;
+  let changedCipher = false;
+  let answer: boolean | null = null;
+  const look = (messages: Array<{ type: number; body: Buffer }>, tls13: boolean): boolean => {
+    for (const m of messages) {
+      if (m.type === 11) {
+        const offset = tls13 ? 1 + (m.body[0] ?? 0) : 0;
+        answer = m.body.length >= offset + 3 && m.body.readUIntBE(offset, 3) > 0;
+        return true;
+      }
+      if (m.type === 20) {
+        answer = false;
+        return true;
+      }
+    }
+    return false;
+  };
+  let offset = 0;
+  while (offset + 5 <= sent.length) {
+    const type = sent[offset];
+    const length = sent.readUInt16BE(offset + 3);
+    if (offset + 5 + length > sent.length) break;
+    const header = sent.subarray(offset, offset + 5);
+    const payload = sent.subarray(offset + 5, offset + 5 + length);
+    offset += 5 + length;
+    try {
+      if (type === 20) {
+        changedCipher = true;
+        // TLS 1.2: our ChangeCipherSpec came without a Certificate message before it.
+        if (server.version !== null && server.version < 0x0304) return false;
+      } else if (type === 22 && !changedCipher) {
+        if (look(clear.push(payload), false)) return answer;
+      } else if (type === 23 && server.version === 0x0304 && server.cipherSuite !== null) {
+        if (!keys) {
+          const secret = secrets.get('CLIENT_HANDSHAKE_TRAFFIC_SECRET');
+          keys = secret ? trafficKeys(secret, server.cipherSuite) : null;
+          if (!keys) return null;
+        }
+        const record = decryptRecord(keys, header, payload);
+        if (!record) return null;
+        if (record.type === 22 && look(encrypted.push(record.content), true)) return answer;
+      }
+    } catch {
+      return null;
+    }
+  }
+  return answer;
 }
 
 /** Parses one keylog line ("LABEL <client random> <secret>") into the map. */
@@ -437,6 +526,15 @@ export function subjectNameDer(certificate: Buffer): Buffer {
   let at = tbs.start;
   if (certificate[at] === 0xa0) at = tlv(certificate, at).end; // explicit version
   for (let field = 0; field < 4; field++) at = tlv(certificate, at).end; // serial, signature, issuer, validity
+  return certificate.subarray(at, tlv(certificate, at).end);
+}
+
+/** The DER of a certificate's issuer Name: is it among a CertificateRequest's CA names? */
+export function issuerNameDer(certificate: Buffer): Buffer {
+  const tbs = tlv(certificate, tlv(certificate, 0).start);
+  let at = tbs.start;
+  if (certificate[at] === 0xa0) at = tlv(certificate, at).end; // explicit version
+  for (let field = 0; field < 2; field++) at = tlv(certificate, at).end; // serial, signature
   return certificate.subarray(at, tlv(certificate, at).end);
 }
 
