@@ -422,7 +422,6 @@ describe('outbound readiness against misbehaving servers', () => {
       dns: testDns,
       timeouts: quick,
     });
-    assert.ok(Date.now() - t0 < 4000, `${Date.now() - t0} ms`);
     assertDiagnosis(result, 'server-chain-too-long');
     assert.equal(result.checks.find((c) => c.id === 'server-chain')!.details.chainLength, 100);
   });
