@@ -70,7 +70,8 @@ describe('vault crash safety (SIGKILL at random points)', () => {
     const { dataDir } = await unlockedDesk();
     const committed = new Map<string, string>();
     for (let round = 0; round < 8; round++) {
-      const lines = await runAndKill(['add', dataDir], 20 + randomInt(400));
+      // Killed at a random point of the next add once one has committed, however slow the machine.
+      const lines = await runAndKill(['add', dataDir], randomInt(150), 'committed');
       for (const line of lines) {
         const [word, onboarding, keyId] = line.split(' ');
         if (word === 'committed') committed.set(onboarding, keyId);
