@@ -28,10 +28,10 @@ function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
 }
 
 describe('wizard model', () => {
-  it('gives D1 the signed-certificate import and the self-signed programs not', () => {
+  it('gives D1 the signed-certificate import and the OAuth step, and the self-signed programs neither', () => {
     assert.deepEqual(
       stepsFor(catalog.get('d1-ecom')).map((s) => s.id),
-      ['identity', 'signed', 'thales', 'server', 'test', 'export'],
+      ['identity', 'signed', 'oauth', 'thales', 'server', 'test', 'export'],
     );
     assert.deepEqual(
       stepsFor(catalog.get('tsh-classic')).map((s) => s.id),

@@ -124,7 +124,7 @@ function trustOption(
 const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } as const;
 
 const probeUsage =
-  'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+  'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--token-url URL] [--api-path PATH] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const probeCommand: CliCommand = {
   summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
@@ -141,6 +141,8 @@ export const probeCommand: CliCommand = {
         ca: { type: 'string' },
         trust: { type: 'string' },
         onboarding: { type: 'string' },
+        'token-url': { type: 'string' },
+        'api-path': { type: 'string' },
       },
       probeUsage,
       true,
@@ -148,7 +150,7 @@ export const probeCommand: CliCommand = {
     if (values.help) {
       return (
         io.stdout(
-          `${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`,
+          `${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http (+ oauth-token, oauth-api); each timed, with its own timeout.\n  OAuth 2.0 (D1): when the onboarding has an OAuth signing key, a client assertion is POSTed to the token endpoint\n  (--token-url, else the one recorded with mtls-desk oauth endpoints, else the probe host + /authz/v1/oauth2/token)\n  over the same mTLS identity, then --api-path (default: the URL's path) is called with the access token.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`,
         ),
         EXIT.ok
       );
@@ -187,8 +189,16 @@ export const probeCommand: CliCommand = {
     if (onboarding !== undefined) {
       // The passphrase options unlock the vault that holds the onboarding's key.
       desk = await unlockedDesk(io, values);
-      request = await inboundProbeOf(desk, onboarding, positionals[0]);
+      request = await inboundProbeOf(desk, onboarding, positionals[0], {
+        tokenUrl: values['token-url'],
+        apiPath: values['api-path'],
+      });
     } else {
+      if (values['token-url'] !== undefined || values['api-path'] !== undefined)
+        throw new UserError(
+          'bad-input',
+          "--token-url and --api-path sign a client assertion with an onboarding's OAuth key: give --onboarding ID",
+        );
       const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
       let identity: ClientIdentity | undefined;
       if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase);
