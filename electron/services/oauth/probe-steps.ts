@@ -48,6 +48,8 @@ export interface TokenAnswerFacts {
   serverDate?: string;
   ourDate: string;
   skewSeconds?: number;
+  /** The kid sent: left out when reading the server's words (a kid may spell anything). */
+  kid?: string;
 }
 
 const TIME_WORDS =
@@ -78,7 +80,10 @@ export function classifyTokenRefusal(facts: TokenAnswerFacts): {
   id: DiagnosisId;
   reason: string;
 } {
-  const text = `${facts.error ?? ''} ${facts.errorDescription ?? ''}`;
+  const description = facts.kid
+    ? (facts.errorDescription ?? '').split(facts.kid).join('<kid>')
+    : (facts.errorDescription ?? '');
+  const text = `${facts.error ?? ''} ${description}`;
   const said = facts.error
     ? `${facts.error}${facts.errorDescription ? `: ${facts.errorDescription}` : ''}`
     : `HTTP ${facts.status}`;
@@ -93,7 +98,7 @@ export function classifyTokenRefusal(facts: TokenAnswerFacts): {
       id: 'oauth-unsupported-algorithm',
       reason: `the token endpoint refused the signature algorithm (${said})`,
     };
-  if (TIME_WORDS.test(facts.errorDescription ?? '') || (skewed && facts.error === 'invalid_grant'))
+  if (TIME_WORDS.test(description) || (skewed && facts.error === 'invalid_grant'))
     return skewed
       ? {
           id: 'oauth-clock-skew',
@@ -235,6 +240,7 @@ export async function tokenStep(
         ? json.error_description.slice(0, 300)
         : undefined,
     ...clocks,
+    kid: assertion.kid,
   };
   if (answer.status === 200)
     return {
