@@ -63,3 +63,19 @@ export interface OAuthKeyView {
   /** When the person recorded that Thales confirmed the key (and kid) is provisioned in D1. */
   thalesConfirmedAt: string | null;
 }
+
+/** The OAuth state of an onboarding, as the app and `oauth show --json` give it (public facts only). */
+export interface OAuthDetail {
+  onboardingId: string;
+  /** Whether the program uses OAuth 2.0 (D1). */
+  available: boolean;
+  current: OAuthKeyView | null;
+  keys: OAuthKeyView[];
+  /** The token endpoint the probe uses by default (recorded or the program's), null when unknown. */
+  tokenUrl: string | null;
+  /** Whether tokenUrl was recorded on the onboarding (else it is the program's default). */
+  tokenUrlRecorded: boolean;
+  apiPath: string | null;
+  /** Where the default token path comes from. */
+  source: string | null;
+}

@@ -54,21 +54,21 @@ describe('wizard model', () => {
     const profile = catalog.get('d1-ecom');
     let state = initialWizard(
       profile,
-      onboarding({ identity: 'done', signed: 'done', thales: 'failing' }),
+      onboarding({ identity: 'done', signed: 'done', oauth: 'done', thales: 'failing' }),
     );
     assert.equal(state.steps[state.current].id, 'thales');
-    assert.equal(railStatus(state, state.steps[2]), 'failing');
-    assert.equal(railStatus(state, state.steps[4]), 'missing');
+    assert.equal(railStatus(state, state.steps[3]), 'failing');
+    assert.equal(railStatus(state, state.steps[5]), 'missing');
     state = wizardReducer(state, { type: 'back' });
-    assert.equal(state.steps[state.current].id, 'signed');
+    assert.equal(state.steps[state.current].id, 'oauth');
     state = wizardReducer(state, { type: 'go', step: 'export' });
     state = wizardReducer(state, { type: 'next' });
     assert.equal(state.steps[state.current].id, 'export');
     state = wizardReducer(state, {
       type: 'updated',
-      onboarding: onboarding({ identity: 'done', signed: 'done', thales: 'done' }),
+      onboarding: onboarding({ identity: 'done', signed: 'done', oauth: 'done', thales: 'done' }),
     });
-    assert.equal(railStatus(state, state.steps[2]), 'done');
+    assert.equal(railStatus(state, state.steps[3]), 'done');
     assert.equal(wizardReducer(state, { type: 'go', step: 'signed' }).current, 1);
   });
 });

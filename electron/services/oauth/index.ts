@@ -2,7 +2,12 @@
 // never exported in plain), with a kid (the RFC 7638 thumbprint unless Thales assigns one),
 // renewed and retired like identities; its public part (JWK, PEM, self-signed certificate) goes
 // to Thales. Client assertions are signed with the key taken from the vault for that one call.
-import { kidProblem, type OAuthKeyView, type PublicJwk } from '../../../shared/oauth.js';
+import {
+  kidProblem,
+  type OAuthDetail,
+  type OAuthKeyView,
+  type PublicJwk,
+} from '../../../shared/oauth.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
@@ -20,20 +25,7 @@ export interface OAuthDeps {
   clock: Clock;
 }
 
-export interface OAuthState {
-  onboardingId: string;
-  /** Whether the program uses OAuth 2.0 (D1). */
-  available: boolean;
-  current: OAuthKeyView | null;
-  keys: OAuthKeyView[];
-  /** The token endpoint the probe uses by default (recorded or the program's), null when unknown. */
-  tokenUrl: string | null;
-  /** Whether tokenUrl was recorded on the onboarding (else it is the program's default). */
-  tokenUrlRecorded: boolean;
-  apiPath: string | null;
-  /** Where the default token path comes from. */
-  source: string | null;
-}
+export type OAuthState = OAuthDetail;
 
 function oauthProfile(profile: ProgramProfile, record: OnboardingRecord) {
   if (!profile.oauth)
