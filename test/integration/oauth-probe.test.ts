@@ -8,6 +8,8 @@ import { generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { InboundProbeResult } from '../../shared/diagnoses.js';
 import { oauthProbeOf } from '../../electron/services/probe/onboarding.js';
+import { renderReport } from '../../electron/services/probe/report.js';
+import { keyViews } from '../../electron/main/onboarding-views.js';
 import { classifyTokenRefusal } from '../../electron/services/oauth/probe-steps.js';
 import { signAssertion } from '../../electron/services/oauth/assertion.js';
 import { UserError } from '../../electron/services/errors.js';
@@ -107,8 +109,17 @@ describe('the probe ends with a real API call when the onboarding has OAuth', ()
     const api = stepOf(result, 'oauth-api');
     assert.equal(api.status, 'pass');
     assert.equal(api.details.status, 200);
-    // The server saw exactly one assertion, and it verified with the registered JWK.
     assert.equal(server.issued.length > 0, true);
+    // The HTML report shows the OAuth steps in its waterfall.
+    const html = renderReport(result);
+    assert.match(html, /oauth-token/);
+    assert.match(html, /oauth-api/);
+    // The vault's key list says where the OAuth key is used.
+    const views = keyViews(desk);
+    assert.deepEqual(
+      views.filter((v) => v.id === oauthKey.keyId).map((v) => [v.onboardingId, v.use]),
+      [[ONBOARDING, 'current']],
+    );
   });
 
   it('wrong kid: the key is registered under another kid -> invalid_client', async () => {

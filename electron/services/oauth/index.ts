@@ -117,7 +117,8 @@ async function makeKey(
   beforeStore?.();
   const stored = await deps.vault.addKey(key.privateKey, {
     origin: 'generated',
-    label: `${record.id} OAuth`,
+    // The onboarding's id, as for its client keys: the vault screen shows where the key is used.
+    label: record.id,
   });
   const view = deps.inventory.addOAuthKey(record.id, {
     keyId: stored.id,
