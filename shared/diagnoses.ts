@@ -36,6 +36,18 @@ export const DIAGNOSIS_IDS = [
   'port-unusual',
   'http-error',
   'probe-cancelled',
+  'oauth-token-endpoint-not-found',
+  'oauth-invalid-client',
+  'oauth-invalid-grant',
+  'oauth-assertion-expired',
+  'oauth-clock-skew',
+  'oauth-unsupported-algorithm',
+  'oauth-token-error',
+  'oauth-token-refused',
+  'token-endpoint-accepts-no-credentials',
+  'token-endpoint-accepts-wrong-credentials',
+  'token-endpoint-refuses-credentials',
+  'token-endpoint-bad-answer',
 ] as const;
 
 export type DiagnosisId = (typeof DIAGNOSIS_IDS)[number];
@@ -239,6 +251,78 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     cause: 'The test was cancelled, or ran out of its total time before finishing.',
     fix: 'Run the test again; if it runs out of time, the slow step is shown in the timings.',
   },
+  'oauth-token-endpoint-not-found': {
+    title: 'OAuth token endpoint not found',
+    cause:
+      'mTLS works, but nothing answers at the OAuth token endpoint used (HTTP 404 or 405, or no connection to its host): the path or host is wrong for this environment.',
+    fix: 'Use the token endpoint Thales gave for this environment (D1: https://<D1 host>/authz/v1/oauth2/token) with --token-url, or record it on the onboarding (mtls-desk oauth endpoints --token-url URL).',
+  },
+  'oauth-invalid-client': {
+    title: 'OAuth key not provisioned (invalid_client)',
+    cause:
+      'The token endpoint does not know the key that signed the assertion: the public key was not provisioned in D1 yet, another key was, or the kid in the header is not the one Thales registered.',
+    fix: 'Send the OAuth public key (the JWK with its kid, from the bundle or mtls-desk oauth jwk) to your Thales representative, wait for the confirmation, and use exactly the kid Thales registered (mtls-desk oauth kid --kid KID).',
+  },
+  'oauth-invalid-grant': {
+    title: 'Assertion claims refused (invalid_grant)',
+    cause:
+      'The token endpoint checked the signature but refused the claims: iss and sub must be the issuerId (merchantGatewayId for eCom, the aggregatorId in an aggregator model) and aud the token endpoint it expects.',
+    fix: 'Compare the claims in the details with what Thales registered: the identifier of this onboarding, and the exact token endpoint URL as aud (give --token-url with the URL Thales expects).',
+  },
+  'oauth-assertion-expired': {
+    title: 'Assertion expired or not yet valid',
+    cause:
+      'The token endpoint refused the assertion because of its times (exp, iat or nbf), while its clock agrees with ours: the assertion was made too early, reused, or lives too briefly.',
+    fix: 'Sign a fresh assertion right before each token request, with exp at most 15 minutes ahead (and not just a few seconds).',
+  },
+  'oauth-clock-skew': {
+    title: 'Clock skew',
+    cause:
+      "The token endpoint refused the assertion's times, and its clock (the HTTP Date header) differs from this machine's by more than 30 seconds: the assertion looks expired or issued in the future to it.",
+    fix: "Synchronize this machine's clock with NTP (the details give the server's Date and ours), then test again.",
+  },
+  'oauth-unsupported-algorithm': {
+    title: 'Signature algorithm refused',
+    cause:
+      'The token endpoint refused the signature algorithm of the assertion. D1 accepts only ES256 (ECDSA P-256 with SHA-256) client assertions.',
+    fix: 'Sign assertions with the EC P-256 OAuth key and alg ES256 (mtls-desk does); if the endpoint still refuses ES256, check with Thales that the key was provisioned as an EC P-256 key.',
+  },
+  'oauth-token-error': {
+    title: 'OAuth token request failed',
+    cause:
+      'The token endpoint answered, but not with an access token and not with an error this test knows (server error, or an answer that is not the JSON an OAuth token endpoint gives).',
+    fix: 'Check the HTTP status and body in the details, and the token endpoint URL; retry later if it is a server error.',
+  },
+  'oauth-token-refused': {
+    title: 'Access token refused by the API',
+    cause:
+      'The token endpoint issued an access token, but the API answered 401 or 403 with it: the token lacks the scope for this API, belongs to another client, or the API path is not one this client may call.',
+    fix: 'Check with Thales the scopes and APIs enabled for this identifier, and that the API path tested is one you are onboarded for (--api-path).',
+  },
+  'token-endpoint-accepts-no-credentials': {
+    title: 'Token endpoint gives tokens without credentials',
+    cause:
+      'Your OAuth token endpoint answered a request without HTTP Basic client credentials with something other than 401: anyone who reaches it may get a token.',
+    fix: 'Require HTTP Basic client credentials (the client id and secret you give Thales) and answer 401 with WWW-Authenticate: Basic when they are missing.',
+  },
+  'token-endpoint-accepts-wrong-credentials': {
+    title: 'Token endpoint accepts a wrong secret',
+    cause:
+      'Your OAuth token endpoint answered a request with a wrong client secret with something other than 401: it does not check the secret.',
+    fix: 'Check the client id and secret on every token request and answer 401 when they do not match.',
+  },
+  'token-endpoint-refuses-credentials': {
+    title: 'Token endpoint refuses the client credentials',
+    cause:
+      'Your OAuth token endpoint refused the client id and secret given to this check: they are not the ones it is configured with, or it does not read HTTP Basic credentials.',
+    fix: 'Give the client id and secret you registered with Thales, and check the endpoint reads the Authorization: Basic header (client id and secret, form-URL-encoded, then base64).',
+  },
+  'token-endpoint-bad-answer': {
+    title: 'Token endpoint answer not usable',
+    cause:
+      'Your OAuth token endpoint accepted the client credentials but did not answer the client_credentials grant with a JSON access_token, token_type Bearer and an expiry (expires_in or expires_at), as D1 expects.',
+    fix: 'Answer POST grant_type=client_credentials with HTTP 200, Content-Type application/json, and {"access_token": "...", "token_type": "Bearer", "expires_in": 900}.',
+  },
 };
 
 export function diagnosisText(id: DiagnosisId): DiagnosisText & { id: DiagnosisId } {
@@ -247,7 +331,8 @@ export function diagnosisText(id: DiagnosisId): DiagnosisText & { id: DiagnosisI
 
 export type StepStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
-export type InboundStepName = 'identity' | 'dns' | 'tcp' | 'tls' | 'verify' | 'http';
+export type InboundStepName =
+  'identity' | 'dns' | 'tcp' | 'tls' | 'verify' | 'http' | 'oauth-token' | 'oauth-api';
 
 export interface ProbeStep {
   name: InboundStepName;
@@ -313,7 +398,8 @@ export type ReadinessCheckId =
   | 'client-cert-required'
   | 'foreign-client-rejected'
   | 'client-ca-listed'
-  | 'server-chain';
+  | 'server-chain'
+  | 'token-endpoint';
 
 export interface ReadinessCheck {
   id: ReadinessCheckId;

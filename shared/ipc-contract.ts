@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { KeyAlgorithmId } from './algorithms.js';
 import type { InboundProbeResult, OutboundReadinessResult } from './diagnoses.js';
 import type { Finding } from './findings.js';
+import type { OAuthDetail } from './oauth.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
@@ -27,6 +28,8 @@ export {
 } from './ipc-channels.js';
 
 const id = z.string().min(1).max(200);
+/** The words of the rule are in shared/oauth.ts (kidProblem); the service says them. */
+const oauthKid = z.string().min(1).max(128);
 const operationId = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,64}$/, 'an operation id is 1 to 64 letters, digits or dashes');
@@ -151,6 +154,21 @@ export const requestSchemas = {
   'identity.renew': z.object({ onboardingId: id, operationId, days: validityDays }).strict(),
   'identity.retire': z.object({ onboardingId: id, identityId: id }).strict(),
   'identity.importSigned': z.object({ onboardingId: id, text: pastedText }).strict(),
+  /** D1 OAuth 2.0: the signing key (made in the vault), its kid, Thales's confirmation, the endpoints the test uses. */
+  'oauth.get': z.object({ onboardingId: id }).strict(),
+  'oauth.generate': z.object({ onboardingId: id, kid: oauthKid.optional() }).strict(),
+  'oauth.renew': z.object({ onboardingId: id, kid: oauthKid.optional() }).strict(),
+  /** null: back to the RFC 7638 thumbprint. */
+  'oauth.setKid': z.object({ onboardingId: id, kid: oauthKid.nullable() }).strict(),
+  'oauth.confirm': z.object({ onboardingId: id, confirmed: z.boolean() }).strict(),
+  /** An empty string or null goes back to the default. */
+  'oauth.endpoints': z
+    .object({
+      onboardingId: id,
+      tokenUrl: z.string().max(2048).nullable().optional(),
+      apiPath: z.string().max(2048).nullable().optional(),
+    })
+    .strict(),
   'asset.check': z
     .object({
       program: z.string().regex(/^[a-z0-9-]{1,64}$/),
@@ -377,6 +395,12 @@ export interface Responses {
   'identity.renew': OnboardingDetail;
   'identity.retire': OnboardingDetail;
   'identity.importSigned': OnboardingDetail;
+  'oauth.get': OAuthDetail;
+  'oauth.generate': OAuthDetail;
+  'oauth.renew': OAuthDetail;
+  'oauth.setKid': OAuthDetail;
+  'oauth.confirm': OAuthDetail;
+  'oauth.endpoints': OAuthDetail;
   'asset.check': AssetCheck;
   'asset.save': OnboardingDetail;
   'test.inbound': ProbeReport;

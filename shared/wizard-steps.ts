@@ -4,13 +4,22 @@
 // this module, so they cannot disagree.
 import type { ProgramProfile } from './programs/schema.js';
 
-export const WIZARD_STEPS = ['identity', 'signed', 'thales', 'server', 'test', 'export'] as const;
+export const WIZARD_STEPS = [
+  'identity',
+  'signed',
+  'oauth',
+  'thales',
+  'server',
+  'test',
+  'export',
+] as const;
 export type WizardStepId = (typeof WIZARD_STEPS)[number];
 
 /** What each step is called on screen (main words its messages with the same names). */
 export const WIZARD_STEP_TITLES: Record<WizardStepId, string> = {
   identity: 'Client identity',
   signed: 'Thales-signed certificate',
+  oauth: 'OAuth',
   thales: 'Thales assets',
   server: 'Your server',
   test: 'Test',
@@ -22,6 +31,7 @@ type AssetName = ProgramProfile['assets'][number]['name'];
 export type WizardStep =
   | { id: 'identity'; title: string; mode: 'self-signed' | 'csr' }
   | { id: 'signed'; title: string }
+  | { id: 'oauth'; title: string }
   | { id: 'thales'; title: string; assets: AssetName[] }
   | { id: 'server'; title: string; assets: AssetName[] }
   | { id: 'test'; title: string }
@@ -38,6 +48,7 @@ const IDENTITY_STEP_ASSETS: readonly string[] = [
 export function stepOfAsset(profile: ProgramProfile, asset: string): WizardStepId {
   if (IDENTITY_STEP_ASSETS.includes(asset)) return 'identity';
   if (asset === 'THALES_SIGNED_CLIENT_CERTIFICATE') return 'signed';
+  if (asset === 'OAUTH_SIGNING_KEY' || asset === 'OAUTH_SIGNING_PUBLIC_KEY') return 'oauth';
   return profile.assets.find((a) => a.name === asset)?.direction === 'from-thales'
     ? 'thales'
     : 'server';
@@ -55,6 +66,8 @@ export function stepsFor(profile: ProgramProfile): WizardStep[] {
   ];
   if (profile.clientCertificate.mode === 'csr')
     steps.push({ id: 'signed', title: WIZARD_STEP_TITLES.signed });
+  // D1 OAuth 2.0: the signing key and its exchange with Thales, between the identity and the assets.
+  if (profile.oauth) steps.push({ id: 'oauth', title: WIZARD_STEP_TITLES.oauth });
   steps.push(
     { id: 'thales', title: WIZARD_STEP_TITLES.thales, assets: assetsOf('thales') },
     { id: 'server', title: WIZARD_STEP_TITLES.server, assets: assetsOf('server') },

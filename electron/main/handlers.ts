@@ -230,6 +230,29 @@ export function createHandlers(deps: MainDeps): Handlers {
       desk.identity.retire({ onboardingId: request.onboardingId, identityId: request.identityId });
       return detail(request.onboardingId);
     },
+    'oauth.get': async (request) => desk.oauth.state(request.onboardingId),
+    'oauth.generate': async (request) => {
+      await desk.oauth.generate({ onboardingId: request.onboardingId, kid: request.kid });
+      return desk.oauth.state(request.onboardingId);
+    },
+    'oauth.renew': async (request) => {
+      await desk.oauth.renew({ onboardingId: request.onboardingId, kid: request.kid });
+      return desk.oauth.state(request.onboardingId);
+    },
+    'oauth.setKid': async (request) => {
+      desk.oauth.setKid({ onboardingId: request.onboardingId, kid: request.kid });
+      return desk.oauth.state(request.onboardingId);
+    },
+    'oauth.confirm': async (request) => {
+      desk.oauth.confirm({ onboardingId: request.onboardingId, confirmed: request.confirmed });
+      return desk.oauth.state(request.onboardingId);
+    },
+    'oauth.endpoints': async (request) =>
+      desk.oauth.setEndpoints({
+        onboardingId: request.onboardingId,
+        tokenUrl: request.tokenUrl,
+        apiPath: request.apiPath,
+      }),
     'identity.importSigned': async (request) => {
       await desk.assets.import({
         onboardingId: request.onboardingId,

@@ -21,6 +21,7 @@ import type {
   OnboardingView,
   TestRunRecord,
 } from '../services/inventory.js';
+import { currentOAuthKey } from '../services/inventory.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 
 const DAY_MS = 86_400_000;
@@ -166,9 +167,20 @@ export function keyViews(desk: Desk): KeyView[] {
       try {
         const view = desk.onboardings.get(key.label);
         const identity = view.record.identities.find((i) => i.keyId === key.id);
+        const oauthKey = view.record.oauth?.keys.find((k) => k.keyId === key.id);
         if (identity) {
           onboardingId = view.id;
           use = identityState(identity, view.current);
+        } else if (oauthKey) {
+          // The D1 OAuth signing key: in use like an identity's key (current, kept, retired).
+          onboardingId = view.id;
+          const current = currentOAuthKey(view.record);
+          use =
+            oauthKey.retiredAt !== null
+              ? 'retired'
+              : oauthKey.id === current?.id
+                ? 'current'
+                : 'kept';
         }
       } catch (error) {
         // Not an onboarding's key (another label, or its onboarding is gone): shown as unused.

@@ -58,7 +58,13 @@ export type AuditAction =
   | 'audit.trail-cut'
   | 'audit.checkpoint'
   | 'vault.metadata-altered'
-  | 'vault.attempts-counter-reset';
+  | 'vault.attempts-counter-reset'
+  | 'oauth.key.created'
+  | 'oauth.key.retired'
+  | 'oauth.kid.set'
+  | 'oauth.exchange.confirmed'
+  | 'oauth.endpoints.set'
+  | 'oauth.assertion.signed';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

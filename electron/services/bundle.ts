@@ -18,6 +18,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { formatName } from '../../shared/artifact-facts.js';
 import { hasErrors, sortFindings, type Finding } from '../../shared/findings.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
+import { OAUTH_BUNDLE_FILES, OAUTH_PUBLIC_KEY_ASSET } from '../../shared/oauth.js';
 import { lintClientCertificateFacts, lintCsrFacts } from '../../shared/rules/client-identity.js';
 import type { LintContext } from '../../shared/rules/context.js';
 import type { AuditLog } from './audit.js';
@@ -28,6 +29,7 @@ import { fsyncDirectory, sameBytes, writeFileAtomic } from './files.js';
 import { checkAsset } from './import.js';
 import {
   currentIdentity,
+  currentOAuthKey,
   type CertificateRecord,
   type Inventory,
   type OnboardingRecord,
@@ -41,9 +43,12 @@ export interface BundleDeps {
   expiringSoonDays: () => number;
 }
 
+/** A file's asset: a profile asset, or the public part of the D1 OAuth signing key. */
+export type BundleAsset = AssetName | typeof OAUTH_PUBLIC_KEY_ASSET;
+
 export interface BundleFile {
   name: string;
-  asset: AssetName | null;
+  asset: BundleAsset | null;
   sha256: string;
   bytes: number;
   certificates?: Array<{
@@ -54,6 +59,8 @@ export interface BundleFile {
     notAfter: string;
   }>;
   csr?: { subject: string; publicKeySha256: string };
+  /** The OAuth public key files: what Thales provisions in D1 for client assertions. */
+  oauth?: { kid: string; thumbprint: string; alg: 'ES256'; publicKeySha256: string };
 }
 
 const BUNDLE_FORMAT = 'mtls-desk-portal-bundle';
@@ -88,9 +95,9 @@ const FIXED_ZIP_TIME = new Date(2000, 0, 1, 0, 0, 0);
 
 interface Content {
   name: string;
-  asset: AssetName | null;
+  asset: BundleAsset | null;
   data: Buffer;
-  meta: Pick<BundleFile, 'certificates' | 'csr'>;
+  meta: Pick<BundleFile, 'certificates' | 'csr' | 'oauth'>;
 }
 
 const sha256 = (data: Buffer | Uint8Array): string =>
@@ -212,6 +219,53 @@ async function collect(
       }
     }
   }
+  // D1 OAuth 2.0: the public part of the signing key (the JWK Thales provisions, the PEM public key
+  // and a self-signed certificate over it). Optional here: the checklist says when it is missing.
+  const oauthKey = profile.oauth ? currentOAuthKey(record) : null;
+  if (oauthKey) {
+    const oauth = {
+      kid: oauthKey.kid,
+      thumbprint: oauthKey.thumbprint,
+      alg: 'ES256' as const,
+      publicKeySha256: oauthKey.publicKeySha256,
+    };
+    const certificate = certificateFacts(
+      new x509.X509Certificate(oauthKey.certificatePem),
+      OAUTH_BUNDLE_FILES.certificate,
+    );
+    contents.push(
+      {
+        name: OAUTH_BUNDLE_FILES.jwk,
+        asset: OAUTH_PUBLIC_KEY_ASSET,
+        data: Buffer.from(JSON.stringify(oauthKey.jwk, null, 2) + '\n'),
+        meta: { oauth },
+      },
+      {
+        name: OAUTH_BUNDLE_FILES.pem,
+        asset: OAUTH_PUBLIC_KEY_ASSET,
+        data: Buffer.from(oauthKey.publicKeyPem),
+        meta: { oauth },
+      },
+      {
+        name: OAUTH_BUNDLE_FILES.certificate,
+        asset: OAUTH_PUBLIC_KEY_ASSET,
+        data: Buffer.from(oauthKey.certificatePem),
+        meta: {
+          oauth,
+          certificates: [
+            {
+              subject: formatName(certificate.subject),
+              issuer: formatName(certificate.issuer),
+              sha256Fingerprint: certificate.sha256Fingerprint,
+              notBefore: certificate.notBefore,
+              notAfter: certificate.notAfter,
+            },
+          ],
+        },
+      },
+    );
+    inputTimes.push(oauthKey.createdAt);
+  }
   if (missing.length > 0) {
     throw new UserError(
       'not-compliant',
@@ -236,7 +290,7 @@ function checklist(
 ): string {
   const environment = profile.environments.find((e) => e.id === record.environment)!;
   const upload = manifest.files
-    .filter((f) => f.asset)
+    .filter((f) => f.asset && f.asset !== OAUTH_PUBLIC_KEY_ASSET)
     .map((f) => {
       const asset = profile.assets.find((a) => a.name === f.asset)!;
       return `- [ ] **${f.asset}**: upload \`${f.name}\` (${asset.description})`;
@@ -263,6 +317,7 @@ function checklist(
     '',
     ...upload,
     '',
+    ...oauthChecklist(record, profile, manifest),
     '## What comes back from Thales',
     '',
     ...back,
@@ -276,6 +331,31 @@ function checklist(
     `manifest.json's createdAt (${manifest.createdAt}) is when the newest input of this bundle was made or imported, not when the bundle was written: the same inputs always give the same bytes.`,
     '',
   ].join('\n');
+}
+
+/** D1: what to send for OAuth 2.0, to whom, and how to record that Thales confirmed it. */
+function oauthChecklist(
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  manifest: BundleManifest,
+): string[] {
+  if (!profile.oauth) return [];
+  const jwk = manifest.files.find((f) => f.name === OAUTH_BUNDLE_FILES.jwk);
+  const key = currentOAuthKey(record);
+  return [
+    '## OAuth 2.0 signing key (to your Thales representative)',
+    '',
+    ...(jwk?.oauth
+      ? [
+          `- [ ] **${OAUTH_PUBLIC_KEY_ASSET}**: send \`${OAUTH_BUNDLE_FILES.jwk}\` (the public JWK, kid \`${jwk.oauth.kid}\`, alg ES256) to your Thales representative, who provisions it in D1 for client assertions (iss = sub = \`${record.identifier}\`). If they ask for a PEM public key or a certificate instead, send \`${OAUTH_BUNDLE_FILES.pem}\` or \`${OAUTH_BUNDLE_FILES.certificate}\`.`,
+          `- [ ] If Thales assigns another kid, record it: \`mtls-desk oauth kid --onboarding ${record.id} --kid KID\`.`,
+          `- [ ] ${key?.thalesConfirmedAt ? `Thales confirmed the exchange on ${key.thalesConfirmedAt.slice(0, 10)}.` : `When Thales confirms, record it: \`mtls-desk oauth confirm --onboarding ${record.id}\`, then test with \`mtls-desk probe --onboarding ${record.id}\` (it ends with an authorized API call).`}`,
+        ]
+      : [
+          `- [ ] No OAuth signing key yet: D1 needs OAuth 2.0 on top of mTLS. Make it with \`mtls-desk oauth keygen --onboarding ${record.id}\` (or the wizard's OAuth step) and build the bundle again.`,
+        ]),
+    '',
+  ];
 }
 
 /** Builds the files of the bundle in memory: lint first, then manifest and checklist. */

@@ -41,6 +41,17 @@ import {
   type GenerateIdentityRequest,
   type IdentityResult,
 } from './onboarding-identity.js';
+import {
+  confirmOAuthExchange,
+  generateOAuthKey,
+  oauthAssertion,
+  oauthJwk,
+  oauthState,
+  renewOAuthKey,
+  retireOAuthKey,
+  setOAuthEndpoints,
+  setOAuthKid,
+} from './oauth/index.js';
 import { ProgramCatalog } from './programs.js';
 import { cachedByFile, type KeyValueStore } from './store.js';
 import type { ScryptParams } from './vault/format.js';
@@ -205,6 +216,22 @@ export function openDesk(options: DeskOptions) {
       }): Promise<IdentityResult> => renewIdentity(deps, request),
       retire: (request: { onboardingId: string; identityId: string }): IdentityRecord =>
         retireIdentity(deps, request),
+    },
+
+    /** D1 OAuth 2.0: the signing key (in the vault), its public JWK, client assertions, the endpoints the probe uses. */
+    oauth: {
+      state: (onboardingId: string) => oauthState(deps, onboardingId),
+      generate: (request: Parameters<typeof generateOAuthKey>[1]) =>
+        generateOAuthKey(deps, request),
+      renew: (request: Parameters<typeof renewOAuthKey>[1]) => renewOAuthKey(deps, request),
+      retire: (request: Parameters<typeof retireOAuthKey>[1]) => retireOAuthKey(deps, request),
+      setKid: (request: Parameters<typeof setOAuthKid>[1]) => setOAuthKid(deps, request),
+      confirm: (request: Parameters<typeof confirmOAuthExchange>[1]) =>
+        confirmOAuthExchange(deps, request),
+      setEndpoints: (request: Parameters<typeof setOAuthEndpoints>[1]) =>
+        setOAuthEndpoints(deps, request),
+      jwk: (onboardingId: string) => oauthJwk(deps, onboardingId),
+      assertion: (request: Parameters<typeof oauthAssertion>[1]) => oauthAssertion(deps, request),
     },
 
     assets: {

@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import type { KeyAlgorithmId } from '../../shared/algorithms.js';
 import { DAY_MS } from '../../shared/artifact-facts.js';
 import type { Finding } from '../../shared/findings.js';
+import type { OAuthKeyView } from '../../shared/oauth.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
 import type { Subject } from '../../shared/subject.js';
 import type { Clock } from './clock.js';
@@ -104,6 +105,15 @@ export interface TestRunRecord extends TestRunSummary {
   readonly result: unknown;
 }
 
+/** D1 OAuth 2.0 of an onboarding: its signing keys (renewed and retired like identities) and where to test them. */
+export interface OAuthRecord {
+  keys: OAuthKeyView[];
+  /** The token endpoint to use instead of the program's host + tokenPath (null: the default). */
+  tokenUrl: string | null;
+  /** The harmless API path the probe calls with the access token (null: the probe URL's path). */
+  apiPath: string | null;
+}
+
 export interface OnboardingRecord {
   id: string;
   program: string;
@@ -114,6 +124,8 @@ export interface OnboardingRecord {
   assets: Partial<Record<AssetName, AssetRecord>>;
   /** Oldest first, the newest MAX_TESTS_KEPT. */
   tests: TestRunSummary[];
+  /** Absent until an OAuth signing key is made (D1). */
+  oauth?: OAuthRecord;
 }
 
 /** An onboarding as views give it: each test run can read its full result. */
@@ -191,6 +203,13 @@ const IDENTITY_ASSETS: readonly AssetName[] = [
 
 export function onboardingId(program: string, identifier: string, environment: string): string {
   return `${program}/${identifier}/${environment}`;
+}
+
+/** The OAuth signing key in use: the newest one not retired. */
+export function currentOAuthKey(record: OnboardingRecord): OAuthKeyView | null {
+  const keys = record.oauth?.keys ?? [];
+  for (let i = keys.length - 1; i >= 0; i--) if (keys[i].retiredAt === null) return keys[i];
+  return null;
 }
 
 export function currentIdentity(record: OnboardingRecord): IdentityRecord | null {
@@ -340,6 +359,7 @@ export class Inventory {
     this.records.set(record.id, record);
     for (const identity of record.identities)
       this.keyOwners.set(identity.publicKeySha256, record.id);
+    for (const key of record.oauth?.keys ?? []) this.keyOwners.set(key.publicKeySha256, record.id);
   }
 
   /** Writes the onboardings with one replaced or added; memory changes only once the write succeeded. Inside the lock. */
@@ -486,6 +506,50 @@ export class Inventory {
       return this.update(id, (r) => {
         r.identities.find((i) => i.id === identityId)!.retiredAt = this.clock.now().toISOString();
       });
+    });
+  }
+
+  addOAuthKey(id: string, key: Omit<OAuthKeyView, 'id' | 'retiredAt'>): OAuthKeyView {
+    return this.lock.run(() => {
+      this.assertKeyFree(key.publicKeySha256, id);
+      const full: OAuthKeyView = {
+        ...key,
+        id: `oauth-${randomBytes(5).toString('hex')}`,
+        retiredAt: null,
+      };
+      this.update(id, (record) => {
+        record.oauth ??= { keys: [], tokenUrl: null, apiPath: null };
+        record.oauth.keys.push(full);
+      });
+      return full;
+    });
+  }
+
+  /** Changes one OAuth key's record (kid, Thales confirmation, retirement). */
+  updateOAuthKey(
+    id: string,
+    keyRecordId: string,
+    change: (key: OAuthKeyView, record: OnboardingRecord) => void,
+  ): OnboardingRecord {
+    return this.update(id, (record) => {
+      const key = record.oauth?.keys.find((k) => k.id === keyRecordId);
+      if (!key)
+        throw new UserError(
+          'not-found',
+          `onboarding ${id} has no OAuth signing key ${keyRecordId}: make one with mtls-desk oauth keygen --onboarding ${id}`,
+        );
+      change(key, record);
+    });
+  }
+
+  setOAuthEndpoints(
+    id: string,
+    endpoints: { tokenUrl?: string | null; apiPath?: string | null },
+  ): OnboardingRecord {
+    return this.update(id, (record) => {
+      record.oauth ??= { keys: [], tokenUrl: null, apiPath: null };
+      if (endpoints.tokenUrl !== undefined) record.oauth.tokenUrl = endpoints.tokenUrl;
+      if (endpoints.apiPath !== undefined) record.oauth.apiPath = endpoints.apiPath;
     });
   }
 
@@ -687,6 +751,20 @@ export class Inventory {
         ...(cert
           ? certStatus(cert, identity!.certificateFindings)
           : { status: 'missing' as const, detail: 'no client certificate yet' }),
+      });
+    }
+    if (profile.oauth) {
+      const key = currentOAuthKey(record);
+      checks.push({
+        step: 'oauth',
+        item: 'OAUTH_SIGNING_KEY',
+        required: true,
+        status: key?.thalesConfirmedAt ? 'done' : 'missing',
+        detail: !key
+          ? 'no OAuth signing key yet'
+          : key.thalesConfirmedAt
+            ? `kid ${key.kid}, confirmed by Thales on ${key.thalesConfirmedAt.slice(0, 10)}`
+            : `kid ${key.kid}: send the public key to Thales and record their confirmation`,
       });
     }
     for (const asset of profile.assets) {

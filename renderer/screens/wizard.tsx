@@ -4,6 +4,7 @@ import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { AssetsStep, SignedCertificateStep } from '../wizard/asset-steps.js';
 import { IdentityStep } from '../wizard/identity-step.js';
+import { OAuthStep } from '../wizard/oauth-step.js';
 import { initialWizard, railStatus, wizardReducer, type WizardStep } from '../wizard/model.js';
 import { ExportStep, TestStep } from '../wizard/test-export-steps.js';
 
@@ -35,6 +36,8 @@ export function WizardScreen({
         return <IdentityStep profile={profile} onboarding={o} onUpdated={updated} />;
       case 'signed':
         return <SignedCertificateStep onboarding={o} onUpdated={updated} />;
+      case 'oauth':
+        return <OAuthStep onboarding={o} onUpdated={updated} />;
       case 'thales':
       case 'server':
         return (

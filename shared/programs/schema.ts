@@ -96,6 +96,14 @@ export const programProfileSchema = z
       serverChainFromMozillaRoot: z.enum(['required', 'recommended']),
     }),
     oauthRequired: z.boolean(),
+    /** D1 OAuth 2.0: the token endpoint path on the program's host (editable per onboarding) and the outbound one D1 calls on yours. */
+    oauth: z
+      .object({
+        tokenPath: z.string().regex(/^\//),
+        outboundTokenPath: z.string().regex(/^\//),
+        source: z.string().min(1),
+      })
+      .optional(),
     assets: z.array(asset).min(1),
     renewal: z.string().min(1),
   })

@@ -1,6 +1,6 @@
 // Journey 2: d1-ecom PreProd. The CSR (CN built from the template and shown before anything is
 // made), then the certificate a test CA standing in for Thales signs from it, imported and matched
-// to the key, then the export. OpenSSL checks the CSR, the signed certificate and the bundle.
+// to the key, then the OAuth signing key (JWK shown, Thales's confirmation recorded), then the export. OpenSSL checks the CSR, the signed certificate and the bundle.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,6 +114,24 @@ it(
       1,
     );
 
+    // b2. OAuth 2.0: the signing key made in the vault, its public JWK and kid shown to copy,
+    // Thales's confirmation recorded.
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('heading', { name: 'OAuth', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Generate the OAuth signing key' }).click();
+    const jwkBox = page.getByRole('textbox', { name: 'Public JWK' });
+    await jwkBox.waitFor();
+    const jwk = JSON.parse(await jwkBox.inputValue()) as Record<string, string>;
+    assert.deepEqual(Object.keys(jwk).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    assert.equal(
+      await page.getByRole('textbox', { name: 'kid', exact: true }).inputValue(),
+      jwk.kid,
+    );
+    assert.equal(await page.getByRole('button', { name: 'Copy Public JWK' }).count(), 1);
+    await page.getByRole('checkbox', { name: /Thales confirmed the key and kid/ }).check();
+    await page.getByRole('button', { name: /3\. OAuth: done/ }).waitFor();
+    await screenshot(page, 'd1-2b-oauth');
+
     // c. Thales assets (D1 shares them during onboarding).
     await page.getByRole('button', { name: 'Next step' }).click();
     await page.getByRole('textbox', { name: 'THALES_CLIENT_CA' }).fill(pki.clientCa.certPem);
@@ -136,7 +154,7 @@ it(
     await screenshot(page, 'd1-4-your-server');
 
     // f. Export: the bundle (CSR, server chain, host; never a key) and the signed chain.
-    await page.getByRole('button', { name: /6\. Export/ }).click();
+    await page.getByRole('button', { name: /7\. Export/ }).click();
     await page.getByRole('button', { name: 'Save portal bundle…' }).click();
     await page.getByText('Bundle saved to').waitFor();
     const files = unzipSync(new Uint8Array(readFileSync(saved.find((p) => p.endsWith('.zip'))!)));
@@ -145,8 +163,15 @@ it(
       'CUSTOMER_CSR.pem',
       'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN.pem',
       'ISSUER_HOST.txt',
+      'OAUTH_SIGNING_PUBLIC_KEY.crt.pem',
+      'OAUTH_SIGNING_PUBLIC_KEY.jwk.json',
+      'OAUTH_SIGNING_PUBLIC_KEY.pem',
       'manifest.json',
     ]);
+    assert.deepEqual(
+      JSON.parse(Buffer.from(files['OAUTH_SIGNING_PUBLIC_KEY.jwk.json']).toString()),
+      jwk,
+    );
     assert.equal(Buffer.from(files['CUSTOMER_CSR.pem']).toString(), csrPem);
     const bundledCsr = writePem(
       work,

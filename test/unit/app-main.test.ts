@@ -81,7 +81,7 @@ describe('refusals worded as wizard steps', () => {
     const tsh = catalog.get('tsh-classic');
     const d1 = catalog.get('d1-ecom');
     assert.equal(stepLabel(tsh, stepOfAsset(tsh, 'ISSUER_HOST')), 'step 3, “Your server”');
-    assert.equal(stepLabel(d1, stepOfAsset(d1, 'ISSUER_HOST')), 'step 4, “Your server”');
+    assert.equal(stepLabel(d1, stepOfAsset(d1, 'ISSUER_HOST')), 'step 5, “Your server”');
     assert.equal(stepLabel(d1, stepOfAsset(d1, 'CUSTOMER_CSR')), 'step 1, “Client identity”');
     assert.equal(
       stepLabel(d1, stepOfAsset(d1, 'THALES_SIGNED_CLIENT_CERTIFICATE')),

@@ -28,10 +28,10 @@ function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
 }
 
 describe('wizard model', () => {
-  it('gives D1 the signed-certificate import and the self-signed programs not', () => {
+  it('gives D1 the signed-certificate import and the OAuth step, and the self-signed programs neither', () => {
     assert.deepEqual(
       stepsFor(catalog.get('d1-ecom')).map((s) => s.id),
-      ['identity', 'signed', 'thales', 'server', 'test', 'export'],
+      ['identity', 'signed', 'oauth', 'thales', 'server', 'test', 'export'],
     );
     assert.deepEqual(
       stepsFor(catalog.get('tsh-classic')).map((s) => s.id),
@@ -54,21 +54,21 @@ describe('wizard model', () => {
     const profile = catalog.get('d1-ecom');
     let state = initialWizard(
       profile,
-      onboarding({ identity: 'done', signed: 'done', thales: 'failing' }),
+      onboarding({ identity: 'done', signed: 'done', oauth: 'done', thales: 'failing' }),
     );
     assert.equal(state.steps[state.current].id, 'thales');
-    assert.equal(railStatus(state, state.steps[2]), 'failing');
-    assert.equal(railStatus(state, state.steps[4]), 'missing');
+    assert.equal(railStatus(state, state.steps[3]), 'failing');
+    assert.equal(railStatus(state, state.steps[5]), 'missing');
     state = wizardReducer(state, { type: 'back' });
-    assert.equal(state.steps[state.current].id, 'signed');
+    assert.equal(state.steps[state.current].id, 'oauth');
     state = wizardReducer(state, { type: 'go', step: 'export' });
     state = wizardReducer(state, { type: 'next' });
     assert.equal(state.steps[state.current].id, 'export');
     state = wizardReducer(state, {
       type: 'updated',
-      onboarding: onboarding({ identity: 'done', signed: 'done', thales: 'done' }),
+      onboarding: onboarding({ identity: 'done', signed: 'done', oauth: 'done', thales: 'done' }),
     });
-    assert.equal(railStatus(state, state.steps[2]), 'done');
+    assert.equal(railStatus(state, state.steps[3]), 'done');
     assert.equal(wizardReducer(state, { type: 'go', step: 'signed' }).current, 1);
   });
 });

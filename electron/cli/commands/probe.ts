@@ -20,6 +20,10 @@ import { inboundProbeOf, outboundCheckOf } from '../../services/probe/onboarding
 import type { Desk } from '../../services/desk.js';
 import { checkOutboundReadiness } from '../../services/probe/outbound.js';
 import { renderReport } from '../../services/probe/report.js';
+import {
+  checkTokenEndpoint,
+  withTokenEndpointCheck,
+} from '../../services/oauth/token-endpoint-check.js';
 import { parseHostPort, parseProbeUrl } from '../../services/probe/target.js';
 import type { InboundProbeResult, OutboundReadinessResult } from '../../../shared/diagnoses.js';
 import { openCliDesk, unlockedDesk } from './desk-common.js';
@@ -28,6 +32,7 @@ import {
   EXIT,
   lazyPassphrase,
   PASSPHRASE_OPTIONS,
+  readPassphrase,
   parseCommandArgs,
   printJson,
   programAndEnvironment,
@@ -124,7 +129,7 @@ function trustOption(
 const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } as const;
 
 const probeUsage =
-  'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+  'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--token-url URL] [--api-path PATH] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const probeCommand: CliCommand = {
   summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
@@ -141,6 +146,8 @@ export const probeCommand: CliCommand = {
         ca: { type: 'string' },
         trust: { type: 'string' },
         onboarding: { type: 'string' },
+        'token-url': { type: 'string' },
+        'api-path': { type: 'string' },
       },
       probeUsage,
       true,
@@ -148,7 +155,7 @@ export const probeCommand: CliCommand = {
     if (values.help) {
       return (
         io.stdout(
-          `${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http; each timed, with its own timeout.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`,
+          `${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http (+ oauth-token, oauth-api); each timed, with its own timeout.\n  OAuth 2.0 (D1): when the onboarding has an OAuth signing key, a client assertion is POSTed to the token endpoint\n  (--token-url, else the one recorded with mtls-desk oauth endpoints, else the probe host + /authz/v1/oauth2/token)\n  over the same mTLS identity, then --api-path (default: the URL's path) is called with the access token.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`,
         ),
         EXIT.ok
       );
@@ -187,8 +194,16 @@ export const probeCommand: CliCommand = {
     if (onboarding !== undefined) {
       // The passphrase options unlock the vault that holds the onboarding's key.
       desk = await unlockedDesk(io, values);
-      request = await inboundProbeOf(desk, onboarding, positionals[0]);
+      request = await inboundProbeOf(desk, onboarding, positionals[0], {
+        tokenUrl: values['token-url'],
+        apiPath: values['api-path'],
+      });
     } else {
+      if (values['token-url'] !== undefined || values['api-path'] !== undefined)
+        throw new UserError(
+          'bad-input',
+          "--token-url and --api-path sign a client assertion with an onboarding's OAuth key: give --onboarding ID",
+        );
       const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
       let identity: ClientIdentity | undefined;
       if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase);
@@ -271,7 +286,71 @@ function finish(
 }
 
 const checkUsage =
-  'mtls-desk check-server <host[:port]> [--onboarding ID] [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+  'mtls-desk check-server <host[:port]> [--onboarding ID] [--chain server-chain.pem] [--client-ca thales-client-ca.pem] [--thales-client-cert thales-client.pem] [--trust private-roots.pem] [--program <id> --env <id>] [--token-endpoint PATH --client-id ID (--client-secret-env VAR | --client-secret-file F) [--client-cert C --client-key K]] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+
+/**
+ * D1 Push Provisioning: --token-endpoint PATH checks your OAuth token endpoint too. The client
+ * secret comes from an environment variable, a file or a prompt, is used for this check's requests
+ * only and is never stored or printed.
+ */
+async function tokenEndpointOptions(
+  io: CliIO,
+  values: {
+    'token-endpoint'?: string;
+    'client-id'?: string;
+    'client-secret-env'?: string;
+    'client-secret-file'?: string;
+    'client-cert'?: string;
+    'client-key'?: string;
+  },
+) {
+  const path = values['token-endpoint'];
+  const extra = [
+    'client-id',
+    'client-secret-env',
+    'client-secret-file',
+    'client-cert',
+    'client-key',
+  ] as const;
+  if (path === undefined) {
+    const given = extra.find((name) => values[name] !== undefined);
+    if (given)
+      throw new UserError(
+        'bad-input',
+        `--${given} goes with --token-endpoint PATH (e.g. /authz/d1/v1/oauth2/token)`,
+      );
+    return undefined;
+  }
+  if (!path.startsWith('/'))
+    throw new UserError(
+      'bad-input',
+      `--token-endpoint "${path.slice(0, 80)}" is a path on your host: give it like /authz/d1/v1/oauth2/token`,
+    );
+  const clientId = values['client-id'];
+  if (!clientId)
+    throw new UserError(
+      'bad-input',
+      '--token-endpoint needs --client-id ID: the client id you registered with Thales for D1 to call your token endpoint',
+    );
+  if ((values['client-cert'] === undefined) !== (values['client-key'] === undefined))
+    throw new UserError('bad-input', '--client-cert and --client-key go together: give both');
+  const clientSecret = await readPassphrase(
+    io,
+    values['client-secret-env'],
+    values['client-secret-file'],
+    'client secret of your OAuth token endpoint',
+  );
+  if (clientSecret === undefined)
+    throw new UserError(
+      'passphrase-required',
+      'the client secret is needed: give --client-secret-env VAR or --client-secret-file F',
+    );
+  const identity =
+    values['client-cert'] !== undefined
+      ? await loadPemIdentity(values['client-cert'], values['client-key']!)
+      : undefined;
+  return { path, clientId, clientSecret, credentials: identity?.credentials };
+}
 
 export const checkServerCommand: CliCommand = {
   summary: 'check your server is ready for Thales to call it (outbound mTLS readiness)',
@@ -286,6 +365,12 @@ export const checkServerCommand: CliCommand = {
         'thales-client-cert': { type: 'string' },
         trust: { type: 'string' },
         onboarding: { type: 'string' },
+        'token-endpoint': { type: 'string' },
+        'client-id': { type: 'string' },
+        'client-secret-env': { type: 'string' },
+        'client-secret-file': { type: 'string' },
+        'client-cert': { type: 'string' },
+        'client-key': { type: 'string' },
       },
       checkUsage,
       true,
@@ -293,7 +378,7 @@ export const checkServerCommand: CliCommand = {
     if (values.help) {
       return (
         io.stdout(
-          `${checkUsage}\n  Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,\n  client-ca-listed, server-chain. --json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.\n  Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.\n`,
+          `${checkUsage}\n  Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,\n  client-ca-listed, server-chain (+ token-endpoint with --token-endpoint). --json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.\n  Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.\n`,
         ),
         EXIT.ok
       );
@@ -323,7 +408,8 @@ export const checkServerCommand: CliCommand = {
         'Thales client certificate',
       ),
     };
-    const result = await checkOutboundReadiness({
+    const tokenCheck = await tokenEndpointOptions(io, values);
+    const checked = await checkOutboundReadiness({
       ...(fromOnboarding ?? {
         ...parseHostPort(positionals[0]),
         profile: optionalProgram(io, values, checkUsage),
@@ -333,6 +419,19 @@ export const checkServerCommand: CliCommand = {
       dns: dnsOption(values['dns-server']),
       timeouts: timeout ? { total: timeout } : undefined,
     });
+    const result = tokenCheck
+      ? withTokenEndpointCheck(
+          checked,
+          await checkTokenEndpoint({
+            ...checked.target,
+            ...tokenCheck,
+            trustPem:
+              values.trust !== undefined
+                ? [pemFile(values.trust, 'private trust store')!]
+                : undefined,
+          }),
+        )
+      : checked;
     if (desk && onboarding !== undefined)
       desk.onboardings.recordTest(onboarding, {
         direction: 'outbound',

@@ -10,6 +10,9 @@ import type { InboundProbeRequest } from './inbound.js';
 import type { OutboundCheckRequest } from './outbound.js';
 import { parseHostPort, parseProbeUrl } from './target.js';
 import { chainEntry } from './tls-evidence.js';
+import { currentOAuthKey } from '../inventory.js';
+import { checkHttpsUrl } from '../oauth/index.js';
+import type { OAuthProbeConfig } from '../oauth/probe-steps.js';
 
 type View = ReturnType<Desk['onboardings']['get']>;
 
@@ -45,12 +48,52 @@ export async function onboardingIdentity(desk: Desk, view: View): Promise<Client
   };
 }
 
+/**
+ * The OAuth steps of an onboarding's probe, when it has an OAuth signing key: the token endpoint
+ * given, else the one recorded on the onboarding, else the probe host + the program's token path.
+ */
+export function oauthProbeOf(
+  desk: Desk,
+  onboardingId: string,
+  endpoint: string,
+  options: { tokenUrl?: string; apiPath?: string } = {},
+): OAuthProbeConfig | undefined {
+  const view = desk.onboardings.get(onboardingId);
+  const profile = desk.catalog.get(view.program);
+  if (options.tokenUrl !== undefined) checkHttpsUrl(options.tokenUrl, 'token endpoint');
+  if (options.apiPath !== undefined && !options.apiPath.startsWith('/'))
+    throw new UserError(
+      'bad-input',
+      `the API path "${options.apiPath.slice(0, 80)}" must start with / (a path on the probe's host)`,
+    );
+  if (!profile.oauth || !currentOAuthKey(view.record)) {
+    if (options.tokenUrl !== undefined || options.apiPath !== undefined)
+      throw new UserError(
+        'bad-input',
+        profile.oauth
+          ? `${view.identifier} has no OAuth signing key yet: make one with mtls-desk oauth keygen --onboarding ${view.id}, have Thales provision it, then test`
+          : `${profile.displayName} does not use OAuth 2.0: drop --token-url and --api-path`,
+      );
+    return undefined;
+  }
+  const tokenUrl =
+    options.tokenUrl ??
+    view.record.oauth?.tokenUrl ??
+    new URL(profile.oauth.tokenPath, new URL(endpoint).origin).toString();
+  return {
+    tokenUrl,
+    apiPath: options.apiPath ?? view.record.oauth?.apiPath ?? undefined,
+    sign: (audience, now) => desk.oauth.assertion({ onboardingId: view.id, audience, now }),
+  };
+}
+
 /** The inbound probe of an onboarding; `url` overrides its Thales endpoint. Needs the vault unlocked. */
 export async function inboundProbeOf(
   desk: Desk,
   onboardingId: string,
   url?: string,
-): Promise<Pick<InboundProbeRequest, 'target' | 'identity' | 'trustPem' | 'profile'>> {
+  oauthOptions: { tokenUrl?: string; apiPath?: string } = {},
+): Promise<Pick<InboundProbeRequest, 'target' | 'identity' | 'trustPem' | 'profile' | 'oauth'>> {
   const view = desk.onboardings.get(onboardingId);
   const profile = desk.catalog.get(view.program);
   const assets = view.record.assets;
@@ -64,11 +107,14 @@ export async function inboundProbeOf(
       `${view.identifier} has no Thales endpoint yet: import TSH_INBOUND_HOST, or give the URL`,
     );
   const serverChain = pemOf(assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN?.certificates);
+  const target = parseProbeUrl(endpoint);
+  const oauth = oauthProbeOf(desk, view.id, target.url, oauthOptions);
   return {
-    target: parseProbeUrl(endpoint),
+    target,
     identity: await onboardingIdentity(desk, view),
     trustPem: serverChain ? [serverChain] : undefined,
     profile,
+    ...(oauth ? { oauth } : {}),
   };
 }
 
