@@ -20,4 +20,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   bundle: async () => (await import('./commands/bundle.js')).bundleCommand,
   audit: async () => (await import('./commands/audit.js')).auditCommand,
   app: async () => (await import('./commands/app.js')).appCommand,
+  token: async () => (await import('./commands/token.js')).tokenCommand,
 };

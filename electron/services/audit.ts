@@ -58,7 +58,11 @@ export type AuditAction =
   | 'audit.trail-cut'
   | 'audit.checkpoint'
   | 'vault.metadata-altered'
-  | 'vault.attempts-counter-reset';
+  | 'vault.attempts-counter-reset'
+  | 'token.key-generated'
+  | 'token.key-deleted'
+  | 'token.certificate-stored'
+  | 'token.login-failed';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

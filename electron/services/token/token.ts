@@ -447,6 +447,8 @@ export async function generateOnToken(
             class: CK.CKO_PUBLIC_KEY,
             keyType: CK.CKK_EC,
             verify: true,
+            encrypt: false,
+            wrap: false,
             paramsEC: Buffer.from(CURVE_OIDS[request.algorithm].der, 'hex'),
           }
         : {
@@ -454,6 +456,8 @@ export async function generateOnToken(
             class: CK.CKO_PUBLIC_KEY,
             keyType: CK.CKK_RSA,
             verify: true,
+            encrypt: false,
+            wrap: false,
             modulusBits: spec.type === 'rsa' ? spec.bits : 0,
             publicExponent: Buffer.from([1, 0, 1]),
           };
@@ -466,6 +470,7 @@ export async function generateOnToken(
       extractable: false,
       sign: true,
       decrypt: false,
+      unwrap: false,
       derive: false,
     };
     const keys = await new Promise<{ publicKey: P11Object; privateKey: P11Object }>(
