@@ -35,6 +35,7 @@ export const PEERS = [
   },
   {
     path: '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so',
+    file: true,
     pkg: 'libengine-pkcs11-openssl',
     why: "OpenSSL's pkcs11 engine: Node's TLS signs with the token key",
   },
