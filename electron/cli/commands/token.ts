@@ -147,10 +147,16 @@ export async function runWithEngine(
   const config = join(dir, 'openssl.cnf');
   writeFileSync(config, engineConfig(module), { mode: 0o600 });
   const self = fileURLToPath(import.meta.url);
-  // From the sources (tsx) the entry is electron/cli/index.ts; from the bundle, dist/cli.js itself.
+  // From the sources (tsx) the entry is electron/cli/index.ts.
+  // From the bundle, dist/cli.js (this file may be one of its chunks in dist/cli-chunks/).
   const [entry, execArgv] = self.endsWith('.ts')
     ? [fileURLToPath(new URL('../index.ts', import.meta.url)), ['--import', 'tsx']]
-    : [self, []];
+    : [
+        /[\\/]cli-chunks[\\/]/.test(self)
+          ? fileURLToPath(new URL('../cli.js', import.meta.url))
+          : self,
+        [],
+      ];
   try {
     return await new Promise<number>((resolve, reject) => {
       const child = spawn(process.execPath, [...execArgv, entry, ...argv], {
