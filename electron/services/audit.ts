@@ -61,8 +61,7 @@ export type AuditAction =
   | 'vault.attempts-counter-reset'
   | 'token.key-generated'
   | 'token.key-deleted'
-  | 'token.certificate-stored'
-  | 'token.login-failed';
+  | 'token.certificate-stored';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

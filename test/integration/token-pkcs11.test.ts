@@ -588,3 +588,34 @@ describe('PKCS#11 token (SoftHSM2)', () => {
       assert.ok(!readFileSync(file).includes(PIN), `the PIN is written in ${file}`);
   });
 });
+
+describe('without the optional PKCS#11 support (the native addon did not build)', () => {
+  it('the token commands say it is unavailable and why; everything else works', () => {
+    const entry = join(import.meta.dirname, '../../electron/cli/index.ts');
+    const preload = join(import.meta.dirname, '../helpers/no-pkcs11.cjs');
+    const runCli = (args: string[]) =>
+      spawnSync(process.execPath, ['--require', preload, '--import', 'tsx', entry, ...args], {
+        env: { ...process.env, ...env() },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const list = runCli(['token', 'list', '--module', MODULE]);
+    assert.equal(list.status, 2, list.stderr);
+    assert.match(
+      list.stderr,
+      /token features are unavailable: the optional PKCS#11 support \(pkcs11js.*\) is not installed here .*install a C\+\+ compiler, make and python3, then run npm install again/,
+    );
+    assert.equal(list.stderr.trim().split('\n').length, 1);
+    const programs = runCli(['programs', '--json']);
+    assert.equal(programs.status, 0, programs.stderr);
+    const keygen = runCli([
+      'keygen',
+      '--algorithm',
+      'ec-p256',
+      '--out',
+      join(dir, 'plain.key'),
+      '--no-encrypt',
+    ]);
+    assert.equal(keygen.status, 0, keygen.stderr);
+  });
+});
