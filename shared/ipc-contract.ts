@@ -162,7 +162,9 @@ export const requestSchemas = {
     })
     .strict(),
   /** A new key and certificate/CSR with the current identity's profile and subject; the old one stays until retired. */
-  'identity.renew': z.object({ onboardingId: id, operationId, days: validityDays }).strict(),
+  'identity.renew': z
+    .object({ onboardingId: id, operationId, days: validityDays, pin: pin.optional() })
+    .strict(),
   'identity.retire': z.object({ onboardingId: id, identityId: id }).strict(),
   'identity.importSigned': z.object({ onboardingId: id, text: pastedText }).strict(),
   'asset.check': z

@@ -226,6 +226,7 @@ export function createHandlers(deps: MainDeps): Handlers {
           onboardingId: request.onboardingId,
           days: request.days,
           beforeStore: commit,
+          pin: request.pin,
         });
         return detail(request.onboardingId);
       }),

@@ -369,6 +369,8 @@ function Renewal({
   const [cancelled, setCancelled] = useState(false);
   const { running, run, cancel } = useOperation();
   const made = profile.clientCertificate.mode === 'csr' ? 'CSR' : 'certificate';
+  const onToken = onboarding.identity?.keyId.startsWith('pkcs11:') ?? false;
+  const [pin, setPin] = useState('');
 
   async function act(work: () => Promise<OnboardingDetail>) {
     setError(null);
@@ -381,16 +383,20 @@ function Renewal({
       setCancelled(outcome.cancelled);
     }
   }
-  const renew = () =>
-    act(() =>
+  const renew = () => {
+    const typed = pin;
+    setPin('');
+    return act(() =>
       run('generating the new key', (operationId) =>
         call('identity.renew', {
           onboardingId: onboarding.id,
           operationId,
           days: maxDays !== null ? Number(days) : undefined,
+          pin: onToken ? typed : undefined,
         }),
       ),
     );
+  };
   const retire = (identityId: string) =>
     act(() => call('identity.retire', { onboardingId: onboarding.id, identityId }));
 
@@ -403,6 +409,17 @@ function Renewal({
         {profile.renewal}
       </p>
       {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
+      {onToken ? (
+        <label>
+          User PIN of the token (the new key is made there too){' '}
+          <input
+            type="password"
+            autoComplete="off"
+            value={pin}
+            onChange={(e) => setPin(e.target.value)}
+          />
+        </label>
+      ) : null}
       <ErrorNote message={error} />
       {cancelled ? (
         <p role="status" className="lock-note">
@@ -415,7 +432,9 @@ function Renewal({
           type="button"
           onClick={renew}
           disabled={
-            running !== null || (maxDays !== null && validityProblem(days, maxDays) !== null)
+            running !== null ||
+            (maxDays !== null && validityProblem(days, maxDays) !== null) ||
+            (onToken && !pin)
           }
         >
           Renew: new key and {made}

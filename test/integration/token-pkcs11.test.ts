@@ -250,6 +250,29 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     );
     assert.equal(exported.code, 2);
     assert.match(exported.stderr, /cannot leave the token/);
+    // Renewal makes the new key on the same token; the old one stays until retired.
+    const renewed = await run$([
+      'identity',
+      'renew',
+      '--onboarding',
+      tsh.onboarding,
+      '--pin-env',
+      'TOKEN_PIN',
+      '--json',
+    ]);
+    assert.equal(renewed.code, 0, renewed.stderr);
+    const next = JSON.parse(renewed.stdout).identity;
+    assert.match(next.keyId, /^pkcs11:token=mtls-test;/);
+    assert.notEqual(next.keyId, tsh.uri);
+    assert.notEqual(next.publicKeySha256, tsh.publicKeySha256);
+    const noPin = await run$(
+      ['identity', 'renew', '--onboarding', tsh.onboarding, '--passphrase-env', 'VP'],
+      {
+        VP: 'vault passphrase 1',
+      },
+    );
+    assert.equal(noPin.code, 2);
+    assert.match(noPin.stderr, /the current key is on token "mtls-test".*give the user PIN/);
     // The audit trail records the token operations, by URI.
     const audit = await run$(['audit', 'show', '--json']);
     const actions = JSON.stringify(JSON.parse(audit.stdout));
