@@ -10,6 +10,7 @@ import { dropPrefetchedInventory, prefetchInventory } from './inventory-window.j
 import { HomeScreen } from './screens/home.js';
 import { NewOnboardingScreen } from './screens/new-onboarding.js';
 import { TesterScreen } from './screens/tester.js';
+import { TokensScreen } from './screens/tokens.js';
 import { AuditScreen, KeysScreen, SettingsScreen, UnlockScreen } from './screens/vault.js';
 import { WizardScreen } from './screens/wizard.js';
 
@@ -19,6 +20,7 @@ type Route =
   | { screen: 'wizard'; onboarding: OnboardingDetail }
   | { screen: 'tester' }
   | { screen: 'keys' }
+  | { screen: 'tokens' }
   | { screen: 'settings' }
   | { screen: 'audit' };
 
@@ -141,6 +143,13 @@ export function App() {
           </button>
           <button
             type="button"
+            aria-current={route.screen === 'tokens' ? 'page' : undefined}
+            onClick={() => setRoute({ screen: 'tokens' })}
+          >
+            Tokens
+          </button>
+          <button
+            type="button"
             aria-current={route.screen === 'audit' ? 'page' : undefined}
             onClick={() => setRoute({ screen: 'audit' })}
           >
@@ -179,6 +188,7 @@ export function App() {
         ) : null}
         {route.screen === 'tester' ? <TesterScreen programs={programs} /> : null}
         {route.screen === 'keys' ? <KeysScreen onOpen={open} /> : null}
+        {route.screen === 'tokens' ? <TokensScreen /> : null}
         {route.screen === 'settings' ? <SettingsScreen /> : null}
         {route.screen === 'audit' ? <AuditScreen /> : null}
       </main>

@@ -23,4 +23,20 @@ export const PEERS = [
     pkg: 'bsdutils',
     why: 'drives hidden passphrase prompts through a terminal',
   },
+  {
+    command: 'softhsm2-util',
+    pkg: 'softhsm2',
+    why: 'a real PKCS#11 token for the token-key tests',
+  },
+  {
+    command: 'pkcs11-tool',
+    pkg: 'opensc',
+    why: 'reads token objects and their flags independently',
+  },
+  {
+    path: '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so',
+    file: true,
+    pkg: 'libengine-pkcs11-openssl',
+    why: "OpenSSL's pkcs11 engine: Node's TLS signs with the token key",
+  },
 ];

@@ -24,7 +24,8 @@ function onPath(command) {
 function present(peer) {
   if (peer.path) {
     try {
-      accessSync(peer.path, constants.X_OK);
+      // A library (file: true) is read, not run.
+      accessSync(peer.path, peer.file ? constants.R_OK : constants.X_OK);
       return true;
     } catch {
       return false;

@@ -52,6 +52,10 @@ export const CHANNELS = [
   'calendar.export',
   'audit.list',
   'operation.cancel',
+  'tokens.state',
+  'tokens.modules',
+  'tokens.list',
+  'tokens.keys',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

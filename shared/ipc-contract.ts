@@ -46,6 +46,18 @@ const pastedText = z
   .max(PASTED_TEXT_MAX_CHARS, 'this text is far too long for a certificate chain');
 const subject = z.partialRecord(z.enum(SUBJECT_FIELDS), z.string().max(256)).optional();
 const empty = z.object({}).strict();
+const modulePath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(
+    (p) => p.startsWith('/') || /^[A-Za-z]:\\/.test(p),
+    "a PKCS#11 module is the absolute path of the token's library",
+  );
+const tokenLabel = z.string().min(1).max(64);
+/** The user PIN of a token: used for one operation in main, never stored or logged. */
+const pin = z.string().min(1, 'type the PIN').max(256);
+const tokenLogin = z.object({ module: modulePath, token: tokenLabel, pin }).strict();
 /** Self-signed validity in days; main also holds it to the program's maximum. */
 const validityDays = z
   .number()
@@ -148,10 +160,14 @@ export const requestSchemas = {
       commonName: z.string().max(256).optional(),
       commonNameTemplate: z.string().max(256).optional(),
       days: validityDays,
+      /** Generate the key on this PKCS#11 token instead of the vault. */
+      token: tokenLogin.optional(),
     })
     .strict(),
   /** A new key and certificate/CSR with the current identity's profile and subject; the old one stays until retired. */
-  'identity.renew': z.object({ onboardingId: id, operationId, days: validityDays }).strict(),
+  'identity.renew': z
+    .object({ onboardingId: id, operationId, days: validityDays, pin: pin.optional() })
+    .strict(),
   'identity.retire': z.object({ onboardingId: id, identityId: id }).strict(),
   'identity.importSigned': z.object({ onboardingId: id, text: pastedText }).strict(),
   /** D1 OAuth 2.0: the signing key (made in the vault), its kid, Thales's confirmation, the endpoints the test uses. */
@@ -228,6 +244,12 @@ export const requestSchemas = {
     .strict(),
   'audit.list': empty,
   'operation.cancel': z.object({ operationId }).strict(),
+  /** Whether token support is installed here, the configured modules and the usual ones. */
+  'tokens.state': empty,
+  /** The configured modules, the first one the default. */
+  'tokens.modules': z.object({ modules: z.array(modulePath).max(16) }).strict(),
+  'tokens.list': z.object({ module: modulePath }).strict(),
+  'tokens.keys': tokenLogin,
 } satisfies Record<Channel, z.ZodType>;
 
 export type Requests = { [C in Channel]: z.input<(typeof requestSchemas)[C]> };
@@ -425,6 +447,49 @@ export interface Responses {
     unsealed: number;
   };
   'operation.cancel': { cancelled: boolean };
+  'tokens.state': TokensState;
+  'tokens.modules': TokensState;
+  'tokens.list': TokenModuleView;
+  'tokens.keys': { keys: TokenKeyView[] };
+}
+
+export interface TokensState {
+  /** False where the optional native PKCS#11 support did not install; `reason` says why. */
+  available: boolean;
+  reason: string | null;
+  modules: string[];
+  /** The usual module locations on this OS that exist here. */
+  suggested: string[];
+  /** Why the app's own tester cannot use a token key (Electron's BoringSSL). */
+  tlsInApp: string;
+}
+
+export interface TokenView {
+  slot: number;
+  label: string;
+  manufacturer: string;
+  model: string;
+  serial: string;
+  flagWords: string[];
+}
+
+export interface TokenModuleView {
+  module: string;
+  library: string;
+  manufacturer: string;
+  tokens: TokenView[];
+}
+
+export interface TokenKeyView {
+  uri: string;
+  label: string;
+  algorithm: KeyAlgorithmId | null;
+  publicKeySha256: string | null;
+  sensitive: boolean;
+  neverExtractable: boolean;
+  certificates: { subject: string; notAfter: string }[];
+  /** The onboardings whose identity uses this key. */
+  onboardings: string[];
 }
 
 // ---- Wire format ----------------------------------------------------------------------------

@@ -21,4 +21,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   audit: async () => (await import('./commands/audit.js')).auditCommand,
   app: async () => (await import('./commands/app.js')).appCommand,
   oauth: async () => (await import('./commands/oauth.js')).oauthCommand,
+  token: async () => (await import('./commands/token.js')).tokenCommand,
 };

@@ -2,7 +2,9 @@
 // export, bundle) and the probes are injected, so the same handlers run inside Electron and in
 // the end-to-end tests, bridged to a real browser page.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import { COMMON_MODULE_PATHS, TOKEN_TLS_IN_APP } from '../../shared/pkcs11.js';
 import { KEY_ALGORITHMS } from '../../shared/algorithms.js';
 import {
   type InboundProbeResult,
@@ -213,6 +215,7 @@ export function createHandlers(deps: MainDeps): Handlers {
           commonNameTemplate: request.commonNameTemplate,
           days: request.days,
           beforeStore: commit,
+          token: request.token,
         });
         return detail(request.onboardingId);
       }),
@@ -223,6 +226,7 @@ export function createHandlers(deps: MainDeps): Handlers {
           onboardingId: request.onboardingId,
           days: request.days,
           beforeStore: commit,
+          pin: request.pin,
         });
         return detail(request.onboardingId);
       }),
@@ -451,5 +455,34 @@ export function createHandlers(deps: MainDeps): Handlers {
       };
     },
     'operation.cancel': async (request) => ({ cancelled: operations.cancel(request.operationId) }),
+    'tokens.state': async () => tokensState(desk),
+    'tokens.modules': async (request) => {
+      desk.settings.update({ pkcs11Modules: request.modules });
+      return tokensState(desk);
+    },
+    'tokens.list': async (request) => desk.tokens.list(request.module),
+    'tokens.keys': async (request) => ({
+      keys: (await desk.tokens.keys(request)).map((key) => ({
+        uri: key.uri,
+        label: key.label,
+        algorithm: key.algorithm,
+        publicKeySha256: key.publicKeySha256,
+        sensitive: key.sensitive,
+        neverExtractable: key.neverExtractable,
+        certificates: key.certificates.map((c) => ({ subject: c.subject, notAfter: c.notAfter })),
+        onboardings: desk.tokens.usedBy(key),
+      })),
+    }),
+  };
+}
+
+function tokensState(desk: Desk) {
+  const support = desk.tokens.support();
+  return {
+    available: support.available,
+    reason: support.available ? null : support.reason,
+    modules: desk.settings.get().pkcs11Modules,
+    suggested: (COMMON_MODULE_PATHS[process.platform] ?? []).filter((path) => existsSync(path)),
+    tlsInApp: TOKEN_TLS_IN_APP,
   };
 }

@@ -64,7 +64,10 @@ export type AuditAction =
   | 'oauth.kid.set'
   | 'oauth.exchange.confirmed'
   | 'oauth.endpoints.set'
-  | 'oauth.assertion.signed';
+  | 'oauth.assertion.signed'
+  | 'token.key-generated'
+  | 'token.key-deleted'
+  | 'token.certificate-stored';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

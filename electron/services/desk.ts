@@ -3,7 +3,7 @@
 // store and a clock. Every method takes and returns plain JSON (file paths, ids, facts); private
 // keys stay inside, except through the explicit encrypted exports.
 import type { KeyObject } from 'node:crypto';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import {
   AuditLog,
   type AuditCheckpoint,
@@ -53,6 +53,16 @@ import {
   setOAuthKid,
 } from './oauth/index.js';
 import { ProgramCatalog } from './programs.js';
+import { tokenSupport } from './token/native.js';
+import {
+  generateOnToken,
+  listKeys,
+  listTokens,
+  type GenerateOnTokenRequest,
+  type ModuleInfo,
+  type TokenKey,
+  type TokenLogin,
+} from './token/token.js';
 import { cachedByFile, type KeyValueStore } from './store.js';
 import type { ScryptParams } from './vault/format.js';
 import { Vault, type KeySummary, type VaultStatus } from './vault/vault.js';
@@ -63,11 +73,14 @@ export interface DeskSettings {
   autoLockMinutes: number;
   /** Warning thresholds for certificate expiry, in days. */
   expiryWarningDays: number[];
+  /** PKCS#11 modules (library paths) configured once, so commands may leave out --module; the first is the default. */
+  pkcs11Modules: string[];
 }
 
 const DEFAULT_SETTINGS: DeskSettings = {
   autoLockMinutes: AUTO_LOCK_MINUTES.default,
   expiryWarningDays: DEFAULT_WARNING_DAYS,
+  pkcs11Modules: [],
 };
 
 export interface DeskOptions {
@@ -141,6 +154,15 @@ export function openDesk(options: DeskOptions) {
           (patch.autoLockMinutes !== undefined && autoLockProblem(patch.autoLockMinutes)) ||
           (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays));
         if (problem) throw new UserError('bad-input', problem);
+        if (
+          patch.pkcs11Modules !== undefined &&
+          patch.pkcs11Modules.some((m) => typeof m !== 'string' || !isAbsolute(m))
+        ) {
+          throw new UserError(
+            'bad-input',
+            "a PKCS#11 module is the absolute path of the token's library (for example /usr/lib/softhsm/libsofthsm2.so)",
+          );
+        }
         return lock.run(() => {
           const next = {
             ...settings(),
@@ -213,6 +235,8 @@ export function openDesk(options: DeskOptions) {
         algorithm?: GenerateIdentityRequest['algorithm'];
         days?: number;
         beforeStore?: () => void;
+        pin?: string;
+        module?: string;
       }): Promise<IdentityResult> => renewIdentity(deps, request),
       retire: (request: { onboardingId: string; identityId: string }): IdentityRecord =>
         retireIdentity(deps, request),
@@ -296,6 +320,50 @@ export function openDesk(options: DeskOptions) {
         out: string;
         overwrite?: boolean;
       }): Promise<BundleResult> => writeBundle(deps, request),
+    },
+
+    tokens: {
+      /** The module to use: the one given, else the first configured in the settings. */
+      module(given?: string): string {
+        const module = given ?? settings().pkcs11Modules[0];
+        if (!module)
+          throw new UserError(
+            'bad-input',
+            'no PKCS#11 module is given or configured: pass --module /path/to/module.so or configure one (mtls-desk token modules --add PATH, or the Tokens screen)',
+          );
+        return module;
+      },
+      support: () => tokenSupport(),
+      list: (module: string): ModuleInfo => listTokens(module),
+      keys: (login: TokenLogin): Promise<TokenKey[]> => listKeys(login),
+      /** Which onboardings use a key (by its URI or its public key). */
+      usedBy(key: TokenKey): string[] {
+        return inventory
+          .list({})
+          .map((summary) => inventory.get(summary.id))
+          .filter((record) =>
+            record.identities.some(
+              (i) =>
+                i.keyId === key.uri ||
+                (key.publicKeySha256 !== null && i.publicKeySha256 === key.publicKeySha256),
+            ),
+          )
+          .map((record) => record.id);
+      },
+      async generate(request: GenerateOnTokenRequest): Promise<TokenKey> {
+        const key = await generateOnToken(request);
+        audit.append('token.key-generated', {
+          key: key.uri,
+          module: request.module,
+          algorithm: request.algorithm,
+          publicKeySha256: key.publicKeySha256,
+          sensitive: key.sensitive,
+          extractable: key.extractable,
+        });
+        const { publicKey: _publicKey, ...rest } = key;
+        void _publicKey;
+        return rest;
+      },
     },
 
     audit: {

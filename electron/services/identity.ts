@@ -21,9 +21,41 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 interface WebCryptoPair {
   keys: CryptoKeyPair;
   signingAlgorithm: Algorithm | EcdsaParams;
+  /** The WebCrypto that signs: Node's, or the token's (PKCS#11). */
+  crypto: Crypto;
 }
 
-async function toWebCrypto(privateKey: KeyObject): Promise<WebCryptoPair> {
+/** A key that signs elsewhere (a PKCS#11 token): its public key and a WebCrypto that holds it. */
+export interface ExternalSigner {
+  publicKey: KeyObject;
+  keys: CryptoKeyPair;
+  crypto: Crypto;
+}
+
+export type SigningKey = KeyObject | ExternalSigner;
+
+function isExternal(key: SigningKey): key is ExternalSigner {
+  return 'keys' in key && 'crypto' in key;
+}
+
+/** What lint and the extensions read: the key's public half. */
+function describedKey(key: SigningKey): KeyObject {
+  return isExternal(key) ? key.publicKey : key;
+}
+
+async function toWebCrypto(key: SigningKey): Promise<WebCryptoPair> {
+  if (isExternal(key)) {
+    const description = describeKeyObject(key.publicKey);
+    return {
+      keys: key.keys,
+      crypto: key.crypto,
+      signingAlgorithm:
+        description.type === 'ec'
+          ? { name: 'ECDSA', hash: 'SHA-256' }
+          : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    };
+  }
+  const privateKey = key;
   const subtle = webcrypto.subtle;
   const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
@@ -39,6 +71,7 @@ async function toWebCrypto(privateKey: KeyObject): Promise<WebCryptoPair> {
   pkcs8.fill(0);
   return {
     keys,
+    crypto: webcrypto as unknown as Crypto,
     signingAlgorithm:
       description.type === 'ec'
         ? { name: 'ECDSA', hash: 'SHA-256' }
@@ -75,9 +108,10 @@ function refuseOnErrors(findings: Finding[], what: string): void {
   });
 }
 
-function checkKey(privateKey: KeyObject, ctx: LintContext): KeyAlgorithmId | null {
-  refuseOnErrors(lintKeyAlgorithm(describeKeyObject(privateKey), ctx), 'this key cannot be used');
-  return keyAlgorithmOf(describeKeyObject(privateKey));
+function checkKey(key: SigningKey, ctx: LintContext): KeyAlgorithmId | null {
+  const publicHalf = describedKey(key);
+  refuseOnErrors(lintKeyAlgorithm(describeKeyObject(publicHalf), ctx), 'this key cannot be used');
+  return keyAlgorithmOf(describeKeyObject(publicHalf));
 }
 
 export interface SelfSignedRequest {
@@ -87,7 +121,8 @@ export interface SelfSignedRequest {
   commonName: string;
   /** Optional other subject fields (C, ST, L, O, OU). */
   subject?: Subject;
-  privateKey: KeyObject;
+  /** A private key, or a signer on a token. */
+  privateKey: SigningKey;
   /** Defaults to, and may never exceed, the program's maximum. */
   days?: number;
   now?: Date;
@@ -124,31 +159,34 @@ export async function createSelfSignedCertificate(
   const algorithm = checkKey(request.privateKey, ctx);
   refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
 
-  const { keys, signingAlgorithm } = await toWebCrypto(request.privateKey);
+  const { keys, signingAlgorithm, crypto } = await toWebCrypto(request.privateKey);
   const notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
   const notAfter = new Date(notBefore.getTime() + days * 86_400_000);
   const serial = randomBytes(16);
   serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and a full 16 bytes so no DER padding is needed
-  const isRsa = describeKeyObject(request.privateKey).type === 'rsa';
-  const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey);
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial.toString('hex'),
-    name: x509Name(subject),
-    notBefore,
-    notAfter,
-    signingAlgorithm,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : 0),
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      ski,
-      new x509.AuthorityKeyIdentifierExtension(ski.keyId),
-    ],
-  });
+  const isRsa = describeKeyObject(describedKey(request.privateKey)).type === 'rsa';
+  const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto);
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: serial.toString('hex'),
+      name: x509Name(subject),
+      notBefore,
+      notAfter,
+      signingAlgorithm,
+      keys,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : 0),
+          true,
+        ),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        ski,
+        new x509.AuthorityKeyIdentifierExtension(ski.keyId),
+      ],
+    },
+    crypto,
+  );
   const facts = certificateFacts(certificate, 'certificate');
   const findings = lintClientCertificateFacts(facts, ctx);
   refuseOnErrors(findings, 'internal check refused the certificate');
@@ -163,7 +201,8 @@ export interface CsrRequest {
   subject: Subject;
   /** An edited CN template (the D1 layout after the slash is not fully published). */
   commonNameTemplate?: string;
-  privateKey: KeyObject;
+  /** A private key, or a signer on a token. */
+  privateKey: SigningKey;
   now?: Date;
 }
 
@@ -197,12 +236,11 @@ export async function createCsr(
   const subject: Subject = { ...request.subject, CN: commonName };
   refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
 
-  const { keys, signingAlgorithm } = await toWebCrypto(request.privateKey);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: x509Name(subject),
-    keys,
-    signingAlgorithm,
-  });
+  const { keys, signingAlgorithm, crypto } = await toWebCrypto(request.privateKey);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create(
+    { name: x509Name(subject), keys, signingAlgorithm },
+    crypto,
+  );
   const facts = await csrFacts(csr, 'CSR');
   const findings = lintCsrFacts(facts, ctx);
   refuseOnErrors(findings, 'internal check refused the CSR');

@@ -49,8 +49,10 @@ export interface CsrRecord {
 
 export interface IdentityRecord {
   id: string;
-  /** The key's id in the vault. */
+  /** The key's id in the vault, or for a key on a PKCS#11 token its RFC 7512 pkcs11: URI (never a PIN). */
   keyId: string;
+  /** The PKCS#11 module (library path) of a token key. */
+  tokenModule?: string;
   algorithm: KeyAlgorithmId | null;
   publicKeySha256: string;
   commonName: string;

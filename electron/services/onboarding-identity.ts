@@ -8,10 +8,18 @@ import type { Subject } from '../../shared/subject.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { UserError } from './errors.js';
-import { createCsr, createSelfSignedCertificate } from './identity.js';
+import { createCsr, createSelfSignedCertificate, type SigningKey } from './identity.js';
 import { certificateRecord } from './import.js';
 import { currentIdentity, type IdentityRecord, type Inventory } from './inventory.js';
 import { generateKey } from './keys.js';
+import { isPkcs11Uri } from '../../shared/pkcs11.js';
+import {
+  deleteTokenKey,
+  generateOnToken,
+  tokenOfUri,
+  withTokenKey,
+  type TokenLogin,
+} from './token/token.js';
 import type { Vault } from './vault/vault.js';
 import { x509 } from './x509-provider.js';
 
@@ -34,6 +42,8 @@ export interface GenerateIdentityRequest {
   days?: number;
   /** Called once the key and certificate/CSR are made, before anything is stored: throw to store nothing (a cancelled generation). */
   beforeStore?: () => void;
+  /** Generate the key on this PKCS#11 token instead of the vault (the PIN is used once, never kept). */
+  token?: TokenLogin;
 }
 
 export interface IdentityResult {
@@ -60,14 +70,105 @@ async function build(
         : `${profile.displayName} does not accept ${request.algorithm}: use ${profile.keyAlgorithms.allowed.join(', ')}`,
     );
   }
-  if (!deps.vault.status().unlocked)
+  if (!request.token && !deps.vault.status().unlocked)
     throw new UserError(
       'locked',
       'the vault is locked: unlock it with the master passphrase first',
     );
-  const now = deps.clock.now();
+  if (profile.clientCertificate.mode === 'self-signed' && !request.commonName)
+    throw new UserError(
+      'bad-input',
+      `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment (--cn)`,
+    );
+  if (request.token) return buildOnToken(deps, request, request.token, predecessorId);
   // Make and check the certificate or CSR first: nothing is stored when the subject is refused.
   const key = await generateKey(request.algorithm);
+  const made = await makeArtifact(deps, request, key.privateKey);
+  request.beforeStore?.();
+  const stored = await deps.vault.addKey(key.privateKey, {
+    origin: 'generated',
+    label: made.record.id,
+  });
+  return recordIdentity(
+    deps,
+    request,
+    made,
+    { keyId: stored.id, publicKeySha256: stored.publicKeySha256 },
+    predecessorId,
+  );
+}
+
+/** The key pair made on the token (sensitive, never extractable), the certificate or CSR signed there. */
+async function buildOnToken(
+  deps: IdentityDeps,
+  request: GenerateIdentityRequest,
+  login: TokenLogin,
+  predecessorId: string | null,
+): Promise<IdentityResult> {
+  const onboarding = deps.inventory.get(request.onboardingId);
+  const now = deps.clock.now();
+  const label = `${onboarding.id} ${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}`;
+  const key = await generateOnToken({ ...login, algorithm: request.algorithm, label });
+  deps.audit.append('token.key-generated', {
+    onboarding: onboarding.id,
+    key: key.uri,
+    module: login.module,
+    algorithm: request.algorithm,
+    publicKeySha256: key.publicKeySha256,
+    sensitive: key.sensitive,
+    extractable: key.extractable,
+  });
+  try {
+    deps.inventory.assertKeyFree(key.publicKeySha256!, onboarding.id);
+    const made = await withTokenKey(
+      { module: login.module, uri: key.uri, pin: login.pin },
+      async (signer, store) => {
+        const artifact = await makeArtifact(deps, request, signer);
+        request.beforeStore?.();
+        if (artifact.certificate) {
+          store.certificate(Buffer.from(new x509.X509Certificate(artifact.pem).rawData));
+          deps.audit.append('token.certificate-stored', {
+            onboarding: onboarding.id,
+            key: key.uri,
+            sha256Fingerprint: artifact.certificate.sha256Fingerprint,
+          });
+        }
+        return artifact;
+      },
+    );
+    return recordIdentity(
+      deps,
+      request,
+      made,
+      { keyId: key.uri, publicKeySha256: key.publicKeySha256!, tokenModule: login.module },
+      predecessorId,
+    );
+  } catch (error) {
+    // Nothing is kept for a refused or cancelled generation: the new key pair leaves the token.
+    await deleteTokenKey({ module: login.module, uri: key.uri, pin: login.pin }).catch(() => 0);
+    deps.audit.append('token.key-deleted', { onboarding: onboarding.id, key: key.uri });
+    throw error;
+  }
+}
+
+interface Artifact {
+  record: ReturnType<Inventory['get']>;
+  pem: string;
+  findings: Finding[];
+  commonName: string;
+  subject: Subject;
+  certificate: ReturnType<typeof certificateRecord> | null;
+  csr: { pem: string; subject: string; publicKeySha256: string; createdAt: string } | null;
+}
+
+async function makeArtifact(
+  deps: IdentityDeps,
+  request: GenerateIdentityRequest,
+  signingKey: SigningKey,
+): Promise<Artifact> {
+  const record = deps.inventory.get(request.onboardingId);
+  const profile = deps.inventory.profileOf(record);
+  const now = deps.clock.now();
   const subject: Subject = { ...request.subject };
   let pem: string;
   let findings: Finding[];
@@ -86,7 +187,7 @@ async function build(
       environmentId: record.environment,
       commonName,
       subject,
-      privateKey: key.privateKey,
+      privateKey: signingKey,
       days: request.days,
       now,
     });
@@ -103,7 +204,7 @@ async function build(
       identifier: record.identifier,
       subject: request.commonName ? { ...subject, CN: request.commonName } : subject,
       commonNameTemplate: request.commonNameTemplate,
-      privateKey: key.privateKey,
+      privateKey: signingKey,
       now,
     });
     pem = result.pem;
@@ -116,12 +217,23 @@ async function build(
       createdAt: now.toISOString(),
     };
   }
-  request.beforeStore?.();
-  const stored = await deps.vault.addKey(key.privateKey, { origin: 'generated', label: record.id });
+  return { record, pem, findings, commonName, subject, certificate, csr };
+}
+
+function recordIdentity(
+  deps: IdentityDeps,
+  request: GenerateIdentityRequest,
+  made: Artifact,
+  key: { keyId: string; publicKeySha256: string; tokenModule?: string },
+  predecessorId: string | null,
+): IdentityResult {
+  const { record, pem, findings, commonName, subject, certificate, csr } = made;
+  const now = deps.clock.now();
   const identity = deps.inventory.addIdentity(record.id, {
-    keyId: stored.id,
+    keyId: key.keyId,
+    ...(key.tokenModule ? { tokenModule: key.tokenModule } : {}),
     algorithm: request.algorithm,
-    publicKeySha256: stored.publicKeySha256,
+    publicKeySha256: key.publicKeySha256,
     commonName,
     subject: { ...subject, CN: commonName },
     commonNameTemplate: request.commonNameTemplate ?? null,
@@ -135,10 +247,10 @@ async function build(
   deps.audit.append(certificate ? 'certificate.created' : 'csr.created', {
     onboarding: record.id,
     identity: identity.id,
-    key: stored.id,
+    key: key.keyId,
     commonName,
     sha256Fingerprint: certificate?.sha256Fingerprint ?? null,
-    publicKeySha256: stored.publicKeySha256,
+    publicKeySha256: key.publicKeySha256,
   });
   return { onboardingId: record.id, identity, pem, findings };
 }
@@ -158,6 +270,10 @@ export async function renewIdentity(
     algorithm?: KeyAlgorithmId;
     days?: number;
     beforeStore?: () => void;
+    /** The token PIN, when the current key is on a token (the new key is made on the same token). */
+    pin?: string;
+    /** The module, when the identity does not say (older records). */
+    module?: string;
   },
 ): Promise<IdentityResult> {
   const record = deps.inventory.get(request.onboardingId);
@@ -183,6 +299,7 @@ export async function renewIdentity(
       subject: rest,
       days: request.days,
       beforeStore: request.beforeStore,
+      token: previous && isPkcs11Uri(previous.keyId) ? tokenLoginFor(previous, request) : undefined,
       // D1 rebuilds the CN from the template: the key type in it may change with the algorithm.
       commonName: profile.clientCertificate.mode === 'self-signed' ? CN : undefined,
       commonNameTemplate: previous.commonNameTemplate ?? undefined,
@@ -195,6 +312,24 @@ export async function renewIdentity(
     to: result.identity.id,
   });
   return result;
+}
+
+function tokenLoginFor(
+  previous: IdentityRecord,
+  request: { pin?: string; module?: string },
+): TokenLogin {
+  const module = request.module ?? previous.tokenModule;
+  if (!module)
+    throw new UserError(
+      'bad-input',
+      `the current key is on a token (${previous.keyId}): give its PKCS#11 module (--module)`,
+    );
+  if (request.pin === undefined)
+    throw new UserError(
+      'passphrase-required',
+      `the current key is on token "${tokenOfUri(previous.keyId).token}": the new key is made there too, so give the user PIN (--pin-env VAR or --pin-file F)`,
+    );
+  return { module, token: tokenOfUri(previous.keyId).token, pin: request.pin };
 }
 
 export function retireIdentity(

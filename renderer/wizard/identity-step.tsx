@@ -2,10 +2,10 @@
 // preselected), the subject with live lint by the same pure rules as the CLI, the final CN shown
 // before anything is made; then a self-signed certificate or a CSR, made in main. Once made: the
 // renewal (a new key with the same profile and subject; the old one kept until retired).
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../../shared/algorithms.js';
 import { hasErrors } from '../../shared/findings.js';
-import type { IdentityView, OnboardingDetail } from '../../shared/ipc-contract.js';
+import type { IdentityView, OnboardingDetail, TokensState } from '../../shared/ipc-contract.js';
 import type { ProgramProfile, SubjectField } from '../../shared/programs/schema.js';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
 import { lintSubject } from '../../shared/rules/subject.js';
@@ -86,6 +86,20 @@ export function IdentityStep({
   const [days, setDays] = useState(String(maxDays ?? ''));
   const { running, run, cancel } = useOperation();
   const [now] = useState(() => new Date());
+  const [store, setStore] = useState<'vault' | 'token'>('vault');
+  const [tokens, setTokens] = useState<TokensState | null>(null);
+  const [tokenModule, setTokenModule] = useState('');
+  const [tokenLabel, setTokenLabel] = useState('');
+  const [pin, setPin] = useState('');
+  useEffect(() => {
+    call('tokens.state', {}).then(
+      (state) => {
+        setTokens(state);
+        setTokenModule(state.modules[0] ?? '');
+      },
+      () => setTokens(null),
+    );
+  }, []);
 
   const otherFields = SUBJECT_ORDER.filter(
     (f): f is Exclude<SubjectField, 'CN'> =>
@@ -125,11 +139,14 @@ export function IdentityStep({
   const blocked =
     hasErrors(findings) ||
     running !== null ||
-    (maxDays !== null && validityProblem(days, maxDays) !== null);
+    (maxDays !== null && validityProblem(days, maxDays) !== null) ||
+    (store === 'token' && (!tokenModule || !tokenLabel || !pin));
 
   async function generate() {
     setError(null);
     setCancelled(false);
+    const token = store === 'token' ? { module: tokenModule, token: tokenLabel, pin } : undefined;
+    setPin('');
     try {
       const updated = await run(
         `generating the ${KEY_ALGORITHMS[algorithm].label} key`,
@@ -142,6 +159,7 @@ export function IdentityStep({
             commonName: rule.kind === 'exact' ? commonName : undefined,
             commonNameTemplate: rule.kind === 'template' ? template : undefined,
             days: maxDays !== null ? Number(days) : undefined,
+            token,
           }),
       );
       onUpdated(updated);
@@ -157,10 +175,17 @@ export function IdentityStep({
     return (
       <div className="step-body">
         <h3>In use</h3>
-        <p className="done-note">
-          Key {KEY_ALGORITHMS[identity.algorithm].label} generated and kept in the vault (key id{' '}
-          <span className="mono">{identity.keyId}</span>).
-        </p>
+        {identity.keyId.startsWith('pkcs11:') ? (
+          <p className="done-note">
+            Key {KEY_ALGORITHMS[identity.algorithm].label} generated on the token, sensitive and
+            never extractable (<span className="mono">{identity.keyId}</span>). {tokens?.tlsInApp}
+          </p>
+        ) : (
+          <p className="done-note">
+            Key {KEY_ALGORITHMS[identity.algorithm].label} generated and kept in the vault (key id{' '}
+            <span className="mono">{identity.keyId}</span>).
+          </p>
+        )}
         <p>
           {identity.kind === 'certificate'
             ? 'Self-signed client certificate'
@@ -190,6 +215,63 @@ export function IdentityStep({
         if (!blocked) void generate();
       }}
     >
+      <fieldset>
+        <legend>Where the key is made</legend>
+        <label className="choice inline">
+          <input
+            type="radio"
+            name="key-store"
+            checked={store === 'vault'}
+            onChange={() => setStore('vault')}
+          />
+          In the vault
+        </label>
+        <label className="choice inline">
+          <input
+            type="radio"
+            name="key-store"
+            checked={store === 'token'}
+            disabled={!tokens?.available}
+            onChange={() => setStore('token')}
+          />
+          Generate on a token
+        </label>
+        {tokens && !tokens.available ? <p className="hint">{tokens.reason}</p> : null}
+        {store === 'token' ? (
+          <div>
+            <label>
+              PKCS#11 module{' '}
+              <select value={tokenModule} onChange={(e) => setTokenModule(e.target.value)}>
+                {tokens?.modules.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {tokens?.modules.length === 0 ? (
+              <p className="hint">Add the token's module on the Tokens screen first.</p>
+            ) : null}{' '}
+            <label>
+              Token label{' '}
+              <input value={tokenLabel} onChange={(e) => setTokenLabel(e.target.value)} />
+            </label>{' '}
+            <label>
+              User PIN{' '}
+              <input
+                type="password"
+                autoComplete="off"
+                value={pin}
+                onChange={(e) => setPin(e.target.value)}
+              />
+            </label>
+            <p className="hint">
+              The key is made on the token as sensitive and not extractable; the certificate is
+              stored beside it. The PIN is used for this one operation and never kept.
+            </p>
+          </div>
+        ) : null}
+      </fieldset>
       <fieldset>
         <legend>Key algorithm</legend>
         {profile.keyAlgorithms.allowed.map((id) => (
@@ -287,6 +369,8 @@ function Renewal({
   const [cancelled, setCancelled] = useState(false);
   const { running, run, cancel } = useOperation();
   const made = profile.clientCertificate.mode === 'csr' ? 'CSR' : 'certificate';
+  const onToken = onboarding.identity?.keyId.startsWith('pkcs11:') ?? false;
+  const [pin, setPin] = useState('');
 
   async function act(work: () => Promise<OnboardingDetail>) {
     setError(null);
@@ -299,16 +383,20 @@ function Renewal({
       setCancelled(outcome.cancelled);
     }
   }
-  const renew = () =>
-    act(() =>
+  const renew = () => {
+    const typed = pin;
+    setPin('');
+    return act(() =>
       run('generating the new key', (operationId) =>
         call('identity.renew', {
           onboardingId: onboarding.id,
           operationId,
           days: maxDays !== null ? Number(days) : undefined,
+          pin: onToken ? typed : undefined,
         }),
       ),
     );
+  };
   const retire = (identityId: string) =>
     act(() => call('identity.retire', { onboardingId: onboarding.id, identityId }));
 
@@ -321,6 +409,17 @@ function Renewal({
         {profile.renewal}
       </p>
       {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
+      {onToken ? (
+        <label>
+          User PIN of the token (the new key is made there too){' '}
+          <input
+            type="password"
+            autoComplete="off"
+            value={pin}
+            onChange={(e) => setPin(e.target.value)}
+          />
+        </label>
+      ) : null}
       <ErrorNote message={error} />
       {cancelled ? (
         <p role="status" className="lock-note">
@@ -333,7 +432,9 @@ function Renewal({
           type="button"
           onClick={renew}
           disabled={
-            running !== null || (maxDays !== null && validityProblem(days, maxDays) !== null)
+            running !== null ||
+            (maxDays !== null && validityProblem(days, maxDays) !== null) ||
+            (onToken && !pin)
           }
         >
           Renew: new key and {made}

@@ -3,7 +3,14 @@ import { parseSubject, SubjectSyntaxError, type Subject } from '../../../shared/
 import { decodePrivateKeyFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
-import { createCsr, createSelfSignedCertificate } from '../../services/identity.js';
+import {
+  createCsr,
+  createSelfSignedCertificate,
+  type SigningKey,
+} from '../../services/identity.js';
+import { withTokenKey } from '../../services/token/token.js';
+import { x509 } from '../../services/x509-provider.js';
+import { moduleOf, PIN_OPTIONS, readPin, tokenKeyArg, type PinFlags } from './token.js';
 import {
   COMMON_OPTIONS,
   formatFindings,
@@ -14,6 +21,8 @@ import {
   programAndEnvironment,
   requireOption,
   type CliCommand,
+  type CliIO,
+  type PassphraseFlags,
 } from '../command.js';
 
 export function subjectArg(text: string | undefined): Subject {
@@ -27,8 +36,22 @@ export function subjectArg(text: string | undefined): Subject {
   }
 }
 
+/** `--key` is a key file, or a `pkcs11:` URI of a key on a token (signed there, PIN from --pin-env/--pin-file). */
+async function withKeyArg<T>(
+  io: CliIO,
+  values: PinFlags & PassphraseFlags,
+  keyArg: string,
+  use: (key: SigningKey, token?: { certificate(der: Buffer, label?: string): void }) => Promise<T>,
+): Promise<T> {
+  const token = tokenKeyArg(keyArg);
+  if (token === null) return use(await decodePrivateKeyFile(keyArg, lazyPassphrase(io, values)));
+  const module = moduleOf(io, values.module);
+  const pin = await readPin(io, values, token);
+  return withTokenKey({ module, uri: keyArg, pin }, (signer, store) => use(signer, store));
+}
+
 const selfsignUsage =
-  'mtls-desk selfsign --program tsh-classic|tmg-merchant --env <env> --cn "<CN from the portal>" --key client.key [--subject "O=..,C=.."] [--days N] --out client.pem [--passphrase-env VAR | --passphrase-file F] [--force] [--json]';
+  'mtls-desk selfsign --program tsh-classic|tmg-merchant --env <env> --cn "<CN from the portal>" --key client.key|pkcs11:token=..;object=.. [--module LIB] [--subject "O=..,C=.."] [--days N] --out client.pem [--passphrase-env VAR | --passphrase-file F | --pin-env VAR | --pin-file F] [--force] [--json]';
 
 export const selfsignCommand: CliCommand = {
   summary: 'make the self-signed client certificate (TSH, TMG)',
@@ -47,6 +70,7 @@ export const selfsignCommand: CliCommand = {
         days: { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean', default: false },
+        ...PIN_OPTIONS,
       },
       selfsignUsage,
     );
@@ -66,17 +90,21 @@ export const selfsignCommand: CliCommand = {
       if (!/^\d+$/.test(values.days))
         throw new UserError('bad-input', `--days "${values.days}" is not a whole number of days`);
     }
-    const privateKey = await decodePrivateKeyFile(
-      requireOption(values.key, 'key', selfsignUsage),
-      lazyPassphrase(io, values),
-    );
-    const result = await createSelfSignedCertificate({
-      profile,
-      environmentId: environment.id,
-      commonName: cn,
-      subject: subjectArg(values.subject),
-      privateKey,
-      days,
+    const keyArg = requireOption(values.key, 'key', selfsignUsage);
+    const make = (privateKey: SigningKey) =>
+      createSelfSignedCertificate({
+        profile,
+        environmentId: environment.id,
+        commonName: cn,
+        subject: subjectArg(values.subject),
+        privateKey,
+        days,
+      });
+    const result = await withKeyArg(io, values, keyArg, async (key, token) => {
+      const made = await make(key);
+      // On a token, the certificate is stored beside its key (same CKA_ID) for other software.
+      token?.certificate(Buffer.from(new x509.X509Certificate(made.pem).rawData));
+      return made;
     });
     writeFileAtomic(out, result.pem, { overwrite: values.force, mode: 0o644 });
     if (values.json) printJson(io, { out, certificate: result.facts, findings: result.findings });
@@ -89,7 +117,7 @@ export const selfsignCommand: CliCommand = {
 };
 
 const csrUsage =
-  'mtls-desk csr --program d1-ecom|d1-issuer --env <env> --id <identifier> --subject "C=FR,ST=...,L=...,O=...,OU=..." --key client.key [--cn-template "TLSMA-{keyType}/{identifier}-{envCode}"] --out client.csr [--passphrase-env VAR | --passphrase-file F] [--force] [--json]';
+  'mtls-desk csr --program d1-ecom|d1-issuer --env <env> --id <identifier> --subject "C=FR,ST=...,L=...,O=...,OU=..." --key client.key|pkcs11:token=..;object=.. [--module LIB] [--cn-template "TLSMA-{keyType}/{identifier}-{envCode}"] --out client.csr [--passphrase-env VAR | --passphrase-file F | --pin-env VAR | --pin-file F] [--force] [--json]';
 
 export const csrCommand: CliCommand = {
   summary: 'make the CSR for the Thales CA (D1)',
@@ -108,6 +136,7 @@ export const csrCommand: CliCommand = {
         'cn-template': { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean', default: false },
+        ...PIN_OPTIONS,
       },
       csrUsage,
     );
@@ -125,18 +154,20 @@ export const csrCommand: CliCommand = {
     // A wrong identifier is said before anyone is asked for the key's passphrase.
     const problem = identifierProblem(profile, identifier);
     if (problem) throw new UserError('bad-input', problem);
-    const privateKey = await decodePrivateKeyFile(
+    const result = await withKeyArg(
+      io,
+      values,
       requireOption(values.key, 'key', csrUsage),
-      lazyPassphrase(io, values),
+      (privateKey) =>
+        createCsr({
+          profile,
+          environmentId: environment.id,
+          identifier,
+          subject,
+          commonNameTemplate: values['cn-template'],
+          privateKey,
+        }),
     );
-    const result = await createCsr({
-      profile,
-      environmentId: environment.id,
-      identifier,
-      subject,
-      commonNameTemplate: values['cn-template'],
-      privateKey,
-    });
     writeFileAtomic(out, result.pem, { overwrite: values.force, mode: 0o644 });
     if (values.json)
       printJson(io, {

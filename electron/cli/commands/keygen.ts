@@ -1,6 +1,11 @@
 import { createPublicKey } from 'node:crypto';
 import { isKeyAlgorithmId, KEY_ALGORITHM_IDS, KEY_ALGORITHMS } from '../../../shared/algorithms.js';
+import type { KeyAlgorithmId } from '../../../shared/algorithms.js';
+import { openDesk } from '../../services/desk.js';
 import { UserError } from '../../services/errors.js';
+import { openConfStore } from '../../services/store.js';
+import { generateOnToken, type TokenKey } from '../../services/token/token.js';
+import { moduleOf, PIN_OPTIONS, readPin, type PinFlags } from './token.js';
 import { keyFacts } from '../../services/facts.js';
 import { writeFileAtomic } from '../../services/files.js';
 import { encryptPrivateKey, generateKey, plainPrivateKeyPem } from '../../services/keys.js';
@@ -12,9 +17,11 @@ import {
   readPassphrase,
   requireOption,
   type CliCommand,
+  type CliIO,
 } from '../command.js';
 
-const usage = `mtls-desk keygen --algorithm ${KEY_ALGORITHM_IDS.join('|')} --out client.key [--passphrase-env VAR | --passphrase-file F | --no-encrypt] [--force] [--json]`;
+const usage = `mtls-desk keygen --algorithm ${KEY_ALGORITHM_IDS.join('|')} --out client.key [--passphrase-env VAR | --passphrase-file F | --no-encrypt] [--force] [--json]
+       mtls-desk keygen --algorithm ALG [--module LIB] --token LABEL --label NAME (--pin-env VAR | --pin-file F) [--json]   (on a PKCS#11 token; prints the key's pkcs11: URI)`;
 
 export const keygenCommand: CliCommand = {
   summary: 'generate a client key (encrypted PKCS#8)',
@@ -29,6 +36,9 @@ export const keygenCommand: CliCommand = {
         out: { type: 'string' },
         'no-encrypt': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        ...PIN_OPTIONS,
+        token: { type: 'string' },
+        label: { type: 'string' },
       },
       usage,
     );
@@ -45,6 +55,8 @@ export const keygenCommand: CliCommand = {
         'bad-input',
         `unknown key algorithm "${algorithm}": use one of ${KEY_ALGORITHM_IDS.join(', ')}`,
       );
+    if (values.token !== undefined || values.module !== undefined || values.label !== undefined)
+      return keygenOnToken(io, { ...values, algorithm });
     const out = requireOption(values.out, 'out', usage);
     let passphrase: string | undefined;
     if (values['no-encrypt']) {
@@ -88,3 +100,42 @@ export const keygenCommand: CliCommand = {
     return 0;
   },
 };
+
+async function keygenOnToken(
+  io: CliIO,
+  values: PinFlags & {
+    algorithm: KeyAlgorithmId;
+    token?: string;
+    label?: string;
+    out?: string;
+    json: boolean;
+  },
+): Promise<number> {
+  if (values.out !== undefined)
+    throw new UserError(
+      'bad-input',
+      'a key made on a token never leaves it: drop --out (the command prints the pkcs11: URI to use instead)',
+    );
+  const token = requireOption(values.token, 'token', usage);
+  const label = requireOption(values.label, 'label', usage);
+  const module = moduleOf(io, values.module);
+  const pin = await readPin(io, values, token);
+  const request = { module, token, pin, algorithm: values.algorithm, label };
+  const dataDir = io.env.MTLS_DESK_DATA_DIR;
+  let key: TokenKey;
+  if (dataDir) {
+    // With a data folder, the generation is written to its audit trail.
+    const desk = openDesk({ dataDir, store: openConfStore(dataDir), catalog: io.catalog() });
+    try {
+      key = await desk.tokens.generate(request);
+    } finally {
+      desk.close();
+    }
+  } else key = await generateOnToken(request);
+  if (values.json) printJson(io, { uri: key.uri, module, key });
+  else
+    io.stdout(
+      `${key.uri}\n  ${KEY_ALGORITHMS[values.algorithm].label} generated on token "${token}": sensitive ${key.sensitive ? 'yes' : 'NO'}, extractable ${key.extractable ? 'YES' : 'no'}\n  public key SHA-256 ${key.publicKeySha256}\n`,
+    );
+  return 0;
+}

@@ -13,10 +13,12 @@ import {
   requireOption,
   type CliCommand,
 } from '../command.js';
-import { subcommand, unlockedDesk, wholeNumber } from './desk-common.js';
+import { openCliDesk, subcommand, unlockedDesk, wholeNumber } from './desk-common.js';
+import { isPkcs11Uri } from '../../../shared/pkcs11.js';
+import { PIN_OPTIONS, readPin } from './token.js';
 import { subjectArg } from './identity.js';
 
-const usage = `mtls-desk identity generate --onboarding <id> --algorithm ${KEY_ALGORITHM_IDS.join('|')} (--cn "<CN>" | --subject "C=..,ST=..,L=..,O=..,OU=..") [--cn-template T] [--days N] | renew --onboarding <id> [--algorithm A] [--days N] | retire --onboarding <id> --identity <identity-id> [--passphrase-env VAR | --passphrase-file F] [--json]`;
+const usage = `mtls-desk identity generate --onboarding <id> --algorithm ${KEY_ALGORITHM_IDS.join('|')} (--cn "<CN>" | --subject "C=..,ST=..,L=..,O=..,OU=..") [--cn-template T] [--days N] [--module LIB --token LABEL (--pin-env VAR | --pin-file F)] | renew --onboarding <id> [--algorithm A] [--days N] [--pin-env VAR | --pin-file F] | retire --onboarding <id> --identity <identity-id> [--passphrase-env VAR | --passphrase-file F] [--json]`;
 
 function algorithmArg(value: string | undefined): KeyAlgorithmId | undefined {
   if (value === undefined) return undefined;
@@ -45,6 +47,8 @@ export const onboardingIdentityCommand: CliCommand = {
         'cn-template': { type: 'string' },
         days: { type: 'string' },
         identity: { type: 'string' },
+        ...PIN_OPTIONS,
+        token: { type: 'string' },
       },
       usage,
       true,
@@ -58,7 +62,11 @@ export const onboardingIdentityCommand: CliCommand = {
       );
     const name = subcommand(positionals, ['generate', 'renew', 'retire'], usage);
     const onboardingId = requireOption(values.onboarding, 'onboarding', usage);
-    const desk = await unlockedDesk(io, values);
+    // A key on a token needs the token's PIN, not the vault: the vault stays locked.
+    const onToken =
+      values.token !== undefined ||
+      (name !== 'retire' && (values['pin-env'] ?? values['pin-file']) !== undefined);
+    const desk = onToken ? openCliDesk(io) : await unlockedDesk(io, values);
     if (name === 'retire') {
       const identity = desk.identity.retire({
         onboardingId,
@@ -77,18 +85,28 @@ export const onboardingIdentityCommand: CliCommand = {
             subject: subjectArg(values.subject),
             commonNameTemplate: values['cn-template'],
             days: wholeNumber(values.days, 'days'),
+            token:
+              values.token !== undefined
+                ? {
+                    module: desk.tokens.module(values.module),
+                    token: values.token,
+                    pin: await readPin(io, values, values.token),
+                  }
+                : undefined,
           })
         : await desk.identity.renew({
             onboardingId,
             algorithm: algorithmArg(values.algorithm),
             days: wholeNumber(values.days, 'days'),
+            module: values.module,
+            pin: onToken ? await readPin(io, values, 'of the current key') : undefined,
           });
     const { identity } = result;
     if (values.json) {
       printJson(io, { onboardingId, identity, pem: result.pem, findings: result.findings });
     } else {
       io.stdout(
-        `${name === 'renew' ? 'renewed' : 'generated'} identity ${identity.id} for ${onboardingId}\n  key          ${identity.keyId} (${identity.algorithm}, in the vault)\n  Common Name  ${identity.commonName}\n` +
+        `${name === 'renew' ? 'renewed' : 'generated'} identity ${identity.id} for ${onboardingId}\n  key          ${identity.keyId} (${identity.algorithm}, ${isPkcs11Uri(identity.keyId) ? 'on the token, never extractable' : 'in the vault'})\n  Common Name  ${identity.commonName}\n` +
           (identity.certificate
             ? `  certificate  SHA-256 ${identity.certificate.sha256Fingerprint}, valid until ${identity.certificate.notAfter}\n`
             : '  CSR          ready: mtls-desk bundle puts it in the portal bundle as CUSTOMER_CSR.pem\n') +

@@ -27,6 +27,9 @@ import {
 import { parseHostPort, parseProbeUrl } from '../../services/probe/target.js';
 import type { InboundProbeResult, OutboundReadinessResult } from '../../../shared/diagnoses.js';
 import { openCliDesk, unlockedDesk } from './desk-common.js';
+import { isPkcs11Uri } from '../../../shared/pkcs11.js';
+import { loadTokenIdentity } from '../../services/probe/client-identity.js';
+import { moduleOf, PIN_OPTIONS, readPin, runWithEngine, tokenKeyArg } from './token.js';
 import {
   COMMON_OPTIONS,
   EXIT,
@@ -129,7 +132,7 @@ function trustOption(
 const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } as const;
 
 const probeUsage =
-  'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key | --p12 client.p12] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--token-url URL] [--api-path PATH] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
+  'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key|pkcs11:... [--module LIB] | --p12 client.p12] [--pin-env VAR | --pin-file F] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--token-url URL] [--api-path PATH] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
 export const probeCommand: CliCommand = {
   summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
@@ -148,6 +151,7 @@ export const probeCommand: CliCommand = {
         onboarding: { type: 'string' },
         'token-url': { type: 'string' },
         'api-path': { type: 'string' },
+        ...PIN_OPTIONS,
       },
       probeUsage,
       true,
@@ -191,13 +195,40 @@ export const probeCommand: CliCommand = {
     const dns = dnsOption(values['dns-server']);
     let request: Omit<InboundProbeRequest, 'dns' | 'timeouts'>;
     let desk: Desk | undefined;
-    if (onboarding !== undefined) {
+    const tokenKey = tokenKeyArg(values.key);
+    const oauthOptions = { tokenUrl: values['token-url'], apiPath: values['api-path'] };
+    if (onboarding !== undefined && (values['pin-env'] ?? values['pin-file']) !== undefined) {
+      // The onboarding's key is on a token: its PIN, not the vault's passphrase.
+      desk = openCliDesk(io);
+      const current = desk.onboardings.get(onboarding).current;
+      if (!current || !isPkcs11Uri(current.keyId))
+        throw new UserError(
+          'bad-input',
+          `the key of ${onboarding} is in the vault, not on a token: give --passphrase-env or --passphrase-file instead of a PIN`,
+        );
+      const module = desk.tokens.module(values.module ?? current.tokenModule);
+      const code = await runWithEngine(io, module, ['probe', ...args]);
+      if (code !== null) return code;
+      const pin = await readPin(io, values, tokenKeyArg(current.keyId)!);
+      request = await inboundProbeOf(desk, onboarding, positionals[0], oauthOptions, {
+        engine: 'pkcs11',
+        pin,
+      });
+    } else if (onboarding !== undefined) {
       // The passphrase options unlock the vault that holds the onboarding's key.
       desk = await unlockedDesk(io, values);
-      request = await inboundProbeOf(desk, onboarding, positionals[0], {
-        tokenUrl: values['token-url'],
-        apiPath: values['api-path'],
-      });
+      request = await inboundProbeOf(desk, onboarding, positionals[0], oauthOptions);
+    } else if (tokenKey !== null) {
+      // A key on a token: Node's OpenSSL uses it through the pkcs11 engine, in a process started for it.
+      const module = moduleOf(io, values.module);
+      const code = await runWithEngine(io, module, ['probe', ...args]);
+      if (code !== null) return code;
+      const pin = await readPin(io, values, tokenKey);
+      request = {
+        target: parseProbeUrl(positionals[0]),
+        identity: await loadTokenIdentity(values.cert!, values.key!, module, pin),
+        profile: optionalProgram(io, values, probeUsage),
+      };
     } else {
       if (values['token-url'] !== undefined || values['api-path'] !== undefined)
         throw new UserError(

@@ -6,6 +6,7 @@ import { createSecureContext } from 'node:tls';
 import { passphraseProblem } from '../../../shared/passphrase.js';
 import type { AuditLog } from '../audit.js';
 import { decodeArtifacts } from '../decode.js';
+import { isPkcs11Uri, TOKEN_KEY_EXPORT_REFUSED } from '../../../shared/pkcs11.js';
 import { UserError } from '../errors.js';
 import { spkiSha256 } from '../facts.js';
 import { sameBytes, writeFileAtomic } from '../files.js';
@@ -93,12 +94,18 @@ function sameKey(a: KeyObject, publicKeySha256: string): void {
     throw new Error('the key read back is not the exported key');
 }
 
+/** A key generated on a token is never extractable: say so instead of looking in the vault. */
+function refuseTokenKey(keyId: string): void {
+  if (isPkcs11Uri(keyId)) throw new UserError('bad-input', TOKEN_KEY_EXPORT_REFUSED);
+}
+
 export async function exportKey(
   deps: ExportDeps,
   target: ExportTarget & { passphrase: string },
 ): Promise<ExportResult> {
   checkExportPassphrase(target.passphrase);
   const { identity, onboardingId } = locate(deps, target);
+  refuseTokenKey(identity.keyId);
   const pem = await deps.vault.withPrivateKey(identity.keyId, (key) =>
     encryptPrivateKey(key, target.passphrase),
   );
@@ -129,6 +136,7 @@ export async function exportPkcs12(
 ): Promise<ExportResult> {
   checkExportPassphrase(target.passphrase);
   const { identity, onboardingId } = locate(deps, target);
+  refuseTokenKey(identity.keyId);
   const certificates = chainDer(identity, onboardingId);
   const p12 = await deps.vault.withPrivateKey(identity.keyId, (privateKey) =>
     buildPkcs12({

@@ -37,12 +37,22 @@ export class HttpTimeout extends Error {
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 function secureContext(credentials: ClientCredentials | undefined, trustPem: string[] | undefined) {
-  const der = credentials?.key.export({ type: 'pkcs8', format: 'der' });
+  const der = credentials?.key?.export({ type: 'pkcs8', format: 'der' });
   const keyPem = der ? toPemBytes('PRIVATE KEY', der) : undefined;
   der?.fill(0);
+  // A key on a PKCS#11 token goes through OpenSSL's engine, as in the probe's own handshake.
+  const clientKey = credentials?.engine
+    ? {
+        cert: credentials.certPem,
+        privateKeyEngine: credentials.engine.engine,
+        privateKeyIdentifier: credentials.engine.identifier,
+      }
+    : credentials
+      ? { cert: credentials.certPem, key: keyPem }
+      : {};
   try {
     return createSecureContext({
-      ...(credentials ? { cert: credentials.certPem, key: keyPem } : {}),
+      ...clientKey,
       ...(trustPem && trustPem.length > 0 ? { ca: [...trustPem, ...rootCertificates] } : {}),
       minVersion: 'TLSv1.2',
     });

@@ -13,6 +13,7 @@ import { readPkcs12 } from '../export/pkcs12.js';
 import { toPem } from '../der.js';
 import { spkiSha256 } from '../facts.js';
 import { chainEntry } from './tls-evidence.js';
+import { engineKeyIdentifier, withTokenKey } from '../token/token.js';
 import type { ClientCredentials } from './session.js';
 import type { ChainEntry } from '../../../shared/diagnoses.js';
 
@@ -92,4 +93,34 @@ export async function loadPkcs12Identity(
     contents.certificates.find((der) => spkiSha256(new X509Certificate(der).publicKey) === keyId) ??
     contents.certificates[0];
   return identityOf([leaf, ...contents.certificates.filter((der) => der !== leaf)], key, path);
+}
+
+/**
+ * A certificate whose key stays on a PKCS#11 token: OpenSSL's pkcs11 engine signs the handshake.
+ * The token is opened first (PIN, key, public key), so a wrong PIN or a missing key is said
+ * before any connection; the identifier with the PIN goes only into the TLS context.
+ */
+export async function loadTokenIdentity(
+  certPath: string,
+  uri: string,
+  module: string,
+  pin: string,
+): Promise<ClientIdentity> {
+  const certificates = (await decodeFile(certPath)).filter((a) => a.kind === 'certificate');
+  if (certificates.length === 0)
+    throw new UserError(
+      'bad-input',
+      `${certPath} holds no certificate: give the client certificate (PEM or DER)`,
+    );
+  const publicKey = await withTokenKey({ module, uri, pin }, async (signer) => signer.publicKey);
+  const leaf = new X509Certificate(certificates[0].der);
+  return {
+    credentials: {
+      certPem: certificates.map((c) => toPem('CERTIFICATE', c.der)).join(''),
+      engine: { engine: 'pkcs11', identifier: engineKeyIdentifier(uri, pin) },
+    },
+    certificate: chainEntry(leaf),
+    keyMatchesCertificate: spkiSha256(leaf.publicKey) === spkiSha256(publicKey),
+    source: `${certPath} + ${uri}`,
+  };
 }

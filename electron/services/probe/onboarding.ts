@@ -3,6 +3,8 @@
 // inbound test, and its ISSUER_HOST, registered chain and Thales Client CA for the outbound check.
 import type { Desk } from '../desk.js';
 import { UserError } from '../errors.js';
+import { isPkcs11Uri, TOKEN_TLS_IN_APP, tokenProbeCommands } from '../../../shared/pkcs11.js';
+import { engineKeyIdentifier } from '../token/token.js';
 import type { HostValue } from '../inventory.js';
 import { fromPem } from '../der.js';
 import type { ClientIdentity } from './client-identity.js';
@@ -27,7 +29,17 @@ function hostUrl(host: HostValue): string {
   return `https://${name}${host.port !== null ? `:${host.port}` : ''}${host.basePath}`;
 }
 
-export async function onboardingIdentity(desk: Desk, view: View): Promise<ClientIdentity> {
+/** How this process reaches a token key in TLS: OpenSSL's pkcs11 engine and the user PIN (the CLI). */
+export interface TokenTls {
+  engine: string;
+  pin: string;
+}
+
+export async function onboardingIdentity(
+  desk: Desk,
+  view: View,
+  tokenTls?: TokenTls,
+): Promise<ClientIdentity> {
   const current = view.current;
   const certificate = current?.certificate;
   if (!current || !certificate) {
@@ -35,6 +47,32 @@ export async function onboardingIdentity(desk: Desk, view: View): Promise<Client
       'not-found',
       `${view.identifier} has no client certificate yet: ${current ? 'import the certificate Thales signed first' : 'make the client identity first'}`,
     );
+  }
+  if (isPkcs11Uri(current.keyId)) {
+    if (!tokenTls) {
+      const commands = tokenProbeCommands({
+        url: 'https://HOST/PATH',
+        certFile: 'client.pem',
+        keyUri: current.keyId,
+        module: current.tokenModule ?? 'MODULE',
+      });
+      throw new UserError(
+        'bad-input',
+        `${TOKEN_TLS_IN_APP} Run: mtls-desk probe --onboarding ${view.id} --pin-env PKCS11_PIN (or ${commands.openssl})`,
+      );
+    }
+    return {
+      credentials: {
+        certPem: [certificate.pem, ...current.issuerChain.map((c) => c.pem)].join(''),
+        engine: {
+          engine: tokenTls.engine,
+          identifier: engineKeyIdentifier(current.keyId, tokenTls.pin),
+        },
+      },
+      certificate: chainEntry(fromPem('CERTIFICATE', certificate.pem)),
+      keyMatchesCertificate: current.publicKeySha256 === certificate.publicKeySha256,
+      source: `token key ${current.keyId}`,
+    };
   }
   const key = await desk.vault.withPrivateKey(current.keyId, (decrypted) => decrypted);
   return {
@@ -93,6 +131,7 @@ export async function inboundProbeOf(
   onboardingId: string,
   url?: string,
   oauthOptions: { tokenUrl?: string; apiPath?: string } = {},
+  tokenTls?: TokenTls,
 ): Promise<Pick<InboundProbeRequest, 'target' | 'identity' | 'trustPem' | 'profile' | 'oauth'>> {
   const view = desk.onboardings.get(onboardingId);
   const profile = desk.catalog.get(view.program);
@@ -111,7 +150,7 @@ export async function inboundProbeOf(
   const oauth = oauthProbeOf(desk, view.id, target.url, oauthOptions);
   return {
     target,
-    identity: await onboardingIdentity(desk, view),
+    identity: await onboardingIdentity(desk, view, tokenTls),
     trustPem: serverChain ? [serverChain] : undefined,
     profile,
     ...(oauth ? { oauth } : {}),

@@ -31,7 +31,9 @@ import {
  */
 export interface ClientCredentials {
   certPem: string;
-  key: KeyObject;
+  key?: KeyObject;
+  /** A key that stays on a PKCS#11 token, used through OpenSSL's pkcs11 engine (Node only, not BoringSSL). */
+  engine?: { engine: string; identifier: string };
 }
 
 function keyPemBytes(key: KeyObject): Buffer {
@@ -183,7 +185,7 @@ export class TlsSession {
   async handshake(): Promise<HandshakeOutcome> {
     const started = performance.now();
     const { credentials, timeoutMs, signal } = this.options;
-    const keyPem = credentials ? keyPemBytes(credentials.key) : undefined;
+    const keyPem = credentials?.key ? keyPemBytes(credentials.key) : undefined;
     try {
       this.socket = tlsConnect({
         socket: this.tap,
@@ -198,7 +200,15 @@ export class TlsSession {
         minVersion: this.options.minVersion ?? 'TLSv1.2',
         maxVersion: this.options.maxVersion ?? 'TLSv1.3',
         ALPNProtocols: ['http/1.1'],
-        ...(credentials ? { cert: credentials.certPem, key: keyPem } : {}),
+        ...(credentials?.engine
+          ? {
+              cert: credentials.certPem,
+              privateKeyEngine: credentials.engine.engine,
+              privateKeyIdentifier: credentials.engine.identifier,
+            }
+          : credentials
+            ? { cert: credentials.certPem, key: keyPem }
+            : {}),
       });
     } catch (error) {
       this.setupError = error;

@@ -1,0 +1,276 @@
+// `mtls-desk token list|keys|modules` and what the key commands share to use a PKCS#11 token: the
+// module (--module, else the one configured in the settings), the user PIN (--pin-env VAR,
+// --pin-file F or a prompt; never an argument, never printed), and for live tests a process whose
+// OpenSSL has the pkcs11 engine configured for that module.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isPkcs11Uri } from '../../../shared/pkcs11.js';
+import { openDesk } from '../../services/desk.js';
+import { UserError } from '../../services/errors.js';
+import { openConfStore } from '../../services/store.js';
+import { tokenSupport } from '../../services/token/native.js';
+import { listKeys, listTokens, tokenOfUri } from '../../services/token/token.js';
+import {
+  COMMON_OPTIONS,
+  parseCommandArgs,
+  printJson,
+  requireOption,
+  type CliCommand,
+  type CliIO,
+} from '../command.js';
+import { subcommand } from './desk-common.js';
+
+export const PIN_OPTIONS = {
+  module: { type: 'string' },
+  'pin-env': { type: 'string' },
+  'pin-file': { type: 'string' },
+} as const;
+
+export interface PinFlags {
+  module?: string;
+  'pin-env'?: string;
+  'pin-file'?: string;
+}
+
+/** The module given, else the first one configured in the settings of MTLS_DESK_DATA_DIR. */
+export function moduleOf(io: CliIO, given: string | undefined): string {
+  if (given) return given;
+  const dataDir = io.env.MTLS_DESK_DATA_DIR;
+  if (dataDir) {
+    const desk = openDesk({ dataDir, store: openConfStore(dataDir), catalog: io.catalog() });
+    try {
+      return desk.tokens.module();
+    } finally {
+      desk.close();
+    }
+  }
+  throw new UserError(
+    'bad-input',
+    'no PKCS#11 module is given: pass --module /path/to/module.so, or configure one with mtls-desk token modules --add PATH (needs MTLS_DESK_DATA_DIR)',
+  );
+}
+
+async function prompt(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const { Writable } = await import('node:stream');
+  process.stderr.write(question);
+  // Nothing typed is echoed: the PIN is read from the terminal without printing it.
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => rl.question('', resolve));
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
+
+/** The user PIN of a token, from --pin-env, --pin-file or a prompt. */
+export async function readPin(io: CliIO, flags: PinFlags, token: string): Promise<string> {
+  const envVar = flags['pin-env'];
+  const file = flags['pin-file'];
+  if (envVar !== undefined) {
+    const value = io.env[envVar];
+    if (value === undefined || value === '')
+      throw new UserError(
+        'bad-input',
+        `environment variable ${envVar} (the user PIN of token "${token}") is not set or empty`,
+      );
+    return value;
+  }
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UserError(
+        'unreadable-input',
+        `PIN file ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
+    const value = text.replace(/\r?\n$/, '');
+    if (value === '') throw new UserError('bad-input', `PIN file ${file} is empty`);
+    return value;
+  }
+  if (!io.interactive)
+    throw new UserError(
+      'passphrase-required',
+      `the user PIN of token "${token}" is needed: give --pin-env VAR or --pin-file F`,
+    );
+  const typed = await prompt(`user PIN of token "${token}": `);
+  if (typed === '') throw new UserError('bad-input', 'the PIN is empty: type it');
+  return typed;
+}
+
+/** A key argument that names a token key: its token label (the PIN prompt names it). */
+export function tokenKeyArg(key: string | undefined): string | null {
+  return isPkcs11Uri(key) ? tokenOfUri(key).token : null;
+}
+
+const ENGINE_ENV = 'MTLS_DESK_PKCS11_ENGINE_MODULE';
+export const ENGINE_PATH = '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so';
+
+function engineConfig(module: string): string {
+  return [
+    'nodejs_conf = openssl_init',
+    'openssl_conf = openssl_init',
+    '[openssl_init]',
+    'engines = engine_section',
+    '[engine_section]',
+    'pkcs11 = pkcs11_section',
+    '[pkcs11_section]',
+    'engine_id = pkcs11',
+    `dynamic_path = ${process.env.MTLS_DESK_PKCS11_ENGINE ?? ENGINE_PATH}`,
+    `MODULE_PATH = ${module}`,
+    'init = 0',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Node's OpenSSL reads its configuration once, at start: a live test with a token key runs in a
+ * child process started with an OpenSSL configuration that loads the pkcs11 engine for `module`
+ * (the configuration names only the engine and the module; the PIN reaches the child the way it
+ * reached us: the same environment variable, file or prompt). Returns the child's exit code, or
+ * null when this process already is that child (go on, with the engine id to use).
+ */
+export async function runWithEngine(
+  io: CliIO,
+  module: string,
+  argv: string[],
+): Promise<number | null> {
+  if (io.env[ENGINE_ENV] === module) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-desk-engine-'));
+  const config = join(dir, 'openssl.cnf');
+  writeFileSync(config, engineConfig(module), { mode: 0o600 });
+  const self = fileURLToPath(import.meta.url);
+  // From the sources (tsx) the entry is electron/cli/index.ts.
+  // From the bundle, dist/cli.js (this file may be one of its chunks in dist/cli-chunks/).
+  const [entry, execArgv] = self.endsWith('.ts')
+    ? [fileURLToPath(new URL('../index.ts', import.meta.url)), ['--import', 'tsx']]
+    : [
+        /[\\/]cli-chunks[\\/]/.test(self)
+          ? fileURLToPath(new URL('../cli.js', import.meta.url))
+          : self,
+        [],
+      ];
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, [...execArgv, entry, ...argv], {
+        env: { ...io.env, OPENSSL_CONF: config, [ENGINE_ENV]: module },
+        stdio: ['inherit', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (chunk: Buffer) => io.stdout(chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => {
+        // OpenSSL's harmless notice when the engine loads; nothing else is dropped.
+        const text = chunk.toString().replace(/^bad engine id\r?\n/m, '');
+        if (text) io.stderr(text);
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code ?? 2));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const usage =
+  'mtls-desk token list [--module LIB] [--json] | keys [--module LIB] --token LABEL (--pin-env VAR | --pin-file F) [--json] | modules [--add LIB | --remove LIB] [--json]';
+
+function yes(flag: boolean): string {
+  return flag ? 'yes' : 'NO';
+}
+
+export const tokenCommand: CliCommand = {
+  summary: 'PKCS#11 tokens (HSM, smartcard): modules, tokens, the keys on a token',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        ...COMMON_OPTIONS,
+        ...PIN_OPTIONS,
+        token: { type: 'string' },
+        add: { type: 'string' },
+        remove: { type: 'string' },
+      },
+      usage,
+      true,
+    );
+    if (values.help)
+      return (
+        io.stdout(
+          `${usage}\n  list: the module's slots with a token (label, manufacturer, model, serial, flags).\n  keys: the private keys on a token with their pkcs11: URI, whether each is sensitive and never\n  extractable, and the certificates stored beside them. modules: the modules configured once,\n  so --module can be left out (the first is the default).\n`,
+        ),
+        0
+      );
+    const name = subcommand(positionals, ['list', 'keys', 'modules'], usage);
+    if (name === 'modules') {
+      const dataDir = io.env.MTLS_DESK_DATA_DIR;
+      if (!dataDir)
+        throw new UserError(
+          'bad-input',
+          'set MTLS_DESK_DATA_DIR to the folder that holds the settings',
+        );
+      const desk = openDesk({ dataDir, store: openConfStore(dataDir), catalog: io.catalog() });
+      try {
+        let modules = desk.settings.get().pkcs11Modules;
+        if (values.add !== undefined || values.remove !== undefined) {
+          modules = modules.filter((m) => m !== values.add && m !== values.remove);
+          if (values.add !== undefined) modules = [...modules, values.add];
+          modules = desk.settings.update({ pkcs11Modules: modules }).pkcs11Modules;
+        }
+        if (values.json) printJson(io, { modules, support: tokenSupport() });
+        else
+          io.stdout(
+            modules.length
+              ? modules.map((m, i) => `${m}${i === 0 ? '  (default)' : ''}`).join('\n') + '\n'
+              : 'no PKCS#11 module is configured\n',
+          );
+        return 0;
+      } finally {
+        desk.close();
+      }
+    }
+    const module = moduleOf(io, values.module);
+    if (name === 'list') {
+      const info = listTokens(module);
+      if (values.json) printJson(io, info);
+      else
+        io.stdout(
+          `${info.module}: ${info.library} (${info.manufacturer})\n` +
+            (info.tokens.length === 0
+              ? '  no initialized token is present\n'
+              : info.tokens
+                  .map(
+                    (t) =>
+                      `  slot ${t.slot}: token "${t.label}"\n    manufacturer ${t.manufacturer}, model ${t.model}, serial ${t.serial}\n    flags        ${t.flagWords.join(', ')}\n`,
+                  )
+                  .join('')),
+        );
+      return 0;
+    }
+    const token = requireOption(values.token, 'token', usage);
+    const pin = await readPin(io, values, token);
+    const keys = await listKeys({ module, token, pin });
+    if (values.json) printJson(io, { module, token, keys });
+    else
+      io.stdout(
+        keys.length === 0
+          ? `token "${token}" holds no private key\n`
+          : keys
+              .map(
+                (k) =>
+                  `${k.uri}\n  ${k.algorithm ?? 'other key type'}, public key SHA-256 ${k.publicKeySha256 ?? 'unknown'}\n  sensitive ${yes(k.sensitive)}, never extractable ${yes(k.neverExtractable)}, generated on the token ${yes(k.local)}\n` +
+                  k.certificates
+                    .map((c) => `  certificate ${c.subject}, until ${c.notAfter}\n`)
+                    .join(''),
+              )
+              .join(''),
+      );
+    return 0;
+  },
+};
