@@ -164,13 +164,16 @@ describe('one passphrase path', () => {
       const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir, barrier, 'guess'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const guard = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+      const guard = setTimeout(() => proc.kill('SIGKILL'), 180_000);
       let out = '';
       let err = '';
       proc.stdout.on('data', (d) => (out += d));
       proc.stderr.on('data', (d) => (err += d));
+      // Ready once it says so, or once it is gone (its outcome then says why).
+      let closed = false;
+      proc.on('close', () => (closed = true));
       const ready = new Promise<void>((resolve) => {
-        const check = () => (out.includes('ready') ? resolve() : setTimeout(check, 10));
+        const check = () => (out.includes('ready') || closed ? resolve() : setTimeout(check, 10));
         check();
       });
       const done = new Promise<string>((resolve) =>
