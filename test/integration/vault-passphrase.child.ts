@@ -8,7 +8,7 @@ const [dataDir, barrier, guess] = process.argv.slice(2);
 const { desk } = newDesk(dataDir);
 writeSync(1, 'ready\n');
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const deadline = Date.now() + 30_000;
+const deadline = Date.now() + 150_000;
 while (!existsSync(barrier) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 5);
 try {
   await desk.vault.unlock(guess);

@@ -133,6 +133,12 @@ function summary(record: KeyRecord): KeySummary {
 /** What a damaged or doctored counter counts as: enough for a long wait, never none. */
 const DAMAGED_COUNTER_FAILURES = 10;
 
+/** How long the next attempt waits: nothing while no delay is due, else from the last attempt's start. */
+function waitMs(state: { failures: number; lastAtMs: number }, now: number): number {
+  const delay = unlockDelayMs(state.failures);
+  return delay === 0 ? 0 : Math.max(0, state.lastAtMs + delay - now);
+}
+
 function weaker(stored: ScryptParams, wanted: ScryptParams): boolean {
   return stored.N < wanted.N || stored.r < wanted.r || stored.p < wanted.p;
 }
@@ -320,7 +326,7 @@ export class Vault implements AuditSealer {
     if (!this.initialized()) return 0;
     try {
       const state = this.failureState(this.header());
-      return Math.max(0, state.lastAtMs + unlockDelayMs(state.failures) - this.now().getTime());
+      return waitMs(state, this.now().getTime());
     } catch {
       return 0;
     }
@@ -342,7 +348,7 @@ export class Vault implements AuditSealer {
           countedAsFailures: DAMAGED_COUNTER_FAILURES,
         });
       }
-      const wait = state.lastAtMs + unlockDelayMs(state.failures) - this.now().getTime();
+      const wait = waitMs(state, this.now().getTime());
       if (wait > 0)
         throw new UserError(
           'too-many-attempts',
