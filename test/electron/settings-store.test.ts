@@ -37,7 +37,11 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
 
   const cliStore = openConfStore(dataDir);
   assert.equal(cliStore.path, appStore.path, 'one file for both');
-  assert.deepEqual(cliStore.get('settings'), { autoLockMinutes: 5, expiryWarningDays: [60, 14] });
+  assert.deepEqual(cliStore.get('settings'), {
+    autoLockMinutes: 5,
+    expiryWarningDays: [60, 14],
+    pkcs11Modules: [],
+  });
   const viaCliStore = openDesk({ dataDir, store: cliStore });
   assert.deepEqual(
     viaCliStore.onboardings.list().map((o) => [o.id, o.program, o.identifier, o.environment]),
@@ -50,6 +54,7 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
   assert.deepEqual(JSON.parse(settings.stdout), {
     autoLockMinutes: 5,
     expiryWarningDays: [60, 14],
+    pkcs11Modules: [],
   });
   const list = await cli(['onboarding', 'list', '--json'], env);
   assert.equal(list.code, 0, list.stderr);
