@@ -61,7 +61,7 @@ export const LIMIT_MESSAGES = {
     `${source} holds ${thousands(count)} private keys, more than the ${MAX_PRIVATE_KEYS_PER_INPUT} mtls-desk reads from one input: give a file with the one key you mean`,
   tooMuchKdfWork: (source: string, work: number) =>
     `${source} asks for ${thousands(work)} key-derivation iterations in all, more than the ${thousands(MAX_KDF_WORK_PER_INPUT)} mtls-desk accepts for one file; nothing was decrypted: re-export it with usual iteration counts (OpenSSL uses 2,048)`,
-  timedOut: (what: string) =>
-    `reading ${what} took longer than ${OFF_THREAD_TIMEOUT_MS / 1000} s and was stopped: check it is the right file`,
+  timedOut: (what: string, ms: number) =>
+    `reading ${what} took longer than ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`} and was stopped: check it is the right file, or allow more time`,
   cancelled: (what: string) => `reading ${what} was cancelled`,
 } as const;

@@ -309,6 +309,7 @@ export function createHandlers(deps: MainDeps): Handlers {
                   chosenFile(identity.certificateFile),
                   chosenFile(identity.keyFile),
                   () => identity.passphrase,
+                  { signal },
                 )
               : identity.kind === 'onboarding'
                 ? await onboardingIdentity(desk, desk.onboardings.get(identity.onboardingId))

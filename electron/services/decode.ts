@@ -338,7 +338,9 @@ function pkcs7CertificateDers(der: Buffer): Buffer[] | null {
 function certificatesFromPkcs7(der: Buffer, label: string): DecodedArtifact[] {
   const split = pkcs7CertificateDers(der);
   if (split && split.length > MAX_CERTIFICATES_PER_INPUT)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, split.length));
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, split.length), {
+      limit: true,
+    });
   const certs = split
     ? split.map((raw) => new x509.X509Certificate(asBytes(raw)))
     : [...new x509.X509Certificates(asBytes(der))];
@@ -440,8 +442,9 @@ async function decodeDer(
   for (const attempt of attempts) {
     try {
       return await attempt();
-    } catch {
-      // not this kind: try the next
+    } catch (error) {
+      // Not this kind: try the next; but a PKCS#7 over the limits is what it is.
+      if (error instanceof UserError && (error.detail as { limit?: boolean })?.limit) throw error;
     }
   }
   // Last: an encrypted PKCS#8 in DER, which needs the passphrase.

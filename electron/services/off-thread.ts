@@ -138,13 +138,28 @@ export async function offThread<T>(
       finish(false, () =>
         reject(new UserError('cancelled', LIMIT_MESSAGES.cancelled(options.what))),
       );
-    const timer = setTimeout(
-      () =>
-        finish(false, () =>
-          reject(new UserError('bad-input', LIMIT_MESSAGES.timedOut(options.what))),
+    // The time runs while the worker works, not while a person types a passphrase.
+    let left = options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS;
+    let since = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = () =>
+      finish(false, () =>
+        reject(
+          new UserError(
+            'bad-input',
+            LIMIT_MESSAGES.timedOut(options.what, options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS),
+          ),
         ),
-      options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS,
-    );
+      );
+    const resume = () => {
+      since = Date.now();
+      timer = setTimeout(overdue, Math.max(0, left));
+    };
+    const pause = () => {
+      clearTimeout(timer);
+      left -= Date.now() - since;
+    };
+    resume();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') {
@@ -152,8 +167,13 @@ export async function offThread<T>(
         return;
       }
       if (message.type === 'passphrase') {
+        pause();
         Promise.resolve(options.passphrase?.()).then(
-          (value) => !settled && worker.postMessage({ type: 'passphrase', value } as TaskMessage),
+          (value) => {
+            if (settled) return;
+            resume();
+            worker.postMessage({ type: 'passphrase', value } as TaskMessage);
+          },
           (error: unknown) => finish(false, () => reject(error)),
         );
         return;
