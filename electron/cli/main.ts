@@ -57,6 +57,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });
     io.stderr(`mtls-desk ${name}: ${message}\n`);
     if (!userError && process.env.MTLS_DESK_DEBUG) io.stderr(`${(error as Error)?.stack}\n`);
+    if (userError && error.code === 'interrupted') return EXIT.interrupted;
     return userError ? EXIT.usage : EXIT.internal;
   }
 }
