@@ -216,8 +216,24 @@ export async function readPassphrase(
   return typed;
 }
 
+/** Where the program rules came from, when not from the package; null otherwise. */
+export function externalRules(io: CliIO): { dir: string; notice: string } | null {
+  if (!io.env.MTLS_DESK_PROGRAMS_DIR) return null;
+  try {
+    return io.catalog().external;
+  } catch {
+    return null;
+  }
+}
+
+/** JSON on stdout; an object also says where program rules came from when not from the package. */
 export function printJson(io: CliIO, value: unknown): void {
-  io.stdout(JSON.stringify(value, null, 2) + '\n');
+  const external = externalRules(io);
+  const shown =
+    external && value && typeof value === 'object' && !Array.isArray(value)
+      ? { ...value, programRules: { external: true, dir: external.dir } }
+      : value;
+  io.stdout(JSON.stringify(shown, null, 2) + '\n');
 }
 
 /** A passphrase source that asks only when an encrypted key is actually met. */

@@ -58,7 +58,8 @@ export type AuditAction =
   | 'audit.trail-cut'
   | 'audit.checkpoint'
   | 'vault.metadata-altered'
-  | 'vault.attempts-counter-reset';
+  | 'vault.attempts-counter-reset'
+  | 'programs.external';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

@@ -98,6 +98,20 @@ export function openDesk(options: DeskOptions) {
   });
   const lock = dataLock(dataDir);
   const audit = new AuditLog(dataDir, clock, options.who);
+  // Rules from outside the package are never silent: the first entry this process records says
+  // where they came from.
+  if (catalog.external) {
+    const append = audit.append.bind(audit);
+    const dir = catalog.external.dir;
+    let noted = false;
+    audit.append = (...args: Parameters<AuditLog['append']>) => {
+      if (!noted) {
+        noted = true;
+        append('programs.external', { dir });
+      }
+      return append(...args);
+    };
+  }
   const vault = new Vault({
     dir: join(dataDir, 'vault'),
     clock,
