@@ -116,7 +116,7 @@ function parsePemBlocks(text: string, source: string): PemBlock[] {
     if (end < 0 || (nextBegin >= 0 && nextBegin < end)) {
       throw new UserError(
         'bad-input',
-        `${source}: a PEM block (${label}) starts but has no matching END line: the text was cut; copy it again in full`,
+        `${source}: a PEM block starts but has no matching END line (-----END ${label}-----): the text was cut; copy it again in full`,
       );
     }
     const body = text.slice(bodyStart, end);

@@ -57,7 +57,7 @@ describe('hostile input', () => {
     await assert.rejects(check(unterminated()), (e: Error) => {
       assert.match(
         e.message,
-        /pasted text: a PEM block \(CERTIFICATE\) starts but has no matching END line/,
+        /pasted text: a PEM block starts but has no matching END line \(-----END CERTIFICATE-----\)/,
       );
       oneSentence(e.message);
       return true;
