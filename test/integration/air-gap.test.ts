@@ -214,7 +214,7 @@ describe('the air gap', () => {
         ['bundle', '--onboarding', onboarding, '--out', join(dir, 'bundle.zip')],
         [0, 1, 2],
       ],
-      [['audit', 'verify'], [0]],
+      [['audit', 'verify', '--passphrase-env', 'VAULT_PASS'], [0]],
     ];
     for (const [args, codes] of steps) {
       const result = airGapped(args);
