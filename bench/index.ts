@@ -5,6 +5,7 @@ import { run as renderer } from './renderer.js';
 import { run as probe } from './probe.js';
 import { run as vault } from './vault.js';
 import { run as cli } from './cli.js';
+import { run as hostile } from './hostile.js';
 
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['core PKI engine', core],
@@ -12,6 +13,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['live mTLS diagnostics', probe],
   ['vault, exports and inventory', vault],
   ['command start-up', cli],
+  ['hostile input', hostile],
 ];
 
 const only = process.argv.slice(2);

@@ -28,6 +28,8 @@ const VAULT_POLL_MS = 30_000;
 
 export function App() {
   const [programs, setPrograms] = useState<ProgramProfile[]>([]);
+  /** Program rules from outside the package (MTLS_DESK_PROGRAMS_DIR): a banner on every screen. */
+  const [externalRules, setExternalRules] = useState<string | null>(null);
   const [vault, setVault] = useState<VaultStatus | null>(null);
   const [route, setRoute] = useState<Route>({ screen: 'home' });
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +39,10 @@ export function App() {
 
   useEffect(() => {
     call('programs.list', {}).then(
-      (r) => setPrograms(r.programs),
+      (r) => {
+        setPrograms(r.programs);
+        setExternalRules(r.externalRules?.notice ?? null);
+      },
       (e) => setError(errorMessage(e)),
     );
     prefetchInventory();
@@ -168,6 +173,11 @@ export function App() {
         </nav>
       </header>
       <main>
+        {externalRules ? (
+          <p className="external-rules" role="note">
+            Note: {externalRules}.
+          </p>
+        ) : null}
         <ErrorNote message={error} />
         {route.screen === 'home' ? (
           <HomeScreen programs={programs} onOpen={open} onNew={() => setRoute({ screen: 'new' })} />

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles with esbuild into dist/: the CLI, the Electron main process (ESM), the preload (one
+// Bundles with esbuild into dist/: the CLI, the reading worker, the Electron main process (ESM), the preload (one
 // CommonJS file that requires only `electron`) and the renderer (browser, minified, with its
 // index.html). Program profiles stay data files in shared/programs. Every file is written to a
 // temp name and renamed into place, so a test reading dist/ while another builds never sees half.
@@ -53,6 +53,18 @@ const [cliFiles] = await Promise.all([
     // TLS or x509 code. Chunk names carry a hash, so a running CLI never mixes two builds.
     splitting: true,
     chunkNames: 'cli-chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    banner: nodeRequireBanner,
+    logLevel: 'warning',
+  }),
+  // The reading worker (electron/services/off-thread.ts), beside the CLI and one folder up from main.
+  build({
+    entryPoints: { worker: 'electron/services/off-thread-worker.ts' },
+    outdir: 'dist',
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -18,6 +18,7 @@ export const PEERS = [
   },
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'browser journeys (never downloaded)' },
   { command: 'unzip', pkg: 'unzip', why: 'reads the portal bundle as a user would' },
+  { command: 'strace', pkg: 'strace', why: 'watches every network call in the air-gap test' },
   {
     command: 'script',
     pkg: 'bsdutils',

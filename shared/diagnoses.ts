@@ -22,6 +22,7 @@ export const DIAGNOSIS_IDS = [
   'server-chain-incomplete',
   'server-chain-misordered',
   'server-chain-too-long',
+  'server-chain-too-large',
   'server-chain-mismatch',
   'server-cert-expired',
   'server-hostname-mismatch',
@@ -172,6 +173,12 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     cause:
       'The server sends far more certificates than a chain needs; clients may refuse it and it slows every handshake.',
     fix: 'Send only the server certificate and its intermediates (usually 2 or 3 certificates).',
+  },
+  'server-chain-too-large': {
+    title: 'Server chain too large to accept',
+    cause:
+      'The server sends a certificate chain bigger than TLS clients accept (OpenSSL and BoringSSL stop at about 100 KB), so the handshake ends before the client certificate is even discussed.',
+    fix: 'Configure the server to send only its own certificate and the intermediates (a few KB), not a whole CA bundle.',
   },
   'server-chain-mismatch': {
     title: 'Server chain differs from the one registered',

@@ -398,7 +398,11 @@ export interface AuditEntryView {
 
 export interface Responses {
   'app.info': { version: string; dataDir: string; services: { vault: boolean; probe: boolean } };
-  'programs.list': { programs: ProgramProfile[] };
+  'programs.list': {
+    programs: ProgramProfile[];
+    /** Set when the rules come from MTLS_DESK_PROGRAMS_DIR, outside the package: shown, never silent. */
+    externalRules: { dir: string; notice: string } | null;
+  };
   'vault.status': VaultStatus;
   'vault.init': VaultStatus;
   'vault.unlock': VaultStatus;

@@ -2,13 +2,17 @@
 // one-sentence errors, passphrases from an environment variable, a file or a prompt (never an
 // argument), and output as text or --json.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../services/errors.js';
 import type { ProgramCatalog } from '../services/programs.js';
+import { MAX_PASSPHRASE_FILE_BYTES } from '../../shared/input-limits.js';
 
-/** 0 success, 1 a check failed, 2 bad usage or unreadable input, 3 an internal error (a bug). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
+/**
+ * 0 success, 1 a check failed, 2 bad usage or unreadable input, 3 an internal error (a bug),
+ * 130 stopped by Ctrl+C or Ctrl+D at a prompt (as a shell reports an interrupted command).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3, interrupted: 130 } as const;
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -72,12 +76,95 @@ async function prompt(question: string): Promise<string> {
     }
   };
   try {
-    return await new Promise<string>((resolve) => rl.question(question, resolve));
+    return await new Promise<string>((resolve, reject) => {
+      let answered = false;
+      // Ctrl+C and Ctrl+D end the command (exit 130), they never leave it waiting.
+      rl.on('SIGINT', () =>
+        reject(
+          new UserError(
+            'interrupted',
+            'stopped at the passphrase prompt (Ctrl+C): nothing was done',
+          ),
+        ),
+      );
+      rl.on('close', () => {
+        if (!answered)
+          reject(
+            new UserError(
+              'interrupted',
+              'no passphrase was typed (Ctrl+D ended the input): nothing was done',
+            ),
+          );
+      });
+      rl.question(question, (answer) => {
+        answered = true;
+        resolve(answer);
+      });
+    });
   } finally {
     rl.close();
     process.stderr.write('\n');
   }
 }
+
+/**
+ * A passphrase file: only its owner may read it (a group- or world-readable one is refused with
+ * the chmod that fixes it), at most MAX_PASSPHRASE_FILE_BYTES, read through one descriptor so
+ * what is checked is what is read. The path is named in errors only once it is known to be a file.
+ */
+function readPassphraseFile(file: string, what: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      'unreadable-input',
+      code === 'ENOENT'
+        ? `the file given for ${what} does not exist: give the path of a file that holds it, never the passphrase itself`
+        : `the file given for ${what} cannot be read (${code})`,
+    );
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile())
+      throw new UserError(
+        'bad-input',
+        `${file} (for ${what}) is not a file: give a passphrase file`,
+      );
+    if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0)
+      throw new UserError(
+        'bad-input',
+        `passphrase file ${file} can be read by other users (mode ${(stat.mode & 0o777).toString(8).padStart(3, '0')}): run chmod 600 ${file} and try again`,
+      );
+    if (stat.size > MAX_PASSPHRASE_FILE_BYTES)
+      throw new UserError(
+        'bad-input',
+        `passphrase file ${file} is ${stat.size.toLocaleString('en-US')} bytes, not a passphrase (at most ${MAX_PASSPHRASE_FILE_BYTES.toLocaleString('en-US')}): check you gave the right file`,
+      );
+    const buffer = Buffer.alloc(MAX_PASSPHRASE_FILE_BYTES + 1);
+    let length = 0;
+    for (
+      let n;
+      length < buffer.length &&
+      (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;
+    )
+      length += n;
+    if (length > MAX_PASSPHRASE_FILE_BYTES)
+      throw new UserError(
+        'bad-input',
+        `passphrase file ${file} is longer than ${MAX_PASSPHRASE_FILE_BYTES.toLocaleString('en-US')} bytes, not a passphrase: check you gave the right file`,
+      );
+    const text = buffer.subarray(0, length).toString('utf8');
+    buffer.fill(0);
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What an environment variable name looks like; anything else was probably the secret itself. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 export interface PassphraseFlags {
   'passphrase-env'?: string;
@@ -96,25 +183,23 @@ export async function readPassphrase(
   confirm = false,
 ): Promise<string | undefined> {
   if (envVar !== undefined) {
+    // The flag takes a variable's name; whatever was given is never repeated back, in case it is
+    // the passphrase itself.
+    if (!ENV_NAME.test(envVar))
+      throw new UserError(
+        'bad-input',
+        `the --...-env option for the ${what} takes the name of an environment variable that holds it (like MTLS_PASS), never the passphrase itself; what was given is not a variable name`,
+      );
     const value = io.env[envVar];
     if (value === undefined || value === '')
       throw new UserError(
         'bad-input',
-        `environment variable ${envVar} (the ${what}) is not set or empty`,
+        `the environment variable named for the ${what} is not set or empty: set it (export NAME=...) or give --passphrase-file`,
       );
     return value;
   }
   if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UserError(
-        'unreadable-input',
-        `passphrase file ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`,
-      );
-    }
-    const value = text.replace(/\r?\n$/, '');
+    const value = readPassphraseFile(file, `the ${what}`).replace(/\r?\n$/, '');
     if (value === '') throw new UserError('bad-input', `passphrase file ${file} is empty`);
     return value;
   }
@@ -131,8 +216,24 @@ export async function readPassphrase(
   return typed;
 }
 
+/** Where the program rules came from, when not from the package; null otherwise. */
+export function externalRules(io: CliIO): { dir: string; notice: string } | null {
+  if (!io.env.MTLS_DESK_PROGRAMS_DIR) return null;
+  try {
+    return io.catalog().external;
+  } catch {
+    return null;
+  }
+}
+
+/** JSON on stdout; an object also says where program rules came from when not from the package. */
 export function printJson(io: CliIO, value: unknown): void {
-  io.stdout(JSON.stringify(value, null, 2) + '\n');
+  const external = externalRules(io);
+  const shown =
+    external && value && typeof value === 'object' && !Array.isArray(value)
+      ? { ...value, programRules: { external: true, dir: external.dir } }
+      : value;
+  io.stdout(JSON.stringify(shown, null, 2) + '\n');
 }
 
 /** A passphrase source that asks only when an encrypted key is actually met. */

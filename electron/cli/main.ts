@@ -1,7 +1,7 @@
 // Runs one `mtls-desk` command and maps the outcome to an exit code: 0 success, 1 a check
 // failed, 2 bad usage or unreadable input (one sentence, never a stack trace), 3 an internal error.
 import { UserError } from '../services/errors.js';
-import { EXIT, printJson, type CliIO } from './command.js';
+import { EXIT, externalRules, printJson, type CliIO } from './command.js';
 import type { ProgramCatalog } from '../services/programs.js';
 import { COMMANDS } from './registry.js';
 import { version as VERSION } from '../../package.json';
@@ -47,6 +47,9 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   try {
     const command = await load();
     programs ??= await import('../services/programs.js');
+    // Program rules from outside the package: said first, on stderr, whatever the output format.
+    const external = rest.includes('--help') || rest.includes('-h') ? null : externalRules(io);
+    if (external) io.stderr(`mtls-desk: note: ${external.notice}\n`);
     return await command.run(rest, io);
   } catch (error) {
     const userError = error instanceof UserError;
@@ -57,6 +60,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });
     io.stderr(`mtls-desk ${name}: ${message}\n`);
     if (!userError && process.env.MTLS_DESK_DEBUG) io.stderr(`${(error as Error)?.stack}\n`);
+    if (userError && error.code === 'interrupted') return EXIT.interrupted;
     return userError ? EXIT.usage : EXIT.internal;
   }
 }

@@ -164,7 +164,10 @@ export function createHandlers(deps: MainDeps): Handlers {
       dataDir: desk.dataDir,
       services: { vault: true, probe: true },
     }),
-    'programs.list': async () => ({ programs: desk.catalog.list() }),
+    'programs.list': async () => ({
+      programs: desk.catalog.list(),
+      externalRules: desk.catalog.external,
+    }),
     'vault.status': async () => vaultStatus(),
     'vault.init': async (request) => (await desk.vault.init(request.passphrase), vaultStatus()),
     'vault.unlock': async (request) => (await desk.vault.unlock(request.passphrase), vaultStatus()),
@@ -336,6 +339,7 @@ export function createHandlers(deps: MainDeps): Handlers {
                   chosenFile(identity.certificateFile),
                   chosenFile(identity.keyFile),
                   () => identity.passphrase,
+                  { signal },
                 )
               : identity.kind === 'onboarding'
                 ? await onboardingIdentity(desk, desk.onboardings.get(identity.onboardingId))

@@ -3,7 +3,15 @@
 // no new windows, no webviews, no permissions.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { BrowserWindow, protocol, type Session, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  protocol,
+  type MenuItemConstructorOptions,
+  type Session,
+  type WebContents,
+} from 'electron';
 import {
   APP_ENTRY,
   APP_ORIGIN,
@@ -76,7 +84,45 @@ export function denyAllPermissions(target: Session): void {
   target.setPermissionCheckHandler(() => false);
 }
 
+/**
+ * The packaged app's menu: quit, the edit commands (copy and paste go through them on macOS), the
+ * window; no reload, no developer tools, nothing that reaches into the page.
+ */
+export function productionMenuTemplate(
+  platform: NodeJS.Platform = process.platform,
+): MenuItemConstructorOptions[] {
+  const edit: MenuItemConstructorOptions = {
+    label: 'Edit',
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
+  };
+  const window: MenuItemConstructorOptions = {
+    label: 'Window',
+    submenu: [{ role: 'minimize' }, { role: 'close' }],
+  };
+  if (platform === 'darwin')
+    return [
+      {
+        label: 'mTLS Desk',
+        submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'quit' }],
+      },
+      edit,
+      window,
+    ];
+  return [{ label: 'File', submenu: [{ role: 'quit' }] }, edit, window];
+}
+
 export function createMainWindow(preloadPath: string): BrowserWindow {
+  // Developer tools and the default menu (reload, toggle developer tools) only in development.
+  const packaged = app.isPackaged;
+  if (packaged) Menu.setApplicationMenu(Menu.buildFromTemplate(productionMenuTemplate()));
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -101,8 +147,10 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       safeDialogs: true,
+      devTools: !packaged,
     },
   });
+  if (packaged) window.webContents.on('devtools-opened', () => window.webContents.closeDevTools());
   denyAllPermissions(window.webContents.session);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY);

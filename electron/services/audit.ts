@@ -67,7 +67,8 @@ export type AuditAction =
   | 'oauth.assertion.signed'
   | 'token.key-generated'
   | 'token.key-deleted'
-  | 'token.certificate-stored';
+  | 'token.certificate-stored'
+  | 'programs.external';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

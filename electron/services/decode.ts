@@ -9,11 +9,18 @@ import { toPem } from './der.js';
 import {
   checkEncryptedKeyIterations,
   decryptPkcs8,
+  encryptedKeyKdfWork,
   looksLikeEncryptedPkcs8,
 } from './export/pkcs12.js';
-
-/** Nothing we read is anywhere near this: a bigger file is the wrong file. */
-const MAX_INPUT_BYTES = 10 * 1024 * 1024;
+import { children, oidOf, readNode } from './export/der-reader.js';
+import {
+  LIMIT_MESSAGES,
+  MAX_CERTIFICATES_PER_INPUT,
+  MAX_INPUT_BYTES,
+  MAX_KDF_WORK_PER_INPUT,
+  MAX_PEM_BLOCKS,
+  MAX_PRIVATE_KEYS_PER_INPUT,
+} from '../../shared/input-limits.js';
 
 export type PassphraseSource = () => Promise<string | undefined> | string | undefined;
 
@@ -61,12 +68,58 @@ interface PemBlock {
   text: string;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+const BEGIN = '-----BEGIN ';
+const DASHES = '-----';
+/** Labels are short ("CERTIFICATE", "ENCRYPTED PRIVATE KEY"); a longer one is not a PEM line. */
+const MAX_LABEL = 64;
 
+/** How many "-----BEGIN" lines a text has, counted without a regular expression. */
+function countBeginLines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('-----BEGIN'); at >= 0; at = text.indexOf('-----BEGIN', at + 10))
+    count += 1;
+  return count;
+}
+
+/**
+ * The PEM blocks of a text, in one pass with indexOf: linear whatever the text holds (a regular
+ * expression with a lazy body was quadratic on BEGIN lines without an END). Every BEGIN must have
+ * its END; the number of BEGIN lines is capped before any block is decoded.
+ */
 function parsePemBlocks(text: string, source: string): PemBlock[] {
+  const begins = countBeginLines(text);
+  if (begins > MAX_PEM_BLOCKS)
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyPemBlocks(source, begins));
   const blocks: PemBlock[] = [];
-  for (const match of text.matchAll(PEM_BLOCK)) {
-    const [whole, label, body] = match;
+  for (let at = text.indexOf(BEGIN); at >= 0; at = text.indexOf(BEGIN, at)) {
+    const labelStart = at + BEGIN.length;
+    const labelEnd = text.indexOf(DASHES, labelStart);
+    const label = labelEnd < 0 ? '' : text.slice(labelStart, labelEnd);
+    if (labelEnd < 0 || label.length > MAX_LABEL || !/^[A-Z0-9 ]+$/.test(label)) {
+      throw new UserError(
+        'bad-input',
+        `${source}: a "-----BEGIN" line is not a PEM header (it should read like -----BEGIN CERTIFICATE-----): copy the text again in full`,
+      );
+    }
+    let bodyStart = labelEnd + DASHES.length;
+    if (text[bodyStart] === '\r') bodyStart += 1;
+    if (text[bodyStart] !== '\n') {
+      throw new UserError(
+        'bad-input',
+        `${source}: the ${label} PEM header is not followed by a new line: copy the text again in full, from BEGIN to END`,
+      );
+    }
+    bodyStart += 1;
+    const endLine = `-----END ${label}-----`;
+    const end = text.indexOf(endLine, bodyStart);
+    const nextBegin = text.indexOf(BEGIN, bodyStart);
+    if (end < 0 || (nextBegin >= 0 && nextBegin < end)) {
+      throw new UserError(
+        'bad-input',
+        `${source}: a PEM block starts but has no matching END line (-----END ${label}-----): the text was cut; copy it again in full`,
+      );
+    }
+    const body = text.slice(bodyStart, end);
     const lines = body.split(/\r?\n/);
     const headerLines = lines.filter((l) => /^[A-Za-z-]+:/.test(l));
     const base64 = lines
@@ -83,15 +136,15 @@ function parsePemBlocks(text: string, source: string): PemBlock[] {
       label,
       headers: headerLines.join('\n'),
       der: Buffer.from(base64, 'base64'),
-      text: whole,
+      text: text.slice(at, end + endLine.length),
     });
+    at = end + endLine.length;
   }
-  if (blocks.length === 0 && text.includes('-----BEGIN')) {
+  if (blocks.length === 0)
     throw new UserError(
       'bad-input',
       `${source}: a PEM block starts but has no matching END line: the text was cut; copy it again in full`,
     );
-  }
   return blocks;
 }
 
@@ -257,16 +310,73 @@ async function decodePemBlock(
   }
 }
 
+const SIGNED_DATA = '1.2.840.113549.1.7.2';
+
+/**
+ * The certificates of a PKCS#7 / CMS SignedData, split with our DER reader (linear, no node
+ * limit: a trust bundle of thousands of certificates is fine) and counted before any is parsed.
+ * Null when the structure is not one our reader takes (BER, say): then the full ASN.1 parser runs.
+ */
+function pkcs7CertificateDers(der: Buffer): Buffer[] | null {
+  try {
+    const info = readNode(der, 0);
+    if (info.tag !== 0x30 || info.end !== der.length) return null;
+    const [type, wrapped] = children(info);
+    if (oidOf(type) !== SIGNED_DATA || wrapped?.tag !== 0xa0) return null;
+    const signedData = children(wrapped)[0];
+    if (signedData?.tag !== 0x30) return null;
+    const set = children(signedData).find((n) => n.tag === 0xa0);
+    if (!set) return [];
+    return children(set)
+      .filter((n) => n.tag === 0x30)
+      .map((n) => n.raw);
+  } catch {
+    return null;
+  }
+}
+
 function certificatesFromPkcs7(der: Buffer, label: string): DecodedArtifact[] {
-  const certs = new x509.X509Certificates(asBytes(der));
+  const split = pkcs7CertificateDers(der);
+  if (split && split.length > MAX_CERTIFICATES_PER_INPUT)
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, split.length), {
+      limit: true,
+    });
+  const certs = split
+    ? split.map((raw) => new x509.X509Certificate(asBytes(raw)))
+    : [...new x509.X509Certificates(asBytes(der))];
   if (certs.length === 0)
     throw new UserError('bad-input', `${label}: the PKCS#7 file holds no certificate`);
+  if (certs.length > MAX_CERTIFICATES_PER_INPUT)
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, certs.length));
   return certs.map((certificate, i) => ({
     kind: 'certificate' as const,
     label: `${label} #${i + 1}`,
     der: Buffer.from(certificate.rawData),
     certificate,
   }));
+}
+
+const PRIVATE_KEY_LABELS = new Set([
+  'PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+]);
+
+/**
+ * Before any block is decoded: at most MAX_PRIVATE_KEYS_PER_INPUT keys, and the key derivations
+ * of every encrypted key together within MAX_KDF_WORK_PER_INPUT (each is capped on its own too).
+ */
+function checkPemBudget(blocks: PemBlock[], source: string): void {
+  const keys = blocks.filter((b) => PRIVATE_KEY_LABELS.has(b.label));
+  if (keys.length > MAX_PRIVATE_KEYS_PER_INPUT)
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyKeys(source, keys.length));
+  let work = 0;
+  for (const block of keys)
+    if (block.label === 'ENCRYPTED PRIVATE KEY')
+      work += encryptedKeyKdfWork(block.der, source) ?? 0;
+  if (work > MAX_KDF_WORK_PER_INPUT)
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooMuchKdfWork(source, work));
 }
 
 async function decodeDer(
@@ -332,8 +442,9 @@ async function decodeDer(
   for (const attempt of attempts) {
     try {
       return await attempt();
-    } catch {
-      // not this kind: try the next
+    } catch (error) {
+      // Not this kind: try the next; but a PKCS#7 over the limits is what it is.
+      if (error instanceof UserError && (error.detail as { limit?: boolean })?.limit) throw error;
     }
   }
   // Last: an encrypted PKCS#8 in DER, which needs the passphrase.
@@ -370,12 +481,20 @@ export async function decodeArtifacts(
   const text = bytes.toString('latin1');
   if (text.includes('-----BEGIN')) {
     const blocks = parsePemBlocks(text, source);
+    checkPemBudget(blocks, source);
     const many = blocks.length > 1;
     const decoded: DecodedArtifact[] = [];
+    let certificates = 0;
     for (const [i, block] of blocks.entries()) {
-      decoded.push(
-        ...(await decodePemBlock(block, many ? `${source} #${i + 1}` : source, passphrase)),
+      const artifacts = await decodePemBlock(
+        block,
+        many ? `${source} #${i + 1}` : source,
+        passphrase,
       );
+      decoded.push(...artifacts);
+      certificates += artifacts.filter((d) => d.kind === 'certificate').length;
+      if (certificates > MAX_CERTIFICATES_PER_INPUT)
+        throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(source, null));
     }
     return decoded;
   }

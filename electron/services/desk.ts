@@ -122,6 +122,20 @@ export function openDesk(options: DeskOptions) {
   });
   const lock = dataLock(dataDir);
   const audit = new AuditLog(dataDir, clock, options.who);
+  // Rules from outside the package are never silent: the first entry this process records says
+  // where they came from.
+  if (catalog.external) {
+    const append = audit.append.bind(audit);
+    const dir = catalog.external.dir;
+    let noted = false;
+    audit.append = (...args: Parameters<AuditLog['append']>) => {
+      if (!noted) {
+        noted = true;
+        append('programs.external', { dir });
+      }
+      return append(...args);
+    };
+  }
   const vault = new Vault({
     dir: join(dataDir, 'vault'),
     clock,
@@ -133,6 +147,8 @@ export function openDesk(options: DeskOptions) {
   const inventory = new Inventory(store, catalog, clock, () => settings().expiryWarningDays);
   const expiringSoonDays = () => Math.max(...settings().expiryWarningDays);
   const deps = { inventory, vault, audit, clock, expiringSoonDays };
+  // A newer check of the same asset (the next keystroke of a paste) stops the one still running.
+  const runningChecks = new Map<string, AbortController>();
   const lockTimer = options.lockCheckIntervalMs
     ? setInterval(() => vault.lockIfIdle(), options.lockCheckIntervalMs)
     : undefined;
@@ -259,23 +275,39 @@ export function openDesk(options: DeskOptions) {
     },
 
     assets: {
-      /** Checks pasted or loaded text against the program without storing it. */
-      check: (request: {
+      /**
+       * Checks pasted or loaded text against the program without storing it, off the main thread;
+       * a newer check of the same asset cancels this one (it then rejects with code 'cancelled').
+       */
+      check: async (request: {
         program: string;
         environment: EnvironmentId;
         asset: AssetName;
         data: string | Buffer;
         source?: string;
+        signal?: AbortSignal;
       }) => {
         const profile = catalog.get(request.program);
-        return checkAsset(
-          deps,
-          profile,
-          catalog.environment(profile, request.environment).id,
-          request.asset,
-          request.data,
-          request.source ?? 'pasted text',
-        );
+        const key = `${profile.id}/${request.environment}/${request.asset}`;
+        runningChecks.get(key)?.abort();
+        const controller = new AbortController();
+        runningChecks.set(key, controller);
+        const stop = () => controller.abort();
+        request.signal?.addEventListener('abort', stop, { once: true });
+        try {
+          return await checkAsset(
+            deps,
+            profile,
+            catalog.environment(profile, request.environment).id,
+            request.asset,
+            request.data,
+            request.source ?? 'pasted text',
+            { signal: controller.signal },
+          );
+        } finally {
+          request.signal?.removeEventListener('abort', stop);
+          if (runningChecks.get(key) === controller) runningChecks.delete(key);
+        }
       },
       import: (request: ImportRequest): Promise<ImportResult> => importInto(deps, request),
     },

@@ -17,7 +17,11 @@ export type UserErrorCode =
   /** A file in the data folder was changed outside mtls-desk (the vault's metadata, the audit trail). */
   | 'tampered'
   /** The audit trail was cut: the cut is now recorded, and the action that found it was too. */
-  | 'audit-cut';
+  | 'audit-cut'
+  /** A long read was stopped (a superseded paste, a closed window, a timeout). */
+  | 'cancelled'
+  /** Ctrl+C or Ctrl+D at a prompt: the CLI exits 130. */
+  | 'interrupted';
 
 export class UserError extends Error {
   constructor(

@@ -2,7 +2,7 @@
 // password), encrypted or plain PKCS#8, traditional PEM keys. Chains are put leaf first and checked
 // for completeness; a certificate for a key must match it by public key; Thales assets are linted
 // against the program (expiry, expected CA). Refusals say why and change nothing.
-import { X509Certificate as NodeCertificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate as NodeCertificate, type KeyObject } from 'node:crypto';
 import { subjectOf, formatName, type CertificateFacts } from '../../shared/artifact-facts.js';
 import { hasErrors, sortFindings, type Finding } from '../../shared/findings.js';
 import { ASSET_NAMES, type AssetName, type ProgramProfile } from '../../shared/programs/schema.js';
@@ -31,6 +31,8 @@ import {
 } from './inventory.js';
 import type { Vault } from './vault/vault.js';
 import { asBytes, x509 } from './x509-provider.js';
+import { offThread } from './off-thread.js';
+import { LIMIT_MESSAGES, MAX_CERTIFICATES_PER_INPUT } from '../../shared/input-limits.js';
 
 export interface CertificateInput {
   der: Buffer;
@@ -57,6 +59,11 @@ async function readMaterial(
         `${source} is a PKCS#12 file: give its password (--file-passphrase-env VAR or --file-passphrase-file F)`,
       );
     const contents = await readPkcs12(data, password, source);
+    if (contents.certificates.length > MAX_CERTIFICATES_PER_INPUT)
+      throw new UserError(
+        'bad-input',
+        LIMIT_MESSAGES.tooManyCertificates(source, contents.certificates.length),
+      );
     return {
       privateKeys: contents.privateKeys,
       certificates: contents.certificates.map((der) => ({
@@ -77,43 +84,89 @@ async function readMaterial(
 }
 
 export interface OrderedChain {
-  /** Leaf first, each certificate issued by the next. */
-  chain: CertificateInput[];
+  /** DER, leaf first, each certificate issued by the next. */
+  chain: Buffer[];
   facts: CertificateFacts[];
-  /** Certificates that belong to no chain with the leaf. */
-  foreign: CertificateInput[];
+  /** The subjects of the certificates that belong to no chain with the leaf. */
+  foreign: string[];
+  /** The leaf's subject as written in refusals. */
+  leafSubject: string;
   /** The last certificate is a self-signed root. */
   endsAtRoot: boolean;
 }
 
-function issuedBy(child: NodeCertificate, parent: NodeCertificate): boolean {
-  if (child.issuer !== parent.subject) return false;
-  try {
-    return child.verify(parent.publicKey);
-  } catch {
-    return false;
-  }
-}
+/**
+ * Certificates that share an issuer's name and are tried as its issuer, at most: cross-signed or
+ * re-keyed CAs give two or three; a paste of hundreds with one name gets no quadratic search.
+ */
+const MAX_ISSUER_CANDIDATES = 8;
 
-/** Orders certificates leaf first by issuer name and signature, whatever order they came in. */
+/**
+ * Orders certificates leaf first by issuer name and signature, whatever order they came in, in
+ * linear time: certificates are indexed by subject, each one's issuer is looked up by name and its
+ * signature checked against at most MAX_ISSUER_CANDIDATES, and chain lengths are memoized.
+ */
 function orderChain(certificates: CertificateInput[], label: string): OrderedChain {
-  const unique = certificates.filter(
-    (c, i) => certificates.findIndex((o) => o.der.equals(c.der)) === i,
-  );
+  const seen = new Set<string>();
+  const unique = certificates.filter((c) => {
+    const digest = createHash('sha256').update(c.der).digest('hex');
+    if (seen.has(digest)) return false;
+    seen.add(digest);
+    return true;
+  });
   const native = unique.map((c) => new NodeCertificate(c.der));
-  const selfSigned = (i: number) => issuedBy(native[i], native[i]);
-  const issuerIndex = (i: number) =>
-    selfSigned(i) ? -1 : native.findIndex((p, j) => j !== i && issuedBy(native[i], p));
-  // The leaf: issues none of the others. Several candidates: the one with the longest chain.
-  const candidates = unique
-    .map((_, i) => i)
-    .filter((i) => !native.some((c, j) => j !== i && !selfSigned(j) && issuedBy(c, native[i])));
-  let best: number[] = [];
-  for (const start of candidates.length > 0 ? candidates : [0]) {
-    const path = [start];
-    for (let next = issuerIndex(start); next >= 0 && !path.includes(next); next = issuerIndex(next))
-      path.push(next);
-    if (path.length > best.length) best = path;
+  const bySubject = new Map<string, number[]>();
+  native.forEach((n, i) => {
+    const list = bySubject.get(n.subject);
+    if (list) list.push(i);
+    else bySubject.set(n.subject, [i]);
+  });
+  const verifies = (child: number, parent: number): boolean => {
+    try {
+      return native[child].verify(native[parent].publicKey);
+    } catch {
+      return false;
+    }
+  };
+  const selfSigned = native.map((n, i) => n.issuer === n.subject && verifies(i, i));
+  /** Every certificate that issued one of the others (a leaf issues none). */
+  const issuesOthers = new Array<boolean>(unique.length).fill(false);
+  const issuer = native.map((n, i) => {
+    if (selfSigned[i]) return -1;
+    const named = (bySubject.get(n.issuer) ?? [])
+      .filter((j) => j !== i)
+      .slice(0, MAX_ISSUER_CANDIDATES);
+    let first = -1;
+    for (const j of named) {
+      if (!verifies(i, j)) continue;
+      issuesOthers[j] = true;
+      if (first < 0) first = j;
+    }
+    return first;
+  });
+  // Chain length from each certificate up, memoized; a loop stops where it closes.
+  const length = new Array<number>(unique.length).fill(0);
+  const lengthFrom = (start: number): number => {
+    const stack: number[] = [];
+    const onStack = new Set<number>();
+    let at = start;
+    while (at >= 0 && length[at] === 0 && !onStack.has(at)) {
+      stack.push(at);
+      onStack.add(at);
+      at = issuer[at];
+    }
+    let base = at >= 0 && length[at] > 0 ? length[at] : 0;
+    for (let k = stack.length - 1; k >= 0; k--) length[stack[k]] = ++base;
+    return length[start];
+  };
+  const leaves = unique.map((_, i) => i).filter((i) => !issuesOthers[i]);
+  let start = leaves.length > 0 ? leaves[0] : 0;
+  for (const i of leaves) if (lengthFrom(i) > lengthFrom(start)) start = i;
+  const best: number[] = [];
+  const inChain = new Set<number>();
+  for (let at = start; at >= 0 && !inChain.has(at); at = issuer[at]) {
+    best.push(at);
+    inChain.add(at);
   }
   const chain = best.map((i) => unique[i]);
   const facts = chain.map((c, i) =>
@@ -122,11 +175,49 @@ function orderChain(certificates: CertificateInput[], label: string): OrderedCha
     }),
   );
   return {
-    chain,
+    chain: chain.map((c) => c.der),
     facts,
-    foreign: unique.filter((_, i) => !best.includes(i)),
-    endsAtRoot: best.length > 0 && selfSigned(best[best.length - 1]),
+    foreign: unique.filter((_, i) => !inChain.has(i)).map((c) => c.certificate.subject),
+    leafSubject: chain[0]?.certificate.subject ?? '',
+    endsAtRoot: best.length > 0 && selfSigned[best[best.length - 1]],
   };
+}
+
+/** What one input holds, read and ordered: the plain result of the heavy work. */
+export interface Analysis {
+  privateKeys: KeyObject[];
+  csrCount: number;
+  /** Null when the input holds no certificate. */
+  ordered: OrderedChain | null;
+}
+
+/** Reads and orders an input in this thread (the worker's side of analyseInput). */
+export async function analyseInputHere(
+  data: Buffer | string,
+  source: string,
+  passphrase?: PassphraseSource,
+): Promise<Analysis> {
+  const material = await readMaterial(data, source, passphrase);
+  return {
+    privateKeys: material.privateKeys,
+    csrCount: material.csrCount,
+    ordered: material.certificates.length > 0 ? orderChain(material.certificates, source) : null,
+  };
+}
+
+/**
+ * Reads and orders an input off the main thread (decoding, signature checks and key derivations
+ * of untrusted input never stall the caller); `signal` stops it.
+ */
+export function analyseInput(
+  data: Buffer | string,
+  source: string,
+  passphrase?: PassphraseSource,
+  signal?: AbortSignal,
+): Promise<Analysis> {
+  return offThread<Analysis>('analyse', [data, source], { what: source, passphrase, signal }, () =>
+    analyseInputHere(data, source, passphrase),
+  );
 }
 
 export function certificateRecord(der: Buffer, facts: CertificateFacts): CertificateRecord {
@@ -207,6 +298,8 @@ export interface ImportRequest {
   source: string;
   /** The file's own passphrase (PKCS#12 password, encrypted PKCS#8): the text, or a source asked only when needed. */
   passphrase?: string | PassphraseSource;
+  /** Stops the reading (a superseded paste, a closed window). */
+  signal?: AbortSignal;
 }
 
 export interface ImportResult {
@@ -248,11 +341,14 @@ function contextFor(
 
 function refuseForeign(ordered: OrderedChain, source: string): void {
   if (ordered.foreign.length === 0) return;
-  const names = ordered.foreign.map((c) => `"${c.certificate.subject}"`).join(', ');
+  // A few names, then a count: a paste of hundreds still gets one readable sentence.
+  const shown = ordered.foreign.slice(0, 3).map((subject) => `"${subject}"`);
+  const more = ordered.foreign.length - shown.length;
+  const names = more > 0 ? `${shown.join(', ')} and ${more} other certificates` : shown.join(', ');
   const finding: Finding = {
     id: 'chain-foreign-certificate',
     severity: 'error',
-    message: `${names} does not belong to the chain of "${ordered.chain[0].certificate.subject}"`,
+    message: `${names} ${ordered.foreign.length > 1 ? 'do' : 'does'} not belong to the chain of "${ordered.leafSubject}"`,
     fix: 'remove the certificate that does not belong, or import the two chains separately',
     artifact: source,
   };
@@ -313,7 +409,7 @@ function summaries(records: CertificateRecord[]): ImportResult['certificates'] {
   }));
 }
 
-function noPrivateKey(material: Material, source: string, as: string): void {
+function noPrivateKey(material: Analysis, source: string, as: string): void {
   if (material.privateKeys.length > 0) {
     throw new UserError(
       'bad-input',
@@ -327,15 +423,15 @@ async function importSignedCertificate(
   request: ImportRequest & { passphrase?: PassphraseSource },
   record: OnboardingRecord,
   profile: ProgramProfile,
-  material: Material,
+  material: Analysis,
 ): Promise<ImportResult> {
   noPrivateKey(material, request.source, 'a certificate');
-  if (material.certificates.length === 0)
+  const ordered = material.ordered;
+  if (!ordered)
     throw new UserError(
       'bad-input',
       `${request.source} holds no certificate: give the certificate file (PEM, DER or .p7b)`,
     );
-  const ordered = orderChain(material.certificates, request.source);
   refuseForeign(ordered, request.source);
   const leaf = ordered.facts[0];
   const identity = [...record.identities]
@@ -355,7 +451,7 @@ async function importSignedCertificate(
     ...lintClientCertificateFacts(leaf, ctx),
     ...completeness(ordered, request.source, 'warning'),
   ]);
-  const records = ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i]));
+  const records = ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i]));
   deps.inventory.setCertificate(record.id, identity.id, records[0], records.slice(1), findings);
   deps.audit.append('certificate.imported', {
     onboarding: record.id,
@@ -378,7 +474,7 @@ async function importIdentity(
   request: ImportRequest & { passphrase?: PassphraseSource },
   record: OnboardingRecord,
   profile: ProgramProfile,
-  material: Material,
+  material: Analysis,
 ): Promise<ImportResult> {
   if (material.privateKeys.length !== 1) {
     throw new UserError(
@@ -401,13 +497,13 @@ async function importIdentity(
     );
   }
   deps.inventory.assertKeyFree(facts.publicKeySha256, record.id);
-  if (material.certificates.length === 0) {
+  const ordered = material.ordered;
+  if (!ordered) {
     throw new UserError(
       'bad-input',
       `${request.source} holds a key but no certificate for it: import the key together with its certificate (PKCS#12, or PEM with both)`,
     );
   }
-  const ordered = orderChain(material.certificates, request.source);
   refuseForeign(ordered, request.source);
   const leaf = ordered.facts[0];
   if (leaf.publicKeySha256 !== facts.publicKeySha256) {
@@ -425,7 +521,7 @@ async function importIdentity(
     ...completeness(ordered, request.source, 'warning'),
   ]);
   const stored = await deps.vault.addKey(key, { origin: 'imported', label: record.id });
-  const records = ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i]));
+  const records = ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i]));
   const previous = currentIdentity(record);
   const identity = deps.inventory.addIdentity(record.id, {
     keyId: stored.id,
@@ -477,6 +573,7 @@ export async function checkAsset(
   asset: AssetName,
   data: Buffer | string,
   source: string,
+  options: { signal?: AbortSignal } = {},
 ): Promise<{
   ok: boolean;
   findings: Finding[];
@@ -512,14 +609,14 @@ export async function checkAsset(
       'bad-input',
       `${asset} is made by mtls-desk identity generate, not imported`,
     );
-  const material = await readMaterial(data, source);
+  const material = await analyseInput(data, source, undefined, options.signal);
   noPrivateKey(material, source, asset);
-  if (material.certificates.length === 0)
+  const ordered = material.ordered;
+  if (!ordered)
     throw new UserError(
       'bad-input',
       `${source} holds no certificate: ${asset} is ${spec.kind === 'certificate' ? 'a certificate' : 'a certificate chain'} (PEM, DER or .p7b)`,
     );
-  const ordered = orderChain(material.certificates, source);
   refuseForeign(ordered, source);
   const ctx: LintContext = {
     profile,
@@ -534,7 +631,7 @@ export async function checkAsset(
   return {
     ok: !hasErrors(findings),
     findings,
-    certificates: ordered.chain.map((c, i) => certificateRecord(c.der, ordered.facts[i])),
+    certificates: ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i])),
     host: null,
   };
 }
@@ -557,7 +654,7 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
       request,
       record,
       profile,
-      await readMaterial(request.data, request.source, request.passphrase),
+      await analyseInput(request.data, request.source, request.passphrase, request.signal),
     );
   if (request.as === 'signed-certificate' || request.as === signedName) {
     return importSignedCertificate(
@@ -565,7 +662,7 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
       request,
       record,
       profile,
-      await readMaterial(request.data, request.source, request.passphrase),
+      await analyseInput(request.data, request.source, request.passphrase, request.signal),
     );
   }
   if (!(ASSET_NAMES as readonly string[]).includes(request.as)) {
@@ -582,6 +679,7 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
     asset,
     request.data,
     request.source,
+    { signal: request.signal },
   );
   const stored: AssetRecord = {
     name: asset,

@@ -1,7 +1,7 @@
 // Loads the Thales program profiles: every *.json file in shared/programs, each validated by the
 // schema. Adding a program is adding one file there.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   programProfileSchema,
@@ -24,14 +24,28 @@ function findProgramsDir(): string {
   );
 }
 
+/** Where program rules came from, when not from the package: every output says so. */
+export interface ExternalRules {
+  dir: string;
+  /** One sentence for a person: CLI stderr, the app's banner. */
+  notice: string;
+}
+
+export function externalRulesNotice(dir: string): string {
+  return `program rules are read from ${dir} (MTLS_DESK_PROGRAMS_DIR), outside the package: they replace the built-in Thales rules`;
+}
+
 export class ProgramCatalog {
   private constructor(
     private readonly profiles: ReadonlyMap<string, ProgramProfile>,
     /** Where the profiles were read from. */
     readonly programsDir: string,
+    /** Set when they came from MTLS_DESK_PROGRAMS_DIR (or another folder than the package's). */
+    readonly external: ExternalRules | null,
   ) {}
 
-  static load(dir = process.env.MTLS_DESK_PROGRAMS_DIR ?? findProgramsDir()): ProgramCatalog {
+  /** The catalog MTLS_DESK_PROGRAMS_DIR names, or the package's own. */
+  static load(dir = process.env.MTLS_DESK_PROGRAMS_DIR || findProgramsDir()): ProgramCatalog {
     const profiles = new Map<string, ProgramProfile>();
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
@@ -57,7 +71,21 @@ export class ProgramCatalog {
       profiles.set(parsed.data.id, parsed.data);
     }
     if (profiles.size === 0) throw new Error(`no program profiles found in ${dir}`);
-    return new ProgramCatalog(profiles, dir);
+    let builtIn: string | null = null;
+    try {
+      builtIn = realpathSync(findProgramsDir());
+    } catch {
+      builtIn = null;
+    }
+    let resolved = resolve(dir);
+    try {
+      resolved = realpathSync(dir);
+    } catch {
+      // read above, so it exists; keep the resolved path
+    }
+    const external =
+      resolved === builtIn ? null : { dir: resolved, notice: externalRulesNotice(resolved) };
+    return new ProgramCatalog(profiles, dir, external);
   }
 
   list(): ProgramProfile[] {

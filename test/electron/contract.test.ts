@@ -57,6 +57,31 @@ describe('Electron shell contract', () => {
     assert.equal(electron.recorded.sandboxEnabled, true);
   });
 
+  it('keeps developer tools and the default menu to development; the installed app has neither', () => {
+    const dev = electron.recorded.windows[0].options.webPreferences;
+    assert.equal(dev.devTools, true, 'not packaged: developer tools stay');
+    assert.deepEqual(electron.recorded.applicationMenus, []);
+    electron.app.isPackaged = true;
+    try {
+      const packaged = window.createMainWindow(join(root, 'dist', 'preload', 'index.cjs'));
+      assert.equal((packaged as any).options.webPreferences.devTools, false);
+      assert.equal(electron.recorded.applicationMenus.length, 1);
+      const roles = JSON.stringify(electron.recorded.applicationMenus[0]);
+      for (const role of ['quit', 'copy', 'paste', 'selectAll', 'close'])
+        assert.ok(roles.includes(`"role":"${role}"`), `the menu has ${role}`);
+      for (const role of ['toggleDevTools', 'reload', 'forceReload', 'viewMenu', 'toggleDevTools'])
+        assert.ok(!roles.includes(`"role":"${role}"`), `the menu has no ${role}`);
+      for (const platform of ['darwin', 'win32', 'linux'] as const)
+        assert.doesNotMatch(
+          JSON.stringify(window.productionMenuTemplate(platform)),
+          /DevTools|reload/i,
+        );
+    } finally {
+      electron.app.isPackaged = false;
+      electron.recorded.windows.pop();
+    }
+  });
+
   it('serves the renderer from app:// only, with a strict CSP, and nothing outside the renderer folder', async () => {
     assert.deepEqual(
       electron.recorded.privilegedSchemes.map((s: any) => [

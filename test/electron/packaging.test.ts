@@ -160,6 +160,8 @@ it('ships the built main, preload and renderer and the program profiles, and no 
     'dist/preload/index.cjs',
     'dist/renderer/index.html',
     'dist/renderer/app.js',
+    // The reading worker main starts for untrusted input (electron/services/off-thread.ts).
+    'dist/worker.js',
   ];
   for (const path of runtime) {
     assert.ok(existsSync(join(root, path)), `${path} is built`);
@@ -177,4 +179,41 @@ it('ships the built main, preload and renderer and the program profiles, and no 
   ]) {
     assert.equal(shipped(path), false, `${path} is not packaged`);
   }
+});
+
+it('sets every Electron fuse against running code as the app, with keys electron-builder knows', () => {
+  const fuses = section('electronFuses');
+  assert.deepEqual(
+    { ...fuses },
+    {
+      runAsNode: 'false',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+      enableCookieEncryption: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
+    },
+  );
+  // The names are the pinned electron-builder's own (a misspelt key would be ignored silently).
+  const scheme = JSON.parse(
+    readFileSync(join(root, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8'),
+  ) as { definitions: Record<string, { properties: Record<string, { type?: string }> }> };
+  const known = scheme.definitions.FuseOptionsV1.properties;
+  for (const key of Object.keys(fuses)) assert.ok(key in known, `electron-builder knows ${key}`);
+  assert.equal(config.asar, 'true', 'integrity validation needs the app in an asar');
+});
+
+it('pins electron-builder to one exact version among the dev dependencies', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+    dependencies: Record<string, string>;
+  };
+  const pinned = pkg.devDependencies['electron-builder'];
+  assert.match(pinned ?? '', /^\d+\.\d+\.\d+$/, 'an exact version, no range');
+  assert.equal(pkg.dependencies['electron-builder'], undefined);
+  const installed = JSON.parse(
+    readFileSync(join(root, 'node_modules', 'electron-builder', 'package.json'), 'utf8'),
+  ) as { version: string };
+  assert.equal(installed.version, pinned);
 });

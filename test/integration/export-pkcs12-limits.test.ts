@@ -2,13 +2,13 @@
 // with a sentence naming the file and the count, never hang the process; and the PBKDF2 of a real
 // file runs off the main thread (the event loop keeps turning while a 600,000-iteration key opens).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { integer, sequence, tlv, toPem } from '../../electron/services/der.js';
+import { integer, objectIdentifier, sequence, tlv, toPem } from '../../electron/services/der.js';
 import { children, integerOf, readNode } from '../../electron/services/export/der-reader.js';
 import {
   buildPkcs12,
@@ -67,6 +67,28 @@ function replaceInteger(der: Buffer, from: number, to: number): Buffer {
   );
 }
 
+const DATA_OID = '1.2.840.113549.1.7.1';
+
+function contentInfoData(content: Buffer): Buffer {
+  return sequence(objectIdentifier(DATA_OID), tlv(0xa0, tlv(0x04, content)));
+}
+
+/** A PFX without MAC around the given ContentInfos. */
+function pfxOf(contentInfos: Buffer[]): Buffer {
+  return sequence(integer(3), contentInfoData(sequence(...contentInfos)));
+}
+
+/** The raw bags of the plain (unencrypted) safes of a PKCS#12 file. */
+function bagsOfDataSafes(p12: Buffer): Buffer[] {
+  const [, authSafe] = children(readNode(p12));
+  const content = children(children(authSafe)[1])[0].content;
+  return children(readNode(content)).flatMap((info) => {
+    const [type, wrapped] = children(info);
+    if (!type.content.equals(objectIdentifier(DATA_OID).subarray(2))) return [];
+    return children(readNode(children(wrapped)[0].content)).map((bag) => Buffer.from(bag.raw));
+  });
+}
+
 /** A MAC is optional in PKCS#12: without it the bags' own encryption is read first. */
 function withoutMac(p12: Buffer): Buffer {
   const [version, authSafe] = children(readNode(p12));
@@ -77,7 +99,9 @@ function readInChild(
   name: string,
   data: Buffer,
   reader: 'p12' | 'decode' = 'p12',
-): { result: { ok: boolean; code?: string; message?: string } } {
+): {
+  result: { ok: boolean; code?: string; message?: string; keys?: number; derivations?: number };
+} {
   const file = join(dir, name);
   writeFileSync(file, data);
   const run = spawnSync(process.execPath, ['--import', 'tsx', child, reader, file, PASSWORD], {
@@ -143,23 +167,79 @@ describe('iteration limits in PKCS#12 files and encrypted keys', () => {
   });
 
   it('the same files with their real counts still open', async () => {
-    assert.deepEqual(readInChild('modern.p12', await realPkcs12('modern')).result, {
-      ok: true,
-      keys: 1,
-    });
-    assert.deepEqual(
-      readInChild('legacy-no-mac.p12', withoutMac(await realPkcs12('legacy'))).result,
-      { ok: true, keys: 1 },
-    );
+    const opened = (result: { ok: boolean; keys?: number; derivations?: number }) => {
+      assert.deepEqual({ ok: result.ok, keys: result.keys }, { ok: true, keys: 1 });
+      // The counter sees real derivations, so the refusals' zero means none ran.
+      assert.ok(result.derivations! > 0);
+    };
+    opened(readInChild('modern.p12', await realPkcs12('modern')).result);
+    opened(readInChild('legacy-no-mac.p12', withoutMac(await realPkcs12('legacy'))).result);
     const key = await encryptPrivateKeyDer(
       generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
       PASSWORD,
     );
-    assert.deepEqual(
+    opened(
       readInChild('real.key', Buffer.from(toPem('ENCRYPTED PRIVATE KEY', key)), 'decode').result,
-      { ok: true, keys: 1 },
     );
-    assert.deepEqual(readInChild('real.der', key, 'decode').result, { ok: true, keys: 1 });
+    opened(readInChild('real.der', key, 'decode').result);
+  });
+
+  it('five key bags of 10,000,000 PBKDF2 iterations each: refused for their sum before any derivation', async () => {
+    const real = withoutMac(await realPkcs12('modern'));
+    const keyBag = bagsOfDataSafes(real)[0];
+    const hostile = pfxOf([contentInfoData(sequence(...Array(5).fill(keyBag)))]);
+    const { result } = readInChild('five-bags.p12', replaceInteger(hostile, 600_000, 10_000_000));
+    assert.equal(result.code, 'bad-input', result.message);
+    assert.match(
+      result.message!,
+      /five-bags\.p12 asks for 50,000,000 key-derivation iterations in all, more than the 20,000,000 .*nothing was decrypted/,
+    );
+    assert.equal(result.derivations, 0);
+  });
+
+  it('six encrypted keys of 1,000,000 legacy PBE iterations in one PEM: refused before any derivation', async () => {
+    const plain = join(dir, 'plain-for-legacy.key');
+    writeFileSync(
+      plain,
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }),
+    );
+    const legacy = execFileSync('openssl', [
+      'pkcs8',
+      '-topk8',
+      '-in',
+      plain,
+      '-v1',
+      'PBE-SHA1-3DES',
+      '-iter',
+      '1000',
+      '-passout',
+      `pass:${PASSWORD}`,
+      '-outform',
+      'DER',
+    ]);
+    const hostile = toPem('ENCRYPTED PRIVATE KEY', replaceInteger(legacy, 1000, 1_000_000));
+    const { result } = readInChild('six-keys.pem', Buffer.from(hostile.repeat(6)), 'decode');
+    assert.equal(result.code, 'bad-input', result.message);
+    assert.match(
+      result.message!,
+      /six-keys\.pem asks for 144,000,000 key-derivation iterations in all/,
+    );
+    assert.equal(result.derivations, 0);
+  });
+
+  it('a PKCS#12 file of 300 bags is refused before any derivation', async () => {
+    const real = withoutMac(await realPkcs12('modern'));
+    const keyBag = bagsOfDataSafes(real)[0];
+    const { result } = readInChild(
+      'many-bags.p12',
+      pfxOf([contentInfoData(sequence(...Array(300).fill(keyBag)))]),
+    );
+    assert.equal(result.code, 'bad-input', result.message);
+    assert.match(result.message!, /many-bags\.p12 holds more than 256 PKCS#12 bags/);
+    assert.equal(result.derivations, 0);
   });
 
   it('the 600,000-iteration PBKDF2 of a real file leaves the event loop free', async () => {

@@ -208,7 +208,7 @@ describe('plaintext keys only when asked', () => {
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /a passphrase is needed/);
     assert.throws(() => statSync(none));
-    writeFileSync(join(dir, 'pass.txt'), 'from a file\n');
+    writeFileSync(join(dir, 'pass.txt'), 'from a file\n', { mode: 0o600 });
     const fromFile = join(dir, 'file.key');
     assert.equal(
       (

@@ -32,7 +32,11 @@ function atTerminal(
   // Type each line once its prompt shows: as a person would.
   const typer = setInterval(() => {
     const prompts = (output.match(/passphrase[^:\n]*: /g) ?? []).length;
-    if (sent < lines.length && prompts > sent) child.stdin.write(`${lines[sent++]}\n`);
+    if (sent < lines.length && prompts > sent) {
+      const line = lines[sent++];
+      // A control character (Ctrl+C, Ctrl+D) is a key press of its own, not a line.
+      child.stdin.write(/^[\x03\x04]$/.test(line) ? line : `${line}\n`);
+    }
   }, 50);
   const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   return new Promise((resolve) =>
@@ -161,5 +165,27 @@ describe('passphrase prompt', () => {
       /passphrase for the exported file: [\s\S]*passphrase for the exported file \(again\): /,
     );
     opensslOk(['pkey', '-in', out, '-passin', 'pass:export pass one', '-noout']);
+  });
+
+  it('Ctrl+C at the prompt ends the command with exit 130 and one line; nothing is written', async () => {
+    const key = join(dir, 'interrupted.key');
+    const result = await atTerminal(['keygen', '--algorithm', 'ec-p256', '--out', key], ['\x03']);
+    assert.equal(result.code, 130, result.output);
+    assert.match(
+      result.output,
+      /mtls-desk keygen: stopped at the passphrase prompt \(Ctrl\+C\): nothing was done/,
+    );
+    assert.equal(existsSync(key), false);
+  });
+
+  it('Ctrl+D at the prompt ends the command with exit 130 and one line', async () => {
+    const key = join(dir, 'ended.key');
+    const result = await atTerminal(['keygen', '--algorithm', 'ec-p256', '--out', key], ['\x04']);
+    assert.equal(result.code, 130, result.output);
+    assert.match(
+      result.output,
+      /mtls-desk keygen: no passphrase was typed \(Ctrl\+D ended the input\): nothing was done/,
+    );
+    assert.equal(existsSync(key), false);
   });
 });

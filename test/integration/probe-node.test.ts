@@ -340,6 +340,23 @@ describe('inbound probe against misbehaving servers', () => {
     assert.ok(process.memoryUsage().heapUsed - before < 64 * 1024 * 1024);
   });
 
+  for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+    it(`says server-chain-too-large, not client-cert-required, for a 265 KB chain (${version})`, async () => {
+      const filler = await issue({ subject: 'CN=Oversized chain filler', ca: true });
+      const copies = Math.ceil((265 * 1024) / filler.certPem.length);
+      const server = await mtlsServer(version, {
+        cert: pemOf(pki.server, pki.digicertCa) + filler.certPem.repeat(copies),
+      });
+      const result = await probe(`https://localhost:${server.port}/`, {
+        identity: client,
+        trustPem: trust,
+      });
+      assertDiagnosis(result, 'server-chain-too-large');
+      const tls = result.steps.find((s) => s.name === 'tls')!;
+      assert.equal(tls.status, 'fail');
+    });
+  }
+
   it('stops at the total cap and says probe-cancelled, or on an abort signal', async () => {
     const server = await startRawServer(() => undefined);
     const capped = await probe(`https://127.0.0.1:${server.port}/`, {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readInputFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
@@ -14,6 +14,46 @@ import {
 } from '../command.js';
 import type { ImportTarget } from '../../services/import.js';
 import { masterPassphrase, openCliDesk, refusalWithFindings } from './desk-common.js';
+import { MAX_STDIN_BYTES } from '../../../shared/input-limits.js';
+
+/**
+ * Standard input up to MAX_STDIN_BYTES: pasted text, never a stream read whole into memory. Reads
+ * one byte past the limit to tell "exactly at" from "beyond".
+ */
+export function readStdinCapped(fd = 0): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, Math.min(chunk.length, MAX_STDIN_BYTES + 1 - total), null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw new UserError('unreadable-input', `standard input cannot be read (${code})`);
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    total += n;
+    if (total > MAX_STDIN_BYTES)
+      throw new UserError(
+        'bad-input',
+        `standard input holds more than ${MAX_STDIN_BYTES / 1024 / 1024} MB, far too much for a certificate, chain or key: pipe the file you mean`,
+      );
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A private key typed as an argument is in the process list and the shell history. */
+function refuseKeyInArgument(value: string): void {
+  if (/PRIVATE KEY-----/.test(value))
+    throw new UserError(
+      'bad-input',
+      '--value holds a private key, which other users can see in the process list and which stays in the shell history: give it as a file (chmod 600) or on standard input (import ... -); nothing was imported',
+    );
+}
 
 const usage =
   'mtls-desk import --onboarding <id> --as <ASSET_NAME|signed-certificate|identity> (FILE | - | --value TEXT) [--file-passphrase-env VAR | --file-passphrase-file F] [--passphrase-env VAR | --passphrase-file F] [--json]';
@@ -50,6 +90,7 @@ export const importCommand: CliCommand = {
     if (values.value !== undefined) {
       if (positionals.length > 0)
         throw new UserError('bad-input', `give either FILE or --value, not both. Usage: ${usage}`);
+      refuseKeyInArgument(values.value);
       data = values.value;
       source = '--value';
     } else if (positionals.length !== 1) {
@@ -58,7 +99,7 @@ export const importCommand: CliCommand = {
         `give exactly one FILE (or - for standard input). Usage: ${usage}`,
       );
     } else if (positionals[0] === '-') {
-      data = readFileSync(0, 'utf8');
+      data = readStdinCapped().toString('utf8');
       source = 'pasted text';
     } else {
       data = readInputFile(positionals[0]);

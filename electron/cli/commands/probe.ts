@@ -237,9 +237,13 @@ export const probeCommand: CliCommand = {
         );
       const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
       let identity: ClientIdentity | undefined;
-      if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase);
+      // --timeout bounds reading the identity too (a key file's derivations, a big chain), not
+      // counting the time a person takes to type its passphrase.
+      const load = { timeoutMs: timeout };
+      if (values.p12 !== undefined)
+        identity = await loadPkcs12Identity(values.p12, passphrase, load);
       else if (values.cert !== undefined)
-        identity = await loadPemIdentity(values.cert, values.key!, passphrase);
+        identity = await loadPemIdentity(values.cert, values.key!, passphrase, load);
       request = {
         target: parseProbeUrl(positionals[0]),
         identity,

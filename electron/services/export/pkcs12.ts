@@ -18,6 +18,14 @@ import { derNull, integer, objectIdentifier, octetString, sequence, tlv } from '
 import { UserError } from '../errors.js';
 import { encryptPrivateKeyDer, pbes2Encrypt, PBKDF2_ITERATIONS } from '../keys.js';
 import { children, integerOf, oidOf, readNode, type Node } from './der-reader.js';
+import {
+  LIMIT_MESSAGES,
+  MAX_KDF_WORK_PER_INPUT,
+  MAX_PBKDF2_ITERATIONS,
+  MAX_PKCS12_BAGS,
+  MAX_PKCS12_KDF_ITERATIONS,
+  PKCS12_KDF_WEIGHT,
+} from '../../../shared/input-limits.js';
 
 export type Pkcs12Preset = 'modern' | 'legacy';
 export const PKCS12_PRESETS: readonly Pkcs12Preset[] = ['modern', 'legacy'];
@@ -250,13 +258,91 @@ export interface Pkcs12Contents {
 
 const pbkdf2Async = promisify(pbkdf2);
 
+// The file sets its own iteration counts: far above any real exporter's (OpenSSL 2,048, ours
+// 600,000) they would only hold the process for hours, so each derivation is capped
+// (MAX_PBKDF2_ITERATIONS, MAX_PKCS12_KDF_ITERATIONS) and so is their sum per file
+// (MAX_KDF_WORK_PER_INPUT), both before any derivation runs.
+
+const DIGEST_SIZE: Record<string, number> = {
+  sha1: 20,
+  sha224: 28,
+  sha256: 32,
+  sha384: 48,
+  sha512: 64,
+};
+
 /**
- * The file sets its own iteration counts: far above any real exporter's (OpenSSL 2,048, ours
- * 600,000) they would only hold the process for hours, so they are refused before any work.
+ * What the derivations of one encryption AlgorithmIdentifier cost, in PBKDF2 iterations
+ * (PKCS#12-KDF iterations weighted): 0 for what needs none, null when it is not one we read.
  */
-const MAX_PBKDF2_ITERATIONS = 10_000_000;
-/** The PKCS#12 KDF runs hash by hash in JavaScript: a lower cap. */
-const MAX_PKCS12_KDF_ITERATIONS = 1_000_000;
+function kdfWorkOf(algorithm: Node, what: string): number | null {
+  try {
+    const [oidNode, params] = children(algorithm);
+    const oid = oidOf(oidNode);
+    if (oid === OID.pbes2) {
+      const [kdf, scheme] = children(params);
+      const [kdfOid, kdfParams] = children(kdf);
+      if (oidOf(kdfOid) !== OID.pbkdf2) return null;
+      const fields = children(kdfParams);
+      const prfNode = fields.find((f) => f.tag === 0x30);
+      const prf = prfNode ? HMAC_PRF[oidOf(children(prfNode)[0])] : 'sha1';
+      const cipher = PBES2_CIPHERS[oidOf(children(scheme)[0])];
+      const blocks = Math.ceil((cipher?.keyLength ?? 32) / (DIGEST_SIZE[prf ?? 'sha1'] ?? 20));
+      return iterationsOf(fields[1], MAX_PBKDF2_ITERATIONS, what) * blocks;
+    }
+    if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) {
+      // Key (up to 24 bytes: two SHA-1 blocks) and IV (one block), hash by hash.
+      const blocks = oid === OID.pbeSha1TripleDes ? 3 : 2;
+      return (
+        iterationsOf(children(params)[1], MAX_PKCS12_KDF_ITERATIONS, what) *
+        blocks *
+        PKCS12_KDF_WEIGHT
+      );
+    }
+  } catch (error) {
+    // A count beyond its own cap is said as such; a damaged structure is reported where it is read.
+    if (error instanceof UserError && /iterations/.test(error.message)) throw error;
+    return null;
+  }
+  return null;
+}
+
+/** The key-derivation work an encrypted PKCS#8 key (EncryptedPrivateKeyInfo DER) asks for, or null. */
+export function encryptedKeyKdfWork(der: Buffer, what: string): number | null {
+  let algorithm: Node;
+  try {
+    algorithm = children(readNode(der, 0))[0];
+  } catch {
+    return null;
+  }
+  return kdfWorkOf(algorithm, what);
+}
+
+/** What is left of one file's key-derivation budget; every derivation is charged before it runs. */
+interface KdfBudget {
+  left: number;
+  spent: number;
+  bags: number;
+  what: string;
+}
+
+function charge(budget: KdfBudget | undefined, work: number): void {
+  if (!budget) return;
+  if (work > budget.left)
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooMuchKdfWork(budget.what, budget.spent + work),
+    );
+  budget.left -= work;
+  budget.spent += work;
+}
+
+function countBags(budget: KdfBudget | undefined, count: number): void {
+  if (!budget) return;
+  budget.bags += count;
+  if (budget.bags > MAX_PKCS12_BAGS)
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyBags(budget.what));
+}
 
 function iterationsOf(node: Node, limit: number, what: string): number {
   const count = integerOf(node);
@@ -308,10 +394,12 @@ async function decrypt(
   encrypted: Buffer,
   password: string,
   what: string,
+  budget?: KdfBudget,
 ): Promise<Buffer> {
   const [oidNode, params] = children(algorithm, what);
   const oid = oidOf(oidNode);
   try {
+    charge(budget, kdfWorkOf(algorithm, what) ?? 0);
     if (oid === OID.pbes2) {
       const [kdf, scheme] = children(params, what);
       const [kdfOid, kdfParams] = children(kdf, what);
@@ -413,7 +501,26 @@ export function looksLikeEncryptedPkcs8(der: Buffer): boolean {
   }
 }
 
-function verifyMac(macData: Node, authSafeContent: Buffer, password: string, what: string): void {
+/** The MAC's PKCS#12-KDF work, weighted. */
+function macWorkOf(macData: Node, what: string): number {
+  let iterNode: Node | undefined;
+  try {
+    iterNode = children(macData)[2];
+  } catch {
+    return 0;
+  }
+  return (
+    (iterNode ? iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what) : 1) * PKCS12_KDF_WEIGHT
+  );
+}
+
+function verifyMac(
+  macData: Node,
+  authSafeContent: Buffer,
+  password: string,
+  what: string,
+  budget?: KdfBudget,
+): void {
   const [digestInfo, saltNode, iterNode] = children(macData, what);
   const [algorithm, macNode] = children(digestInfo, what);
   const digest = MAC_DIGESTS[oidOf(children(algorithm, what)[0])];
@@ -423,6 +530,7 @@ function verifyMac(macData: Node, authSafeContent: Buffer, password: string, wha
       `${what} uses a MAC mtls-desk does not read: re-export it with a SHA-256 MAC`,
     );
   const iterations = iterNode ? iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what) : 1;
+  charge(budget, macWorkOf(macData, what));
   const macKey = pkcs12Kdf(
     digest.name,
     digest.blockSize,
@@ -448,13 +556,37 @@ function dataContent(contentInfo: Node, what: string): Buffer {
   return octets(children(wrapped, what)[0], what);
 }
 
+/** The bags of a SafeContents, counted against the file's cap. */
+function bagsOf(safeContents: Buffer, what: string, budget?: KdfBudget): Node[] {
+  const bags = children(readNode(safeContents, 0, what), what);
+  countBags(budget, bags.length);
+  return bags;
+}
+
+/** The key-derivation work of the shrouded key bags in a plain SafeContents. */
+function shroudedWorkOf(bags: Node[], what: string): number {
+  let work = 0;
+  for (const bag of bags) {
+    let algorithm: Node | undefined;
+    try {
+      const [idNode, valueWrapper] = children(bag);
+      if (oidOf(idNode) === OID.shroudedKeyBag) algorithm = children(children(valueWrapper)[0])[0];
+    } catch {
+      // damaged: reported when the bag is read
+    }
+    if (algorithm) work += kdfWorkOf(algorithm, what) ?? 0;
+  }
+  return work;
+}
+
 async function readSafeContents(
-  safeContents: Buffer,
+  bags: Node[],
   password: string,
   out: Pkcs12Contents,
   what: string,
+  budget?: KdfBudget,
 ): Promise<void> {
-  for (const bag of children(readNode(safeContents, 0, what), what)) {
+  for (const bag of bags) {
     const [idNode, valueWrapper] = children(bag, what);
     const value = children(valueWrapper, what)[0];
     switch (oidOf(idNode)) {
@@ -466,7 +598,7 @@ async function readSafeContents(
       }
       case OID.shroudedKeyBag: {
         const [algorithm, encrypted] = children(value, what);
-        const plain = await decrypt(algorithm, octets(encrypted, what), password, what);
+        const plain = await decrypt(algorithm, octets(encrypted, what), password, what, budget);
         try {
           out.privateKeys.push(createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' }));
         } catch {
@@ -491,7 +623,13 @@ async function readSafeContents(
   }
 }
 
-/** Opens a PKCS#12 file: checks the MAC, decrypts every bag; a wrong password gives one clear error. `what` names it in errors. */
+/**
+ * Opens a PKCS#12 file: checks the MAC, decrypts every bag; a wrong password gives one clear error.
+ * `what` names it in errors. Before the first derivation, the bags are counted and the work of
+ * every derivation that can be seen without decrypting (the MAC, encrypted safes, shrouded keys in
+ * plain safes) is added up and refused beyond MAX_KDF_WORK_PER_INPUT; what only shows once a
+ * safe is decrypted is charged against what is left, again before its derivation.
+ */
 export async function readPkcs12(
   der: Buffer,
   password: string,
@@ -507,13 +645,17 @@ export async function readPkcs12(
       `${what} is not a password-protected PKCS#12 file mtls-desk can read`,
     );
   const authSafeContent = dataContent(authSafe, what);
-  if (macData) verifyMac(macData, authSafeContent, password, what);
-  const out: Pkcs12Contents = { privateKeys: [], certificates: [] };
-  for (const contentInfo of children(readNode(authSafeContent, 0, what), what)) {
+  const budget: KdfBudget = { left: MAX_KDF_WORK_PER_INPUT, spent: 0, bags: 0, what };
+  const contentInfos = children(readNode(authSafeContent, 0, what), what);
+  countBags(budget, contentInfos.length);
+  // Every safe, typed, its plain bags listed: all before any derivation.
+  const safes = contentInfos.map((contentInfo) => {
     const type = oidOf(children(contentInfo, what)[0]);
     if (type === OID.data) {
-      await readSafeContents(dataContent(contentInfo, what), password, out, what);
-    } else if (type === OID.encryptedData) {
+      const bags = bagsOf(dataContent(contentInfo, what), what, budget);
+      return { kind: 'data' as const, bags, work: shroudedWorkOf(bags, what) };
+    }
+    if (type === OID.encryptedData) {
       const encryptedData = children(children(contentInfo, what)[1], what)[0];
       const [, encryptedContentInfo] = children(encryptedData, what);
       const [, algorithm, encrypted] = children(encryptedContentInfo, what);
@@ -521,17 +663,30 @@ export async function readPkcs12(
         encrypted.tag === 0x80
           ? encrypted.content
           : Buffer.concat(children(encrypted, what).map((n) => n.content));
-      await readSafeContents(
-        await decrypt(algorithm, ciphertext, password, what),
-        password,
-        out,
-        what,
-      );
+      return {
+        kind: 'encrypted' as const,
+        algorithm,
+        ciphertext,
+        work: kdfWorkOf(algorithm, what) ?? 0,
+      };
+    }
+    throw new UserError(
+      'bad-input',
+      `${what} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`,
+    );
+  });
+  const visibleWork =
+    (macData ? macWorkOf(macData, what) : 0) + safes.reduce((n, s) => n + s.work, 0);
+  if (visibleWork > MAX_KDF_WORK_PER_INPUT)
+    throw new UserError('bad-input', LIMIT_MESSAGES.tooMuchKdfWork(what, visibleWork));
+  if (macData) verifyMac(macData, authSafeContent, password, what, budget);
+  const out: Pkcs12Contents = { privateKeys: [], certificates: [] };
+  for (const safe of safes) {
+    if (safe.kind === 'data') {
+      await readSafeContents(safe.bags, password, out, what, budget);
     } else {
-      throw new UserError(
-        'bad-input',
-        `${what} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`,
-      );
+      const plain = await decrypt(safe.algorithm, safe.ciphertext, password, what, budget);
+      await readSafeContents(bagsOf(plain, what, budget), password, out, what, budget);
     }
   }
   return out;

@@ -261,6 +261,15 @@ const RULES: Rule[] = [
     id: 'key-cert-mismatch',
     reason: () => 'the TLS library refused the key: it does not match the certificate',
   },
+  // The server's Certificate message is past the library's limit (about 100 KB in OpenSSL and
+  // BoringSSL: EXCESSIVE_MESSAGE_SIZE): the chain is the problem, not the client certificate, even
+  // when a CertificateRequest follows it in the captured bytes.
+  {
+    when: (f) => /EXCESSIVE_MESSAGE_SIZE/i.test(f.reason?.name ?? ''),
+    id: 'server-chain-too-large',
+    reason: () =>
+      'the server sent a handshake message (its certificate chain) larger than the TLS library accepts',
+  },
   // The answer is not a TLS record at all (plain HTTP on the port, SSH, a proxy's banner).
   {
     when: (f) => f.garbage,

@@ -14,6 +14,7 @@ import { toPem } from '../der.js';
 import { spkiSha256 } from '../facts.js';
 import { chainEntry } from './tls-evidence.js';
 import { engineKeyIdentifier, withTokenKey } from '../token/token.js';
+import { offThread } from '../off-thread.js';
 import type { ClientCredentials } from './session.js';
 import type { ChainEntry } from '../../../shared/diagnoses.js';
 
@@ -36,7 +37,45 @@ function identityOf(certificates: Buffer[], key: KeyObject, source: string): Cli
   };
 }
 
-export async function loadPemIdentity(
+/** How a load is bounded by its caller: a probe's --timeout, the tester's cancel. */
+export interface LoadOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/**
+ * A certificate (or chain) file and its key file, read off the main thread: a key file's
+ * derivations and a big chain never stall the window or hold a probe past its timeout.
+ */
+export function loadPemIdentity(
+  certPath: string,
+  keyPath: string,
+  passphrase?: PassphraseSource,
+  options: LoadOptions = {},
+): Promise<ClientIdentity> {
+  return offThread<ClientIdentity>(
+    'pemIdentity',
+    [certPath, keyPath],
+    { what: `${certPath} + ${keyPath}`, passphrase, ...options },
+    () => loadPemIdentityHere(certPath, keyPath, passphrase),
+  );
+}
+
+/** A PKCS#12 file, read off the main thread (see loadPemIdentity). */
+export function loadPkcs12Identity(
+  path: string,
+  passphrase?: PassphraseSource,
+  options: LoadOptions = {},
+): Promise<ClientIdentity> {
+  return offThread<ClientIdentity>(
+    'pkcs12Identity',
+    [path],
+    { what: path, passphrase, ...options },
+    () => loadPkcs12IdentityHere(path, passphrase),
+  );
+}
+
+export async function loadPemIdentityHere(
   certPath: string,
   keyPath: string,
   passphrase?: PassphraseSource,
@@ -58,7 +97,7 @@ export async function loadPemIdentity(
 }
 
 /** A PKCS#12 file: tried with an empty password first (common for exports), then the one given. */
-export async function loadPkcs12Identity(
+export async function loadPkcs12IdentityHere(
   path: string,
   passphrase?: PassphraseSource,
 ): Promise<ClientIdentity> {

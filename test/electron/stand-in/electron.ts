@@ -48,6 +48,7 @@ export class FakeWebContents extends Emitter {
   isDestroyed() {
     return false;
   }
+  closeDevTools() {}
 }
 
 export const recorded = {
@@ -60,6 +61,15 @@ export const recorded = {
   sandboxEnabled: false,
   exposed: new Map<string, unknown>(),
   invoked: [] as Array<[string, unknown]>,
+  /** The templates given to Menu.setApplicationMenu, in order. */
+  applicationMenus: [] as unknown[],
+};
+
+export const Menu = {
+  buildFromTemplate: (template: unknown) => ({ template }),
+  setApplicationMenu(menu: { template: unknown } | null) {
+    recorded.applicationMenus.push(menu?.template ?? null);
+  },
 };
 
 export class BrowserWindow extends Emitter {
@@ -84,6 +94,8 @@ export const app = Object.assign(new Emitter(), {
   getPath: (name: string) => `/nonexistent/${name}`,
   getVersion: () => '0.0.0',
   quit() {},
+  /** Set by a test to act as the installed app. */
+  isPackaged: false,
 });
 
 export const ipcMain = {
@@ -134,6 +146,7 @@ export default {
   dialog,
   ipcMain,
   ipcRenderer,
+  Menu,
   protocol,
   session,
   shell,

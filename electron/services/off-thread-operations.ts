@@ -1,0 +1,11 @@
+// The operations the reading worker runs (off-thread-worker.ts): each takes plain arguments and,
+// last, the passphrase source, and returns what a structured clone carries (Buffers, KeyObjects,
+// plain facts).
+import { analyseInputHere } from './import.js';
+import { loadPemIdentityHere, loadPkcs12IdentityHere } from './probe/client-identity.js';
+
+export const OFF_THREAD_OPERATIONS = {
+  analyse: analyseInputHere,
+  pemIdentity: loadPemIdentityHere,
+  pkcs12Identity: loadPkcs12IdentityHere,
+};
