@@ -64,7 +64,9 @@ export type AuditAction =
   | 'oauth.kid.set'
   | 'oauth.exchange.confirmed'
   | 'oauth.endpoints.set'
-  | 'oauth.assertion.signed';
+  | 'oauth.assertion.signed'
+  | 'cn-layout.confirmed'
+  | 'server-config.written';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

@@ -41,6 +41,8 @@ export interface BundleDeps {
   audit: AuditLog;
   clock: Clock;
   expiringSoonDays: () => number;
+  /** The CN layout Thales confirmed for a program, when the user saved one. */
+  confirmedCommonNameLayout?: (program: string) => string | undefined;
 }
 
 /** A file's asset: a profile asset, or the public part of the D1 OAuth signing key. */
@@ -132,6 +134,7 @@ async function collect(
     expiringSoonDays: deps.expiringSoonDays(),
     expectedCommonName: profile.commonName.kind === 'exact' ? identity?.commonName : undefined,
     commonNameTemplate: identity?.commonNameTemplate ?? undefined,
+    confirmedCommonNameTemplate: deps.confirmedCommonNameLayout?.(profile.id),
   };
   for (const asset of profile.assets.filter((a) => a.direction === 'to-thales')) {
     if (asset.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE') {

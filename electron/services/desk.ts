@@ -57,12 +57,15 @@ import { cachedByFile, type KeyValueStore } from './store.js';
 import type { ScryptParams } from './vault/format.js';
 import { Vault, type KeySummary, type VaultStatus } from './vault/vault.js';
 import type { AssetName, EnvironmentId } from '../../shared/programs/schema.js';
+import { commonNameTemplateProblem } from '../../shared/subject.js';
 
 export interface DeskSettings {
   /** The vault locks itself after this many idle minutes; 0 = never. */
   autoLockMinutes: number;
   /** Warning thresholds for certificate expiry, in days. */
   expiryWarningDays: number[];
+  /** Per program id: the Common Name layout Thales confirmed (then it is the check, not a warning). */
+  confirmedCommonNameLayouts?: Record<string, string>;
 }
 
 const DEFAULT_SETTINGS: DeskSettings = {
@@ -119,7 +122,9 @@ export function openDesk(options: DeskOptions) {
   });
   const inventory = new Inventory(store, catalog, clock, () => settings().expiryWarningDays);
   const expiringSoonDays = () => Math.max(...settings().expiryWarningDays);
-  const deps = { inventory, vault, audit, clock, expiringSoonDays };
+  const confirmedCommonNameLayout = (program: string): string | undefined =>
+    settings().confirmedCommonNameLayouts?.[program];
+  const deps = { inventory, vault, audit, clock, expiringSoonDays, confirmedCommonNameLayout };
   const lockTimer = options.lockCheckIntervalMs
     ? setInterval(() => vault.lockIfIdle(), options.lockCheckIntervalMs)
     : undefined;
@@ -149,6 +154,32 @@ export function openDesk(options: DeskOptions) {
           store.set('settings', next);
           return next;
         });
+      },
+    },
+
+    programs: {
+      /** The Common Name layout Thales confirmed for a program, if the user saved one. */
+      confirmedCommonNameLayout,
+      /** Saves (or, with null, forgets) the layout Thales confirmed for a program with a templated CN. */
+      confirmCommonNameLayout(program: string, template: string | null): string | null {
+        const profile = catalog.get(program);
+        if (profile.commonName.kind !== 'template')
+          throw new UserError(
+            'bad-input',
+            `${profile.displayName} takes an exact Common Name (${profile.commonName.source}), not a layout`,
+          );
+        if (template !== null) {
+          const problem = commonNameTemplateProblem(template);
+          if (problem) throw new UserError('bad-input', problem);
+        }
+        lock.run(() => {
+          const layouts = { ...settings().confirmedCommonNameLayouts };
+          if (template === null) delete layouts[program];
+          else layouts[program] = template;
+          store.set('settings', { ...settings(), confirmedCommonNameLayouts: layouts });
+        });
+        audit.append('cn-layout.confirmed', { program, template });
+        return template;
       },
     },
 

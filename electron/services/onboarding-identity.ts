@@ -20,6 +20,8 @@ export interface IdentityDeps {
   vault: Vault;
   audit: AuditLog;
   clock: Clock;
+  /** The CN layout Thales confirmed for a program, when the user saved one. */
+  confirmedCommonNameLayout?: (program: string) => string | undefined;
 }
 
 export interface GenerateIdentityRequest {
@@ -103,6 +105,7 @@ async function build(
       identifier: record.identifier,
       subject: request.commonName ? { ...subject, CN: request.commonName } : subject,
       commonNameTemplate: request.commonNameTemplate,
+      confirmedCommonNameTemplate: deps.confirmedCommonNameLayout?.(profile.id),
       privateKey: key.privateKey,
       now,
     });

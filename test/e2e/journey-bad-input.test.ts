@@ -25,7 +25,11 @@ it(
       outDir: tempDir(),
       prepare: async (d) => {
         await d.vault.init('the right passphrase');
-        d.onboardings.create({ program: 'd1-ecom', identifier: 'MGW9', environment: 'preprod' });
+        d.onboardings.create({
+          program: 'd1-ecom',
+          identifier: 'MGW_000009',
+          environment: 'preprod',
+        });
         d.onboardings.create({
           program: 'tsh-classic',
           identifier: 'CUST9',
@@ -51,7 +55,7 @@ it(
     await page.getByText('2 of 2 onboardings').waitFor();
 
     // Non-compliant subject (D1): a country that is not an ISO code, an organization too long.
-    await page.getByRole('button', { name: 'MGW9' }).click();
+    await page.getByRole('button', { name: 'MGW_000009' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     for (const [label, value] of [
       ['Country (C)', 'France'],
@@ -76,7 +80,7 @@ it(
     );
     // Forcing the request past the form: main refuses it with the same rule, and stores nothing.
     const forced = await invoke(page, 'identity.generate', {
-      onboardingId: 'd1-ecom/MGW9/preprod',
+      onboardingId: 'd1-ecom/MGW_000009/preprod',
       operationId: 'op-forced',
       algorithm: 'ec-p256',
       subject: { C: 'France', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Ops' },

@@ -36,16 +36,18 @@ it(
 
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
-    await page.getByLabel('Your merchantGatewayId').fill('MGW123');
+    await page.getByLabel('Your merchantGatewayId').fill('MGW_123456');
     await page.getByRole('radio', { name: 'PreProd' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
 
     // a. Client identity: RSA 2048 is not offered; the CN comes from the template.
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     assert.equal(await page.getByRole('radio', { name: 'RSA 2048' }).count(), 0);
-    await page.getByText('Final Common Name: TLSMA-ECDSA/MGW123-PPR', { exact: true }).waitFor();
+    await page
+      .getByText('Final Common Name: TLSMA-ECDSA/MGW_123456-PPR', { exact: true })
+      .waitFor();
     await page.getByRole('radio', { name: 'RSA 4096' }).check();
-    await page.getByText('Final Common Name: TLSMA-RSA/MGW123-PPR', { exact: true }).waitFor();
+    await page.getByText('Final Common Name: TLSMA-RSA/MGW_123456-PPR', { exact: true }).waitFor();
     await page.getByRole('radio', { name: 'EC P-256 (prime256v1) (recommended)' }).check();
     for (const [label, value] of [
       ['Country (C)', 'FR'],
@@ -56,7 +58,9 @@ it(
     ]) {
       await page.getByLabel(label, { exact: true }).fill(value);
     }
-    await page.getByText(/final Common Name: TLSMA-ECDSA\/MGW123-PPR\. Thales enforces/).waitFor();
+    await page
+      .getByText(/final Common Name: TLSMA-ECDSA\/MGW_123456-PPR\. Thales enforces/)
+      .waitFor();
     await screenshot(page, 'd1-1-identity-form');
     await page.getByRole('button', { name: 'Generate key and CSR' }).click();
     await page.getByText('Certificate signing request for').waitFor();
@@ -68,7 +72,7 @@ it(
     opensslOk(['req', '-in', csrFile, '-verify', '-noout']);
     assert.match(
       opensslOk(['req', '-in', csrFile, '-noout', '-subject', '-nameopt', 'RFC2253']),
-      /CN=TLSMA-ECDSA\/MGW123-PPR,OU=Gateway,O=Acme Payments,L=Paris,ST=Ile-de-France,C=FR/,
+      /CN=TLSMA-ECDSA\/MGW_123456-PPR,OU=Gateway,O=Acme Payments,L=Paris,ST=Ile-de-France,C=FR/,
     );
 
     // The test CA standing in for the Thales CA signs the CSR for 5 years.

@@ -12,7 +12,7 @@ function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
   return {
     id: 'x',
     program: 'd1-ecom',
-    identifier: 'MGW1',
+    identifier: 'MGW_000001',
     environment: 'preprod',
     status: 'missing',
     steps,

@@ -12,6 +12,7 @@ import {
   type CliCommand,
 } from '../command.js';
 import { UserError } from '../../services/errors.js';
+import { savedCommonNameLayout } from './desk-common.js';
 
 const usage =
   'mtls-desk lint --program <id> --env <id> [--cn <expected CN>] [--id <identifier>] [--cn-template T] [--expiring-within DAYS] FILE... [--json]';
@@ -59,6 +60,7 @@ export const lintCommand: CliCommand = {
       expectedCommonName: values.cn,
       identifier: values.id,
       commonNameTemplate: values['cn-template'],
+      confirmedCommonNameTemplate: savedCommonNameLayout(io, profile.id),
       expiringSoonDays: expiring === undefined ? undefined : Number(expiring),
     });
     if (values.json) printJson(io, { ok: report.ok, findings: report.findings });
