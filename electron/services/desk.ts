@@ -23,6 +23,11 @@ import {
 } from './export/index.js';
 import type { Pkcs12Preset } from './export/pkcs12.js';
 import { writeBundle, type BundleResult } from './bundle.js';
+import {
+  serverConfigOf,
+  type ServerConfigRequest,
+  type ServerConfigResult,
+} from './server-config.js';
 import { checkAsset, importInto, type ImportRequest, type ImportResult } from './import.js';
 import {
   DEFAULT_WARNING_DAYS,
@@ -327,6 +332,9 @@ export function openDesk(options: DeskOptions) {
         out: string;
         overwrite?: boolean;
       }): Promise<BundleResult> => writeBundle(deps, request),
+      /** nginx, Apache or HAProxy configuration for Thales -> your server; with `out`, written with the files it names. */
+      serverConfig: (request: ServerConfigRequest): ServerConfigResult =>
+        serverConfigOf(deps, request),
     },
 
     audit: {
