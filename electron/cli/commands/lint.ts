@@ -13,6 +13,7 @@ import {
 } from '../command.js';
 import { UserError } from '../../services/errors.js';
 import { savedCommonNameLayout } from './desk-common.js';
+import { identifierProblem } from '../../../shared/identifier.js';
 
 const usage =
   'mtls-desk lint --program <id> --env <id> [--cn <expected CN>] [--id <identifier>] [--cn-template T] [--expiring-within DAYS] FILE... [--json]';
@@ -46,6 +47,10 @@ export const lintCommand: CliCommand = {
     const { profile, environment } = programAndEnvironment(io, values, usage);
     if (positionals.length === 0)
       throw new UserError('bad-input', `give at least one file to lint. Usage: ${usage}`);
+    if (values.id !== undefined) {
+      const problem = identifierProblem(profile, values.id);
+      if (problem) throw new UserError('bad-input', `--id: ${problem}`);
+    }
     const expiring = values['expiring-within'];
     if (expiring !== undefined && !/^\d+$/.test(expiring))
       throw new UserError(
