@@ -404,7 +404,7 @@ function serverConfigContents(record: OnboardingRecord, profile: ProgramProfile)
       serverChainPath: `${dir}/${SERVER_CHAIN_FILE}`,
       serverKeyPath: BUNDLED_SERVER_KEY_PATH,
       clientCaPath: `${dir}/${CLIENT_CA_FILE}`,
-      clientCaPem: files.clientCaPem,
+      clientCaCertificates: record.assets.THALES_CLIENT_CA!.certificates.length,
       title: `mtls-desk: Thales -> your server for ${profile.displayName}, ${env?.displayName ?? record.environment}, ${record.identifier}. Write the chain and CA files with: mtls-desk server-config --onboarding ${record.id} --server ${server} --server-key <path> --out ${dir}`,
     });
     return { name: config.fileName, asset: null, data: Buffer.from(config.text), meta: {} };

@@ -4,15 +4,14 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import type { AssetCheck, OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
+import { defaultInboundEndpoint } from '../../shared/programs/profile-helpers.js';
 import { call, errorMessage } from '../api.js';
 import { Certificates, ErrorNote, Findings } from '../components/common.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
   if (asset !== 'TSH_INBOUND_HOST') return '';
-  const endpoint = profile.environments.find(
-    (e) => e.id === onboarding.environment,
-  )?.inboundEndpoint;
-  return endpoint ? endpoint.replace(/^https:\/\//, '') : '';
+  const endpoint = defaultInboundEndpoint(profile, onboarding.environment);
+  return endpoint ? endpoint.url.replace(/^https:\/\//, '') : '';
 }
 
 function AssetField({
@@ -27,6 +26,7 @@ function AssetField({
   onUpdated(o: OnboardingDetail): void;
 }) {
   const spec = profile.assets.find((a) => a.name === asset)!;
+  const endpoint = defaultInboundEndpoint(profile, onboarding.environment);
   const saved = onboarding.assets.find((a) => a.name === asset);
   const [text, setText] = useState(() => prefill(profile, onboarding, asset));
   const [check, setCheck] = useState<AssetCheck | null>(null);
@@ -89,6 +89,12 @@ function AssetField({
         {spec.required ? '' : ' (optional)'}
       </h3>
       <p className="hint">{spec.description}</p>
+      {asset === 'TSH_INBOUND_HOST' && endpoint ? (
+        <p className="hint">
+          Default: <span className="mono">{endpoint.url}</span>, {endpoint.source}; edit it if
+          Thales gives you another.
+        </p>
+      ) : null}
       {saved?.value ? (
         <div className="saved" role="status">
           Saved: <span className="mono">{saved.value}</span>
