@@ -41,6 +41,7 @@ describe('wizard model', () => {
     assert.deepEqual(thales?.id === 'thales' && thales.assets, [
       'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
       'TSH_TLS_CLIENT_CERTIFICATE',
+      'THALES_CLIENT_CA',
       'TSH_INBOUND_HOST',
     ]);
     const server = stepsFor(catalog.get('d1-ecom')).find((s) => s.id === 'server');
