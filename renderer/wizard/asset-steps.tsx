@@ -65,6 +65,31 @@ function AssetField({
     };
   }, [text]);
 
+  // The Thales client certificate is a leaf Thales rotates: what the server trusts is its CA.
+  // When the pasted file carries the chain, offer to keep the CA from it (never the leaf).
+  const [caNote, setCaNote] = useState<string | null>(null);
+  const offerCa =
+    asset === 'TSH_TLS_CLIENT_CERTIFICATE' &&
+    check !== null &&
+    check.certificates.length > 1 &&
+    profile.assets.some((a) => a.name === 'THALES_CLIENT_CA');
+  async function saveCa() {
+    setError(null);
+    try {
+      const updated = await call('asset.save', {
+        onboardingId: onboarding.id,
+        asset: 'THALES_CLIENT_CA',
+        text,
+      });
+      setCaNote(
+        'Saved the issuing CA as THALES_CLIENT_CA; the client certificate itself is not a trust anchor.',
+      );
+      onUpdated(updated);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
   async function save() {
     setError(null);
     try {
@@ -134,10 +159,20 @@ function AssetField({
         </>
       ) : null}
       <ErrorNote message={error} />
+      {caNote ? (
+        <p className="done-note" role="status">
+          {caNote}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" onClick={save} disabled={!check?.ok || checking}>
           {saved?.value ? `Replace ${asset}` : `Save ${asset}`}
         </button>
+        {offerCa ? (
+          <button type="button" onClick={saveCa} disabled={checking}>
+            Save its issuing CA as THALES_CLIENT_CA
+          </button>
+        ) : null}
       </div>
     </div>
   );
