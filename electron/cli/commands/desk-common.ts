@@ -3,21 +3,9 @@
 // --passphrase-env VAR, --passphrase-file F or a prompt.
 import { dataDirFromEnv, openDesk, type Desk } from '../../services/desk.js';
 import { UserError } from '../../services/errors.js';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { METADATA_FILE_NAME, openConfStore } from '../../services/store.js';
+import { openConfStore } from '../../services/store.js';
 import { formatFindings, readPassphrase, type CliIO, type PassphraseFlags } from '../command.js';
 import type { Finding } from '../../../shared/findings.js';
-
-/** The CN layout Thales confirmed for a program, saved in MTLS_DESK_DATA_DIR when it is set (csr and lint run without a data folder too). */
-export function savedCommonNameLayout(io: CliIO, program: string): string | undefined {
-  const dir = io.env.MTLS_DESK_DATA_DIR;
-  if (!dir || !existsSync(join(dir, `${METADATA_FILE_NAME}.json`))) return undefined;
-  const settings = openConfStore(dir).get<{ confirmedCommonNameLayouts?: Record<string, string> }>(
-    'settings',
-  );
-  return settings?.confirmedCommonNameLayouts?.[program];
-}
 
 export function openCliDesk(io: CliIO): Desk {
   const dataDir = dataDirFromEnv(io.env);

@@ -1,7 +1,7 @@
 import type { Finding } from '../../../shared/findings.js';
 import { identifierProblem } from '../../../shared/identifier.js';
 import { commonNameLayoutStatus } from '../../../shared/rules/subject.js';
-import { savedCommonNameLayout } from './desk-common.js';
+import { savedCommonNameLayout } from './cn-layout.js';
 import { parseSubject, SubjectSyntaxError, type Subject } from '../../../shared/subject.js';
 import { decodePrivateKeyFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';

@@ -12,7 +12,7 @@ import {
   type CliCommand,
 } from '../command.js';
 import { UserError } from '../../services/errors.js';
-import { savedCommonNameLayout } from './desk-common.js';
+import { savedCommonNameLayout } from './cn-layout.js';
 import { identifierProblem } from '../../../shared/identifier.js';
 
 const usage =

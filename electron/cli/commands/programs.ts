@@ -7,7 +7,6 @@ import {
   requireOption,
   type CliCommand,
 } from '../command.js';
-import { openCliDesk } from './desk-common.js';
 
 const usage =
   'mtls-desk programs [--json]\n       mtls-desk programs confirm-cn-layout --program <id> (--layout "TLSMA-{keyType}/{identifier}_{envCode}" | --clear) [--json]';
@@ -43,6 +42,8 @@ export const programsCommand: CliCommand = {
       const program = requireOption(values.program, 'program', usage);
       if (values.clear === (values.layout !== undefined))
         throw new UserError('bad-input', `give either --layout or --clear. Usage: ${usage}`);
+      // Loaded only here: listing the programs stays free of the vault and the schema library.
+      const { openCliDesk } = await import('./desk-common.js');
       const desk = openCliDesk(io);
       const saved = desk.programs.confirmCommonNameLayout(program, values.layout ?? null);
       if (values.json) printJson(io, { program, confirmedLayout: saved });
