@@ -113,7 +113,7 @@ function apacheConfig(input: ServerConfigInput, depth: number): string {
 `;
 }
 
-function haproxyConfig(input: ServerConfigInput, depth: number): string {
+function haproxyConfig(input: ServerConfigInput): string {
   const address = input.listenAddress
     ? hostPort(input.listenAddress, input.port)
     : `:${input.port}`;
@@ -125,8 +125,8 @@ frontend thales_mtls
     mode http
     # Your server chain, leaf first (what Thales pins); TLS 1.2 and 1.3 only. Thales must present
     # a client certificate issued by the Thales Client CA: ca-file holds the CA only, never the
-    # Thales client certificate (Thales rotates it without notice). The CA file holds ${depth} level(s)
-    # above the client certificate.
+    # Thales client certificate (Thales rotates it without notice). HAProxy has no verify-depth
+    # setting: the path must end at a CA in ca-file.
     bind ${address} ssl crt ${input.serverChainPath} ca-file ${input.clientCaPath} verify required ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3
     http-request set-header X-Client-DN %{+Q}[ssl_c_s_dn]
     default_backend your_application
@@ -169,7 +169,7 @@ export function renderServerConfig(input: ServerConfigInput): ServerConfig {
       return {
         server: 'haproxy',
         fileName: 'haproxy-thales-mtls.cfg',
-        text: haproxyConfig(input, depth),
+        text: haproxyConfig(input),
         notes: [
           `HAProxy reads the key from ${input.serverChainPath}.key: put the key there, or a link to it.`,
           ...notes.slice(1),
