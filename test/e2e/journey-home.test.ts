@@ -335,7 +335,19 @@ it(
       'the two programs give different reasons',
     );
     await page.getByRole('radio', { name: new RegExp(d1.displayName) }).check();
-    await page.getByLabel(`Your ${d1.identifier.label}`).fill('WHY1');
+    // D1 ids are exactly 10 characters: 9 or 11 are refused with the shared sentence.
+    const idField = page.getByLabel(`Your ${d1.identifier.label}`);
+    for (const wrong of ['MGW_12345', 'MGW_1234567']) {
+      await idField.fill(wrong);
+      await page
+        .getByText(new RegExp(`"${wrong}" \\(${wrong.length} characters\\) is not valid`))
+        .waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Create onboarding' }).isDisabled(),
+        true,
+      );
+    }
+    await idField.fill('MGW_123456');
     await page.getByRole('button', { name: 'Create onboarding' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     await page.getByText(d1.keyAlgorithms.why, { exact: true }).waitFor();
