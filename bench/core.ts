@@ -87,7 +87,7 @@ export async function run(): Promise<BenchRow[]> {
       createCsr({
         profile: csrProfile,
         environmentId: 'preprod',
-        identifier: 'MGW1',
+        identifier: 'MGW_000001',
         subject: { C: 'FR', ST: 'IDF', L: 'Paris', O: 'Acme', OU: 'Payments' },
         privateKey,
       }),

@@ -16,6 +16,16 @@ export const PEERS = [
     pkg: 'golang-go',
     why: 'builds the Go crypto/tls mTLS server the probe tests run',
   },
+  {
+    command: 'apache2',
+    pkg: 'apache2',
+    why: 'runs the Apache httpd configuration server-config generates',
+  },
+  {
+    command: 'haproxy',
+    pkg: 'haproxy',
+    why: 'runs the HAProxy configuration server-config generates',
+  },
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'browser journeys (never downloaded)' },
   { command: 'unzip', pkg: 'unzip', why: 'reads the portal bundle as a user would' },
   { command: 'strace', pkg: 'strace', why: 'watches every network call in the air-gap test' },

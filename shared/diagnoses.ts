@@ -197,10 +197,10 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     fix: 'Connect with the host name the certificate names; for your own server, issue a certificate whose SAN covers the host Thales calls (ISSUER_HOST).',
   },
   'unexpected-server-ca': {
-    title: 'Unexpected server CA',
+    title: 'Not the documented server CA',
     cause:
-      'The server chain does not come from the CA this Thales program uses: you may be talking to another server, or through a TLS-intercepting proxy.',
-    fix: 'Check the host name and environment, and that no proxy re-signs TLS between you and Thales.',
+      'The server chain does not come from the CA documented for this Thales program: Thales may have moved to another CA (the documented TSH CA chains to a root Mozilla no longer trusts), or you are talking to another server, or through a TLS-intercepting proxy.',
+    fix: 'Confirm with your Thales representative which CA its servers use now; check the host name and environment, and that no proxy re-signs TLS between you and Thales.',
   },
   'mtls-not-enforced': {
     title: 'Mutual TLS not enforced',

@@ -14,6 +14,6 @@ export function identifierProblem(profile: ProgramProfile, identifier: string): 
   const shown =
     length > SHOWN_LENGTH
       ? `"${[...identifier].slice(0, SHOWN_LENGTH).join('')}…" (${length} characters)`
-      : `"${identifier}"`;
+      : `"${identifier}" (${length} character${length === 1 ? '' : 's'})`;
   return `the ${label} ${shown} is not valid: use ${rule} (e.g. ${example})`;
 }

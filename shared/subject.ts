@@ -106,3 +106,25 @@ export function buildCommonName(inputs: CommonNameInputs): string | null {
     .replaceAll('{identifier}', inputs.identifier)
     .replaceAll('{envCode}', env?.code ?? inputs.environmentId.toUpperCase());
 }
+
+/**
+ * What is wrong with a Common Name template for a program whose CN is templated, or null. A layout
+ * the user saves as confirmed must keep what the documentation fixes: TLSMA-{keyType}/ first, then
+ * the identifier and the environment code somewhere after the slash.
+ */
+export function commonNameTemplateProblem(template: string): string | null {
+  if (!template.startsWith('TLSMA-{keyType}/'))
+    return `the layout "${template}" must start with TLSMA-{keyType}/ (TLSMA-RSA/ or TLSMA-ECDSA/ by key type)`;
+  const rest = template.slice('TLSMA-{keyType}/'.length);
+  const missing = ['{identifier}', '{envCode}'].filter((p) => !rest.includes(p));
+  if (missing.length > 0)
+    return `the layout "${template}" must contain ${missing.join(' and ')} after the "/"`;
+  const unknown = [...template.matchAll(/\{[^}]*\}/g)]
+    .map((m) => m[0])
+    .filter((p) => !['{keyType}', '{identifier}', '{envCode}'].includes(p));
+  if (unknown.length > 0)
+    return `the layout "${template}" uses ${unknown.join(', ')}: only {keyType}, {identifier} and {envCode} are filled in`;
+  if ([...template].length > 64)
+    return `the layout "${template}" is longer than a Common Name may be`;
+  return null;
+}

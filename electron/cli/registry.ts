@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   import: async () => (await import('./commands/import.js')).importCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,
   bundle: async () => (await import('./commands/bundle.js')).bundleCommand,
+  'server-config': async () => (await import('./commands/server-config.js')).serverConfigCommand,
   audit: async () => (await import('./commands/audit.js')).auditCommand,
   app: async () => (await import('./commands/app.js')).appCommand,
   oauth: async () => (await import('./commands/oauth.js')).oauthCommand,

@@ -68,7 +68,9 @@ export type AuditAction =
   | 'token.key-generated'
   | 'token.key-deleted'
   | 'token.certificate-stored'
-  | 'programs.external';
+  | 'programs.external'
+  | 'cn-layout.confirmed'
+  | 'server-config.written';
 
 /**
  * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in

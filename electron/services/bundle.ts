@@ -21,6 +21,7 @@ import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js'
 import { OAUTH_BUNDLE_FILES, OAUTH_PUBLIC_KEY_ASSET } from '../../shared/oauth.js';
 import { lintClientCertificateFacts, lintCsrFacts } from '../../shared/rules/client-identity.js';
 import type { LintContext } from '../../shared/rules/context.js';
+import { commonNameLayoutStatus } from '../../shared/rules/subject.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { UserError } from './errors.js';
@@ -35,12 +36,22 @@ import {
   type OnboardingRecord,
 } from './inventory.js';
 import { x509 } from './x509-provider.js';
+import {
+  CLIENT_CA_FILE,
+  DEFAULT_CONFIG_DIR,
+  renderServerConfig,
+  SERVER_CHAIN_FILE,
+  SERVER_KINDS,
+  serverFilesOf,
+} from './server-config.js';
 
 export interface BundleDeps {
   inventory: Inventory;
   audit: AuditLog;
   clock: Clock;
   expiringSoonDays: () => number;
+  /** The CN layout Thales confirmed for a program, when the user saved one. */
+  confirmedCommonNameLayout?: (program: string) => string | undefined;
 }
 
 /** A file's asset: a profile asset, or the public part of the D1 OAuth signing key. */
@@ -75,6 +86,8 @@ export interface BundleManifest {
   environmentName: string;
   identifier: string;
   commonName: string;
+  /** D1: whether the CN layout is the one confirmed with Thales; null for an exact CN from the portal. */
+  commonNameLayout: 'confirmed' | 'unconfirmed' | null;
   keyAlgorithm: string;
   /** When the newest input in the bundle was made or imported (so identical inputs give identical bytes). */
   createdAt: string;
@@ -132,6 +145,7 @@ async function collect(
     expiringSoonDays: deps.expiringSoonDays(),
     expectedCommonName: profile.commonName.kind === 'exact' ? identity?.commonName : undefined,
     commonNameTemplate: identity?.commonNameTemplate ?? undefined,
+    confirmedCommonNameTemplate: deps.confirmedCommonNameLayout?.(profile.id),
   };
   for (const asset of profile.assets.filter((a) => a.direction === 'to-thales')) {
     if (asset.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE') {
@@ -301,12 +315,13 @@ function checklist(
       (a) =>
         `- [ ] **${a.name}**${a.required ? '' : ' (optional)'}: ${a.description} Import it with \`mtls-desk import --onboarding ${record.id} --as ${a.name === 'THALES_SIGNED_CLIENT_CERTIFICATE' ? 'signed-certificate' : a.name} FILE\`.`,
     );
+  const configs = manifest.files.filter((f) => /-thales-mtls\.(conf|cfg)$/.test(f.name));
   const certificate = manifest.files.find((f) => f.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')
     ?.certificates?.[0];
   return [
     `# ${profile.displayName}: ${environment.displayName} bundle for ${record.identifier}`,
     '',
-    `Onboarding \`${record.id}\`, client Common Name \`${manifest.commonName}\` (${manifest.keyAlgorithm}).`,
+    `Onboarding \`${record.id}\`, client Common Name \`${manifest.commonName}\` (${manifest.keyAlgorithm})${manifest.commonNameLayout === 'confirmed' ? ', layout confirmed with Thales' : manifest.commonNameLayout === 'unconfirmed' ? ', layout NOT confirmed with Thales: confirm it before sending' : ''}.`,
     ...(certificate
       ? [
           `Client certificate SHA-256 fingerprint: \`${certificate.sha256Fingerprint}\`, valid until ${certificate.notAfter}.`,
@@ -322,6 +337,15 @@ function checklist(
     '',
     ...back,
     '',
+    ...(configs.length > 0
+      ? [
+          '## Your server (not for Thales)',
+          '',
+          `- [ ] Configure the server Thales calls with one of ${configs.map((f) => `\`${f.name}\``).join(', ')}: TLS 1.2 and 1.3, your server chain, client certificates verified against the Thales Client CA only. Edit the key path; \`mtls-desk server-config --out DIR\` writes the chain and CA files they name.`,
+          '',
+        ]
+      : []),
+    ...(profile.portal ? [`Portal: ${profile.portal.name}, ${profile.portal.url}`, ''] : []),
     '## Then',
     '',
     `- [ ] Test the connection in both directions: mtls-desk probe, or the Tester in the app.`,
@@ -358,6 +382,35 @@ function oauthChecklist(
   ];
 }
 
+/** Where the bundled server configurations expect the server key: a path to edit, never a key. */
+const BUNDLED_SERVER_KEY_PATH = '/etc/ssl/private/thales-mtls-server.key';
+
+/**
+ * The nginx, Apache and HAProxy configurations for Thales -> your server, once the server chain and
+ * the Thales Client CA are known: for the customer's own server, not for Thales (no asset name).
+ */
+function serverConfigContents(record: OnboardingRecord, profile: ProgramProfile): Content[] {
+  if (!record.assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN || !record.assets.THALES_CLIENT_CA)
+    return [];
+  const files = serverFilesOf(record, profile);
+  const dir = `${DEFAULT_CONFIG_DIR}/${record.id.replaceAll('/', '_')}`;
+  const env = profile.environments.find((e) => e.id === record.environment);
+  return SERVER_KINDS.map((server) => {
+    const config = renderServerConfig({
+      server,
+      serverName: files.serverName,
+      basePath: files.basePath,
+      port: profile.outbound.ports[0] ?? 443,
+      serverChainPath: `${dir}/${SERVER_CHAIN_FILE}`,
+      serverKeyPath: BUNDLED_SERVER_KEY_PATH,
+      clientCaPath: `${dir}/${CLIENT_CA_FILE}`,
+      clientCaCertificates: record.assets.THALES_CLIENT_CA!.certificates.length,
+      title: `mtls-desk: Thales -> your server for ${profile.displayName}, ${env?.displayName ?? record.environment}, ${record.identifier}. Write the chain and CA files with: mtls-desk server-config --onboarding ${record.id} --server ${server} --server-key <path> --out ${dir}`,
+    });
+    return { name: config.fileName, asset: null, data: Buffer.from(config.text), meta: {} };
+  });
+}
+
 /** Builds the files of the bundle in memory: lint first, then manifest and checklist. */
 async function prepareBundle(
   deps: BundleDeps,
@@ -376,6 +429,7 @@ async function prepareBundle(
     );
   }
   const environment = profile.environments.find((e) => e.id === record.environment)!;
+  contents.push(...serverConfigContents(record, profile));
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     version: 1,
@@ -386,6 +440,7 @@ async function prepareBundle(
     environmentName: environment.displayName,
     identifier: record.identifier,
     commonName: identity?.commonName ?? '',
+    commonNameLayout: commonNameLayoutStatus(findings),
     keyAlgorithm: identity ? (identity.algorithm ?? 'other') : 'none',
     createdAt: inputTimes.sort().at(-1) ?? record.createdAt,
     appVersion: packageJson.version,

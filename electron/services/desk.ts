@@ -23,6 +23,11 @@ import {
 } from './export/index.js';
 import type { Pkcs12Preset } from './export/pkcs12.js';
 import { writeBundle, type BundleResult } from './bundle.js';
+import {
+  serverConfigOf,
+  type ServerConfigRequest,
+  type ServerConfigResult,
+} from './server-config.js';
 import { checkAsset, importInto, type ImportRequest, type ImportResult } from './import.js';
 import {
   DEFAULT_WARNING_DAYS,
@@ -67,6 +72,7 @@ import { cachedByFile, type KeyValueStore } from './store.js';
 import type { ScryptParams } from './vault/format.js';
 import { Vault, type KeySummary, type VaultStatus } from './vault/vault.js';
 import type { AssetName, EnvironmentId } from '../../shared/programs/schema.js';
+import { commonNameTemplateProblem } from '../../shared/subject.js';
 
 export interface DeskSettings {
   /** The vault locks itself after this many idle minutes; 0 = never. */
@@ -75,6 +81,8 @@ export interface DeskSettings {
   expiryWarningDays: number[];
   /** PKCS#11 modules (library paths) configured once, so commands may leave out --module; the first is the default. */
   pkcs11Modules: string[];
+  /** Per program id: the Common Name layout Thales confirmed (then it is the check, not a warning). */
+  confirmedCommonNameLayouts?: Record<string, string>;
 }
 
 const DEFAULT_SETTINGS: DeskSettings = {
@@ -146,7 +154,9 @@ export function openDesk(options: DeskOptions) {
   });
   const inventory = new Inventory(store, catalog, clock, () => settings().expiryWarningDays);
   const expiringSoonDays = () => Math.max(...settings().expiryWarningDays);
-  const deps = { inventory, vault, audit, clock, expiringSoonDays };
+  const confirmedCommonNameLayout = (program: string): string | undefined =>
+    settings().confirmedCommonNameLayouts?.[program];
+  const deps = { inventory, vault, audit, clock, expiringSoonDays, confirmedCommonNameLayout };
   // A newer check of the same asset (the next keystroke of a paste) stops the one still running.
   const runningChecks = new Map<string, AbortController>();
   const lockTimer = options.lockCheckIntervalMs
@@ -187,6 +197,32 @@ export function openDesk(options: DeskOptions) {
           store.set('settings', next);
           return next;
         });
+      },
+    },
+
+    programs: {
+      /** The Common Name layout Thales confirmed for a program, if the user saved one. */
+      confirmedCommonNameLayout,
+      /** Saves (or, with null, forgets) the layout Thales confirmed for a program with a templated CN. */
+      confirmCommonNameLayout(program: string, template: string | null): string | null {
+        const profile = catalog.get(program);
+        if (profile.commonName.kind !== 'template')
+          throw new UserError(
+            'bad-input',
+            `${profile.displayName} takes an exact Common Name (${profile.commonName.source}), not a layout`,
+          );
+        if (template !== null) {
+          const problem = commonNameTemplateProblem(template);
+          if (problem) throw new UserError('bad-input', problem);
+        }
+        lock.run(() => {
+          const layouts = { ...settings().confirmedCommonNameLayouts };
+          if (template === null) delete layouts[program];
+          else layouts[program] = template;
+          store.set('settings', { ...settings(), confirmedCommonNameLayouts: layouts });
+        });
+        audit.append('cn-layout.confirmed', { program, template });
+        return template;
       },
     },
 
@@ -352,6 +388,9 @@ export function openDesk(options: DeskOptions) {
         out: string;
         overwrite?: boolean;
       }): Promise<BundleResult> => writeBundle(deps, request),
+      /** nginx, Apache or HAProxy configuration for Thales -> your server; with `out`, written with the files it names. */
+      serverConfig: (request: ServerConfigRequest): ServerConfigResult =>
+        serverConfigOf(deps, request),
     },
 
     tokens: {

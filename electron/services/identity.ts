@@ -201,6 +201,8 @@ export interface CsrRequest {
   subject: Subject;
   /** An edited CN template (the D1 layout after the slash is not fully published). */
   commonNameTemplate?: string;
+  /** The layout Thales confirmed for the program, when the user saved one: then it is the check. */
+  confirmedCommonNameTemplate?: string;
   /** A private key, or a signer on a token. */
   privateKey: SigningKey;
   now?: Date;
@@ -219,9 +221,17 @@ export async function createCsr(
   }
   const problem = identifierProblem(profile, request.identifier);
   if (problem) throw new UserError('bad-input', problem);
+  const exact = profile.commonName.kind === 'exact';
+  if (exact && !request.subject.CN)
+    throw new UserError(
+      'bad-input',
+      `${profile.displayName} needs the exact Common Name: ${profile.commonName.kind === 'exact' ? profile.commonName.source : ''} (give it as CN= in the subject, or --cn)`,
+    );
   const ctx = contextFor(profile, environmentId, now, {
     identifier: request.identifier,
     commonNameTemplate: request.commonNameTemplate,
+    confirmedCommonNameTemplate: request.confirmedCommonNameTemplate,
+    expectedCommonName: exact ? request.subject.CN : undefined,
   });
   const algorithm = checkKey(request.privateKey, ctx);
   const commonName =
@@ -231,7 +241,7 @@ export async function createCsr(
       environmentId,
       identifier: request.identifier,
       keyAlgorithm: algorithm!,
-      template: request.commonNameTemplate,
+      template: request.commonNameTemplate ?? request.confirmedCommonNameTemplate,
     })!;
   const subject: Subject = { ...request.subject, CN: commonName };
   refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');

@@ -30,6 +30,7 @@ import {
   type OnboardingRecord,
 } from './inventory.js';
 import type { Vault } from './vault/vault.js';
+import { clientCertificateAdvice, selectClientCa } from './thales-client-ca.js';
 import { asBytes, x509 } from './x509-provider.js';
 import { offThread } from './off-thread.js';
 import { LIMIT_MESSAGES, MAX_CERTIFICATES_PER_INPUT } from '../../shared/input-limits.js';
@@ -313,6 +314,8 @@ export interface ImportResult {
   findings: Finding[];
   keyId?: string;
   identityId?: string;
+  /** TSH_TLS_CLIENT_CERTIFICATE: the issuing CA the file carries (import the same file as THALES_CLIENT_CA to keep it). */
+  clientCaInChain?: string | null;
 }
 
 export interface ImportDeps {
@@ -321,6 +324,8 @@ export interface ImportDeps {
   audit: AuditLog;
   clock: Clock;
   expiringSoonDays: () => number;
+  /** The CN layout Thales confirmed for a program, when the user saved one. */
+  confirmedCommonNameLayout?: (program: string) => string | undefined;
 }
 
 function contextFor(
@@ -335,6 +340,7 @@ function contextFor(
     now: deps.clock.now(),
     identifier: record.identifier,
     expiringSoonDays: deps.expiringSoonDays() ?? DEFAULT_EXPIRING_SOON_DAYS,
+    confirmedCommonNameTemplate: deps.confirmedCommonNameLayout?.(profile.id),
     ...extra,
   };
 }
@@ -573,12 +579,14 @@ export async function checkAsset(
   asset: AssetName,
   data: Buffer | string,
   source: string,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; onboardingId?: string } = {},
 ): Promise<{
   ok: boolean;
   findings: Finding[];
   certificates: CertificateRecord[];
   host: HostValue | null;
+  /** TSH_TLS_CLIENT_CERTIFICATE: the issuing CA this file carries, which can be imported as THALES_CLIENT_CA from the same file. */
+  clientCaInChain?: string | null;
 }> {
   const spec = profile.assets.find((a) => a.name === asset);
   if (!spec)
@@ -624,15 +632,30 @@ export async function checkAsset(
     now: deps.clock.now(),
     expiringSoonDays: deps.expiringSoonDays(),
   };
+  // The Thales Client CA: only the CA part of what was given is kept, never the client leaf.
+  const selection =
+    asset === 'THALES_CLIENT_CA'
+      ? selectClientCa(ordered.facts, source)
+      : { from: 0, findings: [] };
+  const advice =
+    asset === 'TSH_TLS_CLIENT_CERTIFICATE'
+      ? clientCertificateAdvice(ordered.facts, source, options.onboardingId ?? null)
+      : null;
+  const kept = selection.from < 0 ? ordered.facts.length : selection.from;
   const findings = sortFindings([
-    ...lintAssetChain(asset, ordered.facts, ctx, source),
+    ...selection.findings,
+    ...(advice?.findings ?? []),
+    ...lintAssetChain(asset, ordered.facts.slice(kept), ctx, source),
     ...completeness(ordered, source, spec.kind === 'certificate-chain' ? 'error' : 'info'),
   ]);
   return {
     ok: !hasErrors(findings),
     findings,
-    certificates: ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i])),
+    certificates: ordered.chain
+      .map((der, i) => certificateRecord(der, ordered.facts[i]))
+      .slice(kept),
     host: null,
+    clientCaInChain: advice?.caInChain ? formatName(advice.caInChain.subject) : null,
   };
 }
 
@@ -679,8 +702,15 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
     asset,
     request.data,
     request.source,
-    { signal: request.signal },
+    { signal: request.signal, onboardingId: record.id },
   );
+  const leafAsCa = check.findings.find((f) => f.id === 'client-ca-is-leaf');
+  if (leafAsCa)
+    throw new UserError(
+      'bad-input',
+      `${request.source}: ${leafAsCa.message}; ${leafAsCa.fix}. Nothing was imported`,
+      { findings: [leafAsCa] },
+    );
   const stored: AssetRecord = {
     name: asset,
     importedAt: deps.clock.now().toISOString(),
@@ -705,5 +735,6 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
       : `${asset}: ${check.certificates.length} certificate(s), leaf first`,
     certificates: summaries(check.certificates),
     findings: check.findings,
+    clientCaInChain: check.clientCaInChain ?? null,
   };
 }

@@ -31,6 +31,7 @@ export interface LintRequest {
   expectedCommonName?: string;
   identifier?: string;
   commonNameTemplate?: string;
+  confirmedCommonNameTemplate?: string;
   expiringSoonDays?: number;
   now?: Date;
 }
@@ -66,6 +67,7 @@ export async function lintInputs(request: LintRequest): Promise<LintReport> {
     expectedCommonName: request.expectedCommonName,
     identifier: request.identifier,
     commonNameTemplate: request.commonNameTemplate,
+    confirmedCommonNameTemplate: request.confirmedCommonNameTemplate,
     expiringSoonDays: request.expiringSoonDays ?? DEFAULT_EXPIRING_SOON_DAYS,
   };
   const findings: Finding[] = [];

@@ -28,6 +28,8 @@ export interface IdentityDeps {
   vault: Vault;
   audit: AuditLog;
   clock: Clock;
+  /** The CN layout Thales confirmed for a program, when the user saved one. */
+  confirmedCommonNameLayout?: (program: string) => string | undefined;
 }
 
 export interface GenerateIdentityRequest {
@@ -204,6 +206,7 @@ async function makeArtifact(
       identifier: record.identifier,
       subject: request.commonName ? { ...subject, CN: request.commonName } : subject,
       commonNameTemplate: request.commonNameTemplate,
+      confirmedCommonNameTemplate: deps.confirmedCommonNameLayout?.(profile.id),
       privateKey: signingKey,
       now,
     });

@@ -3,6 +3,7 @@ import { useReducer } from 'react';
 import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { AssetsStep, SignedCertificateStep } from '../wizard/asset-steps.js';
+import { ServerConfigSnippet } from '../wizard/server-config-step.js';
 import { IdentityStep } from '../wizard/identity-step.js';
 import { OAuthStep } from '../wizard/oauth-step.js';
 import { initialWizard, railStatus, wizardReducer, type WizardStep } from '../wizard/model.js';
@@ -41,13 +42,22 @@ export function WizardScreen({
       case 'thales':
       case 'server':
         return (
-          <AssetsStep
-            key={s.id}
-            profile={profile}
-            onboarding={o}
-            assets={s.assets}
-            onUpdated={updated}
-          />
+          <>
+            {s.id === 'thales' && profile.portal ? (
+              <p className="hint step-body">
+                Exchange these assets in the {profile.portal.name}:{' '}
+                <span className="mono">{profile.portal.url}</span>
+              </p>
+            ) : null}
+            <AssetsStep
+              key={s.id}
+              profile={profile}
+              onboarding={o}
+              assets={s.assets}
+              onUpdated={updated}
+            />
+            {s.id === 'server' ? <ServerConfigSnippet profile={profile} onboarding={o} /> : null}
+          </>
         );
       case 'test':
         return <TestStep onboarding={o} onUpdated={updated} />;

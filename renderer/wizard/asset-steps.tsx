@@ -4,15 +4,14 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import type { AssetCheck, OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
+import { defaultInboundEndpoint } from '../../shared/programs/profile-helpers.js';
 import { call, errorMessage } from '../api.js';
 import { Certificates, ErrorNote, Findings } from '../components/common.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
   if (asset !== 'TSH_INBOUND_HOST') return '';
-  const endpoint = profile.environments.find(
-    (e) => e.id === onboarding.environment,
-  )?.inboundEndpoint;
-  return endpoint ? endpoint.replace(/^https:\/\//, '') : '';
+  const endpoint = defaultInboundEndpoint(profile, onboarding.environment);
+  return endpoint ? endpoint.url.replace(/^https:\/\//, '') : '';
 }
 
 function AssetField({
@@ -27,6 +26,7 @@ function AssetField({
   onUpdated(o: OnboardingDetail): void;
 }) {
   const spec = profile.assets.find((a) => a.name === asset)!;
+  const endpoint = defaultInboundEndpoint(profile, onboarding.environment);
   const saved = onboarding.assets.find((a) => a.name === asset);
   const [text, setText] = useState(() => prefill(profile, onboarding, asset));
   const [check, setCheck] = useState<AssetCheck | null>(null);
@@ -65,6 +65,31 @@ function AssetField({
     };
   }, [text]);
 
+  // The Thales client certificate is a leaf Thales rotates: what the server trusts is its CA.
+  // When the pasted file carries the chain, offer to keep the CA from it (never the leaf).
+  const [caNote, setCaNote] = useState<string | null>(null);
+  const offerCa =
+    asset === 'TSH_TLS_CLIENT_CERTIFICATE' &&
+    check !== null &&
+    check.certificates.length > 1 &&
+    profile.assets.some((a) => a.name === 'THALES_CLIENT_CA');
+  async function saveCa() {
+    setError(null);
+    try {
+      const updated = await call('asset.save', {
+        onboardingId: onboarding.id,
+        asset: 'THALES_CLIENT_CA',
+        text,
+      });
+      setCaNote(
+        'Saved the issuing CA as THALES_CLIENT_CA; the client certificate itself is not a trust anchor.',
+      );
+      onUpdated(updated);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
   async function save() {
     setError(null);
     try {
@@ -89,6 +114,12 @@ function AssetField({
         {spec.required ? '' : ' (optional)'}
       </h3>
       <p className="hint">{spec.description}</p>
+      {asset === 'TSH_INBOUND_HOST' && endpoint ? (
+        <p className="hint">
+          Default: <span className="mono">{endpoint.url}</span>, {endpoint.source}; edit it if
+          Thales gives you another.
+        </p>
+      ) : null}
       {saved?.value ? (
         <div className="saved" role="status">
           Saved: <span className="mono">{saved.value}</span>
@@ -128,10 +159,20 @@ function AssetField({
         </>
       ) : null}
       <ErrorNote message={error} />
+      {caNote ? (
+        <p className="done-note" role="status">
+          {caNote}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" onClick={save} disabled={!check?.ok || checking}>
           {saved?.value ? `Replace ${asset}` : `Save ${asset}`}
         </button>
+        {offerCa ? (
+          <button type="button" onClick={saveCa} disabled={checking}>
+            Save its issuing CA as THALES_CLIENT_CA
+          </button>
+        ) : null}
       </div>
     </div>
   );

@@ -4,11 +4,11 @@
 // renewal (a new key with the same profile and subject; the old one kept until retired).
 import { useEffect, useMemo, useState } from 'react';
 import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../../shared/algorithms.js';
-import { hasErrors } from '../../shared/findings.js';
+import { hasErrors, type Finding } from '../../shared/findings.js';
 import type { IdentityView, OnboardingDetail, TokensState } from '../../shared/ipc-contract.js';
 import type { ProgramProfile, SubjectField } from '../../shared/programs/schema.js';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
-import { lintSubject } from '../../shared/rules/subject.js';
+import { commonNameLayoutStatus, lintSubject } from '../../shared/rules/subject.js';
 import {
   buildCommonName,
   SUBJECT_FIELD_NAMES,
@@ -194,7 +194,7 @@ export function IdentityStep({
           <strong className="mono" data-testid="final-cn">
             {identity.commonName}
           </strong>
-          .
+          <LayoutNote findings={identity.findings} />.
         </p>
         {identity.certificate ? <Certificates certificates={[identity.certificate]} /> : null}
         <Findings findings={identity.findings} label="Checks of the client identity" />
@@ -328,6 +328,7 @@ export function IdentityStep({
         <strong className="mono" data-testid="final-cn">
           {commonName || '(none yet)'}
         </strong>
+        <LayoutNote findings={findings} />
       </p>
       <Findings findings={findings} label="Subject checks" />
       <ErrorNote message={error} />
@@ -477,5 +478,18 @@ function Renewal({
         </table>
       ) : null}
     </section>
+  );
+}
+
+/** Whether the CN layout is the one confirmed with Thales (D1), beside every final CN. */
+function LayoutNote({ findings }: { findings: Finding[] }) {
+  const status = commonNameLayoutStatus(findings);
+  if (status === null) return null;
+  return (
+    <span className="hint" data-testid="cn-layout">
+      {status === 'confirmed'
+        ? ' (layout confirmed with Thales)'
+        : ' (layout not confirmed: confirm it with your Thales representative)'}
+    </span>
   );
 }

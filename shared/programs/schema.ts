@@ -22,6 +22,11 @@ const environment = z.object({
   code: z.string().min(1),
   /** The Thales endpoint when the program publishes it; otherwise it comes from the portal. */
   inboundEndpoint: z.url().nullable(),
+  /**
+   * Where the endpoint comes from, shown beside it (e.g. "from the published D1 API servers"):
+   * a default the user can edit (an imported TSH_INBOUND_HOST or a URL given to the probe wins).
+   */
+  inboundEndpointSource: z.string().min(1).optional(),
 });
 
 const commonNameRule = z.discriminatedUnion('kind', [
@@ -44,6 +49,24 @@ const serverCaMatcher = z.object({
   description: z.string().min(1),
   /** A certificate in the chain must have one of these issuer or subject attribute values. */
   anyOf: z.array(z.object({ field: z.enum(['CN', 'O']), equals: z.string().min(1) })).min(1),
+  /**
+   * How a chain that names none of them is reported. Thales may move to another CA at any time
+   * (the documented TSH/TMG CA chains to a root Mozilla no longer trusts), so the profiles say
+   * "warning": what was found, what was documented, what to confirm.
+   */
+  severity: z.enum(['warning', 'error']),
+  /** Where the documented CA comes from, quoted in the warning. */
+  source: z.string().min(1),
+});
+
+/**
+ * A rule the public documentation does not give: the user enters the value their Thales
+ * representative gives, and every output shows it as unconfirmed instead of guessing.
+ */
+const unconfirmedRule = z.object({
+  rule: z.enum(['commonName', 'thalesServerCa', 'outbound', 'inboundEndpoint']),
+  /** What to ask the Thales representative for, in a sentence. */
+  ask: z.string().min(1),
 });
 
 const asset = z.object({
@@ -86,7 +109,8 @@ export const programProfileSchema = z
       required: z.array(z.enum(SUBJECT_FIELDS)).min(1),
       optional: z.array(z.enum(SUBJECT_FIELDS)),
     }),
-    thalesServerCa: serverCaMatcher,
+    /** null: not published for this program; the imported server chain (or the system roots) is trusted. */
+    thalesServerCa: serverCaMatcher.nullable(),
     tls: z.object({
       minVersion: z.enum(['TLSv1.2', 'TLSv1.3']),
       maxVersion: z.enum(['TLSv1.2', 'TLSv1.3']).nullable(),
@@ -104,6 +128,10 @@ export const programProfileSchema = z
         source: z.string().min(1),
       })
       .optional(),
+    /** Rules the public copy leaves out: values the user enters from the Thales representative, shown as unconfirmed. */
+    unconfirmed: z.array(unconfirmedRule),
+    /** The portal where the assets are exchanged, when the program publishes its address. */
+    portal: z.object({ name: z.string().min(1), url: z.url() }).nullable(),
     assets: z.array(asset).min(1),
     renewal: z.string().min(1),
   })
@@ -123,6 +151,15 @@ export const programProfileSchema = z
         });
       }
     }
+    if (
+      profile.thalesServerCa === null &&
+      !profile.unconfirmed.some((u) => u.rule === 'thalesServerCa')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a program without a documented server CA must list thalesServerCa as unconfirmed',
+      });
+    }
     if (!profile.subject.required.includes('CN')) {
       ctx.addIssue({ code: 'custom', message: 'CN must be a required subject field' });
     }
@@ -131,3 +168,4 @@ export const programProfileSchema = z
 export type ProgramProfile = z.infer<typeof programProfileSchema>;
 export type ProgramEnvironment = ProgramProfile['environments'][number];
 export type ProgramAsset = ProgramProfile['assets'][number];
+export type UnconfirmedRule = ProgramProfile['unconfirmed'][number];

@@ -138,14 +138,18 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
     });
   }
   if (cert.extendedKeyUsage === null || !cert.extendedKeyUsage.includes('clientAuth')) {
+    // A certificate the Thales CA signed is what Thales issues: say it, do not refuse it.
+    const thalesSigned = profile.clientCertificate.mode === 'csr' && !cert.selfSigned;
     findings.push({
       id: 'eku-client-auth-missing',
-      severity: 'error',
+      severity: thalesSigned ? 'warning' : 'error',
       message:
         cert.extendedKeyUsage === null
-          ? 'has no extendedKeyUsage; Thales needs it marked for TLS client authentication'
+          ? `has no extendedKeyUsage; ${thalesSigned ? 'some TLS servers refuse a client certificate not marked' : 'Thales needs it marked'} for TLS client authentication`
           : `its extendedKeyUsage (${cert.extendedKeyUsage.join(', ')}) does not include clientAuth`,
-      fix: 'issue it again with extendedKeyUsage clientAuth',
+      fix: thalesSigned
+        ? 'Thales issued it this way; if a connection test fails on it, ask your Thales representative for a certificate with extendedKeyUsage clientAuth'
+        : 'issue it again with extendedKeyUsage clientAuth',
       artifact,
     });
   }

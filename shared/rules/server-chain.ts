@@ -10,17 +10,55 @@ import { lintValidity } from './client-identity.js';
 export type ChainNames = Pick<CertificateFacts, 'subject' | 'issuer'>;
 
 function matchesAnyOf(names: NameAttribute[], profile: ProgramProfile): boolean {
+  if (!profile.thalesServerCa) return false;
   return profile.thalesServerCa.anyOf.some((m) =>
     names.some((n) => n.type === m.field && n.value.includes(m.equals)),
   );
 }
 
-/** Whether any certificate in the chain is, or is issued by, the CA the program names. */
+/** Whether any certificate in the chain is, or is issued by, the CA the program names (always true when the program names none). */
 export function chainReachesExpectedCa(
   chain: readonly ChainNames[],
   profile: ProgramProfile,
 ): boolean {
+  if (!profile.thalesServerCa) return true;
   return chain.some((c) => matchesAnyOf(c.subject, profile) || matchesAnyOf(c.issuer, profile));
+}
+
+/** The CA names a chain shows (its issuers), top first, for "what was found". */
+function issuersOf(chain: readonly ChainNames[]): string {
+  const names = [...new Set(chain.map((c) => formatName(c.issuer)))];
+  return names.reverse().join(' <- ') || 'no issuer';
+}
+
+/**
+ * A chain that does not name the program's documented server CA: what was found, what was
+ * documented, what to confirm. Its severity is the profile's (a warning: Thales may change CA).
+ * For a program whose server CA is not published, an info note that the chain is taken as given.
+ */
+export function unexpectedServerCaFinding(
+  chain: readonly ChainNames[],
+  profile: ProgramProfile,
+  label: string,
+): Finding | null {
+  const documented = profile.thalesServerCa;
+  if (!documented) {
+    return {
+      id: 'server-ca-unconfirmed',
+      severity: 'info',
+      message: `${profile.displayName} does not publish its server CA: this chain (issued by ${issuersOf(chain)}) is trusted as given`,
+      fix: 'confirm the server chain with your Thales representative',
+      artifact: label,
+    };
+  }
+  if (chain.length === 0 || chainReachesExpectedCa(chain, profile)) return null;
+  return {
+    id: 'unexpected-server-ca',
+    severity: documented.severity,
+    message: `this chain comes from ${issuersOf(chain)}, not from ${documented.description}, the CA documented for ${profile.displayName} (${documented.source})`,
+    fix: 'confirm with your Thales representative that this is the current server chain for this program and environment (Thales may change its CA), or take the right one from the portal',
+    artifact: label,
+  };
 }
 
 function sameName(a: NameAttribute[], b: NameAttribute[]): boolean {
@@ -98,15 +136,8 @@ export function lintThalesServerChain(
   }
   const findings: Finding[] = [...lintChainOrder(chain, label)];
   for (const cert of chain) findings.push(...lintValidity(cert, ctx, null));
-  if (!chainReachesExpectedCa(chain, ctx.profile)) {
-    findings.push({
-      id: 'unexpected-server-ca',
-      severity: 'error',
-      message: `this chain does not come from ${ctx.profile.thalesServerCa.description}, the CA ${ctx.profile.displayName} servers use`,
-      fix: 'check that you took the server chain for this program and environment from the Thales portal',
-      artifact: label,
-    });
-  }
+  const ca = unexpectedServerCaFinding(chain, ctx.profile, label);
+  if (ca) findings.push(ca);
   if (chain[0].basicConstraints?.ca) {
     findings.push({
       id: 'chain-leaf-is-ca',

@@ -6,7 +6,7 @@ import {
   SUBJECT_ORDER,
   type Subject,
 } from '../subject.js';
-import type { KeyAlgorithmId } from '../algorithms.js';
+import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../algorithms.js';
 import type { LintContext } from './context.js';
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
@@ -90,58 +90,157 @@ function lintCommonName(
         },
       ];
     }
+    if (ctx.profile.unconfirmed.some((u) => u.rule === 'commonName'))
+      return [
+        {
+          id: 'cn-confirm-with-thales',
+          severity: 'info',
+          message: `final Common Name: ${cn} (as you entered it; ${ctx.profile.displayName} does not publish the format: unconfirmed)`,
+          fix: `make sure it is exactly ${rule.source}`,
+          artifact,
+        },
+      ];
     return [];
   }
-  if (!new RegExp(rule.pattern).test(cn)) {
-    return [
-      {
-        id: 'cn-pattern',
-        severity: 'error',
-        message: `the Common Name "${cn}" does not follow the ${ctx.profile.displayName} pattern (it must start with TLSMA-RSA/ or TLSMA-ECDSA/)`,
-        fix: `build the CN from the template ${rule.template}`,
-        artifact,
-      },
-    ];
-  }
+  return lintTemplatedCommonName(cn, ctx, rule, keyAlgorithm, artifact);
+}
+
+const CN_PREFIX = 'TLSMA-';
+
+/**
+ * The D1 Common Name in three tiers. What the documentation says is checked as an error: the
+ * `TLSMA-` prefix, the key-type word matching the key (RSA or ECDSA), the `/`, the identifier and
+ * the environment code after it. The order and separators after the slash are not published: a CN
+ * laid out otherwise than the default template is a warning to confirm with Thales, unless the
+ * user saved a layout Thales confirmed, which is then the check.
+ */
+function lintTemplatedCommonName(
+  cn: string,
+  ctx: LintContext,
+  rule: Extract<LintContext['profile']['commonName'], { kind: 'template' }>,
+  keyAlgorithm: KeyAlgorithmId | null,
+  artifact?: string,
+): Finding[] {
+  const { profile } = ctx;
+  const keyWord = keyAlgorithm ? KEY_ALGORITHMS[keyAlgorithm].cnKeyType : null;
+  const env = profile.environments.find((e) => e.id === ctx.environmentId);
+  const envCode = env?.code ?? ctx.environmentId.toUpperCase();
+  const startWith = `${CN_PREFIX}${keyWord ?? 'RSA or ECDSA'}/`;
+  const error = (id: string, message: string, fix: string): Finding[] => [
+    { id, severity: 'error', message, fix, artifact },
+  ];
+  if (!cn.startsWith(CN_PREFIX))
+    return error(
+      'cn-pattern',
+      `the Common Name "${cn}" does not start with ${CN_PREFIX}, which ${profile.displayName} requires (${CN_PREFIX}RSA/ or ${CN_PREFIX}ECDSA/ by key type)`,
+      `start the CN with ${startWith}`,
+    );
+  const slash = cn.indexOf('/');
+  if (slash < 0)
+    return error(
+      'cn-pattern',
+      `the Common Name "${cn}" has no "/" after ${CN_PREFIX}RSA or ${CN_PREFIX}ECDSA`,
+      `write it as ${startWith} followed by the identifier and the environment code`,
+    );
+  const word = cn.slice(CN_PREFIX.length, slash);
+  if (word !== 'RSA' && word !== 'ECDSA')
+    return error(
+      'cn-key-type',
+      `the Common Name says "${CN_PREFIX}${word}/": the key-type word must be RSA or ECDSA`,
+      `start the CN with ${startWith}`,
+    );
+  if (keyWord && word !== keyWord)
+    return error(
+      'cn-key-type',
+      `the Common Name starts with "${CN_PREFIX}${word}/" but the key is ${keyWord}`,
+      `start the CN with ${CN_PREFIX}${keyWord}/`,
+    );
+  const rest = cn.slice(slash + 1);
   const findings: Finding[] = [];
-  if (keyAlgorithm) {
-    const expectedPrefix = `TLSMA-${keyAlgorithm.startsWith('rsa') ? 'RSA' : 'ECDSA'}/`;
-    if (!cn.startsWith(expectedPrefix)) {
-      findings.push({
-        id: 'cn-key-type',
-        severity: 'error',
-        message: `the Common Name starts with "${cn.slice(0, cn.indexOf('/') + 1)}" but the key is ${keyAlgorithm.startsWith('rsa') ? 'RSA' : 'ECDSA'}`,
-        fix: `start the CN with ${expectedPrefix}`,
-        artifact,
-      });
-    }
-  }
-  const expected =
-    ctx.expectedCommonName ??
-    (ctx.identifier && keyAlgorithm
-      ? buildCommonName({
-          profile: ctx.profile,
-          environmentId: ctx.environmentId,
-          identifier: ctx.identifier,
-          keyAlgorithm,
-          template: ctx.commonNameTemplate,
-        })
-      : null);
-  if (expected && expected !== cn && findings.length === 0) {
+  if (ctx.identifier && !rest.includes(ctx.identifier))
+    findings.push(
+      ...error(
+        'cn-identifier-missing',
+        `the Common Name "${cn}" does not contain the ${profile.identifier.label} ${ctx.identifier} after the "/"`,
+        `put ${ctx.identifier} after ${CN_PREFIX}${word}/`,
+      ),
+    );
+  if (!rest.includes(envCode))
+    findings.push(
+      ...error(
+        'cn-env-code-missing',
+        `the Common Name "${cn}" does not contain the environment code ${envCode} (${env?.displayName ?? ctx.environmentId}) after the "/"`,
+        `put ${envCode} after ${CN_PREFIX}${word}/ (${profile.environments.map((e) => `${e.code} for ${e.displayName}`).join(', ')})`,
+      ),
+    );
+  if (!new RegExp(rule.pattern).test(cn))
+    findings.push(
+      ...error(
+        'cn-pattern',
+        `the Common Name "${cn}" does not follow the ${profile.displayName} pattern ${rule.pattern}`,
+        `build the CN from the template ${rule.template}`,
+      ),
+    );
+  if (findings.length > 0) return findings;
+
+  const confirmed = ctx.confirmedCommonNameTemplate;
+  const layout = confirmed ?? rule.template;
+  if (ctx.expectedCommonName !== undefined && ctx.expectedCommonName !== cn)
+    return error(
+      'cn-mismatch',
+      `the Common Name is "${cn}" but "${ctx.expectedCommonName}" is expected`,
+      `use "${ctx.expectedCommonName}"`,
+    );
+  const laidOut = ctx.identifier
+    ? buildCommonName({
+        profile,
+        environmentId: ctx.environmentId,
+        identifier: ctx.identifier,
+        keyAlgorithm: keyAlgorithm ?? (word === 'RSA' ? 'rsa-4096' : 'ec-p256'),
+        template: layout,
+      })
+    : null;
+  if (laidOut !== null && laidOut !== cn) {
+    if (confirmed !== undefined)
+      return error(
+        'cn-mismatch',
+        `the Common Name is "${cn}" but the layout confirmed with Thales (${confirmed}) gives "${laidOut}"`,
+        `use "${laidOut}", or save the new layout as confirmed once Thales confirms it`,
+      );
     findings.push({
-      id: 'cn-mismatch',
-      severity: 'error',
-      message: `the Common Name is "${cn}" but the template gives "${expected}" for this identifier and environment`,
-      fix: `use "${expected}", or edit the template if Thales confirmed another layout`,
+      id: 'cn-layout-unconfirmed',
+      severity: 'warning',
+      message: `the Common Name "${cn}" has the required parts but not the default layout ${rule.template} ("${laidOut}")`,
+      fix: 'confirm this layout with your Thales representative, then save it as the confirmed layout for the program',
       artifact,
     });
   }
-  findings.push({
-    id: 'cn-confirm-with-thales',
-    severity: 'info',
-    message: `final Common Name: ${cn}. ${rule.caution}`,
-    fix: 'confirm the Common Name with your Thales representative',
-    artifact,
-  });
+  findings.push(
+    confirmed !== undefined
+      ? {
+          id: 'cn-layout-confirmed',
+          severity: 'info',
+          message: `final Common Name: ${cn} (layout confirmed with Thales: ${confirmed})`,
+          fix: 'nothing to do',
+          artifact,
+        }
+      : {
+          id: 'cn-confirm-with-thales',
+          severity: 'info',
+          message: `final Common Name: ${cn} (layout not confirmed with Thales). ${rule.caution}`,
+          fix: 'confirm the Common Name with your Thales representative, then save its layout as confirmed',
+          artifact,
+        },
+  );
   return findings;
+}
+
+/** Whether the findings say the Common Name layout is confirmed with Thales, unconfirmed, or neither (an exact CN from the portal). */
+export function commonNameLayoutStatus(
+  findings: readonly Finding[],
+): 'confirmed' | 'unconfirmed' | null {
+  if (findings.some((f) => f.id === 'cn-layout-confirmed')) return 'confirmed';
+  if (findings.some((f) => f.id === 'cn-confirm-with-thales' || f.id === 'cn-layout-unconfirmed'))
+    return 'unconfirmed';
+  return null;
 }

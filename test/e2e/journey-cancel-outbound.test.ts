@@ -53,10 +53,14 @@ it(
       onProgress: (e) => events.push(e),
       prepare: async (d) => {
         await d.vault.init(PASSPHRASE);
-        d.onboardings.create({ program: 'd1-ecom', identifier: 'MGW9', environment: 'preprod' });
+        d.onboardings.create({
+          program: 'd1-ecom',
+          identifier: 'MGW_000009',
+          environment: 'preprod',
+        });
       },
     });
-    await page.getByRole('button', { name: 'MGW9' }).click();
+    await page.getByRole('button', { name: 'MGW_000009' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     await page.getByRole('radio', { name: 'RSA 4096' }).check();
     for (const [label, value] of [

@@ -36,16 +36,26 @@ it(
 
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
-    await page.getByLabel('Your merchantGatewayId').fill('MGW123');
+    await page.getByLabel('Your merchantGatewayId').fill('MGW_123456');
     await page.getByRole('radio', { name: 'PreProd' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
 
     // a. Client identity: RSA 2048 is not offered; the CN comes from the template.
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     assert.equal(await page.getByRole('radio', { name: 'RSA 2048' }).count(), 0);
-    await page.getByText('Final Common Name: TLSMA-ECDSA/MGW123-PPR', { exact: true }).waitFor();
+    await page
+      .getByText(
+        'Final Common Name: TLSMA-ECDSA/MGW_123456-PPR (layout not confirmed: confirm it with your Thales representative)',
+        { exact: true },
+      )
+      .waitFor();
     await page.getByRole('radio', { name: 'RSA 4096' }).check();
-    await page.getByText('Final Common Name: TLSMA-RSA/MGW123-PPR', { exact: true }).waitFor();
+    await page
+      .getByText(
+        'Final Common Name: TLSMA-RSA/MGW_123456-PPR (layout not confirmed: confirm it with your Thales representative)',
+        { exact: true },
+      )
+      .waitFor();
     await page.getByRole('radio', { name: 'EC P-256 (prime256v1) (recommended)' }).check();
     for (const [label, value] of [
       ['Country (C)', 'FR'],
@@ -56,7 +66,11 @@ it(
     ]) {
       await page.getByLabel(label, { exact: true }).fill(value);
     }
-    await page.getByText(/final Common Name: TLSMA-ECDSA\/MGW123-PPR\. Thales enforces/).waitFor();
+    await page
+      .getByText(
+        /final Common Name: TLSMA-ECDSA\/MGW_123456-PPR \(layout not confirmed with Thales\)\. Thales enforces/,
+      )
+      .waitFor();
     await screenshot(page, 'd1-1-identity-form');
     await page.getByRole('button', { name: 'Generate key and CSR' }).click();
     await page.getByText('Certificate signing request for').waitFor();
@@ -68,7 +82,7 @@ it(
     opensslOk(['req', '-in', csrFile, '-verify', '-noout']);
     assert.match(
       opensslOk(['req', '-in', csrFile, '-noout', '-subject', '-nameopt', 'RFC2253']),
-      /CN=TLSMA-ECDSA\/MGW123-PPR,OU=Gateway,O=Acme Payments,L=Paris,ST=Ile-de-France,C=FR/,
+      /CN=TLSMA-ECDSA\/MGW_123456-PPR,OU=Gateway,O=Acme Payments,L=Paris,ST=Ile-de-France,C=FR/,
     );
 
     // The test CA standing in for the Thales CA signs the CSR for 5 years.
@@ -151,6 +165,18 @@ it(
     await page.getByRole('textbox', { name: 'ISSUER_HOST' }).fill('gateway.example.com/d1/');
     await page.getByRole('button', { name: 'Save ISSUER_HOST' }).click();
     await page.getByText('Saved: gateway.example.com/d1/').waitFor();
+    // The server's configuration: the Thales Client CA only, TLS 1.2 and 1.3, the host saved above.
+    const nginxConfig = page.getByRole('region', { name: "Your server's configuration" });
+    const shown = await nginxConfig.getByLabel('nginx configuration').textContent();
+    assert.match(shown!, /server_name gateway\.example\.com;/);
+    assert.match(shown!, /ssl_protocols\s+TLSv1\.2 TLSv1\.3;/);
+    assert.match(shown!, /ssl_verify_client\s+on;/);
+    assert.match(shown!, /ssl_client_certificate .*THALES_CLIENT_CA\.pem;/);
+    await nginxConfig.getByRole('radio', { name: 'HAProxy' }).check();
+    assert.match(
+      (await nginxConfig.getByLabel('HAProxy configuration').textContent())!,
+      /verify required ssl-min-ver TLSv1\.2 ssl-max-ver TLSv1\.3/,
+    );
     await screenshot(page, 'd1-4-your-server');
 
     // f. Export: the bundle (CSR, server chain, host; never a key) and the signed chain.
@@ -166,7 +192,10 @@ it(
       'OAUTH_SIGNING_PUBLIC_KEY.crt.pem',
       'OAUTH_SIGNING_PUBLIC_KEY.jwk.json',
       'OAUTH_SIGNING_PUBLIC_KEY.pem',
+      'apache-thales-mtls.conf',
+      'haproxy-thales-mtls.cfg',
       'manifest.json',
+      'nginx-thales-mtls.conf',
     ]);
     assert.deepEqual(
       JSON.parse(Buffer.from(files['OAUTH_SIGNING_PUBLIC_KEY.jwk.json']).toString()),

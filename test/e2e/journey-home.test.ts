@@ -27,7 +27,7 @@ const FIXTURE = [
   { program: 'tsh-classic', identifier: 'ALPHA2', environment: 'prod', days: 75 },
   { program: 'tmg-merchant', identifier: 'BETA1', environment: 'sandbox', days: 200 },
   { program: 'tmg-merchant', identifier: 'BETA2', environment: 'prod', days: 400 },
-  { program: 'd1-ecom', identifier: 'GAMMA1', environment: 'preprod', days: null },
+  { program: 'd1-ecom', identifier: 'GAMMA_0001', environment: 'preprod', days: null },
 ] as const;
 
 async function fill(desk: Desk): Promise<void> {
@@ -99,7 +99,7 @@ it(
     assert.equal(await cells.nth(4).getAttribute('class'), 'warn', 'within the 90-day warning');
     // D1 has the signed-certificate step; no identity yet, so no days to count.
     const gamma = rowsShown()
-      .filter({ has: page.getByRole('button', { name: 'GAMMA1', exact: true }) })
+      .filter({ has: page.getByRole('button', { name: 'GAMMA_0001', exact: true }) })
       .getByRole('cell');
     assert.equal(
       await gamma.nth(3).getAttribute('aria-label'),
@@ -145,7 +145,7 @@ it(
     await screenshot(page, 'home-2-filtered');
     await search.fill('');
     await expiring.uncheck();
-    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
+    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
 
     // The overall status (the worst step), each choice with its count over the inventory: BETA1's
     // failed test makes it failing, the others still miss assets.
@@ -169,7 +169,7 @@ it(
     await expect('2 of 5 onboardings', ['ALPHA1', 'ALPHA2']);
     await expiring.uncheck();
     await status.selectOption('');
-    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA1']);
+    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
 
     // The timeline: a bar in each month a certificate expires in, sized by its count, none elsewhere.
     const chart = page.getByRole('img', { name: /^Expiry timeline/ });
@@ -335,7 +335,19 @@ it(
       'the two programs give different reasons',
     );
     await page.getByRole('radio', { name: new RegExp(d1.displayName) }).check();
-    await page.getByLabel(`Your ${d1.identifier.label}`).fill('WHY1');
+    // D1 ids are exactly 10 characters: 9 or 11 are refused with the shared sentence.
+    const idField = page.getByLabel(`Your ${d1.identifier.label}`);
+    for (const wrong of ['MGW_12345', 'MGW_1234567']) {
+      await idField.fill(wrong);
+      await page
+        .getByText(new RegExp(`"${wrong}" \\(${wrong.length} characters\\) is not valid`))
+        .waitFor();
+      assert.equal(
+        await page.getByRole('button', { name: 'Create onboarding' }).isDisabled(),
+        true,
+      );
+    }
+    await idField.fill('MGW_123456');
     await page.getByRole('button', { name: 'Create onboarding' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     await page.getByText(d1.keyAlgorithms.why, { exact: true }).waitFor();

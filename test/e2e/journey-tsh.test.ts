@@ -101,15 +101,41 @@ it(
     // c. Thales assets, each checked on entry.
     await page.getByRole('button', { name: 'Next step' }).click();
     await page.getByRole('heading', { name: 'Thales assets', level: 2 }).waitFor();
+    await page
+      .getByText('https://portal.dbp.thalescloud.io/app-tsh-onboarding/index.html#/', {
+        exact: true,
+      })
+      .waitFor();
     const chain = page.getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' });
     await chain.fill(pemOf(pki.server, pki.digicertCa, pki.root));
     await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
     await page.getByText('Saved: 3 certificate(s) from pasted text').waitFor();
+    // The Thales client certificate with its chain: the app offers to keep its issuing CA as
+    // THALES_CLIENT_CA (what your server trusts), never the leaf.
+    const clientField = page.getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' });
+    await clientField.fill(pemOf(pki.client, pki.clientCa));
     await page
-      .getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' })
-      .fill(pki.client.certPem);
+      .locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]')
+      .getByText(/your server must trust the CA that issued this certificate/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Save its issuing CA as THALES_CLIENT_CA' }).click();
+    await page.getByText(/Saved the issuing CA as THALES_CLIENT_CA/).waitFor();
+    await page
+      .locator('[data-asset="THALES_CLIENT_CA"]')
+      .getByText('Saved: 1 certificate(s) from pasted text')
+      .waitFor();
+    assert.deepEqual(
+      desk.onboardings
+        .get('tsh-classic/CUST01/preprod')
+        .record.assets.THALES_CLIENT_CA!.certificates.map((c) => c.subject),
+      ['CN=Test Thales Client CA, O=Thales Tests'],
+    );
+    await clientField.fill(pki.client.certPem);
     await page.getByRole('button', { name: 'Save TSH_TLS_CLIENT_CERTIFICATE' }).click();
-    await page.getByText('Saved: 1 certificate(s) from pasted text').waitFor();
+    await page
+      .locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]')
+      .getByText('Saved: 1 certificate(s) from pasted text')
+      .waitFor();
     await page
       .getByRole('textbox', { name: 'TSH_INBOUND_HOST' })
       .fill(`api.thales.test:${server.port}/api/`);

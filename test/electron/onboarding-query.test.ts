@@ -31,8 +31,8 @@ const FIXTURE = [
   { program: 'tmg-merchant', identifier: 'SHOP1', environment: 'sandbox', days: 400 },
   { program: 'tmg-merchant', identifier: 'SHOP2', environment: 'prod', days: null },
   { program: 'tmg-merchant', identifier: 'FAIL1', environment: 'sandbox', days: null },
-  { program: 'd1-ecom', identifier: 'MGW1', environment: 'preprod', days: null },
-  { program: 'd1-ecom', identifier: 'MGW2', environment: 'prod', days: null },
+  { program: 'd1-ecom', identifier: 'MGW_000001', environment: 'preprod', days: null },
+  { program: 'd1-ecom', identifier: 'MGW_000002', environment: 'prod', days: null },
 ] as const;
 
 /** Made here, not in before(): a temp folder is removed when the scope that made it ends. */
@@ -251,7 +251,7 @@ describe('onboardings.query', () => {
   // Last: it adds D1 onboardings to the inventory the tests above count.
   it('offers the tester only onboardings whose current identity has its client certificate (D1: once Thales signed it)', async () => {
     const thalesCa = await makeCa('CN=Thales Test Issuing CA,O=Thales');
-    for (const identifier of ['CSRONLY', 'SIGNED']) {
+    for (const identifier of ['CSRONLY_01', 'SIGNED_001']) {
       const { id } = desk.onboardings.create({
         program: 'd1-ecom',
         identifier,
@@ -262,7 +262,7 @@ describe('onboardings.query', () => {
         algorithm: 'ec-p256',
         subject: D1_SUBJECT,
       });
-      if (identifier !== 'SIGNED') continue;
+      if (identifier !== 'SIGNED_001') continue;
       const signed = await signCsr(csr, thalesCa);
       const imported = await dispatch(handlers, 'identity.importSigned', {
         onboardingId: id,
@@ -283,8 +283,11 @@ describe('onboardings.query', () => {
     assert.equal(answer.matched, expected.length);
     assert.equal(answer.total, all.length, 'the aggregates still count the whole inventory');
     const identifiers = answer.rows.map((r) => r.identifier);
-    assert.ok(identifiers.includes('SIGNED') && identifiers.includes('ALPHA1'), identifiers.join());
-    for (const left of ['CSRONLY', 'SHOP2', 'FAIL1', 'MGW1'])
+    assert.ok(
+      identifiers.includes('SIGNED_001') && identifiers.includes('ALPHA1'),
+      identifiers.join(),
+    );
+    for (const left of ['CSRONLY_01', 'SHOP2', 'FAIL1', 'MGW_000001'])
       assert.ok(!identifiers.includes(left), left);
     // Together with the search, on the same snapshot; false is no filter at all.
     const searched = await query({

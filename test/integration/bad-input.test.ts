@@ -228,7 +228,7 @@ describe('bad input', () => {
         '--env',
         'preprod',
         '--id',
-        'MGW1',
+        'MGW_000001',
         '--subject',
         'C=France,ST=IDF,L=Paris,O=Acme,OU=Cards',
         '--key',
@@ -258,7 +258,7 @@ describe('bad input', () => {
         '--out',
         join(dir, 'long-id.csr'),
       ]),
-      /the merchantGatewayId "M{24}…" \(70 characters\) is not valid: use 1 to 48 letters/,
+      /the merchantGatewayId "M{24}…" \(70 characters\) is not valid: use exactly 10 letters/,
     );
     assert.equal(existsSync(join(dir, 'long-id.csr')), false);
   });
@@ -274,7 +274,7 @@ describe('bad input', () => {
         '--env',
         'preprod',
         '--id',
-        'MGW1',
+        'MGW_000001',
         '--subject',
         'C=FR,ST=IDF,L=Paris,O=Acme,OU=Cards',
         '--key',

@@ -198,7 +198,7 @@ describe('portal bundle', () => {
     const { desk, dataDir } = await unlockedDesk();
     const o = desk.onboardings.create({
       program: 'd1-ecom',
-      identifier: 'MGWB',
+      identifier: 'MGW_00000B',
       environment: 'prod',
     });
     await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', subject: D1_SUBJECT });
@@ -228,7 +228,7 @@ describe('portal bundle', () => {
       Buffer.from(files['CUSTOMER_CSR.pem']).toString(),
       /^-----BEGIN CERTIFICATE REQUEST-----/,
     );
-    assert.equal(result.manifest.commonName, 'TLSMA-ECDSA/MGWB-PRD');
+    assert.equal(result.manifest.commonName, 'TLSMA-ECDSA/MGW_00000B-PRD');
     assert.match(Buffer.from(files['CHECKLIST.md']).toString(), /signed-certificate/);
   });
 

@@ -72,14 +72,18 @@ describe('export', () => {
   for (const { program, algorithm } of cases) {
     it(`${program} ${algorithm}: PKCS#12 modern and legacy, encrypted PKCS#8 and the chain read back by OpenSSL, Node, keytool`, async () => {
       const { desk, dataDir } = await unlockedDesk();
-      const o = desk.onboardings.create({ program, identifier: 'EXP1', environment: 'preprod' });
+      const o = desk.onboardings.create({
+        program,
+        identifier: 'EXP_000001',
+        environment: 'preprod',
+      });
       const generated =
         program === 'd1-ecom'
           ? await desk.identity.generate({ onboardingId: o.id, algorithm, subject: D1_SUBJECT })
           : await desk.identity.generate({
               onboardingId: o.id,
               algorithm,
-              commonName: 'EXP1 client',
+              commonName: 'EXP_000001 client',
             });
       let chainLength = 1;
       if (program === 'd1-ecom') {
@@ -219,7 +223,7 @@ describe('export', () => {
       assert.equal(subjects.length, chainLength);
       assert.match(
         subjects[0],
-        program === 'd1-ecom' ? /CN=TLSMA-RSA\/EXP1-PPR/ : /CN=EXP1 client/,
+        program === 'd1-ecom' ? /CN=TLSMA-RSA\/EXP_000001-PPR/ : /CN=EXP_000001 client/,
         'leaf first',
       );
       if (chainLength === 2) assert.match(subjects[1], /Thales Test Business CA/);

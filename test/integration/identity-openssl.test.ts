@@ -136,7 +136,7 @@ for (const profile of catalog.list()) {
               '--env',
               envId,
               '--id',
-              'MGW0042',
+              'MGW_000042',
               '--subject',
               D1_SUBJECT,
               '--key',
@@ -150,7 +150,7 @@ for (const profile of catalog.list()) {
             env,
           );
           assert.equal(made.code, 0, made.stderr);
-          const expectedCn = `TLSMA-${spec.type === 'rsa' ? 'RSA' : 'ECDSA'}/MGW0042-${profile.environments[0].code}`;
+          const expectedCn = `TLSMA-${spec.type === 'rsa' ? 'RSA' : 'ECDSA'}/MGW_000042-${profile.environments[0].code}`;
           assert.equal(JSON.parse(made.stdout).commonName, expectedCn);
           const verify = openssl(['req', '-in', csr, '-verify', '-noout', '-subject']);
           assert.equal(verify.status, 0, verify.stderr);
@@ -173,7 +173,7 @@ for (const profile of catalog.list()) {
               '--env',
               envId,
               '--id',
-              'MGW0042',
+              'MGW_000042',
               csr,
               key,
               '--passphrase-env',

@@ -201,7 +201,7 @@ describe('import', () => {
     // A client certificate signed by an intermediate, given alone: a warning (the exported chain would lack it).
     const d1 = desk.onboardings.create({
       program: 'd1-ecom',
-      identifier: 'INC',
+      identifier: 'INC_000001',
       environment: 'preprod',
     });
     const { pem: csr } = await desk.identity.generate({
@@ -294,11 +294,11 @@ describe('import', () => {
     );
   });
 
-  it('flags a Thales chain from the wrong CA (and the CLI exits 1), and an expired one', async () => {
+  it('warns about a Thales chain from another CA than the documented one, and flags an expired one (the CLI exits 1)', async () => {
     const { desk, dataDir } = await unlockedDesk();
     const o = desk.onboardings.create({
       program: 'd1-ecom',
-      identifier: 'I2',
+      identifier: 'ISS_000002',
       environment: 'preprod',
     });
     const digicert = await serverChain('d1.thales.example', DIGICERT);
@@ -308,11 +308,15 @@ describe('import', () => {
       data: digicert.pem,
       source: 'chain.pem',
     });
-    assert.ok(
-      result.findings.some((f) => f.id === 'unexpected-server-ca' && f.severity === 'error'),
-      'D1 servers chain to Amazon, not DigiCert',
+    // Thales may change its server CA: what was found, what was documented, what to confirm.
+    const ca = result.findings.find((f) => f.id === 'unexpected-server-ca');
+    assert.equal(ca?.severity, 'warning', 'D1 servers chain to Amazon, not DigiCert');
+    assert.match(
+      ca!.message,
+      /comes from .*DigiCert.*, not from an Amazon CA .*, the CA documented for D1 eCom Enablement/,
     );
-    assert.equal(
+    assert.match(ca!.fix, /confirm with your Thales representative/);
+    assert.notEqual(
       desk.onboardings.get(o.id).checks.find((c) => c.item === 'TSH_TLS_SERVER_CERTIFICATE_CHAIN')!
         .status,
       'failing',
@@ -380,14 +384,15 @@ describe('import', () => {
       }),
       /holds no certificate/,
     );
+    // THALES_CLIENT_CA exists for every program now; a server leaf is never a trust anchor there.
     await assert.rejects(
       desk.assets.import({
         onboardingId: o.id,
         as: 'THALES_CLIENT_CA',
-        data: chain.pem,
+        data: chain.leaf.pem,
         source: 'c.pem',
       }),
-      /has no asset THALES_CLIENT_CA/,
+      /is a client certificate, not a CA/,
     );
     await assert.rejects(
       desk.assets.import({
@@ -713,10 +718,10 @@ describe('import', () => {
     const dir = tempDir();
     const o = desk.onboardings.create({
       program: 'd1-ecom',
-      identifier: 'RSA2K',
+      identifier: 'RSA2K_0001',
       environment: 'preprod',
     });
-    const rsa = opensslIdentity(dir, 'rsa', ['-newkey', 'rsa:2048'], 'TLSMA-RSA\\/RSA2K-PPR');
+    const rsa = opensslIdentity(dir, 'rsa', ['-newkey', 'rsa:2048'], 'TLSMA-RSA\\/RSA2K_0001-PPR');
     await assert.rejects(
       desk.assets.import({
         onboardingId: o.id,
@@ -738,22 +743,22 @@ describe('import', () => {
       '--program',
       'd1-issuer',
       '--id',
-      'ISS9',
+      'ISS_000009',
       '--env',
       'prod',
     ]);
     assert.equal(created.code, 2, 'no MTLS_DESK_DATA_DIR: exit 2');
     const made = await cli(
-      ['onboarding', 'create', '--program', 'd1-issuer', '--id', 'ISS9', '--env', 'prod'],
+      ['onboarding', 'create', '--program', 'd1-issuer', '--id', 'ISS_000009', '--env', 'prod'],
       env,
     );
-    assert.equal(made.stdout, 'd1-issuer/ISS9/prod\n');
+    assert.equal(made.stdout, 'd1-issuer/ISS_000009/prod\n');
     const gen = await cli(
       [
         'identity',
         'generate',
         '--onboarding',
-        'd1-issuer/ISS9/prod',
+        'd1-issuer/ISS_000009/prod',
         '--algorithm',
         'ec-p256',
         '--subject',
@@ -766,7 +771,7 @@ describe('import', () => {
     );
     assert.equal(gen.code, 0, gen.stderr);
     const { identity, pem } = JSON.parse(gen.stdout);
-    assert.equal(identity.commonName, 'TLSMA-ECDSA/ISS9-PRD');
+    assert.equal(identity.commonName, 'TLSMA-ECDSA/ISS_000009-PRD');
     assert.ok(!gen.stdout.includes('PRIVATE KEY'));
     const thalesCa = await makeCa('CN=Thales Test Business CA,O=Thales');
     const signed = await signCsr(pem, thalesCa);
@@ -784,7 +789,7 @@ describe('import', () => {
       [
         'import',
         '--onboarding',
-        'd1-issuer/ISS9/prod',
+        'd1-issuer/ISS_000009/prod',
         '--as',
         'signed-certificate',
         join(dir, 'signed.p7b'),
@@ -792,7 +797,7 @@ describe('import', () => {
       env,
     );
     assert.equal(imported.code, 0, imported.stderr + imported.stdout);
-    const show = await cli(['onboarding', 'show', 'd1-issuer/ISS9/prod', '--json'], env);
+    const show = await cli(['onboarding', 'show', 'd1-issuer/ISS_000009/prod', '--json'], env);
     const view = JSON.parse(show.stdout);
     assert.equal(
       view.checks.find((c: { item: string }) => c.item === 'THALES_SIGNED_CLIENT_CERTIFICATE')

@@ -62,10 +62,14 @@ describe('inventory', () => {
       /not valid/,
     );
     desk.onboardings.create({ program: 'tsh-classic', identifier: 'CUST01', environment: 'prod' });
-    desk.onboardings.create({ program: 'd1-ecom', identifier: 'MGW1', environment: 'preprod' });
+    desk.onboardings.create({
+      program: 'd1-ecom',
+      identifier: 'MGW_000001',
+      environment: 'preprod',
+    });
     assert.deepEqual(
       desk.onboardings.list().map((s) => s.id),
-      ['d1-ecom/MGW1/preprod', 'tsh-classic/CUST01/preprod', 'tsh-classic/CUST01/prod'],
+      ['d1-ecom/MGW_000001/preprod', 'tsh-classic/CUST01/preprod', 'tsh-classic/CUST01/prod'],
     );
     assert.deepEqual(
       desk.onboardings.list({ program: 'tsh-classic', environment: 'prod' }).map((s) => s.id),
@@ -73,7 +77,7 @@ describe('inventory', () => {
     );
     assert.deepEqual(
       desk.onboardings.list({ identifier: 'mgw' }).map((s) => s.id),
-      ['d1-ecom/MGW1/preprod'],
+      ['d1-ecom/MGW_000001/preprod'],
     );
     assert.equal(desk.onboardings.list({ status: 'done' }).length, 0);
   });
@@ -243,7 +247,7 @@ describe('inventory', () => {
     const thalesCa = await makeCa('CN=Thales Test Business CA,O=Thales');
     const o = desk.onboardings.create({
       program: 'd1-ecom',
-      identifier: 'MGW7',
+      identifier: 'MGW_000007',
       environment: 'preprod',
     });
     const first = await desk.identity.generate({
@@ -251,11 +255,11 @@ describe('inventory', () => {
       algorithm: 'ec-p256',
       subject: D1_SUBJECT,
     });
-    assert.equal(first.identity.commonName, 'TLSMA-ECDSA/MGW7-PPR');
+    assert.equal(first.identity.commonName, 'TLSMA-ECDSA/MGW_000007-PPR');
     const renewed = await desk.identity.renew({ onboardingId: o.id, algorithm: 'rsa-4096' });
     assert.equal(
       renewed.identity.commonName,
-      'TLSMA-RSA/MGW7-PPR',
+      'TLSMA-RSA/MGW_000007-PPR',
       'the CN follows the new key type',
     );
     assert.deepEqual(

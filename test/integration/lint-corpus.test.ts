@@ -156,11 +156,13 @@ describe('lint flags each deliberately bad artifact made by OpenSSL', () => {
       k,
       '-utf8',
       '-subj',
-      '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW1-PPR',
+      '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW_000001-PPR',
       '-out',
       csr,
     ]);
-    assert.deepEqual(await lintIds('d1-ecom', [csr], ['--id', 'MGW1']), ['key-algorithm-refused']);
+    assert.deepEqual(await lintIds('d1-ecom', [csr], ['--id', 'MGW_000001']), [
+      'key-algorithm-refused',
+    ]);
     assert.deepEqual(await lintIds('tsh-classic', [selfSigned('rsa2048', k)]), []);
   });
 
@@ -362,11 +364,13 @@ describe('lint flags each deliberately bad artifact made by OpenSSL', () => {
       '-key',
       k,
       '-subj',
-      '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW1-PPR',
+      '/C=FR/ST=IDF/L=Paris/O=Acme/OU=Cards/CN=TLSMA-RSA\\/MGW_000001-PPR',
       '-out',
       wrongType,
     ]);
-    assert.deepEqual(await lintIds('d1-ecom', [wrongType], ['--id', 'MGW1']), ['cn-key-type']);
+    assert.deepEqual(await lintIds('d1-ecom', [wrongType], ['--id', 'MGW_000001']), [
+      'cn-key-type',
+    ]);
     const noPrefix = join(dir, 'noprefix.csr');
     opensslOk([
       'req',
@@ -376,7 +380,7 @@ describe('lint flags each deliberately bad artifact made by OpenSSL', () => {
       '-key',
       k,
       '-subj',
-      '/C=FR/ST=IDF/L=Paris/O=Acme/CN=MGW1',
+      '/C=FR/ST=IDF/L=Paris/O=Acme/CN=MGW_000001',
       '-out',
       noPrefix,
     ]);

@@ -32,7 +32,7 @@ const CASES: Array<{ name: string; subject: Subject; id: string }> = [
   {
     name: 'ASCII values',
     subject: { C: 'FR', ST: 'Ile-de-France', L: 'Paris', O: 'Acme Payments', OU: 'Cards' },
-    id: 'MGW1',
+    id: 'MGW_000001',
   },
   {
     name: 'a "/" inside the CN',
@@ -42,9 +42,9 @@ const CASES: Array<{ name: string; subject: Subject; id: string }> = [
       L: 'New York',
       O: 'Acme',
       OU: 'Payments',
-      CN: 'TLSMA-ECDSA/MGW1-PPR',
+      CN: 'TLSMA-ECDSA/MGW_000001-PPR',
     },
-    id: 'MGW1',
+    id: 'MGW_000001',
   },
   {
     name: 'non-ASCII text in L and O',
@@ -55,12 +55,12 @@ const CASES: Array<{ name: string; subject: Subject; id: string }> = [
       O: 'Société Générale Überweisung',
       OU: 'Zahlungsverkehr',
     },
-    id: 'MGW-7',
+    id: 'MGW-000007',
   },
   {
     name: 'CJK and accents',
     subject: { C: 'JP', ST: '東京都', L: '千代田区', O: 'Ünïcödé 株式会社', OU: 'Card/Ops' },
-    id: 'ISS.9',
+    id: 'ISS-000009',
   },
 ];
 

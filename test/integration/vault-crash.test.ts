@@ -258,7 +258,7 @@ describe('vault crash safety (SIGKILL at random points)', () => {
     await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'META' });
     const other = desk.onboardings.create({
       program: 'd1-ecom',
-      identifier: 'OTHER',
+      identifier: 'OTHER_0001',
       environment: 'prod',
     });
     await desk.identity.generate({

@@ -63,7 +63,7 @@ describe('vault', () => {
     });
     const o2 = desk.onboardings.create({
       program: 'd1-ecom',
-      identifier: 'MGW1',
+      identifier: 'MGW_000001',
       environment: 'preprod',
     });
     const ec = await desk.identity.generate({

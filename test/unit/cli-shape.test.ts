@@ -37,7 +37,7 @@ describe('CLI shape', () => {
       timeout: 60_000,
     });
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(JSON.parse(result.stdout).programs.length, 4);
+    assert.equal(JSON.parse(result.stdout).programs.length, 5);
   });
 
   it('mtls-desk --help lists every command and the exit codes; no command is exit 2', async () => {

@@ -12,7 +12,7 @@ function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
   return {
     id: 'x',
     program: 'd1-ecom',
-    identifier: 'MGW1',
+    identifier: 'MGW_000001',
     environment: 'preprod',
     status: 'missing',
     steps,
@@ -41,6 +41,7 @@ describe('wizard model', () => {
     assert.deepEqual(thales?.id === 'thales' && thales.assets, [
       'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
       'TSH_TLS_CLIENT_CERTIFICATE',
+      'THALES_CLIENT_CA',
       'TSH_INBOUND_HOST',
     ]);
     const server = stepsFor(catalog.get('d1-ecom')).find((s) => s.id === 'server');

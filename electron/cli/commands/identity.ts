@@ -1,4 +1,7 @@
+import type { Finding } from '../../../shared/findings.js';
 import { identifierProblem } from '../../../shared/identifier.js';
+import { commonNameLayoutStatus } from '../../../shared/rules/subject.js';
+import { savedCommonNameLayout } from './cn-layout.js';
 import { parseSubject, SubjectSyntaxError, type Subject } from '../../../shared/subject.js';
 import { decodePrivateKeyFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
@@ -117,7 +120,13 @@ export const selfsignCommand: CliCommand = {
 };
 
 const csrUsage =
-  'mtls-desk csr --program d1-ecom|d1-issuer --env <env> --id <identifier> --subject "C=FR,ST=...,L=...,O=...,OU=..." --key client.key|pkcs11:token=..;object=.. [--module LIB] [--cn-template "TLSMA-{keyType}/{identifier}-{envCode}"] --out client.csr [--passphrase-env VAR | --passphrase-file F | --pin-env VAR | --pin-file F] [--force] [--json]';
+  'mtls-desk csr --program d1-ecom|d1-issuer|xpay-enablement --env <env> --id <identifier> --subject "C=FR,ST=...,L=...,O=...,OU=...[,CN=...]" --key client.key|pkcs11:token=..;object=.. [--module LIB] [--cn-template "TLSMA-{keyType}/{identifier}-{envCode}"] --out client.csr [--passphrase-env VAR | --passphrase-file F | --pin-env VAR | --pin-file F] [--force] [--json]';
+
+/** The final CN and whether its layout is confirmed, for every output. */
+export function commonNameLine(commonName: string, findings: Finding[]): string {
+  const status = commonNameLayoutStatus(findings);
+  return `${commonName}${status === 'confirmed' ? '  (layout confirmed with Thales)' : status === 'unconfirmed' ? '  (layout NOT confirmed: confirm it with your Thales representative)' : ''}`;
+}
 
 export const csrCommand: CliCommand = {
   summary: 'make the CSR for the Thales CA (D1)',
@@ -165,6 +174,7 @@ export const csrCommand: CliCommand = {
           identifier,
           subject,
           commonNameTemplate: values['cn-template'],
+          confirmedCommonNameTemplate: savedCommonNameLayout(io, profile.id),
           privateKey,
         }),
     );
@@ -173,12 +183,13 @@ export const csrCommand: CliCommand = {
       printJson(io, {
         out,
         commonName: result.commonName,
+        commonNameLayout: commonNameLayoutStatus(result.findings),
         csr: result.facts,
         findings: result.findings,
       });
     else
       io.stdout(
-        `wrote CSR to ${out}\n  Common Name  ${result.commonName}\n${formatFindings(result.findings)}`,
+        `wrote CSR to ${out}\n  Common Name  ${commonNameLine(result.commonName, result.findings)}\n${formatFindings(result.findings)}`,
       );
     return 0;
   },

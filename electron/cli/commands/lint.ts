@@ -12,6 +12,8 @@ import {
   type CliCommand,
 } from '../command.js';
 import { UserError } from '../../services/errors.js';
+import { savedCommonNameLayout } from './cn-layout.js';
+import { identifierProblem } from '../../../shared/identifier.js';
 
 const usage =
   'mtls-desk lint --program <id> --env <id> [--cn <expected CN>] [--id <identifier>] [--cn-template T] [--expiring-within DAYS] FILE... [--json]';
@@ -45,6 +47,10 @@ export const lintCommand: CliCommand = {
     const { profile, environment } = programAndEnvironment(io, values, usage);
     if (positionals.length === 0)
       throw new UserError('bad-input', `give at least one file to lint. Usage: ${usage}`);
+    if (values.id !== undefined) {
+      const problem = identifierProblem(profile, values.id);
+      if (problem) throw new UserError('bad-input', `--id: ${problem}`);
+    }
     const expiring = values['expiring-within'];
     if (expiring !== undefined && !/^\d+$/.test(expiring))
       throw new UserError(
@@ -59,6 +65,7 @@ export const lintCommand: CliCommand = {
       expectedCommonName: values.cn,
       identifier: values.id,
       commonNameTemplate: values['cn-template'],
+      confirmedCommonNameTemplate: savedCommonNameLayout(io, profile.id),
       expiringSoonDays: expiring === undefined ? undefined : Number(expiring),
     });
     if (values.json) printJson(io, { ok: report.ok, findings: report.findings });

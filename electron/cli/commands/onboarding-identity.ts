@@ -1,3 +1,5 @@
+import { commonNameLayoutStatus } from '../../../shared/rules/subject.js';
+import { commonNameLine } from './identity.js';
 import {
   isKeyAlgorithmId,
   KEY_ALGORITHM_IDS,
@@ -103,10 +105,16 @@ export const onboardingIdentityCommand: CliCommand = {
           });
     const { identity } = result;
     if (values.json) {
-      printJson(io, { onboardingId, identity, pem: result.pem, findings: result.findings });
+      printJson(io, {
+        onboardingId,
+        identity,
+        commonNameLayout: commonNameLayoutStatus(result.findings),
+        pem: result.pem,
+        findings: result.findings,
+      });
     } else {
       io.stdout(
-        `${name === 'renew' ? 'renewed' : 'generated'} identity ${identity.id} for ${onboardingId}\n  key          ${identity.keyId} (${identity.algorithm}, ${isPkcs11Uri(identity.keyId) ? 'on the token, never extractable' : 'in the vault'})\n  Common Name  ${identity.commonName}\n` +
+        `${name === 'renew' ? 'renewed' : 'generated'} identity ${identity.id} for ${onboardingId}\n  key          ${identity.keyId} (${identity.algorithm}, ${isPkcs11Uri(identity.keyId) ? 'on the token, never extractable' : 'in the vault'})\n  Common Name  ${commonNameLine(identity.commonName, result.findings)}\n` +
           (identity.certificate
             ? `  certificate  SHA-256 ${identity.certificate.sha256Fingerprint}, valid until ${identity.certificate.notAfter}\n`
             : '  CSR          ready: mtls-desk bundle puts it in the portal bundle as CUSTOMER_CSR.pem\n') +

@@ -15,6 +15,7 @@ import {
   type StepStatus,
 } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
+import { formatName } from '../../../shared/artifact-facts.js';
 import { chainReachesExpectedCa, lintChainOrder } from '../../../shared/rules/server-chain.js';
 import { classifyTlsFailure, classifyVerifyError } from './classify.js';
 import { probeClientHello } from './client-hello.js';
@@ -518,7 +519,20 @@ function verify(
         !leafIssuerSent && leafIssuer !== undefined && leafIssuer.subject !== leafIssuer.issuer;
     }
   }
-  checks.push({ check: 'chain to a trusted root', ok: code === null, detail: code ?? 'verified' });
+  let anchor: string | null = null;
+  if (code === null && leaf) {
+    // Which anchor verified it: the imported Thales server chain (or --ca) first, then the system roots.
+    const given = (trustPem ?? []).flatMap((pem) => certificatesOf(pem));
+    const verified = buildPath(chain, [...given, ...mozillaRoots()]);
+    const top = verified.trusted ? verified.path[verified.path.length - 1] : undefined;
+    if (top)
+      anchor = `${top.subject.split('\n').join(', ')} (${given.some((g) => g.fingerprint256 === top.fingerprint256) ? 'from the trusted chain you gave: the imported Thales server chain or --ca' : 'a system root'})`;
+  }
+  checks.push({
+    check: 'chain to a trusted root',
+    ok: code === null,
+    detail: code ?? `verified${anchor ? ` to ${anchor}` : ''}`,
+  });
   if (code) {
     const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned);
     problems.push({ status: 'fail', diagnosis: c.id, summary: c.reason });
@@ -572,16 +586,19 @@ function verify(
       profile,
     );
     const where = path?.trusted ? 'the verified path runs through' : 'the chain names';
+    const documented = profile.thalesServerCa;
     checks.push({
       check: 'expected CA',
       ok: expected,
-      detail: `${profile.displayName} servers chain to ${profile.thalesServerCa.description}; ${where} ${expected ? 'it' : 'no such CA'}`,
+      detail: documented
+        ? `${profile.displayName} servers chain to ${documented.description} (documented); ${where} ${expected ? 'it' : `no such CA: found ${names.map((n) => formatName(n.issuer)).join(' <- ')}`}`
+        : `${profile.displayName} does not publish its server CA: the chain is taken as given (confirm it with your Thales representative)`,
     });
-    if (!expected)
+    if (!expected && documented)
       problems.push({
-        status: 'fail',
+        status: documented.severity === 'error' ? 'fail' : 'warn',
         diagnosis: 'unexpected-server-ca',
-        summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${profile.thalesServerCa.description}`,
+        summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${documented.description}, the CA documented for ${profile.displayName}: it names ${names.map((n) => formatName(n.issuer)).join(', ')}; confirm with Thales whether its server CA changed`,
       });
     const order = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
     const protocol = socket.getProtocol() ?? '';
@@ -619,11 +636,11 @@ function verify(
       });
   }
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
-  const details = { checks, chainSource: evidence.chainSource, trustSource };
+  const details = { checks, chainSource: evidence.chainSource, trustSource, anchor };
   if (worst) return { ...worst, details };
   return {
     status: 'pass',
-    summary: `the server chain is trusted, valid and covers ${target.host}${profile ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`,
+    summary: `the server chain is trusted${anchor ? ` (anchor: ${anchor})` : ''}, valid and covers ${target.host}${profile?.thalesServerCa ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`,
     details,
   };
 }

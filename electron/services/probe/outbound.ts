@@ -649,6 +649,8 @@ function serverChainCheck(
   if (!mozilla.trusted && !declared.trusted) {
     const incomplete =
       mozilla.stoppedAt === chain[0] && chain.length === 1 && chain[0].subject !== chain[0].issuer;
+    // TSH/TMG: Thales pins whatever chain it is given; a Mozilla-trusted one is only recommended.
+    const pinned = request.profile?.outbound.serverChainFromMozillaRoot === 'recommended';
     problems.push(
       incomplete
         ? {
@@ -658,9 +660,9 @@ function serverChainCheck(
               'the server sends only its own certificate, without the intermediate CA that issued it',
           }
         : {
-            severity: 'fail',
+            severity: pinned ? 'warn' : 'fail',
             diagnosis: 'server-cert-untrusted',
-            summary: `the chain stops at ${mozilla.stoppedAt.subject.split('\n').join(', ')}, which is neither a Mozilla-recognized root nor in the declared trust store`,
+            summary: `the chain stops at ${mozilla.stoppedAt.subject.split('\n').join(', ')}, which is neither a Mozilla-recognized root nor in the declared trust store${pinned ? `: ${request.profile!.displayName} pins the chain you register, so this works, but a CA recognized by Mozilla is recommended` : ''}`,
           },
     );
   } else if (
