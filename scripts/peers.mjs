@@ -29,6 +29,8 @@ export const PEERS = [
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'browser journeys (never downloaded)' },
   { command: 'unzip', pkg: 'unzip', why: 'reads the portal bundle as a user would' },
   { command: 'strace', pkg: 'strace', why: 'watches every network call in the air-gap test' },
+  { command: 'ip', pkg: 'iproute2', why: 'brings up loopback inside the air-gap namespace' },
+  { command: 'pkill', pkg: 'procps', why: 'stops the app the air-gap test started' },
   {
     command: 'script',
     pkg: 'bsdutils',

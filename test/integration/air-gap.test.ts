@@ -3,8 +3,8 @@
 // (`unshare -n`) under `strace -f`, which logs every connect/send of every thread; the log must
 // show no connection and no DNS query except to loopback (and local sockets, which are not a
 // network). A probe of an outside name, run the same way, must show its DNS query: the watch sees.
-// TODO(air gap): the app's start (`mtls-desk app --no-open`, the browser shell) joins this list
-// once it is on main.
+// The app's start is proven the same way: the browser shell starts in the namespace, a page load
+// through it (curl, inside the namespace) runs main's handlers, and only loopback is touched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -224,6 +224,47 @@ describe('the air gap', () => {
       );
       assert.deepEqual(result.network, [], `${args.slice(0, 2).join(' ')} reached for the network`);
     }
+  });
+
+  it("the app's start (the browser shell) and a page load through it use no network", () => {
+    const trace = join(dir, 'trace-app.log');
+    const script = [
+      // A new network namespace starts with its loopback down: bring it up, nothing else.
+      'ip link set lo up',
+      `strace -f -qq -e trace=connect,sendto,sendmsg,sendmmsg -o "$TRACE" "$NODE" "$CLI" app --no-open > "$OUT" 2>&1 &`,
+      'pid=$!',
+      // Bounded wait for the printed address (with its secret).
+      'for i in $(seq 1 300); do url=$(grep -o "http://127.0.0.1:[0-9]*/?secret=[A-Za-z0-9_-]*" "$OUT" | head -1); [ -n "$url" ] && break; sleep 0.2; done',
+      '[ -n "$url" ] || { kill $pid; echo "no address printed"; exit 3; }',
+      'curl -s -m 20 -c "$JAR" -b "$JAR" -L -o /dev/null -w "%{http_code} " "$url"',
+      // One call into main's handlers, as the page makes it.
+      'origin=${url%%/?secret=*}',
+      'curl -s -m 20 -b "$JAR" -H "Origin: $origin" -H "Content-Type: application/json" -d "{}" "$origin/ipc/programs.list"',
+      // $pid is strace: stop the shell it traces, then strace ends with it.
+      'pkill -TERM -P $pid; wait $pid',
+    ].join('\n');
+    const run = spawnSync('unshare', ['-n', 'bash', '-c', script], {
+      env: {
+        ...env,
+        TRACE: trace,
+        NODE: process.execPath,
+        CLI: cliBundle,
+        OUT: join(dir, 'app.out'),
+        JAR: join(dir, 'app.cookies'),
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(
+      run.stdout.trim().slice(0, 3),
+      '200',
+      `${run.stdout}${run.stderr}${readFileSync(join(dir, 'app.out'), 'utf8')}`,
+    );
+    assert.deepEqual(
+      networkCalls(readFileSync(trace, 'utf8')),
+      [],
+      'the app reached for the network',
+    );
   });
 
   it('the watch sees a network attempt: a probe of an outside name asks DNS', () => {
