@@ -103,7 +103,7 @@ it(
       .getByRole('cell');
     assert.equal(
       await gamma.nth(3).getAttribute('aria-label'),
-      'identity missing, signed missing, thales missing, server missing, test missing',
+      'identity missing, signed missing, oauth missing, thales missing, server missing, test missing',
     );
     assert.equal(await gamma.nth(4).textContent(), '—');
     const beta2 = rowsShown()

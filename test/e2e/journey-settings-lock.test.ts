@@ -79,7 +79,11 @@ it(
     await autoLock.fill('2');
     await save.click();
     await page.getByText('Saved.').waitFor();
-    assert.deepEqual(desk.settings.get(), { autoLockMinutes: 2, expiryWarningDays: [60, 20, 5] });
+    assert.deepEqual(desk.settings.get(), {
+      autoLockMinutes: 2,
+      expiryWarningDays: [60, 20, 5],
+      pkcs11Modules: [],
+    });
 
     // Main holds the same rules whatever the page sends.
     const bad = await invoke(page, 'settings.update', {
@@ -90,7 +94,11 @@ it(
     assert.match(bad.error.message, /each fewer days than the one before/);
     const tooLong = await invoke(page, 'settings.update', { autoLockMinutes: 5000 });
     assert.match(tooLong.error.message, /at most 1440 minutes/);
-    assert.deepEqual(desk.settings.get(), { autoLockMinutes: 2, expiryWarningDays: [60, 20, 5] });
+    assert.deepEqual(desk.settings.get(), {
+      autoLockMinutes: 2,
+      expiryWarningDays: [60, 20, 5],
+      pkcs11Modules: [],
+    });
 
     // Read back from the store, not from the page's memory.
     await page.getByRole('button', { name: 'Onboardings' }).click();

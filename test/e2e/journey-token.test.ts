@@ -167,7 +167,7 @@ it(
     await page.getByRole('button', { name: 'Onboardings' }).click();
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
-    await page.getByLabel('Your merchantGatewayId').fill('MGW123');
+    await page.getByLabel('Your merchantGatewayId').fill('MGW_123456');
     await page.getByRole('radio', { name: 'PreProd' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
@@ -193,7 +193,7 @@ it(
     await page.getByLabel('User PIN').fill(PIN);
     await page.getByRole('button', { name: 'Show the keys on desk-hsm' }).click();
     await page.getByRole('cell', { name: 'tsh-classic/CUST01/preprod' }).waitFor();
-    await page.getByRole('cell', { name: 'd1-ecom/MGW123/preprod' }).waitFor();
+    await page.getByRole('cell', { name: 'd1-ecom/MGW_123456/preprod' }).waitFor();
     assert.equal(await page.getByRole('cell', { name: 'sensitive, never extractable' }).count(), 2);
     await screenshot(page, 'token-3-keys');
     assert.ok(!(await page.content()).includes(PIN), 'the PIN is not left on the page');
