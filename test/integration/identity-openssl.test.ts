@@ -128,6 +128,8 @@ for (const profile of catalog.list()) {
           assert.deepEqual(JSON.parse(lint.stdout), { ok: true, findings: [] });
         } else {
           const csr = join(dir, 'client.csr');
+          // xPay: the exact CN the Thales representative gives; D1: the CN from the template.
+          const exactCn = profile.commonName.kind === 'exact' ? 'XPAY-CUST01-PPR' : null;
           const made = await cli(
             [
               'csr',
@@ -138,7 +140,7 @@ for (const profile of catalog.list()) {
               '--id',
               'MGW_000042',
               '--subject',
-              D1_SUBJECT,
+              exactCn ? `${D1_SUBJECT},CN=${exactCn}` : D1_SUBJECT,
               '--key',
               key,
               '--passphrase-env',
@@ -150,7 +152,9 @@ for (const profile of catalog.list()) {
             env,
           );
           assert.equal(made.code, 0, made.stderr);
-          const expectedCn = `TLSMA-${spec.type === 'rsa' ? 'RSA' : 'ECDSA'}/MGW_000042-${profile.environments[0].code}`;
+          const expectedCn =
+            exactCn ??
+            `TLSMA-${spec.type === 'rsa' ? 'RSA' : 'ECDSA'}/MGW_000042-${profile.environments[0].code}`;
           assert.equal(JSON.parse(made.stdout).commonName, expectedCn);
           const verify = openssl(['req', '-in', csr, '-verify', '-noout', '-subject']);
           assert.equal(verify.status, 0, verify.stderr);
@@ -172,8 +176,7 @@ for (const profile of catalog.list()) {
               profile.id,
               '--env',
               envId,
-              '--id',
-              'MGW_000042',
+              ...(exactCn ? ['--cn', exactCn] : ['--id', 'MGW_000042']),
               csr,
               key,
               '--passphrase-env',
