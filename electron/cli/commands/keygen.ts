@@ -20,8 +20,8 @@ import {
   type CliIO,
 } from '../command.js';
 
-const usage = `mtls-desk keygen --algorithm ${KEY_ALGORITHM_IDS.join('|')} --out client.key [--passphrase-env VAR | --passphrase-file F | --no-encrypt] [--force] [--json]
-       mtls-desk keygen --algorithm ALG [--module LIB] --token LABEL --label NAME (--pin-env VAR | --pin-file F) [--json]   (on a PKCS#11 token; prints the key's pkcs11: URI)`;
+// One line, as every usage error quotes it; the second form makes the key on a PKCS#11 token.
+const usage = `mtls-desk keygen --algorithm ${KEY_ALGORITHM_IDS.join('|')} (--out client.key [--passphrase-env VAR | --passphrase-file F | --no-encrypt] [--force] | [--module LIB] --token LABEL --label NAME (--pin-env VAR | --pin-file F)) [--json]`;
 
 export const keygenCommand: CliCommand = {
   summary: 'generate a client key (encrypted PKCS#8)',
