@@ -119,9 +119,11 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     const made: { onboarding: string; uri: string; publicKeySha256: string; pem: string }[] = [];
     for (const profile of catalog.list()) {
       const environment = profile.environments[0].id;
-      const identifier = profile.id.startsWith('d1') ? 'MGW1' : 'CUST01';
+      const d1 = profile.id.startsWith('d1');
       for (const algorithm of profile.keyAlgorithms.allowed) {
-        const id = `${identifier}${algorithm.replace(/\W/g, '').toUpperCase()}`;
+        const tag = algorithm.replace(/\W/g, '').toUpperCase();
+        // D1 ids are exactly 10 characters.
+        const id = d1 ? `D1${tag}`.padEnd(10, '_') : `CUST01${tag}`;
         const create = await run$([
           'onboarding',
           'create',
@@ -142,7 +144,13 @@ describe('PKCS#11 token (SoftHSM2)', () => {
           onboarding,
           '--algorithm',
           algorithm,
-          ...(selfSigned ? ['--cn', id] : ['--subject', 'C=FR,ST=IDF,L=Paris,O=Acme,OU=Pay']),
+          ...(selfSigned
+            ? ['--cn', id]
+            : [
+                '--subject',
+                // xPay's exact CN comes from its Thales representative; D1's from the template.
+                `C=FR,ST=IDF,L=Paris,O=Acme,OU=Pay${profile.commonName.kind === 'exact' ? `,CN=${id}` : ''}`,
+              ]),
           '--module',
           MODULE,
           '--token',
@@ -339,7 +347,7 @@ describe('PKCS#11 token (SoftHSM2)', () => {
       '--env',
       'preprod',
       '--id',
-      'MGW7',
+      'MGW_000007',
       '--subject',
       'C=FR,ST=IDF,L=Paris,O=Acme,OU=Pay',
       '--key',
@@ -393,7 +401,7 @@ describe('PKCS#11 token (SoftHSM2)', () => {
       '--env',
       'preprod',
       '--id',
-      'MGW7',
+      'MGW_000007',
       '--subject',
       'C=FR,ST=IDF,L=Paris,O=Acme,OU=Pay',
       '--key',
