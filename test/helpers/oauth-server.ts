@@ -26,6 +26,8 @@ export interface TokenServerRules {
   apiRefusesTokens: boolean;
   /** The token path (404 elsewhere). */
   tokenPath: string;
+  /** The token endpoint is down for maintenance: 503 with an OAuth error the probe has no rule for. */
+  unavailable?: boolean;
 }
 
 export interface TokenServer {
@@ -79,6 +81,7 @@ export async function startTokenServer(
       req.on('end', () => {
         const path = (req.url ?? '/').split('?')[0];
         if (path === r.tokenPath) {
+          if (r.unavailable) return json(res, 503, { error: 'temporarily_unavailable' }, date);
           if (req.method !== 'POST') return json(res, 405, { error: 'method_not_allowed' }, date);
           const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
           if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')

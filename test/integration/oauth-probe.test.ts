@@ -51,6 +51,7 @@ function provisioned(): void {
   r.validationOffsetMs = 0;
   r.dateOffsetMs = 0;
   r.apiRefusesTokens = false;
+  r.unavailable = false;
 }
 
 function url(path = '/d1/api/ping') {
@@ -281,6 +282,15 @@ describe('the probe ends with a real API call when the onboarding has OAuth', ()
   it('a token endpoint path that does not exist -> oauth-token-endpoint-not-found', async () => {
     provisioned();
     assertDiagnosis(await run('/authz/v2/oauth/token'), 'oauth-token-endpoint-not-found');
+  });
+
+  it('a token endpoint that answers with an error no rule names -> oauth-token-error, quoting it', async () => {
+    provisioned();
+    server.rules.unavailable = true;
+    const result = await run();
+    assertDiagnosis(result, 'oauth-token-error');
+    assert.match(stepOf(result, 'oauth-token').summary, /503|temporarily_unavailable/);
+    server.rules.unavailable = false;
   });
 
   it('without OAuth set up, a 401 stays an mTLS pass that says the API still needs OAuth', async () => {

@@ -1,6 +1,6 @@
 // Every diagnosis in shared/diagnoses.ts is reached by at least one live scenario: the scenario
-// files assert their diagnosis with assertDiagnosis / assertWarning, and this test reads those
-// calls. It also checks that each diagnosis has words, so no id reaches a user as a bare code.
+// files (probe-*, oauth-*) assert their diagnosis with assertDiagnosis / assertWarning (or, for
+// the token-endpoint check, assert.equal on its diagnosis), and this test reads those calls. It also checks that each diagnosis has words, so no id reaches a user as a bare code.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,14 @@ import { DIAGNOSES, DIAGNOSIS_IDS } from '../../shared/diagnoses.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const sources = readdirSync(here)
-  .filter((f) => /^probe-.*\.test\.ts$/.test(f) && f !== 'probe-coverage.test.ts')
+  .filter((f) => /^(probe|oauth)-.*\.test\.ts$/.test(f) && f !== 'probe-coverage.test.ts')
   .map((f) => readFileSync(join(here, f), 'utf8'));
 const asserted = sources.flatMap((s) =>
-  [...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)',?\s*\)/g)].map((m) => m[1]),
+  [
+    ...s.matchAll(/assert(?:Diagnosis|Warning)\([^;]*?'([a-z0-9-]+)',?\s*\)/g),
+    // The outbound token-endpoint check's result: assert.equal(<…>.diagnosis, 'id').
+    ...s.matchAll(/assert\.equal\([^;]*?\.diagnosis,\s*'([a-z0-9-]+)',?\s*\)/g),
+  ].map((m) => m[1]),
 );
 
 it('every diagnosis id is reached by a live scenario', () => {
