@@ -94,6 +94,7 @@ describe('mtls-desk vault', () => {
     assert.deepEqual(JSON.parse(settings.stdout), {
       autoLockMinutes: 5,
       expiryWarningDays: [60, 14],
+      pkcs11Modules: [],
     });
     assert.equal((await cli(['vault', 'settings', '--auto-lock-minutes', 'soon'], env)).code, 2);
     const list = await cli(['onboarding', 'list', '--json'], env);
