@@ -1,5 +1,6 @@
 // The vault from the command line, as a script drives it: passphrases only from an environment
 // variable or a file, --json everywhere, exit codes 0 / 2.
+import { passphraseStrength } from '../../shared/passphrase.js';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,11 @@ describe('mtls-desk vault', () => {
     const init = await cli(['vault', 'init', '--passphrase-file', passFile, '--json'], env);
     assert.equal(init.code, 0, init.stderr);
     assert.equal(JSON.parse(init.stdout).kdf.N, 2 ** 17, 'the default scrypt cost');
+    // The strength feedback of the app's vault screen, from the same shared rule.
+    assert.equal(
+      JSON.parse(init.stdout).passphraseStrength,
+      passphraseStrength('file passphrase 1').level,
+    );
     assert.equal(
       (await cli(['vault', 'init', '--passphrase-file', passFile], env)).code,
       2,

@@ -1,3 +1,4 @@
+import { passphraseStrength } from '../../../shared/passphrase.js';
 import { UserError } from '../../services/errors.js';
 import { describeAutoLock } from '../../../shared/settings.js';
 import {
@@ -65,9 +66,11 @@ export const vaultCommand: CliCommand = {
       case 'init': {
         const passphrase = await masterPassphrase(io, values, 'new master passphrase', true);
         const status = await desk.vault.init(passphrase);
+        // The same strength feedback as the app's vault screen, from the one shared rule.
+        const strength = passphraseStrength(passphrase);
         out(
-          status,
-          `vault created in ${desk.dataDir} (scrypt N=${status.kdf!.N} r=${status.kdf!.r} p=${status.kdf!.p})\n`,
+          { ...status, passphraseStrength: strength.level },
+          `vault created in ${desk.dataDir} (scrypt N=${status.kdf!.N} r=${status.kdf!.r} p=${status.kdf!.p})\n  passphrase strength: ${strength.hint}\n`,
         );
         return 0;
       }
@@ -96,9 +99,10 @@ export const vaultCommand: CliCommand = {
             'the new master passphrase is needed: give --new-passphrase-env VAR or --new-passphrase-file F',
           );
         const status = await desk.vault.changePassphrase(oldPassphrase, newPassphrase);
+        const strength = passphraseStrength(newPassphrase);
         out(
-          status,
-          `master passphrase changed; ${status.keys + status.deletedKeys} key(s) re-encrypted\n`,
+          { ...status, passphraseStrength: strength.level },
+          `master passphrase changed; ${status.keys + status.deletedKeys} key(s) re-encrypted\n  passphrase strength: ${strength.hint}\n`,
         );
         return 0;
       }
