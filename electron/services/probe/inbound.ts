@@ -16,12 +16,14 @@ import {
 } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { formatName } from '../../../shared/artifact-facts.js';
-import { chainReachesExpectedCa, lintChainOrder } from '../../../shared/rules/server-chain.js';
+import { chainReachesExpectedCa } from '../../../shared/rules/server-chain.js';
 import { classifyTlsFailure, classifyVerifyError } from './classify.js';
 import { probeClientHello } from './client-hello.js';
 import type { ClientIdentity } from './client-identity.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { chainNames } from './tls-evidence.js';
+import { outsideValidity, serverChainShape } from './server-chain.js';
+import { roundMs, stepRunner } from './step-runner.js';
 import { buildPath, certificatesOf, issuedBy, mozillaRoots } from './trust.js';
 import {
   Cancelled,
@@ -54,8 +56,6 @@ const DEFAULT_INBOUND_TIMEOUTS: InboundTimeouts = {
   total: 30_000,
 };
 
-/** A chain longer than this is a misconfiguration, whatever else it is. */
-export const LONGEST_REASONABLE_CHAIN = 6;
 const MAX_ADDRESSES_TRIED = 6;
 
 export interface InboundProbeRequest {
@@ -95,10 +95,6 @@ interface StepOutcome {
 const HTTP_CERTIFICATE_MISSING = /No required SSL certificate was sent/i;
 const HTTP_CERTIFICATE_ERROR = /The SSL certificate error/i;
 
-function outsideValidity(notBefore: string, notAfter: string, now: Date): boolean {
-  return now < new Date(notBefore) || now > new Date(notAfter);
-}
-
 export async function probeInbound(request: InboundProbeRequest): Promise<InboundProbeResult> {
   const timeouts = { ...DEFAULT_INBOUND_TIMEOUTS, ...request.timeouts };
   const now = request.now ?? (() => new Date());
@@ -124,40 +120,34 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
   let raw: Socket | undefined;
   let connectedAddress: string | undefined;
 
-  const step = async (
-    name: InboundStepName,
-    run: () => Promise<StepOutcome> | StepOutcome,
-  ): Promise<StepOutcome> => {
-    const startMs = performance.now() - started;
-    request.onProgress?.({ step: name, status: 'running' });
-    let outcome: StepOutcome;
-    try {
-      if (signal.aborted) throw new Cancelled();
-      outcome = await run();
-    } catch (error) {
+  const runStep = stepRunner<InboundStepName, StepOutcome>({
+    started,
+    onProgress: request.onProgress,
+    onError: (error) => {
       if (!(error instanceof Cancelled)) throw error;
-      const capped = !request.signal?.aborted;
-      outcome = {
+      return {
         status: 'fail',
         diagnosis: 'probe-cancelled',
-        summary: capped
-          ? `the test ran out of its total time (${timeouts.total} ms) during this step`
-          : 'the test was cancelled during this step',
+        summary: request.signal?.aborted
+          ? 'the test was cancelled during this step'
+          : `the test ran out of its total time (${timeouts.total} ms) during this step`,
       };
-    }
-    const ms = performance.now() - started - startMs;
-    steps.push({
-      name,
-      status: outcome.status,
-      startMs: round(startMs),
-      ms: round(ms),
-      ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
-      summary: outcome.summary,
-      details: outcome.details ?? {},
+    },
+    record: (name, outcome, timing) =>
+      steps.push({
+        name,
+        status: outcome.status,
+        ...timing,
+        ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
+        summary: outcome.summary,
+        details: outcome.details ?? {},
+      }),
+  });
+  const step = (name: InboundStepName, run: () => Promise<StepOutcome> | StepOutcome) =>
+    runStep(name, () => {
+      if (signal.aborted) throw new Cancelled();
+      return run();
     });
-    request.onProgress?.({ step: name, status: outcome.status, ms: round(ms) });
-    return outcome;
-  };
   const failed = (o: StepOutcome) => o.status === 'fail';
   const clientExpired = identity?.certificate
     ? outsideValidity(identity.certificate.notBefore, identity.certificate.notAfter, now())
@@ -252,7 +242,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
           raw = await connectTcp(address, target.port, timeouts.tcp, signal);
           connectedAddress = address;
           connectedTo = { address, family: isIP(address) };
-          attempts.push({ address, result: 'connected', ms: round(performance.now() - t0) });
+          attempts.push({ address, result: 'connected', ms: roundMs(performance.now() - t0) });
           return {
             status: 'pass',
             summary: `connected to ${address} port ${target.port}`,
@@ -269,7 +259,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
                 : code === 'ECONNREFUSED'
                   ? 'refused'
                   : code,
-            ms: round(performance.now() - t0),
+            ms: roundMs(performance.now() - t0),
           });
         }
       }
@@ -439,7 +429,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
       ok: firstFailure === undefined,
       target,
       startedAt,
-      totalMs: round(performance.now() - started),
+      totalMs: roundMs(performance.now() - started),
       diagnosis: diagnosisText(firstFailure?.diagnosis ?? 'ok'),
       steps,
       evidence: { tls: session ? session.evidence() : null },
@@ -467,10 +457,6 @@ async function legacyVersions(
     ),
   );
   return results.filter((r) => r.accepted).map((r) => r.version);
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }
 
 function errorSummary(error: unknown): string | undefined {
@@ -544,32 +530,15 @@ function verify(
       summary:
         'the server does not send the intermediate CA; it verified only because the chain you trust holds it',
     });
-  const expired = evidence.chainAsSent.find((c) => outsideValidity(c.notBefore, c.notAfter, now));
-  checks.push({
-    check: 'validity',
-    ok: !expired,
-    detail: expired
-      ? `${expired.subject}: ${expired.notBefore} to ${expired.notAfter}`
-      : 'every certificate is within its validity period',
-  });
-  if (expired)
-    problems.push({
-      status: 'fail',
-      diagnosis: 'server-cert-expired',
-      summary: `${expired.subject} is valid only from ${expired.notBefore} to ${expired.notAfter}`,
-    });
-
-  const covered =
-    leaf !== undefined &&
-    (isIP(target.host)
-      ? leaf.checkIP(target.host) !== undefined
-      : leaf.checkHost(target.host) !== undefined);
-  const hostDetail = covered
-    ? `the certificate covers ${target.host}`
-    : `the certificate does not cover ${target.host}: it names ${leaf?.subjectAltName ?? leaf?.subject.split('\n').join(', ') ?? 'nothing'}`;
-  checks.push({ check: 'host name', ok: covered, detail: hostDetail });
-  if (!covered)
-    problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostDetail });
+  const shape = serverChainShape(
+    chain,
+    evidence.chainLength,
+    target.host,
+    now,
+    'inbound',
+    evidence.chainSource === 'handshake',
+  );
+  checks.push(...shape.checks);
 
   const names = chain.map(chainNames);
   if (profile) {
@@ -615,26 +584,9 @@ function verify(
         summary: `negotiated ${protocol}, below ${profile.tls.minVersion}`,
       });
   }
-  if (evidence.chainLength > LONGEST_REASONABLE_CHAIN) {
-    problems.push({
-      status: 'warn',
-      diagnosis: 'server-chain-too-long',
-      summary: `the server sent ${evidence.chainLength} certificates`,
-    });
-  } else {
-    const order = lintChainOrder(names, 'server chain');
-    checks.push({
-      check: 'chain order',
-      ok: order.length === 0,
-      detail: order[0]?.message ?? 'leaf first, each certificate issued by the next',
-    });
-    if (order.length > 0 && evidence.chainSource === 'handshake')
-      problems.push({
-        status: 'warn',
-        diagnosis: 'server-chain-misordered',
-        summary: order[0].message,
-      });
-  }
+  // After the program's checks: a long or misordered chain only warns inbound, and the program's
+  // CA warning comes first.
+  problems.push(...shape.problems);
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
   const details = { checks, chainSource: evidence.chainSource, trustSource, anchor };
   if (worst) return { ...worst, details };

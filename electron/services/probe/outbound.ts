@@ -12,12 +12,12 @@ import {
   type TlsEvidence,
 } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
-import { lintChainOrder } from '../../../shared/rules/server-chain.js';
 import { x509 } from '../x509-provider.js';
 import { classifyTlsFailure } from './classify.js';
 import { probeClientHello, type HelloProbeResult } from './client-hello.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
-import { LONGEST_REASONABLE_CHAIN } from './inbound.js';
+import { oneLine, serverChainShape, type ChainProblem } from './server-chain.js';
+import { roundMs, stepRunner } from './step-runner.js';
 import {
   Cancelled,
   connectTcp,
@@ -28,7 +28,7 @@ import {
   type ClientCredentials,
 } from './session.js';
 import { hostHeader } from './target.js';
-import { chainNames, distinguishedName, subjectNameDer } from './tls-evidence.js';
+import { distinguishedName, subjectNameDer } from './tls-evidence.js';
 import { buildPath, certificatesOf, mozillaRoots } from './trust.js';
 
 export interface OutboundTimeouts {
@@ -226,47 +226,37 @@ export async function checkOutboundReadiness(
   const checks: ReadinessCheck[] = [];
   let evidence: TlsEvidence | null = null;
 
-  const check = async (
-    id: ReadinessCheckId,
-    run: () => Promise<CheckOutcome> | CheckOutcome,
-  ): Promise<void> => {
-    const t0 = performance.now();
-    request.onProgress?.({ step: id, status: 'running' });
-    let outcome: CheckOutcome;
-    try {
-      outcome = await run();
-    } catch (error) {
-      outcome =
-        error instanceof Cancelled || signal.aborted
+  const check = stepRunner<ReadinessCheckId, CheckOutcome>({
+    started,
+    onProgress: request.onProgress,
+    onError: (error) =>
+      error instanceof Cancelled || signal.aborted
+        ? {
+            status: 'fail',
+            diagnosis: 'probe-cancelled',
+            summary: request.signal?.aborted
+              ? 'the check was cancelled'
+              : `the check ran out of its total time (${timeouts.total} ms)`,
+            details: {},
+          }
+        : error instanceof StepTimeout || (error as NodeJS.ErrnoException).code
           ? {
               status: 'fail',
-              diagnosis: 'probe-cancelled',
-              summary: request.signal?.aborted
-                ? 'the check was cancelled'
-                : `the check ran out of its total time (${timeouts.total} ms)`,
+              diagnosis:
+                (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
+                  ? 'tcp-refused'
+                  : 'tcp-timeout',
+              summary: `cannot connect: ${(error as Error).message}`,
               details: {},
             }
-          : error instanceof StepTimeout || (error as NodeJS.ErrnoException).code
-            ? {
-                status: 'fail',
-                diagnosis:
-                  (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
-                    ? 'tcp-refused'
-                    : 'tcp-timeout',
-                summary: `cannot connect: ${(error as Error).message}`,
-                details: {},
-              }
-            : {
-                status: 'fail',
-                diagnosis: 'tls-handshake-failed',
-                summary: `the check could not run: ${(error as Error).message}`,
-                details: {},
-              };
-    }
-    const ms = Math.round((performance.now() - t0) * 100) / 100;
-    checks.push({ id, startMs: Math.round((t0 - started) * 100) / 100, ms, ...outcome });
-    request.onProgress?.({ step: id, status: outcome.status, ms });
-  };
+          : {
+              status: 'fail',
+              diagnosis: 'tls-handshake-failed',
+              summary: `the check could not run: ${(error as Error).message}`,
+              details: {},
+            },
+    record: (id, outcome, timing) => checks.push({ id, ...timing, ...outcome }),
+  });
 
   try {
     const allowedPorts = profile?.outbound.ports ?? STANDARD_PORTS;
@@ -518,7 +508,7 @@ export async function checkOutboundReadiness(
       ok: worst === undefined,
       target: { host, port },
       startedAt: now.toISOString(),
-      totalMs: Math.round((performance.now() - started) * 100) / 100,
+      totalMs: roundMs(performance.now() - started),
       diagnosis: diagnosisText(worst?.diagnosis ?? 'ok'),
       checks,
       evidence: { tls: evidence },
@@ -607,34 +597,18 @@ function serverChainCheck(
       details: {},
     };
   const chain = chainDer.map((der) => new X509Certificate(der));
-  const problems: Array<{ diagnosis: DiagnosisId; summary: string; severity: 'fail' | 'warn' }> =
-    [];
+  const host = request.host;
+  const shape = serverChainShape(chain, count, host, now, 'outbound');
   const details: Record<string, unknown> = {
     chainLength: count,
+    checks: shape.checks,
     chain: chain.map((c) => ({
-      subject: c.subject.split('\n').join(', '),
-      issuer: c.issuer.split('\n').join(', '),
+      subject: oneLine(c.subject),
+      issuer: oneLine(c.issuer),
       notAfter: c.validTo,
     })),
   };
-  for (const c of chain) {
-    if (now < new Date(c.validFrom) || now > new Date(c.validTo))
-      problems.push({
-        severity: 'fail',
-        diagnosis: 'server-cert-expired',
-        summary: `${c.subject.split('\n').join(', ')} is valid only from ${c.validFrom} to ${c.validTo}`,
-      });
-  }
-  const host = request.host;
-  const covers = /^[\d.]+$|:/.test(host)
-    ? chain[0].checkIP(host) !== undefined
-    : chain[0].checkHost(host) !== undefined;
-  if (!covers)
-    problems.push({
-      severity: 'fail',
-      diagnosis: 'server-hostname-mismatch',
-      summary: `the server certificate does not cover ${host}`,
-    });
+  const problems: ChainProblem[] = [...shape.problems];
   const privateAnchors = certificatesOf(request.trustPem);
   const mozilla = buildPath(chain, mozillaRoots(request.mozillaRootsPem));
   const declared =
@@ -654,15 +628,15 @@ function serverChainCheck(
     problems.push(
       incomplete
         ? {
-            severity: 'fail',
+            status: 'fail',
             diagnosis: 'server-chain-incomplete',
             summary:
               'the server sends only its own certificate, without the intermediate CA that issued it',
           }
         : {
-            severity: pinned ? 'warn' : 'fail',
+            status: pinned ? 'warn' : 'fail',
             diagnosis: 'server-cert-untrusted',
-            summary: `the chain stops at ${mozilla.stoppedAt.subject.split('\n').join(', ')}, which is neither a Mozilla-recognized root nor in the declared trust store${pinned ? `: ${request.profile!.displayName} pins the chain you register, so this works, but a CA recognized by Mozilla is recommended` : ''}`,
+            summary: `the chain stops at ${oneLine(mozilla.stoppedAt.subject)}, which is neither a Mozilla-recognized root nor in the declared trust store${pinned ? `: ${request.profile!.displayName} pins the chain you register, so this works, but a CA recognized by Mozilla is recommended` : ''}`,
           },
     );
   } else if (
@@ -670,27 +644,11 @@ function serverChainCheck(
     request.profile?.outbound.serverChainFromMozillaRoot === 'required'
   ) {
     problems.push({
-      severity: 'warn',
+      status: 'warn',
       diagnosis: 'server-cert-untrusted',
       summary: `${request.profile.displayName} expects a CA recognized by Mozilla; a private CA needs the PEM trust store handed to Thales, and a warning before any CA change`,
     });
   }
-  if (count > LONGEST_REASONABLE_CHAIN)
-    problems.push({
-      severity: 'fail',
-      diagnosis: 'server-chain-too-long',
-      summary: `the server sends ${count} certificates`,
-    });
-  const order =
-    count > LONGEST_REASONABLE_CHAIN
-      ? []
-      : lintChainOrder(chain.map(chainNames), 'server chain as sent');
-  if (order.length > 0)
-    problems.push({
-      severity: 'fail',
-      diagnosis: 'server-chain-misordered',
-      summary: order[0].message,
-    });
   const registered = certificatesOf(request.registeredChainPem);
   if (registered.length > 0) {
     const sent = new Set(chain.map((c) => c.fingerprint256));
@@ -700,15 +658,14 @@ function serverChainCheck(
     details.registeredChain = same ? 'matches' : 'differs';
     if (!same)
       problems.push({
-        severity: 'fail',
+        status: 'fail',
         diagnosis: 'server-chain-mismatch',
         summary: 'the chain the server sends is not the chain registered for Thales',
       });
   }
-  const worst = problems.find((p) => p.severity === 'fail') ?? problems[0];
+  const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
   details.problems = problems;
-  if (worst)
-    return { status: worst.severity, diagnosis: worst.diagnosis, summary: worst.summary, details };
+  if (worst) return { ...worst, details };
   return {
     status: 'pass',
     summary: `the server sends a complete, ordered chain of ${count}, valid, covering ${host}, trusted through ${details.trust}`,
