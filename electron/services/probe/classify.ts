@@ -4,6 +4,7 @@
 // at an older version got. Only then the alert number and the TLS library's reason, read through
 // one table that knows OpenSSL's spellings (Node) and BoringSSL's (Electron's main process).
 // The decision is one ordered table of rules: the first that matches gives the diagnosis.
+import { LEGACY_TLS_VERSIONS } from '../../../shared/tls-versions.js';
 import type { DiagnosisId } from '../../../shared/diagnoses.js';
 
 /** RFC 8446 / 5246 alert descriptions. */
@@ -227,7 +228,6 @@ export interface Classification {
 
 /** Alerts a server sends about the client certificate it got (or did not get). */
 const CERTIFICATE_ALERTS = new Set([42, 43, 44, 45, 46, 48, 49, 116]);
-const LEGACY = new Set(['TLSv1', 'TLSv1.1', 'SSLv3']);
 
 interface Facts extends TlsFailureEvidence {
   alertNumber: number | undefined;
@@ -285,7 +285,7 @@ const RULES: Rule[] = [
   // The server chose TLS 1.0/1.1 in its ServerHello (old OpenSSL, IIS/Schannel before 2020, old
   // load balancers): our library then says UNSUPPORTED_PROTOCOL (both libraries).
   {
-    when: (f) => f.serverVersion !== null && LEGACY.has(f.serverVersion),
+    when: (f) => f.serverVersion !== null && LEGACY_TLS_VERSIONS.includes(f.serverVersion),
     id: 'tls-version-too-low',
     reason: (f) => `the server chose ${f.serverVersion}, below TLS 1.2`,
   },

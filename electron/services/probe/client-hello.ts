@@ -4,16 +4,14 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { connectTcp } from './session.js';
+import {
+  TLS_VERSION_CODES,
+  tlsVersionName,
+  type TlsVersion,
+} from '../../../shared/tls-versions.js';
 import { readServerHandshake, type HandshakeReading } from './tls-evidence.js';
 
-export type ProbedVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
-
-const VERSION_CODES: Record<ProbedVersion, number> = {
-  TLSv1: 0x0301,
-  'TLSv1.1': 0x0302,
-  'TLSv1.2': 0x0303,
-  'TLSv1.3': 0x0304,
-};
+export type ProbedVersion = TlsVersion;
 
 const LEGACY_SUITES = [
   0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc009, 0xc013, 0xc00a, 0xc014, 0x009c, 0x009d,
@@ -33,7 +31,7 @@ const list16 = (values: number[]) => vector16(Buffer.concat(values.map(u16)));
 const extension = (type: number, data: Buffer) => Buffer.concat([u16(type), vector16(data)]);
 
 function buildClientHello(version: ProbedVersion, servername?: string): Buffer {
-  const code = VERSION_CODES[version];
+  const code = TLS_VERSION_CODES[version];
   const extensions: Buffer[] = [];
   if (servername && !isIP(servername)) {
     const name = Buffer.from(servername, 'ascii');
@@ -79,13 +77,6 @@ export interface HelloProbeResult {
   ms: number;
 }
 
-const NAMES: Record<number, string> = {
-  0x0301: 'TLSv1',
-  0x0302: 'TLSv1.1',
-  0x0303: 'TLSv1.2',
-  0x0304: 'TLSv1.3',
-};
-
 export async function probeClientHello(options: {
   address: string;
   port: number;
@@ -102,7 +93,7 @@ export async function probeClientHello(options: {
   ): HelloProbeResult => {
     const negotiated =
       reading?.version != null
-        ? (NAMES[reading.version] ?? `0x${reading.version.toString(16)}`)
+        ? (tlsVersionName(reading.version) ?? `0x${reading.version.toString(16)}`)
         : null;
     return {
       version,

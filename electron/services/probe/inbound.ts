@@ -24,6 +24,11 @@ import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { chainNames } from './tls-evidence.js';
 import { outsideValidity, serverChainShape } from './server-chain.js';
 import { roundMs, stepRunner } from './step-runner.js';
+import {
+  LEGACY_TLS_VERSIONS,
+  TLS_VERSIONS,
+  tlsVersionBelow,
+} from '../../../shared/tls-versions.js';
 import { buildPath, certificatesOf, issuedBy, mozillaRoots } from './trust.js';
 import {
   Cancelled,
@@ -445,7 +450,7 @@ async function legacyVersions(
   signal: AbortSignal,
 ): Promise<string[]> {
   const results = await Promise.all(
-    (['TLSv1', 'TLSv1.1'] as const).map((version) =>
+    TLS_VERSIONS.filter((v) => LEGACY_TLS_VERSIONS.includes(v)).map((version) =>
       probeClientHello({
         address,
         port: target.port,
@@ -569,9 +574,8 @@ function verify(
         diagnosis: 'unexpected-server-ca',
         summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${documented.description}, the CA documented for ${profile.displayName}: it names ${names.map((n) => formatName(n.issuer)).join(', ')}; confirm with Thales whether its server CA changed`,
       });
-    const order = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
     const protocol = socket.getProtocol() ?? '';
-    const tooLow = order.indexOf(protocol) < order.indexOf(profile.tls.minVersion);
+    const tooLow = tlsVersionBelow(protocol, profile.tls.minVersion);
     checks.push({
       check: 'minimum TLS version',
       ok: !tooLow,

@@ -18,6 +18,7 @@ import { probeClientHello, type HelloProbeResult } from './client-hello.js';
 import { resolveName, systemDns, type DnsDependencies } from './dns.js';
 import { oneLine, serverChainShape, type ChainProblem } from './server-chain.js';
 import { roundMs, stepRunner } from './step-runner.js';
+import { LEGACY_TLS_VERSIONS, TLS_VERSIONS } from '../../../shared/tls-versions.js';
 import {
   Cancelled,
   connectTcp,
@@ -323,7 +324,7 @@ export async function checkOutboundReadiness(
     await Promise.all([
       check('tls-versions', async () => {
         const results = await Promise.all(
-          (['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const).map((version) =>
+          TLS_VERSIONS.map((version) =>
             probeClientHello({
               address,
               port,
@@ -367,7 +368,7 @@ export async function checkOutboundReadiness(
             details,
           };
         }
-        const legacy = accepted.filter((v) => v === 'TLSv1' || v === 'TLSv1.1');
+        const legacy = accepted.filter((v) => LEGACY_TLS_VERSIONS.includes(v));
         if (legacy.length > 0)
           return {
             status: 'fail',

@@ -1,5 +1,6 @@
 // One live connection, step by step, each bounded in time and memory: TCP connect, TLS handshake
 // over a tapped socket (for the evidence), then one HTTP request and its answer or the close.
+import { tlsVersionName } from '../../../shared/tls-versions.js';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import {
   connect as tlsConnect,
@@ -297,7 +298,7 @@ export class TlsSession {
       bytesReceived: this.tap.received,
       firstByte: this.tap.firstByte,
       lastServerMessage: captured ? ((last as ServerFlight | null) ?? 'nothing') : null,
-      serverVersion: this.negotiated?.protocol ?? versionName(reading.version),
+      serverVersion: this.negotiated?.protocol ?? tlsVersionName(reading.version),
       clientCertificateGiven: this.options.credentials !== undefined,
       clientCertificateSent: captured
         ? readClientCertificateSent(this.tap.sentBytes(), this.secrets, reading)
@@ -348,7 +349,7 @@ export class TlsSession {
             ? sigalgs.length > 0
             : null;
     return {
-      protocol: this.negotiated?.protocol ?? versionName(reading.version),
+      protocol: this.negotiated?.protocol ?? tlsVersionName(reading.version),
       cipher: this.negotiated?.cipher ?? null,
       chainAsSent: chainDer.map((der) => this.parse(der).entry),
       chainLength,
@@ -416,18 +417,6 @@ function sharedSigalgs(socket: TLSSocket): string[] {
   } catch {
     return [];
   }
-}
-
-function versionName(version: number | null): string | null {
-  return version === 0x0304
-    ? 'TLSv1.3'
-    : version === 0x0303
-      ? 'TLSv1.2'
-      : version === 0x0302
-        ? 'TLSv1.1'
-        : version === 0x0301
-          ? 'TLSv1'
-          : null;
 }
 
 /** The chain as the TLS library rebuilt it (it may add the trusted root): a fallback only. */
