@@ -35,6 +35,7 @@ import {
   connectTcp,
   probeDeadline,
   httpRoundTrip,
+  nginxCertificateComplaint,
   StepTimeout,
   TlsSession,
   type HttpAnswer,
@@ -97,34 +98,82 @@ interface StepOutcome {
   details?: Record<string, unknown>;
 }
 
-const HTTP_CERTIFICATE_MISSING = /No required SSL certificate was sent/i;
-const HTTP_CERTIFICATE_ERROR = /The SSL certificate error/i;
+/** What one inbound test knows as its steps run; each step reads it and adds what it found. */
+interface InboundRun {
+  request: InboundProbeRequest;
+  target: ProbeTarget;
+  timeouts: InboundTimeouts;
+  trustSource: TrustSource;
+  signal: AbortSignal;
+  now: () => Date;
+  clientExpired: boolean;
+  addresses: Array<{ address: string; family: number }>;
+  raw?: Socket;
+  connectedTo?: { address: string; family: number };
+  session?: TlsSession;
+}
 
-export async function probeInbound(request: InboundProbeRequest): Promise<InboundProbeResult> {
-  const timeouts = { ...DEFAULT_INBOUND_TIMEOUTS, ...request.timeouts };
-  const now = request.now ?? (() => new Date());
-  const { target, identity, profile } = request;
-  const trustSource =
-    request.trustSource ?? (request.trustPem ? 'chain' : profile ? 'program' : 'system');
+function trustSourceOf(request: InboundProbeRequest): TrustSource {
+  const { profile, trustPem } = request;
+  const trustSource = request.trustSource ?? (trustPem ? 'chain' : profile ? 'program' : 'system');
   if (trustSource === 'program' && !profile)
     throw new UserError(
       'bad-input',
       "trusting the program's expected CA needs a program: give one, or trust a CA file or the system roots",
     );
-  if (trustSource === 'system' && request.trustPem)
+  if (trustSource === 'system' && trustPem)
     throw new UserError(
       'bad-input',
       'trusting the system roots takes no CA file: drop the file, or trust it instead',
     );
+  return trustSource;
+}
+
+/** The steps in order; the test stops at the first that fails. OAuth steps follow when configured. */
+const INBOUND_STEPS: Array<
+  [InboundStepName, (run: InboundRun) => Promise<StepOutcome> | StepOutcome]
+> = [
+  ['identity', identityStep],
+  ['dns', dnsStep],
+  ['tcp', tcpStep],
+  ['tls', tlsStep],
+  [
+    'verify',
+    (run) =>
+      verify(
+        run.session!,
+        run.target,
+        run.request.profile,
+        run.request.trustPem,
+        run.trustSource,
+        run.now(),
+      ),
+  ],
+  ['http', httpStep],
+];
+
+export async function probeInbound(request: InboundProbeRequest): Promise<InboundProbeResult> {
+  const timeouts = { ...DEFAULT_INBOUND_TIMEOUTS, ...request.timeouts };
+  const now = request.now ?? (() => new Date());
+  const trustSource = trustSourceOf(request);
   const startedAt = now().toISOString();
   const started = performance.now();
   const deadline = probeDeadline(timeouts.total, request.signal);
   const signal = deadline.signal;
   const steps: ProbeStep[] = [];
-  let session: TlsSession | undefined;
-  let raw: Socket | undefined;
-  let connectedAddress: string | undefined;
-
+  const certificate = request.identity?.certificate;
+  const run: InboundRun = {
+    request,
+    target: request.target,
+    timeouts,
+    trustSource,
+    signal,
+    now,
+    clientExpired: certificate
+      ? outsideValidity(certificate.notBefore, certificate.notAfter, now())
+      : false,
+    addresses: [],
+  };
   const runStep = stepRunner<InboundStepName, StepOutcome>({
     started,
     onProgress: request.onProgress,
@@ -148,298 +197,293 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
         details: outcome.details ?? {},
       }),
   });
-  const step = (name: InboundStepName, run: () => Promise<StepOutcome> | StepOutcome) =>
+  const step: StepCall = (name, body) =>
     runStep(name, () => {
       if (signal.aborted) throw new Cancelled();
-      return run();
+      return body();
     });
-  const failed = (o: StepOutcome) => o.status === 'fail';
-  const clientExpired = identity?.certificate
-    ? outsideValidity(identity.certificate.notBefore, identity.certificate.notAfter, now())
-    : false;
 
   try {
-    const identityStep = await step('identity', () => {
-      if (!identity)
-        return {
-          status: 'skip',
-          summary: 'no client certificate given: the test shows whether the server requires one',
-        };
-      const details = { source: identity.source, certificate: identity.certificate };
-      if (identity.keyMatchesCertificate === false)
-        return {
-          status: 'fail',
-          diagnosis: 'key-cert-mismatch',
-          summary: 'the private key does not belong to the client certificate',
-          details,
-        };
-      if (clientExpired)
-        return {
-          status: 'warn',
-          diagnosis: 'client-cert-expired',
-          summary: `the client certificate is valid only from ${identity.certificate!.notBefore} to ${identity.certificate!.notAfter}`,
-          details,
-        };
-      return {
-        status: 'pass',
-        summary: identity.certificate
-          ? `client certificate ${identity.certificate.subject}, valid until ${identity.certificate.notAfter}`
-          : 'client identity read by the TLS library',
-        details,
-      };
-    });
-    if (failed(identityStep)) return finish();
-
-    let addresses: Array<{ address: string; family: number }> = [];
-    let connectedTo: { address: string; family: number } | undefined;
-    const dnsStep = await step('dns', async () => {
-      const resolution = await resolveName(
-        target.host,
-        request.dns ?? systemDns(),
-        timeouts.dns,
-        signal,
-      );
-      addresses = resolution.addresses;
-      const details = {
-        host: target.host,
-        dnsRecords: resolution.dnsRecords,
-        systemResolver: resolution.systemAddresses,
-        dnsError: resolution.dnsError,
-        systemError: resolution.systemError,
-      };
-      switch (resolution.kind) {
-        case 'ip-literal':
-          return {
-            status: 'warn',
-            diagnosis: 'ip-literal',
-            summary: `${target.host} is an IP address, not a host name`,
-            details,
-          };
-        case 'not-found':
-          return {
-            status: 'fail',
-            diagnosis: 'dns-not-found',
-            summary: `${target.host} does not resolve (${resolution.dnsError ?? resolution.systemError ?? 'no address'})`,
-            details,
-          };
-        case 'hosts-file-pin':
-          return {
-            status: 'warn',
-            diagnosis: 'dns-hosts-file-pin',
-            summary: `the system resolver gives ${resolution.systemAddresses.join(', ')} but DNS gives ${resolution.dnsRecords.map((r) => r.address).join(', ') || 'nothing'}`,
-            details,
-          };
-        default:
-          return {
-            status: 'pass',
-            summary: `${target.host} resolves to ${resolution.dnsRecords.map((r) => `${r.address} (TTL ${r.ttl} s)`).join(', ') || addresses.map((a) => a.address).join(', ')}`,
-            details,
-          };
-      }
-    });
-    if (failed(dnsStep)) return finish();
-
-    const tcpStep = await step('tcp', async () => {
-      const attempts: Array<{ address: string; result: string; ms: number }> = [];
-      for (const { address } of addresses.slice(0, MAX_ADDRESSES_TRIED)) {
-        const t0 = performance.now();
-        try {
-          raw = await connectTcp(address, target.port, timeouts.tcp, signal);
-          connectedAddress = address;
-          connectedTo = { address, family: isIP(address) };
-          attempts.push({ address, result: 'connected', ms: roundMs(performance.now() - t0) });
-          return {
-            status: 'pass',
-            summary: `connected to ${address} port ${target.port}`,
-            details: { attempts },
-          };
-        } catch (error) {
-          if (error instanceof Cancelled) throw error;
-          const code = (error as NodeJS.ErrnoException).code ?? 'error';
-          attempts.push({
-            address,
-            result:
-              error instanceof StepTimeout
-                ? 'timed out'
-                : code === 'ECONNREFUSED'
-                  ? 'refused'
-                  : code,
-            ms: roundMs(performance.now() - t0),
-          });
-        }
-      }
-      const allRefused = attempts.every((a) => a.result === 'refused');
-      return allRefused
-        ? {
-            status: 'fail',
-            diagnosis: 'tcp-refused',
-            summary: `connection refused on port ${target.port} by ${attempts.map((a) => a.address).join(', ')}`,
-            details: { attempts },
-          }
-        : {
-            status: 'fail',
-            diagnosis: 'tcp-timeout',
-            summary: `no answer from port ${target.port} within ${timeouts.tcp} ms (${attempts.map((a) => `${a.address}: ${a.result}`).join(', ')})`,
-            details: { attempts },
-          };
-    });
-    if (failed(tcpStep)) return finish();
-
-    const tlsStep = await step('tls', async () => {
-      session = new TlsSession(raw!, {
-        servername: target.host,
-        credentials: identity?.credentials,
-        ca: request.trustPem,
-        captureHandshake: request.captureHandshake,
-        timeoutMs: timeouts.tls,
-        signal,
-      });
-      const outcome = await session.handshake();
-      if (outcome.error instanceof Cancelled) throw outcome.error;
-      const evidence = session.evidence();
-      const details: Record<string, unknown> = {
-        ...evidence,
-        bytesReceived: session.tap.received,
-        error: errorSummary(outcome.error),
-      };
-      if (outcome.ok) {
-        return {
-          status: 'pass',
-          summary: `${evidence.protocol} with ${evidence.cipher}; the server sent ${evidence.chainLength} certificate(s) and ${evidence.certificateRequested ? 'asked' : evidence.certificateRequested === false ? 'did not ask' : 'may have asked'} for a client certificate`,
-          details,
-        };
-      }
-      // No ServerHello came: ask, with raw hellos, whether the server speaks only TLS 1.0/1.1.
-      const legacyVersionsAccepted =
-        session.handshakeReading().version === null &&
-        !session.setupError &&
-        !outcome.timedOut &&
-        !(
-          session.tap.firstByte !== undefined &&
-          session.tap.firstByte !== 0x15 &&
-          session.tap.firstByte !== 0x16
-        )
-          ? await legacyVersions(connectedAddress!, target, timeouts.tls, signal)
-          : undefined;
-      const classification = classifyTlsFailure(
-        session.failureEvidence(outcome.error, {
-          afterHandshake: false,
-          timedOut: outcome.timedOut,
-          clientCertificateExpired: clientExpired,
-          legacyVersionsAccepted,
-        }),
-      );
-      details.observed = classification.observed;
-      if (legacyVersionsAccepted) details.legacyVersionsAccepted = legacyVersionsAccepted;
-      return {
-        status: 'fail',
-        diagnosis: classification.id,
-        summary: classification.reason,
-        details,
-      };
-    });
-    if (failed(tlsStep)) return finish();
-
-    const verifyStep = await step('verify', () =>
-      verify(session!, target, profile, request.trustPem, trustSource, now()),
-    );
-    if (failed(verifyStep)) return finish();
-
-    const httpStep = await step('http', async () => {
-      try {
-        const answer = await httpRoundTrip(
-          session!.socket!,
-          hostHeader(target.host, target.port),
-          target.path,
-          timeouts.http,
-          signal,
-        );
-        return judgeHttp(answer, session!, clientExpired, profile, request.oauth !== undefined);
-      } catch (error) {
-        if (error instanceof Cancelled) throw error;
-        if (error instanceof StepTimeout) {
-          return {
-            status: 'fail',
-            diagnosis: 'http-error',
-            summary: `the TLS handshake completed, but neither an HTTP answer nor a refusal came within ${timeouts.http} ms`,
-            details: { path: target.path },
-          };
-        }
-        const classification = classifyTlsFailure(
-          session!.failureEvidence(error, {
-            afterHandshake: true,
-            timedOut: false,
-            clientCertificateExpired: clientExpired,
-          }),
-        );
-        const evidence = session!.evidence();
-        return {
-          status: 'fail',
-          diagnosis: classification.id,
-          summary: `after the handshake, ${classification.reason}`,
-          details: {
-            error: errorSummary(error),
-            alert: evidence.alert,
-            observed: classification.observed,
-          },
-        };
-      }
-    });
-    if (failed(httpStep) || !request.oauth) return finish();
-
-    // D1 OAuth 2.0 on top of mTLS: a token with a client assertion, then one authorized API call.
-    const oauth = request.oauth;
-    const oauthContext = {
-      credentials: identity?.credentials,
-      trustPem: request.trustPem,
-      host: target.host,
-      port: target.port,
-      address: connectedTo,
-      timeoutMs: timeouts.http,
-      signal,
-      now,
-    };
-    let accessToken: string | undefined;
-    const wrapCancel = async <T>(run: () => Promise<T>): Promise<T> => {
-      try {
-        return await run();
-      } catch (error) {
-        if ((error as { code?: string }).code === 'ABORT_ERR') throw new Cancelled();
-        throw error;
-      }
-    };
-    const tokenOutcome = await step('oauth-token', () =>
-      wrapCancel(() =>
-        tokenStep(oauth, oauthContext, (token) => {
-          accessToken = token;
-        }),
-      ),
-    );
-    if (failed(tokenOutcome) || accessToken === undefined) return finish();
-    const apiUrl = new URL(oauth.apiPath ?? target.path, target.url).toString();
-    await step('oauth-api', () => wrapCancel(() => apiStep(apiUrl, accessToken!, oauthContext)));
-    accessToken = undefined;
-    return finish();
-  } finally {
-    deadline.dispose();
-    session?.close();
-    raw?.destroy();
-  }
-
-  function finish(): InboundProbeResult {
-    session?.refreshReading();
+    let passed = true;
+    for (const [name, body] of INBOUND_STEPS) {
+      passed = (await step(name, () => body(run))).status !== 'fail';
+      if (!passed) break;
+    }
+    if (passed && request.oauth) await oauthSteps(run, request.oauth, step);
+    // Read before the session closes: the evidence includes what the last step received.
+    run.session?.refreshReading();
     const firstFailure = steps.find((s) => s.status === 'fail');
     return {
       kind: 'inbound',
       ok: firstFailure === undefined,
-      target,
+      target: request.target,
       startedAt,
       totalMs: roundMs(performance.now() - started),
       diagnosis: diagnosisText(firstFailure?.diagnosis ?? 'ok'),
       steps,
-      evidence: { tls: session ? session.evidence() : null },
+      evidence: { tls: run.session ? run.session.evidence() : null },
+    };
+  } finally {
+    deadline.dispose();
+    run.session?.close();
+    run.raw?.destroy();
+  }
+}
+
+type StepCall = (
+  name: InboundStepName,
+  body: () => Promise<StepOutcome> | StepOutcome,
+) => Promise<StepOutcome>;
+
+function identityStep(run: InboundRun): StepOutcome {
+  const identity = run.request.identity;
+  if (!identity)
+    return {
+      status: 'skip',
+      summary: 'no client certificate given: the test shows whether the server requires one',
+    };
+  const details = { source: identity.source, certificate: identity.certificate };
+  if (identity.keyMatchesCertificate === false)
+    return {
+      status: 'fail',
+      diagnosis: 'key-cert-mismatch',
+      summary: 'the private key does not belong to the client certificate',
+      details,
+    };
+  if (run.clientExpired)
+    return {
+      status: 'warn',
+      diagnosis: 'client-cert-expired',
+      summary: `the client certificate is valid only from ${identity.certificate!.notBefore} to ${identity.certificate!.notAfter}`,
+      details,
+    };
+  return {
+    status: 'pass',
+    summary: identity.certificate
+      ? `client certificate ${identity.certificate.subject}, valid until ${identity.certificate.notAfter}`
+      : 'client identity read by the TLS library',
+    details,
+  };
+}
+
+async function dnsStep(run: InboundRun): Promise<StepOutcome> {
+  const host = run.target.host;
+  const resolution = await resolveName(
+    host,
+    run.request.dns ?? systemDns(),
+    run.timeouts.dns,
+    run.signal,
+  );
+  run.addresses = resolution.addresses;
+  const details = {
+    host,
+    dnsRecords: resolution.dnsRecords,
+    systemResolver: resolution.systemAddresses,
+    dnsError: resolution.dnsError,
+    systemError: resolution.systemError,
+  };
+  switch (resolution.kind) {
+    case 'ip-literal':
+      return {
+        status: 'warn',
+        diagnosis: 'ip-literal',
+        summary: `${host} is an IP address, not a host name`,
+        details,
+      };
+    case 'not-found':
+      return {
+        status: 'fail',
+        diagnosis: 'dns-not-found',
+        summary: `${host} does not resolve (${resolution.dnsError ?? resolution.systemError ?? 'no address'})`,
+        details,
+      };
+    case 'hosts-file-pin':
+      return {
+        status: 'warn',
+        diagnosis: 'dns-hosts-file-pin',
+        summary: `the system resolver gives ${resolution.systemAddresses.join(', ')} but DNS gives ${resolution.dnsRecords.map((r) => r.address).join(', ') || 'nothing'}`,
+        details,
+      };
+    default:
+      return {
+        status: 'pass',
+        summary: `${host} resolves to ${resolution.dnsRecords.map((r) => `${r.address} (TTL ${r.ttl} s)`).join(', ') || run.addresses.map((a) => a.address).join(', ')}`,
+        details,
+      };
+  }
+}
+
+async function tcpStep(run: InboundRun): Promise<StepOutcome> {
+  const port = run.target.port;
+  const attempts: Array<{ address: string; result: string; ms: number }> = [];
+  for (const { address } of run.addresses.slice(0, MAX_ADDRESSES_TRIED)) {
+    const t0 = performance.now();
+    try {
+      run.raw = await connectTcp(address, port, run.timeouts.tcp, run.signal);
+      run.connectedTo = { address, family: isIP(address) };
+      attempts.push({ address, result: 'connected', ms: roundMs(performance.now() - t0) });
+      return {
+        status: 'pass',
+        summary: `connected to ${address} port ${port}`,
+        details: { attempts },
+      };
+    } catch (error) {
+      if (error instanceof Cancelled) throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      attempts.push({
+        address,
+        result:
+          error instanceof StepTimeout ? 'timed out' : code === 'ECONNREFUSED' ? 'refused' : code,
+        ms: roundMs(performance.now() - t0),
+      });
+    }
+  }
+  return attempts.every((a) => a.result === 'refused')
+    ? {
+        status: 'fail',
+        diagnosis: 'tcp-refused',
+        summary: `connection refused on port ${port} by ${attempts.map((a) => a.address).join(', ')}`,
+        details: { attempts },
+      }
+    : {
+        status: 'fail',
+        diagnosis: 'tcp-timeout',
+        summary: `no answer from port ${port} within ${run.timeouts.tcp} ms (${attempts.map((a) => `${a.address}: ${a.result}`).join(', ')})`,
+        details: { attempts },
+      };
+}
+
+async function tlsStep(run: InboundRun): Promise<StepOutcome> {
+  const { request, target } = run;
+  const session = new TlsSession(run.raw!, {
+    servername: target.host,
+    credentials: request.identity?.credentials,
+    ca: request.trustPem,
+    captureHandshake: request.captureHandshake,
+    timeoutMs: run.timeouts.tls,
+    signal: run.signal,
+  });
+  run.session = session;
+  const outcome = await session.handshake();
+  if (outcome.error instanceof Cancelled) throw outcome.error;
+  const evidence = session.evidence();
+  const details: Record<string, unknown> = {
+    ...evidence,
+    bytesReceived: session.tap.received,
+    error: errorSummary(outcome.error),
+  };
+  if (outcome.ok) {
+    return {
+      status: 'pass',
+      summary: `${evidence.protocol} with ${evidence.cipher}; the server sent ${evidence.chainLength} certificate(s) and ${evidence.certificateRequested ? 'asked' : evidence.certificateRequested === false ? 'did not ask' : 'may have asked'} for a client certificate`,
+      details,
     };
   }
+  // No ServerHello came: ask, with raw hellos, whether the server speaks only TLS 1.0/1.1.
+  const firstByte = session.tap.firstByte;
+  const legacyVersionsAccepted =
+    session.handshakeReading().version === null &&
+    !session.setupError &&
+    !outcome.timedOut &&
+    !(firstByte !== undefined && firstByte !== 0x15 && firstByte !== 0x16)
+      ? await legacyVersions(run.connectedTo!.address, target, run.timeouts.tls, run.signal)
+      : undefined;
+  const classification = classifyTlsFailure(
+    session.failureEvidence(outcome.error, {
+      afterHandshake: false,
+      timedOut: outcome.timedOut,
+      clientCertificateExpired: run.clientExpired,
+      legacyVersionsAccepted,
+    }),
+  );
+  details.observed = classification.observed;
+  if (legacyVersionsAccepted) details.legacyVersionsAccepted = legacyVersionsAccepted;
+  return { status: 'fail', diagnosis: classification.id, summary: classification.reason, details };
+}
+
+async function httpStep(run: InboundRun): Promise<StepOutcome> {
+  const { target } = run;
+  const session = run.session!;
+  try {
+    const answer = await httpRoundTrip(
+      session.socket!,
+      hostHeader(target.host, target.port),
+      target.path,
+      run.timeouts.http,
+      run.signal,
+    );
+    return judgeHttp(
+      answer,
+      session,
+      run.clientExpired,
+      run.request.profile,
+      run.request.oauth !== undefined,
+    );
+  } catch (error) {
+    if (error instanceof Cancelled) throw error;
+    if (error instanceof StepTimeout) {
+      return {
+        status: 'fail',
+        diagnosis: 'http-error',
+        summary: `the TLS handshake completed, but neither an HTTP answer nor a refusal came within ${run.timeouts.http} ms`,
+        details: { path: target.path },
+      };
+    }
+    const classification = classifyTlsFailure(
+      session.failureEvidence(error, {
+        afterHandshake: true,
+        timedOut: false,
+        clientCertificateExpired: run.clientExpired,
+      }),
+    );
+    return {
+      status: 'fail',
+      diagnosis: classification.id,
+      summary: `after the handshake, ${classification.reason}`,
+      details: {
+        error: errorSummary(error),
+        alert: session.evidence().alert,
+        observed: classification.observed,
+      },
+    };
+  }
+}
+
+/** An aborted fetch inside an OAuth step is the probe's cancellation. */
+async function cancellable<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ABORT_ERR') throw new Cancelled();
+    throw error;
+  }
+}
+
+/** D1 OAuth 2.0 on top of mTLS: a token with a client assertion, then one authorized API call. */
+async function oauthSteps(run: InboundRun, oauth: OAuthProbeConfig, step: StepCall) {
+  const { target } = run;
+  const context = {
+    credentials: run.request.identity?.credentials,
+    trustPem: run.request.trustPem,
+    host: target.host,
+    port: target.port,
+    address: run.connectedTo,
+    timeoutMs: run.timeouts.http,
+    signal: run.signal,
+    now: run.now,
+  };
+  let accessToken: string | undefined;
+  const token = await step('oauth-token', () =>
+    cancellable(() =>
+      tokenStep(oauth, context, (issued) => {
+        accessToken = issued;
+      }),
+    ),
+  );
+  if (token.status === 'fail' || accessToken === undefined) return;
+  const apiUrl = new URL(oauth.apiPath ?? target.path, target.url).toString();
+  await step('oauth-api', () => cancellable(() => apiStep(apiUrl, accessToken!, context)));
+  accessToken = undefined;
 }
 
 /** The versions below TLS 1.2 a raw ClientHello gets accepted with (both probed at once). */
@@ -478,24 +522,17 @@ const MISSING_ISSUER = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
 
-function verify(
-  session: TlsSession,
-  target: ProbeTarget,
-  profile: ProgramProfile | undefined,
+/**
+ * Whether the chain verified (the TLS library's error code, or null), completed with the trusted
+ * chain you gave when the server leaves out its intermediate, and which anchor verified it.
+ */
+function chainTrust(
+  chain: X509Certificate[],
+  authorizationError: string | Error | null,
   trustPem: string[] | undefined,
-  trustSource: TrustSource,
-  now: Date,
-): StepOutcome {
-  const socket = session.socket!;
-  const chain = session.certificates();
-  const evidence = session.evidence();
-  const checks: Array<{ check: string; ok: boolean; detail: string }> = [];
-  const problems: Array<{ status: StepStatus; diagnosis: DiagnosisId; summary: string }> = [];
+): { code: string | null; completedByTrust: boolean; anchor: string | null } {
   const leaf = chain[0] as X509Certificate | undefined;
   const leafIssuerSent = leaf !== undefined && chain.slice(1).some((c) => leaf.checkIssued(c));
-  const leafSelfSigned = evidence.chainAsSent[0]?.selfSigned ?? false;
-
-  const authorizationError = socket.authorizationError as unknown as string | Error | null;
   let code = authorizationError
     ? String((authorizationError as { code?: string }).code ?? authorizationError)
     : null;
@@ -519,6 +556,31 @@ function verify(
     if (top)
       anchor = `${top.subject.split('\n').join(', ')} (${given.some((g) => g.fingerprint256 === top.fingerprint256) ? 'from the trusted chain you gave: the imported Thales server chain or --ca' : 'a system root'})`;
   }
+  return { code, completedByTrust, anchor };
+}
+
+function verify(
+  session: TlsSession,
+  target: ProbeTarget,
+  profile: ProgramProfile | undefined,
+  trustPem: string[] | undefined,
+  trustSource: TrustSource,
+  now: Date,
+): StepOutcome {
+  const socket = session.socket!;
+  const chain = session.certificates();
+  const evidence = session.evidence();
+  const checks: VerifyCheck[] = [];
+  const problems: VerifyProblem[] = [];
+  const leaf = chain[0] as X509Certificate | undefined;
+  const leafIssuerSent = leaf !== undefined && chain.slice(1).some((c) => leaf.checkIssued(c));
+  const leafSelfSigned = evidence.chainAsSent[0]?.selfSigned ?? false;
+
+  const { code, completedByTrust, anchor } = chainTrust(
+    chain,
+    socket.authorizationError as unknown as string | Error | null,
+    trustPem,
+  );
   checks.push({
     check: 'chain to a trusted root',
     ok: code === null,
@@ -545,48 +607,15 @@ function verify(
   );
   checks.push(...shape.checks);
 
-  const names = chain.map(chainNames);
   if (profile) {
-    // Trusting the program's CA, only the verified path counts, not any certificate the server adds.
-    const path =
-      trustSource === 'program' && code === null && leaf
-        ? buildPath(chain, [
-            ...(trustPem ?? []).flatMap((pem) => certificatesOf(pem)),
-            ...mozillaRoots(),
-          ])
-        : undefined;
-    const expected = chainReachesExpectedCa(
-      path?.trusted ? path.path.map(chainNames) : names,
-      profile,
-    );
-    const where = path?.trusted ? 'the verified path runs through' : 'the chain names';
-    const documented = profile.thalesServerCa;
-    checks.push({
-      check: 'expected CA',
-      ok: expected,
-      detail: documented
-        ? `${profile.displayName} servers chain to ${documented.description} (documented); ${where} ${expected ? 'it' : `no such CA: found ${names.map((n) => formatName(n.issuer)).join(' <- ')}`}`
-        : `${profile.displayName} does not publish its server CA: the chain is taken as given (confirm it with your Thales representative)`,
+    const program = programChecks(chain, profile, {
+      verified: code === null,
+      trustPem,
+      trustSource,
+      protocol: socket.getProtocol() ?? '',
     });
-    if (!expected && documented)
-      problems.push({
-        status: documented.severity === 'error' ? 'fail' : 'warn',
-        diagnosis: 'unexpected-server-ca',
-        summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${documented.description}, the CA documented for ${profile.displayName}: it names ${names.map((n) => formatName(n.issuer)).join(', ')}; confirm with Thales whether its server CA changed`,
-      });
-    const protocol = socket.getProtocol() ?? '';
-    const tooLow = tlsVersionBelow(protocol, profile.tls.minVersion);
-    checks.push({
-      check: 'minimum TLS version',
-      ok: !tooLow,
-      detail: `${protocol}, ${profile.displayName} needs ${profile.tls.minVersion} or later`,
-    });
-    if (tooLow)
-      problems.push({
-        status: 'fail',
-        diagnosis: 'tls-version-too-low',
-        summary: `negotiated ${protocol}, below ${profile.tls.minVersion}`,
-      });
+    checks.push(...program.checks);
+    problems.push(...program.problems);
   }
   // After the program's checks: a long or misordered chain only warns inbound, and the program's
   // CA warning comes first.
@@ -599,6 +628,65 @@ function verify(
     summary: `the server chain is trusted${anchor ? ` (anchor: ${anchor})` : ''}, valid and covers ${target.host}${profile?.thalesServerCa ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`,
     details,
   };
+}
+
+type VerifyCheck = { check: string; ok: boolean; detail: string };
+type VerifyProblem = { status: StepStatus; diagnosis: DiagnosisId; summary: string };
+
+/** The program's own rules on the server: its documented CA and its minimum TLS version. */
+function programChecks(
+  chain: X509Certificate[],
+  profile: ProgramProfile,
+  {
+    verified,
+    trustPem,
+    trustSource,
+    protocol,
+  }: { verified: boolean; trustPem?: string[]; trustSource: TrustSource; protocol: string },
+): { checks: VerifyCheck[]; problems: VerifyProblem[] } {
+  const checks: VerifyCheck[] = [];
+  const problems: VerifyProblem[] = [];
+  const names = chain.map(chainNames);
+  // Trusting the program's CA, only the verified path counts, not any certificate the server adds.
+  const path =
+    trustSource === 'program' && verified && chain.length > 0
+      ? buildPath(chain, [
+          ...(trustPem ?? []).flatMap((pem) => certificatesOf(pem)),
+          ...mozillaRoots(),
+        ])
+      : undefined;
+  const expected = chainReachesExpectedCa(
+    path?.trusted ? path.path.map(chainNames) : names,
+    profile,
+  );
+  const where = path?.trusted ? 'the verified path runs through' : 'the chain names';
+  const documented = profile.thalesServerCa;
+  checks.push({
+    check: 'expected CA',
+    ok: expected,
+    detail: documented
+      ? `${profile.displayName} servers chain to ${documented.description} (documented); ${where} ${expected ? 'it' : `no such CA: found ${names.map((n) => formatName(n.issuer)).join(' <- ')}`}`
+      : `${profile.displayName} does not publish its server CA: the chain is taken as given (confirm it with your Thales representative)`,
+  });
+  if (!expected && documented)
+    problems.push({
+      status: documented.severity === 'error' ? 'fail' : 'warn',
+      diagnosis: 'unexpected-server-ca',
+      summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${documented.description}, the CA documented for ${profile.displayName}: it names ${names.map((n) => formatName(n.issuer)).join(', ')}; confirm with Thales whether its server CA changed`,
+    });
+  const tooLow = tlsVersionBelow(protocol, profile.tls.minVersion);
+  checks.push({
+    check: 'minimum TLS version',
+    ok: !tooLow,
+    detail: `${protocol}, ${profile.displayName} needs ${profile.tls.minVersion} or later`,
+  });
+  if (tooLow)
+    problems.push({
+      status: 'fail',
+      diagnosis: 'tls-version-too-low',
+      summary: `negotiated ${protocol}, below ${profile.tls.minVersion}`,
+    });
+  return { checks, problems };
 }
 
 function judgeHttp(
@@ -614,40 +702,10 @@ function judgeHttp(
     bodyStart: answer.bodyStart?.slice(0, 500),
     bytes: answer.bytes,
   };
-  if (answer.kind === 'closed') {
-    const evidence = session.evidence();
-    if (evidence.certificateRequested) {
-      const c = classifyTlsFailure(
-        session.failureEvidence(undefined, {
-          afterHandshake: true,
-          timedOut: false,
-          clientCertificateExpired: clientExpired,
-        }),
-      );
-      return {
-        status: 'fail',
-        diagnosis: c.id,
-        summary: `no HTTP answer: ${c.reason}`,
-        details: { ...details, observed: c.observed },
-      };
-    }
-    return {
-      status: 'fail',
-      diagnosis: 'http-error',
-      summary: 'the server closed the connection without answering the HTTP request',
-      details,
-    };
-  }
-  if (answer.kind === 'garbage')
-    return {
-      status: 'fail',
-      diagnosis: 'http-error',
-      summary: 'the server answered over TLS, but not with HTTP',
-      details,
-    };
+  if (answer.kind !== 'response') return noHttpAnswer(answer, session, clientExpired, details);
   const status = answer.status!;
-  const body = answer.bodyStart ?? '';
-  if (status === 400 && HTTP_CERTIFICATE_MISSING.test(body)) {
+  const complaint = status === 400 ? nginxCertificateComplaint(answer.bodyStart ?? '') : null;
+  if (complaint === 'missing') {
     return {
       status: 'fail',
       diagnosis: 'client-cert-required',
@@ -656,7 +714,7 @@ function judgeHttp(
       details,
     };
   }
-  if (status === 400 && HTTP_CERTIFICATE_ERROR.test(body)) {
+  if (complaint === 'refused') {
     return {
       status: 'fail',
       diagnosis: clientExpired ? 'client-cert-expired' : 'client-cert-not-trusted',
@@ -695,6 +753,45 @@ function judgeHttp(
     status: 'fail',
     diagnosis: 'http-error',
     summary: `mTLS passed, but the API answered HTTP ${status} ${answer.reason ?? ''}`.trim(),
+    details,
+  };
+}
+
+/** The server closed the connection or answered something other than HTTP. */
+function noHttpAnswer(
+  answer: HttpAnswer,
+  session: TlsSession,
+  clientExpired: boolean,
+  details: Record<string, unknown>,
+): StepOutcome {
+  if (answer.kind === 'closed') {
+    const evidence = session.evidence();
+    if (evidence.certificateRequested) {
+      const c = classifyTlsFailure(
+        session.failureEvidence(undefined, {
+          afterHandshake: true,
+          timedOut: false,
+          clientCertificateExpired: clientExpired,
+        }),
+      );
+      return {
+        status: 'fail',
+        diagnosis: c.id,
+        summary: `no HTTP answer: ${c.reason}`,
+        details: { ...details, observed: c.observed },
+      };
+    }
+    return {
+      status: 'fail',
+      diagnosis: 'http-error',
+      summary: 'the server closed the connection without answering the HTTP request',
+      details,
+    };
+  }
+  return {
+    status: 'fail',
+    diagnosis: 'http-error',
+    summary: 'the server answered over TLS, but not with HTTP',
     details,
   };
 }

@@ -24,6 +24,8 @@ import {
   connectTcp,
   probeDeadline,
   httpRoundTrip,
+  nginxCertificateComplaint,
+  NGINX_CERTIFICATE_PAGES,
   StepTimeout,
   TlsSession,
   type ClientCredentials,
@@ -121,14 +123,11 @@ function observed(session: TlsSession): {
 
 /** Connects with the given client credentials (or none) and says whether the server refused. */
 async function tryClient(
-  address: string,
-  host: string,
-  port: number,
+  run: OutboundRun,
   credentials: ClientCredentials | undefined,
-  timeouts: OutboundTimeouts,
-  signal: AbortSignal,
 ): Promise<RejectionProbe> {
-  const raw = await connectTcp(address, port, timeouts.connect, signal);
+  const { host, port, timeouts, signal } = run;
+  const raw = await connectTcp(run.address, port, timeouts.connect, signal);
   const session = new TlsSession(raw, {
     servername: host,
     credentials,
@@ -155,64 +154,125 @@ async function tryClient(
         ...(aboutCertificate ? {} : { failure: c }),
       };
     }
-    try {
-      const answer = await httpRoundTrip(
-        session.socket!,
-        hostHeader(host, port),
-        '/',
-        timeouts.http,
-        signal,
-      );
-      const seen = observed(session);
-      if (answer.kind === 'closed')
-        return {
-          rejected: true,
-          how: 'the server closed the connection after the handshake without answering',
-          ...seen,
-        };
-      const body = answer.bodyStart ?? '';
-      if (
-        answer.status === 400 &&
-        /No required SSL certificate was sent|The SSL certificate error/i.test(body)
-      ) {
-        return {
-          rejected: true,
-          how: `HTTP 400 "${/No required SSL certificate was sent/i.test(body) ? 'No required SSL certificate was sent' : 'The SSL certificate error'}"`,
-          ...seen,
-          httpStatus: 400,
-        };
-      }
-      return {
-        rejected: false,
-        how:
-          answer.kind === 'response'
-            ? `the server answered HTTP ${answer.status}`
-            : 'the server answered after the handshake',
-        ...seen,
-        httpStatus: answer.status,
-      };
-    } catch (error) {
-      if (error instanceof Cancelled) throw error;
-      const seen = observed(session);
-      if (error instanceof StepTimeout)
-        return {
-          rejected: false,
-          how: 'the handshake completed and the server kept the connection open without refusing it',
-          ...seen,
-        };
-      const c = classifyTlsFailure(
-        session.failureEvidence(error, {
-          afterHandshake: true,
-          timedOut: false,
-          clientCertificateExpired: false,
-        }),
-      );
-      return { rejected: true, how: `refused after the handshake: ${c.reason}`, ...seen };
-    }
+    return await afterHandshake(run, session);
   } finally {
     session.close();
     raw.destroy();
   }
+}
+
+/** Whether a server that completed the handshake refuses the connection right after it. */
+async function afterHandshake(run: OutboundRun, session: TlsSession): Promise<RejectionProbe> {
+  const { host, port, timeouts, signal } = run;
+  try {
+    const answer = await httpRoundTrip(
+      session.socket!,
+      hostHeader(host, port),
+      '/',
+      timeouts.http,
+      signal,
+    );
+    const seen = observed(session);
+    if (answer.kind === 'closed')
+      return {
+        rejected: true,
+        how: 'the server closed the connection after the handshake without answering',
+        ...seen,
+      };
+    const body = answer.bodyStart ?? '';
+    const complaint = answer.status === 400 ? nginxCertificateComplaint(body) : null;
+    if (complaint) {
+      return {
+        rejected: true,
+        how: `HTTP 400 "${NGINX_CERTIFICATE_PAGES[complaint]}"`,
+        ...seen,
+        httpStatus: 400,
+      };
+    }
+    return {
+      rejected: false,
+      how:
+        answer.kind === 'response'
+          ? `the server answered HTTP ${answer.status}`
+          : 'the server answered after the handshake',
+      ...seen,
+      httpStatus: answer.status,
+    };
+  } catch (error) {
+    if (error instanceof Cancelled) throw error;
+    const seen = observed(session);
+    if (error instanceof StepTimeout)
+      return {
+        rejected: false,
+        how: 'the handshake completed and the server kept the connection open without refusing it',
+        ...seen,
+      };
+    const c = classifyTlsFailure(
+      session.failureEvidence(error, {
+        afterHandshake: true,
+        timedOut: false,
+        clientCertificateExpired: false,
+      }),
+    );
+    return { rejected: true, how: `refused after the handshake: ${c.reason}`, ...seen };
+  }
+}
+
+/** What one outbound check run knows; the checks read it and add what they found. */
+interface OutboundRun {
+  request: OutboundCheckRequest;
+  host: string;
+  port: number;
+  timeouts: OutboundTimeouts;
+  signal: AbortSignal;
+  address: string;
+  reachable: boolean;
+  hellos: Map<string, HelloProbeResult>;
+  noCert?: RejectionProbe;
+}
+
+/** The order checks are listed in, most telling first (they run partly at once). */
+const CHECK_ORDER: ReadinessCheckId[] = [
+  'reachable',
+  'client-cert-required',
+  'foreign-client-rejected',
+  'tls-versions',
+  'server-chain',
+  'client-ca-listed',
+  'port',
+];
+
+function checkFailed(
+  error: unknown,
+  signal: AbortSignal,
+  request: OutboundCheckRequest,
+  totalMs: number,
+): CheckOutcome {
+  return error instanceof Cancelled || signal.aborted
+    ? {
+        status: 'fail',
+        diagnosis: 'probe-cancelled',
+        summary: request.signal?.aborted
+          ? 'the check was cancelled'
+          : `the check ran out of its total time (${totalMs} ms)`,
+        details: {},
+      }
+    : error instanceof StepTimeout || (error as NodeJS.ErrnoException).code
+      ? {
+          status: 'fail',
+          diagnosis:
+            (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
+              ? 'tcp-refused'
+              : 'tcp-timeout',
+          summary: `cannot connect: ${(error as Error).message}`,
+          details: {},
+        }
+      : {
+          status: 'fail',
+          diagnosis: 'tls-handshake-failed',
+          summary: `the check could not run: ${(error as Error).message}`,
+          details: {},
+        };
 }
 
 export async function checkOutboundReadiness(
@@ -222,299 +282,286 @@ export async function checkOutboundReadiness(
   const now = (request.now ?? (() => new Date()))();
   const started = performance.now();
   const deadline = probeDeadline(timeouts.total, request.signal);
-  const signal = deadline.signal;
-  const { host, port, profile } = request;
+  const { host, port } = request;
+  const run: OutboundRun = {
+    request,
+    host,
+    port,
+    timeouts,
+    signal: deadline.signal,
+    address: host,
+    reachable: false,
+    hellos: new Map(),
+  };
   const checks: ReadinessCheck[] = [];
-  let evidence: TlsEvidence | null = null;
-
   const check = stepRunner<ReadinessCheckId, CheckOutcome>({
     started,
     onProgress: request.onProgress,
-    onError: (error) =>
-      error instanceof Cancelled || signal.aborted
-        ? {
-            status: 'fail',
-            diagnosis: 'probe-cancelled',
-            summary: request.signal?.aborted
-              ? 'the check was cancelled'
-              : `the check ran out of its total time (${timeouts.total} ms)`,
-            details: {},
-          }
-        : error instanceof StepTimeout || (error as NodeJS.ErrnoException).code
-          ? {
-              status: 'fail',
-              diagnosis:
-                (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
-                  ? 'tcp-refused'
-                  : 'tcp-timeout',
-              summary: `cannot connect: ${(error as Error).message}`,
-              details: {},
-            }
-          : {
-              status: 'fail',
-              diagnosis: 'tls-handshake-failed',
-              summary: `the check could not run: ${(error as Error).message}`,
-              details: {},
-            },
+    onError: (error) => checkFailed(error, run.signal, request, timeouts.total),
     record: (id, outcome, timing) => checks.push({ id, ...timing, ...outcome }),
   });
 
+  let evidence: TlsEvidence | null = null;
   try {
-    const allowedPorts = profile?.outbound.ports ?? STANDARD_PORTS;
-    await check('port', () =>
-      allowedPorts.includes(port)
-        ? { status: 'pass', summary: `port ${port} is one Thales calls`, details: { port } }
-        : {
-            status: 'warn',
-            diagnosis: 'port-unusual',
-            summary: `port ${port}: Thales calls ${allowedPorts.join(' or ')}`,
-            details: { port, allowedPorts },
-          },
-    );
-
-    let address = host;
-    let reachable = false;
-    await check('reachable', async () => {
-      const resolution = await resolveName(
-        host,
-        request.dns ?? systemDns(),
-        timeouts.connect,
-        signal,
+    await check('port', () => portCheck(run));
+    await check('reachable', () => reachableCheck(run));
+    if (run.reachable) {
+      await Promise.all([
+        check('tls-versions', () => tlsVersionsCheck(run)),
+        check('client-cert-required', () => clientCertRequiredCheck(run)),
+        check('foreign-client-rejected', () => foreignClientCheck(run)),
+      ]);
+      const seen = handshakeSeen(run);
+      evidence = seen.evidence;
+      await check('client-ca-listed', () =>
+        clientCaCheck(request, seen.caNamesDer, seen.certificateRequested),
       );
-      if (resolution.kind === 'not-found')
-        return {
-          status: 'fail',
-          diagnosis: 'dns-not-found',
-          summary: `${host} does not resolve`,
-          details: { dnsError: resolution.dnsError },
-        };
-      address = resolution.addresses[0].address;
-      const socket = await connectTcp(address, port, timeouts.connect, signal);
-      socket.destroy();
-      reachable = true;
-      const details = {
-        address,
-        dnsRecords: resolution.dnsRecords,
-        systemResolver: resolution.systemAddresses,
-      };
-      if (resolution.kind === 'hosts-file-pin')
-        return {
-          status: 'warn',
-          diagnosis: 'dns-hosts-file-pin',
-          summary: `reachable at ${address}, but the system resolver and DNS disagree about ${host}`,
-          details,
-        };
-      if (resolution.kind === 'ip-literal')
-        return {
-          status: 'warn',
-          diagnosis: 'ip-literal',
-          summary: `reachable at ${address}; Thales calls a host name (ISSUER_HOST), not an IP`,
-          details,
-        };
-      return {
-        status: 'pass',
-        summary: `${host} resolves and port ${port} accepts connections`,
-        details,
-      };
-    });
-    if (!reachable) return finish();
-
-    const hellos = new Map<string, HelloProbeResult>();
-    let noCert: RejectionProbe | undefined;
-    await Promise.all([
-      check('tls-versions', async () => {
-        const results = await Promise.all(
-          TLS_VERSIONS.map((version) =>
-            probeClientHello({
-              address,
-              port,
-              servername: host,
-              version,
-              timeoutMs: timeouts.handshake,
-              signal,
-            }),
-          ),
-        );
-        if (signal.aborted) throw new Cancelled();
-        for (const r of results) hellos.set(r.version, r);
-        const accepted = results.filter((r) => r.accepted).map((r) => r.version);
-        const details = {
-          accepted,
-          probes: results.map((r) => ({
-            version: r.version,
-            accepted: r.accepted,
-            negotiated: r.negotiated,
-            alert: r.alert,
-            outcome: r.outcome,
-            ms: r.ms,
-          })),
-        };
-        if (results.every((r) => r.outcome === 'not-tls'))
-          return {
-            status: 'fail',
-            diagnosis: 'not-tls',
-            summary: 'the port does not answer TLS',
-            details,
-          };
-        if (
-          results.every(
-            (r) => r.outcome === 'timeout' || r.outcome === 'closed' || r.outcome === 'unreachable',
-          )
-        ) {
-          return {
-            status: 'fail',
-            diagnosis: 'tls-no-response',
-            summary: 'the server answered no TLS hello, whatever the version',
-            details,
-          };
-        }
-        const legacy = accepted.filter((v) => LEGACY_TLS_VERSIONS.includes(v));
-        if (legacy.length > 0)
-          return {
-            status: 'fail',
-            diagnosis: 'tls-legacy-accepted',
-            summary: `the server accepts ${legacy.join(' and ')}`,
-            details,
-          };
-        if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) {
-          // handshake_failure (or insufficient_security) to a 1.2/1.3 hello, where an unsupported
-          // version gets protocol_version: the server speaks the version but shares no suite.
-          const refusedHello = results.find(
-            (r) =>
-              (r.version === 'TLSv1.2' || r.version === 'TLSv1.3') &&
-              r.negotiated === null &&
-              (r.alert === 40 || r.alert === 71),
-          );
-          return refusedHello
-            ? {
-                status: 'fail',
-                diagnosis: 'tls-no-common-cipher',
-                summary: `the server answers a ${refusedHello.version} hello with alert ${refusedHello.alert} before choosing a cipher suite: no cipher suite in common`,
-                details,
-              }
-            : {
-                status: 'fail',
-                diagnosis: 'tls-version-too-low',
-                summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
-                details,
-              };
-        }
-        if (!accepted.includes('TLSv1.3'))
-          return {
-            status: 'warn',
-            diagnosis: 'tls13-not-accepted',
-            summary: 'TLS 1.2 accepted, TLS 1.3 refused; 1.0 and 1.1 refused',
-            details,
-          };
-        if (!accepted.includes('TLSv1.2'))
-          return {
-            status: 'warn',
-            diagnosis: 'tls12-not-accepted',
-            summary:
-              'only TLS 1.3 is accepted: a Thales client limited to TLS 1.2 could not connect',
-            details,
-          };
-        return {
-          status: 'pass',
-          summary: 'TLS 1.2 and 1.3 accepted, 1.0 and 1.1 refused',
-          details,
-        };
-      }),
-      check('client-cert-required', async () => {
-        noCert = await tryClient(address, host, port, undefined, timeouts, signal);
-        if (noCert.failure)
-          return {
-            status: 'fail',
-            diagnosis: noCert.failure.id,
-            summary: `cannot tell: the connection failed first (${noCert.failure.reason})`,
-            details: { how: noCert.how },
-          };
-        return noCert.rejected
-          ? {
-              status: 'pass',
-              summary: `a connection without a client certificate is refused (${noCert.how})`,
-              details: { how: noCert.how },
-            }
-          : {
-              status: 'fail',
-              diagnosis: 'mtls-not-enforced',
-              summary: `a connection without a client certificate was accepted: ${noCert.how}`,
-              details: { how: noCert.how, httpStatus: noCert.httpStatus },
-            };
-      }),
-      check('foreign-client-rejected', async () => {
-        const foreign = await tryClient(
-          address,
-          host,
-          port,
-          await throwawayClient(),
-          timeouts,
-          signal,
-        );
-        if (foreign.failure)
-          return {
-            status: 'fail',
-            diagnosis: foreign.failure.id,
-            summary: `cannot tell: the connection failed first (${foreign.failure.reason})`,
-            details: { how: foreign.how },
-          };
-        return foreign.rejected
-          ? {
-              status: 'pass',
-              summary: `a client certificate from an unknown CA is refused (${foreign.how})`,
-              details: { how: foreign.how },
-            }
-          : {
-              status: 'fail',
-              diagnosis: 'server-trusts-foreign-client',
-              summary: `a throwaway self-signed client certificate was accepted: ${foreign.how}`,
-              details: { how: foreign.how, httpStatus: foreign.httpStatus },
-            };
-      }),
-    ]);
-    // TLS 1.2 sends the chain and the CA list in clear; for a 1.3-only server, the decrypted handshake of the no-certificate connection has them.
-    const tls12 = hellos.get('TLSv1.2')?.reading;
-    evidence = noCert?.evidence ?? null;
-    const fromHello = tls12 && tls12.certificates.length > 0;
-    const chainDer = fromHello ? tls12.certificates : (noCert?.chainDer ?? []);
-    const chainCount = fromHello ? tls12.certificateCount : (evidence?.chainLength ?? 0);
-    const caNamesDer = tls12?.certificateRequest?.caNames ?? noCert?.caNamesDer ?? null;
-    const certificateRequested = tls12?.certificateRequest
-      ? true
-      : fromHello && tls12.complete
-        ? false
-        : (evidence?.certificateRequested ?? null);
-
-    await check('client-ca-listed', () => clientCaCheck(request, caNamesDer, certificateRequested));
-    await check('server-chain', () => serverChainCheck(request, chainDer, chainCount, now));
-    return finish();
+      await check('server-chain', () =>
+        serverChainCheck(request, seen.chainDer, seen.chainCount, now),
+      );
+    }
   } finally {
     deadline.dispose();
   }
+  checks.sort((a, b) => CHECK_ORDER.indexOf(a.id) - CHECK_ORDER.indexOf(b.id));
+  const worst = checks.find((c) => c.status === 'fail');
+  return {
+    kind: 'outbound',
+    ok: worst === undefined,
+    target: { host, port },
+    startedAt: now.toISOString(),
+    totalMs: roundMs(performance.now() - started),
+    diagnosis: diagnosisText(worst?.diagnosis ?? 'ok'),
+    checks,
+    evidence: { tls: evidence },
+  };
+}
 
-  function finish(): OutboundReadinessResult {
-    const order: ReadinessCheckId[] = [
-      'reachable',
-      'client-cert-required',
-      'foreign-client-rejected',
-      'tls-versions',
-      'server-chain',
-      'client-ca-listed',
-      'port',
-    ];
-    checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-    const worst = checks.find((c) => c.status === 'fail');
+/**
+ * The chain and CA list to judge: TLS 1.2 sends them in clear; for a 1.3-only server, the
+ * decrypted handshake of the no-certificate connection has them.
+ */
+function handshakeSeen(run: OutboundRun) {
+  const tls12 = run.hellos.get('TLSv1.2')?.reading;
+  const evidence = run.noCert?.evidence ?? null;
+  const fromHello = tls12 !== null && tls12 !== undefined && tls12.certificates.length > 0;
+  return {
+    evidence,
+    chainDer: fromHello ? tls12.certificates : (run.noCert?.chainDer ?? []),
+    chainCount: fromHello ? tls12.certificateCount : (evidence?.chainLength ?? 0),
+    caNamesDer: tls12?.certificateRequest?.caNames ?? run.noCert?.caNamesDer ?? null,
+    certificateRequested: tls12?.certificateRequest
+      ? true
+      : fromHello && tls12.complete
+        ? false
+        : (evidence?.certificateRequested ?? null),
+  };
+}
+
+function portCheck(run: OutboundRun): CheckOutcome {
+  const { port } = run;
+  const allowedPorts = run.request.profile?.outbound.ports ?? STANDARD_PORTS;
+  return allowedPorts.includes(port)
+    ? { status: 'pass', summary: `port ${port} is one Thales calls`, details: { port } }
+    : {
+        status: 'warn',
+        diagnosis: 'port-unusual',
+        summary: `port ${port}: Thales calls ${allowedPorts.join(' or ')}`,
+        details: { port, allowedPorts },
+      };
+}
+
+async function reachableCheck(run: OutboundRun): Promise<CheckOutcome> {
+  const { host, port } = run;
+  const resolution = await resolveName(
+    host,
+    run.request.dns ?? systemDns(),
+    run.timeouts.connect,
+    run.signal,
+  );
+  if (resolution.kind === 'not-found')
     return {
-      kind: 'outbound',
-      ok: worst === undefined,
-      target: { host, port },
-      startedAt: now.toISOString(),
-      totalMs: roundMs(performance.now() - started),
-      diagnosis: diagnosisText(worst?.diagnosis ?? 'ok'),
-      checks,
-      evidence: { tls: evidence },
+      status: 'fail',
+      diagnosis: 'dns-not-found',
+      summary: `${host} does not resolve`,
+      details: { dnsError: resolution.dnsError },
+    };
+  const address = (run.address = resolution.addresses[0].address);
+  const socket = await connectTcp(address, port, run.timeouts.connect, run.signal);
+  socket.destroy();
+  run.reachable = true;
+  const details = {
+    address,
+    dnsRecords: resolution.dnsRecords,
+    systemResolver: resolution.systemAddresses,
+  };
+  if (resolution.kind === 'hosts-file-pin')
+    return {
+      status: 'warn',
+      diagnosis: 'dns-hosts-file-pin',
+      summary: `reachable at ${address}, but the system resolver and DNS disagree about ${host}`,
+      details,
+    };
+  if (resolution.kind === 'ip-literal')
+    return {
+      status: 'warn',
+      diagnosis: 'ip-literal',
+      summary: `reachable at ${address}; Thales calls a host name (ISSUER_HOST), not an IP`,
+      details,
+    };
+  return {
+    status: 'pass',
+    summary: `${host} resolves and port ${port} accepts connections`,
+    details,
+  };
+}
+
+async function tlsVersionsCheck(run: OutboundRun): Promise<CheckOutcome> {
+  const results = await Promise.all(
+    TLS_VERSIONS.map((version) =>
+      probeClientHello({
+        address: run.address,
+        port: run.port,
+        servername: run.host,
+        version,
+        timeoutMs: run.timeouts.handshake,
+        signal: run.signal,
+      }),
+    ),
+  );
+  if (run.signal.aborted) throw new Cancelled();
+  for (const r of results) run.hellos.set(r.version, r);
+  return versionsVerdict(results);
+}
+
+/** What the raw hellos of every version say about the server's versions and cipher suites. */
+function versionsVerdict(results: HelloProbeResult[]): CheckOutcome {
+  const accepted = results.filter((r) => r.accepted).map((r) => r.version);
+  const details = {
+    accepted,
+    probes: results.map((r) => ({
+      version: r.version,
+      accepted: r.accepted,
+      negotiated: r.negotiated,
+      alert: r.alert,
+      outcome: r.outcome,
+      ms: r.ms,
+    })),
+  };
+  return { ...versionsFinding(results, accepted), details };
+}
+
+function versionsFinding(
+  results: HelloProbeResult[],
+  accepted: string[],
+): Omit<CheckOutcome, 'details'> {
+  if (results.every((r) => r.outcome === 'not-tls'))
+    return {
+      status: 'fail',
+      diagnosis: 'not-tls',
+      summary: 'the port does not answer TLS',
+    };
+  if (
+    results.every(
+      (r) => r.outcome === 'timeout' || r.outcome === 'closed' || r.outcome === 'unreachable',
+    )
+  ) {
+    return {
+      status: 'fail',
+      diagnosis: 'tls-no-response',
+      summary: 'the server answered no TLS hello, whatever the version',
     };
   }
+  const legacy = accepted.filter((v) => LEGACY_TLS_VERSIONS.includes(v));
+  if (legacy.length > 0)
+    return {
+      status: 'fail',
+      diagnosis: 'tls-legacy-accepted',
+      summary: `the server accepts ${legacy.join(' and ')}`,
+    };
+  if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) {
+    // handshake_failure (or insufficient_security) to a 1.2/1.3 hello, where an unsupported
+    // version gets protocol_version: the server speaks the version but shares no suite.
+    const refusedHello = results.find(
+      (r) =>
+        (r.version === 'TLSv1.2' || r.version === 'TLSv1.3') &&
+        r.negotiated === null &&
+        (r.alert === 40 || r.alert === 71),
+    );
+    return refusedHello
+      ? {
+          status: 'fail',
+          diagnosis: 'tls-no-common-cipher',
+          summary: `the server answers a ${refusedHello.version} hello with alert ${refusedHello.alert} before choosing a cipher suite: no cipher suite in common`,
+        }
+      : {
+          status: 'fail',
+          diagnosis: 'tls-version-too-low',
+          summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
+        };
+  }
+  if (!accepted.includes('TLSv1.3'))
+    return {
+      status: 'warn',
+      diagnosis: 'tls13-not-accepted',
+      summary: 'TLS 1.2 accepted, TLS 1.3 refused; 1.0 and 1.1 refused',
+    };
+  if (!accepted.includes('TLSv1.2'))
+    return {
+      status: 'warn',
+      diagnosis: 'tls12-not-accepted',
+      summary: 'only TLS 1.3 is accepted: a Thales client limited to TLS 1.2 could not connect',
+    };
+  return {
+    status: 'pass',
+    summary: 'TLS 1.2 and 1.3 accepted, 1.0 and 1.1 refused',
+  };
+}
+
+async function clientCertRequiredCheck(run: OutboundRun): Promise<CheckOutcome> {
+  const noCert = (run.noCert = await tryClient(run, undefined));
+  if (noCert.failure)
+    return {
+      status: 'fail',
+      diagnosis: noCert.failure.id,
+      summary: `cannot tell: the connection failed first (${noCert.failure.reason})`,
+      details: { how: noCert.how },
+    };
+  return noCert.rejected
+    ? {
+        status: 'pass',
+        summary: `a connection without a client certificate is refused (${noCert.how})`,
+        details: { how: noCert.how },
+      }
+    : {
+        status: 'fail',
+        diagnosis: 'mtls-not-enforced',
+        summary: `a connection without a client certificate was accepted: ${noCert.how}`,
+        details: { how: noCert.how, httpStatus: noCert.httpStatus },
+      };
+}
+
+async function foreignClientCheck(run: OutboundRun): Promise<CheckOutcome> {
+  const foreign = await tryClient(run, await throwawayClient());
+  if (foreign.failure)
+    return {
+      status: 'fail',
+      diagnosis: foreign.failure.id,
+      summary: `cannot tell: the connection failed first (${foreign.failure.reason})`,
+      details: { how: foreign.how },
+    };
+  return foreign.rejected
+    ? {
+        status: 'pass',
+        summary: `a client certificate from an unknown CA is refused (${foreign.how})`,
+        details: { how: foreign.how },
+      }
+    : {
+        status: 'fail',
+        diagnosis: 'server-trusts-foreign-client',
+        summary: `a throwaway self-signed client certificate was accepted: ${foreign.how}`,
+        details: { how: foreign.how, httpStatus: foreign.httpStatus },
+      };
 }
 
 type CheckOutcome = Omit<ReadinessCheck, 'id' | 'ms' | 'startMs'>;
@@ -610,13 +657,49 @@ function serverChainCheck(
     })),
   };
   const problems: ChainProblem[] = [...shape.problems];
+  const trust = chainTrustCheck(request, chain);
+  details.trust = trust.trust;
+  problems.push(...trust.problems);
+  const registered = certificatesOf(request.registeredChainPem);
+  if (registered.length > 0) {
+    const sent = new Set(chain.map((c) => c.fingerprint256));
+    const same =
+      registered[0].fingerprint256 === chain[0].fingerprint256 &&
+      registered.every((c) => sent.has(c.fingerprint256) || c.subject === c.issuer);
+    details.registeredChain = same ? 'matches' : 'differs';
+    if (!same)
+      problems.push({
+        status: 'fail',
+        diagnosis: 'server-chain-mismatch',
+        summary: 'the chain the server sends is not the chain registered for Thales',
+      });
+  }
+  const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
+  details.problems = problems;
+  if (worst) return { ...worst, details };
+  return {
+    status: 'pass',
+    summary: `the server sends a complete, ordered chain of ${count}, valid, covering ${host}, trusted through ${details.trust}`,
+    details,
+  };
+}
+
+/**
+ * Trust as Thales's client will judge it: a Mozilla-recognized root, or the private trust store
+ * declared to Thales; how much an untrusted chain weighs depends on whether the program pins it.
+ */
+function chainTrustCheck(
+  request: OutboundCheckRequest,
+  chain: X509Certificate[],
+): { trust: string; problems: ChainProblem[] } {
+  const problems: ChainProblem[] = [];
   const privateAnchors = certificatesOf(request.trustPem);
   const mozilla = buildPath(chain, mozillaRoots(request.mozillaRootsPem));
   const declared =
     privateAnchors.length > 0
       ? buildPath(chain, privateAnchors)
       : { trusted: false, stoppedAt: chain[0] };
-  details.trust = mozilla.trusted
+  const trust = mozilla.trusted
     ? 'a Mozilla-recognized root'
     : declared.trusted
       ? 'the declared private trust store'
@@ -650,26 +733,5 @@ function serverChainCheck(
       summary: `${request.profile.displayName} expects a CA recognized by Mozilla; a private CA needs the PEM trust store handed to Thales, and a warning before any CA change`,
     });
   }
-  const registered = certificatesOf(request.registeredChainPem);
-  if (registered.length > 0) {
-    const sent = new Set(chain.map((c) => c.fingerprint256));
-    const same =
-      registered[0].fingerprint256 === chain[0].fingerprint256 &&
-      registered.every((c) => sent.has(c.fingerprint256) || c.subject === c.issuer);
-    details.registeredChain = same ? 'matches' : 'differs';
-    if (!same)
-      problems.push({
-        status: 'fail',
-        diagnosis: 'server-chain-mismatch',
-        summary: 'the chain the server sends is not the chain registered for Thales',
-      });
-  }
-  const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
-  details.problems = problems;
-  if (worst) return { ...worst, details };
-  return {
-    status: 'pass',
-    summary: `the server sends a complete, ordered chain of ${count}, valid, covering ${host}, trusted through ${details.trust}`,
-    details,
-  };
+  return { trust, problems };
 }

@@ -485,6 +485,22 @@ function parseHttp(data: Buffer): { answer: HttpAnswer; complete: boolean } | nu
   };
 }
 
+/** nginx answers a missing or refused client certificate with HTTP 400 and one of these pages. */
+export const NGINX_CERTIFICATE_PAGES = {
+  missing: 'No required SSL certificate was sent',
+  refused: 'The SSL certificate error',
+} as const;
+
+/** Which of nginx's client-certificate pages an HTTP 400 body is, if any. */
+export function nginxCertificateComplaint(
+  body: string,
+): keyof typeof NGINX_CERTIFICATE_PAGES | null {
+  const lower = body.toLowerCase();
+  if (lower.includes(NGINX_CERTIFICATE_PAGES.missing.toLowerCase())) return 'missing';
+  if (lower.includes(NGINX_CERTIFICATE_PAGES.refused.toLowerCase())) return 'refused';
+  return null;
+}
+
 /**
  * Sends one HTTP/1.1 request and waits for the answer or the close. A TLS alert that arrives
  * instead (TLS 1.3 rejects a client certificate after the handshake) rejects with its error.
