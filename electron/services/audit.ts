@@ -610,100 +610,17 @@ export class AuditLog {
     options: { checkpoint?: AuditCheckpoint; checkpointSource?: string } = {},
   ): AuditVerification {
     const { lines, torn, exists } = this.readLines();
-    const problems: AuditProblem[] = [];
     const key = this.sealer?.auditKey() ?? null;
     const anchor = this.anchor();
     const anchorStatus = this.sealer?.anchorStatus() ?? 'none';
-    const from = anchor?.from ?? Number.POSITIVE_INFINITY;
     const checkpoint = options.checkpoint;
-    const wanted = new Set([anchor?.seq, checkpoint?.seq].filter((n) => n !== undefined));
-    const hashAt = new Map<number, string>();
-    const cutsRecorded: Array<{ seq: number; hash: string }> = [];
-    let pending = 0;
-    let sealedLater = 0;
-    let chainProblems = 0;
-    let link = { prev: '', seq: 1 };
     try {
-      lines.forEach((line, i) => {
-        const n = i + 1;
-        const parsed = parseLine(line);
-        if (parsed.kind === 'unreadable') {
-          problems.push({
-            line: n,
-            problem: 'unreadable',
-            message: `line ${n} is not a readable entry`,
-          });
-        } else if (parsed.kind === 'malformed') {
-          problems.push({
-            line: n,
-            problem: 'edited',
-            message: `entry ${n} was changed after it was written: it is no longer a complete entry (a field is missing or of the wrong kind)`,
-          });
-        } else {
-          const { hash, seal, ...body } = parsed.entry;
-          const entry = parsed.entry;
-          const what = `${entry.action} at ${entry.at}`;
-          if (wanted.has(entry.seq)) hashAt.set(entry.seq, hash);
-          if (entryHash(body) !== hash) {
-            problems.push({
-              line: n,
-              problem: 'edited',
-              message: `entry ${n} (${what}) was changed after it was written`,
-            });
-          }
-          if (entry.prev !== link.prev || entry.seq !== link.seq) {
-            problems.push({
-              line: n,
-              problem: 'out-of-order-or-removed',
-              message: `entry ${n} (${what}) does not follow the entry before it: an entry was removed, inserted or moved`,
-            });
-          }
-          if (entry.action === 'audit.trail-cut') {
-            const d = entry.details;
-            cutsRecorded.push({ seq: Number(d.expectedSeq), hash: String(d.expectedHash) });
-            problems.push({
-              line: n,
-              problem: 'trail-cut',
-              message: `the trail was cut: when "${String(d.noticedBy)}" was recorded at ${entry.at}, ${String(d.how)} although ${String(d.source)} recorded that entry ${String(d.expectedSeq)} had been written (entry ${entry.seq} records it)`,
-            });
-          }
-          if (seal && key) {
-            if (!sameMac(mac(key, contentText(entry)), seal.content)) {
-              problems.push({
-                line: n,
-                problem: 'edited',
-                message: `entry ${n} (${what}) does not match its seal: it was edited after it was written, or forged with a seal copied from another entry`,
-              });
-            } else if (!sameMac(mac(key, `chain:${entry.seq}:${hash}`), seal.chain)) {
-              if (chainProblems++ === 0)
-                problems.push({
-                  line: n,
-                  problem: 'rechained',
-                  message: `entry ${n} (${what}) is intact but no longer where it was sealed: entries before it were removed, inserted or changed and the hash chain recomputed to hide it`,
-                });
-            } else {
-              sealedLater += pending;
-              pending = 0;
-            }
-          } else if (!seal && entry.seq >= from) {
-            if (NEEDS_UNLOCKED_VAULT.has(entry.action))
-              problems.push({
-                line: n,
-                problem: 'forged',
-                message: `entry ${n} (${what}) is forged: "${entry.action}" is only recorded with the vault unlocked, which seals it, and this entry carries no seal`,
-              });
-            pending++;
-          }
-        }
-        link = linkAfter(parsed, link.seq);
-      });
-      if (chainProblems > 1)
-        problems.push({
-          line: lines.length,
-          problem: 'rechained',
-          message: `${chainProblems - 1} later sealed entries no longer match their place either`,
-        });
-      const lastSeq = link.seq - 1;
+      const walk = walkEntries(lines, key, anchor?.from ?? Number.POSITIVE_INFINITY, [
+        anchor?.seq,
+        checkpoint?.seq,
+      ]);
+      const problems = walk.problems;
+      const end = { count: lines.length, lastSeq: walk.link.seq - 1, lastHash: walk.link.prev };
       if (anchorStatus === 'altered')
         problems.push({
           line: lines.length,
@@ -711,104 +628,278 @@ export class AuditLog {
           message:
             "the vault's record of the audit trail (in vault/vault.json) was edited outside mtls-desk: its seal does not match",
         });
-      if (
-        anchor &&
-        anchor.seq > 0 &&
-        !cutsRecorded.some((c) => c.seq === anchor.seq && c.hash === anchor.hash)
-      ) {
-        if (lines.length === 0)
-          problems.push({
-            line: 0,
-            problem: 'trail-cut',
-            message: `the trail was deleted: ${exists ? 'the audit log is empty' : this.readHead() === 'missing' ? 'the audit log and its head file are gone' : 'the audit log is gone'}, but the vault records that entry ${anchor.seq} was written and sealed`,
-          });
-        else if (lastSeq < anchor.seq)
-          problems.push({
-            line: lines.length,
-            problem: 'trail-cut',
-            message: `the trail was cut: the log ends at entry ${lastSeq}, but the vault records that entry ${anchor.seq} was written and sealed`,
-          });
-        else if (hashAt.get(anchor.seq) !== anchor.hash)
-          problems.push({
-            line: anchor.seq,
-            problem: 'trail-cut',
-            message: `the trail was rewritten: entry ${anchor.seq} is not the entry the vault sealed`,
-          });
-      }
-      const head = this.readHead();
-      if (head === 'missing' || head === 'unreadable') {
-        // Without the head, entries cut off the end would go unnoticed: with entries written, that is a problem itself.
-        if (lines.length > 0) {
-          problems.push({
-            line: lines.length,
-            problem: 'truncated-end',
-            message: `the head file ${this.headPath} is ${head === 'missing' ? 'missing' : 'damaged'}: it records the last entry written, so entries removed from the end cannot be ruled out`,
-          });
-        }
-      } else {
-        if (
-          key &&
-          head.seal !== undefined &&
-          !sameMac(headSeal(key, head.seq, head.hash), head.seal)
-        )
-          problems.push({
-            line: lines.length,
-            problem: 'head-edited',
-            message: `the head file ${this.headPath} was edited: its seal does not match the entry it names (${head.seq})`,
-          });
-        if (head.seq > lastSeq || (head.seq === lastSeq && head.hash !== link.prev)) {
-          problems.push({
-            line: lines.length,
-            problem: 'truncated-end',
-            message: `the log ends at entry ${lastSeq} but entry ${head.seq} was the last one written: entries were removed from the end`,
-          });
-        } else if (torn && head.seq !== lastSeq) {
-          // A torn last line is harmless only when it was never acknowledged (the head still names the entry before it).
-          problems.push({
-            line: lines.length + 1,
-            problem: 'unreadable',
-            message: `line ${lines.length + 1} is cut short`,
-          });
-        }
-      }
-      if (checkpoint) {
-        const source = options.checkpointSource ?? 'the checkpoint';
-        const { mac: given, ...body } = checkpoint;
-        if (!key)
-          problems.push({
-            line: 0,
-            problem: 'checkpoint',
-            message: `${source} cannot be checked while the vault is locked: unlock it first`,
-          });
-        else if (!sameMac(checkpointMac(key, body), given))
-          problems.push({
-            line: 0,
-            problem: 'checkpoint',
-            message: `${source} was not made by this vault, or was edited: its seal does not match`,
-          });
-        else if (lastSeq < checkpoint.seq)
-          problems.push({
-            line: lines.length,
-            problem: 'checkpoint',
-            message: `the trail was cut since the checkpoint of ${checkpoint.at}: it held entry ${checkpoint.seq}, the log now ends at entry ${lastSeq}`,
-          });
-        else if (hashAt.get(checkpoint.seq) !== checkpoint.hash)
-          problems.push({
-            line: checkpoint.seq,
-            problem: 'checkpoint',
-            message: `the trail was rewritten since the checkpoint of ${checkpoint.at}: entry ${checkpoint.seq} is not the entry it recorded`,
-          });
-      }
+      if (anchor) problems.push(...this.anchorProblems(anchor, walk, end, exists));
+      problems.push(...this.headProblems(key, end, torn));
+      if (checkpoint)
+        problems.push(
+          ...checkpointProblems(
+            checkpoint,
+            options.checkpointSource ?? 'the checkpoint',
+            key,
+            walk.hashAt,
+            end,
+          ),
+        );
+      return {
+        ok: problems.length === 0,
+        entries: lines.length,
+        problems,
+        seals: key ? 'verified' : anchorStatus === 'none' ? 'no-vault' : 'locked',
+        sealedLater: walk.sealedLater,
+        unsealed: walk.pending,
+      };
     } finally {
       key?.fill(0);
     }
-    return {
-      ok: problems.length === 0,
-      entries: lines.length,
-      problems,
-      seals: key ? 'verified' : anchorStatus === 'none' ? 'no-vault' : 'locked',
-      sealedLater,
-      unsealed: pending,
-    };
   }
+
+  /** The vault sealed the trail up to an entry: that entry must still be there, unchanged. */
+  private anchorProblems(
+    anchor: AuditAnchor,
+    walk: EntryWalk,
+    end: TrailEnd,
+    exists: boolean,
+  ): AuditProblem[] {
+    if (
+      anchor.seq <= 0 ||
+      walk.cutsRecorded.some((c) => c.seq === anchor.seq && c.hash === anchor.hash)
+    )
+      return [];
+    if (end.count === 0)
+      return [
+        {
+          line: 0,
+          problem: 'trail-cut',
+          message: `the trail was deleted: ${exists ? 'the audit log is empty' : this.readHead() === 'missing' ? 'the audit log and its head file are gone' : 'the audit log is gone'}, but the vault records that entry ${anchor.seq} was written and sealed`,
+        },
+      ];
+    if (end.lastSeq < anchor.seq)
+      return [
+        {
+          line: end.count,
+          problem: 'trail-cut',
+          message: `the trail was cut: the log ends at entry ${end.lastSeq}, but the vault records that entry ${anchor.seq} was written and sealed`,
+        },
+      ];
+    if (walk.hashAt.get(anchor.seq) !== anchor.hash)
+      return [
+        {
+          line: anchor.seq,
+          problem: 'trail-cut',
+          message: `the trail was rewritten: entry ${anchor.seq} is not the entry the vault sealed`,
+        },
+      ];
+    return [];
+  }
+
+  /** The head file names the last entry written: entries cut off the end show against it. */
+  private headProblems(key: Buffer | null, end: TrailEnd, torn: boolean): AuditProblem[] {
+    const head = this.readHead();
+    const problems: AuditProblem[] = [];
+    if (head === 'missing' || head === 'unreadable') {
+      // Without the head, entries cut off the end would go unnoticed: with entries written, that is a problem itself.
+      if (end.count > 0)
+        problems.push({
+          line: end.count,
+          problem: 'truncated-end',
+          message: `the head file ${this.headPath} is ${head === 'missing' ? 'missing' : 'damaged'}: it records the last entry written, so entries removed from the end cannot be ruled out`,
+        });
+      return problems;
+    }
+    if (key && head.seal !== undefined && !sameMac(headSeal(key, head.seq, head.hash), head.seal))
+      problems.push({
+        line: end.count,
+        problem: 'head-edited',
+        message: `the head file ${this.headPath} was edited: its seal does not match the entry it names (${head.seq})`,
+      });
+    if (head.seq > end.lastSeq || (head.seq === end.lastSeq && head.hash !== end.lastHash)) {
+      problems.push({
+        line: end.count,
+        problem: 'truncated-end',
+        message: `the log ends at entry ${end.lastSeq} but entry ${head.seq} was the last one written: entries were removed from the end`,
+      });
+    } else if (torn && head.seq !== end.lastSeq) {
+      // A torn last line is harmless only when it was never acknowledged (the head still names the entry before it).
+      problems.push({
+        line: end.count + 1,
+        problem: 'unreadable',
+        message: `line ${end.count + 1} is cut short`,
+      });
+    }
+    return problems;
+  }
+}
+
+/** Where the log ends: how many lines, and the sequence number and hash of its last entry. */
+interface TrailEnd {
+  count: number;
+  lastSeq: number;
+  lastHash: string;
+}
+
+/** What reading the entries in order found. */
+interface EntryWalk {
+  problems: AuditProblem[];
+  /** The hashes of the entries an anchor or a checkpoint names. */
+  hashAt: Map<number, string>;
+  cutsRecorded: Array<{ seq: number; hash: string }>;
+  /** Unsealed entries after the last sealed one, and those sealed since by a later entry. */
+  pending: number;
+  sealedLater: number;
+  link: { prev: string; seq: number };
+}
+
+/** Reads every line in order: hashes, links, recorded cuts and seals. */
+function walkEntries(
+  lines: string[],
+  key: Buffer | null,
+  sealedFrom: number,
+  wantedSeqs: Array<number | undefined>,
+): EntryWalk {
+  const wanted = new Set(wantedSeqs.filter((n) => n !== undefined));
+  const walk: EntryWalk = {
+    problems: [],
+    hashAt: new Map(),
+    cutsRecorded: [],
+    pending: 0,
+    sealedLater: 0,
+    link: { prev: '', seq: 1 },
+  };
+  let chainProblems = 0;
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    const parsed = parseLine(line);
+    if (parsed.kind === 'unreadable') {
+      walk.problems.push({
+        line: n,
+        problem: 'unreadable',
+        message: `line ${n} is not a readable entry`,
+      });
+    } else if (parsed.kind === 'malformed') {
+      walk.problems.push({
+        line: n,
+        problem: 'edited',
+        message: `entry ${n} was changed after it was written: it is no longer a complete entry (a field is missing or of the wrong kind)`,
+      });
+    } else {
+      if (wanted.has(parsed.entry.seq)) walk.hashAt.set(parsed.entry.seq, parsed.entry.hash);
+      chainProblems += entryProblems(parsed.entry, n, walk, key, sealedFrom, chainProblems);
+    }
+    walk.link = linkAfter(parsed, walk.link.seq);
+  });
+  if (chainProblems > 1)
+    walk.problems.push({
+      line: lines.length,
+      problem: 'rechained',
+      message: `${chainProblems - 1} later sealed entries no longer match their place either`,
+    });
+  return walk;
+}
+
+/** One entry's hash, link, recorded cut and seal; returns 1 when its seal is out of place. */
+function entryProblems(
+  entry: AuditEntry,
+  n: number,
+  walk: EntryWalk,
+  key: Buffer | null,
+  sealedFrom: number,
+  chainProblemsSoFar: number,
+): number {
+  const { hash, seal, ...body } = entry;
+  const what = `${entry.action} at ${entry.at}`;
+  const problems = walk.problems;
+  if (entryHash(body) !== hash)
+    problems.push({
+      line: n,
+      problem: 'edited',
+      message: `entry ${n} (${what}) was changed after it was written`,
+    });
+  if (entry.prev !== walk.link.prev || entry.seq !== walk.link.seq)
+    problems.push({
+      line: n,
+      problem: 'out-of-order-or-removed',
+      message: `entry ${n} (${what}) does not follow the entry before it: an entry was removed, inserted or moved`,
+    });
+  if (entry.action === 'audit.trail-cut') {
+    const d = entry.details;
+    walk.cutsRecorded.push({ seq: Number(d.expectedSeq), hash: String(d.expectedHash) });
+    problems.push({
+      line: n,
+      problem: 'trail-cut',
+      message: `the trail was cut: when "${String(d.noticedBy)}" was recorded at ${entry.at}, ${String(d.how)} although ${String(d.source)} recorded that entry ${String(d.expectedSeq)} had been written (entry ${entry.seq} records it)`,
+    });
+  }
+  if (seal && key) {
+    if (!sameMac(mac(key, contentText(entry)), seal.content)) {
+      problems.push({
+        line: n,
+        problem: 'edited',
+        message: `entry ${n} (${what}) does not match its seal: it was edited after it was written, or forged with a seal copied from another entry`,
+      });
+    } else if (!sameMac(mac(key, `chain:${entry.seq}:${hash}`), seal.chain)) {
+      if (chainProblemsSoFar === 0)
+        problems.push({
+          line: n,
+          problem: 'rechained',
+          message: `entry ${n} (${what}) is intact but no longer where it was sealed: entries before it were removed, inserted or changed and the hash chain recomputed to hide it`,
+        });
+      return 1;
+    } else {
+      walk.sealedLater += walk.pending;
+      walk.pending = 0;
+    }
+  } else if (!seal && entry.seq >= sealedFrom) {
+    if (NEEDS_UNLOCKED_VAULT.has(entry.action))
+      problems.push({
+        line: n,
+        problem: 'forged',
+        message: `entry ${n} (${what}) is forged: "${entry.action}" is only recorded with the vault unlocked, which seals it, and this entry carries no seal`,
+      });
+    walk.pending++;
+  }
+  return 0;
+}
+
+/** A checkpoint kept outside the data folder must still match the trail. */
+function checkpointProblems(
+  checkpoint: AuditCheckpoint,
+  source: string,
+  key: Buffer | null,
+  hashAt: Map<number, string>,
+  end: TrailEnd,
+): AuditProblem[] {
+  const { mac: given, ...body } = checkpoint;
+  if (!key)
+    return [
+      {
+        line: 0,
+        problem: 'checkpoint',
+        message: `${source} cannot be checked while the vault is locked: unlock it first`,
+      },
+    ];
+  if (!sameMac(checkpointMac(key, body), given))
+    return [
+      {
+        line: 0,
+        problem: 'checkpoint',
+        message: `${source} was not made by this vault, or was edited: its seal does not match`,
+      },
+    ];
+  if (end.lastSeq < checkpoint.seq)
+    return [
+      {
+        line: end.count,
+        problem: 'checkpoint',
+        message: `the trail was cut since the checkpoint of ${checkpoint.at}: it held entry ${checkpoint.seq}, the log now ends at entry ${end.lastSeq}`,
+      },
+    ];
+  if (hashAt.get(checkpoint.seq) !== checkpoint.hash)
+    return [
+      {
+        line: checkpoint.seq,
+        problem: 'checkpoint',
+        message: `the trail was rewritten since the checkpoint of ${checkpoint.at}: entry ${checkpoint.seq} is not the entry it recorded`,
+      },
+    ];
+  return [];
 }
