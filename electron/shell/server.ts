@@ -111,217 +111,252 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
-  const secret = randomBytes(32).toString('base64url');
-  const expected = digest(secret);
-  const idleMs = options.idleMs ?? SHELL_IDLE_MS;
-  const outgoing = options.outgoing ?? ((_what: string, text: string) => text);
-  let port = 0;
-  let origin = '';
-  let cookieName = '';
-  const streams = new Set<ServerResponse>();
-  let idleTimer: NodeJS.Timeout | null = null;
-  const armIdle = () => {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => options.onIdle?.(), idleMs);
-    idleTimer.unref();
-  };
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer) {
+  res.writeHead(status, { ...COMMON_HEADERS, 'content-type': type });
+  res.end(body);
+}
 
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer) => {
-    res.writeHead(status, { ...COMMON_HEADERS, 'content-type': type });
-    res.end(body);
-  };
-  const refuse = (req: IncomingMessage, res: ServerResponse, refusal: Refusal) => {
-    // Nothing of a refused request is read or run; the connection is not kept.
-    res.setHeader('connection', 'close');
-    if (req.url?.startsWith('/ipc/')) {
-      const body: IpcResult<never> = {
-        ok: false,
-        error: { code: refusal.code, message: refusal.message },
-      };
-      send(res, refusal.status, 'application/json; charset=utf-8', JSON.stringify(body));
-    } else send(res, refusal.status, 'text/plain; charset=utf-8', `${refusal.message}\n`);
-    req.resume();
-  };
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal) {
+  // Nothing of a refused request is read or run; the connection is not kept.
+  res.setHeader('connection', 'close');
+  if (req.url?.startsWith('/ipc/')) {
+    const body: IpcResult<never> = {
+      ok: false,
+      error: { code: refusal.code, message: refusal.message },
+    };
+    send(res, refusal.status, 'application/json; charset=utf-8', JSON.stringify(body));
+  } else send(res, refusal.status, 'text/plain; charset=utf-8', `${refusal.message}\n`);
+  req.resume();
+}
 
-  /** The checks every request passes before anything else: Host, Origin, fetch site, secret. */
-  const guard = (req: IncomingMessage, url: URL): Refusal | 'exchange' | null => {
-    if (req.headers.host !== `${SHELL_HOST}:${port}`)
-      return {
-        status: 403,
-        code: 'forbidden',
-        message: `refused: mTLS Desk answers only at ${origin}, not at host "${req.headers.host ?? ''}"`,
-      };
-    const from = req.headers.origin;
-    if (from !== undefined ? from !== origin : req.method !== 'GET' && req.method !== 'HEAD')
-      return {
-        status: 403,
-        code: 'forbidden',
-        message: `refused: a request from ${from ?? 'an unnamed origin'} cannot reach mTLS Desk`,
-      };
-    const site = req.headers['sec-fetch-site'];
-    const navigation = url.pathname === '/' || url.pathname === '/index.html';
-    if (!navigation && site !== undefined && site !== 'same-origin')
-      return {
-        status: 403,
-        code: 'forbidden',
-        message: 'refused: only the mTLS Desk page itself may make this request',
-      };
-    if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has(SECRET_PARAM)) {
-      return sameSecret(url.searchParams.get(SECRET_PARAM) ?? undefined, expected)
-        ? 'exchange'
-        : {
-            status: 403,
-            code: 'forbidden',
-            message:
-              'refused: this is not the secret of the running mTLS Desk; open the address `mtls-desk app` printed',
-          };
-    }
-    if (!sameSecret(cookieValue(req.headers.cookie, cookieName), expected))
-      return {
-        status: 403,
-        code: 'forbidden',
-        message:
-          'refused: open mTLS Desk at the address `mtls-desk app` printed (it carries this launch’s secret)',
-      };
-    return null;
-  };
+/** What one running shell knows: where it listens, its secret, its open event streams. */
+interface ShellState {
+  options: BrowserShellOptions;
+  /** SHA-256 of this launch's secret. */
+  expected: Buffer;
+  port: number;
+  origin: string;
+  cookieName: string;
+  streams: Set<ServerResponse>;
+  idle: IdleWatch;
+}
 
-  const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let done = false;
-      req.on('data', (chunk: Buffer) => {
-        if (done) return;
-        size += chunk.length;
-        if (size > MAX_REQUEST_BYTES) {
-          done = true;
-          req.pause();
-          resolve('too-large');
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (!done) resolve(Buffer.concat(chunks));
-      });
-      req.on('error', reject);
+/** Calls onIdle once no page has been open for idleMs. */
+class IdleWatch {
+  private timer: NodeJS.Timeout | null = null;
+  constructor(
+    private readonly idleMs: number,
+    private readonly onIdle?: () => void,
+  ) {}
+  arm(): void {
+    this.stop();
+    this.timer = setTimeout(() => this.onIdle?.(), this.idleMs);
+    this.timer.unref();
+  }
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+const forbidden = (message: string): Refusal => ({ status: 403, code: 'forbidden', message });
+
+/** The checks every request passes before anything else: Host, Origin, fetch site, secret. */
+function guard(req: IncomingMessage, url: URL, shell: ShellState): Refusal | 'exchange' | null {
+  const { origin } = shell;
+  if (req.headers.host !== `${SHELL_HOST}:${shell.port}`)
+    return forbidden(
+      `refused: mTLS Desk answers only at ${origin}, not at host "${req.headers.host ?? ''}"`,
+    );
+  const from = req.headers.origin;
+  if (from !== undefined ? from !== origin : req.method !== 'GET' && req.method !== 'HEAD')
+    return forbidden(
+      `refused: a request from ${from ?? 'an unnamed origin'} cannot reach mTLS Desk`,
+    );
+  const site = req.headers['sec-fetch-site'];
+  const navigation = url.pathname === '/' || url.pathname === '/index.html';
+  if (!navigation && site !== undefined && site !== 'same-origin')
+    return forbidden('refused: only the mTLS Desk page itself may make this request');
+  if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has(SECRET_PARAM)) {
+    return sameSecret(url.searchParams.get(SECRET_PARAM) ?? undefined, shell.expected)
+      ? 'exchange'
+      : forbidden(
+          'refused: this is not the secret of the running mTLS Desk; open the address `mtls-desk app` printed',
+        );
+  }
+  if (!sameSecret(cookieValue(req.headers.cookie, shell.cookieName), shell.expected))
+    return forbidden(
+      'refused: open mTLS Desk at the address `mtls-desk app` printed (it carries this launch’s secret)',
+    );
+  return null;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        done = true;
+        req.pause();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
     });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
 
-  const tooLarge: Refusal = {
-    status: 413,
-    code: 'too-large',
-    message: `refused: a request to mTLS Desk is at most ${MAX_REQUEST_BYTES} bytes`,
-  };
+const TOO_LARGE: Refusal = {
+  status: 413,
+  code: 'too-large',
+  message: `refused: a request to mTLS Desk is at most ${MAX_REQUEST_BYTES} bytes`,
+};
 
-  const serveIpc = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
-    if (req.method !== 'POST')
+function outgoingText(shell: ShellState, what: string, text: string): string | null {
+  return shell.options.outgoing ? shell.options.outgoing(what, text) : text;
+}
+
+async function serveIpc(
+  req: IncomingMessage,
+  res: ServerResponse,
+  channel: string,
+  shell: ShellState,
+) {
+  if (req.method !== 'POST')
+    return refuse(req, res, {
+      status: 405,
+      code: 'bad-request',
+      message: 'a channel takes a POST',
+    });
+  if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? ''))
+    return refuse(req, res, {
+      status: 415,
+      code: 'bad-request',
+      message: 'refused: a request to mTLS Desk is JSON (content-type application/json)',
+    });
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_REQUEST_BYTES) return refuse(req, res, TOO_LARGE);
+  const body = await readBody(req);
+  if (body === 'too-large') return refuse(req, res, TOO_LARGE);
+  let request: unknown;
+  try {
+    request = JSON.parse(body.toString('utf8'));
+  } catch {
+    return refuse(req, res, {
+      status: 400,
+      code: 'bad-request',
+      message: `${channel} refused the request: it is not JSON`,
+    });
+  }
+  const answer = JSON.stringify(await dispatch(shell.options.handlers, channel, request));
+  send(
+    res,
+    200,
+    'application/json; charset=utf-8',
+    outgoingText(shell, `the answer to ${channel}`, answer) ?? answer,
+  );
+}
+
+function serveEvents(req: IncomingMessage, res: ServerResponse, shell: ShellState) {
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'content-type': 'text/event-stream; charset=utf-8',
+    connection: 'keep-alive',
+  });
+  res.write('retry: 2000\n\n');
+  shell.streams.add(res);
+  shell.idle.stop();
+  const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
+  ping.unref();
+  req.on('close', () => {
+    clearInterval(ping);
+    shell.streams.delete(res);
+    if (shell.streams.size === 0) shell.idle.arm();
+  });
+}
+
+async function serveFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  rendererDir: string,
+) {
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return refuse(req, res, { status: 405, code: 'bad-request', message: 'not allowed' });
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    decoded = '..';
+  }
+  const file = rendererFileForPath(decoded, rendererDir);
+  let body: Buffer;
+  try {
+    if (file === null) throw new Error('outside');
+    body = await readFile(file);
+  } catch {
+    return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  }
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'content-type': CONTENT_TYPES[extname(file!)] ?? 'application/octet-stream',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  shell: ShellState,
+  secret: string,
+) {
+  const url = new URL(req.url ?? '/', shell.origin);
+  const verdict = guard(req, url, shell);
+  if (verdict === 'exchange') {
+    res.writeHead(303, {
+      ...COMMON_HEADERS,
+      location: '/',
+      'set-cookie': `${shell.cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+    });
+    return res.end();
+  }
+  if (verdict !== null) return refuse(req, res, verdict);
+  if (url.pathname.startsWith('/ipc/'))
+    return serveIpc(req, res, decodeURIComponent(url.pathname.slice('/ipc/'.length)), shell);
+  if (url.pathname === '/events') {
+    if (req.method !== 'GET')
       return refuse(req, res, {
         status: 405,
         code: 'bad-request',
-        message: 'a channel takes a POST',
+        message: 'the event stream takes a GET',
       });
-    if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? ''))
-      return refuse(req, res, {
-        status: 415,
-        code: 'bad-request',
-        message: 'refused: a request to mTLS Desk is JSON (content-type application/json)',
-      });
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_REQUEST_BYTES) return refuse(req, res, tooLarge);
-    const body = await readBody(req);
-    if (body === 'too-large') return refuse(req, res, tooLarge);
-    let request: unknown;
-    try {
-      request = JSON.parse(body.toString('utf8'));
-    } catch {
-      return refuse(req, res, {
-        status: 400,
-        code: 'bad-request',
-        message: `${channel} refused the request: it is not JSON`,
-      });
-    }
-    const answer = JSON.stringify(await dispatch(options.handlers, channel, request));
-    send(
-      res,
-      200,
-      'application/json; charset=utf-8',
-      outgoing(`the answer to ${channel}`, answer) ?? answer,
-    );
-  };
+    return serveEvents(req, res, shell);
+  }
+  return serveFile(req, res, url.pathname, shell.options.rendererDir);
+}
 
-  const serveEvents = (req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(200, {
-      ...COMMON_HEADERS,
-      'content-type': 'text/event-stream; charset=utf-8',
-      connection: 'keep-alive',
-    });
-    res.write('retry: 2000\n\n');
-    streams.add(res);
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = null;
-    const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
-    ping.unref();
-    req.on('close', () => {
-      clearInterval(ping);
-      streams.delete(res);
-      if (streams.size === 0) armIdle();
-    });
+export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
+  const secret = randomBytes(32).toString('base64url');
+  const shell: ShellState = {
+    options,
+    expected: digest(secret),
+    port: 0,
+    origin: '',
+    cookieName: '',
+    streams: new Set(),
+    idle: new IdleWatch(options.idleMs ?? SHELL_IDLE_MS, options.onIdle),
   };
-
-  const serveFile = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return refuse(req, res, { status: 405, code: 'bad-request', message: 'not allowed' });
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      decoded = '..';
-    }
-    const file = rendererFileForPath(decoded, options.rendererDir);
-    let body: Buffer;
-    try {
-      if (file === null) throw new Error('outside');
-      body = await readFile(file);
-    } catch {
-      return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
-    }
-    res.writeHead(200, {
-      ...COMMON_HEADERS,
-      'content-type': CONTENT_TYPES[extname(file!)] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
-
   const server = createServer((req, res) => {
-    const handle = async () => {
-      const url = new URL(req.url ?? '/', origin);
-      const verdict = guard(req, url);
-      if (verdict === 'exchange') {
-        res.writeHead(303, {
-          ...COMMON_HEADERS,
-          location: '/',
-          'set-cookie': `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
-        });
-        return res.end();
-      }
-      if (verdict !== null) return refuse(req, res, verdict);
-      if (url.pathname.startsWith('/ipc/'))
-        return serveIpc(req, res, decodeURIComponent(url.pathname.slice('/ipc/'.length)));
-      if (url.pathname === '/events') {
-        if (req.method !== 'GET')
-          return refuse(req, res, {
-            status: 405,
-            code: 'bad-request',
-            message: 'the event stream takes a GET',
-          });
-        return serveEvents(req, res);
-      }
-      return serveFile(req, res, url.pathname);
-    };
-    handle().catch((error: unknown) => {
+    handleRequest(req, res, shell, secret).catch((error: unknown) => {
       console.error('mtls-desk app: a request failed:', error);
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'mTLS Desk failed\n');
       else res.destroy();
@@ -332,32 +367,32 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const stopListening = options.hub.listen((kind, event) => {
     const label = kind === PROGRESS_EVENT ? 'progress' : 'vault-locked';
-    const text = outgoing(`the ${label} event`, JSON.stringify(event));
+    const text = outgoingText(shell, `the ${label} event`, JSON.stringify(event));
     if (text === null) return;
-    for (const res of streams) res.write(`event: ${kind}\ndata: ${text}\n\n`);
+    for (const res of shell.streams) res.write(`event: ${kind}\ndata: ${text}\n\n`);
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, SHELL_HOST, () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
-  origin = `http://${SHELL_HOST}:${port}`;
-  cookieName = `mtls-desk-${port}`;
-  armIdle();
+  shell.port = (server.address() as AddressInfo).port;
+  shell.origin = `http://${SHELL_HOST}:${shell.port}`;
+  shell.cookieName = `mtls-desk-${shell.port}`;
+  shell.idle.arm();
 
   let closing: Promise<void> | null = null;
   return {
-    url: `${origin}/?${SECRET_PARAM}=${secret}`,
-    origin,
-    port,
-    cookieName,
-    pages: () => streams.size,
+    url: `${shell.origin}/?${SECRET_PARAM}=${secret}`,
+    origin: shell.origin,
+    port: shell.port,
+    cookieName: shell.cookieName,
+    pages: () => shell.streams.size,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         stopListening();
-        if (idleTimer) clearTimeout(idleTimer);
-        for (const res of streams) res.end();
+        shell.idle.stop();
+        for (const res of shell.streams) res.end();
         server.close(() => resolve());
         server.closeAllConnections();
       })),
