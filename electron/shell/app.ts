@@ -91,48 +91,65 @@ export async function runBrowserApp(options: BrowserAppOptions): Promise<number>
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  let opened: OpenedBrowser | null = null;
-  if (!options.open) say('not opening a browser (--no-open): open the address above in one');
-  else {
-    const choice = options.browser
-      ? { path: options.browser, kind: browserKind(options.browser) }
-      : findBrowser(env);
-    const blocked = noDisplay(env);
-    if (choice === null)
-      say(
-        'no Chromium, Chrome, Edge or Firefox was found: open the address above in a browser (or give one with --browser PATH)',
-      );
-    else if (blocked !== null)
-      say(`${blocked}, so no browser window can open here: open the address above in a browser`);
-    else {
-      const asRoot = options.root ?? process.getuid?.() === 0;
-      if (asRoot && choice.kind === 'chromium')
-        say(
-          'running as root: Chromium is started with --no-sandbox (its sandbox refuses root); run mtls-desk app as a normal user to keep it',
-        );
-      const browser = openBrowser(choice, shell.url, asRoot);
-      opened = browser;
-      say(`opening mTLS Desk in ${choice.path}`);
-      void browser.exited.then(({ code, signal, error }) => {
-        if (opened !== browser) return;
-        opened = null;
-        if (code === 0) finish('the browser window was closed: mTLS Desk stopped');
-        else
-          say(
-            `${choice.path} could not start or stopped (${error ?? (signal ? `signal ${signal}` : `exit code ${code}`)}): mTLS Desk keeps serving; open the address above in a browser`,
-          );
-      });
-    }
-  }
+  const window = options.open ? openWindow(options, shell.url, finish) : null;
+  if (!window) say('not opening a browser (--no-open): open the address above in one');
 
   const reason = await finished;
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
-  const browser = opened as OpenedBrowser | null;
-  opened = null;
-  browser?.stop();
+  window?.stop();
   main.stop();
   await shell.close();
   say(reason);
   return 0;
+}
+
+/**
+ * Opens the address in a browser when one can show here. Closing that window stops the app; a
+ * browser that cannot start leaves the app serving.
+ */
+function openWindow(
+  options: BrowserAppOptions,
+  url: string,
+  finish: (reason: string) => void,
+): { stop: () => void } {
+  const { env, say } = options;
+  let opened: OpenedBrowser | null = null;
+  const stop = () => {
+    const browser = opened;
+    opened = null;
+    browser?.stop();
+  };
+  const choice = options.browser
+    ? { path: options.browser, kind: browserKind(options.browser) }
+    : findBrowser(env);
+  const blocked = noDisplay(env);
+  if (choice === null) {
+    say(
+      'no Chromium, Chrome, Edge or Firefox was found: open the address above in a browser (or give one with --browser PATH)',
+    );
+    return { stop };
+  }
+  if (blocked !== null) {
+    say(`${blocked}, so no browser window can open here: open the address above in a browser`);
+    return { stop };
+  }
+  const asRoot = options.root ?? process.getuid?.() === 0;
+  if (asRoot && choice.kind === 'chromium')
+    say(
+      'running as root: Chromium is started with --no-sandbox (its sandbox refuses root); run mtls-desk app as a normal user to keep it',
+    );
+  const browser = openBrowser(choice, url, asRoot);
+  opened = browser;
+  say(`opening mTLS Desk in ${choice.path}`);
+  void browser.exited.then(({ code, signal, error }) => {
+    if (opened !== browser) return;
+    opened = null;
+    if (code === 0) finish('the browser window was closed: mTLS Desk stopped');
+    else
+      say(
+        `${choice.path} could not start or stopped (${error ?? (signal ? `signal ${signal}` : `exit code ${code}`)}): mTLS Desk keeps serving; open the address above in a browser`,
+      );
+  });
+  return { stop };
 }
