@@ -97,6 +97,41 @@ function errorOf(error: Extract<WorkerMessage, { type: 'error' }>['error']): Err
     : new Error(error.message);
 }
 
+/** A time limit that runs while the worker works, not while a person types a passphrase. */
+class WorkClock {
+  private since = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private left: number,
+    private readonly onOverdue: () => void,
+  ) {
+    this.resume();
+  }
+  resume(): void {
+    this.since = Date.now();
+    this.timer = setTimeout(this.onOverdue, Math.max(0, this.left));
+  }
+  pause(): void {
+    clearTimeout(this.timer);
+    this.left -= Date.now() - this.since;
+  }
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** After a task: keep a healthy worker for the next one (one at most), or end it. */
+function release(worker: Worker, keep: boolean): void {
+  worker.removeAllListeners();
+  if (keep && idle === null) {
+    idle = worker;
+    worker.unref();
+    // An idle worker that fails later is simply dropped.
+    worker.on('error', () => idle === worker && (idle = null));
+    worker.on('exit', () => idle === worker && (idle = null));
+  } else void worker.terminate();
+}
+
 /**
  * Runs `op` of the worker (see off-thread-worker.ts) with `args`; `inline` is the same work, run
  * in this thread when no worker can be had. Rejects with the worker's own UserError, or with one
@@ -122,44 +157,21 @@ export async function offThread<T>(
     const finish = (keep: boolean, outcome: () => void) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clock.stop();
       options.signal?.removeEventListener('abort', onAbort);
-      worker.removeAllListeners();
-      if (keep && idle === null) {
-        idle = worker;
-        worker.unref();
-        // An idle worker that fails later is simply dropped.
-        worker.on('error', () => idle === worker && (idle = null));
-        worker.on('exit', () => idle === worker && (idle = null));
-      } else void worker.terminate();
+      release(worker, keep);
       outcome();
     };
     const onAbort = () =>
       finish(false, () =>
         reject(new UserError('cancelled', LIMIT_MESSAGES.cancelled(options.what))),
       );
-    // The time runs while the worker works, not while a person types a passphrase.
-    let left = options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS;
-    let since = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const overdue = () =>
+    const timeoutMs = options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS;
+    const clock = new WorkClock(timeoutMs, () =>
       finish(false, () =>
-        reject(
-          new UserError(
-            'bad-input',
-            LIMIT_MESSAGES.timedOut(options.what, options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS),
-          ),
-        ),
-      );
-    const resume = () => {
-      since = Date.now();
-      timer = setTimeout(overdue, Math.max(0, left));
-    };
-    const pause = () => {
-      clearTimeout(timer);
-      left -= Date.now() - since;
-    };
-    resume();
+        reject(new UserError('bad-input', LIMIT_MESSAGES.timedOut(options.what, timeoutMs))),
+      ),
+    );
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') {
@@ -167,11 +179,11 @@ export async function offThread<T>(
         return;
       }
       if (message.type === 'passphrase') {
-        pause();
+        clock.pause();
         Promise.resolve(options.passphrase?.()).then(
           (value) => {
             if (settled) return;
-            resume();
+            clock.resume();
             worker.postMessage({ type: 'passphrase', value } as TaskMessage);
           },
           (error: unknown) => finish(false, () => reject(error)),
