@@ -3,6 +3,7 @@
 // (an onboarding's overall state is its worst step's).
 import { DAY_MS } from './artifact-facts.js';
 import type { StepStatus } from './ipc-channels.js';
+import type { AssetName } from './programs/names.js';
 
 const SEVERITY: Record<StepStatus, number> = { done: 0, expiring: 1, missing: 2, failing: 3 };
 
@@ -25,4 +26,19 @@ export function expiryWarning(daysLeft: number, thresholds: readonly number[]): 
   let warning: number | null = null;
   for (const t of thresholds) if (daysLeft <= t && (warning === null || t < warning)) warning = t;
   return warning;
+}
+
+/** What each certificate-holding asset is called where an expiry is shown ("Next expiry: …"). */
+const CERTIFICATE_TITLES: Partial<Record<AssetName, string>> = {
+  CUSTOMER_TLS_CLIENT_CERTIFICATE: 'your client certificate',
+  THALES_SIGNED_CLIENT_CERTIFICATE: 'your Thales-signed client certificate',
+  CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN: 'your server chain',
+  TSH_TLS_SERVER_CERTIFICATE_CHAIN: 'the Thales server chain',
+  TSH_TLS_CLIENT_CERTIFICATE: 'the Thales client certificate',
+  THALES_CLIENT_CA: 'the Thales Client CA',
+};
+
+/** The plain name of the certificate an expiry belongs to (the asset name when it has none). */
+export function certificateTitle(asset: AssetName): string {
+  return CERTIFICATE_TITLES[asset] ?? asset;
 }
