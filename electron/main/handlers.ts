@@ -432,10 +432,10 @@ export function createHandlers(deps: MainDeps): Handlers {
     'calendar.export': async (request) => {
       const path = await deps.dialogs.saveFile('mtls-desk-renewals.ics');
       if (path === null) return { path: null, events: 0 };
-      const ics = desk.onboardings.calendar(request.withinDays);
+      const { ics, events } = desk.onboardings.calendar(request.withinDays);
       // The native save dialog already asked before replacing a file.
       writeFileAtomic(path, ics, { mode: 0o644, overwrite: true });
-      return { path, events: ics.split('BEGIN:VEVENT').length - 1 };
+      return { path, events };
     },
     'audit.list': async () => {
       const verification = desk.audit.verify();

@@ -1,9 +1,12 @@
 // Earlier layouts of the inventory and how each becomes the next: v1 held one identity per
-// onboarding and the onboardings in a list; v2 kept each connection test's full result inline.
-// Migrations run inside the data folder's lock; a store written by a newer version is refused.
+// onboarding and the onboardings in a list; v2 kept each connection test's full result inline;
+// v3 kept the onboardings in the metadata file, rewritten whole on every change (v4 moves them to
+// their own snapshot and journal, journal.ts). Migrations run inside the data folder's lock; a
+// store written by a newer version is refused.
 import { UserError } from '../errors.js';
 import type { KeyValueStore } from '../store.js';
 import type { TestRunFiles } from '../test-runs.js';
+import { InventoryJournal } from './journal.js';
 import {
   INVENTORY_SCHEMA_VERSION,
   MAX_TESTS_KEPT,
@@ -79,9 +82,30 @@ function storedVersion(store: KeyValueStore): number {
   return version;
 }
 
-/** Brings the store to the current schema (inside the lock); refuses a store written by a newer version. */
-export function migrateStore(store: KeyValueStore, runs: TestRunFiles): void {
+/** Whether the metadata file still holds onboardings (schema 1–3, or a move to v4 cut short) or an older version. */
+export function needsMigration(store: KeyValueStore): boolean {
+  return (
+    store.get('schemaVersion') !== INVENTORY_SCHEMA_VERSION ||
+    (store.get('onboardings') ?? null) !== null
+  );
+}
+
+/**
+ * Brings the store to the current schema (inside the lock); refuses a store written by a newer
+ * version. The move to v4 writes the snapshot first, then the version, then clears the
+ * onboardings from the metadata file: a crash in between leaves them there, and the next start
+ * moves them again (nothing can have changed in between: every process moves them before writing).
+ */
+export function migrateStore(store: KeyValueStore, runs: TestRunFiles, inventoryDir: string): void {
   let version = storedVersion(store);
-  for (; version < INVENTORY_SCHEMA_VERSION; version++) MIGRATIONS[version](store, runs);
-  if (store.get<number>('schemaVersion') !== version) store.set('schemaVersion', version);
+  for (; version < 3; version++) MIGRATIONS[version](store, runs);
+  const left = store.get<Record<string, OnboardingRecord> | null>('onboardings') ?? null;
+  if (left !== null) {
+    const journal = new InventoryJournal(inventoryDir);
+    journal.read();
+    journal.replaceAll(Object.values(left));
+  }
+  if (store.get<number>('schemaVersion') !== INVENTORY_SCHEMA_VERSION)
+    store.set('schemaVersion', INVENTORY_SCHEMA_VERSION);
+  if (left !== null) store.set('onboardings', null);
 }

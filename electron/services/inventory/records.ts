@@ -12,7 +12,9 @@ import type { Subject } from '../../../shared/subject.js';
 import type { WizardStepId } from '../../../shared/wizard-steps.js';
 
 /** The layout of the data folder's inventory (see migrations.ts for the earlier ones). */
-export const INVENTORY_SCHEMA_VERSION = 3;
+export const INVENTORY_SCHEMA_VERSION = 4;
+/** Where the onboardings live in the data folder (since schema 4; before, in the metadata file). */
+export const INVENTORY_DIR = 'inventory';
 
 /** Public facts of a stored certificate, with its PEM (certificates are public). */
 export interface CertificateRecord {

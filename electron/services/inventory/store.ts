@@ -1,10 +1,10 @@
-// The locked inventory store. Kept in memory and written through the key-value store, so list,
-// filter and expiry scan stay fast at 10,000 onboardings. Every write holds the data folder's lock
-// and starts from the file as it is then, so the app and CLI runs never lose each other's changes;
-// reads pick up another process's changes too (a stat tells whether the file changed).
+// The locked inventory store. Kept in memory, so list, filter and expiry scan stay fast at 10,000
+// onboardings, and written one onboarding at a time to its journal (journal.ts), so a change costs
+// the same at 10 or 10,000. Every write holds the data folder's lock and starts from the files as
+// they are then, so the app and CLI runs never lose each other's changes; reads pick up another
+// process's changes too (two stats tell whether anything changed).
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { identifierProblem } from '../../../shared/identifier.js';
 import type { Finding } from '../../../shared/findings.js';
 import type { OAuthKeyView } from '../../../shared/oauth.js';
@@ -15,12 +15,13 @@ import { UserError } from '../errors.js';
 import type { ProgramCatalog } from '../programs.js';
 import type { KeyValueStore } from '../store.js';
 import { TestRunFiles } from '../test-runs.js';
-import { renewalCalendar } from './calendar.js';
-import { migrateStore } from './migrations.js';
+import { renewalCalendar, type RenewalCalendar } from './calendar.js';
+import { InventoryJournal } from './journal.js';
+import { migrateStore, needsMigration } from './migrations.js';
 import {
   currentIdentity,
   DEFAULT_WARNING_DAYS,
-  INVENTORY_SCHEMA_VERSION,
+  INVENTORY_DIR,
   MAX_TESTS_KEPT,
   onboardingId,
   summaryFields,
@@ -43,46 +44,35 @@ export class Inventory {
   private readonly records = new Map<string, OnboardingRecord>();
   /** Public key hash -> onboarding id, to refuse one key in two onboardings. */
   private readonly keyOwners = new Map<string, string>();
-  /** The metadata file as last read or written here (inode, size, time): a change means another process wrote. */
-  private seen = '';
-  /** Beside the metadata file: the data folder's lock and the test-run files. */
+  /** Beside the metadata file: the data folder's lock, the inventory's files and the test-run files. */
   private readonly lock: DataLock;
+  private readonly journal: InventoryJournal;
   private readonly runs: TestRunFiles;
 
   constructor(
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     private readonly catalog: ProgramCatalog,
     private readonly clock: Clock,
     private readonly warningDays: () => number[] = () => DEFAULT_WARNING_DAYS,
   ) {
     const dataDir = dirname(store.path);
     this.lock = dataLock(dataDir);
+    this.journal = new InventoryJournal(join(dataDir, INVENTORY_DIR));
     this.runs = new TestRunFiles(dataDir);
-    if (store.get('schemaVersion') !== INVENTORY_SCHEMA_VERSION)
-      this.lock.run(() => migrateStore(store, this.runs));
+    if (needsMigration(store))
+      this.lock.run(() => migrateStore(store, this.runs, this.journal.dir));
     this.refresh();
   }
 
-  private fileState(): string {
-    try {
-      const stat = statSync(this.store.path);
-      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      return 'none';
-    }
-  }
-
-  /** Re-reads the onboardings when the file changed since this process last read or wrote it. */
+  /** Takes in what another process (or a migration) wrote since this one last read or wrote. */
   private refresh(): void {
-    const state = this.fileState();
-    if (state === this.seen) return;
-    this.records.clear();
-    this.keyOwners.clear();
-    for (const record of Object.values(
-      this.store.get<Record<string, OnboardingRecord>>('onboardings') ?? {},
-    ))
-      this.index(record);
-    this.seen = state;
+    const read = this.journal.read();
+    if (read.kind === 'unchanged') return;
+    if (read.kind === 'all') {
+      this.records.clear();
+      this.keyOwners.clear();
+    }
+    for (const record of read.records) this.index(record);
   }
 
   private index(record: OnboardingRecord): void {
@@ -92,10 +82,13 @@ export class Inventory {
     for (const key of record.oauth?.keys ?? []) this.keyOwners.set(key.publicKeySha256, record.id);
   }
 
-  /** Writes the onboardings with one replaced or added; memory changes only once the write succeeded. Inside the lock. */
+  /** Writes one onboarding, replaced or added; memory changes only once the write succeeded. Inside the lock. */
   private save(record: OnboardingRecord): void {
-    this.store.set('onboardings', { ...Object.fromEntries(this.records), [record.id]: record });
-    this.seen = this.fileState();
+    const records = this.records;
+    this.journal.append(record, function* () {
+      for (const [id, other] of records) if (id !== record.id) yield other;
+      yield record;
+    });
     this.index(record);
   }
 
@@ -419,11 +412,11 @@ export class Inventory {
   }
 
   /** An iCalendar file: one all-day event per certificate on its expiry date, with alarms at each warning threshold. */
-  calendar(withinDays?: number): string {
+  calendar(withinDays?: number): RenewalCalendar {
     return renewalCalendar(
       this.expiryScan(withinDays),
       this.clock.now(),
       this.statusClock().thresholds,
-    ).ics;
+    );
   }
 }
