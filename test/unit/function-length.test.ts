@@ -21,11 +21,10 @@ const NOT_YET_SPLIT: readonly string[] = [
   'electron/cli/commands/oauth.ts run',
   'electron/cli/commands/onboarding-identity.ts run',
   'electron/cli/commands/onboarding.ts run',
-  'electron/cli/commands/probe.ts run',
+  // two commands' run functions
   'electron/cli/commands/probe.ts run',
   'electron/cli/commands/token.ts run',
   'electron/cli/commands/vault.ts run',
-  'electron/services/audit.ts verify',
   'electron/services/bundle.ts collect',
   'electron/services/decode.ts decodeDer',
   'electron/services/desk.ts openDesk',
@@ -36,15 +35,6 @@ const NOT_YET_SPLIT: readonly string[] = [
   'electron/services/oauth/token-endpoint-check.ts checkTokenEndpoint',
   'electron/services/off-thread.ts offThread',
   'electron/services/off-thread.ts (anonymous)',
-  'electron/services/probe/inbound.ts probeInbound',
-  'electron/services/probe/inbound.ts verify',
-  'electron/services/probe/inbound.ts judgeHttp',
-  'electron/services/probe/outbound.ts tryClient',
-  'electron/services/probe/outbound.ts checkOutboundReadiness',
-  'electron/services/probe/outbound.ts check(…)',
-  'electron/services/probe/outbound.ts serverChainCheck',
-  'electron/shell/app.ts runBrowserApp',
-  'electron/shell/server.ts startBrowserShell',
 ];
 
 function sources(dir: string): string[] {
