@@ -31,7 +31,7 @@ function syntheticInventory(): OnboardingSummary[] {
       environment: i % 2 === 0 ? 'preprod' : 'prod',
       status: test === 'failing' ? 'failing' : thales,
       steps: { identity: 'done', thales, server: 'done', test },
-      daysLeft,
+      nextExpiry: { asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE', daysLeft },
     };
   });
 }

@@ -3,24 +3,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { AuditLog } from '../electron/services/audit.js';
 import { systemClock } from '../electron/services/clock.js';
 import { openDesk } from '../electron/services/desk.js';
 import { buildPkcs12 } from '../electron/services/export/pkcs12.js';
-import {
-  Inventory,
-  INVENTORY_SCHEMA_VERSION,
-  type OnboardingRecord,
-} from '../electron/services/inventory.js';
+import { Inventory } from '../electron/services/inventory.js';
 import { generateKey } from '../electron/services/keys.js';
 import { ProgramCatalog } from '../electron/services/programs.js';
 import { openConfStore } from '../electron/services/store.js';
 import { Vault } from '../electron/services/vault/vault.js';
 import { x509 } from '../electron/services/x509-provider.js';
 import { medianMs, type BenchRow } from './harness.js';
+import { storeRows } from './store.js';
 
-const DAY = 86_400_000;
 const PASSPHRASE = 'bench master passphrase';
 
 export async function run(): Promise<BenchRow[]> {
@@ -110,70 +105,13 @@ export async function run(): Promise<BenchRow[]> {
       met: full < 2000,
     });
 
-    // 10,000 onboardings, as the store holds them.
-    const records: Record<string, OnboardingRecord> = {};
-    for (let j = 0; j < 10_000; j++) {
-      const program = j % 2 ? 'tsh-classic' : 'tmg-merchant';
-      const environment =
-        program === 'tsh-classic'
-          ? j % 4 === 1
-            ? 'preprod'
-            : 'prod'
-          : j % 4 === 0
-            ? 'sandbox'
-            : 'prod';
-      const id = `${program}/C${j}/${environment}`;
-      records[id] = {
-        id,
-        program,
-        identifier: `C${j}`,
-        environment,
-        createdAt: new Date().toISOString(),
-        assets: {},
-        tests: [],
-        identities: [
-          {
-            ...identity,
-            id: `id-${j}`,
-            publicKeySha256: j.toString(16).padStart(64, '0'),
-            certificate: {
-              ...identity.certificate!,
-              notAfter: new Date(Date.now() + ((j % 800) - 30) * DAY).toISOString(),
-            },
-          },
-        ],
-      } as OnboardingRecord;
-    }
-    const bigDir = join(dataDir, 'big');
-    const store = openConfStore(bigDir);
-    store.set('schemaVersion', INVENTORY_SCHEMA_VERSION);
-    store.set('onboardings', records);
-    const loadStart = performance.now();
-    const inventory = new Inventory(openConfStore(bigDir), catalog, systemClock);
-    const load = performance.now() - loadStart;
-    rows.push({
-      name: 'inventory open at 10,000 onboardings (read + index)',
-      ours: load,
-      unit: 'ms',
-      target: 'reported',
-      met: true,
-    });
-    let w = 0;
-    const write = await medianMs(3, () =>
-      inventory.recordTest(`tsh-classic/C${w++ * 4 + 1}/preprod`, {
-        direction: 'inbound',
-        ok: true,
-        summary: 'bench',
-        result: null,
-      }),
+    // The store's own rows (change and open as ratios), then list, filter and scan over its 10,000.
+    rows.push(...(await storeRows(dataDir, catalog, identity)));
+    const inventory = new Inventory(
+      openConfStore(join(dataDir, 'store-10000')),
+      catalog,
+      systemClock,
     );
-    rows.push({
-      name: 'inventory write (one change) at 10,000 onboardings',
-      ours: write,
-      unit: 'ms',
-      target: 'reported (whole-file rewrite)',
-      met: true,
-    });
     const list = await medianMs(9, () => inventory.list());
     rows.push({
       name: 'inventory list, 10,000 onboardings (with status)',

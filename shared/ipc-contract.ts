@@ -273,8 +273,17 @@ export interface OnboardingSummary {
   /** The worst of the steps. */
   status: StepStatus;
   steps: Partial<Record<WizardStepId, StepStatus>>;
-  /** Whole days until the client certificate expires (negative once expired); null before there is one. */
-  daysLeft: number | null;
+  /**
+   * The onboarding's certificate in use that expires first, of any kind (client certificate,
+   * server chain, Thales certificates): null while it holds none.
+   */
+  nextExpiry: NextExpiry | null;
+}
+
+/** Which certificate expires next, and in how many whole days (negative once expired). */
+export interface NextExpiry {
+  asset: AssetName;
+  daysLeft: number;
 }
 
 export type OnboardingQuery = z.output<(typeof requestSchemas)['onboardings.query']>;
@@ -291,7 +300,7 @@ export interface OnboardingQueryResult {
   rows: OnboardingSummary[];
   /** Onboardings per overall status, over the whole inventory. */
   statusCounts: Record<StepStatus, number>;
-  /** Client certificates expiring per month ("2026-11"), this month first, over the whole inventory. */
+  /** Next expiries (one per onboarding, its soonest certificate) per month ("2026-11"), this month first, over the whole inventory. */
   timeline: Array<{ month: string; count: number }>;
   /** What "expiring" means in days (the earliest warning). */
   expiringWithinDays: number;

@@ -47,13 +47,16 @@ function matchesFilter(
     (filter.environment === undefined || summary.environment === filter.environment) &&
     (filter.status === undefined || summary.status === filter.status) &&
     (!filter.expiringOnly ||
-      (summary.daysLeft !== null && summary.daysLeft <= expiringWithinDays)) &&
+      (summary.nextExpiry !== null && summary.nextExpiry.daysLeft <= expiringWithinDays)) &&
     (!filter.withClientCertificate || hasClientCertificate(summary)) &&
     (needle === '' || summary.identifier.toLowerCase().includes(needle))
   );
 }
 
-/** How many client certificates expire in each of the next months, this month first (UTC months). */
+/**
+ * How many onboardings have their next expiry (their soonest certificate, of any kind) in each of
+ * the next months, this month first (UTC months).
+ */
 function expiryTimeline(
   summaries: readonly OnboardingSummary[],
   now: Date,
@@ -66,8 +69,8 @@ function expiryTimeline(
   }));
   const base = now.getUTCFullYear() * 12 + now.getUTCMonth();
   for (const summary of summaries) {
-    if (summary.daysLeft === null) continue;
-    const expires = new Date(now.getTime() + summary.daysLeft * DAY_MS);
+    if (summary.nextExpiry === null) continue;
+    const expires = new Date(now.getTime() + summary.nextExpiry.daysLeft * DAY_MS);
     const index = expires.getUTCFullYear() * 12 + expires.getUTCMonth() - base;
     if (index >= 0 && index < EXPIRY_TIMELINE_MONTHS) months[index].count += 1;
   }

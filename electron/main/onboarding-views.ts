@@ -2,6 +2,7 @@
 // (certificates, CSRs, findings, key ids), never key material.
 import type { InboundProbeResult, OutboundReadinessResult } from '../../shared/diagnoses.js';
 import { describeKey } from '../../shared/algorithms.js';
+import { daysLeftUntil } from '../../shared/onboarding-status.js';
 import type {
   CertificateSummary,
   IdentityView,
@@ -24,8 +25,6 @@ import type {
 import { currentOAuthKey } from '../services/inventory.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 
-const DAY_MS = 86_400_000;
-
 export function certificateSummary(
   record: Pick<CertificateRecord, 'subject' | 'issuer' | 'notAfter' | 'sha256Fingerprint'> & {
     selfSigned?: boolean;
@@ -36,7 +35,7 @@ export function certificateSummary(
     subject: record.subject,
     issuer: record.issuer,
     notAfter: record.notAfter,
-    daysLeft: Math.floor((new Date(record.notAfter).getTime() - now.getTime()) / DAY_MS),
+    daysLeft: daysLeftUntil(record.notAfter, now.getTime()),
     sha256Fingerprint: record.sha256Fingerprint,
     selfSigned: record.selfSigned ?? record.subject === record.issuer,
   };
@@ -54,7 +53,9 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummary 
     environment: summary.environment,
     status: summary.status,
     steps: summary.steps,
-    daysLeft: summary.nextExpiry?.daysLeft ?? null,
+    nextExpiry: summary.nextExpiry
+      ? { asset: summary.nextExpiry.asset, daysLeft: summary.nextExpiry.daysLeft }
+      : null,
   };
 }
 

@@ -37,6 +37,7 @@ import {
   type ListFilter,
   type OnboardingSummary,
   type OnboardingView,
+  type RenewalCalendar,
   type TestRunRecord,
 } from './inventory.js';
 import {
@@ -256,11 +257,11 @@ export function openDesk(options: DeskOptions) {
       list: (filter: ListFilter = {}): OnboardingSummary[] => inventory.list(filter),
       get: (id: string): OnboardingView => inventory.view(id),
       expiryScan: (withinDays?: number): ExpiryEntry[] => inventory.expiryScan(withinDays),
-      /** The .ics text; the caller writes it where the person chose. */
-      calendar(withinDays?: number): string {
-        const ics = inventory.calendar(withinDays);
-        audit.append('calendar.exported', { events: inventory.expiryScan(withinDays).length });
-        return ics;
+      /** The .ics text and how many events it holds; the caller writes it where the person chose. */
+      calendar(withinDays?: number): RenewalCalendar {
+        const calendar = inventory.calendar(withinDays);
+        audit.append('calendar.exported', { events: calendar.events });
+        return calendar;
       },
       recordTest(
         id: string,

@@ -1,5 +1,5 @@
-// The expiry timeline: how many client certificates expire in each of the coming months (main
-// counts them over the whole inventory), as an SVG bar chart (no chart library), with the counts
+// The expiry timeline: how many onboardings have their next expiry (their soonest certificate, of
+// any kind) in each of the coming months (main counts them over the whole inventory), as an SVG bar chart (no chart library), with the counts
 // also given as text for screen readers.
 import type { OnboardingQueryResult } from '../../shared/ipc-contract.js';
 
@@ -12,7 +12,7 @@ export function ExpiryTimeline({ months }: { months: OnboardingQueryResult['time
       <svg
         viewBox={`0 0 ${months.length * width} 80`}
         role="img"
-        aria-label={`Expiry timeline: ${total} client certificates expire in the next ${months.length} months`}
+        aria-label={`Expiry timeline: ${total} next expiries in the next ${months.length} months`}
         preserveAspectRatio="none"
       >
         {months.map((m, i) => {
@@ -38,7 +38,7 @@ export function ExpiryTimeline({ months }: { months: OnboardingQueryResult['time
         })}
       </svg>
       <figcaption>
-        Client certificates expiring per month, next {months.length} months ({total} in all)
+        Next expiry of each onboarding, per month, next {months.length} months ({total} in all)
       </figcaption>
     </figure>
   );

@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 import { STEP_STATUSES, WIZARD_STEPS } from '../../shared/ipc-channels.js';
+import { certificateTitle } from '../../shared/onboarding-status.js';
 import type { StepStatus } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { ExpiryTimeline } from '../components/timeline.js';
@@ -176,7 +177,7 @@ export function HomeScreen(props: {
                 <span role="columnheader">Identifier</span>
                 <span role="columnheader">Environment</span>
                 <span role="columnheader">Steps</span>
-                <span role="columnheader">Days to expiry</span>
+                <span role="columnheader">Next expiry</span>
               </div>
               <div
                 className="rows"
@@ -241,12 +242,16 @@ export function HomeScreen(props: {
                         <span
                           role="cell"
                           className={
-                            o.daysLeft !== null && o.daysLeft <= shown.expiringWithinDays
+                            o.nextExpiry !== null &&
+                            o.nextExpiry.daysLeft <= shown.expiringWithinDays
                               ? 'warn'
                               : ''
                           }
+                          title={o.nextExpiry?.asset}
                         >
-                          {o.daysLeft ?? '—'}
+                          {o.nextExpiry
+                            ? `${o.nextExpiry.daysLeft} days · ${certificateTitle(o.nextExpiry.asset)}`
+                            : '—'}
                         </span>
                       </div>
                     );

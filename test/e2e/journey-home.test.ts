@@ -1,5 +1,5 @@
 // The home screen and the new-onboarding screen: one row's columns (program, identifier,
-// environment, a status per step, days to expiry), search and the program / environment /
+// environment, a status per step, the next expiry and which certificate it is), search and the program / environment /
 // status / expiring filters with their row counts, the expiry timeline with entries in the months
 // the certificates expire; a list longer than one window, fetched from main window by window as it
 // scrolls (by position and by keyboard); and the program sentence and the
@@ -95,7 +95,10 @@ it(
     assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), ['!', '·', '·', '·']);
     const alpha1Days = daysLeftOf(desk, 'ALPHA1');
     assert.ok(alpha1Days === 19 || alpha1Days === 20, `${alpha1Days} days`);
-    assert.equal(await cells.nth(4).textContent(), String(alpha1Days));
+    // The next expiry says which certificate (here the client certificate, the only one).
+    assert.equal(await table.getByRole('columnheader').nth(4).textContent(), 'Next expiry');
+    assert.equal(await cells.nth(4).textContent(), `${alpha1Days} days · your client certificate`);
+    assert.equal(await cells.nth(4).getAttribute('title'), 'CUSTOMER_TLS_CLIENT_CERTIFICATE');
     assert.equal(await cells.nth(4).getAttribute('class'), 'warn', 'within the 90-day warning');
     // D1 has the signed-certificate step; no identity yet, so no days to count.
     const gamma = rowsShown()
@@ -109,7 +112,10 @@ it(
     const beta2 = rowsShown()
       .filter({ has: page.getByRole('button', { name: 'BETA2', exact: true }) })
       .getByRole('cell');
-    assert.equal(await beta2.nth(4).textContent(), String(daysLeftOf(desk, 'BETA2')));
+    assert.equal(
+      await beta2.nth(4).textContent(),
+      `${daysLeftOf(desk, 'BETA2')} days · your client certificate`,
+    );
     assert.match((await beta2.nth(3).getAttribute('aria-label')) ?? '', /^identity done, /);
     await screenshot(page, 'home-1-inventory');
 
@@ -175,7 +181,7 @@ it(
     const chart = page.getByRole('img', { name: /^Expiry timeline/ });
     assert.equal(
       await chart.getAttribute('aria-label'),
-      'Expiry timeline: 4 client certificates expire in the next 24 months',
+      'Expiry timeline: 4 next expiries in the next 24 months',
     );
     const expected = new Map<string, number>();
     for (const identifier of ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2']) {

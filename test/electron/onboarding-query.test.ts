@@ -169,7 +169,10 @@ describe('onboardings.query', () => {
       environment: 'preprod',
       status: summary.status,
       steps: summary.steps,
-      daysLeft: summary.nextExpiry!.daysLeft,
+      nextExpiry: {
+        asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
+        daysLeft: summary.nextExpiry!.daysLeft,
+      },
     });
   });
 
@@ -306,5 +309,41 @@ describe('onboardings.query', () => {
       (await query({ withClientCertificate: false, offset: 0, limit: 500 })).rows.map((r) => r.id),
       all,
     );
+  });
+
+  it('says which certificate expires next: the soonest of any kind, not only the client certificate', async () => {
+    const { id } = desk.onboardings.create({
+      program: 'tsh-classic',
+      identifier: 'NEXTCA',
+      environment: 'prod',
+    });
+    await desk.identity.generate({
+      onboardingId: id,
+      algorithm: 'ec-p256',
+      commonName: 'NEXTCA-CN',
+      days: 300,
+    });
+    const row = async () =>
+      (await query({ search: 'NEXTCA', offset: 0, limit: 5 })).rows.find((r) => r.id === id)!;
+    const clientDays = desk.onboardings.get(id).expiries[0].daysLeft;
+    assert.ok(clientDays >= 298 && clientDays <= 300, `${clientDays} days`);
+    assert.deepEqual((await row()).nextExpiry, {
+      asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
+      daysLeft: clientDays,
+    });
+    // A Thales Client CA that expires before the client certificate is the next expiry now.
+    const ca = await makeCa('Thales Client CA (next expiry test)', undefined, {
+      notAfter: new Date(Date.now() + 45 * DAY_MS),
+    });
+    const imported = await dispatch(handlers, 'asset.save', {
+      onboardingId: id,
+      asset: 'THALES_CLIENT_CA',
+      text: ca.certificate.toString('pem'),
+    });
+    assert.equal(imported.ok, true, JSON.stringify(imported));
+    const next = (await row()).nextExpiry!;
+    assert.equal(next.asset, 'THALES_CLIENT_CA');
+    assert.ok(next.daysLeft >= 43 && next.daysLeft <= 45, `${next.daysLeft} days`);
+    assert.ok(next.daysLeft < clientDays);
   });
 });

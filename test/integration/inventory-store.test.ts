@@ -25,6 +25,13 @@ import {
   VAULT_PASSPHRASE,
 } from './desk-fixtures.js';
 
+/** Every file under a folder (recursively). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
 describe('inventory', () => {
   it('creates one onboarding per program, identifier and environment, and refuses bad or duplicate ones', async () => {
     const { desk } = newDesk();
@@ -180,7 +187,7 @@ describe('inventory', () => {
       commonName: 'ICS client, with a comma; and a semicolon',
       days: 365,
     });
-    const ics = desk.onboardings.calendar();
+    const { ics, events } = desk.onboardings.calendar();
     assert.ok(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n'));
     assert.ok(ics.endsWith('END:VCALENDAR\r\n'));
     assert.ok(!/[^\r]\n/.test(ics), 'CRLF line endings only');
@@ -196,15 +203,14 @@ describe('inventory', () => {
     assert.match(unfolded, /SUMMARY:Renew CUSTOMER_TLS_CLIENT_CERTIFICATE/);
     assert.match(unfolded, /with a comma\\; and a semicolon/);
     assert.equal((unfolded.match(/BEGIN:VEVENT/g) ?? []).length, 1);
+    assert.equal(events, 1, 'the count of events comes with the calendar');
     assert.equal(
       (unfolded.match(/BEGIN:VALARM/g) ?? []).length,
       (unfolded.match(/END:VALARM/g) ?? []).length,
     );
-    assert.equal(
-      desk.onboardings.calendar(30).includes('BEGIN:VEVENT'),
-      false,
-      'nothing expires within 30 days',
-    );
+    const within30 = desk.onboardings.calendar(30);
+    assert.equal(within30.ics.includes('BEGIN:VEVENT'), false, 'nothing expires within 30 days');
+    assert.equal(within30.events, 0);
   });
 
   it('renews with a new key and the same subject, keeping the old identity until it is retired', async () => {
@@ -522,13 +528,18 @@ describe('inventory', () => {
       summary: 'other',
       result: { n: 'other' },
     });
-    const metadata = readFileSync(join(dataDir, 'metadata.json'), 'utf8');
-    assert.ok(!metadata.includes('evidence'), 'no full result in the inventory');
-    const stored = JSON.parse(metadata).onboardings[o.id].tests;
+    const inventoryFiles = [
+      join(dataDir, 'metadata.json'),
+      ...filesUnder(join(dataDir, 'inventory')),
+    ];
+    for (const file of inventoryFiles)
+      assert.ok(!readFileSync(file, 'utf8').includes('evidence'), `no full result in ${file}`);
+    // The record as stored (a fresh store's raw record: summaries only, no result field).
+    const stored = new Inventory(openConfStore(dataDir), catalog, testClock()).get(o.id).tests;
     assert.equal(stored.length, 20);
     assert.deepEqual(stored.at(-1), {
       id: ids[24],
-      at: stored.at(-1).at,
+      at: stored.at(-1)!.at,
       direction: 'inbound',
       ok: false,
       summary: 'run 24',
@@ -558,11 +569,7 @@ describe('inventory', () => {
     );
 
     // One file per kept run, 0600 in a 0700 folder; the five oldest are gone.
-    const runFiles = (dir: string) =>
-      readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => join(e.parentPath, e.name));
-    const files = runFiles(join(dataDir, 'test-runs'));
+    const files = filesUnder(join(dataDir, 'test-runs'));
     assert.equal(files.length, 21);
     for (const file of files) assert.equal(statSync(file).mode & 0o777, 0o600, file);
     for (const id of ids.slice(0, 5))

@@ -16,7 +16,7 @@ function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
     environment: 'preprod',
     status: 'missing',
     steps,
-    daysLeft: null,
+    nextExpiry: null,
     createdAt: '2026-01-01T00:00:00Z',
     identity: null,
     signedCertificate: null,

@@ -112,7 +112,7 @@ export const onboardingCommand: CliCommand = {
       default: {
         const entries = desk.onboardings.expiryScan(within);
         if (values.ics)
-          writeFileAtomic(values.ics, desk.onboardings.calendar(within), {
+          writeFileAtomic(values.ics, desk.onboardings.calendar(within).ics, {
             overwrite: values.force,
             mode: 0o644,
           });

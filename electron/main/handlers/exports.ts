@@ -1,0 +1,68 @@
+// Files for Thales and for deployment: the portal bundle, the key / PKCS#12 / chain for a server,
+// and the renewal calendar. Each asks where to save only once nothing stands in the way.
+import { writeFileAtomic } from '../../services/files.js';
+import { UserError } from '../../services/errors.js';
+import {
+  carriesPrivateKey,
+  deploymentFileName,
+  exportDeployment,
+} from '../../services/export/deployment.js';
+import { bundleBlockers, bundleRefusal } from '../app-wording.js';
+import type { HandlerContext, HandlerSlice } from './context.js';
+
+type Channels = 'export.bundle' | 'export.deployment' | 'calendar.export';
+
+export function exportHandlers({ desk, dialogs }: HandlerContext): HandlerSlice<Channels> {
+  return {
+    'export.bundle': async (request) => {
+      const view = desk.onboardings.get(request.onboardingId);
+      const profile = desk.catalog.get(view.program);
+      // Say what is missing before asking where to save.
+      const blockers = bundleBlockers(view, profile);
+      if (blockers) throw blockers;
+      const out = await dialogs.saveFile(
+        `${view.program}-${view.identifier}-${view.environment}-portal-bundle.zip`,
+      );
+      if (out === null) return { path: null, files: [] };
+      try {
+        // The native save dialog already asked before replacing a file.
+        const result = await desk.exports.bundle({ onboardingId: view.id, out, overwrite: true });
+        return { path: result.out, files: result.files };
+      } catch (error) {
+        throw bundleRefusal(error, profile);
+      }
+    },
+    'export.deployment': async (request) => {
+      const view = desk.onboardings.get(request.onboardingId);
+      // A private key leaves the vault only after the master passphrase is typed again, checked
+      // (through the one attempt counter, delay and audit) before the save dialog opens.
+      if (carriesPrivateKey(request.format)) {
+        if (!request.masterPassphrase)
+          throw new UserError(
+            'passphrase-required',
+            'type the master passphrase again to export a private key',
+          );
+        await desk.vault.authenticate(request.masterPassphrase);
+      }
+      const out = await dialogs.saveFile(deploymentFileName(view, request.format));
+      if (out === null) return { path: null };
+      // The native save dialog already asked before replacing a file.
+      const path = await exportDeployment(desk, {
+        onboardingId: view.id,
+        format: request.format,
+        out,
+        passphrase: request.passphrase,
+        overwrite: true,
+      });
+      return { path };
+    },
+    'calendar.export': async (request) => {
+      const path = await dialogs.saveFile('mtls-desk-renewals.ics');
+      if (path === null) return { path: null, events: 0 };
+      const { ics, events } = desk.onboardings.calendar(request.withinDays);
+      // The native save dialog already asked before replacing a file.
+      writeFileAtomic(path, ics, { mode: 0o644, overwrite: true });
+      return { path, events };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The client identity of an onboarding: a key with its certificate or CSR (cancellable, with
+// progress), renewal, retirement, and the certificate Thales signed (D1).
+import { KEY_ALGORITHMS } from '../../../shared/algorithms.js';
+import type { HandlerContext, HandlerSlice } from './context.js';
+
+type Channels =
+  'identity.generate' | 'identity.renew' | 'identity.retire' | 'identity.importSigned';
+
+export function identityHandlers({
+  desk,
+  operations,
+  detail,
+}: HandlerContext): HandlerSlice<Channels> {
+  /** What is being made, in the progress line: the key, and the CSR or the certificate. */
+  const making = (onboardingId: string, algorithm: keyof typeof KEY_ALGORITHMS): string => {
+    const profile = desk.catalog.get(desk.onboardings.get(onboardingId).program);
+    const second = profile.clientCertificate.mode === 'csr' ? 'CSR' : 'certificate';
+    return `generating the ${KEY_ALGORITHMS[algorithm].label} key and the ${second}`;
+  };
+  return {
+    'identity.generate': (request) =>
+      operations.run(request.operationId, async ({ progress, commit }) => {
+        progress(making(request.onboardingId, request.algorithm));
+        await desk.identity.generate({
+          onboardingId: request.onboardingId,
+          algorithm: request.algorithm,
+          subject: request.subject,
+          commonName: request.commonName,
+          commonNameTemplate: request.commonNameTemplate,
+          days: request.days,
+          beforeStore: commit,
+          token: request.token,
+        });
+        return detail(request.onboardingId);
+      }),
+    'identity.renew': (request) =>
+      operations.run(request.operationId, async ({ progress, commit }) => {
+        progress('generating the new key');
+        await desk.identity.renew({
+          onboardingId: request.onboardingId,
+          days: request.days,
+          beforeStore: commit,
+          pin: request.pin,
+        });
+        return detail(request.onboardingId);
+      }),
+    'identity.retire': async (request) => {
+      desk.identity.retire({ onboardingId: request.onboardingId, identityId: request.identityId });
+      return detail(request.onboardingId);
+    },
+    'identity.importSigned': async (request) => {
+      await desk.assets.import({
+        onboardingId: request.onboardingId,
+        as: 'signed-certificate',
+        data: request.text,
+        source: 'pasted text',
+      });
+      return detail(request.onboardingId);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Onboardings: the home screen's query, creating and opening one, and checking and saving its
+// assets (a saved asset is checked first: saveCheckedAsset refuses one with an error).
+import { saveCheckedAsset } from '../../services/asset-save.js';
+import { certificateSummary, onboardingSummary } from '../onboarding-views.js';
+import { createOnboardingQuery } from '../onboarding-query.js';
+import type { HandlerContext, HandlerSlice } from './context.js';
+
+type Channels =
+  'onboardings.query' | 'onboarding.create' | 'onboarding.get' | 'asset.check' | 'asset.save';
+
+export function onboardingHandlers({
+  desk,
+  clock,
+  detail,
+}: HandlerContext): HandlerSlice<Channels> {
+  const queryOnboardings = createOnboardingQuery({
+    summaries: () => desk.onboardings.list().map(onboardingSummary),
+    expiringWithinDays: () => Math.max(...desk.settings.get().expiryWarningDays),
+    now: clock,
+  });
+  return {
+    'onboardings.query': async (request) => queryOnboardings(request),
+    'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
+    'onboarding.get': async (request) => detail(request.id),
+    'asset.check': async (request) => {
+      const check = await desk.assets.check({
+        program: request.program,
+        environment: request.environment,
+        asset: request.asset,
+        data: request.text,
+      });
+      return {
+        ok: check.ok,
+        findings: check.findings,
+        certificates: check.certificates.map((c) => certificateSummary(c, clock())),
+      };
+    },
+    'asset.save': async (request) => {
+      await saveCheckedAsset(desk, request);
+      return detail(request.onboardingId);
+    },
+  };
+}

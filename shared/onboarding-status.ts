@@ -1,0 +1,44 @@
+// Pure rules of an onboarding's derived status, for every layer: how many whole days a certificate
+// has left, which warning threshold that reaches, and which of several step states is the worst
+// (an onboarding's overall state is its worst step's).
+import { DAY_MS } from './artifact-facts.js';
+import type { StepStatus } from './ipc-channels.js';
+import type { AssetName } from './programs/names.js';
+
+const SEVERITY: Record<StepStatus, number> = { done: 0, expiring: 1, missing: 2, failing: 3 };
+
+/** The worst of some step states ('done' for none). */
+export function worstStatus(statuses: readonly StepStatus[]): StepStatus {
+  return statuses.reduce<StepStatus>((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'done');
+}
+
+/** Whole days from `nowMs` until `notAfter` (an ISO date), negative once it has passed. */
+export function daysLeftUntil(notAfter: string, nowMs: number): number {
+  return Math.floor((Date.parse(notAfter) - nowMs) / DAY_MS);
+}
+
+/**
+ * The tightest warning threshold reached (e.g. 30 of 90/30/7 at 20 days left), 0 once expired,
+ * null when none is reached.
+ */
+export function expiryWarning(daysLeft: number, thresholds: readonly number[]): number | null {
+  if (daysLeft < 0) return 0;
+  let warning: number | null = null;
+  for (const t of thresholds) if (daysLeft <= t && (warning === null || t < warning)) warning = t;
+  return warning;
+}
+
+/** What each certificate-holding asset is called where an expiry is shown ("Next expiry: …"). */
+const CERTIFICATE_TITLES: Partial<Record<AssetName, string>> = {
+  CUSTOMER_TLS_CLIENT_CERTIFICATE: 'your client certificate',
+  THALES_SIGNED_CLIENT_CERTIFICATE: 'your Thales-signed client certificate',
+  CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN: 'your server chain',
+  TSH_TLS_SERVER_CERTIFICATE_CHAIN: 'the Thales server chain',
+  TSH_TLS_CLIENT_CERTIFICATE: 'the Thales client certificate',
+  THALES_CLIENT_CA: 'the Thales Client CA',
+};
+
+/** The plain name of the certificate an expiry belongs to (the asset name when it has none). */
+export function certificateTitle(asset: AssetName): string {
+  return CERTIFICATE_TITLES[asset] ?? asset;
+}
