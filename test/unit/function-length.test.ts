@@ -33,8 +33,6 @@ const NOT_YET_SPLIT: readonly string[] = [
   'electron/services/import.ts checkAsset',
   'electron/services/oauth/probe-steps.ts tokenStep',
   'electron/services/oauth/token-endpoint-check.ts checkTokenEndpoint',
-  'electron/services/off-thread.ts offThread',
-  'electron/services/off-thread.ts (anonymous)',
 ];
 
 function sources(dir: string): string[] {
