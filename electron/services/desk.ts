@@ -119,6 +119,29 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
   return dir;
 }
 
+/** What every part of the desk shares: the stores, the rules, the vault, the audit trail. */
+interface DeskContext {
+  store: KeyValueStore;
+  catalog: ProgramCatalog;
+  settings: () => DeskSettings;
+  lock: ReturnType<typeof dataLock>;
+  audit: AuditLog;
+  vault: Vault;
+  inventory: Inventory;
+  /** What the services behind the facets need (each takes the part it uses). */
+  deps: {
+    inventory: Inventory;
+    vault: Vault;
+    audit: AuditLog;
+    clock: Clock;
+    expiringSoonDays: () => number;
+    confirmedCommonNameLayout: (program: string) => string | undefined;
+  };
+  /** A newer check of the same asset (the next keystroke of a paste) stops the one still running. */
+  runningChecks: Map<string, AbortController>;
+  confirmedCommonNameLayout: (program: string) => string | undefined;
+}
+
 export function openDesk(options: DeskOptions) {
   const { dataDir, store } = options;
   const clock = options.clock ?? systemClock;
@@ -165,6 +188,18 @@ export function openDesk(options: DeskOptions) {
     : undefined;
   lockTimer?.unref();
 
+  const desk: DeskContext = {
+    store,
+    catalog,
+    settings,
+    lock,
+    audit,
+    vault,
+    inventory,
+    deps,
+    runningChecks,
+    confirmedCommonNameLayout,
+  };
   return {
     dataDir,
     catalog,
@@ -173,284 +208,331 @@ export function openDesk(options: DeskOptions) {
       clearInterval(lockTimer);
       vault.lock();
     },
+    settings: settingsFacet(desk),
+    programs: programsFacet(desk),
+    vault: vaultFacet(desk),
+    onboardings: onboardingsFacet(desk),
+    identity: identityFacet(desk),
+    oauth: oauthFacet(desk),
+    assets: assetsFacet(desk),
+    exports: exportsFacet(desk),
+    tokens: tokensFacet(desk),
+    audit: auditFacet(desk),
+  };
+}
 
-    settings: {
-      get: settings,
-      update(patch: Partial<DeskSettings>): DeskSettings {
-        const problem =
-          (patch.autoLockMinutes !== undefined && autoLockProblem(patch.autoLockMinutes)) ||
-          (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays));
+/** The settings, checked against the shared limits before they are kept. */
+function settingsFacet(desk: DeskContext) {
+  const { settings, lock, store } = desk;
+  return {
+    get: settings,
+    update(patch: Partial<DeskSettings>): DeskSettings {
+      const problem =
+        (patch.autoLockMinutes !== undefined && autoLockProblem(patch.autoLockMinutes)) ||
+        (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays));
+      if (problem) throw new UserError('bad-input', problem);
+      if (
+        patch.pkcs11Modules !== undefined &&
+        patch.pkcs11Modules.some((m) => typeof m !== 'string' || !isAbsolute(m))
+      ) {
+        throw new UserError(
+          'bad-input',
+          "a PKCS#11 module is the absolute path of the token's library (for example /usr/lib/softhsm/libsofthsm2.so)",
+        );
+      }
+      return lock.run(() => {
+        const next = {
+          ...settings(),
+          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        };
+        store.set('settings', next);
+        return next;
+      });
+    },
+  };
+}
+
+/** Program rules the user confirmed with Thales. */
+function programsFacet(desk: DeskContext) {
+  const { settings, lock, store, catalog, audit, confirmedCommonNameLayout } = desk;
+  return {
+    /** The Common Name layout Thales confirmed for a program, if the user saved one. */
+    confirmedCommonNameLayout,
+    /** Saves (or, with null, forgets) the layout Thales confirmed for a program with a templated CN. */
+    confirmCommonNameLayout(program: string, template: string | null): string | null {
+      const profile = catalog.get(program);
+      if (profile.commonName.kind !== 'template')
+        throw new UserError(
+          'bad-input',
+          `${profile.displayName} takes an exact Common Name (${profile.commonName.source}), not a layout`,
+        );
+      if (template !== null) {
+        const problem = commonNameTemplateProblem(template);
         if (problem) throw new UserError('bad-input', problem);
-        if (
-          patch.pkcs11Modules !== undefined &&
-          patch.pkcs11Modules.some((m) => typeof m !== 'string' || !isAbsolute(m))
-        ) {
-          throw new UserError(
-            'bad-input',
-            "a PKCS#11 module is the absolute path of the token's library (for example /usr/lib/softhsm/libsofthsm2.so)",
-          );
-        }
-        return lock.run(() => {
-          const next = {
-            ...settings(),
-            ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-          };
-          store.set('settings', next);
-          return next;
-        });
-      },
+      }
+      lock.run(() => {
+        const layouts = { ...settings().confirmedCommonNameLayouts };
+        if (template === null) delete layouts[program];
+        else layouts[program] = template;
+        store.set('settings', { ...settings(), confirmedCommonNameLayouts: layouts });
+      });
+      audit.append('cn-layout.confirmed', { program, template });
+      return template;
     },
+  };
+}
 
-    programs: {
-      /** The Common Name layout Thales confirmed for a program, if the user saved one. */
-      confirmedCommonNameLayout,
-      /** Saves (or, with null, forgets) the layout Thales confirmed for a program with a templated CN. */
-      confirmCommonNameLayout(program: string, template: string | null): string | null {
-        const profile = catalog.get(program);
-        if (profile.commonName.kind !== 'template')
-          throw new UserError(
-            'bad-input',
-            `${profile.displayName} takes an exact Common Name (${profile.commonName.source}), not a layout`,
-          );
-        if (template !== null) {
-          const problem = commonNameTemplateProblem(template);
-          if (problem) throw new UserError('bad-input', problem);
-        }
-        lock.run(() => {
-          const layouts = { ...settings().confirmedCommonNameLayouts };
-          if (template === null) delete layouts[program];
-          else layouts[program] = template;
-          store.set('settings', { ...settings(), confirmedCommonNameLayouts: layouts });
-        });
-        audit.append('cn-layout.confirmed', { program, template });
-        return template;
-      },
-    },
+/** The vault of private keys. */
+function vaultFacet(desk: DeskContext) {
+  const { vault } = desk;
+  return {
+    status: (): VaultStatus => vault.status(),
+    /** Cheap (no file read): for a watcher that notices the idle lock. */
+    unlocked: (): boolean => vault.lockIfIdle(),
+    init: (passphrase: string): Promise<VaultStatus> => vault.init(passphrase),
+    unlock: (passphrase: string): Promise<VaultStatus> => vault.unlock(passphrase),
+    lock: (): VaultStatus => (vault.lock(), vault.status()),
+    changePassphrase: (oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> =>
+      vault.changePassphrase(oldPassphrase, newPassphrase),
+    /** The master passphrase again before a sensitive action: the same counter, delay and audit as an unlock. */
+    authenticate: (passphrase: string): Promise<void> => vault.authenticate(passphrase, 'export'),
+    keys: (includeDeleted = false): KeySummary[] => vault.listKeys({ includeDeleted }),
+    deleteKey: (id: string, confirm: boolean): Promise<KeySummary> => vault.deleteKey(id, confirm),
+    restoreKey: (id: string): Promise<KeySummary> => vault.restoreKey(id),
+    purge: (confirm: boolean): Promise<string[]> => vault.purge(confirm),
+    /** The key for one in-process operation (a connection test's TLS context); it never leaves main. */
+    withPrivateKey: <T>(id: string, use: (key: KeyObject) => Promise<T> | T): Promise<T> =>
+      vault.withPrivateKey(id, use),
+  };
+}
 
-    vault: {
-      status: (): VaultStatus => vault.status(),
-      /** Cheap (no file read): for a watcher that notices the idle lock. */
-      unlocked: (): boolean => vault.lockIfIdle(),
-      init: (passphrase: string): Promise<VaultStatus> => vault.init(passphrase),
-      unlock: (passphrase: string): Promise<VaultStatus> => vault.unlock(passphrase),
-      lock: (): VaultStatus => (vault.lock(), vault.status()),
-      changePassphrase: (oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> =>
-        vault.changePassphrase(oldPassphrase, newPassphrase),
-      /** The master passphrase again before a sensitive action: the same counter, delay and audit as an unlock. */
-      authenticate: (passphrase: string): Promise<void> => vault.authenticate(passphrase, 'export'),
-      keys: (includeDeleted = false): KeySummary[] => vault.listKeys({ includeDeleted }),
-      deleteKey: (id: string, confirm: boolean): Promise<KeySummary> =>
-        vault.deleteKey(id, confirm),
-      restoreKey: (id: string): Promise<KeySummary> => vault.restoreKey(id),
-      purge: (confirm: boolean): Promise<string[]> => vault.purge(confirm),
-      /** The key for one in-process operation (a connection test's TLS context); it never leaves main. */
-      withPrivateKey: <T>(id: string, use: (key: KeyObject) => Promise<T> | T): Promise<T> =>
-        vault.withPrivateKey(id, use),
+/** Onboardings: create, list, expiry, the renewal calendar, kept test runs. */
+function onboardingsFacet(desk: DeskContext) {
+  const { audit, inventory } = desk;
+  return {
+    create(input: { program: string; identifier: string; environment: string }): OnboardingView {
+      const record = inventory.create(input);
+      audit.append('onboarding.created', { onboarding: record.id });
+      return inventory.view(record.id);
     },
+    list: (filter: ListFilter = {}): OnboardingSummary[] => inventory.list(filter),
+    get: (id: string): OnboardingView => inventory.view(id),
+    expiryScan: (withinDays?: number): ExpiryEntry[] => inventory.expiryScan(withinDays),
+    /** The .ics text and how many events it holds; the caller writes it where the person chose. */
+    calendar(withinDays?: number): RenewalCalendar {
+      const calendar = inventory.calendar(withinDays);
+      audit.append('calendar.exported', { events: calendar.events });
+      return calendar;
+    },
+    recordTest(
+      id: string,
+      run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown },
+    ): TestRunRecord {
+      const entry = inventory.recordTest(id, run);
+      audit.append('connection-test.run', {
+        onboarding: id,
+        direction: run.direction,
+        ok: run.ok,
+        test: entry.id,
+      });
+      return entry;
+    },
+    /** The full result of one kept test run (views also read it on first use of `result`); null when its file is gone. */
+    testResult: (id: string, runId: string): unknown => inventory.testResult(id, runId),
+  };
+}
 
-    onboardings: {
-      create(input: { program: string; identifier: string; environment: string }): OnboardingView {
-        const record = inventory.create(input);
-        audit.append('onboarding.created', { onboarding: record.id });
-        return inventory.view(record.id);
-      },
-      list: (filter: ListFilter = {}): OnboardingSummary[] => inventory.list(filter),
-      get: (id: string): OnboardingView => inventory.view(id),
-      expiryScan: (withinDays?: number): ExpiryEntry[] => inventory.expiryScan(withinDays),
-      /** The .ics text and how many events it holds; the caller writes it where the person chose. */
-      calendar(withinDays?: number): RenewalCalendar {
-        const calendar = inventory.calendar(withinDays);
-        audit.append('calendar.exported', { events: calendar.events });
-        return calendar;
-      },
-      recordTest(
-        id: string,
-        run: { direction: 'inbound' | 'outbound'; ok: boolean; summary: string; result: unknown },
-      ): TestRunRecord {
-        const entry = inventory.recordTest(id, run);
-        audit.append('connection-test.run', {
-          onboarding: id,
-          direction: run.direction,
-          ok: run.ok,
-          test: entry.id,
-        });
-        return entry;
-      },
-      /** The full result of one kept test run (views also read it on first use of `result`); null when its file is gone. */
-      testResult: (id: string, runId: string): unknown => inventory.testResult(id, runId),
-    },
+/** Client identities: generate, renew, retire. */
+function identityFacet(desk: DeskContext) {
+  const { deps } = desk;
+  return {
+    generate: (request: GenerateIdentityRequest): Promise<IdentityResult> =>
+      generateIdentity(deps, request),
+    renew: (request: {
+      onboardingId: string;
+      algorithm?: GenerateIdentityRequest['algorithm'];
+      days?: number;
+      beforeStore?: () => void;
+      pin?: string;
+      module?: string;
+    }): Promise<IdentityResult> => renewIdentity(deps, request),
+    retire: (request: { onboardingId: string; identityId: string }): IdentityRecord =>
+      retireIdentity(deps, request),
+  };
+}
 
-    identity: {
-      generate: (request: GenerateIdentityRequest): Promise<IdentityResult> =>
-        generateIdentity(deps, request),
-      renew: (request: {
-        onboardingId: string;
-        algorithm?: GenerateIdentityRequest['algorithm'];
-        days?: number;
-        beforeStore?: () => void;
-        pin?: string;
-        module?: string;
-      }): Promise<IdentityResult> => renewIdentity(deps, request),
-      retire: (request: { onboardingId: string; identityId: string }): IdentityRecord =>
-        retireIdentity(deps, request),
-    },
+/** D1 OAuth 2.0: the signing key (in the vault), its public JWK, client assertions, the endpoints the probe uses. */
+function oauthFacet(desk: DeskContext) {
+  const { deps } = desk;
+  return {
+    state: (onboardingId: string) => oauthState(deps, onboardingId),
+    generate: (request: Parameters<typeof generateOAuthKey>[1]) => generateOAuthKey(deps, request),
+    renew: (request: Parameters<typeof renewOAuthKey>[1]) => renewOAuthKey(deps, request),
+    retire: (request: Parameters<typeof retireOAuthKey>[1]) => retireOAuthKey(deps, request),
+    setKid: (request: Parameters<typeof setOAuthKid>[1]) => setOAuthKid(deps, request),
+    confirm: (request: Parameters<typeof confirmOAuthExchange>[1]) =>
+      confirmOAuthExchange(deps, request),
+    setEndpoints: (request: Parameters<typeof setOAuthEndpoints>[1]) =>
+      setOAuthEndpoints(deps, request),
+    jwk: (onboardingId: string) => oauthJwk(deps, onboardingId),
+    assertion: (request: Parameters<typeof oauthAssertion>[1]) => oauthAssertion(deps, request),
+  };
+}
 
-    /** D1 OAuth 2.0: the signing key (in the vault), its public JWK, client assertions, the endpoints the probe uses. */
-    oauth: {
-      state: (onboardingId: string) => oauthState(deps, onboardingId),
-      generate: (request: Parameters<typeof generateOAuthKey>[1]) =>
-        generateOAuthKey(deps, request),
-      renew: (request: Parameters<typeof renewOAuthKey>[1]) => renewOAuthKey(deps, request),
-      retire: (request: Parameters<typeof retireOAuthKey>[1]) => retireOAuthKey(deps, request),
-      setKid: (request: Parameters<typeof setOAuthKid>[1]) => setOAuthKid(deps, request),
-      confirm: (request: Parameters<typeof confirmOAuthExchange>[1]) =>
-        confirmOAuthExchange(deps, request),
-      setEndpoints: (request: Parameters<typeof setOAuthEndpoints>[1]) =>
-        setOAuthEndpoints(deps, request),
-      jwk: (onboardingId: string) => oauthJwk(deps, onboardingId),
-      assertion: (request: Parameters<typeof oauthAssertion>[1]) => oauthAssertion(deps, request),
+/** Assets Thales gives: checked live, then imported. */
+function assetsFacet(desk: DeskContext) {
+  const { catalog, deps, runningChecks } = desk;
+  return {
+    /**
+     * Checks pasted or loaded text against the program without storing it, off the main thread;
+     * a newer check of the same asset cancels this one (it then rejects with code 'cancelled').
+     */
+    check: async (request: {
+      program: string;
+      environment: EnvironmentId;
+      asset: AssetName;
+      data: string | Buffer;
+      source?: string;
+      signal?: AbortSignal;
+    }) => {
+      const profile = catalog.get(request.program);
+      const key = `${profile.id}/${request.environment}/${request.asset}`;
+      runningChecks.get(key)?.abort();
+      const controller = new AbortController();
+      runningChecks.set(key, controller);
+      const stop = () => controller.abort();
+      request.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        return await checkAsset(
+          deps,
+          profile,
+          catalog.environment(profile, request.environment).id,
+          request.asset,
+          request.data,
+          request.source ?? 'pasted text',
+          { signal: controller.signal },
+        );
+      } finally {
+        request.signal?.removeEventListener('abort', stop);
+        if (runningChecks.get(key) === controller) runningChecks.delete(key);
+      }
     },
+    import: (request: ImportRequest): Promise<ImportResult> => importInto(deps, request),
+  };
+}
 
-    assets: {
-      /**
-       * Checks pasted or loaded text against the program without storing it, off the main thread;
-       * a newer check of the same asset cancels this one (it then rejects with code 'cancelled').
-       */
-      check: async (request: {
-        program: string;
-        environment: EnvironmentId;
-        asset: AssetName;
-        data: string | Buffer;
-        source?: string;
-        signal?: AbortSignal;
-      }) => {
-        const profile = catalog.get(request.program);
-        const key = `${profile.id}/${request.environment}/${request.asset}`;
-        runningChecks.get(key)?.abort();
-        const controller = new AbortController();
-        runningChecks.set(key, controller);
-        const stop = () => controller.abort();
-        request.signal?.addEventListener('abort', stop, { once: true });
-        try {
-          return await checkAsset(
-            deps,
-            profile,
-            catalog.environment(profile, request.environment).id,
-            request.asset,
-            request.data,
-            request.source ?? 'pasted text',
-            { signal: controller.signal },
-          );
-        } finally {
-          request.signal?.removeEventListener('abort', stop);
-          if (runningChecks.get(key) === controller) runningChecks.delete(key);
-        }
-      },
-      import: (request: ImportRequest): Promise<ImportResult> => importInto(deps, request),
+/** What leaves the data folder: keys (encrypted), PKCS#12, chains, the portal bundle, server configs. */
+function exportsFacet(desk: DeskContext) {
+  const { vault, deps } = desk;
+  return {
+    /** With masterPassphrase, the vault checks it first (unlocking it if locked): the app and the CLI always give it. */
+    key: async (request: {
+      onboardingId: string;
+      identityId?: string;
+      out: string;
+      overwrite?: boolean;
+      passphrase: string;
+      masterPassphrase?: string;
+    }): Promise<ExportResult> => {
+      const { masterPassphrase, ...target } = request;
+      checkExportPassphrase(target.passphrase);
+      if (masterPassphrase !== undefined) await vault.authenticate(masterPassphrase, 'export');
+      return exportKey(deps, target);
     },
+    pkcs12: async (request: {
+      onboardingId: string;
+      identityId?: string;
+      out: string;
+      overwrite?: boolean;
+      passphrase: string;
+      preset: Pkcs12Preset;
+      masterPassphrase?: string;
+    }): Promise<ExportResult> => {
+      const { masterPassphrase, ...target } = request;
+      checkExportPassphrase(target.passphrase);
+      if (masterPassphrase !== undefined) await vault.authenticate(masterPassphrase, 'export');
+      return exportPkcs12(deps, target);
+    },
+    chain: (request: {
+      onboardingId: string;
+      identityId?: string;
+      out: string;
+      overwrite?: boolean;
+    }): Promise<ExportResult> => exportChain(deps, request),
+    bundle: (request: {
+      onboardingId: string;
+      out: string;
+      overwrite?: boolean;
+    }): Promise<BundleResult> => writeBundle(deps, request),
+    /** nginx, Apache or HAProxy configuration for Thales -> your server; with `out`, written with the files it names. */
+    serverConfig: (request: ServerConfigRequest): ServerConfigResult =>
+      serverConfigOf(deps, request),
+  };
+}
 
-    exports: {
-      /** With masterPassphrase, the vault checks it first (unlocking it if locked): the app and the CLI always give it. */
-      key: async (request: {
-        onboardingId: string;
-        identityId?: string;
-        out: string;
-        overwrite?: boolean;
-        passphrase: string;
-        masterPassphrase?: string;
-      }): Promise<ExportResult> => {
-        const { masterPassphrase, ...target } = request;
-        checkExportPassphrase(target.passphrase);
-        if (masterPassphrase !== undefined) await vault.authenticate(masterPassphrase, 'export');
-        return exportKey(deps, target);
-      },
-      pkcs12: async (request: {
-        onboardingId: string;
-        identityId?: string;
-        out: string;
-        overwrite?: boolean;
-        passphrase: string;
-        preset: Pkcs12Preset;
-        masterPassphrase?: string;
-      }): Promise<ExportResult> => {
-        const { masterPassphrase, ...target } = request;
-        checkExportPassphrase(target.passphrase);
-        if (masterPassphrase !== undefined) await vault.authenticate(masterPassphrase, 'export');
-        return exportPkcs12(deps, target);
-      },
-      chain: (request: {
-        onboardingId: string;
-        identityId?: string;
-        out: string;
-        overwrite?: boolean;
-      }): Promise<ExportResult> => exportChain(deps, request),
-      bundle: (request: {
-        onboardingId: string;
-        out: string;
-        overwrite?: boolean;
-      }): Promise<BundleResult> => writeBundle(deps, request),
-      /** nginx, Apache or HAProxy configuration for Thales -> your server; with `out`, written with the files it names. */
-      serverConfig: (request: ServerConfigRequest): ServerConfigResult =>
-        serverConfigOf(deps, request),
+/** PKCS#11 tokens: modules, keys, generation on the token. */
+function tokensFacet(desk: DeskContext) {
+  const { settings, audit, inventory } = desk;
+  return {
+    /** The module to use: the one given, else the first configured in the settings. */
+    module(given?: string): string {
+      const module = given ?? settings().pkcs11Modules[0];
+      if (!module)
+        throw new UserError(
+          'bad-input',
+          'no PKCS#11 module is given or configured: pass --module /path/to/module.so or configure one (mtls-desk token modules --add PATH, or the Tokens screen)',
+        );
+      return module;
     },
+    support: () => tokenSupport(),
+    list: (module: string): ModuleInfo => listTokens(module),
+    keys: (login: TokenLogin): Promise<TokenKey[]> => listKeys(login),
+    /** Which onboardings use a key (by its URI or its public key). */
+    usedBy(key: TokenKey): string[] {
+      return inventory
+        .list({})
+        .map((summary) => inventory.get(summary.id))
+        .filter((record) =>
+          record.identities.some(
+            (i) =>
+              i.keyId === key.uri ||
+              (key.publicKeySha256 !== null && i.publicKeySha256 === key.publicKeySha256),
+          ),
+        )
+        .map((record) => record.id);
+    },
+    async generate(request: GenerateOnTokenRequest): Promise<TokenKey> {
+      const key = await generateOnToken(request);
+      audit.append('token.key-generated', {
+        key: key.uri,
+        module: request.module,
+        algorithm: request.algorithm,
+        publicKeySha256: key.publicKeySha256,
+        sensitive: key.sensitive,
+        extractable: key.extractable,
+      });
+      const { publicKey: _publicKey, ...rest } = key;
+      void _publicKey;
+      return rest;
+    },
+  };
+}
 
-    tokens: {
-      /** The module to use: the one given, else the first configured in the settings. */
-      module(given?: string): string {
-        const module = given ?? settings().pkcs11Modules[0];
-        if (!module)
-          throw new UserError(
-            'bad-input',
-            'no PKCS#11 module is given or configured: pass --module /path/to/module.so or configure one (mtls-desk token modules --add PATH, or the Tokens screen)',
-          );
-        return module;
-      },
-      support: () => tokenSupport(),
-      list: (module: string): ModuleInfo => listTokens(module),
-      keys: (login: TokenLogin): Promise<TokenKey[]> => listKeys(login),
-      /** Which onboardings use a key (by its URI or its public key). */
-      usedBy(key: TokenKey): string[] {
-        return inventory
-          .list({})
-          .map((summary) => inventory.get(summary.id))
-          .filter((record) =>
-            record.identities.some(
-              (i) =>
-                i.keyId === key.uri ||
-                (key.publicKeySha256 !== null && i.publicKeySha256 === key.publicKeySha256),
-            ),
-          )
-          .map((record) => record.id);
-      },
-      async generate(request: GenerateOnTokenRequest): Promise<TokenKey> {
-        const key = await generateOnToken(request);
-        audit.append('token.key-generated', {
-          key: key.uri,
-          module: request.module,
-          algorithm: request.algorithm,
-          publicKeySha256: key.publicKeySha256,
-          sensitive: key.sensitive,
-          extractable: key.extractable,
-        });
-        const { publicKey: _publicKey, ...rest } = key;
-        void _publicKey;
-        return rest;
-      },
-    },
-
-    audit: {
-      entries: (): AuditEntry[] => audit.entries(),
-      /** With the vault unlocked, the seals are checked too; a checkpoint kept elsewhere adds its check. */
-      verify: (checkpoint?: { checkpoint: AuditCheckpoint; source: string }): AuditVerification =>
-        audit.verify(
-          checkpoint
-            ? { checkpoint: checkpoint.checkpoint, checkpointSource: checkpoint.source }
-            : {},
-        ),
-      /** A signed copy of the head to keep elsewhere (needs the vault unlocked). */
-      checkpoint: (): AuditCheckpoint => audit.checkpoint(),
-      parseCheckpoint: (text: string, source: string): AuditCheckpoint =>
-        AuditLog.parseCheckpoint(text, source),
-    },
+/** The audit trail: entries, verification, checkpoints. */
+function auditFacet(desk: DeskContext) {
+  const { audit } = desk;
+  return {
+    entries: (): AuditEntry[] => audit.entries(),
+    /** With the vault unlocked, the seals are checked too; a checkpoint kept elsewhere adds its check. */
+    verify: (checkpoint?: { checkpoint: AuditCheckpoint; source: string }): AuditVerification =>
+      audit.verify(
+        checkpoint
+          ? { checkpoint: checkpoint.checkpoint, checkpointSource: checkpoint.source }
+          : {},
+      ),
+    /** A signed copy of the head to keep elsewhere (needs the vault unlocked). */
+    checkpoint: (): AuditCheckpoint => audit.checkpoint(),
+    parseCheckpoint: (text: string, source: string): AuditCheckpoint =>
+      AuditLog.parseCheckpoint(text, source),
   };
 }
