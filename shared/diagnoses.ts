@@ -1,6 +1,7 @@
 // Every diagnosis the live tests can give: a stable id, the cause in plain words and the fix. The
 // probes only pick an id; the words live here, once, for the CLI, the report and the app.
 // Also the plain, JSON-serializable shapes of probe results (they cross IPC unchanged).
+import type { Need } from './needs.js';
 
 export const DIAGNOSIS_IDS = [
   'ok',
@@ -58,8 +59,10 @@ export interface DiagnosisText {
   title: string;
   /** What is wrong, in plain words. */
   cause: string;
-  /** What to do about it. */
+  /** What to do about it (in words for any caller: the CLI adds its options for `need`). */
   fix: string;
+  /** What the fix asks for, as data (shared/needs.ts). */
+  need?: Need;
 }
 
 export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
@@ -262,19 +265,22 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     title: 'OAuth token endpoint not found',
     cause:
       'mTLS works, but nothing answers at the OAuth token endpoint used (HTTP 404 or 405, or no connection to its host): the path or host is wrong for this environment.',
-    fix: 'Use the token endpoint Thales gave for this environment (D1: https://<D1 host>/authz/v1/oauth2/token) with --token-url, or record it on the onboarding (mtls-desk oauth endpoints --token-url URL).',
+    fix: 'Use the token endpoint Thales gave for this environment (D1: https://<D1 host>/authz/v1/oauth2/token), and record it on the onboarding.',
+    need: 'token-url',
   },
   'oauth-invalid-client': {
     title: 'OAuth key not provisioned (invalid_client)',
     cause:
       'The token endpoint does not know the key that signed the assertion: the public key was not provisioned in D1 yet, another key was, or the kid in the header is not the one Thales registered.',
-    fix: 'Send the OAuth public key (the JWK with its kid, from the bundle or mtls-desk oauth jwk) to your Thales representative, wait for the confirmation, and use exactly the kid Thales registered (mtls-desk oauth kid --kid KID).',
+    fix: 'Send the OAuth public key (the JWK with its kid, from the bundle) to your Thales representative, wait for the confirmation, and record exactly the kid Thales registered.',
+    need: 'oauth-kid',
   },
   'oauth-invalid-grant': {
     title: 'Assertion claims refused (invalid_grant)',
     cause:
       'The token endpoint checked the signature but refused the claims: iss and sub must be the issuerId (merchantGatewayId for eCom, the aggregatorId in an aggregator model) and aud the token endpoint it expects.',
-    fix: 'Compare the claims in the details with what Thales registered: the identifier of this onboarding, and the exact token endpoint URL as aud (give --token-url with the URL Thales expects).',
+    fix: 'Compare the claims in the details with what Thales registered: the identifier of this onboarding, and the exact token endpoint URL as aud (use the URL Thales expects as the token endpoint).',
+    need: 'token-url',
   },
   'oauth-assertion-expired': {
     title: 'Assertion expired or not yet valid',
@@ -292,7 +298,7 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     title: 'Signature algorithm refused',
     cause:
       'The token endpoint refused the signature algorithm of the assertion. D1 accepts only ES256 (ECDSA P-256 with SHA-256) client assertions.',
-    fix: 'Sign assertions with the EC P-256 OAuth key and alg ES256 (mtls-desk does); if the endpoint still refuses ES256, check with Thales that the key was provisioned as an EC P-256 key.',
+    fix: 'Sign assertions with the EC P-256 OAuth key and alg ES256 (mTLS Desk does); if the endpoint still refuses ES256, check with Thales that the key was provisioned as an EC P-256 key.',
   },
   'oauth-token-error': {
     title: 'OAuth token request failed',
@@ -304,7 +310,8 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     title: 'Access token refused by the API',
     cause:
       'The token endpoint issued an access token, but the API answered 401 or 403 with it: the token lacks the scope for this API, belongs to another client, or the API path is not one this client may call.',
-    fix: 'Check with Thales the scopes and APIs enabled for this identifier, and that the API path tested is one you are onboarded for (--api-path).',
+    fix: 'Check with Thales the scopes and APIs enabled for this identifier, and that the API path tested is one you are onboarded for.',
+    need: 'api-path',
   },
   'token-endpoint-accepts-no-credentials': {
     title: 'Token endpoint gives tokens without credentials',
@@ -336,14 +343,14 @@ export function diagnosisText(id: DiagnosisId): DiagnosisText & { id: DiagnosisI
   return { id, ...DIAGNOSES[id] };
 }
 
-export type StepStatus = 'pass' | 'warn' | 'fail' | 'skip';
+export type ProbeStepStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export type InboundStepName =
   'identity' | 'dns' | 'tcp' | 'tls' | 'verify' | 'http' | 'oauth-token' | 'oauth-api';
 
 export interface ProbeStep {
   name: InboundStepName;
-  status: StepStatus;
+  status: ProbeStepStatus;
   /** Milliseconds from the start of the probe to the start of this step (the waterfall). */
   startMs: number;
   ms: number;
@@ -410,7 +417,7 @@ export type ReadinessCheckId =
 
 export interface ReadinessCheck {
   id: ReadinessCheckId;
-  status: Exclude<StepStatus, 'skip'>;
+  status: Exclude<ProbeStepStatus, 'skip'>;
   /** Milliseconds from the start of the check run to the start of this check (they overlap). */
   startMs: number;
   ms: number;
@@ -433,6 +440,6 @@ export interface OutboundReadinessResult {
 /** Pushed while a probe runs, so a screen can show progress. */
 export interface ProbeProgress {
   step: string;
-  status: 'running' | StepStatus;
+  status: 'running' | ProbeStepStatus;
   ms?: number;
 }

@@ -1,4 +1,7 @@
-// What every check in the app returns: a finding with a stable id a script can rely on.
+// What every check in the app returns: a finding with a stable id a script can rely on. Its
+// message and fix are worded for any caller (no CLI flag or command); its details say, as data,
+// which asset it is about and what is needed (the CLI adds its options from electron/cli/hints.ts).
+import type { NeedDetails } from './needs.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -9,6 +12,8 @@ export interface Finding {
   fix: string;
   /** Which artifact the finding is about (a file name, "certificate 2 of chain.pem"). */
   artifact?: string;
+  /** The asset the finding is about, what is needed to fix it. */
+  details?: NeedDetails;
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

@@ -52,15 +52,15 @@ const thousands = (n: number): string => n.toLocaleString('en-US');
 /** The one sentence for each refusal. */
 export const LIMIT_MESSAGES = {
   tooManyCertificates: (source: string, count: number | null) =>
-    `${source} holds ${count === null ? 'more than ' + thousands(MAX_CERTIFICATES_PER_INPUT) : thousands(count)} certificates, more than the ${thousands(MAX_CERTIFICATES_PER_INPUT)} mtls-desk reads from one input: give the chain you mean (leaf and intermediates), not a whole trust store`,
+    `${source} holds ${count === null ? 'more than ' + thousands(MAX_CERTIFICATES_PER_INPUT) : thousands(count)} certificates, more than the ${thousands(MAX_CERTIFICATES_PER_INPUT)} mTLS Desk reads from one input: give the chain you mean (leaf and intermediates), not a whole trust store`,
   tooManyPemBlocks: (source: string, count: number) =>
-    `${source} has ${thousands(count)} "-----BEGIN" lines, more than the ${thousands(MAX_PEM_BLOCKS)} mtls-desk reads from one input: give the certificate, chain or key you mean, copied once from BEGIN to END`,
+    `${source} has ${thousands(count)} "-----BEGIN" lines, more than the ${thousands(MAX_PEM_BLOCKS)} mTLS Desk reads from one input: give the certificate, chain or key you mean, copied once from BEGIN to END`,
   tooManyBags: (source: string) =>
     `${source} holds more than ${thousands(MAX_PKCS12_BAGS)} PKCS#12 bags, far more than a client identity: re-export just the key and its certificate chain`,
   tooManyKeys: (source: string, count: number) =>
-    `${source} holds ${thousands(count)} private keys, more than the ${MAX_PRIVATE_KEYS_PER_INPUT} mtls-desk reads from one input: give a file with the one key you mean`,
+    `${source} holds ${thousands(count)} private keys, more than the ${MAX_PRIVATE_KEYS_PER_INPUT} mTLS Desk reads from one input: give a file with the one key you mean`,
   tooMuchKdfWork: (source: string, work: number) =>
-    `${source} asks for ${thousands(work)} key-derivation iterations in all, more than the ${thousands(MAX_KDF_WORK_PER_INPUT)} mtls-desk accepts for one file; nothing was decrypted: re-export it with usual iteration counts (OpenSSL uses 2,048)`,
+    `${source} asks for ${thousands(work)} key-derivation iterations in all, more than the ${thousands(MAX_KDF_WORK_PER_INPUT)} mTLS Desk accepts for one file; nothing was decrypted: re-export it with usual iteration counts (OpenSSL uses 2,048)`,
   timedOut: (what: string, ms: number) =>
     `reading ${what} took longer than ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`} and was stopped: check it is the right file, or allow more time`,
   cancelled: (what: string) => `reading ${what} was cancelled`,

@@ -81,7 +81,7 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     .map((pair) => pair.split('=')[0].toLowerCase());
   if ([...queryNames, ...pathNames].some((name) => name === 'pin-value' || name === 'pin-source'))
     throw new Pkcs11UriError(
-      'the pkcs11: URI carries a PIN: remove pin-value and give the PIN with --pin-env VAR or --pin-file F',
+      'the pkcs11: URI carries a PIN: remove pin-value and give the PIN on its own',
     );
   const uri: Pkcs11Uri = {};
   for (const pair of path.split(';').filter(Boolean)) {
@@ -188,35 +188,8 @@ export const COMMON_MODULE_PATHS: Record<string, string[]> = {
 
 /** The Electron limitation, said once, everywhere. */
 export const TOKEN_TLS_IN_APP =
-  "The app's own TLS (Electron's BoringSSL) cannot use a key held on a token, so this test runs from the mtls-desk command line, which uses Node's OpenSSL with the PKCS#11 engine.";
+  "The app's own TLS (Electron's BoringSSL) cannot use a key held on a token, so this test runs from the mTLS Desk command line, which uses Node's OpenSSL with the PKCS#11 engine.";
 
 /** Why a private key on a token is never exported. */
 export const TOKEN_KEY_EXPORT_REFUSED =
   'this key was generated on a PKCS#11 token as sensitive and not extractable: it cannot leave the token, so there is no key or PKCS#12 file to export; other software uses it on the token by its pkcs11: URI';
-
-/** Quotes a value for a POSIX shell command line. */
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The command lines that run the same live test with the token key (no PIN in them). */
-export function tokenProbeCommands(input: {
-  url: string;
-  certFile: string;
-  keyUri: string;
-  module: string;
-}): { mtlsDesk: string; curl: string; openssl: string } {
-  const { url, certFile, keyUri, module } = input;
-  let host = url;
-  try {
-    const parsed = new URL(url);
-    host = `${parsed.hostname}:${parsed.port || '443'}`;
-  } catch {
-    // shown as given
-  }
-  return {
-    mtlsDesk: `mtls-desk probe ${shellQuote(url)} --cert ${shellQuote(certFile)} --key ${shellQuote(keyUri)} --module ${shellQuote(module)} --pin-env PKCS11_PIN`,
-    curl: `curl --cert ${shellQuote(certFile)} --key ${shellQuote(keyUri)} --key-type ENG --engine pkcs11 ${shellQuote(url)}`,
-    openssl: `openssl s_client -connect ${shellQuote(host)} -engine pkcs11 -keyform engine -key ${shellQuote(keyUri)} -cert ${shellQuote(certFile)}`,
-  };
-}

@@ -41,6 +41,8 @@ export interface ServerConfig {
   text: string;
   /** What the person must still do, in sentences. */
   notes: string[];
+  /** What a test of the configured server checks against (the CLI words the command to run). */
+  test: { port: number; clientCaPath: string; serverChainPath: string };
 }
 
 const DEFAULT_UPSTREAM = 'http://127.0.0.1:8080';
@@ -120,7 +122,7 @@ function haproxyConfig(input: ServerConfigInput): string {
   const upstream = new URL(input.upstream ?? DEFAULT_UPSTREAM);
   return `# ${input.title}
 # HAProxy 2.x: add these sections to haproxy.cfg (after global and defaults). HAProxy reads the
-# server key from ${input.serverChainPath}.key (mtls-desk server-config --out links it there).
+# server key from ${input.serverChainPath}.key (mTLS Desk links it there when it writes these files).
 frontend thales_mtls
     mode http
     # Your server chain, leaf first (what Thales pins); TLS 1.2 and 1.3 only. Thales must present
@@ -145,10 +147,13 @@ function hostPort(address: string, port: number): string {
 /** The configuration text for one server; pure apart from reading nothing (the key is only named). */
 export function renderServerConfig(input: ServerConfigInput): ServerConfig {
   const depth = verifyDepthFor(input.clientCaCertificates);
+  const test = {
+    port: input.port,
+    clientCaPath: input.clientCaPath,
+    serverChainPath: input.serverChainPath,
+  };
   const notes = [
-    `Copy your server key to ${input.serverKeyPath} (readable by the server only); mtls-desk never reads it.`,
-    'Test it with: mtls-desk check-server <host>:' +
-      `${input.port} --client-ca ${input.clientCaPath} --chain ${input.serverChainPath}`,
+    `Copy your server key to ${input.serverKeyPath} (readable by the server only); mTLS Desk never reads it.`,
   ];
   switch (input.server) {
     case 'nginx':
@@ -157,6 +162,7 @@ export function renderServerConfig(input: ServerConfigInput): ServerConfig {
         fileName: 'nginx-thales-mtls.conf',
         text: nginxConfig(input, depth),
         notes,
+        test,
       };
     case 'apache':
       return {
@@ -164,6 +170,7 @@ export function renderServerConfig(input: ServerConfigInput): ServerConfig {
         fileName: 'apache-thales-mtls.conf',
         text: apacheConfig(input, depth),
         notes,
+        test,
       };
     case 'haproxy':
       return {
@@ -174,6 +181,7 @@ export function renderServerConfig(input: ServerConfigInput): ServerConfig {
           `HAProxy reads the key from ${input.serverChainPath}.key: put the key there, or a link to it.`,
           ...notes.slice(1),
         ],
+        test,
       };
   }
 }

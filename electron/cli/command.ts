@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { UserError } from '../services/errors.js';
 import type { ProgramCatalog } from '../services/programs.js';
 import { MAX_PASSPHRASE_FILE_BYTES } from '../../shared/input-limits.js';
+import type { NeedDetails } from '../../shared/needs.js';
+import { cliFix } from './hints.js';
 
 /**
  * 0 success, 1 a check failed, 2 bad usage or unreadable input, 3 an internal error (a bug),
@@ -265,12 +267,13 @@ export function formatFindings(
     message: string;
     fix: string;
     artifact?: string;
+    details?: NeedDetails;
   }[],
 ): string {
   return findings
     .map(
       (f) =>
-        `${f.severity.padEnd(8)}${f.id}: ${f.artifact ? `${f.artifact}: ` : ''}${f.message}\n${' '.repeat(8)}fix: ${f.fix}\n`,
+        `${f.severity.padEnd(8)}${f.id}: ${f.artifact ? `${f.artifact}: ` : ''}${f.message}\n${' '.repeat(8)}fix: ${cliFix(f)}\n`,
     )
     .join('');
 }

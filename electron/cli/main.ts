@@ -1,6 +1,7 @@
 // Runs one `mtls-desk` command and maps the outcome to an exit code: 0 success, 1 a check
 // failed, 2 bad usage or unreadable input (one sentence, never a stack trace), 3 an internal error.
 import { UserError } from '../services/errors.js';
+import { cliMessage } from './hints.js';
 import { EXIT, externalRules, printJson, type CliIO } from './command.js';
 import type { ProgramCatalog } from '../services/programs.js';
 import { COMMANDS } from './registry.js';
@@ -54,7 +55,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   } catch (error) {
     const userError = error instanceof UserError;
     const message = userError
-      ? error.message
+      ? cliMessage(error)
       : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
     if (json)
       printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });

@@ -13,6 +13,7 @@ import type { KeyValueStore } from '../services/store.js';
 import type { ScryptParams } from '../services/vault/format.js';
 import type { DataFolder } from './data-folder.js';
 import type { Handlers } from './dispatch.js';
+import { appError, type ProfileLookup } from './app-wording.js';
 import { createHandlers, type Dialogs } from './handlers.js';
 import { vaultStatusView } from './onboarding-views.js';
 import { watchVaultLock } from './vault-watch.js';
@@ -57,16 +58,33 @@ export function composeMain(options: MainOptions): MainComposition {
         )
       : () => undefined;
   const clock = options.clock;
-  const handlers = createHandlers({
-    desk,
-    dataFolder: options.dataFolder,
-    version: options.version,
-    clock: clock ? () => clock.now() : () => new Date(),
-    dialogs: options.dialogs,
-    emitProgress: options.emitProgress,
-    dns: options.dns,
-  });
+  const handlers = appWorded(
+    createHandlers({
+      desk,
+      dataFolder: options.dataFolder,
+      version: options.version,
+      clock: clock ? () => clock.now() : () => new Date(),
+      dialogs: options.dialogs,
+      emitProgress: options.emitProgress,
+      dns: options.dns,
+    }),
+    (id) => desk.catalog.list().find((p) => p.id === id),
+  );
   return { desk, handlers, stop };
+}
+
+/** Every handler's refusals in the app's words: the step or screen to go to (app-wording.ts). */
+function appWorded(handlers: Handlers, lookup: ProfileLookup): Handlers {
+  const worded = { ...handlers } as Record<string, (request: unknown) => Promise<unknown>>;
+  for (const [channel, handler] of Object.entries(handlers))
+    worded[channel] = async (request: unknown) => {
+      try {
+        return await (handler as (request: unknown) => Promise<unknown>)(request);
+      } catch (error) {
+        throw appError(error, lookup);
+      }
+    };
+  return worded as Handlers;
 }
 
 /** The folder holding package.json and dist/, found from this module (sources or a bundle in dist/). */

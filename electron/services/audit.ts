@@ -510,7 +510,8 @@ export class AuditLog {
         if (cut && options.onCut !== 'record')
           throw new UserError(
             'audit-cut',
-            `the audit trail was cut (${cut.how}, but ${cut.source} records that entry ${cut.seq} was written): the cut is now recorded in the trail, and so is "${action}"; run mtls-desk audit verify and keep the data folder as it is for investigation`,
+            `the audit trail was cut (${cut.how}, but ${cut.source} records that entry ${cut.seq} was written): the cut is now recorded in the trail, and so is "${action}"; keep the data folder as it is for investigation, and verify the audit trail`,
+            { need: 'verify-audit' },
           );
         return entry;
       } catch (error) {
@@ -601,7 +602,8 @@ export class AuditLog {
     )
       throw new UserError(
         'bad-input',
-        `${source} is not an mtls-desk audit checkpoint: give the file written by mtls-desk audit checkpoint --out`,
+        `${source} is not an mTLS Desk audit checkpoint: give a checkpoint file mTLS Desk wrote`,
+        { need: 'audit-checkpoint' },
       );
     return value as AuditCheckpoint;
   }

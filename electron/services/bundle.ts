@@ -17,6 +17,7 @@ import { unzipSync, zipSync } from 'fflate';
 import packageJson from '../../package.json' with { type: 'json' };
 import { formatName } from '../../shared/artifact-facts.js';
 import { hasErrors, sortFindings, type Finding } from '../../shared/findings.js';
+import type { Need } from '../../shared/needs.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
 import { OAUTH_BUNDLE_FILES, OAUTH_PUBLIC_KEY_ASSET } from '../../shared/oauth.js';
 import { lintClientCertificateFacts, lintCsrFacts } from '../../shared/rules/client-identity.js';
@@ -24,6 +25,7 @@ import type { LintContext } from '../../shared/rules/context.js';
 import { commonNameLayoutStatus } from '../../shared/rules/subject.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
+import { stepLabel, stepOfAsset } from '../../shared/wizard-steps.js';
 import { UserError } from './errors.js';
 import { certificateFacts, csrFacts } from './facts.js';
 import { fsyncDirectory, sameBytes, writeFileAtomic } from './files.js';
@@ -127,13 +129,18 @@ function certificateMeta(records: CertificateRecord[]): BundleFile['certificates
 }
 
 /** The files and the lint findings; throws when a required file is missing. */
+/** Findings about one asset say so in their details (the app names the wizard step from it). */
+function aboutAsset(findings: Finding[], asset: string): Finding[] {
+  return findings.map((f) => ({ ...f, details: { ...f.details, asset } }));
+}
+
 async function collect(
   deps: BundleDeps,
   record: OnboardingRecord,
   profile: ProgramProfile,
 ): Promise<{ contents: Content[]; findings: Finding[]; inputTimes: string[] }> {
   const identity = currentIdentity(record);
-  const missing: string[] = [];
+  const missing: { asset: string; need: Need }[] = [];
   const contents: Content[] = [];
   const findings: Finding[] = [];
   const inputTimes: string[] = [];
@@ -150,16 +157,14 @@ async function collect(
   for (const asset of profile.assets.filter((a) => a.direction === 'to-thales')) {
     if (asset.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE') {
       if (!identity?.certificate) {
-        missing.push(
-          `${asset.name} (make it with mtls-desk identity generate --onboarding ${record.id})`,
-        );
+        missing.push({ asset: asset.name, need: 'make-identity' });
         continue;
       }
       const facts = certificateFacts(
         new x509.X509Certificate(identity.certificate.pem),
         `${asset.name}.pem`,
       );
-      findings.push(...lintClientCertificateFacts(facts, ctx));
+      findings.push(...aboutAsset(lintClientCertificateFacts(facts, ctx), asset.name));
       contents.push({
         name: `${asset.name}.pem`,
         asset: asset.name,
@@ -169,16 +174,14 @@ async function collect(
       inputTimes.push(identity.createdAt);
     } else if (asset.name === 'CUSTOMER_CSR') {
       if (!identity?.csr) {
-        missing.push(
-          `${asset.name} (make it with mtls-desk identity generate --onboarding ${record.id})`,
-        );
+        missing.push({ asset: asset.name, need: 'make-identity' });
         continue;
       }
       const facts = await csrFacts(
         new x509.Pkcs10CertificateRequest(identity.csr.pem),
         `${asset.name}.pem`,
       );
-      findings.push(...lintCsrFacts(facts, ctx));
+      findings.push(...aboutAsset(lintCsrFacts(facts, ctx), asset.name));
       contents.push({
         name: `${asset.name}.pem`,
         asset: asset.name,
@@ -192,17 +195,24 @@ async function collect(
       const stored = record.assets[asset.name];
       if (!stored) {
         if (asset.required)
-          missing.push(
-            `${asset.name} (import it with mtls-desk import --onboarding ${record.id} --as ${asset.name} FILE)`,
-          );
+          missing.push({
+            asset: asset.name,
+            need:
+              asset.name === 'THALES_SIGNED_CLIENT_CERTIFICATE'
+                ? 'import-signed-certificate'
+                : 'import-asset',
+          });
         continue;
       }
       inputTimes.push(stored.importedAt);
       if (stored.host) {
         const text = `${stored.host.host}${stored.host.port ? `:${stored.host.port}` : ''}${stored.host.basePath}`;
         findings.push(
-          ...(await checkAsset(deps, profile, record.environment, asset.name, text, asset.name))
-            .findings,
+          ...aboutAsset(
+            (await checkAsset(deps, profile, record.environment, asset.name, text, asset.name))
+              .findings,
+            asset.name,
+          ),
         );
         contents.push({
           name: `${asset.name}.txt`,
@@ -213,16 +223,19 @@ async function collect(
       } else {
         const pem = stored.certificates.map((c) => c.pem).join('');
         findings.push(
-          ...(
-            await checkAsset(
-              deps,
-              profile,
-              record.environment,
-              asset.name,
-              pem,
-              `${asset.name}.pem`,
-            )
-          ).findings,
+          ...aboutAsset(
+            (
+              await checkAsset(
+                deps,
+                profile,
+                record.environment,
+                asset.name,
+                pem,
+                `${asset.name}.pem`,
+              )
+            ).findings,
+            asset.name,
+          ),
         );
         contents.push({
           name: `${asset.name}.pem`,
@@ -283,13 +296,16 @@ async function collect(
   if (missing.length > 0) {
     throw new UserError(
       'not-compliant',
-      `the bundle for ${record.id} is refused: missing ${missing.join('; ')}`,
+      `the bundle for ${record.id} is refused: it still needs ${missing.map((m) => m.asset).join(', ')}`,
       {
+        onboardingId: record.id,
+        assets: missing.map((m) => m.asset),
         findings: missing.map((m) => ({
           id: 'asset-missing',
           severity: 'error',
-          message: `missing ${m}`,
-          fix: 'provide it, then build the bundle again',
+          message: `${m.asset} is missing`,
+          fix: `${m.need === 'make-identity' ? 'make' : 'import'} it, then build the bundle again`,
+          details: { need: m.need, asset: m.asset, onboardingId: record.id },
         })),
       },
     );
@@ -313,7 +329,7 @@ function checklist(
     .filter((a) => a.direction === 'from-thales')
     .map(
       (a) =>
-        `- [ ] **${a.name}**${a.required ? '' : ' (optional)'}: ${a.description} Import it with \`mtls-desk import --onboarding ${record.id} --as ${a.name === 'THALES_SIGNED_CLIENT_CERTIFICATE' ? 'signed-certificate' : a.name} FILE\`.`,
+        `- [ ] **${a.name}**${a.required ? '' : ' (optional)'}: ${a.description} Enter it in mTLS Desk, onboarding \`${record.id}\`, ${stepLabel(profile, stepOfAsset(profile, a.name))}.`,
     );
   const configs = manifest.files.filter((f) => /-thales-mtls\.(conf|cfg)$/.test(f.name));
   const certificate = manifest.files.find((f) => f.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')
@@ -341,17 +357,17 @@ function checklist(
       ? [
           '## Your server (not for Thales)',
           '',
-          `- [ ] Configure the server Thales calls with one of ${configs.map((f) => `\`${f.name}\``).join(', ')}: TLS 1.2 and 1.3, your server chain, client certificates verified against the Thales Client CA only. Edit the key path; \`mtls-desk server-config --out DIR\` writes the chain and CA files they name.`,
+          `- [ ] Configure the server Thales calls with one of ${configs.map((f) => `\`${f.name}\``).join(', ')}: TLS 1.2 and 1.3, your server chain, client certificates verified against the Thales Client CA only. Edit the key path; the chain and CA files they name are saved with the configuration from mTLS Desk, ${stepLabel(profile, 'server')}.`,
           '',
         ]
       : []),
     ...(profile.portal ? [`Portal: ${profile.portal.name}, ${profile.portal.url}`, ''] : []),
     '## Then',
     '',
-    `- [ ] Test the connection in both directions: mtls-desk probe, or the Tester in the app.`,
+    `- [ ] Test the connection in both directions: mTLS Desk, ${stepLabel(profile, 'test')}, or its connection tester.`,
     `- [ ] Renewal: ${profile.renewal}`,
     '',
-    'The private key is not in this bundle: it stays in the mtls-desk vault. Check the files against manifest.json (SHA-256 of each).',
+    'The private key is not in this bundle: it stays in the mTLS Desk vault. Check the files against manifest.json (SHA-256 of each).',
     `manifest.json's createdAt (${manifest.createdAt}) is when the newest input of this bundle was made or imported, not when the bundle was written: the same inputs always give the same bytes.`,
     '',
   ].join('\n');
@@ -372,11 +388,11 @@ function oauthChecklist(
     ...(jwk?.oauth
       ? [
           `- [ ] **${OAUTH_PUBLIC_KEY_ASSET}**: send \`${OAUTH_BUNDLE_FILES.jwk}\` (the public JWK, kid \`${jwk.oauth.kid}\`, alg ES256) to your Thales representative, who provisions it in D1 for client assertions (iss = sub = \`${record.identifier}\`). If they ask for a PEM public key or a certificate instead, send \`${OAUTH_BUNDLE_FILES.pem}\` or \`${OAUTH_BUNDLE_FILES.certificate}\`.`,
-          `- [ ] If Thales assigns another kid, record it: \`mtls-desk oauth kid --onboarding ${record.id} --kid KID\`.`,
-          `- [ ] ${key?.thalesConfirmedAt ? `Thales confirmed the exchange on ${key.thalesConfirmedAt.slice(0, 10)}.` : `When Thales confirms, record it: \`mtls-desk oauth confirm --onboarding ${record.id}\`, then test with \`mtls-desk probe --onboarding ${record.id}\` (it ends with an authorized API call).`}`,
+          `- [ ] If Thales assigns another kid, record it in mTLS Desk, ${stepLabel(profile, 'oauth')}.`,
+          `- [ ] ${key?.thalesConfirmedAt ? `Thales confirmed the exchange on ${key.thalesConfirmedAt.slice(0, 10)}.` : `When Thales confirms, record it in mTLS Desk, ${stepLabel(profile, 'oauth')}, then test in ${stepLabel(profile, 'test')} (it ends with an authorized API call).`}`,
         ]
       : [
-          `- [ ] No OAuth signing key yet: D1 needs OAuth 2.0 on top of mTLS. Make it with \`mtls-desk oauth keygen --onboarding ${record.id}\` (or the wizard's OAuth step) and build the bundle again.`,
+          `- [ ] No OAuth signing key yet: D1 needs OAuth 2.0 on top of mTLS. Make it in mTLS Desk, ${stepLabel(profile, 'oauth')}, and build the bundle again.`,
         ]),
     '',
   ];
@@ -405,7 +421,7 @@ function serverConfigContents(record: OnboardingRecord, profile: ProgramProfile)
       serverKeyPath: BUNDLED_SERVER_KEY_PATH,
       clientCaPath: `${dir}/${CLIENT_CA_FILE}`,
       clientCaCertificates: record.assets.THALES_CLIENT_CA!.certificates.length,
-      title: `mtls-desk: Thales -> your server for ${profile.displayName}, ${env?.displayName ?? record.environment}, ${record.identifier}. Write the chain and CA files with: mtls-desk server-config --onboarding ${record.id} --server ${server} --server-key <path> --out ${dir}`,
+      title: `mTLS Desk: Thales -> your server for ${profile.displayName}, ${env?.displayName ?? record.environment}, ${record.identifier}. The chain and CA files below are saved with this configuration from mTLS Desk, onboarding ${record.id}, ${stepLabel(profile, 'server')}.`,
     });
     return { name: config.fileName, asset: null, data: Buffer.from(config.text), meta: {} };
   });
@@ -548,7 +564,7 @@ function notAPreviousBundle(out: string, entries: string[]): string | null {
     // no manifest, or not JSON
   }
   if (manifest?.format !== BUNDLE_FORMAT || !Array.isArray(manifest.files))
-    return 'it is not a bundle folder made by mtls-desk (no mtls-desk manifest.json)';
+    return 'it is not a bundle folder made by mTLS Desk (no manifest.json of a bundle)';
   const own = new Set(['manifest.json', ...manifest.files.map((f) => f.name)]);
   const foreign = entries.filter((name) => !own.has(name));
   return foreign.length > 0
@@ -566,13 +582,14 @@ function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean
   if (entries.length > 0 && !overwrite)
     throw new UserError(
       'file-exists',
-      `${out} already exists and is not empty: choose another name, or pass --force to replace it`,
+      `${out} already exists and is not empty: choose another name, or allow replacing it`,
+      { need: 'overwrite' },
     );
   const refusal = entries.length > 0 ? notAPreviousBundle(out, entries) : null;
   if (refusal)
     throw new UserError(
       'file-exists',
-      `${out} was not replaced, even with --force, because ${refusal}: choose another name or an empty folder`,
+      `${out} was not replaced, even when replacing is allowed, because ${refusal}: choose another name or an empty folder`,
     );
   const temp = join(parent, `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

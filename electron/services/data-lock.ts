@@ -150,7 +150,7 @@ export class DataLock {
         const who = found?.holder ? ` (process ${found.holder.pid} since ${found.holder.at})` : '';
         throw new UserError(
           'conflict',
-          `another mtls-desk process is writing${who}; try again (if no other mtls-desk is running, remove ${this.path})`,
+          `another mTLS Desk process is writing${who}; try again (if no other mTLS Desk is running, remove ${this.path})`,
         );
       }
       sleepSync(Math.min(5 + attempt * 5, 50));

@@ -163,7 +163,8 @@ function declaredDerLength(der: Buffer): number | null {
 const passphraseRequired = (label: string) =>
   new UserError(
     'passphrase-required',
-    `${label} is an encrypted private key: give its passphrase (--passphrase-env VAR or --passphrase-file F)`,
+    `${label} is an encrypted private key: give its passphrase`,
+    { need: 'key-passphrase' },
   );
 const wrongPassphrase = (label: string) =>
   new UserError(
@@ -339,7 +340,7 @@ function certificatesFromPkcs7(der: Buffer, label: string): DecodedArtifact[] {
   const split = pkcs7CertificateDers(der);
   if (split && split.length > MAX_CERTIFICATES_PER_INPUT)
     throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, split.length), {
-      limit: true,
+      limit: MAX_CERTIFICATES_PER_INPUT,
     });
   const certs = split
     ? split.map((raw) => new x509.X509Certificate(asBytes(raw)))
@@ -444,7 +445,7 @@ async function decodeDer(
       return await attempt();
     } catch (error) {
       // Not this kind: try the next; but a PKCS#7 over the limits is what it is.
-      if (error instanceof UserError && (error.detail as { limit?: boolean })?.limit) throw error;
+      if (error instanceof UserError && error.details.limit !== undefined) throw error;
     }
   }
   // Last: an encrypted PKCS#8 in DER, which needs the passphrase.

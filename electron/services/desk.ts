@@ -480,7 +480,8 @@ function tokensFacet(desk: DeskContext) {
       if (!module)
         throw new UserError(
           'bad-input',
-          'no PKCS#11 module is given or configured: pass --module /path/to/module.so or configure one (mtls-desk token modules --add PATH, or the Tokens screen)',
+          'no PKCS#11 module is given or configured: give the path of the module (a .so library) or configure one',
+          { need: 'token-module' },
         );
       return module;
     },

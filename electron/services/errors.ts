@@ -1,5 +1,10 @@
 // One error type for everything a person can fix: bad input, wrong passphrase, a refused action.
-// The CLI prints its message as one sentence with exit code 2; IPC sends { code, message }.
+// The message says what is wrong and what to do in words for any caller; it never names a CLI flag
+// or command. The details carry the rest as data (shared/needs.ts): the CLI adds its options and
+// commands from its one hint table (electron/cli/hints.ts, exit code 2), the app the wizard step or
+// field (electron/main/app-wording.ts, IPC sends { code, message }).
+import type { Finding } from '../../shared/findings.js';
+import type { NeedDetails } from '../../shared/needs.js';
 
 export type UserErrorCode =
   | 'bad-input'
@@ -23,12 +28,17 @@ export type UserErrorCode =
   /** Ctrl+C or Ctrl+D at a prompt: the CLI exits 130. */
   | 'interrupted';
 
+export interface UserErrorDetails extends NeedDetails {
+  /** The findings behind a refusal (a bundle, an import's lint). */
+  findings?: Finding[];
+}
+
 export class UserError extends Error {
   constructor(
     readonly code: UserErrorCode,
     message: string,
-    /** Findings or other structured detail a caller may show. */
-    readonly detail?: unknown,
+    /** What the message is about, as data: what is needed next, the asset, the onboarding, the findings. */
+    readonly details: UserErrorDetails = {},
   ) {
     super(message);
     this.name = 'UserError';

@@ -102,7 +102,8 @@ export function writeFileAtomic(
     if (code === 'EEXIST')
       throw new UserError(
         'file-exists',
-        `${path} already exists: choose another name, or pass --force to replace it`,
+        `${path} already exists: choose another name, or allow replacing it`,
+        { need: 'overwrite' },
       );
     if (code === 'ENOSPC')
       throw new UserError(

@@ -143,7 +143,8 @@ export async function createSelfSignedCertificate(
   if (profile.clientCertificate.mode !== 'self-signed') {
     throw new UserError(
       'bad-input',
-      `${profile.displayName} does not use a self-signed client certificate: make a CSR for the Thales CA instead (mtls-desk csr)`,
+      `${profile.displayName} does not use a self-signed client certificate: make a CSR for the Thales CA instead`,
+      { need: 'make-csr' },
     );
   }
   const maxDays = profile.clientCertificate.maxValidityDays;
@@ -216,7 +217,8 @@ export async function createCsr(
   if (profile.clientCertificate.mode !== 'csr') {
     throw new UserError(
       'bad-input',
-      `${profile.displayName} uses a self-signed client certificate, not a CSR: use mtls-desk selfsign`,
+      `${profile.displayName} uses a self-signed client certificate, not a CSR: make a self-signed certificate instead`,
+      { need: 'make-self-signed' },
     );
   }
   const problem = identifierProblem(profile, request.identifier);
@@ -225,7 +227,8 @@ export async function createCsr(
   if (exact && !request.subject.CN)
     throw new UserError(
       'bad-input',
-      `${profile.displayName} needs the exact Common Name: ${profile.commonName.kind === 'exact' ? profile.commonName.source : ''} (give it as CN= in the subject, or --cn)`,
+      `${profile.displayName} needs the exact Common Name: ${profile.commonName.kind === 'exact' ? profile.commonName.source : ''}; give it as CN= in the subject, or as the Common Name`,
+      { need: 'common-name', field: 'cn' },
     );
   const ctx = contextFor(profile, environmentId, now, {
     identifier: request.identifier,

@@ -55,10 +55,9 @@ async function readMaterial(
   if (typeof data !== 'string' && looksLikePkcs12(data)) {
     const password = await passphrase?.();
     if (password === undefined)
-      throw new UserError(
-        'passphrase-required',
-        `${source} is a PKCS#12 file: give its password (--file-passphrase-env VAR or --file-passphrase-file F)`,
-      );
+      throw new UserError('passphrase-required', `${source} is a PKCS#12 file: give its password`, {
+        need: 'file-passphrase',
+      });
     const contents = await readPkcs12(data, password, source);
     if (contents.certificates.length > MAX_CERTIFICATES_PER_INPUT)
       throw new UserError(
@@ -419,7 +418,8 @@ function noPrivateKey(material: Analysis, source: string, as: string): void {
   if (material.privateKeys.length > 0) {
     throw new UserError(
       'bad-input',
-      `${source} holds a private key: ${as} is public material only; import a key with --as identity, so it goes into the vault. Nothing was imported`,
+      `${source} holds a private key: ${as} is public material only, and nothing was imported; import a key as the onboarding's identity, so it goes into the vault`,
+      { need: 'import-identity' },
     );
   }
 }
@@ -615,7 +615,8 @@ export async function checkAsset(
   if (spec.kind === 'csr')
     throw new UserError(
       'bad-input',
-      `${asset} is made by mtls-desk identity generate, not imported`,
+      `${asset} is not imported: it is made with the onboarding's client identity`,
+      { need: 'make-identity', asset },
     );
   const material = await analyseInput(data, source, undefined, options.signal);
   noPrivateKey(material, source, asset);
@@ -691,7 +692,8 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
   if (!(ASSET_NAMES as readonly string[]).includes(request.as)) {
     throw new UserError(
       'bad-input',
-      `--as ${request.as} is not an asset: use identity, signed-certificate or one of ${profile.assets.map((a) => a.name).join(', ')}`,
+      `"${request.as}" is not an asset of ${profile.displayName}: choose identity, signed-certificate or one of ${profile.assets.map((a) => a.name).join(', ')}`,
+      { field: 'as' },
     );
   }
   const asset = request.as as AssetName;

@@ -38,7 +38,7 @@ port.on('message', async (message: TaskMessage) => {
       type: 'error',
       error:
         error instanceof UserError
-          ? { user: true, code: error.code, message: error.message, detail: error.detail }
+          ? { user: true, code: error.code, message: error.message, details: error.details }
           : { user: false, message: (error as Error)?.message ?? String(error) },
     });
   }

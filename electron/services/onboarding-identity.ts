@@ -80,7 +80,8 @@ async function build(
   if (profile.clientCertificate.mode === 'self-signed' && !request.commonName)
     throw new UserError(
       'bad-input',
-      `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment (--cn)`,
+      `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment`,
+      { need: 'common-name', field: 'cn' },
     );
   if (request.token) return buildOnToken(deps, request, request.token, predecessorId);
   // Make and check the certificate or CSR first: nothing is stored when the subject is refused.
@@ -181,7 +182,8 @@ async function makeArtifact(
     if (!request.commonName)
       throw new UserError(
         'bad-input',
-        `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment (--cn)`,
+        `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment`,
+        { need: 'common-name', field: 'cn' },
       );
     commonName = request.commonName;
     const result = await createSelfSignedCertificate({
@@ -282,15 +284,16 @@ export async function renewIdentity(
   const record = deps.inventory.get(request.onboardingId);
   const previous = currentIdentity(record);
   if (!previous)
-    throw new UserError(
-      'not-found',
-      `onboarding ${record.id} has no identity to renew: make one with mtls-desk identity generate`,
-    );
+    throw new UserError('not-found', `onboarding ${record.id} has no identity to renew: make one`, {
+      need: 'make-identity',
+      onboardingId: record.id,
+    });
   const algorithm = request.algorithm ?? previous.algorithm;
   if (!algorithm)
     throw new UserError(
       'bad-input',
-      `the current key of ${record.id} is not one mtls-desk generates: choose --algorithm for the new key`,
+      `the current key of ${record.id} is not one mTLS Desk generates: choose the algorithm of the new key`,
+      { need: 'algorithm', field: 'algorithm' },
     );
   const { CN, ...rest } = previous.subject;
   const profile = deps.inventory.profileOf(record);
@@ -325,12 +328,14 @@ function tokenLoginFor(
   if (!module)
     throw new UserError(
       'bad-input',
-      `the current key is on a token (${previous.keyId}): give its PKCS#11 module (--module)`,
+      `the current key is on a token (${previous.keyId}): give its PKCS#11 module`,
+      { need: 'token-module', keyId: previous.keyId },
     );
   if (request.pin === undefined)
     throw new UserError(
       'passphrase-required',
-      `the current key is on token "${tokenOfUri(previous.keyId).token}": the new key is made there too, so give the user PIN (--pin-env VAR or --pin-file F)`,
+      `the current key is on token "${tokenOfUri(previous.keyId).token}": the new key is made there too, so give the user PIN`,
+      { need: 'token-pin', keyId: previous.keyId },
     );
   return { module, token: tokenOfUri(previous.keyId).token, pin: request.pin };
 }

@@ -44,6 +44,10 @@ export function serverFilesOf(
 ): OnboardingServerFiles {
   const chain = record.assets.CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN?.certificates ?? [];
   const ca = record.assets.THALES_CLIENT_CA?.certificates ?? [];
+  const assets = [
+    ...(chain.length === 0 ? ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN'] : []),
+    ...(ca.length === 0 ? ['THALES_CLIENT_CA'] : []),
+  ];
   const missing = [
     ...(chain.length === 0 ? ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN (your server chain)'] : []),
     ...(ca.length === 0
@@ -55,7 +59,8 @@ export function serverFilesOf(
   if (missing.length > 0)
     throw new UserError(
       'not-found',
-      `${record.id} has no ${missing.join(' and no ')} yet: import ${missing.length > 1 ? 'them' : 'it'} with mtls-desk import --onboarding ${record.id} --as <ASSET> FILE, then generate the server configuration`,
+      `${record.id} has no ${missing.join(' and no ')} yet: import ${missing.length > 1 ? 'them' : 'it'}, then generate the server configuration`,
+      { need: 'import-asset', onboardingId: record.id, assets },
     );
   const sent = chain.filter((c, i) => i === 0 || !c.selfSigned);
   const host = record.assets.ISSUER_HOST?.host;
@@ -111,7 +116,8 @@ export function serverConfigOf(
   if (!isAbsolute(request.serverKeyPath))
     throw new UserError(
       'bad-input',
-      `--server-key "${request.serverKeyPath}" must be an absolute path: the server reads it from wherever it starts`,
+      `the server key path "${request.serverKeyPath}" must be an absolute path: the server reads it from wherever it starts`,
+      { need: 'server-key-path', field: 'serverKeyPath' },
     );
   const files = serverFilesOf(record, profile);
   for (const pem of [files.serverChainPem, files.clientCaPem])
@@ -157,7 +163,8 @@ export function serverConfigOf(
       if (present && !request.overwrite)
         throw new UserError(
           'file-exists',
-          `${link} already exists: remove it, or pass --force to replace it`,
+          `${link} already exists: remove it, or allow replacing it`,
+          { need: 'overwrite' },
         );
       if (present) unlinkSync(link);
       symlinkSync(request.serverKeyPath, link);

@@ -54,7 +54,11 @@ export function clientCertificateAdvice(
 ): { findings: Finding[]; caInChain: CertificateFacts | null } {
   const leaf = chain[0];
   const ca = chain.find(isCa) ?? null;
-  const command = `mtls-desk import${onboardingId ? ` --onboarding ${onboardingId}` : ''} --as THALES_CLIENT_CA`;
+  const details = {
+    need: 'import-asset' as const,
+    asset: 'THALES_CLIENT_CA',
+    ...(onboardingId ? { onboardingId } : {}),
+  };
   return {
     caInChain: ca,
     findings: [
@@ -63,9 +67,10 @@ export function clientCertificateAdvice(
         severity: 'info',
         message: `your server must trust the CA that issued this certificate ("${formatName(leaf.issuer)}"), never the certificate itself: Thales rotates it without notice`,
         fix: ca
-          ? `this file carries that CA ("${formatName(ca.subject)}"): import the same file as THALES_CLIENT_CA (${command} ${source}); only the CA is kept`
-          : `download the Thales Client CA from the portal and import it as THALES_CLIENT_CA (${command} FILE)`,
+          ? `this file carries that CA ("${formatName(ca.subject)}"): import the same file as THALES_CLIENT_CA; only the CA is kept`
+          : 'download the Thales Client CA from the portal and import it as THALES_CLIENT_CA',
         artifact: source,
+        details: ca ? { ...details, source } : details,
       },
     ],
   };

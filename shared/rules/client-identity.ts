@@ -115,7 +115,8 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
       id: 'not-self-signed',
       severity: 'error',
       message: `issued by "${cert.issuer.map((a) => `${a.type}=${a.value}`).join(', ')}"; ${profile.displayName} expects a self-signed client certificate that Thales pins`,
-      fix: 'make a self-signed certificate for your key (mtls-desk selfsign)',
+      fix: 'make a self-signed certificate for your key',
+      details: { need: 'make-self-signed' },
       artifact,
     });
   }
@@ -124,7 +125,8 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
       id: 'self-signed-not-accepted',
       severity: 'error',
       message: `self-signed; ${profile.displayName} needs a client certificate signed by ${profile.clientCertificate.issuer}`,
-      fix: 'send a CSR to Thales (mtls-desk csr) and import the certificate they sign',
+      fix: 'send a CSR to Thales and import the certificate they sign',
+      details: { need: 'make-csr' },
       artifact,
     });
   }
@@ -176,7 +178,7 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
       id: 'subject-key-identifier-missing',
       severity: 'info',
       message: 'has no subject key identifier',
-      fix: 'not required; mtls-desk adds one to certificates it makes',
+      fix: 'not required; mTLS Desk adds one to certificates it makes',
       artifact,
     });
   }

@@ -74,7 +74,8 @@ function lintCommonName(
           id: 'cn-unverified',
           severity: 'info',
           message: `the Common Name "${cn}" could not be compared: ${ctx.profile.displayName} wants exactly ${rule.source}`,
-          fix: 'pass the CN from the portal (--cn) to check it',
+          fix: 'give the CN from the portal to check it',
+          details: { need: 'common-name', field: 'cn' },
           artifact,
         },
       ];

@@ -368,6 +368,6 @@ describe('audit trail against an attacker without the passphrase', () => {
       env,
     );
     assert.equal(notOne.code, 2);
-    assert.match(notOne.stderr, /is not an mtls-desk audit checkpoint/);
+    assert.match(notOne.stderr, /is not an mTLS Desk audit checkpoint/);
   });
 });

@@ -346,7 +346,7 @@ describe('bad input', () => {
         ],
         env,
       ),
-      /client\.pem already exists: choose another name, or pass --force/,
+      /client\.pem already exists: choose another name, or allow replacing it \(--force\)/,
     );
     assert.deepEqual(readFileSync(cert), before);
     const forced = await cli(

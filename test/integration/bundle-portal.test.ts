@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
+import type { UserError } from '../../electron/services/errors.js';
 import { cli, cliProcess } from '../helpers/cli.js';
 import { run } from '../helpers/openssl.js';
 import { D1_SUBJECT, DAY, serverChain, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
@@ -121,6 +122,13 @@ describe('portal bundle', () => {
       /\*\*CUSTOMER_TLS_CLIENT_CERTIFICATE\*\*: upload `CUSTOMER_TLS_CLIENT_CERTIFICATE.pem`/,
     );
     assert.match(checklist, /TSH_TLS_SERVER_CERTIFICATE_CHAIN/);
+    // Portal and app steps, not commands: the person reading it may never use the command line.
+    assert.match(
+      checklist,
+      /\*\*TSH_TLS_SERVER_CERTIFICATE_CHAIN\*\*.* Enter it in mTLS Desk, onboarding `[^`]+`, step 2, “Thales assets”\./,
+    );
+    assert.match(checklist, /Test the connection in both directions: mTLS Desk, step 4, “Test”/);
+    assert.doesNotMatch(checklist, /mtls-desk|--[a-z]/);
     assert.ok(
       checklist.includes(
         `manifest.json's createdAt (${newestInput}) is when the newest input of this bundle was made or imported`,
@@ -229,7 +237,14 @@ describe('portal bundle', () => {
       /^-----BEGIN CERTIFICATE REQUEST-----/,
     );
     assert.equal(result.manifest.commonName, 'TLSMA-ECDSA/MGW_00000B-PRD');
-    assert.match(Buffer.from(files['CHECKLIST.md']).toString(), /signed-certificate/);
+    // The checklist speaks of the app's steps, never of commands.
+    const checklist = Buffer.from(files['CHECKLIST.md']).toString();
+    assert.match(
+      checklist,
+      /\*\*THALES_SIGNED_CLIENT_CERTIFICATE\*\*: .* Enter it in mTLS Desk, onboarding `d1-ecom\/MGW_00000B\/prod`, step 2, “Thales-signed certificate”\./,
+    );
+    assert.match(checklist, /Make it in mTLS Desk, step 3, “OAuth”/);
+    assert.doesNotMatch(checklist, /mtls-desk|--[a-z]/);
   });
 
   it('is refused, with the reasons, while an asset is missing or a lint error remains; nothing written', async () => {
@@ -242,11 +257,20 @@ describe('portal bundle', () => {
     const out = join(dataDir, 'refused.zip');
     await assert.rejects(
       desk.exports.bundle({ onboardingId: o.id, out }),
-      (e: Error & { code: string; detail: { findings: unknown[] } }) =>
+      (e: UserError) =>
         e.code === 'not-compliant' &&
-        /missing CUSTOMER_TLS_CLIENT_CERTIFICATE/.test(e.message) &&
+        /it still needs CUSTOMER_TLS_CLIENT_CERTIFICATE/.test(e.message) &&
         /ISSUER_HOST/.test(e.message) &&
-        e.detail.findings.length >= 3,
+        e.details.findings!.length >= 3 &&
+        // What each missing asset needs, as data: the CLI and the app word it each their way.
+        e.details.findings!.some(
+          (f) =>
+            f.details?.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE' &&
+            f.details.need === 'make-identity',
+        ) &&
+        e.details.findings!.some(
+          (f) => f.details?.asset === 'ISSUER_HOST' && f.details.need === 'import-asset',
+        ),
     );
     await desk.identity.generate({
       onboardingId: o.id,
@@ -297,6 +321,13 @@ describe('portal bundle', () => {
     const json = JSON.parse(refused.stdout);
     assert.equal(json.ok, false);
     assert.ok(json.findings.some((f: { id: string }) => f.id === 'asset-missing'));
+    // The CLI says how, from its hint table.
+    assert.ok(
+      json.findings.some((f: { fix: string }) =>
+        f.fix.includes(`(mtls-desk import --onboarding ${other.id} --as ISSUER_HOST FILE)`),
+      ),
+      refused.stdout,
+    );
     assert.equal(existsSync(join(dataDir, 'cli2.zip')), false);
     assert.ok(VAULT_PASSPHRASE);
   });
@@ -311,7 +342,10 @@ describe('portal bundle', () => {
       MTLS_DESK_DATA_DIR: dataDir,
     });
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /already exists: choose another name, or pass --force/);
+    assert.match(
+      refused.stderr,
+      /already exists: choose another name, or allow replacing it \(--force\)/,
+    );
     assert.deepEqual(readFileSync(out), truncated, 'left as it was');
     const forced = await cli(['bundle', '--onboarding', onboardingId, '--out', out, '--force'], {
       MTLS_DESK_DATA_DIR: dataDir,
@@ -341,7 +375,7 @@ describe('portal bundle', () => {
       env,
     );
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /is not a bundle folder made by mtls-desk/);
+    assert.match(refused.stderr, /is not a bundle folder made by mTLS Desk/);
     assert.equal(readFileSync(join(documents, 'thesis.docx'), 'utf8'), 'four years of work');
     assert.equal(readFileSync(join(documents, 'photos', 'a.jpg'), 'utf8'), 'jpeg');
 
@@ -354,7 +388,7 @@ describe('portal bundle', () => {
     );
     await assert.rejects(desk.exports.bundle({ onboardingId, out: other, overwrite: true }), {
       code: 'file-exists',
-      message: /not a bundle folder made by mtls-desk/,
+      message: /not a bundle folder made by mTLS Desk/,
     });
     assert.deepEqual(readdirSync(other), ['manifest.json']);
 

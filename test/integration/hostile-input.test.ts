@@ -46,7 +46,7 @@ describe('hostile input', () => {
       assert.equal(e.code, 'bad-input');
       assert.match(
         e.message,
-        /^pasted text has 37,450 "-----BEGIN" lines, more than the 1,000 mtls-desk reads from one input/,
+        /^pasted text has 37,450 "-----BEGIN" lines, more than the 1,000 mTLS Desk reads from one input/,
       );
       oneSentence(e.message);
       return true;
@@ -120,7 +120,7 @@ describe('hostile input', () => {
     await assert.rejects(decodeArtifacts(pkcs7Of(tooMany), 'huge.p7b'), {
       code: 'bad-input',
       message:
-        /^huge\.p7b holds 1,001 certificates, more than the 1,000 mtls-desk reads from one input/,
+        /^huge\.p7b holds 1,001 certificates, more than the 1,000 mTLS Desk reads from one input/,
     });
   });
 
@@ -141,7 +141,7 @@ describe('hostile input', () => {
     await assert.rejects(fromFile, {
       code: 'bad-input',
       message:
-        /^five-bags\.p12 asks for 50,000,000 key-derivation iterations in all, more than the 20,000,000 mtls-desk accepts for one file; nothing was decrypted/,
+        /^five-bags\.p12 asks for 50,000,000 key-derivation iterations in all, more than the 20,000,000 mTLS Desk accepts for one file; nothing was decrypted/,
     });
   });
 

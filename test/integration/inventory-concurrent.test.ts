@@ -93,7 +93,7 @@ describe('data folder lock', () => {
         () => lock.run(() => 'never'),
         (e: Error & { code: string }) =>
           e.code === 'conflict' &&
-          /another mtls-desk process is writing .*; try again/.test(e.message),
+          /another mTLS Desk process is writing .*; try again/.test(e.message),
       );
       assert.ok(Date.now() - started >= waitMs, 'it waited for the holder first');
       assert.ok(existsSync(path), 'a live holder keeps its lock');

@@ -424,7 +424,7 @@ describe('inventory', () => {
       path,
       JSON.stringify({ schemaVersion: INVENTORY_SCHEMA_VERSION + 1, onboardings: {} }),
     );
-    assert.throws(() => newDesk(dataDir), /newer mtls-desk/);
+    assert.throws(() => newDesk(dataDir), /newer mTLS Desk/);
     writeFileSync(path, '{"schemaVersion": 2, "onboardings": {');
     assert.throws(
       () => newDesk(dataDir),

@@ -5,7 +5,7 @@ import { dataDirFromEnv, openDesk, type Desk } from '../../services/desk.js';
 import { UserError } from '../../services/errors.js';
 import { openConfStore } from '../../services/store.js';
 import { formatFindings, readPassphrase, type CliIO, type PassphraseFlags } from '../command.js';
-import type { Finding } from '../../../shared/findings.js';
+import { cliFindings, cliMessage } from '../hints.js';
 
 export function openCliDesk(io: CliIO): Desk {
   const dataDir = dataDirFromEnv(io.env);
@@ -43,16 +43,20 @@ export async function unlockedDesk(io: CliIO, flags: PassphraseFlags): Promise<D
 /** A refusal that carries findings (bundle, import lint) is a failed check: exit 1 with the list. */
 export function refusalWithFindings(io: CliIO, error: unknown, json: boolean): number | null {
   if (!(error instanceof UserError) || error.code !== 'not-compliant') return null;
-  const findings = (error.detail as { findings?: Finding[] } | undefined)?.findings ?? [];
+  const findings = error.details.findings ?? [];
   if (json)
     io.stdout(
       JSON.stringify(
-        { ok: false, error: { code: error.code, message: error.message }, findings },
+        {
+          ok: false,
+          error: { code: error.code, message: cliMessage(error) },
+          findings: cliFindings(findings),
+        },
         null,
         2,
       ) + '\n',
     );
-  else io.stderr(`${error.message}\n${formatFindings(findings)}`);
+  else io.stderr(`${cliMessage(error)}\n${formatFindings(findings)}`);
   return 1;
 }
 

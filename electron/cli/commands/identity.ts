@@ -27,6 +27,7 @@ import {
   type CliIO,
   type PassphraseFlags,
 } from '../command.js';
+import { cliFindings } from '../hints.js';
 
 export function subjectArg(text: string | undefined): Subject {
   if (text === undefined) return {};
@@ -110,7 +111,8 @@ export const selfsignCommand: CliCommand = {
       return made;
     });
     writeFileAtomic(out, result.pem, { overwrite: values.force, mode: 0o644 });
-    if (values.json) printJson(io, { out, certificate: result.facts, findings: result.findings });
+    if (values.json)
+      printJson(io, { out, certificate: result.facts, findings: cliFindings(result.findings) });
     else
       io.stdout(
         `wrote self-signed client certificate to ${out}\n  Common Name  ${cn}\n  valid        ${result.facts.notBefore} to ${result.facts.notAfter}\n  SHA-256      ${result.facts.sha256Fingerprint}\n${formatFindings(result.findings)}`,
@@ -185,7 +187,7 @@ export const csrCommand: CliCommand = {
         commonName: result.commonName,
         commonNameLayout: commonNameLayoutStatus(result.findings),
         csr: result.facts,
-        findings: result.findings,
+        findings: cliFindings(result.findings),
       });
     else
       io.stdout(

@@ -13,6 +13,7 @@ import {
 } from '../command.js';
 import { UserError } from '../../services/errors.js';
 import { savedCommonNameLayout } from './cn-layout.js';
+import { cliFindings, cliFix } from '../hints.js';
 import { identifierProblem } from '../../../shared/identifier.js';
 
 const usage =
@@ -68,7 +69,7 @@ export const lintCommand: CliCommand = {
       confirmedCommonNameTemplate: savedCommonNameLayout(io, profile.id),
       expiringSoonDays: expiring === undefined ? undefined : Number(expiring),
     });
-    if (values.json) printJson(io, { ok: report.ok, findings: report.findings });
+    if (values.json) printJson(io, { ok: report.ok, findings: cliFindings(report.findings) });
     else
       io.stdout(
         `${report.ok ? 'compliant' : 'NOT compliant'} with ${profile.displayName}, ${environment.displayName}\n${formatFindings(report.findings)}`,
@@ -77,7 +78,7 @@ export const lintCommand: CliCommand = {
     // compliance verdict: say so in one sentence and exit 2, after printing the report.
     const mismatch = report.findings.find((f) => f.id === 'key-cert-mismatch');
     if (mismatch) {
-      io.stderr(`mtls-desk lint: ${mismatch.message}: ${mismatch.fix}\n`);
+      io.stderr(`mtls-desk lint: ${mismatch.message}: ${cliFix(mismatch)}\n`);
       return EXIT.usage;
     }
     return report.ok ? EXIT.ok : EXIT.failed;

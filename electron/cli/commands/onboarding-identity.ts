@@ -15,6 +15,7 @@ import {
   requireOption,
   type CliCommand,
 } from '../command.js';
+import { cliFindings } from '../hints.js';
 import { openCliDesk, subcommand, unlockedDesk, wholeNumber } from './desk-common.js';
 import { isPkcs11Uri } from '../../../shared/pkcs11.js';
 import { PIN_OPTIONS, readPin } from './token.js';
@@ -110,7 +111,7 @@ export const onboardingIdentityCommand: CliCommand = {
         identity,
         commonNameLayout: commonNameLayoutStatus(result.findings),
         pem: result.pem,
-        findings: result.findings,
+        findings: cliFindings(result.findings),
       });
     } else {
       io.stdout(

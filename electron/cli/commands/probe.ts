@@ -3,6 +3,7 @@
 // fails, 2 for bad usage.
 import { isIP } from 'node:net';
 import { readInputFile } from '../../services/decode.js';
+import { cliFix } from '../hints.js';
 import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
 import {
@@ -273,7 +274,7 @@ export const probeCommand: CliCommand = {
 /** Writes the report if asked, prints the result (--json or text) and gives the exit code. */
 function finish(
   io: CliIO,
-  values: { json: boolean; report?: string; force: boolean },
+  values: { json: boolean; report?: string; force: boolean; onboarding?: string },
   result: InboundProbeResult | OutboundReadinessResult,
 ): number {
   writeReport(values.report, values.force, result, io);
@@ -314,7 +315,7 @@ function finish(
     );
     const d = result.diagnosis;
     io.stdout(
-      `${title}\n${lines.join('')}\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${d.fix}\n`,
+      `${title}\n${lines.join('')}\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${cliFix({ fix: d.fix, details: { need: d.need, onboardingId: values.onboarding } })}\n`,
     );
   }
   return result.ok ? EXIT.ok : EXIT.failed;

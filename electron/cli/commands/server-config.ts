@@ -1,5 +1,5 @@
 import { UserError } from '../../services/errors.js';
-import { SERVER_KINDS, type ServerKind } from '../../services/server-config.js';
+import { SERVER_KINDS, type ServerConfig, type ServerKind } from '../../services/server-config.js';
 import {
   COMMON_OPTIONS,
   parseCommandArgs,
@@ -8,6 +8,12 @@ import {
   type CliCommand,
 } from '../command.js';
 import { openCliDesk } from './desk-common.js';
+
+/** The command that tests the configured server, from the paths the configuration names. */
+function testNote(result: ServerConfig): string {
+  const { port, clientCaPath, serverChainPath } = result.test;
+  return `Test it with: mtls-desk check-server <host>:${port} --client-ca ${clientCaPath} --chain ${serverChainPath}`;
+}
 
 const usage =
   'mtls-desk server-config --onboarding ID --server nginx|apache|haproxy --server-key PATH [--port 443|8443] [--out DIR [--force]] [--json]';
@@ -69,11 +75,11 @@ export const serverConfigCommand: CliCommand = {
         fileName: result.fileName,
         config: result.text,
         written: result.written,
-        notes: result.notes,
+        notes: [...result.notes, testNote(result)],
       });
     else if (values.out)
       io.stdout(
-        `wrote the ${result.server} configuration for ${result.onboardingId}\n${result.written.map((f) => `  ${f}\n`).join('')}${result.notes.map((n) => `  - ${n}\n`).join('')}`,
+        `wrote the ${result.server} configuration for ${result.onboardingId}\n${result.written.map((f) => `  ${f}\n`).join('')}${[...result.notes, testNote(result)].map((n) => `  - ${n}\n`).join('')}`,
       );
     else io.stdout(result.text);
     return 0;

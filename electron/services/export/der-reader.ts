@@ -18,7 +18,7 @@ export function readNode(buffer: Buffer, offset = 0, what = 'the file'): Node & 
   if (length === 0x80)
     throw new UserError(
       'bad-input',
-      `${what} uses BER indefinite lengths, which mtls-desk does not read: re-export it from the tool that made it`,
+      `${what} uses BER indefinite lengths, which mTLS Desk does not read: re-export it from the tool that made it`,
     );
   if (length > 0x80) {
     const count = length & 0x7f;

@@ -57,7 +57,8 @@ function chainDer(identity: IdentityRecord, onboardingId: string): Buffer[] {
   if (!identity.certificate) {
     throw new UserError(
       'not-found',
-      `onboarding ${onboardingId} has no client certificate yet${identity.csr ? ': import the certificate Thales signed from the CSR first (mtls-desk import --as signed-certificate)' : ''}`,
+      `onboarding ${onboardingId} has no client certificate yet${identity.csr ? ': import the certificate Thales signed from the CSR first' : ''}`,
+      identity.csr ? { need: 'import-signed-certificate', onboardingId } : { onboardingId },
     );
   }
   return [identity.certificate, ...identity.issuerChain].map((c) =>

@@ -351,7 +351,7 @@ function iterationsOf(node: Node, limit: number, what: string): number {
   if (count > limit) {
     throw new UserError(
       'bad-input',
-      `${what} asks for ${count.toLocaleString('en-US')} key-derivation iterations, more than the ${limit.toLocaleString('en-US')} mtls-desk accepts: re-export it with a usual count (OpenSSL uses 2,048)`,
+      `${what} asks for ${count.toLocaleString('en-US')} key-derivation iterations, more than the ${limit.toLocaleString('en-US')} mTLS Desk accepts: re-export it with a usual count (OpenSSL uses 2,048)`,
     );
   }
   return count;
@@ -406,7 +406,7 @@ async function decrypt(
       if (oidOf(kdfOid) !== OID.pbkdf2)
         throw new UserError(
           'bad-input',
-          `${what} uses a key derivation mtls-desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`,
+          `${what} uses a key derivation mTLS Desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`,
         );
       const fields = children(kdfParams, what);
       const salt = octets(fields[0], what);
@@ -418,7 +418,7 @@ async function decrypt(
       if (!prf || !cipher)
         throw new UserError(
           'bad-input',
-          `${what} uses an encryption mtls-desk does not read: re-export it with AES-256-CBC`,
+          `${what} uses an encryption mTLS Desk does not read: re-export it with AES-256-CBC`,
         );
       const key = await pbkdf2Async(
         Buffer.from(password, 'utf8'),
@@ -470,7 +470,7 @@ async function decrypt(
   }
   throw new UserError(
     'bad-input',
-    `${what} uses an encryption mtls-desk does not read (${oid}): re-export it with AES-256-CBC`,
+    `${what} uses an encryption mTLS Desk does not read (${oid}): re-export it with AES-256-CBC`,
   );
 }
 
@@ -527,7 +527,7 @@ function verifyMac(
   if (!digest)
     throw new UserError(
       'bad-input',
-      `${what} uses a MAC mtls-desk does not read: re-export it with a SHA-256 MAC`,
+      `${what} uses a MAC mTLS Desk does not read: re-export it with a SHA-256 MAC`,
     );
   const iterations = iterNode ? iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what) : 1;
   charge(budget, macWorkOf(macData, what));
@@ -642,7 +642,7 @@ export async function readPkcs12(
   if (integerOf(version) !== 3 || oidOf(children(authSafe, what)[0]) !== OID.data)
     throw new UserError(
       'bad-input',
-      `${what} is not a password-protected PKCS#12 file mtls-desk can read`,
+      `${what} is not a password-protected PKCS#12 file mTLS Desk can read`,
     );
   const authSafeContent = dataContent(authSafe, what);
   const budget: KdfBudget = { left: MAX_KDF_WORK_PER_INPUT, spent: 0, bags: 0, what };
@@ -672,7 +672,7 @@ export async function readPkcs12(
     }
     throw new UserError(
       'bad-input',
-      `${what} uses public-key protection (enveloped data), which mtls-desk does not read: re-export it with a password`,
+      `${what} uses public-key protection (enveloped data), which mTLS Desk does not read: re-export it with a password`,
     );
   });
   const visibleWork =

@@ -41,7 +41,7 @@ function renewalEvent(entry: ExpiryEntry, stamp: string, thresholds: readonly nu
     `DTSTART;VALUE=DATE:${day}`,
     `DTEND;VALUE=DATE:${next}`,
     `SUMMARY:${icsText(`Renew ${entry.what} of ${entry.onboardingId} (expires ${entry.notAfter.slice(0, 10)})`)}`,
-    `DESCRIPTION:${icsText(`${entry.subject}; SHA-256 ${entry.sha256Fingerprint}; expires ${entry.notAfter}. Renew with: mtls-desk identity renew --onboarding ${entry.onboardingId}`)}`,
+    `DESCRIPTION:${icsText(`${entry.subject}; SHA-256 ${entry.sha256Fingerprint}; expires ${entry.notAfter}. Renew it in mTLS Desk: onboarding ${entry.onboardingId}, client identity.`)}`,
   ];
   for (const days of thresholds) {
     lines.push(

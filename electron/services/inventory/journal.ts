@@ -182,7 +182,7 @@ export class InventoryJournal {
     if (value.schemaVersion > INVENTORY_SCHEMA_VERSION)
       throw new UserError(
         'bad-input',
-        `the inventory in ${this.dir} was written by a newer mtls-desk (schema ${value.schemaVersion}): update mtls-desk to open it`,
+        `the inventory in ${this.dir} was written by a newer mTLS Desk (schema ${value.schemaVersion}): update mTLS Desk to open it`,
       );
     return { value, bytes: text.length };
   }

@@ -76,7 +76,7 @@ function storedVersion(store: KeyValueStore): number {
   if (version > INVENTORY_SCHEMA_VERSION) {
     throw new UserError(
       'bad-input',
-      `the metadata in ${store.path} was written by a newer mtls-desk (schema ${version}): update mtls-desk to open it`,
+      `the metadata in ${store.path} was written by a newer mTLS Desk (schema ${version}): update mTLS Desk to open it`,
     );
   }
   return version;

@@ -121,10 +121,10 @@ export class Inventory {
     if (problem) throw new UserError('bad-input', problem);
     const id = onboardingId(profile.id, input.identifier, environment.id);
     if (this.records.has(id))
-      throw new UserError(
-        'conflict',
-        `onboarding ${id} already exists: open it with mtls-desk onboarding show ${id}`,
-      );
+      throw new UserError('conflict', `onboarding ${id} already exists: open it`, {
+        need: 'show-onboarding',
+        onboardingId: id,
+      });
     const record: OnboardingRecord = {
       id,
       program: profile.id,
@@ -150,7 +150,8 @@ export class Inventory {
     if (!record)
       throw new UserError(
         'not-found',
-        `no onboarding "${id}": list them with mtls-desk onboarding list (ids look like tsh-classic/CUST01/preprod)`,
+        `no onboarding "${id}" (ids look like tsh-classic/CUST01/preprod): choose one of the onboardings`,
+        { need: 'list-onboardings' },
       );
     return record;
   }
@@ -193,8 +194,11 @@ export class Inventory {
       throw new UserError(
         'not-found',
         identityId === undefined
-          ? `onboarding ${record.id} has no client identity yet: make one with mtls-desk identity generate --onboarding ${record.id}`
+          ? `onboarding ${record.id} has no client identity yet: make one`
           : `onboarding ${record.id} has no identity ${identityId}`,
+        identityId === undefined
+          ? { need: 'make-identity', onboardingId: record.id }
+          : { onboardingId: record.id },
       );
     }
     return identity;
@@ -259,7 +263,8 @@ export class Inventory {
       if (!key)
         throw new UserError(
           'not-found',
-          `onboarding ${id} has no OAuth signing key ${keyRecordId}: make one with mtls-desk oauth keygen --onboarding ${id}`,
+          `onboarding ${id} has no OAuth signing key ${keyRecordId}: make one`,
+          { need: 'make-oauth-key', onboardingId: id },
         );
       change(key, record);
     });

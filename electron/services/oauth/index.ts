@@ -49,7 +49,8 @@ function requireCurrent(record: OnboardingRecord): OAuthKeyView {
   if (!key)
     throw new UserError(
       'not-found',
-      `onboarding ${record.id} has no OAuth signing key yet: make one with mtls-desk oauth keygen --onboarding ${record.id}`,
+      `onboarding ${record.id} has no OAuth signing key yet: make one`,
+      { need: 'make-oauth-key', onboardingId: record.id },
     );
   return key;
 }
@@ -155,7 +156,8 @@ export async function generateOAuthKey(
   if (current)
     throw new UserError(
       'conflict',
-      `onboarding ${record.id} already has the OAuth signing key ${current.id} (kid ${current.kid}): renew it with mtls-desk oauth renew --onboarding ${record.id}`,
+      `onboarding ${record.id} already has the OAuth signing key ${current.id} (kid ${current.kid}): renew it instead`,
+      { need: 'renew-oauth-key', onboardingId: record.id },
     );
   return makeKey(deps, record, request.kid, null, request.beforeStore);
 }

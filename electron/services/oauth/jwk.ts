@@ -14,7 +14,8 @@ export function assertEs256Key(key: KeyObject): void {
   if (description.type !== 'ec' || description.curve !== 'P-256')
     throw new UserError(
       'bad-input',
-      `D1 client assertions are signed with ES256 only, which needs an EC P-256 key; this key is ${description.type === 'ec' ? `EC ${description.curve}` : `${description.type.toUpperCase()}`}: make the OAuth key with mtls-desk oauth keygen`,
+      `D1 client assertions are signed with ES256 only, which needs an EC P-256 key; this key is ${description.type === 'ec' ? `EC ${description.curve}` : `${description.type.toUpperCase()}`}: make the OAuth key in mTLS Desk instead`,
+      { need: 'make-oauth-key' },
     );
 }
 

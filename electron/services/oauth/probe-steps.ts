@@ -3,7 +3,7 @@
 // lifetime, then call one harmless API path with Authorization: Bearer. Each answer is turned into
 // one diagnosis of shared/diagnoses.ts. The access token and the assertion never appear in a
 // result: only their facts (kid, claims, lifetime, length).
-import type { DiagnosisId, StepStatus } from '../../../shared/diagnoses.js';
+import type { DiagnosisId, ProbeStepStatus } from '../../../shared/diagnoses.js';
 import { CLOCK_SKEW_TOLERANCE_SECONDS, JWT_BEARER_GRANT } from '../../../shared/oauth.js';
 import type { ClientCredentials } from '../probe/session.js';
 import type { AssertionClaims } from './assertion.js';
@@ -22,7 +22,7 @@ export interface OAuthProbeConfig {
 }
 
 export interface OAuthStepOutcome {
-  status: StepStatus;
+  status: ProbeStepStatus;
   diagnosis?: DiagnosisId;
   summary: string;
   details?: Record<string, unknown>;
@@ -310,7 +310,7 @@ export async function apiStep(
     return {
       status: 'warn',
       diagnosis: 'http-error',
-      summary: `the access token was not refused, but the API path answered HTTP ${answer.status}: check the API path (--api-path)`,
+      summary: `the access token was not refused, but the API path answered HTTP ${answer.status}: check the API path`,
       details,
     };
   return {

@@ -175,7 +175,7 @@ export async function checkTokenEndpoint(
     probes.push({
       check: 'client credentials answered with a token',
       ok: false,
-      detail: `the endpoint could not be reached with ${withCert ? 'the client certificate given' : 'no client certificate'} (${right.error})${withCert ? '' : ': give a client certificate your server accepts with --client-cert and --client-key'}`,
+      detail: `the endpoint could not be reached with ${withCert ? 'the client certificate given' : 'no client certificate'} (${right.error})${withCert ? '' : ': give a client certificate and key your server accepts'}`,
       diagnosis: withCert ? 'oauth-token-endpoint-not-found' : 'client-cert-required',
     });
   }

@@ -111,7 +111,8 @@ export async function loadPkcs12IdentityHere(
     if (secret === undefined)
       throw new UserError(
         'passphrase-required',
-        `${path} is protected by a password: give it with --passphrase-env VAR or --passphrase-file F`,
+        `${path} is protected by a password: give its password`,
+        { need: 'key-passphrase' },
       );
     contents = await readPkcs12(der, secret, path);
   }

@@ -12,7 +12,7 @@ import {
   type InboundStepName,
   type ProbeProgress,
   type ProbeStep,
-  type StepStatus,
+  type ProbeStepStatus,
 } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { formatName } from '../../../shared/artifact-facts.js';
@@ -92,7 +92,7 @@ export interface InboundProbeRequest {
 export type TrustSource = 'chain' | 'program' | 'system';
 
 interface StepOutcome {
-  status: StepStatus;
+  status: ProbeStepStatus;
   diagnosis?: DiagnosisId;
   summary: string;
   details?: Record<string, unknown>;
@@ -554,7 +554,7 @@ function chainTrust(
     const verified = buildPath(chain, [...given, ...mozillaRoots()]);
     const top = verified.trusted ? verified.path[verified.path.length - 1] : undefined;
     if (top)
-      anchor = `${top.subject.split('\n').join(', ')} (${given.some((g) => g.fingerprint256 === top.fingerprint256) ? 'from the trusted chain you gave: the imported Thales server chain or --ca' : 'a system root'})`;
+      anchor = `${top.subject.split('\n').join(', ')} (${given.some((g) => g.fingerprint256 === top.fingerprint256) ? 'from the trusted chain you gave: the imported Thales server chain or the CA file' : 'a system root'})`;
   }
   return { code, completedByTrust, anchor };
 }
@@ -631,7 +631,7 @@ function verify(
 }
 
 type VerifyCheck = { check: string; ok: boolean; detail: string };
-type VerifyProblem = { status: StepStatus; diagnosis: DiagnosisId; summary: string };
+type VerifyProblem = { status: ProbeStepStatus; diagnosis: DiagnosisId; summary: string };
 
 /** The program's own rules on the server: its documented CA and its minimum TLS version. */
 function programChecks(

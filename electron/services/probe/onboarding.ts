@@ -3,7 +3,7 @@
 // inbound test, and its ISSUER_HOST, registered chain and Thales Client CA for the outbound check.
 import type { Desk } from '../desk.js';
 import { UserError } from '../errors.js';
-import { isPkcs11Uri, TOKEN_TLS_IN_APP, tokenProbeCommands } from '../../../shared/pkcs11.js';
+import { isPkcs11Uri, TOKEN_TLS_IN_APP } from '../../../shared/pkcs11.js';
 import { engineKeyIdentifier } from '../token/token.js';
 import type { HostValue } from '../inventory.js';
 import { fromPem } from '../der.js';
@@ -50,16 +50,12 @@ export async function onboardingIdentity(
   }
   if (isPkcs11Uri(current.keyId)) {
     if (!tokenTls) {
-      const commands = tokenProbeCommands({
-        url: 'https://HOST/PATH',
-        certFile: 'client.pem',
-        keyUri: current.keyId,
-        module: current.tokenModule ?? 'MODULE',
+      throw new UserError('bad-input', TOKEN_TLS_IN_APP, {
+        need: 'token-tls-cli',
+        onboardingId: view.id,
+        keyId: current.keyId,
+        tokenModule: current.tokenModule,
       });
-      throw new UserError(
-        'bad-input',
-        `${TOKEN_TLS_IN_APP} Run: mtls-desk probe --onboarding ${view.id} --pin-env PKCS11_PIN (or ${commands.openssl})`,
-      );
     }
     return {
       credentials: {
@@ -109,8 +105,9 @@ export function oauthProbeOf(
       throw new UserError(
         'bad-input',
         profile.oauth
-          ? `${view.identifier} has no OAuth signing key yet: make one with mtls-desk oauth keygen --onboarding ${view.id}, have Thales provision it, then test`
-          : `${profile.displayName} does not use OAuth 2.0: drop --token-url and --api-path`,
+          ? `${view.identifier} has no OAuth signing key yet, and Thales provisions it before an OAuth test: make one`
+          : `${profile.displayName} does not use OAuth 2.0: leave out the token endpoint and the API path`,
+        profile.oauth ? { need: 'make-oauth-key', onboardingId: view.id } : { need: 'no-oauth' },
       );
     return undefined;
   }

@@ -3,7 +3,7 @@
 // Thales chain you imported; the outbound check against the Mozilla roots Thales uses).
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { DiagnosisId, StepStatus } from '../../../shared/diagnoses.js';
+import type { DiagnosisId, ProbeStepStatus } from '../../../shared/diagnoses.js';
 import { lintChainOrder } from '../../../shared/rules/server-chain.js';
 import { chainNames } from './tls-evidence.js';
 
@@ -25,7 +25,7 @@ const SHAPE_SEVERITY: Record<ChainDirection, 'warn' | 'fail'> = {
 };
 
 export interface ChainProblem {
-  status: Extract<StepStatus, 'warn' | 'fail'>;
+  status: Extract<ProbeStepStatus, 'warn' | 'fail'>;
   diagnosis: DiagnosisId;
   summary: string;
 }

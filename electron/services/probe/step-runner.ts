@@ -1,7 +1,7 @@
 // One runner for the steps of both probe directions: it reports a step as running, runs it,
 // turns a thrown error into the direction's own outcome, times it for the waterfall, records it,
 // then reports its status.
-import type { ProbeProgress, StepStatus } from '../../../shared/diagnoses.js';
+import type { ProbeProgress, ProbeStepStatus } from '../../../shared/diagnoses.js';
 
 export function roundMs(ms: number): number {
   return Math.round(ms * 100) / 100;
@@ -13,7 +13,10 @@ export interface StepTiming {
   ms: number;
 }
 
-export function stepRunner<Name extends string, Outcome extends { status: StepStatus }>(options: {
+export function stepRunner<
+  Name extends string,
+  Outcome extends { status: ProbeStepStatus },
+>(options: {
   /** performance.now() at the start of the run. */
   started: number;
   onProgress?: (progress: ProbeProgress) => void;

@@ -100,7 +100,8 @@ function checkModulePath(module: string): void {
   if (!module)
     throw new UserError(
       'bad-input',
-      'no PKCS#11 module is configured: give --module /path/to/module.so (or set one in the settings)',
+      'no PKCS#11 module is configured: give the path of the module (a .so library), or set one in the settings',
+      { need: 'token-module' },
     );
   if (!isAbsolute(module))
     throw new UserError(
@@ -110,7 +111,8 @@ function checkModulePath(module: string): void {
   if (!existsSync(module))
     throw new UserError(
       'not-found',
-      `the PKCS#11 module ${module} does not exist: install the token's software or give the right path with --module`,
+      `the PKCS#11 module ${module} does not exist: install the token's software or give the right path of the module`,
+      { need: 'token-module' },
     );
 }
 
@@ -428,7 +430,9 @@ export async function generateOnToken(
   request: GenerateOnTokenRequest,
 ): Promise<TokenKey & { publicKey: KeyObject }> {
   if (!request.label.trim())
-    throw new UserError('bad-input', 'a key on a token needs a label (--label NAME)');
+    throw new UserError('bad-input', 'a key on a token needs a label: give one', {
+      need: 'token-label',
+    });
   const id = Buffer.from(request.id ?? randomBytes(16).toString('hex'), 'hex');
   return withSession(request, async (session, info, slot) => {
     checkMechanism(slot, info, request.algorithm);
@@ -436,7 +440,8 @@ export async function generateOnToken(
     if (existing.length > 0)
       throw new UserError(
         'conflict',
-        `token "${info.label}" already holds a private key labelled "${request.label}": choose another --label`,
+        `token "${info.label}" already holds a private key labelled "${request.label}": choose another label`,
+        { need: 'token-label' },
       );
     const spec = KEY_ALGORITHMS[request.algorithm].key;
     const common: Template = { token: true, label: request.label, id };
@@ -521,7 +526,8 @@ function onlyPrivateKey(
   if (found.length === 0)
     throw new UserError(
       'not-found',
-      `token "${info.label}" holds no private key matching ${text}: list its keys with mtls-desk token keys`,
+      `token "${info.label}" holds no private key matching ${text}: choose one of its keys`,
+      { need: 'token-keys' },
     );
   if (found.length > 1)
     throw new UserError(

@@ -326,13 +326,13 @@ export function parseHeader(text: string, path: string): VaultHeader {
   if (kdfProblem) {
     throw new UserError(
       'bad-input',
-      `the vault file ${path} asks for scrypt parameters beyond what mtls-desk allows (${kdfProblem}): it is damaged or not from mtls-desk; restore it from a backup`,
+      `the vault file ${path} asks for scrypt parameters beyond what mTLS Desk allows (${kdfProblem}): it is damaged or not from mTLS Desk; restore it from a backup`,
     );
   }
   if (parsed.data.version > VAULT_VERSION) {
     throw new UserError(
       'bad-input',
-      `the vault ${path} was written by a newer mtls-desk (format ${parsed.data.version}): update mtls-desk to open it`,
+      `the vault ${path} was written by a newer mTLS Desk (format ${parsed.data.version}): update mTLS Desk to open it`,
     );
   }
   if (parsed.data.version >= 2 && (!parsed.data.secret || !parsed.data.meta)) {

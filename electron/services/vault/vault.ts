@@ -186,7 +186,8 @@ export class Vault implements AuditSealer {
     if (!this.initialized())
       throw new UserError(
         'not-found',
-        'no vault yet: create one with mtls-desk vault init (it asks for a new master passphrase)',
+        'no vault yet: create one (it asks for a new master passphrase)',
+        { need: 'create-vault' },
       );
     return parseHeader(readFileSync(this.headerPath, 'utf8'), this.headerPath);
   }
@@ -512,7 +513,7 @@ export class Vault implements AuditSealer {
       this.lock();
       throw new UserError(
         'locked',
-        'the master passphrase was changed by another mtls-desk window or command: unlock the vault again with the current passphrase',
+        'the master passphrase was changed by another mTLS Desk window or command: unlock the vault again with the current passphrase',
       );
     }
     if (!this.tamper && this.secret && header.meta && !metaMatches(this.secret, header)) {
@@ -562,7 +563,8 @@ export class Vault implements AuditSealer {
       if (this.initialized())
         throw new UserError(
           'conflict',
-          `a vault already exists in ${this.options.dir}: unlock it, or change its passphrase with mtls-desk vault change-passphrase`,
+          `a vault already exists in ${this.options.dir}: unlock it, or change its passphrase`,
+          { need: 'change-vault-passphrase' },
         );
       checkNewPassphrase(passphrase);
       const salt = randomBytes(16);
@@ -573,7 +575,7 @@ export class Vault implements AuditSealer {
           derived.fill(0);
           throw new UserError(
             'conflict',
-            `a vault was just created in ${this.options.dir} by another mtls-desk window or command: unlock it with its passphrase`,
+            `a vault was just created in ${this.options.dir} by another mTLS Desk window or command: unlock it with its passphrase`,
           );
         }
         this.ensureDirs();
@@ -630,7 +632,7 @@ export class Vault implements AuditSealer {
         derived.fill(0);
         throw new UserError(
           'conflict',
-          'the master passphrase was changed by another mtls-desk window or command meanwhile: try again',
+          'the master passphrase was changed by another mTLS Desk window or command meanwhile: try again',
         );
       }
       if (!checkMatches(derived, current)) {
@@ -762,7 +764,7 @@ export class Vault implements AuditSealer {
         newKey.fill(0);
         throw new UserError(
           'conflict',
-          'the vault was changed by another mtls-desk window or command meanwhile (its passphrase changed): nothing was changed; try again',
+          'the vault was changed by another mTLS Desk window or command meanwhile (its passphrase changed): nothing was changed; try again',
         );
       }
       return this.rewrapLocked(current, oldKey, newKey, salt, attempt);
@@ -881,10 +883,10 @@ export class Vault implements AuditSealer {
   private record(id: string, header = this.header()): KeyRecord {
     const path = join(this.keysDir, keyFileName(id, header.generation));
     if (!existsSync(path))
-      throw new UserError(
-        'not-found',
-        `no key ${id} in the vault: list the keys with mtls-desk vault keys`,
-      );
+      throw new UserError('not-found', `no key ${id} in the vault: choose one of its keys`, {
+        need: 'list-keys',
+        keyId: id,
+      });
     const record = parseKeyRecord(readFileSync(path, 'utf8'), path);
     if (!this.listed(header, record)) throw new UserError('tampered', this.alteredKeyMessage(id));
     return record;
@@ -918,7 +920,8 @@ export class Vault implements AuditSealer {
           if (existing.deletedAt !== null)
             throw new UserError(
               'conflict',
-              `this key is in the vault as ${id}, deleted: restore it with mtls-desk vault restore-key ${id}`,
+              `this key is in the vault as ${id}, deleted: restore it`,
+              { need: 'restore-key', keyId: id },
             );
           return summary(existing);
         }
@@ -961,7 +964,8 @@ export class Vault implements AuditSealer {
     if (record.deletedAt !== null)
       throw new UserError(
         'conflict',
-        `key ${id} was deleted on ${record.deletedAt}: restore it with mtls-desk vault restore-key ${id} to use it`,
+        `key ${id} was deleted on ${record.deletedAt}: restore it to use it`,
+        { need: 'restore-key', keyId: id },
       );
     const plain = unseal(derived, record.sealed, keyAad(record));
     if (!plain)
@@ -985,7 +989,8 @@ export class Vault implements AuditSealer {
         if (!confirm)
           throw new UserError(
             'bad-input',
-            `deleting key ${id} needs an explicit confirmation (--confirm): nothing was deleted`,
+            `nothing was deleted: deleting key ${id} needs an explicit confirmation`,
+            { need: 'confirmation', keyId: id },
           );
         const { header } = this.requireUnlocked();
         const record = this.record(id, header);
@@ -1022,7 +1027,8 @@ export class Vault implements AuditSealer {
         if (!confirm)
           throw new UserError(
             'bad-input',
-            'purging deleted keys needs an explicit confirmation (--confirm): nothing was removed',
+            'nothing was removed: purging deleted keys needs an explicit confirmation',
+            { need: 'confirmation' },
           );
         const { header } = this.requireUnlocked();
         const purged: string[] = [];
