@@ -71,7 +71,8 @@ type AppHint = (details: NeedDetails, profile: ProgramProfile | undefined) => st
 
 /** Where the app lets the person do what is needed; null: the screen already asks for it. */
 export const APP_HINTS: Record<Need, AppHint> = {
-  'key-passphrase': () => null,
+  // The connection tester is the one screen that reads an encrypted key from a file.
+  'key-passphrase': () => 'type it in “Key passphrase, if encrypted”',
   'file-passphrase': () => null,
   'token-pin': () => null,
   'token-module': () => 'add the module on the Tokens screen',

@@ -11,6 +11,7 @@ import type { ProgressEvent } from '../../shared/ipc-contract.js';
 import type { OutboundReadinessResult } from '../../shared/diagnoses.js';
 import { bundleRefusal } from '../../electron/main/app-wording.js';
 import type { Desk } from '../../electron/services/desk.js';
+import type { UserError } from '../../electron/services/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
@@ -253,7 +254,7 @@ it(
     assert.deepEqual(readdirSync(outDir), []);
     await screenshot(page, 'bundle-1-missing-assets');
 
-    // The bundle service's own refusal (CLI wording, structured findings) reads the same way in the app.
+    // The bundle service's own refusal (words for any caller, structured findings) reads the same way in the app.
     const [onboarding] = desk.onboardings.list();
     const refusal = await desk.exports
       .bundle({ onboardingId: onboarding.id, out: join(outDir, 'b.zip') })
@@ -261,10 +262,14 @@ it(
         () => null,
         (e: unknown) => e,
       );
-    assert.match(
+    assert.doesNotMatch(
       (refusal as Error).message,
-      /mtls-desk import/,
-      'the service words it for the command line',
+      /mtls-desk|--[a-z]/,
+      'the service names no command or option',
+    );
+    assert.deepEqual(
+      (refusal as UserError).details.findings!.map((f) => f.details?.asset),
+      ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', 'ISSUER_HOST'],
     );
     const worded = bundleRefusal(refusal, desk.catalog.get('tsh-classic')) as Error;
     assert.equal(worded.message, text);

@@ -464,7 +464,7 @@ describe('vault', () => {
     await assert.rejects(
       app.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', commonName: 'TWO' }),
       (e: Error & { code: string }) =>
-        e.code === 'locked' && /changed by another mtls-desk/.test(e.message),
+        e.code === 'locked' && /changed by another mTLS Desk/.test(e.message),
     );
     assert.equal(app.vault.status().unlocked, false);
     await app.vault.unlock('changed elsewhere');

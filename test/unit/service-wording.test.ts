@@ -174,7 +174,10 @@ describe('one hint table per caller', () => {
       ),
       lookup,
     ) as UserError;
-    assert.equal(passphrase.message, 'k.pem is an encrypted private key: give its passphrase');
+    assert.equal(
+      passphrase.message,
+      'k.pem is an encrypted private key: give its passphrase (type it in “Key passphrase, if encrypted”)',
+    );
     for (const [need, hint] of Object.entries(APP_HINTS))
       assert.doesNotMatch(
         hint(
