@@ -79,8 +79,6 @@ export interface NeedDetails {
   keyId?: string;
   /** The file or input to give again (an import of the same file). */
   source?: string;
-  /** The PKCS#11 module of a key on a token. */
-  tokenModule?: string;
   /** The input a problem is about, in the contract's words ("serverKeyPath", "cn"). */
   field?: string;
   /** The limit an input went beyond (shared/input-limits.ts). */

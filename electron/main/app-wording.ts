@@ -45,14 +45,13 @@ function shellQuote(text: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command lines that run the same live test with a token key (no PIN in them). */
-export function tokenProbeCommands(input: {
+/** The OpenSSL command line that runs the same handshake with a token key (no PIN in it). */
+export function tokenOpensslCommand(input: {
   url: string;
   certFile: string;
   keyUri: string;
-  module: string;
-}): { mtlsDesk: string; curl: string; openssl: string } {
-  const { url, certFile, keyUri, module } = input;
+}): string {
+  const { url, certFile, keyUri } = input;
   let host = url;
   try {
     const parsed = new URL(url);
@@ -60,11 +59,7 @@ export function tokenProbeCommands(input: {
   } catch {
     // shown as given
   }
-  return {
-    mtlsDesk: `mtls-desk probe ${shellQuote(url)} --cert ${shellQuote(certFile)} --key ${shellQuote(keyUri)} --module ${shellQuote(module)} --pin-env PKCS11_PIN`,
-    curl: `curl --cert ${shellQuote(certFile)} --key ${shellQuote(keyUri)} --key-type ENG --engine pkcs11 ${shellQuote(url)}`,
-    openssl: `openssl s_client -connect ${shellQuote(host)} -engine pkcs11 -keyform engine -key ${shellQuote(keyUri)} -cert ${shellQuote(certFile)}`,
-  };
+  return `openssl s_client -connect ${shellQuote(host)} -engine pkcs11 -keyform engine -key ${shellQuote(keyUri)} -cert ${shellQuote(certFile)}`;
 }
 
 type AppHint = (details: NeedDetails, profile: ProgramProfile | undefined) => string | null;
@@ -111,13 +106,12 @@ export function appHint(details: NeedDetails | undefined, lookup: ProfileLookup)
   if (!details?.need) return '';
   if (details.need === 'token-tls-cli') {
     // The app's TLS cannot use a token key: the command line can, and the app says how.
-    const commands = tokenProbeCommands({
+    const openssl = tokenOpensslCommand({
       url: 'https://HOST/PATH',
       certFile: 'client.pem',
       keyUri: details.keyId ?? 'pkcs11:...',
-      module: details.tokenModule ?? 'MODULE',
     });
-    return ` Run: mtls-desk probe --onboarding ${details.onboardingId ?? 'ID'} --pin-env PKCS11_PIN (or ${commands.openssl})`;
+    return ` Run: mtls-desk probe --onboarding ${details.onboardingId ?? 'ID'} --pin-env PKCS11_PIN (or ${openssl})`;
   }
   const hint = APP_HINTS[details.need](details, profileOf(lookup, details.onboardingId));
   return hint ? ` (${hint})` : '';

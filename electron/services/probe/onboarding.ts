@@ -54,7 +54,6 @@ export async function onboardingIdentity(
         need: 'token-tls-cli',
         onboardingId: view.id,
         keyId: current.keyId,
-        tokenModule: current.tokenModule,
       });
     }
     return {
