@@ -22,7 +22,13 @@ const rows: BenchRow[] = [];
 for (const [name, suite] of suites) {
   if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
   process.stderr.write(`bench: ${name}...\n`);
-  rows.push(...(await suite()));
+  try {
+    rows.push(...(await suite()));
+  } catch (error) {
+    // A crash: the other suites still run and print, and the command ends non-zero.
+    process.stderr.write(`bench: ${name} crashed: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  }
 }
 console.log(formatRows(rows));
 console.log(`\n${summary(rows)}`);
