@@ -92,35 +92,16 @@ const SHA256_K = Int32Array.from(
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
   ].map((k) => k | 0),
 );
-const SHA256_IV = Int32Array.from(
-  [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
-  (v) => v | 0,
-);
-
 /** H^n(input) for SHA-256 over its own 32-byte output. */
 function sha256Iterate(input: Buffer, n: number): Buffer {
-  let h0 = input.readInt32BE(0);
-  let h1 = input.readInt32BE(4);
-  let h2 = input.readInt32BE(8);
-  let h3 = input.readInt32BE(12);
-  let h4 = input.readInt32BE(16);
-  let h5 = input.readInt32BE(20);
-  let h6 = input.readInt32BE(24);
-  let h7 = input.readInt32BE(28);
-  const [i0, i1, i2, i3, i4, i5, i6, i7] = SHA256_IV;
-  const w = new Int32Array(64);
   const k = SHA256_K;
+  const h = new Uint32Array(8);
+  for (let i = 0; i < 8; i++) h[i] = input.readUInt32BE(i * 4);
+  const w = new Uint32Array(64);
   for (let round = 0; round < n; round++) {
     // One block: the 32-byte digest, the 0x80 pad byte, zeros, and the length (256 bits).
-    w[0] = h0;
-    w[1] = h1;
-    w[2] = h2;
-    w[3] = h3;
-    w[4] = h4;
-    w[5] = h5;
-    w[6] = h6;
-    w[7] = h7;
-    w[8] = 0x80000000 | 0;
+    for (let i = 0; i < 8; i++) w[i] = h[i];
+    w[8] = 0x80000000;
     for (let i = 9; i < 15; i++) w[i] = 0;
     w[15] = 256;
     for (let i = 16; i < 64; i++) {
@@ -128,22 +109,22 @@ function sha256Iterate(input: Buffer, n: number): Buffer {
       const y = w[i - 2];
       const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
+      w[i] = (s1 + w[i - 7] + s0 + w[i - 16]) | 0;
     }
-    let a = i0;
-    let b = i1;
-    let c = i2;
-    let d = i3;
-    let e = i4;
-    let f = i5;
-    let g = i6;
-    let h = i7;
+    let a = 0x6a09e667 | 0;
+    let b = 0xbb67ae85 | 0;
+    let c = 0x3c6ef372 | 0;
+    let d = 0xa54ff53a | 0;
+    let e = 0x510e527f | 0;
+    let f = 0x9b05688c | 0;
+    let g = 0x1f83d9ab | 0;
+    let hh = 0x5be0cd19 | 0;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + k[i] + w[i]) | 0;
+      const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + k[i] + w[i]) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
       const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      h = g;
+      hh = g;
       g = f;
       f = e;
       e = (d + t1) | 0;
@@ -152,17 +133,17 @@ function sha256Iterate(input: Buffer, n: number): Buffer {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h0 = (a + i0) | 0;
-    h1 = (b + i1) | 0;
-    h2 = (c + i2) | 0;
-    h3 = (d + i3) | 0;
-    h4 = (e + i4) | 0;
-    h5 = (f + i5) | 0;
-    h6 = (g + i6) | 0;
-    h7 = (h + i7) | 0;
+    h[0] = (a + 0x6a09e667) | 0;
+    h[1] = (b + 0xbb67ae85) | 0;
+    h[2] = (c + 0x3c6ef372) | 0;
+    h[3] = (d + 0xa54ff53a) | 0;
+    h[4] = (e + 0x510e527f) | 0;
+    h[5] = (f + 0x9b05688c) | 0;
+    h[6] = (g + 0x1f83d9ab) | 0;
+    h[7] = (hh + 0x5be0cd19) | 0;
   }
   const out = Buffer.alloc(32);
-  [h0, h1, h2, h3, h4, h5, h6, h7].forEach((word, i) => out.writeInt32BE(word, i * 4));
+  for (let i = 0; i < 8; i++) out.writeUInt32BE(h[i], i * 4);
   return out;
 }
 
