@@ -208,22 +208,9 @@ export function readPkcs12OffThread(
   );
 }
 
-export async function buildPkcs12Here(input: Pkcs12Input): Promise<Buffer> {
-  const { password, preset } = input;
-  if (password.length === 0)
-    throw new UserError('bad-input', 'a PKCS#12 file needs a non-empty password');
-  if (input.certificates.length === 0)
-    throw new UserError(
-      'bad-input',
-      'a PKCS#12 file needs the certificate that goes with the key: create or import it first',
-    );
-  const keyIterations =
-    input.iterations?.key ?? (preset === 'modern' ? PBKDF2_ITERATIONS : LEGACY_KEY_ITERATIONS);
-  const certIterations = input.iterations?.certificates ?? CERT_ITERATIONS;
-  const macIterations = input.iterations?.mac ?? MAC_ITERATIONS[preset];
-  const localKeyId = createHash('sha1').update(input.certificates[0]).digest();
-  const attributes = leafAttributes(input.friendlyName, localKeyId);
-  const certBags = input.certificates.map(
+/** The certificate bags, leaf first with the leaf's attributes: the SafeContents DER. */
+function certificateSafe(certificates: Buffer[], attributes: PKCS12Attribute[]): Buffer {
+  const bags = certificates.map(
     (der, i) =>
       new SafeBag({
         bagId: OID.certBag,
@@ -236,13 +223,91 @@ export async function buildPkcs12Here(input: Pkcs12Input): Promise<Buffer> {
         bagAttributes: i === 0 ? attributes : undefined,
       }),
   );
+  return toDer(new SafeContents(bags));
+}
+
+/** The AuthenticatedSafe: the encrypted certificate safe, then the plain safe of the key bag. */
+function authenticatedSafeOf(
+  certs: Encrypted,
+  shroudedKey: Buffer,
+  attributes: PKCS12Attribute[],
+): Buffer {
+  const encryptedData = new CmsEncryptedData({
+    version: 0,
+    encryptedContentInfo: new EncryptedContentInfo({
+      contentType: OID.data,
+      contentEncryptionAlgorithm: certs.algorithm,
+      encryptedContent: new EncryptedContent({ value: new OctetString(certs.encrypted) }),
+    }),
+  });
+  const keyBag = new SafeBag({
+    bagId: OID.shroudedKeyBag,
+    bagValue: new Uint8Array(shroudedKey).buffer,
+    bagAttributes: attributes,
+  });
+  return toDer(
+    new AuthenticatedSafe([
+      new ContentInfo({
+        contentType: OID.encryptedData,
+        content: AsnConvert.serialize(encryptedData),
+      }),
+      new ContentInfo({
+        contentType: OID.data,
+        content: AsnConvert.serialize(new OctetString(toDer(new SafeContents([keyBag])))),
+      }),
+    ]),
+  );
+}
+
+/** The PFX around an AuthenticatedSafe, with its MAC. */
+function pfxOf(
+  authenticatedSafe: Buffer,
+  digest: { oid: string; name: string },
+  macKey: Buffer,
+  macSalt: Buffer,
+  iterations: number,
+): Buffer {
+  const mac = createHmac(digest.name, macKey).update(authenticatedSafe).digest();
+  return toDer(
+    new PFX({
+      version: 3,
+      authSafe: new ContentInfo({
+        contentType: OID.data,
+        content: AsnConvert.serialize(new OctetString(authenticatedSafe)),
+      }),
+      macData: new MacData({
+        mac: new DigestInfo({
+          digestAlgorithm: algorithm(digest.oid, null),
+          digest: new OctetString(mac),
+        }),
+        macSalt: new OctetString(macSalt),
+        iterations,
+      }),
+    }),
+  );
+}
+
+export async function buildPkcs12Here(input: Pkcs12Input): Promise<Buffer> {
+  const { password, preset } = input;
+  if (password.length === 0)
+    throw new UserError('bad-input', 'a PKCS#12 file needs a non-empty password');
+  if (input.certificates.length === 0)
+    throw new UserError(
+      'bad-input',
+      'a PKCS#12 file needs the certificate that goes with the key: create or import it first',
+    );
+  const keyIterations =
+    input.iterations?.key ?? (preset === 'modern' ? PBKDF2_ITERATIONS : LEGACY_KEY_ITERATIONS);
+  const macIterations = input.iterations?.mac ?? MAC_ITERATIONS[preset];
+  const localKeyId = createHash('sha1').update(input.certificates[0]).digest();
+  const attributes = leafAttributes(input.friendlyName, localKeyId);
   // The modern preset's PBKDF2 runs on libuv's pool: both start now, and the MAC key (which needs
   // only the password and its salt) is derived here meanwhile.
   const certsPending = encryptFor(
     preset,
     password,
-    toDer(new SafeContents(certBags)),
-    certIterations,
+    certificateSafe(input.certificates, attributes),
+    input.iterations?.certificates ?? CERT_ITERATIONS,
   );
   const shroudedPending =
     preset === 'modern'
@@ -265,51 +330,8 @@ export async function buildPkcs12Here(input: Pkcs12Input): Promise<Buffer> {
     digest.size,
   );
   try {
-    const certs = await certsPending;
-    const shrouded = await shroudedPending;
-    const encryptedData = new CmsEncryptedData({
-      version: 0,
-      encryptedContentInfo: new EncryptedContentInfo({
-        contentType: OID.data,
-        contentEncryptionAlgorithm: certs.algorithm,
-        encryptedContent: new EncryptedContent({ value: new OctetString(certs.encrypted) }),
-      }),
-    });
-    const keyBag = new SafeBag({
-      bagId: OID.shroudedKeyBag,
-      bagValue: new Uint8Array(shrouded).buffer,
-      bagAttributes: attributes,
-    });
-    const authenticatedSafe = toDer(
-      new AuthenticatedSafe([
-        new ContentInfo({
-          contentType: OID.encryptedData,
-          content: AsnConvert.serialize(encryptedData),
-        }),
-        new ContentInfo({
-          contentType: OID.data,
-          content: AsnConvert.serialize(new OctetString(toDer(new SafeContents([keyBag])))),
-        }),
-      ]),
-    );
-    const mac = createHmac(digest.name, macKey).update(authenticatedSafe).digest();
-    return toDer(
-      new PFX({
-        version: 3,
-        authSafe: new ContentInfo({
-          contentType: OID.data,
-          content: AsnConvert.serialize(new OctetString(authenticatedSafe)),
-        }),
-        macData: new MacData({
-          mac: new DigestInfo({
-            digestAlgorithm: algorithm(digest.oid, null),
-            digest: new OctetString(mac),
-          }),
-          macSalt: new OctetString(macSalt),
-          iterations: macIterations,
-        }),
-      }),
-    );
+    const safe = authenticatedSafeOf(await certsPending, await shroudedPending, attributes);
+    return pfxOf(safe, digest, macKey, macSalt, macIterations);
   } finally {
     macKey.fill(0);
   }
