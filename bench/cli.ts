@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { median, type BenchRow } from './harness.js';
+import { median, ratioRow, type BenchRow } from './harness.js';
 
 const RUNS = 15;
 
@@ -66,15 +66,7 @@ export async function run(): Promise<BenchRow[]> {
     commands.forEach(([, args], k) => ours[k].push(wallMs(args)));
   }
   const baseline = median(bare);
-  return commands.map(([name, , limit], k) => {
-    const value = median(ours[k]);
-    return {
-      name: `${name} vs node -e 0`,
-      ours: value,
-      baseline,
-      unit: 'ms',
-      target: `ratio <= ${limit}`,
-      met: value / baseline <= limit,
-    };
-  });
+  return commands.map(([name, , limit], k) =>
+    ratioRow(`${name} vs node -e 0`, median(ours[k]), baseline, limit),
+  );
 }

@@ -96,7 +96,8 @@ export async function run(): Promise<BenchRow[]> {
         ours: measured.stall,
         baseline: baseline.stall,
         unit: 'ms',
-        target: '< 50 ms (baseline: idle loop)',
+        kind: 'absolute',
+        target: '< 50 ms (baseline: the idle loop, shown)',
         met: measured.stall < 50,
       });
       const sentence = !/\n/.test(measured.message) && measured.message !== 'accepted';
@@ -104,6 +105,7 @@ export async function run(): Promise<BenchRow[]> {
         name: `one sentence after: ${name}`,
         ours: measured.ms,
         unit: 'ms',
+        kind: 'absolute',
         target: '< 2000 ms, one sentence',
         met: measured.ms < 2000 && sentence,
       });

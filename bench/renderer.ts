@@ -44,6 +44,7 @@ export async function run(): Promise<BenchRow[]> {
       name: 'renderer JavaScript, gzip',
       ours: jsGzipKb,
       unit: 'KB',
+      kind: 'absolute',
       target: '<= 300 KB',
       met: jsGzipKb <= 300,
     },
@@ -115,15 +116,17 @@ export async function run(): Promise<BenchRow[]> {
       name: `navigation to interactive home, ${ONBOARDINGS} onboardings`,
       ours: median,
       unit: 'ms',
-      target: '<= 500 ms',
-      met: median <= 500,
+      kind: 'absolute',
+      target: '<= 300 ms (the browser itself is the baseline)',
+      met: median <= 300,
     });
     rows.push({
       name: 'worst frame while scrolling the list (120 frames)',
       ours: worstFrame,
       unit: 'ms',
-      target: '<= 50 ms (no visible jank)',
-      met: worstFrame <= 50,
+      kind: 'absolute',
+      target: '<= 33 ms (two frames at 60 Hz)',
+      met: worstFrame <= 33,
     });
   } finally {
     await browser.close();

@@ -5,6 +5,12 @@ export const PEERS = [
   { command: 'openssl', pkg: 'openssl', why: 'verifies every key, CSR, certificate and PKCS#12' },
   { command: 'curl', pkg: 'curl', why: 'independent TLS client' },
   { command: 'keytool', pkg: 'default-jdk-headless', why: 'opens PKCS#12 exports as Java does' },
+  { command: 'certtool', pkg: 'gnutls-bin', why: 'opens PKCS#12 exports as GnuTLS does' },
+  {
+    command: 'pk12util',
+    pkg: 'libnss3-tools',
+    why: 'imports PKCS#12 exports into an NSS database',
+  },
   { command: 'nginx', pkg: 'nginx', why: 'real mTLS server for probe scenarios' },
   {
     command: 'javac',

@@ -5,7 +5,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { asBytes, x509 } from './x509-provider.js';
 import { UserError } from './errors.js';
-import { toPem } from './der.js';
+import { toPem } from './pem.js';
+import { parsePemBlocks, type PemBlock } from './pem.js';
 import {
   checkEncryptedKeyIterations,
   decryptPkcs8,
@@ -18,7 +19,6 @@ import {
   MAX_CERTIFICATES_PER_INPUT,
   MAX_INPUT_BYTES,
   MAX_KDF_WORK_PER_INPUT,
-  MAX_PEM_BLOCKS,
   MAX_PRIVATE_KEYS_PER_INPUT,
 } from '../../shared/input-limits.js';
 
@@ -59,93 +59,6 @@ export function readInputFile(path: string): Buffer {
       `${path} cannot be read (${(error as NodeJS.ErrnoException).code})`,
     );
   }
-}
-
-interface PemBlock {
-  label: string;
-  headers: string;
-  der: Buffer;
-  text: string;
-}
-
-const BEGIN = '-----BEGIN ';
-const DASHES = '-----';
-/** Labels are short ("CERTIFICATE", "ENCRYPTED PRIVATE KEY"); a longer one is not a PEM line. */
-const MAX_LABEL = 64;
-
-/** How many "-----BEGIN" lines a text has, counted without a regular expression. */
-function countBeginLines(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('-----BEGIN'); at >= 0; at = text.indexOf('-----BEGIN', at + 10))
-    count += 1;
-  return count;
-}
-
-/**
- * The PEM blocks of a text, in one pass with indexOf: linear whatever the text holds (a regular
- * expression with a lazy body was quadratic on BEGIN lines without an END). Every BEGIN must have
- * its END; the number of BEGIN lines is capped before any block is decoded.
- */
-function parsePemBlocks(text: string, source: string): PemBlock[] {
-  const begins = countBeginLines(text);
-  if (begins > MAX_PEM_BLOCKS)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyPemBlocks(source, begins));
-  const blocks: PemBlock[] = [];
-  for (let at = text.indexOf(BEGIN); at >= 0; at = text.indexOf(BEGIN, at)) {
-    const labelStart = at + BEGIN.length;
-    const labelEnd = text.indexOf(DASHES, labelStart);
-    const label = labelEnd < 0 ? '' : text.slice(labelStart, labelEnd);
-    if (labelEnd < 0 || label.length > MAX_LABEL || !/^[A-Z0-9 ]+$/.test(label)) {
-      throw new UserError(
-        'bad-input',
-        `${source}: a "-----BEGIN" line is not a PEM header (it should read like -----BEGIN CERTIFICATE-----): copy the text again in full`,
-      );
-    }
-    let bodyStart = labelEnd + DASHES.length;
-    if (text[bodyStart] === '\r') bodyStart += 1;
-    if (text[bodyStart] !== '\n') {
-      throw new UserError(
-        'bad-input',
-        `${source}: the ${label} PEM header is not followed by a new line: copy the text again in full, from BEGIN to END`,
-      );
-    }
-    bodyStart += 1;
-    const endLine = `-----END ${label}-----`;
-    const end = text.indexOf(endLine, bodyStart);
-    const nextBegin = text.indexOf(BEGIN, bodyStart);
-    if (end < 0 || (nextBegin >= 0 && nextBegin < end)) {
-      throw new UserError(
-        'bad-input',
-        `${source}: a PEM block starts but has no matching END line (-----END ${label}-----): the text was cut; copy it again in full`,
-      );
-    }
-    const body = text.slice(bodyStart, end);
-    const lines = body.split(/\r?\n/);
-    const headerLines = lines.filter((l) => /^[A-Za-z-]+:/.test(l));
-    const base64 = lines
-      .filter((l) => !/^[A-Za-z-]+:/.test(l))
-      .join('')
-      .replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0 || base64.length === 0) {
-      throw new UserError(
-        'bad-input',
-        `${source}: the ${label} PEM block has a broken base64 body: copy it again in full, from BEGIN to END`,
-      );
-    }
-    blocks.push({
-      label,
-      headers: headerLines.join('\n'),
-      der: Buffer.from(base64, 'base64'),
-      text: text.slice(at, end + endLine.length),
-    });
-    at = end + endLine.length;
-  }
-  if (blocks.length === 0)
-    throw new UserError(
-      'bad-input',
-      `${source}: a PEM block starts but has no matching END line: the text was cut; copy it again in full`,
-    );
-  return blocks;
 }
 
 /** The length a DER SEQUENCE header declares, to tell a truncated file from junk. */

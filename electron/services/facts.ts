@@ -5,9 +5,8 @@ import {
   X509Certificate as NodeCertificate,
   type KeyObject,
 } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate as AsnCertificate } from '@peculiar/asn1-x509';
-import { CertificationRequest as AsnCsr } from '@peculiar/asn1-csr';
+import { verify as nodeVerify } from 'node:crypto';
+import { children, oidOf, readNode } from './export/der-reader.js';
 import type { KeyDescription } from '../../shared/algorithms.js';
 import type {
   CertificateFacts,
@@ -74,11 +73,50 @@ export function describeKeyObject(key: KeyObject): KeyDescription {
   return { type: 'other', name: type ?? 'unknown' };
 }
 
+// OpenSSL 3's key decoders and encoders cost about half a millisecond per call, more than a CSR's
+// own signature: the public keys read from artifacts are kept by their SPKI bytes (a small,
+// most-recently-used set), and each KeyObject's hash once, so a key seen again costs a lookup.
+interface PublicKeyInfo {
+  publicKey: KeyObject;
+  sha256: string;
+}
+const byKeyObject = new WeakMap<KeyObject, string>();
+const bySpki = new Map<string, PublicKeyInfo>();
+const MAX_KEPT_KEYS = 256;
+
+function keep(spki: Buffer, info: PublicKeyInfo): PublicKeyInfo {
+  const id = spki.toString('base64');
+  bySpki.delete(id);
+  bySpki.set(id, info);
+  if (bySpki.size > MAX_KEPT_KEYS) bySpki.delete(bySpki.keys().next().value!);
+  return info;
+}
+
+/** The public key an SPKI (DER) holds, and the SHA-256 of its canonical encoding. */
+function publicKeyOfSpki(spki: Buffer): PublicKeyInfo {
+  const kept = bySpki.get(spki.toString('base64'));
+  if (kept) return kept;
+  const publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  return keep(spki, { publicKey, sha256: spkiSha256(publicKey) });
+}
+
+/** Tells the facts reader a public key it will meet again (its SPKI as Node exports it). */
+export function rememberPublicKey(publicKey: KeyObject, spki: Buffer): void {
+  const sha256 = createHash('sha256').update(spki).digest('hex');
+  byKeyObject.set(publicKey, sha256);
+  keep(spki, { publicKey, sha256 });
+}
+
 export function spkiSha256(key: KeyObject): string {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex');
+  let sha256 = byKeyObject.get(key);
+  if (sha256 === undefined) {
+    const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+    sha256 = createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
+    byKeyObject.set(key, sha256);
+  }
+  return sha256;
 }
 
 function nameAttributes(name: x509.Name): NameAttribute[] {
@@ -92,6 +130,29 @@ function nameAttributes(name: x509.Name): NameAttribute[] {
 function signatureAlgorithm(oid: string): Omit<SignatureFacts, 'valid'> {
   const known = SIGNATURE_ALGORITHMS[oid];
   return known ? { algorithm: known.name, hash: known.hash } : { algorithm: oid, hash: null };
+}
+
+/**
+ * The outer parts of a signed structure (certificate or CSR): SEQUENCE { tbs, AlgorithmIdentifier,
+ * BIT STRING }, read by a walk rather than a second full parse.
+ */
+function signedParts(der: Buffer): {
+  tbs: Buffer;
+  spki: Buffer;
+  oid: string;
+  signature: Buffer;
+} {
+  const [tbs, algorithm, signature] = children(readNode(der));
+  const fields = children(tbs);
+  // Certificate: [0] version, serial, signature, issuer, validity, subject, SPKI; CSR: version,
+  // subject, SPKI.
+  const spkiAt = fields[0].tag === 0xa0 ? 6 : fields[0].tag === 0x02 && fields.length <= 4 ? 2 : 5;
+  return {
+    tbs: tbs.raw,
+    spki: fields[spkiAt].raw,
+    oid: oidOf(children(algorithm)[0]),
+    signature: signature.content.subarray(1),
+  };
 }
 
 function colonHex(hex: string): string {
@@ -110,8 +171,8 @@ export function certificateFacts(
 ): CertificateFacts {
   const der = Buffer.from(cert.rawData);
   const native = new NodeCertificate(der);
-  const asn = AsnConvert.parse(der, AsnCertificate);
-  const publicKey = native.publicKey;
+  const signed = signedParts(der);
+  const { publicKey, sha256 } = publicKeyOfSpki(signed.spki);
   const sameName = Buffer.from(cert.subjectName.toArrayBuffer()).equals(
     Buffer.from(cert.issuerName.toArrayBuffer()),
   );
@@ -132,13 +193,13 @@ export function certificateFacts(
     kind: 'certificate',
     label,
     key: describeKeyObject(publicKey),
-    publicKeySha256: spkiSha256(publicKey),
+    publicKeySha256: sha256,
     subject: nameAttributes(cert.subjectName),
     issuer: nameAttributes(cert.issuerName),
     serialNumber: cert.serialNumber.toUpperCase(),
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
-    signature: { ...signatureAlgorithm(asn.signatureAlgorithm.algorithm), valid },
+    signature: { ...signatureAlgorithm(signed.oid), valid },
     selfSigned,
     basicConstraints: basic ? { ca: basic.ca, pathLength: basic.pathLength ?? null } : null,
     keyUsage: keyUsage
@@ -168,15 +229,15 @@ export async function csrFacts(
   label: string,
 ): Promise<CsrFacts> {
   const der = Buffer.from(csr.rawData);
-  const asn = AsnConvert.parse(der, AsnCsr);
-  const publicKey = createPublicKey({
-    key: Buffer.from(csr.publicKey.rawData),
-    format: 'der',
-    type: 'spki',
-  });
+  const signed = signedParts(der);
+  const { publicKey, sha256 } = publicKeyOfSpki(signed.spki);
+  // Node's verify where the algorithm names its hash (every CSR we make); WebCrypto's otherwise.
+  const hash = SIGNATURE_ALGORITHMS[signed.oid]?.hash;
   let valid: boolean | null;
   try {
-    valid = await csr.verify();
+    valid = hash
+      ? nodeVerify(hash.replace('-', '').toLowerCase(), signed.tbs, publicKey, signed.signature)
+      : await csr.verify();
   } catch {
     valid = null;
   }
@@ -184,9 +245,9 @@ export async function csrFacts(
     kind: 'csr',
     label,
     key: describeKeyObject(publicKey),
-    publicKeySha256: spkiSha256(publicKey),
+    publicKeySha256: sha256,
     subject: nameAttributes(csr.subjectName),
-    signature: { ...signatureAlgorithm(asn.signatureAlgorithm.algorithm), valid },
+    signature: { ...signatureAlgorithm(signed.oid), valid },
   };
 }
 

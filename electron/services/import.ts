@@ -16,7 +16,7 @@ import { lintThalesServerChain } from '../../shared/rules/server-chain.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { decodeArtifacts, type PassphraseSource } from './decode.js';
-import { toPem } from './der.js';
+import { toPem } from './pem.js';
 import { UserError } from './errors.js';
 import { certificateFacts, keyFacts } from './facts.js';
 import { looksLikePkcs12, readPkcs12 } from './export/pkcs12.js';

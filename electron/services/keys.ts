@@ -3,7 +3,17 @@
 import { createCipheriv, generateKeyPair, pbkdf2, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../../shared/algorithms.js';
-import { derNull, integer, objectIdentifier, octetString, sequence, toPem } from './der.js';
+import { toPem } from './pem.js';
+import {
+  algorithm,
+  EncryptedKeyData,
+  EncryptedPrivateKeyInfo,
+  OctetString,
+  Pbes2Params,
+  Pbkdf2Params,
+  toDer,
+  type AlgorithmIdentifier,
+} from './asn1.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const pbkdf2Async = promisify(pbkdf2);
@@ -41,7 +51,7 @@ export async function pbes2Encrypt(
   plain: Buffer,
   passphrase: string,
   iterations = PBKDF2_ITERATIONS,
-): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
+): Promise<{ algorithm: AlgorithmIdentifier; encrypted: Buffer }> {
   if (passphrase.length === 0) throw new Error('an empty passphrase cannot protect a key');
   const salt = randomBytes(16);
   const iv = randomBytes(16);
@@ -55,21 +65,21 @@ export async function pbes2Encrypt(
   const cipher = createCipheriv('aes-256-cbc', derived, iv);
   const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
   derived.fill(0);
-  const algorithm = sequence(
-    objectIdentifier(OID.pbes2),
-    sequence(
-      sequence(
-        objectIdentifier(OID.pbkdf2),
-        sequence(
-          octetString(salt),
-          integer(iterations),
-          sequence(objectIdentifier(OID.hmacWithSHA256), derNull()),
-        ),
-      ),
-      sequence(objectIdentifier(OID.aes256Cbc), octetString(iv)),
+  const kdf = new Pbkdf2Params({
+    salt: new OctetString(salt),
+    iterationCount: iterations,
+    prf: algorithm(OID.hmacWithSHA256, null),
+  });
+  return {
+    algorithm: algorithm(
+      OID.pbes2,
+      new Pbes2Params({
+        keyDerivationFunc: algorithm(OID.pbkdf2, kdf),
+        encryptionScheme: algorithm(OID.aes256Cbc, new OctetString(iv)),
+      }),
     ),
-  );
-  return { algorithm, encrypted };
+    encrypted,
+  };
 }
 
 /** Encrypted PKCS#8 DER (EncryptedPrivateKeyInfo), PBES2 as above. */
@@ -80,8 +90,17 @@ export async function encryptPrivateKeyDer(
 ): Promise<Buffer> {
   const plain = key.export({ type: 'pkcs8', format: 'der' });
   try {
-    const { algorithm, encrypted } = await pbes2Encrypt(plain, passphrase, iterations);
-    return sequence(algorithm, octetString(encrypted));
+    const { algorithm: encryptionAlgorithm, encrypted } = await pbes2Encrypt(
+      plain,
+      passphrase,
+      iterations,
+    );
+    return toDer(
+      new EncryptedPrivateKeyInfo({
+        encryptionAlgorithm,
+        encryptedData: new EncryptedKeyData(encrypted),
+      }),
+    );
   } finally {
     plain.fill(0);
   }

@@ -28,6 +28,7 @@ import type { AuditLog } from './audit.js';
 import { UserError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import type { Inventory, OnboardingRecord } from './inventory.js';
+import { pemBlocksOf } from './pem.js';
 
 export interface OnboardingServerFiles {
   /** The server chain as the server sends it: leaf and intermediates, without a self-signed root. */
@@ -121,8 +122,7 @@ export function serverConfigOf(
     );
   const files = serverFilesOf(record, profile);
   for (const pem of [files.serverChainPem, files.clientCaPem])
-    for (const m of pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g))
-      new X509Certificate(m[0]); // stored PEM, checked at import; a damaged one throws here
+    for (const der of pemBlocksOf(pem, 'CERTIFICATE')) new X509Certificate(der); // stored PEM, checked at import; a damaged one throws here
   const dir = request.out
     ? resolve(request.out)
     : join(DEFAULT_CONFIG_DIR, record.id.replaceAll('/', '_'));

@@ -27,7 +27,6 @@ const NOT_YET_SPLIT: readonly string[] = [
   'electron/cli/commands/vault.ts run',
   'electron/services/bundle.ts collect',
   'electron/services/decode.ts decodeDer',
-  'electron/services/export/pkcs12.ts decrypt',
   'electron/services/import.ts importIdentity',
   'electron/services/import.ts checkAsset',
   'electron/services/oauth/probe-steps.ts tokenStep',

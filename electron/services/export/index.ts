@@ -14,7 +14,7 @@ import type { IdentityRecord, Inventory } from '../inventory.js';
 import { encryptPrivateKey } from '../keys.js';
 import type { Vault } from '../vault/vault.js';
 import { asBytes, x509 } from '../x509-provider.js';
-import { buildPkcs12, readPkcs12, type Pkcs12Preset } from './pkcs12.js';
+import { buildPkcs12, readPkcs12OffThread, type Pkcs12Preset } from './pkcs12.js';
 
 export interface ExportDeps {
   inventory: Inventory;
@@ -153,7 +153,7 @@ export async function exportPkcs12(
     p12,
     { overwrite: target.overwrite, mode: 0o600 },
     async (bytes) => {
-      const back = await readPkcs12(bytes, target.passphrase, target.out);
+      const back = await readPkcs12OffThread(bytes, target.passphrase, target.out);
       if (back.privateKeys.length !== 1 || back.certificates.length !== certificates.length)
         throw new Error('the PKCS#12 read back holds other contents');
       sameKey(back.privateKeys[0], identity.publicKeySha256);

@@ -14,10 +14,37 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { derNull, integer, objectIdentifier, octetString, sequence, tlv } from '../der.js';
 import { UserError } from '../errors.js';
 import { encryptPrivateKeyDer, pbes2Encrypt, PBKDF2_ITERATIONS } from '../keys.js';
-import { children, integerOf, oidOf, readNode, type Node } from './der-reader.js';
+import { readNode } from './der-reader.js';
+import { pkcs12Kdf } from './pkcs12-kdf.js';
+import {
+  algorithm,
+  AsnConvert,
+  AuthenticatedSafe,
+  CertBag,
+  CmsEncryptedData,
+  ContentInfo,
+  DigestInfo,
+  fromDer,
+  Pbes2Params,
+  Pbkdf2Params,
+  EncryptedContent,
+  EncryptedContentInfo,
+  EncryptedKeyData,
+  EncryptedPrivateKeyInfo,
+  MacData,
+  OctetString,
+  PFX,
+  Pkcs12PbeParams,
+  PKCS12Attribute,
+  SafeBag,
+  SafeContents,
+  toDer,
+  AlgorithmIdentifier,
+} from '../asn1.js';
+import { DirectoryString } from '@peculiar/asn1-x509';
+import { offThread } from '../off-thread.js';
 import {
   LIMIT_MESSAGES,
   MAX_KDF_WORK_PER_INPUT,
@@ -83,79 +110,56 @@ const MAC_DIGESTS: Record<string, { name: string; blockSize: number; size: numbe
   [OID.sha512]: { name: 'sha512', blockSize: 128, size: 64 },
 };
 
-/** The password as PKCS#12's key derivation wants it: BMPString (UTF-16BE) with a two-byte terminator. */
-function bmpPassword(password: string): Buffer {
-  const utf16 = Buffer.from(password + '\0', 'utf16le');
-  return utf16.swap16();
+/** One encryption: its AlgorithmIdentifier and the ciphertext. */
+export interface Encrypted {
+  algorithm: AlgorithmIdentifier;
+  encrypted: Buffer;
 }
 
-/** RFC 7292 appendix B.2: the PKCS#12 key derivation (id 1 key, 2 IV, 3 MAC key). */
-function pkcs12Kdf(
-  hash: string,
-  blockSize: number,
-  password: string,
-  salt: Buffer,
-  id: 1 | 2 | 3,
-  iterations: number,
-  length: number,
-): Buffer {
-  const v = blockSize;
-  const fill = (data: Buffer): Buffer => {
-    if (data.length === 0) return data;
-    const out = Buffer.alloc(v * Math.ceil(data.length / v));
-    for (let i = 0; i < out.length; i++) out[i] = data[i % data.length];
-    return out;
-  };
-  const D = Buffer.alloc(v, id);
-  const I = Buffer.concat([fill(salt), fill(bmpPassword(password))]);
-  const blocks: Buffer[] = [];
-  let produced = 0;
-  while (produced < length) {
-    let A = createHash(hash).update(D).update(I).digest();
-    for (let i = 1; i < iterations; i++) A = createHash(hash).update(A).digest();
-    blocks.push(A);
-    produced += A.length;
-    if (produced >= length) break;
-    const B = fill(A);
-    for (let j = 0; j < I.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = I[j + k] + B[k] + carry;
-        I[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  return Buffer.concat(blocks).subarray(0, length);
-}
-
-const set = (...items: Buffer[]): Buffer =>
-  tlv(0x31, Buffer.concat([...items].sort(Buffer.compare)));
-const explicit0 = (inner: Buffer): Buffer => tlv(0xa0, inner);
-const bmpString = (text: string): Buffer => tlv(0x1e, Buffer.from(text, 'utf16le').swap16());
-
-function contentInfoData(content: Buffer): Buffer {
-  return sequence(objectIdentifier(OID.data), explicit0(octetString(content)));
-}
-
-function tripleDesPbe(
-  password: string,
-  plain: Buffer,
-  iterations: number,
-): { algorithm: Buffer; encrypted: Buffer } {
+function tripleDesPbe(password: string, plain: Buffer, iterations: number): Encrypted {
   const salt = randomBytes(8);
   const key = pkcs12Kdf('sha1', 64, password, salt, 1, iterations, 24);
   const iv = pkcs12Kdf('sha1', 64, password, salt, 2, iterations, 8);
-  const cipher = createCipheriv('des-ede3-cbc', key, iv);
-  const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
-  key.fill(0);
-  return {
-    algorithm: sequence(
-      objectIdentifier(OID.pbeSha1TripleDes),
-      sequence(octetString(salt), integer(iterations)),
-    ),
-    encrypted,
-  };
+  try {
+    const cipher = createCipheriv('des-ede3-cbc', key, iv);
+    const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return {
+      algorithm: algorithm(
+        OID.pbeSha1TripleDes,
+        new Pkcs12PbeParams({ salt: new OctetString(salt), iterations }),
+      ),
+      encrypted,
+    };
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** The legacy shrouded key bag: PKCS#8 under pbeWithSHAAnd3-KeyTripleDES-CBC. */
+async function legacyShroud(key: KeyObject, password: string, iterations: number): Promise<Buffer> {
+  const plain = key.export({ type: 'pkcs8', format: 'der' });
+  try {
+    const { algorithm, encrypted } = tripleDesPbe(password, plain, iterations);
+    return toDer(
+      new EncryptedPrivateKeyInfo({
+        encryptionAlgorithm: algorithm,
+        encryptedData: new EncryptedKeyData(encrypted),
+      }),
+    );
+  } finally {
+    plain.fill(0);
+  }
+}
+
+/** The bag attributes of the leaf and its key: DER orders a SET OF by encoding. */
+function leafAttributes(friendlyName: string, localKeyId: Buffer): PKCS12Attribute[] {
+  // Object.assign on a new one: asn1-pfx 2.11's PKCS12Attribute constructor drops its argument.
+  const attribute = (attrId: string, value: object) =>
+    Object.assign(new PKCS12Attribute(), { attrId, attrValues: [AsnConvert.serialize(value)] });
+  return [
+    attribute(OID.friendlyName, new DirectoryString({ bmpString: friendlyName })),
+    attribute(OID.localKeyId, new OctetString(localKeyId)),
+  ].sort((x, y) => toDer(x).compare(toDer(y)));
 }
 
 async function encryptFor(
@@ -163,7 +167,7 @@ async function encryptFor(
   password: string,
   plain: Buffer,
   iterations: number,
-): Promise<{ algorithm: Buffer; encrypted: Buffer }> {
+): Promise<Encrypted> {
   return preset === 'modern'
     ? pbes2Encrypt(plain, password, iterations)
     : tripleDesPbe(password, plain, iterations);
@@ -176,9 +180,114 @@ export interface Pkcs12Input {
   friendlyName: string;
   password: string;
   preset: Pkcs12Preset;
+  /**
+   * The preset's iteration counts, replaced: only to match another tool's parameters (the
+   * benchmark against `openssl pkcs12 -export -iter N`, which uses one count for everything).
+   */
+  iterations?: { key?: number; certificates?: number; mac?: number };
 }
 
-export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
+/**
+ * Builds the PKCS#12 file in the reading worker (off-thread.ts), so the key derivations (the
+ * PKCS#12 KDF is JavaScript) never hold the calling thread; in this thread where no worker runs.
+ */
+export function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
+  return offThread('pkcs12Build', [input], { what: 'the PKCS#12 file' }, () =>
+    buildPkcs12Here(input),
+  );
+}
+
+/** Opens a PKCS#12 file in the reading worker; see readPkcs12. */
+export function readPkcs12OffThread(
+  der: Buffer,
+  password: string,
+  what = 'the PKCS#12 file',
+): Promise<Pkcs12Contents> {
+  return offThread('pkcs12Read', [der, password, what], { what }, () =>
+    readPkcs12(der, password, what),
+  );
+}
+
+/** The certificate bags, leaf first with the leaf's attributes: the SafeContents DER. */
+function certificateSafe(certificates: Buffer[], attributes: PKCS12Attribute[]): Buffer {
+  const bags = certificates.map(
+    (der, i) =>
+      new SafeBag({
+        bagId: OID.certBag,
+        bagValue: AsnConvert.serialize(
+          new CertBag({
+            certId: OID.x509Certificate,
+            certValue: AsnConvert.serialize(new OctetString(der)),
+          }),
+        ),
+        bagAttributes: i === 0 ? attributes : undefined,
+      }),
+  );
+  return toDer(new SafeContents(bags));
+}
+
+/** The AuthenticatedSafe: the encrypted certificate safe, then the plain safe of the key bag. */
+function authenticatedSafeOf(
+  certs: Encrypted,
+  shroudedKey: Buffer,
+  attributes: PKCS12Attribute[],
+): Buffer {
+  const encryptedData = new CmsEncryptedData({
+    version: 0,
+    encryptedContentInfo: new EncryptedContentInfo({
+      contentType: OID.data,
+      contentEncryptionAlgorithm: certs.algorithm,
+      encryptedContent: new EncryptedContent({ value: new OctetString(certs.encrypted) }),
+    }),
+  });
+  const keyBag = new SafeBag({
+    bagId: OID.shroudedKeyBag,
+    bagValue: new Uint8Array(shroudedKey).buffer,
+    bagAttributes: attributes,
+  });
+  return toDer(
+    new AuthenticatedSafe([
+      new ContentInfo({
+        contentType: OID.encryptedData,
+        content: AsnConvert.serialize(encryptedData),
+      }),
+      new ContentInfo({
+        contentType: OID.data,
+        content: AsnConvert.serialize(new OctetString(toDer(new SafeContents([keyBag])))),
+      }),
+    ]),
+  );
+}
+
+/** The PFX around an AuthenticatedSafe, with its MAC. */
+function pfxOf(
+  authenticatedSafe: Buffer,
+  digest: { oid: string; name: string },
+  macKey: Buffer,
+  macSalt: Buffer,
+  iterations: number,
+): Buffer {
+  const mac = createHmac(digest.name, macKey).update(authenticatedSafe).digest();
+  return toDer(
+    new PFX({
+      version: 3,
+      authSafe: new ContentInfo({
+        contentType: OID.data,
+        content: AsnConvert.serialize(new OctetString(authenticatedSafe)),
+      }),
+      macData: new MacData({
+        mac: new DigestInfo({
+          digestAlgorithm: algorithm(digest.oid, null),
+          digest: new OctetString(mac),
+        }),
+        macSalt: new OctetString(macSalt),
+        iterations,
+      }),
+    }),
+  );
+}
+
+export async function buildPkcs12Here(input: Pkcs12Input): Promise<Buffer> {
   const { password, preset } = input;
   if (password.length === 0)
     throw new UserError('bad-input', 'a PKCS#12 file needs a non-empty password');
@@ -187,65 +296,45 @@ export async function buildPkcs12(input: Pkcs12Input): Promise<Buffer> {
       'bad-input',
       'a PKCS#12 file needs the certificate that goes with the key: create or import it first',
     );
+  const keyIterations =
+    input.iterations?.key ?? (preset === 'modern' ? PBKDF2_ITERATIONS : LEGACY_KEY_ITERATIONS);
+  const macIterations = input.iterations?.mac ?? MAC_ITERATIONS[preset];
   const localKeyId = createHash('sha1').update(input.certificates[0]).digest();
-  const leafAttributes = set(
-    sequence(objectIdentifier(OID.friendlyName), set(bmpString(input.friendlyName))),
-    sequence(objectIdentifier(OID.localKeyId), set(octetString(localKeyId))),
+  const attributes = leafAttributes(input.friendlyName, localKeyId);
+  // The modern preset's PBKDF2 runs on libuv's pool: both start now, and the MAC key (which needs
+  // only the password and its salt) is derived here meanwhile.
+  const certsPending = encryptFor(
+    preset,
+    password,
+    certificateSafe(input.certificates, attributes),
+    input.iterations?.certificates ?? CERT_ITERATIONS,
   );
-  const certBags = input.certificates.map((der, i) =>
-    sequence(
-      objectIdentifier(OID.certBag),
-      explicit0(sequence(objectIdentifier(OID.x509Certificate), explicit0(octetString(der)))),
-      ...(i === 0 ? [leafAttributes] : []),
-    ),
-  );
-  const certs = await encryptFor(preset, password, sequence(...certBags), CERT_ITERATIONS);
-  const encryptedData = sequence(
-    integer(0),
-    sequence(objectIdentifier(OID.data), certs.algorithm, tlv(0x80, certs.encrypted)),
-  );
-
-  let shrouded: Buffer;
-  if (preset === 'modern') {
-    shrouded = await encryptPrivateKeyDer(input.privateKey, password, PBKDF2_ITERATIONS);
-  } else {
-    const plain = input.privateKey.export({ type: 'pkcs8', format: 'der' });
-    const { algorithm, encrypted } = tripleDesPbe(password, plain, LEGACY_KEY_ITERATIONS);
-    plain.fill(0);
-    shrouded = sequence(algorithm, octetString(encrypted));
-  }
-  const keyBag = sequence(
-    objectIdentifier(OID.shroudedKeyBag),
-    explicit0(shrouded),
-    leafAttributes,
-  );
-
-  const authenticatedSafe = sequence(
-    sequence(objectIdentifier(OID.encryptedData), explicit0(encryptedData)),
-    contentInfoData(sequence(keyBag)),
-  );
+  const shroudedPending =
+    preset === 'modern'
+      ? encryptPrivateKeyDer(input.privateKey, password, keyIterations)
+      : legacyShroud(input.privateKey, password, keyIterations);
+  certsPending.catch(() => undefined);
+  shroudedPending.catch(() => undefined);
   const digest =
     preset === 'modern'
       ? { oid: OID.sha256, ...MAC_DIGESTS[OID.sha256] }
       : { oid: OID.sha1, ...MAC_DIGESTS[OID.sha1] };
   const macSalt = randomBytes(16);
-  const iterations = MAC_ITERATIONS[preset];
   const macKey = pkcs12Kdf(
     digest.name,
     digest.blockSize,
     password,
     macSalt,
     3,
-    iterations,
+    macIterations,
     digest.size,
   );
-  const mac = createHmac(digest.name, macKey).update(authenticatedSafe).digest();
-  const macData = sequence(
-    sequence(sequence(objectIdentifier(digest.oid), derNull()), octetString(mac)),
-    octetString(macSalt),
-    integer(iterations),
-  );
-  return sequence(integer(3), contentInfoData(authenticatedSafe), macData);
+  try {
+    const safe = authenticatedSafeOf(await certsPending, await shroudedPending, attributes);
+    return pfxOf(safe, digest, macKey, macSalt, macIterations);
+  } finally {
+    macKey.fill(0);
+  }
 }
 
 // ---- reading ----
@@ -271,51 +360,120 @@ const DIGEST_SIZE: Record<string, number> = {
   sha512: 64,
 };
 
+/** A structure read with its schema; what does not fit is said to be damaged. */
+function parseAs<T>(der: ArrayBuffer | Uint8Array, type: new () => T, what: string): T {
+  try {
+    return fromDer(der instanceof ArrayBuffer ? new Uint8Array(der) : der, type);
+  } catch {
+    throw new UserError('bad-input', `${what} is damaged or truncated: get it again in full`);
+  }
+}
+
+const bytesOf = (value: ArrayBuffer | ArrayBufferView): Buffer =>
+  value instanceof ArrayBuffer
+    ? Buffer.from(value)
+    : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+
+/** The bytes of a DER OCTET STRING (an ANY that holds one). */
+function octetsIn(der: ArrayBuffer, what: string): Buffer {
+  return bytesOf(parseAs(der, OctetString, what).buffer);
+}
+
+/** What one encryption AlgorithmIdentifier asks for, before anything is derived. */
+type Pbe =
+  | {
+      kind: 'pbes2';
+      kdfOid: string;
+      salt: Buffer;
+      iterations: number;
+      prf: string | undefined;
+      cipher: { name: string; keyLength: number } | undefined;
+      iv: Buffer;
+    }
+  | { kind: 'pkcs12'; oid: string; salt: Buffer; iterations: number }
+  | { kind: 'other'; oid: string };
+
+function pbeOf(alg: AlgorithmIdentifier, what: string): Pbe {
+  const oid = alg.algorithm;
+  const params = alg.parameters;
+  if (oid === OID.pbes2 && params) {
+    const pbes2 = parseAs(params, Pbes2Params, what);
+    const kdfOid = pbes2.keyDerivationFunc.algorithm;
+    const scheme = pbes2.encryptionScheme;
+    const cipher = PBES2_CIPHERS[scheme.algorithm];
+    const iv = scheme.parameters ? octetsIn(scheme.parameters, what) : Buffer.alloc(0);
+    if (kdfOid !== OID.pbkdf2 || !pbes2.keyDerivationFunc.parameters)
+      return {
+        kind: 'pbes2',
+        kdfOid,
+        salt: Buffer.alloc(0),
+        iterations: 0,
+        prf: 'sha1',
+        cipher,
+        iv,
+      };
+    const kdf = parseAs(pbes2.keyDerivationFunc.parameters, Pbkdf2Params, what);
+    return {
+      kind: 'pbes2',
+      kdfOid,
+      salt: bytesOf(kdf.salt.buffer),
+      iterations: kdf.iterationCount,
+      prf: kdf.prf ? HMAC_PRF[kdf.prf.algorithm] : 'sha1',
+      cipher,
+      iv,
+    };
+  }
+  if (
+    (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) &&
+    params
+  ) {
+    const pbe = parseAs(params, Pkcs12PbeParams, what);
+    return { kind: 'pkcs12', oid, salt: bytesOf(pbe.salt.buffer), iterations: pbe.iterations };
+  }
+  return { kind: 'other', oid };
+}
+
 /**
  * What the derivations of one encryption AlgorithmIdentifier cost, in PBKDF2 iterations
  * (PKCS#12-KDF iterations weighted): 0 for what needs none, null when it is not one we read.
  */
-function kdfWorkOf(algorithm: Node, what: string): number | null {
+function kdfWorkOf(alg: AlgorithmIdentifier, what: string): number | null {
+  let pbe: Pbe;
   try {
-    const [oidNode, params] = children(algorithm);
-    const oid = oidOf(oidNode);
-    if (oid === OID.pbes2) {
-      const [kdf, scheme] = children(params);
-      const [kdfOid, kdfParams] = children(kdf);
-      if (oidOf(kdfOid) !== OID.pbkdf2) return null;
-      const fields = children(kdfParams);
-      const prfNode = fields.find((f) => f.tag === 0x30);
-      const prf = prfNode ? HMAC_PRF[oidOf(children(prfNode)[0])] : 'sha1';
-      const cipher = PBES2_CIPHERS[oidOf(children(scheme)[0])];
-      const blocks = Math.ceil((cipher?.keyLength ?? 32) / (DIGEST_SIZE[prf ?? 'sha1'] ?? 20));
-      return iterationsOf(fields[1], MAX_PBKDF2_ITERATIONS, what) * blocks;
-    }
-    if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) {
-      // Key (up to 24 bytes: two SHA-1 blocks) and IV (one block), hash by hash.
-      const blocks = oid === OID.pbeSha1TripleDes ? 3 : 2;
-      return (
-        iterationsOf(children(params)[1], MAX_PKCS12_KDF_ITERATIONS, what) *
-        blocks *
-        PKCS12_KDF_WEIGHT
-      );
-    }
-  } catch (error) {
-    // A count beyond its own cap is said as such; a damaged structure is reported where it is read.
-    if (error instanceof UserError && /iterations/.test(error.message)) throw error;
-    return null;
+    pbe = pbeOf(alg, what);
+  } catch {
+    return null; // damaged: reported where it is read
+  }
+  if (pbe.kind === 'pbes2') {
+    if (pbe.kdfOid !== OID.pbkdf2) return null;
+    const blocks = Math.ceil(
+      (pbe.cipher?.keyLength ?? 32) / (DIGEST_SIZE[pbe.prf ?? 'sha1'] ?? 20),
+    );
+    return checkIterations(pbe.iterations, MAX_PBKDF2_ITERATIONS, what) * blocks;
+  }
+  if (pbe.kind === 'pkcs12') {
+    // Key (up to 24 bytes: two SHA-1 blocks) and IV (one block), hash by hash.
+    const blocks = pbe.oid === OID.pbeSha1TripleDes ? 3 : 2;
+    return (
+      checkIterations(pbe.iterations, MAX_PKCS12_KDF_ITERATIONS, what) * blocks * PKCS12_KDF_WEIGHT
+    );
   }
   return null;
 }
 
-/** The key-derivation work an encrypted PKCS#8 key (EncryptedPrivateKeyInfo DER) asks for, or null. */
-export function encryptedKeyKdfWork(der: Buffer, what: string): number | null {
-  let algorithm: Node;
+/** The encryption of an EncryptedPrivateKeyInfo (DER), or null when it is not one. */
+function encryptedKeyInfoOf(der: Buffer): EncryptedPrivateKeyInfo | null {
   try {
-    algorithm = children(readNode(der, 0))[0];
+    return fromDer(der, EncryptedPrivateKeyInfo);
   } catch {
     return null;
   }
-  return kdfWorkOf(algorithm, what);
+}
+
+/** The key-derivation work an encrypted PKCS#8 key (EncryptedPrivateKeyInfo DER) asks for, or null. */
+export function encryptedKeyKdfWork(der: Buffer, what: string): number | null {
+  const info = encryptedKeyInfoOf(der);
+  return info ? kdfWorkOf(info.encryptionAlgorithm, what) : null;
 }
 
 /** What is left of one file's key-derivation budget; every derivation is charged before it runs. */
@@ -344,9 +502,10 @@ function countBags(budget: KdfBudget | undefined, count: number): void {
     throw new UserError('bad-input', LIMIT_MESSAGES.tooManyBags(budget.what));
 }
 
-function iterationsOf(node: Node, limit: number, what: string): number {
-  const count = integerOf(node);
-  if (node.tag !== 0x02 || count < 1)
+function checkIterations(value: number | string, limit: number, what: string): number {
+  // asn1-schema gives an INTEGER of four bytes or more as its decimal string.
+  const count = Number(value);
+  if (!Number.isFinite(count) || count < 1)
     throw new UserError('bad-input', `${what} is damaged (an iteration count is missing or zero)`);
   if (count > limit) {
     throw new UserError(
@@ -362,99 +521,74 @@ function iterationsOf(node: Node, limit: number, what: string): number {
  * beyond the caps, before OpenSSL would run it synchronously; anything else is left to OpenSSL.
  */
 export function checkEncryptedKeyIterations(der: Buffer, what: string): void {
-  let count: { node: Node; limit: number } | undefined;
+  const info = encryptedKeyInfoOf(der);
+  if (!info) return;
+  let pbe: Pbe;
   try {
-    const [oidNode, params] = children(children(readNode(der, 0, what), what)[0], what);
-    const oid = oidOf(oidNode);
-    if (oid === OID.pbes2) {
-      const [kdfOid, kdfParams] = children(children(params, what)[0], what);
-      if (oidOf(kdfOid) === OID.pbkdf2)
-        count = { node: children(kdfParams, what)[1], limit: MAX_PBKDF2_ITERATIONS };
-    } else if (
-      oid === OID.pbeSha1TripleDes ||
-      oid === OID.pbeSha1Rc2_40 ||
-      oid === OID.pbeSha1Rc2_128
-    ) {
-      count = { node: children(params, what)[1], limit: MAX_PKCS12_KDF_ITERATIONS };
-    }
+    pbe = pbeOf(info.encryptionAlgorithm, what);
   } catch {
     return;
   }
-  if (count?.node) iterationsOf(count.node, count.limit, what);
-}
-
-function octets(node: Node, what: string): Buffer {
-  if (node.tag !== 0x04)
-    throw new UserError('bad-input', `${what} is damaged (an octet string was expected)`);
-  return node.content;
+  if (pbe.kind === 'pbes2' && pbe.kdfOid === OID.pbkdf2)
+    checkIterations(pbe.iterations, MAX_PBKDF2_ITERATIONS, what);
+  else if (pbe.kind === 'pkcs12') checkIterations(pbe.iterations, MAX_PKCS12_KDF_ITERATIONS, what);
 }
 
 async function decrypt(
-  algorithm: Node,
+  alg: AlgorithmIdentifier,
   encrypted: Buffer,
   password: string,
   what: string,
   budget?: KdfBudget,
 ): Promise<Buffer> {
-  const [oidNode, params] = children(algorithm, what);
-  const oid = oidOf(oidNode);
+  const pbe = pbeOf(alg, what);
   try {
-    charge(budget, kdfWorkOf(algorithm, what) ?? 0);
-    if (oid === OID.pbes2) {
-      const [kdf, scheme] = children(params, what);
-      const [kdfOid, kdfParams] = children(kdf, what);
-      if (oidOf(kdfOid) !== OID.pbkdf2)
+    charge(budget, kdfWorkOf(alg, what) ?? 0);
+    if (pbe.kind === 'pbes2') {
+      if (pbe.kdfOid !== OID.pbkdf2)
         throw new UserError(
           'bad-input',
-          `${what} uses a key derivation mTLS Desk does not read (${oidOf(kdfOid)}): re-export it with PBKDF2`,
+          `${what} uses a key derivation mTLS Desk does not read (${pbe.kdfOid}): re-export it with PBKDF2`,
         );
-      const fields = children(kdfParams, what);
-      const salt = octets(fields[0], what);
-      const iterations = iterationsOf(fields[1], MAX_PBKDF2_ITERATIONS, what);
-      const prfNode = fields.find((f) => f.tag === 0x30);
-      const prf = prfNode ? HMAC_PRF[oidOf(children(prfNode, what)[0])] : 'sha1';
-      const [cipherOid, ivNode] = children(scheme, what);
-      const cipher = PBES2_CIPHERS[oidOf(cipherOid)];
-      if (!prf || !cipher)
+      const iterations = checkIterations(pbe.iterations, MAX_PBKDF2_ITERATIONS, what);
+      if (!pbe.prf || !pbe.cipher)
         throw new UserError(
           'bad-input',
           `${what} uses an encryption mTLS Desk does not read: re-export it with AES-256-CBC`,
         );
       const key = await pbkdf2Async(
         Buffer.from(password, 'utf8'),
-        salt,
+        pbe.salt,
         iterations,
-        cipher.keyLength,
-        prf,
+        pbe.cipher.keyLength,
+        pbe.prf,
       );
       try {
-        const decipher = createDecipheriv(cipher.name, key, octets(ivNode, what));
+        const decipher = createDecipheriv(pbe.cipher.name, key, pbe.iv);
         return Buffer.concat([decipher.update(encrypted), decipher.final()]);
       } finally {
         key.fill(0);
       }
     }
-    if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2_40 || oid === OID.pbeSha1Rc2_128) {
-      const [saltNode, iterNode] = children(params, what);
-      const salt = octets(saltNode, what);
-      const iterations = iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what);
+    if (pbe.kind === 'pkcs12') {
+      const iterations = checkIterations(pbe.iterations, MAX_PKCS12_KDF_ITERATIONS, what);
       const spec =
-        oid === OID.pbeSha1TripleDes
+        pbe.oid === OID.pbeSha1TripleDes
           ? { name: 'des-ede3-cbc', key: 24, iv: 8 }
           : {
-              name: oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc',
-              key: oid === OID.pbeSha1Rc2_40 ? 5 : 16,
+              name: pbe.oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc',
+              key: pbe.oid === OID.pbeSha1Rc2_40 ? 5 : 16,
               iv: 8,
             };
-      const key = pkcs12Kdf('sha1', 64, password, salt, 1, iterations, spec.key);
-      const iv = pkcs12Kdf('sha1', 64, password, salt, 2, iterations, spec.iv);
+      const key = pkcs12Kdf('sha1', 64, password, pbe.salt, 1, iterations, spec.key);
+      const iv = pkcs12Kdf('sha1', 64, password, pbe.salt, 2, iterations, spec.iv);
       let decipher;
       try {
         decipher = createDecipheriv(spec.name, key, iv);
       } catch {
         throw new UserError(
           'bad-input',
-          `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (for OpenSSL: openssl pkcs12 -export without -legacy)`,
+          `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (with OpenSSL: export it again without the legacy option)`,
         );
       } finally {
         key.fill(0);
@@ -470,7 +604,7 @@ async function decrypt(
   }
   throw new UserError(
     'bad-input',
-    `${what} uses an encryption mTLS Desk does not read (${oid}): re-export it with AES-256-CBC`,
+    `${what} uses an encryption mTLS Desk does not read (${pbe.oid}): re-export it with AES-256-CBC`,
   );
 }
 
@@ -479,70 +613,63 @@ async function decrypt(
  * plain PKCS#8 DER, for the caller to wipe. A scheme this reader does not handle is a 'bad-input'.
  */
 export async function decryptPkcs8(der: Buffer, password: string, what: string): Promise<Buffer> {
-  const [algorithm, encrypted] = children(readNode(der, 0, what), what);
-  return decrypt(algorithm, octets(encrypted, what), password, what);
+  const info = parseAs(der, EncryptedPrivateKeyInfo, what);
+  return decrypt(info.encryptionAlgorithm, bytesOf(info.encryptedData.buffer), password, what);
 }
 
-/** Whether DER has the shape of an EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }. */
-export function looksLikeEncryptedPkcs8(der: Buffer): boolean {
+/** Whether a DER element fills the whole buffer (no trailing bytes). */
+function wholeElement(der: Buffer): boolean {
   try {
-    const info = readNode(der);
-    const parts = children(info);
-    return (
-      info.tag === 0x30 &&
-      info.end === der.length &&
-      parts.length === 2 &&
-      parts[0].tag === 0x30 &&
-      children(parts[0])[0]?.tag === 0x06 &&
-      parts[1].tag === 0x04
-    );
+    return readNode(der).end === der.length;
   } catch {
     return false;
   }
 }
 
+/** Whether DER has the shape of an EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }. */
+export function looksLikeEncryptedPkcs8(der: Buffer): boolean {
+  return wholeElement(der) && encryptedKeyInfoOf(der) !== null;
+}
+
+/** Whether the file carries a MAC (asn1-pfx fills an absent one with an empty default). */
+function macOf(pfx: PFX): MacData | undefined {
+  return pfx.macData?.mac?.digestAlgorithm?.algorithm ? pfx.macData : undefined;
+}
+
 /** The MAC's PKCS#12-KDF work, weighted. */
-function macWorkOf(macData: Node, what: string): number {
-  let iterNode: Node | undefined;
-  try {
-    iterNode = children(macData)[2];
-  } catch {
-    return 0;
-  }
+function macWorkOf(macData: MacData, what: string): number {
   return (
-    (iterNode ? iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what) : 1) * PKCS12_KDF_WEIGHT
+    checkIterations(macData.iterations ?? 1, MAX_PKCS12_KDF_ITERATIONS, what) * PKCS12_KDF_WEIGHT
   );
 }
 
 function verifyMac(
-  macData: Node,
+  macData: MacData,
   authSafeContent: Buffer,
   password: string,
   what: string,
   budget?: KdfBudget,
 ): void {
-  const [digestInfo, saltNode, iterNode] = children(macData, what);
-  const [algorithm, macNode] = children(digestInfo, what);
-  const digest = MAC_DIGESTS[oidOf(children(algorithm, what)[0])];
+  const digest = MAC_DIGESTS[macData.mac.digestAlgorithm.algorithm];
   if (!digest)
     throw new UserError(
       'bad-input',
       `${what} uses a MAC mTLS Desk does not read: re-export it with a SHA-256 MAC`,
     );
-  const iterations = iterNode ? iterationsOf(iterNode, MAX_PKCS12_KDF_ITERATIONS, what) : 1;
+  const iterations = checkIterations(macData.iterations ?? 1, MAX_PKCS12_KDF_ITERATIONS, what);
   charge(budget, macWorkOf(macData, what));
   const macKey = pkcs12Kdf(
     digest.name,
     digest.blockSize,
     password,
-    octets(saltNode, what),
+    bytesOf(macData.macSalt.buffer),
     3,
     iterations,
     digest.size,
   );
   const expected = createHmac(digest.name, macKey).update(authSafeContent).digest();
   macKey.fill(0);
-  const actual = octets(macNode, what);
+  const actual = bytesOf(macData.mac.digest.buffer);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
     throw new UserError(
       'wrong-passphrase',
@@ -551,54 +678,53 @@ function verifyMac(
   }
 }
 
-function dataContent(contentInfo: Node, what: string): Buffer {
-  const [, wrapped] = children(contentInfo, what);
-  return octets(children(wrapped, what)[0], what);
-}
-
 /** The bags of a SafeContents, counted against the file's cap. */
-function bagsOf(safeContents: Buffer, what: string, budget?: KdfBudget): Node[] {
-  const bags = children(readNode(safeContents, 0, what), what);
+function bagsOf(safeContents: Buffer, what: string, budget?: KdfBudget): SafeBag[] {
+  const bags = [...parseAs(safeContents, SafeContents, what)];
   countBags(budget, bags.length);
   return bags;
 }
 
 /** The key-derivation work of the shrouded key bags in a plain SafeContents. */
-function shroudedWorkOf(bags: Node[], what: string): number {
+function shroudedWorkOf(bags: SafeBag[], what: string): number {
   let work = 0;
   for (const bag of bags) {
-    let algorithm: Node | undefined;
+    if (bag.bagId !== OID.shroudedKeyBag) continue;
+    let info: EncryptedPrivateKeyInfo | undefined;
     try {
-      const [idNode, valueWrapper] = children(bag);
-      if (oidOf(idNode) === OID.shroudedKeyBag) algorithm = children(children(valueWrapper)[0])[0];
+      info = fromDer(new Uint8Array(bag.bagValue), EncryptedPrivateKeyInfo);
     } catch {
       // damaged: reported when the bag is read
     }
-    if (algorithm) work += kdfWorkOf(algorithm, what) ?? 0;
+    if (info) work += kdfWorkOf(info.encryptionAlgorithm, what) ?? 0;
   }
   return work;
 }
 
 async function readSafeContents(
-  bags: Node[],
+  bags: SafeBag[],
   password: string,
   out: Pkcs12Contents,
   what: string,
   budget?: KdfBudget,
 ): Promise<void> {
   for (const bag of bags) {
-    const [idNode, valueWrapper] = children(bag, what);
-    const value = children(valueWrapper, what)[0];
-    switch (oidOf(idNode)) {
+    switch (bag.bagId) {
       case OID.certBag: {
-        const [typeNode, certWrapper] = children(value, what);
-        if (oidOf(typeNode) === OID.x509Certificate)
-          out.certificates.push(Buffer.from(octets(children(certWrapper, what)[0], what)));
+        const certBag = parseAs(bag.bagValue, CertBag, what);
+        if (certBag.certId === OID.x509Certificate)
+          out.certificates.push(octetsIn(certBag.certValue, what));
         break;
       }
       case OID.shroudedKeyBag: {
-        const [algorithm, encrypted] = children(value, what);
-        const plain = await decrypt(algorithm, octets(encrypted, what), password, what, budget);
+        const info = parseAs(bag.bagValue, EncryptedPrivateKeyInfo, what);
+        const plain = await decrypt(
+          info.encryptionAlgorithm,
+          bytesOf(info.encryptedData.buffer),
+          password,
+          what,
+          budget,
+        );
         try {
           out.privateKeys.push(createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' }));
         } catch {
@@ -613,7 +739,7 @@ async function readSafeContents(
       }
       case OID.keyBag:
         out.privateKeys.push(
-          createPrivateKey({ key: Buffer.from(value.raw), format: 'der', type: 'pkcs8' }),
+          createPrivateKey({ key: bytesOf(bag.bagValue), format: 'der', type: 'pkcs8' }),
         );
         break;
       default:
@@ -621,6 +747,35 @@ async function readSafeContents(
         break;
     }
   }
+}
+
+type Safe =
+  | { kind: 'data'; bags: SafeBag[]; work: number }
+  | { kind: 'encrypted'; algorithm: AlgorithmIdentifier; ciphertext: Buffer; work: number };
+
+/** One ContentInfo of the AuthenticatedSafe, typed, its plain bags listed: no derivation yet. */
+function safeOf(contentInfo: ContentInfo, what: string, budget: KdfBudget): Safe {
+  if (contentInfo.contentType === OID.data) {
+    const bags = bagsOf(octetsIn(contentInfo.content, what), what, budget);
+    return { kind: 'data', bags, work: shroudedWorkOf(bags, what) };
+  }
+  if (contentInfo.contentType === OID.encryptedData) {
+    const info = parseAs(contentInfo.content, CmsEncryptedData, what).encryptedContentInfo;
+    const content = info.encryptedContent;
+    const ciphertext = content?.value
+      ? bytesOf(content.value.buffer)
+      : Buffer.concat((content?.constructedValue ?? []).map((part) => bytesOf(part.buffer)));
+    return {
+      kind: 'encrypted',
+      algorithm: info.contentEncryptionAlgorithm,
+      ciphertext,
+      work: kdfWorkOf(info.contentEncryptionAlgorithm, what) ?? 0,
+    };
+  }
+  throw new UserError(
+    'bad-input',
+    `${what} uses public-key protection (enveloped data), which mTLS Desk does not read: re-export it with a password`,
+  );
 }
 
 /**
@@ -635,46 +790,21 @@ export async function readPkcs12(
   password: string,
   what = 'the PKCS#12 file',
 ): Promise<Pkcs12Contents> {
-  const pfx = readNode(der, 0, what);
-  if (pfx.tag !== 0x30 || pfx.end !== der.length)
+  if (!wholeElement(der))
     throw new UserError('bad-input', `${what} is damaged or truncated: get it again in full`);
-  const [version, authSafe, macData] = children(pfx, what);
-  if (integerOf(version) !== 3 || oidOf(children(authSafe, what)[0]) !== OID.data)
+  const pfx = parseAs(der, PFX, what);
+  if (pfx.version !== 3 || pfx.authSafe.contentType !== OID.data)
     throw new UserError(
       'bad-input',
       `${what} is not a password-protected PKCS#12 file mTLS Desk can read`,
     );
-  const authSafeContent = dataContent(authSafe, what);
+  const authSafeContent = octetsIn(pfx.authSafe.content, what);
   const budget: KdfBudget = { left: MAX_KDF_WORK_PER_INPUT, spent: 0, bags: 0, what };
-  const contentInfos = children(readNode(authSafeContent, 0, what), what);
+  const contentInfos = [...parseAs(authSafeContent, AuthenticatedSafe, what)];
   countBags(budget, contentInfos.length);
   // Every safe, typed, its plain bags listed: all before any derivation.
-  const safes = contentInfos.map((contentInfo) => {
-    const type = oidOf(children(contentInfo, what)[0]);
-    if (type === OID.data) {
-      const bags = bagsOf(dataContent(contentInfo, what), what, budget);
-      return { kind: 'data' as const, bags, work: shroudedWorkOf(bags, what) };
-    }
-    if (type === OID.encryptedData) {
-      const encryptedData = children(children(contentInfo, what)[1], what)[0];
-      const [, encryptedContentInfo] = children(encryptedData, what);
-      const [, algorithm, encrypted] = children(encryptedContentInfo, what);
-      const ciphertext =
-        encrypted.tag === 0x80
-          ? encrypted.content
-          : Buffer.concat(children(encrypted, what).map((n) => n.content));
-      return {
-        kind: 'encrypted' as const,
-        algorithm,
-        ciphertext,
-        work: kdfWorkOf(algorithm, what) ?? 0,
-      };
-    }
-    throw new UserError(
-      'bad-input',
-      `${what} uses public-key protection (enveloped data), which mTLS Desk does not read: re-export it with a password`,
-    );
-  });
+  const safes = contentInfos.map((contentInfo) => safeOf(contentInfo, what, budget));
+  const macData = macOf(pfx);
   const visibleWork =
     (macData ? macWorkOf(macData, what) : 0) + safes.reduce((n, s) => n + s.work, 0);
   if (visibleWork > MAX_KDF_WORK_PER_INPUT)
@@ -695,15 +825,8 @@ export async function readPkcs12(
 /** Whether bytes look like a PKCS#12 file (SEQUENCE { INTEGER 3, ContentInfo ... }). */
 export function looksLikePkcs12(der: Buffer): boolean {
   try {
-    const pfx = readNode(der, 0);
-    const [version, authSafe] = children(pfx);
-    return (
-      pfx.tag === 0x30 &&
-      version.tag === 0x02 &&
-      integerOf(version) === 3 &&
-      authSafe?.tag === 0x30 &&
-      oidOf(children(authSafe)[0]) === OID.data
-    );
+    const pfx = fromDer(der, PFX);
+    return pfx.version === 3 && pfx.authSafe.contentType === OID.data;
   } catch {
     return false;
   }

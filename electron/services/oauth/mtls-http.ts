@@ -6,7 +6,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { LookupFunction } from 'node:net';
-import { toPemBytes } from '../der.js';
+import { toPemBytes } from '../pem.js';
 import type { ClientCredentials } from '../probe/session.js';
 
 export interface MtlsHttpRequest {

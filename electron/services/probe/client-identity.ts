@@ -10,7 +10,7 @@ import {
 } from '../decode.js';
 import { UserError } from '../errors.js';
 import { readPkcs12 } from '../export/pkcs12.js';
-import { toPem } from '../der.js';
+import { toPem } from '../pem.js';
 import { spkiSha256 } from '../facts.js';
 import { chainEntry } from './tls-evidence.js';
 import { engineKeyIdentifier, withTokenKey } from '../token/token.js';

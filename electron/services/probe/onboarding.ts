@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { isPkcs11Uri, TOKEN_TLS_IN_APP } from '../../../shared/pkcs11.js';
 import { engineKeyIdentifier } from '../token/token.js';
 import type { HostValue } from '../inventory.js';
-import { fromPem } from '../der.js';
+import { fromPem } from '../pem.js';
 import type { ClientIdentity } from './client-identity.js';
 import type { InboundProbeRequest } from './inbound.js';
 import type { OutboundCheckRequest } from './outbound.js';

@@ -10,7 +10,7 @@ import {
 } from 'node:tls';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import type { ChainEntry, TlsEvidence } from '../../../shared/diagnoses.js';
-import { toPemBytes } from '../der.js';
+import { toPemBytes } from '../pem.js';
 import { TLS_ALERTS, type ServerFlight, type TlsFailureEvidence } from './classify.js';
 import {
   addKeylogLine,

@@ -4,15 +4,14 @@
 // roots) and the inbound probe, whose imported chain may stop below a Mozilla root.
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { pemBlocksOf } from '../pem.js';
 
 /** Certificates are never chained deeper than this in practice; the walk stops there. */
 const MAX_PATH = 8;
 
 export function certificatesOf(pem: string | undefined): X509Certificate[] {
   if (!pem) return [];
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map(
-    (m) => new X509Certificate(m[0]),
-  );
+  return pemBlocksOf(pem, 'CERTIFICATE').map((der) => new X509Certificate(der));
 }
 
 const parsedRoots = new WeakMap<readonly string[], X509Certificate[]>();
