@@ -16,6 +16,8 @@ export const PUSH_SUBSCRIPTIONS = {
 export const CHANNELS = [
   'app.info',
   'programs.list',
+  'programs.cnLayout',
+  'programs.confirmCnLayout',
   'vault.status',
   'vault.init',
   'vault.unlock',

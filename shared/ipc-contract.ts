@@ -46,6 +46,7 @@ const pastedText = z
   .max(PASTED_TEXT_MAX_CHARS, 'this text is far too long for a certificate chain');
 const subject = z.partialRecord(z.enum(SUBJECT_FIELDS), z.string().max(256)).optional();
 const empty = z.object({}).strict();
+const programId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const modulePath = z
   .string()
   .min(1)
@@ -74,6 +75,12 @@ const warningDay = z
 export const requestSchemas = {
   'app.info': empty,
   'programs.list': empty,
+  /** The Common Name layout Thales confirmed for a program (D1), if one was saved. */
+  'programs.cnLayout': z.object({ program: programId }).strict(),
+  /** Saves the layout Thales confirmed for a program (then it is the check); null forgets it. */
+  'programs.confirmCnLayout': z
+    .object({ program: programId, layout: z.string().min(1).max(256).nullable() })
+    .strict(),
   'vault.status': empty,
   'vault.init': z.object({ passphrase }).strict(),
   'vault.unlock': z.object({ passphrase }).strict(),
@@ -349,6 +356,15 @@ export interface OnboardingDetail extends OnboardingSummary {
   lastTests: { inbound: ProbeReport | null; outbound: ProbeReport | null };
 }
 
+/** A program's Common Name layout: the default template and the one Thales confirmed, if saved. */
+export interface CommonNameLayoutView {
+  program: string;
+  /** The profile's default template (null for a program with an exact CN). */
+  defaultLayout: string | null;
+  /** The layout saved as confirmed with Thales; null until one is saved. */
+  confirmed: string | null;
+}
+
 export interface VaultStatus {
   initialized: boolean;
   unlocked: boolean;
@@ -412,6 +428,8 @@ export interface Responses {
     /** Set when the rules come from MTLS_DESK_PROGRAMS_DIR, outside the package: shown, never silent. */
     externalRules: { dir: string; notice: string } | null;
   };
+  'programs.cnLayout': CommonNameLayoutView;
+  'programs.confirmCnLayout': CommonNameLayoutView;
   'vault.status': VaultStatus;
   'vault.init': VaultStatus;
   'vault.unlock': VaultStatus;
