@@ -176,7 +176,10 @@ export const requestSchemas = {
     .object({ onboardingId: id, operationId, days: validityDays, pin: pin.optional() })
     .strict(),
   'identity.retire': z.object({ onboardingId: id, identityId: id }).strict(),
-  'identity.importSigned': z.object({ onboardingId: id, text: pastedText }).strict(),
+  /** pin: the token's user PIN when the key is on a token, to store the certificate beside it (used once). */
+  'identity.importSigned': z
+    .object({ onboardingId: id, text: pastedText, pin: pin.optional() })
+    .strict(),
   /** D1 OAuth 2.0: the signing key (made in the vault), its kid, Thales's confirmation, the endpoints the test uses. */
   'oauth.get': z.object({ onboardingId: id }).strict(),
   'oauth.generate': z.object({ onboardingId: id, kid: oauthKid.optional() }).strict(),

@@ -8,11 +8,67 @@ import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { ProbeView } from '../components/probe-view.js';
 import { StrengthNote } from '../screens/vault.js';
 import { passphraseProblem } from '../../shared/passphrase.js';
+import { TOKEN_TLS_IN_APP, tokenProbeCommands } from '../../shared/pkcs11.js';
+
+/**
+ * A key on a token: the app's TLS (Electron's BoringSSL) cannot present it, so the same live test
+ * is offered as command lines (mtls-desk, curl, openssl s_client), none with the PIN in it.
+ */
+function TokenTestCommands({
+  profile,
+  onboarding,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+}) {
+  const identity = onboarding.identity;
+  if (!identity?.keyId.startsWith('pkcs11:')) return null;
+  const host = onboarding.assets.find((a) => a.name === 'TSH_INBOUND_HOST')?.value;
+  const url =
+    (host ? `https://${host}` : null) ??
+    profile.environments.find((e) => e.id === onboarding.environment)?.inboundEndpoint ??
+    'https://HOST/PATH';
+  const commands = tokenProbeCommands({
+    url,
+    certFile: 'client.pem',
+    keyUri: identity.keyId,
+    module: 'MODULE',
+  });
+  const lines: [string, string][] = [
+    [
+      'mtls-desk (the full test, steps and diagnosis)',
+      `mtls-desk probe --onboarding ${onboarding.id} --pin-env PKCS11_PIN`,
+    ],
+    ['curl', commands.curl],
+    ['OpenSSL s_client', commands.openssl],
+  ];
+  return (
+    <section aria-labelledby="token-commands-title" className="token-commands">
+      <h3 id="token-commands-title">Test with the token key from the command line</h3>
+      <p>{TOKEN_TLS_IN_APP}</p>
+      <p className="hint">
+        mtls-desk reads the user PIN from the PKCS11_PIN environment variable; curl and OpenSSL ask
+        for it. client.pem is the client certificate: export it from the Export step (format
+        “chain”). None of these lines holds the PIN.
+      </p>
+      {lines.map(([label, line]) => (
+        <div key={label}>
+          <p className="hint">{label}</p>
+          <pre className="mono" aria-label={`${label} command`}>
+            {line}
+          </pre>
+        </div>
+      ))}
+    </section>
+  );
+}
 
 export function TestStep({
+  profile,
   onboarding,
   onUpdated,
 }: {
+  profile: ProgramProfile;
   onboarding: OnboardingDetail;
   onUpdated(o: OnboardingDetail): void;
 }) {
@@ -57,6 +113,7 @@ export function TestStep({
           Run outbound readiness check (Thales → you)
         </button>
       </div>
+      <TokenTestCommands profile={profile} onboarding={onboarding} />
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />
       {inbound ? <ProbeView report={inbound} /> : null}

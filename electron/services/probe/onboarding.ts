@@ -39,6 +39,8 @@ export async function onboardingIdentity(
   desk: Desk,
   view: View,
   tokenTls?: TokenTls,
+  /** The endpoint the test would call, for the command lines offered instead (a token key in the app). */
+  url = 'https://HOST/PATH',
 ): Promise<ClientIdentity> {
   const current = view.current;
   const certificate = current?.certificate;
@@ -51,14 +53,14 @@ export async function onboardingIdentity(
   if (isPkcs11Uri(current.keyId)) {
     if (!tokenTls) {
       const commands = tokenProbeCommands({
-        url: 'https://HOST/PATH',
+        url,
         certFile: 'client.pem',
         keyUri: current.keyId,
         module: current.tokenModule ?? 'MODULE',
       });
       throw new UserError(
         'bad-input',
-        `${TOKEN_TLS_IN_APP} Run: mtls-desk probe --onboarding ${view.id} --pin-env PKCS11_PIN (or ${commands.openssl})`,
+        `${TOKEN_TLS_IN_APP} Run: mtls-desk probe --onboarding ${view.id} --pin-env PKCS11_PIN (or, with the client certificate exported as client.pem: ${commands.curl} ; or ${commands.openssl})`,
       );
     }
     return {
@@ -150,7 +152,7 @@ export async function inboundProbeOf(
   const oauth = oauthProbeOf(desk, view.id, target.url, oauthOptions);
   return {
     target,
-    identity: await onboardingIdentity(desk, view, tokenTls),
+    identity: await onboardingIdentity(desk, view, tokenTls, target.url),
     trustPem: serverChain ? [serverChain] : undefined,
     profile,
     ...(oauth ? { oauth } : {}),

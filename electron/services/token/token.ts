@@ -544,7 +544,8 @@ export function withTokenKey<T>(
   input: { module: string; uri: string; pin: string },
   use: (
     signer: TokenSigner,
-    store: { certificate(der: Buffer, label?: string): void },
+    /** Stores a certificate beside the key (same CKA_ID); false when the token already holds it. */
+    store: { certificate(der: Buffer, label?: string): boolean },
   ) => Promise<T>,
 ): Promise<T> {
   const { token, parsed } = tokenOfUri(input.uri);
@@ -586,6 +587,11 @@ export function withTokenKey<T>(
     return use(signer, {
       certificate(der: Buffer, label?: string) {
         const certificate = new x509.X509Certificate(asBytes(der));
+        const id = Buffer.from(key.id, 'hex');
+        const held = find(session, { class: CK.CKO_CERTIFICATE, id }).some((object) =>
+          der.equals((attr(object, 'value') as Buffer | undefined) ?? Buffer.alloc(0)),
+        );
+        if (held) return false;
         session.create({
           class: CK.CKO_CERTIFICATE,
           certType: CK.CKC_X_509,
@@ -598,6 +604,7 @@ export function withTokenKey<T>(
           serial: integerDer(Buffer.from(certificate.serialNumber, 'hex')),
           value: der,
         });
+        return true;
       },
     });
   });
