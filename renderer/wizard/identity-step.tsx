@@ -487,7 +487,7 @@ function Renewal({
             {onboarding.identities.map((i) => (
               <tr key={i.id} data-identity={i.id} data-state={i.state}>
                 <td className="mono">{i.commonName}</td>
-                <td className="mono">{i.keyId}</td>
+                <td className="mono key-id">{i.keyId}</td>
                 <td>{i.createdAt.slice(0, 10)}</td>
                 <td>
                   {i.certificate
@@ -497,8 +497,12 @@ function Renewal({
                 <td>{STATE_WORDS[i.state]}</td>
                 <td>
                   {i.state === 'kept' ? (
-                    <button type="button" onClick={() => retire(i.id)}>
-                      Retire the identity made {i.createdAt.slice(0, 10)} (key {i.keyId})
+                    <button
+                      type="button"
+                      onClick={() => retire(i.id)}
+                      aria-label={`Retire the identity made ${i.createdAt.slice(0, 10)} (key ${i.keyId})`}
+                    >
+                      Retire the identity made {i.createdAt.slice(0, 10)}
                     </button>
                   ) : null}
                 </td>

@@ -98,6 +98,29 @@ it(
     await page.getByLabel('User PIN').fill(PIN);
     await page.getByLabel(/Common Name \(CN\), exactly as/).fill('CUST01');
     await screenshot(page, 'token-1-identity-form');
+    // A token that cannot make the algorithm (its module now offers RSA mechanisms only): one
+    // sentence with the token's reason; nothing is made, the form stays to choose again.
+    const rsaOnly = join(dir, 'softhsm2-rsa-only.conf');
+    writeFileSync(
+      rsaOnly,
+      `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nslots.mechanisms = CKM_RSA_PKCS_KEY_PAIR_GEN,CKM_RSA_PKCS,CKM_SHA256_RSA_PKCS,CKM_SHA256\n`,
+    );
+    process.env.SOFTHSM2_CONF = rsaOnly;
+    try {
+      await page.getByRole('button', { name: 'Generate key and self-signed certificate' }).click();
+      await page
+        .getByRole('alert')
+        .getByText(
+          'token "desk-hsm" cannot make EC P-256 (prime256v1) keys: it does not list CKM_EC_KEY_PAIR_GEN among its mechanisms; choose another key algorithm the program allows, or generate the key on another token (or in the vault); nothing was made',
+          { exact: false },
+        )
+        .waitFor();
+      await screenshotSizes(page, 'token-1b-algorithm-refused');
+    } finally {
+      process.env.SOFTHSM2_CONF = conf;
+    }
+    assert.equal(desk.onboardings.get('tsh-classic/CUST01/preprod').current, null);
+    await page.getByLabel('User PIN').fill(PIN);
     await page.getByRole('button', { name: 'Generate key and self-signed certificate' }).click();
     await page.getByText(/generated on the token, sensitive and never extractable/).waitFor();
     const uri = (await page.locator('.done-note .mono').first().textContent())!;

@@ -659,6 +659,102 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     await other.close();
   });
 
+  it("an algorithm the token cannot make gets one sentence with the token's reason; nothing is made or recorded", async () => {
+    // The same token, its module now offering EC mechanisms only (SoftHSM2's slots.mechanisms).
+    const ecOnly = join(dir, 'softhsm2-ec-only.conf');
+    writeFileSync(
+      ecOnly,
+      `directories.tokendir = ${tokenDir}\nobjectstore.backend = file\nlog.level = ERROR\nslots.mechanisms = CKM_EC_KEY_PAIR_GEN,CKM_ECDSA,CKM_ECDSA_SHA256,CKM_SHA256\n`,
+    );
+    const privateKeys = () =>
+      (pkcs11Tool(['-O', '--type', 'privkey']).match(/^Private Key Object/gm) ?? []).length;
+    const before = privateKeys();
+    const create = await run$([
+      'onboarding',
+      'create',
+      '--program',
+      'tsh-classic',
+      '--id',
+      'NORSA01',
+      '--env',
+      'preprod',
+    ]);
+    assert.equal(create.code, 0, create.stderr);
+    const onboarding = create.stdout.trim();
+    process.env.SOFTHSM2_CONF = ecOnly;
+    try {
+      const keygen = await run$(
+        [
+          'keygen',
+          '--algorithm',
+          'rsa-2048',
+          '--module',
+          MODULE,
+          '--token',
+          TOKEN,
+          '--label',
+          'no rsa here',
+          '--pin-env',
+          'TOKEN_PIN',
+        ],
+        { SOFTHSM2_CONF: ecOnly },
+      );
+      assert.equal(keygen.code, 2, keygen.stdout + keygen.stderr);
+      assert.equal(keygen.stderr.trim().split('\n').length, 1, keygen.stderr);
+      assert.match(
+        keygen.stderr,
+        /token "mtls-test" cannot make RSA 2048 keys: it does not list CKM_RSA_PKCS_KEY_PAIR_GEN among its mechanisms; choose another key algorithm the program allows, or generate the key on another token \(or in the vault\); nothing was made/,
+      );
+      const identity = await run$(
+        [
+          'identity',
+          'generate',
+          '--onboarding',
+          onboarding,
+          '--algorithm',
+          'rsa-2048',
+          '--cn',
+          'NORSA01',
+          '--module',
+          MODULE,
+          '--token',
+          TOKEN,
+          '--pin-env',
+          'TOKEN_PIN',
+        ],
+        { SOFTHSM2_CONF: ecOnly },
+      );
+      assert.equal(identity.code, 2, identity.stdout + identity.stderr);
+      assert.match(
+        identity.stderr,
+        /cannot make RSA 2048 keys: it does not list CKM_RSA_PKCS_KEY_PAIR_GEN/,
+      );
+      // What the token can make still works under the same configuration.
+      const ec = await run$(
+        [
+          'keygen',
+          '--algorithm',
+          'ec-p256',
+          '--module',
+          MODULE,
+          '--token',
+          TOKEN,
+          '--label',
+          'ec still fine',
+          '--pin-env',
+          'TOKEN_PIN',
+        ],
+        { SOFTHSM2_CONF: ecOnly },
+      );
+      assert.equal(ec.code, 0, ec.stderr);
+    } finally {
+      process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
+    }
+    assert.equal(privateKeys(), before + 1, 'only the EC key was made');
+    const shown = await run$(['onboarding', 'show', onboarding, '--json']);
+    assert.deepEqual(JSON.parse(shown.stdout).record.identities, [], shown.stdout);
+  });
+
   it('says in one sentence: wrong PIN (with what the token reports), locked token, missing module, token gone', async () => {
     const wrong = await run$(
       ['token', 'keys', '--module', MODULE, '--token', TOKEN, '--pin-env', 'WRONG'],

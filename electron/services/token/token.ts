@@ -387,6 +387,9 @@ export function listKeys(login: TokenLogin): Promise<TokenKey[]> {
 }
 
 /** Can this token make that key? The token's own mechanism list says. */
+const CANNOT_MAKE_FIX =
+  'choose another key algorithm the program allows, or generate the key on another token (or in the vault); nothing was made';
+
 function checkMechanism(slot: P11Slot, info: TokenInfo, algorithm: KeyAlgorithmId): void {
   const spec = KEY_ALGORITHMS[algorithm].key;
   const wanted = spec.type === 'ec' ? CK.CKM_EC_KEY_PAIR_GEN : CK.CKM_RSA_PKCS_KEY_PAIR_GEN;
@@ -405,13 +408,13 @@ function checkMechanism(slot: P11Slot, info: TokenInfo, algorithm: KeyAlgorithmI
     if (size < mechanism.minKeySize || (mechanism.maxKeySize > 0 && size > mechanism.maxKeySize))
       throw new UserError(
         'bad-input',
-        `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it reports ${mechanism.name} for ${mechanism.minKeySize} to ${mechanism.maxKeySize} bits only`,
+        `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it reports ${mechanism.name} for ${mechanism.minKeySize} to ${mechanism.maxKeySize} bits only; ${CANNOT_MAKE_FIX}`,
       );
     return;
   }
   throw new UserError(
     'bad-input',
-    `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it does not list ${spec.type === 'ec' ? 'CKM_EC_KEY_PAIR_GEN' : 'CKM_RSA_PKCS_KEY_PAIR_GEN'} among its mechanisms`,
+    `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it does not list ${spec.type === 'ec' ? 'CKM_EC_KEY_PAIR_GEN' : 'CKM_RSA_PKCS_KEY_PAIR_GEN'} among its mechanisms; ${CANNOT_MAKE_FIX}`,
   );
 }
 
