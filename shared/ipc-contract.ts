@@ -212,6 +212,29 @@ export const requestSchemas = {
   'test.outbound': z
     .object({ onboardingId: id, operationId, target: z.string().max(2048).optional() })
     .strict(),
+  /**
+   * D1 Push Provisioning: the outbound check plus your OAuth token endpoint. The client secret is
+   * used for this one check in main and kept nowhere; it is never in an answer, a log or a file.
+   */
+  'test.tokenEndpoint': z
+    .object({
+      onboardingId: id,
+      operationId,
+      path: z
+        .string()
+        .max(512)
+        .regex(
+          /^\/[^\s?#]*$/,
+          'the token endpoint is a path on your host, like /authz/d1/v1/oauth2/token',
+        )
+        .optional(),
+      clientId: z.string().min(1, 'type the client id').max(256),
+      clientSecret: z.string().min(1, 'type the client secret').max(1024),
+      /** A client certificate your server accepts (files chosen with tester.chooseFile). */
+      certificateFile: id.optional(),
+      keyFile: id.optional(),
+    })
+    .strict(),
   'tester.chooseFile': z.object({ purpose: z.enum(['certificate', 'key', 'ca']) }).strict(),
   'tester.run': z
     .object({
@@ -461,6 +484,7 @@ export interface Responses {
   'asset.save': OnboardingDetail;
   'test.inbound': ProbeReport;
   'test.outbound': ProbeReport;
+  'test.tokenEndpoint': ProbeReport;
   'tester.chooseFile': { file: { id: string; name: string } | null };
   'tester.run': ProbeReport;
   'report.save': { path: string | null };

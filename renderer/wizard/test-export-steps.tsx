@@ -118,7 +118,123 @@ export function TestStep({
       <ErrorNote message={error} />
       {inbound ? <ProbeView report={inbound} /> : null}
       {outbound ? <ProbeView report={outbound} /> : null}
+      {profile.oauth ? (
+        <TokenEndpointCheck
+          outboundTokenPath={profile.oauth.outboundTokenPath}
+          onboarding={onboarding}
+          onUpdated={onUpdated}
+        />
+      ) : null}
     </div>
+  );
+}
+
+/**
+ * D1 Push Provisioning: D1 calls your token endpoint with HTTP Basic client credentials over mTLS.
+ * The client secret typed here is sent once to main for this one check and cleared at once; main
+ * keeps it nowhere.
+ */
+function TokenEndpointCheck({
+  outboundTokenPath,
+  onboarding,
+  onUpdated,
+}: {
+  outboundTokenPath: string;
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+}) {
+  const [path, setPath] = useState(outboundTokenPath);
+  const [clientId, setClientId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [certificate, setCertificate] = useState<{ id: string; name: string } | null>(null);
+  const [key, setKey] = useState<{ id: string; name: string } | null>(null);
+  const [report, setReport] = useState<ProbeReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { running, run, cancel } = useOperation();
+
+  async function choose(purpose: 'certificate' | 'key') {
+    setError(null);
+    try {
+      const { file } = await call('tester.chooseFile', { purpose });
+      if (file) (purpose === 'certificate' ? setCertificate : setKey)(file);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  async function check() {
+    setError(null);
+    const clientSecret = secret;
+    setSecret('');
+    try {
+      setReport(
+        await run('checking your OAuth token endpoint', (operationId) =>
+          call('test.tokenEndpoint', {
+            onboardingId: onboarding.id,
+            operationId,
+            path: path.trim() || undefined,
+            clientId: clientId.trim(),
+            clientSecret,
+            certificateFile: certificate?.id,
+            keyFile: key?.id,
+          }),
+        ),
+      );
+      onUpdated(await call('onboarding.get', { id: onboarding.id }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  return (
+    <section aria-labelledby="token-endpoint-title">
+      <h3 id="token-endpoint-title">Your OAuth token endpoint (Push Provisioning)</h3>
+      <p className="hint">
+        D1 calls it on your server (ISSUER_HOST) over mTLS with HTTP Basic client credentials. The
+        check proves it requires a client certificate, refuses missing and wrong credentials with
+        401, and issues a Bearer token with an expiry. The secret is used for this one check and
+        never kept, shown or logged.
+      </p>
+      <label>
+        Token endpoint path
+        <input value={path} onChange={(e) => setPath(e.target.value)} />
+      </label>
+      <label>
+        Client id
+        <input value={clientId} onChange={(e) => setClientId(e.target.value)} />
+      </label>
+      <label>
+        Client secret
+        <input
+          type="password"
+          autoComplete="off"
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+        />
+      </label>
+      <p className="hint">
+        Optional: a client certificate your server accepts (for example from a test CA your staging
+        server trusts), so the credential checks get past the mTLS handshake.
+      </p>
+      <div className="actions">
+        <button type="button" onClick={() => choose('certificate')}>
+          {certificate ? `Client certificate: ${certificate.name}` : 'Choose a client certificate…'}
+        </button>
+        <button type="button" onClick={() => choose('key')}>
+          {key ? `Client key: ${key.name}` : 'Choose its key…'}
+        </button>
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          onClick={check}
+          disabled={running !== null || clientId.trim() === '' || secret === ''}
+        >
+          Check your token endpoint
+        </button>
+      </div>
+      <Busy running={running} onCancel={cancel} />
+      <ErrorNote message={error} />
+      {report ? <ProbeView report={report} /> : null}
+    </section>
   );
 }
 
