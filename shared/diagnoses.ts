@@ -28,6 +28,7 @@ export const DIAGNOSIS_IDS = [
   'server-cert-expired',
   'server-hostname-mismatch',
   'unexpected-server-ca',
+  'program-root-unavailable',
   'mtls-not-enforced',
   'server-trusts-foreign-client',
   'client-ca-not-listed',
@@ -204,6 +205,12 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     cause:
       'The server chain does not come from the CA documented for this Thales program: Thales may have moved to another CA (the documented TSH CA chains to a root Mozilla no longer trusts), or you are talking to another server, or through a TLS-intercepting proxy.',
     fix: 'Confirm with your Thales representative which CA its servers use now; check the host name and environment, and that no proxy re-signs TLS between you and Thales.',
+  },
+  'program-root-unavailable': {
+    title: "Program's root not available here",
+    cause:
+      "The server chain runs through the CA documented for this Thales program, but the root that CA chains to is not among the roots trusted here (the documented TSH/TMG root left Mozilla's TLS trust in April 2026), so the chain could not be verified up to a root.",
+    fix: 'Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN), or give that root with --ca, and test again; ask your Thales representative which root its servers chain to now.',
   },
   'mtls-not-enforced': {
     title: 'Mutual TLS not enforced',

@@ -16,6 +16,8 @@ export const PUSH_SUBSCRIPTIONS = {
 export const CHANNELS = [
   'app.info',
   'programs.list',
+  'programs.cnLayout',
+  'programs.confirmCnLayout',
   'vault.status',
   'vault.init',
   'vault.unlock',
@@ -44,6 +46,7 @@ export const CHANNELS = [
   'asset.save',
   'test.inbound',
   'test.outbound',
+  'test.tokenEndpoint',
   'tester.chooseFile',
   'tester.run',
   'report.save',
@@ -75,6 +78,8 @@ export const PROBE_STEP_TITLES: Record<string, string> = {
   tls: 'TLS handshake',
   verify: 'Verification',
   http: 'Application round trip',
+  'oauth-token': 'OAuth access token',
+  'oauth-api': 'Authorized API call',
   port: 'Port',
   reachable: 'Reachable',
   'tls-versions': 'TLS versions',
@@ -82,4 +87,5 @@ export const PROBE_STEP_TITLES: Record<string, string> = {
   'foreign-client-rejected': 'Foreign client refused',
   'client-ca-listed': 'Thales Client CA listed',
   'server-chain': 'Server chain',
+  'token-endpoint': 'OAuth token endpoint',
 };

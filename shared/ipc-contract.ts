@@ -46,6 +46,7 @@ const pastedText = z
   .max(PASTED_TEXT_MAX_CHARS, 'this text is far too long for a certificate chain');
 const subject = z.partialRecord(z.enum(SUBJECT_FIELDS), z.string().max(256)).optional();
 const empty = z.object({}).strict();
+const programId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const modulePath = z
   .string()
   .min(1)
@@ -74,6 +75,12 @@ const warningDay = z
 export const requestSchemas = {
   'app.info': empty,
   'programs.list': empty,
+  /** The Common Name layout Thales confirmed for a program (D1), if one was saved. */
+  'programs.cnLayout': z.object({ program: programId }).strict(),
+  /** Saves the layout Thales confirmed for a program (then it is the check); null forgets it. */
+  'programs.confirmCnLayout': z
+    .object({ program: programId, layout: z.string().min(1).max(256).nullable() })
+    .strict(),
   'vault.status': empty,
   'vault.init': z.object({ passphrase }).strict(),
   'vault.unlock': z.object({ passphrase }).strict(),
@@ -169,7 +176,10 @@ export const requestSchemas = {
     .object({ onboardingId: id, operationId, days: validityDays, pin: pin.optional() })
     .strict(),
   'identity.retire': z.object({ onboardingId: id, identityId: id }).strict(),
-  'identity.importSigned': z.object({ onboardingId: id, text: pastedText }).strict(),
+  /** pin: the token's user PIN when the key is on a token, to store the certificate beside it (used once). */
+  'identity.importSigned': z
+    .object({ onboardingId: id, text: pastedText, pin: pin.optional() })
+    .strict(),
   /** D1 OAuth 2.0: the signing key (made in the vault), its kid, Thales's confirmation, the endpoints the test uses. */
   'oauth.get': z.object({ onboardingId: id }).strict(),
   'oauth.generate': z.object({ onboardingId: id, kid: oauthKid.optional() }).strict(),
@@ -201,6 +211,29 @@ export const requestSchemas = {
     .strict(),
   'test.outbound': z
     .object({ onboardingId: id, operationId, target: z.string().max(2048).optional() })
+    .strict(),
+  /**
+   * D1 Push Provisioning: the outbound check plus your OAuth token endpoint. The client secret is
+   * used for this one check in main and kept nowhere; it is never in an answer, a log or a file.
+   */
+  'test.tokenEndpoint': z
+    .object({
+      onboardingId: id,
+      operationId,
+      path: z
+        .string()
+        .max(512)
+        .regex(
+          /^\/[^\s?#]*$/,
+          'the token endpoint is a path on your host, like /authz/d1/v1/oauth2/token',
+        )
+        .optional(),
+      clientId: z.string().min(1, 'type the client id').max(256),
+      clientSecret: z.string().min(1, 'type the client secret').max(1024),
+      /** A client certificate your server accepts (files chosen with tester.chooseFile). */
+      certificateFile: id.optional(),
+      keyFile: id.optional(),
+    })
     .strict(),
   'tester.chooseFile': z.object({ purpose: z.enum(['certificate', 'key', 'ca']) }).strict(),
   'tester.run': z
@@ -349,6 +382,15 @@ export interface OnboardingDetail extends OnboardingSummary {
   lastTests: { inbound: ProbeReport | null; outbound: ProbeReport | null };
 }
 
+/** A program's Common Name layout: the default template and the one Thales confirmed, if saved. */
+export interface CommonNameLayoutView {
+  program: string;
+  /** The profile's default template (null for a program with an exact CN). */
+  defaultLayout: string | null;
+  /** The layout saved as confirmed with Thales; null until one is saved. */
+  confirmed: string | null;
+}
+
 export interface VaultStatus {
   initialized: boolean;
   unlocked: boolean;
@@ -412,6 +454,8 @@ export interface Responses {
     /** Set when the rules come from MTLS_DESK_PROGRAMS_DIR, outside the package: shown, never silent. */
     externalRules: { dir: string; notice: string } | null;
   };
+  'programs.cnLayout': CommonNameLayoutView;
+  'programs.confirmCnLayout': CommonNameLayoutView;
   'vault.status': VaultStatus;
   'vault.init': VaultStatus;
   'vault.unlock': VaultStatus;
@@ -440,6 +484,7 @@ export interface Responses {
   'asset.save': OnboardingDetail;
   'test.inbound': ProbeReport;
   'test.outbound': ProbeReport;
+  'test.tokenEndpoint': ProbeReport;
   'tester.chooseFile': { file: { id: string; name: string } | null };
   'tester.run': ProbeReport;
   'report.save': { path: string | null };

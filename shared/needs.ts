@@ -83,4 +83,8 @@ export interface NeedDetails {
   field?: string;
   /** The limit an input went beyond (shared/input-limits.ts). */
   limit?: number;
+  /** The endpoint a test would call (for the command lines offered instead). */
+  url?: string;
+  /** The PKCS#11 module a token key is used through. */
+  module?: string;
 }

@@ -1,6 +1,7 @@
 // The app's wording of what a service error or finding needs next: the wizard step or the screen
 // to go to, read from the structured details (shared/needs.ts), never parsed from a message. The
 // command line words the same details with its options (electron/cli/hints.ts).
+import { tokenProbeCommands } from '../../shared/cli-commands.js';
 import type { Finding } from '../../shared/findings.js';
 import type { Need, NeedDetails } from '../../shared/needs.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
@@ -38,28 +39,6 @@ function assetSteps(profile: ProgramProfile | undefined, assets: readonly string
   return steps.length === 1
     ? stepLabel(profile, steps[0])
     : listed(assets.map((a) => `${a} in ${stepLabel(profile, stepOfAsset(profile, a))}`));
-}
-
-/** Quotes a value for a POSIX shell command line. */
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The OpenSSL command line that runs the same handshake with a token key (no PIN in it). */
-export function tokenOpensslCommand(input: {
-  url: string;
-  certFile: string;
-  keyUri: string;
-}): string {
-  const { url, certFile, keyUri } = input;
-  let host = url;
-  try {
-    const parsed = new URL(url);
-    host = `${parsed.hostname}:${parsed.port || '443'}`;
-  } catch {
-    // shown as given
-  }
-  return `openssl s_client -connect ${shellQuote(host)} -engine pkcs11 -keyform engine -key ${shellQuote(keyUri)} -cert ${shellQuote(certFile)}`;
 }
 
 type AppHint = (details: NeedDetails, profile: ProgramProfile | undefined) => string | null;
@@ -106,12 +85,13 @@ export function appHint(details: NeedDetails | undefined, lookup: ProfileLookup)
   if (!details?.need) return '';
   if (details.need === 'token-tls-cli') {
     // The app's TLS cannot use a token key: the command line can, and the app says how.
-    const openssl = tokenOpensslCommand({
-      url: 'https://HOST/PATH',
+    const commands = tokenProbeCommands({
+      url: details.url ?? 'https://HOST/PATH',
       certFile: 'client.pem',
       keyUri: details.keyId ?? 'pkcs11:...',
+      module: details.module ?? 'MODULE',
     });
-    return ` Run: mtls-desk probe --onboarding ${details.onboardingId ?? 'ID'} --pin-env PKCS11_PIN (or ${openssl})`;
+    return ` Run: mtls-desk probe --onboarding ${details.onboardingId ?? 'ID'} --pin-env PKCS11_PIN (or, with the client certificate exported as client.pem: ${commands.curl} ; or ${commands.openssl})`;
   }
   const hint = APP_HINTS[details.need](details, profileOf(lookup, details.onboardingId));
   return hint ? ` (${hint})` : '';

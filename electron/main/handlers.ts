@@ -10,6 +10,7 @@ import { exportHandlers } from './handlers/exports.js';
 import { identityHandlers } from './handlers/identity.js';
 import { oauthHandlers } from './handlers/oauth.js';
 import { onboardingHandlers } from './handlers/onboarding.js';
+import { programHandlers } from './handlers/programs.js';
 import { settingsHandlers } from './handlers/settings.js';
 import { testerHandlers } from './handlers/tester.js';
 import { tokenHandlers } from './handlers/tokens.js';
@@ -21,6 +22,7 @@ export function createHandlers(deps: MainDeps): Handlers {
   const context = handlerContext(deps);
   return {
     ...appHandlers(context),
+    ...programHandlers(context),
     ...vaultHandlers(context),
     ...settingsHandlers(context),
     ...onboardingHandlers(context),

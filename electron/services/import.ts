@@ -33,6 +33,8 @@ import type { Vault } from './vault/vault.js';
 import { clientCertificateAdvice, selectClientCa } from './thales-client-ca.js';
 import { asBytes, x509 } from './x509-provider.js';
 import { offThread } from './off-thread.js';
+import { tokenOfUri, withTokenKey } from './token/token.js';
+import { isPkcs11Uri } from '../../shared/pkcs11.js';
 import { LIMIT_MESSAGES, MAX_CERTIFICATES_PER_INPUT } from '../../shared/input-limits.js';
 
 export interface CertificateInput {
@@ -300,6 +302,13 @@ export interface ImportRequest {
   passphrase?: string | PassphraseSource;
   /** Stops the reading (a superseded paste, a closed window). */
   signal?: AbortSignal;
+  /**
+   * The user PIN of the token that holds the matched key (asked only then): the signed certificate
+   * is stored on the token beside its key. Used once, never kept or logged; undefined: not now.
+   */
+  tokenPin?: (token: string) => Promise<string | undefined> | string | undefined;
+  /** The PKCS#11 module of that token when the identity does not record one. */
+  tokenModule?: string;
 }
 
 export interface ImportResult {
@@ -453,9 +462,13 @@ async function importSignedCertificate(
     expectedCommonName: profile.commonName.kind === 'exact' ? identity.commonName : undefined,
     commonNameTemplate: identity.commonNameTemplate ?? undefined,
   });
+  const onToken = isPkcs11Uri(identity.keyId)
+    ? await storeOnToken(deps, request, record.id, identity, ordered.chain[0])
+    : [];
   const findings = sortFindings([
     ...lintClientCertificateFacts(leaf, ctx),
     ...completeness(ordered, request.source, 'warning'),
+    ...onToken,
   ]);
   const records = ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i]));
   deps.inventory.setCertificate(record.id, identity.id, records[0], records.slice(1), findings);
@@ -473,6 +486,43 @@ async function importSignedCertificate(
     findings,
     identityId: identity.id,
   };
+}
+
+/**
+ * A certificate for a key on a token goes onto the token too, under the key's CKA_ID, so other
+ * software (nginx, curl, Java, OpenSSL) finds the pair. Without the PIN (or the module) now, the
+ * certificate is kept in the inventory and a warning says how to put it on the token.
+ */
+async function storeOnToken(
+  deps: ImportDeps,
+  request: ImportRequest,
+  onboardingId: string,
+  identity: { id: string; keyId: string; tokenModule?: string },
+  der: Buffer,
+): Promise<Finding[]> {
+  const { token } = tokenOfUri(identity.keyId);
+  const module = identity.tokenModule ?? request.tokenModule;
+  const pin = module ? await request.tokenPin?.(token) : undefined;
+  if (!module || !pin)
+    return [
+      {
+        id: 'certificate-not-on-token',
+        severity: 'warning',
+        message: `the certificate is kept in the inventory but not stored on token "${token}" beside its key${module ? ' (no user PIN was given)' : ' (no PKCS#11 module is known for it)'}`,
+        fix: `import it again with the token's user PIN${module ? '' : ' and its module'} (mtls-desk import ... --pin-env VAR or --pin-file F${module ? '' : ' --module LIB'}, or the PIN field in the app) so other software finds the key and certificate together`,
+        artifact: request.source,
+      },
+    ];
+  const stored = await withTokenKey({ module, uri: identity.keyId, pin }, async (_signer, store) =>
+    store.certificate(der),
+  );
+  deps.audit.append('token.certificate-stored', {
+    onboarding: onboardingId,
+    key: identity.keyId,
+    sha256Fingerprint: createHash('sha256').update(der).digest('hex'),
+    already: !stored,
+  });
+  return [];
 }
 
 async function importIdentity(

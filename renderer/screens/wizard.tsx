@@ -60,7 +60,7 @@ export function WizardScreen({
           </>
         );
       case 'test':
-        return <TestStep onboarding={o} onUpdated={updated} />;
+        return <TestStep profile={profile} onboarding={o} onUpdated={updated} />;
       case 'export':
         return <ExportStep profile={profile} onboarding={o} />;
     }

@@ -207,11 +207,21 @@ export function SignedCertificateStep({
   onUpdated(o: OnboardingDetail): void;
 }) {
   const [text, setText] = useState('');
+  const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const onToken = onboarding.identity?.keyId.startsWith('pkcs11:') ?? false;
   async function importIt() {
     setError(null);
+    const typed = pin;
+    setPin('');
     try {
-      onUpdated(await call('identity.importSigned', { onboardingId: onboarding.id, text }));
+      onUpdated(
+        await call('identity.importSigned', {
+          onboardingId: onboarding.id,
+          text,
+          pin: onToken && typed !== '' ? typed : undefined,
+        }),
+      );
       setText('');
     } catch (e) {
       setError(errorMessage(e));
@@ -245,6 +255,17 @@ export function SignedCertificateStep({
           onChange={(e) => setText(e.target.value)}
         />
       </label>
+      {onToken ? (
+        <label>
+          User PIN of the token (the certificate is stored there, beside its key){' '}
+          <input
+            type="password"
+            autoComplete="off"
+            value={pin}
+            onChange={(e) => setPin(e.target.value)}
+          />
+        </label>
+      ) : null}
       <ErrorNote message={error} />
       <div className="actions">
         <button type="button" className="primary" onClick={importIt} disabled={text.trim() === ''}>

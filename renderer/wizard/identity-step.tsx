@@ -5,7 +5,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../../shared/algorithms.js';
 import { hasErrors, type Finding } from '../../shared/findings.js';
-import type { IdentityView, OnboardingDetail, TokensState } from '../../shared/ipc-contract.js';
+import type {
+  CommonNameLayoutView,
+  IdentityView,
+  OnboardingDetail,
+  TokensState,
+} from '../../shared/ipc-contract.js';
 import type { ProgramProfile, SubjectField } from '../../shared/programs/schema.js';
 import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
 import { commonNameLayoutStatus, lintSubject } from '../../shared/rules/subject.js';
@@ -13,6 +18,7 @@ import {
   buildCommonName,
   SUBJECT_FIELD_NAMES,
   SUBJECT_ORDER,
+  commonNameTemplateProblem,
   type Subject,
 } from '../../shared/subject.js';
 import { ApiError, call, errorMessage } from '../api.js';
@@ -91,6 +97,18 @@ export function IdentityStep({
   const [tokenModule, setTokenModule] = useState('');
   const [tokenLabel, setTokenLabel] = useState('');
   const [pin, setPin] = useState('');
+  // The layout Thales confirmed for this program (D1), once saved: the live check then uses it.
+  const [layout, setLayout] = useState<CommonNameLayoutView | null>(null);
+  useEffect(() => {
+    if (rule.kind !== 'template') return;
+    call('programs.cnLayout', { program: profile.id }).then(
+      (view) => {
+        setLayout(view);
+        if (view.confirmed !== null) setTemplate(view.confirmed);
+      },
+      () => setLayout(null),
+    );
+  }, [profile.id]);
   useEffect(() => {
     call('tokens.state', {}).then(
       (state) => {
@@ -129,12 +147,13 @@ export function IdentityStep({
           now,
           identifier: onboarding.identifier,
           commonNameTemplate: rule.kind === 'template' ? template : undefined,
+          confirmedCommonNameTemplate: layout?.confirmed ?? undefined,
           expectedCommonName: rule.kind === 'exact' && commonName ? commonName : undefined,
           expiringSoonDays: DEFAULT_EXPIRING_SOON_DAYS,
         },
         algorithm,
       ),
-    [JSON.stringify(subject), algorithm, template],
+    [JSON.stringify(subject), algorithm, template, layout?.confirmed],
   );
   const blocked =
     hasErrors(findings) ||
@@ -309,6 +328,17 @@ export function IdentityStep({
             <p id="cn-caution" className="hint">
               {rule.caution}
             </p>
+            {layout ? (
+              <ConfirmedLayout
+                profile={profile}
+                layout={layout}
+                template={template}
+                onSaved={(view) => {
+                  setLayout(view);
+                  setTemplate(view.confirmed ?? view.defaultLayout ?? template);
+                }}
+              />
+            ) : null}
           </>
         )}
         {otherFields.map((f) => (
@@ -457,7 +487,7 @@ function Renewal({
             {onboarding.identities.map((i) => (
               <tr key={i.id} data-identity={i.id} data-state={i.state}>
                 <td className="mono">{i.commonName}</td>
-                <td className="mono">{i.keyId}</td>
+                <td className="mono key-id">{i.keyId}</td>
                 <td>{i.createdAt.slice(0, 10)}</td>
                 <td>
                   {i.certificate
@@ -467,8 +497,12 @@ function Renewal({
                 <td>{STATE_WORDS[i.state]}</td>
                 <td>
                   {i.state === 'kept' ? (
-                    <button type="button" onClick={() => retire(i.id)}>
-                      Retire the identity made {i.createdAt.slice(0, 10)} (key {i.keyId})
+                    <button
+                      type="button"
+                      onClick={() => retire(i.id)}
+                      aria-label={`Retire the identity made ${i.createdAt.slice(0, 10)} (key ${i.keyId})`}
+                    >
+                      Retire the identity made {i.createdAt.slice(0, 10)}
                     </button>
                   ) : null}
                 </td>
@@ -491,5 +525,75 @@ function LayoutNote({ findings }: { findings: Finding[] }) {
         ? ' (layout confirmed with Thales)'
         : ' (layout not confirmed: confirm it with your Thales representative)'}
     </span>
+  );
+}
+
+/**
+ * The layout Thales confirmed for the program (D1): saved from the template field once the Thales
+ * representative confirmed it; from then on it is the check for every onboarding of the program.
+ */
+function ConfirmedLayout({
+  profile,
+  layout,
+  template,
+  onSaved,
+}: {
+  profile: ProgramProfile;
+  layout: CommonNameLayoutView;
+  template: string;
+  onSaved(view: CommonNameLayoutView): void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const problem = commonNameTemplateProblem(template);
+  async function save(next: string | null) {
+    setError(null);
+    setSaving(true);
+    try {
+      onSaved(await call('programs.confirmCnLayout', { program: profile.id, layout: next }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+  const isConfirmed = layout.confirmed !== null && layout.confirmed === template;
+  return (
+    <div className="confirmed-layout" data-testid="confirmed-layout">
+      <p role="status" className="hint">
+        {layout.confirmed === null ? (
+          <>No layout is saved as confirmed with Thales for {profile.displayName} yet.</>
+        ) : (
+          <>
+            Layout confirmed with Thales for {profile.displayName}:{' '}
+            <span className="mono">{layout.confirmed}</span>
+            {isConfirmed ? '' : ' (the template above differs from it)'}.
+          </>
+        )}
+      </p>
+      {!isConfirmed ? (
+        <button
+          type="button"
+          disabled={saving || problem !== null}
+          onClick={() => void save(template)}
+          aria-describedby="confirm-layout-hint"
+        >
+          {layout.confirmed === null
+            ? 'Save this layout as confirmed by Thales'
+            : 'Save this layout as confirmed by Thales (replaces the saved one)'}
+        </button>
+      ) : null}{' '}
+      {layout.confirmed !== null ? (
+        <button type="button" disabled={saving} onClick={() => void save(null)}>
+          Forget the confirmed layout
+        </button>
+      ) : null}
+      <p id="confirm-layout-hint" className="hint">
+        {problem !== null
+          ? `${problem[0].toUpperCase()}${problem.slice(1)}.`
+          : `Save it only once your Thales representative confirmed it: it then becomes the check for every ${profile.displayName} onboarding (a Common Name laid out otherwise is refused).`}
+      </p>
+      <ErrorNote message={error} />
+    </div>
   );
 }

@@ -8,11 +8,68 @@ import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { ProbeView } from '../components/probe-view.js';
 import { StrengthNote } from '../screens/vault.js';
 import { passphraseProblem } from '../../shared/passphrase.js';
+import { TOKEN_TLS_IN_APP } from '../../shared/pkcs11.js';
+import { tokenProbeCommands } from '../../shared/cli-commands.js';
+
+/**
+ * A key on a token: the app's TLS (Electron's BoringSSL) cannot present it, so the same live test
+ * is offered as command lines (mtls-desk, curl, openssl s_client), none with the PIN in it.
+ */
+function TokenTestCommands({
+  profile,
+  onboarding,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+}) {
+  const identity = onboarding.identity;
+  if (!identity?.keyId.startsWith('pkcs11:')) return null;
+  const host = onboarding.assets.find((a) => a.name === 'TSH_INBOUND_HOST')?.value;
+  const url =
+    (host ? `https://${host}` : null) ??
+    profile.environments.find((e) => e.id === onboarding.environment)?.inboundEndpoint ??
+    'https://HOST/PATH';
+  const commands = tokenProbeCommands({
+    url,
+    certFile: 'client.pem',
+    keyUri: identity.keyId,
+    module: 'MODULE',
+  });
+  const lines: [string, string][] = [
+    [
+      'mtls-desk (the full test, steps and diagnosis)',
+      `mtls-desk probe --onboarding ${onboarding.id} --pin-env PKCS11_PIN`,
+    ],
+    ['curl', commands.curl],
+    ['OpenSSL s_client', commands.openssl],
+  ];
+  return (
+    <section aria-labelledby="token-commands-title" className="token-commands">
+      <h3 id="token-commands-title">Test with the token key from the command line</h3>
+      <p>{TOKEN_TLS_IN_APP}</p>
+      <p className="hint">
+        mtls-desk reads the user PIN from the PKCS11_PIN environment variable; curl and OpenSSL ask
+        for it. client.pem is the client certificate: export it from the Export step (format
+        “chain”). None of these lines holds the PIN.
+      </p>
+      {lines.map(([label, line]) => (
+        <div key={label}>
+          <p className="hint">{label}</p>
+          <pre className="mono" aria-label={`${label} command`}>
+            {line}
+          </pre>
+        </div>
+      ))}
+    </section>
+  );
+}
 
 export function TestStep({
+  profile,
   onboarding,
   onUpdated,
 }: {
+  profile: ProgramProfile;
   onboarding: OnboardingDetail;
   onUpdated(o: OnboardingDetail): void;
 }) {
@@ -57,11 +114,128 @@ export function TestStep({
           Run outbound readiness check (Thales → you)
         </button>
       </div>
+      <TokenTestCommands profile={profile} onboarding={onboarding} />
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />
       {inbound ? <ProbeView report={inbound} /> : null}
       {outbound ? <ProbeView report={outbound} /> : null}
+      {profile.oauth ? (
+        <TokenEndpointCheck
+          outboundTokenPath={profile.oauth.outboundTokenPath}
+          onboarding={onboarding}
+          onUpdated={onUpdated}
+        />
+      ) : null}
     </div>
+  );
+}
+
+/**
+ * D1 Push Provisioning: D1 calls your token endpoint with HTTP Basic client credentials over mTLS.
+ * The client secret typed here is sent once to main for this one check and cleared at once; main
+ * keeps it nowhere.
+ */
+function TokenEndpointCheck({
+  outboundTokenPath,
+  onboarding,
+  onUpdated,
+}: {
+  outboundTokenPath: string;
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+}) {
+  const [path, setPath] = useState(outboundTokenPath);
+  const [clientId, setClientId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [certificate, setCertificate] = useState<{ id: string; name: string } | null>(null);
+  const [key, setKey] = useState<{ id: string; name: string } | null>(null);
+  const [report, setReport] = useState<ProbeReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { running, run, cancel } = useOperation();
+
+  async function choose(purpose: 'certificate' | 'key') {
+    setError(null);
+    try {
+      const { file } = await call('tester.chooseFile', { purpose });
+      if (file) (purpose === 'certificate' ? setCertificate : setKey)(file);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  async function check() {
+    setError(null);
+    const clientSecret = secret;
+    setSecret('');
+    try {
+      setReport(
+        await run('checking your OAuth token endpoint', (operationId) =>
+          call('test.tokenEndpoint', {
+            onboardingId: onboarding.id,
+            operationId,
+            path: path.trim() || undefined,
+            clientId: clientId.trim(),
+            clientSecret,
+            certificateFile: certificate?.id,
+            keyFile: key?.id,
+          }),
+        ),
+      );
+      onUpdated(await call('onboarding.get', { id: onboarding.id }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  return (
+    <section aria-labelledby="token-endpoint-title">
+      <h3 id="token-endpoint-title">Your OAuth token endpoint (Push Provisioning)</h3>
+      <p className="hint">
+        D1 calls it on your server (ISSUER_HOST) over mTLS with HTTP Basic client credentials. The
+        check proves it requires a client certificate, refuses missing and wrong credentials with
+        401, and issues a Bearer token with an expiry. The secret is used for this one check and
+        never kept, shown or logged.
+      </p>
+      <label>
+        Token endpoint path
+        <input value={path} onChange={(e) => setPath(e.target.value)} />
+      </label>
+      <label>
+        Client id
+        <input value={clientId} onChange={(e) => setClientId(e.target.value)} />
+      </label>
+      <label>
+        Client secret
+        <input
+          type="password"
+          autoComplete="off"
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+        />
+      </label>
+      <p className="hint">
+        Optional: a client certificate your server accepts (for example from a test CA your staging
+        server trusts), so the credential checks get past the mTLS handshake.
+      </p>
+      <div className="actions">
+        <button type="button" onClick={() => choose('certificate')}>
+          {certificate ? `Client certificate: ${certificate.name}` : 'Choose a client certificate…'}
+        </button>
+        <button type="button" onClick={() => choose('key')}>
+          {key ? `Client key: ${key.name}` : 'Choose its key…'}
+        </button>
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          onClick={check}
+          disabled={running !== null || clientId.trim() === '' || secret === ''}
+        >
+          Check your token endpoint
+        </button>
+      </div>
+      <Busy running={running} onCancel={cancel} />
+      <ErrorNote message={error} />
+      {report ? <ProbeView report={report} /> : null}
+    </section>
   );
 }
 

@@ -57,6 +57,18 @@ const serverCaMatcher = z.object({
   severity: z.enum(['warning', 'error']),
   /** Where the documented CA comes from, quoted in the warning. */
   source: z.string().min(1),
+  /**
+   * The root the documented CA chains to, when it may be missing from a root store (the TSH/TMG
+   * root left Mozilla's TLS trust): a chain through the documented CA that stops below a root of
+   * this name is a warning naming it and what to do, not a failure.
+   */
+  anchor: z
+    .object({
+      commonName: z.string().min(1),
+      /** Why it may be missing, in a clause ("Mozilla stopped trusting it for TLS in April 2026"). */
+      note: z.string().min(1),
+    })
+    .optional(),
 });
 
 /**

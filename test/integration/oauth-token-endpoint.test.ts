@@ -5,6 +5,7 @@
 // that answers without an expiry each fail with their own diagnosis. The secret never appears in
 // an output.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -112,6 +113,39 @@ function sub(result: Awaited<ReturnType<typeof check>>) {
   return result.details.checks as Array<{ check: string; ok: boolean; detail: string }>;
 }
 
+/** check-server under a pseudo-terminal (util-linux `script`), typing `typed` once the secret prompt shows. */
+function atTerminal(
+  args: string[],
+  typed: string,
+): Promise<{ code: number | null; output: string }> {
+  const command = ['node', '--import', 'tsx', 'electron/cli/index.ts', ...args]
+    .map((a) => `'${a}'`)
+    .join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: process.cwd(),
+    env: { ...process.env, CI: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let sent = false;
+  const typer = setInterval(() => {
+    if (!sent && /client secret of your OAuth token endpoint: /.test(output)) {
+      sent = true;
+      child.stdin.write(`${typed}\n`);
+    }
+  }, 50);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearInterval(typer);
+      clearTimeout(killer);
+      resolve({ code, output });
+    }),
+  );
+}
+
 describe('outbound OAuth token endpoint check', () => {
   it('passes a good endpoint: mTLS required, 401 without and with a wrong secret, a Bearer token with an expiry', async () => {
     const result = await check(servers.good);
@@ -195,5 +229,47 @@ describe('outbound OAuth token endpoint check', () => {
     const bad = await cli([...common.slice(0, 6)], {});
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /client secret is needed/);
+  });
+
+  it('check-server --token-endpoint asks for the secret at a terminal, without echoing it, and uses it once', async () => {
+    const args = [
+      'check-server',
+      `localhost:${servers.good}`,
+      '--token-endpoint',
+      PATH,
+      '--client-id',
+      CLIENT_ID,
+      '--client-cert',
+      writePem(dir, 'tty-client.crt', pki.client.certPem),
+      '--client-key',
+      writePem(dir, 'tty-client.key', pki.client.keyPem),
+      '--trust',
+      writePem(dir, 'tty-root.pem', pki.root.certPem),
+      '--dns-server',
+      testDns.server,
+      '--timeout',
+      '20000',
+      '--json',
+    ];
+    const typedRight = await atTerminal(args, SECRET);
+    assert.match(typedRight.output, /client secret of your OAuth token endpoint: /);
+    assert.ok(!typedRight.output.includes(SECRET), 'what was typed is not echoed or printed');
+    const json = JSON.parse(typedRight.output.slice(typedRight.output.indexOf('{')));
+    const token = (json.checks as Array<{ id: string; status: string }>).find(
+      (c) => c.id === 'token-endpoint',
+    );
+    assert.equal(token?.status, 'pass', typedRight.output);
+    // The secret typed is the one used: a wrong one is refused by the endpoint.
+    const typedWrong = await atTerminal(args, 'not-the-secret');
+    const wrong = JSON.parse(typedWrong.output.slice(typedWrong.output.indexOf('{')));
+    const refused = (wrong.checks as Array<{ id: string; diagnosis?: string }>).find(
+      (c) => c.id === 'token-endpoint',
+    );
+    assert.equal(refused?.diagnosis, 'token-endpoint-refuses-credentials');
+    assert.ok(!typedWrong.output.includes('not-the-secret'));
+    // Nothing typed: one sentence, nothing checked.
+    const empty = await atTerminal(args, '');
+    assert.equal(empty.code, 2, empty.output);
+    assert.match(empty.output, /the client secret of your OAuth token endpoint is empty: type one/);
   });
 });

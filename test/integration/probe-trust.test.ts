@@ -4,9 +4,16 @@
 // when the raw handshake bytes cannot be read (BoringSSL-safe fallback on getSharedSigalgs()).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
+import { cli } from '../helpers/cli.js';
+import { createTestPki, issue, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { startNodeTlsServer } from '../helpers/tls-servers.js';
-import { assertDiagnosis, assertWarning, identityOf, probe } from '../helpers/tls-probe.js';
+import {
+  assertDiagnosis,
+  assertWarning,
+  identityOf,
+  probe,
+  testDns,
+} from '../helpers/tls-probe.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 import { UserError } from '../../electron/services/errors.js';
@@ -202,6 +209,92 @@ describe("trusting the program's expected CA", () => {
     const withoutProgram = await probe(`https://localhost:${s.port}/`, { identity: client });
     assertDiagnosis(withoutProgram, 'server-cert-untrusted');
     assert.equal(stepOf(withoutProgram, 'verify').details.trustSource, 'system');
+  });
+
+  it("warns, naming the root it needs, when the chain runs through the documented CA to a root not trusted here (TSH's DigiCert EV root)", async () => {
+    // A test root with the documented root's name (the real one may be gone from the root store):
+    // "DigiCert High Assurance EV Root CA" -> "DigiCert SHA2 High Assurance Server CA" -> leaf.
+    const evRoot = await issue({
+      subject: 'CN=DigiCert High Assurance EV Root CA, OU=www.digicert.com, O=DigiCert Inc, C=US',
+      ca: true,
+    });
+    const haCa = await issue({
+      subject:
+        'CN=DigiCert SHA2 High Assurance Server CA, OU=www.digicert.com, O=DigiCert Inc, C=US',
+      ca: true,
+      issuer: evRoot,
+    });
+    const leaf = await issue({
+      subject: 'CN=api.thales.test',
+      issuer: haCa,
+      sans: ['localhost', '127.0.0.1', '::1'],
+    });
+    const s = await server({ chain: pemOf(leaf, haCa), key: leaf.keyPem });
+    const url = `https://localhost:${s.port}/`;
+    const result = await probe(url, { identity: client, trustSource: 'program', profile: tsh });
+    assertDiagnosis(result, 'ok');
+    assertWarning(result, 'program-root-unavailable');
+    const verify = stepOf(result, 'verify');
+    assert.equal(verify.status, 'warn');
+    assert.match(
+      verify.summary,
+      /runs through DigiCert SHA2 High Assurance Server CA as documented for .*TSH.*, up to DigiCert High Assurance EV Root CA, which is not among the roots trusted here \(Mozilla stopped trusting it.*not verified up to a root\. Import the Thales server chain from the portal \(TSH_TLS_SERVER_CERTIFICATE_CHAIN\) or give DigiCert High Assurance EV Root CA with --ca/,
+    );
+    assert.equal(stepOf(result, 'http').status, 'pass');
+    // Given that root, it verifies: no warning.
+    const trusted = await probe(url, {
+      identity: client,
+      trustPem: [evRoot.certPem],
+      trustSource: 'program',
+      profile: tsh,
+    });
+    assertDiagnosis(trusted, 'ok');
+    assert.equal(stepOf(trusted, 'verify').status, 'pass');
+    // The same chain under another root name, or trusting the system roots alone, is still untrusted.
+    const otherName = await probe(url, { identity: client, trustSource: 'system', profile: tsh });
+    assertDiagnosis(otherName, 'server-cert-untrusted');
+    // A leaf signed by a certificate that merely claims the documented CA's name fails: its
+    // signature does not verify, so no path is built through the documented CA: still a failure.
+    const impostorCa = await issue({
+      subject:
+        'CN=DigiCert SHA2 High Assurance Server CA, OU=www.digicert.com, O=DigiCert Inc, C=US',
+      ca: true,
+      issuer: evRoot,
+    });
+    const impostor = await server({ chain: pemOf(leaf, impostorCa), key: leaf.keyPem });
+    const refused = await probe(`https://localhost:${impostor.port}/`, {
+      identity: client,
+      trustSource: 'program',
+      profile: tsh,
+    });
+    assertDiagnosis(refused, 'server-chain-incomplete');
+    assert.equal(stepOf(refused, 'verify').status, 'fail');
+    assert.ok(!refused.steps.some((step) => step.diagnosis === 'program-root-unavailable'));
+
+    // The command: exit 0 with the warning, naming the root.
+    const files = {
+      cert: writePem(dir, 'ev-client.pem', pki.client.certPem),
+      key: writePem(dir, 'ev-client.key', pki.client.keyPem),
+    };
+    const run = await cli([
+      'probe',
+      url,
+      '--cert',
+      files.cert,
+      '--key',
+      files.key,
+      '--program',
+      'tsh-classic',
+      '--env',
+      'preprod',
+      '--trust',
+      'program',
+      '--dns-server',
+      testDns.server,
+    ]);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.match(run.stdout + run.stderr, /DigiCert High Assurance EV Root CA/);
+    assert.match(run.stdout + run.stderr, /TSH_TLS_SERVER_CERTIFICATE_CHAIN/);
   });
 
   it('refuses a program trust without a program, and system trust with a trust file', async () => {

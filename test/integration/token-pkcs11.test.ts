@@ -7,7 +7,7 @@
 // audit entry or file.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -434,6 +434,142 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     assert.equal(cliKey.certificates.length, 1);
   });
 
+  it('a Thales-signed D1 certificate imported later is stored on the token beside its key (pkcs11-tool reads it back), once', async () => {
+    const create = await run$([
+      'onboarding',
+      'create',
+      '--program',
+      'd1-ecom',
+      '--id',
+      'MGW_SIGNED',
+      '--env',
+      'preprod',
+    ]);
+    assert.equal(create.code, 0, create.stderr);
+    const onboarding = create.stdout.trim();
+    const gen = await run$([
+      'identity',
+      'generate',
+      '--onboarding',
+      onboarding,
+      '--algorithm',
+      'ec-p256',
+      '--subject',
+      'C=FR,ST=IDF,L=Paris,O=Acme,OU=Pay',
+      '--module',
+      MODULE,
+      '--token',
+      TOKEN,
+      '--pin-env',
+      'TOKEN_PIN',
+      '--json',
+    ]);
+    assert.equal(gen.code, 0, gen.stderr);
+    const { identity, pem } = JSON.parse(gen.stdout);
+    const id = hexId(identity.keyId);
+    const certificatesWithId = () =>
+      pkcs11Tool(['-O'])
+        .split(/\n(?=\S)/)
+        .filter((b) => b.startsWith('Certificate Object') && b.includes(`ID:         ${id}`));
+    assert.equal(certificatesWithId().length, 0, 'a CSR program stores no certificate at first');
+
+    // The test CA standing in for the Thales CA signs the CSR made on the token.
+    const csrFile = writePem(dir, 'signed-later.csr', pem);
+    const caFile = writePem(dir, 'signed-later-ca.pem', pki.clientCa.certPem);
+    const caKey = writePem(dir, 'signed-later-ca.key', pki.clientCa.keyPem);
+    const ext = writePem(
+      dir,
+      'signed-later.ext',
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+    );
+    const signedFile = join(dir, 'signed-later.pem');
+    const signed = run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      csrFile,
+      '-CA',
+      caFile,
+      '-CAkey',
+      caKey,
+      '-set_serial',
+      '0x51',
+      '-days',
+      '365',
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      signedFile,
+    ]);
+    assert.equal(signed.status, 0, signed.stderr);
+
+    // Without the PIN (no terminal): kept in the inventory, with a warning saying how to finish.
+    const withoutPin = await run$([
+      'import',
+      '--onboarding',
+      onboarding,
+      '--as',
+      'signed-certificate',
+      signedFile,
+      '--json',
+    ]);
+    assert.equal(withoutPin.code, 0, withoutPin.stderr);
+    const warned = JSON.parse(withoutPin.stdout).findings.find(
+      (f: { id: string }) => f.id === 'certificate-not-on-token',
+    );
+    assert.equal(warned.severity, 'warning');
+    assert.match(warned.message, /not stored on token "mtls-test" beside its key/);
+    assert.match(warned.fix, /--pin-env VAR or --pin-file F/);
+    assert.equal(certificatesWithId().length, 0);
+
+    // With the PIN: on the token under the key's CKA_ID, byte for byte what Thales signed.
+    const withPin = await run$([
+      'import',
+      '--onboarding',
+      onboarding,
+      '--as',
+      'signed-certificate',
+      signedFile,
+      '--pin-env',
+      'TOKEN_PIN',
+      '--json',
+    ]);
+    assert.equal(withPin.code, 0, withPin.stderr);
+    assert.ok(
+      !JSON.parse(withPin.stdout).findings.some(
+        (f: { id: string }) => f.id === 'certificate-not-on-token',
+      ),
+    );
+    const [block] = certificatesWithId();
+    assert.ok(block, 'pkcs11-tool finds the certificate beside the key');
+    assert.match(block, /subject:\s+DN: .*CN=TLSMA-ECDSA\\?\/MGW_SIGNED-PPR/);
+    assert.match(block, /serial:\s+51/);
+    const readBack = join(dir, 'signed-later.der');
+    pkcs11Tool(['--read-object', '--type', 'cert', '--id', id, '--output-file', readBack]);
+    assert.equal(
+      createHash('sha256').update(readFileSync(readBack)).digest('hex'),
+      createHash('sha256')
+        .update(new X509Certificate(readFileSync(signedFile)).raw)
+        .digest('hex'),
+    );
+    // Imported again: not stored twice.
+    const again = await run$([
+      'import',
+      '--onboarding',
+      onboarding,
+      '--as',
+      'signed-certificate',
+      signedFile,
+      '--pin-file',
+      pinFile,
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(certificatesWithId().length, 1);
+    const audit = await run$(['audit', 'show', '--json']);
+    assert.match(audit.stdout, /token\.certificate-stored/);
+  });
+
   it('probes with the token key: passes against a server that trusts it, refused by one that does not', async () => {
     const keygen = await run$([
       'keygen',
@@ -521,6 +657,102 @@ describe('PKCS#11 token (SoftHSM2)', () => {
     assert.match(bad.diagnosis.id, /client|unknown-ca|certificate/);
     await trusting.close();
     await other.close();
+  });
+
+  it("an algorithm the token cannot make gets one sentence with the token's reason; nothing is made or recorded", async () => {
+    // The same token, its module now offering EC mechanisms only (SoftHSM2's slots.mechanisms).
+    const ecOnly = join(dir, 'softhsm2-ec-only.conf');
+    writeFileSync(
+      ecOnly,
+      `directories.tokendir = ${tokenDir}\nobjectstore.backend = file\nlog.level = ERROR\nslots.mechanisms = CKM_EC_KEY_PAIR_GEN,CKM_ECDSA,CKM_ECDSA_SHA256,CKM_SHA256\n`,
+    );
+    const privateKeys = () =>
+      (pkcs11Tool(['-O', '--type', 'privkey']).match(/^Private Key Object/gm) ?? []).length;
+    const before = privateKeys();
+    const create = await run$([
+      'onboarding',
+      'create',
+      '--program',
+      'tsh-classic',
+      '--id',
+      'NORSA01',
+      '--env',
+      'preprod',
+    ]);
+    assert.equal(create.code, 0, create.stderr);
+    const onboarding = create.stdout.trim();
+    process.env.SOFTHSM2_CONF = ecOnly;
+    try {
+      const keygen = await run$(
+        [
+          'keygen',
+          '--algorithm',
+          'rsa-2048',
+          '--module',
+          MODULE,
+          '--token',
+          TOKEN,
+          '--label',
+          'no rsa here',
+          '--pin-env',
+          'TOKEN_PIN',
+        ],
+        { SOFTHSM2_CONF: ecOnly },
+      );
+      assert.equal(keygen.code, 2, keygen.stdout + keygen.stderr);
+      assert.equal(keygen.stderr.trim().split('\n').length, 1, keygen.stderr);
+      assert.match(
+        keygen.stderr,
+        /token "mtls-test" cannot make RSA 2048 keys: it does not list CKM_RSA_PKCS_KEY_PAIR_GEN among its mechanisms; choose another key algorithm the program allows, or generate the key on another token \(or in the vault\); nothing was made/,
+      );
+      const identity = await run$(
+        [
+          'identity',
+          'generate',
+          '--onboarding',
+          onboarding,
+          '--algorithm',
+          'rsa-2048',
+          '--cn',
+          'NORSA01',
+          '--module',
+          MODULE,
+          '--token',
+          TOKEN,
+          '--pin-env',
+          'TOKEN_PIN',
+        ],
+        { SOFTHSM2_CONF: ecOnly },
+      );
+      assert.equal(identity.code, 2, identity.stdout + identity.stderr);
+      assert.match(
+        identity.stderr,
+        /cannot make RSA 2048 keys: it does not list CKM_RSA_PKCS_KEY_PAIR_GEN/,
+      );
+      // What the token can make still works under the same configuration.
+      const ec = await run$(
+        [
+          'keygen',
+          '--algorithm',
+          'ec-p256',
+          '--module',
+          MODULE,
+          '--token',
+          TOKEN,
+          '--label',
+          'ec still fine',
+          '--pin-env',
+          'TOKEN_PIN',
+        ],
+        { SOFTHSM2_CONF: ecOnly },
+      );
+      assert.equal(ec.code, 0, ec.stderr);
+    } finally {
+      process.env.SOFTHSM2_CONF = join(dir, 'softhsm2.conf');
+    }
+    assert.equal(privateKeys(), before + 1, 'only the EC key was made');
+    const shown = await run$(['onboarding', 'show', onboarding, '--json']);
+    assert.deepEqual(JSON.parse(shown.stdout).record.identities, [], shown.stdout);
   });
 
   it('says in one sentence: wrong PIN (with what the token reports), locked token, missing module, token gone', async () => {

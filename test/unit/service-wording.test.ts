@@ -21,6 +21,11 @@ const CLI_WORDING = /(^|[^\w-])--[a-z][a-z-]+|mtls-desk /;
 const NOT_MESSAGES: Record<string, string[]> = {
   // The check value and HMAC labels sealed into every vault: changing them would lock every vault.
   'electron/services/vault/format.ts': ['mtls-desk vault check v1', 'mtls-desk … v1'],
+  // The command lines the app offers for a token key, which its own TLS cannot use (issue 13).
+  'shared/cli-commands.ts': [
+    'mtls-desk probe … --cert … --key … --module … --pin-env PKCS11_PIN',
+    'curl --cert … --key … --key-type ENG --engine pkcs11 …',
+  ],
   // The subject of the throwaway certificate the outbound check presents to be refused.
   'electron/services/probe/outbound.ts': ['CN=mtls-desk throwaway client (must be refused)'],
 };

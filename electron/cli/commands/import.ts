@@ -14,6 +14,7 @@ import {
 } from '../command.js';
 import type { ImportTarget } from '../../services/import.js';
 import { masterPassphrase, openCliDesk, refusalWithFindings } from './desk-common.js';
+import { PIN_OPTIONS, readPin } from './token.js';
 import { MAX_STDIN_BYTES } from '../../../shared/input-limits.js';
 
 /**
@@ -56,7 +57,7 @@ function refuseKeyInArgument(value: string): void {
 }
 
 const usage =
-  'mtls-desk import --onboarding <id> --as <ASSET_NAME|signed-certificate|identity> (FILE | - | --value TEXT) [--file-passphrase-env VAR | --file-passphrase-file F] [--passphrase-env VAR | --passphrase-file F] [--json]';
+  'mtls-desk import --onboarding <id> --as <ASSET_NAME|signed-certificate|identity> (FILE | - | --value TEXT) [--file-passphrase-env VAR | --file-passphrase-file F] [--passphrase-env VAR | --passphrase-file F] [--pin-env VAR | --pin-file F] [--module LIB] [--json]';
 
 export const importCommand: CliCommand = {
   summary: 'import a Thales or customer asset, a signed certificate, or a key with its certificate',
@@ -72,6 +73,7 @@ export const importCommand: CliCommand = {
         value: { type: 'string' },
         'file-passphrase-env': { type: 'string' },
         'file-passphrase-file': { type: 'string' },
+        ...PIN_OPTIONS,
       },
       usage,
       true,
@@ -79,7 +81,7 @@ export const importCommand: CliCommand = {
     if (values.help)
       return (
         io.stdout(
-          `${usage}\n  Reads PEM, DER, PKCS#7 (.p7b), PKCS#12 (with --file-passphrase-*), encrypted or plain PKCS#8\n  and traditional PEM keys; "-" reads pasted text from standard input. Chains are put leaf\n  first; a certificate must match a key of the onboarding; Thales assets are linted. Host\n  assets (TSH_INBOUND_HOST, ISSUER_HOST) take "host/base/path" with --value or in the file.\n  --as identity stores the key in the vault (needs the master passphrase).\n`,
+          `${usage}\n  Reads PEM, DER, PKCS#7 (.p7b), PKCS#12 (with --file-passphrase-*), encrypted or plain PKCS#8\n  and traditional PEM keys; "-" reads pasted text from standard input. Chains are put leaf\n  first; a certificate must match a key of the onboarding; Thales assets are linted. Host\n  assets (TSH_INBOUND_HOST, ISSUER_HOST) take "host/base/path" with --value or in the file.\n  --as identity stores the key in the vault (needs the master passphrase).\n  A signed certificate for a key on a PKCS#11 token is stored on the token too, beside its key\n  (--pin-env/--pin-file, or a prompt at a terminal; --module when the identity records none).\n`,
         ),
         0
       );
@@ -117,7 +119,19 @@ export const importCommand: CliCommand = {
     );
     let result;
     try {
-      result = await desk.assets.import({ onboardingId, as, data, source, passphrase });
+      result = await desk.assets.import({
+        onboardingId,
+        as,
+        data,
+        source,
+        passphrase,
+        // Asked only when the certificate's key is on a token; never kept.
+        tokenPin: (token) =>
+          values['pin-env'] !== undefined || values['pin-file'] !== undefined || io.interactive
+            ? readPin(io, values, token)
+            : undefined,
+        tokenModule: values.module,
+      });
     } catch (error) {
       const code = refusalWithFindings(io, error, values.json);
       if (code !== null) return code;

@@ -54,6 +54,8 @@ export function identityHandlers({
         as: 'signed-certificate',
         data: request.text,
         source: 'pasted text',
+        // The token's PIN when the key is on a token: the certificate is stored beside it.
+        tokenPin: () => request.pin,
       });
       return detail(request.onboardingId);
     },

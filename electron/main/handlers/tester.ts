@@ -23,9 +23,15 @@ import { checkOutboundReadiness } from '../../services/probe/outbound.js';
 import { renderReport } from '../../services/probe/report.js';
 import { parseProbeUrl } from '../../services/probe/target.js';
 import { probePhase, type HandlerContext, type HandlerSlice } from './context.js';
+import { tokenEndpointTest } from './token-endpoint.js';
 
 type Channels =
-  'test.inbound' | 'test.outbound' | 'tester.chooseFile' | 'tester.run' | 'report.save';
+  | 'test.inbound'
+  | 'test.outbound'
+  | 'test.tokenEndpoint'
+  | 'tester.chooseFile'
+  | 'tester.run'
+  | 'report.save';
 type ProbeResult = InboundProbeResult | OutboundReadinessResult;
 type ProbeCommon = {
   dns: HandlerContext['dns'];
@@ -119,6 +125,10 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
           ...outboundCheckOf(desk, request.onboardingId, request.target),
           ...common,
         }),
+      ),
+    'test.tokenEndpoint': (request) =>
+      liveTest(ctx, request, (common) =>
+        tokenEndpointTest(desk, request, (id) => files.path(id), common),
       ),
     'tester.chooseFile': async (request) => {
       const path = await dialogs.openFile(request.purpose);

@@ -26,6 +26,8 @@ export interface TokenEndpointCheckRequest {
   trustPem?: string[];
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Connect to this address instead of resolving the host (the one the outbound check resolved). */
+  address?: { address: string; family: number };
 }
 
 interface Probe {
@@ -80,6 +82,7 @@ export async function checkTokenEndpoint(
         trustPem: request.trustPem,
         timeoutMs,
         signal,
+        ...(request.address ? { address: request.address } : {}),
       });
     } catch (error) {
       const e = error as { code?: string; message?: string };

@@ -576,16 +576,34 @@ function verify(
   const leafIssuerSent = leaf !== undefined && chain.slice(1).some((c) => leaf.checkIssued(c));
   const leafSelfSigned = evidence.chainAsSent[0]?.selfSigned ?? false;
 
-  const { code, completedByTrust, anchor } = chainTrust(
+  const trusted = chainTrust(
     chain,
     socket.authorizationError as unknown as string | Error | null,
     trustPem,
   );
+  const { completedByTrust, anchor } = trusted;
+  const documentedRoot = profile?.thalesServerCa?.anchor;
+  const rootUnavailable =
+    trustSource === 'program' && profile && trusted.code !== null
+      ? programRootUnavailable(chain, trusted.code, profile, trustPem)
+      : null;
+  // The documented root missing here is a warning (below), not a verification failure.
+  const code = rootUnavailable !== null ? null : trusted.code;
   checks.push({
     check: 'chain to a trusted root',
-    ok: code === null,
-    detail: code ?? `verified${anchor ? ` to ${anchor}` : ''}`,
+    ok: code === null && rootUnavailable === null,
+    detail:
+      code ??
+      (rootUnavailable !== null
+        ? `${documentedRoot!.commonName} is needed and not available here`
+        : `verified${anchor ? ` to ${anchor}` : ''}`),
   });
+  if (rootUnavailable !== null)
+    problems.push({
+      status: 'warn',
+      diagnosis: 'program-root-unavailable',
+      summary: rootUnavailable,
+    });
   if (code) {
     const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned);
     problems.push({ status: 'fail', diagnosis: c.id, summary: c.reason });
@@ -628,6 +646,41 @@ function verify(
     summary: `the server chain is trusted${anchor ? ` (anchor: ${anchor})` : ''}, valid and covers ${target.host}${profile?.thalesServerCa ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`,
     details,
   };
+}
+
+/** The CN of a distinguished name as node:crypto prints it (one attribute a line). */
+function commonNameOf(name: string): string | undefined {
+  return name
+    .split('\n')
+    .find((line) => line.startsWith('CN='))
+    ?.slice(3);
+}
+
+/**
+ * The program's documented CA chains to a root that may be missing here (the TSH/TMG root left
+ * Mozilla's TLS trust): a chain verified up through that CA, stopping below a root of the
+ * documented name, is a warning naming the root and what to do, not a failure. Null otherwise.
+ */
+function programRootUnavailable(
+  chain: X509Certificate[],
+  code: string,
+  profile: ProgramProfile,
+  trustPem: string[] | undefined,
+): string | null {
+  const documented = profile.thalesServerCa;
+  const root = documented?.anchor;
+  if (!documented || !root || !MISSING_ISSUER.has(code) || chain.length === 0) return null;
+  const partial = buildPath(chain, [
+    ...(trustPem ?? []).flatMap((pem) => certificatesOf(pem)),
+    ...mozillaRoots(),
+  ]);
+  if (
+    partial.trusted ||
+    commonNameOf(partial.stoppedAt.issuer) !== root.commonName ||
+    !chainReachesExpectedCa(partial.path.map(chainNames), profile)
+  )
+    return null;
+  return `the server chain runs through ${documented.description} as documented for ${profile.displayName}, up to ${root.commonName}, which is not among the roots trusted here (${root.note}): the chain was not verified up to a root. Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN) or give ${root.commonName} with --ca, then test again`;
 }
 
 type VerifyCheck = { check: string; ok: boolean; detail: string };

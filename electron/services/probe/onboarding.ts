@@ -39,6 +39,8 @@ export async function onboardingIdentity(
   desk: Desk,
   view: View,
   tokenTls?: TokenTls,
+  /** The endpoint the test would call, for the command lines offered instead (a token key in the app). */
+  url = 'https://HOST/PATH',
 ): Promise<ClientIdentity> {
   const current = view.current;
   const certificate = current?.certificate;
@@ -54,6 +56,8 @@ export async function onboardingIdentity(
         need: 'token-tls-cli',
         onboardingId: view.id,
         keyId: current.keyId,
+        url,
+        module: current.tokenModule,
       });
     }
     return {
@@ -146,7 +150,7 @@ export async function inboundProbeOf(
   const oauth = oauthProbeOf(desk, view.id, target.url, oauthOptions);
   return {
     target,
-    identity: await onboardingIdentity(desk, view, tokenTls),
+    identity: await onboardingIdentity(desk, view, tokenTls, target.url),
     trustPem: serverChain ? [serverChain] : undefined,
     profile,
     ...(oauth ? { oauth } : {}),

@@ -389,6 +389,9 @@ export function listKeys(login: TokenLogin): Promise<TokenKey[]> {
 }
 
 /** Can this token make that key? The token's own mechanism list says. */
+const CANNOT_MAKE_FIX =
+  'choose another key algorithm the program allows, or generate the key on another token (or in the vault); nothing was made';
+
 function checkMechanism(slot: P11Slot, info: TokenInfo, algorithm: KeyAlgorithmId): void {
   const spec = KEY_ALGORITHMS[algorithm].key;
   const wanted = spec.type === 'ec' ? CK.CKM_EC_KEY_PAIR_GEN : CK.CKM_RSA_PKCS_KEY_PAIR_GEN;
@@ -407,13 +410,13 @@ function checkMechanism(slot: P11Slot, info: TokenInfo, algorithm: KeyAlgorithmI
     if (size < mechanism.minKeySize || (mechanism.maxKeySize > 0 && size > mechanism.maxKeySize))
       throw new UserError(
         'bad-input',
-        `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it reports ${mechanism.name} for ${mechanism.minKeySize} to ${mechanism.maxKeySize} bits only`,
+        `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it reports ${mechanism.name} for ${mechanism.minKeySize} to ${mechanism.maxKeySize} bits only; ${CANNOT_MAKE_FIX}`,
       );
     return;
   }
   throw new UserError(
     'bad-input',
-    `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it does not list ${spec.type === 'ec' ? 'CKM_EC_KEY_PAIR_GEN' : 'CKM_RSA_PKCS_KEY_PAIR_GEN'} among its mechanisms`,
+    `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it does not list ${spec.type === 'ec' ? 'CKM_EC_KEY_PAIR_GEN' : 'CKM_RSA_PKCS_KEY_PAIR_GEN'} among its mechanisms; ${CANNOT_MAKE_FIX}`,
   );
 }
 
@@ -550,7 +553,8 @@ export function withTokenKey<T>(
   input: { module: string; uri: string; pin: string },
   use: (
     signer: TokenSigner,
-    store: { certificate(der: Buffer, label?: string): void },
+    /** Stores a certificate beside the key (same CKA_ID); false when the token already holds it. */
+    store: { certificate(der: Buffer, label?: string): boolean },
   ) => Promise<T>,
 ): Promise<T> {
   const { token, parsed } = tokenOfUri(input.uri);
@@ -592,6 +596,11 @@ export function withTokenKey<T>(
     return use(signer, {
       certificate(der: Buffer, label?: string) {
         const certificate = new x509.X509Certificate(asBytes(der));
+        const id = Buffer.from(key.id, 'hex');
+        const held = find(session, { class: CK.CKO_CERTIFICATE, id }).some((object) =>
+          der.equals((attr(object, 'value') as Buffer | undefined) ?? Buffer.alloc(0)),
+        );
+        if (held) return false;
         session.create({
           class: CK.CKO_CERTIFICATE,
           certType: CK.CKC_X_509,
@@ -604,6 +613,7 @@ export function withTokenKey<T>(
           serial: integerDer(Buffer.from(certificate.serialNumber, 'hex')),
           value: der,
         });
+        return true;
       },
     });
   });
