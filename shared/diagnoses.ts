@@ -210,7 +210,8 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     title: "Program's root not available here",
     cause:
       "The server chain runs through the CA documented for this Thales program, but the root that CA chains to is not among the roots trusted here (the documented TSH/TMG root left Mozilla's TLS trust in April 2026), so the chain could not be verified up to a root.",
-    fix: 'Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN), or give that root with --ca, and test again; ask your Thales representative which root its servers chain to now.',
+    fix: 'Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN), or trust that root as a CA file, and test again; ask your Thales representative which root its servers chain to now.',
+    need: 'trust-ca-file',
   },
   'mtls-not-enforced': {
     title: 'Mutual TLS not enforced',

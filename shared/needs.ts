@@ -66,6 +66,8 @@ export type Need =
   | 'oauth-kid'
   /** The server key's path, absolute. */
   | 'server-key-path'
+  /** A root or CA to trust, given as a PEM file. */
+  | 'trust-ca-file'
   /** A test from the command line, where a key on a token can be used (the app's TLS cannot). */
   | 'token-tls-cli';
 

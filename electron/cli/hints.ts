@@ -20,6 +20,7 @@ export const CLI_HINTS: Record<Need, (details: NeedDetails) => string> = {
   'key-passphrase': () => '--passphrase-env VAR or --passphrase-file F',
   'file-passphrase': () => '--file-passphrase-env VAR or --file-passphrase-file F',
   'token-pin': () => '--pin-env VAR or --pin-file F',
+  'trust-ca-file': () => '--ca FILE',
   'token-module': () =>
     '--module /path/to/module.so, or configure one: mtls-desk token modules --add PATH',
   'token-label': () => '--label NAME',

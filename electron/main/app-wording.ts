@@ -77,6 +77,7 @@ export const APP_HINTS: Record<Need, AppHint> = {
   'verify-audit': () => 'the Audit trail screen',
   'audit-checkpoint': () => null,
   'server-key-path': () => null,
+  'trust-ca-file': () => 'choose it with “Trust a CA file…”',
   'token-tls-cli': () => null,
 };
 

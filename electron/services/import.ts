@@ -509,8 +509,13 @@ async function storeOnToken(
         id: 'certificate-not-on-token',
         severity: 'warning',
         message: `the certificate is kept in the inventory but not stored on token "${token}" beside its key${module ? ' (no user PIN was given)' : ' (no PKCS#11 module is known for it)'}`,
-        fix: `import it again with the token's user PIN${module ? '' : ' and its module'} (mtls-desk import ... --pin-env VAR or --pin-file F${module ? '' : ' --module LIB'}, or the PIN field in the app) so other software finds the key and certificate together`,
+        fix: `import it again with the token's user PIN${module ? '' : ' and its module'}, so other software finds the key and certificate together`,
         artifact: request.source,
+        details: {
+          need: module ? 'token-pin' : 'token-module',
+          onboardingId,
+          keyId: identity.keyId,
+        },
       },
     ];
   const stored = await withTokenKey({ module, uri: identity.keyId, pin }, async (_signer, store) =>

@@ -238,7 +238,7 @@ describe("trusting the program's expected CA", () => {
     assert.equal(verify.status, 'warn');
     assert.match(
       verify.summary,
-      /runs through DigiCert SHA2 High Assurance Server CA as documented for .*TSH.*, up to DigiCert High Assurance EV Root CA, which is not among the roots trusted here \(Mozilla stopped trusting it.*not verified up to a root\. Import the Thales server chain from the portal \(TSH_TLS_SERVER_CERTIFICATE_CHAIN\) or give DigiCert High Assurance EV Root CA with --ca/,
+      /runs through DigiCert SHA2 High Assurance Server CA as documented for .*TSH.*, up to DigiCert High Assurance EV Root CA, which is not among the roots trusted here \(Mozilla stopped trusting it.*not verified up to a root\. Import the Thales server chain from the portal \(TSH_TLS_SERVER_CERTIFICATE_CHAIN\) or trust DigiCert High Assurance EV Root CA as a CA file/,
     );
     assert.equal(stepOf(result, 'http').status, 'pass');
     // Given that root, it verifies: no warning.

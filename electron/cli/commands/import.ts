@@ -1,4 +1,5 @@
 import { readSync } from 'node:fs';
+import { cliFindings } from '../hints.js';
 import { basename } from 'node:path';
 import { readInputFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
@@ -138,7 +139,8 @@ export const importCommand: CliCommand = {
       throw error;
     }
     const errors = result.findings.filter((f) => f.severity === 'error');
-    if (values.json) printJson(io, { ok: errors.length === 0, ...result });
+    if (values.json)
+      printJson(io, { ok: errors.length === 0, ...result, findings: cliFindings(result.findings) });
     else
       io.stdout(
         `imported into ${onboardingId}: ${result.stored}\n${result.certificates.map((c, i) => `  ${i + 1}. ${c.subject}  (until ${c.notAfter})\n`).join('')}${formatFindings(result.findings)}`,

@@ -559,26 +559,28 @@ function chainTrust(
   return { code, completedByTrust, anchor };
 }
 
-function verify(
+/** Whether the chain verified, to which anchor, and the checks and problems that say so. */
+function trustVerdict(
   session: TlsSession,
-  target: ProbeTarget,
+  chain: X509Certificate[],
   profile: ProgramProfile | undefined,
   trustPem: string[] | undefined,
   trustSource: TrustSource,
-  now: Date,
-): StepOutcome {
-  const socket = session.socket!;
-  const chain = session.certificates();
-  const evidence = session.evidence();
+): {
+  code: string | null;
+  anchor: string | null;
+  checks: VerifyCheck[];
+  problems: VerifyProblem[];
+} {
   const checks: VerifyCheck[] = [];
   const problems: VerifyProblem[] = [];
   const leaf = chain[0] as X509Certificate | undefined;
   const leafIssuerSent = leaf !== undefined && chain.slice(1).some((c) => leaf.checkIssued(c));
-  const leafSelfSigned = evidence.chainAsSent[0]?.selfSigned ?? false;
+  const leafSelfSigned = session.evidence().chainAsSent[0]?.selfSigned ?? false;
 
   const trusted = chainTrust(
     chain,
-    socket.authorizationError as unknown as string | Error | null,
+    session.socket!.authorizationError as unknown as string | Error | null,
     trustPem,
   );
   const { completedByTrust, anchor } = trusted;
@@ -615,6 +617,25 @@ function verify(
       summary:
         'the server does not send the intermediate CA; it verified only because the chain you trust holds it',
     });
+  return { code, anchor, checks, problems };
+}
+
+function verify(
+  session: TlsSession,
+  target: ProbeTarget,
+  profile: ProgramProfile | undefined,
+  trustPem: string[] | undefined,
+  trustSource: TrustSource,
+  now: Date,
+): StepOutcome {
+  const socket = session.socket!;
+  const chain = session.certificates();
+  const evidence = session.evidence();
+  const checks: VerifyCheck[] = [];
+  const problems: VerifyProblem[] = [];
+  const { code, anchor, ...trust } = trustVerdict(session, chain, profile, trustPem, trustSource);
+  checks.push(...trust.checks);
+  problems.push(...trust.problems);
   const shape = serverChainShape(
     chain,
     evidence.chainLength,
@@ -680,7 +701,7 @@ function programRootUnavailable(
     !chainReachesExpectedCa(partial.path.map(chainNames), profile)
   )
     return null;
-  return `the server chain runs through ${documented.description} as documented for ${profile.displayName}, up to ${root.commonName}, which is not among the roots trusted here (${root.note}): the chain was not verified up to a root. Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN) or give ${root.commonName} with --ca, then test again`;
+  return `the server chain runs through ${documented.description} as documented for ${profile.displayName}, up to ${root.commonName}, which is not among the roots trusted here (${root.note}): the chain was not verified up to a root. Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN) or trust ${root.commonName} as a CA file, then test again`;
 }
 
 type VerifyCheck = { check: string; ok: boolean; detail: string };
