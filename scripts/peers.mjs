@@ -33,6 +33,12 @@ export const PEERS = [
     why: 'runs the HAProxy configuration server-config generates',
   },
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'browser journeys (never downloaded)' },
+  {
+    path: '/usr/lib/python3/dist-packages/cryptography/__init__.py',
+    file: true,
+    pkg: 'python3-cryptography',
+    why: "opens PKCS#12 exports as Python's cryptography does (Debian's python3)",
+  },
   { command: 'unzip', pkg: 'unzip', why: 'reads the portal bundle as a user would' },
   { command: 'strace', pkg: 'strace', why: 'watches every network call in the air-gap test' },
   { command: 'ip', pkg: 'iproute2', why: 'brings up loopback inside the air-gap namespace' },

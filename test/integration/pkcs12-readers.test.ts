@@ -101,7 +101,8 @@ describe('our PKCS#12 files in GnuTLS, NSS and Python cryptography', () => {
         assert.match(run('certutil', ['-K', '-d', db]), algorithm.startsWith('ec') ? /ec/ : /rsa/);
 
         // Python cryptography: the key and certificate, compared with ours.
-        const python = run('python3', [
+        // Debian's python3, whose cryptography the preflight installs (not whatever python3 is first on PATH).
+        const python = run('/usr/bin/python3', [
           '-c',
           [
             'import sys',
