@@ -128,12 +128,16 @@ function certificateMeta(records: CertificateRecord[]): BundleFile['certificates
   }));
 }
 
-/** The files and the lint findings; throws when a required file is missing. */
 /** Findings about one asset say so in their details (the app names the wizard step from it). */
 function aboutAsset(findings: Finding[], asset: string): Finding[] {
   return findings.map((f) => ({ ...f, details: { ...f.details, asset } }));
 }
 
+/** One asset's file for the bundle, with its findings and when its input was made; or what it needs. */
+type Collected =
+  { content: Content; findings: Finding[]; inputTime: string } | { missing: Need } | null;
+
+/** The files and the lint findings; throws when a required file is missing. */
 async function collect(
   deps: BundleDeps,
   record: OnboardingRecord,
@@ -155,162 +159,172 @@ async function collect(
     confirmedCommonNameTemplate: deps.confirmedCommonNameLayout?.(profile.id),
   };
   for (const asset of profile.assets.filter((a) => a.direction === 'to-thales')) {
-    if (asset.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE') {
-      if (!identity?.certificate) {
-        missing.push({ asset: asset.name, need: 'make-identity' });
-        continue;
-      }
-      const facts = certificateFacts(
-        new x509.X509Certificate(identity.certificate.pem),
-        `${asset.name}.pem`,
-      );
-      findings.push(...aboutAsset(lintClientCertificateFacts(facts, ctx), asset.name));
-      contents.push({
-        name: `${asset.name}.pem`,
-        asset: asset.name,
-        data: Buffer.from(identity.certificate.pem),
-        meta: { certificates: certificateMeta([identity.certificate]) },
-      });
-      inputTimes.push(identity.createdAt);
-    } else if (asset.name === 'CUSTOMER_CSR') {
-      if (!identity?.csr) {
-        missing.push({ asset: asset.name, need: 'make-identity' });
-        continue;
-      }
-      const facts = await csrFacts(
-        new x509.Pkcs10CertificateRequest(identity.csr.pem),
-        `${asset.name}.pem`,
-      );
-      findings.push(...aboutAsset(lintCsrFacts(facts, ctx), asset.name));
-      contents.push({
-        name: `${asset.name}.pem`,
-        asset: asset.name,
-        data: Buffer.from(identity.csr.pem),
-        meta: {
-          csr: { subject: formatName(facts.subject), publicKeySha256: facts.publicKeySha256 },
-        },
-      });
-      inputTimes.push(identity.csr.createdAt);
-    } else {
-      const stored = record.assets[asset.name];
-      if (!stored) {
-        if (asset.required)
-          missing.push({
-            asset: asset.name,
-            need:
-              asset.name === 'THALES_SIGNED_CLIENT_CERTIFICATE'
-                ? 'import-signed-certificate'
-                : 'import-asset',
-          });
-        continue;
-      }
-      inputTimes.push(stored.importedAt);
-      if (stored.host) {
-        const text = `${stored.host.host}${stored.host.port ? `:${stored.host.port}` : ''}${stored.host.basePath}`;
-        findings.push(
-          ...aboutAsset(
-            (await checkAsset(deps, profile, record.environment, asset.name, text, asset.name))
-              .findings,
-            asset.name,
-          ),
-        );
-        contents.push({
-          name: `${asset.name}.txt`,
-          asset: asset.name,
-          data: Buffer.from(`${text}\n`),
-          meta: {},
-        });
-      } else {
-        const pem = stored.certificates.map((c) => c.pem).join('');
-        findings.push(
-          ...aboutAsset(
-            (
-              await checkAsset(
-                deps,
-                profile,
-                record.environment,
-                asset.name,
-                pem,
-                `${asset.name}.pem`,
-              )
-            ).findings,
-            asset.name,
-          ),
-        );
-        contents.push({
-          name: `${asset.name}.pem`,
-          asset: asset.name,
-          data: Buffer.from(pem),
-          meta: { certificates: certificateMeta(stored.certificates) },
-        });
-      }
+    const collected =
+      asset.name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE' || asset.name === 'CUSTOMER_CSR'
+        ? await identityFile(asset.name, identity, ctx)
+        : await storedFile(deps, record, profile, asset);
+    if (collected === null) continue;
+    if ('missing' in collected) {
+      missing.push({ asset: asset.name, need: collected.missing });
+      continue;
     }
+    contents.push(collected.content);
+    findings.push(...aboutAsset(collected.findings, asset.name));
+    inputTimes.push(collected.inputTime);
   }
-  // D1 OAuth 2.0: the public part of the signing key (the JWK Thales provisions, the PEM public key
-  // and a self-signed certificate over it). Optional here: the checklist says when it is missing.
+  // D1 OAuth 2.0: the public part of the signing key. Optional here: the checklist says when it is missing.
   const oauthKey = profile.oauth ? currentOAuthKey(record) : null;
   if (oauthKey) {
-    const oauth = {
-      kid: oauthKey.kid,
-      thumbprint: oauthKey.thumbprint,
-      alg: 'ES256' as const,
-      publicKeySha256: oauthKey.publicKeySha256,
-    };
-    const certificate = certificateFacts(
-      new x509.X509Certificate(oauthKey.certificatePem),
-      OAUTH_BUNDLE_FILES.certificate,
-    );
-    contents.push(
-      {
-        name: OAUTH_BUNDLE_FILES.jwk,
-        asset: OAUTH_PUBLIC_KEY_ASSET,
-        data: Buffer.from(JSON.stringify(oauthKey.jwk, null, 2) + '\n'),
-        meta: { oauth },
-      },
-      {
-        name: OAUTH_BUNDLE_FILES.pem,
-        asset: OAUTH_PUBLIC_KEY_ASSET,
-        data: Buffer.from(oauthKey.publicKeyPem),
-        meta: { oauth },
-      },
-      {
-        name: OAUTH_BUNDLE_FILES.certificate,
-        asset: OAUTH_PUBLIC_KEY_ASSET,
-        data: Buffer.from(oauthKey.certificatePem),
-        meta: {
-          oauth,
-          certificates: [
-            {
-              subject: formatName(certificate.subject),
-              issuer: formatName(certificate.issuer),
-              sha256Fingerprint: certificate.sha256Fingerprint,
-              notBefore: certificate.notBefore,
-              notAfter: certificate.notAfter,
-            },
-          ],
-        },
-      },
-    );
+    contents.push(...oauthFiles(oauthKey));
     inputTimes.push(oauthKey.createdAt);
   }
-  if (missing.length > 0) {
-    throw new UserError(
-      'not-compliant',
-      `the bundle for ${record.id} is refused: it still needs ${missing.map((m) => m.asset).join(', ')}`,
-      {
-        onboardingId: record.id,
-        assets: missing.map((m) => m.asset),
-        findings: missing.map((m) => ({
-          id: 'asset-missing',
-          severity: 'error',
-          message: `${m.asset} is missing`,
-          fix: `${m.need === 'make-identity' ? 'make' : 'import'} it, then build the bundle again`,
-          details: { need: m.need, asset: m.asset, onboardingId: record.id },
-        })),
-      },
-    );
-  }
+  if (missing.length > 0) throw missingRefusal(record, missing);
   return { contents, findings: sortFindings(findings), inputTimes };
+}
+
+/** The client certificate (self-signed programs) or the CSR (CA-signed ones), linted as Thales will. */
+async function identityFile(
+  name: 'CUSTOMER_TLS_CLIENT_CERTIFICATE' | 'CUSTOMER_CSR',
+  identity: ReturnType<typeof currentIdentity>,
+  ctx: LintContext,
+): Promise<Collected> {
+  if (name === 'CUSTOMER_TLS_CLIENT_CERTIFICATE') {
+    if (!identity?.certificate) return { missing: 'make-identity' };
+    const facts = certificateFacts(
+      new x509.X509Certificate(identity.certificate.pem),
+      `${name}.pem`,
+    );
+    return {
+      content: {
+        name: `${name}.pem`,
+        asset: name,
+        data: Buffer.from(identity.certificate.pem),
+        meta: { certificates: certificateMeta([identity.certificate]) },
+      },
+      findings: lintClientCertificateFacts(facts, ctx),
+      inputTime: identity.createdAt,
+    };
+  }
+  if (!identity?.csr) return { missing: 'make-identity' };
+  const facts = await csrFacts(new x509.Pkcs10CertificateRequest(identity.csr.pem), `${name}.pem`);
+  return {
+    content: {
+      name: `${name}.pem`,
+      asset: name,
+      data: Buffer.from(identity.csr.pem),
+      meta: {
+        csr: { subject: formatName(facts.subject), publicKeySha256: facts.publicKeySha256 },
+      },
+    },
+    findings: lintCsrFacts(facts, ctx),
+    inputTime: identity.csr.createdAt,
+  };
+}
+
+/** An imported asset (a certificate chain, or a host), checked again as when it was imported. */
+async function storedFile(
+  deps: BundleDeps,
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  asset: ProgramProfile['assets'][number],
+): Promise<Collected> {
+  const stored = record.assets[asset.name];
+  if (!stored) {
+    if (!asset.required) return null;
+    return {
+      missing:
+        asset.name === 'THALES_SIGNED_CLIENT_CERTIFICATE'
+          ? 'import-signed-certificate'
+          : 'import-asset',
+    };
+  }
+  const host = stored.host;
+  const text = host ? `${host.host}${host.port ? `:${host.port}` : ''}${host.basePath}` : null;
+  const pem = stored.certificates.map((c) => c.pem).join('');
+  const checked = await checkAsset(
+    deps,
+    profile,
+    record.environment,
+    asset.name,
+    text ?? pem,
+    text !== null ? asset.name : `${asset.name}.pem`,
+  );
+  return {
+    content:
+      text !== null
+        ? { name: `${asset.name}.txt`, asset: asset.name, data: Buffer.from(`${text}\n`), meta: {} }
+        : {
+            name: `${asset.name}.pem`,
+            asset: asset.name,
+            data: Buffer.from(pem),
+            meta: { certificates: certificateMeta(stored.certificates) },
+          },
+    findings: checked.findings,
+    inputTime: stored.importedAt,
+  };
+}
+
+/** The JWK Thales provisions, the PEM public key and a self-signed certificate over it. */
+function oauthFiles(oauthKey: NonNullable<ReturnType<typeof currentOAuthKey>>): Content[] {
+  const oauth = {
+    kid: oauthKey.kid,
+    thumbprint: oauthKey.thumbprint,
+    alg: 'ES256' as const,
+    publicKeySha256: oauthKey.publicKeySha256,
+  };
+  const certificate = certificateFacts(
+    new x509.X509Certificate(oauthKey.certificatePem),
+    OAUTH_BUNDLE_FILES.certificate,
+  );
+  return [
+    {
+      name: OAUTH_BUNDLE_FILES.jwk,
+      asset: OAUTH_PUBLIC_KEY_ASSET,
+      data: Buffer.from(JSON.stringify(oauthKey.jwk, null, 2) + '\n'),
+      meta: { oauth },
+    },
+    {
+      name: OAUTH_BUNDLE_FILES.pem,
+      asset: OAUTH_PUBLIC_KEY_ASSET,
+      data: Buffer.from(oauthKey.publicKeyPem),
+      meta: { oauth },
+    },
+    {
+      name: OAUTH_BUNDLE_FILES.certificate,
+      asset: OAUTH_PUBLIC_KEY_ASSET,
+      data: Buffer.from(oauthKey.certificatePem),
+      meta: {
+        oauth,
+        certificates: [
+          {
+            subject: formatName(certificate.subject),
+            issuer: formatName(certificate.issuer),
+            sha256Fingerprint: certificate.sha256Fingerprint,
+            notBefore: certificate.notBefore,
+            notAfter: certificate.notAfter,
+          },
+        ],
+      },
+    },
+  ];
+}
+
+function missingRefusal(record: OnboardingRecord, missing: { asset: string; need: Need }[]) {
+  return new UserError(
+    'not-compliant',
+    `the bundle for ${record.id} is refused: it still needs ${missing.map((m) => m.asset).join(', ')}`,
+    {
+      onboardingId: record.id,
+      assets: missing.map((m) => m.asset),
+      findings: missing.map((m) => ({
+        id: 'asset-missing',
+        severity: 'error',
+        message: `${m.asset} is missing`,
+        fix: `${m.need === 'make-identity' ? 'make' : 'import'} it, then build the bundle again`,
+        details: { need: m.need, asset: m.asset, onboardingId: record.id },
+      })),
+    },
+  );
 }
 
 function checklist(
