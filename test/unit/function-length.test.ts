@@ -29,8 +29,6 @@ const NOT_YET_SPLIT: readonly string[] = [
   'electron/services/decode.ts decodeDer',
   'electron/services/import.ts importIdentity',
   'electron/services/import.ts checkAsset',
-  'electron/services/oauth/probe-steps.ts tokenStep',
-  'electron/services/oauth/token-endpoint-check.ts checkTokenEndpoint',
 ];
 
 function sources(dir: string): string[] {

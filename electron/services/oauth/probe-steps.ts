@@ -213,12 +213,34 @@ export async function tokenStep(
     contentType: answer.headers['content-type'] ?? null,
     ...clocks,
   };
+  return tokenAnswer(answer, json, { sent, received, clocks, kid: assertion.kid, ours }, keep);
+}
+
+/** What the token endpoint's answer says: a token (kept apart), or why it refused. */
+function tokenAnswer(
+  answer: MtlsHttpAnswer,
+  json: Record<string, unknown> | null,
+  {
+    sent,
+    received,
+    clocks,
+    kid,
+    ours,
+  }: {
+    sent: Record<string, unknown>;
+    received: Record<string, unknown>;
+    clocks: { ourDate: string } & ReturnType<typeof skewOf>;
+    kid: string;
+    ours: Date;
+  },
+  keep: (token: string) => void,
+): OAuthStepOutcome {
   if (answer.status === 200 && json && typeof json.access_token === 'string' && json.access_token) {
     const life = lifetime(json, ours);
     keep(json.access_token);
     return {
       status: 'pass',
-      summary: `the token endpoint accepted the ES256 assertion (kid ${assertion.kid}) and issued a ${String(json.token_type ?? 'Bearer')} access token${life.seconds !== null ? ` valid for ${life.seconds} s` : ' (no lifetime given)'}`,
+      summary: `the token endpoint accepted the ES256 assertion (kid ${kid}) and issued a ${String(json.token_type ?? 'Bearer')} access token${life.seconds !== null ? ` valid for ${life.seconds} s` : ' (no lifetime given)'}`,
       details: {
         sent,
         received: {
@@ -240,7 +262,7 @@ export async function tokenStep(
         ? json.error_description.slice(0, 300)
         : undefined,
     ...clocks,
-    kid: assertion.kid,
+    kid: kid,
   };
   if (answer.status === 200)
     return {

@@ -102,86 +102,10 @@ export async function checkTokenEndpoint(
     call(wrong, withCert),
     call(good, withCert),
   ]);
-  const probes: Probe[] = [];
-  const statusOf = (a: MtlsHttpAnswer | { error: string }) =>
-    'error' in a ? a.error : `HTTP ${a.status}`;
-  const refusedWithoutCert =
-    'error' in noCert || noCert.status === 400 || noCert.status === 495 || noCert.status === 496;
-  probes.push({
-    check: 'client certificate required',
-    ok: refusedWithoutCert,
-    detail: refusedWithoutCert
-      ? `without a client certificate the connection is refused (${statusOf(noCert)})`
-      : `without a client certificate, valid credentials got ${statusOf(noCert)}: the endpoint does not require mTLS`,
-    ...(refusedWithoutCert ? {} : { diagnosis: 'mtls-not-enforced' as const }),
-  });
-  const reached = (a: MtlsHttpAnswer | { error: string }): a is MtlsHttpAnswer => !('error' in a);
-  if (reached(noCredentials)) {
-    const ok = noCredentials.status === 401;
-    probes.push({
-      check: 'no credentials refused with 401',
-      ok,
-      detail: `a request without Authorization got HTTP ${noCredentials.status}`,
-      ...(ok ? {} : { diagnosis: 'token-endpoint-accepts-no-credentials' as const }),
-    });
-  }
-  if (reached(wrongSecret)) {
-    const ok = wrongSecret.status === 401;
-    probes.push({
-      check: 'wrong secret refused with 401',
-      ok,
-      detail: `a request with a wrong client secret got HTTP ${wrongSecret.status}`,
-      ...(ok ? {} : { diagnosis: 'token-endpoint-accepts-wrong-credentials' as const }),
-    });
-  }
-  let answerFacts: Record<string, unknown> = {};
-  if (reached(right)) {
-    const json = parseJson(right.body);
-    const token = typeof json?.access_token === 'string' && json.access_token.length > 0;
-    const bearer = typeof json?.token_type === 'string' && /^bearer$/i.test(json.token_type);
-    const expiry =
-      json?.expires_in !== undefined && /^\d+$/.test(String(json.expires_in))
-        ? `expires_in ${String(json.expires_in)} s`
-        : typeof json?.expires_at === 'string' && Number.isFinite(Date.parse(json.expires_at))
-          ? `expires_at ${json.expires_at}`
-          : null;
-    answerFacts = {
-      status: right.status,
-      contentType: right.headers['content-type'] ?? null,
-      tokenType: json?.token_type ?? null,
-      expiry,
-      accessTokenLength: token ? (json!.access_token as string).length : null,
-    };
-    const ok = right.status === 200 && token && bearer && expiry !== null;
-    probes.push({
-      check: 'client credentials answered with a token',
-      ok,
-      detail: ok
-        ? `HTTP 200 with a Bearer access token (${expiry})`
-        : right.status === 401 || right.status === 403
-          ? `the client credentials given were refused (HTTP ${right.status})`
-          : right.status === 404 || right.status === 405
-            ? `nothing answers at ${request.path} (HTTP ${right.status})`
-            : `HTTP ${right.status}: ${!json ? 'not JSON' : !token ? 'no access_token' : !bearer ? 'token_type is not Bearer' : 'no expires_in or expires_at'}`,
-      ...(ok
-        ? {}
-        : {
-            diagnosis:
-              right.status === 401 || right.status === 403
-                ? ('token-endpoint-refuses-credentials' as const)
-                : right.status === 404 || right.status === 405
-                  ? ('oauth-token-endpoint-not-found' as const)
-                  : ('token-endpoint-bad-answer' as const),
-          }),
-    });
-  } else {
-    probes.push({
-      check: 'client credentials answered with a token',
-      ok: false,
-      detail: `the endpoint could not be reached with ${withCert ? 'the client certificate given' : 'no client certificate'} (${right.error})${withCert ? '' : ': give a client certificate and key your server accepts'}`,
-      diagnosis: withCert ? 'oauth-token-endpoint-not-found' : 'client-cert-required',
-    });
-  }
+  const probes = refusalProbes(noCert, noCredentials, wrongSecret);
+  const answer = tokenAnswerProbe(right, request.path, withCert !== undefined);
+  probes.push(answer.probe);
+  const answerFacts = answer.facts;
   const failed = probes.find((p) => p.ok === false);
   const ms = Math.round((performance.now() - start) * 100) / 100;
   return {
@@ -217,4 +141,102 @@ export function withTokenEndpointCheck(
     diagnosis: diagnosisText(firstFailure?.diagnosis ?? 'ok'),
     totalMs: Math.max(result.totalMs, check.startMs + check.ms),
   };
+}
+
+/** Whether the right credentials, with the client certificate, got a Bearer token with an expiry. */
+function tokenAnswerProbe(
+  right: MtlsHttpAnswer | { error: string },
+  path: string,
+  withCert: boolean,
+): { probe: Probe; facts: Record<string, unknown> } {
+  if (!('error' in right)) {
+    const json = parseJson(right.body);
+    const token = typeof json?.access_token === 'string' && json.access_token.length > 0;
+    const bearer = typeof json?.token_type === 'string' && /^bearer$/i.test(json.token_type);
+    const expiry =
+      json?.expires_in !== undefined && /^\d+$/.test(String(json.expires_in))
+        ? `expires_in ${String(json.expires_in)} s`
+        : typeof json?.expires_at === 'string' && Number.isFinite(Date.parse(json.expires_at))
+          ? `expires_at ${json.expires_at}`
+          : null;
+    const facts = {
+      status: right.status,
+      contentType: right.headers['content-type'] ?? null,
+      tokenType: json?.token_type ?? null,
+      expiry,
+      accessTokenLength: token ? (json!.access_token as string).length : null,
+    };
+    const ok = right.status === 200 && token && bearer && expiry !== null;
+    return {
+      facts,
+      probe: {
+        check: 'client credentials answered with a token',
+        ok,
+        detail: ok
+          ? `HTTP 200 with a Bearer access token (${expiry})`
+          : right.status === 401 || right.status === 403
+            ? `the client credentials given were refused (HTTP ${right.status})`
+            : right.status === 404 || right.status === 405
+              ? `nothing answers at ${path} (HTTP ${right.status})`
+              : `HTTP ${right.status}: ${!json ? 'not JSON' : !token ? 'no access_token' : !bearer ? 'token_type is not Bearer' : 'no expires_in or expires_at'}`,
+        ...(ok
+          ? {}
+          : {
+              diagnosis:
+                right.status === 401 || right.status === 403
+                  ? ('token-endpoint-refuses-credentials' as const)
+                  : right.status === 404 || right.status === 405
+                    ? ('oauth-token-endpoint-not-found' as const)
+                    : ('token-endpoint-bad-answer' as const),
+            }),
+      },
+    };
+  }
+  return {
+    facts: {},
+    probe: {
+      check: 'client credentials answered with a token',
+      ok: false,
+      detail: `the endpoint could not be reached with ${withCert ? 'the client certificate given' : 'no client certificate'} (${right.error})${withCert ? '' : ': give a client certificate and key your server accepts'}`,
+      diagnosis: withCert ? 'oauth-token-endpoint-not-found' : 'client-cert-required',
+    },
+  };
+}
+
+type Answer = MtlsHttpAnswer | { error: string };
+
+/** Without a client certificate, without credentials and with a wrong secret: each must be refused. */
+function refusalProbes(noCert: Answer, noCredentials: Answer, wrongSecret: Answer): Probe[] {
+  const probes: Probe[] = [];
+  const statusOf = (a: Answer) => ('error' in a ? a.error : `HTTP ${a.status}`);
+  const refusedWithoutCert =
+    'error' in noCert || noCert.status === 400 || noCert.status === 495 || noCert.status === 496;
+  probes.push({
+    check: 'client certificate required',
+    ok: refusedWithoutCert,
+    detail: refusedWithoutCert
+      ? `without a client certificate the connection is refused (${statusOf(noCert)})`
+      : `without a client certificate, valid credentials got ${statusOf(noCert)}: the endpoint does not require mTLS`,
+    ...(refusedWithoutCert ? {} : { diagnosis: 'mtls-not-enforced' as const }),
+  });
+  const reached = (a: Answer): a is MtlsHttpAnswer => !('error' in a);
+  if (reached(noCredentials)) {
+    const ok = noCredentials.status === 401;
+    probes.push({
+      check: 'no credentials refused with 401',
+      ok,
+      detail: `a request without Authorization got HTTP ${noCredentials.status}`,
+      ...(ok ? {} : { diagnosis: 'token-endpoint-accepts-no-credentials' as const }),
+    });
+  }
+  if (reached(wrongSecret)) {
+    const ok = wrongSecret.status === 401;
+    probes.push({
+      check: 'wrong secret refused with 401',
+      ok,
+      detail: `a request with a wrong client secret got HTTP ${wrongSecret.status}`,
+      ...(ok ? {} : { diagnosis: 'token-endpoint-accepts-wrong-credentials' as const }),
+    });
+  }
+  return probes;
 }
