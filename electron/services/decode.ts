@@ -293,25 +293,19 @@ function checkPemBudget(blocks: PemBlock[], source: string): void {
     throw new UserError('bad-input', LIMIT_MESSAGES.tooMuchKdfWork(source, work));
 }
 
-async function decodeDer(
+/** The readings of DER data to try, most likely first: each throws when the data is not its kind. */
+function derAttempts(
   der: Buffer,
   source: string,
-  passphrase?: PassphraseSource,
-): Promise<DecodedArtifact[]> {
-  const declared = declaredDerLength(der);
-  if (declared !== null && declared > der.length) {
-    throw new UserError(
-      'bad-input',
-      `${source}: the DER data is truncated (it declares ${declared} bytes, the file has ${der.length}): copy the file again in full`,
-    );
-  }
-  if (declared === null || declared !== der.length) {
-    throw new UserError(
-      'bad-input',
-      `${source} is not a certificate, chain, CSR or key in PEM, DER or PKCS#7 form`,
-    );
-  }
-  const attempts: Array<() => Promise<DecodedArtifact[]> | DecodedArtifact[]> = [
+): Array<() => Promise<DecodedArtifact[]> | DecodedArtifact[]> {
+  const privateKey = (type: 'pkcs8' | 'pkcs1' | 'sec1') => (): DecodedArtifact[] => [
+    {
+      kind: 'private-key',
+      label: source,
+      key: createPrivateKey({ key: der, format: 'der', type }),
+    },
+  ];
+  return [
     () => [
       {
         kind: 'certificate',
@@ -331,29 +325,31 @@ async function decodeDer(
         key: createPublicKey({ key: der, format: 'der', type: 'spki' }),
       },
     ],
-    () => [
-      {
-        kind: 'private-key',
-        label: source,
-        key: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
-      },
-    ],
-    () => [
-      {
-        kind: 'private-key',
-        label: source,
-        key: createPrivateKey({ key: der, format: 'der', type: 'pkcs1' }),
-      },
-    ],
-    () => [
-      {
-        kind: 'private-key',
-        label: source,
-        key: createPrivateKey({ key: der, format: 'der', type: 'sec1' }),
-      },
-    ],
+    privateKey('pkcs8'),
+    privateKey('pkcs1'),
+    privateKey('sec1'),
   ];
-  for (const attempt of attempts) {
+}
+
+async function decodeDer(
+  der: Buffer,
+  source: string,
+  passphrase?: PassphraseSource,
+): Promise<DecodedArtifact[]> {
+  const declared = declaredDerLength(der);
+  if (declared !== null && declared > der.length) {
+    throw new UserError(
+      'bad-input',
+      `${source}: the DER data is truncated (it declares ${declared} bytes, the file has ${der.length}): copy the file again in full`,
+    );
+  }
+  if (declared === null || declared !== der.length) {
+    throw new UserError(
+      'bad-input',
+      `${source} is not a certificate, chain, CSR or key in PEM, DER or PKCS#7 form`,
+    );
+  }
+  for (const attempt of derAttempts(der, source)) {
     try {
       return await attempt();
     } catch (error) {
