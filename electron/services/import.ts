@@ -530,6 +530,30 @@ async function storeOnToken(
   return [];
 }
 
+/** The one private key an identity import holds, refused unless the program allows it. */
+function compliantKey(material: Analysis, source: string, ctx: LintContext) {
+  if (material.privateKeys.length !== 1) {
+    throw new UserError(
+      'bad-input',
+      material.privateKeys.length === 0
+        ? `${source} holds no private key: an identity import needs the key and its certificate (a PKCS#12 file, or PEM with both)`
+        : `${source} holds ${material.privateKeys.length} private keys: give a file with one`,
+    );
+  }
+  const key = material.privateKeys[0];
+  const facts = keyFacts(key, source);
+  const keyFindings = lintKeyFacts(facts, ctx);
+  if (hasErrors(keyFindings)) {
+    const first = keyFindings.find((f) => f.severity === 'error')!;
+    throw new UserError(
+      'not-compliant',
+      `${source}: ${first.message}; ${first.fix}. Nothing was imported`,
+      { findings: keyFindings },
+    );
+  }
+  return { key, facts };
+}
+
 async function importIdentity(
   deps: ImportDeps,
   request: ImportRequest & { passphrase?: PassphraseSource },
@@ -537,26 +561,8 @@ async function importIdentity(
   profile: ProgramProfile,
   material: Analysis,
 ): Promise<ImportResult> {
-  if (material.privateKeys.length !== 1) {
-    throw new UserError(
-      'bad-input',
-      material.privateKeys.length === 0
-        ? `${request.source} holds no private key: an identity import needs the key and its certificate (a PKCS#12 file, or PEM with both)`
-        : `${request.source} holds ${material.privateKeys.length} private keys: give a file with one`,
-    );
-  }
-  const key = material.privateKeys[0];
-  const facts = keyFacts(key, request.source);
   const ctx = contextFor(deps, profile, record);
-  const keyFindings = lintKeyFacts(facts, ctx);
-  if (hasErrors(keyFindings)) {
-    const first = keyFindings.find((f) => f.severity === 'error')!;
-    throw new UserError(
-      'not-compliant',
-      `${request.source}: ${first.message}; ${first.fix}. Nothing was imported`,
-      { findings: keyFindings },
-    );
-  }
+  const { key, facts } = compliantKey(material, request.source, ctx);
   deps.inventory.assertKeyFree(facts.publicKeySha256, record.id);
   const ordered = material.ordered;
   if (!ordered) {
@@ -626,6 +632,31 @@ function lintAssetChain(
   return facts.flatMap((f) => lintValidity(f, ctx, null));
 }
 
+/** A host asset (ISSUER_HOST…): parsed, and its port one Thales calls. */
+function checkHost(
+  profile: ProgramProfile,
+  spec: ProgramProfile['assets'][number],
+  asset: AssetName,
+  data: Buffer | string,
+) {
+  const host = parseHost(typeof data === 'string' ? data : data.toString('utf8'), asset);
+  const findings: Finding[] =
+    host.port !== null &&
+    !profile.outbound.ports.includes(host.port) &&
+    spec.direction === 'to-thales'
+      ? [
+          {
+            id: 'port-not-allowed',
+            severity: 'error',
+            message: `port ${host.port} is not one Thales calls`,
+            fix: `use port ${profile.outbound.ports.join(' or ')}`,
+            artifact: asset,
+          },
+        ]
+      : [];
+  return { ok: !hasErrors(findings), findings, certificates: [], host };
+}
+
 /** Checks an asset without storing it (the app's live check while pasting). */
 export async function checkAsset(
   deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays'>,
@@ -649,24 +680,7 @@ export async function checkAsset(
       'bad-input',
       `${profile.displayName} has no asset ${asset}: use one of ${profile.assets.map((a) => a.name).join(', ')}`,
     );
-  if (spec.kind === 'host') {
-    const host = parseHost(typeof data === 'string' ? data : data.toString('utf8'), asset);
-    const findings: Finding[] =
-      host.port !== null &&
-      !profile.outbound.ports.includes(host.port) &&
-      spec.direction === 'to-thales'
-        ? [
-            {
-              id: 'port-not-allowed',
-              severity: 'error',
-              message: `port ${host.port} is not one Thales calls`,
-              fix: `use port ${profile.outbound.ports.join(' or ')}`,
-              artifact: asset,
-            },
-          ]
-        : [];
-    return { ok: !hasErrors(findings), findings, certificates: [], host };
-  }
+  if (spec.kind === 'host') return checkHost(profile, spec, asset, data);
   if (spec.kind === 'csr')
     throw new UserError(
       'bad-input',

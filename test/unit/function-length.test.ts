@@ -26,8 +26,6 @@ const NOT_YET_SPLIT: readonly string[] = [
   'electron/cli/commands/probe.ts run',
   'electron/cli/commands/token.ts run',
   'electron/cli/commands/vault.ts run',
-  'electron/services/import.ts importIdentity',
-  'electron/services/import.ts checkAsset',
 ];
 
 function sources(dir: string): string[] {
