@@ -110,7 +110,7 @@ function x509Name(subject: Subject): x509.Name {
   );
 }
 
-function contextFor(
+function lintContextFor(
   profile: ProgramProfile,
   environmentId: EnvironmentId,
   now: Date,
@@ -148,7 +148,8 @@ export interface SelfSignedRequest {
   now?: Date;
 }
 
-export interface IdentityResult<F> {
+/** A certificate or CSR as made, with its facts and what lint said (no errors). */
+export interface LintedArtifact<F> {
   pem: string;
   facts: F;
   /** What lint says about it (no errors; warnings and information only). */
@@ -157,7 +158,7 @@ export interface IdentityResult<F> {
 
 export async function createSelfSignedCertificate(
   request: SelfSignedRequest,
-): Promise<IdentityResult<CertificateFacts>> {
+): Promise<LintedArtifact<CertificateFacts>> {
   const { profile, environmentId } = request;
   const now = request.now ?? new Date();
   if (profile.clientCertificate.mode !== 'self-signed') {
@@ -175,7 +176,9 @@ export async function createSelfSignedCertificate(
       `a validity of ${days} days is not allowed: ${profile.displayName} accepts 1 to ${maxDays} days`,
     );
   }
-  const ctx = contextFor(profile, environmentId, now, { expectedCommonName: request.commonName });
+  const ctx = lintContextFor(profile, environmentId, now, {
+    expectedCommonName: request.commonName,
+  });
   const subject: Subject = { ...request.subject, CN: request.commonName };
   const algorithm = checkKey(request.privateKey, ctx);
   refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
@@ -231,7 +234,7 @@ export interface CsrRequest {
 
 export async function createCsr(
   request: CsrRequest,
-): Promise<IdentityResult<CsrFacts> & { commonName: string }> {
+): Promise<LintedArtifact<CsrFacts> & { commonName: string }> {
   const { profile, environmentId } = request;
   const now = request.now ?? new Date();
   if (profile.clientCertificate.mode !== 'csr') {
@@ -250,7 +253,7 @@ export async function createCsr(
       `${profile.displayName} needs the exact Common Name: ${profile.commonName.kind === 'exact' ? profile.commonName.source : ''}; give it as CN= in the subject, or as the Common Name`,
       { need: 'common-name', field: 'cn' },
     );
-  const ctx = contextFor(profile, environmentId, now, {
+  const ctx = lintContextFor(profile, environmentId, now, {
     identifier: request.identifier,
     commonNameTemplate: request.commonNameTemplate,
     confirmedCommonNameTemplate: request.confirmedCommonNameTemplate,

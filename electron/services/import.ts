@@ -336,7 +336,7 @@ export interface ImportDeps {
   confirmedCommonNameLayout?: (program: string) => string | undefined;
 }
 
-function contextFor(
+function onboardingLintContext(
   deps: ImportDeps,
   profile: ProgramProfile,
   record: OnboardingRecord,
@@ -458,7 +458,7 @@ async function importSignedCertificate(
       `the certificate "${formatName(leaf.subject)}" matches no key of onboarding ${record.id}: it was made for another key; import the certificate issued for this onboarding's CSR or key. Nothing was imported`,
     );
   }
-  const ctx = contextFor(deps, profile, record, {
+  const ctx = onboardingLintContext(deps, profile, record, {
     expectedCommonName: profile.commonName.kind === 'exact' ? identity.commonName : undefined,
     commonNameTemplate: identity.commonNameTemplate ?? undefined,
   });
@@ -561,7 +561,7 @@ async function importIdentity(
   profile: ProgramProfile,
   material: Analysis,
 ): Promise<ImportResult> {
-  const ctx = contextFor(deps, profile, record);
+  const ctx = onboardingLintContext(deps, profile, record);
   const { key, facts } = compliantKey(material, request.source, ctx);
   deps.inventory.assertKeyFree(facts.publicKeySha256, record.id);
   const ordered = material.ordered;
