@@ -36,6 +36,8 @@ export const CHANNELS = [
   'identity.renew',
   'identity.retire',
   'identity.importSigned',
+  'identity.save',
+  'clipboard.write',
   'oauth.get',
   'oauth.generate',
   'oauth.renew',

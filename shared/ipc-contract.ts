@@ -206,6 +206,10 @@ export const requestSchemas = {
   'asset.save': z
     .object({ onboardingId: id, asset: z.enum(ASSET_NAMES), text: pastedText })
     .strict(),
+  /** Saves the client identity's certificate or CSR (public material) through the save dialog. */
+  'identity.save': z.object({ onboardingId: id }).strict(),
+  /** Puts public text on the clipboard from main (never a private key). */
+  'clipboard.write': z.object({ text: z.string().min(1).max(65_536) }).strict(),
   'test.inbound': z
     .object({ onboardingId: id, operationId, url: z.string().max(2048).optional() })
     .strict(),
@@ -369,6 +373,8 @@ export interface OnboardingDetail extends OnboardingSummary {
     kind: 'certificate' | 'csr';
     /** The certificate or CSR (public material only). */
     pem: string;
+    /** SHA-256 of the certificate's or CSR's DER, colon-separated hex. */
+    sha256Fingerprint: string;
     certificate: CertificateSummary | null;
     findings: Finding[];
   };
@@ -482,6 +488,9 @@ export interface Responses {
   'oauth.endpoints': OAuthDetail;
   'asset.check': AssetCheck;
   'asset.save': OnboardingDetail;
+  'identity.save': { path: string | null };
+  /** written: main put it on the clipboard (desktop); false: the page must (browser shell). */
+  'clipboard.write': { written: boolean };
   'test.inbound': ProbeReport;
   'test.outbound': ProbeReport;
   'test.tokenEndpoint': ProbeReport;

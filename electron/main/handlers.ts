@@ -6,6 +6,7 @@
 import type { Handlers } from './dispatch.js';
 import { appHandlers } from './handlers/app.js';
 import { handlerContext, type MainDeps } from './handlers/context.js';
+import { desktopHandlers } from './handlers/desktop.js';
 import { exportHandlers } from './handlers/exports.js';
 import { identityHandlers } from './handlers/identity.js';
 import { oauthHandlers } from './handlers/oauth.js';
@@ -31,5 +32,6 @@ export function createHandlers(deps: MainDeps): Handlers {
     ...testerHandlers(context),
     ...exportHandlers(context),
     ...tokenHandlers(context),
+    ...desktopHandlers(context),
   };
 }

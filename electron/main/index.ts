@@ -2,7 +2,7 @@
 // browser shell), register the IPC contract, serve the renderer from app://, and open the one
 // window. Everything else lives in modules that run without Electron.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
 import { appRoot as findAppRoot, appVersion, composeMain } from './compose.js';
 import { resolveDataFolder } from './data-folder.js';
 import type { Dialogs, FilePurpose } from './handlers.js';
@@ -55,6 +55,12 @@ function electronDialogs(window: () => BrowserWindow | null): Dialogs {
         ? await dialog.showOpenDialog(owner, options)
         : await dialog.showOpenDialog(options);
       return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+    },
+    async copyText(text) {
+      clipboard.writeText(text);
+    },
+    async showInFolder(path) {
+      shell.showItemInFolder(path);
     },
   };
 }

@@ -1,5 +1,7 @@
 // Turns the desk's inventory records into the shapes the screens get over IPC: public facts only
 // (certificates, CSRs, findings, key ids), never key material.
+import { createHash } from 'node:crypto';
+import { colonHex } from '../services/facts.js';
 import type { InboundProbeResult, OutboundReadinessResult } from '../../shared/diagnoses.js';
 import { describeKey } from '../../shared/algorithms.js';
 import { daysLeftUntil } from '../../shared/onboarding-status.js';
@@ -97,6 +99,16 @@ function identityView(
   };
 }
 
+/** SHA-256 of the first PEM block's DER (a CSR's or a certificate's), as the certificate facts write it. */
+function pemFingerprint(pem: string): string {
+  const body = /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END/.exec(pem)?.[1] ?? '';
+  return colonHex(
+    createHash('sha256')
+      .update(Buffer.from(body.replace(/\s/g, ''), 'base64'))
+      .digest('hex'),
+  );
+}
+
 export function onboardingDetail(
   view: OnboardingView,
   profile: ProgramProfile,
@@ -117,6 +129,9 @@ export function onboardingDetail(
             commonName: current.commonName,
             kind: csrMode ? 'csr' : 'certificate',
             pem: (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',
+            sha256Fingerprint: pemFingerprint(
+              (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',
+            ),
             certificate:
               !csrMode && current.certificate ? certificateSummary(current.certificate, now) : null,
             findings: current.certificateFindings,

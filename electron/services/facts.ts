@@ -155,7 +155,7 @@ function signedParts(der: Buffer): {
   };
 }
 
-function colonHex(hex: string): string {
+export function colonHex(hex: string): string {
   return hex.toUpperCase().match(/.{2}/g)!.join(':');
 }
 

@@ -23,6 +23,7 @@ import {
 } from '../../shared/subject.js';
 import { ApiError, call, errorMessage } from '../api.js';
 import { Busy, Certificates, ErrorNote, Findings, useOperation } from '../components/common.js';
+import { NextPanel } from './next-panel.js';
 
 const CANCELLED = 'Cancelled: nothing was saved, no key was added to the vault.';
 
@@ -217,6 +218,7 @@ export function IdentityStep({
         </p>
         {identity.certificate ? <Certificates certificates={[identity.certificate]} /> : null}
         <Findings findings={identity.findings} label="Checks of the client identity" />
+        <NextPanel profile={profile} onboarding={onboarding} />
         <details>
           <summary>{identity.kind === 'certificate' ? 'Certificate' : 'CSR'} (PEM)</summary>
           <pre className="mono">{identity.pem}</pre>

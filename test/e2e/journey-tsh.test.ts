@@ -15,6 +15,7 @@ import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
 import { startNodeTlsServer } from '../helpers/tls-servers.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { screenshotSizes } from './screens.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -72,6 +73,48 @@ it(
     await page.getByRole('button', { name: 'Generate key and self-signed certificate' }).click();
     await page.getByText(/Key EC P-256 \(prime256v1\) generated and kept in the vault/).waitFor();
     await screenshot(page, 'tsh-1-identity-done');
+
+    // The next action at once: register it with Thales; Save…, Copy, the fingerprint with its copy.
+    const next = page.getByTestId('next-panel');
+    await next.getByRole('heading', { name: 'Next: register it with Thales' }).waitFor();
+    await next.getByText('CUSTOMER_TLS_CLIENT_CERTIFICATE', { exact: true }).waitFor();
+    await screenshotSizes(page, 'tsh-1-next-panel');
+    // The most prominent button after the first key is Save, not Renew.
+    assert.deepEqual(await page.locator('.step button.primary').allTextContents(), [
+      'Save the certificate…',
+    ]);
+    await next.getByRole('button', { name: 'Save the certificate…' }).click();
+    await next.getByText(/^Saved to /).waitFor();
+    const savedCert = saved.at(-1)!;
+    assert.match(savedCert, /tsh-classic-CUST01-preprod-CUSTOMER_TLS_CLIENT_CERTIFICATE\.pem$/);
+    assert.match(
+      opensslOk(['x509', '-in', savedCert, '-noout', '-subject']),
+      /CN ?= ?CUST01-PREPROD/,
+    );
+    const fingerprint = (await next.getByTestId('identity-fingerprint').textContent())!;
+    const opensslFingerprint = opensslOk([
+      'x509',
+      '-in',
+      savedCert,
+      '-noout',
+      '-fingerprint',
+      '-sha256',
+    ])
+      .split('=')[1]
+      .trim();
+    assert.equal(fingerprint, opensslFingerprint, 'the fingerprint OpenSSL computes');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await next.getByRole('button', { name: 'Copy the certificate (PEM)' }).click();
+    await next.getByText('Copied.').first().waitFor();
+    assert.equal(
+      (await page.evaluate(() => navigator.clipboard.readText())).trim(),
+      readFileSync(savedCert, 'utf8').trim(),
+    );
+    await next.getByRole('button', { name: 'Copy the SHA-256 fingerprint' }).click();
+    await page.waitForFunction(
+      (f) => navigator.clipboard.readText().then((t) => t === f),
+      fingerprint,
+    );
 
     const [onboarding] = desk.onboardings.list();
     const identity = desk.onboardings.get(onboarding.id);

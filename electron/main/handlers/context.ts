@@ -17,6 +17,10 @@ export interface Dialogs {
   openFile(purpose: FilePurpose): Promise<string | null>;
   saveFile(suggestedName: string): Promise<string | null>;
   openFolder(): Promise<string | null>;
+  /** The desktop's clipboard (Electron's); absent where main cannot reach it (the browser shell). */
+  copyText?(text: string): Promise<void>;
+  /** Reveals a file in the system's file manager (Electron's shell.showItemInFolder); absent in the browser shell. */
+  showInFolder?(path: string): Promise<void>;
 }
 
 export interface MainDeps {

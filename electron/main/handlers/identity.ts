@@ -1,15 +1,22 @@
 // The client identity of an onboarding: a key with its certificate or CSR (cancellable, with
 // progress), renewal, retirement, and the certificate Thales signed (D1).
 import { KEY_ALGORITHMS } from '../../../shared/algorithms.js';
+import { UserError } from '../../services/errors.js';
+import { writeFileAtomic } from '../../services/files.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
 type Channels =
-  'identity.generate' | 'identity.renew' | 'identity.retire' | 'identity.importSigned';
+  | 'identity.generate'
+  | 'identity.renew'
+  | 'identity.retire'
+  | 'identity.importSigned'
+  | 'identity.save';
 
 export function identityHandlers({
   desk,
   operations,
   detail,
+  dialogs,
 }: HandlerContext): HandlerSlice<Channels> {
   /** What is being made, in the progress line: the key, and the CSR or the certificate. */
   const making = (onboardingId: string, algorithm: keyof typeof KEY_ALGORITHMS): string => {
@@ -58,6 +65,23 @@ export function identityHandlers({
         tokenPin: () => request.pin,
       });
       return detail(request.onboardingId);
+    },
+    'identity.save': async (request) => {
+      const view = detail(request.onboardingId);
+      if (!view.identity?.pem)
+        throw new UserError(
+          'not-found',
+          'there is no client certificate or CSR yet: make it in the step “Client identity” first',
+        );
+      const asset =
+        view.identity.kind === 'csr' ? 'CUSTOMER_CSR' : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';
+      const out = await dialogs.saveFile(
+        `${view.program}-${view.identifier}-${view.environment}-${asset}.pem`,
+      );
+      if (out === null) return { path: null };
+      // Public material only; the native save dialog already asked before replacing a file.
+      writeFileAtomic(out, view.identity.pem, { mode: 0o644, overwrite: true });
+      return { path: out };
     },
   };
 }

@@ -1,0 +1,65 @@
+// After the client certificate or CSR is made: what to do with it next, at once. Save it (main's
+// save dialog), copy it, copy its SHA-256 fingerprint, and one line on where it goes.
+import { useState } from 'react';
+import { ASSET_PLAIN_NAMES, nextStepFor } from '../../shared/asset-words.js';
+import type { OnboardingDetail } from '../../shared/ipc-contract.js';
+import type { ProgramProfile } from '../../shared/programs/schema.js';
+import { call, errorMessage } from '../api.js';
+import { ErrorNote } from '../components/common.js';
+import { CopyButton } from '../components/copy.js';
+
+export function NextPanel({
+  profile,
+  onboarding,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+}) {
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const identity = onboarding.identity;
+  if (!identity) return null;
+  const asset = identity.kind === 'csr' ? 'CUSTOMER_CSR' : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';
+  const next = nextStepFor(asset, profile.portal);
+  const what = ASSET_PLAIN_NAMES[asset];
+  async function save() {
+    setError(null);
+    try {
+      const result = await call('identity.save', { onboardingId: onboarding.id });
+      if (result.path) setSaved(result.path);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  return (
+    <section className="next-panel" aria-labelledby="next-panel-title" data-testid="next-panel">
+      <h3 id="next-panel-title">{next.title}</h3>
+      <p>
+        {what} <span className="tag mono">{asset}</span>
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void save()}>
+          Save {identity.kind === 'csr' ? 'the CSR' : 'the certificate'}…
+        </button>
+        <CopyButton
+          text={identity.pem}
+          label={`the ${identity.kind === 'csr' ? 'CSR' : 'certificate'} (PEM)`}
+        />
+      </div>
+      {saved ? (
+        <p role="status" className="done-note">
+          Saved to <span className="mono">{saved}</span>
+        </p>
+      ) : null}
+      <ErrorNote message={error} />
+      <p className="fingerprint">
+        SHA-256 fingerprint:{' '}
+        <span className="mono" data-testid="identity-fingerprint">
+          {identity.sha256Fingerprint}
+        </span>{' '}
+        <CopyButton text={identity.sha256Fingerprint} label="the SHA-256 fingerprint" />
+      </p>
+      <p className="hint">{next.where}</p>
+    </section>
+  );
+}
