@@ -319,28 +319,25 @@ export function IdentityStep({
           </label>
         ) : (
           <>
-            <label>
-              Common Name template
-              <input
-                value={template}
-                onChange={(e) => setTemplate(e.target.value)}
-                aria-describedby="cn-caution"
-              />
-            </label>
-            <p id="cn-caution" className="hint">
-              {rule.caution}
-            </p>
-            {layout ? (
-              <ConfirmedLayout
-                profile={profile}
-                layout={layout}
-                template={template}
-                onSaved={(view) => {
-                  setLayout(view);
-                  setTemplate(view.confirmed ?? view.defaultLayout ?? template);
-                }}
-              />
-            ) : null}
+            <FinalCommonName commonName={commonName} findings={findings} />
+            <details className="advanced">
+              <summary>Advanced: the Common Name template</summary>
+              <label>
+                Common Name template
+                <input value={template} onChange={(e) => setTemplate(e.target.value)} />
+              </label>
+              {layout ? (
+                <ConfirmedLayout
+                  profile={profile}
+                  layout={layout}
+                  template={template}
+                  onSaved={(view) => {
+                    setLayout(view);
+                    setTemplate(view.confirmed ?? view.defaultLayout ?? template);
+                  }}
+                />
+              ) : null}
+            </details>
           </>
         )}
         {otherFields.map((f) => (
@@ -355,13 +352,14 @@ export function IdentityStep({
         ))}
       </fieldset>
       {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
-      <p className="final-cn" aria-live="polite">
-        Final Common Name:{' '}
-        <strong className="mono" data-testid="final-cn">
-          {commonName || '(none yet)'}
-        </strong>
-        <LayoutNote findings={findings} />
-      </p>
+      {rule.kind === 'exact' ? (
+        <p className="final-cn" aria-live="polite">
+          Final Common Name:{' '}
+          <strong className="mono" data-testid="final-cn">
+            {commonName || '(none yet)'}
+          </strong>
+        </p>
+      ) : null}
       <Findings findings={findings} label="Subject checks" />
       <ErrorNote message={error} />
       {cancelled ? (
@@ -514,6 +512,29 @@ function Renewal({
         </table>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * D1: the Common Name the CSR gets, big and read-only at the top of the subject, with a tick once
+ * its layout is the one confirmed with Thales. The caution is said once, in the subject checks.
+ */
+function FinalCommonName({ commonName, findings }: { commonName: string; findings: Finding[] }) {
+  const confirmed = commonNameLayoutStatus(findings) === 'confirmed';
+  return (
+    <div className="final-cn-box" aria-live="polite">
+      <span id="final-cn-label" className="k">
+        Final Common Name (read-only, built from your identifier)
+      </span>
+      <output aria-labelledby="final-cn-label" className="mono final-cn-big" data-testid="final-cn">
+        {commonName || '(none yet)'}
+      </output>
+      <span className={confirmed ? 'cn-tick confirmed' : 'cn-tick'} data-testid="cn-layout">
+        {confirmed
+          ? '✓ confirmed with Thales'
+          : 'Layout not confirmed: confirm it with your Thales representative, then save it under “Advanced”.'}
+      </span>
+    </div>
   );
 }
 

@@ -4,7 +4,7 @@
 // refused), the settings and the audit trail hold it, and the CSR made carries that CN (OpenSSL).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { writePem } from '../helpers/tls-pki.js';
@@ -45,6 +45,8 @@ it(
     ]) {
       await page.getByLabel(label, { exact: true }).fill(value);
     }
+    // The layout and the template wait under "Advanced"; the final CN is shown first.
+    await page.getByText('Advanced: the Common Name template').click();
     const layoutBox = page.getByTestId('confirmed-layout');
     await layoutBox
       .getByText('No layout is saved as confirmed with Thales for D1 eCom Enablement yet.')
@@ -63,12 +65,7 @@ it(
 
     // Another layout, not yet confirmed: a warning (the CSR may still be made).
     await templateField.fill(OTHER_LAYOUT);
-    await page
-      .getByText(
-        'Final Common Name: TLSMA-ECDSA/MGW_123456_PPR (layout not confirmed: confirm it with your Thales representative)',
-        { exact: true },
-      )
-      .waitFor();
+    await expectFinalCn(page, 'TLSMA-ECDSA/MGW_123456_PPR', false);
     await page.getByText(/has the required parts but not the default layout/).waitFor();
     await screenshotSizes(page, 'cn-layout-1-unconfirmed');
 
@@ -77,11 +74,7 @@ it(
     await layoutBox
       .getByText(`Layout confirmed with Thales for D1 eCom Enablement: ${OTHER_LAYOUT}.`)
       .waitFor();
-    await page
-      .getByText('Final Common Name: TLSMA-ECDSA/MGW_123456_PPR (layout confirmed with Thales)', {
-        exact: true,
-      })
-      .waitFor();
+    await expectFinalCn(page, 'TLSMA-ECDSA/MGW_123456_PPR', true);
     assert.equal(await page.getByText(/not the default layout/).count(), 0);
     assert.equal(desk.programs.confirmedCommonNameLayout('d1-ecom'), OTHER_LAYOUT);
     assert.ok(
@@ -137,21 +130,25 @@ it(
     await page.getByRole('radio', { name: 'PreProd' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
-    await page
-      .getByText('Final Common Name: TLSMA-ECDSA/MGW_654321_PPR (layout confirmed with Thales)', {
-        exact: true,
-      })
-      .waitFor();
+    await expectFinalCn(page, 'TLSMA-ECDSA/MGW_654321_PPR', true);
+    await page.getByText('Advanced: the Common Name template').click();
     assert.equal(await page.getByLabel('Common Name template').inputValue(), OTHER_LAYOUT);
     await page.getByRole('button', { name: 'Forget the confirmed layout' }).click();
-    await page
-      .getByText(
-        'Final Common Name: TLSMA-ECDSA/MGW_654321-PPR (layout not confirmed: confirm it with your Thales representative)',
-        { exact: true },
-      )
-      .waitFor();
+    await expectFinalCn(page, 'TLSMA-ECDSA/MGW_654321-PPR', false);
     assert.equal(desk.programs.confirmedCommonNameLayout('d1-ecom'), undefined);
     assert.deepEqual(rendererErrors(page), []);
     await page.close();
   },
 );
+
+/** The final CN (read-only) and its tick: "✓ confirmed with Thales", or the note to confirm it. */
+async function expectFinalCn(page: Page, value: string, confirmed: boolean): Promise<void> {
+  await page.waitForFunction(
+    ([v, c]) =>
+      document.querySelector('[data-testid=final-cn]')?.textContent === v &&
+      (document.querySelector('[data-testid=cn-layout]')?.textContent ===
+        '✓ confirmed with Thales') ===
+        c,
+    [value, confirmed] as const,
+  );
+}

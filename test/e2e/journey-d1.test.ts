@@ -11,6 +11,7 @@ import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { screenshotSizes } from './screens.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -43,19 +44,30 @@ it(
     // a. Client identity: RSA 2048 is not offered; the CN comes from the template.
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     assert.equal(await page.getByRole('radio', { name: 'RSA 2048' }).count(), 0);
-    await page
-      .getByText(
-        'Final Common Name: TLSMA-ECDSA/MGW_123456-PPR (layout not confirmed: confirm it with your Thales representative)',
-        { exact: true },
-      )
-      .waitFor();
+    // The final CN comes first, big and read-only; the template waits under "Advanced".
+    const finalCn = page.getByTestId('final-cn');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=final-cn]')?.textContent ===
+        'TLSMA-ECDSA/MGW_123456-PPR',
+    );
+    assert.equal(await finalCn.evaluate((e) => e.tagName), 'OUTPUT', 'read-only');
+    assert.match(
+      (await page.getByTestId('cn-layout').textContent())!,
+      /^Layout not confirmed: confirm it with your Thales representative/,
+    );
+    assert.equal(await page.getByLabel('Common Name template').isVisible(), false);
+    await page.getByText('Advanced: the Common Name template').click();
+    assert.equal(
+      await page.getByLabel('Common Name template').inputValue(),
+      'TLSMA-{keyType}/{identifier}-{envCode}',
+    );
     await page.getByRole('radio', { name: 'RSA 4096' }).check();
-    await page
-      .getByText(
-        'Final Common Name: TLSMA-RSA/MGW_123456-PPR (layout not confirmed: confirm it with your Thales representative)',
-        { exact: true },
-      )
-      .waitFor();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=final-cn]')?.textContent ===
+        'TLSMA-RSA/MGW_123456-PPR',
+    );
     await page.getByRole('radio', { name: 'EC P-256 (prime256v1) (recommended)' }).check();
     for (const [label, value] of [
       ['Country (C)', 'FR'],
@@ -71,7 +83,9 @@ it(
         /final Common Name: TLSMA-ECDSA\/MGW_123456-PPR \(layout not confirmed with Thales\)\. Thales enforces/,
       )
       .waitFor();
-    await screenshot(page, 'd1-1-identity-form');
+    // The caution is said once on the screen (in the subject checks, not again beside the template).
+    assert.equal(await page.getByText(/Thales enforces the Common Name/).count(), 1);
+    await screenshotSizes(page, 'd1-1-identity-form');
     await page.getByRole('button', { name: 'Generate key and CSR' }).click();
     await page.getByText('Certificate signing request for').waitFor();
     await screenshot(page, 'd1-1-identity-done');
@@ -83,6 +97,29 @@ it(
     assert.match(
       opensslOk(['req', '-in', csrFile, '-noout', '-subject', '-nameopt', 'RFC2253']),
       /CN=TLSMA-ECDSA\/MGW_123456-PPR,OU=Gateway,O=Acme Payments,L=Paris,ST=Ile-de-France,C=FR/,
+    );
+
+    // The next action at once: send the CSR to the Thales representative; Save…, the fingerprint.
+    const next = page.getByTestId('next-panel');
+    await next
+      .getByRole('heading', { name: 'Next: send the CSR to your Thales representative' })
+      .waitFor();
+    await screenshotSizes(page, 'd1-1-next-panel');
+    assert.deepEqual(await page.locator('.step button.primary').allTextContents(), [
+      'Save the CSR…',
+    ]);
+    await next.getByRole('button', { name: 'Save the CSR…' }).click();
+    await next.getByText(/^Saved to /).waitFor();
+    const savedCsr = saved.at(-1)!;
+    assert.match(savedCsr, /d1-ecom-MGW_123456-preprod-CUSTOMER_CSR\.pem$/);
+    assert.equal(readFileSync(savedCsr, 'utf8').trim(), csrPem.trim());
+    const csrDer = join(work, 'client.csr.der');
+    opensslOk(['req', '-in', savedCsr, '-outform', 'DER', '-out', csrDer]);
+    const digest = opensslOk(['dgst', '-sha256', '-r', csrDer]).split(' ')[0].toUpperCase();
+    assert.equal(
+      await next.getByTestId('identity-fingerprint').textContent(),
+      digest.match(/.{2}/g)!.join(':'),
+      'the SHA-256 OpenSSL computes over the CSR DER',
     );
 
     // The test CA standing in for the Thales CA signs the CSR for 5 years.
