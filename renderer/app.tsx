@@ -194,6 +194,7 @@ export function App() {
             key={route.onboarding.id}
             profile={profileOf(route.onboarding.program)!}
             onboarding={route.onboarding}
+            onHome={() => setRoute({ screen: 'home' })}
           />
         ) : null}
         {route.screen === 'tester' ? <TesterScreen programs={programs} /> : null}

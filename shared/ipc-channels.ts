@@ -54,6 +54,8 @@ export const CHANNELS = [
   'report.save',
   'export.bundle',
   'export.deployment',
+  'export.markSubmitted',
+  'export.showInFolder',
   'calendar.export',
   'audit.list',
   'operation.cancel',

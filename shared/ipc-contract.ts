@@ -266,6 +266,10 @@ export const requestSchemas = {
     .strict(),
   'report.save': z.object({ reportId: id, onboardingId: id.optional() }).strict(),
   'export.bundle': z.object({ onboardingId: id }).strict(),
+  /** Records (or, with submitted false, clears) that the portal bundle was submitted to Thales, dated today. */
+  'export.markSubmitted': z.object({ onboardingId: id, submitted: z.boolean() }).strict(),
+  /** Reveals the onboarding's last portal bundle in the file manager (only that file: main knows its path). */
+  'export.showInFolder': z.object({ onboardingId: id }).strict(),
   'export.deployment': z
     .object({
       onboardingId: id,
@@ -380,6 +384,11 @@ export interface OnboardingDetail extends OnboardingSummary {
   };
   /** D1: the certificate the Thales CA signed, once imported. */
   signedCertificate: CertificateSummary | null;
+  /** The last portal bundle made (the export step's status) and when it was marked submitted to Thales. */
+  exported: {
+    bundle: { at: string; path: string; sha256: string; files: string[] } | null;
+    submittedAt: string | null;
+  };
   assets: AssetState[];
   /** Every identity, newest first: after a renewal the previous one stays usable until retired. */
   identities: IdentityView[];
@@ -499,6 +508,9 @@ export interface Responses {
   'report.save': { path: string | null };
   'export.bundle': { path: string | null; files: string[] };
   'export.deployment': { path: string | null };
+  'export.markSubmitted': OnboardingDetail;
+  /** shown: the file manager opened (desktop); false: the browser shell, where the page says the path instead. */
+  'export.showInFolder': { shown: boolean; path: string };
   'calendar.export': { path: string | null; events: number };
   'audit.list': {
     entries: AuditEntryView[];

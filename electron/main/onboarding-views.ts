@@ -138,6 +138,10 @@ export function onboardingDetail(
           },
     signedCertificate:
       csrMode && current?.certificate ? certificateSummary(current.certificate, now) : null,
+    exported: {
+      bundle: view.record.exported?.bundle ?? null,
+      submittedAt: view.record.exported?.submittedAt ?? null,
+    },
     assets: Object.values(view.record.assets).flatMap((asset) =>
       asset
         ? [

@@ -53,6 +53,8 @@ export type AuditAction =
   | 'export.p12'
   | 'export.chain'
   | 'bundle.created'
+  | 'bundle.submitted'
+  | 'bundle.submission-cleared'
   | 'calendar.exported'
   | 'connection-test.run'
   | 'audit.trail-cut'

@@ -317,6 +317,19 @@ function onboardingsFacet(desk: DeskContext) {
     },
     list: (filter: ListFilter = {}): OnboardingSummary[] => inventory.list(filter),
     get: (id: string): OnboardingView => inventory.view(id),
+    /** The portal bundle just written: when, where, its SHA-256 and files (the export step's status). */
+    recordBundle(
+      id: string,
+      bundle: { at: string; path: string; sha256: string; files: string[] },
+    ) {
+      inventory.recordBundle(id, bundle);
+    },
+    /** The person says the bundle went to Thales (or takes it back with null). */
+    markSubmitted(id: string, at: string | null): OnboardingView {
+      inventory.markSubmitted(id, at);
+      audit.append(at ? 'bundle.submitted' : 'bundle.submission-cleared', { onboarding: id });
+      return inventory.view(id);
+    },
     expiryScan: (withinDays?: number): ExpiryEntry[] => inventory.expiryScan(withinDays),
     /** The .ics text and how many events it holds; the caller writes it where the person chose. */
     calendar(withinDays?: number): RenewalCalendar {

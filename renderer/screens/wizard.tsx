@@ -1,5 +1,5 @@
 // The onboarding wizard: one step per screen, a progress rail showing done / missing / failing.
-import { useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { AssetsStep, SignedCertificateStep } from '../wizard/asset-steps.js';
@@ -19,9 +19,11 @@ const RAIL_WORD = {
 export function WizardScreen({
   profile,
   onboarding,
+  onHome,
 }: {
   profile: ProgramProfile;
   onboarding: OnboardingDetail;
+  onHome?(): void;
 }) {
   const [state, dispatch] = useReducer(wizardReducer, undefined, () =>
     initialWizard(profile, onboarding),
@@ -29,6 +31,22 @@ export function WizardScreen({
   const step = state.steps[state.current];
   const env = profile.environments.find((e) => e.id === state.onboarding.environment);
   const updated = (o: OnboardingDetail) => dispatch({ type: 'updated', onboarding: o });
+  // Focus goes to the step's heading when the screen opens and whenever the step changes.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [state.current]);
+  // Alt+← / Alt+→ move between steps from anywhere on the wizard.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (event.key === 'ArrowLeft') dispatch({ type: 'back' });
+      else if (event.key === 'ArrowRight') dispatch({ type: 'next' });
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  const last = state.current === state.steps.length - 1;
 
   function body(s: WizardStep) {
     const o = state.onboarding;
@@ -62,7 +80,7 @@ export function WizardScreen({
       case 'test':
         return <TestStep profile={profile} onboarding={o} onUpdated={updated} />;
       case 'export':
-        return <ExportStep profile={profile} onboarding={o} />;
+        return <ExportStep profile={profile} onboarding={o} onUpdated={updated} onHome={onHome} />;
     }
   }
 
@@ -94,7 +112,9 @@ export function WizardScreen({
         </ol>
       </nav>
       <div className="step" data-step={step.id}>
-        <h2>{step.title}</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          {step.title}
+        </h2>
         {body(step)}
         <div className="actions step-nav">
           <button
@@ -104,13 +124,16 @@ export function WizardScreen({
           >
             Back
           </button>
-          <button
-            type="button"
-            onClick={() => dispatch({ type: 'next' })}
-            disabled={state.current === state.steps.length - 1}
-          >
-            Next step
-          </button>
+          {last ? null : (
+            <button type="button" onClick={() => dispatch({ type: 'next' })}>
+              Next step
+            </button>
+          )}
+          {last && onHome ? (
+            <button type="button" onClick={onHome}>
+              Home
+            </button>
+          ) : null}
         </div>
       </div>
     </section>

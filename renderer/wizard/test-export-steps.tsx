@@ -5,6 +5,7 @@ import type { OnboardingDetail, ProbeReport } from '../../shared/ipc-contract.js
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
+import { CopyButton } from '../components/copy.js';
 import { ProbeView } from '../components/probe-view.js';
 import { StrengthNote } from '../screens/vault.js';
 import { passphraseProblem } from '../../shared/passphrase.js';
@@ -242,9 +243,13 @@ function TokenEndpointCheck({
 export function ExportStep({
   profile,
   onboarding,
+  onUpdated,
+  onHome,
 }: {
   profile: ProgramProfile;
   onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+  onHome?(): void;
 }) {
   const [bundle, setBundle] = useState<{ path: string; files: string[] } | null>(null);
   const [format, setFormat] = useState<'key' | 'p12-modern' | 'p12-legacy' | 'chain'>('p12-modern');
@@ -258,7 +263,11 @@ export function ExportStep({
     setError(null);
     try {
       const result = await call('export.bundle', { onboardingId: onboarding.id });
-      if (result.path) setBundle({ path: result.path, files: result.files });
+      if (result.path) {
+        setBundle({ path: result.path, files: result.files });
+        // The export step's status (when, SHA-256) is kept by main: read it back for the rail.
+        onUpdated(await call('onboarding.get', { id: onboarding.id }));
+      }
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -283,6 +292,7 @@ export function ExportStep({
 
   return (
     <div className="step-body">
+      <Completion profile={profile} onboarding={onboarding} onUpdated={onUpdated} onHome={onHome} />
       <h3>Portal asset bundle</h3>
       <p>
         The files to upload to the Thales portal, each named after its asset, with a manifest and a
@@ -372,5 +382,106 @@ export function ExportStep({
         <li>{profile.renewal}</li>
       </ol>
     </div>
+  );
+}
+
+/** When the bundle is made: what was exported, where, its SHA-256, and "submitted to Thales". */
+function Completion({
+  profile,
+  onboarding,
+  onUpdated,
+  onHome,
+}: {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+  onHome?(): void;
+}) {
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const made = onboarding.exported.bundle;
+  if (!made)
+    return (
+      <p className="hint" data-testid="export-status">
+        Export: not done yet. Save the portal bundle below to finish this onboarding.
+      </p>
+    );
+  const bundle = made;
+  const submittedAt = onboarding.exported.submittedAt;
+  async function showInFolder() {
+    setError(null);
+    try {
+      const result = await call('export.showInFolder', { onboardingId: onboarding.id });
+      // The browser shell cannot open a file manager: it says where the file is instead.
+      setNote(result.shown ? null : `The bundle is at ${result.path}: use Copy path to open it.`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  async function mark(submitted: boolean) {
+    setError(null);
+    try {
+      onUpdated(await call('export.markSubmitted', { onboardingId: onboarding.id, submitted }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  const to = profile.portal ? `the ${profile.portal.name}` : 'your Thales representative';
+  return (
+    <section className="completion" aria-labelledby="completion-title" data-testid="completion">
+      <h3 id="completion-title">Onboarding exported</h3>
+      <p data-testid="export-status">
+        Portal bundle made <time dateTime={bundle.at}>{new Date(bundle.at).toLocaleString()}</time>:{' '}
+        <span className="mono">{bundle.path}</span>
+      </p>
+      <p>
+        SHA-256 <span className="mono fingerprint-text">{bundle.sha256}</span>{' '}
+        <CopyButton text={bundle.sha256} label="the bundle's SHA-256" />
+      </p>
+      <ul aria-label="What was exported">
+        {bundle.files.map((f) => (
+          <li key={f} className="mono">
+            {f}
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" onClick={() => void showInFolder()}>
+          Show in folder
+        </button>
+        <CopyButton text={bundle.path} label="the bundle's path">
+          Copy path
+        </CopyButton>
+      </div>
+      {note ? (
+        <p role="status" className="hint">
+          {note}
+        </p>
+      ) : null}
+      {submittedAt ? (
+        <p className="done-note" role="status">
+          ✓ Submitted to Thales on{' '}
+          <time dateTime={submittedAt}>{new Date(submittedAt).toLocaleDateString()}</time>.{' '}
+          <button type="button" onClick={() => void mark(false)}>
+            Undo
+          </button>
+        </p>
+      ) : (
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => void mark(true)}>
+            Mark as submitted to Thales
+          </button>
+          <span className="hint">Once you have sent the bundle to {to}.</span>
+        </div>
+      )}
+      <ErrorNote message={error} />
+      {onHome ? (
+        <div className="actions">
+          <button type="button" onClick={onHome}>
+            Back to Home
+          </button>
+        </div>
+      ) : null}
+    </section>
   );
 }

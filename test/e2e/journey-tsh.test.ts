@@ -223,11 +223,53 @@ it(
     );
     assert.match(report, new RegExp(`api\\.thales\\.test:${server.port}`));
 
-    // f. Export: the portal bundle, then a PKCS#12 for deployment.
+    // f. Export: the portal bundle, then a PKCS#12 for deployment. "Next step" moves the focus to
+    // the new step's heading; the last step has no "Next step", the export status says missing.
     await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('heading', { name: 'Export', level: 2 }).waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      'Export',
+      'the focus is on the new step heading',
+    );
+    assert.equal(await page.getByRole('button', { name: 'Next step' }).count(), 0);
+    assert.match(
+      (await page.getByRole('button', { name: /^5\. Export/ }).getAttribute('aria-label'))!,
+      /missing$/,
+    );
+    // Alt+← / Alt+→ move between steps.
+    await page.keyboard.press('Alt+ArrowLeft');
+    await page.getByRole('heading', { name: 'Test', level: 2 }).waitFor();
+    await page.keyboard.press('Alt+ArrowRight');
+    await page.getByRole('heading', { name: 'Export', level: 2 }).waitFor();
     await page.getByRole('button', { name: 'Save portal bundle…' }).click();
     await page.getByText('Bundle saved to').waitFor();
     const zipPath = saved.find((p) => p.endsWith('.zip'))!;
+    // The step is done: the completion card with when, the SHA-256 of the file, what was exported.
+    const completion = page.getByTestId('completion');
+    await completion.getByRole('heading', { name: 'Onboarding exported' }).waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: /^5\. Export/ }).getAttribute('aria-label'),
+      '5. Export: done',
+    );
+    const zipSha = opensslOk(['dgst', '-sha256', '-r', zipPath]).split(' ')[0];
+    await completion.getByText(zipSha, { exact: true }).waitFor();
+    await completion.getByText(zipPath, { exact: true }).waitFor();
+    await completion
+      .getByRole('list', { name: 'What was exported' })
+      .getByText('manifest.json')
+      .waitFor();
+    // Show in folder: the browser shell cannot open a file manager, so it says the path.
+    await completion.getByRole('button', { name: 'Show in folder' }).click();
+    await completion.getByText(`The bundle is at ${zipPath}: use Copy path to open it.`).waitFor();
+    await completion.getByRole('button', { name: "Copy the bundle's path" }).click();
+    await page.waitForFunction((p) => navigator.clipboard.readText().then((t) => t === p), zipPath);
+    await completion.getByRole('button', { name: 'Mark as submitted to Thales' }).click();
+    await completion.getByText(/^✓ Submitted to Thales on/).waitFor();
+    const kept = desk.onboardings.get(onboarding.id).record.exported!;
+    assert.ok(kept.submittedAt && kept.bundle?.sha256 === zipSha, 'kept in the inventory');
+    assert.equal(desk.onboardings.get(onboarding.id).steps.export, 'done');
+    await screenshotSizes(page, 'tsh-6-export-complete');
     const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
     assert.ok(
       files['CUSTOMER_TLS_CLIENT_CERTIFICATE.pem'] &&

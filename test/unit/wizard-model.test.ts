@@ -20,6 +20,7 @@ function onboarding(steps: OnboardingDetail['steps']): OnboardingDetail {
     createdAt: '2026-01-01T00:00:00Z',
     identity: null,
     signedCertificate: null,
+    exported: { bundle: null, submittedAt: null },
     assets: [],
     identities: [],
     maxValidityDays: null,

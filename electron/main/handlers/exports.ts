@@ -1,5 +1,7 @@
 // Files for Thales and for deployment: the portal bundle, the key / PKCS#12 / chain for a server,
 // and the renewal calendar. Each asks where to save only once nothing stands in the way.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../services/files.js';
 import { UserError } from '../../services/errors.js';
 import {
@@ -10,9 +12,19 @@ import {
 import { bundleBlockers, bundleRefusal } from '../app-wording.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
-type Channels = 'export.bundle' | 'export.deployment' | 'calendar.export';
+type Channels =
+  | 'export.bundle'
+  | 'export.deployment'
+  | 'export.markSubmitted'
+  | 'export.showInFolder'
+  | 'calendar.export';
 
-export function exportHandlers({ desk, dialogs }: HandlerContext): HandlerSlice<Channels> {
+export function exportHandlers({
+  desk,
+  dialogs,
+  clock,
+  detail,
+}: HandlerContext): HandlerSlice<Channels> {
   return {
     'export.bundle': async (request) => {
       const view = desk.onboardings.get(request.onboardingId);
@@ -27,6 +39,13 @@ export function exportHandlers({ desk, dialogs }: HandlerContext): HandlerSlice<
       try {
         // The native save dialog already asked before replacing a file.
         const result = await desk.exports.bundle({ onboardingId: view.id, out, overwrite: true });
+        // The export step's status: when, where, and the SHA-256 of the file as written.
+        desk.onboardings.recordBundle(view.id, {
+          at: clock().toISOString(),
+          path: result.out,
+          sha256: createHash('sha256').update(readFileSync(result.out)).digest('hex'),
+          files: result.files,
+        });
         return { path: result.out, files: result.files };
       } catch (error) {
         throw bundleRefusal(error, profile);
@@ -55,6 +74,21 @@ export function exportHandlers({ desk, dialogs }: HandlerContext): HandlerSlice<
         overwrite: true,
       });
       return { path };
+    },
+    'export.markSubmitted': async (request) => {
+      desk.onboardings.markSubmitted(
+        request.onboardingId,
+        request.submitted ? clock().toISOString() : null,
+      );
+      return detail(request.onboardingId);
+    },
+    'export.showInFolder': async (request) => {
+      const bundle = desk.onboardings.get(request.onboardingId).record.exported?.bundle;
+      if (!bundle)
+        throw new UserError('not-found', 'no portal bundle was saved yet: save it first');
+      if (!dialogs.showInFolder) return { shown: false, path: bundle.path };
+      await dialogs.showInFolder(bundle.path);
+      return { shown: true, path: bundle.path };
     },
     'calendar.export': async (request) => {
       const path = await dialogs.saveFile('mtls-desk-renewals.ics');

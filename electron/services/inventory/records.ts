@@ -117,6 +117,13 @@ export interface OnboardingRecord {
   tests: TestRunSummary[];
   /** Absent until an OAuth signing key is made (D1). */
   oauth?: OAuthRecord;
+  /** The last portal bundle made, and when the person marked it submitted to Thales. */
+  exported?: ExportRecord;
+}
+
+export interface ExportRecord {
+  bundle: { at: string; path: string; sha256: string; files: string[] } | null;
+  submittedAt: string | null;
 }
 
 /** An onboarding as views give it: each test run can read its full result. */

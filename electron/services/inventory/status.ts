@@ -241,6 +241,9 @@ export function summarize(
   const steps: Partial<Record<WizardStepId, StepStatus>> = {};
   for (const check of checks)
     steps[check.step] = worstStatus([steps[check.step] ?? 'done', check.status]);
+  // The export step is done once a portal bundle was made; it is shown, not counted in the overall
+  // status (an onboarding whose checks pass is done whether or not its bundle is saved yet).
+  steps.export = record.exported?.bundle ? 'done' : 'missing';
   return {
     id: record.id,
     program: record.program,

@@ -29,6 +29,7 @@ import {
   type CertificateRecord,
   type Check,
   type ExpiryEntry,
+  type ExportRecord,
   type IdentityRecord,
   type ListFilter,
   type OnboardingRecord,
@@ -278,6 +279,19 @@ export class Inventory {
       record.oauth ??= { keys: [], tokenUrl: null, apiPath: null };
       if (endpoints.tokenUrl !== undefined) record.oauth.tokenUrl = endpoints.tokenUrl;
       if (endpoints.apiPath !== undefined) record.oauth.apiPath = endpoints.apiPath;
+    });
+  }
+
+  /** The portal bundle just made: a new bundle clears an earlier "submitted" mark. */
+  recordBundle(id: string, bundle: NonNullable<ExportRecord['bundle']>): OnboardingRecord {
+    return this.update(id, (record) => {
+      record.exported = { bundle, submittedAt: null };
+    });
+  }
+
+  markSubmitted(id: string, at: string | null): OnboardingRecord {
+    return this.update(id, (record) => {
+      record.exported = { bundle: record.exported?.bundle ?? null, submittedAt: at };
     });
   }
 
