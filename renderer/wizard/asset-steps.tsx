@@ -5,6 +5,7 @@ import { useEffect, useState, type DragEvent } from 'react';
 import type { AssetCheck, OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
 import { defaultInboundEndpoint } from '../../shared/programs/profile-helpers.js';
+import { ASSET_PLAIN_NAMES } from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
 import { Certificates, ErrorNote, Findings } from '../components/common.js';
 
@@ -110,8 +111,8 @@ function AssetField({
   return (
     <div className="asset" data-asset={asset}>
       <h3 id={`${id}-title`}>
-        {asset}
-        {spec.required ? '' : ' (optional)'}
+        {ASSET_PLAIN_NAMES[asset]}
+        {spec.required ? '' : ' (optional)'} <span className="tag mono">{asset}</span>
       </h3>
       <p className="hint">{spec.description}</p>
       {asset === 'TSH_INBOUND_HOST' && endpoint ? (

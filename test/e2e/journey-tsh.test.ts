@@ -149,6 +149,17 @@ it(
         exact: true,
       })
       .waitFor();
+    // Plain-language headings, the portal name as a small tag beside each.
+    await page
+      .getByRole('heading', {
+        name: 'Thales server certificate chain TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+      })
+      .waitFor();
+    assert.equal(
+      await page.locator('[data-asset=TSH_TLS_CLIENT_CERTIFICATE] h3 .tag').textContent(),
+      'TSH_TLS_CLIENT_CERTIFICATE',
+    );
+    await screenshotSizes(page, 'tsh-2-thales-assets');
     const chain = page.getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' });
     await chain.fill(pemOf(pki.server, pki.digicertCa, pki.root));
     await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
