@@ -245,6 +245,15 @@ it(
       Buffer.from(files['CUSTOMER_CSR.pem']).toString(),
     );
     opensslOk(['req', '-in', bundledCsr, '-verify', '-noout']);
+    // The export step is done; the completion card says where the bundle goes (no portal for D1).
+    const completion = page.getByTestId('completion');
+    await completion
+      .getByText('Once you have sent the bundle to your Thales representative.')
+      .waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: /^7\. Export/ }).getAttribute('aria-label'),
+      '7. Export: done',
+    );
     for (const [name, data] of Object.entries(files))
       assert.doesNotMatch(Buffer.from(data).toString('latin1'), /PRIVATE KEY/, name);
 
@@ -262,6 +271,10 @@ it(
       opensslOk(['x509', '-in', signedFile, '-noout', '-fingerprint', '-sha256']),
     );
     await screenshot(page, 'd1-5-export');
+    // The way back: Home, where the onboarding's export step shows done.
+    await page.getByTestId('completion').getByRole('button', { name: 'Back to Home' }).click();
+    await page.getByRole('button', { name: 'New onboarding' }).waitFor();
+    assert.equal(desk.onboardings.list()[0].steps.export, 'done');
     assert.deepEqual(rendererErrors(page), []);
     await page.close();
   },
