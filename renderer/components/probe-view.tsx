@@ -1,11 +1,101 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
 // waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { DIAGNOSES, type DiagnosisId } from '../../shared/diagnoses.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from './common.js';
+import {
+  evidenceHighlights,
+  evidenceTables,
+  rawData,
+  type EvidenceHighlight,
+  type EvidenceTable,
+} from '../../shared/evidence-tables.js';
+
+/** One evidence table, from the model the saved report renders too. */
+export function EvidenceTableView({ table }: { table: EvidenceTable }) {
+  return (
+    <table className="evidence" data-table={table.id} aria-label={table.title}>
+      <caption>{table.title}</caption>
+      {table.head ? (
+        <thead>
+          <tr>
+            {table.head.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+      ) : null}
+      <tbody>
+        {table.rows.map((row, i) =>
+          table.head ? (
+            <tr key={i}>
+              {row.map((v, j) => (
+                <td key={j}>{v}</td>
+              ))}
+            </tr>
+          ) : (
+            <tr key={i}>
+              <th scope="row">{row[0]}</th>
+              <td>{row[1]}</td>
+            </tr>
+          ),
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+function EvidenceHighlights({ highlights }: { highlights: EvidenceHighlight[] }) {
+  if (highlights.length === 0) return null;
+  return (
+    <dl className="highlights" aria-label="Why">
+      {highlights.map((h) => (
+        <div key={h.label}>
+          <dt>{h.label}</dt>
+          {h.values.map((v) => (
+            <dd key={v}>{v}</dd>
+          ))}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The raw result behind a disclosure, with a copy button (selects it when the clipboard is refused). */
+export function RawData({ text }: { text: string }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const pre = useRef<HTMLPreElement>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied('Copied.');
+    } catch {
+      const range = document.createRange();
+      if (pre.current) range.selectNodeContents(pre.current);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      setCopied('Selected: press Ctrl+C to copy.');
+    }
+  }
+  return (
+    <details className="raw-data" data-raw-data="">
+      <summary>Raw data</summary>
+      <button type="button" onClick={() => void copy()}>
+        Copy raw data
+      </button>{' '}
+      {copied ? <span role="status">{copied}</span> : null}
+      <pre ref={pre} className="evidence">
+        {text}
+      </pre>
+    </details>
+  );
+}
 
 function fixOf(id: DiagnosisId): string {
   return DIAGNOSES[id]?.fix ?? '';
@@ -91,18 +181,14 @@ export function ProbeView({ report }: { report: ProbeReport }) {
           </li>
         ))}
       </ol>
-      <details>
+      <EvidenceHighlights highlights={evidenceHighlights(result)} />
+      <details className="evidence-tables">
         <summary>Evidence</summary>
-        <pre className="evidence">
-          {JSON.stringify(
-            result.kind === 'inbound'
-              ? { steps: result.steps, evidence: result.evidence }
-              : { checks: result.checks, evidence: result.evidence },
-            null,
-            2,
-          )}
-        </pre>
+        {evidenceTables(result).map((t) => (
+          <EvidenceTableView key={t.id} table={t} />
+        ))}
       </details>
+      <RawData text={rawData(result)} />
       <div className="actions">
         <button type="button" onClick={save}>
           Save report…
