@@ -1,7 +1,7 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
 // waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
 import { useRef, useState } from 'react';
-import { DIAGNOSES, type DiagnosisId } from '../../shared/diagnoses.js';
+import { fixFor, type DiagnosisId, type FixPlace } from '../../shared/diagnoses.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
@@ -69,6 +69,8 @@ function EvidenceHighlights({ highlights }: { highlights: EvidenceHighlight[] })
 /** The raw result behind a disclosure, with a copy button (selects it when the clipboard is refused). */
 export function RawData({ text }: { text: string }) {
   const [copied, setCopied] = useState<string | null>(null);
+  // Rendered only while open: closed, the raw text is not part of the page at all.
+  const [open, setOpen] = useState(false);
   const pre = useRef<HTMLPreElement>(null);
   async function copy() {
     try {
@@ -84,24 +86,36 @@ export function RawData({ text }: { text: string }) {
     }
   }
   return (
-    <details className="raw-data" data-raw-data="">
+    <details
+      className="raw-data"
+      data-raw-data=""
+      onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+    >
       <summary>Raw data</summary>
-      <button type="button" onClick={() => void copy()}>
-        Copy raw data
-      </button>{' '}
-      {copied ? <span role="status">{copied}</span> : null}
-      <pre ref={pre} className="evidence">
-        {text}
-      </pre>
+      {open ? (
+        <>
+          <button type="button" onClick={() => void copy()}>
+            Copy raw data
+          </button>{' '}
+          {copied ? <span role="status">{copied}</span> : null}
+          <pre ref={pre} className="evidence">
+            {text}
+          </pre>
+        </>
+      ) : null}
     </details>
   );
 }
 
-function fixOf(id: DiagnosisId): string {
-  return DIAGNOSES[id]?.fix ?? '';
-}
-
-export function ProbeView({ report }: { report: ProbeReport }) {
+export function ProbeView({
+  report,
+  place = 'onboarding',
+}: {
+  report: ProbeReport;
+  /** Where it is shown: the fixes name the controls of that screen. */
+  place?: FixPlace;
+}) {
+  const fixOf = (id: DiagnosisId): string => fixFor(id, place, report.result.kind);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { result } = report;
@@ -154,7 +168,7 @@ export function ProbeView({ report }: { report: ProbeReport }) {
       </p>
       {result.diagnosis.id === 'ok' ? null : (
         <p className="fix">
-          <strong>What to do:</strong> {result.diagnosis.fix}
+          <strong>What to do:</strong> {fixOf(result.diagnosis.id)}
         </p>
       )}
       <ol className="waterfall" aria-label="Steps and timings">

@@ -169,7 +169,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
       </form>
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />
-      {result ? <ProbeView report={result} /> : null}
+      {result ? <ProbeView report={result} place="tester" /> : null}
     </section>
   );
 }

@@ -164,7 +164,11 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
       );
       if (path === null) return { path: null };
       // The native save dialog already asked before replacing a file.
-      writeFileAtomic(path, renderReport(result), { mode: 0o644, overwrite: true });
+      writeFileAtomic(
+        path,
+        renderReport(result, request.onboardingId === undefined ? 'tester' : 'onboarding'),
+        { mode: 0o644, overwrite: true },
+      );
       return { path };
     },
   };

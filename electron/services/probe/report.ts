@@ -2,7 +2,12 @@
 // diagnosis, each step with a timing waterfall, and the evidence as the tables the app shows
 // (shared/evidence-tables.ts), the raw data last. Everything
 // taken from the network or the user is escaped; no script, no external resource.
-import type { InboundProbeResult, OutboundReadinessResult } from '../../../shared/diagnoses.js';
+import {
+  fixFor,
+  type FixPlace,
+  type InboundProbeResult,
+  type OutboundReadinessResult,
+} from '../../../shared/diagnoses.js';
 import {
   evidenceHighlights,
   evidenceTables,
@@ -72,7 +77,10 @@ function waterfall(
     .join('')}</table>`;
 }
 
-export function renderReport(result: InboundProbeResult | OutboundReadinessResult): string {
+export function renderReport(
+  result: InboundProbeResult | OutboundReadinessResult,
+  place: FixPlace = 'onboarding',
+): string {
   const title =
     result.kind === 'inbound'
       ? `Inbound mTLS test: ${result.target.url}`
@@ -88,7 +96,7 @@ export function renderReport(result: InboundProbeResult | OutboundReadinessResul
 <h1>${escapeHtml(title)}</h1>
 <p>Run ${escapeHtml(result.startedAt)}, ${result.totalMs.toFixed(0)} ms, by mTLS Desk.</p>
 <div class="verdict ${result.ok ? 'ok' : 'bad'}"><strong>${result.ok ? 'PASS' : 'FAIL'}: ${escapeHtml(result.diagnosis.title)}</strong> <code>${escapeHtml(result.diagnosis.id)}</code>
-<p>${escapeHtml(result.diagnosis.cause)}</p>${highlightsHtml(evidenceHighlights(result))}<p><strong>What to do:</strong> ${escapeHtml(result.diagnosis.fix)}</p></div>
+<p>${escapeHtml(result.diagnosis.cause)}</p>${highlightsHtml(evidenceHighlights(result))}<p><strong>What to do:</strong> ${escapeHtml(fixFor(result.diagnosis.id, place, result.kind))}</p></div>
 <h2>${result.kind === 'inbound' ? 'Steps' : 'Checks'}</h2>
 ${waterfall(rows, result.totalMs, result.kind === 'inbound' ? 'step' : 'check')}
 ${evidenceTables(result).map(tableHtml).join('\n')}
