@@ -119,6 +119,9 @@ export function ProbeView({
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { result } = report;
+  // A cancel is news, not a failure: one neutral style for it everywhere (.cancelled-note).
+  const cancelled = result.diagnosis.id === 'probe-cancelled';
+  const outcome = result.ok ? 'passed' : cancelled ? 'cancelled' : 'failed';
   const rows =
     result.kind === 'inbound'
       ? result.steps.map((s) => ({
@@ -156,14 +159,16 @@ export function ProbeView({
 
   return (
     <section
-      className={`probe ${result.ok ? 'pass' : 'fail'}`}
+      className={`probe ${result.ok ? 'pass' : cancelled ? 'cancelled' : 'fail'}`}
       aria-label={`${result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} result`}
     >
       <h3>
-        {result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}:{' '}
-        {result.ok ? 'passed' : 'failed'}
+        {result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}: {outcome}
       </h3>
-      <p className="diagnosis" data-diagnosis={result.diagnosis.id}>
+      <p
+        className={cancelled ? 'diagnosis cancelled-note' : 'diagnosis'}
+        data-diagnosis={result.diagnosis.id}
+      >
         <strong>{result.diagnosis.title}.</strong> {result.diagnosis.cause}
       </p>
       {result.diagnosis.id === 'ok' ? null : (

@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import type { OnboardingSummary, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
-import { call, errorMessage } from '../api.js';
+import { ApiError, call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { OnboardingPicker } from '../components/onboarding-picker.js';
 import { ProbeView } from '../components/probe-view.js';
@@ -25,6 +25,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
   const [passphrase, setPassphrase] = useState('');
   const [result, setResult] = useState<ProbeReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
   const { running, run, cancel } = useOperation();
   const profile = programs.find((p) => p.id === program);
   const chosenEnvironment =
@@ -63,6 +64,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
+    setCancelled(false);
     setResult(null);
     const identity =
       direction === 'outbound'
@@ -92,7 +94,8 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
         ),
       );
     } catch (e) {
-      setError(errorMessage(e));
+      if (e instanceof ApiError && e.code === 'cancelled') setCancelled(true);
+      else setError(errorMessage(e));
     }
   }
 
@@ -265,6 +268,11 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
       </form>
       <Busy running={running} onCancel={cancel} />
       <ErrorNote message={error} />
+      {cancelled ? (
+        <p role="status" className="cancelled-note">
+          Test cancelled: nothing was changed. Run it again when you are ready.
+        </p>
+      ) : null}
       {result ? <ProbeView report={result} place="tester" /> : null}
     </section>
   );

@@ -2,6 +2,7 @@
 // environment is picked (not always the first) and fills its published endpoint; a trusted CA file
 // can be cleared; and the outbound direction (Thales calls your server) runs from the same screen.
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { tempDir } from '../helpers/tmp.js';
@@ -32,6 +33,14 @@ it(
       rejectUnauthorized: true,
       host: '127.0.0.1',
     });
+    // Accepts TCP and never answers: the test waits in the TLS step until cancelled.
+    const sockets = new Set<Socket>();
+    const silentServer = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silentServer.listen(0, '127.0.0.1', resolve));
+    const silent = { port: (silentServer.address() as AddressInfo).port };
     try {
       const root = writePem(files, 'root.pem', pki.root.certPem);
       const { page } = await openDeskApp(browser, {
@@ -89,9 +98,24 @@ it(
       );
       await assertPlainPageText(page);
       await screenshotSizes(page, 'tester-support-outbound');
+
+      // Cancelled is news, not an error: a neutral note, never the red error style.
+      await page.getByRole('radio', { name: /You call a server/ }).check();
+      await page.getByLabel('URL').fill(`https://localhost:${silent.port}/`);
+      await page.getByRole('radio', { name: /None \(see what the server asks for\)/ }).check();
+      await page.getByRole('button', { name: 'Run test' }).click();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const note = page.locator('.cancelled-note');
+      await note.first().waitFor({ timeout: 30_000 });
+      assert.match((await note.first().textContent()) ?? '', /cancel/i);
+      assert.equal(await page.locator('.error-note').count(), 0);
+      assert.equal(await page.locator('.probe.fail').count(), 0);
+      await screenshotSizes(page, 'tester-support-cancelled');
       assert.deepEqual(rendererErrors(page), []);
       await page.close();
     } finally {
+      for (const socket of sockets) socket.destroy();
+      silentServer.close();
       await server.close();
     }
   },
