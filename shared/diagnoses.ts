@@ -135,7 +135,7 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   'client-cert-required': {
     title: 'Client certificate required',
     cause: 'The server requires a client certificate and none was sent.',
-    fix: 'Give the client certificate and its key (or the PKCS#12 file) to the probe, and configure your HTTP client to send it.',
+    fix: 'Send the client certificate with its private key (or its PKCS#12 file), and configure your HTTP client to send it.',
   },
   'client-cert-not-trusted': {
     title: 'Client certificate refused',
@@ -163,8 +163,8 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
   'server-chain-incomplete': {
     title: 'Server chain incomplete',
     cause:
-      'The server sends its certificate without the intermediate CA that issued it, so clients cannot build the chain to a root.',
-    fix: 'Configure the server to send the full chain: its certificate first, then every intermediate up to (not including) the root.',
+      'The server sends its certificate without the CA that issued it, and that CA is not trusted here: the server omits its intermediate CA, or (when nothing is missing) its certificate comes straight from a private root that is not trusted here.',
+    fix: 'Configure the server to send the full chain: its certificate first, then every intermediate up to (not including) the root; if its certificate comes straight from a private root, trust that root.',
   },
   'server-chain-misordered': {
     title: 'Server chain out of order',
@@ -346,6 +346,62 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     fix: 'Answer POST grant_type=client_credentials with HTTP 200, Content-Type application/json, and {"access_token": "...", "token_type": "Bearer", "expires_in": 900}.',
   },
 };
+
+/** Where a fix is read: the stand-alone tester, or an onboarding's test step. */
+export type FixPlace = 'tester' | 'onboarding';
+type FixKey = `${FixPlace}-${'inbound' | 'outbound'}`;
+
+/**
+ * The fix in the words of the screen it is read on: it names the controls that screen has (the
+ * tester's "Trust a CA file…", an onboarding's steps) and the direction tested (inbound: you call
+ * Thales; outbound: Thales calls your server). Without an entry, the general fix above.
+ */
+const SCREEN_FIXES: Partial<Record<DiagnosisId, Partial<Record<FixKey, string>>>> = {
+  'client-cert-required': {
+    'tester-inbound':
+      'Under Client identity, choose From the vault or From files (the client certificate and its private key), and run the test again.',
+    'onboarding-inbound':
+      "Make or import the client certificate in this onboarding's identity step, then test again; your HTTP client must send it too.",
+  },
+  'client-cert-not-trusted': {
+    'tester-inbound':
+      'Compare the issuers the server accepts with the issuer of the certificate sent: choose a client certificate issued by one of them, or have this one endorsed in the Thales portal (signed by the Thales CA for D1) for this environment.',
+  },
+  'client-cert-expired': {
+    'tester-inbound':
+      'Choose a client certificate that is valid today, or renew it in its onboarding and have the new one endorsed or signed.',
+  },
+  'key-cert-mismatch': {
+    'tester-inbound':
+      'With Choose private key…, pick the key file that was used to make this certificate.',
+  },
+  'server-cert-untrusted': {
+    'tester-inbound':
+      "If you expect this server's CA (a private or company root, or the Thales server chain from the portal), add its root with Trust a CA file… and run the test again; if you do not, check the URL: a proxy may be re-signing TLS.",
+    'onboarding-inbound':
+      'Import the server chain Thales gave you in the server chain step; if it is already imported, a proxy may be re-signing TLS between you and Thales.',
+    'onboarding-outbound':
+      "Thales must trust your server's chain: send the full chain from a CA recognized by Mozilla, or register your private root with Thales, then check again.",
+  },
+  'server-chain-incomplete': {
+    'tester-inbound':
+      'Ask whoever runs the server to send its full chain (its certificate, then every intermediate CA). If its certificate comes straight from a private root, add that root with Trust a CA file… and run the test again.',
+    'onboarding-outbound':
+      'Configure your server to send the full chain: its certificate first, then every intermediate up to (not including) the root.',
+  },
+  'program-root-unavailable': {
+    'tester-inbound':
+      'Add that root (or the Thales server chain from the portal) with Trust a CA file… and run the test again; ask your Thales representative which root its servers chain to now.',
+  },
+};
+
+export function fixFor(
+  id: DiagnosisId,
+  place: FixPlace,
+  direction: 'inbound' | 'outbound',
+): string {
+  return SCREEN_FIXES[id]?.[`${place}-${direction}`] ?? DIAGNOSES[id].fix;
+}
 
 export function diagnosisText(id: DiagnosisId): DiagnosisText & { id: DiagnosisId } {
   return { id, ...DIAGNOSES[id] };

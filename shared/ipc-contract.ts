@@ -262,6 +262,8 @@ export const requestSchemas = {
           .strict(),
       ]),
       caFile: id.optional(),
+      /** inbound (default): you call the URL with a client identity; outbound: a server Thales calls, checked for readiness. */
+      direction: z.enum(['inbound', 'outbound']).optional(),
     })
     .strict(),
   'report.save': z.object({ reportId: id, onboardingId: id.optional() }).strict(),

@@ -1,5 +1,6 @@
 // Small presentational pieces shared by the screens.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { certificateFileText, misplacedInput } from '../../shared/cert-input.js';
 import type { Finding } from '../../shared/findings.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
 import { call, newOperationId, onProgress } from '../api.js';
@@ -115,6 +116,89 @@ export function Busy({
       <button type="button" onClick={onCancel}>
         Cancel
       </button>
+    </div>
+  );
+}
+
+/**
+ * A box for a certificate: paste, drop a file or "Open file…" (read as bytes: PEM, DER, PKCS#7);
+ * a private key or CSR is cleared at once and explained; a problem is tied to the box
+ * (aria-invalid, aria-describedby).
+ */
+export function CertificateBox({
+  label,
+  labelledBy,
+  value,
+  onChange,
+  problem,
+  rows = 6,
+}: {
+  label?: string;
+  labelledBy?: string;
+  value: string;
+  onChange(text: string): void;
+  /** A problem with what the box holds (from the live check), shown under it. */
+  problem?: string | null;
+  rows?: number;
+}) {
+  const id = useId();
+  const [note, setNote] = useState<string | null>(null);
+  const file = useRef<HTMLInputElement>(null);
+  function take(text: string) {
+    const misplaced = misplacedInput(text);
+    setNote(misplaced);
+    onChange(misplaced ? '' : text);
+  }
+  async function read(f: File) {
+    const result = certificateFileText(new Uint8Array(await f.arrayBuffer()), f.name);
+    if ('refused' in result) {
+      setNote(result.refused);
+      onChange('');
+    } else take(result.text);
+  }
+  function drop(event: DragEvent) {
+    event.preventDefault();
+    const f = event.dataTransfer.files[0];
+    if (f) void read(f);
+  }
+  const message = note ?? problem ?? null;
+  return (
+    <div className="certificate-box">
+      {label ? <label htmlFor={id}>{label}</label> : null}
+      <textarea
+        id={id}
+        aria-labelledby={labelledBy}
+        rows={rows}
+        value={value}
+        onChange={(e) => take(e.target.value)}
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={drop}
+        placeholder="Paste the PEM text here, drop the file, or open it"
+        className="mono"
+        aria-invalid={message ? true : undefined}
+        aria-describedby={message ? `${id}-problem` : undefined}
+      />
+      <div className="box-actions">
+        <button type="button" onClick={() => file.current?.click()}>
+          Open file…
+        </button>
+        <input
+          ref={file}
+          type="file"
+          hidden
+          accept=".pem,.crt,.cer,.der,.p7b,.p7c,.txt"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void read(f);
+          }}
+        />
+      </div>
+      {message ? (
+        <p id={`${id}-problem`} className="field-problem" role="alert">
+          {message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,20 +1,127 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
 // waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
-import { useState } from 'react';
-import { DIAGNOSES, type DiagnosisId } from '../../shared/diagnoses.js';
+import { useRef, useState } from 'react';
+import { fixFor, type DiagnosisId, type FixPlace } from '../../shared/diagnoses.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from './common.js';
+import {
+  evidenceHighlights,
+  evidenceTables,
+  rawData,
+  type EvidenceHighlight,
+  type EvidenceTable,
+} from '../../shared/evidence-tables.js';
 
-function fixOf(id: DiagnosisId): string {
-  return DIAGNOSES[id]?.fix ?? '';
+/** One evidence table, from the model the saved report renders too. */
+export function EvidenceTableView({ table }: { table: EvidenceTable }) {
+  return (
+    <table className="evidence" data-table={table.id} aria-label={table.title}>
+      <caption>{table.title}</caption>
+      {table.head ? (
+        <thead>
+          <tr>
+            {table.head.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+      ) : null}
+      <tbody>
+        {table.rows.map((row, i) =>
+          table.head ? (
+            <tr key={i}>
+              {row.map((v, j) => (
+                <td key={j}>{v}</td>
+              ))}
+            </tr>
+          ) : (
+            <tr key={i}>
+              <th scope="row">{row[0]}</th>
+              <td>{row[1]}</td>
+            </tr>
+          ),
+        )}
+      </tbody>
+    </table>
+  );
 }
 
-export function ProbeView({ report }: { report: ProbeReport }) {
+function EvidenceHighlights({ highlights }: { highlights: EvidenceHighlight[] }) {
+  if (highlights.length === 0) return null;
+  return (
+    <dl className="highlights" aria-label="Why">
+      {highlights.map((h) => (
+        <div key={h.label}>
+          <dt>{h.label}</dt>
+          {h.values.map((v) => (
+            <dd key={v}>{v}</dd>
+          ))}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The raw result behind a disclosure, with a copy button (selects it when the clipboard is refused). */
+export function RawData({ text }: { text: string }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  // Rendered only while open: closed, the raw text is not part of the page at all.
+  const [open, setOpen] = useState(false);
+  const pre = useRef<HTMLPreElement>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied('Copied.');
+    } catch {
+      const range = document.createRange();
+      if (pre.current) range.selectNodeContents(pre.current);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      setCopied('Selected: press Ctrl+C to copy.');
+    }
+  }
+  return (
+    <details
+      className="raw-data"
+      data-raw-data=""
+      onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+    >
+      <summary>Raw data</summary>
+      {open ? (
+        <>
+          <button type="button" onClick={() => void copy()}>
+            Copy raw data
+          </button>{' '}
+          {copied ? <span role="status">{copied}</span> : null}
+          <pre ref={pre} className="evidence">
+            {text}
+          </pre>
+        </>
+      ) : null}
+    </details>
+  );
+}
+
+export function ProbeView({
+  report,
+  place = 'onboarding',
+}: {
+  report: ProbeReport;
+  /** Where it is shown: the fixes name the controls of that screen. */
+  place?: FixPlace;
+}) {
+  const fixOf = (id: DiagnosisId): string => fixFor(id, place, report.result.kind);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { result } = report;
+  // A cancel is news, not a failure: one neutral style for it everywhere (.cancelled-note).
+  const cancelled = result.diagnosis.id === 'probe-cancelled';
+  const outcome = result.ok ? 'passed' : cancelled ? 'cancelled' : 'failed';
   const rows =
     result.kind === 'inbound'
       ? result.steps.map((s) => ({
@@ -52,19 +159,21 @@ export function ProbeView({ report }: { report: ProbeReport }) {
 
   return (
     <section
-      className={`probe ${result.ok ? 'pass' : 'fail'}`}
+      className={`probe ${result.ok ? 'pass' : cancelled ? 'cancelled' : 'fail'}`}
       aria-label={`${result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} result`}
     >
       <h3>
-        {result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}:{' '}
-        {result.ok ? 'passed' : 'failed'}
+        {result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}: {outcome}
       </h3>
-      <p className="diagnosis" data-diagnosis={result.diagnosis.id}>
+      <p
+        className={cancelled ? 'diagnosis cancelled-note' : 'diagnosis'}
+        data-diagnosis={result.diagnosis.id}
+      >
         <strong>{result.diagnosis.title}.</strong> {result.diagnosis.cause}
       </p>
       {result.diagnosis.id === 'ok' ? null : (
         <p className="fix">
-          <strong>What to do:</strong> {result.diagnosis.fix}
+          <strong>What to do:</strong> {fixOf(result.diagnosis.id)}
         </p>
       )}
       <ol className="waterfall" aria-label="Steps and timings">
@@ -91,18 +200,14 @@ export function ProbeView({ report }: { report: ProbeReport }) {
           </li>
         ))}
       </ol>
-      <details>
+      <EvidenceHighlights highlights={evidenceHighlights(result)} />
+      <details className="evidence-tables">
         <summary>Evidence</summary>
-        <pre className="evidence">
-          {JSON.stringify(
-            result.kind === 'inbound'
-              ? { steps: result.steps, evidence: result.evidence }
-              : { checks: result.checks, evidence: result.evidence },
-            null,
-            2,
-          )}
-        </pre>
+        {evidenceTables(result).map((t) => (
+          <EvidenceTableView key={t.id} table={t} />
+        ))}
       </details>
+      <RawData text={rawData(result)} />
       <div className="actions">
         <button type="button" onClick={save}>
           Save report…

@@ -1,13 +1,13 @@
 // Wizard steps that take in assets: the Thales ones (server chain, client certificate, inbound
 // host) and your server's (chain, ISSUER_HOST), each checked on entry; and, for D1, the
 // certificate Thales signed from the CSR.
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { AssetCheck, OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
 import { defaultInboundEndpoint } from '../../shared/programs/profile-helpers.js';
 import { ASSET_PLAIN_NAMES } from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
-import { Certificates, ErrorNote, Findings } from '../components/common.js';
+import { CertificateBox, Certificates, Findings } from '../components/common.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
   if (asset !== 'TSH_INBOUND_HOST') return '';
@@ -101,12 +101,6 @@ function AssetField({
     }
   }
 
-  function drop(event: DragEvent) {
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
-    if (file) void file.text().then(setText);
-  }
-
   const id = `asset-${asset}`;
   return (
     <div className="asset" data-asset={asset}>
@@ -136,15 +130,11 @@ function AssetField({
           placeholder="host.example.com/base/path"
         />
       ) : (
-        <textarea
-          aria-labelledby={`${id}-title`}
-          rows={6}
+        <CertificateBox
+          labelledBy={`${id}-title`}
           value={text}
-          onChange={(e) => setText(e.target.value)}
-          onDragOver={(e) => e.preventDefault()}
-          onDrop={drop}
-          placeholder="Paste the PEM text here, or drop the file"
-          className="mono"
+          onChange={setText}
+          problem={error ?? (check && !check.ok ? 'This does not pass the checks below.' : null)}
         />
       )}
       {checking ? (
@@ -159,7 +149,6 @@ function AssetField({
           {check.ok && check.findings.length === 0 ? <p className="ok-note">Looks right.</p> : null}
         </>
       ) : null}
-      <ErrorNote message={error} />
       {caNote ? (
         <p className="done-note" role="status">
           {caNote}
@@ -247,15 +236,13 @@ export function SignedCertificateStep({
           <Certificates certificates={[onboarding.signedCertificate]} />
         </>
       ) : null}
-      <label>
-        Certificate signed by Thales (PEM)
-        <textarea
-          rows={8}
-          className="mono"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-      </label>
+      <CertificateBox
+        label="Certificate signed by Thales (PEM)"
+        rows={8}
+        value={text}
+        onChange={setText}
+        problem={error}
+      />
       {onToken ? (
         <label>
           User PIN of the token (the certificate is stored there, beside its key){' '}
@@ -267,7 +254,6 @@ export function SignedCertificateStep({
           />
         </label>
       ) : null}
-      <ErrorNote message={error} />
       <div className="actions">
         <button type="button" className="primary" onClick={importIt} disabled={text.trim() === ''}>
           Import signed certificate

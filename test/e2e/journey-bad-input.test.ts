@@ -2,14 +2,34 @@
 // subject that breaks the program's rules (the same pure rules as the CLI, live in the form), and
 // a foreign certificate pasted as a Thales asset.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { invoke, launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { screenshotSizes } from './screens.js';
 
 let browser: Browser;
 let pki: TestPki;
+/** A real CSR, made with OpenSSL. */
+const csrPem = execFileSync(
+  'openssl',
+  [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    '/dev/null',
+    '-subj',
+    '/CN=CSR test',
+  ],
+  { encoding: 'utf8', timeout: 20_000 },
+);
 before(async () => {
   [browser, pki] = await Promise.all([launchChromium(), createTestPki()]);
 });
@@ -122,14 +142,43 @@ it(
         .isDisabled(),
       true,
     );
-    // A private key pasted where a certificate belongs is refused outright.
-    await page.getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' }).fill(pki.client.keyPem);
-    await page
-      .locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]')
+    // A private key pasted where a certificate belongs is cleared from the box at once and
+    // explained in one sentence tied to the box.
+    const clientBox = page.getByRole('textbox', { name: 'TSH_TLS_CLIENT_CERTIFICATE' });
+    const clientAsset = page.locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]');
+    await clientBox.fill(pki.client.keyPem);
+    await clientAsset
       .getByRole('alert')
-      .getByText(/private key/)
+      .getByText(/That was a private key/)
       .waitFor();
+    assert.equal(await clientBox.inputValue(), '');
+    assert.equal(await clientBox.getAttribute('aria-invalid'), 'true');
+    const problemId = await clientBox.getAttribute('aria-describedby');
+    assert.match((await page.locator(`[id="${problemId}"]`).textContent()) ?? '', /private key/);
     await screenshot(page, 'bad-2-foreign-asset');
+    await screenshotSizes(page, 'bad-input-private-key-cleared');
+    // A CSR is recognised the same way.
+    await clientBox.fill(csrPem);
+    await clientAsset
+      .getByRole('alert')
+      .getByText(/certificate signing request \(CSR\)/)
+      .waitFor();
+    assert.equal(await clientBox.inputValue(), '');
+    // A DER .cer opened with "Open file…" is read as bytes and checked like its PEM.
+    const chooser = page.waitForEvent('filechooser');
+    await clientAsset.getByRole('button', { name: 'Open file…' }).click();
+    await (
+      await chooser
+    ).setFiles({
+      name: 'client.cer',
+      mimeType: 'application/pkix-cert',
+      buffer: Buffer.from(pki.client.cert.rawData),
+    });
+    await clientAsset.getByText('CN=CUST01-PREPROD').first().waitFor();
+    assert.match(await clientBox.inputValue(), /^-----BEGIN CERTIFICATE-----/);
+    assert.equal(await clientBox.getAttribute('aria-invalid'), null);
+    await screenshotSizes(page, 'bad-input-der-opened');
+    await clientBox.fill('');
     const forcedAsset = await invoke(page, 'asset.save', {
       onboardingId: 'tsh-classic/CUST9/preprod',
       asset: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN',

@@ -5,12 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright';
-import { DIAGNOSES } from '../../shared/diagnoses.js';
+import { DIAGNOSES, fixFor } from '../../shared/diagnoses.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
 import { startNodeTlsServer } from '../helpers/tls-servers.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { assertPlainPageText } from './page-text.js';
+import { screenshotSizes } from './screens.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -76,8 +78,14 @@ it(
       'server-chain-incomplete',
     );
     await result.getByText(DIAGNOSES['server-chain-incomplete'].title).waitFor();
-    await result.getByText(DIAGNOSES['server-chain-incomplete'].fix).waitFor();
+    // The fix in the tester's words: its own control for a private root, never "the probe".
+    const fix = fixFor('server-chain-incomplete', 'tester', 'inbound');
+    assert.match(fix, /Trust a CA file…/);
+    await result.getByText(fix).waitFor();
+    assert.doesNotMatch((await result.textContent()) ?? '', /the probe|PKCS#12/);
+    await assertPlainPageText(page);
     await screenshot(page, 'tester-1-diagnosis');
+    await screenshotSizes(page, 'tester-diagnosis');
 
     await result.getByRole('button', { name: 'Save report…' }).click();
     const saved = await result.getByRole('status').textContent();
@@ -85,6 +93,7 @@ it(
     const html = readFileSync(reportPath, 'utf8');
     assert.match(html, /server-chain-incomplete/);
     assert.match(html, new RegExp(DIAGNOSES['server-chain-incomplete'].title));
+    assert.ok(html.includes(fix), 'the report gives the tester fix');
     assert.doesNotMatch(html, /PRIVATE KEY/);
     assert.deepEqual(rendererErrors(page), []);
     await page.close();

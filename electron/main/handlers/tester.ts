@@ -21,7 +21,7 @@ import {
 } from '../../services/probe/onboarding.js';
 import { checkOutboundReadiness } from '../../services/probe/outbound.js';
 import { renderReport } from '../../services/probe/report.js';
-import { parseProbeUrl } from '../../services/probe/target.js';
+import { parseHostPort, parseProbeUrl } from '../../services/probe/target.js';
 import { probePhase, type HandlerContext, type HandlerSlice } from './context.js';
 import { tokenEndpointTest } from './token-endpoint.js';
 
@@ -136,18 +136,32 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
     },
     'tester.run': (request) =>
       operations.run(request.operationId, async ({ signal, progress }) => {
-        const result = await probeInbound({
-          target: parseProbeUrl(request.url),
-          profile: request.program ? desk.catalog.get(request.program) : undefined,
-          identity: await testerIdentity(ctx, files, request.identity, signal),
-          trustPem: request.caFile
-            ? [readInputFile(files.path(request.caFile)).toString('utf8')]
-            : undefined,
+        const profile = request.program ? desk.catalog.get(request.program) : undefined;
+        const trust = request.caFile
+          ? readInputFile(files.path(request.caFile)).toString('utf8')
+          : undefined;
+        const common = {
+          profile,
           dns: ctx.dns,
           signal,
-          onProgress: (p) => progress(probePhase(p)),
+          onProgress: (p: ProbeProgress) => progress(probePhase(p)),
           now: ctx.clock,
-        });
+        };
+        // Outbound: a server Thales calls (yours), checked for readiness; the CA file is the
+        // private trust store you declared to Thales.
+        const result: ProbeResult =
+          request.direction === 'outbound'
+            ? await checkOutboundReadiness({
+                ...parseHostPort(request.url),
+                trustPem: trust,
+                ...common,
+              })
+            : await probeInbound({
+                target: parseProbeUrl(request.url),
+                identity: await testerIdentity(ctx, files, request.identity, signal),
+                trustPem: trust === undefined ? undefined : [trust],
+                ...common,
+              });
         const reportId = randomUUID();
         reports.set(reportId, result);
         return { reportId, result };
@@ -164,7 +178,11 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
       );
       if (path === null) return { path: null };
       // The native save dialog already asked before replacing a file.
-      writeFileAtomic(path, renderReport(result), { mode: 0o644, overwrite: true });
+      writeFileAtomic(
+        path,
+        renderReport(result, request.onboardingId === undefined ? 'tester' : 'onboarding'),
+        { mode: 0o644, overwrite: true },
+      );
       return { path };
     },
   };

@@ -1,11 +1,20 @@
 // A self-contained HTML report of one probe or readiness check, for a support ticket: the
-// diagnosis, each step with a timing waterfall, the chain as sent, and the evidence. Everything
+// diagnosis, each step with a timing waterfall, and the evidence as the tables the app shows
+// (shared/evidence-tables.ts), the raw data last. Everything
 // taken from the network or the user is escaped; no script, no external resource.
-import type {
-  InboundProbeResult,
-  OutboundReadinessResult,
-  TlsEvidence,
+import {
+  fixFor,
+  type FixPlace,
+  type InboundProbeResult,
+  type OutboundReadinessResult,
 } from '../../../shared/diagnoses.js';
+import {
+  evidenceHighlights,
+  evidenceTables,
+  rawData,
+  type EvidenceHighlight,
+  type EvidenceTable,
+} from '../../../shared/evidence-tables.js';
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(
@@ -24,23 +33,25 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;
 pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.5rem;font-size:12px}
 code{font-size:12px}td code{word-break:break-all}`;
 
-function evidenceSection(tls: TlsEvidence | null): string {
-  if (!tls) return '';
-  const chain = tls.chainAsSent
+function tableHtml(t: EvidenceTable): string {
+  const cell = (v: string) => escapeHtml(v).replace(/\n/g, '<br>');
+  const body = t.head
+    ? `<tr>${t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>${t.rows
+        .map((r) => `<tr>${r.map((v) => `<td>${cell(v)}</td>`).join('')}</tr>`)
+        .join('')}`
+    : t.rows
+        .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${cell(v ?? '')}</td></tr>`)
+        .join('');
+  return `<h2>${escapeHtml(t.title)}</h2>\n<table data-table="${escapeHtml(t.id)}">${body}</table>`;
+}
+
+function highlightsHtml(highlights: EvidenceHighlight[]): string {
+  return highlights
     .map(
-      (c, i) =>
-        `<tr><td>${i + 1}</td><td>${escapeHtml(c.subject)}</td><td>${escapeHtml(c.issuer)}</td><td>${escapeHtml(c.notBefore)}<br>${escapeHtml(c.notAfter)}</td><td>${c.isCa ? 'CA' : 'leaf'}${c.selfSigned ? ', self-signed' : ''}</td><td><code>${escapeHtml(c.sha256Fingerprint)}</code></td></tr>`,
+      (h) =>
+        `<p><strong>${escapeHtml(h.label)}:</strong> ${h.values.map(escapeHtml).join('; ')}</p>`,
     )
     .join('');
-  return `<h2>TLS evidence</h2>
-<table><tr><th>protocol</th><td>${escapeHtml(tls.protocol ?? 'unknown')}</td></tr>
-<tr><th>cipher</th><td>${escapeHtml(tls.cipher ?? 'unknown')}</td></tr>
-<tr><th>client certificate requested</th><td>${tls.certificateRequested === null ? 'unknown' : tls.certificateRequested ? 'yes' : 'no'}</td></tr>
-<tr><th>acceptable CA names</th><td>${tls.acceptableCaNames === null ? 'not read' : tls.acceptableCaNames.length === 0 ? 'none listed' : tls.acceptableCaNames.map(escapeHtml).join('<br>')}</td></tr>
-<tr><th>signature algorithms</th><td>${tls.signatureAlgorithms.map(escapeHtml).join(', ') || 'none'}</td></tr>
-<tr><th>alert from the server</th><td>${tls.alert ? `${tls.alert.number} (${escapeHtml(tls.alert.name)})` : 'none'}</td></tr></table>
-<h2>Server chain as sent (${tls.chainLength} certificate(s), ${escapeHtml(tls.chainSource)})</h2>
-<table><tr><th>#</th><th>subject</th><th>issuer</th><th>valid</th><th>kind</th><th>SHA-256</th></tr>${chain}</table>`;
 }
 
 function waterfall(
@@ -51,7 +62,6 @@ function waterfall(
     ms: number;
     diagnosis?: string;
     summary: string;
-    details: unknown;
   }>,
   totalMs: number,
   what: string,
@@ -62,12 +72,15 @@ function waterfall(
       (r) => `<tr>
 <td>${escapeHtml(r.label)}</td><td class="${escapeHtml(r.status)}">${escapeHtml(r.status)}${r.diagnosis ? `<br><code>${escapeHtml(r.diagnosis)}</code>` : ''}</td><td>${r.ms.toFixed(1)}</td>
 <td><div class="lane"><div class="bar" style="margin-left:${((r.startMs / scale) * 100).toFixed(1)}%;width:${((r.ms / scale) * 100).toFixed(1)}%"></div></div></td>
-<td>${escapeHtml(r.summary)}<details><summary>details</summary><pre>${escapeHtml(JSON.stringify(r.details, null, 2))}</pre></details></td></tr>`,
+<td>${escapeHtml(r.summary)}</td></tr>`,
     )
     .join('')}</table>`;
 }
 
-export function renderReport(result: InboundProbeResult | OutboundReadinessResult): string {
+export function renderReport(
+  result: InboundProbeResult | OutboundReadinessResult,
+  place: FixPlace = 'onboarding',
+): string {
   const title =
     result.kind === 'inbound'
       ? `Inbound mTLS test: ${result.target.url}`
@@ -83,10 +96,11 @@ export function renderReport(result: InboundProbeResult | OutboundReadinessResul
 <h1>${escapeHtml(title)}</h1>
 <p>Run ${escapeHtml(result.startedAt)}, ${result.totalMs.toFixed(0)} ms, by mTLS Desk.</p>
 <div class="verdict ${result.ok ? 'ok' : 'bad'}"><strong>${result.ok ? 'PASS' : 'FAIL'}: ${escapeHtml(result.diagnosis.title)}</strong> <code>${escapeHtml(result.diagnosis.id)}</code>
-<p>${escapeHtml(result.diagnosis.cause)}</p><p><strong>What to do:</strong> ${escapeHtml(result.diagnosis.fix)}</p></div>
+<p>${escapeHtml(result.diagnosis.cause)}</p>${highlightsHtml(evidenceHighlights(result))}<p><strong>What to do:</strong> ${escapeHtml(fixFor(result.diagnosis.id, place, result.kind))}</p></div>
 <h2>${result.kind === 'inbound' ? 'Steps' : 'Checks'}</h2>
 ${waterfall(rows, result.totalMs, result.kind === 'inbound' ? 'step' : 'check')}
-${evidenceSection(result.evidence.tls)}
+${evidenceTables(result).map(tableHtml).join('\n')}
+<details><summary>Raw data</summary><pre>${escapeHtml(rawData(result))}</pre></details>
 </body></html>
 `;
 }
