@@ -215,6 +215,6 @@ describe('inventory files', () => {
         onboardings: {},
       }),
     );
-    assert.throws(() => open(dataDir), /newer mtls-desk/);
+    assert.throws(() => open(dataDir), /newer mTLS Desk/);
   });
 });
