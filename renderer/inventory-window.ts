@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type {
   OnboardingQueryResult,
+  OnboardingSortKey,
   OnboardingSummary,
   Requests,
   StepStatus,
@@ -22,6 +23,10 @@ export interface HomeFilter {
   environment: EnvironmentId | '';
   expiringOnly: boolean;
   status: StepStatus | '';
+  /** A timeline bucket ("expired" or "2027-03"), or '' for any. */
+  expiry: string;
+  sort: OnboardingSortKey | undefined;
+  descending: boolean;
 }
 
 export type InventoryAggregates = Omit<OnboardingQueryResult, 'rows' | 'offset'>;
@@ -40,6 +45,9 @@ export const UNFILTERED: HomeFilter = {
   environment: '',
   expiringOnly: false,
   status: '',
+  expiry: '',
+  sort: undefined,
+  descending: false,
 };
 
 function queryOf(filter: HomeFilter): Omit<Requests['onboardings.query'], 'offset' | 'limit'> {
@@ -50,6 +58,9 @@ function queryOf(filter: HomeFilter): Omit<Requests['onboardings.query'], 'offse
     environment: filter.environment === '' ? undefined : filter.environment,
     expiringOnly: filter.expiringOnly || undefined,
     status: filter.status === '' ? undefined : filter.status,
+    expiry: filter.expiry === '' ? undefined : filter.expiry,
+    sort: filter.sort,
+    descending: filter.sort !== undefined && filter.descending ? true : undefined,
   };
 }
 

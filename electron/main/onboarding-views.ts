@@ -54,7 +54,11 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummary 
     status: summary.status,
     steps: summary.steps,
     nextExpiry: summary.nextExpiry
-      ? { asset: summary.nextExpiry.asset, daysLeft: summary.nextExpiry.daysLeft }
+      ? {
+          asset: summary.nextExpiry.asset,
+          daysLeft: summary.nextExpiry.daysLeft,
+          notAfter: summary.nextExpiry.notAfter,
+        }
       : null,
   };
 }

@@ -3,6 +3,7 @@
 import { saveCheckedAsset } from '../../services/asset-save.js';
 import { certificateSummary, onboardingSummary } from '../onboarding-views.js';
 import { createOnboardingQuery } from '../onboarding-query.js';
+import { environmentName } from '../../../shared/onboarding-status.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
 type Channels =
@@ -17,6 +18,12 @@ export function onboardingHandlers({
     summaries: () => desk.onboardings.list().map(onboardingSummary),
     expiringWithinDays: () => Math.max(...desk.settings.get().expiryWarningDays),
     now: clock,
+    displayName: (kind, summary) => {
+      const profile = desk.catalog.list().find((p) => p.id === summary.program);
+      return kind === 'program'
+        ? (profile?.displayName ?? summary.program)
+        : environmentName(profile, summary.environment);
+    },
   });
   return {
     'onboardings.query': async (request) => queryOnboardings(request),
