@@ -221,17 +221,19 @@ export function HomeScreen(props: {
           <p className="count" aria-live="polite" aria-busy={!inventory.current}>
             {shown.matched} of {shown.total} onboardings
           </p>
-          <p className="legend-line">
-            Steps:{' '}
-            {STEP_STATUSES.map((s) => (
-              <span key={s}>
-                <span className={`mark ${s}`} aria-hidden="true">
-                  {STATUS_MARK[s]}
-                </span>{' '}
-                {STATUS_WORD[s]}{' '}
-              </span>
-            ))}
-          </p>
+          {shown.total > 0 ? (
+            <p className="legend-line">
+              Steps:{' '}
+              {STEP_STATUSES.map((s) => (
+                <span key={s}>
+                  <span className={`mark ${s}`} aria-hidden="true">
+                    {STATUS_MARK[s]}
+                  </span>{' '}
+                  {STATUS_WORD[s]}{' '}
+                </span>
+              ))}
+            </p>
+          ) : null}
 
           {shown.total === 0 ? (
             <p className="empty">
