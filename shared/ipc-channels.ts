@@ -31,6 +31,7 @@ export const CHANNELS = [
   'settings.dataDir',
   'onboardings.query',
   'onboarding.create',
+  'onboarding.archive',
   'onboarding.get',
   'identity.generate',
   'identity.renew',

@@ -148,6 +148,8 @@ export const requestSchemas = {
       expiringOnly: z.boolean().optional(),
       /** The overall status: the worst of the onboarding's steps. */
       status: z.enum(STEP_STATUSES).optional(),
+      /** Archived onboardings too (hidden by default). */
+      withArchived: z.boolean().optional(),
       /** Only those whose current identity has its client certificate (the tester's identity from the vault). */
       withClientCertificate: z.boolean().optional(),
       /** Only those whose next expiry falls in this timeline bucket: "expired" or a month ("2027-03"). */
@@ -174,6 +176,8 @@ export const requestSchemas = {
     })
     .strict(),
   'onboarding.get': z.object({ id }).strict(),
+  /** Archive (true) or restore (false) an onboarding. */
+  'onboarding.archive': z.object({ id, archived: z.boolean() }).strict(),
   'identity.generate': z
     .object({
       onboardingId: id,
@@ -328,6 +332,8 @@ export interface OnboardingSummary {
    * server chain, Thales certificates): null while it holds none.
    */
   nextExpiry: NextExpiry | null;
+  /** True once archived: hidden from the home list unless "Show archived" is on. */
+  archived?: boolean;
 }
 
 /** Which certificate expires next, and in how many whole days (negative once expired). */
@@ -499,6 +505,7 @@ export interface Responses {
   'settings.dataDir': Settings;
   'onboardings.query': OnboardingQueryResult;
   'onboarding.create': OnboardingDetail;
+  'onboarding.archive': OnboardingSummary;
   'onboarding.get': OnboardingDetail;
   'identity.generate': OnboardingDetail;
   'identity.renew': OnboardingDetail;

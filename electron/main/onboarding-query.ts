@@ -30,6 +30,7 @@ export type OnboardingFilter = Pick<
   | 'status'
   | 'withClientCertificate'
   | 'expiry'
+  | 'withArchived'
 >;
 
 /** The timeline bucket of a next expiry: "expired", or its UTC month ("2027-03"). */
@@ -61,6 +62,7 @@ function matchesFilter(
 ): boolean {
   const needle = filter.search?.trim().toLowerCase() ?? '';
   return (
+    (filter.withArchived === true || summary.archived !== true) &&
     (filter.program === undefined || summary.program === filter.program) &&
     (filter.environment === undefined || summary.environment === filter.environment) &&
     (filter.status === undefined || summary.status === filter.status) &&
@@ -203,6 +205,7 @@ export function createOnboardingQuery(
       status: query.status,
       withClientCertificate: query.withClientCertificate,
       expiry: query.expiry,
+      withArchived: query.withArchived,
     };
     const key = JSON.stringify([
       filter.search?.trim().toLowerCase() ?? '',
@@ -212,6 +215,7 @@ export function createOnboardingQuery(
       filter.status,
       filter.withClientCertificate === true,
       filter.expiry,
+      filter.withArchived === true,
       query.sort,
       query.descending === true,
     ]);

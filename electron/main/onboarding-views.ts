@@ -60,6 +60,7 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummary 
           notAfter: summary.nextExpiry.notAfter,
         }
       : null,
+    archived: summary.archived,
   };
 }
 

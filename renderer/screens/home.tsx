@@ -70,6 +70,13 @@ export function HomeScreen(props: {
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
   const [scrollTop, setScrollTop] = useState(0);
   const list = useRef<HTMLDivElement>(null);
+  /** An archive asked for (to confirm), or one done (to undo). */
+  const [archiving, setArchiving] = useState<{
+    id: string;
+    identifier: string;
+    stage: 'confirm' | 'done' | 'restored';
+  } | null>(null);
+  const [archiveError, setArchiveError] = useState<string | null>(null);
   const [calendar, setCalendar] = useState<{ note: string | null; error: string | null }>({
     note: null,
     error: null,
@@ -107,6 +114,17 @@ export function HomeScreen(props: {
     setScrollTop(0);
   }
 
+  async function setArchived(id: string, identifier: string, archived: boolean) {
+    try {
+      await call('onboarding.archive', { id, archived });
+      setArchiveError(null);
+      setArchiving({ id, identifier, stage: archived ? 'done' : 'restored' });
+      setFilter((current) => ({ ...current, revision: current.revision + 1 }));
+    } catch (e) {
+      setArchiveError(errorMessage(e));
+    }
+  }
+
   async function exportCalendar() {
     try {
       const { path, events } = await call('calendar.export', {});
@@ -138,6 +156,42 @@ export function HomeScreen(props: {
         </p>
       ) : null}
       <ErrorNote message={calendar.error} />
+      <ErrorNote message={archiveError} />
+      {archiving?.stage === 'confirm' ? (
+        <div className="confirm-bar" role="alertdialog" aria-label="Archive an onboarding">
+          <p>
+            Archive {archiving.identifier}? It leaves this list but is kept whole, keys included:
+            “Show archived” lists it again, with Restore.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void setArchived(archiving.id, archiving.identifier, true)}
+          >
+            Archive {archiving.identifier}
+          </button>
+          <button type="button" onClick={() => setArchiving(null)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {archiving?.stage === 'done' ? (
+        <p role="status" className="done-note">
+          {archiving.identifier} archived.{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => void setArchived(archiving.id, archiving.identifier, false)}
+          >
+            Undo
+          </button>
+        </p>
+      ) : null}
+      {archiving?.stage === 'restored' ? (
+        <p role="status" className="done-note">
+          {archiving.identifier} restored.
+        </p>
+      ) : null}
       <ErrorNote message={inventory.error} />
       {shown === null ? (
         inventory.error ? null : (
@@ -208,6 +262,14 @@ export function HomeScreen(props: {
                 onChange={(e) => change({ expiringOnly: e.target.checked })}
               />{' '}
               Expiring within {shown.expiringWithinDays} days
+            </label>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={filter.withArchived}
+                onChange={(e) => change({ withArchived: e.target.checked })}
+              />{' '}
+              Show archived
             </label>
             {filter.expiry !== '' ? (
               <p className="chip-filter">
@@ -283,6 +345,9 @@ export function HomeScreen(props: {
                     </span>
                   );
                 })}
+                <span role="columnheader" className="visually-hidden">
+                  Actions
+                </span>
               </div>
               <div
                 className="rows"
@@ -331,6 +396,7 @@ export function HomeScreen(props: {
                           <button type="button" className="link" onClick={() => props.onOpen(o.id)}>
                             {o.identifier}
                           </button>
+                          {o.archived ? <span className="tag"> archived</span> : null}
                         </span>
                         <span role="cell">
                           {environmentName(profileOf.get(o.program), o.environment)}
@@ -368,6 +434,33 @@ export function HomeScreen(props: {
                           {o.nextExpiry
                             ? `${o.nextExpiry.daysLeft < 0 ? 'expired ' : ''}${relativeDays(o.nextExpiry.daysLeft)} · ${certificateTitle(o.nextExpiry.asset)}`
                             : '—'}
+                        </span>
+                        <span role="cell">
+                          {o.archived ? (
+                            <button
+                              type="button"
+                              className="link"
+                              aria-label={`Restore ${o.identifier}`}
+                              onClick={() => void setArchived(o.id, o.identifier, false)}
+                            >
+                              Restore
+                            </button>
+                          ) : (
+                            <button
+                              type="button"
+                              className="link quiet"
+                              aria-label={`Archive ${o.identifier}…`}
+                              onClick={() =>
+                                setArchiving({
+                                  id: o.id,
+                                  identifier: o.identifier,
+                                  stage: 'confirm',
+                                })
+                              }
+                            >
+                              Archive…
+                            </button>
+                          )}
                         </span>
                       </div>
                     );

@@ -174,6 +174,7 @@ describe('onboardings.query', () => {
       environment: 'preprod',
       status: summary.status,
       steps: summary.steps,
+      archived: false,
       nextExpiry: {
         asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
         daysLeft: summary.nextExpiry!.daysLeft,

@@ -7,7 +7,12 @@ import { environmentName } from '../../../shared/onboarding-status.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
 type Channels =
-  'onboardings.query' | 'onboarding.create' | 'onboarding.get' | 'asset.check' | 'asset.save';
+  | 'onboardings.query'
+  | 'onboarding.create'
+  | 'onboarding.archive'
+  | 'onboarding.get'
+  | 'asset.check'
+  | 'asset.save';
 
 export function onboardingHandlers({
   desk,
@@ -29,6 +34,8 @@ export function onboardingHandlers({
     'onboardings.query': async (request) => queryOnboardings(request),
     'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
     'onboarding.get': async (request) => detail(request.id),
+    'onboarding.archive': async (request) =>
+      onboardingSummary(desk.onboardings.setArchived(request.id, request.archived)),
     'asset.check': async (request) => {
       const check = await desk.assets.check({
         program: request.program,

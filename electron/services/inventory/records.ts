@@ -117,6 +117,8 @@ export interface OnboardingRecord {
   tests: TestRunSummary[];
   /** Absent until an OAuth signing key is made (D1). */
   oauth?: OAuthRecord;
+  /** When it was archived (hidden from the home list until restored); absent while in use. */
+  archivedAt?: string;
 }
 
 /** An onboarding as views give it: each test run can read its full result. */
@@ -162,6 +164,8 @@ export interface OnboardingSummary {
   steps: Partial<Record<WizardStepId, StepStatus>>;
   /** The soonest certificate expiry of the onboarding. */
   nextExpiry: ExpiryEntry | null;
+  /** Archived: hidden from the home list unless asked for. */
+  archived: boolean;
 }
 
 export interface OnboardingView extends OnboardingSummary {
