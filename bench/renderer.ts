@@ -31,7 +31,11 @@ function syntheticInventory(): OnboardingSummary[] {
       environment: i % 2 === 0 ? 'preprod' : 'prod',
       status: test === 'failing' ? 'failing' : thales,
       steps: { identity: 'done', thales, server: 'done', test },
-      nextExpiry: { asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE', daysLeft },
+      nextExpiry: {
+        asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
+        daysLeft,
+        notAfter: new Date(Date.now() + daysLeft * 86_400_000).toISOString(),
+      },
     };
   });
 }

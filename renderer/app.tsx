@@ -77,6 +77,36 @@ export function App() {
     };
   }, []);
 
+  // Ctrl+N (⌘N) opens "New onboarding" from any screen once the vault is open.
+  const unlockedNow = vault?.unlocked === true;
+  useEffect(() => {
+    if (!unlockedNow) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        setRoute({ screen: 'new' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [unlockedNow]);
+
+  // A screen opened moves the focus to its heading, so a screen reader starts there and Tab goes
+  // on from it (not on the first render: the window's own focus stays where it starts).
+  const screenKey = route.screen === 'wizard' ? `wizard-${route.onboarding.id}` : route.screen;
+  const shownScreen = useRef<string | null>(null);
+  useEffect(() => {
+    if (!unlockedNow) return;
+    const before = shownScreen.current;
+    shownScreen.current = screenKey;
+    if (before === null || before === screenKey) return;
+    const heading = document.querySelector<HTMLElement>('#main h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }, [screenKey, unlockedNow]);
+
   async function open(id: string) {
     try {
       setRoute({ screen: 'wizard', onboarding: await call('onboarding.get', { id }) });
@@ -122,6 +152,9 @@ export function App() {
   const profileOf = (id: string) => programs.find((p) => p.id === id);
   return (
     <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <header>
         <span className="brand">mTLS Desk</span>
         <nav aria-label="Main">
@@ -172,7 +205,7 @@ export function App() {
           </button>
         </nav>
       </header>
-      <main>
+      <main id="main" tabIndex={-1}>
         {externalRules ? (
           <p className="external-rules" role="note">
             Note: {externalRules}.

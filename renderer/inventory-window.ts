@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type {
   OnboardingQueryResult,
+  OnboardingSortKey,
   OnboardingSummary,
   Requests,
   StepStatus,
@@ -22,6 +23,13 @@ export interface HomeFilter {
   environment: EnvironmentId | '';
   expiringOnly: boolean;
   status: StepStatus | '';
+  /** A timeline bucket ("expired" or "2027-03"), or '' for any. */
+  expiry: string;
+  sort: OnboardingSortKey | undefined;
+  descending: boolean;
+  withArchived: boolean;
+  /** Raised after a change made here (an archive): the next answer is a new snapshot. */
+  revision: number;
 }
 
 export type InventoryAggregates = Omit<OnboardingQueryResult, 'rows' | 'offset'>;
@@ -40,6 +48,11 @@ export const UNFILTERED: HomeFilter = {
   environment: '',
   expiringOnly: false,
   status: '',
+  expiry: '',
+  sort: undefined,
+  descending: false,
+  withArchived: false,
+  revision: 0,
 };
 
 function queryOf(filter: HomeFilter): Omit<Requests['onboardings.query'], 'offset' | 'limit'> {
@@ -50,6 +63,10 @@ function queryOf(filter: HomeFilter): Omit<Requests['onboardings.query'], 'offse
     environment: filter.environment === '' ? undefined : filter.environment,
     expiringOnly: filter.expiringOnly || undefined,
     status: filter.status === '' ? undefined : filter.status,
+    expiry: filter.expiry === '' ? undefined : filter.expiry,
+    sort: filter.sort,
+    descending: filter.sort !== undefined && filter.descending ? true : undefined,
+    withArchived: filter.withArchived || undefined,
   };
 }
 
@@ -107,17 +124,19 @@ export function useInventoryWindow(
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [asking, setAsking] = useState(false);
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
-  const key = JSON.stringify(queryOf(filter));
+  const key = JSON.stringify([queryOf(filter), filter.revision]);
   const block = nextBlock(loaded, key, firstRow, lastRow);
   const failed = failure !== null && failure.key === key;
 
   useEffect(() => {
     if (asking || block === null || failed) return;
     setAsking(true);
-    const snapshot = loaded?.aggregates.snapshot;
+    // A change made here (a new revision) needs a new snapshot; a new filter reuses the one held.
+    const sameRevision = loaded !== null && JSON.parse(loaded.key)[1] === filter.revision;
+    const snapshot = sameRevision ? loaded.aggregates.snapshot : undefined;
     const request = { ...queryOf(filter), offset: block * BLOCK_ROWS, limit: BLOCK_ROWS, snapshot };
     const prefetched =
-      loaded === null && key === JSON.stringify(queryOf(UNFILTERED)) ? opening : null;
+      loaded === null && key === JSON.stringify([queryOf(UNFILTERED), 0]) ? opening : null;
     opening = null;
     (prefetched ?? call('onboardings.query', request))
       .then(

@@ -31,6 +31,7 @@ export const CHANNELS = [
   'settings.dataDir',
   'onboardings.query',
   'onboarding.create',
+  'onboarding.archive',
   'onboarding.get',
   'identity.generate',
   'identity.renew',
@@ -71,6 +72,15 @@ export const STEP_STATUSES = ['done', 'expiring', 'missing', 'failing'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number];
 /** The home screen's expiry timeline: this month and the next ones. */
 export const EXPIRY_TIMELINE_MONTHS = 24;
+/** The home list's sortable columns. */
+export const ONBOARDING_SORT_KEYS = [
+  'program',
+  'identifier',
+  'environment',
+  'status',
+  'nextExpiry',
+] as const;
+export type OnboardingSortKey = (typeof ONBOARDING_SORT_KEYS)[number];
 
 export { WIZARD_STEPS, WIZARD_STEP_TITLES, type WizardStepId } from './wizard-steps.js';
 

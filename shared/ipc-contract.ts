@@ -10,12 +10,21 @@ import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
 import { AUTO_LOCK_MINUTES, WARNING_DAYS } from './settings.js';
-import { STEP_STATUSES, type Channel, type StepStatus, type WizardStepId } from './ipc-channels.js';
+import type { CertificateKind } from './onboarding-status.js';
+import {
+  ONBOARDING_SORT_KEYS,
+  STEP_STATUSES,
+  type Channel,
+  type StepStatus,
+  type WizardStepId,
+} from './ipc-channels.js';
 
 export {
   API_GLOBAL,
   CHANNELS,
   EXPIRY_TIMELINE_MONTHS,
+  ONBOARDING_SORT_KEYS,
+  type OnboardingSortKey,
   PROGRESS_EVENT,
   PUSH_SUBSCRIPTIONS,
   STEP_STATUSES,
@@ -139,8 +148,18 @@ export const requestSchemas = {
       expiringOnly: z.boolean().optional(),
       /** The overall status: the worst of the onboarding's steps. */
       status: z.enum(STEP_STATUSES).optional(),
+      /** Archived onboardings too (hidden by default). */
+      withArchived: z.boolean().optional(),
       /** Only those whose current identity has its client certificate (the tester's identity from the vault). */
       withClientCertificate: z.boolean().optional(),
+      /** Only those whose next expiry falls in this timeline bucket: "expired" or a month ("2027-03"). */
+      expiry: z
+        .string()
+        .regex(/^(expired|\d{4}-\d{2})$/)
+        .optional(),
+      /** The column the rows are sorted by (the inventory's order when absent), and the direction. */
+      sort: z.enum(ONBOARDING_SORT_KEYS).optional(),
+      descending: z.boolean().optional(),
       offset: z.number().int().min(0).max(10_000_000),
       limit: z.number().int().min(1).max(500, 'a window holds at most 500 onboardings'),
       snapshot: z
@@ -157,6 +176,8 @@ export const requestSchemas = {
     })
     .strict(),
   'onboarding.get': z.object({ id }).strict(),
+  /** Archive (true) or restore (false) an onboarding. */
+  'onboarding.archive': z.object({ id, archived: z.boolean() }).strict(),
   'identity.generate': z
     .object({
       onboardingId: id,
@@ -321,12 +342,23 @@ export interface OnboardingSummary {
    * server chain, Thales certificates): null while it holds none.
    */
   nextExpiry: NextExpiry | null;
+  /** True once archived: hidden from the home list unless "Show archived" is on. */
+  archived?: boolean;
 }
 
 /** Which certificate expires next, and in how many whole days (negative once expired). */
 export interface NextExpiry {
   asset: AssetName;
   daysLeft: number;
+  /** When it expires (ISO). */
+  notAfter: string;
+}
+
+export interface ExpiryBucket {
+  /** "expired" or a month ("2027-03"). */
+  bucket: string;
+  count: number;
+  kinds: Record<CertificateKind, number>;
 }
 
 export type OnboardingQuery = z.output<(typeof requestSchemas)['onboardings.query']>;
@@ -343,8 +375,12 @@ export interface OnboardingQueryResult {
   rows: OnboardingSummary[];
   /** Onboardings per overall status, over the whole inventory. */
   statusCounts: Record<StepStatus, number>;
-  /** Next expiries (one per onboarding, its soonest certificate) per month ("2026-11"), this month first, over the whole inventory. */
-  timeline: Array<{ month: string; count: number }>;
+  /**
+   * Onboardings by when their next expiry (their soonest certificate) falls, over the whole
+   * inventory: "expired" first, then this month ("2026-11") and each next one, as far as the
+   * latest expiry (at least EXPIRY_TIMELINE_MONTHS); each bucket counted per kind of certificate.
+   */
+  timeline: ExpiryBucket[];
   /** What "expiring" means in days (the earliest warning). */
   expiringWithinDays: number;
 }
@@ -486,6 +522,7 @@ export interface Responses {
   'settings.dataDir': Settings;
   'onboardings.query': OnboardingQueryResult;
   'onboarding.create': OnboardingDetail;
+  'onboarding.archive': OnboardingSummary;
   'onboarding.get': OnboardingDetail;
   'identity.generate': OnboardingDetail;
   'identity.renew': OnboardingDetail;

@@ -4,6 +4,7 @@
 import { DAY_MS } from './artifact-facts.js';
 import type { StepStatus } from './ipc-channels.js';
 import type { AssetName } from './programs/names.js';
+import type { EnvironmentId, ProgramProfile } from './programs/schema.js';
 
 const SEVERITY: Record<StepStatus, number> = { done: 0, expiring: 1, missing: 2, failing: 3 };
 
@@ -41,4 +42,35 @@ const CERTIFICATE_TITLES: Partial<Record<AssetName, string>> = {
 /** The plain name of the certificate an expiry belongs to (the asset name when it has none). */
 export function certificateTitle(asset: AssetName): string {
   return CERTIFICATE_TITLES[asset] ?? asset;
+}
+
+/** The kinds of certificate the home timeline stacks: yours for the client side, your server's, Thales's. */
+export const CERTIFICATE_KINDS = ['client', 'server', 'thales'] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+/** What each kind is called in the timeline's legend and its bars' titles. */
+export const CERTIFICATE_KIND_NAMES: Record<CertificateKind, string> = {
+  client: 'Your client certificate',
+  server: 'Your server chain',
+  thales: 'Thales certificates',
+};
+
+/** The kind of certificate an asset holds (its own certificates are "client" unless they are the server chain; Thales's are "thales"). */
+export function certificateKind(asset: AssetName): CertificateKind {
+  if (asset === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN') return 'server';
+  if (asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE' || asset === 'THALES_SIGNED_CLIENT_CERTIFICATE')
+    return 'client';
+  return 'thales';
+}
+
+/** Environments of no known program (an external profile removed since) are called this. */
+const ENVIRONMENT_FALLBACK: Record<EnvironmentId, string> = {
+  preprod: 'Pre-production',
+  sandbox: 'Sandbox',
+  prod: 'Production',
+};
+
+/** An environment as the person reads it: the program profile's display name, never the id. */
+export function environmentName(profile: ProgramProfile | undefined, id: EnvironmentId): string {
+  return profile?.environments.find((e) => e.id === id)?.displayName ?? ENVIRONMENT_FALLBACK[id];
 }

@@ -5,21 +5,39 @@
 // home visit reuse it, so scrolling never recomputes 10,000 summaries (and rows do not shift
 // under the person while they scroll), and a new visit of the home screen takes a new one.
 import type {
+  ExpiryBucket,
   OnboardingQuery,
   OnboardingQueryResult,
   OnboardingSummary,
   StepStatus,
 } from '../../shared/ipc-contract.js';
 import { EXPIRY_TIMELINE_MONTHS, STEP_STATUSES } from '../../shared/ipc-contract.js';
+import type { OnboardingSortKey } from '../../shared/ipc-contract.js';
+import { CERTIFICATE_KINDS, certificateKind } from '../../shared/onboarding-status.js';
 
 const DAY_MS = 86_400_000;
 /** Snapshots kept for windows still to come; older ones are taken again when asked for. */
 const SNAPSHOTS_KEPT = 4;
+/** The timeline reaches the latest expiry, but never further than this (a 20-year root would draw 240 bars). */
+const TIMELINE_MONTHS_MAX = 120;
 
 export type OnboardingFilter = Pick<
   OnboardingQuery,
-  'search' | 'program' | 'environment' | 'expiringOnly' | 'status' | 'withClientCertificate'
+  | 'search'
+  | 'program'
+  | 'environment'
+  | 'expiringOnly'
+  | 'status'
+  | 'withClientCertificate'
+  | 'expiry'
+  | 'withArchived'
 >;
+
+/** The timeline bucket of a next expiry: "expired", or its UTC month ("2027-03"). */
+export function expiryBucket(daysLeft: number, now: Date): string {
+  if (daysLeft < 0) return 'expired';
+  return new Date(now.getTime() + daysLeft * DAY_MS).toISOString().slice(0, 7);
+}
 
 /**
  * Whether the current identity has its client certificate, read from the steps: D1's signed step
@@ -40,41 +58,85 @@ function matchesFilter(
   summary: OnboardingSummary,
   filter: OnboardingFilter,
   expiringWithinDays: number,
+  now: Date,
 ): boolean {
   const needle = filter.search?.trim().toLowerCase() ?? '';
   return (
+    (filter.withArchived === true || summary.archived !== true) &&
     (filter.program === undefined || summary.program === filter.program) &&
     (filter.environment === undefined || summary.environment === filter.environment) &&
     (filter.status === undefined || summary.status === filter.status) &&
     (!filter.expiringOnly ||
       (summary.nextExpiry !== null && summary.nextExpiry.daysLeft <= expiringWithinDays)) &&
     (!filter.withClientCertificate || hasClientCertificate(summary)) &&
+    (filter.expiry === undefined ||
+      (summary.nextExpiry !== null &&
+        expiryBucket(summary.nextExpiry.daysLeft, now) === filter.expiry)) &&
     (needle === '' || summary.identifier.toLowerCase().includes(needle))
   );
 }
 
 /**
- * How many onboardings have their next expiry (their soonest certificate, of any kind) in each of
- * the next months, this month first (UTC months).
+ * How many onboardings have their next expiry (their soonest certificate, of any kind) in each
+ * bucket, per kind of certificate: expired, then this month and each next one (UTC months) as far
+ * as the latest expiry, at least EXPIRY_TIMELINE_MONTHS.
  */
-function expiryTimeline(
-  summaries: readonly OnboardingSummary[],
-  now: Date,
-): OnboardingQueryResult['timeline'] {
-  const months = Array.from({ length: EXPIRY_TIMELINE_MONTHS }, (_, i) => ({
-    month: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1))
-      .toISOString()
-      .slice(0, 7),
-    count: 0,
-  }));
+function expiryTimeline(summaries: readonly OnboardingSummary[], now: Date): ExpiryBucket[] {
   const base = now.getUTCFullYear() * 12 + now.getUTCMonth();
+  const monthIndex = (bucket: string) =>
+    Number(bucket.slice(0, 4)) * 12 + Number(bucket.slice(5, 7)) - 1 - base;
+  let length = EXPIRY_TIMELINE_MONTHS;
+  for (const summary of summaries) {
+    if (summary.nextExpiry === null || summary.nextExpiry.daysLeft < 0) continue;
+    length = Math.max(length, monthIndex(expiryBucket(summary.nextExpiry.daysLeft, now)) + 1);
+  }
+  length = Math.min(length, TIMELINE_MONTHS_MAX);
+  const empty = (bucket: string): ExpiryBucket => ({
+    bucket,
+    count: 0,
+    kinds: Object.fromEntries(CERTIFICATE_KINDS.map((k) => [k, 0])) as ExpiryBucket['kinds'],
+  });
+  const expired = empty('expired');
+  const months = Array.from({ length }, (_, i) =>
+    empty(
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString().slice(0, 7),
+    ),
+  );
   for (const summary of summaries) {
     if (summary.nextExpiry === null) continue;
-    const expires = new Date(now.getTime() + summary.nextExpiry.daysLeft * DAY_MS);
-    const index = expires.getUTCFullYear() * 12 + expires.getUTCMonth() - base;
-    if (index >= 0 && index < EXPIRY_TIMELINE_MONTHS) months[index].count += 1;
+    const bucket = expiryBucket(summary.nextExpiry.daysLeft, now);
+    const into = bucket === 'expired' ? expired : months[Math.min(monthIndex(bucket), length - 1)];
+    into.count += 1;
+    into.kinds[certificateKind(summary.nextExpiry.asset)] += 1;
   }
-  return months;
+  return [expired, ...months];
+}
+
+const NO_EXPIRY = Number.MAX_SAFE_INTEGER;
+const STATUS_ORDER: Record<StepStatus, number> = { failing: 0, expiring: 1, missing: 2, done: 3 };
+
+/** The rows in a column's order (ties keep the inventory's order): names as the page shows them, the worst status first, the soonest expiry first. */
+function sortRows(
+  rows: readonly OnboardingSummary[],
+  key: OnboardingSortKey,
+  descending: boolean,
+  name: (kind: 'program' | 'environment', summary: OnboardingSummary) => string,
+): OnboardingSummary[] {
+  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+  const compare = (a: OnboardingSummary, b: OnboardingSummary): number => {
+    switch (key) {
+      case 'program':
+      case 'environment':
+        return collator.compare(name(key, a), name(key, b));
+      case 'identifier':
+        return collator.compare(a.identifier, b.identifier);
+      case 'status':
+        return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+      case 'nextExpiry':
+        return (a.nextExpiry?.daysLeft ?? NO_EXPIRY) - (b.nextExpiry?.daysLeft ?? NO_EXPIRY);
+    }
+  };
+  return [...rows].sort((a, b) => (descending ? compare(b, a) : compare(a, b)));
 }
 
 export function statusCounts(summaries: readonly OnboardingSummary[]): Record<StepStatus, number> {
@@ -85,6 +147,7 @@ export function statusCounts(summaries: readonly OnboardingSummary[]): Record<St
 
 interface Snapshot {
   id: string;
+  now: Date;
   summaries: readonly OnboardingSummary[];
   expiringWithinDays: number;
   statusCounts: Record<StepStatus, number>;
@@ -99,6 +162,8 @@ export interface OnboardingQuerySource {
   /** "Expiring" means within this many days (the earliest warning) or already expired. */
   expiringWithinDays(): number;
   now(): Date;
+  /** The names the page shows for a program or environment (to sort by them); the ids when absent. */
+  displayName?(kind: 'program' | 'environment', summary: OnboardingSummary): string;
 }
 
 /** The handler of `onboardings.query`: main's, and the renderer benchmark's with a synthetic source. */
@@ -111,12 +176,14 @@ export function createOnboardingQuery(
   const take = (): Snapshot => {
     const summaries = source.summaries();
     taken += 1;
+    const now = source.now();
     const snapshot: Snapshot = {
       id: `snapshot-${taken}`,
+      now,
       summaries,
       expiringWithinDays: source.expiringWithinDays(),
       statusCounts: statusCounts(summaries),
-      timeline: expiryTimeline(summaries, source.now()),
+      timeline: expiryTimeline(summaries, now),
       matched: null,
     };
     snapshots.set(snapshot.id, snapshot);
@@ -137,6 +204,8 @@ export function createOnboardingQuery(
       expiringOnly: query.expiringOnly,
       status: query.status,
       withClientCertificate: query.withClientCertificate,
+      expiry: query.expiry,
+      withArchived: query.withArchived,
     };
     const key = JSON.stringify([
       filter.search?.trim().toLowerCase() ?? '',
@@ -145,13 +214,23 @@ export function createOnboardingQuery(
       filter.expiringOnly === true,
       filter.status,
       filter.withClientCertificate === true,
+      filter.expiry,
+      filter.withArchived === true,
+      query.sort,
+      query.descending === true,
     ]);
     if (snapshot.matched?.key !== key) {
+      const matching = snapshot.summaries.filter((s) =>
+        matchesFilter(s, filter, snapshot.expiringWithinDays, snapshot.now),
+      );
+      const name =
+        source.displayName ?? ((kind: 'program' | 'environment', s: OnboardingSummary) => s[kind]);
       snapshot.matched = {
         key,
-        rows: snapshot.summaries.filter((s) =>
-          matchesFilter(s, filter, snapshot.expiringWithinDays),
-        ),
+        rows:
+          query.sort === undefined
+            ? matching
+            : sortRows(matching, query.sort, query.descending === true, name),
       };
     }
     const rows = snapshot.matched.rows;

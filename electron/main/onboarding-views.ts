@@ -56,8 +56,13 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummary 
     status: summary.status,
     steps: summary.steps,
     nextExpiry: summary.nextExpiry
-      ? { asset: summary.nextExpiry.asset, daysLeft: summary.nextExpiry.daysLeft }
+      ? {
+          asset: summary.nextExpiry.asset,
+          daysLeft: summary.nextExpiry.daysLeft,
+          notAfter: summary.nextExpiry.notAfter,
+        }
       : null,
+    archived: summary.archived,
   };
 }
 

@@ -43,6 +43,8 @@ export type AuditAction =
   | 'key.restored'
   | 'key.purged'
   | 'onboarding.created'
+  | 'onboarding.archived'
+  | 'onboarding.restored'
   | 'certificate.created'
   | 'csr.created'
   | 'identity.renewed'

@@ -315,6 +315,14 @@ function onboardingsFacet(desk: DeskContext) {
       audit.append('onboarding.created', { onboarding: record.id });
       return inventory.view(record.id);
     },
+    /** Archives an onboarding (hidden from the home list, kept whole) or restores it; audited. */
+    setArchived(id: string, archived: boolean): OnboardingView {
+      const before = inventory.get(id).archivedAt !== undefined;
+      inventory.setArchived(id, archived);
+      if (before !== archived)
+        audit.append(archived ? 'onboarding.archived' : 'onboarding.restored', { onboarding: id });
+      return inventory.view(id);
+    },
     list: (filter: ListFilter = {}): OnboardingSummary[] => inventory.list(filter),
     get: (id: string): OnboardingView => inventory.view(id),
     /** The portal bundle just written: when, where, its SHA-256 and files (the export step's status). */

@@ -5,11 +5,16 @@
 import { useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
-import { STEP_STATUSES, WIZARD_STEPS } from '../../shared/ipc-channels.js';
-import { certificateTitle } from '../../shared/onboarding-status.js';
-import type { StepStatus } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
-import { ExpiryTimeline } from '../components/timeline.js';
+import { ENVIRONMENT_IDS, type ProgramProfile } from '../../shared/programs/schema.js';
+import { STEP_STATUSES, WIZARD_STEPS, WIZARD_STEP_TITLES } from '../../shared/ipc-channels.js';
+import { certificateTitle, environmentName } from '../../shared/onboarding-status.js';
+import type {
+  OnboardingSortKey,
+  OnboardingSummary,
+  StepStatus,
+} from '../../shared/ipc-contract.js';
+import { bucketName, ExpiryTimeline } from '../components/timeline.js';
+import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { UNFILTERED, useInventoryWindow, type HomeFilter } from '../inventory-window.js';
 
 const ROW_HEIGHT = 40;
@@ -23,12 +28,39 @@ const STATUS_MARK: Record<StepStatus, string> = {
   failing: '✗',
   expiring: '!',
 };
+/** What each mark means, in the legend under the table's head. */
+const STATUS_WORD: Record<StepStatus, string> = {
+  done: 'done',
+  expiring: 'expiring',
+  missing: 'to do',
+  failing: 'failing',
+};
 const STATUS_CHOICE: Record<StepStatus, string> = {
   done: 'Complete',
   expiring: 'Expiring',
   missing: 'Something missing',
   failing: 'Failing',
 };
+
+const COLUMNS: readonly { key: OnboardingSortKey; title: string }[] = [
+  { key: 'program', title: 'Program' },
+  { key: 'identifier', title: 'Identifier' },
+  { key: 'environment', title: 'Environment' },
+  { key: 'status', title: 'Steps' },
+  { key: 'nextExpiry', title: 'Next expiry' },
+];
+
+/** The steps in words: the first failing, expiring or missing one (in that order of concern), or all done. */
+function stepsText(o: OnboardingSummary): string {
+  const steps = WIZARD_STEPS.filter((s) => o.steps[s]);
+  const done = steps.filter((s) => o.steps[s] === 'done').length;
+  for (const status of ['failing', 'expiring', 'missing'] as const) {
+    const step = steps.find((s) => o.steps[s] === status);
+    if (step)
+      return `${done}/${steps.length} · ${status === 'missing' ? 'next' : status}: ${WIZARD_STEP_TITLES[step]}`;
+  }
+  return `${done}/${steps.length} · all done`;
+}
 
 export function HomeScreen(props: {
   programs: readonly ProgramProfile[];
@@ -38,11 +70,32 @@ export function HomeScreen(props: {
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
   const [scrollTop, setScrollTop] = useState(0);
   const list = useRef<HTMLDivElement>(null);
+  /** An archive asked for (to confirm), or one done (to undo). */
+  const [archiving, setArchiving] = useState<{
+    id: string;
+    identifier: string;
+    stage: 'confirm' | 'done' | 'restored';
+  } | null>(null);
+  const [archiveError, setArchiveError] = useState<string | null>(null);
   const [calendar, setCalendar] = useState<{ note: string | null; error: string | null }>({
     note: null,
     error: null,
   });
   const programName = new Map(props.programs.map((p) => [p.id, p.displayName]));
+  const profileOf = new Map(props.programs.map((p) => [p.id, p]));
+  /** One name per environment id in the filter: the profiles' own when they agree on one. */
+  const environmentChoices = ENVIRONMENT_IDS.filter((id) =>
+    props.programs.some((p) => p.environments.some((e) => e.id === id)),
+  ).map((id) => ({
+    id,
+    name: [
+      ...new Set(
+        props.programs
+          .filter((p) => p.environments.some((e) => e.id === id))
+          .map((p) => environmentName(p, id)),
+      ),
+    ].join(' / '),
+  }));
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN_ROWS);
   // Rows wanted from main: those drawn and a view's worth either side, so a steady scroll finds them there.
@@ -59,6 +112,17 @@ export function HomeScreen(props: {
     setFilter((current) => ({ ...current, ...patch }));
     if (list.current) list.current.scrollTop = 0;
     setScrollTop(0);
+  }
+
+  async function setArchived(id: string, identifier: string, archived: boolean) {
+    try {
+      await call('onboarding.archive', { id, archived });
+      setArchiveError(null);
+      setArchiving({ id, identifier, stage: archived ? 'done' : 'restored' });
+      setFilter((current) => ({ ...current, revision: current.revision + 1 }));
+    } catch (e) {
+      setArchiveError(errorMessage(e));
+    }
   }
 
   async function exportCalendar() {
@@ -92,6 +156,42 @@ export function HomeScreen(props: {
         </p>
       ) : null}
       <ErrorNote message={calendar.error} />
+      <ErrorNote message={archiveError} />
+      {archiving?.stage === 'confirm' ? (
+        <div className="confirm-bar" role="alertdialog" aria-label="Archive an onboarding">
+          <p>
+            Archive {archiving.identifier}? It leaves this list but is kept whole, keys included:
+            “Show archived” lists it again, with Restore.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void setArchived(archiving.id, archiving.identifier, true)}
+          >
+            Archive {archiving.identifier}
+          </button>
+          <button type="button" onClick={() => setArchiving(null)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {archiving?.stage === 'done' ? (
+        <p role="status" className="done-note">
+          {archiving.identifier} archived.{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => void setArchived(archiving.id, archiving.identifier, false)}
+          >
+            Undo
+          </button>
+        </p>
+      ) : null}
+      {archiving?.stage === 'restored' ? (
+        <p role="status" className="done-note">
+          {archiving.identifier} restored.
+        </p>
+      ) : null}
       <ErrorNote message={inventory.error} />
       {shown === null ? (
         inventory.error ? null : (
@@ -99,7 +199,12 @@ export function HomeScreen(props: {
         )
       ) : (
         <>
-          <ExpiryTimeline months={shown.timeline} />
+          <ExpiryTimeline
+            buckets={shown.timeline}
+            selected={filter.expiry === '' ? null : filter.expiry}
+            onSelect={(bucket) => change({ expiry: bucket ?? '' })}
+            now={new Date()}
+          />
           <div className="filters" role="search">
             <label>
               Search identifier{' '}
@@ -129,9 +234,11 @@ export function HomeScreen(props: {
                 }
               >
                 <option value="">All</option>
-                <option value="preprod">Pre-production</option>
-                <option value="sandbox">Sandbox</option>
-                <option value="prod">Production</option>
+                {environmentChoices.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name}
+                  </option>
+                ))}
               </select>
             </label>
             <label>
@@ -156,14 +263,51 @@ export function HomeScreen(props: {
               />{' '}
               Expiring within {shown.expiringWithinDays} days
             </label>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={filter.withArchived}
+                onChange={(e) => change({ withArchived: e.target.checked })}
+              />{' '}
+              Show archived
+            </label>
+            {filter.expiry !== '' ? (
+              <p className="chip-filter">
+                Next expiry: {bucketName(filter.expiry)}{' '}
+                <button type="button" className="link" onClick={() => change({ expiry: '' })}>
+                  Show every expiry
+                </button>
+              </p>
+            ) : null}
           </div>
           <p className="count" aria-live="polite" aria-busy={!inventory.current}>
             {shown.matched} of {shown.total} onboardings
           </p>
+          {shown.total > 0 ? (
+            <p className="legend-line">
+              Steps:{' '}
+              {STEP_STATUSES.map((s) => (
+                <span key={s}>
+                  <span className={`mark ${s}`} aria-hidden="true">
+                    {STATUS_MARK[s]}
+                  </span>{' '}
+                  {STATUS_WORD[s]}{' '}
+                </span>
+              ))}
+            </p>
+          ) : null}
+
           {shown.total === 0 ? (
             <p className="empty">
               No onboarding yet. Start with “New onboarding”: pick the Thales program, your
               identifier and the environment.
+            </p>
+          ) : shown.matched === 0 ? (
+            <p className="empty" role="status">
+              No onboarding matches these filters.{' '}
+              <button type="button" className="link" onClick={() => change(UNFILTERED)}>
+                Clear the filters
+              </button>
             </p>
           ) : (
             <div
@@ -173,16 +317,42 @@ export function HomeScreen(props: {
               aria-rowcount={shown.matched + 1}
             >
               <div className="row head" role="row">
-                <span role="columnheader">Program</span>
-                <span role="columnheader">Identifier</span>
-                <span role="columnheader">Environment</span>
-                <span role="columnheader">Steps</span>
-                <span role="columnheader">Next expiry</span>
+                {COLUMNS.map((c) => {
+                  const sorted = filter.sort === c.key;
+                  return (
+                    <span
+                      key={c.key}
+                      role="columnheader"
+                      aria-sort={
+                        sorted ? (filter.descending ? 'descending' : 'ascending') : undefined
+                      }
+                    >
+                      <button
+                        type="button"
+                        className="sort"
+                        onClick={() =>
+                          change({
+                            sort: c.key,
+                            descending: sorted ? !filter.descending : false,
+                          })
+                        }
+                      >
+                        {c.title}
+                        <span aria-hidden="true" className="sort-mark">
+                          {sorted ? (filter.descending ? ' ▼' : ' ▲') : ''}
+                        </span>
+                      </button>
+                    </span>
+                  );
+                })}
+                <span role="columnheader" className="visually-hidden">
+                  Actions
+                </span>
               </div>
               <div
                 className="rows"
                 ref={list}
-                style={{ height: VIEW_ROWS * ROW_HEIGHT }}
+                style={{ height: Math.min(shown.matched, VIEW_ROWS) * ROW_HEIGHT }}
                 onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
                 tabIndex={0}
                 aria-label="Onboarding list, scrollable"
@@ -226,18 +396,26 @@ export function HomeScreen(props: {
                           <button type="button" className="link" onClick={() => props.onOpen(o.id)}>
                             {o.identifier}
                           </button>
+                          {o.archived ? <span className="tag"> archived</span> : null}
                         </span>
-                        <span role="cell">{o.environment}</span>
+                        <span role="cell">
+                          {environmentName(profileOf.get(o.program), o.environment)}
+                        </span>
                         <span
                           role="cell"
                           className="steps"
                           aria-label={steps.map((s) => `${s} ${o.steps[s]}`).join(', ')}
                         >
                           {steps.map((s) => (
-                            <span key={s} className={`mark ${o.steps[s]}`}>
+                            <span
+                              key={s}
+                              className={`mark ${o.steps[s]}`}
+                              title={`${WIZARD_STEP_TITLES[s]}: ${STATUS_WORD[o.steps[s]!]}`}
+                            >
                               {STATUS_MARK[o.steps[s]!]}
                             </span>
                           ))}
+                          <span className="step-text">{stepsText(o)}</span>
                         </span>
                         <span
                           role="cell"
@@ -247,11 +425,42 @@ export function HomeScreen(props: {
                               ? 'warn'
                               : ''
                           }
-                          title={o.nextExpiry?.asset}
+                          title={
+                            o.nextExpiry
+                              ? `${humanDate(o.nextExpiry.notAfter)}: ${exactTime(o.nextExpiry.notAfter)} (${o.nextExpiry.asset})`
+                              : undefined
+                          }
                         >
                           {o.nextExpiry
-                            ? `${o.nextExpiry.daysLeft} days · ${certificateTitle(o.nextExpiry.asset)}`
+                            ? `${o.nextExpiry.daysLeft < 0 ? 'expired ' : ''}${relativeDays(o.nextExpiry.daysLeft)} · ${certificateTitle(o.nextExpiry.asset)}`
                             : '—'}
+                        </span>
+                        <span role="cell">
+                          {o.archived ? (
+                            <button
+                              type="button"
+                              className="link"
+                              aria-label={`Restore ${o.identifier}`}
+                              onClick={() => void setArchived(o.id, o.identifier, false)}
+                            >
+                              Restore
+                            </button>
+                          ) : (
+                            <button
+                              type="button"
+                              className="link quiet"
+                              aria-label={`Archive ${o.identifier}…`}
+                              onClick={() =>
+                                setArchiving({
+                                  id: o.id,
+                                  identifier: o.identifier,
+                                  stage: 'confirm',
+                                })
+                              }
+                            >
+                              Archive…
+                            </button>
+                          )}
                         </span>
                       </div>
                     );

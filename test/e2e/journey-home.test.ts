@@ -11,6 +11,7 @@ import type { Desk } from '../../electron/services/desk.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { screenshotSizes } from './screens.js';
 
 let browser: Browser;
 before(async () => {
@@ -26,7 +27,7 @@ const FIXTURE = [
   { program: 'tsh-classic', identifier: 'ALPHA1', environment: 'preprod', days: 20 },
   { program: 'tsh-classic', identifier: 'ALPHA2', environment: 'prod', days: 75 },
   { program: 'tmg-merchant', identifier: 'BETA1', environment: 'sandbox', days: 200 },
-  { program: 'tmg-merchant', identifier: 'BETA2', environment: 'prod', days: 400 },
+  { program: 'tmg-merchant', identifier: 'BETA2', environment: 'prod', days: 730 },
   { program: 'd1-ecom', identifier: 'GAMMA_0001', environment: 'preprod', days: null },
 ] as const;
 
@@ -53,6 +54,11 @@ async function fill(desk: Desk): Promise<void> {
         result: null,
       });
   }
+}
+
+function alpha1NotAfterOf(desk: Desk): string {
+  const onboarding = desk.onboardings.list().find((o) => o.identifier === 'ALPHA1')!;
+  return desk.onboardings.get(onboarding.id).current!.certificate!.notAfter;
 }
 
 /** Days left of an onboarding's certificate, counted as the screen counts them (whole days). */
@@ -83,22 +89,47 @@ it(
       has: page.getByRole('button', { name: 'ALPHA1', exact: true }),
     });
     const cells = alpha1.getByRole('cell');
-    assert.equal(await cells.count(), 5);
+    assert.equal(await cells.count(), 6);
     assert.equal(await cells.nth(0).textContent(), catalog.get('tsh-classic').displayName);
     assert.equal(await cells.nth(1).textContent(), 'ALPHA1');
-    assert.equal(await cells.nth(2).textContent(), 'preprod');
+    // The environment by the profile's name, never its id.
+    assert.equal(
+      await cells.nth(2).textContent(),
+      catalog.get('tsh-classic').environments.find((e) => e.id === 'preprod')!.displayName,
+    );
     // A status per step: the client identity is made but expires within the warning days; the rest is to do.
     assert.equal(
       await cells.nth(3).getAttribute('aria-label'),
       'identity expiring, thales missing, server missing, test missing',
     );
     assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), ['!', '·', '·', '·']);
+    // The steps in words too, and a legend of the marks.
+    assert.equal(
+      await cells.nth(3).locator('.step-text').textContent(),
+      '0/4 · expiring: Client identity',
+    );
+    assert.equal(
+      (await page.locator('.legend-line').textContent())?.replace(/\s+/g, ' ').trim(),
+      'Steps: ✓ done ! expiring · to do ✗ failing',
+    );
     const alpha1Days = daysLeftOf(desk, 'ALPHA1');
     assert.ok(alpha1Days === 19 || alpha1Days === 20, `${alpha1Days} days`);
     // The next expiry says which certificate (here the client certificate, the only one).
     assert.equal(await table.getByRole('columnheader').nth(4).textContent(), 'Next expiry');
-    assert.equal(await cells.nth(4).textContent(), `${alpha1Days} days · your client certificate`);
-    assert.equal(await cells.nth(4).getAttribute('title'), 'CUSTOMER_TLS_CLIENT_CERTIFICATE');
+    // In words ("in 19 days"), the exact date and time on hover.
+    assert.equal(
+      await cells.nth(4).textContent(),
+      `in ${alpha1Days} days · your client certificate`,
+    );
+    const alpha1NotAfter = new Date(alpha1NotAfterOf(desk));
+    const title = (await cells.nth(4).getAttribute('title')) ?? '';
+    assert.ok(
+      title.startsWith(
+        `${alpha1NotAfter.getUTCDate()} ${alpha1NotAfter.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${alpha1NotAfter.getUTCFullYear()}: `,
+      ),
+      title,
+    );
+    assert.match(title, /\d\d:\d\d:\d\d UTC \(CUSTOMER_TLS_CLIENT_CERTIFICATE\)$/);
     assert.equal(await cells.nth(4).getAttribute('class'), 'warn', 'within the 90-day warning');
     // D1 has the signed-certificate step; no identity yet, so no days to count.
     const gamma = rowsShown()
@@ -114,10 +145,10 @@ it(
       .getByRole('cell');
     assert.equal(
       await beta2.nth(4).textContent(),
-      `${daysLeftOf(desk, 'BETA2')} days · your client certificate`,
+      `in ${daysLeftOf(desk, 'BETA2')} days · your client certificate`,
     );
     assert.match((await beta2.nth(3).getAttribute('aria-label')) ?? '', /^identity done, /);
-    await screenshot(page, 'home-1-inventory');
+    await screenshotSizes(page, 'home-1-inventory');
 
     // Search, then each filter, then all of them together.
     const search = page.getByRole('searchbox', { name: 'Search identifier' });
@@ -127,7 +158,7 @@ it(
     const expect = async (text: string, identifiers: string[]) => {
       await page.getByText(text, { exact: true }).waitFor();
       assert.deepEqual(
-        (await rowsShown().getByRole('button').allTextContents()).sort(),
+        (await rowsShown().locator('[role=cell]:nth-child(2) > button').allTextContents()).sort(),
         identifiers,
         text,
       );
@@ -148,7 +179,16 @@ it(
     await expect('1 of 5 onboardings', ['ALPHA2']);
     await search.fill('nothing-like-this');
     await expect('0 of 5 onboardings', []);
-    await screenshot(page, 'home-2-filtered');
+    // No empty table box: a sentence, and a way out.
+    await page.getByText('No onboarding matches these filters.').waitFor();
+    assert.equal(await table.count(), 0);
+    await screenshotSizes(page, 'home-2-filtered-nothing');
+    await page.getByRole('button', { name: 'Clear the filters' }).click();
+    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
+    assert.equal(await search.inputValue(), '');
+    assert.equal(await expiring.isChecked(), false);
+    await search.fill('nothing-like-this');
+    await expect('0 of 5 onboardings', []);
     await search.fill('');
     await expiring.uncheck();
     await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
@@ -177,45 +217,95 @@ it(
     await status.selectOption('');
     await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
 
-    // The timeline: a bar in each month a certificate expires in, sized by its count, none elsewhere.
-    const chart = page.getByRole('img', { name: /^Expiry timeline/ });
-    assert.equal(
-      await chart.getAttribute('aria-label'),
-      'Expiry timeline: 4 next expiries in the next 24 months',
+    // The timeline: expired first, then each month as far as the 730-day certificate; a bar in
+    // each month a certificate expires in, with its count as text and its kinds.
+    const chart = page.getByRole('group', { name: 'Expiry timeline' });
+    const buckets = chart.getByRole('button');
+    const labels = await buckets.evaluateAll((b) => b.map((e) => e.getAttribute('aria-label')!));
+    assert.equal(labels[0], 'Expired: 0 onboardings');
+    const monthOf = (identifier: string) =>
+      new Date(Date.now() + daysLeftOf(desk, identifier) * DAY_MS);
+    const monthLabel = (d: Date) =>
+      d.toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    assert.ok(labels[1].startsWith(`${monthLabel(new Date())}:`), 'this month after expired');
+    assert.ok(
+      labels.at(-1)!.startsWith(`${monthLabel(monthOf('BETA2'))}:`),
+      'as far as the longest',
     );
+    assert.ok(labels.length >= 26, `${labels.length} buckets`);
     const expected = new Map<string, number>();
     for (const identifier of ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2']) {
-      const month = new Date(Date.now() + daysLeftOf(desk, identifier) * DAY_MS)
-        .toISOString()
-        .slice(0, 7);
+      const month = monthLabel(monthOf(identifier));
       expected.set(month, (expected.get(month) ?? 0) + 1);
     }
     assert.ok(expected.size >= 3, 'the certificates expire in different months');
-    const bars = await chart.locator('rect').evaluateAll((rects) =>
-      rects.map((r) => ({
-        title: r.querySelector('title')!.textContent!,
-        height: Number(r.getAttribute('height')),
-      })),
-    );
-    assert.equal(bars.length, 24);
-    const drawn = bars.filter((b) => b.height > 0);
     assert.deepEqual(
-      drawn.map((b) => b.title).sort(),
-      [...expected].map(([month, n]) => `${month}: ${n}`).sort(),
+      labels.filter((l) => !/: 0 onboardings$/.test(l)).sort(),
+      [...expected]
+        .map(
+          ([month, n]) =>
+            `${month}: ${n} onboarding${n === 1 ? '' : 's'} (your client certificate ${n})`,
+        )
+        .sort(),
     );
-    const tallest = Math.max(...drawn.map((b) => b.height));
-    for (const bar of drawn)
-      assert.equal(
-        bar.height,
-        (Number(bar.title.split(': ')[1]) / Math.max(...expected.values())) * tallest,
-        bar.title,
-      );
-    assert.equal(
-      bars[0].title.slice(0, 7),
-      new Date().toISOString().slice(0, 7),
-      'the chart starts this month',
+    // Counts as text on the bars, a legend with the totals per kind, a caption saying what it counts, a today line.
+    assert.deepEqual(
+      (await chart.locator('.count').allTextContents())
+        .filter((t) => t !== '')
+        .map(Number)
+        .sort(),
+      [...expected.values()].sort(),
     );
-    await screenshot(page, 'home-3-timeline');
+    assert.deepEqual(await page.locator('.timeline .legend li').allTextContents(), [
+      'Your client certificate (4)',
+      'Your server chain (0)',
+      'Thales certificates (0)',
+    ]);
+    assert.match(
+      (await page.locator('.timeline figcaption').textContent()) ?? '',
+      /^Onboardings by when their next certificate expires \(the soonest one of each onboarding, of any kind\): 4 in all/,
+    );
+    assert.equal(await chart.locator('.today').textContent(), 'Today');
+    assert.equal(await chart.getByText('Expired', { exact: true }).count(), 1);
+    await screenshotSizes(page, 'home-3-timeline');
+
+    // A bar filters the list to its onboardings; pressed again (or "Show every expiry"), all return.
+    const beta2Bar = chart.getByRole('button', {
+      name: new RegExp(`^${monthLabel(monthOf('BETA2'))}: `),
+    });
+    await beta2Bar.click();
+    await expect('1 of 5 onboardings', ['BETA2']);
+    assert.equal(await beta2Bar.getAttribute('aria-pressed'), 'true');
+    await page.getByText(`Next expiry: ${monthLabel(monthOf('BETA2'))}`).waitFor();
+    await screenshotSizes(page, 'home-4-timeline-filter');
+    await page.getByRole('button', { name: 'Show every expiry' }).click();
+    await expect('5 of 5 onboardings', ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
+    assert.equal(await beta2Bar.getAttribute('aria-pressed'), 'false');
+
+    // Sortable columns: a header sorts, again reverses, with aria-sort saying which way.
+    const inOrder = () =>
+      rowsShown().locator('[role=cell]:nth-child(2) > button').allTextContents();
+    const header = (name: string) => table.getByRole('columnheader', { name });
+    await header('Identifier').getByRole('button').click();
+    await page.waitForFunction(() =>
+      document.querySelector('[aria-sort="ascending"]')?.textContent?.startsWith('Identifier'),
+    );
+    assert.deepEqual(await inOrder(), ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
+    await header('Identifier').getByRole('button').click();
+    await page.locator('[aria-sort="descending"]').waitFor();
+    await page.waitForFunction(
+      () => document.querySelector('.rows [role=row] button')?.textContent === 'GAMMA_0001',
+    );
+    assert.deepEqual(await inOrder(), ['GAMMA_0001', 'BETA2', 'BETA1', 'ALPHA2', 'ALPHA1']);
+    assert.equal(await header('Identifier').getAttribute('aria-sort'), 'descending');
+    await header('Next expiry').getByRole('button').click();
+    await page.waitForFunction(
+      () => document.querySelector('.rows [role=row] button')?.textContent === 'ALPHA1',
+    );
+    assert.deepEqual(await inOrder(), ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
+    assert.equal(await header('Identifier').getAttribute('aria-sort'), null);
+    assert.equal(await header('Next expiry').getAttribute('aria-sort'), 'ascending');
+    await screenshotSizes(page, 'home-5-sorted');
     assert.deepEqual(rendererErrors(page), []);
     await page.close();
   },
@@ -243,9 +333,9 @@ it(
     const table = page.getByRole('table', { name: 'Onboardings' });
     const list = page.getByLabel('Onboarding list, scrollable');
     await page.getByText(`${ONBOARDINGS} of ${ONBOARDINGS} onboardings`, { exact: true }).waitFor();
-    const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('button') });
+    const rowsShown = () => table.getByRole('row').filter({ has: page.getByRole('cell') });
     const shownIdentifiers = async () =>
-      (await rowsShown().getByRole('button').allTextContents()).sort();
+      (await rowsShown().locator('[role=cell]:nth-child(2) > button').allTextContents()).sort();
     // Only the rows around the view are in the page, and the list's height holds every row.
     assert.ok((await rowsShown().count()) <= 30, `${await rowsShown().count()} rows drawn`);
     assert.equal(await table.getAttribute('aria-rowcount'), String(ONBOARDINGS + 1));

@@ -16,9 +16,13 @@ import {
   STEP_STATUSES,
   type IpcResult,
   type OnboardingQueryResult,
+  type OnboardingSortKey,
+  type OnboardingSummary,
   type Requests,
 } from '../../shared/ipc-contract.js';
 import { TEST_KDF } from '../e2e/bridge.js';
+import { createOnboardingQuery } from '../../electron/main/onboarding-query.js';
+import type { AssetName } from '../../shared/programs/schema.js';
 import { tempDir } from '../helpers/tmp.js';
 import { D1_SUBJECT, makeCa, signCsr } from '../integration/desk-fixtures.js';
 
@@ -29,6 +33,7 @@ const FIXTURE = [
   { program: 'tsh-classic', identifier: 'alpha2', environment: 'prod', days: 60 },
   { program: 'tsh-classic', identifier: 'BETA1', environment: 'prod', days: 200 },
   { program: 'tmg-merchant', identifier: 'SHOP1', environment: 'sandbox', days: 400 },
+  { program: 'tmg-merchant', identifier: 'LONG1', environment: 'prod', days: 730 },
   { program: 'tmg-merchant', identifier: 'SHOP2', environment: 'prod', days: null },
   { program: 'tmg-merchant', identifier: 'FAIL1', environment: 'sandbox', days: null },
   { program: 'd1-ecom', identifier: 'MGW_000001', environment: 'preprod', days: null },
@@ -169,9 +174,11 @@ describe('onboardings.query', () => {
       environment: 'preprod',
       status: summary.status,
       steps: summary.steps,
+      archived: false,
       nextExpiry: {
         asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
         daysLeft: summary.nextExpiry!.daysLeft,
+        notAfter: summary.nextExpiry!.notAfter,
       },
     });
   });
@@ -189,9 +196,13 @@ describe('onboardings.query', () => {
       );
     assert.equal(filtered.statusCounts.failing, 1);
     assert.equal(filtered.expiringWithinDays, 90);
-    assert.equal(filtered.timeline.length, EXPIRY_TIMELINE_MONTHS);
+    // Expired first, then this month and on, far enough for the 730-day certificate.
     const now = new Date();
-    assert.equal(filtered.timeline[0].month, now.toISOString().slice(0, 7));
+    assert.equal(filtered.timeline[0].bucket, 'expired');
+    assert.equal(filtered.timeline[1].bucket, now.toISOString().slice(0, 7));
+    const longest = new Date(now.getTime() + 730 * DAY_MS).toISOString().slice(0, 7);
+    assert.equal(filtered.timeline.at(-1)!.bucket, longest, 'the range reaches the longest');
+    assert.ok(filtered.timeline.length > EXPIRY_TIMELINE_MONTHS + 1);
     const expected = new Map<string, number>();
     for (const o of all) {
       if (o.nextExpiry === null) continue;
@@ -200,9 +211,91 @@ describe('onboardings.query', () => {
         .slice(0, 7);
       expected.set(month, (expected.get(month) ?? 0) + 1);
     }
+    assert.equal(
+      [...expected.values()].reduce((a, b) => a + b, 0),
+      5,
+    );
     assert.deepEqual(
-      new Map(filtered.timeline.filter((m) => m.count > 0).map((m) => [m.month, m.count])),
+      new Map(filtered.timeline.filter((m) => m.count > 0).map((m) => [m.bucket, m.count])),
       expected,
+    );
+    for (const b of filtered.timeline)
+      assert.deepEqual(b.kinds, { client: b.count, server: 0, thales: 0 }, b.bucket);
+    // A bucket filters the list to its onboardings.
+    const [month, count] = [...expected].find(([m]) => m === longest)!;
+    const inMonth = await query({ expiry: month, offset: 0, limit: 500 });
+    assert.equal(inMonth.matched, count);
+    assert.deepEqual(
+      inMonth.rows.map((r) => r.identifier),
+      ['LONG1'],
+    );
+  });
+
+  it('sorts by a column, both ways, names as shown; ties keep the list order', async () => {
+    const ids = async (sort: OnboardingSortKey, descending?: boolean) =>
+      (await query({ sort, descending, offset: 0, limit: 500 })).rows.map((r) => r.identifier);
+    assert.deepEqual(await ids('identifier'), [
+      'ALPHA1',
+      'alpha2',
+      'BETA1',
+      'FAIL1',
+      'LONG1',
+      'MGW_000001',
+      'MGW_000002',
+      'SHOP1',
+      'SHOP2',
+    ]);
+    assert.deepEqual(await ids('identifier', true), (await ids('identifier')).reverse());
+    const byExpiry = await ids('nextExpiry');
+    assert.deepEqual(byExpiry.slice(0, 5), ['ALPHA1', 'alpha2', 'BETA1', 'SHOP1', 'LONG1']);
+    // By the program's display name: "Classic Tokenization…" before "D1 eCom…" before "Merchant…".
+    const byProgram = (await query({ sort: 'program', offset: 0, limit: 500 })).rows.map(
+      (r) => r.program,
+    );
+    assert.deepEqual([...new Set(byProgram)], ['tsh-classic', 'd1-ecom', 'tmg-merchant']);
+    assert.equal((await ids('status'))[0], 'FAIL1', 'the worst first');
+  });
+
+  it('counts expired certificates in their own bucket and stacks kinds of certificate', () => {
+    const now = new Date('2026-11-15T12:00:00Z');
+    const summary = (id: string, asset: AssetName, daysLeft: number): OnboardingSummary => ({
+      id,
+      program: 'tsh-classic',
+      identifier: id,
+      environment: 'prod',
+      status: 'done',
+      steps: {},
+      nextExpiry: {
+        asset,
+        daysLeft,
+        notAfter: new Date(now.getTime() + daysLeft * DAY_MS).toISOString(),
+      },
+    });
+    const run = createOnboardingQuery({
+      summaries: () => [
+        summary('A', 'CUSTOMER_TLS_CLIENT_CERTIFICATE', -3),
+        summary('B', 'TSH_TLS_SERVER_CERTIFICATE_CHAIN', -40),
+        summary('C', 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', 20),
+        summary('D', 'THALES_SIGNED_CLIENT_CERTIFICATE', 25),
+        summary('E', 'THALES_CLIENT_CA', 4000),
+      ],
+      expiringWithinDays: () => 90,
+      now: () => now,
+    });
+    const answer = run({ offset: 0, limit: 10 });
+    const buckets = new Map(answer.timeline.map((b) => [b.bucket, b]));
+    assert.deepEqual(buckets.get('expired'), {
+      bucket: 'expired',
+      count: 2,
+      kinds: { client: 1, server: 0, thales: 1 },
+    });
+    assert.deepEqual(buckets.get('2026-12')!.kinds, { client: 1, server: 1, thales: 0 });
+    // 4000 days is past the ten-year cap: counted in the last bucket.
+    assert.equal(answer.timeline.length, 1 + 120);
+    assert.equal(answer.timeline.at(-1)!.count, 1);
+    assert.deepEqual(
+      run({ expiry: 'expired', offset: 0, limit: 10 }).rows.map((r) => r.id),
+      ['A', 'B'],
     );
   });
 
@@ -330,6 +423,7 @@ describe('onboardings.query', () => {
     assert.deepEqual((await row()).nextExpiry, {
       asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
       daysLeft: clientDays,
+      notAfter: desk.onboardings.get(id).expiries[0].notAfter,
     });
     // A Thales Client CA that expires before the client certificate is the next expiry now.
     const ca = await makeCa('Thales Client CA (next expiry test)', undefined, {
@@ -345,5 +439,9 @@ describe('onboardings.query', () => {
     assert.equal(next.asset, 'THALES_CLIENT_CA');
     assert.ok(next.daysLeft >= 43 && next.daysLeft <= 45, `${next.daysLeft} days`);
     assert.ok(next.daysLeft < clientDays);
+    // The timeline counts it as a Thales certificate, in the month it expires.
+    const month = new Date(Date.parse(next.notAfter)).toISOString().slice(0, 7);
+    const bucket = (await query({ offset: 0, limit: 1 })).timeline.find((b) => b.bucket === month)!;
+    assert.equal(bucket.kinds.thales, 1);
   });
 });

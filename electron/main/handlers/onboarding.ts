@@ -3,10 +3,16 @@
 import { saveCheckedAsset } from '../../services/asset-save.js';
 import { certificateSummary, onboardingSummary } from '../onboarding-views.js';
 import { createOnboardingQuery } from '../onboarding-query.js';
+import { environmentName } from '../../../shared/onboarding-status.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
 type Channels =
-  'onboardings.query' | 'onboarding.create' | 'onboarding.get' | 'asset.check' | 'asset.save';
+  | 'onboardings.query'
+  | 'onboarding.create'
+  | 'onboarding.archive'
+  | 'onboarding.get'
+  | 'asset.check'
+  | 'asset.save';
 
 export function onboardingHandlers({
   desk,
@@ -17,11 +23,19 @@ export function onboardingHandlers({
     summaries: () => desk.onboardings.list().map(onboardingSummary),
     expiringWithinDays: () => Math.max(...desk.settings.get().expiryWarningDays),
     now: clock,
+    displayName: (kind, summary) => {
+      const profile = desk.catalog.list().find((p) => p.id === summary.program);
+      return kind === 'program'
+        ? (profile?.displayName ?? summary.program)
+        : environmentName(profile, summary.environment);
+    },
   });
   return {
     'onboardings.query': async (request) => queryOnboardings(request),
     'onboarding.create': async (request) => detail(desk.onboardings.create(request).id),
     'onboarding.get': async (request) => detail(request.id),
+    'onboarding.archive': async (request) =>
+      onboardingSummary(desk.onboardings.setArchived(request.id, request.archived)),
     'asset.check': async (request) => {
       const check = await desk.assets.check({
         program: request.program,

@@ -119,6 +119,8 @@ export interface OnboardingRecord {
   oauth?: OAuthRecord;
   /** The last portal bundle made, and when the person marked it submitted to Thales. */
   exported?: ExportRecord;
+  /** When it was archived (hidden from the home list until restored); absent while in use. */
+  archivedAt?: string;
 }
 
 export interface ExportRecord {
@@ -169,6 +171,8 @@ export interface OnboardingSummary {
   steps: Partial<Record<WizardStepId, StepStatus>>;
   /** The soonest certificate expiry of the onboarding. */
   nextExpiry: ExpiryEntry | null;
+  /** Archived: hidden from the home list unless asked for. */
+  archived: boolean;
 }
 
 export interface OnboardingView extends OnboardingSummary {

@@ -253,5 +253,6 @@ export function summarize(
     status: worstStatus(checks.map((c) => c.status)),
     steps,
     nextExpiry: expiries[0] ?? null,
+    archived: record.archivedAt !== undefined,
   };
 }

@@ -237,6 +237,18 @@ export class Inventory {
     });
   }
 
+  /** Archives an onboarding (kept whole, hidden from the home list) or restores it. */
+  setArchived(id: string, archived: boolean): OnboardingRecord {
+    return this.lock.run(() => {
+      const record = this.get(id);
+      if ((record.archivedAt !== undefined) === archived) return record;
+      return this.update(id, (r) => {
+        if (archived) r.archivedAt = this.clock.now().toISOString();
+        else delete r.archivedAt;
+      });
+    });
+  }
+
   addOAuthKey(id: string, key: Omit<OAuthKeyView, 'id' | 'retiredAt'>): OAuthKeyView {
     return this.lock.run(() => {
       this.assertKeyFree(key.publicKeySha256, id);
