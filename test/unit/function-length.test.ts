@@ -25,7 +25,6 @@ const NOT_YET_SPLIT: readonly string[] = [
   // two commands' run functions
   'electron/cli/commands/probe.ts run',
   'electron/cli/commands/token.ts run',
-  'electron/cli/commands/vault.ts run',
 ];
 
 function sources(dir: string): string[] {

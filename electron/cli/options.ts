@@ -1,0 +1,28 @@
+// Options several commands declare alike (see define.ts): one wording for each.
+import type { OptionSpec } from './define.js';
+
+export const PASSPHRASE_SPECS = {
+  'passphrase-env': {
+    type: 'string',
+    value: 'VAR',
+    description: 'the environment variable that holds the passphrase (never the passphrase itself)',
+  },
+  'passphrase-file': {
+    type: 'string',
+    value: 'FILE',
+    description: 'a file (mode 600) that holds the passphrase',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export const PROGRAM_SPECS = {
+  program: { type: 'string', value: 'ID', description: 'the Thales program (mtls-desk programs)' },
+  env: { type: 'string', value: 'ID', description: "the program's environment" },
+} as const satisfies Record<string, OptionSpec>;
+
+export const ONBOARDING_SPEC = {
+  onboarding: {
+    type: 'string',
+    value: 'ID',
+    description: 'the onboarding (mtls-desk onboarding list)',
+  },
+} as const satisfies Record<string, OptionSpec>;
