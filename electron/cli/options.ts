@@ -26,3 +26,15 @@ export const ONBOARDING_SPEC = {
     description: 'the onboarding (mtls-desk onboarding list)',
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/** A number of days the CLI takes; the services apply the program's own limits. */
+export const DAYS = { min: 1, max: 36_500, unit: 'days' } as const;
+
+export const EXPIRING_WITHIN_SPEC = {
+  'expiring-within': {
+    type: 'string',
+    value: 'DAYS',
+    description: 'only what expires within DAYS days',
+    integer: { ...DAYS, min: 0 },
+  },
+} as const satisfies Record<string, OptionSpec>;

@@ -20,11 +20,8 @@ const MAX_LINES = 80;
 const NOT_YET_SPLIT: readonly string[] = [
   'electron/cli/commands/import.ts run',
   'electron/cli/commands/oauth.ts run',
-  'electron/cli/commands/onboarding-identity.ts run',
-  'electron/cli/commands/onboarding.ts run',
   // two commands' run functions
   'electron/cli/commands/probe.ts run',
-  'electron/cli/commands/token.ts run',
 ];
 
 function sources(dir: string): string[] {
