@@ -76,6 +76,8 @@ export interface CommandSpec<O extends OptionSpecs, D> {
   text?(data: D, input: Input<O>): string;
   /** What --json prints, when not the data itself (the data carries what only the text needs). */
   json?(data: D): unknown;
+  /** --json prints a document for someone else (a JWK): as it is, without the programRules note. */
+  plainJson?: boolean;
 }
 
 export interface DeclaredCommand extends CliCommand {
@@ -219,7 +221,9 @@ export function defineCommand<const O extends OptionSpecs, D>(
       const result = await spec.run(input, io);
       const [data, exitCode] =
         result instanceof Outcome ? [result.data as D, result.exitCode] : [result, EXIT.ok];
-      if (input.values.json) printJson(io, spec.json ? spec.json(data) : data);
+      const json = spec.json ? spec.json(data) : data;
+      if (input.values.json && spec.plainJson) io.stdout(JSON.stringify(json, null, 2) + '\n');
+      else if (input.values.json) printJson(io, json);
       else if (spec.text) io.stdout(spec.text(data, input));
       else if (typeof data === 'string') io.stdout(data);
       else printJson(io, data);
