@@ -49,6 +49,8 @@ export interface Input<O extends OptionSpecs> {
   positionals: string[];
   /** The usage line, for errors the command raises itself. */
   usage: string;
+  /** The arguments as given (a command that runs itself again in a child process passes them on). */
+  args: string[];
 }
 
 /** Data with an exit code other than 0 (a failed check: EXIT.failed). */
@@ -60,6 +62,11 @@ export class Outcome<D> {
 }
 
 export const withExit = <D>(data: D, exitCode: number) => new Outcome(data, exitCode);
+
+const PRINTED = Symbol('printed');
+
+/** The output is already printed (by a child process that ran the command): only the exit code. */
+export const printed = (exitCode: number) => new Outcome<never>(PRINTED as never, exitCode);
 
 export interface CommandSpec<O extends OptionSpecs, D> {
   /** The words after `mtls-desk`: `lint`, `vault init`. */
@@ -183,7 +190,8 @@ function parse<O extends OptionSpecs>(
   }
   const raw = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const values: Record<string, unknown> = { json: raw.json === true };
-  if (raw.help === true) return { values: values as Values<O>, positionals: [], usage, help: true };
+  if (raw.help === true)
+    return { values: values as Values<O>, positionals: [], usage, args, help: true };
   for (const [flag, option] of Object.entries(spec.options)) {
     const value = raw[flag];
     if (option.type === 'boolean') values[flag] = value === true;
@@ -199,7 +207,7 @@ function parse<O extends OptionSpecs>(
     throw usageError(`give the ${required[parsed.positionals.length].name}`, usage);
   if (!declared.some((p) => p.multiple) && parsed.positionals.length > declared.length)
     throw usageError(`unexpected argument "${parsed.positionals[declared.length]}"`, usage);
-  return { values: values as Values<O>, positionals: parsed.positionals, usage, help: false };
+  return { values: values as Values<O>, positionals: parsed.positionals, usage, args, help: false };
 }
 
 /** A command from its declaration: parsing, --help, --json and the exit code are the helper's. */
@@ -221,6 +229,7 @@ export function defineCommand<const O extends OptionSpecs, D>(
       const result = await spec.run(input, io);
       const [data, exitCode] =
         result instanceof Outcome ? [result.data as D, result.exitCode] : [result, EXIT.ok];
+      if ((data as unknown) === PRINTED) return exitCode;
       const json = spec.json ? spec.json(data) : data;
       if (input.values.json && spec.plainJson) io.stdout(JSON.stringify(json, null, 2) + '\n');
       else if (input.values.json) printJson(io, json);

@@ -19,8 +19,6 @@ const MAX_LINES = 80;
  */
 const NOT_YET_SPLIT: readonly string[] = [
   'electron/cli/commands/import.ts run',
-  // two commands' run functions
-  'electron/cli/commands/probe.ts run',
 ];
 
 function sources(dir: string): string[] {
