@@ -1,8 +1,8 @@
 // Every `mtls-desk` command, by name, loaded only when it runs: a command pays for the modules
 // it uses and no other (start-up stays close to a bare `node`). A new command adds its line here.
-import type { CliCommand } from './command.js';
+import type { DeclaredCommand } from './define.js';
 
-export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+export const COMMANDS: Record<string, () => Promise<DeclaredCommand>> = {
   programs: async () => (await import('./commands/programs.js')).programsCommand,
   keygen: async () => (await import('./commands/keygen.js')).keygenCommand,
   selfsign: async () => (await import('./commands/selfsign.js')).selfsignCommand,

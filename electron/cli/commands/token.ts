@@ -16,12 +16,6 @@ import { listKeys, listTokens, tokenOfUri } from '../../services/token/token.js'
 import type { CliIO } from '../command.js';
 import { defineCommand, defineGroup, type OptionSpec } from '../define.js';
 
-export const PIN_OPTIONS = {
-  module: { type: 'string' },
-  'pin-env': { type: 'string' },
-  'pin-file': { type: 'string' },
-} as const;
-
 export const MODULE_SPEC = {
   module: {
     type: 'string',
