@@ -1,7 +1,6 @@
-// What every `mtls-desk` command looks like, and the helpers they share: argument parsing with
-// one-sentence errors, passphrases from an environment variable, a file or a prompt (never an
-// argument), and output as text or --json.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+// What every `mtls-desk` command looks like (declared with define.ts), and the helpers they share:
+// passphrases from an environment variable, a file or a prompt (never an argument), output as
+// --json, findings as text.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../services/errors.js';
@@ -29,35 +28,6 @@ export interface CliCommand {
   summary: string;
   usage: string;
   run(args: string[], io: CliIO): Promise<number>;
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-export const PASSPHRASE_OPTIONS = {
-  'passphrase-env': { type: 'string' },
-  'passphrase-file': { type: 'string' },
-} as const satisfies Options;
-
-export const COMMON_OPTIONS = {
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const satisfies Options;
-
-/** util.parseArgs with its errors turned into one sentence that names the command's usage. */
-export function parseCommandArgs<O extends Options>(
-  args: string[],
-  options: O,
-  usage: string,
-  allowPositionals = false,
-) {
-  try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
-  } catch (error) {
-    const message = (error as Error).message
-      .replace(/\. To specify a positional argument.*$/s, '')
-      .replace(/\s+/g, ' ');
-    throw new UserError('bad-input', `${message.replace(/\.$/, '')}. Usage: ${usage}`);
-  }
 }
 
 export function requireOption(value: string | undefined, name: string, usage: string): string {

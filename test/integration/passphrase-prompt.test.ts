@@ -96,7 +96,7 @@ describe('passphrase prompt', () => {
     assert.equal(ok.code, 0, ok.output);
     assert.match(ok.output, /new master passphrase: [\s\S]*new master passphrase \(again\): /);
     assert.doesNotMatch(ok.output, /typed master pass/);
-    const unlock = await cli(['vault', 'keys', '--passphrase-env', 'VP'], {
+    const unlock = await cli(['audit', 'verify', '--passphrase-env', 'VP'], {
       ...env,
       VP: 'typed master pass',
     });
@@ -117,7 +117,7 @@ describe('passphrase prompt', () => {
       /the two entries of the new master passphrase differ: nothing was written/,
     );
     assert.equal(
-      (await cli(['vault', 'keys', '--passphrase-env', 'VP'], { ...env, VP: VAULT_PASSPHRASE }))
+      (await cli(['audit', 'verify', '--passphrase-env', 'VP'], { ...env, VP: VAULT_PASSPHRASE }))
         .code,
       0,
       'the old passphrase still opens it',
@@ -133,7 +133,7 @@ describe('passphrase prompt', () => {
       /current master passphrase: [\s\S]*new master passphrase: [\s\S]*new master passphrase \(again\): /,
     );
     assert.equal(
-      (await cli(['vault', 'keys', '--passphrase-env', 'VP'], { ...env, VP: 'new master one' }))
+      (await cli(['audit', 'verify', '--passphrase-env', 'VP'], { ...env, VP: 'new master one' }))
         .code,
       0,
       'the new passphrase opens it',

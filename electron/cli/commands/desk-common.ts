@@ -59,24 +59,3 @@ export function refusalWithFindings(io: CliIO, error: unknown, json: boolean): n
   else io.stderr(`${cliMessage(error)}\n${formatFindings(findings)}`);
   return 1;
 }
-
-export function wholeNumber(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value))
-    throw new UserError('bad-input', `--${name} "${value}" is not a whole number`);
-  return Number(value);
-}
-
-export function subcommand(
-  positionals: string[],
-  allowed: readonly string[],
-  usage: string,
-): string {
-  const name = positionals[0];
-  if (name === undefined || !allowed.includes(name))
-    throw new UserError(
-      'bad-input',
-      `${name === undefined ? 'a subcommand is required' : `unknown subcommand "${name}"`}. Usage: ${usage}`,
-    );
-  return name;
-}

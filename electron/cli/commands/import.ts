@@ -1,21 +1,15 @@
+// `mtls-desk import`: a Thales or customer asset, a signed certificate, or a key with its certificate.
 import { readSync } from 'node:fs';
-import { cliFindings } from '../hints.js';
 import { basename } from 'node:path';
 import { readInputFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
-import {
-  COMMON_OPTIONS,
-  formatFindings,
-  lazyPassphrase,
-  PASSPHRASE_OPTIONS,
-  parseCommandArgs,
-  printJson,
-  requireOption,
-  type CliCommand,
-} from '../command.js';
+import { formatFindings, lazyPassphrase } from '../command.js';
+import { defineCommand, printed, withExit } from '../define.js';
+import { PASSPHRASE_SPECS } from '../options.js';
+import { cliFindings } from '../hints.js';
+import { PIN_SPECS, readPin } from './token.js';
 import type { ImportTarget } from '../../services/import.js';
 import { masterPassphrase, openCliDesk, refusalWithFindings } from './desk-common.js';
-import { PIN_OPTIONS, readPin } from './token.js';
 import { MAX_STDIN_BYTES } from '../../../shared/input-limits.js';
 
 /**
@@ -60,54 +54,60 @@ function refuseKeyInArgument(value: string): void {
 const usage =
   'mtls-desk import --onboarding <id> --as <ASSET_NAME|signed-certificate|identity> (FILE | - | --value TEXT) [--file-passphrase-env VAR | --file-passphrase-file F] [--passphrase-env VAR | --passphrase-file F] [--pin-env VAR | --pin-file F] [--module LIB] [--json]';
 
-export const importCommand: CliCommand = {
+/** The data to import and how to name its source: --value, standard input (-) or a file. */
+function inputOf(value: string | undefined, positionals: string[]) {
+  if (value !== undefined) {
+    if (positionals.length > 0)
+      throw new UserError('bad-input', `give either FILE or --value, not both. Usage: ${usage}`);
+    refuseKeyInArgument(value);
+    return { data: value, source: '--value' };
+  }
+  if (positionals.length !== 1)
+    throw new UserError(
+      'bad-input',
+      `give exactly one FILE (or - for standard input). Usage: ${usage}`,
+    );
+  if (positionals[0] === '-')
+    return { data: readStdinCapped().toString('utf8'), source: 'pasted text' };
+  return { data: readInputFile(positionals[0]), source: basename(positionals[0]) };
+}
+
+export const importCommand = defineCommand({
+  name: 'import',
   summary: 'import a Thales or customer asset, a signed certificate, or a key with its certificate',
   usage,
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      {
-        ...COMMON_OPTIONS,
-        ...PASSPHRASE_OPTIONS,
-        onboarding: { type: 'string' },
-        as: { type: 'string' },
-        value: { type: 'string' },
-        'file-passphrase-env': { type: 'string' },
-        'file-passphrase-file': { type: 'string' },
-        ...PIN_OPTIONS,
-      },
-      usage,
-      true,
-    );
-    if (values.help)
-      return (
-        io.stdout(
-          `${usage}\n  Reads PEM, DER, PKCS#7 (.p7b), PKCS#12 (with --file-passphrase-*), encrypted or plain PKCS#8\n  and traditional PEM keys; "-" reads pasted text from standard input. Chains are put leaf\n  first; a certificate must match a key of the onboarding; Thales assets are linted. Host\n  assets (TSH_INBOUND_HOST, ISSUER_HOST) take "host/base/path" with --value or in the file.\n  --as identity stores the key in the vault (needs the master passphrase).\n  A signed certificate for a key on a PKCS#11 token is stored on the token too, beside its key\n  (--pin-env/--pin-file, or a prompt at a terminal; --module when the identity records none).\n`,
-        ),
-        0
-      );
-    const onboardingId = requireOption(values.onboarding, 'onboarding', usage);
-    const as = requireOption(values.as, 'as', usage) as ImportTarget;
-    let data: Buffer | string;
-    let source: string;
-    if (values.value !== undefined) {
-      if (positionals.length > 0)
-        throw new UserError('bad-input', `give either FILE or --value, not both. Usage: ${usage}`);
-      refuseKeyInArgument(values.value);
-      data = values.value;
-      source = '--value';
-    } else if (positionals.length !== 1) {
-      throw new UserError(
-        'bad-input',
-        `give exactly one FILE (or - for standard input). Usage: ${usage}`,
-      );
-    } else if (positionals[0] === '-') {
-      data = readStdinCapped().toString('utf8');
-      source = 'pasted text';
-    } else {
-      data = readInputFile(positionals[0]);
-      source = basename(positionals[0]);
-    }
+  description:
+    'Reads PEM, DER, PKCS#7 (.p7b), PKCS#12 (with --file-passphrase-*), encrypted or plain PKCS#8\nand traditional PEM keys; "-" reads pasted text from standard input. Chains are put leaf\nfirst; a certificate must match a key of the onboarding; Thales assets are linted. Host\nassets (TSH_INBOUND_HOST, ISSUER_HOST) take "host/base/path" with --value or in the file.\n--as identity stores the key in the vault (needs the master passphrase).\nA signed certificate for a key on a PKCS#11 token is stored on the token too, beside its key\n(--pin-env/--pin-file, or a prompt at a terminal; --module when the identity records none).',
+  options: {
+    onboarding: { type: 'string', value: 'ID', required: true, description: 'the onboarding' },
+    as: {
+      type: 'string',
+      value: 'ASSET_NAME|signed-certificate|identity',
+      required: true,
+      description: 'what the input is',
+    },
+    value: { type: 'string', value: 'TEXT', description: 'the input itself (a host, never a key)' },
+    'file-passphrase-env': {
+      type: 'string',
+      value: 'VAR',
+      description: "the environment variable that holds the input file's password",
+    },
+    'file-passphrase-file': {
+      type: 'string',
+      value: 'FILE',
+      description: "a file that holds the input file's password",
+    },
+    ...PASSPHRASE_SPECS,
+    ...PIN_SPECS,
+  },
+  positionals: [{ name: 'FILE', multiple: true, description: 'the file, or - for standard input' }],
+  examples: [
+    'mtls-desk import --onboarding tsh-classic/CUST01/preprod --as TSH_TLS_SERVER_CERTIFICATE_CHAIN chain.pem',
+    'mtls-desk import --onboarding d1-ecom/12345/preprod --as signed-certificate - < signed.pem',
+  ],
+  async run({ values, positionals }, io) {
+    const as = values.as as ImportTarget;
+    const { data, source } = inputOf(values.value, positionals);
     const desk = openCliDesk(io);
     if (as === 'identity') await desk.vault.unlock(await masterPassphrase(io, values));
     const passphrase = lazyPassphrase(
@@ -121,7 +121,7 @@ export const importCommand: CliCommand = {
     let result;
     try {
       result = await desk.assets.import({
-        onboardingId,
+        onboardingId: values.onboarding,
         as,
         data,
         source,
@@ -135,16 +135,13 @@ export const importCommand: CliCommand = {
       });
     } catch (error) {
       const code = refusalWithFindings(io, error, values.json);
-      if (code !== null) return code;
+      if (code !== null) return printed(code);
       throw error;
     }
-    const errors = result.findings.filter((f) => f.severity === 'error');
-    if (values.json)
-      printJson(io, { ok: errors.length === 0, ...result, findings: cliFindings(result.findings) });
-    else
-      io.stdout(
-        `imported into ${onboardingId}: ${result.stored}\n${result.certificates.map((c, i) => `  ${i + 1}. ${c.subject}  (until ${c.notAfter})\n`).join('')}${formatFindings(result.findings)}`,
-      );
-    return errors.length === 0 ? 0 : 1;
+    const ok = result.findings.every((f) => f.severity !== 'error');
+    return withExit({ ok, ...result }, ok ? 0 : 1);
   },
-};
+  json: (r) => ({ ...r, findings: cliFindings(r.findings) }),
+  text: ({ ok: _ok, ...result }, { values }) =>
+    `imported into ${values.onboarding}: ${result.stored}\n${result.certificates.map((c, i) => `  ${i + 1}. ${c.subject}  (until ${c.notAfter})\n`).join('')}${formatFindings(result.findings)}`,
+});

@@ -1,42 +1,26 @@
+// `mtls-desk inspect`: what certificates, chains, CSRs and keys hold.
 import { readInputFile } from '../../services/decode.js';
-import { UserError } from '../../services/errors.js';
 import { formatInspection, inspectInputs } from '../../services/inspect.js';
-import {
-  COMMON_OPTIONS,
-  lazyPassphrase,
-  PASSPHRASE_OPTIONS,
-  parseCommandArgs,
-  printJson,
-  type CliCommand,
-} from '../command.js';
+import { lazyPassphrase } from '../command.js';
+import { defineCommand } from '../define.js';
+import { PASSPHRASE_SPECS } from '../options.js';
 
-const usage = 'mtls-desk inspect FILE... [--json]';
-
-export const inspectCommand: CliCommand = {
+export const inspectCommand = defineCommand({
+  name: 'inspect',
   summary: 'summarize certificates, chains, CSRs and keys',
-  usage,
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      { ...COMMON_OPTIONS, ...PASSPHRASE_OPTIONS },
-      usage,
-      true,
-    );
-    if (values.help)
-      return (
-        io.stdout(
-          `${usage}\n  Subject, issuer, validity with days left, key, signature, SANs, EKU, fingerprints, chain order.\n`,
-        ),
-        0
-      );
-    if (positionals.length === 0)
-      throw new UserError('bad-input', `give at least one file to inspect. Usage: ${usage}`);
+  description:
+    'Subject, issuer, validity with days left, key, signature, SANs, EKU, fingerprints, chain order.',
+  options: PASSPHRASE_SPECS,
+  positionals: [
+    { name: 'FILE', required: true, multiple: true, description: 'PEM, DER, PKCS#12 or JKS' },
+  ],
+  examples: ['mtls-desk inspect client.pem chain.pem', 'mtls-desk inspect client.p12 --json'],
+  async run({ values, positionals }, io) {
     const inspected = await inspectInputs(
       positionals.map((path) => ({ source: path, data: readInputFile(path) })),
       lazyPassphrase(io, values),
     );
-    if (values.json) printJson(io, { inputs: inspected });
-    else io.stdout(formatInspection(inspected));
-    return 0;
+    return { inputs: inspected };
   },
-};
+  text: ({ inputs }) => formatInspection(inputs),
+});

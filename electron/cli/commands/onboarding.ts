@@ -1,18 +1,12 @@
+// `mtls-desk onboarding`: the inventory, one onboarding per program, identifier and environment.
 import { writeFileAtomic } from '../../services/files.js';
 import type { OnboardingSummary, OnboardingView, StepStatus } from '../../services/inventory.js';
 import { STEP_STATUSES } from '../../../shared/ipc-channels.js';
-import {
-  COMMON_OPTIONS,
-  parseCommandArgs,
-  printJson,
-  requireOption,
-  type CliCommand,
-} from '../command.js';
 import { UserError } from '../../services/errors.js';
-import { openCliDesk, subcommand, wholeNumber } from './desk-common.js';
-
-const usage =
-  'mtls-desk onboarding create --program <id> --id <identifier> --env <env> | list [--program P] [--env E] [--id TEXT] [--status done|missing|failing|expiring] [--expiring-within DAYS] | show [<onboarding>] (without one: every onboarding list gives, in full) | expiry [--expiring-within DAYS] [--ics FILE [--force]] [--json]';
+import { defineCommand, defineGroup, type Values } from '../define.js';
+import { EXPIRING_WITHIN_SPEC } from '../options.js';
+import type { Desk } from '../../services/desk.js';
+import { openCliDesk } from './desk-common.js';
 
 const STATUSES: readonly StepStatus[] = STEP_STATUSES;
 
@@ -43,92 +37,113 @@ function details(view: OnboardingView): string {
   ].join('\n');
 }
 
-export const onboardingCommand: CliCommand = {
+const ID = 'tsh-classic/CUST01/preprod';
+
+const create = defineCommand({
+  name: 'onboarding create',
+  summary: 'start an onboarding for a program, identifier and environment',
+  options: {
+    program: { type: 'string', value: 'ID', required: true, description: 'the Thales program' },
+    id: { type: 'string', value: 'IDENTIFIER', required: true, description: 'your identifier' },
+    env: { type: 'string', value: 'ENV', required: true, description: "the program's environment" },
+  },
+  examples: ['mtls-desk onboarding create --program tsh-classic --id CUST01 --env preprod'],
+  async run({ values }, io) {
+    const view = openCliDesk(io).onboardings.create({
+      program: values.program,
+      identifier: values.id,
+      environment: values.env,
+    });
+    return { id: view.id, onboarding: view };
+  },
+  text: ({ id }) => `${id}\n`,
+});
+
+const FILTERS = {
+  program: { type: 'string', value: 'ID', description: 'only this program' },
+  env: { type: 'string', value: 'ENV', description: 'only this environment' },
+  id: { type: 'string', value: 'TEXT', description: 'only identifiers containing TEXT' },
+  status: {
+    type: 'string',
+    value: STATUSES.join('|'),
+    description: 'only onboardings with a step in this status',
+  },
+  ...EXPIRING_WITHIN_SPEC,
+} as const;
+
+function listed(desk: Desk, values: Values<typeof FILTERS>) {
+  if (values.status !== undefined && !STATUSES.includes(values.status as StepStatus))
+    throw new UserError('bad-input', `--status must be one of ${STATUSES.join(', ')}`);
+  return desk.onboardings.list({
+    program: values.program,
+    environment: values.env,
+    identifier: values.id,
+    status: values.status as StepStatus | undefined,
+    expiringWithinDays: values['expiring-within'],
+  });
+}
+
+const list = defineCommand({
+  name: 'onboarding list',
+  summary: 'the onboardings, with their status and next expiry',
+  options: FILTERS,
+  examples: ['mtls-desk onboarding list --status expiring --json'],
+  async run({ values }, io) {
+    return { onboardings: listed(openCliDesk(io), values) };
+  },
+  text: ({ onboardings }) => onboardings.map(line).join('') || 'no onboardings\n',
+});
+
+const show = defineCommand({
+  name: 'onboarding show',
+  summary: 'one onboarding in full (without one: every onboarding list gives, in full)',
+  options: FILTERS,
+  positionals: [{ name: 'onboarding', description: `the onboarding id, e.g. ${ID}` }],
+  examples: [`mtls-desk onboarding show ${ID}`],
+  async run({ values, positionals: [id] }, io) {
+    const desk = openCliDesk(io);
+    if (id) return { views: [desk.onboardings.get(id)], one: true };
+    return { views: listed(desk, values).map((s) => desk.onboardings.get(s.id)), one: false };
+  },
+  text: ({ views }) => views.map(details).join('\n') || 'no onboardings\n',
+  json: ({ views, one }) => (one ? views[0] : { onboardings: views }),
+});
+
+const expiry = defineCommand({
+  name: 'onboarding expiry',
+  summary: 'every certificate by expiry; optionally a calendar with reminders',
+  description:
+    'expiry --ics writes a calendar with a reminder per certificate at each warning threshold\n(mtls-desk vault settings --warn-days).',
+  options: {
+    ...EXPIRING_WITHIN_SPEC,
+    ics: { type: 'string', value: 'FILE', description: 'write an ICS calendar to FILE' },
+    force: { type: 'boolean', description: 'overwrite FILE' },
+  },
+  examples: ['mtls-desk onboarding expiry --expiring-within 90 --ics expiry.ics'],
+  async run({ values }, io) {
+    const desk = openCliDesk(io);
+    const within = values['expiring-within'];
+    const entries = desk.onboardings.expiryScan(within);
+    if (values.ics)
+      writeFileAtomic(values.ics, desk.onboardings.calendar(within).ics, {
+        overwrite: values.force,
+        mode: 0o644,
+      });
+    return { entries, ics: values.ics ?? null };
+  },
+  text: ({ entries, ics }) =>
+    (entries
+      .map(
+        (e) =>
+          `${String(e.daysLeft).padStart(5)} days  ${e.onboardingId}  ${e.what}  ${e.notAfter}\n`,
+      )
+      .join('') || 'no certificates\n') + (ics ? `calendar written to ${ics}\n` : ''),
+});
+
+export const onboardingCommand = defineGroup({
+  name: 'onboarding',
   summary:
     'the onboarding inventory: one per program, identifier and environment; status and expiry',
-  usage,
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      {
-        ...COMMON_OPTIONS,
-        program: { type: 'string' },
-        id: { type: 'string' },
-        env: { type: 'string' },
-        status: { type: 'string' },
-        'expiring-within': { type: 'string' },
-        ics: { type: 'string' },
-        force: { type: 'boolean', default: false },
-      },
-      usage,
-      true,
-    );
-    if (values.help)
-      return (
-        io.stdout(
-          `${usage}\n  An onboarding id is <program>/<identifier>/<env>, e.g. tsh-classic/CUST01/preprod. Status per\n  step: done, missing, failing, expiring. expiry --ics writes a calendar with a reminder per\n  certificate at each warning threshold (mtls-desk vault settings --warn-days).\n`,
-        ),
-        0
-      );
-    const name = subcommand(positionals, ['create', 'list', 'show', 'expiry'], usage);
-    const desk = openCliDesk(io);
-    const within = wholeNumber(values['expiring-within'], 'expiring-within');
-    switch (name) {
-      case 'create': {
-        const view = desk.onboardings.create({
-          program: requireOption(values.program, 'program', usage),
-          identifier: requireOption(values.id, 'id', usage),
-          environment: requireOption(values.env, 'env', usage),
-        });
-        if (values.json) printJson(io, { id: view.id, onboarding: view });
-        else io.stdout(`${view.id}\n`);
-        return 0;
-      }
-      case 'list':
-      case 'show': {
-        if (values.status !== undefined && !STATUSES.includes(values.status as StepStatus))
-          throw new UserError('bad-input', `--status must be one of ${STATUSES.join(', ')}`);
-        const id = name === 'show' ? positionals[1] : undefined;
-        // show without an id: the full view of every onboarding list would give.
-        const list = id
-          ? []
-          : desk.onboardings.list({
-              program: values.program,
-              environment: values.env,
-              identifier: values.id,
-              status: values.status as StepStatus | undefined,
-              expiringWithinDays: within,
-            });
-        if (name === 'list') {
-          if (values.json) printJson(io, { onboardings: list });
-          else io.stdout(list.map(line).join('') || 'no onboardings\n');
-          return 0;
-        }
-        const views = id ? [desk.onboardings.get(id)] : list.map((s) => desk.onboardings.get(s.id));
-        if (values.json) printJson(io, id ? views[0] : { onboardings: views });
-        else io.stdout(views.map(details).join('\n') || 'no onboardings\n');
-        return 0;
-      }
-      default: {
-        const entries = desk.onboardings.expiryScan(within);
-        if (values.ics)
-          writeFileAtomic(values.ics, desk.onboardings.calendar(within).ics, {
-            overwrite: values.force,
-            mode: 0o644,
-          });
-        if (values.json) printJson(io, { entries, ics: values.ics ?? null });
-        else
-          io.stdout(
-            (entries
-              .map(
-                (e) =>
-                  `${String(e.daysLeft).padStart(5)} days  ${e.onboardingId}  ${e.what}  ${e.notAfter}\n`,
-              )
-              .join('') || 'no certificates\n') +
-              (values.ics ? `calendar written to ${values.ics}\n` : ''),
-          );
-        return 0;
-      }
-    }
-  },
-};
+  description: `An onboarding id is <program>/<identifier>/<env>, e.g. ${ID}. Status per\nstep: done, missing, failing, expiring.`,
+  subcommands: [create, list, show, expiry],
+});

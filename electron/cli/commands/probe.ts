@@ -30,28 +30,37 @@ import type { InboundProbeResult, OutboundReadinessResult } from '../../../share
 import { openCliDesk, unlockedDesk } from './desk-common.js';
 import { isPkcs11Uri } from '../../../shared/pkcs11.js';
 import { loadTokenIdentity } from '../../services/probe/client-identity.js';
-import { moduleOf, PIN_OPTIONS, readPin, runWithEngine, tokenKeyArg } from './token.js';
+import { moduleOf, PIN_SPECS, readPin, runWithEngine, tokenKeyArg } from './token.js';
 import {
-  COMMON_OPTIONS,
   EXIT,
   lazyPassphrase,
-  PASSPHRASE_OPTIONS,
   readPassphrase,
-  parseCommandArgs,
-  printJson,
   programAndEnvironment,
-  type CliCommand,
   type CliIO,
 } from '../command.js';
+import { defineCommand, printed, withExit, type Values } from '../define.js';
+import { PASSPHRASE_SPECS, PROGRAM_SPECS } from '../options.js';
 
 const SHARED_OPTIONS = {
-  ...COMMON_OPTIONS,
-  program: { type: 'string' },
-  env: { type: 'string' },
-  report: { type: 'string' },
-  force: { type: 'boolean', default: false },
-  timeout: { type: 'string' },
-  'dns-server': { type: 'string' },
+  ...PROGRAM_SPECS,
+  onboarding: {
+    type: 'string',
+    value: 'ID',
+    description: 'take the identity, endpoint and trust from this onboarding, and record the run',
+  },
+  report: { type: 'string', value: 'FILE', description: 'write an HTML report to FILE' },
+  force: { type: 'boolean', description: 'overwrite the report' },
+  timeout: {
+    type: 'string',
+    value: 'MS',
+    description: 'the total time allowed',
+    integer: { min: 100, max: 600_000, unit: 'milliseconds' },
+  },
+  'dns-server': {
+    type: 'string',
+    value: 'IP[:PORT]',
+    description: 'ask this DNS server directly (and skip the hosts file)',
+  },
 } as const;
 
 function pemFile(path: string | undefined, what: string): string | undefined {
@@ -60,16 +69,6 @@ function pemFile(path: string | undefined, what: string): string | undefined {
   if (!text.includes('-----BEGIN CERTIFICATE-----'))
     throw new UserError('bad-input', `${path} holds no PEM certificate: give the ${what} as PEM`);
   return text;
-}
-
-function totalTimeout(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 100 || Number(text) > 600_000)
-    throw new UserError(
-      'bad-input',
-      `--timeout "${text}" is not a number of milliseconds from 100 to 600000`,
-    );
-  return Number(text);
 }
 
 /** --dns-server asks one DNS server directly (and skips the hosts file), e.g. 10.0.0.53 or [::1]:5353. */
@@ -135,122 +134,147 @@ const STATUS_MARK = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '--  ' } a
 const probeUsage =
   'mtls-desk probe <https://host[:port]/base/path> [--onboarding ID | --cert client.pem --key client.key|pkcs11:... [--module LIB] | --p12 client.p12] [--pin-env VAR | --pin-file F] [--ca trust.pem] [--trust program|system] [--program <id> --env <id>] [--token-url URL] [--api-path PATH] [--report out.html [--force]] [--timeout MS] [--dns-server IP[:PORT]] [--json]';
 
-export const probeCommand: CliCommand = {
+const PROBE_OPTIONS = {
+  ...SHARED_OPTIONS,
+  cert: { type: 'string', value: 'FILE', description: 'the client certificate (PEM), with --key' },
+  key: {
+    type: 'string',
+    value: 'FILE|pkcs11:...',
+    description: 'the client key: a file, or the pkcs11: URI of a key on a token',
+  },
+  p12: { type: 'string', value: 'FILE', description: 'the client identity as PKCS#12' },
+  ca: { type: 'string', value: 'FILE', description: 'trust this server chain or CA' },
+  trust: {
+    type: 'string',
+    value: 'program|system',
+    description: "trust the program's expected CA, or the system roots alone",
+  },
+  'token-url': { type: 'string', value: 'URL', description: 'the OAuth token endpoint (D1)' },
+  'api-path': { type: 'string', value: 'PATH', description: 'the API path to call (D1)' },
+  ...PASSPHRASE_SPECS,
+  ...PIN_SPECS,
+} as const;
+
+type ProbeValues = Values<typeof PROBE_OPTIONS>;
+type ProbeRequest = Omit<InboundProbeRequest, 'dns' | 'timeouts'>;
+
+function checkProbeArgs(values: ProbeValues, positionals: string[]): void {
+  if (positionals.length > 1 || (positionals.length === 0 && values.onboarding === undefined))
+    throw new UserError(
+      'bad-input',
+      `give exactly one URL to test (or --onboarding ID). Usage: ${probeUsage}`,
+    );
+  if (values.p12 !== undefined && (values.cert !== undefined || values.key !== undefined))
+    throw new UserError(
+      'bad-input',
+      '--p12 and --cert/--key both give a client identity: choose one',
+    );
+  if ((values.cert === undefined) !== (values.key === undefined))
+    throw new UserError(
+      'bad-input',
+      `--cert and --key go together: give both. Usage: ${probeUsage}`,
+    );
+  if (
+    values.onboarding !== undefined &&
+    (values.cert ?? values.p12 ?? values.program ?? values.env) !== undefined
+  )
+    throw new UserError(
+      'bad-input',
+      '--onboarding brings its own client identity and program: drop --cert, --key, --p12, --program and --env',
+    );
+  if (
+    values.onboarding === undefined &&
+    tokenKeyArg(values.key) === null &&
+    (values['token-url'] !== undefined || values['api-path'] !== undefined)
+  )
+    throw new UserError(
+      'bad-input',
+      "--token-url and --api-path sign a client assertion with an onboarding's OAuth key: give --onboarding ID",
+    );
+}
+
+/** What to probe and with which identity; a number when a child process with the pkcs11 engine ran the probe. */
+async function probeRequest(
+  io: CliIO,
+  values: ProbeValues,
+  url: string | undefined,
+  args: string[],
+): Promise<{ request: ProbeRequest; desk?: Desk } | number> {
+  const onboarding = values.onboarding;
+  const tokenKey = tokenKeyArg(values.key);
+  const oauthOptions = { tokenUrl: values['token-url'], apiPath: values['api-path'] };
+  if (onboarding !== undefined && (values['pin-env'] ?? values['pin-file']) !== undefined) {
+    // The onboarding's key is on a token: its PIN, not the vault's passphrase.
+    const desk = openCliDesk(io);
+    const current = desk.onboardings.get(onboarding).current;
+    if (!current || !isPkcs11Uri(current.keyId))
+      throw new UserError(
+        'bad-input',
+        `the key of ${onboarding} is in the vault, not on a token: give --passphrase-env or --passphrase-file instead of a PIN`,
+      );
+    const module = desk.tokens.module(values.module ?? current.tokenModule);
+    const code = await runWithEngine(io, module, ['probe', ...args]);
+    if (code !== null) return code;
+    const pin = await readPin(io, values, tokenKeyArg(current.keyId)!);
+    const engine = { engine: 'pkcs11' as const, pin };
+    return { desk, request: await inboundProbeOf(desk, onboarding, url, oauthOptions, engine) };
+  }
+  if (onboarding !== undefined) {
+    // The passphrase options unlock the vault that holds the onboarding's key.
+    const desk = await unlockedDesk(io, values);
+    return { desk, request: await inboundProbeOf(desk, onboarding, url, oauthOptions) };
+  }
+  const profile = optionalProgram(io, values, probeUsage);
+  if (tokenKey !== null) {
+    // A key on a token: Node's OpenSSL uses it through the pkcs11 engine, in a process started for it.
+    const module = moduleOf(io, values.module);
+    const code = await runWithEngine(io, module, ['probe', ...args]);
+    if (code !== null) return code;
+    const pin = await readPin(io, values, tokenKey);
+    const identity = await loadTokenIdentity(values.cert!, values.key!, module, pin);
+    return { request: { target: parseProbeUrl(url!), identity, profile } };
+  }
+  const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
+  // --timeout bounds reading the identity too (a key file's derivations, a big chain), not
+  // counting the time a person takes to type its passphrase.
+  const load = { timeoutMs: values.timeout };
+  let identity: ClientIdentity | undefined;
+  if (values.p12 !== undefined) identity = await loadPkcs12Identity(values.p12, passphrase, load);
+  else if (values.cert !== undefined)
+    identity = await loadPemIdentity(values.cert, values.key!, passphrase, load);
+  return { request: { target: parseProbeUrl(url!), identity, profile } };
+}
+
+export const probeCommand = defineCommand({
+  name: 'probe',
   summary: 'test a live mTLS connection to Thales, step by step, with a plain diagnosis',
   usage: probeUsage,
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      {
-        ...SHARED_OPTIONS,
-        ...PASSPHRASE_OPTIONS,
-        cert: { type: 'string' },
-        key: { type: 'string' },
-        p12: { type: 'string' },
-        ca: { type: 'string' },
-        trust: { type: 'string' },
-        onboarding: { type: 'string' },
-        'token-url': { type: 'string' },
-        'api-path': { type: 'string' },
-        ...PIN_OPTIONS,
-      },
-      probeUsage,
-      true,
-    );
-    if (values.help) {
-      return (
-        io.stdout(
-          `${probeUsage}\n  Steps: identity, dns, tcp, tls, verify, http (+ oauth-token, oauth-api); each timed, with its own timeout.\n  OAuth 2.0 (D1): when the onboarding has an OAuth signing key, a client assertion is POSTed to the token endpoint\n  (--token-url, else the one recorded with mtls-desk oauth endpoints, else the probe host + /authz/v1/oauth2/token)\n  over the same mTLS identity, then --api-path (default: the URL's path) is called with the access token.\n  --onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs\n  MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.\n  Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).\n  --trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA\n  for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default\n  with --program and no --ca. --trust system trusts the system roots alone; the default otherwise. --json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.\n  Exit 0 when every step passes, 1 when one fails, 2 for bad usage.\n`,
-        ),
-        EXIT.ok
-      );
-    }
-    const onboarding = values.onboarding;
-    if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined))
-      throw new UserError(
-        'bad-input',
-        `give exactly one URL to test (or --onboarding ID). Usage: ${probeUsage}`,
-      );
-    if (values.p12 !== undefined && (values.cert !== undefined || values.key !== undefined))
-      throw new UserError(
-        'bad-input',
-        '--p12 and --cert/--key both give a client identity: choose one',
-      );
-    if ((values.cert === undefined) !== (values.key === undefined))
-      throw new UserError(
-        'bad-input',
-        `--cert and --key go together: give both. Usage: ${probeUsage}`,
-      );
-    if (
-      onboarding !== undefined &&
-      (values.cert ?? values.p12 ?? values.program ?? values.env) !== undefined
-    ) {
-      throw new UserError(
-        'bad-input',
-        '--onboarding brings its own client identity and program: drop --cert, --key, --p12, --program and --env',
-      );
-    }
-    const timeout = totalTimeout(values.timeout);
-    const trustSource = trustOption(values.trust, values.ca, values.program ?? onboarding);
+  description: `Steps: identity, dns, tcp, tls, verify, http (+ oauth-token, oauth-api); each timed, with its own timeout.
+OAuth 2.0 (D1): when the onboarding has an OAuth signing key, a client assertion is POSTed to the token endpoint
+(--token-url, else the one recorded with mtls-desk oauth endpoints, else the probe host + /authz/v1/oauth2/token)
+over the same mTLS identity, then --api-path (default: the URL's path) is called with the access token.
+--onboarding ID takes the identity from the vault (unlocked with --passphrase-env/--passphrase-file, needs
+MTLS_DESK_DATA_DIR), the endpoint (TSH_INBOUND_HOST) and trust (TSH_TLS_SERVER_CERTIFICATE_CHAIN), and records the run.
+Trust: --ca FILE trusts that chain or CA (as the onboarding's TSH_TLS_SERVER_CERTIFICATE_CHAIN does).
+--trust program trusts the program's expected CA (DigiCert SHA2 High Assurance Server CA for TSH/TMG, an Amazon CA
+for D1): the chain must verify to a system root (or a --ca certificate) through a CA of that name; the default
+with --program and no --ca. --trust system trusts the system roots alone; the default otherwise.
+--json prints {"ok", "diagnosis": {"id", ...}, "steps": [{"name", "status", "ms", "details"}]}.
+Exit 0 when every step passes, 1 when one fails, 2 for bad usage.`,
+  options: PROBE_OPTIONS,
+  positionals: [{ name: 'url', description: 'https://host[:port]/base/path' }],
+  examples: [
+    'mtls-desk probe https://tsh.example:443/api --cert client.pem --key client.key --program tsh-classic --env preprod',
+    'mtls-desk probe --onboarding tsh-classic/CUST01/preprod --passphrase-env MTLS_PASS --json',
+  ],
+  async run({ values, positionals, args }, io) {
+    checkProbeArgs(values, positionals);
+    const trustSource = trustOption(values.trust, values.ca, values.program ?? values.onboarding);
     const trust = pemFile(values.ca, 'trusted server chain or CA');
     const dns = dnsOption(values['dns-server']);
-    let request: Omit<InboundProbeRequest, 'dns' | 'timeouts'>;
-    let desk: Desk | undefined;
-    const tokenKey = tokenKeyArg(values.key);
-    const oauthOptions = { tokenUrl: values['token-url'], apiPath: values['api-path'] };
-    if (onboarding !== undefined && (values['pin-env'] ?? values['pin-file']) !== undefined) {
-      // The onboarding's key is on a token: its PIN, not the vault's passphrase.
-      desk = openCliDesk(io);
-      const current = desk.onboardings.get(onboarding).current;
-      if (!current || !isPkcs11Uri(current.keyId))
-        throw new UserError(
-          'bad-input',
-          `the key of ${onboarding} is in the vault, not on a token: give --passphrase-env or --passphrase-file instead of a PIN`,
-        );
-      const module = desk.tokens.module(values.module ?? current.tokenModule);
-      const code = await runWithEngine(io, module, ['probe', ...args]);
-      if (code !== null) return code;
-      const pin = await readPin(io, values, tokenKeyArg(current.keyId)!);
-      request = await inboundProbeOf(desk, onboarding, positionals[0], oauthOptions, {
-        engine: 'pkcs11',
-        pin,
-      });
-    } else if (onboarding !== undefined) {
-      // The passphrase options unlock the vault that holds the onboarding's key.
-      desk = await unlockedDesk(io, values);
-      request = await inboundProbeOf(desk, onboarding, positionals[0], oauthOptions);
-    } else if (tokenKey !== null) {
-      // A key on a token: Node's OpenSSL uses it through the pkcs11 engine, in a process started for it.
-      const module = moduleOf(io, values.module);
-      const code = await runWithEngine(io, module, ['probe', ...args]);
-      if (code !== null) return code;
-      const pin = await readPin(io, values, tokenKey);
-      request = {
-        target: parseProbeUrl(positionals[0]),
-        identity: await loadTokenIdentity(values.cert!, values.key!, module, pin),
-        profile: optionalProgram(io, values, probeUsage),
-      };
-    } else {
-      if (values['token-url'] !== undefined || values['api-path'] !== undefined)
-        throw new UserError(
-          'bad-input',
-          "--token-url and --api-path sign a client assertion with an onboarding's OAuth key: give --onboarding ID",
-        );
-      const passphrase = lazyPassphrase(io, values, 'passphrase for the client key');
-      let identity: ClientIdentity | undefined;
-      // --timeout bounds reading the identity too (a key file's derivations, a big chain), not
-      // counting the time a person takes to type its passphrase.
-      const load = { timeoutMs: timeout };
-      if (values.p12 !== undefined)
-        identity = await loadPkcs12Identity(values.p12, passphrase, load);
-      else if (values.cert !== undefined)
-        identity = await loadPemIdentity(values.cert, values.key!, passphrase, load);
-      request = {
-        target: parseProbeUrl(positionals[0]),
-        identity,
-        profile: optionalProgram(io, values, probeUsage),
-      };
-    }
+    const made = await probeRequest(io, values, positionals[0], args);
+    if (typeof made === 'number') return printed(made);
+    const { request, desk } = made;
     if (trust) request.trustPem = [trust];
     // The system roots alone: an onboarding's imported chain does not count either.
     if (trustSource === 'system') delete request.trustPem;
@@ -258,10 +282,10 @@ export const probeCommand: CliCommand = {
       ...request,
       trustSource,
       dns,
-      timeouts: timeout ? { total: timeout } : undefined,
+      timeouts: values.timeout ? { total: values.timeout } : undefined,
     });
-    if (desk && onboarding !== undefined)
-      desk.onboardings.recordTest(onboarding, {
+    if (desk && values.onboarding !== undefined)
+      desk.onboardings.recordTest(values.onboarding, {
         direction: 'inbound',
         ok: result.ok,
         summary: result.diagnosis.title,
@@ -269,56 +293,59 @@ export const probeCommand: CliCommand = {
       });
     return finish(io, values, result);
   },
-};
+  text: resultText,
+  json: resultJson,
+});
 
-/** Writes the report if asked, prints the result (--json or text) and gives the exit code. */
-function finish(
-  io: CliIO,
-  values: { json: boolean; report?: string; force: boolean; onboarding?: string },
-  result: InboundProbeResult | OutboundReadinessResult,
-): number {
+type Result = InboundProbeResult | OutboundReadinessResult;
+
+function rowsOf(result: Result) {
+  return result.kind === 'inbound'
+    ? result.steps.map((s) => ({
+        name: s.name,
+        status: s.status,
+        ms: s.ms,
+        diagnosis: s.status === 'pass' ? undefined : s.diagnosis,
+        summary: s.summary,
+        details: s.details,
+      }))
+    : result.checks.map((c) => ({
+        id: c.id,
+        status: c.status,
+        ms: c.ms,
+        diagnosis: c.status === 'pass' ? undefined : c.diagnosis,
+        summary: c.summary,
+        details: c.details,
+      }));
+}
+
+/** Writes the report if asked; the result, with exit 1 when a step or check failed. */
+function finish(io: CliIO, values: { report?: string; force: boolean }, result: Result) {
   writeReport(values.report, values.force, result, io);
-  const rows =
-    result.kind === 'inbound'
-      ? result.steps.map((s) => ({
-          name: s.name,
-          status: s.status,
-          ms: s.ms,
-          diagnosis: s.status === 'pass' ? undefined : s.diagnosis,
-          summary: s.summary,
-          details: s.details,
-        }))
-      : result.checks.map((c) => ({
-          id: c.id,
-          status: c.status,
-          ms: c.ms,
-          diagnosis: c.status === 'pass' ? undefined : c.diagnosis,
-          summary: c.summary,
-          details: c.details,
-        }));
-  if (values.json) {
-    printJson(io, {
-      ok: result.ok,
-      diagnosis: result.diagnosis,
-      target: result.target,
-      totalMs: result.totalMs,
-      [result.kind === 'inbound' ? 'steps' : 'checks']: rows,
-      evidence: result.evidence,
-    });
-  } else {
-    const title =
-      result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
-    const width = result.kind === 'inbound' ? 9 : 24;
-    const lines = rows.map(
-      (r) =>
-        `  ${STATUS_MARK[r.status]} ${('name' in r ? r.name : r.id).padEnd(width)}${`${r.ms.toFixed(0)} ms`.padStart(8)}  ${r.summary}${r.diagnosis ? ` [${r.diagnosis}]` : ''}\n`,
-    );
-    const d = result.diagnosis;
-    io.stdout(
-      `${title}\n${lines.join('')}\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${cliFix({ fix: d.fix, details: { need: d.need, onboardingId: values.onboarding } })}\n`,
-    );
-  }
-  return result.ok ? EXIT.ok : EXIT.failed;
+  return withExit(result, result.ok ? EXIT.ok : EXIT.failed);
+}
+
+function resultJson(result: Result) {
+  return {
+    ok: result.ok,
+    diagnosis: result.diagnosis,
+    target: result.target,
+    totalMs: result.totalMs,
+    [result.kind === 'inbound' ? 'steps' : 'checks']: rowsOf(result),
+    evidence: result.evidence,
+  };
+}
+
+function resultText(result: Result, { values }: { values: { onboarding?: string } }): string {
+  const title =
+    result.kind === 'inbound' ? result.target.url : `${result.target.host}:${result.target.port}`;
+  const width = result.kind === 'inbound' ? 9 : 24;
+  const lines = rowsOf(result).map(
+    (r) =>
+      `  ${STATUS_MARK[r.status]} ${('name' in r ? r.name : r.id).padEnd(width)}${`${r.ms.toFixed(0)} ms`.padStart(8)}  ${r.summary}${r.diagnosis ? ` [${r.diagnosis}]` : ''}\n`,
+  );
+  const d = result.diagnosis;
+  return `${title}\n${lines.join('')}\n${result.ok ? 'PASS' : 'FAIL'}: ${d.title} (${d.id})\n  ${d.cause}\n  fix: ${cliFix({ fix: d.fix, details: { need: d.need, onboardingId: values.onboarding } })}\n`;
 }
 
 const checkUsage =
@@ -388,37 +415,50 @@ async function tokenEndpointOptions(
   return { path, clientId, clientSecret, credentials: identity?.credentials };
 }
 
-export const checkServerCommand: CliCommand = {
+const CHECK_OPTIONS = {
+  ...SHARED_OPTIONS,
+  chain: { type: 'string', value: 'FILE', description: 'the server chain registered for Thales' },
+  'client-ca': { type: 'string', value: 'FILE', description: 'the Thales Client CA' },
+  'thales-client-cert': {
+    type: 'string',
+    value: 'FILE',
+    description: 'the Thales client certificate',
+  },
+  trust: { type: 'string', value: 'FILE', description: 'a private trust store (PEM)' },
+  'token-endpoint': {
+    type: 'string',
+    value: 'PATH',
+    description: 'check your OAuth token endpoint too (D1 Push Provisioning)',
+  },
+  'client-id': { type: 'string', value: 'ID', description: 'the client id registered for D1' },
+  'client-secret-env': {
+    type: 'string',
+    value: 'VAR',
+    description: 'the environment variable that holds the client secret',
+  },
+  'client-secret-file': {
+    type: 'string',
+    value: 'FILE',
+    description: 'a file that holds the client secret',
+  },
+  'client-cert': { type: 'string', value: 'FILE', description: 'a client certificate for it' },
+  'client-key': { type: 'string', value: 'FILE', description: 'its key' },
+} as const;
+
+export const checkServerCommand = defineCommand({
+  name: 'check-server',
   summary: 'check your server is ready for Thales to call it (outbound mTLS readiness)',
   usage: checkUsage,
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      {
-        ...SHARED_OPTIONS,
-        chain: { type: 'string' },
-        'client-ca': { type: 'string' },
-        'thales-client-cert': { type: 'string' },
-        trust: { type: 'string' },
-        onboarding: { type: 'string' },
-        'token-endpoint': { type: 'string' },
-        'client-id': { type: 'string' },
-        'client-secret-env': { type: 'string' },
-        'client-secret-file': { type: 'string' },
-        'client-cert': { type: 'string' },
-        'client-key': { type: 'string' },
-      },
-      checkUsage,
-      true,
-    );
-    if (values.help) {
-      return (
-        io.stdout(
-          `${checkUsage}\n  Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,\n  client-ca-listed, server-chain (+ token-endpoint with --token-endpoint). --json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.\n  Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.\n`,
-        ),
-        EXIT.ok
-      );
-    }
+  description: `Checks (run concurrently): reachable, port, tls-versions, client-cert-required, foreign-client-rejected,
+client-ca-listed, server-chain (+ token-endpoint with --token-endpoint).
+--json prints {"ok", "checks": [{"id", "status", "diagnosis", "details"}], "diagnosis": {"id", ...}}.
+Exit 0 when no check fails (warnings allowed), 1 when one fails, 2 for bad usage.`,
+  options: CHECK_OPTIONS,
+  positionals: [{ name: 'host[:port]', description: 'your server, as Thales calls it' }],
+  examples: [
+    'mtls-desk check-server api.example.com:443 --chain server-chain.pem --client-ca thales-client-ca.pem --program tsh-classic --env preprod',
+  ],
+  async run({ values, positionals }, io) {
     const onboarding = values.onboarding;
     if (positionals.length > 1 || (positionals.length === 0 && onboarding === undefined))
       throw new UserError(
@@ -430,7 +470,6 @@ export const checkServerCommand: CliCommand = {
         'bad-input',
         '--onboarding brings its own program: drop --program and --env',
       );
-    const timeout = totalTimeout(values.timeout);
     const desk = onboarding !== undefined ? openCliDesk(io) : undefined;
     const fromOnboarding =
       desk && onboarding !== undefined
@@ -453,19 +492,14 @@ export const checkServerCommand: CliCommand = {
       ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
       trustPem: pemFile(values.trust, 'private trust store'),
       dns: dnsOption(values['dns-server']),
-      timeouts: timeout ? { total: timeout } : undefined,
+      timeouts: values.timeout ? { total: values.timeout } : undefined,
     });
+    const trustPem =
+      values.trust !== undefined ? [pemFile(values.trust, 'private trust store')!] : undefined;
     const result = tokenCheck
       ? withTokenEndpointCheck(
           checked,
-          await checkTokenEndpoint({
-            ...checked.target,
-            ...tokenCheck,
-            trustPem:
-              values.trust !== undefined
-                ? [pemFile(values.trust, 'private trust store')!]
-                : undefined,
-          }),
+          await checkTokenEndpoint({ ...checked.target, ...tokenCheck, trustPem }),
         )
       : checked;
     if (desk && onboarding !== undefined)
@@ -477,4 +511,6 @@ export const checkServerCommand: CliCommand = {
       });
     return finish(io, values, result);
   },
-};
+  text: resultText,
+  json: resultJson,
+});

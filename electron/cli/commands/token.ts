@@ -13,21 +13,30 @@ import { UserError } from '../../services/errors.js';
 import { openConfStore } from '../../services/store.js';
 import { tokenSupport } from '../../services/token/native.js';
 import { listKeys, listTokens, tokenOfUri } from '../../services/token/token.js';
-import {
-  COMMON_OPTIONS,
-  parseCommandArgs,
-  printJson,
-  requireOption,
-  type CliCommand,
-  type CliIO,
-} from '../command.js';
-import { subcommand } from './desk-common.js';
+import type { CliIO } from '../command.js';
+import { defineCommand, defineGroup, type OptionSpec } from '../define.js';
 
-export const PIN_OPTIONS = {
-  module: { type: 'string' },
-  'pin-env': { type: 'string' },
-  'pin-file': { type: 'string' },
-} as const;
+export const MODULE_SPEC = {
+  module: {
+    type: 'string',
+    value: 'LIB',
+    description: 'the PKCS#11 module (default: the first configured in mtls-desk token modules)',
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export const PIN_SPECS = {
+  ...MODULE_SPEC,
+  'pin-env': {
+    type: 'string',
+    value: 'VAR',
+    description: "the environment variable that holds the token's user PIN",
+  },
+  'pin-file': {
+    type: 'string',
+    value: 'FILE',
+    description: "a file that holds the token's user PIN",
+  },
+} as const satisfies Record<string, OptionSpec>;
 
 export interface PinFlags {
   module?: string;
@@ -177,100 +186,96 @@ export async function runWithEngine(
   }
 }
 
-const usage =
-  'mtls-desk token list [--module LIB] [--json] | keys [--module LIB] --token LABEL (--pin-env VAR | --pin-file F) [--json] | modules [--add LIB | --remove LIB] [--json]';
-
 function yes(flag: boolean): string {
   return flag ? 'yes' : 'NO';
 }
 
-export const tokenCommand: CliCommand = {
-  summary: 'PKCS#11 tokens (HSM, smartcard): modules, tokens, the keys on a token',
-  usage,
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      {
-        ...COMMON_OPTIONS,
-        ...PIN_OPTIONS,
-        token: { type: 'string' },
-        add: { type: 'string' },
-        remove: { type: 'string' },
-      },
-      usage,
-      true,
-    );
-    if (values.help)
-      return (
-        io.stdout(
-          `${usage}\n  list: the module's slots with a token (label, manufacturer, model, serial, flags).\n  keys: the private keys on a token with their pkcs11: URI, whether each is sensitive and never\n  extractable, and the certificates stored beside them. modules: the modules configured once,\n  so --module can be left out (the first is the default).\n`,
-        ),
-        0
-      );
-    const name = subcommand(positionals, ['list', 'keys', 'modules'], usage);
-    if (name === 'modules') {
-      const dataDir = io.env.MTLS_DESK_DATA_DIR;
-      if (!dataDir)
-        throw new UserError(
-          'bad-input',
-          'set MTLS_DESK_DATA_DIR to the folder that holds the settings',
-        );
-      const desk = openDesk({ dataDir, store: openConfStore(dataDir), catalog: io.catalog() });
-      try {
-        let modules = desk.settings.get().pkcs11Modules;
-        if (values.add !== undefined || values.remove !== undefined) {
-          modules = modules.filter((m) => m !== values.add && m !== values.remove);
-          if (values.add !== undefined) modules = [...modules, values.add];
-          modules = desk.settings.update({ pkcs11Modules: modules }).pkcs11Modules;
-        }
-        if (values.json) printJson(io, { modules, support: tokenSupport() });
-        else
-          io.stdout(
-            modules.length
-              ? modules.map((m, i) => `${m}${i === 0 ? '  (default)' : ''}`).join('\n') + '\n'
-              : 'no PKCS#11 module is configured\n',
-          );
-        return 0;
-      } finally {
-        desk.close();
-      }
-    }
-    const module = moduleOf(io, values.module);
-    if (name === 'list') {
-      const info = listTokens(module);
-      if (values.json) printJson(io, info);
-      else
-        io.stdout(
-          `${info.module}: ${info.library} (${info.manufacturer})\n` +
-            (info.tokens.length === 0
-              ? '  no initialized token is present\n'
-              : info.tokens
-                  .map(
-                    (t) =>
-                      `  slot ${t.slot}: token "${t.label}"\n    manufacturer ${t.manufacturer}, model ${t.model}, serial ${t.serial}\n    flags        ${t.flagWords.join(', ')}\n`,
-                  )
-                  .join('')),
-        );
-      return 0;
-    }
-    const token = requireOption(values.token, 'token', usage);
-    const pin = await readPin(io, values, token);
-    const keys = await listKeys({ module, token, pin });
-    if (values.json) printJson(io, { module, token, keys });
-    else
-      io.stdout(
-        keys.length === 0
-          ? `token "${token}" holds no private key\n`
-          : keys
-              .map(
-                (k) =>
-                  `${k.uri}\n  ${k.algorithm ?? 'other key type'}, public key SHA-256 ${k.publicKeySha256 ?? 'unknown'}\n  sensitive ${yes(k.sensitive)}, never extractable ${yes(k.neverExtractable)}, generated on the token ${yes(k.local)}\n` +
-                  k.certificates
-                    .map((c) => `  certificate ${c.subject}, until ${c.notAfter}\n`)
-                    .join(''),
-              )
-              .join(''),
-      );
-    return 0;
+const modules = defineCommand({
+  name: 'token modules',
+  summary:
+    'the PKCS#11 modules configured once, so --module can be left out (the first is the default)',
+  options: {
+    add: { type: 'string', value: 'LIB', description: 'configure this module' },
+    remove: { type: 'string', value: 'LIB', description: 'forget this module' },
   },
-};
+  examples: ['mtls-desk token modules --add /usr/lib/softhsm/libsofthsm2.so'],
+  async run({ values }, io) {
+    const dataDir = io.env.MTLS_DESK_DATA_DIR;
+    if (!dataDir)
+      throw new UserError(
+        'bad-input',
+        'set MTLS_DESK_DATA_DIR to the folder that holds the settings',
+      );
+    const desk = openDesk({ dataDir, store: openConfStore(dataDir), catalog: io.catalog() });
+    try {
+      let modules = desk.settings.get().pkcs11Modules;
+      if (values.add !== undefined || values.remove !== undefined) {
+        modules = modules.filter((m) => m !== values.add && m !== values.remove);
+        if (values.add !== undefined) modules = [...modules, values.add];
+        modules = desk.settings.update({ pkcs11Modules: modules }).pkcs11Modules;
+      }
+      return { modules, support: tokenSupport() };
+    } finally {
+      desk.close();
+    }
+  },
+  text: ({ modules }) =>
+    modules.length
+      ? modules.map((m, i) => `${m}${i === 0 ? '  (default)' : ''}`).join('\n') + '\n'
+      : 'no PKCS#11 module is configured\n',
+});
+
+const list = defineCommand({
+  name: 'token list',
+  summary: "the module's slots with a token (label, manufacturer, model, serial, flags)",
+  options: MODULE_SPEC,
+  examples: ['mtls-desk token list --module /usr/lib/softhsm/libsofthsm2.so'],
+  async run({ values }, io) {
+    return listTokens(moduleOf(io, values.module));
+  },
+  text: (info) =>
+    `${info.module}: ${info.library} (${info.manufacturer})\n` +
+    (info.tokens.length === 0
+      ? '  no initialized token is present\n'
+      : info.tokens
+          .map(
+            (t) =>
+              `  slot ${t.slot}: token "${t.label}"\n    manufacturer ${t.manufacturer}, model ${t.model}, serial ${t.serial}\n    flags        ${t.flagWords.join(', ')}\n`,
+          )
+          .join('')),
+});
+
+const keys = defineCommand({
+  name: 'token keys',
+  summary:
+    'the private keys on a token with their pkcs11: URI, whether each is sensitive and never extractable, and the certificates beside them',
+  options: {
+    ...PIN_SPECS,
+    token: { type: 'string', value: 'LABEL', required: true, description: "the token's label" },
+  },
+  examples: ['PKCS11_PIN=... mtls-desk token keys --token desk --pin-env PKCS11_PIN --json'],
+  async run({ values }, io) {
+    const module = moduleOf(io, values.module);
+    const token = values.token;
+    const pin = await readPin(io, values, token);
+    return { module, token, keys: await listKeys({ module, token, pin }) };
+  },
+  text: ({ token, keys }) =>
+    keys.length === 0
+      ? `token "${token}" holds no private key\n`
+      : keys
+          .map(
+            (k) =>
+              `${k.uri}\n  ${k.algorithm ?? 'other key type'}, public key SHA-256 ${k.publicKeySha256 ?? 'unknown'}\n  sensitive ${yes(k.sensitive)}, never extractable ${yes(k.neverExtractable)}, generated on the token ${yes(k.local)}\n` +
+              k.certificates
+                .map((c) => `  certificate ${c.subject}, until ${c.notAfter}\n`)
+                .join(''),
+          )
+          .join(''),
+});
+
+export const tokenCommand = defineGroup({
+  name: 'token',
+  summary: 'PKCS#11 tokens (HSM, smartcard): modules, tokens, the keys on a token',
+  subcommands: [list, keys, modules],
+});

@@ -1,169 +1,214 @@
+// `mtls-desk vault`: the key vault. Keys are encrypted one by one (AES-256-GCM) under a key derived
+// from the master passphrase by scrypt; the data folder is MTLS_DESK_DATA_DIR.
 import { passphraseStrength } from '../../../shared/passphrase.js';
 import { UserError } from '../../services/errors.js';
-import { describeAutoLock } from '../../../shared/settings.js';
-import {
-  COMMON_OPTIONS,
-  PASSPHRASE_OPTIONS,
-  parseCommandArgs,
-  printJson,
-  readPassphrase,
-  type CliCommand,
-} from '../command.js';
-import {
-  masterPassphrase,
-  openCliDesk,
-  subcommand,
-  unlockedDesk,
-  wholeNumber,
-} from './desk-common.js';
+import { AUTO_LOCK_MINUTES, describeAutoLock, WARNING_DAYS } from '../../../shared/settings.js';
+import { readPassphrase } from '../command.js';
+import { defineCommand, defineGroup, parseInteger } from '../define.js';
+import { PASSPHRASE_SPECS } from '../options.js';
+import { masterPassphrase, openCliDesk, unlockedDesk } from './desk-common.js';
+import type { VaultStatus } from '../../services/vault/vault.js';
 
-const usage =
-  'mtls-desk vault init|status|change-passphrase|keys|delete-key <key-id> --confirm|restore-key <key-id>|purge --confirm|settings [--auto-lock-minutes N (0: never)] [--warn-days 90,30,7] [--passphrase-env VAR | --passphrase-file F] [--new-passphrase-env VAR | --new-passphrase-file F] [--all] [--json]';
+const ENV = 'MTLS_DESK_DATA_DIR=~/.mtls-desk';
 
-const SUBCOMMANDS = [
-  'init',
-  'status',
-  'change-passphrase',
-  'keys',
-  'delete-key',
-  'restore-key',
-  'purge',
-  'settings',
-] as const;
+const kdfText = (s: VaultStatus) => `scrypt N=${s.kdf!.N} r=${s.kdf!.r} p=${s.kdf!.p}`;
 
-export const vaultCommand: CliCommand = {
-  summary:
-    'the key vault: create it, its status, change the master passphrase, keys, tombstones, settings',
-  usage,
-  async run(args, io) {
-    const { values, positionals } = parseCommandArgs(
-      args,
-      {
-        ...COMMON_OPTIONS,
-        ...PASSPHRASE_OPTIONS,
-        'new-passphrase-env': { type: 'string' },
-        'new-passphrase-file': { type: 'string' },
-        confirm: { type: 'boolean', default: false },
-        all: { type: 'boolean', default: false },
-        'auto-lock-minutes': { type: 'string' },
-        'warn-days': { type: 'string' },
-      },
-      usage,
+const init = defineCommand({
+  name: 'vault init',
+  summary: 'create the vault under a new master passphrase',
+  description: 'At a terminal the passphrase is asked twice; a strength hint follows.',
+  options: PASSPHRASE_SPECS,
+  examples: [`${ENV} mtls-desk vault init --passphrase-env MTLS_PASS`],
+  async run({ values }, io) {
+    const desk = openCliDesk(io);
+    const passphrase = await masterPassphrase(io, values, 'new master passphrase', true);
+    const status = await desk.vault.init(passphrase);
+    // The same strength feedback as the app's vault screen, from the one shared rule.
+    const strength = passphraseStrength(passphrase);
+    return {
+      ...status,
+      passphraseStrength: strength.level,
+      hint: strength.hint,
+      dir: desk.dataDir,
+    };
+  },
+  text: (s) => `vault created in ${s.dir} (${kdfText(s)})\n  passphrase strength: ${s.hint}\n`,
+  json: ({ hint: _hint, dir: _dir, ...status }) => status,
+});
+
+function statusText(s: VaultStatus, dir: string): string {
+  if (!s.initialized) return `no vault in ${dir} yet: create one with mtls-desk vault init\n`;
+  const damaged = s.damagedKeyFiles.length
+    ? `; DAMAGED key files: ${s.damagedKeyFiles.join(', ')}`
+    : '';
+  const retry = s.retryAfterMs
+    ? `; next unlock accepted in ${Math.ceil(s.retryAfterMs / 1000)} s`
+    : '';
+  const tampered = s.tampered ? `; TAMPERED: ${s.tampered}` : '';
+  return `vault in ${dir}: ${s.keys} key(s), ${s.deletedKeys} deleted; ${kdfText(s)}; auto-lock ${describeAutoLock(s.idleLockMinutes)}${damaged}${retry}${tampered}\n`;
+}
+
+const status = defineCommand({
+  name: 'vault status',
+  summary: 'whether the vault exists, its keys, key derivation and lock state',
+  options: {},
+  examples: [`${ENV} mtls-desk vault status --json`],
+  async run(_input, io) {
+    const desk = openCliDesk(io);
+    return { status: desk.vault.status(), dir: desk.dataDir };
+  },
+  text: ({ status, dir }) => statusText(status, dir),
+  json: ({ status }) => status,
+});
+
+const changePassphrase = defineCommand({
+  name: 'vault change-passphrase',
+  summary: 'change the master passphrase and re-encrypt every key under it',
+  options: {
+    ...PASSPHRASE_SPECS,
+    'new-passphrase-env': {
+      type: 'string',
+      value: 'VAR',
+      description: 'the environment variable that holds the new passphrase',
+    },
+    'new-passphrase-file': {
+      type: 'string',
+      value: 'FILE',
+      description: 'a file (mode 600) that holds the new passphrase',
+    },
+  },
+  examples: [
+    `${ENV} mtls-desk vault change-passphrase --passphrase-env OLD --new-passphrase-env NEW`,
+  ],
+  async run({ values }, io) {
+    const desk = openCliDesk(io);
+    const oldPassphrase = await masterPassphrase(io, values, 'current master passphrase');
+    const newPassphrase = await readPassphrase(
+      io,
+      values['new-passphrase-env'],
+      values['new-passphrase-file'],
+      'new master passphrase',
       true,
     );
-    if (values.help)
-      return (
-        io.stdout(
-          `${usage}\n  Keys are encrypted one by one (AES-256-GCM) under a key derived from the master passphrase by\n  scrypt. The data folder is MTLS_DESK_DATA_DIR. delete-key keeps a tombstone until purge.\n`,
-        ),
-        0
+    if (newPassphrase === undefined)
+      throw new UserError(
+        'passphrase-required',
+        'the new master passphrase is needed: give --new-passphrase-env VAR or --new-passphrase-file F',
       );
-    const name = subcommand(positionals, SUBCOMMANDS, usage);
-    const desk = openCliDesk(io);
-    const out = (value: unknown, text: string) =>
-      values.json ? printJson(io, value) : io.stdout(text);
-    switch (name) {
-      case 'init': {
-        const passphrase = await masterPassphrase(io, values, 'new master passphrase', true);
-        const status = await desk.vault.init(passphrase);
-        // The same strength feedback as the app's vault screen, from the one shared rule.
-        const strength = passphraseStrength(passphrase);
-        out(
-          { ...status, passphraseStrength: strength.level },
-          `vault created in ${desk.dataDir} (scrypt N=${status.kdf!.N} r=${status.kdf!.r} p=${status.kdf!.p})\n  passphrase strength: ${strength.hint}\n`,
-        );
-        return 0;
-      }
-      case 'status': {
-        const status = desk.vault.status();
-        out(
-          status,
-          status.initialized
-            ? `vault in ${desk.dataDir}: ${status.keys} key(s), ${status.deletedKeys} deleted; scrypt N=${status.kdf!.N} r=${status.kdf!.r} p=${status.kdf!.p}; auto-lock ${describeAutoLock(status.idleLockMinutes)}${status.damagedKeyFiles.length ? `; DAMAGED key files: ${status.damagedKeyFiles.join(', ')}` : ''}${status.retryAfterMs ? `; next unlock accepted in ${Math.ceil(status.retryAfterMs / 1000)} s` : ''}${status.tampered ? `; TAMPERED: ${status.tampered}` : ''}\n`
-            : `no vault in ${desk.dataDir} yet: create one with mtls-desk vault init\n`,
-        );
-        return 0;
-      }
-      case 'change-passphrase': {
-        const oldPassphrase = await masterPassphrase(io, values, 'current master passphrase');
-        const newPassphrase = await readPassphrase(
-          io,
-          values['new-passphrase-env'],
-          values['new-passphrase-file'],
-          'new master passphrase',
-          true,
-        );
-        if (newPassphrase === undefined)
-          throw new UserError(
-            'passphrase-required',
-            'the new master passphrase is needed: give --new-passphrase-env VAR or --new-passphrase-file F',
-          );
-        const status = await desk.vault.changePassphrase(oldPassphrase, newPassphrase);
-        const strength = passphraseStrength(newPassphrase);
-        out(
-          { ...status, passphraseStrength: strength.level },
-          `master passphrase changed; ${status.keys + status.deletedKeys} key(s) re-encrypted\n  passphrase strength: ${strength.hint}\n`,
-        );
-        return 0;
-      }
-      case 'keys': {
-        const keys = desk.vault.keys(values.all);
-        out(
-          { keys },
-          keys
-            .map(
-              (k) =>
-                `${k.id}  ${(k.algorithm ?? 'other').padEnd(9)} ${k.origin.padEnd(9)} ${k.createdAt}  ${k.label}${k.deletedAt ? `  DELETED ${k.deletedAt}` : ''}\n`,
-            )
-            .join('') || 'no keys\n',
-        );
-        return 0;
-      }
-      case 'delete-key':
-      case 'restore-key': {
-        const id = positionals[1];
-        if (!id) throw new UserError('bad-input', `give the key id. Usage: ${usage}`);
-        const unlocked = await unlockedDesk(io, values);
-        const key =
-          name === 'delete-key'
-            ? await unlocked.vault.deleteKey(id, values.confirm)
-            : await unlocked.vault.restoreKey(id);
-        out(
-          key,
-          name === 'delete-key'
-            ? `key ${id} deleted (recoverable with mtls-desk vault restore-key ${id} until purge)\n`
-            : `key ${id} restored\n`,
-        );
-        return 0;
-      }
-      case 'purge': {
-        if (!values.confirm)
-          throw new UserError(
-            'bad-input',
-            'purging deleted keys needs an explicit confirmation (--confirm): nothing was removed',
-          );
-        const unlocked = await unlockedDesk(io, values);
-        const purged = await unlocked.vault.purge(true);
-        out({ purged }, `${purged.length} deleted key(s) removed for good\n`);
-        return 0;
-      }
-      default: {
-        const warn = values['warn-days']
-          ?.split(',')
-          .map((d) => wholeNumber(d.trim(), 'warn-days')!);
-        const settings =
-          values['auto-lock-minutes'] === undefined && warn === undefined
-            ? desk.settings.get()
-            : desk.settings.update({
-                autoLockMinutes: wholeNumber(values['auto-lock-minutes'], 'auto-lock-minutes'),
-                expiryWarningDays: warn,
-              });
-        out(
-          settings,
-          `auto-lock: ${describeAutoLock(settings.autoLockMinutes)}; expiry warnings at ${settings.expiryWarningDays.join(', ')} days\n`,
-        );
-        return 0;
-      }
-    }
+    const status = await desk.vault.changePassphrase(oldPassphrase, newPassphrase);
+    const strength = passphraseStrength(newPassphrase);
+    return { ...status, passphraseStrength: strength.level, hint: strength.hint };
   },
-};
+  text: (s) =>
+    `master passphrase changed; ${s.keys + s.deletedKeys} key(s) re-encrypted\n  passphrase strength: ${s.hint}\n`,
+  json: ({ hint: _hint, ...status }) => status,
+});
+
+const keys = defineCommand({
+  name: 'vault keys',
+  summary: 'list the keys in the vault',
+  options: { all: { type: 'boolean', description: 'list deleted keys (tombstones) too' } },
+  examples: [`${ENV} mtls-desk vault keys --all --json`],
+  async run({ values }, io) {
+    return { keys: openCliDesk(io).vault.keys(values.all) };
+  },
+  text: ({ keys }) =>
+    keys
+      .map(
+        (k) =>
+          `${k.id}  ${(k.algorithm ?? 'other').padEnd(9)} ${k.origin.padEnd(9)} ${k.createdAt}  ${k.label}${k.deletedAt ? `  DELETED ${k.deletedAt}` : ''}\n`,
+      )
+      .join('') || 'no keys\n',
+});
+
+const deleteKey = defineCommand({
+  name: 'vault delete-key',
+  summary: 'delete a key, keeping a tombstone until purge',
+  options: {
+    ...PASSPHRASE_SPECS,
+    confirm: { type: 'boolean', description: 'confirm deleting a key an onboarding still uses' },
+  },
+  positionals: [{ name: 'key-id', required: true, description: 'the key (mtls-desk vault keys)' }],
+  examples: [`${ENV} mtls-desk vault delete-key 3f2a... --passphrase-env MTLS_PASS`],
+  async run({ values, positionals: [id] }, io) {
+    const unlocked = await unlockedDesk(io, values);
+    return await unlocked.vault.deleteKey(id, values.confirm);
+  },
+  text: (key) =>
+    `key ${key.id} deleted (recoverable with mtls-desk vault restore-key ${key.id} until purge)\n`,
+});
+
+const restoreKey = defineCommand({
+  name: 'vault restore-key',
+  summary: 'bring back a deleted key (before purge)',
+  options: PASSPHRASE_SPECS,
+  positionals: [{ name: 'key-id', required: true, description: 'the deleted key' }],
+  examples: [`${ENV} mtls-desk vault restore-key 3f2a... --passphrase-env MTLS_PASS`],
+  async run({ values, positionals: [id] }, io) {
+    const unlocked = await unlockedDesk(io, values);
+    return await unlocked.vault.restoreKey(id);
+  },
+  text: (key) => `key ${key.id} restored\n`,
+});
+
+const purge = defineCommand({
+  name: 'vault purge',
+  summary: 'remove deleted keys for good',
+  options: {
+    ...PASSPHRASE_SPECS,
+    confirm: { type: 'boolean', description: 'confirm removing them (required)' },
+  },
+  examples: [`${ENV} mtls-desk vault purge --confirm --passphrase-env MTLS_PASS`],
+  async run({ values }, io) {
+    if (!values.confirm)
+      throw new UserError(
+        'bad-input',
+        'purging deleted keys needs an explicit confirmation (--confirm): nothing was removed',
+      );
+    const unlocked = await unlockedDesk(io, values);
+    return { purged: await unlocked.vault.purge(true) };
+  },
+  text: ({ purged }) => `${purged.length} deleted key(s) removed for good\n`,
+});
+
+const settings = defineCommand({
+  name: 'vault settings',
+  summary: 'show or change the auto-lock time and the expiry warnings',
+  options: {
+    'auto-lock-minutes': {
+      type: 'string',
+      value: 'N',
+      description: 'lock after N idle minutes (0: never)',
+      integer: { min: AUTO_LOCK_MINUTES.min, max: AUTO_LOCK_MINUTES.max, unit: 'minutes' },
+    },
+    'warn-days': {
+      type: 'string',
+      value: 'D,D,...',
+      description: 'warn this many days before a certificate expires (e.g. 90,30,7)',
+    },
+  },
+  examples: [`${ENV} mtls-desk vault settings --auto-lock-minutes 30 --warn-days 60,14`],
+  async run({ values }, io) {
+    const desk = openCliDesk(io);
+    const warn = values['warn-days']
+      ?.split(',')
+      .map((d) => parseInteger(d.trim(), 'warn-days', { ...WARNING_DAYS, unit: 'days' }));
+    return values['auto-lock-minutes'] === undefined && warn === undefined
+      ? desk.settings.get()
+      : desk.settings.update({
+          autoLockMinutes: values['auto-lock-minutes'],
+          expiryWarningDays: warn,
+        });
+  },
+  text: (s) =>
+    `auto-lock: ${describeAutoLock(s.autoLockMinutes)}; expiry warnings at ${s.expiryWarningDays.join(', ')} days\n`,
+});
+
+export const vaultCommand = defineGroup({
+  name: 'vault',
+  summary:
+    'the key vault: create it, its status, change the master passphrase, keys, tombstones, settings',
+  description:
+    'Keys are encrypted one by one (AES-256-GCM) under a key derived from the master passphrase by\nscrypt. The data folder is MTLS_DESK_DATA_DIR. delete-key keeps a tombstone until purge.',
+  subcommands: [init, status, changePassphrase, keys, deleteKey, restoreKey, purge, settings],
+});
