@@ -101,10 +101,12 @@ describe('client key material in probes', () => {
       assert.equal(toPem('PRIVATE KEY', der), bytes.toString('latin1'));
       assert.deepEqual(fromPem('PRIVATE KEY', bytes.toString('latin1')), der);
     }
-    for (const length of [0, 1, 2, 3, 47, 48, 49, 100]) {
+    for (const length of [1, 2, 3, 47, 48, 49, 100]) {
       const der = Buffer.alloc(length, 0xa5);
       assert.deepEqual(fromPem('X', toPem('X', der)), der, `${length} bytes`);
     }
+    // A block with nothing in it is a cut copy, refused in one sentence.
+    assert.throws(() => fromPem('X', toPem('X', Buffer.alloc(0))), /broken base64 body/);
     assert.throws(
       () => fromPem('CERTIFICATE', toPem('PRIVATE KEY', Buffer.from([1, 2, 3]))),
       /no CERTIFICATE/,
