@@ -63,6 +63,9 @@ export const recorded = {
   invoked: [] as Array<[string, unknown]>,
   /** The templates given to Menu.setApplicationMenu, in order. */
   applicationMenus: [] as unknown[],
+  /** What main wrote to the clipboard and revealed in the file manager. */
+  copied: [] as string[],
+  shown: [] as string[],
 };
 
 export const Menu = {
@@ -136,12 +139,19 @@ export const ipcRenderer = Object.assign(new Emitter(), {
   },
 });
 
-export const shell = {};
+export const shell = {
+  showItemInFolder: (path: string) => recorded.shown.push(path),
+};
+
+export const clipboard = {
+  writeText: (text: string) => recorded.copied.push(text),
+};
 
 /** electron-store imports the default export. */
 export default {
   app,
   BrowserWindow,
+  clipboard,
   contextBridge,
   dialog,
   ipcMain,
