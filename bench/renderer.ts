@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { OnboardingSummary } from '../shared/ipc-contract.js';
+import type { OnboardingSummaryView } from '../shared/ipc-contract.js';
 import { createHandlers } from '../electron/main/handlers.js';
 import { createOnboardingQuery } from '../electron/main/onboarding-query.js';
 import { openDesk } from '../electron/services/desk.js';
@@ -18,7 +18,7 @@ import type { BenchRow } from './harness.js';
 
 const ONBOARDINGS = 10_000;
 
-function syntheticInventory(): OnboardingSummary[] {
+function syntheticInventory(): OnboardingSummaryView[] {
   const programs = ['tsh-classic', 'tmg-merchant', 'd1-ecom', 'd1-issuer'];
   return Array.from({ length: ONBOARDINGS }, (_, i) => {
     const daysLeft = (i * 37) % 720;

@@ -2,7 +2,7 @@
 // (idle time) or refuses a call because it is locked, the unlock screen comes up at once; the
 // route is kept, so unlocking returns to the same screen.
 import { useEffect, useRef, useState } from 'react';
-import type { OnboardingDetail, VaultStatus } from '../shared/ipc-contract.js';
+import type { OnboardingDetail, VaultStatusView } from '../shared/ipc-contract.js';
 import type { ProgramProfile } from '../shared/programs/schema.js';
 import { call, errorMessage, onLockedCall, onVaultLocked } from './api.js';
 import { ErrorNote } from './components/common.js';
@@ -30,7 +30,7 @@ export function App() {
   const [programs, setPrograms] = useState<ProgramProfile[]>([]);
   /** Program rules from outside the package (MTLS_DESK_PROGRAMS_DIR): a banner on every screen. */
   const [externalRules, setExternalRules] = useState<string | null>(null);
-  const [vault, setVault] = useState<VaultStatus | null>(null);
+  const [vault, setVault] = useState<VaultStatusView | null>(null);
   const [route, setRoute] = useState<Route>({ screen: 'home' });
   const [error, setError] = useState<string | null>(null);
   /** Why the unlock screen is up, when main locked the vault rather than the person. */
@@ -128,7 +128,7 @@ export function App() {
     }
   }
 
-  function unlocked(status: VaultStatus) {
+  function unlocked(status: VaultStatusView) {
     setVault(status);
     if (status.unlocked) setLockNote(null);
   }

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type {
   OnboardingQueryResult,
   OnboardingSortKey,
-  OnboardingSummary,
+  OnboardingSummaryView,
   Requests,
   StepStatus,
 } from '../shared/ipc-contract.js';
@@ -39,7 +39,7 @@ interface Loaded {
   key: string;
   aggregates: InventoryAggregates;
   /** Rows by block number (row index / BLOCK_ROWS), all from aggregates.snapshot. */
-  blocks: ReadonlyMap<number, readonly OnboardingSummary[]>;
+  blocks: ReadonlyMap<number, readonly OnboardingSummaryView[]>;
 }
 
 export const UNFILTERED: HomeFilter = {
@@ -112,7 +112,7 @@ export interface InventoryWindow {
   /** Whether what is shown is for the filter asked (false while a new filter's answer is on its way). */
   current: boolean;
   /** The row at this index among those matching, or undefined while its block is on its way. */
-  row(index: number): OnboardingSummary | undefined;
+  row(index: number): OnboardingSummaryView | undefined;
   error: string | null;
 }
 

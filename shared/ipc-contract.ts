@@ -329,7 +329,7 @@ export interface CertificateSummary {
   selfSigned: boolean;
 }
 
-export interface OnboardingSummary {
+export interface OnboardingSummaryView {
   id: string;
   program: string;
   identifier: string;
@@ -372,7 +372,7 @@ export interface OnboardingQueryResult {
   matched: number;
   /** The position of rows[0] among those matching. */
   offset: number;
-  rows: OnboardingSummary[];
+  rows: OnboardingSummaryView[];
   /** Onboardings per overall status, over the whole inventory. */
   statusCounts: Record<StepStatus, number>;
   /**
@@ -405,7 +405,7 @@ export interface IdentityView {
   state: 'current' | 'kept' | 'retired';
 }
 
-export interface OnboardingDetail extends OnboardingSummary {
+export interface OnboardingDetail extends OnboardingSummaryView {
   createdAt: string;
   identity: null | {
     id: string;
@@ -444,7 +444,7 @@ export interface CommonNameLayoutView {
   confirmed: string | null;
 }
 
-export interface VaultStatus {
+export interface VaultStatusView {
   initialized: boolean;
   unlocked: boolean;
   autoLockMinutes: number;
@@ -509,11 +509,11 @@ export interface Responses {
   };
   'programs.cnLayout': CommonNameLayoutView;
   'programs.confirmCnLayout': CommonNameLayoutView;
-  'vault.status': VaultStatus;
-  'vault.init': VaultStatus;
-  'vault.unlock': VaultStatus;
-  'vault.lock': VaultStatus;
-  'vault.changePassphrase': VaultStatus;
+  'vault.status': VaultStatusView;
+  'vault.init': VaultStatusView;
+  'vault.unlock': VaultStatusView;
+  'vault.lock': VaultStatusView;
+  'vault.changePassphrase': VaultStatusView;
   'keys.list': { keys: KeyView[] };
   'keys.delete': { keys: KeyView[] };
   'keys.restore': { keys: KeyView[] };
@@ -522,7 +522,7 @@ export interface Responses {
   'settings.dataDir': Settings;
   'onboardings.query': OnboardingQueryResult;
   'onboarding.create': OnboardingDetail;
-  'onboarding.archive': OnboardingSummary;
+  'onboarding.archive': OnboardingSummaryView;
   'onboarding.get': OnboardingDetail;
   'identity.generate': OnboardingDetail;
   'identity.renew': OnboardingDetail;
@@ -631,7 +631,7 @@ export interface ProgressEvent {
 /** Main locked the vault on its own (the idle time ran out). */
 export interface VaultLockedEvent {
   reason: 'idle';
-  status: VaultStatus;
+  status: VaultStatusView;
 }
 
 /** `window.mtlsDesk`: exactly one function per channel, plus the two push subscriptions. */

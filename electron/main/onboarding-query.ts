@@ -8,7 +8,7 @@ import type {
   ExpiryBucket,
   OnboardingQuery,
   OnboardingQueryResult,
-  OnboardingSummary,
+  OnboardingSummaryView,
   StepStatus,
 } from '../../shared/ipc-contract.js';
 import { EXPIRY_TIMELINE_MONTHS, STEP_STATUSES } from '../../shared/ipc-contract.js';
@@ -44,7 +44,7 @@ export function expiryBucket(daysLeft: number, now: Date): string {
  * holds the certificate Thales signed; elsewhere the identity step is missing until the key and
  * its certificate are both made. Failing or expiring still has one (the tester may show why).
  */
-function hasClientCertificate(summary: OnboardingSummary): boolean {
+function hasClientCertificate(summary: OnboardingSummaryView): boolean {
   const certificateStep = summary.steps.signed ?? summary.steps.identity;
   return certificateStep !== undefined && certificateStep !== 'missing';
 }
@@ -55,7 +55,7 @@ function hasClientCertificate(summary: OnboardingSummary): boolean {
  * expired), and having a client certificate.
  */
 function matchesFilter(
-  summary: OnboardingSummary,
+  summary: OnboardingSummaryView,
   filter: OnboardingFilter,
   expiringWithinDays: number,
   now: Date,
@@ -81,7 +81,7 @@ function matchesFilter(
  * bucket, per kind of certificate: expired, then this month and each next one (UTC months) as far
  * as the latest expiry, at least EXPIRY_TIMELINE_MONTHS.
  */
-function expiryTimeline(summaries: readonly OnboardingSummary[], now: Date): ExpiryBucket[] {
+function expiryTimeline(summaries: readonly OnboardingSummaryView[], now: Date): ExpiryBucket[] {
   const base = now.getUTCFullYear() * 12 + now.getUTCMonth();
   const monthIndex = (bucket: string) =>
     Number(bucket.slice(0, 4)) * 12 + Number(bucket.slice(5, 7)) - 1 - base;
@@ -117,13 +117,13 @@ const STATUS_ORDER: Record<StepStatus, number> = { failing: 0, expiring: 1, miss
 
 /** The rows in a column's order (ties keep the inventory's order): names as the page shows them, the worst status first, the soonest expiry first. */
 function sortRows(
-  rows: readonly OnboardingSummary[],
+  rows: readonly OnboardingSummaryView[],
   key: OnboardingSortKey,
   descending: boolean,
-  name: (kind: 'program' | 'environment', summary: OnboardingSummary) => string,
-): OnboardingSummary[] {
+  name: (kind: 'program' | 'environment', summary: OnboardingSummaryView) => string,
+): OnboardingSummaryView[] {
   const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-  const compare = (a: OnboardingSummary, b: OnboardingSummary): number => {
+  const compare = (a: OnboardingSummaryView, b: OnboardingSummaryView): number => {
     switch (key) {
       case 'program':
       case 'environment':
@@ -139,7 +139,9 @@ function sortRows(
   return [...rows].sort((a, b) => (descending ? compare(b, a) : compare(a, b)));
 }
 
-export function statusCounts(summaries: readonly OnboardingSummary[]): Record<StepStatus, number> {
+export function statusCounts(
+  summaries: readonly OnboardingSummaryView[],
+): Record<StepStatus, number> {
   const counts = Object.fromEntries(STEP_STATUSES.map((s) => [s, 0])) as Record<StepStatus, number>;
   for (const summary of summaries) counts[summary.status] += 1;
   return counts;
@@ -148,22 +150,22 @@ export function statusCounts(summaries: readonly OnboardingSummary[]): Record<St
 interface Snapshot {
   id: string;
   now: Date;
-  summaries: readonly OnboardingSummary[];
+  summaries: readonly OnboardingSummaryView[];
   expiringWithinDays: number;
   statusCounts: Record<StepStatus, number>;
   timeline: OnboardingQueryResult['timeline'];
   /** The rows of the last filter asked for, so its windows are slices. */
-  matched: { key: string; rows: readonly OnboardingSummary[] } | null;
+  matched: { key: string; rows: readonly OnboardingSummaryView[] } | null;
 }
 
 export interface OnboardingQuerySource {
   /** Every onboarding's summary, sorted as the list shows them. */
-  summaries(): readonly OnboardingSummary[];
+  summaries(): readonly OnboardingSummaryView[];
   /** "Expiring" means within this many days (the earliest warning) or already expired. */
   expiringWithinDays(): number;
   now(): Date;
   /** The names the page shows for a program or environment (to sort by them); the ids when absent. */
-  displayName?(kind: 'program' | 'environment', summary: OnboardingSummary): string;
+  displayName?(kind: 'program' | 'environment', summary: OnboardingSummaryView): string;
 }
 
 /** The handler of `onboardings.query`: main's, and the renderer benchmark's with a synthetic source. */
@@ -224,7 +226,8 @@ export function createOnboardingQuery(
         matchesFilter(s, filter, snapshot.expiringWithinDays, snapshot.now),
       );
       const name =
-        source.displayName ?? ((kind: 'program' | 'environment', s: OnboardingSummary) => s[kind]);
+        source.displayName ??
+        ((kind: 'program' | 'environment', s: OnboardingSummaryView) => s[kind]);
       snapshot.matched = {
         key,
         rows:

@@ -10,9 +10,9 @@ import type {
   IdentityView,
   KeyView,
   OnboardingDetail,
-  OnboardingSummary,
+  OnboardingSummaryView,
   ProbeReport,
-  VaultStatus,
+  VaultStatusView,
 } from '../../shared/ipc-contract.js';
 import type { Desk } from '../services/desk.js';
 import { UserError } from '../services/errors.js';
@@ -47,7 +47,7 @@ function hostText(host: HostValue): string {
   return `${host.host}${host.port !== null ? `:${host.port}` : ''}${host.basePath}`;
 }
 
-export function onboardingSummary(summary: InventorySummary): OnboardingSummary {
+export function onboardingSummary(summary: InventorySummary): OnboardingSummaryView {
   return {
     id: summary.id,
     program: summary.program,
@@ -170,7 +170,7 @@ export function onboardingDetail(
   };
 }
 
-export function vaultStatusView(desk: Desk): VaultStatus {
+export function vaultStatusView(desk: Desk): VaultStatusView {
   const status = desk.vault.status();
   return {
     initialized: status.initialized,

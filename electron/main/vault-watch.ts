@@ -1,11 +1,11 @@
 // Notices the vault locking itself (its idle time ran out) and tells the page at once, so the
 // unlock screen appears without waiting for the next call or poll.
-import type { VaultLockedEvent, VaultStatus } from '../../shared/ipc-contract.js';
+import type { VaultLockedEvent, VaultStatusView } from '../../shared/ipc-contract.js';
 
 export interface VaultWatchTarget {
   /** Applies the idle lock and says whether the vault is still unlocked; must be cheap. */
   unlocked(): boolean;
-  status(): VaultStatus;
+  status(): VaultStatusView;
 }
 
 export function watchVaultLock(

@@ -3,7 +3,7 @@
 // short window of matches, never the inventory, so it answers as fast at 10,000 onboardings as
 // at 10. Keyboard: type to search, Up/Down to move, Enter to choose, Escape to close.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { OnboardingQueryResult, OnboardingSummary } from '../../shared/ipc-contract.js';
+import type { OnboardingQueryResult, OnboardingSummaryView } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 
 /** Matches shown at once: enough to pick from, few enough to read; more typing narrows them. */
@@ -58,7 +58,7 @@ function useMatches(search: string): { answer: Answer | null; error: string | nu
 }
 
 function onboardingLabel(
-  o: Pick<OnboardingSummary, 'program' | 'identifier' | 'environment'>,
+  o: Pick<OnboardingSummaryView, 'program' | 'identifier' | 'environment'>,
 ): string {
   return `${o.program} / ${o.identifier} / ${o.environment}`;
 }
@@ -83,8 +83,8 @@ export function OnboardingPicker({
   chosen,
   onChoose,
 }: {
-  chosen: OnboardingSummary | null;
-  onChoose: (o: OnboardingSummary | null) => void;
+  chosen: OnboardingSummaryView | null;
+  onChoose: (o: OnboardingSummaryView | null) => void;
 }) {
   const [text, setText] = useState(chosen?.identifier ?? '');
   const [open, setOpen] = useState(false);
@@ -105,7 +105,7 @@ export function OnboardingPicker({
 
   const expanded = open && rows.length > 0;
 
-  function choose(row: OnboardingSummary) {
+  function choose(row: OnboardingSummaryView) {
     onChoose(row);
     setText(row.identifier);
     setOpen(false);

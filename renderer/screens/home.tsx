@@ -10,7 +10,7 @@ import { STEP_STATUSES, WIZARD_STEPS, WIZARD_STEP_TITLES } from '../../shared/ip
 import { certificateTitle, environmentName } from '../../shared/onboarding-status.js';
 import type {
   OnboardingSortKey,
-  OnboardingSummary,
+  OnboardingSummaryView,
   StepStatus,
 } from '../../shared/ipc-contract.js';
 import { bucketName, ExpiryTimeline } from '../components/timeline.js';
@@ -51,7 +51,7 @@ const COLUMNS: readonly { key: OnboardingSortKey; title: string }[] = [
 ];
 
 /** The steps in words: the first failing, expiring or missing one (in that order of concern), or all done. */
-function stepsText(o: OnboardingSummary): string {
+function stepsText(o: OnboardingSummaryView): string {
   const steps = WIZARD_STEPS.filter((s) => o.steps[s]);
   const done = steps.filter((s) => o.steps[s] === 'done').length;
   for (const status of ['failing', 'expiring', 'missing'] as const) {

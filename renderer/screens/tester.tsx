@@ -3,7 +3,7 @@
 // found by searching the vault, or files chosen in a native dialog; the page only ever holds an
 // onboarding id or a file id), run, result, report.
 import { useState, type FormEvent } from 'react';
-import type { OnboardingSummary, ProbeReport } from '../../shared/ipc-contract.js';
+import type { OnboardingSummaryView, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { ApiError, call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
@@ -18,7 +18,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
   const [environment, setEnvironment] = useState('');
   const [direction, setDirection] = useState<'inbound' | 'outbound'>('inbound');
   const [identityKind, setIdentityKind] = useState<'none' | 'onboarding' | 'files'>('none');
-  const [onboarding, setOnboarding] = useState<OnboardingSummary | null>(null);
+  const [onboarding, setOnboarding] = useState<OnboardingSummaryView | null>(null);
   const [certificate, setCertificate] = useState<FileRef>(null);
   const [key, setKey] = useState<FileRef>(null);
   const [ca, setCa] = useState<FileRef>(null);

@@ -1,7 +1,12 @@
 // The vault: first-use setup, unlock, the keys (delete with confirmation, restore from the
 // tombstone), passphrase change; settings; and the audit trail with its verification.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuditEntryView, KeyView, Settings, VaultStatus } from '../../shared/ipc-contract.js';
+import type {
+  AuditEntryView,
+  KeyView,
+  Settings,
+  VaultStatusView,
+} from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 import {
@@ -27,9 +32,9 @@ export function UnlockScreen({
   note,
   onChanged,
 }: {
-  status: VaultStatus;
+  status: VaultStatusView;
   note: string | null;
-  onChanged(s: VaultStatus): void;
+  onChanged(s: VaultStatusView): void;
 }) {
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');

@@ -17,7 +17,7 @@ import {
   type IpcResult,
   type OnboardingQueryResult,
   type OnboardingSortKey,
-  type OnboardingSummary,
+  type OnboardingSummaryView,
   type Requests,
 } from '../../shared/ipc-contract.js';
 import { TEST_KDF } from '../e2e/bridge.js';
@@ -258,7 +258,7 @@ describe('onboardings.query', () => {
 
   it('counts expired certificates in their own bucket and stacks kinds of certificate', () => {
     const now = new Date('2026-11-15T12:00:00Z');
-    const summary = (id: string, asset: AssetName, daysLeft: number): OnboardingSummary => ({
+    const summary = (id: string, asset: AssetName, daysLeft: number): OnboardingSummaryView => ({
       id,
       program: 'tsh-classic',
       identifier: id,
