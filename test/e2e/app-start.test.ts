@@ -220,6 +220,6 @@ it(
 
     const none = run(['dist/cli.js', 'app', '--no-open', '--port', 'x'], env);
     assert.equal(await none.exited, 2);
-    assert.match(none.output(), /--port "x" is not a port number/);
+    assert.match(none.output(), /--port "x" is not a whole number from 0 to 65535/);
   },
 );
