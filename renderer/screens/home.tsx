@@ -440,7 +440,7 @@ export function HomeScreen(props: {
                             <button
                               type="button"
                               className="link"
-                              aria-label={`Restore ${o.identifier}`}
+                              title={`Restore ${o.identifier}`}
                               onClick={() => void setArchived(o.id, o.identifier, false)}
                             >
                               Restore
@@ -449,7 +449,7 @@ export function HomeScreen(props: {
                             <button
                               type="button"
                               className="link quiet"
-                              aria-label={`Archive ${o.identifier}…`}
+                              title={`Archive ${o.identifier}…`}
                               onClick={() =>
                                 setArchiving({
                                   id: o.id,

@@ -34,7 +34,7 @@ it(
         .length;
 
     // Asked first: Cancel changes nothing.
-    await page.getByRole('button', { name: 'Archive OLD1…' }).click();
+    await page.getByTitle('Archive OLD1…').click();
     const confirm = page.getByRole('alertdialog', { name: 'Archive an onboarding' });
     await confirm.getByText(/^Archive OLD1\? It leaves this list but is kept whole/).waitFor();
     await screenshotSizes(page, 'home-6-archive-confirm');
@@ -44,7 +44,7 @@ it(
     assert.equal(desk.onboardings.list().find((o) => o.id === old.id)!.archived, false);
 
     // Confirmed: gone from the list, audited, with Undo.
-    await page.getByRole('button', { name: 'Archive OLD1…' }).click();
+    await page.getByTitle('Archive OLD1…').click();
     await confirm.getByRole('button', { name: 'Archive OLD1' }).click();
     await count('1 of 2 onboardings');
     await page.getByText('OLD1 archived.').waitFor();
@@ -58,7 +58,7 @@ it(
     assert.equal(desk.onboardings.list().find((o) => o.id === old.id)!.archived, false);
 
     // Archived again, then listed with "Show archived" (marked) and restored from its row.
-    await page.getByRole('button', { name: 'Archive OLD1…' }).click();
+    await page.getByTitle('Archive OLD1…').click();
     await confirm.getByRole('button', { name: 'Archive OLD1' }).click();
     await count('1 of 2 onboardings');
     await page.getByRole('checkbox', { name: 'Show archived' }).check();
@@ -68,7 +68,7 @@ it(
     });
     await row.getByText('archived', { exact: true }).waitFor();
     await screenshotSizes(page, 'home-8-show-archived');
-    await row.getByRole('button', { name: 'Restore OLD1' }).click();
+    await row.getByTitle('Restore OLD1').click();
     await page.getByText('OLD1 restored.').waitFor();
     await page.getByRole('checkbox', { name: 'Show archived' }).uncheck();
     await count('2 of 2 onboardings');
