@@ -100,13 +100,19 @@ it(
     // A status per step: the client identity is made but expires within the warning days; the rest is to do.
     assert.equal(
       await cells.nth(3).getAttribute('aria-label'),
-      'identity expiring, thales missing, server missing, test missing',
+      'identity expiring, thales missing, server missing, test missing, export missing',
     );
-    assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), ['!', '·', '·', '·']);
+    assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), [
+      '!',
+      '·',
+      '·',
+      '·',
+      '·',
+    ]);
     // The steps in words too, and a legend of the marks.
     assert.equal(
       await cells.nth(3).locator('.step-text').textContent(),
-      '0/4 · expiring: Client identity',
+      '0/5 · expiring: Client identity',
     );
     assert.equal(
       (await page.locator('.legend-line').textContent())?.replace(/\s+/g, ' ').trim(),
@@ -137,7 +143,7 @@ it(
       .getByRole('cell');
     assert.equal(
       await gamma.nth(3).getAttribute('aria-label'),
-      'identity missing, signed missing, oauth missing, thales missing, server missing, test missing',
+      'identity missing, signed missing, oauth missing, thales missing, server missing, test missing, export missing',
     );
     assert.equal(await gamma.nth(4).textContent(), '—');
     const beta2 = rowsShown()
