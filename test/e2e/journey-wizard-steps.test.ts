@@ -268,12 +268,19 @@ it(
     }
     assert.ok(result.steps.find((s) => s.name === 'tls')!.ms > 0);
 
-    // Evidence: folded until asked for, then the protocol and the chain as sent.
-    const evidence = view.locator('pre.evidence');
-    assert.equal(await evidence.isVisible(), false);
+    // Evidence: tables folded until asked for, with the protocol and the chain as sent; the raw
+    // JSON only under "Raw data".
+    const tables = view.locator('table.evidence').first();
+    assert.equal(await tables.isVisible(), false);
     await view.getByText('Evidence', { exact: true }).click();
+    await tables.waitFor({ state: 'visible' });
+    const shown = (await view.locator('details.evidence-tables').textContent())!;
+    const evidence = view.locator('pre.evidence');
+    assert.equal(await evidence.count(), 0, 'no raw JSON until Raw data is opened');
+    await view.getByText('Raw data', { exact: true }).click();
     await evidence.waitFor({ state: 'visible' });
     const text = (await evidence.textContent())!;
+    assert.ok(shown.includes(result.evidence.tls!.protocol!), 'the protocol in the tables');
     const tls = result.evidence.tls!;
     assert.match(tls.protocol ?? '', /^TLSv1\.[23]$/);
     assert.ok(text.includes(`"protocol": "${tls.protocol}"`), 'the protocol');
