@@ -19,6 +19,21 @@ type Channels =
   | 'export.showInFolder'
   | 'calendar.export';
 
+/** The export step's status: when, where, and the SHA-256 of the file as written. */
+function recordBundle(
+  desk: HandlerContext['desk'],
+  onboardingId: string,
+  result: { out: string; files: string[] },
+  clock: HandlerContext['clock'],
+): void {
+  desk.onboardings.recordBundle(onboardingId, {
+    at: clock().toISOString(),
+    path: result.out,
+    sha256: createHash('sha256').update(readFileSync(result.out)).digest('hex'),
+    files: result.files,
+  });
+}
+
 export function exportHandlers({
   desk,
   dialogs,
@@ -39,13 +54,7 @@ export function exportHandlers({
       try {
         // The native save dialog already asked before replacing a file.
         const result = await desk.exports.bundle({ onboardingId: view.id, out, overwrite: true });
-        // The export step's status: when, where, and the SHA-256 of the file as written.
-        desk.onboardings.recordBundle(view.id, {
-          at: clock().toISOString(),
-          path: result.out,
-          sha256: createHash('sha256').update(readFileSync(result.out)).digest('hex'),
-          files: result.files,
-        });
+        recordBundle(desk, view.id, result, clock);
         return { path: result.out, files: result.files };
       } catch (error) {
         throw bundleRefusal(error, profile);

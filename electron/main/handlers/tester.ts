@@ -101,6 +101,42 @@ function liveTest(
   });
 }
 
+/** The support tester's own run: inbound to a URL, or the outbound readiness of host:port. */
+async function testerRun(
+  ctx: HandlerContext,
+  files: ChosenFiles,
+  request: Requests['tester.run'],
+  signal: AbortSignal,
+  progress: (phase: ReturnType<typeof probePhase>) => void,
+): Promise<ProbeResult> {
+  const { desk } = ctx;
+  const profile = request.program ? desk.catalog.get(request.program) : undefined;
+  const trust = request.caFile
+    ? readInputFile(files.path(request.caFile)).toString('utf8')
+    : undefined;
+  const common = {
+    profile,
+    dns: ctx.dns,
+    signal,
+    onProgress: (p: ProbeProgress) => progress(probePhase(p)),
+    now: ctx.clock,
+  };
+  // Outbound: a server Thales calls (yours), checked for readiness; the CA file is the
+  // private trust store you declared to Thales.
+  return request.direction === 'outbound'
+    ? await checkOutboundReadiness({
+        ...parseHostPort(request.url),
+        trustPem: trust,
+        ...common,
+      })
+    : await probeInbound({
+        target: parseProbeUrl(request.url),
+        identity: await testerIdentity(ctx, files, request.identity, signal),
+        trustPem: trust === undefined ? undefined : [trust],
+        ...common,
+      });
+}
+
 export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
   const { desk, operations, dialogs } = ctx;
   const files = new ChosenFiles();
@@ -136,32 +172,7 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
     },
     'tester.run': (request) =>
       operations.run(request.operationId, async ({ signal, progress }) => {
-        const profile = request.program ? desk.catalog.get(request.program) : undefined;
-        const trust = request.caFile
-          ? readInputFile(files.path(request.caFile)).toString('utf8')
-          : undefined;
-        const common = {
-          profile,
-          dns: ctx.dns,
-          signal,
-          onProgress: (p: ProbeProgress) => progress(probePhase(p)),
-          now: ctx.clock,
-        };
-        // Outbound: a server Thales calls (yours), checked for readiness; the CA file is the
-        // private trust store you declared to Thales.
-        const result: ProbeResult =
-          request.direction === 'outbound'
-            ? await checkOutboundReadiness({
-                ...parseHostPort(request.url),
-                trustPem: trust,
-                ...common,
-              })
-            : await probeInbound({
-                target: parseProbeUrl(request.url),
-                identity: await testerIdentity(ctx, files, request.identity, signal),
-                trustPem: trust === undefined ? undefined : [trust],
-                ...common,
-              });
+        const result = await testerRun(ctx, files, request, signal, progress);
         const reportId = randomUUID();
         reports.set(reportId, result);
         return { reportId, result };
