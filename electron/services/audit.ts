@@ -77,7 +77,7 @@ export type AuditAction =
   | 'server-config.written';
 
 /**
- * Actions mtls-desk records only while the vault is unlocked, so always sealed: an unsealed one in
+ * Actions mTLS Desk records only while the vault is unlocked, so always sealed: an unsealed one in
  * the sealed part of the trail was written by someone else.
  */
 const NEEDS_UNLOCKED_VAULT: ReadonlySet<string> = new Set<AuditAction>([

@@ -2,7 +2,7 @@
 // PKCS12KDF, @peculiar/asn1-pfx only describes structures), so it is written here. Its cost is
 // the iterated hash A = H(A), 100,000 times and more per derivation: one `createHash` per round
 // costs 1–4 µs of object and call overhead for a 0.1 µs hash, so SHA-1 and SHA-256 (every file
-// mtls-desk writes, and nearly every file it reads) iterate in a loop that keeps the state in
+// mTLS Desk writes, and nearly every file it reads) iterate in a loop that keeps the state in
 // local integers and hashes the one padded block in place. Other digests (SHA-224/384/512 MACs
 // in foreign files) use `crypto.hash` round by round. The first hash of D || I, many blocks
 // long, is always Node's.

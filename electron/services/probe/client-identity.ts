@@ -37,7 +37,7 @@ function identityOf(certificates: Buffer[], key: KeyObject, source: string): Cli
   };
 }
 
-/** How a load is bounded by its caller: a probe's --timeout, the tester's cancel. */
+/** How a load is bounded by its caller: a probe's time limit, the tester's cancel. */
 export interface LoadOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
