@@ -96,8 +96,15 @@ export function OnboardingPicker({
   const noteId = `${base}-note`;
   const optionId = (index: number) => `${base}-option-${index}`;
 
-  // New matches: the first one is ready for Enter (the list autocompletes with automatic selection).
-  useEffect(() => setActive(answer && answer.result.rows.length > 0 ? 0 : -1), [answer]);
+  // New matches: the first one is ready for Enter (the list autocompletes with automatic
+  // selection), unless the user has moved with the arrows since typing: an answer to an earlier
+  // keystroke can land after an arrow key, and must not pull the choice back.
+  const movedTo = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const next = answer?.result.rows ?? [];
+    const kept = next.findIndex((row) => row.id === movedTo.current);
+    setActive(kept >= 0 ? kept : next.length > 0 ? 0 : -1);
+  }, [answer]);
   useEffect(() => {
     if (open && active >= 0)
       document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
@@ -119,7 +126,9 @@ export function OnboardingPicker({
         return;
       }
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => Math.min(Math.max(i + step, 0), rows.length - 1));
+      const next = Math.min(Math.max(active + step, 0), rows.length - 1);
+      movedTo.current = rows[next]?.id;
+      setActive(next);
     } else if (event.key === 'Enter' && expanded && active >= 0 && rows[active]) {
       event.preventDefault();
       choose(rows[active]);
@@ -147,6 +156,7 @@ export function OnboardingPicker({
           placeholder="Type part of an identifier"
           onChange={(e) => {
             setText(e.target.value);
+            movedTo.current = undefined;
             setOpen(true);
             if (chosen && e.target.value !== chosen.identifier) onChoose(null);
           }}
