@@ -197,6 +197,23 @@ describe('Electron shell contract', () => {
     assert.ok(programs.value.programs.some((p: { id: string }) => p.id === 'tsh-classic'));
   });
 
+  it("copies through Electron's clipboard in main, never a private key", async () => {
+    const copy = (text: string) =>
+      electron.recorded.ipcHandlers.get('clipboard.write')!(appFrame, { text });
+    const fingerprint = 'SHA256 Fingerprint=AB:CD:EF';
+    assert.deepEqual(await copy(fingerprint), { ok: true, value: { written: true } });
+    assert.deepEqual(electron.recorded.copied, [fingerprint]);
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n';
+    const refused = await copy(key);
+    assert.equal(refused.ok, false);
+    assert.match(refused.error.message, /private key is never put on the clipboard/);
+    assert.deepEqual(
+      electron.recorded.copied,
+      [fingerprint],
+      'the key never reached the clipboard',
+    );
+  });
+
   it(
     'pushes vault-locked to the window when the vault locks without the page asking',
     { timeout: 20_000 },
