@@ -153,6 +153,7 @@ export async function readPassphrase(
   file: string | undefined,
   what: string,
   confirm = false,
+  fileFlag = '--passphrase-file',
 ): Promise<string | undefined> {
   if (envVar !== undefined) {
     // The flag takes a variable's name; whatever was given is never repeated back, in case it is
@@ -166,13 +167,13 @@ export async function readPassphrase(
     if (value === undefined || value === '')
       throw new UserError(
         'bad-input',
-        `the environment variable named for the ${what} is not set or empty: set it (export NAME=...) or give --passphrase-file`,
+        `the environment variable named for the ${what} is not set or empty: set it (export NAME=...) or give ${fileFlag}`,
       );
     return value;
   }
   if (file !== undefined) {
     const value = readPassphraseFile(file, `the ${what}`).replace(/\r?\n$/, '');
-    if (value === '') throw new UserError('bad-input', `passphrase file ${file} is empty`);
+    if (value === '') throw new UserError('bad-input', `the file given for the ${what} is empty`);
     return value;
   }
   if (!io.interactive) return undefined;

@@ -1,10 +1,12 @@
 // The composition root of the desktop app: build the services (compose.ts, shared with the
 // browser shell), register the IPC contract, serve the renderer from app://, and open the one
 // window. Everything else lives in modules that run without Electron.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
 import { appRoot as findAppRoot, appVersion, composeMain } from './compose.js';
 import { resolveDataFolder } from './data-folder.js';
+import { withSuggestedExtension } from './file-names.js';
 import type { Dialogs, FilePurpose } from './handlers.js';
 import { progressSender, registerIpc, vaultLockedSender } from './ipc.js';
 import { openElectronStore } from './settings-store.js';
@@ -37,13 +39,25 @@ function electronDialogs(window: () => BrowserWindow | null): Dialogs {
     },
     async saveFile(suggestedName) {
       const owner = window();
-      const options: Electron.SaveDialogOptions = {
-        defaultPath: join(app.getPath('documents'), suggestedName),
-      };
-      const result = owner
-        ? await dialog.showSaveDialog(owner, options)
-        : await dialog.showSaveDialog(options);
-      return result.canceled || !result.filePath ? null : result.filePath;
+      // The filter takes one extension: `p12` for `.legacy.p12`.
+      const ext = extname(suggestedName).slice(1);
+      let defaultPath = join(app.getPath('documents'), suggestedName);
+      // A name typed without the extension gets it (a bundle must stay a .zip); when that name
+      // exists, the dialog asks again on it, so replacing a file is always confirmed there.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const options: Electron.SaveDialogOptions = {
+          defaultPath,
+          filters: ext === '' ? [] : [{ name: ext.toUpperCase(), extensions: [ext] }],
+        };
+        const result = owner
+          ? await dialog.showSaveDialog(owner, options)
+          : await dialog.showSaveDialog(options);
+        if (result.canceled || !result.filePath) return null;
+        const path = withSuggestedExtension(result.filePath, suggestedName);
+        if (path === result.filePath || !existsSync(path)) return path;
+        defaultPath = path;
+      }
+      return null;
     },
     async openFolder() {
       const owner = window();

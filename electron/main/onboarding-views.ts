@@ -26,6 +26,7 @@ import type {
 } from '../services/inventory.js';
 import { currentOAuthKey } from '../services/inventory.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
+import { parsePemBlocks } from '../services/pem.js';
 
 export function certificateSummary(
   record: Pick<CertificateRecord, 'subject' | 'issuer' | 'notAfter' | 'sha256Fingerprint'> & {
@@ -106,12 +107,11 @@ function identityView(
 
 /** SHA-256 of the first PEM block's DER (a CSR's or a certificate's), as the certificate facts write it. */
 function pemFingerprint(pem: string): string {
-  const body = /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END/.exec(pem)?.[1] ?? '';
-  return colonHex(
-    createHash('sha256')
-      .update(Buffer.from(body.replace(/\s/g, ''), 'base64'))
-      .digest('hex'),
-  );
+  const der =
+    pem === ''
+      ? Buffer.alloc(0)
+      : (parsePemBlocks(pem, 'the stored PEM')[0]?.der ?? Buffer.alloc(0));
+  return colonHex(createHash('sha256').update(der).digest('hex'));
 }
 
 export function onboardingDetail(

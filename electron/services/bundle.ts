@@ -613,7 +613,13 @@ function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean
     if (exists) {
       const old = `${temp}.old`;
       renameSync(out, old);
-      renameSync(temp, out);
+      try {
+        renameSync(temp, out);
+      } catch (error) {
+        // The previous bundle goes back where it was: a failed replace loses nothing.
+        renameSync(old, out);
+        throw error;
+      }
       rmSync(old, { recursive: true, force: true });
     } else {
       renameSync(temp, out);

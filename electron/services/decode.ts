@@ -1,7 +1,7 @@
 // Reads any certificate, chain, CSR or key a person hands us (PEM, DER, PKCS#7) and says in one
 // sentence what is wrong when it is none of those.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { asBytes, x509 } from './x509-provider.js';
 import { UserError } from './errors.js';
@@ -30,34 +30,61 @@ export type DecodedArtifact =
   | { kind: 'private-key'; label: string; key: KeyObject }
   | { kind: 'public-key'; label: string; key: KeyObject };
 
+/**
+ * A certificate, CSR or key file, at most MAX_INPUT_BYTES, read through one descriptor so what
+ * is checked is what is read. A pipe (process substitution) is read up to the limit; a device
+ * such as /dev/zero, whose size says nothing, is refused.
+ */
 export function readInputFile(path: string): Buffer {
-  let size: number;
+  const tooLarge = (what: string) =>
+    new UserError(
+      'bad-input',
+      `${path} is ${what}, far too large for a certificate, CSR or key (limit ${MAX_INPUT_BYTES / 1024 / 1024} MB): check you chose the right file`,
+    );
+  let fd: number;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory())
-      throw new UserError('unreadable-input', `${path} is a folder: give a file`);
-    size = stat.size;
+    fd = openSync(path, 'r');
   } catch (error) {
-    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
       'unreadable-input',
-      code === 'ENOENT' ? `${path} does not exist` : `${path} cannot be read (${code})`,
-    );
-  }
-  if (size > MAX_INPUT_BYTES) {
-    throw new UserError(
-      'bad-input',
-      `${path} is ${(size / 1024 / 1024).toFixed(1)} MB, far too large for a certificate, CSR or key (limit ${MAX_INPUT_BYTES / 1024 / 1024} MB): check you chose the right file`,
+      code === 'ENOENT'
+        ? `${path} does not exist`
+        : code === 'EISDIR'
+          ? `${path} is a folder: give a file`
+          : `${path} cannot be read (${code})`,
     );
   }
   try {
-    return readFileSync(path);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory())
+      throw new UserError('unreadable-input', `${path} is a folder: give a file`);
+    if (!stat.isFile() && !stat.isFIFO())
+      throw new UserError(
+        'bad-input',
+        `${path} is a device, not a file: give a certificate, CSR or key file`,
+      );
+    if (stat.size > MAX_INPUT_BYTES) throw tooLarge(`${(stat.size / 1024 / 1024).toFixed(1)} MB`);
+    const buffer = Buffer.alloc(
+      Math.min(stat.isFile() ? stat.size + 1 : MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES + 1),
+    );
+    let length = 0;
+    for (
+      let n;
+      length < buffer.length &&
+      (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;
+    )
+      length += n;
+    if (length > MAX_INPUT_BYTES) throw tooLarge(`more than ${MAX_INPUT_BYTES / 1024 / 1024} MB`);
+    return buffer.subarray(0, length);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(
       'unreadable-input',
       `${path} cannot be read (${(error as NodeJS.ErrnoException).code})`,
     );
+  } finally {
+    closeSync(fd);
   }
 }
 

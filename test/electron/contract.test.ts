@@ -214,6 +214,28 @@ describe('Electron shell contract', () => {
     );
   });
 
+  it('keeps the suggested extension when a name is typed without it, asking again before replacing', async () => {
+    const dir = tempDir();
+    const exportCalendar = () =>
+      electron.recorded.ipcHandlers.get('calendar.export')!(appFrame, { withinDays: 90 });
+    electron.recorded.saveAnswers.push(join(dir, 'renewals'));
+    const first = await exportCalendar();
+    assert.equal(first.ok, true, first.error?.message);
+    assert.equal(first.value.path, join(dir, 'renewals.ics'));
+    assert.match(readFileSync(join(dir, 'renewals.ics'), 'utf8'), /^BEGIN:VCALENDAR/);
+    assert.deepEqual(electron.recorded.saveAsked.at(-1)!.filters, [
+      { name: 'ICS', extensions: ['ics'] },
+    ]);
+    // The same bare name again: renewals.ics exists, so the dialog is shown again on that name
+    // (where the system asks before replacing); cancelling it writes nothing.
+    const asked = electron.recorded.saveAsked.length;
+    electron.recorded.saveAnswers.push(join(dir, 'renewals'));
+    const second = await exportCalendar();
+    assert.deepEqual(second, { ok: true, value: { path: null, events: 0 } });
+    assert.equal(electron.recorded.saveAsked.length, asked + 2);
+    assert.equal(electron.recorded.saveAsked.at(-1)!.defaultPath, join(dir, 'renewals.ics'));
+  });
+
   it(
     'pushes vault-locked to the window when the vault locks without the page asking',
     { timeout: 20_000 },

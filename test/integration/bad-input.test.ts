@@ -1,6 +1,7 @@
 // Bad input of every kind: exit 2, one sentence naming the input and the problem, no stack trace,
 // and no output file left behind.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -107,6 +108,22 @@ describe('bad input', () => {
     writeFileSync(path, '');
     truncateSync(path, 50 * 1024 * 1024);
     assertOneSentence(await lintFile(path), /huge\.pem is 50\.0 MB, far too large/);
+  });
+
+  it('a device and a folder are refused, a pipe is read up to the limit', async () => {
+    assertOneSentence(await lintFile('/dev/zero'), /\/dev\/zero is a device, not a file/);
+    assertOneSentence(await lintFile(dir), /is a folder: give a file/);
+    // An endless pipe stops at the limit instead of filling memory.
+    const fifo = join(dir, 'endless.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const writer = spawn('sh', ['-c', `exec cat /dev/zero > ${fifo}`], { stdio: 'ignore' });
+    try {
+      // Its own process, with a time limit: a pipe nobody writes to would wait for ever.
+      const read = cliProcess(['lint', '--program', 'tsh-classic', '--env', 'preprod', fifo]);
+      assertOneSentence(read, /endless\.fifo is more than 10 MB, far too large/);
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 
   it('a missing file', async () => {

@@ -369,6 +369,15 @@ describe('browser shell', () => {
     assert.equal(first, join(downloads, 'report.html'));
     writeFileSync(first!, 'x');
     assert.equal(await dialogs.saveFile('report.html'), join(downloads, 'report (1).html'));
+    // Two saves at once, before either file is written, get two names.
+    const [a, b] = await Promise.all([
+      dialogs.saveFile('bundle.zip'),
+      dialogs.saveFile('bundle.zip'),
+    ]);
+    assert.deepEqual([a, b].sort(), [
+      join(downloads, 'bundle (1).zip'),
+      join(downloads, 'bundle.zip'),
+    ]);
     mkdirSync(join(downloads, 'sub'), { recursive: true });
     writeFileSync(join(downloads, 'a.legacy.p12'), 'x');
     assert.equal(freeName(downloads, 'a.legacy.p12'), join(downloads, 'a (1).legacy.p12'));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -161,5 +161,56 @@ describe('passphrase sources', () => {
       run.stderr,
       'mtls-desk import: standard input holds more than 10 MB, far too much for a certificate, chain or key: pipe the file you mean\n',
     );
+  });
+  it('a key file takes a passphrase of the export rule, and a PIN is read like a passphrase', async () => {
+    const out = join(dir, 'short.key');
+    const short = await cli(
+      ['keygen', '--algorithm', 'ec-p256', '--out', out, '--passphrase-env', 'KEY_PASS'],
+      { KEY_PASS: 'abc' },
+    );
+    assert.equal(short.code, 2);
+    assert.match(
+      short.stderr,
+      /the export passphrase must have at least 8 characters \(it has 3\)/,
+    );
+    assert.equal(existsSync(out), false, 'no key file was written');
+
+    // A PIN given where the variable's name belongs is never repeated back.
+    const pin = await cli([
+      'keygen',
+      '--algorithm',
+      'ec-p256',
+      '--module',
+      '/nonexistent/module.so',
+      '--token',
+      'desk',
+      '--label',
+      'k',
+      '--pin-env',
+      '98765432',
+    ]);
+    assert.equal(pin.code, 2);
+    assert.doesNotMatch(pin.stderr, /98765432/);
+    assert.match(pin.stderr, /takes the name of an environment variable/);
+
+    // A PIN file readable by others is refused like a passphrase file.
+    const pinFile = join(dir, 'open.pin');
+    writeFileSync(pinFile, '1234\n');
+    chmodSync(pinFile, 0o644);
+    const open = await cli([
+      'keygen',
+      '--algorithm',
+      'ec-p256',
+      '--module',
+      '/nonexistent/module.so',
+      '--token',
+      'desk',
+      '--label',
+      'k',
+      '--pin-file',
+      pinFile,
+    ]);
+    assert.equal(open.code, 2);
+    assert.match(open.stderr, /can be read by other users \(mode 644\): run chmod 600/);
   });
 });

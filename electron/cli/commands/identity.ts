@@ -97,7 +97,7 @@ const generate = defineCommand({
     ...PASSPHRASE_SPECS,
   },
   examples: [
-    `mtls-desk identity generate --onboarding ${ID} --algorithm ecdsa-p256 --cn "TSH-CUST01" --passphrase-env MTLS_PASS`,
+    `mtls-desk identity generate --onboarding ${ID} --algorithm ec-p256 --cn "TSH-CUST01" --passphrase-env MTLS_PASS`,
   ],
   async run({ values }, io) {
     const onToken =

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { isKeyAlgorithmId, KEY_ALGORITHM_IDS, KEY_ALGORITHMS } from '../../../shared/algorithms.js';
 import type { KeyAlgorithmId } from '../../../shared/algorithms.js';
+import { passphraseProblem } from '../../../shared/passphrase.js';
 import { openDesk } from '../../services/desk.js';
 import { UserError } from '../../services/errors.js';
 import { openConfStore } from '../../services/store.js';
@@ -45,6 +46,9 @@ async function keygenToFile(
         'passphrase-required',
         'a passphrase is needed to encrypt the key: give --passphrase-env VAR or --passphrase-file F (or --no-encrypt to write it in clear, deliberately)',
       );
+    // The same rule as an exported key's passphrase: a key file is an export by another name.
+    const problem = passphraseProblem(passphrase, 'export');
+    if (problem !== null) throw new UserError('bad-input', problem);
   }
   const key = await generateKey(values.algorithm);
   const pem =
@@ -91,7 +95,7 @@ export const keygenCommand = defineCommand({
     ...PIN_SPECS,
   },
   examples: [
-    'mtls-desk keygen --algorithm ecdsa-p256 --out client.key --passphrase-env KEY_PASS',
+    'mtls-desk keygen --algorithm ec-p256 --out client.key --passphrase-env KEY_PASS',
     'mtls-desk keygen --algorithm rsa-3072 --token desk --label tsh-client --pin-env PKCS11_PIN',
   ],
   async run({ values }, io): Promise<Made> {

@@ -3,7 +3,7 @@
 // --pin-file F or a prompt; never an argument, never printed), and for live tests a process whose
 // OpenSSL has the pkcs11 engine configured for that module.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { UserError } from '../../services/errors.js';
 import { openConfStore } from '../../services/store.js';
 import { tokenSupport } from '../../services/token/native.js';
 import { listKeys, listTokens, tokenOfUri } from '../../services/token/token.js';
-import type { CliIO } from '../command.js';
+import { readPassphrase, type CliIO } from '../command.js';
 import { defineCommand, defineGroup, type OptionSpec } from '../define.js';
 
 export const MODULE_SPEC = {
@@ -62,56 +62,26 @@ export function moduleOf(io: CliIO, given: string | undefined): string {
   );
 }
 
-async function prompt(question: string): Promise<string> {
-  const { createInterface } = await import('node:readline');
-  const { Writable } = await import('node:stream');
-  process.stderr.write(question);
-  // Nothing typed is echoed: the PIN is read from the terminal without printing it.
-  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
-  try {
-    return await new Promise<string>((resolve) => rl.question('', resolve));
-  } finally {
-    rl.close();
-    process.stderr.write('\n');
-  }
-}
-
-/** The user PIN of a token, from --pin-env, --pin-file or a prompt. */
+/**
+ * The user PIN of a token, from --pin-env, --pin-file or a prompt: read like a passphrase (a
+ * variable's name, never its value, repeated back; an owner-only file of bounded size).
+ */
 export async function readPin(io: CliIO, flags: PinFlags, token: string): Promise<string> {
-  const envVar = flags['pin-env'];
-  const file = flags['pin-file'];
-  if (envVar !== undefined) {
-    const value = io.env[envVar];
-    if (value === undefined || value === '')
-      throw new UserError(
-        'bad-input',
-        `environment variable ${envVar} (the user PIN of token "${token}") is not set or empty`,
-      );
-    return value;
-  }
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UserError(
-        'unreadable-input',
-        `PIN file ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`,
-      );
-    }
-    const value = text.replace(/\r?\n$/, '');
-    if (value === '') throw new UserError('bad-input', `PIN file ${file} is empty`);
-    return value;
-  }
-  if (!io.interactive)
+  const what = `user PIN of token "${token}"`;
+  const pin = await readPassphrase(
+    io,
+    flags['pin-env'],
+    flags['pin-file'],
+    what,
+    false,
+    '--pin-file',
+  );
+  if (pin === undefined)
     throw new UserError(
       'passphrase-required',
-      `the user PIN of token "${token}" is needed: give --pin-env VAR or --pin-file F`,
+      `the ${what} is needed: give --pin-env VAR or --pin-file F`,
     );
-  const typed = await prompt(`user PIN of token "${token}": `);
-  if (typed === '') throw new UserError('bad-input', 'the PIN is empty: type it');
-  return typed;
+  return pin;
 }
 
 /** A key argument that names a token key: its token label (the PIN prompt names it). */

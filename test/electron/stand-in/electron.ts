@@ -66,6 +66,9 @@ export const recorded = {
   /** What main wrote to the clipboard and revealed in the file manager. */
   copied: [] as string[],
   shown: [] as string[],
+  /** What the save dialog answers next, in order (then it is cancelled), and what it was asked. */
+  saveAnswers: [] as string[],
+  saveAsked: [] as Array<{ defaultPath?: string; filters?: unknown }>,
 };
 
 export const Menu = {
@@ -123,7 +126,14 @@ export const session = { defaultSession: new FakeSession() };
 
 export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-  showSaveDialog: async () => ({ canceled: true, filePath: undefined }),
+  showSaveDialog: async (...args: unknown[]) => {
+    const options = args[args.length - 1] as { defaultPath?: string; filters?: unknown };
+    recorded.saveAsked.push({ defaultPath: options.defaultPath, filters: options.filters });
+    const answer = recorded.saveAnswers.shift();
+    return answer === undefined
+      ? { canceled: true, filePath: undefined }
+      : { canceled: false, filePath: answer };
+  },
 };
 
 export const contextBridge = {
