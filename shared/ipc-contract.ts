@@ -9,7 +9,7 @@ import type { OAuthDetail } from './oauth.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
-import { AUTO_LOCK_MINUTES, WARNING_DAYS } from './settings.js';
+import { AUTO_LOCK_MINUTES, warningDayProblem, warningOrderProblem } from './settings.js';
 import type { CertificateKind } from './onboarding-status.js';
 import {
   ONBOARDING_SORT_KEYS,
@@ -75,11 +75,9 @@ const validityDays = z
   .min(1, 'a certificate is valid for at least 1 day')
   .max(3650)
   .optional();
-const warningDay = z
-  .number()
-  .int('expiry warnings are whole days')
-  .min(WARNING_DAYS.min, `an expiry warning is at least ${WARNING_DAYS.min} day`)
-  .max(WARNING_DAYS.max, `an expiry warning is at most ${WARNING_DAYS.max} days`);
+const warningDay = z.number().refine((d) => warningDayProblem(d) === null, {
+  message: `an expiry warning is ${warningDayProblem(0)}`,
+});
 
 export const requestSchemas = {
   'app.info': empty,
@@ -110,10 +108,7 @@ export const requestSchemas = {
       /** The three warning thresholds, first warning first (default 90, 30, 7). */
       expiryWarningDays: z
         .tuple([warningDay, warningDay, warningDay])
-        .refine(
-          ([a, b, c]) => a > b && b > c,
-          'the three expiry warnings go from the earliest to the last, each fewer days than the one before',
-        )
+        .refine((days) => warningOrderProblem(days) === null, warningOrderProblem([1, 2])!)
         .optional(),
       /** 0: never lock. */
       autoLockMinutes: z

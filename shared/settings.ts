@@ -4,8 +4,8 @@
 /** The vault locks itself after this many idle minutes; 0 means never. */
 export const AUTO_LOCK_MINUTES = { min: 0, max: 24 * 60, default: 15, never: 0 } as const;
 
-/** Certificate expiry warnings, in days before expiry. */
-export const WARNING_DAYS = { min: 1, max: 365, default: [90, 30, 7] } as const;
+/** Certificate expiry warnings: three, in days before expiry, the earliest first. */
+export const WARNING_DAYS = { min: 1, max: 365, count: 3, default: [90, 30, 7] } as const;
 
 /** Why this auto-lock value is refused, or null. */
 export function autoLockProblem(minutes: number): string | null {
@@ -16,14 +16,34 @@ export function autoLockProblem(minutes: number): string | null {
     : `the auto-lock time is a whole number of minutes from ${AUTO_LOCK_MINUTES.min} (never lock) to ${AUTO_LOCK_MINUTES.max} (a day)`;
 }
 
-/** Why these expiry warnings are refused, or null. */
+/** Why one expiry warning is refused (a phrase to follow the field's name), or null. */
+export function warningDayProblem(day: number): string | null {
+  return Number.isInteger(day) && day >= WARNING_DAYS.min && day <= WARNING_DAYS.max
+    ? null
+    : `a whole number of days from ${WARNING_DAYS.min} to ${WARNING_DAYS.max}`;
+}
+
+/** Why the warnings' order is refused (a sentence), or null. */
+export function warningOrderProblem(days: readonly number[]): string | null {
+  return days.every((day, i) => i === 0 || day < days[i - 1])
+    ? null
+    : `Each warning comes fewer days before expiry than the one before it (for example ${WARNING_DAYS.default.join(', ')}).`;
+}
+
+/** Why these expiry warnings are refused, or null: three whole days in range, the earliest first. */
 export function warningDaysProblem(days: readonly number[]): string | null {
-  if (
-    days.length === 0 ||
-    days.some((d) => !Number.isInteger(d) || d < WARNING_DAYS.min || d > WARNING_DAYS.max)
-  )
-    return `expiry warnings are whole numbers of days from ${WARNING_DAYS.min} to ${WARNING_DAYS.max}`;
-  return null;
+  if (days.length !== WARNING_DAYS.count)
+    return `give ${WARNING_DAYS.count} expiry warnings, the earliest first (for example ${WARNING_DAYS.default.join(',')}); ${days.length} were given`;
+  const dayProblem = days.map(warningDayProblem).find((p) => p !== null);
+  if (dayProblem) return `each expiry warning is ${dayProblem}`;
+  return warningOrderProblem(days);
+}
+
+/** The stored warnings, or the defaults when what is stored breaks the rule (an older version's). */
+export function effectiveWarningDays(days: readonly number[] | undefined): number[] {
+  return days !== undefined && warningDaysProblem(days) === null
+    ? [...days]
+    : [...WARNING_DAYS.default];
 }
 
 /** How the auto-lock setting reads to a person. */

@@ -10,7 +10,12 @@ import {
   type AuditEntry,
   type AuditVerification,
 } from './audit.js';
-import { AUTO_LOCK_MINUTES, autoLockProblem, warningDaysProblem } from '../../shared/settings.js';
+import {
+  AUTO_LOCK_MINUTES,
+  autoLockProblem,
+  effectiveWarningDays,
+  warningDaysProblem,
+} from '../../shared/settings.js';
 import { systemClock, type Clock } from './clock.js';
 import { dataLock } from './data-lock.js';
 import { UserError } from './errors.js';
@@ -148,10 +153,14 @@ export function openDesk(options: DeskOptions) {
   const catalog = options.catalog ?? ProgramCatalog.load();
   // Settings are read on every list and lock check: through a cache, not a parse of the whole file.
   const settingsReader = cachedByFile(store);
-  const settings = (): DeskSettings => ({
-    ...DEFAULT_SETTINGS,
-    ...settingsReader.get<Partial<DeskSettings>>('settings'),
-  });
+  const settings = (): DeskSettings => {
+    const stored = settingsReader.get<Partial<DeskSettings>>('settings');
+    return {
+      ...DEFAULT_SETTINGS,
+      ...stored,
+      expiryWarningDays: effectiveWarningDays(stored?.expiryWarningDays),
+    };
+  };
   const lock = dataLock(dataDir);
   const audit = new AuditLog(dataDir, clock, options.who);
   // Rules from outside the package are never silent: the first entry this process records says

@@ -14,7 +14,12 @@ import {
   passphraseProblem,
   passphraseStrength,
 } from '../../shared/passphrase.js';
-import { AUTO_LOCK_MINUTES, WARNING_DAYS } from '../../shared/settings.js';
+import {
+  AUTO_LOCK_MINUTES,
+  WARNING_DAYS,
+  warningDayProblem,
+  warningOrderProblem,
+} from '../../shared/settings.js';
 
 /** Live strength feedback for a new passphrase (the same rule as the CLI and main: shared/passphrase.ts). */
 export function StrengthNote({ passphrase, id }: { passphrase: string; id: string }) {
@@ -123,16 +128,9 @@ function settingsProblems(
   days: string[],
   autoLock: string,
 ): { days: (string | null)[]; order: string | null; autoLock: string | null } {
-  const numbers = days.map(Number);
-  const dayProblem = (text: string) =>
-    !/^\d+$/.test(text.trim()) || Number(text) < WARNING_DAYS.min || Number(text) > WARNING_DAYS.max
-      ? `a whole number of days from ${WARNING_DAYS.min} to ${WARNING_DAYS.max}`
-      : null;
-  const dayProblems = days.map(dayProblem);
-  const order =
-    dayProblems.every((p) => p === null) && !(numbers[0] > numbers[1] && numbers[1] > numbers[2])
-      ? 'Each warning comes fewer days before expiry than the one before it (for example 90, 30, 7).'
-      : null;
+  const numbers = days.map((text) => (/^\d+$/.test(text.trim()) ? Number(text) : NaN));
+  const dayProblems = numbers.map(warningDayProblem);
+  const order = dayProblems.every((p) => p === null) ? warningOrderProblem(numbers) : null;
   const minutes = autoLock.trim();
   return {
     days: dayProblems,

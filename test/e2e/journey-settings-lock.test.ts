@@ -91,7 +91,7 @@ it(
       autoLockMinutes: 2,
     });
     assert.equal(bad.error.code, 'bad-request');
-    assert.match(bad.error.message, /each fewer days than the one before/);
+    assert.match(bad.error.message, /fewer days before expiry than the one before it/);
     const tooLong = await invoke(page, 'settings.update', { autoLockMinutes: 5000 });
     assert.match(tooLong.error.message, /at most 1440 minutes/);
     assert.deepEqual(desk.settings.get(), {

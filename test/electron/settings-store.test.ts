@@ -25,7 +25,7 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
   const appStore = openElectronStore(dataDir);
   assert.equal(appStore.path, join(dataDir, `${METADATA_FILE_NAME}.json`));
   const app = openDesk({ dataDir, store: appStore });
-  app.settings.update({ autoLockMinutes: 5, expiryWarningDays: [60, 14] });
+  app.settings.update({ autoLockMinutes: 5, expiryWarningDays: [60, 30, 14] });
   const { id } = app.onboardings.create({
     program: 'tmg-merchant',
     identifier: 'SHOP7',
@@ -39,7 +39,7 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
   assert.equal(cliStore.path, appStore.path, 'one file for both');
   assert.deepEqual(cliStore.get('settings'), {
     autoLockMinutes: 5,
-    expiryWarningDays: [60, 14],
+    expiryWarningDays: [60, 30, 14],
     pkcs11Modules: [],
   });
   const viaCliStore = openDesk({ dataDir, store: cliStore });
@@ -53,7 +53,7 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
   assert.equal(settings.code, 0, settings.stderr);
   assert.deepEqual(JSON.parse(settings.stdout), {
     autoLockMinutes: 5,
-    expiryWarningDays: [60, 14],
+    expiryWarningDays: [60, 30, 14],
     pkcs11Modules: [],
   });
   const list = await cli(['onboarding', 'list', '--json'], env);
@@ -70,6 +70,6 @@ it('settings and an onboarding saved by the app are read back by the CLI store a
   const changed = await cli(['vault', 'settings', '--auto-lock-minutes', '30'], env);
   assert.equal(changed.code, 0, changed.stderr);
   assert.equal(app.settings.get().autoLockMinutes, 30);
-  assert.deepEqual(app.settings.get().expiryWarningDays, [60, 14]);
+  assert.deepEqual(app.settings.get().expiryWarningDays, [60, 30, 14]);
   assert.equal(mode(appStore.path), 0o600, 'still 0600 after the CLI rewrote it');
 });

@@ -167,10 +167,17 @@ describe('inventory', () => {
       days: 50,
     });
     assert.equal(desk.onboardings.get(o.id).expiries[0].warning, 90);
-    desk.settings.update({ expiryWarningDays: [14, 3] });
+    desk.settings.update({ expiryWarningDays: [30, 14, 3] });
     assert.equal(desk.onboardings.get(o.id).expiries[0].warning, null);
     assert.equal(desk.onboardings.get(o.id).steps.identity, 'done');
-    assert.throws(() => desk.settings.update({ expiryWarningDays: [0] }), /1 to 365/);
+    assert.throws(
+      () => desk.settings.update({ expiryWarningDays: [90, 30, 0] }),
+      /each expiry warning is a whole number of days from 1 to 365/,
+    );
+    assert.throws(
+      () => desk.settings.update({ expiryWarningDays: [14, 3] }),
+      /give 3 expiry warnings/,
+    );
   });
 
   it('exports renewal reminders as an iCalendar file', async () => {

@@ -93,13 +93,26 @@ describe('mtls-desk vault', () => {
       2,
       'purge needs --confirm',
     );
+    // Three warnings, the earliest first: the rule the Settings screen and main hold too.
+    const two = await cli(['vault', 'settings', '--warn-days', '60,14'], env);
+    assert.equal(two.code, 2);
+    assert.match(
+      two.stderr,
+      /give 3 expiry warnings, the earliest first \(for example 90,30,7\); 2 were given/,
+    );
+    const unordered = await cli(['vault', 'settings', '--warn-days', '14,30,60'], env);
+    assert.equal(unordered.code, 2);
+    assert.match(
+      unordered.stderr,
+      /Each warning comes fewer days before expiry than the one before it/,
+    );
     const settings = await cli(
-      ['vault', 'settings', '--auto-lock-minutes', '5', '--warn-days', '60,14', '--json'],
+      ['vault', 'settings', '--auto-lock-minutes', '5', '--warn-days', '60,30,14', '--json'],
       env,
     );
     assert.deepEqual(JSON.parse(settings.stdout), {
       autoLockMinutes: 5,
-      expiryWarningDays: [60, 14],
+      expiryWarningDays: [60, 30, 14],
       pkcs11Modules: [],
     });
     assert.equal((await cli(['vault', 'settings', '--auto-lock-minutes', 'soon'], env)).code, 2);

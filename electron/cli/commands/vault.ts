@@ -184,10 +184,11 @@ const settings = defineCommand({
     'warn-days': {
       type: 'string',
       value: 'D,D,...',
-      description: 'warn this many days before a certificate expires (e.g. 90,30,7)',
+      description:
+        'warn this many days before a certificate expires: three, earliest first (e.g. 90,30,7)',
     },
   },
-  examples: [`${ENV} mtls-desk vault settings --auto-lock-minutes 30 --warn-days 60,14`],
+  examples: [`${ENV} mtls-desk vault settings --auto-lock-minutes 30 --warn-days 60,30,14`],
   async run({ values }, io) {
     const desk = openCliDesk(io);
     const warn = values['warn-days']
