@@ -171,8 +171,9 @@ export function openDesk(options: DeskOptions) {
     let noted = false;
     audit.append = (...args: Parameters<AuditLog['append']>) => {
       if (!noted) {
+        // With the caller's options (an unlock records a cut trail and goes on); noted once written.
+        append('programs.external', { dir }, args[2]);
         noted = true;
-        append('programs.external', { dir });
       }
       return append(...args);
     };

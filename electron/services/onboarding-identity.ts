@@ -112,16 +112,16 @@ async function buildOnToken(
   const now = deps.clock.now();
   const label = `${onboarding.id} ${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}`;
   const key = await generateOnToken({ ...login, algorithm: request.algorithm, label });
-  deps.audit.append('token.key-generated', {
-    onboarding: onboarding.id,
-    key: key.uri,
-    module: login.module,
-    algorithm: request.algorithm,
-    publicKeySha256: key.publicKeySha256,
-    sensitive: key.sensitive,
-    extractable: key.extractable,
-  });
   try {
+    deps.audit.append('token.key-generated', {
+      onboarding: onboarding.id,
+      key: key.uri,
+      module: login.module,
+      algorithm: request.algorithm,
+      publicKeySha256: key.publicKeySha256,
+      sensitive: key.sensitive,
+      extractable: key.extractable,
+    });
     deps.inventory.assertKeyFree(key.publicKeySha256!, onboarding.id);
     const made = await withTokenKey(
       { module: login.module, uri: key.uri, pin: login.pin },
@@ -148,8 +148,15 @@ async function buildOnToken(
     );
   } catch (error) {
     // Nothing is kept for a refused or cancelled generation: the new key pair leaves the token.
-    await deleteTokenKey({ module: login.module, uri: key.uri, pin: login.pin }).catch(() => 0);
-    deps.audit.append('token.key-deleted', { onboarding: onboarding.id, key: key.uri });
+    // Once the inventory holds the identity (a failure after that, such as a cut audit trail),
+    // the key is in use and stays.
+    const inUse = deps.inventory
+      .get(onboarding.id)
+      .identities.some((identity) => identity.keyId === key.uri);
+    if (!inUse) {
+      await deleteTokenKey({ module: login.module, uri: key.uri, pin: login.pin }).catch(() => 0);
+      deps.audit.append('token.key-deleted', { onboarding: onboarding.id, key: key.uri });
+    }
     throw error;
   }
 }

@@ -2,11 +2,13 @@
 // so on stderr and in every --json object, the audit trail names the folder, and the app's
 // programs.list carries the notice its banner shows.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { openDesk } from '../../electron/services/desk.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
+import { openConfStore } from '../../electron/services/store.js';
 import { cliProcess } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -59,6 +61,41 @@ describe('program rules from outside the package', () => {
       ['programs.external', outside],
       ['onboarding.created', 'tsh-classic/RULES01/preprod'],
     ]);
+  });
+
+  it('a cut trail is recorded and the unlock goes on, with its entry, under rules from outside', async () => {
+    const dataDir = tempDir('mtls-desk-rules-cut-');
+    const open = () =>
+      openDesk({ dataDir, store: openConfStore(dataDir), catalog: ProgramCatalog.load(outside) });
+    const first = open();
+    await first.vault.init('rules cut passphrase');
+    first.onboardings.create({
+      program: 'tsh-classic',
+      identifier: 'CUT01',
+      environment: 'preprod',
+    });
+    first.onboardings.create({
+      program: 'tsh-classic',
+      identifier: 'CUT02',
+      environment: 'preprod',
+    });
+    first.close();
+    const log = join(dataDir, 'audit.log');
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    writeFileSync(log, lines.slice(0, -1).join('\n') + '\n');
+
+    const desk = open();
+    try {
+      assert.equal((await desk.vault.unlock('rules cut passphrase')).unlocked, true);
+      const actions = desk.audit.entries().map((e) => e.action);
+      assert.deepEqual(actions.slice(-3), [
+        'audit.trail-cut',
+        'programs.external',
+        'vault.unlocked',
+      ]);
+    } finally {
+      desk.close();
+    }
   });
 
   it('the app gets the same notice for its banner', () => {

@@ -685,7 +685,13 @@ export class Vault implements AuditSealer {
           }));
         else
           this.options.audit.append('vault.metadata-altered', { found: 'metadata seal mismatch' });
-        this.options.audit.append('vault.unlocked', {}, { onCut: 'record' });
+        try {
+          this.options.audit.append('vault.unlocked', {}, { onCut: 'record' });
+        } catch (error) {
+          // No unlock without its entry: the keys are dropped again before the error is told.
+          this.lock();
+          throw error;
+        }
         this.removeOtherGenerations(current.generation);
         return this.header();
       });
