@@ -6,6 +6,7 @@
 // under the person while they scroll), and a new visit of the home screen takes a new one.
 import type {
   ExpiryBucket,
+  NextExpiry,
   OnboardingQuery,
   OnboardingQueryResult,
   OnboardingSummaryView,
@@ -15,7 +16,6 @@ import { EXPIRY_TIMELINE_MONTHS, STEP_STATUSES } from '../../shared/ipc-contract
 import type { OnboardingSortKey } from '../../shared/ipc-contract.js';
 import { CERTIFICATE_KINDS, certificateKind } from '../../shared/onboarding-status.js';
 
-const DAY_MS = 86_400_000;
 /** Snapshots kept for windows still to come; older ones are taken again when asked for. */
 const SNAPSHOTS_KEPT = 4;
 /** The timeline reaches the latest expiry, but never further than this (a 20-year root would draw 240 bars). */
@@ -33,10 +33,34 @@ export type OnboardingFilter = Pick<
   | 'withArchived'
 >;
 
-/** The timeline bucket of a next expiry: "expired", or its UTC month ("2027-03"). */
-export function expiryBucket(daysLeft: number, now: Date): string {
-  if (daysLeft < 0) return 'expired';
-  return new Date(now.getTime() + daysLeft * DAY_MS).toISOString().slice(0, 7);
+/** A UTC month as the timeline names it ("2027-03"), `offset` months after `now`'s. */
+function monthLabel(now: Date, offset: number): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1))
+    .toISOString()
+    .slice(0, 7);
+}
+
+/** Months from `now`'s month to a bucket's. */
+function monthsFrom(now: Date, bucket: string): number {
+  return (
+    Number(bucket.slice(0, 4)) * 12 +
+    Number(bucket.slice(5, 7)) -
+    1 -
+    (now.getUTCFullYear() * 12 + now.getUTCMonth())
+  );
+}
+
+/**
+ * The timeline bucket of a next expiry: "expired", or the UTC month of its notAfter ("2027-03"),
+ * the months past the timeline's reach counted in its last bar, so a bar and its filter agree.
+ */
+export function expiryBucket(expiry: NextExpiry, now: Date): string {
+  const notAfter = new Date(expiry.notAfter);
+  if (notAfter.getTime() < now.getTime()) return 'expired';
+  const month = notAfter.toISOString().slice(0, 7);
+  return monthsFrom(now, month) >= TIMELINE_MONTHS_MAX
+    ? monthLabel(now, TIMELINE_MONTHS_MAX - 1)
+    : month;
 }
 
 /**
@@ -70,8 +94,7 @@ function matchesFilter(
       (summary.nextExpiry !== null && summary.nextExpiry.daysLeft <= expiringWithinDays)) &&
     (!filter.withClientCertificate || hasClientCertificate(summary)) &&
     (filter.expiry === undefined ||
-      (summary.nextExpiry !== null &&
-        expiryBucket(summary.nextExpiry.daysLeft, now) === filter.expiry)) &&
+      (summary.nextExpiry !== null && expiryBucket(summary.nextExpiry, now) === filter.expiry)) &&
     (needle === '' || summary.identifier.toLowerCase().includes(needle))
   );
 }
@@ -82,30 +105,23 @@ function matchesFilter(
  * as the latest expiry, at least EXPIRY_TIMELINE_MONTHS.
  */
 function expiryTimeline(summaries: readonly OnboardingSummaryView[], now: Date): ExpiryBucket[] {
-  const base = now.getUTCFullYear() * 12 + now.getUTCMonth();
-  const monthIndex = (bucket: string) =>
-    Number(bucket.slice(0, 4)) * 12 + Number(bucket.slice(5, 7)) - 1 - base;
   let length = EXPIRY_TIMELINE_MONTHS;
   for (const summary of summaries) {
-    if (summary.nextExpiry === null || summary.nextExpiry.daysLeft < 0) continue;
-    length = Math.max(length, monthIndex(expiryBucket(summary.nextExpiry.daysLeft, now)) + 1);
+    if (summary.nextExpiry === null) continue;
+    const bucket = expiryBucket(summary.nextExpiry, now);
+    if (bucket !== 'expired') length = Math.max(length, monthsFrom(now, bucket) + 1);
   }
-  length = Math.min(length, TIMELINE_MONTHS_MAX);
   const empty = (bucket: string): ExpiryBucket => ({
     bucket,
     count: 0,
     kinds: Object.fromEntries(CERTIFICATE_KINDS.map((k) => [k, 0])) as ExpiryBucket['kinds'],
   });
   const expired = empty('expired');
-  const months = Array.from({ length }, (_, i) =>
-    empty(
-      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)).toISOString().slice(0, 7),
-    ),
-  );
+  const months = Array.from({ length }, (_, i) => empty(monthLabel(now, i)));
   for (const summary of summaries) {
     if (summary.nextExpiry === null) continue;
-    const bucket = expiryBucket(summary.nextExpiry.daysLeft, now);
-    const into = bucket === 'expired' ? expired : months[Math.min(monthIndex(bucket), length - 1)];
+    const bucket = expiryBucket(summary.nextExpiry, now);
+    const into = bucket === 'expired' ? expired : months[monthsFrom(now, bucket)];
     into.count += 1;
     into.kinds[certificateKind(summary.nextExpiry.asset)] += 1;
   }

@@ -297,6 +297,44 @@ describe('onboardings.query', () => {
       run({ expiry: 'expired', offset: 0, limit: 10 }).rows.map((r) => r.id),
       ['A', 'B'],
     );
+    // Clicking the last bar lists what it counts.
+    assert.deepEqual(
+      run({ expiry: answer.timeline.at(-1)!.bucket, offset: 0, limit: 10 }).rows.map((r) => r.id),
+      ['E'],
+    );
+  });
+
+  it('puts a certificate in the month of its notAfter, not of now plus whole days', () => {
+    const now = new Date('2026-11-29T12:00:00Z');
+    const expiring = (id: string, notAfter: string): OnboardingSummaryView => ({
+      id,
+      program: 'tsh-classic',
+      identifier: id,
+      environment: 'prod',
+      status: 'expiring',
+      steps: {},
+      nextExpiry: {
+        asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE',
+        daysLeft: Math.floor((Date.parse(notAfter) - now.getTime()) / DAY_MS),
+        notAfter,
+      },
+    });
+    const run = createOnboardingQuery({
+      summaries: () => [
+        expiring('DEC1', '2026-12-01T06:00:00.000Z'),
+        expiring('LATER', '2026-11-29T18:00:00.000Z'),
+      ],
+      expiringWithinDays: () => 90,
+      now: () => now,
+    });
+    const answer = run({ offset: 0, limit: 10 });
+    const count = (bucket: string) => answer.timeline.find((b) => b.bucket === bucket)!.count;
+    assert.equal(count('2026-12'), 1);
+    assert.equal(count('2026-11'), 1, 'later today is this month, not expired');
+    assert.deepEqual(
+      run({ expiry: '2026-12', offset: 0, limit: 10 }).rows.map((r) => r.id),
+      ['DEC1'],
+    );
   });
 
   it('keeps a snapshot still while the list is scrolled; a new visit, or a snapshot main let go, sees the change', async () => {
