@@ -2,9 +2,10 @@
 // profile of its own (a temporary folder, removed afterwards): Chromium, Chrome, Edge or Brave
 // (`--app=URL --user-data-dir=TMP`), else Firefox (`--new-instance --profile TMP URL`).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export type BrowserKind = 'chromium' | 'firefox';
 
@@ -108,9 +109,26 @@ export interface OpenedBrowser {
   stop(): void;
 }
 
+/**
+ * A page in the (owner-only) profile folder that sends the browser on to `url`. The address
+ * carries the launch secret, and a command line is readable by every local user (ps,
+ * /proc/PID/cmdline): the browser is given this file's path instead, as Jupyter does.
+ */
+export function writeLaunchPage(profileDir: string, url: string): string {
+  const attribute = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  const file = join(profileDir, 'open-mtls-desk.html');
+  writeFileSync(
+    file,
+    `<!doctype html>\n<meta charset="utf-8">\n<meta name="referrer" content="no-referrer">\n<meta http-equiv="refresh" content="0;url=${attribute}">\n<title>mTLS Desk</title>\n<p>Opening mTLS Desk…</p>\n`,
+    { mode: 0o600, flag: 'wx' },
+  );
+  return pathToFileURL(file).href;
+}
+
 export function openBrowser(choice: BrowserChoice, url: string, root: boolean): OpenedBrowser {
   const profileDir = mkdtempSync(join(tmpdir(), 'mtls-desk-browser-'));
-  const child = spawn(choice.path, browserArgs(choice, url, profileDir, root), {
+  const launch = writeLaunchPage(profileDir, url);
+  const child = spawn(choice.path, browserArgs(choice, launch, profileDir, root), {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let lastError = '';

@@ -85,6 +85,10 @@ export interface BrowserShell {
 
 type Refusal = { status: number; code: string; message: string };
 
+/** What the secret's address answers, with the cookie: on to the app, the secret out of the address bar. */
+export const EXCHANGE_PAGE =
+  '<!doctype html>\n<meta charset="utf-8">\n<meta http-equiv="refresh" content="0;url=/">\n<title>mTLS Desk</title>\n<p>Opening mTLS Desk…</p>\n';
+
 const COMMON_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -322,12 +326,16 @@ async function handleRequest(
   const url = new URL(req.url ?? '/', shell.origin);
   const verdict = guard(req, url, shell);
   if (verdict === 'exchange') {
-    res.writeHead(303, {
+    // A page that moves on to / itself rather than a redirect: the browser arrives from the launch
+    // page (file://), a cross-site start, and a SameSite=Strict cookie is not sent on a redirect
+    // of a cross-site navigation; a navigation this page starts is same-site.
+    res.writeHead(200, {
       ...COMMON_HEADERS,
-      location: '/',
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'",
       'set-cookie': `${shell.cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
     });
-    return res.end();
+    return res.end(EXCHANGE_PAGE);
   }
   if (verdict !== null) return refuse(req, res, verdict);
   if (url.pathname.startsWith('/ipc/'))

@@ -10,6 +10,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { openDesk } from '../../electron/services/desk.js';
@@ -188,14 +189,23 @@ it(
     const dir = tempDir();
     const record = join(dir, 'args.txt');
     const closes = join(dir, 'chromium-closes');
-    writeFileSync(closes, `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}'\nexit 0\n`);
+    const launchCopy = join(dir, 'launch.html');
+    writeFileSync(
+      closes,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}'\nf="\${1#--app=file://}"\ncp "$f" '${launchCopy}'\nexit 0\n`,
+    );
     chmodSync(closes, 0o755);
     const env = { DISPLAY: ':99', MTLS_DESK_DATA_DIR: tempDir(), XDG_DOWNLOAD_DIR: tempDir() };
     const app = run(['dist/cli.js', 'app', '--browser', closes, '--port', '0'], env);
     assert.equal(await app.exited, 0, app.output());
     const [, url] = /mTLS Desk is at (\S+)/.exec(app.output())!;
     const args = readFileSync(record, 'utf8').trim().split('\n');
-    assert.equal(args[0], `--app=${url}`);
+    // The command line (readable by every local user) carries a page in the owner-only profile
+    // folder, not the address with its secret; that page sends the browser on to the app.
+    assert.match(args[0], /^--app=file:\/\/.*mtls-desk-browser-.*\/open-mtls-desk\.html$/);
+    const secret = new URL(url).searchParams.values().next().value!;
+    assert.equal(args.join(' ').includes(secret), false, 'no secret on the command line');
+    assert.match(readFileSync(launchCopy, 'utf8'), /http-equiv="refresh"/);
     assert.match(args[1], /^--user-data-dir=.*mtls-desk-browser-/);
     const root = process.getuid?.() === 0;
     assert.equal(args.includes('--no-sandbox'), root);
@@ -203,7 +213,11 @@ it(
     assert.match(app.output(), /the browser window was closed: mTLS Desk stopped/);
 
     const fails = join(dir, 'chromium-fails');
-    writeFileSync(fails, `#!/bin/sh\necho 'Missing X server or $DISPLAY' >&2\nexit 1\n`);
+    const failsLaunch = join(dir, 'fails-launch.html');
+    writeFileSync(
+      fails,
+      `#!/bin/sh\nf="\${1#--app=file://}"\ncp "$f" '${failsLaunch}'\necho 'Missing X server or $DISPLAY' >&2\nexit 1\n`,
+    );
     chmodSync(fails, 0o755);
     const serving = run(['dist/cli.js', 'app', '--browser', fails], env);
     await serving.waitFor(
@@ -214,6 +228,12 @@ it(
     await page.goto(address);
     await page.getByRole('heading', { name: 'Create the vault' }).waitFor();
     await page.close();
+    // The launch page written for this start, opened as the browser opens it, reaches the app.
+    const launched = await browser.newPage();
+    await launched.goto(pathToFileURL(failsLaunch).href);
+    await launched.getByRole('heading', { name: 'Create the vault' }).waitFor();
+    assert.equal(new URL(launched.url()).origin, new URL(address).origin);
+    await launched.close();
     serving.child.kill('SIGINT');
     assert.equal(await serving.exited, 0);
     assert.match(serving.output(), /SIGINT: mTLS Desk stopped/);

@@ -174,6 +174,8 @@ export async function openShellPage(
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(shell.url);
+  // The secret's page moves on to / by itself: tests start once the app's page is there.
+  await page.waitForURL(new URL('/', shell.url).href);
   return page;
 }
 
