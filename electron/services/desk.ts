@@ -147,20 +147,24 @@ interface DeskContext {
   confirmedCommonNameLayout: (program: string) => string | undefined;
 }
 
-export function openDesk(options: DeskOptions) {
-  const { dataDir, store } = options;
-  const clock = options.clock ?? systemClock;
-  const catalog = options.catalog ?? ProgramCatalog.load();
-  // Settings are read on every list and lock check: through a cache, not a parse of the whole file.
-  const settingsReader = cachedByFile(store);
-  const settings = (): DeskSettings => {
-    const stored = settingsReader.get<Partial<DeskSettings>>('settings');
+/** The settings as kept, over the defaults. Read on every list and lock check: through a cache, not a parse of the whole file. */
+function settingsReader(store: DeskOptions['store']): () => DeskSettings {
+  const reader = cachedByFile(store);
+  return () => {
+    const stored = reader.get<Partial<DeskSettings>>('settings');
     return {
       ...DEFAULT_SETTINGS,
       ...stored,
       expiryWarningDays: effectiveWarningDays(stored?.expiryWarningDays),
     };
   };
+}
+
+export function openDesk(options: DeskOptions) {
+  const { dataDir, store } = options;
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? ProgramCatalog.load();
+  const settings = settingsReader(store);
   const lock = dataLock(dataDir);
   const audit = new AuditLog(dataDir, clock, options.who);
   // Rules from outside the package are never silent: the first entry this process records says

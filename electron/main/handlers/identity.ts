@@ -3,6 +3,7 @@
 import { KEY_ALGORITHMS } from '../../../shared/algorithms.js';
 import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
+import { pageModule } from './tokens.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
 type Channels =
@@ -36,7 +37,10 @@ export function identityHandlers({
           commonNameTemplate: request.commonNameTemplate,
           days: request.days,
           beforeStore: commit,
-          token: request.token,
+          token: request.token && {
+            ...request.token,
+            module: pageModule(desk, request.token.module),
+          },
         });
         return detail(request.onboardingId);
       }),
