@@ -217,6 +217,8 @@ export const requestSchemas = {
       environment: z.enum(ENVIRONMENT_IDS),
       asset: z.enum(ASSET_NAMES),
       text: pastedText,
+      /** THALES_SIGNED_CLIENT_CERTIFICATE: matched to this onboarding's keys, as the import does. */
+      onboardingId: id.optional(),
     })
     .strict(),
   'asset.save': z
@@ -283,7 +285,7 @@ export const requestSchemas = {
     })
     .strict(),
   'report.save': z.object({ reportId: id, onboardingId: id.optional() }).strict(),
-  'export.bundle': z.object({ onboardingId: id }).strict(),
+  'export.bundle': z.object({ onboardingId: id, partial: z.boolean().optional() }).strict(),
   /** Records (or, with submitted false, clears) that the portal bundle was submitted to Thales, dated today. */
   'export.markSubmitted': z.object({ onboardingId: id, submitted: z.boolean() }).strict(),
   /** Reveals the onboarding's last portal bundle in the file manager (only that file: main knows its path). */
@@ -540,7 +542,13 @@ export interface Responses {
   'tester.chooseFile': { file: { id: string; name: string } | null };
   'tester.run': ProbeReport;
   'report.save': { path: string | null };
-  'export.bundle': { path: string | null; files: string[] };
+  /** partial: the bundle saved holds what exists so far; stillNeeded says, in words, what the complete one lacks. */
+  'export.bundle': {
+    path: string | null;
+    files: string[];
+    partial: boolean;
+    stillNeeded: string[];
+  };
   'export.deployment': { path: string | null };
   'export.markSubmitted': OnboardingDetail;
   /** shown: the file manager opened (desktop); false: the browser shell, where the page says the path instead. */

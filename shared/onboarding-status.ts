@@ -3,7 +3,7 @@
 // (an onboarding's overall state is its worst step's).
 import { DAY_MS } from './artifact-facts.js';
 import type { StepStatus } from './ipc-channels.js';
-import type { AssetName } from './programs/names.js';
+import { ENVIRONMENT_DISPLAY_NAMES, type AssetName } from './programs/names.js';
 import type { EnvironmentId, ProgramProfile } from './programs/schema.js';
 
 const SEVERITY: Record<StepStatus, number> = { done: 0, expiring: 1, missing: 2, failing: 3 };
@@ -64,11 +64,7 @@ export function certificateKind(asset: AssetName): CertificateKind {
 }
 
 /** Environments of no known program (an external profile removed since) are called this. */
-const ENVIRONMENT_FALLBACK: Record<EnvironmentId, string> = {
-  preprod: 'Pre-production',
-  sandbox: 'Sandbox',
-  prod: 'Production',
-};
+const ENVIRONMENT_FALLBACK: Record<EnvironmentId, string> = ENVIRONMENT_DISPLAY_NAMES;
 
 /** An environment as the person reads it: the program profile's display name, never the id. */
 export function environmentName(profile: ProgramProfile | undefined, id: EnvironmentId): string {

@@ -109,7 +109,7 @@ export function appError(error: unknown, lookup: ProfileLookup): unknown {
 }
 
 function missingText(profile: ProgramProfile, assets: readonly string[]): string {
-  return `The portal bundle cannot be saved yet: it still needs ${listed(assets.map((a) => `${a} (${stepLabel(profile, stepOfAsset(profile, a))})`))}. Complete ${assets.length > 1 ? 'those steps' : 'that step'}, then save the bundle again.`;
+  return `The portal bundle cannot be saved yet: it still needs ${listed(assets.map((a) => `${a} (${stepLabel(profile, stepOfAsset(profile, a))})`))}. Complete ${assets.length > 1 ? 'those steps' : 'that step'}, then save the bundle again. Meanwhile, “Save partial bundle…” saves what exists so far, marked partial.`;
 }
 
 /** What the bundle still lacks, from the inventory's checks: the files handed to Thales. */

@@ -30,51 +30,10 @@ import type { Clock } from './clock.js';
 import { dataLock, type DataLock } from './data-lock.js';
 import { UserError } from './errors.js';
 import { writeFileAtomic } from './files.js';
+import type { AuditAction } from '../../shared/audit-words.js';
 
-export type AuditAction =
-  | 'vault.initialized'
-  | 'vault.unlocked'
-  | 'vault.unlock-failed'
-  | 'vault.passphrase-changed'
-  | 'vault.kdf-upgraded'
-  | 'key.generated'
-  | 'key.imported'
-  | 'key.deleted'
-  | 'key.restored'
-  | 'key.purged'
-  | 'onboarding.created'
-  | 'onboarding.archived'
-  | 'onboarding.restored'
-  | 'certificate.created'
-  | 'csr.created'
-  | 'identity.renewed'
-  | 'identity.retired'
-  | 'asset.imported'
-  | 'certificate.imported'
-  | 'export.key'
-  | 'export.p12'
-  | 'export.chain'
-  | 'bundle.created'
-  | 'bundle.submitted'
-  | 'bundle.submission-cleared'
-  | 'calendar.exported'
-  | 'connection-test.run'
-  | 'audit.trail-cut'
-  | 'audit.checkpoint'
-  | 'vault.metadata-altered'
-  | 'vault.attempts-counter-reset'
-  | 'oauth.key.created'
-  | 'oauth.key.retired'
-  | 'oauth.kid.set'
-  | 'oauth.exchange.confirmed'
-  | 'oauth.endpoints.set'
-  | 'oauth.assertion.signed'
-  | 'token.key-generated'
-  | 'token.key-deleted'
-  | 'token.certificate-stored'
-  | 'programs.external'
-  | 'cn-layout.confirmed'
-  | 'server-config.written';
+// The actions and their wording are one table in shared/ (the app shows the words).
+export type { AuditAction };
 
 /**
  * Actions mTLS Desk records only while the vault is unlocked, so always sealed: an unsealed one in

@@ -25,7 +25,7 @@ import type { LintContext } from '../../shared/rules/context.js';
 import { commonNameLayoutStatus } from '../../shared/rules/subject.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
-import { stepLabel, stepOfAsset } from '../../shared/wizard-steps.js';
+import { stepLabel, stepOfAsset, type WizardStepId } from '../../shared/wizard-steps.js';
 import { UserError } from './errors.js';
 import { certificateFacts, csrFacts } from './facts.js';
 import { fsyncDirectory, sameBytes, writeFileAtomic } from './files.js';
@@ -94,7 +94,24 @@ export interface BundleManifest {
   /** When the newest input in the bundle was made or imported (so identical inputs give identical bytes). */
   createdAt: string;
   appVersion: string;
+  /**
+   * A partial bundle holds what exists so far, to send ahead (a D1 CSR weeks before the server
+   * chain exists); it is marked so here, in its CHECKLIST.md and in its file name, and says what
+   * the complete bundle still needs. A complete bundle is false.
+   */
+  partial: boolean;
+  /** Partial bundles only: each asset left out, why, and the wizard step that completes it. */
+  stillNeeded?: StillNeeded[];
   files: BundleFile[];
+}
+
+/** An asset a partial bundle leaves out: not made or imported yet, or failing a check. */
+export interface StillNeeded {
+  asset: string;
+  why: 'missing' | 'has-errors';
+  step: WizardStepId;
+  /** has-errors: the errors, in one line. */
+  problem?: string;
 }
 
 export interface BundleResult {
@@ -137,17 +154,27 @@ function aboutAsset(findings: Finding[], asset: string): Finding[] {
 type Collected =
   { content: Content; findings: Finding[]; inputTime: string } | { missing: Need } | null;
 
-/** The files and the lint findings; throws when a required file is missing. */
+/**
+ * The files and the lint findings; throws when a required file is missing. A partial bundle
+ * instead leaves out what is missing or fails a check, and lists it in `stillNeeded`.
+ */
 async function collect(
   deps: BundleDeps,
   record: OnboardingRecord,
   profile: ProgramProfile,
-): Promise<{ contents: Content[]; findings: Finding[]; inputTimes: string[] }> {
+  partial: boolean,
+): Promise<{
+  contents: Content[];
+  findings: Finding[];
+  inputTimes: string[];
+  stillNeeded: StillNeeded[];
+}> {
   const identity = currentIdentity(record);
   const missing: { asset: string; need: Need }[] = [];
   const contents: Content[] = [];
   const findings: Finding[] = [];
   const inputTimes: string[] = [];
+  const stillNeeded: StillNeeded[] = [];
   const ctx: LintContext = {
     profile,
     environmentId: record.environment,
@@ -166,6 +193,23 @@ async function collect(
     if (collected === null) continue;
     if ('missing' in collected) {
       missing.push({ asset: asset.name, need: collected.missing });
+      stillNeeded.push({
+        asset: asset.name,
+        why: 'missing',
+        step: stepOfAsset(profile, asset.name),
+      });
+      continue;
+    }
+    if (partial && hasErrors(collected.findings)) {
+      stillNeeded.push({
+        asset: asset.name,
+        why: 'has-errors',
+        step: stepOfAsset(profile, asset.name),
+        problem: collected.findings
+          .filter((f) => f.severity === 'error')
+          .map((f) => f.message)
+          .join('; '),
+      });
       continue;
     }
     contents.push(collected.content);
@@ -178,8 +222,8 @@ async function collect(
     contents.push(...oauthFiles(oauthKey));
     inputTimes.push(oauthKey.createdAt);
   }
-  if (missing.length > 0) throw missingRefusal(record, missing);
-  return { contents, findings: sortFindings(findings), inputTimes };
+  if (missing.length > 0 && !partial) throw missingRefusal(record, missing);
+  return { contents, findings: sortFindings(findings), inputTimes, stillNeeded };
 }
 
 /** The client certificate (self-signed programs) or the CSR (CA-signed ones), linted as Thales will. */
@@ -349,8 +393,9 @@ function checklist(
   const certificate = manifest.files.find((f) => f.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')
     ?.certificates?.[0];
   return [
-    `# ${profile.displayName}: ${environment.displayName} bundle for ${record.identifier}`,
+    `# ${manifest.partial ? 'PARTIAL ' : ''}${profile.displayName}: ${environment.displayName} bundle for ${record.identifier}`,
     '',
+    ...partialNotice(profile, manifest),
     `Onboarding \`${record.id}\`, client Common Name \`${manifest.commonName}\` (${manifest.keyAlgorithm})${manifest.commonNameLayout === 'confirmed' ? ', layout confirmed with Thales' : manifest.commonNameLayout === 'unconfirmed' ? ', layout NOT confirmed with Thales: confirm it before sending' : ''}.`,
     ...(certificate
       ? [
@@ -385,6 +430,22 @@ function checklist(
     `manifest.json's createdAt (${manifest.createdAt}) is when the newest input of this bundle was made or imported, not when the bundle was written: the same inputs always give the same bytes.`,
     '',
   ].join('\n');
+}
+
+/** A partial bundle says so first, with what the complete one still needs and where to add it. */
+function partialNotice(profile: ProgramProfile, manifest: BundleManifest): string[] {
+  if (!manifest.partial) return [];
+  return [
+    '**PARTIAL BUNDLE: not the complete set Thales needs.** It holds only what existed when it was saved, to send ahead; save the complete bundle from mTLS Desk once every step is done.',
+    '',
+    '## Still needed for the complete bundle',
+    '',
+    ...(manifest.stillNeeded ?? []).map(
+      (n) =>
+        `- [ ] **${n.asset}**: ${n.why === 'missing' ? 'not there yet' : `left out, it fails a check (${n.problem})`}; complete it in mTLS Desk, ${stepLabel(profile, n.step)}.`,
+    ),
+    '',
+  ];
 }
 
 /** D1: what to send for OAuth 2.0, to whom, and how to record that Thales confirmed it. */
@@ -445,11 +506,22 @@ function serverConfigContents(record: OnboardingRecord, profile: ProgramProfile)
 async function prepareBundle(
   deps: BundleDeps,
   onboardingId: string,
+  partial: boolean,
 ): Promise<{ files: Map<string, Buffer>; manifest: BundleManifest; findings: Finding[] }> {
   const record = deps.inventory.get(onboardingId);
   const profile = deps.inventory.profileOf(record);
   const identity = currentIdentity(record);
-  const { contents, findings, inputTimes } = await collect(deps, record, profile);
+  const { contents, findings, inputTimes, stillNeeded } = await collect(
+    deps,
+    record,
+    profile,
+    partial,
+  );
+  if (partial && contents.length === 0)
+    throw new UserError(
+      'not-found',
+      `there is nothing to put in a partial bundle for ${record.id} yet: make the client identity first (${stepLabel(profile, 'identity')})`,
+    );
   if (hasErrors(findings)) {
     const errors = findings.filter((f) => f.severity === 'error');
     throw new UserError(
@@ -459,7 +531,9 @@ async function prepareBundle(
     );
   }
   const environment = profile.environments.find((e) => e.id === record.environment)!;
-  contents.push(...serverConfigContents(record, profile));
+  // The server configurations name the server chain: only beside a chain the bundle holds.
+  if (contents.some((c) => c.asset === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN'))
+    contents.push(...serverConfigContents(record, profile));
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     version: 1,
@@ -474,6 +548,8 @@ async function prepareBundle(
     keyAlgorithm: identity ? (identity.algorithm ?? 'other') : 'none',
     createdAt: inputTimes.sort().at(-1) ?? record.createdAt,
     appVersion: packageJson.version,
+    partial,
+    ...(partial ? { stillNeeded } : {}),
     files: contents.map((c) => ({
       name: c.name,
       asset: c.asset,
@@ -526,9 +602,17 @@ function verifyFiles(read: (name: string) => Buffer | undefined, files: Map<stri
 /** Writes the bundle as a .zip (when `out` ends with .zip) or a folder, then re-reads every file. */
 export async function writeBundle(
   deps: BundleDeps,
-  request: { onboardingId: string; out: string; overwrite?: boolean },
+  request: { onboardingId: string; out: string; overwrite?: boolean; partial?: boolean },
 ): Promise<BundleResult> {
-  const { files, manifest } = await prepareBundle(deps, request.onboardingId);
+  const partial = request.partial ?? false;
+  // Nobody mistakes a partial bundle for the complete one: its name says so too.
+  if (partial && !/partial/i.test(basename(request.out)))
+    throw new UserError(
+      'bad-input',
+      `a partial bundle's name must say it is partial: put "partial" in ${basename(request.out)} (for example portal-bundle-PARTIAL.zip)`,
+      { field: 'out' },
+    );
+  const { files, manifest } = await prepareBundle(deps, request.onboardingId, partial);
   const names = [...files.keys()].sort();
   if (request.out.toLowerCase().endsWith('.zip')) {
     const zip = zipBundle(files);
@@ -548,7 +632,7 @@ export async function writeBundle(
       mode: 0o644,
       verify: (temp) => sameBytes(temp, zip),
     });
-    deps.audit.append('bundle.created', {
+    deps.audit.append(partial ? 'bundle.partial-created' : 'bundle.created', {
       onboarding: manifest.onboarding,
       file: request.out,
       sha256: sha256(zip),
@@ -557,7 +641,7 @@ export async function writeBundle(
     return { out: request.out, format: 'zip', files: names, sha256: sha256(zip), manifest };
   }
   writeFolder(request.out, files, request.overwrite ?? false);
-  deps.audit.append('bundle.created', {
+  deps.audit.append(partial ? 'bundle.partial-created' : 'bundle.created', {
     onboarding: manifest.onboarding,
     folder: request.out,
     manifestSha256: sha256(files.get('manifest.json')!),

@@ -33,7 +33,13 @@ import {
   type ServerConfigRequest,
   type ServerConfigResult,
 } from './server-config.js';
-import { checkAsset, importInto, type ImportRequest, type ImportResult } from './import.js';
+import {
+  checkAsset,
+  checkSignedCertificate,
+  importInto,
+  type ImportRequest,
+  type ImportResult,
+} from './import.js';
 import {
   DEFAULT_WARNING_DAYS,
   Inventory,
@@ -429,6 +435,8 @@ function assetsFacet(desk: DeskContext) {
       data: string | Buffer;
       source?: string;
       signal?: AbortSignal;
+      /** The certificate signed from this onboarding's CSR is checked against its keys, as the import does. */
+      onboardingId?: string;
     }) => {
       const profile = catalog.get(request.program);
       const key = `${profile.id}/${request.environment}/${request.asset}`;
@@ -438,6 +446,15 @@ function assetsFacet(desk: DeskContext) {
       const stop = () => controller.abort();
       request.signal?.addEventListener('abort', stop, { once: true });
       try {
+        if (request.asset === 'THALES_SIGNED_CLIENT_CERTIFICATE' && request.onboardingId)
+          return await checkSignedCertificate(
+            deps,
+            desk.inventory.get(request.onboardingId),
+            profile,
+            request.data,
+            request.source ?? 'pasted text',
+            controller.signal,
+          );
         return await checkAsset(
           deps,
           profile,
@@ -498,6 +515,8 @@ function exportsFacet(desk: DeskContext) {
       onboardingId: string;
       out: string;
       overwrite?: boolean;
+      /** What exists so far, marked partial (name, manifest, checklist); never the export step's status. */
+      partial?: boolean;
     }): Promise<BundleResult> => writeBundle(deps, request),
     /** nginx, Apache or HAProxy configuration for Thales -> your server; with `out`, written with the files it names. */
     serverConfig: (request: ServerConfigRequest): ServerConfigResult =>

@@ -337,7 +337,7 @@ export interface ImportDeps {
 }
 
 function onboardingLintContext(
-  deps: ImportDeps,
+  deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays' | 'confirmedCommonNameLayout'>,
   profile: ProgramProfile,
   record: OnboardingRecord,
   extra: Partial<LintContext> = {},
@@ -433,21 +433,26 @@ function noPrivateKey(material: Analysis, source: string, as: string): void {
   }
 }
 
-async function importSignedCertificate(
-  deps: ImportDeps,
-  request: ImportRequest & { passphrase?: PassphraseSource },
+/**
+ * The checks of a certificate signed from the onboarding's CSR (or for its key): one certificate,
+ * no private key, matching a key of the onboarding, linted as the client certificate. The import
+ * and the app's live check while pasting run the same function.
+ */
+function signedCertificateChecks(
+  deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays' | 'confirmedCommonNameLayout'>,
   record: OnboardingRecord,
   profile: ProgramProfile,
   material: Analysis,
-): Promise<ImportResult> {
-  noPrivateKey(material, request.source, 'a certificate');
+  source: string,
+) {
+  noPrivateKey(material, source, 'a certificate');
   const ordered = material.ordered;
   if (!ordered)
     throw new UserError(
       'bad-input',
-      `${request.source} holds no certificate: give the certificate file (PEM, DER or .p7b)`,
+      `${source} holds no certificate: give the certificate file (PEM, DER or .p7b)`,
     );
-  refuseForeign(ordered, request.source);
+  refuseForeign(ordered, source);
   const leaf = ordered.facts[0];
   const identity = [...record.identities]
     .reverse()
@@ -462,14 +467,50 @@ async function importSignedCertificate(
     expectedCommonName: profile.commonName.kind === 'exact' ? identity.commonName : undefined,
     commonNameTemplate: identity.commonNameTemplate ?? undefined,
   });
+  const findings = [
+    ...lintClientCertificateFacts(leaf, ctx),
+    ...completeness(ordered, source, 'warning'),
+  ];
+  return { ordered, leaf, identity, findings };
+}
+
+/** The live check of a pasted or dropped signed certificate: the import's checks, nothing stored. */
+export async function checkSignedCertificate(
+  deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays' | 'confirmedCommonNameLayout'>,
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  data: Buffer | string,
+  source: string,
+  signal?: AbortSignal,
+): Promise<{ ok: boolean; findings: Finding[]; certificates: CertificateRecord[]; host: null }> {
+  const material = await analyseInput(data, source, undefined, signal);
+  const { ordered, findings } = signedCertificateChecks(deps, record, profile, material, source);
+  const sorted = sortFindings(findings);
+  return {
+    ok: !hasErrors(sorted),
+    findings: sorted,
+    certificates: ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i])),
+    host: null,
+  };
+}
+
+async function importSignedCertificate(
+  deps: ImportDeps,
+  request: ImportRequest & { passphrase?: PassphraseSource },
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  material: Analysis,
+): Promise<ImportResult> {
+  const {
+    ordered,
+    leaf,
+    identity,
+    findings: checks,
+  } = signedCertificateChecks(deps, record, profile, material, request.source);
   const onToken = isPkcs11Uri(identity.keyId)
     ? await storeOnToken(deps, request, record.id, identity, ordered.chain[0])
     : [];
-  const findings = sortFindings([
-    ...lintClientCertificateFacts(leaf, ctx),
-    ...completeness(ordered, request.source, 'warning'),
-    ...onToken,
-  ]);
+  const findings = sortFindings([...checks, ...onToken]);
   const records = ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i]));
   deps.inventory.setCertificate(record.id, identity.id, records[0], records.slice(1), findings);
   deps.audit.append('certificate.imported', {

@@ -20,6 +20,7 @@ import {
   warningDayProblem,
   warningOrderProblem,
 } from '../../shared/settings.js';
+import { auditActionWords } from '../../shared/audit-words.js';
 
 /** Live strength feedback for a new passphrase (the same rule as the CLI and main: shared/passphrase.ts). */
 export function StrengthNote({ passphrase, id }: { passphrase: string; id: string }) {
@@ -580,7 +581,7 @@ export function AuditScreen() {
                   <td>{e.seq}</td>
                   <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
                   <td>{e.who}</td>
-                  <td>{e.action}</td>
+                  <td title={e.action}>{auditActionWords(e.action)}</td>
                   <td className="mono">{e.summary}</td>
                   <td>{e.sealed ? 'sealed' : 'made while locked'}</td>
                 </tr>

@@ -8,6 +8,7 @@ import { IdentityStep } from '../wizard/identity-step.js';
 import { OAuthStep } from '../wizard/oauth-step.js';
 import { initialWizard, railStatus, wizardReducer, type WizardStep } from '../wizard/model.js';
 import { ExportStep, TestStep } from '../wizard/test-export-steps.js';
+import { PartialBundle } from '../wizard/partial-bundle.js';
 
 const RAIL_WORD = {
   done: 'done',
@@ -54,7 +55,7 @@ export function WizardScreen({
       case 'identity':
         return <IdentityStep profile={profile} onboarding={o} onUpdated={updated} />;
       case 'signed':
-        return <SignedCertificateStep onboarding={o} onUpdated={updated} />;
+        return <SignedCertificateStep profile={profile} onboarding={o} onUpdated={updated} />;
       case 'oauth':
         return <OAuthStep onboarding={o} onUpdated={updated} />;
       case 'thales':
@@ -135,6 +136,7 @@ export function WizardScreen({
             </button>
           ) : null}
         </div>
+        <PartialBundle onboarding={state.onboarding} />
       </div>
     </section>
   );

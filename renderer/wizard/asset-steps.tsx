@@ -1,13 +1,19 @@
 // Wizard steps that take in assets: the Thales ones (server chain, client certificate, inbound
 // host) and your server's (chain, ISSUER_HOST), each checked on entry; and, for D1, the
 // certificate Thales signed from the CSR.
-import { useEffect, useState } from 'react';
-import type { AssetCheck, OnboardingDetail } from '../../shared/ipc-contract.js';
+import { useState } from 'react';
+import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
 import { defaultInboundEndpoint } from '../../shared/programs/profile-helpers.js';
-import { ASSET_PLAIN_NAMES } from '../../shared/asset-words.js';
+import {
+  ASSET_PLAIN_NAMES,
+  assetInSentence,
+  saveAssetLabel,
+  whereToFind,
+} from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
 import { CertificateBox, Certificates, Findings } from '../components/common.js';
+import { LiveCheckResult, liveProblem, useLiveCheck } from './live-check.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
   if (asset !== 'TSH_INBOUND_HOST') return '';
@@ -30,41 +36,17 @@ function AssetField({
   const endpoint = defaultInboundEndpoint(profile, onboarding.environment);
   const saved = onboarding.assets.find((a) => a.name === asset);
   const [text, setText] = useState(() => prefill(profile, onboarding, asset));
-  const [check, setCheck] = useState<AssetCheck | null>(null);
+  const live = useLiveCheck(
+    { program: profile.id, environment: onboarding.environment, asset },
+    text,
+  );
+  const { check, checking } = live;
+  // A refused save (the check is live; this is what main said when saving).
   const [error, setError] = useState<string | null>(null);
-  const [checking, setChecking] = useState(false);
-
-  useEffect(() => {
-    if (text.trim() === '') {
-      setCheck(null);
-      setError(null);
-      return;
-    }
-    let stale = false;
-    setChecking(true);
-    const timer = setTimeout(() => {
-      call('asset.check', { program: profile.id, environment: onboarding.environment, asset, text })
-        .then((result) => {
-          if (!stale) {
-            setCheck(result);
-            setError(null);
-          }
-        })
-        .catch((e) => {
-          if (!stale) {
-            setCheck(null);
-            setError(errorMessage(e));
-          }
-        })
-        .finally(() => {
-          if (!stale) setChecking(false);
-        });
-    }, 250);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [text]);
+  const edit = (value: string) => {
+    setText(value);
+    setError(null);
+  };
 
   // The Thales client certificate is a leaf Thales rotates: what the server trusts is its CA.
   // When the pasted file carries the chain, offer to keep the CA from it (never the leaf).
@@ -83,7 +65,7 @@ function AssetField({
         text,
       });
       setCaNote(
-        'Saved the issuing CA as THALES_CLIENT_CA; the client certificate itself is not a trust anchor.',
+        'Saved the issuing CA as the Thales Client CA; the client certificate itself is not a trust anchor.',
       );
       onUpdated(updated);
     } catch (e) {
@@ -102,12 +84,19 @@ function AssetField({
   }
 
   const id = `asset-${asset}`;
+  const plain = assetInSentence(asset);
   return (
     <div className="asset" data-asset={asset}>
       <h3 id={`${id}-title`}>
         {ASSET_PLAIN_NAMES[asset]}
-        {spec.required ? '' : ' (optional)'} <span className="tag mono">{asset}</span>
+        {spec.required ? '' : ' (optional)'}{' '}
+        <span className="tag mono" title="Its name in the Thales portal">
+          {asset}
+        </span>
       </h3>
+      <p className="where" data-testid={`where-${asset}`}>
+        <span className="where-label">Where to find it:</span> {whereToFind(asset, profile)}
+      </p>
       <p className="hint">{spec.description}</p>
       {asset === 'TSH_INBOUND_HOST' && endpoint ? (
         <p className="hint">
@@ -119,48 +108,52 @@ function AssetField({
         <div className="saved" role="status">
           Saved: <span className="mono">{saved.value}</span>
           <Certificates certificates={saved.certificates} />
-          <Findings findings={saved.findings} label={`Checks of the saved ${asset}`} />
+          <Findings findings={saved.findings} label={`Checks of the saved ${plain}`} />
         </div>
       ) : null}
       {spec.kind === 'host' ? (
         <input
           aria-labelledby={`${id}-title`}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => edit(e.target.value)}
           placeholder="host.example.com/base/path"
         />
       ) : (
         <CertificateBox
           labelledBy={`${id}-title`}
           value={text}
-          onChange={setText}
-          problem={error ?? (check && !check.ok ? 'This does not pass the checks below.' : null)}
+          onChange={edit}
+          problem={error ?? liveProblem(live)}
         />
       )}
-      {checking ? (
-        <p className="hint" role="status">
-          Checking…
+      {spec.kind === 'host' && (error ?? live.error) ? (
+        <p className="field-problem" role="alert">
+          {error ?? live.error}
         </p>
       ) : null}
-      {check ? (
-        <>
-          <Certificates certificates={check.certificates} />
-          <Findings findings={check.findings} label={`Checks of ${asset}`} />
-          {check.ok && check.findings.length === 0 ? <p className="ok-note">Looks right.</p> : null}
-        </>
-      ) : null}
+      <LiveCheckResult live={live} label={`Checks of ${plain}`} />
       {caNote ? (
         <p className="done-note" role="status">
           {caNote}
         </p>
       ) : null}
       <div className="actions">
-        <button type="button" onClick={save} disabled={!check?.ok || checking}>
-          {saved?.value ? `Replace ${asset}` : `Save ${asset}`}
+        <button
+          type="button"
+          onClick={save}
+          disabled={!check?.ok || checking}
+          title={`${asset} in the Thales portal`}
+        >
+          {saveAssetLabel(asset, Boolean(saved?.value))}
         </button>
         {offerCa ? (
-          <button type="button" onClick={saveCa} disabled={checking}>
-            Save its issuing CA as THALES_CLIENT_CA
+          <button
+            type="button"
+            onClick={saveCa}
+            disabled={checking}
+            title="THALES_CLIENT_CA in the Thales portal"
+          >
+            Save its issuing CA as {assetInSentence('THALES_CLIENT_CA')}
           </button>
         ) : null}
       </div>
@@ -190,15 +183,32 @@ export function AssetsStep(props: {
 }
 
 export function SignedCertificateStep({
+  profile,
   onboarding,
   onUpdated,
 }: {
+  profile: ProgramProfile;
   onboarding: OnboardingDetail;
   onUpdated(o: OnboardingDetail): void;
 }) {
   const [text, setText] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The same live check as every other certificate box: matched to this onboarding's key and
+  // linted as the import will, before anything is stored.
+  const live = useLiveCheck(
+    {
+      program: profile.id,
+      environment: onboarding.environment,
+      asset: 'THALES_SIGNED_CLIENT_CERTIFICATE',
+      onboardingId: onboarding.id,
+    },
+    text,
+  );
+  const edit = (value: string) => {
+    setText(value);
+    setError(null);
+  };
   const onToken = onboarding.identity?.keyId.startsWith('pkcs11:') ?? false;
   async function importIt() {
     setError(null);
@@ -237,12 +247,13 @@ export function SignedCertificateStep({
         </>
       ) : null}
       <CertificateBox
-        label="Certificate signed by Thales (PEM)"
+        label="Certificate signed by Thales (PEM or DER file)"
         rows={8}
         value={text}
-        onChange={setText}
-        problem={error}
+        onChange={edit}
+        problem={error ?? liveProblem(live)}
       />
+      <LiveCheckResult live={live} label="Checks of the certificate signed by Thales" />
       {onToken ? (
         <label>
           User PIN of the token (the certificate is stored there, beside its key){' '}
@@ -255,9 +266,24 @@ export function SignedCertificateStep({
         </label>
       ) : null}
       <div className="actions">
-        <button type="button" className="primary" onClick={importIt} disabled={text.trim() === ''}>
+        <button
+          type="button"
+          className="primary"
+          onClick={importIt}
+          disabled={!live.check?.ok || live.checking}
+          aria-describedby={live.check?.ok ? undefined : 'signed-import-why'}
+        >
           Import signed certificate
         </button>
+        {live.check?.ok ? null : (
+          <span id="signed-import-why" className="disabled-reason">
+            {text.trim() === ''
+              ? 'Paste, drop or open the certificate Thales signed first.'
+              : live.checking
+                ? 'Checking it…'
+                : 'It must pass the checks above first.'}
+          </span>
+        )}
       </div>
     </div>
   );

@@ -363,7 +363,7 @@ export function IdentityStep({
       <Findings findings={findings} label="Subject checks" />
       <ErrorNote message={error} />
       {cancelled ? (
-        <p role="status" className="lock-note">
+        <p role="status" className="cancelled-note">
           {CANCELLED}
         </p>
       ) : null}
@@ -453,7 +453,7 @@ function Renewal({
       ) : null}
       <ErrorNote message={error} />
       {cancelled ? (
-        <p role="status" className="lock-note">
+        <p role="status" className="cancelled-note">
           {CANCELLED}
         </p>
       ) : null}

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { OnboardingDetail, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
+import { ASSET_PLAIN_NAMES } from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { CopyButton } from '../components/copy.js';
@@ -375,8 +376,9 @@ export function ExportStep({
       <ol className="checklist">
         {profile.assets.map((a) => (
           <li key={a.name}>
-            <strong>{a.name}</strong> (
-            {a.direction === 'to-thales' ? 'you give Thales' : 'Thales gives you'}): {a.description}
+            <strong>{ASSET_PLAIN_NAMES[a.name]}</strong> <span className="tag mono">{a.name}</span>{' '}
+            ({a.direction === 'to-thales' ? 'you give Thales' : 'Thales gives you'}):{' '}
+            {a.description}
           </li>
         ))}
         <li>{profile.renewal}</li>

@@ -4,6 +4,17 @@
 export const ENVIRONMENT_IDS = ['preprod', 'sandbox', 'prod'] as const;
 export type EnvironmentId = (typeof ENVIRONMENT_IDS)[number];
 
+/**
+ * One spelling per environment, in every profile and on every screen: Thales's own pages write
+ * "Pre-Production" (TSH), "PreProd" (D1) and "Pre-production" (xPay) for the same stage; the app
+ * says it one way, as the TSH connectivity page does. The ids stay as they are.
+ */
+export const ENVIRONMENT_DISPLAY_NAMES: Record<EnvironmentId, string> = {
+  preprod: 'Pre-Production',
+  sandbox: 'Sandbox',
+  prod: 'Production',
+};
+
 export const SUBJECT_FIELDS = ['C', 'ST', 'L', 'O', 'OU', 'CN'] as const;
 export type SubjectField = (typeof SUBJECT_FIELDS)[number];
 

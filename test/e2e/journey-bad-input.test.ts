@@ -9,6 +9,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { invoke, launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
 import { screenshotSizes } from './screens.js';
+import { saveAssetLabel } from '../../shared/asset-words.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -123,12 +124,12 @@ it(
       .getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' })
       .fill(pemOf(pki.otherServer, pki.otherCa));
     const assetChecks = page.getByRole('list', {
-      name: 'Checks of TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+      name: 'Checks of the Thales server certificate chain',
     });
     await assetChecks.getByText(/not from DigiCert SHA2 High Assurance Server CA/).waitFor();
     assert.equal(
       await page
-        .getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' })
+        .getByRole('button', { name: saveAssetLabel('TSH_TLS_SERVER_CERTIFICATE_CHAIN') })
         .isDisabled(),
       false,
     );
@@ -138,7 +139,7 @@ it(
     await assetChecks.getByText(/an intermediate is missing/).waitFor();
     assert.equal(
       await page
-        .getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' })
+        .getByRole('button', { name: saveAssetLabel('TSH_TLS_SERVER_CERTIFICATE_CHAIN') })
         .isDisabled(),
       true,
     );

@@ -17,6 +17,7 @@ import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
 import { startNodeTlsServer } from '../helpers/tls-servers.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { screenshotSizes } from './screens.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -82,7 +83,13 @@ it(
 
     // The screen is back on the step at once, saying so; the form is still there to try again.
     await page.getByText('Cancelled: nothing was saved, no key was added to the vault.').waitFor();
-    await screenshot(page, 'cancel-1-identity-cancelled');
+    // One style for a cancel everywhere: the neutral .cancelled-note the tester uses, not a warning.
+    assert.equal(
+      await page.locator('.cancelled-note', { hasText: 'Cancelled: nothing was saved' }).count(),
+      1,
+    );
+    assert.equal(await page.locator('.lock-note').count(), 0);
+    await screenshotSizes(page, 'cancel-1-identity-cancelled');
     assert.equal(
       await page.getByRole('button', { name: 'Generate key and CSR' }).isEnabled(),
       true,

@@ -33,7 +33,7 @@ it(
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
     await page.getByLabel('Your merchantGatewayId').fill('MGW_123456');
-    await page.getByRole('radio', { name: 'PreProd' }).check();
+    await page.getByRole('radio', { name: 'Pre-Production' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     for (const [label, value] of [
@@ -127,7 +127,7 @@ it(
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
     await page.getByLabel('Your merchantGatewayId').fill('MGW_654321');
-    await page.getByRole('radio', { name: 'PreProd' }).check();
+    await page.getByRole('radio', { name: 'Pre-Production' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     await expectFinalCn(page, 'TLSMA-ECDSA/MGW_654321_PPR', true);

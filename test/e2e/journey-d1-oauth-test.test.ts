@@ -16,6 +16,7 @@ import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki
 import { testDns } from '../helpers/tls-probe.js';
 import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
 import { screenshotSizes } from './screens.js';
+import { saveAssetLabel } from '../../shared/asset-words.js';
 
 // Made at load time: the helper closes its server after the whole file.
 const pki: TestPki = await createTestPki();
@@ -46,7 +47,7 @@ it(
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
     await page.getByLabel('Your merchantGatewayId').fill('MGW_123456');
-    await page.getByRole('radio', { name: 'PreProd' }).check();
+    await page.getByRole('radio', { name: 'Pre-Production' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
 
     // 1. The client key and CSR, made in the app.
@@ -92,7 +93,7 @@ it(
     ]);
     await page.getByRole('button', { name: 'Next step' }).click();
     await page
-      .getByLabel('Certificate signed by Thales (PEM)')
+      .getByLabel('Certificate signed by Thales (PEM or DER file)')
       .fill(readFileSync(signedFile, 'utf8'));
     await page.getByRole('button', { name: 'Import signed certificate' }).click();
     await page.getByText('Imported and matched to your key:').waitFor();
@@ -109,17 +110,19 @@ it(
     // 4. The Thales assets: its client CA, the endpoint (the test server), its server chain.
     await page.getByRole('button', { name: 'Next step' }).click();
     await page.getByRole('textbox', { name: 'THALES_CLIENT_CA' }).fill(pki.clientCa.certPem);
-    await page.getByRole('button', { name: 'Save THALES_CLIENT_CA' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('THALES_CLIENT_CA') }).click();
     const endpoint = `api.thales.test:${server.port}/d1/api/ping`;
     await page.getByRole('textbox', { name: 'TSH_INBOUND_HOST' }).fill(endpoint);
-    await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('TSH_INBOUND_HOST') }).click();
     await page.getByText(`Saved: ${endpoint}`).waitFor();
     await page
       .getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' })
       // With its root: the test root is no system root, and the OAuth requests' TLS (Node's
       // OpenSSL) builds the path to a self-signed anchor only.
       .fill(pemOf(pki.amazonServer, pki.amazonCa, pki.root));
-    await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page
+      .getByRole('button', { name: saveAssetLabel('TSH_TLS_SERVER_CERTIFICATE_CHAIN') })
+      .click();
     await page.getByText('Saved: 3 certificate(s) from pasted text').first().waitFor();
 
     // 6. The live test: mTLS, then the token (client assertion) and one authorized API call.

@@ -1,4 +1,4 @@
-// Journey 2: d1-ecom PreProd. The CSR (CN built from the template and shown before anything is
+// Journey 2: d1-ecom Pre-Production. The CSR (CN built from the template and shown before anything is
 // made), then the certificate a test CA standing in for Thales signs from it, imported and matched
 // to the key, then the OAuth signing key (JWK shown, Thales's confirmation recorded), then the export. OpenSSL checks the CSR, the signed certificate and the bundle.
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
 import { screenshotSizes } from './screens.js';
+import { saveAssetLabel } from '../../shared/asset-words.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -21,7 +22,7 @@ before(async () => {
 after(() => browser?.close());
 
 it(
-  'd1-ecom PreProd: CSR, certificate signed by a test CA imported and matched, export',
+  'd1-ecom Pre-Production: CSR, certificate signed by a test CA imported and matched, export',
   { timeout: 90_000 },
   async () => {
     const dataDir = tempDir();
@@ -38,7 +39,7 @@ it(
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
     await page.getByLabel('Your merchantGatewayId').fill('MGW_123456');
-    await page.getByRole('radio', { name: 'PreProd' }).check();
+    await page.getByRole('radio', { name: 'Pre-Production' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
 
     // a. Client identity: RSA 2048 is not offered; the CN comes from the template.
@@ -155,7 +156,7 @@ it(
     await page.getByRole('button', { name: 'Next step' }).click();
     await page.getByRole('heading', { name: 'Thales-signed certificate', level: 2 }).waitFor();
     await page
-      .getByLabel('Certificate signed by Thales (PEM)')
+      .getByLabel('Certificate signed by Thales (PEM or DER file)')
       .fill(readFileSync(signedFile, 'utf8'));
     await page.getByRole('button', { name: 'Import signed certificate' }).click();
     await page.getByText('Imported and matched to your key:').waitFor();
@@ -186,9 +187,9 @@ it(
     // c. Thales assets (D1 shares them during onboarding).
     await page.getByRole('button', { name: 'Next step' }).click();
     await page.getByRole('textbox', { name: 'THALES_CLIENT_CA' }).fill(pki.clientCa.certPem);
-    await page.getByRole('button', { name: 'Save THALES_CLIENT_CA' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('THALES_CLIENT_CA') }).click();
     await page.getByRole('textbox', { name: 'TSH_INBOUND_HOST' }).fill('d1.thales.test/api/v1/');
-    await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('TSH_INBOUND_HOST') }).click();
     await page.getByText('Saved: d1.thales.test/api/v1/').waitFor();
     await screenshot(page, 'd1-3-thales-assets');
 
@@ -197,10 +198,12 @@ it(
     await page
       .getByRole('textbox', { name: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' })
       .fill(pemOf(pki.otherServer, pki.otherCa));
-    await page.getByRole('button', { name: 'Save CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page
+      .getByRole('button', { name: saveAssetLabel('CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN') })
+      .click();
     await page.getByText('Saved: 2 certificate(s) from pasted text').waitFor();
     await page.getByRole('textbox', { name: 'ISSUER_HOST' }).fill('gateway.example.com/d1/');
-    await page.getByRole('button', { name: 'Save ISSUER_HOST' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('ISSUER_HOST') }).click();
     await page.getByText('Saved: gateway.example.com/d1/').waitFor();
     // The server's configuration: the Thales Client CA only, TLS 1.2 and 1.3, the host saved above.
     const nginxConfig = page.getByRole('region', { name: "Your server's configuration" });

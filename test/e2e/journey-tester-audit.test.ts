@@ -13,6 +13,7 @@ import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki
 import { testDns } from '../helpers/tls-probe.js';
 import { startNodeTlsServer } from '../helpers/tls-servers.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { auditActionWords } from '../../shared/audit-words.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -216,7 +217,7 @@ it(
     assert.equal(await rows.count(), entries.length);
     assert.deepEqual(
       await rows.locator('td:nth-child(4)').allTextContents(),
-      entries.map((e) => e.action),
+      entries.map((e) => auditActionWords(e.action)),
     );
     await screenshot(page, 'audit-1-verified');
 

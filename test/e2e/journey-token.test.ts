@@ -17,6 +17,7 @@ import { startOpensslServer } from '../helpers/tls-servers.js';
 import { testDns } from '../helpers/tls-probe.js';
 import { launchChromium, openDeskApp, screenshot } from './bridge.js';
 import { screenshotSizes } from './screens.js';
+import { saveAssetLabel } from '../../shared/asset-words.js';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const PIN = `pin-${randomBytes(6).toString('hex')}`;
@@ -153,7 +154,7 @@ it(
     await page
       .getByRole('textbox', { name: 'TSH_INBOUND_HOST' })
       .fill(`api.thales.test:${server.port}/api/`);
-    await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('TSH_INBOUND_HOST') }).click();
     await page.getByText(`Saved: api.thales.test:${server.port}/api/`).waitFor();
 
     // The app's tester cannot present the token key: it says why and what to run.
@@ -223,7 +224,7 @@ it(
     await page.getByRole('button', { name: 'New onboarding' }).click();
     await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
     await page.getByLabel('Your merchantGatewayId').fill('MGW_123456');
-    await page.getByRole('radio', { name: 'PreProd' }).check();
+    await page.getByRole('radio', { name: 'Pre-Production' }).check();
     await page.getByRole('button', { name: 'Create onboarding' }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     await page.getByRole('radio', { name: 'Generate on a token' }).check();
@@ -289,7 +290,7 @@ it(
       .click();
     await page.getByRole('button', { name: /2\. Thales-signed certificate/ }).click();
     await page
-      .getByLabel('Certificate signed by Thales (PEM)')
+      .getByLabel('Certificate signed by Thales (PEM or DER file)')
       .fill(readFileSync(signedFile, 'utf8'));
     await page
       .getByLabel('User PIN of the token (the certificate is stored there, beside its key)')

@@ -16,6 +16,7 @@ import { testDns } from '../helpers/tls-probe.js';
 import { startNodeTlsServer } from '../helpers/tls-servers.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
 import { screenshotSizes } from './screens.js';
+import { saveAssetLabel } from '../../shared/asset-words.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -162,7 +163,9 @@ it(
     await screenshotSizes(page, 'tsh-2-thales-assets');
     const chain = page.getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' });
     await chain.fill(pemOf(pki.server, pki.digicertCa, pki.root));
-    await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page
+      .getByRole('button', { name: saveAssetLabel('TSH_TLS_SERVER_CERTIFICATE_CHAIN') })
+      .click();
     await page.getByText('Saved: 3 certificate(s) from pasted text').waitFor();
     // The Thales client certificate with its chain: the app offers to keep its issuing CA as
     // THALES_CLIENT_CA (what your server trusts), never the leaf.
@@ -172,8 +175,8 @@ it(
       .locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]')
       .getByText(/your server must trust the CA that issued this certificate/)
       .waitFor();
-    await page.getByRole('button', { name: 'Save its issuing CA as THALES_CLIENT_CA' }).click();
-    await page.getByText(/Saved the issuing CA as THALES_CLIENT_CA/).waitFor();
+    await page.getByRole('button', { name: 'Save its issuing CA as the Thales Client CA' }).click();
+    await page.getByText(/Saved the issuing CA as the Thales Client CA/).waitFor();
     await page
       .locator('[data-asset="THALES_CLIENT_CA"]')
       .getByText('Saved: 1 certificate(s) from pasted text')
@@ -185,7 +188,7 @@ it(
       ['CN=Test Thales Client CA, O=Thales Tests'],
     );
     await clientField.fill(pki.client.certPem);
-    await page.getByRole('button', { name: 'Save TSH_TLS_CLIENT_CERTIFICATE' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('TSH_TLS_CLIENT_CERTIFICATE') }).click();
     await page
       .locator('[data-asset="TSH_TLS_CLIENT_CERTIFICATE"]')
       .getByText('Saved: 1 certificate(s) from pasted text')
@@ -193,7 +196,7 @@ it(
     await page
       .getByRole('textbox', { name: 'TSH_INBOUND_HOST' })
       .fill(`api.thales.test:${server.port}/api/`);
-    await page.getByRole('button', { name: 'Save TSH_INBOUND_HOST' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('TSH_INBOUND_HOST') }).click();
     await page.getByText(`Saved: api.thales.test:${server.port}/api/`).waitFor();
     await screenshot(page, 'tsh-2-thales-assets');
 
@@ -203,10 +206,12 @@ it(
     await page
       .getByRole('textbox', { name: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' })
       .fill(pemOf(pki.otherServer, pki.otherCa));
-    await page.getByRole('button', { name: 'Save CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page
+      .getByRole('button', { name: saveAssetLabel('CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN') })
+      .click();
     await page.getByText('Saved: 2 certificate(s) from pasted text').waitFor();
     await page.getByRole('textbox', { name: 'ISSUER_HOST' }).fill('issuer.example.com/thales/');
-    await page.getByRole('button', { name: 'Save ISSUER_HOST' }).click();
+    await page.getByRole('button', { name: saveAssetLabel('ISSUER_HOST') }).click();
     await page.getByText('Saved: issuer.example.com/thales/').waitFor();
     await screenshot(page, 'tsh-3-your-server');
 

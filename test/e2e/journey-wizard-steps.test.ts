@@ -18,6 +18,7 @@ import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
 import { startNodeTlsServer, startRawServer, type Running } from '../helpers/tls-servers.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { saveAssetLabel } from '../../shared/asset-words.js';
 
 let browser: Browser;
 let pki: TestPki;
@@ -80,7 +81,7 @@ it(
     assert.equal(await host.inputValue(), 'tmg.dbp-stg.thalescloud.io:443/1/sandbox-v2/');
     assert.equal(await host.inputValue(), endpoint('sandbox').replace('https://', ''));
     // The prefilled value passes its check and is saved as it stands.
-    await page.locator('button:enabled', { hasText: 'Save TSH_INBOUND_HOST' }).click();
+    await page.locator('button:enabled', { hasText: saveAssetLabel('TSH_INBOUND_HOST') }).click();
     // Saved as the host Thales publishes, the default port 443 left implicit.
     await page.getByText('Saved: tmg.dbp-stg.thalescloud.io/1/sandbox-v2/').waitFor();
 
@@ -113,7 +114,9 @@ it(
     assert.equal(await asset.locator('.finding.error').count(), 0);
     assert.ok((await asset.locator('.finding.warning').count()) > 0);
     await screenshot(page, 'assets-1-dropped-chain');
-    await page.getByRole('button', { name: 'Save TSH_TLS_SERVER_CERTIFICATE_CHAIN' }).click();
+    await page
+      .getByRole('button', { name: saveAssetLabel('TSH_TLS_SERVER_CERTIFICATE_CHAIN') })
+      .click();
     await page.getByText('Saved: 3 certificate(s) from pasted text').waitFor();
     assert.equal(await field.inputValue(), '', 'the field is cleared once saved');
 

@@ -111,10 +111,10 @@ describe('the probe ends with a real API call when the onboarding has OAuth', ()
     assert.equal(api.status, 'pass');
     assert.equal(api.details.status, 200);
     assert.equal(server.issued.length > 0, true);
-    // The HTML report shows the OAuth steps in its waterfall.
+    // The HTML report shows the OAuth steps in its waterfall, in the app's words.
     const html = renderReport(result);
-    assert.match(html, /oauth-token/);
-    assert.match(html, /oauth-api/);
+    assert.match(html, /<td>OAuth access token<\/td>/);
+    assert.match(html, /<td>Authorized API call<\/td>/);
     // The vault's key list says where the OAuth key is used.
     const views = keyViews(desk);
     assert.deepEqual(

@@ -60,7 +60,7 @@ describe('program profiles', () => {
         [
           'preprod',
           'https://api.d1-stg.thalescloud.io',
-          'from the published D1 API servers (Staging, taken as PreProd: confirm with Thales)',
+          'from the published D1 API servers (Staging, taken as Pre-Production: confirm with Thales)',
         ],
         ['prod', 'https://api.d1.thalescloud.io', 'from the published D1 API servers'],
       ],
@@ -84,7 +84,7 @@ describe('program profiles', () => {
     assert.deepEqual(
       xpay.environments.map((e) => [e.displayName, e.inboundEndpoint]),
       [
-        ['Pre-production', 'https://api.dbp-stg.thalescloud.io'],
+        ['Pre-Production', 'https://api.dbp-stg.thalescloud.io'],
         ['Production', 'https://api.dbp.thalescloud.io'],
       ],
     );

@@ -11,8 +11,16 @@ export const bundleCommand = defineCommand({
     onboarding: { type: 'string', value: 'ID', required: true, description: 'the onboarding' },
     out: { type: 'string', value: 'DIR_OR_ZIP', required: true, description: 'where to write it' },
     force: { type: 'boolean', description: 'overwrite it' },
+    partial: {
+      type: 'boolean',
+      description:
+        'what exists so far, marked partial (its name must say "partial"); lists what is still needed',
+    },
   },
-  examples: ['mtls-desk bundle --onboarding tsh-classic/CUST01/preprod --out portal.zip'],
+  examples: [
+    'mtls-desk bundle --onboarding tsh-classic/CUST01/preprod --out portal.zip',
+    'mtls-desk bundle --onboarding d1-ecom/MGW_123456/preprod --partial --out csr-PARTIAL.zip',
+  ],
   async run({ values }, io) {
     const desk = openCliDesk(io);
     try {
@@ -20,6 +28,7 @@ export const bundleCommand = defineCommand({
         onboardingId: values.onboarding,
         out: values.out,
         overwrite: values.force,
+        partial: values.partial,
       });
       return {
         ok: true,
@@ -36,5 +45,5 @@ export const bundleCommand = defineCommand({
     }
   },
   text: (r) =>
-    `wrote the portal bundle to ${r.out}\n${r.files.map((f) => `  ${f}\n`).join('')}${r.sha256 ? `  zip SHA-256 ${r.sha256}\n` : ''}`,
+    `wrote the ${r.manifest.partial ? 'PARTIAL ' : ''}portal bundle to ${r.out}\n${r.files.map((f) => `  ${f}\n`).join('')}${r.sha256 ? `  zip SHA-256 ${r.sha256}\n` : ''}`,
 });

@@ -11,6 +11,9 @@ import {
 } from '../../services/export/deployment.js';
 import { bundleBlockers, bundleRefusal } from '../app-wording.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
+import { ASSET_PLAIN_NAMES } from '../../../shared/asset-words.js';
+import type { AssetName } from '../../../shared/programs/names.js';
+import { stepLabel } from '../../../shared/wizard-steps.js';
 
 type Channels =
   | 'export.bundle'
@@ -34,6 +37,50 @@ function recordBundle(
   });
 }
 
+/** The portal bundle: complete (checked as always, it finishes the export step) or partial. */
+async function saveBundle(
+  { desk, dialogs, clock }: Pick<HandlerContext, 'desk' | 'dialogs' | 'clock'>,
+  request: { onboardingId: string; partial?: boolean },
+) {
+  const view = desk.onboardings.get(request.onboardingId);
+  const profile = desk.catalog.get(view.program);
+  const partial = request.partial ?? false;
+  // Say what is missing before asking where to save (a partial bundle says it inside instead).
+  const blockers = partial ? null : bundleBlockers(view, profile);
+  if (blockers) throw blockers;
+  if (partial && !view.record.identities.some((i) => i.retiredAt === null))
+    throw new UserError(
+      'not-found',
+      `there is nothing to put in a partial bundle yet: make the client identity first (${stepLabel(profile, 'identity')})`,
+    );
+  const out = await dialogs.saveFile(
+    `${view.program}-${view.identifier}-${view.environment}-${partial ? 'PARTIAL-' : ''}portal-bundle.zip`,
+  );
+  if (out === null) return { path: null, files: [], partial, stillNeeded: [] };
+  try {
+    // The native save dialog already asked before replacing a file.
+    const result = await desk.exports.bundle({
+      onboardingId: view.id,
+      out,
+      overwrite: true,
+      partial,
+    });
+    // Only the complete bundle finishes the export step.
+    if (!partial) recordBundle(desk, view.id, result, clock);
+    return {
+      path: result.out,
+      files: result.files,
+      partial,
+      stillNeeded: (result.manifest.stillNeeded ?? []).map(
+        (n) =>
+          `${ASSET_PLAIN_NAMES[n.asset as AssetName] ?? n.asset} (${n.why === 'missing' ? '' : 'fails a check, '}${stepLabel(profile, n.step)})`,
+      ),
+    };
+  } catch (error) {
+    throw bundleRefusal(error, profile);
+  }
+}
+
 export function exportHandlers({
   desk,
   dialogs,
@@ -41,25 +88,7 @@ export function exportHandlers({
   detail,
 }: HandlerContext): HandlerSlice<Channels> {
   return {
-    'export.bundle': async (request) => {
-      const view = desk.onboardings.get(request.onboardingId);
-      const profile = desk.catalog.get(view.program);
-      // Say what is missing before asking where to save.
-      const blockers = bundleBlockers(view, profile);
-      if (blockers) throw blockers;
-      const out = await dialogs.saveFile(
-        `${view.program}-${view.identifier}-${view.environment}-portal-bundle.zip`,
-      );
-      if (out === null) return { path: null, files: [] };
-      try {
-        // The native save dialog already asked before replacing a file.
-        const result = await desk.exports.bundle({ onboardingId: view.id, out, overwrite: true });
-        recordBundle(desk, view.id, result, clock);
-        return { path: result.out, files: result.files };
-      } catch (error) {
-        throw bundleRefusal(error, profile);
-      }
-    },
+    'export.bundle': (request) => saveBundle({ desk, dialogs, clock }, request),
     'export.deployment': async (request) => {
       const view = desk.onboardings.get(request.onboardingId);
       // A private key leaves the vault only after the master passphrase is typed again, checked

@@ -42,6 +42,7 @@ export function onboardingHandlers({
         environment: request.environment,
         asset: request.asset,
         data: request.text,
+        onboardingId: request.onboardingId,
       });
       return {
         ok: check.ok,

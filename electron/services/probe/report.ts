@@ -15,6 +15,7 @@ import {
   type EvidenceHighlight,
   type EvidenceTable,
 } from '../../../shared/evidence-tables.js';
+import { PROBE_STEP_TITLES } from '../../../shared/ipc-channels.js';
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(
@@ -85,10 +86,11 @@ export function renderReport(
     result.kind === 'inbound'
       ? `Inbound mTLS test: ${result.target.url}`
       : `Outbound readiness: ${result.target.host}:${result.target.port}`;
+  // The words the app shows for each step and check (one table for both), never the ids.
   const rows =
     result.kind === 'inbound'
-      ? result.steps.map((s) => ({ label: s.name, ...s }))
-      : result.checks.map((c) => ({ label: c.id, ...c }));
+      ? result.steps.map((s) => ({ label: PROBE_STEP_TITLES[s.name] ?? s.name, ...s }))
+      : result.checks.map((c) => ({ label: PROBE_STEP_TITLES[c.id] ?? c.id, ...c }));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
