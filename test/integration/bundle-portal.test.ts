@@ -247,6 +247,84 @@ describe('portal bundle', () => {
     assert.doesNotMatch(checklist, /mtls-desk|--[a-z]/);
   });
 
+  it('a partial bundle holds what exists so far, says so, and leaves out what fails a check', async () => {
+    const { desk, dataDir, clock } = await unlockedDesk();
+    const o = desk.onboardings.create({
+      program: 'd1-ecom',
+      identifier: 'MGW_00000P',
+      environment: 'preprod',
+    });
+    // Nothing made yet: nothing to bundle, nothing written.
+    await assert.rejects(
+      desk.exports.bundle({
+        onboardingId: o.id,
+        out: join(dataDir, 'p-PARTIAL.zip'),
+        partial: true,
+      }),
+      /nothing to put in a partial bundle .* make the client identity first \(step 1, “Client identity”\)/,
+    );
+    await desk.identity.generate({ onboardingId: o.id, algorithm: 'ec-p256', subject: D1_SUBJECT });
+    // The complete bundle is still refused for what is missing.
+    await assert.rejects(
+      desk.exports.bundle({ onboardingId: o.id, out: join(dataDir, 'full.zip') }),
+      /still needs CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN, ISSUER_HOST/,
+    );
+    // A partial bundle's name says so, or it is not written.
+    await assert.rejects(
+      desk.exports.bundle({ onboardingId: o.id, out: join(dataDir, 'early.zip'), partial: true }),
+      /a partial bundle's name must say it is partial: put "partial" in early\.zip/,
+    );
+    assert.equal(existsSync(join(dataDir, 'early.zip')), false);
+    // A server chain that has since expired (an error) is left out and named, never bundled.
+    const chain = await serverChain('gw.merchant.example', 'CN=Merchant CA,O=Merchant', {
+      leafNotAfter: new Date(Date.now() + 20 * DAY),
+    });
+    await desk.assets.import({
+      onboardingId: o.id,
+      as: 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN',
+      data: chain.pem,
+      source: 'server.pem',
+    });
+    clock.advance(30 * DAY);
+    const out = join(dataDir, 'd1-partial.zip');
+    const result = await desk.exports.bundle({ onboardingId: o.id, out, partial: true });
+    const listed = run('unzip', ['-Z1', out]);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.deepEqual(listed.stdout.trim().split('\n').sort(), [
+      'CHECKLIST.md',
+      'CUSTOMER_CSR.pem',
+      'manifest.json',
+    ]);
+    const manifest = JSON.parse(run('unzip', ['-p', out, 'manifest.json']).stdout);
+    assert.equal(manifest.partial, true);
+    assert.deepEqual(
+      manifest.stillNeeded.map((n: { asset: string; why: string }) => [n.asset, n.why]),
+      [
+        ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', 'has-errors'],
+        ['ISSUER_HOST', 'missing'],
+      ],
+    );
+    assert.deepEqual(result.manifest, manifest);
+    const checklist = run('unzip', ['-p', out, 'CHECKLIST.md']).stdout;
+    assert.match(checklist, /^# PARTIAL D1 eCom Enablement: Pre-Production bundle for MGW_00000P/);
+    assert.match(
+      checklist,
+      /\*\*CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN\*\*: left out, it fails a check \(.+\); complete it in mTLS Desk, step 5, “Your server”\./,
+    );
+    assert.equal(
+      desk.audit.entries().at(-1)!.action,
+      'bundle.partial-created',
+      'the trail says a partial bundle was saved',
+    );
+    // The CLI says partial too.
+    const cliOut = join(dataDir, 'cli-partial.zip');
+    const text = await cli(['bundle', '--onboarding', o.id, '--partial', '--out', cliOut], {
+      MTLS_DESK_DATA_DIR: dataDir,
+    });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^wrote the PARTIAL portal bundle to /);
+  });
+
   it('is refused, with the reasons, while an asset is missing or a lint error remains; nothing written', async () => {
     const { desk, dataDir, clock } = await unlockedDesk();
     const o = desk.onboardings.create({
