@@ -21,18 +21,12 @@ import {
   commonNameTemplateProblem,
   type Subject,
 } from '../../shared/subject.js';
-import { ApiError, call, errorMessage } from '../api.js';
+import { call, errorMessage } from '../api.js';
 import { Busy, Certificates, ErrorNote, Findings, useOperation } from '../components/common.js';
 import { NextPanel } from './next-panel.js';
+import { CancelledNote, outcomeOf } from './cancelled.js';
 
 const CANCELLED = 'Cancelled: nothing was saved, no key was added to the vault.';
-
-/** A cancel is news, not an error: it gets a status line; anything else an error. */
-function outcomeOf(e: unknown): { error: string | null; cancelled: boolean } {
-  return e instanceof ApiError && e.code === 'cancelled'
-    ? { error: null, cancelled: true }
-    : { error: errorMessage(e), cancelled: false };
-}
 
 /** The self-signed validity: the program's maximum by default, never more. */
 function ValidityField({
@@ -186,7 +180,7 @@ export function IdentityStep({
     } catch (e) {
       const outcome = outcomeOf(e);
       setError(outcome.error);
-      setCancelled(outcome.cancelled);
+      setCancelled(outcome.cancelled !== null);
     }
   }
 
@@ -362,11 +356,7 @@ export function IdentityStep({
       ) : null}
       <Findings findings={findings} label="Subject checks" />
       <ErrorNote message={error} />
-      {cancelled ? (
-        <p role="status" className="cancelled-note">
-          {CANCELLED}
-        </p>
-      ) : null}
+      <CancelledNote message={cancelled ? CANCELLED : null} />
       <Busy running={running} onCancel={cancel} />
       <div className="actions">
         <button type="submit" className="primary" disabled={blocked}>
@@ -411,7 +401,7 @@ function Renewal({
     } catch (e) {
       const outcome = outcomeOf(e);
       setError(outcome.error);
-      setCancelled(outcome.cancelled);
+      setCancelled(outcome.cancelled !== null);
     }
   }
   const renew = () => {
@@ -452,11 +442,7 @@ function Renewal({
         </label>
       ) : null}
       <ErrorNote message={error} />
-      {cancelled ? (
-        <p role="status" className="cancelled-note">
-          {CANCELLED}
-        </p>
-      ) : null}
+      <CancelledNote message={cancelled ? CANCELLED : null} />
       <Busy running={running} onCancel={cancel} />
       <div className="actions">
         <button

@@ -8,6 +8,7 @@ import { call, errorMessage } from '../api.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { CopyButton } from '../components/copy.js';
 import { ProbeView } from '../components/probe-view.js';
+import { CancelledNote, outcomeOf } from './cancelled.js';
 import { StrengthNote } from '../screens/vault.js';
 import { passphraseProblem } from '../../shared/passphrase.js';
 import { TOKEN_TLS_IN_APP } from '../../shared/pkcs11.js';
@@ -78,10 +79,12 @@ export function TestStep({
   const [inbound, setInbound] = useState<ProbeReport | null>(onboarding.lastTests.inbound);
   const [outbound, setOutbound] = useState<ProbeReport | null>(onboarding.lastTests.outbound);
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const { running, run, cancel } = useOperation();
 
   async function test(kind: 'inbound' | 'outbound') {
     setError(null);
+    setCancelled(null);
     try {
       if (kind === 'inbound')
         setInbound(
@@ -97,7 +100,9 @@ export function TestStep({
         );
       onUpdated(await call('onboarding.get', { id: onboarding.id }));
     } catch (e) {
-      setError(errorMessage(e));
+      const outcome = outcomeOf(e);
+      setError(outcome.error);
+      setCancelled(outcome.cancelled);
     }
   }
 
@@ -118,6 +123,7 @@ export function TestStep({
       </div>
       <TokenTestCommands profile={profile} onboarding={onboarding} />
       <Busy running={running} onCancel={cancel} />
+      <CancelledNote message={cancelled} />
       <ErrorNote message={error} />
       {inbound ? <ProbeView report={inbound} /> : null}
       {outbound ? <ProbeView report={outbound} /> : null}
@@ -153,6 +159,7 @@ function TokenEndpointCheck({
   const [key, setKey] = useState<{ id: string; name: string } | null>(null);
   const [report, setReport] = useState<ProbeReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const { running, run, cancel } = useOperation();
 
   async function choose(purpose: 'certificate' | 'key') {
@@ -166,6 +173,7 @@ function TokenEndpointCheck({
   }
   async function check() {
     setError(null);
+    setCancelled(null);
     const clientSecret = secret;
     setSecret('');
     try {
@@ -184,7 +192,9 @@ function TokenEndpointCheck({
       );
       onUpdated(await call('onboarding.get', { id: onboarding.id }));
     } catch (e) {
-      setError(errorMessage(e));
+      const outcome = outcomeOf(e);
+      setError(outcome.error);
+      setCancelled(outcome.cancelled);
     }
   }
   return (
@@ -235,6 +245,7 @@ function TokenEndpointCheck({
         </button>
       </div>
       <Busy running={running} onCancel={cancel} />
+      <CancelledNote message={cancelled} />
       <ErrorNote message={error} />
       {report ? <ProbeView report={report} /> : null}
     </section>

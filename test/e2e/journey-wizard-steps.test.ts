@@ -18,6 +18,7 @@ import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
 import { startNodeTlsServer, startRawServer, type Running } from '../helpers/tls-servers.js';
 import { launchChromium, openDeskApp, rendererErrors, screenshot } from './bridge.js';
+import { screenshotSizes } from './screens.js';
 import { saveAssetLabel } from '../../shared/asset-words.js';
 
 let browser: Browser;
@@ -332,10 +333,15 @@ it(
     await screenshot(page, 'test-2-stalled-progress');
     await busy.getByRole('button', { name: 'Cancel' }).click();
     // Cancelled, not the TLS step's own timeout: the outcome says so.
-    await page.getByRole('alert').getByText('cancelled: nothing was saved').waitFor();
+    // One style for a cancel everywhere: the neutral status note, not a red alert.
+    await page
+      .locator('.cancelled-note[role="status"]')
+      .getByText('cancelled: nothing was saved')
+      .waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
     assert.equal(await busy.count(), 0);
     assert.equal(await page.getByRole('region', { name: 'Inbound test result' }).count(), 0);
-    await screenshot(page, 'test-3-cancelled');
+    await screenshotSizes(page, 'test-3-cancelled');
 
     const [onboarding] = desk.onboardings.list();
     assert.deepEqual(desk.onboardings.get(onboarding.id).record.tests, [], 'no test run stored');
