@@ -4,7 +4,7 @@
 // in the TLS handshake, shown in progress and cancelled, leaving no test run in the inventory.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
@@ -187,7 +187,7 @@ it(
   { timeout: 60_000 },
   async () => {
     let server: Running | null = null;
-    const { page, desk } = await openDeskApp(browser, {
+    const { page, desk, saved } = await openDeskApp(browser, {
       dataDir: tempDir(),
       outDir: tempDir(),
       dns: testDns,
@@ -294,6 +294,22 @@ it(
     assert.match(text, /DigiCert SHA2 High Assurance Server CA/);
     assert.match(text, /api\.thales\.test/);
     await screenshot(page, 'test-1-waterfall-evidence');
+
+    // The saved HTML report names each step with the app's words, in the same order, never its id.
+    await view.getByRole('button', { name: 'Save report…' }).click();
+    await view.getByText(/^Report saved to /).waitFor();
+    const reportHtml = readFileSync(saved.at(-1)!, 'utf8');
+    const reportRows = [
+      ...(reportHtml.split('<h2>')[1] ?? '').matchAll(/<tr>\s*<td>([^<]*)<\/td>/g),
+    ].map((m) => m[1]);
+    assert.deepEqual(
+      reportRows,
+      result.steps.map((s) => PROBE_STEP_TITLES[s.name]),
+    );
+    const report = await browser.newPage();
+    await report.setContent(reportHtml);
+    await screenshotSizes(report, 'test-4-saved-report');
+    await report.close();
     assert.deepEqual(rendererErrors(page), []);
     await page.close();
     await server!.close();

@@ -32,7 +32,7 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d0d7de;
 .verdict{padding:1rem;border-radius:6px;border:1px solid #d0d7de}.verdict.ok{background:#dafbe1}.verdict.bad{background:#ffebe9}
 .bar{height:.8rem;background:#0969da;border-radius:2px;min-width:2px}.lane{position:relative;width:100%;background:#f6f8fa}
 pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:.5rem;font-size:12px}
-code{font-size:12px}td code{word-break:break-all}`;
+code{font-size:12px}td code{word-break:break-all}td{overflow-wrap:anywhere}`;
 
 function tableHtml(t: EvidenceTable): string {
   const cell = (v: string) => escapeHtml(v).replace(/\n/g, '<br>');
