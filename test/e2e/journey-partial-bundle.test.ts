@@ -319,6 +319,21 @@ it(
       },
     });
     const tsh = catalog.get('tsh-classic');
+    // One spelling per environment: every program's first environment reads Pre-Production.
+    await page.getByRole('button', { name: 'New onboarding' }).click();
+    for (const program of [/D1 eCom Enablement/, /xPay Enablement/, /Classic Tokenization/]) {
+      await page.getByRole('radio', { name: program }).check();
+      assert.deepEqual(
+        await page
+          .locator('fieldset', { hasText: 'Environment' })
+          .getByRole('radio')
+          .evaluateAll((radios) => radios.map((r) => r.closest('label')?.textContent?.trim())),
+        ['Pre-Production', 'Production'],
+      );
+    }
+    await page.getByRole('radio', { name: /D1 eCom Enablement/ }).check();
+    await screenshotSizes(page, 'new-onboarding-environment-names');
+    await page.getByRole('button', { name: 'Onboardings' }).click();
     await page.getByRole('button', { name: 'PLAIN1', exact: true }).click();
     await page.getByRole('heading', { name: 'Thales assets', level: 2 }).waitFor();
     for (const asset of [
