@@ -7,6 +7,7 @@ import type { ProgramProfile } from '../shared/programs/schema.js';
 import { call, errorMessage, onLockedCall, onVaultLocked } from './api.js';
 import { ErrorNote } from './components/common.js';
 import { dropPrefetchedInventory, prefetchInventory } from './inventory-window.js';
+import { setPreferences } from './preferences.js';
 import { HomeScreen } from './screens/home.js';
 import { NewOnboardingScreen } from './screens/new-onboarding.js';
 import { TesterScreen } from './screens/tester.js';
@@ -43,6 +44,11 @@ export function App() {
         setPrograms(r.programs);
         setExternalRules(r.externalRules?.notice ?? null);
       },
+      (e) => setError(errorMessage(e)),
+    );
+    // The theme kept in Settings, before the vault is unlocked (the unlock screen follows it too).
+    call('settings.get', {}).then(
+      (s) => setPreferences({ theme: s.theme }),
       (e) => setError(errorMessage(e)),
     );
     prefetchInventory();

@@ -9,7 +9,13 @@ import type { OAuthDetail } from './oauth.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
-import { AUTO_LOCK_MINUTES, warningDayProblem, warningOrderProblem } from './settings.js';
+import {
+  AUTO_LOCK_MINUTES,
+  THEMES,
+  warningDayProblem,
+  warningOrderProblem,
+  type ThemeChoice,
+} from './settings.js';
 import type { CertificateKind } from './onboarding-status.js';
 import {
   ONBOARDING_SORT_KEYS,
@@ -120,6 +126,8 @@ export const requestSchemas = {
           `the auto-lock time is at most ${AUTO_LOCK_MINUTES.max} minutes (a day)`,
         )
         .optional(),
+      /** Light or dark, or as the system says. */
+      theme: z.enum(THEMES, 'the theme is system, light or dark').optional(),
     })
     .strict(),
   /** Choose another data folder (a folder dialog in main) or go back to the default; used from the next start. */
@@ -456,6 +464,8 @@ export interface Settings {
   /** The three warning thresholds in days, earliest first. */
   expiryWarningDays: number[];
   autoLockMinutes: number;
+  /** The colour theme chosen in Settings ('system' until one is chosen). */
+  theme: ThemeChoice;
 }
 
 /** A key in the vault, as the page may see it: facts about it, never the key. */

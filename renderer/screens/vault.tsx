@@ -16,10 +16,13 @@ import {
 } from '../../shared/passphrase.js';
 import {
   AUTO_LOCK_MINUTES,
+  THEMES,
   WARNING_DAYS,
   warningDayProblem,
   warningOrderProblem,
+  type ThemeChoice,
 } from '../../shared/settings.js';
+import { setPreferences, usePreferences } from '../preferences.js';
 
 /** Live strength feedback for a new passphrase (the same rule as the CLI and main: shared/passphrase.ts). */
 export function StrengthNote({ passphrase, id }: { passphrase: string; id: string }) {
@@ -253,6 +256,7 @@ export function SettingsScreen() {
           {saved ? <span role="status">Saved.</span> : null}
         </div>
       </form>
+      <Appearance onSaved={show} />
       <section aria-labelledby="data-folder-title">
         <h2 id="data-folder-title">Data folder</h2>
         <p>
@@ -286,6 +290,48 @@ export function SettingsScreen() {
           </button>
         </div>
       </section>
+    </section>
+  );
+}
+
+const THEME_WORDS: Record<ThemeChoice, string> = {
+  system: 'System (as the computer is set)',
+  light: 'Light',
+  dark: 'Dark',
+};
+
+/** The theme, applied and kept as soon as it is chosen. */
+function Appearance({ onSaved }: { onSaved(s: Settings): void }) {
+  const [error, setError] = useState<string | null>(null);
+  const chosen = usePreferences().theme;
+  async function choose(theme: ThemeChoice) {
+    setError(null);
+    setPreferences({ theme });
+    try {
+      onSaved(await call('settings.update', { theme }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  return (
+    <section aria-labelledby="appearance-title">
+      <h2 id="appearance-title">Appearance</h2>
+      <fieldset>
+        <legend>Theme</legend>
+        {THEMES.map((theme) => (
+          <label key={theme} className="choice">
+            <input
+              type="radio"
+              name="theme"
+              value={theme}
+              checked={chosen === theme}
+              onChange={() => void choose(theme)}
+            />
+            {THEME_WORDS[theme]}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorNote message={error} />
     </section>
   );
 }

@@ -21,6 +21,7 @@ export function settingsHandlers({
       dataDirFromEnvironment: dataFolder.fromEnvironment,
       expiryWarningDays: [...current.expiryWarningDays].sort((a, b) => b - a),
       autoLockMinutes: current.autoLockMinutes,
+      theme: current.theme ?? 'system',
     };
   };
   return {
@@ -29,6 +30,7 @@ export function settingsHandlers({
       desk.settings.update({
         autoLockMinutes: request.autoLockMinutes,
         expiryWarningDays: request.expiryWarningDays,
+        theme: request.theme,
       });
       return settings();
     },
