@@ -11,9 +11,11 @@ import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
 import {
   AUTO_LOCK_MINUTES,
+  LANGUAGES,
   THEMES,
   warningDayProblem,
   warningOrderProblem,
+  type LanguageChoice,
   type ThemeChoice,
 } from './settings.js';
 import type { CertificateKind } from './onboarding-status.js';
@@ -128,6 +130,8 @@ export const requestSchemas = {
         .optional(),
       /** Light or dark, or as the system says. */
       theme: z.enum(THEMES, 'the theme is system, light or dark').optional(),
+      /** The app's language, or the system's. */
+      language: z.enum(LANGUAGES, 'the language is system, en or ja').optional(),
     })
     .strict(),
   /** Choose another data folder (a folder dialog in main) or go back to the default; used from the next start. */
@@ -466,6 +470,8 @@ export interface Settings {
   autoLockMinutes: number;
   /** The colour theme chosen in Settings ('system' until one is chosen). */
   theme: ThemeChoice;
+  /** The language chosen in Settings ('system' until one is chosen). */
+  language: LanguageChoice;
 }
 
 /** A key in the vault, as the page may see it: facts about it, never the key. */

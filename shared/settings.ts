@@ -11,6 +11,10 @@ export const WARNING_DAYS = { min: 1, max: 365, count: 3, default: [90, 30, 7] }
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type ThemeChoice = (typeof THEMES)[number];
 
+/** The app's language: the system's (English unless it is Japanese), or always one of these. */
+export const LANGUAGES = ['system', 'en', 'ja'] as const;
+export type LanguageChoice = (typeof LANGUAGES)[number];
+
 /** Why this auto-lock value is refused, or null. */
 export function autoLockProblem(minutes: number): string | null {
   return Number.isInteger(minutes) &&

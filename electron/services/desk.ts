@@ -14,8 +14,10 @@ import {
   AUTO_LOCK_MINUTES,
   autoLockProblem,
   effectiveWarningDays,
+  LANGUAGES,
   THEMES,
   warningDaysProblem,
+  type LanguageChoice,
   type ThemeChoice,
 } from '../../shared/settings.js';
 import { systemClock, type Clock } from './clock.js';
@@ -91,6 +93,8 @@ export interface DeskSettings {
   pkcs11Modules: string[];
   /** The app's colour theme; absent: the system's. */
   theme?: ThemeChoice;
+  /** The app's language; absent: the system's. */
+  language?: LanguageChoice;
   /** Per program id: the Common Name layout Thales confirmed (then it is the check, not a warning). */
   confirmedCommonNameLayouts?: Record<string, string>;
 }
@@ -250,7 +254,10 @@ function settingsFacet(desk: DeskContext) {
         (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays)) ||
         (patch.theme !== undefined &&
           !THEMES.includes(patch.theme) &&
-          'the theme is system, light or dark');
+          'the theme is system, light or dark') ||
+        (patch.language !== undefined &&
+          !LANGUAGES.includes(patch.language) &&
+          'the language is system, en or ja');
       if (problem) throw new UserError('bad-input', problem);
       if (
         patch.pkcs11Modules !== undefined &&

@@ -22,6 +22,7 @@ export function settingsHandlers({
       expiryWarningDays: [...current.expiryWarningDays].sort((a, b) => b - a),
       autoLockMinutes: current.autoLockMinutes,
       theme: current.theme ?? 'system',
+      language: current.language ?? 'system',
     };
   };
   return {
@@ -31,6 +32,7 @@ export function settingsHandlers({
         autoLockMinutes: request.autoLockMinutes,
         expiryWarningDays: request.expiryWarningDays,
         theme: request.theme,
+        language: request.language,
       });
       return settings();
     },
