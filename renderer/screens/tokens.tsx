@@ -65,7 +65,7 @@ export function TokensScreen() {
     <section aria-labelledby="tokens-title">
       <h1 id="tokens-title">{t('tokens.title')}</h1>
       <p>
-        {t('tokens.intro')} {state.tlsInApp}
+        {t('tokens.intro')} {t('tokens.tlsInApp')}
       </p>
       {!state.available ? (
         <p role="status" className="note">

@@ -427,7 +427,10 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
               <tr key={k.id} data-key={k.id}>
                 <td className="mono">{k.id}</td>
                 <td>
-                  {k.description} ({k.origin})
+                  {t('keys.described', {
+                    description: k.description,
+                    origin: t(`keys.origin.${k.origin}`),
+                  })}
                 </td>
                 <td>
                   {k.onboardingId ? (

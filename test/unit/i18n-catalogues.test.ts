@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { createIntl } from 'react-intl';
+import { TOKEN_TLS_IN_APP } from '../../shared/pkcs11.js';
 import en from '../../renderer/i18n/en.json' with { type: 'json' };
 import ja from '../../renderer/i18n/ja.json' with { type: 'json' };
 
@@ -75,6 +76,10 @@ describe('message catalogues', () => {
     }
   });
 
+  it('a sentence main also says is the same words in English (one source)', () => {
+    assert.equal(en['tokens.tlsInApp'], TOKEN_TLS_IN_APP);
+  });
+
   it('the parser refuses broken ICU (the check can fail)', () => {
     assert.throws(() => parse('{count, plural, one {# item}'));
     assert.throws(() => parse('{count, plural, one {# item} other {# items}'));
@@ -87,7 +92,7 @@ describe('message catalogues', () => {
     // Messages that are only arguments and punctuation may be the same in both.
     assert.deepEqual(
       untranslated.map(([id]) => id),
-      ['timeline.legendItem', 'timeline.kindCount'],
+      ['keys.described', 'timeline.legendItem', 'timeline.kindCount'],
     );
     for (const kept of ['MTLS_DESK_DATA_DIR', 'PKCS#11', 'pkcs11: URI', 'EXTRACTABLE'])
       assert.ok(
