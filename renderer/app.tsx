@@ -7,6 +7,9 @@ import type { ProgramProfile } from '../shared/programs/schema.js';
 import { call, errorMessage, onLockedCall, onVaultLocked } from './api.js';
 import { ErrorNote } from './components/common.js';
 import { dropPrefetchedInventory, prefetchInventory } from './inventory-window.js';
+import { setDateLocale } from './dates.js';
+import { I18n, intlLocale, resolveLocale, useT } from './i18n/index.js';
+import { setPreferences, usePreferences } from './preferences.js';
 import { HomeScreen } from './screens/home.js';
 import { NewOnboardingScreen } from './screens/new-onboarding.js';
 import { TesterScreen } from './screens/tester.js';
@@ -26,7 +29,23 @@ type Route =
 
 const VAULT_POLL_MS = 30_000;
 
+/** The app in the language chosen in Settings (or the system's), with <html lang> and dates to match. */
 export function App() {
+  const locale = resolveLocale(usePreferences().language);
+  const lang = intlLocale(locale);
+  setDateLocale(lang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  return (
+    <I18n locale={locale}>
+      <Frame />
+    </I18n>
+  );
+}
+
+function Frame() {
+  const t = useT();
   const [programs, setPrograms] = useState<ProgramProfile[]>([]);
   /** Program rules from outside the package (MTLS_DESK_PROGRAMS_DIR): a banner on every screen. */
   const [externalRules, setExternalRules] = useState<string | null>(null);
@@ -34,7 +53,7 @@ export function App() {
   const [route, setRoute] = useState<Route>({ screen: 'home' });
   const [error, setError] = useState<string | null>(null);
   /** Why the unlock screen is up, when main locked the vault rather than the person. */
-  const [lockNote, setLockNote] = useState<string | null>(null);
+  const [lockNote, setLockNote] = useState<{ minutes: number | null } | null>(null);
   const lockingByHand = useRef(false);
 
   useEffect(() => {
@@ -43,6 +62,11 @@ export function App() {
         setPrograms(r.programs);
         setExternalRules(r.externalRules?.notice ?? null);
       },
+      (e) => setError(errorMessage(e)),
+    );
+    // The theme kept in Settings, before the vault is unlocked (the unlock screen follows it too).
+    call('settings.get', {}).then(
+      (s) => setPreferences({ theme: s.theme, language: s.language }),
       (e) => setError(errorMessage(e)),
     );
     prefetchInventory();
@@ -60,15 +84,11 @@ export function App() {
     const stopLocked = onVaultLocked((event) => {
       if (lockingByHand.current) return;
       setVault(event.status);
-      setLockNote(
-        `The vault locked itself after ${event.status.autoLockMinutes} idle minute${event.status.autoLockMinutes === 1 ? '' : 's'}. Unlock it to continue where you left off.`,
-      );
+      setLockNote({ minutes: event.status.autoLockMinutes });
     });
     const stopLockedCall = onLockedCall(() => {
       setVault((current) => (current ? { ...current, unlocked: false } : current));
-      setLockNote(
-        'The vault is locked, so that could not be done. Unlock it to continue where you left off.',
-      );
+      setLockNote({ minutes: null });
     });
     return () => {
       clearInterval(timer);
@@ -137,14 +157,24 @@ export function App() {
     return (
       <main className="app">
         <ErrorNote message={error} />
-        {error ? null : <p role="status">Opening mTLS Desk…</p>}
+        {error ? null : <p role="status">{t('app.opening')}</p>}
       </main>
     );
   }
   if (!vault.unlocked) {
     return (
       <main className="app">
-        <UnlockScreen status={vault} note={lockNote} onChanged={unlocked} />
+        <UnlockScreen
+          status={vault}
+          note={
+            lockNote === null
+              ? null
+              : lockNote.minutes === null
+                ? t('app.lockedCall')
+                : t('app.lockedIdle', { minutes: lockNote.minutes })
+          }
+          onChanged={unlocked}
+        />
       </main>
     );
   }
@@ -153,62 +183,62 @@ export function App() {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        Skip to main content
+        {t('app.skipLink')}
       </a>
       <header>
         <span className="brand">mTLS Desk</span>
-        <nav aria-label="Main">
+        <nav aria-label={t('app.nav.label')}>
           <button
             type="button"
             aria-current={route.screen === 'home' ? 'page' : undefined}
             onClick={() => setRoute({ screen: 'home' })}
           >
-            Onboardings
+            {t('app.nav.home')}
           </button>
           <button
             type="button"
             aria-current={route.screen === 'tester' ? 'page' : undefined}
             onClick={() => setRoute({ screen: 'tester' })}
           >
-            Connection tester
+            {t('app.nav.tester')}
           </button>
           <button
             type="button"
             aria-current={route.screen === 'keys' ? 'page' : undefined}
             onClick={() => setRoute({ screen: 'keys' })}
           >
-            Vault
+            {t('app.nav.vault')}
           </button>
           <button
             type="button"
             aria-current={route.screen === 'tokens' ? 'page' : undefined}
             onClick={() => setRoute({ screen: 'tokens' })}
           >
-            Tokens
+            {t('app.nav.tokens')}
           </button>
           <button
             type="button"
             aria-current={route.screen === 'audit' ? 'page' : undefined}
             onClick={() => setRoute({ screen: 'audit' })}
           >
-            Audit trail
+            {t('app.nav.audit')}
           </button>
           <button
             type="button"
             aria-current={route.screen === 'settings' ? 'page' : undefined}
             onClick={() => setRoute({ screen: 'settings' })}
           >
-            Settings
+            {t('app.nav.settings')}
           </button>
           <button type="button" onClick={lock}>
-            Lock vault
+            {t('app.nav.lock')}
           </button>
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
         {externalRules ? (
           <p className="external-rules" role="note">
-            Note: {externalRules}.
+            {t('app.externalRules', { notice: externalRules })}
           </p>
         ) : null}
         <ErrorNote message={error} />

@@ -1,23 +1,27 @@
 // Dates as people read them, through Intl: "in 19 days", "12 Mar 2027", "Mar 2027", with the exact
-// time (for a title on hover). UTC throughout, as certificates count their validity in UTC.
-const DAY = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const MONTH = new Intl.DateTimeFormat('en-GB', {
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const MONTH_ONLY = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' });
-const EXACT = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'full',
-  timeStyle: 'long',
-  timeZone: 'UTC',
-});
-const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+// time (for a title on hover), in the app's locale ("19日後", "2027年3月12日" in Japanese). UTC throughout, as certificates count their validity in UTC.
+function formatters(locale: 'en' | 'ja') {
+  const tag = locale === 'ja' ? 'ja-JP' : 'en-GB';
+  return {
+    DAY: new Intl.DateTimeFormat(tag, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }),
+    MONTH: new Intl.DateTimeFormat(tag, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    MONTH_ONLY: new Intl.DateTimeFormat(tag, { month: 'short', timeZone: 'UTC' }),
+    EXACT: new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'long', timeZone: 'UTC' }),
+    RELATIVE: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+  };
+}
+
+let { DAY, MONTH, MONTH_ONLY, EXACT, RELATIVE } = formatters('en');
+
+/** The locale dates are written in: the app's (renderer/i18n), set as it changes. */
+export function setDateLocale(locale: 'en' | 'ja'): void {
+  ({ DAY, MONTH, MONTH_ONLY, EXACT, RELATIVE } = formatters(locale));
+}
 
 /** "12 Mar 2027". */
 export function humanDate(iso: string): string {

@@ -40,6 +40,12 @@ export const PEERS = [
     why: "opens PKCS#12 exports as Python's cryptography does (Debian's python3)",
   },
   { command: 'unzip', pkg: 'unzip', why: 'reads the portal bundle as a user would' },
+  {
+    path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    file: true,
+    pkg: 'fonts-noto-cjk',
+    why: 'Japanese glyphs (Noto Sans CJK JP) for the Japanese journeys and their screenshots',
+  },
   { command: 'strace', pkg: 'strace', why: 'watches every network call in the air-gap test' },
   { command: 'ip', pkg: 'iproute2', why: 'brings up loopback inside the air-gap namespace' },
   { command: 'pkill', pkg: 'procps', why: 'stops the app the air-gap test started' },

@@ -349,14 +349,14 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
 
 /** Where a fix is read: the stand-alone tester, or an onboarding's test step. */
 export type FixPlace = 'tester' | 'onboarding';
-type FixKey = `${FixPlace}-${'inbound' | 'outbound'}`;
+export type FixKey = `${FixPlace}-${'inbound' | 'outbound'}`;
 
 /**
  * The fix in the words of the screen it is read on: it names the controls that screen has (the
  * tester's "Trust a CA file…", an onboarding's steps) and the direction tested (inbound: you call
  * Thales; outbound: Thales calls your server). Without an entry, the general fix above.
  */
-const SCREEN_FIXES: Partial<Record<DiagnosisId, Partial<Record<FixKey, string>>>> = {
+export const SCREEN_FIXES: Partial<Record<DiagnosisId, Partial<Record<FixKey, string>>>> = {
   'client-cert-required': {
     'tester-inbound':
       'Under Client identity, choose From the vault or From files (the client certificate and its private key), and run the test again.',

@@ -9,7 +9,15 @@ import type { OAuthDetail } from './oauth.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
 import { KEY_ALGORITHM_IDS } from './algorithms.js';
-import { AUTO_LOCK_MINUTES, warningDayProblem, warningOrderProblem } from './settings.js';
+import {
+  AUTO_LOCK_MINUTES,
+  LANGUAGES,
+  THEMES,
+  warningDayProblem,
+  warningOrderProblem,
+  type LanguageChoice,
+  type ThemeChoice,
+} from './settings.js';
 import type { CertificateKind } from './onboarding-status.js';
 import {
   ONBOARDING_SORT_KEYS,
@@ -120,6 +128,10 @@ export const requestSchemas = {
           `the auto-lock time is at most ${AUTO_LOCK_MINUTES.max} minutes (a day)`,
         )
         .optional(),
+      /** Light or dark, or as the system says. */
+      theme: z.enum(THEMES, 'the theme is system, light or dark').optional(),
+      /** The app's language, or the system's. */
+      language: z.enum(LANGUAGES, 'the language is system, en or ja').optional(),
     })
     .strict(),
   /** Choose another data folder (a folder dialog in main) or go back to the default; used from the next start. */
@@ -458,6 +470,10 @@ export interface Settings {
   /** The three warning thresholds in days, earliest first. */
   expiryWarningDays: number[];
   autoLockMinutes: number;
+  /** The colour theme chosen in Settings ('system' until one is chosen). */
+  theme: ThemeChoice;
+  /** The language chosen in Settings ('system' until one is chosen). */
+  language: LanguageChoice;
 }
 
 /** A key in the vault, as the page may see it: facts about it, never the key. */

@@ -7,6 +7,14 @@ export const AUTO_LOCK_MINUTES = { min: 0, max: 24 * 60, default: 15, never: 0 }
 /** Certificate expiry warnings: three, in days before expiry, the earliest first. */
 export const WARNING_DAYS = { min: 1, max: 365, count: 3, default: [90, 30, 7] } as const;
 
+/** The colour theme: the system's (prefers-color-scheme), or always light, or always dark. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEMES)[number];
+
+/** The app's language: the system's (English unless it is Japanese), or always one of these. */
+export const LANGUAGES = ['system', 'en', 'ja'] as const;
+export type LanguageChoice = (typeof LANGUAGES)[number];
+
 /** Why this auto-lock value is refused, or null. */
 export function autoLockProblem(minutes: number): string | null {
   return Number.isInteger(minutes) &&

@@ -14,7 +14,11 @@ import {
   AUTO_LOCK_MINUTES,
   autoLockProblem,
   effectiveWarningDays,
+  LANGUAGES,
+  THEMES,
   warningDaysProblem,
+  type LanguageChoice,
+  type ThemeChoice,
 } from '../../shared/settings.js';
 import { systemClock, type Clock } from './clock.js';
 import { dataLock } from './data-lock.js';
@@ -93,6 +97,10 @@ export interface DeskSettings {
   expiryWarningDays: number[];
   /** PKCS#11 modules (library paths) configured once, so commands may leave out --module; the first is the default. */
   pkcs11Modules: string[];
+  /** The app's colour theme; absent: the system's. */
+  theme?: ThemeChoice;
+  /** The app's language; absent: the system's. */
+  language?: LanguageChoice;
   /** Per program id: the Common Name layout Thales confirmed (then it is the check, not a warning). */
   confirmedCommonNameLayouts?: Record<string, string>;
 }
@@ -249,7 +257,13 @@ function settingsFacet(desk: DeskContext) {
     update(patch: Partial<DeskSettings>): DeskSettings {
       const problem =
         (patch.autoLockMinutes !== undefined && autoLockProblem(patch.autoLockMinutes)) ||
-        (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays));
+        (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays)) ||
+        (patch.theme !== undefined &&
+          !THEMES.includes(patch.theme) &&
+          'the theme is system, light or dark') ||
+        (patch.language !== undefined &&
+          !LANGUAGES.includes(patch.language) &&
+          'the language is system, en or ja');
       if (problem) throw new UserError('bad-input', problem);
       if (
         patch.pkcs11Modules !== undefined &&

@@ -1,7 +1,9 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
 // waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
 import { useRef, useState } from 'react';
-import { fixFor, type DiagnosisId, type FixPlace } from '../../shared/diagnoses.js';
+import type { DiagnosisId, FixPlace } from '../../shared/diagnoses.js';
+import { diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
+import { useLocale } from '../i18n/index.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
@@ -115,7 +117,9 @@ export function ProbeView({
   /** Where it is shown: the fixes name the controls of that screen. */
   place?: FixPlace;
 }) {
-  const fixOf = (id: DiagnosisId): string => fixFor(id, place, report.result.kind);
+  // The diagnosis in the app's language (Japanese from shared/i18n/diagnoses.ja.json, by id).
+  const locale = useLocale();
+  const fixOf = (id: DiagnosisId): string => fixIn(locale, id, place, report.result.kind);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { result } = report;
@@ -169,7 +173,11 @@ export function ProbeView({
         className={cancelled ? 'diagnosis cancelled-note' : 'diagnosis'}
         data-diagnosis={result.diagnosis.id}
       >
-        <strong>{result.diagnosis.title}.</strong> {result.diagnosis.cause}
+        <strong>
+          {diagnosisIn(locale, result.diagnosis.id).title}
+          {locale === 'ja' ? '。' : '.'}
+        </strong>{' '}
+        {diagnosisIn(locale, result.diagnosis.id).cause}
       </p>
       {result.diagnosis.id === 'ok' ? null : (
         <p className="fix">

@@ -4,22 +4,24 @@
 // legend with counts), carries its count as text, and is a button that filters the list to its
 // onboardings. A "Today" line marks where this month stands.
 import type { ExpiryBucket } from '../../shared/ipc-contract.js';
-import {
-  CERTIFICATE_KINDS,
-  CERTIFICATE_KIND_NAMES,
-  type CertificateKind,
-} from '../../shared/onboarding-status.js';
+import { CERTIFICATE_KINDS, type CertificateKind } from '../../shared/onboarding-status.js';
 import { monthName } from '../dates.js';
+import { useT, type Translate } from '../i18n/index.js';
 
-/** A bucket as read: "Expired" or "Mar 2027". */
-export function bucketName(bucket: string): string {
-  return bucket === 'expired' ? 'Expired' : monthName(bucket);
+/** A bucket as read: "Expired" or "Mar 2027" (in the app's language when `expired` is given). */
+export function bucketName(bucket: string, expired = 'Expired'): string {
+  return bucket === 'expired' ? expired : monthName(bucket);
 }
 
-function kindsText(bucket: ExpiryBucket, kinds: readonly CertificateKind[]): string {
+function kindsText(t: Translate, bucket: ExpiryBucket, kinds: readonly CertificateKind[]): string {
   return kinds
     .filter((k) => bucket.kinds[k] > 0)
-    .map((k) => `${CERTIFICATE_KIND_NAMES[k].toLowerCase()} ${bucket.kinds[k]}`)
+    .map((k) =>
+      t('timeline.kindCount', {
+        kind: t(`timeline.kind.${k}`).toLocaleLowerCase(),
+        count: bucket.kinds[k],
+      }),
+    )
     .join(', ');
 }
 
@@ -30,6 +32,7 @@ export function ExpiryTimeline(props: {
   onSelect(bucket: string | null): void;
   now: Date;
 }) {
+  const t = useT();
   const { buckets, selected } = props;
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const total = buckets.reduce((sum, b) => sum + b.count, 0);
@@ -41,29 +44,31 @@ export function ExpiryTimeline(props: {
   const todayAt = (props.now.getUTCDate() - 0.5) / daysInMonth;
   return (
     <figure className="timeline" aria-labelledby="timeline-caption">
-      <figcaption id="timeline-caption">
-        Onboardings by when their next certificate expires (the soonest one of each onboarding, of
-        any kind): {total} in all, already expired and the next {months} months. Choose a bar to
-        list its onboardings.
-      </figcaption>
+      <figcaption id="timeline-caption">{t('timeline.caption', { total, months })}</figcaption>
       <ul className="legend">
         {CERTIFICATE_KINDS.map((k) => (
           <li key={k}>
             <span className={`swatch ${k}`} aria-hidden="true" />
-            {`${CERTIFICATE_KIND_NAMES[k]} (${kindTotal(k)})`}
+            {t('timeline.legendItem', { kind: t(`timeline.kind.${k}`), count: kindTotal(k) })}
           </li>
         ))}
       </ul>
-      <div className="bars" role="group" aria-label="Expiry timeline">
+      <div className="bars" role="group" aria-label={t('timeline.group')}>
         {buckets.map((b, i) => {
           const expired = b.bucket === 'expired';
           const first = i === 1;
           const showTick = expired || (i - 1) % 3 === 0;
           /** The year on the first tick and on the first tick of each year. */
           const withYear = first || Number(b.bucket.slice(5, 7)) <= 3;
-          const label = `${bucketName(b.bucket)}: ${b.count} onboarding${b.count === 1 ? '' : 's'}${
-            b.count > 0 ? ` (${kindsText(b, CERTIFICATE_KINDS)})` : ''
-          }`;
+          const name = bucketName(b.bucket, t('timeline.expired'));
+          const label =
+            b.count > 0
+              ? t('timeline.barKinds', {
+                  bucket: name,
+                  count: b.count,
+                  kinds: kindsText(t, b, CERTIFICATE_KINDS),
+                })
+              : t('timeline.bar', { bucket: name, count: b.count });
           return (
             <button
               key={b.bucket}
@@ -84,11 +89,11 @@ export function ExpiryTimeline(props: {
                 ))}
               </span>
               <span className="tick" aria-hidden="true">
-                {showTick ? (expired ? 'Expired' : monthName(b.bucket, withYear)) : ''}
+                {showTick ? (expired ? t('timeline.expired') : monthName(b.bucket, withYear)) : ''}
               </span>
               {first ? (
                 <span className="today" style={{ left: `${todayAt * 100}%` }} aria-hidden="true">
-                  <span>Today</span>
+                  <span>{t('timeline.today')}</span>
                 </span>
               ) : null}
             </button>

@@ -5,8 +5,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { TokenKeyView, TokenModuleView, TokensState } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
+import { Msg, useT } from '../i18n/index.js';
 
 export function TokensScreen() {
+  const t = useT();
   const [state, setState] = useState<TokensState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [newModule, setNewModule] = useState('');
@@ -61,10 +63,9 @@ export function TokensScreen() {
   if (!state) return <ErrorNote message={error} />;
   return (
     <section aria-labelledby="tokens-title">
-      <h1 id="tokens-title">Tokens</h1>
+      <h1 id="tokens-title">{t('tokens.title')}</h1>
       <p>
-        Keys on a hardware security module or a smartcard, reached through its PKCS#11 module. They
-        are made on the token and never leave it. {state.tlsInApp}
+        {t('tokens.intro')} {t('tokens.tlsInApp')}
       </p>
       {!state.available ? (
         <p role="status" className="note">
@@ -72,26 +73,26 @@ export function TokensScreen() {
         </p>
       ) : null}
       <ErrorNote message={error} />
-      <h2>Modules</h2>
-      {state.modules.length === 0 ? <p>No PKCS#11 module is configured.</p> : null}
+      <h2>{t('tokens.modules')}</h2>
+      {state.modules.length === 0 ? <p>{t('tokens.noModule')}</p> : null}
       <ul>
         {state.modules.map((path, i) => (
           <li key={path}>
             <span className="mono">{path}</span>
-            {i === 0 ? ' (default)' : ''}{' '}
+            {i === 0 ? ` ${t('tokens.default')}` : ''}{' '}
             <button
               type="button"
               disabled={busy || !state.available}
               onClick={() => openModule(path)}
             >
-              Show tokens in {path}
+              {t('tokens.show', { path })}
             </button>{' '}
             <button
               type="button"
               disabled={busy}
               onClick={() => saveModules(state.modules.filter((m) => m !== path))}
             >
-              Remove {path}
+              {t('tokens.remove', { path })}
             </button>
           </li>
         ))}
@@ -104,7 +105,7 @@ export function TokensScreen() {
         }}
       >
         <label>
-          Module library path{' '}
+          {t('tokens.modulePath')}{' '}
           <input
             className="mono"
             list="suggested-modules"
@@ -119,29 +120,32 @@ export function TokensScreen() {
           ))}
         </datalist>{' '}
         <button type="submit" disabled={busy || !newModule.trim()}>
-          Add module
+          {t('tokens.add')}
         </button>
         {state.suggested.length > 0 ? (
-          <p className="hint">Found on this computer: {state.suggested.join(', ')}</p>
+          <p className="hint">{t('tokens.found', { paths: state.suggested.join(', ') })}</p>
         ) : null}
       </form>
       {module ? (
         <>
           <h2>
-            Tokens in <span className="mono">{module.module}</span>
+            <Msg
+              id="tokens.tokensIn"
+              values={{ module: <span className="mono">{module.module}</span> }}
+            />
           </h2>
           <p>
             {module.library} ({module.manufacturer})
           </p>
-          {module.tokens.length === 0 ? <p>No initialized token is present.</p> : null}
+          {module.tokens.length === 0 ? <p>{t('tokens.noToken')}</p> : null}
           <table>
             <thead>
               <tr>
-                <th>Label</th>
-                <th>Manufacturer</th>
-                <th>Model</th>
-                <th>Serial</th>
-                <th>Flags</th>
+                <th>{t('tokens.col.label')}</th>
+                <th>{t('tokens.col.manufacturer')}</th>
+                <th>{t('tokens.col.model')}</th>
+                <th>{t('tokens.col.serial')}</th>
+                <th>{t('tokens.col.flags')}</th>
               </tr>
             </thead>
             <tbody>
@@ -159,7 +163,7 @@ export function TokensScreen() {
           {module.tokens.length > 0 ? (
             <form onSubmit={listKeys}>
               <label>
-                Token{' '}
+                {t('tokens.token')}{' '}
                 <select value={token} onChange={(e) => setToken(e.target.value)}>
                   {module.tokens.map((t) => (
                     <option key={t.label} value={t.label}>
@@ -169,7 +173,7 @@ export function TokensScreen() {
                 </select>
               </label>{' '}
               <label>
-                User PIN{' '}
+                {t('tokens.pin')}{' '}
                 <input
                   type="password"
                   autoComplete="off"
@@ -178,7 +182,7 @@ export function TokensScreen() {
                 />
               </label>{' '}
               <button type="submit" disabled={busy || !pin}>
-                Show the keys on {token}
+                {t('tokens.showKeys', { token })}
               </button>
             </form>
           ) : null}
@@ -186,34 +190,39 @@ export function TokensScreen() {
       ) : null}
       {keys ? (
         <>
-          <h2>Keys on {token}</h2>
-          {keys.length === 0 ? <p>This token holds no private key.</p> : null}
+          <h2>{t('tokens.keysOn', { token })}</h2>
+          {keys.length === 0 ? <p>{t('tokens.noKey')}</p> : null}
           <table>
             <thead>
               <tr>
-                <th>Key (pkcs11: URI)</th>
-                <th>Algorithm</th>
-                <th>Protection</th>
-                <th>Certificates</th>
-                <th>Onboardings</th>
+                <th>{t('tokens.col.uri')}</th>
+                <th>{t('tokens.col.algorithm')}</th>
+                <th>{t('tokens.col.protection')}</th>
+                <th>{t('tokens.col.certificates')}</th>
+                <th>{t('tokens.col.onboardings')}</th>
               </tr>
             </thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.uri}>
                   <td className="mono">{k.uri}</td>
-                  <td>{k.algorithm ?? 'other'}</td>
+                  <td>{k.algorithm ?? t('tokens.otherAlgorithm')}</td>
                   <td>
                     {k.sensitive && k.neverExtractable
-                      ? 'sensitive, never extractable'
-                      : 'EXTRACTABLE or not sensitive'}
+                      ? t('tokens.protected')
+                      : t('tokens.extractable')}
                   </td>
                   <td>
                     {k.certificates
-                      .map((c) => `${c.subject} until ${c.notAfter.slice(0, 10)}`)
-                      .join('; ') || 'none'}
+                      .map((c) =>
+                        t('tokens.certificateUntil', {
+                          subject: c.subject,
+                          date: c.notAfter.slice(0, 10),
+                        }),
+                      )
+                      .join('; ') || t('tokens.none')}
                   </td>
-                  <td>{k.onboardings.join(', ') || 'none'}</td>
+                  <td>{k.onboardings.join(', ') || t('tokens.none')}</td>
                 </tr>
               ))}
             </tbody>

@@ -16,19 +16,29 @@ import {
 } from '../../shared/passphrase.js';
 import {
   AUTO_LOCK_MINUTES,
+  LANGUAGES,
+  THEMES,
   WARNING_DAYS,
   warningDayProblem,
   warningOrderProblem,
+  type LanguageChoice,
+  type ThemeChoice,
 } from '../../shared/settings.js';
 import { auditActionWords } from '../../shared/audit-words.js';
+import { intlLocale, Msg, systemLocale, useT } from '../i18n/index.js';
+import { setPreferences, usePreferences } from '../preferences.js';
 
 /** Live strength feedback for a new passphrase (the same rule as the CLI and main: shared/passphrase.ts). */
 export function StrengthNote({ passphrase, id }: { passphrase: string; id: string }) {
+  const t = useT();
   if (passphrase === '') return null;
   const strength = passphraseStrength(passphrase);
   return (
     <p id={id} className="hint" role="status" data-strength={strength.level}>
-      Strength: {strength.level}. {strength.hint}
+      {t('strength.label', {
+        level: t(`strength.level.${strength.level}`),
+        hint: t(`strength.hint.${strength.level}`, { min: MIN_PASSPHRASE_LENGTH }),
+      })}
     </p>
   );
 }
@@ -42,6 +52,7 @@ export function UnlockScreen({
   note: string | null;
   onChanged(s: VaultStatusView): void;
 }) {
+  const t = useT();
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -67,12 +78,8 @@ export function UnlockScreen({
 
   return (
     <section className="unlock" aria-labelledby="unlock-title">
-      <h1 id="unlock-title">{creating ? 'Create the vault' : 'Unlock the vault'}</h1>
-      <p>
-        {creating
-          ? 'Private keys are kept encrypted in the vault under a master passphrase. Choose a long one: it cannot be recovered.'
-          : 'The vault is locked. Enter the master passphrase to use your keys.'}
-      </p>
+      <h1 id="unlock-title">{creating ? t('unlock.createTitle') : t('unlock.unlockTitle')}</h1>
+      <p>{creating ? t('unlock.createIntro') : t('unlock.unlockIntro')}</p>
       {note ? (
         <p role="status" className="lock-note">
           {note}
@@ -80,7 +87,7 @@ export function UnlockScreen({
       ) : null}
       <form className="form" onSubmit={submit}>
         <label>
-          Master passphrase{' '}
+          {t('unlock.passphrase')}{' '}
           <input
             type="password"
             value={passphrase}
@@ -93,7 +100,7 @@ export function UnlockScreen({
         {creating ? <StrengthNote passphrase={passphrase} id="new-vault-strength" /> : null}
         {creating ? (
           <label>
-            Repeat the passphrase{' '}
+            {t('unlock.repeat')}{' '}
             <input
               type="password"
               value={confirm}
@@ -104,7 +111,7 @@ export function UnlockScreen({
         ) : null}
         {mismatch ? (
           <p className="hint" role="alert">
-            The two passphrases differ.
+            {t('unlock.differ')}
           </p>
         ) : null}
         <ErrorNote message={error} />
@@ -114,7 +121,7 @@ export function UnlockScreen({
             className="primary"
             disabled={busy || passphrase === '' || tooShort || (creating && confirm !== passphrase)}
           >
-            {creating ? 'Create vault' : 'Unlock'}
+            {creating ? t('unlock.create') : t('unlock.unlock')}
           </button>
         </div>
       </form>
@@ -122,16 +129,29 @@ export function UnlockScreen({
   );
 }
 
-const THRESHOLD_LABELS = ['First warning', 'Second warning', 'Last warning'] as const;
+const THRESHOLD_LABELS = [
+  'settings.warning.0',
+  'settings.warning.1',
+  'settings.warning.2',
+] as const;
 
 /** The page's own check of the settings, so the person sees each problem beside its field. */
 function settingsProblems(
+  t: ReturnType<typeof useT>,
   days: string[],
   autoLock: string,
 ): { days: (string | null)[]; order: string | null; autoLock: string | null } {
+  // The rules are shared/settings.ts's; their words are the catalogue's.
   const numbers = days.map((text) => (/^\d+$/.test(text.trim()) ? Number(text) : NaN));
-  const dayProblems = numbers.map(warningDayProblem);
-  const order = dayProblems.every((p) => p === null) ? warningOrderProblem(numbers) : null;
+  const dayProblems = numbers.map((n) =>
+    warningDayProblem(n) === null
+      ? null
+      : t('settings.dayProblem', { min: WARNING_DAYS.min, max: WARNING_DAYS.max }),
+  );
+  const order =
+    dayProblems.every((p) => p === null) && warningOrderProblem(numbers) !== null
+      ? t('settings.order', { example: WARNING_DAYS.default.join(', ') })
+      : null;
   const minutes = autoLock.trim();
   return {
     days: dayProblems,
@@ -140,12 +160,13 @@ function settingsProblems(
       !/^\d+$/.test(minutes) ||
       Number(minutes) < AUTO_LOCK_MINUTES.min ||
       Number(minutes) > AUTO_LOCK_MINUTES.max
-        ? `a whole number of minutes from ${AUTO_LOCK_MINUTES.min} (never) to ${AUTO_LOCK_MINUTES.max}`
+        ? t('settings.autoLockProblem', { min: AUTO_LOCK_MINUTES.min, max: AUTO_LOCK_MINUTES.max })
         : null,
   };
 }
 
 export function SettingsScreen() {
+  const t = useT();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [days, setDays] = useState<string[]>([]);
   const [autoLock, setAutoLock] = useState('');
@@ -160,7 +181,7 @@ export function SettingsScreen() {
     call('settings.get', {}).then(show, (e) => setError(errorMessage(e)));
   }, []);
   if (!settings) return <ErrorNote message={error} />;
-  const problems = settingsProblems(days, autoLock);
+  const problems = settingsProblems(t, days, autoLock);
   const invalid =
     problems.days.some((p) => p !== null) || problems.order !== null || problems.autoLock !== null;
 
@@ -192,13 +213,13 @@ export function SettingsScreen() {
 
   return (
     <section aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
+      <h1 id="settings-title">{t('settings.title')}</h1>
       <form className="form" onSubmit={save} noValidate>
         <fieldset>
-          <legend>Certificate expiry warnings (days before expiry)</legend>
+          <legend>{t('settings.warnings')}</legend>
           {THRESHOLD_LABELS.map((label, i) => (
             <label key={label}>
-              {label}
+              {t(label)}
               <input
                 type="number"
                 inputMode="numeric"
@@ -214,7 +235,7 @@ export function SettingsScreen() {
               />
               {problems.days[i] ? (
                 <span id={`warning-${i}-problem`} className="field-problem">
-                  {label}: {problems.days[i]}.
+                  {t('settings.fieldProblem', { label: t(label), problem: problems.days[i] })}
                 </span>
               ) : null}
             </label>
@@ -226,7 +247,7 @@ export function SettingsScreen() {
           ) : null}
         </fieldset>
         <label>
-          Lock the vault after this many idle minutes (0: never)
+          {t('settings.autoLock')}
           <input
             type="number"
             inputMode="numeric"
@@ -242,48 +263,56 @@ export function SettingsScreen() {
           />
           {problems.autoLock ? (
             <span id="auto-lock-problem" className="field-problem">
-              Auto-lock: {problems.autoLock}.
+              {t('settings.fieldProblem', {
+                label: t('settings.autoLockLabel'),
+                problem: problems.autoLock,
+              })}
             </span>
           ) : null}
         </label>
         <ErrorNote message={error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={invalid}>
-            Save settings
+            {t('settings.save')}
           </button>
-          {saved ? <span role="status">Saved.</span> : null}
+          {saved ? <span role="status">{t('settings.saved')}</span> : null}
         </div>
       </form>
+      <Appearance onSaved={show} />
       <section aria-labelledby="data-folder-title">
-        <h2 id="data-folder-title">Data folder</h2>
+        <h2 id="data-folder-title">{t('settings.dataFolder')}</h2>
         <p>
-          The vault, the inventory and the audit trail are in{' '}
-          <span className="mono" data-testid="data-dir">
-            {settings.dataDir}
-          </span>
-          .
+          <Msg
+            id="settings.dataFolderIs"
+            values={{
+              dir: (
+                <span className="mono" data-testid="data-dir">
+                  {settings.dataDir}
+                </span>
+              ),
+            }}
+          />
         </p>
         {settings.dataDirFromEnvironment ? (
-          <p className="hint">
-            MTLS_DESK_DATA_DIR is set, so it decides the data folder; a folder chosen here is used
-            once it is unset.
-          </p>
+          <p className="hint">{t('settings.dataFolderFromEnv')}</p>
         ) : null}
         {settings.dataDirAfterRestart ? (
           <p role="status" className="done-note">
-            After you restart mTLS Desk it will use{' '}
-            <span className="mono">{settings.dataDirAfterRestart}</span>.{' '}
+            <Msg
+              id="settings.afterRestart"
+              values={{ dir: <span className="mono">{settings.dataDirAfterRestart}</span> }}
+            />{' '}
             {settings.dataDirAfterRestartHoldsVault
-              ? 'That folder already holds a vault: its own master passphrase unlocks it.'
-              : 'Nothing is moved: copy the current folder there first if you want to keep its vault and onboardings.'}
+              ? t('settings.afterRestartHoldsVault')
+              : t('settings.afterRestartNothingMoved')}
           </p>
         ) : null}
         <div className="actions">
           <button type="button" onClick={() => dataFolder('choose')}>
-            Choose another data folder…
+            {t('settings.chooseFolder')}
           </button>
           <button type="button" onClick={() => dataFolder('default')}>
-            Use the default folder
+            {t('settings.defaultFolder')}
           </button>
         </div>
       </section>
@@ -291,14 +320,62 @@ export function SettingsScreen() {
   );
 }
 
-const USE_WORDS: Record<KeyView['use'], string> = {
-  current: 'in use',
-  kept: 'kept after a renewal',
-  retired: 'retired',
-  none: 'not used by an onboarding',
-};
+/** The theme and the language, applied and kept as soon as they are chosen. */
+function Appearance({ onSaved }: { onSaved(s: Settings): void }) {
+  const t = useT();
+  const [error, setError] = useState<string | null>(null);
+  const { theme: chosen, language } = usePreferences();
+  async function choose(change: { theme?: ThemeChoice; language?: LanguageChoice }) {
+    setError(null);
+    setPreferences(change);
+    try {
+      onSaved(await call('settings.update', change));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  return (
+    <section aria-labelledby="appearance-title">
+      <h2 id="appearance-title">{t('settings.appearance')}</h2>
+      <label>
+        {t('settings.language')}{' '}
+        <select
+          value={language}
+          onChange={(e) => void choose({ language: e.target.value as LanguageChoice })}
+        >
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l}>
+              {l === 'system'
+                ? t('settings.language.system', {
+                    language: t(`settings.language.${intlLocale(systemLocale())}`),
+                  })
+                : t(`settings.language.${l}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{t('settings.theme')}</legend>
+        {THEMES.map((theme) => (
+          <label key={theme} className="choice">
+            <input
+              type="radio"
+              name="theme"
+              value={theme}
+              checked={chosen === theme}
+              onChange={() => void choose({ theme })}
+            />
+            {t(`settings.theme.${theme}`)}
+          </label>
+        ))}
+      </fieldset>
+      <ErrorNote message={error} />
+    </section>
+  );
+}
 
 export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
+  const t = useT();
   const [keys, setKeys] = useState<KeyView[] | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -325,28 +402,25 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
 
   return (
     <section aria-labelledby="keys-title">
-      <h1 id="keys-title">Vault</h1>
-      <p>
-        Private keys stay encrypted in the vault; this list shows facts about them, never the keys.
-        A deleted key is kept as a recoverable tombstone until it is purged.
-      </p>
+      <h1 id="keys-title">{t('keys.title')}</h1>
+      <p>{t('keys.intro')}</p>
       <ErrorNote message={error} />
       {done ? (
         <p role="status" className="done-note">
           {done}
         </p>
       ) : null}
-      {keys && keys.length === 0 ? <p className="empty">No key in the vault yet.</p> : null}
+      {keys && keys.length === 0 ? <p className="empty">{t('keys.empty')}</p> : null}
       {keys && keys.length > 0 ? (
-        <table className="audit" aria-label="Keys in the vault">
+        <table className="audit" aria-label={t('keys.table')}>
           <thead>
             <tr>
-              <th scope="col">Key id</th>
-              <th scope="col">Key</th>
-              <th scope="col">Onboarding</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
-              <th scope="col">Action</th>
+              <th scope="col">{t('keys.col.id')}</th>
+              <th scope="col">{t('keys.col.key')}</th>
+              <th scope="col">{t('keys.col.onboarding')}</th>
+              <th scope="col">{t('keys.col.created')}</th>
+              <th scope="col">{t('keys.col.state')}</th>
+              <th scope="col">{t('keys.col.action')}</th>
             </tr>
           </thead>
           <tbody>
@@ -354,7 +428,10 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
               <tr key={k.id} data-key={k.id}>
                 <td className="mono">{k.id}</td>
                 <td>
-                  {k.description} ({k.origin})
+                  {t('keys.described', {
+                    description: k.description,
+                    origin: t(`keys.origin.${k.origin}`),
+                  })}
                 </td>
                 <td>
                   {k.onboardingId ? (
@@ -364,19 +441,26 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
                   ) : (
                     '—'
                   )}{' '}
-                  {USE_WORDS[k.use]}
+                  {t(`keys.use.${k.use}`)}
                 </td>
                 <td>{k.createdAt.slice(0, 10)}</td>
-                <td>{k.deletedAt ? `deleted ${k.deletedAt.slice(0, 10)}` : 'active'}</td>
+                <td>
+                  {k.deletedAt
+                    ? t('keys.deletedOn', { date: k.deletedAt.slice(0, 10) })
+                    : t('keys.active')}
+                </td>
                 <td>
                   {k.deletedAt ? (
                     <button
                       type="button"
                       onClick={() =>
-                        change(() => call('keys.restore', { keyId: k.id }), `Key ${k.id} restored.`)
+                        change(
+                          () => call('keys.restore', { keyId: k.id }),
+                          t('keys.restored', { id: k.id }),
+                        )
                       }
                     >
-                      Restore key {k.id}
+                      {t('keys.restore', { id: k.id })}
                     </button>
                   ) : (
                     <button
@@ -384,7 +468,7 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
                       onClick={() => setConfirming(k.id)}
                       aria-expanded={confirming === k.id}
                     >
-                      Delete key {k.id}…
+                      {t('keys.delete', { id: k.id })}
                     </button>
                   )}
                 </td>
@@ -400,12 +484,12 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
           aria-labelledby="confirm-title"
           aria-describedby="confirm-text"
         >
-          <h2 id="confirm-title">Delete key {confirming}?</h2>
+          <h2 id="confirm-title">{t('keys.confirmTitle', { id: confirming })}</h2>
           <p id="confirm-text">
             {keys?.find((k) => k.id === confirming)?.use === 'current'
-              ? 'This key is in use: its onboarding cannot be tested or exported until the key is restored. '
+              ? `${t('keys.confirmInUse')} `
               : ''}
-            The key is kept as a tombstone, so it can be restored until the deleted keys are purged.
+            {t('keys.confirmTombstone')}
           </p>
           <div className="actions">
             <button
@@ -415,14 +499,14 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
               onClick={() =>
                 change(
                   () => call('keys.delete', { keyId: confirming, confirm: true }),
-                  `Key ${confirming} deleted; it can be restored from this list.`,
+                  t('keys.deleted', { id: confirming }),
                 )
               }
             >
-              Yes, delete key {confirming}
+              {t('keys.confirmYes', { id: confirming })}
             </button>
             <button type="button" onClick={() => setConfirming(null)}>
-              Keep the key
+              {t('keys.confirmNo')}
             </button>
           </div>
         </div>
@@ -433,6 +517,7 @@ export function KeysScreen({ onOpen }: { onOpen(onboardingId: string): void }) {
 }
 
 function ChangePassphrase() {
+  const t = useT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -442,9 +527,9 @@ function ChangePassphrase() {
   const tooShort = passphraseProblem(next, 'master') !== null;
   const problem =
     next !== '' && tooShort
-      ? `The new passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`
+      ? t('passphrase.tooShort', { min: MIN_PASSPHRASE_LENGTH })
       : repeat !== '' && repeat !== next
-        ? 'The two new passphrases differ.'
+        ? t('passphrase.differ')
         : null;
 
   async function submit(event: FormEvent) {
@@ -467,13 +552,10 @@ function ChangePassphrase() {
 
   return (
     <form className="form" onSubmit={submit} aria-labelledby="passphrase-title">
-      <h2 id="passphrase-title">Change the master passphrase</h2>
-      <p className="hint">
-        Every key is re-encrypted under the new passphrase in one step: if anything stops it midway,
-        the current passphrase keeps working.
-      </p>
+      <h2 id="passphrase-title">{t('passphrase.title')}</h2>
+      <p className="hint">{t('passphrase.intro')}</p>
       <label>
-        Current master passphrase{' '}
+        {t('passphrase.current')}{' '}
         <input
           type="password"
           value={current}
@@ -482,7 +564,7 @@ function ChangePassphrase() {
         />
       </label>
       <label>
-        New master passphrase{' '}
+        {t('passphrase.new')}{' '}
         <input
           type="password"
           value={next}
@@ -493,7 +575,7 @@ function ChangePassphrase() {
       </label>
       <StrengthNote passphrase={next} id="new-passphrase-strength" />
       <label>
-        Repeat the new passphrase{' '}
+        {t('passphrase.repeat')}{' '}
         <input
           type="password"
           value={repeat}
@@ -513,11 +595,11 @@ function ChangePassphrase() {
           className="primary"
           disabled={busy || current === '' || tooShort || repeat !== next}
         >
-          Change passphrase
+          {t('passphrase.change')}
         </button>
         {done ? (
           <span role="status" className="done-note">
-            Passphrase changed: use the new one from now on.
+            {t('passphrase.changed')}
           </span>
         ) : null}
       </div>
@@ -526,6 +608,7 @@ function ChangePassphrase() {
 }
 
 export function AuditScreen() {
+  const t = useT();
   const [audit, setAudit] = useState<{
     entries: AuditEntryView[];
     verified: boolean;
@@ -541,17 +624,19 @@ export function AuditScreen() {
   }, []);
   return (
     <section aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit trail</h1>
+      <h1 id="audit-title">{t('audit.title')}</h1>
       <ErrorNote message={error} />
       {audit ? (
         <>
           <p role="status" className={audit.verified ? 'ok-note' : 'error-note'}>
             {audit.verified
-              ? `Verified: all ${audit.entries.length} entries are intact and in order${audit.seals === 'verified' ? ', and their seals match' : ''}.`
-              : `Verification failed: ${audit.problem}`}
+              ? t(audit.seals === 'verified' ? 'audit.verifiedSealed' : 'audit.verified', {
+                  count: audit.entries.length,
+                })
+              : t('audit.failed', { problem: audit.problem })}
           </p>
           {audit.problems.length > 1 ? (
-            <ul aria-label="Every problem found">
+            <ul aria-label={t('audit.everyProblem')}>
               {audit.problems.slice(1).map((p) => (
                 <li key={p}>{p}</li>
               ))}
@@ -559,20 +644,26 @@ export function AuditScreen() {
           ) : null}
           <p className="hint">
             {audit.seals === 'verified'
-              ? `Seals checked with the vault's key${audit.sealedLater ? `; ${audit.sealedLater} entries made while the vault was locked were sealed at the next unlock` : ''}${audit.unsealed ? `; ${audit.unsealed} entries since the newest seal will be sealed at the next unlock` : ''}.`
+              ? [
+                  t('audit.sealsChecked'),
+                  audit.sealedLater ? t('audit.sealedLater', { count: audit.sealedLater }) : '',
+                  audit.unsealed ? t('audit.unsealed', { count: audit.unsealed }) : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ')
               : audit.seals === 'locked'
-                ? 'Unlock the vault to check the seals: only the hash chain was checked.'
-                : 'No vault yet: entries are hash-chained, not sealed.'}
+                ? t('audit.sealsLocked')
+                : t('audit.noVault')}
           </p>
           <table className="audit">
             <thead>
               <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Details</th>
-                <th scope="col">Seal</th>
+                <th scope="col">{t('audit.col.seq')}</th>
+                <th scope="col">{t('audit.col.when')}</th>
+                <th scope="col">{t('audit.col.who')}</th>
+                <th scope="col">{t('audit.col.what')}</th>
+                <th scope="col">{t('audit.col.details')}</th>
+                <th scope="col">{t('audit.col.seal')}</th>
               </tr>
             </thead>
             <tbody>
@@ -583,7 +674,7 @@ export function AuditScreen() {
                   <td>{e.who}</td>
                   <td title={e.action}>{auditActionWords(e.action)}</td>
                   <td className="mono">{e.summary}</td>
-                  <td>{e.sealed ? 'sealed' : 'made while locked'}</td>
+                  <td>{e.sealed ? t('audit.sealed') : t('audit.madeWhileLocked')}</td>
                 </tr>
               ))}
             </tbody>

@@ -18,6 +18,8 @@ const keyAlgorithmId = z.enum(KEY_ALGORITHM_IDS);
 const environment = z.object({
   id: z.enum(ENVIRONMENT_IDS),
   displayName: z.string().min(1),
+  /** The same in Japanese (本番環境, サンドボックス環境…): every text a person reads has its translation. */
+  displayNameJa: z.string().min(1),
   /** The code Thales uses for the environment (D1 puts it in the Common Name). */
   code: z.string().min(1),
   /** The Thales endpoint when the program publishes it; otherwise it comes from the portal. */
@@ -94,9 +96,13 @@ export const programProfileSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     displayName: z.string().min(1),
     summary: z.string().min(1),
+    /** The summary in Japanese (shared/programs/texts.ts picks the app's language). */
+    summaryJa: z.string().min(1),
     role: z.string().min(1),
     identifier: z.object({
       label: z.string().min(1),
+      /** The label in Japanese; an API field name (merchantGatewayId, issuerId) stays as it is. */
+      labelJa: z.string().min(1),
       pattern: z.string().min(1),
       /** The pattern in words, for messages. */
       rule: z.string().min(1),
@@ -114,6 +120,7 @@ export const programProfileSchema = z
       allowed: z.array(keyAlgorithmId).min(1),
       recommended: keyAlgorithmId,
       why: z.string().min(1),
+      whyJa: z.string().min(1),
       refused: z.array(z.object({ algorithm: keyAlgorithmId, reason: z.string().min(1) })),
     }),
     commonName: commonNameRule,

@@ -125,6 +125,7 @@ export async function openShellPage(
   handlers: Handlers,
   hub: PushHub,
   keys?: KeyMaterialWatch,
+  locale?: string,
 ): Promise<ShellPage> {
   buildOnce();
   const errors: string[] = [];
@@ -159,7 +160,10 @@ export async function openShellPage(
       });
     },
   });
-  const page = (await browser.newPage({ viewport: { width: 1280, height: 900 } })) as ShellPage;
+  const page = (await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    ...(locale ? { locale } : {}),
+  })) as ShellPage;
   page.setDefaultTimeout(15_000);
   page.rendererErrors = errors;
   page.shell = shell;
@@ -234,6 +238,8 @@ export interface DeskAppOptions {
   onProgress?: (event: ProgressEvent) => void;
   dns?: DnsDependencies;
   clock?: Clock;
+  /** The browser's language (navigator.languages), as the system's would be: 'ja-JP', 'en-XA'… */
+  locale?: string;
   /** Runs on the desk before the page opens (e.g. a vault that already exists). */
   prepare?: (desk: Desk) => Promise<void>;
 }
@@ -282,7 +288,7 @@ export async function openDeskApp(
   await options.prepare?.(desk);
   const keys = new KeyMaterialWatch(desk);
   await keys.learn();
-  const page = await openShellPage(browser, main.handlers, hub, keys);
+  const page = await openShellPage(browser, main.handlers, hub, keys, options.locale);
   page.on('close', () => main.stop());
   return { page, desk, saved, keys };
 }

@@ -21,6 +21,8 @@ export function settingsHandlers({
       dataDirFromEnvironment: dataFolder.fromEnvironment,
       expiryWarningDays: [...current.expiryWarningDays].sort((a, b) => b - a),
       autoLockMinutes: current.autoLockMinutes,
+      theme: current.theme ?? 'system',
+      language: current.language ?? 'system',
     };
   };
   return {
@@ -29,6 +31,8 @@ export function settingsHandlers({
       desk.settings.update({
         autoLockMinutes: request.autoLockMinutes,
         expiryWarningDays: request.expiryWarningDays,
+        theme: request.theme,
+        language: request.language,
       });
       return settings();
     },

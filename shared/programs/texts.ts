@@ -1,0 +1,22 @@
+// A program profile's texts in the app's language: each English text of a profile has its
+// Japanese translation beside it (`summaryJa` next to `summary`…), required by the schema, so a
+// profile missing one fails at load. Algorithm names, asset names and ids are never translated.
+import type { ProgramEnvironment, ProgramProfile } from './schema.js';
+
+export type ProfileLocale = 'en' | 'ja';
+
+export function programSummary(profile: ProgramProfile, locale: ProfileLocale): string {
+  return locale === 'ja' ? profile.summaryJa : profile.summary;
+}
+
+export function identifierLabel(profile: ProgramProfile, locale: ProfileLocale): string {
+  return locale === 'ja' ? profile.identifier.labelJa : profile.identifier.label;
+}
+
+export function keyAlgorithmsWhy(profile: ProgramProfile, locale: ProfileLocale): string {
+  return locale === 'ja' ? profile.keyAlgorithms.whyJa : profile.keyAlgorithms.why;
+}
+
+export function environmentName(environment: ProgramEnvironment, locale: ProfileLocale): string {
+  return locale === 'ja' ? environment.displayNameJa : environment.displayName;
+}
