@@ -10,7 +10,7 @@ import { chainEntry } from '../electron/services/probe/tls-evidence.js';
 import { probeInbound } from '../electron/services/probe/inbound.js';
 import { checkOutboundReadiness } from '../electron/services/probe/outbound.js';
 import { parseProbeUrl } from '../electron/services/probe/target.js';
-import { medianMs, ratioRow, type BenchRow } from './harness.js';
+import { compare, type BenchRow } from './harness.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 
 export async function run(): Promise<BenchRow[]> {
@@ -98,40 +98,25 @@ export async function run(): Promise<BenchRow[]> {
       if (result.checks.some((c) => c.status === 'fail'))
         throw new Error(`bench readiness failed: ${result.diagnosis.id}`);
     };
-    await medianMs(10, bare);
-    await medianMs(10, bareWithHttp);
-    await medianMs(5, probe);
-    await medianMs(2, readiness);
-    // Interleave rounds so drift in machine load hits both sides alike.
-    let handshake = 0;
-    let handshakeHttp = 0;
-    let inbound = 0;
-    let outbound = 0;
-    const rounds = 3;
-    for (let round = 0; round < rounds; round++) {
-      handshake += await medianMs(40, bare);
-      handshakeHttp += await medianMs(40, bareWithHttp);
-      inbound += await medianMs(40, probe);
-      outbound += await medianMs(8, readiness);
-    }
-    handshake /= rounds;
-    handshakeHttp /= rounds;
-    inbound /= rounds;
-    outbound /= rounds;
+    // Ours and the baseline alternate call by call, so drift in machine load hits both alike.
     return [
-      ratioRow(
-        'inbound probe (6 steps + HTTP) vs bare mTLS handshake + HTTP',
-        inbound,
-        handshakeHttp,
-        1.5,
-      ),
-      ratioRow(
-        'outbound readiness check vs one bare handshake',
-        outbound,
-        handshake,
-        4,
-        'four handshakes',
-      ),
+      await compare({
+        name: 'inbound probe (6 steps + HTTP) vs bare mTLS handshake + HTTP',
+        ours: probe,
+        baseline: bareWithHttp,
+        maxRatio: 1.5,
+        runs: 121,
+        warmup: 10,
+      }),
+      await compare({
+        name: 'outbound readiness check vs one bare handshake',
+        ours: readiness,
+        baseline: bare,
+        maxRatio: 4,
+        runs: 31,
+        warmup: 3,
+        note: 'four handshakes',
+      }),
     ];
   } finally {
     server.close();
