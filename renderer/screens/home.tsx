@@ -366,7 +366,10 @@ export function HomeScreen(props: {
                 className="rows"
                 ref={list}
                 style={{ height: Math.min(shown.matched, VIEW_ROWS) * ROW_HEIGHT }}
-                onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+                // Kept to whole rows: a scroll within a row changes no state, so renders nothing.
+                onScroll={(e) =>
+                  setScrollTop(Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT) * ROW_HEIGHT)
+                }
                 tabIndex={0}
                 aria-label="Onboarding list, scrollable"
               >
