@@ -4,7 +4,7 @@ import { formatRows, summary, type BenchRow } from './harness.js';
 import { run as core } from './core.js';
 import { run as renderer } from './renderer.js';
 import { run as probe } from './probe.js';
-import { run as vault } from './vault.js';
+import { run as vault, runPkcs12 } from './vault.js';
 import { run as cli } from './cli.js';
 import { run as hostile } from './hostile.js';
 
@@ -12,6 +12,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['core PKI engine', core],
   ['renderer', renderer],
   ['live mTLS diagnostics', probe],
+  ['pkcs12 builds', runPkcs12],
   ['vault, exports and inventory', vault],
   ['command start-up', cli],
   ['hostile input', hostile],

@@ -1,7 +1,7 @@
 // Live diagnostics on loopback: a full inbound probe (identity, DNS, TCP, TLS with the evidence
 // tap and TLS 1.3 decryption, verification, HTTP round trip) against a bare tls.connect handshake
-// to the same server in the same run; and the whole outbound readiness check against the time of
-// four bare handshakes.
+// to the same server with the same certificates and the same HTTP request, in the same run; and
+// the whole outbound readiness check against the time of four bare handshakes.
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,7 @@ import { chainEntry } from '../electron/services/probe/tls-evidence.js';
 import { probeInbound } from '../electron/services/probe/inbound.js';
 import { checkOutboundReadiness } from '../electron/services/probe/outbound.js';
 import { parseProbeUrl } from '../electron/services/probe/target.js';
-import { medianMs, ratioRow, type BenchRow } from './harness.js';
+import { compare, type BenchRow } from './harness.js';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 
 export async function run(): Promise<BenchRow[]> {
@@ -48,6 +48,35 @@ export async function run(): Promise<BenchRow[]> {
         socket.once('secureConnect', () => (socket.destroy(), resolve()));
         socket.once('error', reject);
       });
+    // The inbound probe's baseline does what the probe does on the wire: the same mTLS handshake,
+    // then the same HTTP/1.1 request, read until the answer is complete.
+    const bareWithHttp = () =>
+      new Promise<void>((resolve, reject) => {
+        const socket: TLSSocket = connect({
+          host: '127.0.0.1',
+          port,
+          servername: 'localhost',
+          cert: pki.client.certPem,
+          key: pki.client.keyPem,
+          ca: [pki.root.certPem],
+          ALPNProtocols: ['http/1.1'],
+        });
+        let answer = '';
+        const done = () => (socket.destroy(), resolve());
+        socket.once('secureConnect', () =>
+          socket.write(
+            `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUser-Agent: bench\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
+          ),
+        );
+        socket.on('data', (chunk: Buffer) => {
+          answer += chunk.toString('latin1');
+          const end = answer.indexOf('\r\n\r\n');
+          const length = /content-length: *(\d+)/i.exec(answer);
+          if (end >= 0 && length && answer.length - end - 4 >= Number(length[1])) done();
+        });
+        socket.once('end', done);
+        socket.once('error', reject);
+      });
     const identity = {
       credentials: { certPem: pki.client.certPem, key: createPrivateKey(pki.client.keyPem) },
       certificate: chainEntry(new X509Certificate(pki.client.certPem).raw),
@@ -69,31 +98,25 @@ export async function run(): Promise<BenchRow[]> {
       if (result.checks.some((c) => c.status === 'fail'))
         throw new Error(`bench readiness failed: ${result.diagnosis.id}`);
     };
-    await medianMs(10, bare);
-    await medianMs(5, probe);
-    await medianMs(2, readiness);
-    // Interleave rounds so drift in machine load hits both sides alike.
-    let handshake = 0;
-    let inbound = 0;
-    let outbound = 0;
-    const rounds = 3;
-    for (let round = 0; round < rounds; round++) {
-      handshake += await medianMs(40, bare);
-      inbound += await medianMs(40, probe);
-      outbound += await medianMs(8, readiness);
-    }
-    handshake /= rounds;
-    inbound /= rounds;
-    outbound /= rounds;
+    // Ours and the baseline alternate call by call, so drift in machine load hits both alike.
     return [
-      ratioRow('inbound probe (6 steps + HTTP) vs bare mTLS handshake', inbound, handshake, 1.5),
-      ratioRow(
-        'outbound readiness check vs one bare handshake',
-        outbound,
-        handshake,
-        4,
-        'four handshakes',
-      ),
+      await compare({
+        name: 'inbound probe (6 steps + HTTP) vs bare mTLS handshake + HTTP',
+        ours: probe,
+        baseline: bareWithHttp,
+        maxRatio: 1.5,
+        runs: 121,
+        warmup: 10,
+      }),
+      await compare({
+        name: 'outbound readiness check vs one bare handshake',
+        ours: readiness,
+        baseline: bare,
+        maxRatio: 4,
+        runs: 31,
+        warmup: 3,
+        note: 'four handshakes',
+      }),
     ];
   } finally {
     server.close();

@@ -89,7 +89,7 @@ export async function run(): Promise<BenchRow[]> {
       const interactiveAt = await page.waitForFunction(
         (count) => {
           const shown =
-            document.querySelector('.count')?.textContent?.startsWith(`${count} of ${count}`) &&
+            document.querySelector('p.count')?.textContent?.startsWith(`${count} of ${count}`) &&
             document.querySelector('.rows button');
           return shown ? performance.now() : null;
         },

@@ -107,6 +107,16 @@ export async function pkcs12Rows(dir: string, privateKey: KeyObject): Promise<Be
   }
   return rows;
 }
+/** The PKCS#12 rows alone (`npm run bench pkcs12`). */
+export async function runPkcs12(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-desk-bench-'));
+  try {
+    return await pkcs12Rows(dir, (await generateKey('ec-p256')).privateKey);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const PASSPHRASE = 'bench master passphrase';
 
 export async function run(): Promise<BenchRow[]> {
@@ -176,7 +186,6 @@ export async function run(): Promise<BenchRow[]> {
       algorithm: 'ec-p256',
       commonName: 'bench',
     });
-    rows.push(...(await pkcs12Rows(dataDir, keys[0].privateKey)));
     let n = 0;
     const full = await medianMs(3, () =>
       desk.exports.pkcs12({

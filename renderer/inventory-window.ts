@@ -77,7 +77,12 @@ function queryOf(filter: HomeFilter): Omit<Requests['onboardings.query'], 'offse
  */
 let opening: Promise<OnboardingQueryResult> | null = null;
 
+let prefetched = false;
+
+/** Asks once per page: main.tsx calls it before the first render, the app again at mount. */
 export function prefetchInventory(): void {
+  if (prefetched) return;
+  prefetched = true;
   opening = call('onboardings.query', { offset: 0, limit: BLOCK_ROWS });
   // A failure is shown by the home screen that uses it; unused, it is nobody's error.
   opening.catch(() => undefined);

@@ -2,10 +2,12 @@
 // searches and counts (renderer/inventory-window.ts); the page holds the rows near the view, and
 // the list is windowed (only visible rows are in the DOM), so it opens and scrolls alike at 10 or
 // 10,000 onboardings.
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
-import { ENVIRONMENT_IDS, type ProgramProfile } from '../../shared/programs/schema.js';
+// names.js, not schema.js: the schema module is zod (400 KB), which stays out of the renderer.
+import { ENVIRONMENT_IDS } from '../../shared/programs/names.js';
+import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { STEP_STATUSES, WIZARD_STEPS, WIZARD_STEP_TITLES } from '../../shared/ipc-channels.js';
 import { certificateTitle, environmentName } from '../../shared/onboarding-status.js';
 import type {
@@ -107,6 +109,22 @@ export function HomeScreen(props: {
   const shown = inventory.aggregates;
   const last = Math.min(shown?.matched ?? 0, first + VIEW_ROWS + 2 * OVERSCAN_ROWS);
 
+  // The same element while its data stays: a scroll re-renders the rows, not the timeline's bars.
+  const timelineData = shown?.timeline;
+  const timeline = useMemo(
+    () =>
+      timelineData ? (
+        <ExpiryTimeline
+          buckets={timelineData}
+          selected={filter.expiry === '' ? null : filter.expiry}
+          onSelect={(bucket) => change({ expiry: bucket ?? '' })}
+          now={new Date()}
+        />
+      ) : null,
+    // `change` only sets state through setters and the list's ref, which never change.
+    [timelineData, filter.expiry],
+  );
+
   /** A new filter shows its rows from the top. */
   function change(patch: Partial<HomeFilter>) {
     setFilter((current) => ({ ...current, ...patch }));
@@ -199,12 +217,7 @@ export function HomeScreen(props: {
         )
       ) : (
         <>
-          <ExpiryTimeline
-            buckets={shown.timeline}
-            selected={filter.expiry === '' ? null : filter.expiry}
-            onSelect={(bucket) => change({ expiry: bucket ?? '' })}
-            now={new Date()}
-          />
+          {timeline}
           <div className="filters" role="search">
             <label>
               Search identifier{' '}
@@ -353,7 +366,10 @@ export function HomeScreen(props: {
                 className="rows"
                 ref={list}
                 style={{ height: Math.min(shown.matched, VIEW_ROWS) * ROW_HEIGHT }}
-                onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+                // Kept to whole rows: a scroll within a row changes no state, so renders nothing.
+                onScroll={(e) =>
+                  setScrollTop(Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT) * ROW_HEIGHT)
+                }
                 tabIndex={0}
                 aria-label="Onboarding list, scrollable"
               >

@@ -1,84 +1,13 @@
 // RFC 7292 appendix B.2, the PKCS#12 key derivation: no library offers it (Node's crypto has no
 // PKCS12KDF, @peculiar/asn1-pfx only describes structures), so it is written here. Its cost is
 // the iterated hash A = H(A), 100,000 times and more per derivation: one `createHash` per round
-// costs 1–4 µs of object and call overhead for a 0.1 µs hash, so SHA-1 and SHA-256 (every file
-// mTLS Desk writes, and nearly every file it reads) iterate in a loop that keeps the state in
-// local integers and hashes the one padded block in place. Other digests (SHA-224/384/512 MACs
-// in foreign files) use `crypto.hash` round by round. The first hash of D || I, many blocks
-// long, is always Node's.
+// costs 1–4 µs of object and call overhead for a 0.1 µs hash. SHA-1 (the legacy preset's KDF and
+// MAC) iterates in WebAssembly (pkcs12-sha1.ts); SHA-256 (the modern preset's MAC key) in a loop
+// that keeps the state in local integers and hashes the one padded block in place. Other digests
+// (SHA-224/384/512 MACs in foreign files) use `crypto.hash` round by round. The first hash of
+// D || I, many blocks long, is always Node's.
 import { createHash, hash as oneShotHash } from 'node:crypto';
-
-/** H^n(input) for SHA-1 over its own 20-byte output (input is one digest). */
-function sha1Iterate(input: Buffer, n: number): Buffer {
-  let h0 = input.readInt32BE(0);
-  let h1 = input.readInt32BE(4);
-  let h2 = input.readInt32BE(8);
-  let h3 = input.readInt32BE(12);
-  let h4 = input.readInt32BE(16);
-  const w = new Int32Array(80);
-  for (let round = 0; round < n; round++) {
-    // One block: the 20-byte digest, the 0x80 pad byte, zeros, and the length (160 bits).
-    w[0] = h0;
-    w[1] = h1;
-    w[2] = h2;
-    w[3] = h3;
-    w[4] = h4;
-    w[5] = 0x80000000 | 0;
-    for (let i = 6; i < 15; i++) w[i] = 0;
-    w[15] = 160;
-    for (let i = 16; i < 80; i++) {
-      const x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16];
-      w[i] = (x << 1) | (x >>> 31);
-    }
-    let a = 0x67452301 | 0;
-    let b = 0xefcdab89 | 0;
-    let c = 0x98badcfe | 0;
-    let d = 0x10325476 | 0;
-    let e = 0xc3d2e1f0 | 0;
-    // Four loops, not one with a branch per round: V8 keeps each tight.
-    for (let i = 0; i < 20; i++) {
-      const t = (((a << 5) | (a >>> 27)) + ((b & c) | (~b & d)) + e + w[i] + 0x5a827999) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    for (let i = 20; i < 40; i++) {
-      const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i] + 0x6ed9eba1) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    for (let i = 40; i < 60; i++) {
-      const t =
-        (((a << 5) | (a >>> 27)) + ((b & c) | (b & d) | (c & d)) + e + w[i] + (0x8f1bbcdc | 0)) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    for (let i = 60; i < 80; i++) {
-      const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + e + w[i] + (0xca62c1d6 | 0)) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    h0 = (a + 0x67452301) | 0;
-    h1 = (b + (0xefcdab89 | 0)) | 0;
-    h2 = (c + (0x98badcfe | 0)) | 0;
-    h3 = (d + 0x10325476) | 0;
-    h4 = (e + (0xc3d2e1f0 | 0)) | 0;
-  }
-  const out = Buffer.alloc(20);
-  [h0, h1, h2, h3, h4].forEach((word, i) => out.writeInt32BE(word, i * 4));
-  return out;
-}
+import { sha1Iterate } from './pkcs12-sha1.js';
 
 const SHA256_K = Int32Array.from(
   [

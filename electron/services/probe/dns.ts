@@ -24,9 +24,13 @@ export interface DnsDependencies {
   lookup: LookupAll;
 }
 
+/** The system's DNS; its resolver (a c-ares channel reading the system's configuration) is made on first use, so an IP address never pays for one. */
 export function systemDns(): DnsDependencies {
+  let resolver: InstanceType<typeof dnsPromises.Resolver> | undefined;
   return {
-    resolver: new dnsPromises.Resolver({ timeout: 2000, tries: 2 }),
+    get resolver() {
+      return (resolver ??= new dnsPromises.Resolver({ timeout: 2000, tries: 2 }));
+    },
     lookup: (host) =>
       dnsPromises.lookup(host, { all: true, verbatim: true }) as Promise<LookupAddress[]>,
   };

@@ -1,7 +1,10 @@
 // The outbound readiness check (Thales -> your server): port, TLS versions, client certificate
 // enforcement (none, and a throwaway one from a CA nobody trusts), the acceptable CA names, and
-// the server chain as sent. The checks run concurrently over separate connections.
+// the server chain as sent. The checks run concurrently over separate connections, as few as tell:
+// the reachability connection carries the no-certificate handshake, and that handshake answers
+// the TLS 1.3 question when it negotiated 1.3 (a raw 1.3 hello is sent only when it did not).
 import { KeyObject, webcrypto, X509Certificate } from 'node:crypto';
+import type { Socket } from 'node:net';
 import {
   diagnosisText,
   type DiagnosisId,
@@ -125,9 +128,10 @@ function observed(session: TlsSession): {
 async function tryClient(
   run: OutboundRun,
   credentials: ClientCredentials | undefined,
+  connected?: Socket,
 ): Promise<RejectionProbe> {
   const { host, port, timeouts, signal } = run;
-  const raw = await connectTcp(run.address, port, timeouts.connect, signal);
+  const raw = connected ?? (await connectTcp(run.address, port, timeouts.connect, signal));
   const session = new TlsSession(raw, {
     servername: host,
     credentials,
@@ -229,6 +233,20 @@ interface OutboundRun {
   reachable: boolean;
   hellos: Map<string, HelloProbeResult>;
   noCert?: RejectionProbe;
+  /** The reachability check's connection, kept open for the no-certificate handshake. */
+  spare?: Socket;
+  /** Settles when the no-certificate connection is over (undefined if it threw). */
+  noCertDone: Promise<RejectionProbe | undefined>;
+  settleNoCert: (probe: RejectionProbe | undefined) => void;
+}
+
+/** The kept connection, if it is still open (taken once). */
+function takeSpare(run: OutboundRun): Socket | undefined {
+  const socket = run.spare;
+  run.spare = undefined;
+  if (socket && !socket.destroyed && socket.readyState === 'open') return socket;
+  socket?.destroy();
+  return undefined;
 }
 
 /** The order checks are listed in, most telling first (they run partly at once). */
@@ -283,6 +301,10 @@ export async function checkOutboundReadiness(
   const started = performance.now();
   const deadline = probeDeadline(timeouts.total, request.signal);
   const { host, port } = request;
+  let settleNoCert: OutboundRun['settleNoCert'] = () => undefined;
+  const noCertDone = new Promise<RejectionProbe | undefined>((resolve) => {
+    settleNoCert = resolve;
+  });
   const run: OutboundRun = {
     request,
     host,
@@ -292,6 +314,8 @@ export async function checkOutboundReadiness(
     address: host,
     reachable: false,
     hellos: new Map(),
+    noCertDone,
+    settleNoCert,
   };
   const checks: ReadinessCheck[] = [];
   const check = stepRunner<ReadinessCheckId, CheckOutcome>({
@@ -322,6 +346,8 @@ export async function checkOutboundReadiness(
     }
   } finally {
     deadline.dispose();
+    run.settleNoCert(undefined);
+    takeSpare(run)?.destroy();
   }
   checks.sort((a, b) => CHECK_ORDER.indexOf(a.id) - CHECK_ORDER.indexOf(b.id));
   const worst = checks.find((c) => c.status === 'fail');
@@ -388,7 +414,9 @@ async function reachableCheck(run: OutboundRun): Promise<CheckOutcome> {
     };
   const address = (run.address = resolution.addresses[0].address);
   const socket = await connectTcp(address, port, run.timeouts.connect, run.signal);
-  socket.destroy();
+  // Kept for the no-certificate handshake, which starts at once: one connection fewer.
+  socket.on('error', () => socket.destroy());
+  run.spare = socket;
   run.reachable = true;
   const details = {
     address,
@@ -417,17 +445,33 @@ async function reachableCheck(run: OutboundRun): Promise<CheckOutcome> {
 }
 
 async function tlsVersionsCheck(run: OutboundRun): Promise<CheckOutcome> {
+  const started = performance.now();
+  const hello = (version: (typeof TLS_VERSIONS)[number]) =>
+    probeClientHello({
+      address: run.address,
+      port: run.port,
+      servername: run.host,
+      version,
+      timeoutMs: run.timeouts.handshake,
+      signal: run.signal,
+    });
+  // TLS 1.3: the no-certificate connection offers it with the same suites; when it negotiated
+  // 1.3, that is the answer a raw 1.3 hello would get, so only otherwise is one sent.
+  const tls13 = async (): Promise<HelloProbeResult> => {
+    const noCert = await run.noCertDone;
+    if (noCert?.evidence?.protocol !== 'TLSv1.3' || run.signal.aborted) return hello('TLSv1.3');
+    return {
+      version: 'TLSv1.3',
+      accepted: true,
+      negotiated: 'TLSv1.3',
+      alert: null,
+      outcome: 'server-hello',
+      reading: null,
+      ms: Math.round(performance.now() - started),
+    };
+  };
   const results = await Promise.all(
-    TLS_VERSIONS.map((version) =>
-      probeClientHello({
-        address: run.address,
-        port: run.port,
-        servername: run.host,
-        version,
-        timeoutMs: run.timeouts.handshake,
-        signal: run.signal,
-      }),
-    ),
+    TLS_VERSIONS.map((version) => (version === 'TLSv1.3' ? tls13() : hello(version))),
   );
   if (run.signal.aborted) throw new Cancelled();
   for (const r of results) run.hellos.set(r.version, r);
@@ -519,7 +563,12 @@ function versionsFinding(
 }
 
 async function clientCertRequiredCheck(run: OutboundRun): Promise<CheckOutcome> {
-  const noCert = (run.noCert = await tryClient(run, undefined));
+  let noCert: RejectionProbe;
+  try {
+    noCert = run.noCert = await tryClient(run, undefined, takeSpare(run));
+  } finally {
+    run.settleNoCert(run.noCert);
+  }
   if (noCert.failure)
     return {
       status: 'fail',

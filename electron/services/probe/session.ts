@@ -169,6 +169,9 @@ export class TlsSession {
   private negotiated:
     { protocol: string | null; cipher: string | null; sigalgs: string[] } | undefined;
   private reading: HandshakeReading | undefined;
+  /** What the reading was made from: bytes received and keylog lines by then. */
+  private readFrom = { received: -1, keylogLines: -1 };
+  private keylogLines = 0;
   private evidenceCache: TlsEvidence | undefined;
   /** Certificates and names parsed once per connection, however often the evidence is re-read. */
   private readonly parsed = new Map<string, { entry: ChainEntry; cert: X509Certificate }>();
@@ -221,7 +224,10 @@ export class TlsSession {
     }
     const socket = this.socket;
     if (this.options.captureHandshake !== false)
-      socket.on('keylog', (line) => addKeylogLine(this.secrets, line));
+      socket.on('keylog', (line) => {
+        addKeylogLine(this.secrets, line);
+        this.keylogLines += 1;
+      });
     try {
       await bounded<void>(
         timeoutMs,
@@ -262,12 +268,22 @@ export class TlsSession {
 
   /** The server handshake read from the captured bytes (cached once the connection is over). */
   handshakeReading(): HandshakeReading {
-    return (this.reading ??= readServerHandshake(this.tap.bytes(), this.secrets));
+    if (!this.reading) {
+      this.readFrom = { received: this.tap.received, keylogLines: this.keylogLines };
+      this.reading = readServerHandshake(this.tap.bytes(), this.secrets);
+    }
+    return this.reading;
   }
 
+  /** Reads the bytes again when more came (or more secrets), else keeps the reading. */
   refreshReading(): HandshakeReading {
-    this.reading = undefined;
+    const same =
+      this.reading !== undefined &&
+      this.readFrom.received === this.tap.received &&
+      this.readFrom.keylogLines === this.keylogLines;
     this.evidenceCache = undefined;
+    if (same) return this.reading!;
+    this.reading = undefined;
     return this.handshakeReading();
   }
 

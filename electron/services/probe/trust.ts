@@ -9,9 +9,20 @@ import { pemBlocksOf } from '../pem.js';
 /** Certificates are never chained deeper than this in practice; the walk stops there. */
 const MAX_PATH = 8;
 
+/** The last few PEM texts parsed: a probe reads the same trusted chain several times. */
+const parsedPem = new Map<string, X509Certificate[]>();
+const PARSED_PEM_KEPT = 16;
+
+/** The certificates of a PEM text (parsed once while it stays among the last few; read-only). */
 export function certificatesOf(pem: string | undefined): X509Certificate[] {
   if (!pem) return [];
-  return pemBlocksOf(pem, 'CERTIFICATE').map((der) => new X509Certificate(der));
+  let certificates = parsedPem.get(pem);
+  if (!certificates) {
+    certificates = pemBlocksOf(pem, 'CERTIFICATE').map((der) => new X509Certificate(der));
+    if (parsedPem.size >= PARSED_PEM_KEPT) parsedPem.delete(parsedPem.keys().next().value!);
+    parsedPem.set(pem, certificates);
+  }
+  return [...certificates];
 }
 
 const parsedRoots = new WeakMap<readonly string[], X509Certificate[]>();
@@ -38,14 +49,54 @@ export interface CertificatePath {
   path: X509Certificate[];
 }
 
+/**
+ * A name as printed, loosened so that every two names OpenSSL holds equal (its canonical form:
+ * case and spaces folded, whatever the string type or escaping) give the same key; names that
+ * merely share a key are told apart by the signature check after.
+ */
+function nameKey(printed: string): string {
+  return printed.replace(/[\\\s]/g, '').toLowerCase();
+}
+
+/**
+ * The first anchor, in list order, that is `cert` itself or issued it. An issuer's subject is the
+ * certificate's issuer name, so only anchors of that name (or of its own, for itself) are checked,
+ * not each of Mozilla's 144 roots by signature.
+ */
+function anchorOf(
+  cert: X509Certificate,
+  anchors: X509Certificate[],
+  byName: Map<string, number[]>,
+): X509Certificate | undefined {
+  const candidates = [
+    ...new Set([
+      ...(byName.get(nameKey(cert.issuer)) ?? []),
+      ...(byName.get(nameKey(cert.subject)) ?? []),
+    ]),
+  ].sort((x, y) => x - y);
+  for (const i of candidates) {
+    const a = anchors[i];
+    if (a.fingerprint256 === cert.fingerprint256 || issuedBy(cert, a)) return a;
+  }
+  return undefined;
+}
+
+const subjectKeys = new WeakMap<X509Certificate, string>();
+
 /** Follows issuers from the leaf through the sent chain to a trust anchor. */
 export function buildPath(chain: X509Certificate[], anchors: X509Certificate[]): CertificatePath {
+  const byName = new Map<string, number[]>();
+  anchors.forEach((a, i) => {
+    let key = subjectKeys.get(a);
+    if (key === undefined) subjectKeys.set(a, (key = nameKey(a.subject)));
+    const same = byName.get(key);
+    if (same) same.push(i);
+    else byName.set(key, [i]);
+  });
   let current = chain[0];
   const path = [current];
   for (let depth = 0; depth < MAX_PATH; depth++) {
-    const anchor = anchors.find(
-      (a) => a.fingerprint256 === current.fingerprint256 || issuedBy(current, a),
-    );
+    const anchor = anchorOf(current, anchors, byName);
     if (anchor)
       return {
         trusted: true,
