@@ -119,12 +119,13 @@ export class Inventory {
     const profile = this.catalog.get(input.program);
     const environment = this.catalog.environment(profile, input.environment);
     const problem = identifierProblem(profile, input.identifier);
-    if (problem) throw new UserError('bad-input', problem);
+    if (problem) throw new UserError('bad-input', problem, { field: 'identifier' });
     const id = onboardingId(profile.id, input.identifier, environment.id);
     if (this.records.has(id))
       throw new UserError('conflict', `onboarding ${id} already exists: open it`, {
         need: 'show-onboarding',
         onboardingId: id,
+        field: 'identifier',
       });
     const record: OnboardingRecord = {
       id,

@@ -380,6 +380,7 @@ export class Vault implements AuditSealer {
         : purpose === 'change-passphrase'
           ? `wrong current master passphrase: nothing was changed${wait}`
           : `wrong master passphrase: nothing was exported${wait}`,
+      { field: purpose === 'change-passphrase' ? 'current' : 'passphrase' },
     );
   }
 
@@ -735,7 +736,7 @@ export class Vault implements AuditSealer {
 
   changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> {
     return this.serial(async () => {
-      checkNewPassphrase(newPassphrase);
+      checkNewPassphrase(newPassphrase, 'next');
       const {
         derived: oldKey,
         header,
@@ -1051,7 +1052,8 @@ export class Vault implements AuditSealer {
   }
 }
 
-function checkNewPassphrase(passphrase: string): void {
+/** `field`: the request's key the new passphrase came in ("passphrase", or "next" for a change). */
+function checkNewPassphrase(passphrase: string, field = 'passphrase'): void {
   const problem = passphraseProblem(passphrase, 'master');
-  if (problem) throw new UserError('bad-input', problem);
+  if (problem) throw new UserError('bad-input', problem, { field });
 }
