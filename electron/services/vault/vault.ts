@@ -1027,8 +1027,11 @@ export class Vault implements AuditSealer {
     );
   }
 
-  /** Removes deleted keys for good. Needs confirm: true. Returns the purged ids. */
-  purge(confirm: boolean): Promise<string[]> {
+  /**
+   * Removes deleted keys for good (only those of `only` when given: an onboarding purged). Needs
+   * confirm: true. Returns the purged ids.
+   */
+  purge(confirm: boolean, only?: ReadonlySet<string>): Promise<string[]> {
     return this.serial(() =>
       this.writeLock.run(() => {
         if (!confirm)
@@ -1040,7 +1043,7 @@ export class Vault implements AuditSealer {
         const { header } = this.requireUnlocked();
         const purged: string[] = [];
         for (const record of this.records(header.generation, header).records.values()) {
-          if (record.deletedAt === null) continue;
+          if (record.deletedAt === null || (only !== undefined && !only.has(record.id))) continue;
           this.commitRecord(record.id, null, header.generation);
           purged.push(record.id);
         }
