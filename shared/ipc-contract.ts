@@ -174,6 +174,14 @@ export const requestSchemas = {
   'onboarding.get': z.object({ id }).strict(),
   /** Archive (true) or restore (false) an onboarding. */
   'onboarding.archive': z.object({ id, archived: z.boolean() }).strict(),
+  /** Delete an onboarding (undoable until purged): `confirm` is its identifier, typed. */
+  'onboarding.delete': z.object({ id, confirm: z.string().max(200) }).strict(),
+  /** Bring a deleted onboarding back from "Recently deleted", with its vault keys. */
+  'onboarding.restoreDeleted': z.object({ id }).strict(),
+  /** Remove a deleted onboarding and its vault keys for good: `confirm` is its identifier, typed. */
+  'onboarding.purge': z.object({ id, confirm: z.string().max(200) }).strict(),
+  /** The deleted onboardings not yet purged ("Recently deleted"). */
+  'onboarding.listDeleted': z.object({}).strict(),
   'identity.generate': z
     .object({
       onboardingId: id,
@@ -350,6 +358,8 @@ export interface OnboardingSummaryView {
   nextExpiry: NextExpiry | null;
   /** True once archived: hidden from the home list unless "Show archived" is on. */
   archived?: boolean;
+  /** When it was deleted (only "Recently deleted" lists it until purged). */
+  deletedAt?: string;
 }
 
 /** Which certificate expires next, and in how many whole days (negative once expired). */
@@ -529,6 +539,10 @@ export interface Responses {
   'onboardings.query': OnboardingQueryResult;
   'onboarding.create': OnboardingDetail;
   'onboarding.archive': OnboardingSummaryView;
+  'onboarding.delete': OnboardingSummaryView;
+  'onboarding.restoreDeleted': OnboardingSummaryView;
+  'onboarding.purge': { id: string; purgedKeys: number };
+  'onboarding.listDeleted': OnboardingSummaryView[];
   'onboarding.get': OnboardingDetail;
   'identity.generate': OnboardingDetail;
   'identity.renew': OnboardingDetail;

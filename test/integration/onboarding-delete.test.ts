@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { UserError } from '../../electron/services/errors.js';
+import { cli } from '../helpers/cli.js';
 import { newDesk, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
 
 function filesUnder(dir: string): string[] {
@@ -157,4 +158,65 @@ it('an onboarding without vault keys is deleted and restored with the vault lock
   assert.notEqual(desk.onboardings.get(o.id).deletedAt, null);
   await desk.onboardings.restoreDeleted(o.id);
   assert.equal(desk.onboardings.get(o.id).deletedAt, null);
+});
+
+it('mtls-desk onboarding delete / deleted / restore / purge, confirmed by the identifier', async () => {
+  const { desk, dataDir } = await unlockedDesk();
+  const o = desk.onboardings.create({
+    program: 'tsh-classic',
+    identifier: 'CLI01',
+    environment: 'prod',
+  });
+  const { identity } = await desk.identity.generate({
+    onboardingId: o.id,
+    algorithm: 'ec-p256',
+    commonName: 'CLI01 client',
+  });
+  const env = { MTLS_DESK_DATA_DIR: dataDir, VP: VAULT_PASSPHRASE };
+  const unconfirmed = await cli(['onboarding', 'delete', o.id, '--confirm', 'CLI02'], env);
+  assert.equal(unconfirmed.code, 2, unconfirmed.stdout + unconfirmed.stderr);
+  assert.match(unconfirmed.stderr, /type the identifier CLI01 to confirm/);
+  const del = await cli(
+    ['onboarding', 'delete', o.id, '--confirm', 'CLI01', '--passphrase-env', 'VP', '--json'],
+    env,
+  );
+  assert.equal(del.code, 0, del.stderr);
+  const listed = await cli(['onboarding', 'deleted', '--json'], env);
+  assert.deepEqual(
+    JSON.parse(listed.stdout).onboardings.map((x: { id: string }) => x.id),
+    [o.id],
+  );
+  assert.equal(
+    JSON.parse((await cli(['onboarding', 'list', '--json'], env)).stdout).onboardings.length,
+    0,
+  );
+  const restored = await cli(['onboarding', 'restore', o.id, '--passphrase-env', 'VP'], env);
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.equal(
+    JSON.parse((await cli(['onboarding', 'list', '--json'], env)).stdout).onboardings.length,
+    1,
+  );
+  await cli(['onboarding', 'delete', o.id, '--confirm', 'CLI01', '--passphrase-env', 'VP'], env);
+  const purged = await cli(
+    ['onboarding', 'purge', o.id, '--confirm', 'CLI01', '--passphrase-env', 'VP', '--json'],
+    env,
+  );
+  assert.equal(purged.code, 0, purged.stderr);
+  assert.deepEqual(JSON.parse(purged.stdout).purgedKeys, [identity.keyId]);
+  assert.equal(
+    JSON.parse((await cli(['onboarding', 'deleted', '--json'], env)).stdout).onboardings.length,
+    0,
+  );
+  const actions = newDesk(dataDir)
+    .desk.audit.entries()
+    .filter((e) => e.details.onboarding === o.id)
+    .map((e) => e.action);
+  assert.deepEqual(actions, [
+    'onboarding.created',
+    'certificate.created',
+    'onboarding.deleted',
+    'onboarding.undeleted',
+    'onboarding.deleted',
+    'onboarding.purged',
+  ]);
 });
