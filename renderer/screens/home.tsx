@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
+import { OnboardingDeletion, type DeletionTarget } from '../components/onboarding-deletion.js';
 import { ENVIRONMENT_IDS, type ProgramProfile } from '../../shared/programs/schema.js';
 import { STEP_STATUSES, WIZARD_STEPS, WIZARD_STEP_TITLES } from '../../shared/ipc-channels.js';
 import { certificateTitle, environmentName } from '../../shared/onboarding-status.js';
@@ -77,6 +78,8 @@ export function HomeScreen(props: {
     stage: 'confirm' | 'done' | 'restored';
   } | null>(null);
   const [archiveError, setArchiveError] = useState<string | null>(null);
+  /** A delete asked for (components/onboarding-deletion.tsx confirms it, with Undo and Recently deleted). */
+  const [deleting, setDeleting] = useState<DeletionTarget | null>(null);
   const [calendar, setCalendar] = useState<{ note: string | null; error: string | null }>({
     note: null,
     error: null,
@@ -192,6 +195,11 @@ export function HomeScreen(props: {
           {archiving.identifier} restored.
         </p>
       ) : null}
+      <OnboardingDeletion
+        asked={deleting}
+        onAskDone={() => setDeleting(null)}
+        onChanged={() => setFilter((current) => ({ ...current, revision: current.revision + 1 }))}
+      />
       <ErrorNote message={inventory.error} />
       {shown === null ? (
         inventory.error ? null : (
@@ -460,7 +468,18 @@ export function HomeScreen(props: {
                             >
                               Archive…
                             </button>
-                          )}
+                          )}{' '}
+                          <button
+                            type="button"
+                            className="link quiet"
+                            title={`Delete ${o.identifier}…`}
+                            onClick={() => {
+                              setArchiving(null);
+                              setDeleting({ id: o.id, identifier: o.identifier });
+                            }}
+                          >
+                            Delete…
+                          </button>
                         </span>
                       </div>
                     );
