@@ -66,9 +66,10 @@ export async function dispatch(
     const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     // The field is the request's innermost named key ("identity.passphrase" -> "passphrase").
     const field = [...issue.path].reverse().find((p): p is string => typeof p === 'string');
+    // A refusal about a named input is said at that input: its sentence alone, not the key's name.
     return refusal({
       code: 'bad-request',
-      message: `${channel} refused the request: ${where}${issue.message}`,
+      message: field ? issue.message : `${channel} refused the request: ${where}${issue.message}`,
       ...(field ? { field } : {}),
     });
   }

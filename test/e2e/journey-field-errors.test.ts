@@ -133,6 +133,26 @@ it(
       'Current master passphrase',
     );
     await screenshotSizes(page, 'field-errors-change-passphrase');
+
+    // Settings: the page checks the same ranges, so the value is changed on its way; main's schema
+    // refuses it and the page shows it at the auto-lock field.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const autoLock = page.getByLabel('Lock the vault after this many idle minutes (0: never)');
+    await autoLock.fill('15');
+    await page.route('**/ipc/settings.update', (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}');
+      body.autoLockMinutes = 100_000;
+      return route.continue({ postData: JSON.stringify(body) });
+    });
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await assertAtField(
+      page,
+      autoLock,
+      /^✕ the auto-lock time is at most \d+ minutes/,
+      'Auto-lock',
+    );
+    await page.unroute('**/ipc/settings.update');
+    await screenshotSizes(page, 'field-errors-settings');
     assert.deepEqual(rendererErrors(page), []);
     await page.close();
   },
