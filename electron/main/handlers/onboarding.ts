@@ -48,8 +48,7 @@ export function onboardingHandlers({
       const purged = await desk.onboardings.purge(request.id, request.confirm);
       return { id: purged.id, purgedKeys: purged.purgedKeys.length };
     },
-    'onboarding.listDeleted': async () =>
-      desk.onboardings.listDeleted().map(onboardingSummary),
+    'onboarding.listDeleted': async () => desk.onboardings.listDeleted().map(onboardingSummary),
     'asset.check': async (request) => {
       const check = await desk.assets.check({
         program: request.program,
