@@ -11,11 +11,20 @@ import { it } from 'node:test';
 import type { Locator, Page } from 'playwright';
 import { tempDir } from '../helpers/tmp.js';
 import { writePem } from '../helpers/tls-pki.js';
-import { openDeskApp, rendererErrors } from './bridge.js';
+import { openDeskApp, rendererErrors, screenshot } from './bridge.js';
 import { screenshotSizes } from './screens.js';
 import { mtlsTestServer, openTester, testerFixtures } from './tester-setup.js';
 
 const fixtures = testerFixtures();
+
+/** The two checked sizes, and a 2560x1440 window (the layout uses the width, forms keep a measure). */
+async function screenshotAllSizes(page: Page, name: string) {
+  await screenshotSizes(page, name);
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await screenshot(page, `${name}-2560x1440`);
+  if (before) await page.setViewportSize(before);
+}
 
 /** The input is marked invalid, names the sentence under it, the summary links to it and the link focuses it. */
 async function assertAtField(page: Page, input: Locator, sentence: RegExp, label: string) {
@@ -88,7 +97,7 @@ it(
     await page.getByRole('radio', { name: 'Production', exact: true }).check();
     await create.click();
     await assertAtField(page, identifier, /already exists/, 'Your customer identifier');
-    await screenshotSizes(page, 'field-errors-new-onboarding');
+    await screenshotAllSizes(page, 'field-errors-new-onboarding');
     assert.equal(desk.onboardings.list().length, 2);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
@@ -117,7 +126,7 @@ it(
       'Country (C)',
     );
     await page.unroute('**/ipc/identity.generate');
-    await screenshotSizes(page, 'field-errors-wizard-subject');
+    await screenshotAllSizes(page, 'field-errors-wizard-subject');
     assert.equal(desk.vault.keys().length, 0);
 
     // Change passphrase: a wrong current passphrase is refused at that field.
@@ -213,7 +222,7 @@ it(
       await result.getByText(/Inbound test of .*: /).waitFor({ timeout: 30_000 });
       assert.equal(await result.locator('[data-diagnosis]').getAttribute('data-diagnosis'), 'ok');
       assert.equal(await page.locator('.error-summary').count(), 0);
-      await screenshotSizes(page, 'tester-pkcs12-ok');
+      await screenshotAllSizes(page, 'tester-pkcs12-ok');
       assert.deepEqual(rendererErrors(page), []);
       await page.close();
     } finally {
