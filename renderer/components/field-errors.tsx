@@ -126,7 +126,7 @@ export function FieldError<F extends string>({ form, field }: { form: FieldError
   const message = form.message(field);
   if (!message) return null;
   return (
-    <p id={`${form.inputId(field)}-error`} className="field-error">
+    <p id={`${form.inputId(field)}-error`} className="field-error" role="alert">
       <span className="field-error-mark" aria-hidden="true">
         ✕{' '}
       </span>
@@ -155,7 +155,9 @@ export function ErrorSummary<F extends string>({
   return (
     <div
       className="error-summary"
-      role="alert"
+      // A refusal about no field is announced here; one at a field is announced there (its
+      // sentence is an alert), and this summary, focused, names the fields to go to.
+      role={general !== null ? 'alert' : 'group'}
       aria-labelledby={titleId}
       tabIndex={-1}
       ref={form.summaryRef}

@@ -41,7 +41,9 @@ async function assertAtField(page: Page, input: Locator, sentence: RegExp, label
     messages.some((m) => sentence.test(m ?? '')),
     `${describedBy}: ${messages.join(' | ')}`,
   );
-  const summary = page.getByRole('alert').filter({ has: page.locator('.error-summary-title') });
+  const summary = page.locator('.error-summary');
+  // The sentence is announced where it is shown: at the field.
+  assert.equal(await page.getByRole('alert').filter({ hasText: sentence }).count(), 1);
   // The summary takes the focus as it appears, then its link moves it to the field.
   assert.equal(await summary.evaluate((el) => el === document.activeElement), true);
   await summary.getByRole('link', { name: label }).click();
