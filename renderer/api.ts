@@ -2,7 +2,7 @@
 // window the preload's bridge is there; in a browser (the browser shell, `mtls-desk app`) it is
 // not, and the same API is built over HTTP: one POST per channel to the page's own server and
 // one event stream for the push events. Every call returns the value or throws an ApiError
-// carrying the { code, message } main sent.
+// carrying the { code, message, field, need } main sent.
 import { API_GLOBAL, CHANNELS, PUSH_SUBSCRIPTIONS, type Channel } from '../shared/ipc-channels.js';
 import type {
   DeskApi,
@@ -12,11 +12,16 @@ import type {
   Responses,
   VaultLockedEvent,
 } from '../shared/ipc-contract.js';
+import type { Need } from '../shared/needs.js';
 
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The request's input the error is about ("identifier", "passphrase"), when main named it. */
+    readonly field?: string,
+    /** What the person must give or do next (shared/needs.ts), when main named it. */
+    readonly need?: Need,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -89,7 +94,8 @@ export async function call<C extends Channel>(
   const result = await bridge()[channel](request as never);
   if (!result.ok) {
     if (result.error.code === 'locked') lockedListeners.forEach((listener) => listener());
-    throw new ApiError(result.error.code, result.error.message);
+    const { code, message, field, need } = result.error;
+    throw new ApiError(code, message, field, need);
   }
   return result.value as Responses[C];
 }

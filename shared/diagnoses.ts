@@ -20,6 +20,7 @@ export const DIAGNOSIS_IDS = [
   'client-cert-expired',
   'key-cert-mismatch',
   'server-cert-untrusted',
+  'server-root-untrusted',
   'server-chain-incomplete',
   'server-chain-misordered',
   'server-chain-too-long',
@@ -159,6 +160,12 @@ export const DIAGNOSES: Record<DiagnosisId, DiagnosisText> = {
     cause:
       'The server certificate does not chain to a trusted root (the Thales server chain you imported, or the system roots).',
     fix: 'Trust the server chain Thales gave you (TSH_TLS_SERVER_CERTIFICATE_CHAIN); if it already is, a proxy may be intercepting TLS.',
+  },
+  'server-root-untrusted': {
+    title: 'Server under a private root not trusted here',
+    cause:
+      'The server sends its whole chain, up to its root, and that root is not one trusted here: it is a private or company CA (not a public root), or a proxy re-signing TLS.',
+    fix: 'If you expect this private root, trust it (its certificate from whoever runs the server) and test again; if you do not, check the address: a proxy may be re-signing TLS.',
   },
   'server-chain-incomplete': {
     title: 'Server chain incomplete',
@@ -359,7 +366,7 @@ export type FixKey = `${FixPlace}-${'inbound' | 'outbound'}`;
 export const SCREEN_FIXES: Partial<Record<DiagnosisId, Partial<Record<FixKey, string>>>> = {
   'client-cert-required': {
     'tester-inbound':
-      'Under Client identity, choose From the vault or From files (the client certificate and its private key), and run the test again.',
+      'Under Client identity, choose From the vault, From files (the client certificate and its private key) or From a PKCS#12 file, and run the test again.',
     'onboarding-inbound':
       "Make or import the client certificate in this onboarding's identity step, then test again; your HTTP client must send it too.",
   },
@@ -382,6 +389,12 @@ export const SCREEN_FIXES: Partial<Record<DiagnosisId, Partial<Record<FixKey, st
       'Import the server chain Thales gave you in the server chain step; if it is already imported, a proxy may be re-signing TLS between you and Thales.',
     'onboarding-outbound':
       "Thales must trust your server's chain: send the full chain from a CA recognized by Mozilla, or register your private root with Thales, then check again.",
+  },
+  'server-root-untrusted': {
+    'tester-inbound':
+      "If you expect this server's private root, add it with Trust a CA file… (the root's certificate, from whoever runs the server) and run the test again; if you do not, check the URL: a proxy may be re-signing TLS.",
+    'onboarding-inbound':
+      'The server Thales gave you ends in a root not trusted here: import the server chain Thales gave you, with its root, in the server chain step; if it is already imported, a proxy may be re-signing TLS.',
   },
   'server-chain-incomplete': {
     'tester-inbound':

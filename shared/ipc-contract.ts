@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { KeyAlgorithmId } from './algorithms.js';
 import type { InboundProbeResult, OutboundReadinessResult } from './diagnoses.js';
 import type { Finding } from './findings.js';
+import type { Need } from './needs.js';
 import type { OAuthDetail } from './oauth.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS, SUBJECT_FIELDS } from './programs/schema.js';
@@ -185,6 +186,14 @@ export const requestSchemas = {
   'onboarding.get': z.object({ id }).strict(),
   /** Archive (true) or restore (false) an onboarding. */
   'onboarding.archive': z.object({ id, archived: z.boolean() }).strict(),
+  /** Delete an onboarding (undoable until purged): `confirm` is its identifier, typed. */
+  'onboarding.delete': z.object({ id, confirm: z.string().max(200) }).strict(),
+  /** Bring a deleted onboarding back from "Recently deleted", with its vault keys. */
+  'onboarding.restoreDeleted': z.object({ id }).strict(),
+  /** Remove a deleted onboarding and its vault keys for good: `confirm` is its identifier, typed. */
+  'onboarding.purge': z.object({ id, confirm: z.string().max(200) }).strict(),
+  /** The deleted onboardings not yet purged ("Recently deleted"). */
+  'onboarding.listDeleted': z.object({}).strict(),
   'identity.generate': z
     .object({
       onboardingId: id,
@@ -269,7 +278,9 @@ export const requestSchemas = {
       keyFile: id.optional(),
     })
     .strict(),
-  'tester.chooseFile': z.object({ purpose: z.enum(['certificate', 'key', 'ca']) }).strict(),
+  'tester.chooseFile': z
+    .object({ purpose: z.enum(['certificate', 'key', 'ca', 'pkcs12']) })
+    .strict(),
   'tester.run': z
     .object({
       operationId,
@@ -287,6 +298,14 @@ export const requestSchemas = {
             kind: z.literal('files'),
             certificateFile: id,
             keyFile: id,
+            passphrase: z.string().max(1024).optional(),
+          })
+          .strict(),
+        /** A PKCS#12 file (.p12/.pfx): decoded in main, its key never leaves main. */
+        z
+          .object({
+            kind: z.literal('pkcs12'),
+            file: id,
             passphrase: z.string().max(1024).optional(),
           })
           .strict(),
@@ -353,6 +372,8 @@ export interface OnboardingSummaryView {
   nextExpiry: NextExpiry | null;
   /** True once archived: hidden from the home list unless "Show archived" is on. */
   archived?: boolean;
+  /** When it was deleted (only "Recently deleted" lists it until purged). */
+  deletedAt?: string;
 }
 
 /** Which certificate expires next, and in how many whole days (negative once expired). */
@@ -536,6 +557,10 @@ export interface Responses {
   'onboardings.query': OnboardingQueryResult;
   'onboarding.create': OnboardingDetail;
   'onboarding.archive': OnboardingSummaryView;
+  'onboarding.delete': OnboardingSummaryView;
+  'onboarding.restoreDeleted': OnboardingSummaryView;
+  'onboarding.purge': { id: string; purgedKeys: number };
+  'onboarding.listDeleted': OnboardingSummaryView[];
   'onboarding.get': OnboardingDetail;
   'identity.generate': OnboardingDetail;
   'identity.renew': OnboardingDetail;
@@ -631,9 +656,27 @@ export interface TokenKeyView {
 
 // ---- Wire format ----------------------------------------------------------------------------
 
+/**
+ * An error as main sends it: the code, one sentence, and what it is about as data (shared/needs.ts)
+ * so a form shows it at its field: `field` is the request's own key ("identifier", "passphrase",
+ * "url"), `need` what the person must give or do. Checked in main (dispatch) before it leaves.
+ */
+export const ipcErrorSchema = z
+  .object({
+    code: z.string().min(1).max(64),
+    message: z.string().max(4096),
+    /** The request's input the error is about, in the contract's words. */
+    field: z.string().min(1).max(64).optional(),
+    /** What the person must give or do next (a Need of shared/needs.ts). */
+    need: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
 export interface IpcError {
   code: string;
   message: string;
+  field?: string;
+  need?: Need;
 }
 
 /** What every channel returns across the bridge: a value or an error, never a thrown Error. */

@@ -1,11 +1,14 @@
 // The one path every IPC request takes in main, without Electron: validate the request against
-// the contract's schema, run the handler, and turn any failure into { code, message }. The
+// the contract's schema, run the handler, and turn any failure into { code, message } with the
+// field and need it is about (shared/needs.ts), checked against the contract's error schema. The
 // Electron registration (ipc.ts) and the end-to-end tests both go through here.
 import { randomBytes } from 'node:crypto';
 import {
   CHANNELS,
+  ipcErrorSchema,
   requestSchemas,
   type Channel,
+  type IpcError,
   type IpcResult,
   type Responses,
 } from '../../shared/ipc-contract.js';
@@ -17,6 +20,24 @@ export type Handlers = {
 
 function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
+}
+
+/** What an error a person can act on is about: its details' field and need, when it has them. */
+function about(error: unknown): Pick<IpcError, 'field' | 'need'> {
+  const details = (error as { details?: { field?: unknown; need?: unknown } }).details;
+  return {
+    ...(typeof details?.field === 'string' ? { field: details.field } : {}),
+    ...(typeof details?.need === 'string' ? { need: details.need as IpcError['need'] } : {}),
+  };
+}
+
+/** The error as sent, checked against the contract (one that does not fit goes without its details). */
+function refusal(error: IpcError): IpcResult<never> {
+  const checked = ipcErrorSchema.safeParse(error);
+  return {
+    ok: false,
+    error: checked.success ? error : { code: error.code, message: error.message },
+  };
 }
 
 /** An error a person can act on carries a string code (UserError, or a service's own). */
@@ -43,20 +64,21 @@ export async function dispatch(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return {
-      ok: false,
-      error: {
-        code: 'bad-request',
-        message: `${channel} refused the request: ${where}${issue.message}`,
-      },
-    };
+    // The field is the request's innermost named key ("identity.passphrase" -> "passphrase").
+    const field = [...issue.path].reverse().find((p): p is string => typeof p === 'string');
+    // A refusal about a named input is said at that input: its sentence alone, not the key's name.
+    return refusal({
+      code: 'bad-request',
+      message: field ? issue.message : `${channel} refused the request: ${where}${issue.message}`,
+      ...(field ? { field } : {}),
+    });
   }
   try {
     const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
     const code = errorCode(error);
-    if (code !== null) return { ok: false, error: { code, message: (error as Error).message } };
+    if (code !== null) return refusal({ code, message: (error as Error).message, ...about(error) });
     // Unexpected: its detail (paths, library internals) stays in main's log under a short id the
     // person can quote; the page only gets the id.
     const errorId = randomBytes(4).toString('hex');

@@ -22,6 +22,7 @@ const FILE_FILTERS: Record<FilePurpose, Electron.FileFilter[]> = {
   certificate: [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer', 'der', 'p7b'] }],
   key: [{ name: 'Private keys', extensions: ['pem', 'key', 'p8'] }],
   ca: [{ name: 'CA certificates', extensions: ['pem', 'crt', 'cer', 'p7b'] }],
+  pkcs12: [{ name: 'PKCS#12 files', extensions: ['p12', 'pfx'] }],
 };
 
 function electronDialogs(window: () => BrowserWindow | null): Dialogs {

@@ -64,6 +64,7 @@ export function onboardingSummary(summary: InventorySummary): OnboardingSummaryV
         }
       : null,
     archived: summary.archived,
+    ...(summary.deletedAt !== null ? { deletedAt: summary.deletedAt } : {}),
   };
 }
 

@@ -44,6 +44,7 @@ import {
   type ImportRequest,
   type ImportResult,
 } from './import.js';
+import { onboardingDeletion } from './inventory/deletion.js';
 import {
   DEFAULT_WARNING_DAYS,
   Inventory,
@@ -343,7 +344,13 @@ function vaultFacet(desk: DeskContext) {
 /** Onboardings: create, list, expiry, the renewal calendar, kept test runs. */
 function onboardingsFacet(desk: DeskContext) {
   const { audit, inventory } = desk;
+  const deletion = onboardingDeletion({ inventory, vault: desk.vault, audit });
   return {
+    /** Delete (undoable: Recently deleted), restore, purge for good; confirmed, audited (inventory/deletion.ts). */
+    delete: deletion.delete,
+    restoreDeleted: deletion.restore,
+    purge: deletion.purge,
+    listDeleted: deletion.listDeleted,
     create(input: { program: string; identifier: string; environment: string }): OnboardingView {
       const record = inventory.create(input);
       audit.append('onboarding.created', { onboarding: record.id });

@@ -125,6 +125,7 @@ function refuseOnErrors(findings: Finding[], what: string): void {
   const first = errors[0];
   throw new UserError('bad-input', `${what}: ${first.message.replace(/\.$/, '')}; ${first.fix}`, {
     findings: errors,
+    ...(first.details?.field !== undefined ? { field: first.details.field } : {}),
   });
 }
 

@@ -2,7 +2,15 @@
 // inventory keeps only a one-line summary of each, so it stays small and quick to write however
 // many tests are run. Files 0600, folders 0700, each written crash-safe (temp, fsync, rename).
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from './files.js';
 
@@ -40,6 +48,14 @@ export class TestRunFiles {
     } catch {
       return null;
     }
+  }
+
+  /** Removes the onboarding's (emptied) folder: an onboarding purged leaves no trace here. */
+  removeFolder(onboardingId: string): void {
+    const folder = this.folder(onboardingId);
+    if (!existsSync(folder)) return;
+    rmSync(folder, { recursive: true, force: true });
+    fsyncDirectory(this.dir);
   }
 
   /** Removes every run file of the onboarding but the kept ones (older runs, and leftovers of a crash). */

@@ -5,6 +5,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
+import { OnboardingDeletion, type DeletionTarget } from '../components/onboarding-deletion.js';
 // names.js, not schema.js: the schema module is zod (400 KB), which stays out of the renderer.
 import { ENVIRONMENT_IDS } from '../../shared/programs/names.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
@@ -79,6 +80,8 @@ export function HomeScreen(props: {
     stage: 'confirm' | 'done' | 'restored';
   } | null>(null);
   const [archiveError, setArchiveError] = useState<string | null>(null);
+  /** A delete asked for (components/onboarding-deletion.tsx confirms it, with Undo and Recently deleted). */
+  const [deleting, setDeleting] = useState<DeletionTarget | null>(null);
   const [calendar, setCalendar] = useState<{ note: string | null; error: string | null }>({
     note: null,
     error: null,
@@ -210,6 +213,11 @@ export function HomeScreen(props: {
           {archiving.identifier} restored.
         </p>
       ) : null}
+      <OnboardingDeletion
+        asked={deleting}
+        onAskDone={() => setDeleting(null)}
+        onChanged={() => setFilter((current) => ({ ...current, revision: current.revision + 1 }))}
+      />
       <ErrorNote message={inventory.error} />
       {shown === null ? (
         inventory.error ? null : (
@@ -476,7 +484,18 @@ export function HomeScreen(props: {
                             >
                               Archive…
                             </button>
-                          )}
+                          )}{' '}
+                          <button
+                            type="button"
+                            className="link quiet"
+                            title={`Delete ${o.identifier}…`}
+                            onClick={() => {
+                              setArchiving(null);
+                              setDeleting({ id: o.id, identifier: o.identifier });
+                            }}
+                          >
+                            Delete…
+                          </button>
                         </span>
                       </div>
                     );

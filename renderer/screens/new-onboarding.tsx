@@ -2,8 +2,13 @@
 import { useState, type FormEvent } from 'react';
 import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
 import { identifierProblem } from '../../shared/identifier.js';
-import { call, errorMessage } from '../api.js';
-import { ErrorNote } from '../components/common.js';
+import { call } from '../api.js';
+import {
+  DisabledReason,
+  ErrorSummary,
+  FieldError,
+  useFieldErrors,
+} from '../components/field-errors.js';
 
 export function NewOnboardingScreen(props: {
   programs: readonly ProgramProfile[];
@@ -16,7 +21,9 @@ export function NewOnboardingScreen(props: {
     profile?.environments[0].id ?? 'preprod',
   );
   const [identifier, setIdentifier] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFieldErrors({
+    identifier: `Your ${profile?.identifier.label ?? 'identifier'}`,
+  });
   const identifierError =
     profile && identifier !== '' ? identifierProblem(profile, identifier) : null;
   const identifierValid = profile !== undefined && identifier !== '' && identifierError === null;
@@ -24,7 +31,7 @@ export function NewOnboardingScreen(props: {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!profile) return;
-    setError(null);
+    errors.clear();
     try {
       const created = await call('onboarding.create', {
         program: profile.id,
@@ -33,7 +40,7 @@ export function NewOnboardingScreen(props: {
       });
       props.onCreated(created.id);
     } catch (e) {
-      setError(errorMessage(e));
+      errors.fail(e);
     }
   }
 
@@ -41,6 +48,7 @@ export function NewOnboardingScreen(props: {
     <section aria-labelledby="new-title">
       <h1 id="new-title">New onboarding</h1>
       <form onSubmit={submit} className="form">
+        <ErrorSummary form={errors} />
         <fieldset>
           <legend>Thales program</legend>
           {props.programs.map((p) => (
@@ -69,11 +77,18 @@ export function NewOnboardingScreen(props: {
               Your {profile.identifier.label}
               <input
                 value={identifier}
-                onChange={(e) => setIdentifier(e.target.value)}
+                onChange={(e) => {
+                  setIdentifier(e.target.value);
+                  errors.clear('identifier');
+                }}
                 placeholder={profile.identifier.example}
-                aria-describedby="identifier-hint"
+                {...errors.props('identifier', 'identifier-hint')}
+                aria-invalid={
+                  errors.message('identifier') !== null || identifierError !== null || undefined
+                }
               />
             </label>
+            <FieldError form={errors} field="identifier" />
             <p id="identifier-hint" className="hint">
               {identifierError === null
                 ? `As Thales knows it, e.g. ${profile.identifier.example}.`
@@ -96,14 +111,28 @@ export function NewOnboardingScreen(props: {
             </fieldset>
           </>
         ) : null}
-        <ErrorNote message={error} />
         <div className="actions">
           <button type="button" onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={!identifierValid}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={!identifierValid}
+            aria-describedby={identifierValid ? undefined : 'create-reason'}
+          >
             Create onboarding
           </button>
+          <DisabledReason
+            id="create-reason"
+            reason={
+              identifierValid
+                ? null
+                : identifier === ''
+                  ? `Type your ${profile?.identifier.label ?? 'identifier'} first.`
+                  : `Correct your ${profile?.identifier.label ?? 'identifier'} first.`
+            }
+          />
         </div>
       </form>
     </section>

@@ -1,30 +1,116 @@
 // The connection tester for support, outside any onboarding, both ways (you call a server, or
-// Thales calls yours): URL, program and environment, identity (an onboarding's,
-// found by searching the vault, or files chosen in a native dialog; the page only ever holds an
-// onboarding id or a file id), run, result, report.
-import { useState, type FormEvent } from 'react';
+// Thales calls yours): URL, program and environment, identity (an onboarding's, found by searching
+// the vault, PEM files or a PKCS#12 file chosen in a native dialog and decoded in main; the page
+// only ever holds an onboarding id or a file id), run, result, report. A refusal shows at its field.
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { OnboardingSummaryView, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
-import { ApiError, call, errorMessage } from '../api.js';
-import { Busy, ErrorNote, useOperation } from '../components/common.js';
+import { ApiError, call } from '../api.js';
+import { Busy, useOperation } from '../components/common.js';
+import {
+  DisabledReason,
+  ErrorSummary,
+  FieldError,
+  useFieldErrors,
+  type FieldErrors,
+} from '../components/field-errors.js';
 import { OnboardingPicker } from '../components/onboarding-picker.js';
 import { ProbeView } from '../components/probe-view.js';
 
 type FileRef = { id: string; name: string } | null;
+type Purpose = 'certificate' | 'key' | 'ca' | 'pkcs12';
+type IdentityKind = 'none' | 'onboarding' | 'files' | 'pkcs12';
+type TesterField = 'url' | 'file' | 'passphrase' | 'caFile';
+
+/** One set of radio buttons: the direction, the kind of identity. */
+function Choices<T extends string>(props: {
+  legend: string;
+  name: string;
+  value: T;
+  options: readonly (readonly [T, string])[];
+  onChange(value: T): void;
+  children?: ReactNode;
+}) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.options.map(([value, label]) => (
+        <label key={value} className="choice inline">
+          <input
+            type="radio"
+            name={props.name}
+            checked={props.value === value}
+            onChange={() => props.onChange(value)}
+          />{' '}
+          {label}
+        </label>
+      ))}
+      {props.children}
+    </fieldset>
+  );
+}
+
+/** A file chosen in main's dialog: its button, its name (or what is used instead), and Clear. */
+function FilePick(props: {
+  label: string;
+  file: FileRef;
+  none: string;
+  onChoose(): void;
+  onClear?: () => void;
+  /** What Clear says to a screen reader ("Stop trusting root.pem"). */
+  clearLabel?: string;
+  form?: FieldErrors<TesterField>;
+  field?: TesterField;
+}) {
+  const { form, field } = props;
+  const invalid = form && field ? form.message(field) !== null : false;
+  return (
+    <div className="file-pick">
+      <button
+        type="button"
+        onClick={props.onChoose}
+        {...(form && field ? form.props(field) : {})}
+        aria-invalid={invalid || undefined}
+      >
+        {props.label}
+      </button>{' '}
+      <span>{props.file?.name ?? props.none}</span>{' '}
+      {props.file && props.onClear ? (
+        <button
+          type="button"
+          onClick={props.onClear}
+          aria-label={props.clearLabel ?? `Stop using ${props.file.name}`}
+        >
+          Clear
+        </button>
+      ) : null}
+      {form && field ? <FieldError form={form} field={field} /> : null}
+    </div>
+  );
+}
 
 export function TesterScreen({ programs }: { programs: readonly ProgramProfile[] }) {
   const [url, setUrl] = useState('');
   const [program, setProgram] = useState('');
   const [environment, setEnvironment] = useState('');
   const [direction, setDirection] = useState<'inbound' | 'outbound'>('inbound');
-  const [identityKind, setIdentityKind] = useState<'none' | 'onboarding' | 'files'>('none');
+  const [identityKind, setIdentityKind] = useState<IdentityKind>('none');
   const [onboarding, setOnboarding] = useState<OnboardingSummaryView | null>(null);
   const [certificate, setCertificate] = useState<FileRef>(null);
   const [key, setKey] = useState<FileRef>(null);
   const [ca, setCa] = useState<FileRef>(null);
+  const [pkcs12, setPkcs12] = useState<FileRef>(null);
   const [passphrase, setPassphrase] = useState('');
   const [result, setResult] = useState<ProbeReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFieldErrors<TesterField>(
+    {
+      url: direction === 'inbound' ? 'URL' : 'Your server',
+      file: 'PKCS#12 file',
+      passphrase: identityKind === 'pkcs12' ? 'PKCS#12 passphrase' : 'Key passphrase',
+      caFile: 'Trusted CA file',
+    },
+    { 'key-passphrase': 'passphrase', 'file-passphrase': 'passphrase' },
+  );
   const [cancelled, setCancelled] = useState(false);
   const { running, run, cancel } = useOperation();
   const profile = programs.find((p) => p.id === program);
@@ -40,12 +126,12 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
       setUrl(env.inboundEndpoint);
   }
 
-  async function choose(purpose: 'certificate' | 'key' | 'ca', set: (f: FileRef) => void) {
+  async function choose(purpose: Purpose, set: (f: FileRef) => void) {
     try {
       const { file } = await call('tester.chooseFile', { purpose });
       if (file) set(file);
     } catch (e) {
-      setError(errorMessage(e));
+      errors.fail(e);
     }
   }
 
@@ -59,11 +145,13 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
         ? 'Pick the onboarding whose identity to use.'
         : direction === 'inbound' && identityKind === 'files' && (!certificate || !key)
           ? 'Choose the certificate and its private key.'
-          : null;
+          : direction === 'inbound' && identityKind === 'pkcs12' && !pkcs12
+            ? 'Choose the PKCS#12 file.'
+            : null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
+    errors.clear();
     setCancelled(false);
     setResult(null);
     const identity =
@@ -78,7 +166,9 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
                 keyFile: key.id,
                 passphrase: passphrase || undefined,
               }
-            : { kind: 'none' as const };
+            : identityKind === 'pkcs12' && pkcs12
+              ? { kind: 'pkcs12' as const, file: pkcs12.id, passphrase: passphrase || undefined }
+              : { kind: 'none' as const };
     try {
       setResult(
         await run(`${direction === 'outbound' ? 'checking' : 'testing'} ${url}`, (operationId) =>
@@ -95,48 +185,62 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
       );
     } catch (e) {
       if (e instanceof ApiError && e.code === 'cancelled') setCancelled(true);
-      else setError(errorMessage(e));
+      else errors.fail(e);
     }
   }
+
+  const passphraseInput = (label: string) => (
+    <>
+      <label>
+        {label}{' '}
+        <input
+          type="password"
+          value={passphrase}
+          onChange={(e) => {
+            setPassphrase(e.target.value);
+            errors.clear('passphrase');
+          }}
+          autoComplete="off"
+          {...errors.props('passphrase')}
+        />
+      </label>
+      <FieldError form={errors} field="passphrase" />
+    </>
+  );
 
   return (
     <section aria-labelledby="tester-title">
       <h1 id="tester-title">Connection tester</h1>
       <form className="form" onSubmit={submit}>
-        <fieldset>
-          <legend>Direction</legend>
-          <label className="choice inline">
-            <input
-              type="radio"
-              name="direction"
-              checked={direction === 'inbound'}
-              onChange={() => setDirection('inbound')}
-            />{' '}
-            You call a server (inbound: with a client certificate)
-          </label>
-          <label className="choice inline">
-            <input
-              type="radio"
-              name="direction"
-              checked={direction === 'outbound'}
-              onChange={() => setDirection('outbound')}
-            />{' '}
-            Thales calls your server (outbound readiness)
-          </label>
-        </fieldset>
+        <ErrorSummary form={errors} />
+        <Choices<'inbound' | 'outbound'>
+          legend="Direction"
+          name="direction"
+          value={direction}
+          onChange={setDirection}
+          options={[
+            ['inbound', 'You call a server (inbound: with a client certificate)'],
+            ['outbound', 'Thales calls your server (outbound readiness)'],
+          ]}
+        />
         <label>
           {direction === 'inbound' ? 'URL' : 'Your server (host:port or URL)'}{' '}
           <input
             value={url}
-            onChange={(e) => setUrl(e.target.value)}
+            onChange={(e) => {
+              setUrl(e.target.value);
+              errors.clear('url');
+            }}
             placeholder={
               direction === 'inbound'
                 ? 'https://host.example.com/base/path'
                 : 'issuer.example.com:443'
             }
             required
+            {...errors.props('url')}
           />
         </label>
+        <FieldError form={errors} field="url" />
         <label>
           Rules of program (optional)
           <select
@@ -173,82 +277,78 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
           </label>
         ) : null}
         {direction === 'outbound' ? null : (
-          <fieldset>
-            <legend>Client identity</legend>
-            <label className="choice inline">
-              <input
-                type="radio"
-                name="identity"
-                checked={identityKind === 'none'}
-                onChange={() => setIdentityKind('none')}
-              />{' '}
-              None (see what the server asks for)
-            </label>
-            <label className="choice inline">
-              <input
-                type="radio"
-                name="identity"
-                checked={identityKind === 'onboarding'}
-                onChange={() => setIdentityKind('onboarding')}
-              />{' '}
-              From the vault
-            </label>
-            <label className="choice inline">
-              <input
-                type="radio"
-                name="identity"
-                checked={identityKind === 'files'}
-                onChange={() => setIdentityKind('files')}
-              />{' '}
-              From files
-            </label>
+          <Choices<IdentityKind>
+            legend="Client identity"
+            name="identity"
+            value={identityKind}
+            onChange={(kind) => {
+              setIdentityKind(kind);
+              errors.clear();
+            }}
+            options={[
+              ['none', 'None (see what the server asks for)'],
+              ['onboarding', 'From the vault'],
+              ['files', 'From files'],
+              ['pkcs12', 'From a PKCS#12 file'],
+            ]}
+          >
             {identityKind === 'onboarding' ? (
               <OnboardingPicker chosen={onboarding} onChoose={setOnboarding} />
             ) : null}
             {identityKind === 'files' ? (
               <div className="files">
-                <button type="button" onClick={() => choose('certificate', setCertificate)}>
-                  Choose certificate…
-                </button>{' '}
-                <span>{certificate?.name ?? 'none'}</span>
-                <br />
-                <button type="button" onClick={() => choose('key', setKey)}>
-                  Choose private key…
-                </button>{' '}
-                <span>{key?.name ?? 'none'}</span>
-                <br />
-                <label>
-                  Key passphrase, if encrypted{' '}
-                  <input
-                    type="password"
-                    value={passphrase}
-                    onChange={(e) => setPassphrase(e.target.value)}
-                    autoComplete="off"
-                  />
-                </label>
+                <FilePick
+                  label="Choose certificate…"
+                  file={certificate}
+                  none="none"
+                  onChoose={() => void choose('certificate', setCertificate)}
+                />
+                <FilePick
+                  label="Choose private key…"
+                  file={key}
+                  none="none"
+                  onChoose={() => void choose('key', setKey)}
+                />
+                {passphraseInput('Key passphrase, if encrypted')}
               </div>
             ) : null}
-          </fieldset>
+            {identityKind === 'pkcs12' ? (
+              <div className="files">
+                <FilePick
+                  label="Choose PKCS#12 file…"
+                  file={pkcs12}
+                  none="none (.p12 or .pfx: the certificate with its key)"
+                  onChoose={() => void choose('pkcs12', setPkcs12)}
+                  form={errors}
+                  field="file"
+                />
+                {passphraseInput('PKCS#12 passphrase, if it has one')}
+                <p className="hint">
+                  The file is read by mTLS Desk&apos;s main process: its private key never reaches
+                  this window.
+                </p>
+              </div>
+            ) : null}
+          </Choices>
         )}
         <div className="files">
-          <button type="button" onClick={() => choose('ca', setCa)}>
-            Trust a CA file…
-          </button>{' '}
-          <span>
-            {ca?.name ??
-              (direction === 'inbound'
+          <FilePick
+            label="Trust a CA file…"
+            file={ca}
+            none={
+              direction === 'inbound'
                 ? 'system roots / program rules'
-                : 'Mozilla-recognized roots only (no private trust store declared)')}
-          </span>{' '}
-          {ca ? (
-            <button
-              type="button"
-              onClick={() => setCa(null)}
-              aria-label={`Stop trusting ${ca.name}`}
-            >
-              Clear
-            </button>
-          ) : null}
+                : 'Mozilla-recognized roots only (no private trust store declared)'
+            }
+            onChoose={() => void choose('ca', setCa)}
+            clearLabel={ca ? `Stop trusting ${ca.name}` : undefined}
+            onClear={() => {
+              setCa(null);
+              errors.clear('caFile');
+            }}
+            form={errors}
+            field="caFile"
+          />
         </div>
         <div className="actions">
           <button
@@ -259,15 +359,10 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
           >
             {direction === 'inbound' ? 'Run test' : 'Check readiness'}
           </button>
-          {reasonDisabled && running === null ? (
-            <span id="run-test-reason" className="disabled-reason">
-              {reasonDisabled}
-            </span>
-          ) : null}
+          <DisabledReason id="run-test-reason" reason={running === null ? reasonDisabled : null} />
         </div>
       </form>
       <Busy running={running} onCancel={cancel} />
-      <ErrorNote message={error} />
       {cancelled ? (
         <p role="status" className="cancelled-note">
           Test cancelled: nothing was changed. Run it again when you are ready.

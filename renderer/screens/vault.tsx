@@ -10,6 +10,12 @@ import type {
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 import {
+  DisabledReason,
+  ErrorSummary,
+  FieldError,
+  useFieldErrors,
+} from '../components/field-errors.js';
+import {
   MIN_PASSPHRASE_LENGTH,
   passphraseProblem,
   passphraseStrength,
@@ -55,20 +61,31 @@ export function UnlockScreen({
   const t = useT();
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const creating = !status.initialized;
+  const errors = useFieldErrors({
+    passphrase: 'Master passphrase',
+    confirm: 'Repeat the passphrase',
+  });
   const mismatch = creating && confirm !== '' && confirm !== passphrase;
   const tooShort = creating && passphraseProblem(passphrase, 'master') !== null;
+  const reason =
+    passphrase === ''
+      ? 'Type the master passphrase first.'
+      : tooShort
+        ? 'Choose a longer passphrase first (see its strength).'
+        : creating && confirm !== passphrase
+          ? 'Repeat the same passphrase first.'
+          : null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
+    errors.clear();
     setBusy(true);
     try {
       onChanged(await call(creating ? 'vault.init' : 'vault.unlock', { passphrase }));
     } catch (e) {
-      setError(errorMessage(e));
+      errors.fail(e);
     } finally {
       setPassphrase('');
       setConfirm('');
@@ -86,17 +103,25 @@ export function UnlockScreen({
         </p>
       ) : null}
       <form className="form" onSubmit={submit}>
+        <ErrorSummary form={errors} />
         <label>
           {t('unlock.passphrase')}{' '}
           <input
             type="password"
             value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
+            onChange={(e) => {
+              setPassphrase(e.target.value);
+              errors.clear('passphrase');
+            }}
             autoComplete={creating ? 'new-password' : 'current-password'}
-            aria-describedby={creating && passphrase !== '' ? 'new-vault-strength' : undefined}
+            {...errors.props(
+              'passphrase',
+              creating && passphrase !== '' ? 'new-vault-strength' : null,
+            )}
             autoFocus
           />
         </label>
+        <FieldError form={errors} field="passphrase" />
         {creating ? <StrengthNote passphrase={passphrase} id="new-vault-strength" /> : null}
         {creating ? (
           <label>
@@ -106,23 +131,26 @@ export function UnlockScreen({
               value={confirm}
               onChange={(e) => setConfirm(e.target.value)}
               autoComplete="new-password"
+              {...errors.props('confirm', mismatch ? 'vault-mismatch' : null)}
+              aria-invalid={mismatch || undefined}
             />
           </label>
         ) : null}
         {mismatch ? (
-          <p className="hint" role="alert">
+          <p className="hint" role="alert" id="vault-mismatch">
             {t('unlock.differ')}
           </p>
         ) : null}
-        <ErrorNote message={error} />
         <div className="actions">
           <button
             type="submit"
             className="primary"
-            disabled={busy || passphrase === '' || tooShort || (creating && confirm !== passphrase)}
+            disabled={busy || reason !== null}
+            aria-describedby={reason !== null && !busy ? 'vault-submit-reason' : undefined}
           >
             {creating ? t('unlock.create') : t('unlock.unlock')}
           </button>
+          <DisabledReason id="vault-submit-reason" reason={busy ? null : reason} />
         </div>
       </form>
     </section>
@@ -171,6 +199,10 @@ export function SettingsScreen() {
   const [days, setDays] = useState<string[]>([]);
   const [autoLock, setAutoLock] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const errors = useFieldErrors({
+    expiryWarningDays: 'Certificate expiry warnings',
+    autoLockMinutes: 'Auto-lock',
+  });
   const [saved, setSaved] = useState(false);
   const show = (s: Settings) => {
     setSettings(s);
@@ -188,6 +220,7 @@ export function SettingsScreen() {
   async function save(event: FormEvent) {
     event.preventDefault();
     setError(null);
+    errors.clear();
     if (invalid) return;
     try {
       show(
@@ -198,7 +231,7 @@ export function SettingsScreen() {
       );
       setSaved(true);
     } catch (e) {
-      setError(errorMessage(e));
+      errors.fail(e);
     }
   }
   async function dataFolder(action: 'choose' | 'default') {
@@ -215,6 +248,7 @@ export function SettingsScreen() {
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('settings.title')}</h1>
       <form className="form" onSubmit={save} noValidate>
+        <ErrorSummary form={errors} />
         <fieldset>
           <legend>{t('settings.warnings')}</legend>
           {THRESHOLD_LABELS.map((label, i) => (
@@ -226,10 +260,18 @@ export function SettingsScreen() {
                 min={WARNING_DAYS.min}
                 max={WARNING_DAYS.max}
                 value={days[i] ?? ''}
-                aria-invalid={problems.days[i] !== null}
-                aria-describedby={problems.days[i] ? `warning-${i}-problem` : undefined}
+                {...(i === 0
+                  ? errors.props('expiryWarningDays', problems.days[i] ? 'warning-0-problem' : null)
+                  : {
+                      'aria-describedby': problems.days[i] ? `warning-${i}-problem` : undefined,
+                    })}
+                aria-invalid={
+                  problems.days[i] !== null ||
+                  (i === 0 && errors.message('expiryWarningDays') !== null)
+                }
                 onChange={(e) => {
                   edited();
+                  errors.clear('expiryWarningDays');
                   setDays(days.map((d, j) => (j === i ? e.target.value : d)));
                 }}
               />
@@ -245,6 +287,7 @@ export function SettingsScreen() {
               {problems.order}
             </p>
           ) : null}
+          <FieldError form={errors} field="expiryWarningDays" />
         </fieldset>
         <label>
           {t('settings.autoLock')}
@@ -254,10 +297,11 @@ export function SettingsScreen() {
             min={AUTO_LOCK_MINUTES.min}
             max={AUTO_LOCK_MINUTES.max}
             value={autoLock}
-            aria-invalid={problems.autoLock !== null}
-            aria-describedby={problems.autoLock ? 'auto-lock-problem' : undefined}
+            {...errors.props('autoLockMinutes', problems.autoLock ? 'auto-lock-problem' : null)}
+            aria-invalid={problems.autoLock !== null || errors.message('autoLockMinutes') !== null}
             onChange={(e) => {
               edited();
+              errors.clear('autoLockMinutes');
               setAutoLock(e.target.value);
             }}
           />
@@ -270,11 +314,21 @@ export function SettingsScreen() {
             </span>
           ) : null}
         </label>
+        <FieldError form={errors} field="autoLockMinutes" />
         <ErrorNote message={error} />
         <div className="actions">
-          <button type="submit" className="primary" disabled={invalid}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={invalid}
+            aria-describedby={invalid ? 'settings-reason' : undefined}
+          >
             {t('settings.save')}
           </button>
+          <DisabledReason
+            id="settings-reason"
+            reason={invalid ? t('settings.fixFieldsFirst') : null}
+          />
           {saved ? <span role="status">{t('settings.saved')}</span> : null}
         </div>
       </form>
@@ -521,10 +575,21 @@ function ChangePassphrase() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFieldErrors({
+    current: 'Current master passphrase',
+    next: 'New master passphrase',
+  });
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const tooShort = passphraseProblem(next, 'master') !== null;
+  const reason =
+    current === ''
+      ? 'Type the current passphrase first.'
+      : tooShort
+        ? `Choose a new passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters first.`
+        : repeat !== next
+          ? 'Repeat the new passphrase first.'
+          : null;
   const problem =
     next !== '' && tooShort
       ? t('passphrase.tooShort', { min: MIN_PASSPHRASE_LENGTH })
@@ -534,14 +599,14 @@ function ChangePassphrase() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
+    errors.clear();
     setDone(false);
     setBusy(true);
     try {
       await call('vault.changePassphrase', { current, next });
       setDone(true);
     } catch (e) {
-      setError(errorMessage(e));
+      errors.fail(e);
     } finally {
       setCurrent('');
       setNext('');
@@ -554,25 +619,35 @@ function ChangePassphrase() {
     <form className="form" onSubmit={submit} aria-labelledby="passphrase-title">
       <h2 id="passphrase-title">{t('passphrase.title')}</h2>
       <p className="hint">{t('passphrase.intro')}</p>
+      <ErrorSummary form={errors} />
       <label>
         {t('passphrase.current')}{' '}
         <input
           type="password"
           value={current}
-          onChange={(e) => setCurrent(e.target.value)}
+          onChange={(e) => {
+            setCurrent(e.target.value);
+            errors.clear('current');
+          }}
           autoComplete="current-password"
+          {...errors.props('current')}
         />
       </label>
+      <FieldError form={errors} field="current" />
       <label>
         {t('passphrase.new')}{' '}
         <input
           type="password"
           value={next}
-          onChange={(e) => setNext(e.target.value)}
+          onChange={(e) => {
+            setNext(e.target.value);
+            errors.clear('next');
+          }}
           autoComplete="new-password"
-          aria-describedby={next !== '' ? 'new-passphrase-strength' : undefined}
+          {...errors.props('next', next !== '' ? 'new-passphrase-strength' : null)}
         />
       </label>
+      <FieldError form={errors} field="next" />
       <StrengthNote passphrase={next} id="new-passphrase-strength" />
       <label>
         {t('passphrase.repeat')}{' '}
@@ -588,15 +663,16 @@ function ChangePassphrase() {
           {problem}
         </p>
       ) : null}
-      <ErrorNote message={error} />
       <div className="actions">
         <button
           type="submit"
           className="primary"
-          disabled={busy || current === '' || tooShort || repeat !== next}
+          disabled={busy || reason !== null}
+          aria-describedby={reason !== null && !busy ? 'change-passphrase-reason' : undefined}
         >
           {t('passphrase.change')}
         </button>
+        <DisabledReason id="change-passphrase-reason" reason={busy ? null : reason} />
         {done ? (
           <span role="status" className="done-note">
             {t('passphrase.changed')}

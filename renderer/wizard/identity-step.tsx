@@ -2,7 +2,7 @@
 // preselected), the subject with live lint by the same pure rules as the CLI, the final CN shown
 // before anything is made; then a self-signed certificate or a CSR, made in main. Once made: the
 // renewal (a new key with the same profile and subject; the old one kept until retired).
-import { useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import { KEY_ALGORITHMS, type KeyAlgorithmId } from '../../shared/algorithms.js';
 import { hasErrors, type Finding } from '../../shared/findings.js';
 import type {
@@ -23,6 +23,12 @@ import {
 } from '../../shared/subject.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, Certificates, ErrorNote, Findings, useOperation } from '../components/common.js';
+import {
+  DisabledReason,
+  ErrorSummary,
+  FieldError,
+  useFieldErrors,
+} from '../components/field-errors.js';
 import { NextPanel } from './next-panel.js';
 import { CancelledNote, outcomeOf } from './cancelled.js';
 
@@ -81,7 +87,17 @@ export function IdentityStep({
   const [exactCn, setExactCn] = useState('');
   const rule = profile.commonName;
   const [template, setTemplate] = useState(rule.kind === 'template' ? rule.template : '');
-  const [error, setError] = useState<string | null>(null);
+  // A refusal from main shows at its field (the subject's C, ST, L, O, OU; cn; algorithm).
+  const errors = useFieldErrors<SubjectField | 'cn' | 'algorithm'>({
+    C: 'Country (C)',
+    ST: 'State or province (ST)',
+    L: 'Locality (L)',
+    O: 'Organization (O)',
+    OU: 'Organizational unit (OU)',
+    CN: 'Common Name (CN)',
+    cn: 'Common Name (CN)',
+    algorithm: 'Key algorithm',
+  });
   const [cancelled, setCancelled] = useState(false);
   const maxDays = onboarding.maxValidityDays;
   const [days, setDays] = useState(String(maxDays ?? ''));
@@ -157,7 +173,7 @@ export function IdentityStep({
     (store === 'token' && (!tokenModule || !tokenLabel || !pin));
 
   async function generate() {
-    setError(null);
+    errors.clear();
     setCancelled(false);
     const token = store === 'token' ? { module: tokenModule, token: tokenLabel, pin } : undefined;
     setPin('');
@@ -179,7 +195,7 @@ export function IdentityStep({
       onUpdated(updated);
     } catch (e) {
       const outcome = outcomeOf(e);
-      setError(outcome.error);
+      if (outcome.error !== null) errors.fail(e);
       setCancelled(outcome.cancelled !== null);
     }
   }
@@ -230,6 +246,7 @@ export function IdentityStep({
         if (!blocked) void generate();
       }}
     >
+      <ErrorSummary form={errors} />
       <fieldset>
         <legend>Where the key is made</legend>
         <label className="choice inline">
@@ -307,10 +324,17 @@ export function IdentityStep({
       <fieldset>
         <legend>Subject</legend>
         {rule.kind === 'exact' ? (
-          <label>
-            Common Name (CN), exactly as {rule.source}
-            <input value={exactCn} onChange={(e) => setExactCn(e.target.value)} />
-          </label>
+          <>
+            <label>
+              Common Name (CN), exactly as {rule.source}
+              <input
+                value={exactCn}
+                onChange={(e) => setExactCn(e.target.value)}
+                {...errors.props('cn')}
+              />
+            </label>
+            <FieldError form={errors} field="cn" />
+          </>
         ) : (
           <>
             <FinalCommonName commonName={commonName} findings={findings} />
@@ -335,14 +359,21 @@ export function IdentityStep({
           </>
         )}
         {otherFields.map((f) => (
-          <label key={f}>
-            {SUBJECT_FIELD_NAMES[f][0].toUpperCase() + SUBJECT_FIELD_NAMES[f].slice(1)} ({f})
-            {profile.subject.required.includes(f) ? '' : ', optional'}
-            <input
-              value={fields[f] ?? ''}
-              onChange={(e) => setFields({ ...fields, [f]: e.target.value })}
-            />
-          </label>
+          <Fragment key={f}>
+            <label>
+              {SUBJECT_FIELD_NAMES[f][0].toUpperCase() + SUBJECT_FIELD_NAMES[f].slice(1)} ({f})
+              {profile.subject.required.includes(f) ? '' : ', optional'}
+              <input
+                value={fields[f] ?? ''}
+                onChange={(e) => {
+                  setFields({ ...fields, [f]: e.target.value });
+                  errors.clear(f);
+                }}
+                {...errors.props(f)}
+              />
+            </label>
+            <FieldError form={errors} field={f} />
+          </Fragment>
         ))}
       </fieldset>
       {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
@@ -355,15 +386,33 @@ export function IdentityStep({
         </p>
       ) : null}
       <Findings findings={findings} label="Subject checks" />
-      <ErrorNote message={error} />
       <CancelledNote message={cancelled ? CANCELLED : null} />
       <Busy running={running} onCancel={cancel} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={blocked}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={blocked}
+          aria-describedby={blocked && running === null ? 'generate-reason' : undefined}
+        >
           {profile.clientCertificate.mode === 'self-signed'
             ? 'Generate key and self-signed certificate'
             : 'Generate key and CSR'}
         </button>
+        <DisabledReason
+          id="generate-reason"
+          reason={
+            running !== null
+              ? null
+              : hasErrors(findings)
+                ? 'Correct what the subject checks above say first.'
+                : maxDays !== null && validityProblem(days, maxDays) !== null
+                  ? 'Give a validity within the maximum first.'
+                  : store === 'token' && (!tokenModule || !tokenLabel || !pin)
+                    ? 'Give the module, the token label and the user PIN first.'
+                    : null
+          }
+        />
       </div>
     </form>
   );

@@ -30,6 +30,7 @@ export function lintSubject(
         severity: 'error',
         message: `the subject has no ${SUBJECT_FIELD_NAMES[field]} (${field}), which ${profile.displayName} requires`,
         fix: `add ${field}=<${SUBJECT_FIELD_NAMES[field]}> to the subject`,
+        details: { field: field === 'CN' ? 'cn' : field },
         artifact,
       });
     }
@@ -43,6 +44,7 @@ export function lintSubject(
         severity: 'error',
         message: `the country "${value}" is not a two-letter ISO 3166 code`,
         fix: 'write the country as two capital letters, e.g. C=FR or C=US',
+        details: { field: 'C' },
         artifact,
       });
     } else if ([...value].length > SUBJECT_MAX_LENGTH[field]) {
@@ -51,6 +53,7 @@ export function lintSubject(
         severity: 'error',
         message: `the ${SUBJECT_FIELD_NAMES[field]} (${field}) is ${[...value].length} characters; X.509 allows at most ${SUBJECT_MAX_LENGTH[field]}`,
         fix: `shorten ${field} to ${SUBJECT_MAX_LENGTH[field]} characters or fewer`,
+        details: { field: field === 'CN' ? 'cn' : field },
         artifact,
       });
     }

@@ -70,6 +70,11 @@ export class KeyMaterialWatch {
     }
   }
 
+  /** Watches a key that never enters the vault too (a PKCS#12 file's, read in main). */
+  watch(id: string, key: KeyObject): void {
+    this.needles.set(id, secretNeedles(key));
+  }
+
   get keys(): number {
     return this.needles.size;
   }

@@ -182,9 +182,14 @@ it(
     await page.getByLabel('New master passphrase').fill(NEW_PASSPHRASE);
     await page.getByLabel('Repeat the new passphrase').fill(NEW_PASSPHRASE);
     await page.getByRole('button', { name: 'Change passphrase' }).click();
+    // Said at the field it is about (the summary on top links to it).
     await page
-      .getByRole('alert')
+      .locator('.field-error')
       .getByText('wrong current master passphrase: nothing was changed')
+      .waitFor();
+    await page
+      .locator('.error-summary')
+      .getByRole('link', { name: 'Current master passphrase' })
       .waitFor();
     await page.getByLabel('Current master passphrase').fill(PASSPHRASE);
     await page.getByLabel('New master passphrase').fill(NEW_PASSPHRASE);

@@ -3,51 +3,32 @@
 // accepts and the issuer of the certificate sent; no CLI flag and no JSON block in the page text.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { it } from 'node:test';
 import { tempDir } from '../helpers/tmp.js';
-import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
-import { testDns } from '../helpers/tls-probe.js';
-import { startNodeTlsServer } from '../helpers/tls-servers.js';
-import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
+import { pemOf, writePem } from '../helpers/tls-pki.js';
+import { rendererErrors } from './bridge.js';
 import { assertPlainPageText } from './page-text.js';
 import { screenshotSizes } from './screens.js';
+import { mtlsTestServer, openTester, testerFixtures } from './tester-setup.js';
 
-let browser: Browser;
-let pki: TestPki;
-before(async () => {
-  [browser, pki] = await Promise.all([launchChromium(), createTestPki()]);
-});
-after(() => browser?.close());
+const fixtures = testerFixtures();
 
 it(
   'tester evidence: a refused client certificate names the issuers the server accepts and the issuer sent, in tables shared with the report',
   { timeout: 90_000 },
   async () => {
+    const pki = fixtures.pki();
     const files = tempDir();
-    const server = await startNodeTlsServer({
-      key: pki.server.keyPem,
-      cert: pemOf(pki.server, pki.digicertCa),
-      ca: [pki.clientCa.certPem],
-      requestCert: true,
-      rejectUnauthorized: true,
-      host: '127.0.0.1',
-    });
+    const server = await mtlsTestServer(pki);
     try {
-      const { page } = await openDeskApp(browser, {
-        dataDir: tempDir(),
-        outDir: tempDir(),
-        dns: testDns,
+      const { page } = await openTester(fixtures.browser(), {
+        passphrase: 'evidence passphrase',
         openAnswers: [
           writePem(files, 'foreign.pem', pemOf(pki.foreignClient)),
           writePem(files, 'foreign.key', pki.foreignClient.keyPem),
           writePem(files, 'root.pem', pki.root.certPem),
         ],
-        prepare: async (desk) => {
-          await desk.vault.init('evidence passphrase');
-        },
       });
-      await page.getByRole('button', { name: 'Connection tester' }).click();
       await page.getByLabel('URL').fill(`https://localhost:${server.port}/api/`);
       await page.getByRole('radio', { name: 'From files' }).check();
       await page.getByRole('button', { name: 'Choose certificate…' }).click();

@@ -3,36 +3,23 @@
 // can be cleared; and the outbound direction (Thales calls your server) runs from the same screen.
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright';
+import { it } from 'node:test';
 import { tempDir } from '../helpers/tmp.js';
-import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
-import { testDns } from '../helpers/tls-probe.js';
-import { startNodeTlsServer } from '../helpers/tls-servers.js';
-import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
+import { writePem } from '../helpers/tls-pki.js';
+import { rendererErrors } from './bridge.js';
 import { assertPlainPageText } from './page-text.js';
 import { screenshotSizes } from './screens.js';
+import { mtlsTestServer, openTester, testerFixtures } from './tester-setup.js';
 
-let browser: Browser;
-let pki: TestPki;
-before(async () => {
-  [browser, pki] = await Promise.all([launchChromium(), createTestPki()]);
-});
-after(() => browser?.close());
+const fixtures = testerFixtures();
 
 it(
   'tester for support: reasons beside the button, environment picked, CA file cleared, outbound readiness in the same place',
   { timeout: 90_000 },
   async () => {
+    const pki = fixtures.pki();
     const files = tempDir();
-    const server = await startNodeTlsServer({
-      key: pki.server.keyPem,
-      cert: pemOf(pki.server, pki.digicertCa),
-      ca: [pki.clientCa.certPem],
-      requestCert: true,
-      rejectUnauthorized: true,
-      host: '127.0.0.1',
-    });
+    const server = await mtlsTestServer(pki);
     // Accepts TCP and never answers: the test waits in the TLS step until cancelled.
     const sockets = new Set<Socket>();
     const silentServer = createServer((socket) => {
@@ -43,16 +30,10 @@ it(
     const silent = { port: (silentServer.address() as AddressInfo).port };
     try {
       const root = writePem(files, 'root.pem', pki.root.certPem);
-      const { page } = await openDeskApp(browser, {
-        dataDir: tempDir(),
-        outDir: tempDir(),
-        dns: testDns,
+      const { page } = await openTester(fixtures.browser(), {
+        passphrase: 'support passphrase',
         openAnswers: [root, root],
-        prepare: async (desk) => {
-          await desk.vault.init('support passphrase');
-        },
       });
-      await page.getByRole('button', { name: 'Connection tester' }).click();
 
       // Disabled, with the reason beside it (and tied to it for screen readers).
       const runTest = page.getByRole('button', { name: 'Run test' });

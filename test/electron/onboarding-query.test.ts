@@ -59,7 +59,8 @@ async function refusal(request: unknown): Promise<string> {
   const answer = await dispatch(handlers, 'onboardings.query', request);
   assert.equal(answer.ok, false, JSON.stringify(request));
   assert.equal(!answer.ok && answer.error.code, 'bad-request');
-  return !answer.ok ? answer.error.message : '';
+  // The input a refusal is about travels as its field; the message is its sentence.
+  return !answer.ok ? `${answer.error.field ?? ''}: ${answer.error.message}` : '';
 }
 
 before(async () => {

@@ -11,6 +11,7 @@ import {
   nextDataFolder,
   resolveDataFolder,
 } from '../../electron/main/data-folder.js';
+import { ipcErrorSchema } from '../../shared/ipc-contract.js';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
 import { UserError } from '../../electron/services/errors.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
@@ -161,5 +162,45 @@ describe('errors crossing IPC', () => {
     );
     assert.deepEqual(result, { ok: false, error: { code: 'not-found', message } });
     assert.deepEqual(logged, []);
+  });
+
+  it('sends the field and need a UserError is about (only those: no findings, no other details)', async () => {
+    const result = await dispatch(
+      handlersWith(async () => {
+        throw new UserError('conflict', 'onboarding X already exists: open it', {
+          need: 'show-onboarding',
+          field: 'identifier',
+          onboardingId: 'tsh-classic/X/prod',
+          findings: [],
+        });
+      }),
+      'onboarding.get',
+      { id: 'o-1' },
+    );
+    assert.deepEqual(result, {
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'onboarding X already exists: open it',
+        field: 'identifier',
+        need: 'show-onboarding',
+      },
+    });
+    assert.equal(ipcErrorSchema.safeParse((result as { error: unknown }).error).success, true);
+  });
+
+  it("names the request's input a schema refusal is about, with its sentence alone", async () => {
+    const result = await dispatch(
+      handlersWith(async () => undefined as never),
+      'vault.unlock',
+      {
+        passphrase: 'x'.repeat(5000),
+      },
+    );
+    assert.equal(result.ok, false);
+    const { code, field, message } = (result as Extract<typeof result, { ok: false }>).error;
+    assert.equal(code, 'bad-request');
+    assert.equal(field, 'passphrase');
+    assert.doesNotMatch(message, /vault\.unlock|passphrase:/);
   });
 });

@@ -4,9 +4,10 @@ import type { OnboardingSummary, OnboardingView, StepStatus } from '../../servic
 import { STEP_STATUSES } from '../../../shared/ipc-channels.js';
 import { UserError } from '../../services/errors.js';
 import { defineCommand, defineGroup, type Values } from '../define.js';
-import { EXPIRING_WITHIN_SPEC } from '../options.js';
+import { EXPIRING_WITHIN_SPEC, PASSPHRASE_SPECS } from '../options.js';
 import type { Desk } from '../../services/desk.js';
-import { openCliDesk } from './desk-common.js';
+import type { CliIO, PassphraseFlags } from '../command.js';
+import { masterPassphrase, openCliDesk } from './desk-common.js';
 
 const STATUSES: readonly StepStatus[] = STEP_STATUSES;
 
@@ -140,10 +141,91 @@ const expiry = defineCommand({
       .join('') || 'no certificates\n') + (ics ? `calendar written to ${ics}\n` : ''),
 });
 
+/** Runs `work` on the desk; when the vault must be open (the onboarding has keys in it), unlocks it first. */
+async function withKeys<T>(
+  io: CliIO,
+  flags: PassphraseFlags,
+  work: (desk: Desk) => Promise<T>,
+): Promise<T> {
+  const desk = openCliDesk(io);
+  try {
+    return await work(desk);
+  } catch (error) {
+    if (!(error instanceof UserError) || error.code !== 'locked') throw error;
+    await desk.vault.unlock(await masterPassphrase(io, flags));
+    return await work(desk);
+  }
+}
+
+const CONFIRM = {
+  type: 'string',
+  value: 'IDENTIFIER',
+  required: true,
+  description: "the onboarding's identifier, typed again to confirm",
+} as const;
+
+const remove = defineCommand({
+  name: 'onboarding delete',
+  summary: 'delete an onboarding: kept under "Recently deleted" with its keys until purged',
+  description:
+    'The onboarding leaves every list and its vault keys are put aside (unusable, still sealed);\nonboarding restore brings both back, onboarding purge removes them for good.',
+  options: { confirm: CONFIRM, ...PASSPHRASE_SPECS },
+  positionals: [
+    { name: 'onboarding', required: true, description: `the onboarding id, e.g. ${ID}` },
+  ],
+  examples: [`mtls-desk onboarding delete ${ID} --confirm CUST01 --passphrase-env MTLS_PASS`],
+  async run({ values, positionals: [id] }, io) {
+    const view = await withKeys(io, values, (desk) => desk.onboardings.delete(id, values.confirm));
+    return { id: view.id, deletedAt: view.deletedAt };
+  },
+  text: ({ id }) =>
+    `${id} deleted (mtls-desk onboarding restore ${id} brings it back until it is purged)\n`,
+});
+
+const restore = defineCommand({
+  name: 'onboarding restore',
+  summary: 'bring a deleted onboarding back, with its keys',
+  options: PASSPHRASE_SPECS,
+  positionals: [{ name: 'onboarding', required: true, description: 'the deleted onboarding' }],
+  examples: [`mtls-desk onboarding restore ${ID} --passphrase-env MTLS_PASS`],
+  async run({ values, positionals: [id] }, io) {
+    const view = await withKeys(io, values, (desk) => desk.onboardings.restoreDeleted(id));
+    return { id: view.id };
+  },
+  text: ({ id }) => `${id} restored\n`,
+});
+
+const purge = defineCommand({
+  name: 'onboarding purge',
+  summary: 'remove a deleted onboarding and its vault keys for good',
+  options: { confirm: CONFIRM, ...PASSPHRASE_SPECS },
+  positionals: [{ name: 'onboarding', required: true, description: 'the deleted onboarding' }],
+  examples: [`mtls-desk onboarding purge ${ID} --confirm CUST01 --passphrase-env MTLS_PASS`],
+  async run({ values, positionals: [id] }, io) {
+    const purged = await withKeys(io, values, (desk) => desk.onboardings.purge(id, values.confirm));
+    return { id: purged.id, purgedKeys: purged.purgedKeys };
+  },
+  text: ({ id, purgedKeys }) =>
+    `${id} purged for good, with ${purgedKeys.length} key(s) of the vault\n`,
+});
+
+const deleted = defineCommand({
+  name: 'onboarding deleted',
+  summary: 'the deleted onboardings not yet purged ("Recently deleted")',
+  options: {},
+  examples: ['mtls-desk onboarding deleted --json'],
+  async run(_input, io) {
+    return { onboardings: openCliDesk(io).onboardings.listDeleted() };
+  },
+  text: ({ onboardings }) =>
+    onboardings.map((o) => `${o.id.padEnd(40)} deleted ${o.deletedAt}\n`).join('') ||
+    'no deleted onboardings\n',
+});
+
 export const onboardingCommand = defineGroup({
   name: 'onboarding',
   summary:
     'the onboarding inventory: one per program, identifier and environment; status and expiry',
   description: `An onboarding id is <program>/<identifier>/<env>, e.g. ${ID}. Status per\nstep: done, missing, failing, expiring.`,
-  subcommands: [create, list, show, expiry],
+  subcommands: [create, list, show, expiry, remove, restore, purge, deleted],
 });

@@ -10,7 +10,7 @@ import type { Handlers } from '../dispatch.js';
 import { onboardingDetail } from '../onboarding-views.js';
 import { Operations } from '../operations.js';
 
-export type FilePurpose = 'certificate' | 'key' | 'ca';
+export type FilePurpose = 'certificate' | 'key' | 'ca' | 'pkcs12';
 
 /** Native dialogs in the app; a test supplies answers of its own. */
 export interface Dialogs {

@@ -10,6 +10,10 @@ type Channels =
   | 'onboardings.query'
   | 'onboarding.create'
   | 'onboarding.archive'
+  | 'onboarding.delete'
+  | 'onboarding.restoreDeleted'
+  | 'onboarding.purge'
+  | 'onboarding.listDeleted'
   | 'onboarding.get'
   | 'asset.check'
   | 'asset.save';
@@ -36,6 +40,15 @@ export function onboardingHandlers({
     'onboarding.get': async (request) => detail(request.id),
     'onboarding.archive': async (request) =>
       onboardingSummary(desk.onboardings.setArchived(request.id, request.archived)),
+    'onboarding.delete': async (request) =>
+      onboardingSummary(await desk.onboardings.delete(request.id, request.confirm)),
+    'onboarding.restoreDeleted': async (request) =>
+      onboardingSummary(await desk.onboardings.restoreDeleted(request.id)),
+    'onboarding.purge': async (request) => {
+      const purged = await desk.onboardings.purge(request.id, request.confirm);
+      return { id: purged.id, purgedKeys: purged.purgedKeys.length };
+    },
+    'onboarding.listDeleted': async () => desk.onboardings.listDeleted().map(onboardingSummary),
     'asset.check': async (request) => {
       const check = await desk.assets.check({
         program: request.program,

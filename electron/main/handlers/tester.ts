@@ -12,7 +12,7 @@ import type { ProbeReport, Requests } from '../../../shared/ipc-contract.js';
 import { readInputFile } from '../../services/decode.js';
 import { UserError } from '../../services/errors.js';
 import { writeFileAtomic } from '../../services/files.js';
-import { loadPemIdentity } from '../../services/probe/client-identity.js';
+import { loadPemIdentity, loadPkcs12Identity } from '../../services/probe/client-identity.js';
 import { probeInbound } from '../../services/probe/inbound.js';
 import {
   inboundProbeOf,
@@ -58,7 +58,41 @@ class ChosenFiles {
   }
 }
 
-/** The client identity the tester presents: picked files, an onboarding's, or none. */
+/**
+ * A refusal of one of the request's inputs, said at its field (the contract's key): what the
+ * person typed or chose there is what to change. An error that already names its field keeps it.
+ */
+export function atField(error: unknown, field: string): unknown {
+  if (!(error instanceof UserError) || error.details.field !== undefined) return error;
+  return new UserError(error.code, error.message, { ...error.details, field });
+}
+
+async function inputAt<T>(field: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw atField(error, field);
+  }
+}
+
+/**
+ * A file's password asked for or refused is about the passphrase field; a PKCS#12 file's is its
+ * file password (the need the app words as that field, not as the key's).
+ */
+function passphraseAt(error: unknown, pkcs12 = false): unknown {
+  if (
+    !(error instanceof UserError) ||
+    (error.code !== 'wrong-passphrase' && error.code !== 'passphrase-required')
+  )
+    return error;
+  return new UserError(error.code, error.message, {
+    ...error.details,
+    ...(pkcs12 && error.details.need !== undefined ? { need: 'file-passphrase' as const } : {}),
+    field: 'passphrase',
+  });
+}
+
+/** The client identity the tester presents: picked files, a PKCS#12 file, an onboarding's, or none. */
 async function testerIdentity(
   ctx: HandlerContext,
   files: ChosenFiles,
@@ -71,7 +105,16 @@ async function testerIdentity(
       files.path(identity.keyFile),
       () => identity.passphrase,
       { signal },
-    );
+    ).catch((error: unknown) => {
+      throw passphraseAt(error);
+    });
+  if (identity.kind === 'pkcs12')
+    // Decoded here in main (off the main thread): only the probe's findings go back to the page.
+    return loadPkcs12Identity(files.path(identity.file), () => identity.passphrase, {
+      signal,
+    }).catch((error: unknown) => {
+      throw atField(passphraseAt(error, true), 'file');
+    });
   if (identity.kind === 'onboarding')
     return onboardingIdentity(ctx.desk, ctx.desk.onboardings.get(identity.onboardingId));
   return undefined;
@@ -111,8 +154,9 @@ async function testerRun(
 ): Promise<ProbeResult> {
   const { desk } = ctx;
   const profile = request.program ? desk.catalog.get(request.program) : undefined;
-  const trust = request.caFile
-    ? readInputFile(files.path(request.caFile)).toString('utf8')
+  const caFile = request.caFile;
+  const trust = caFile
+    ? await inputAt('caFile', () => readInputFile(files.path(caFile)).toString('utf8'))
     : undefined;
   const common = {
     profile,
@@ -125,12 +169,12 @@ async function testerRun(
   // private trust store you declared to Thales.
   return request.direction === 'outbound'
     ? await checkOutboundReadiness({
-        ...parseHostPort(request.url),
+        ...(await inputAt('url', () => parseHostPort(request.url))),
         trustPem: trust,
         ...common,
       })
     : await probeInbound({
-        target: parseProbeUrl(request.url),
+        target: await inputAt('url', () => parseProbeUrl(request.url)),
         identity: await testerIdentity(ctx, files, request.identity, signal),
         trustPem: trust === undefined ? undefined : [trust],
         ...common,

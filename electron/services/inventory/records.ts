@@ -121,6 +121,11 @@ export interface OnboardingRecord {
   exported?: ExportRecord;
   /** When it was archived (hidden from the home list until restored); absent while in use. */
   archivedAt?: string;
+  /**
+   * When it was deleted: listed only under "Recently deleted" (restorable, its vault keys
+   * tombstoned) until purged, which removes it and its keys for good; absent while in use.
+   */
+  deletedAt?: string;
 }
 
 export interface ExportRecord {
@@ -173,6 +178,8 @@ export interface OnboardingSummary {
   nextExpiry: ExpiryEntry | null;
   /** Archived: hidden from the home list unless asked for. */
   archived: boolean;
+  /** When it was deleted (only the "Recently deleted" list shows it); null while in use. */
+  deletedAt: string | null;
 }
 
 export interface OnboardingView extends OnboardingSummary {
@@ -190,6 +197,8 @@ export interface ListFilter {
   status?: StepStatus;
   /** Only onboardings with a certificate expiring within this many days (or expired). */
   expiringWithinDays?: number;
+  /** true: only the deleted onboardings (not yet purged); otherwise deleted ones are left out. */
+  deleted?: boolean;
 }
 
 export const DEFAULT_WARNING_DAYS = [90, 30, 7];

@@ -254,5 +254,6 @@ export function summarize(
     steps,
     nextExpiry: expiries[0] ?? null,
     archived: record.archivedAt !== undefined,
+    deletedAt: record.deletedAt ?? null,
   };
 }

@@ -119,12 +119,19 @@ export class Inventory {
     const profile = this.catalog.get(input.program);
     const environment = this.catalog.environment(profile, input.environment);
     const problem = identifierProblem(profile, input.identifier);
-    if (problem) throw new UserError('bad-input', problem);
+    if (problem) throw new UserError('bad-input', problem, { field: 'identifier' });
     const id = onboardingId(profile.id, input.identifier, environment.id);
+    if (this.records.get(id)?.deletedAt !== undefined)
+      throw new UserError(
+        'conflict',
+        `onboarding ${id} was deleted and can still be restored: restore it from Recently deleted, or purge it there first`,
+        { onboardingId: id, field: 'identifier' },
+      );
     if (this.records.has(id))
       throw new UserError('conflict', `onboarding ${id} already exists: open it`, {
         need: 'show-onboarding',
         onboardingId: id,
+        field: 'identifier',
       });
     const record: OnboardingRecord = {
       id,
@@ -246,6 +253,43 @@ export class Inventory {
         if (archived) r.archivedAt = this.clock.now().toISOString();
         else delete r.archivedAt;
       });
+    });
+  }
+
+  /** Marks an onboarding deleted (kept whole, restorable until purged) or restores it. */
+  setDeleted(id: string, deleted: boolean): OnboardingRecord {
+    return this.lock.run(() => {
+      const record = this.get(id);
+      if ((record.deletedAt !== undefined) === deleted) return record;
+      return this.update(id, (r) => {
+        if (deleted) r.deletedAt = this.clock.now().toISOString();
+        else delete r.deletedAt;
+      });
+    });
+  }
+
+  /**
+   * Removes a deleted onboarding for good: its record leaves both inventory files (the snapshot is
+   * rewritten without it and the journal started afresh, so no line of it stays on disk) and its
+   * test-run files are removed. Only a deleted onboarding can be purged.
+   */
+  purge(id: string): OnboardingRecord {
+    return this.lock.run(() => {
+      this.refresh();
+      const record = this.get(id);
+      if (record.deletedAt === undefined)
+        throw new UserError(
+          'conflict',
+          `onboarding ${id} is not deleted: delete it first (it then waits under Recently deleted until purged)`,
+          { onboardingId: id },
+        );
+      const others = [...this.records.values()].filter((r) => r.id !== id);
+      this.journal.replaceAll(others);
+      this.records.delete(id);
+      for (const [key, owner] of [...this.keyOwners]) if (owner === id) this.keyOwners.delete(key);
+      this.runs.keepOnly(id, new Set());
+      this.runs.removeFolder(id);
+      return record;
     });
   }
 
@@ -398,6 +442,7 @@ export class Inventory {
     const needle = filter.identifier?.toLowerCase();
     const out: OnboardingSummary[] = [];
     for (const record of this.records.values()) {
+      if ((record.deletedAt !== undefined) !== (filter.deleted === true)) continue;
       if (filter.program !== undefined && record.program !== filter.program) continue;
       if (filter.environment !== undefined && record.environment !== filter.environment) continue;
       if (needle !== undefined && !record.identifier.toLowerCase().includes(needle)) continue;
@@ -434,6 +479,7 @@ export class Inventory {
     const at = this.statusClock();
     const all: ExpiryEntry[] = [];
     for (const record of this.records.values()) {
+      if (record.deletedAt !== undefined) continue;
       for (const entry of this.expiriesOf(record, at))
         if (withinDays === undefined || entry.daysLeft <= withinDays) all.push(entry);
     }

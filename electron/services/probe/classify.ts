@@ -484,14 +484,24 @@ export function classifyTlsFailure(evidence: TlsFailureEvidence): Classification
   };
 }
 
-/** Node's verification error codes (OpenSSL's X509_V_ERR names; BoringSSL's are the same). */
+/**
+ * Node's verification error codes (OpenSSL's X509_V_ERR names; BoringSSL's are the same).
+ * `rootSent`: the server sent its whole chain, each certificate issued by the next, ending in a
+ * self-signed CA that is not trusted here (a private root), not a chain with a gap.
+ */
 export function classifyVerifyError(
   code: string,
   leafIssuerSent: boolean,
   leafSelfSigned: boolean,
+  rootSent = false,
 ): Omit<Classification, 'observed'> {
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
     return { id: 'server-cert-expired', reason: `verification said ${code}` };
+  if (rootSent && (code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'UNABLE_TO_GET_ISSUER_CERT'))
+    return {
+      id: 'server-root-untrusted',
+      reason: `verification said ${code}: the server sent its whole chain up to a root that is not trusted here`,
+    };
   if (code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' && !leafIssuerSent && !leafSelfSigned) {
     return {
       id: 'server-chain-incomplete',

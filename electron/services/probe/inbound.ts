@@ -559,6 +559,18 @@ function chainTrust(
   return { code, completedByTrust, anchor };
 }
 
+/**
+ * Whether the server sent its whole chain: from the leaf, each certificate issued by the next,
+ * ending in a self-signed CA (its root). Such a chain has no gap: when it does not verify, its root
+ * is what is not trusted here.
+ */
+function sentUpToRoot(chain: X509Certificate[]): boolean {
+  if (chain.length < 2) return false;
+  for (let i = 0; i + 1 < chain.length; i++) if (!chain[i].checkIssued(chain[i + 1])) return false;
+  const top = chain[chain.length - 1];
+  return top.ca && top.checkIssued(top) && top.verify(top.publicKey);
+}
+
 /** Whether the chain verified, to which anchor, and the checks and problems that say so. */
 function trustVerdict(
   session: TlsSession,
@@ -607,7 +619,7 @@ function trustVerdict(
       summary: rootUnavailable,
     });
   if (code) {
-    const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned);
+    const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned, sentUpToRoot(chain));
     problems.push({ status: 'fail', diagnosis: c.id, summary: c.reason });
   }
   if (completedByTrust)

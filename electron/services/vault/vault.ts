@@ -380,6 +380,7 @@ export class Vault implements AuditSealer {
         : purpose === 'change-passphrase'
           ? `wrong current master passphrase: nothing was changed${wait}`
           : `wrong master passphrase: nothing was exported${wait}`,
+      { field: purpose === 'change-passphrase' ? 'current' : 'passphrase' },
     );
   }
 
@@ -735,7 +736,7 @@ export class Vault implements AuditSealer {
 
   changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<VaultStatus> {
     return this.serial(async () => {
-      checkNewPassphrase(newPassphrase);
+      checkNewPassphrase(newPassphrase, 'next');
       const {
         derived: oldKey,
         header,
@@ -1026,8 +1027,11 @@ export class Vault implements AuditSealer {
     );
   }
 
-  /** Removes deleted keys for good. Needs confirm: true. Returns the purged ids. */
-  purge(confirm: boolean): Promise<string[]> {
+  /**
+   * Removes deleted keys for good (only those of `only` when given: an onboarding purged). Needs
+   * confirm: true. Returns the purged ids.
+   */
+  purge(confirm: boolean, only?: ReadonlySet<string>): Promise<string[]> {
     return this.serial(() =>
       this.writeLock.run(() => {
         if (!confirm)
@@ -1039,7 +1043,7 @@ export class Vault implements AuditSealer {
         const { header } = this.requireUnlocked();
         const purged: string[] = [];
         for (const record of this.records(header.generation, header).records.values()) {
-          if (record.deletedAt === null) continue;
+          if (record.deletedAt === null || (only !== undefined && !only.has(record.id))) continue;
           this.commitRecord(record.id, null, header.generation);
           purged.push(record.id);
         }
@@ -1051,7 +1055,8 @@ export class Vault implements AuditSealer {
   }
 }
 
-function checkNewPassphrase(passphrase: string): void {
+/** `field`: the request's key the new passphrase came in ("passphrase", or "next" for a change). */
+function checkNewPassphrase(passphrase: string, field = 'passphrase'): void {
   const problem = passphraseProblem(passphrase, 'master');
-  if (problem) throw new UserError('bad-input', problem);
+  if (problem) throw new UserError('bad-input', problem, { field });
 }
