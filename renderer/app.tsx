@@ -120,6 +120,9 @@ function Frame() {
     const before = shownScreen.current;
     shownScreen.current = screenKey;
     if (before === null || before === screenKey) return;
+    // A screen that focused its own sub-heading (the wizard's step) keeps it: the screen's effect
+    // ran first, and its heading is the more precise start.
+    if (document.activeElement?.matches('#main h2')) return;
     const heading = document.querySelector<HTMLElement>('#main h1');
     if (heading) {
       heading.tabIndex = -1;

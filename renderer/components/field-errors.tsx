@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Need } from '../../shared/needs.js';
 import { ApiError, errorMessage } from '../api.js';
+import { useT } from '../i18n/index.js';
 
 interface Problems<F extends string> {
   fields: Partial<Record<F, string>>;
@@ -146,6 +147,7 @@ export function ErrorSummary<F extends string>({
   form: FieldErrors<F>;
   children?: ReactNode;
 }) {
+  const t = useT();
   const fields = (Object.keys(form.problems.fields) as F[]).filter(
     (f) => form.problems.fields[f] !== undefined,
   );
@@ -164,10 +166,8 @@ export function ErrorSummary<F extends string>({
     >
       <p id={titleId} className="error-summary-title">
         {fields.length === 0
-          ? 'This could not be done'
-          : fields.length === 1
-            ? 'One field needs a change'
-            : `${fields.length} fields need a change`}
+          ? t('errors.summary.none')
+          : t('errors.summary.fields', { count: fields.length })}
       </p>
       {general !== null ? <p className="error-summary-general">{general}</p> : null}
       {fields.length > 0 ? (

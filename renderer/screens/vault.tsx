@@ -64,18 +64,18 @@ export function UnlockScreen({
   const [busy, setBusy] = useState(false);
   const creating = !status.initialized;
   const errors = useFieldErrors({
-    passphrase: 'Master passphrase',
-    confirm: 'Repeat the passphrase',
+    passphrase: t('unlock.passphrase'),
+    confirm: t('unlock.repeat'),
   });
   const mismatch = creating && confirm !== '' && confirm !== passphrase;
   const tooShort = creating && passphraseProblem(passphrase, 'master') !== null;
   const reason =
     passphrase === ''
-      ? 'Type the master passphrase first.'
+      ? t('unlock.reason.type')
       : tooShort
-        ? 'Choose a longer passphrase first (see its strength).'
+        ? t('unlock.reason.longer')
         : creating && confirm !== passphrase
-          ? 'Repeat the same passphrase first.'
+          ? t('unlock.reason.repeat')
           : null;
 
   async function submit(event: FormEvent) {
@@ -200,8 +200,8 @@ export function SettingsScreen() {
   const [autoLock, setAutoLock] = useState('');
   const [error, setError] = useState<string | null>(null);
   const errors = useFieldErrors({
-    expiryWarningDays: 'Certificate expiry warnings',
-    autoLockMinutes: 'Auto-lock',
+    expiryWarningDays: t('settings.warnings'),
+    autoLockMinutes: t('settings.autoLockLabel'),
   });
   const [saved, setSaved] = useState(false);
   const show = (s: Settings) => {
@@ -576,19 +576,19 @@ function ChangePassphrase() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const errors = useFieldErrors({
-    current: 'Current master passphrase',
-    next: 'New master passphrase',
+    current: t('passphrase.current'),
+    next: t('passphrase.new'),
   });
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const tooShort = passphraseProblem(next, 'master') !== null;
   const reason =
     current === ''
-      ? 'Type the current passphrase first.'
+      ? t('passphrase.reason.current')
       : tooShort
-        ? `Choose a new passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters first.`
+        ? t('passphrase.reason.new', { min: MIN_PASSPHRASE_LENGTH })
         : repeat !== next
-          ? 'Repeat the new passphrase first.'
+          ? t('passphrase.reason.repeat')
           : null;
   const problem =
     next !== '' && tooShort

@@ -13,6 +13,7 @@ import {
 } from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
 import { CertificateBox, Certificates, Findings } from '../components/common.js';
+import { DisabledReason } from '../components/field-errors.js';
 import { LiveCheckResult, liveProblem, useLiveCheck } from './live-check.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
@@ -85,6 +86,15 @@ function AssetField({
 
   const id = `asset-${asset}`;
   const plain = assetInSentence(asset);
+  // Why Save cannot be pressed yet, said beside it.
+  const saveReason =
+    check?.ok && !checking
+      ? null
+      : text.trim() === ''
+        ? `${spec.kind === 'host' ? 'Type' : 'Paste, drop or open'} ${plain} first.`
+        : checking
+          ? 'Checking it…'
+          : 'It must pass the checks above first.';
   return (
     <div className="asset" data-asset={asset}>
       <h3 id={`${id}-title`}>
@@ -141,11 +151,13 @@ function AssetField({
         <button
           type="button"
           onClick={save}
-          disabled={!check?.ok || checking}
+          disabled={saveReason !== null}
+          aria-describedby={saveReason !== null ? `${id}-save-why` : undefined}
           title={`${asset} in the Thales portal`}
         >
           {saveAssetLabel(asset, Boolean(saved?.value))}
         </button>
+        <DisabledReason id={`${id}-save-why`} reason={saveReason} />
         {offerCa ? (
           <button
             type="button"

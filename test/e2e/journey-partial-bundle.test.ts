@@ -77,6 +77,8 @@ it(
     // The wizard opens on the first step not done.
     await page.getByRole('button', { name: ID, exact: true }).click();
     await page.getByRole('heading', { name: 'Thales-signed certificate', level: 2 }).waitFor();
+    // Opening the wizard puts the focus on that step's heading, not the page title.
+    await focusOnHeading(page, 'Thales-signed certificate');
 
     // 8. Alt+← / Alt+→ between steps: the focus lands on the new step's heading each time.
     await page.keyboard.press('Alt+ArrowLeft');

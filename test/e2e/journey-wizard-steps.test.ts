@@ -86,6 +86,18 @@ it(
     // Saved as the host Thales publishes, the default port 443 left implicit.
     await page.getByText('Saved: tmg.dbp-stg.thalescloud.io/1/sandbox-v2/').waitFor();
 
+    // Empty, its Save says why it cannot be pressed yet, beside it.
+    const chainSave = page.getByRole('button', {
+      name: saveAssetLabel('TSH_TLS_SERVER_CERTIFICATE_CHAIN'),
+    });
+    assert.equal(await chainSave.isDisabled(), true);
+    const why = await chainSave.getAttribute('aria-describedby');
+    assert.ok(why, 'the disabled Save names its reason');
+    assert.match(
+      (await page.locator(`#${why}`).textContent())!,
+      /^Paste, drop or open the .+ first\.$/,
+    );
+
     // A chain file dropped onto the field: read, checked (the certificates and "Looks right" show), saved.
     const field = page.getByRole('textbox', { name: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN' });
     const chainPem = pemOf(pki.server, pki.digicertCa, pki.root);
