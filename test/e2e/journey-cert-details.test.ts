@@ -1,0 +1,153 @@
+// A certificate's "Details" disclosure, in the identity step (the client certificate the app made)
+// and the Thales assets step (the server chain imported): what it shows equals what OpenSSL reads
+// from the same certificate, taken from the inventory (fingerprints, SANs, key usage, extended key
+// usage, serial, basic constraints, key), and the fingerprint's copy button copies it.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import type { Browser, Locator } from 'playwright';
+import { opensslOk } from '../helpers/openssl.js';
+import { tempDir } from '../helpers/tmp.js';
+import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
+import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
+import { screenshotSizes } from './screens.js';
+
+let browser: Browser;
+let pki: TestPki;
+before(async () => {
+  [browser, pki] = await Promise.all([launchChromium(), createTestPki()]);
+});
+after(() => browser?.close());
+
+/** What OpenSSL prints for a certificate, as the detail view's rows. */
+function opensslDetails(pem: string): Record<string, string> {
+  const file = join(tempDir(), 'cert.pem');
+  writeFileSync(file, pem);
+  const asked = opensslOk([
+    'x509',
+    '-in',
+    file,
+    '-noout',
+    '-fingerprint',
+    '-sha256',
+    '-ext',
+    'subjectAltName,keyUsage,extendedKeyUsage',
+  ]);
+  const more = opensslOk(['x509', '-in', file, '-noout', '-fingerprint', '-sha1', '-serial']);
+  const constraints = opensslOk(['x509', '-in', file, '-noout', '-ext', 'basicConstraints']);
+  const key = opensslOk(['x509', '-in', file, '-noout', '-text']);
+  const extension = (text: string, name: string) =>
+    new RegExp(`X509v3 ${name}:(?: critical)?\\n\\s+(.+)`).exec(text)?.[1].trim() ?? 'none';
+  const bits = /Public-Key: \((\d+) bit\)/.exec(key)![1];
+  const curve = /NIST CURVE: (P-\d+)/.exec(key)?.[1];
+  const ca = extension(constraints, 'Basic Constraints');
+  return {
+    sha256: /sha256 Fingerprint=([0-9A-F:]+)/i.exec(asked)![1],
+    sha1: /sha1 Fingerprint=([0-9A-F:]+)/i.exec(more)![1],
+    serial: /serial=([0-9A-F]+)/i.exec(more)![1].toUpperCase(),
+    san: canonicalSans(extension(asked, 'Subject Alternative Name')),
+    'key-usage': extension(asked, 'Key Usage'),
+    'extended-key-usage': extension(asked, 'Extended Key Usage'),
+    'basic-constraints': ca === 'CA:FALSE' ? 'not a CA' : ca === 'none' ? 'none' : ca,
+    'public-key': curve ? `EC ${curve}` : `RSA ${bits}`,
+  };
+}
+
+/** OpenSSL writes IPv6 uncompressed ("0:0:0:0:0:0:0:1"), the app as usual ("::1"): both read as URLs' host. */
+function canonicalSans(text: string): string {
+  return text
+    .split(', ')
+    .map((n) =>
+      n.startsWith('IP Address:') && n.includes(':', 11)
+        ? `IP Address:${new URL(`http://[${n.slice(11)}]`).hostname.slice(1, -1)}`
+        : n,
+    )
+    .join(', ');
+}
+
+/** The detail view's rows as shown, keyed as OpenSSL's (the serial without leading zero bytes, as OpenSSL prints it). */
+async function shownDetails(details: Locator): Promise<Record<string, string>> {
+  const row = async (key: string) =>
+    ((await details.locator(`[data-detail="${key}"] dd`).textContent()) ?? '').trim();
+  const fingerprint = async (key: string) =>
+    (await details.locator(`[data-detail="${key}"] dd .mono`).textContent())!.trim();
+  return {
+    sha256: await fingerprint('sha256'),
+    sha1: await fingerprint('sha1'),
+    serial: (await row('serial')).replace(/^(00)+(?=.)/, ''),
+    san: canonicalSans(await row('san')),
+    'key-usage': await row('key-usage'),
+    'extended-key-usage': await row('extended-key-usage'),
+    'basic-constraints': await row('basic-constraints'),
+    'public-key': await row('public-key'),
+  };
+}
+
+it(
+  'certificate details: the client certificate and the imported server certificate read as OpenSSL reads them',
+  { timeout: 60_000 },
+  async () => {
+    const { page, desk } = await openDeskApp(browser, {
+      dataDir: tempDir(),
+      outDir: tempDir(),
+      prepare: async (d) => {
+        await d.vault.init('certificate details passphrase');
+        const { id } = d.onboardings.create({
+          program: 'tsh-classic',
+          identifier: 'DETAILS1',
+          environment: 'preprod',
+        });
+        await d.identity.generate({
+          onboardingId: id,
+          algorithm: 'ec-p256',
+          commonName: 'DETAILS1-CN',
+        });
+        await d.assets.import({
+          onboardingId: id,
+          as: 'TSH_TLS_SERVER_CERTIFICATE_CHAIN',
+          data: pemOf(pki.server, pki.digicertCa, pki.root),
+          source: 'test',
+        });
+      },
+    });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const [row] = desk.onboardings.list();
+    const record = desk.onboardings.get(row.id).record;
+    const clientPem = record.identities.at(-1)!.certificate!.pem;
+    const serverPem = record.assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN!.certificates[0].pem;
+
+    await page.getByRole('button', { name: 'DETAILS1', exact: true }).click();
+    await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
+    const clientDetails = page.locator('.certificates .certificate-details').first();
+    await clientDetails.getByText('Details', { exact: true }).click();
+    const client = await shownDetails(clientDetails);
+    const clientOpenssl = opensslDetails(clientPem);
+    assert.deepEqual(client, clientOpenssl);
+    assert.match(clientOpenssl['extended-key-usage'], /TLS Web Client Authentication/);
+    // Validity: human dates, the exact time on hover.
+    const validity = clientDetails.locator('[data-detail="validity"] time');
+    assert.equal(await validity.count(), 2);
+    assert.match((await validity.nth(1).getAttribute('title')) ?? '', /\d{2}:\d{2}:\d{2}/);
+    // The fingerprint's copy button copies it.
+    await clientDetails.getByRole('button', { name: 'Copy SHA-256 fingerprint' }).click();
+    await clientDetails.getByText('Copied.').waitFor();
+    await screenshotSizes(page, 'cert-details-1-client');
+
+    await page.getByRole('button', { name: /^2\. Thales assets/ }).click();
+    await page.getByRole('heading', { name: 'Thales assets', level: 2 }).waitFor();
+    const asset = page.locator('[data-asset="TSH_TLS_SERVER_CERTIFICATE_CHAIN"]');
+    const serverDetails = asset.locator('.certificates .certificate-details').first();
+    await serverDetails.getByText('Details', { exact: true }).click();
+    const server = await shownDetails(serverDetails);
+    const serverOpenssl = opensslDetails(serverPem);
+    assert.deepEqual(server, serverOpenssl);
+    assert.match(serverOpenssl.san, /DNS:api\.thales\.test/);
+    assert.match(serverOpenssl.san, /IP Address:/);
+    // The CA certificates of the chain have their details too.
+    assert.equal(await asset.locator('.certificates .certificate-details').count(), 3);
+    await screenshotSizes(page, 'cert-details-2-server');
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);
