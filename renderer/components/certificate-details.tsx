@@ -34,18 +34,22 @@ export function CertificateDetailsView({ details }: { details: CertificateDetail
     [
       'certDetails.sha256',
       'sha256',
-      <>
-        <span className="mono">{details.sha256Fingerprint}</span>{' '}
-        <CopyButton text={details.sha256Fingerprint} label={t('certDetails.sha256')} />
-      </>,
+      <span className="fingerprint">
+        <span className="mono">{details.sha256Fingerprint}</span>
+        <span>
+          <CopyButton text={details.sha256Fingerprint} label={t('certDetails.sha256')} />
+        </span>
+      </span>,
     ],
     [
       'certDetails.sha1',
       'sha1',
-      <>
-        <span className="mono">{details.sha1Fingerprint}</span>{' '}
-        <CopyButton text={details.sha1Fingerprint} label={t('certDetails.sha1')} />
-      </>,
+      <span className="fingerprint">
+        <span className="mono">{details.sha1Fingerprint}</span>
+        <span>
+          <CopyButton text={details.sha1Fingerprint} label={t('certDetails.sha1')} />
+        </span>
+      </span>,
     ],
     [
       'certDetails.subjectAltNames',

@@ -3,11 +3,9 @@
 // from the same certificate, taken from the inventory (fingerprints, SANs, key usage, extended key
 // usage, serial, basic constraints, key), and the fingerprint's copy button copies it.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Locator } from 'playwright';
-import { opensslOk } from '../helpers/openssl.js';
+import { canonicalSans, opensslDetails, type OpensslDetails } from '../helpers/openssl-details.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
@@ -20,67 +18,22 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** What OpenSSL prints for a certificate, as the detail view's rows. */
-function opensslDetails(pem: string): Record<string, string> {
-  const file = join(tempDir(), 'cert.pem');
-  writeFileSync(file, pem);
-  const asked = opensslOk([
-    'x509',
-    '-in',
-    file,
-    '-noout',
-    '-fingerprint',
-    '-sha256',
-    '-ext',
-    'subjectAltName,keyUsage,extendedKeyUsage',
-  ]);
-  const more = opensslOk(['x509', '-in', file, '-noout', '-fingerprint', '-sha1', '-serial']);
-  const constraints = opensslOk(['x509', '-in', file, '-noout', '-ext', 'basicConstraints']);
-  const key = opensslOk(['x509', '-in', file, '-noout', '-text']);
-  const extension = (text: string, name: string) =>
-    new RegExp(`X509v3 ${name}:(?: critical)?\\n\\s+(.+)`).exec(text)?.[1].trim() ?? 'none';
-  const bits = /Public-Key: \((\d+) bit\)/.exec(key)![1];
-  const curve = /NIST CURVE: (P-\d+)/.exec(key)?.[1];
-  const ca = extension(constraints, 'Basic Constraints');
-  return {
-    sha256: /sha256 Fingerprint=([0-9A-F:]+)/i.exec(asked)![1],
-    sha1: /sha1 Fingerprint=([0-9A-F:]+)/i.exec(more)![1],
-    serial: /serial=([0-9A-F]+)/i.exec(more)![1].toUpperCase(),
-    san: canonicalSans(extension(asked, 'Subject Alternative Name')),
-    'key-usage': extension(asked, 'Key Usage'),
-    'extended-key-usage': extension(asked, 'Extended Key Usage'),
-    'basic-constraints': ca === 'CA:FALSE' ? 'not a CA' : ca === 'none' ? 'none' : ca,
-    'public-key': curve ? `EC ${curve}` : `RSA ${bits}`,
-  };
-}
-
-/** OpenSSL writes IPv6 uncompressed ("0:0:0:0:0:0:0:1"), the app as usual ("::1"): both read as URLs' host. */
-function canonicalSans(text: string): string {
-  return text
-    .split(', ')
-    .map((n) =>
-      n.startsWith('IP Address:') && n.includes(':', 11)
-        ? `IP Address:${new URL(`http://[${n.slice(11)}]`).hostname.slice(1, -1)}`
-        : n,
-    )
-    .join(', ');
-}
-
-/** The detail view's rows as shown, keyed as OpenSSL's (the serial without leading zero bytes, as OpenSSL prints it). */
-async function shownDetails(details: Locator): Promise<Record<string, string>> {
+/** The detail view's rows as shown, in OpenSSL's terms (the serial without leading zero bytes, "not a CA" as CA:FALSE). */
+async function shownDetails(details: Locator): Promise<OpensslDetails> {
   const row = async (key: string) =>
     ((await details.locator(`[data-detail="${key}"] dd`).textContent()) ?? '').trim();
   const fingerprint = async (key: string) =>
     (await details.locator(`[data-detail="${key}"] dd .mono`).textContent())!.trim();
+  const constraints = await row('basic-constraints');
   return {
     sha256: await fingerprint('sha256'),
     sha1: await fingerprint('sha1'),
     serial: (await row('serial')).replace(/^(00)+(?=.)/, ''),
     san: canonicalSans(await row('san')),
-    'key-usage': await row('key-usage'),
-    'extended-key-usage': await row('extended-key-usage'),
-    'basic-constraints': await row('basic-constraints'),
-    'public-key': await row('public-key'),
+    keyUsage: await row('key-usage'),
+    extendedKeyUsage: await row('extended-key-usage'),
+    basicConstraints: constraints === 'not a CA' ? 'CA:FALSE' : constraints,
+    publicKey: await row('public-key'),
   };
 }
 
@@ -118,13 +71,14 @@ it(
     const serverPem = record.assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN!.certificates[0].pem;
 
     await page.getByRole('button', { name: 'DETAILS1', exact: true }).click();
+    await page.getByRole('button', { name: /^1\. Client identity/ }).click();
     await page.getByRole('heading', { name: 'Client identity', level: 2 }).waitFor();
     const clientDetails = page.locator('.certificates .certificate-details').first();
     await clientDetails.getByText('Details', { exact: true }).click();
     const client = await shownDetails(clientDetails);
     const clientOpenssl = opensslDetails(clientPem);
     assert.deepEqual(client, clientOpenssl);
-    assert.match(clientOpenssl['extended-key-usage'], /TLS Web Client Authentication/);
+    assert.match(clientOpenssl.extendedKeyUsage, /TLS Web Client Authentication/);
     // Validity: human dates, the exact time on hover.
     const validity = clientDetails.locator('[data-detail="validity"] time');
     assert.equal(await validity.count(), 2);
