@@ -7,6 +7,7 @@ import { after, before, it } from 'node:test';
 import type { Browser, Locator } from 'playwright';
 import { canonicalSans, opensslDetails, type OpensslDetails } from '../helpers/openssl-details.js';
 import { tempDir } from '../helpers/tmp.js';
+import { D1_SUBJECT, makeCa, signCsr } from '../integration/desk-fixtures.js';
 import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
 import { screenshotSizes } from './screens.js';
@@ -101,6 +102,56 @@ it(
     // The CA certificates of the chain have their details too.
     assert.equal(await asset.locator('.certificates .certificate-details').count(), 3);
     await screenshotSizes(page, 'cert-details-2-server');
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);
+
+it(
+  'certificate details: the D1 certificate Thales signed reads as OpenSSL reads it',
+  { timeout: 60_000 },
+  async () => {
+    const { page, desk } = await openDeskApp(browser, {
+      dataDir: tempDir(),
+      outDir: tempDir(),
+      prepare: async (d) => {
+        await d.vault.init('certificate details passphrase');
+        const { id } = d.onboardings.create({
+          program: 'd1-ecom',
+          identifier: 'MGW_123456',
+          environment: 'preprod',
+        });
+        const generated = await d.identity.generate({
+          onboardingId: id,
+          algorithm: 'ec-p256',
+          subject: D1_SUBJECT,
+        });
+        const ca = await makeCa('CN=Thales Test Business CA,O=Thales');
+        const signed = await signCsr(generated.identity.csr!.pem, ca);
+        await d.assets.import({
+          onboardingId: id,
+          as: 'signed-certificate',
+          data: signed.toString('pem') + '\n' + ca.pem,
+          source: 'signed.pem',
+        });
+      },
+    });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const [row] = desk.onboardings.list();
+    const signedPem = desk.onboardings.get(row.id).record.identities.at(-1)!.certificate!.pem;
+
+    await page.getByRole('button', { name: 'MGW_123456', exact: true }).click();
+    await page.getByRole('button', { name: /^2\. Thales-signed certificate/ }).click();
+    await page.getByRole('heading', { name: 'Thales-signed certificate', level: 2 }).waitFor();
+    const details = page.locator('.certificates .certificate-details').first();
+    await details.getByText('Details', { exact: true }).click();
+    const expected = opensslDetails(signedPem);
+    assert.deepEqual(await shownDetails(details), expected);
+    assert.equal(
+      ((await details.locator('[data-detail="issuer"] dd').textContent()) ?? '').trim(),
+      'CN=Thales Test Business CA, O=Thales',
+    );
+    await screenshotSizes(page, 'cert-details-3-d1-signed');
     assert.deepEqual(rendererErrors(page), []);
     await page.close();
   },
