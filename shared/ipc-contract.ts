@@ -355,6 +355,30 @@ export interface CertificateSummary {
   daysLeft: number;
   sha256Fingerprint: string;
   selfSigned: boolean;
+  /** What the "Details" disclosure shows, read in main from the certificate; absent when main had only a summary. */
+  details?: CertificateDetails;
+}
+
+/** A certificate's facts for its detail view (public material only). */
+export interface CertificateDetails {
+  subject: string;
+  issuer: string;
+  /** Hex, uppercase, as OpenSSL prints it. */
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  /** "EC P-256", "RSA 4096", ... */
+  publicKey: string;
+  /** Colon-separated uppercase hex of the DER. */
+  sha256Fingerprint: string;
+  sha1Fingerprint: string;
+  /** "DNS:api.example.com", "IP:192.0.2.1", "email:…", as OpenSSL writes them. */
+  subjectAltNames: string[];
+  /** Key usage bits in OpenSSL's words ("Digital Signature"); null when the extension is absent. */
+  keyUsage: string[] | null;
+  /** Extended key usages in OpenSSL's words ("TLS Web Client Authentication") or dotted OIDs; null when absent. */
+  extendedKeyUsage: string[] | null;
+  basicConstraints: { ca: boolean; pathLength: number | null } | null;
 }
 
 export interface OnboardingSummaryView {

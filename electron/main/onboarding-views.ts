@@ -1,11 +1,13 @@
 // Turns the desk's inventory records into the shapes the screens get over IPC: public facts only
 // (certificates, CSRs, findings, key ids), never key material.
 import { createHash } from 'node:crypto';
+import { certificateDetails } from '../services/certificate-details.js';
 import { colonHex } from '../services/facts.js';
 import type { InboundProbeResult, OutboundReadinessResult } from '../../shared/diagnoses.js';
 import { describeKey } from '../../shared/algorithms.js';
 import { daysLeftUntil } from '../../shared/onboarding-status.js';
 import type {
+  CertificateDetails,
   CertificateSummary,
   IdentityView,
   KeyView,
@@ -28,9 +30,11 @@ import { currentOAuthKey } from '../services/inventory.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { parsePemBlocks } from '../services/pem.js';
 
+/** A certificate's summary; with its details (the "Details" disclosure) when the record holds its PEM. */
 export function certificateSummary(
   record: Pick<CertificateRecord, 'subject' | 'issuer' | 'notAfter' | 'sha256Fingerprint'> & {
     selfSigned?: boolean;
+    pem?: string;
   },
   now: Date,
 ): CertificateSummary {
@@ -41,7 +45,18 @@ export function certificateSummary(
     daysLeft: daysLeftUntil(record.notAfter, now.getTime()),
     sha256Fingerprint: record.sha256Fingerprint,
     selfSigned: record.selfSigned ?? record.subject === record.issuer,
+    ...detailsOf(record.pem),
   };
+}
+
+/** A stored PEM that no longer reads leaves the summary without details rather than the view failing. */
+function detailsOf(pem: string | undefined): { details?: CertificateDetails } {
+  if (!pem) return {};
+  try {
+    return { details: certificateDetails(pem) };
+  } catch {
+    return {};
+  }
 }
 
 function hostText(host: HostValue): string {

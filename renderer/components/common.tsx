@@ -4,6 +4,7 @@ import { certificateFileText, misplacedInput } from '../../shared/cert-input.js'
 import type { Finding } from '../../shared/findings.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
 import { call, newOperationId, onProgress } from '../api.js';
+import { CertificateDetailsView } from './certificate-details.js';
 
 /** Rules write their messages without a final stop; some end with a sentence of their own. */
 function sentence(text: string): string {
@@ -53,6 +54,7 @@ export function Certificates({ certificates }: { certificates: readonly Certific
           <div className="mono">
             <span className="k">SHA-256</span> {c.sha256Fingerprint}
           </div>
+          {c.details ? <CertificateDetailsView details={c.details} /> : null}
         </li>
       ))}
     </ol>
