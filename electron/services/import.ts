@@ -786,7 +786,7 @@ export async function importIdentityFiles(
     throw new UserError(
       'bad-input',
       `${request.key.source} holds no certificate: choose the certificate file made for this key as well`,
-      { field: fields.certificate },
+      { field: request.certificate ? fields.certificate : fields.key },
     );
   return importIdentity(
     deps,

@@ -9,6 +9,10 @@ import { atField, ChosenFiles } from './tester.js';
 import { pageModule } from './tokens.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
+/** The identity import in the browser shell, where no file can be chosen. */
+const BROWSER_CANNOT_OPEN =
+  'the browser version of mTLS Desk cannot open files from your disk: import the key and certificate in the desktop window, or run mtls-desk import --onboarding ID --as identity FILE';
+
 type Channels =
   | 'identity.generate'
   | 'identity.renew'
@@ -87,7 +91,14 @@ export function identityHandlers({
       return detail(request.onboardingId);
     },
     'identity.chooseFile': async (request) => {
-      const path = await dialogs.openFile(request.purpose);
+      const path = await dialogs.openFile(request.purpose).catch((error: unknown) => {
+        // The browser shell cannot open files: say what to do instead, for this action.
+        if ((error as { code?: unknown }).code !== 'unavailable') throw error;
+        throw Object.assign(new Error(BROWSER_CANNOT_OPEN), {
+          name: 'ShellUnavailable',
+          code: 'unavailable',
+        });
+      });
       return { file: path === null ? null : files.add(path) };
     },
     'identity.importFiles': async (request) => {
