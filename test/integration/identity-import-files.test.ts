@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { composeMain, type MainComposition } from '../../electron/main/compose.js';
 import { dispatch } from '../../electron/main/dispatch.js';
 import { openConfStore } from '../../electron/services/store.js';
+import { browserDialogs } from '../../electron/shell/dialogs.js';
 import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { TEST_KDF } from './desk-fixtures.js';
@@ -276,5 +277,31 @@ describe('importing an existing key and certificate in the identity step', () =>
     assert.match(refusal.message, /does not meet the .* rules: .*Nothing was imported$/);
     assert.equal(vaultKeys(), before);
     assert.equal(main.desk.onboardings.get(id).current, null);
+  });
+
+  it('in the browser shell, choosing a file says in one sentence that it cannot, and what to do instead', async () => {
+    const shellData = tempDir('mtls-desk-import-files-shell-');
+    const shell = composeMain({
+      dataFolder: { current: shellData, defaultDir: shellData, fromEnvironment: false },
+      store: openConfStore,
+      version: 'test',
+      kdf: TEST_KDF,
+      vaultWatchMs: 0,
+      dialogs: browserDialogs(join(dir, 'downloads')),
+      emitProgress: () => undefined,
+      emitVaultLocked: () => undefined,
+    });
+    try {
+      const answer = await dispatch(shell.handlers, 'identity.chooseFile', { purpose: 'key' });
+      assert.equal(answer.ok, false);
+      const { code, message } = (answer as unknown as { error: Refusal }).error;
+      assert.equal(code, 'unavailable');
+      assert.equal(
+        message,
+        'the browser version of mTLS Desk cannot open files from your disk: import the key and certificate in the desktop window, or run mtls-desk import --onboarding ID --as identity FILE',
+      );
+    } finally {
+      shell.stop();
+    }
   });
 });
