@@ -458,6 +458,8 @@ export interface OnboardingDetail extends OnboardingSummaryView {
     algorithm: KeyAlgorithmId;
     commonName: string;
     kind: 'certificate' | 'csr';
+    /** The key was imported with its certificate, not generated here. */
+    imported: boolean;
     /** The certificate or CSR (public material only). */
     pem: string;
     /** SHA-256 of the certificate's or CSR's DER, colon-separated hex. */

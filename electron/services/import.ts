@@ -660,6 +660,7 @@ async function importIdentity(
   const previous = currentIdentity(record);
   const identity = deps.inventory.addIdentity(record.id, {
     keyId: stored.id,
+    imported: true,
     algorithm: stored.algorithm,
     publicKeySha256: stored.publicKeySha256,
     commonName: subject.CN ?? '',

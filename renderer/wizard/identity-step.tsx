@@ -213,13 +213,16 @@ export function IdentityStep({
           </p>
         ) : (
           <p className="done-note">
-            Key {KEY_ALGORITHMS[identity.algorithm].label} generated and kept in the vault (key id{' '}
+            Key {KEY_ALGORITHMS[identity.algorithm].label}{' '}
+            {identity.imported ? 'imported' : 'generated'} and kept in the vault (key id{' '}
             <span className="mono">{identity.keyId}</span>).
           </p>
         )}
         <p>
           {identity.kind === 'certificate'
-            ? 'Self-signed client certificate'
+            ? identity.imported
+              ? 'Client certificate'
+              : 'Self-signed client certificate'
             : 'Certificate signing request'}{' '}
           for{' '}
           <strong className="mono" data-testid="final-cn">

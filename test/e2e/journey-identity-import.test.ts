@@ -127,6 +127,7 @@ it(
     await existing.getByText('CUST02-PREPROD.pem').waitFor();
     await importButton.click();
     await page.getByTestId('final-cn').getByText('CUST02-PREPROD').waitFor();
+    await page.getByText(/Key EC P-256 \(prime256v1\) imported and kept in the vault/).waitFor();
     await screenshotSizes(page, 'identity-import-3-done');
     const keys = desk.vault.keys();
     assert.equal(keys.length, 1);

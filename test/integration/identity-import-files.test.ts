@@ -168,6 +168,11 @@ describe('importing an existing key and certificate in the identity step', () =>
     assert.ok(done.ok, JSON.stringify(done));
     const answer = JSON.stringify(done.value);
     assert.doesNotMatch(answer, /PRIVATE KEY/, 'the answer carries the public view only');
+    assert.equal(
+      (done.value as { identity: { imported: boolean } | null }).identity?.imported,
+      true,
+      'the step says the key was imported',
+    );
     const keyDer = readFileSync(mine.key, 'utf8')
       .replace(/-----[^-]+-----|\s/g, '')
       .slice(40, 80);
