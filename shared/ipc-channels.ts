@@ -42,6 +42,8 @@ export const CHANNELS = [
   'identity.retire',
   'identity.importSigned',
   'identity.save',
+  'identity.chooseFile',
+  'identity.importFiles',
   'clipboard.write',
   'oauth.get',
   'oauth.generate',

@@ -217,6 +217,21 @@ export const requestSchemas = {
   'identity.importSigned': z
     .object({ onboardingId: id, text: pastedText, pin: pin.optional() })
     .strict(),
+  /** Chooses, in main, a file of an existing identity: the page gets an id and the file's name, never its content. */
+  'identity.chooseFile': z.object({ purpose: z.enum(['certificate', 'key', 'pkcs12']) }).strict(),
+  /**
+   * An existing key and its certificate as the onboarding's identity, read and checked in main, the
+   * key into the vault: keyFile is the key file or one PKCS#12 file (then no certificateFile);
+   * ids from identity.chooseFile. The answer carries the public view only.
+   */
+  'identity.importFiles': z
+    .object({
+      onboardingId: id,
+      keyFile: id,
+      certificateFile: id.optional(),
+      passphrase: z.string().max(1024).optional(),
+    })
+    .strict(),
   /** D1 OAuth 2.0: the signing key (made in the vault), its kid, Thales's confirmation, the endpoints the test uses. */
   'oauth.get': z.object({ onboardingId: id }).strict(),
   'oauth.generate': z.object({ onboardingId: id, kid: oauthKid.optional() }).strict(),
@@ -467,6 +482,8 @@ export interface OnboardingDetail extends OnboardingSummaryView {
     algorithm: KeyAlgorithmId;
     commonName: string;
     kind: 'certificate' | 'csr';
+    /** The key was imported with its certificate, not generated here. */
+    imported: boolean;
     /** The certificate or CSR (public material only). */
     pem: string;
     /** SHA-256 of the certificate's or CSR's DER, colon-separated hex. */
@@ -590,6 +607,8 @@ export interface Responses {
   'identity.renew': OnboardingDetail;
   'identity.retire': OnboardingDetail;
   'identity.importSigned': OnboardingDetail;
+  'identity.chooseFile': { file: { id: string; name: string } | null };
+  'identity.importFiles': OnboardingDetail;
   'oauth.get': OAuthDetail;
   'oauth.generate': OAuthDetail;
   'oauth.renew': OAuthDetail;

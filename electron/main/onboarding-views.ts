@@ -149,6 +149,7 @@ export function onboardingDetail(
             algorithm: current.algorithm ?? profile.keyAlgorithms.recommended,
             commonName: current.commonName,
             kind: csrMode ? 'csr' : 'certificate',
+            imported: current.imported === true,
             pem: (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',
             sha256Fingerprint: pemFingerprint(
               (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',

@@ -40,7 +40,9 @@ import {
 import {
   checkAsset,
   checkSignedCertificate,
+  importIdentityFiles,
   importInto,
+  type IdentityFilesRequest,
   type ImportRequest,
   type ImportResult,
 } from './import.js';
@@ -491,6 +493,9 @@ function assetsFacet(desk: DeskContext) {
       }
     },
     import: (request: ImportRequest): Promise<ImportResult> => importInto(deps, request),
+    /** An existing key and its certificate (two files or one PKCS#12) as the identity: key into the vault. */
+    importIdentityFiles: (request: IdentityFilesRequest): Promise<ImportResult> =>
+      importIdentityFiles(deps, request),
   };
 }
 

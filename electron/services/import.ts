@@ -601,10 +601,22 @@ async function importIdentity(
   record: OnboardingRecord,
   profile: ProgramProfile,
   material: Analysis,
+  options: {
+    keyField?: string;
+    certificateField?: string;
+    /** The certificate came from its own file, named so. */
+    certificateSource?: string;
+    /** A certificate that breaks a program rule is refused, not recorded as failing. */
+    refuseNonCompliant?: boolean;
+  } = {},
 ): Promise<ImportResult> {
   const ctx = onboardingLintContext(deps, profile, record);
-  const { key, facts } = compliantKey(material, request.source, ctx);
-  deps.inventory.assertKeyFree(facts.publicKeySha256, record.id);
+  const { key, facts } = await fieldOf(options.keyField, () => {
+    const compliant = compliantKey(material, request.source, ctx);
+    deps.inventory.assertKeyFree(compliant.facts.publicKeySha256, record.id);
+    return compliant;
+  });
+  const certificateSource = options.certificateSource ?? request.source;
   const ordered = material.ordered;
   if (!ordered) {
     throw new UserError(
@@ -612,12 +624,15 @@ async function importIdentity(
       `${request.source} holds a key but no certificate for it: import the key together with its certificate (PKCS#12, or PEM with both)`,
     );
   }
-  refuseForeign(ordered, request.source);
+  await fieldOf(options.certificateField, () => refuseForeign(ordered, certificateSource));
   const leaf = ordered.facts[0];
   if (leaf.publicKeySha256 !== facts.publicKeySha256) {
     throw new UserError(
       'bad-input',
-      `${request.source}: the certificate "${formatName(leaf.subject)}" does not match the private key in the file: give the key and the certificate made from it. Nothing was imported`,
+      options.certificateSource
+        ? `the certificate "${formatName(leaf.subject)}" in ${options.certificateSource} was not made from the private key in ${request.source}: choose the certificate issued for this key. Nothing was imported`
+        : `${request.source}: the certificate "${formatName(leaf.subject)}" does not match the private key in the file: give the key and the certificate made from it. Nothing was imported`,
+      options.certificateField ? { field: options.certificateField } : {},
     );
   }
   const subject = subjectOf(leaf.subject);
@@ -626,13 +641,26 @@ async function importIdentity(
       ...ctx,
       expectedCommonName: profile.commonName.kind === 'exact' ? subject.CN : undefined,
     }),
-    ...completeness(ordered, request.source, 'warning'),
+    ...completeness(ordered, certificateSource, 'warning'),
   ]);
+  const broken = options.refuseNonCompliant
+    ? certFindings.find((f) => f.severity === 'error')
+    : undefined;
+  if (broken)
+    throw new UserError(
+      'not-compliant',
+      `the certificate "${formatName(leaf.subject)}" does not meet the ${profile.displayName} rules: ${broken.message}${broken.fix ? `; ${broken.fix}` : ''}. Nothing was imported`,
+      {
+        findings: certFindings,
+        ...(options.certificateField ? { field: options.certificateField } : {}),
+      },
+    );
   const stored = await deps.vault.addKey(key, { origin: 'imported', label: record.id });
   const records = ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i]));
   const previous = currentIdentity(record);
   const identity = deps.inventory.addIdentity(record.id, {
     keyId: stored.id,
+    imported: true,
     algorithm: stored.algorithm,
     publicKeySha256: stored.publicKeySha256,
     commonName: subject.CN ?? '',
@@ -660,6 +688,120 @@ async function importIdentity(
     keyId: stored.id,
     identityId: identity.id,
   };
+}
+
+/** A refusal said at the field of the app's form that holds what to change (details.field). */
+function atField(error: unknown, field: string | undefined): unknown {
+  if (field === undefined || !(error instanceof UserError) || error.details.field !== undefined)
+    return error;
+  return new UserError(error.code, error.message, { ...error.details, field });
+}
+
+async function fieldOf<T>(field: string | undefined, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw atField(error, field);
+  }
+}
+
+export interface IdentityFilesRequest {
+  onboardingId: string;
+  /** The private key file (PEM or DER, possibly encrypted), or one PKCS#12 file with key and certificate. */
+  key: { data: Buffer | string; source: string };
+  /** The certificate file made for the key (none with a PKCS#12 file that holds it). */
+  certificate?: { data: Buffer | string; source: string };
+  /** The key file's passphrase, or the PKCS#12 password. */
+  passphrase?: string;
+  signal?: AbortSignal;
+}
+
+/** The app form's fields a refusal of an identity-files import is said at. */
+export const IDENTITY_FILE_FIELDS = {
+  key: 'keyFile',
+  certificate: 'certificateFile',
+  passphrase: 'passphrase',
+} as const;
+
+/**
+ * An existing key and its certificate, from two files or one PKCS#12 file, as the onboarding's
+ * identity: the key must match the certificate and both must meet the program's rules (a
+ * certificate with an error finding is refused here, unlike a file import that records it as
+ * failing), then the key goes into the vault. Every refusal names the form field to change
+ * (IDENTITY_FILE_FIELDS) and stores nothing.
+ */
+export async function importIdentityFiles(
+  deps: ImportDeps,
+  request: IdentityFilesRequest,
+): Promise<ImportResult> {
+  const record = deps.inventory.get(request.onboardingId);
+  const profile = deps.inventory.profileOf(record);
+  const fields = IDENTITY_FILE_FIELDS;
+  const passphrase =
+    request.passphrase === undefined || request.passphrase === ''
+      ? undefined
+      : () => request.passphrase;
+  const keyMaterial = await analyseInput(
+    request.key.data,
+    request.key.source,
+    passphrase,
+    request.signal,
+  ).catch((error: unknown) => {
+    const code = error instanceof UserError ? error.code : '';
+    throw atField(
+      error,
+      code === 'wrong-passphrase' || code === 'passphrase-required'
+        ? fields.passphrase
+        : fields.key,
+    );
+  });
+  const certificateMaterial = request.certificate
+    ? await fieldOf(fields.certificate, async () => {
+        const read = await analyseInput(
+          request.certificate!.data,
+          request.certificate!.source,
+          undefined,
+          request.signal,
+        );
+        noPrivateKey(read, request.certificate!.source, 'the certificate file');
+        if (!read.ordered)
+          throw new UserError(
+            'bad-input',
+            `${request.certificate!.source} holds no certificate: choose the certificate file (PEM or DER) made for the key`,
+          );
+        return read;
+      })
+    : null;
+  const material: Analysis = {
+    privateKeys: keyMaterial.privateKeys,
+    csrCount: keyMaterial.csrCount,
+    ordered: certificateMaterial?.ordered ?? keyMaterial.ordered,
+  };
+  if (material.privateKeys.length === 0)
+    throw new UserError(
+      'bad-input',
+      `${request.key.source} holds no private key: choose the key file (or a PKCS#12 file with the key)`,
+      { field: fields.key },
+    );
+  if (!material.ordered)
+    throw new UserError(
+      'bad-input',
+      `${request.key.source} holds no certificate: choose the certificate file made for this key as well`,
+      { field: request.certificate ? fields.certificate : fields.key },
+    );
+  return importIdentity(
+    deps,
+    { onboardingId: record.id, as: 'identity', data: '', source: request.key.source },
+    record,
+    profile,
+    material,
+    {
+      keyField: fields.key,
+      certificateField: request.certificate ? fields.certificate : fields.key,
+      certificateSource: request.certificate?.source,
+      refuseNonCompliant: true,
+    },
+  );
 }
 
 function lintAssetChain(

@@ -29,6 +29,7 @@ import {
   FieldError,
   useFieldErrors,
 } from '../components/field-errors.js';
+import { ExistingIdentity } from './identity-import.js';
 import { NextPanel } from './next-panel.js';
 import { CancelledNote, outcomeOf } from './cancelled.js';
 
@@ -212,13 +213,16 @@ export function IdentityStep({
           </p>
         ) : (
           <p className="done-note">
-            Key {KEY_ALGORITHMS[identity.algorithm].label} generated and kept in the vault (key id{' '}
+            Key {KEY_ALGORITHMS[identity.algorithm].label}{' '}
+            {identity.imported ? 'imported' : 'generated'} and kept in the vault (key id{' '}
             <span className="mono">{identity.keyId}</span>).
           </p>
         )}
         <p>
           {identity.kind === 'certificate'
-            ? 'Self-signed client certificate'
+            ? identity.imported
+              ? 'Client certificate'
+              : 'Self-signed client certificate'
             : 'Certificate signing request'}{' '}
           for{' '}
           <strong className="mono" data-testid="final-cn">
@@ -239,182 +243,185 @@ export function IdentityStep({
   }
 
   return (
-    <form
-      className="step-body form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!blocked) void generate();
-      }}
-    >
-      <ErrorSummary form={errors} />
-      <fieldset>
-        <legend>Where the key is made</legend>
-        <label className="choice inline">
-          <input
-            type="radio"
-            name="key-store"
-            checked={store === 'vault'}
-            onChange={() => setStore('vault')}
-          />
-          In the vault
-        </label>
-        <label className="choice inline">
-          <input
-            type="radio"
-            name="key-store"
-            checked={store === 'token'}
-            disabled={!tokens?.available}
-            onChange={() => setStore('token')}
-          />
-          Generate on a token
-        </label>
-        {tokens && !tokens.available ? <p className="hint">{tokens.reason}</p> : null}
-        {store === 'token' ? (
-          <div>
-            <label>
-              PKCS#11 module{' '}
-              <select value={tokenModule} onChange={(e) => setTokenModule(e.target.value)}>
-                {tokens?.modules.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {tokens?.modules.length === 0 ? (
-              <p className="hint">Add the token's module on the Tokens screen first.</p>
-            ) : null}{' '}
-            <label>
-              Token label{' '}
-              <input value={tokenLabel} onChange={(e) => setTokenLabel(e.target.value)} />
-            </label>{' '}
-            <label>
-              User PIN{' '}
-              <input
-                type="password"
-                autoComplete="off"
-                value={pin}
-                onChange={(e) => setPin(e.target.value)}
-              />
-            </label>
-            <p className="hint">
-              The key is made on the token as sensitive and not extractable; the certificate is
-              stored beside it. The PIN is used for this one operation and never kept.
-            </p>
-          </div>
-        ) : null}
-      </fieldset>
-      <fieldset>
-        <legend>Key algorithm</legend>
-        {profile.keyAlgorithms.allowed.map((id) => (
-          <label key={id} className="choice inline">
+    <>
+      <form
+        className="step-body form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!blocked) void generate();
+        }}
+      >
+        <ErrorSummary form={errors} />
+        <fieldset>
+          <legend>Where the key is made</legend>
+          <label className="choice inline">
             <input
               type="radio"
-              name="algorithm"
-              value={id}
-              checked={id === algorithm}
-              onChange={() => setAlgorithm(id)}
+              name="key-store"
+              checked={store === 'vault'}
+              onChange={() => setStore('vault')}
             />
-            {KEY_ALGORITHMS[id].label}
-            {id === profile.keyAlgorithms.recommended ? ' (recommended)' : ''}
+            In the vault
           </label>
-        ))}
-        <p className="hint">{profile.keyAlgorithms.why}</p>
-      </fieldset>
-      <fieldset>
-        <legend>Subject</legend>
-        {rule.kind === 'exact' ? (
-          <>
-            <label>
-              Common Name (CN), exactly as {rule.source}
-              <input
-                value={exactCn}
-                onChange={(e) => setExactCn(e.target.value)}
-                {...errors.props('cn')}
-              />
-            </label>
-            <FieldError form={errors} field="cn" />
-          </>
-        ) : (
-          <>
-            <FinalCommonName commonName={commonName} findings={findings} />
-            <details className="advanced">
-              <summary>Advanced: the Common Name template</summary>
+          <label className="choice inline">
+            <input
+              type="radio"
+              name="key-store"
+              checked={store === 'token'}
+              disabled={!tokens?.available}
+              onChange={() => setStore('token')}
+            />
+            Generate on a token
+          </label>
+          {tokens && !tokens.available ? <p className="hint">{tokens.reason}</p> : null}
+          {store === 'token' ? (
+            <div>
               <label>
-                Common Name template
-                <input value={template} onChange={(e) => setTemplate(e.target.value)} />
+                PKCS#11 module{' '}
+                <select value={tokenModule} onChange={(e) => setTokenModule(e.target.value)}>
+                  {tokens?.modules.map((m) => (
+                    <option key={m} value={m}>
+                      {m}
+                    </option>
+                  ))}
+                </select>
               </label>
-              {layout ? (
-                <ConfirmedLayout
-                  profile={profile}
-                  layout={layout}
-                  template={template}
-                  onSaved={(view) => {
-                    setLayout(view);
-                    setTemplate(view.confirmed ?? view.defaultLayout ?? template);
-                  }}
+              {tokens?.modules.length === 0 ? (
+                <p className="hint">Add the token's module on the Tokens screen first.</p>
+              ) : null}{' '}
+              <label>
+                Token label{' '}
+                <input value={tokenLabel} onChange={(e) => setTokenLabel(e.target.value)} />
+              </label>{' '}
+              <label>
+                User PIN{' '}
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={pin}
+                  onChange={(e) => setPin(e.target.value)}
                 />
-              ) : null}
-            </details>
-          </>
-        )}
-        {otherFields.map((f) => (
-          <Fragment key={f}>
-            <label>
-              {SUBJECT_FIELD_NAMES[f][0].toUpperCase() + SUBJECT_FIELD_NAMES[f].slice(1)} ({f})
-              {profile.subject.required.includes(f) ? '' : ', optional'}
+              </label>
+              <p className="hint">
+                The key is made on the token as sensitive and not extractable; the certificate is
+                stored beside it. The PIN is used for this one operation and never kept.
+              </p>
+            </div>
+          ) : null}
+        </fieldset>
+        <fieldset>
+          <legend>Key algorithm</legend>
+          {profile.keyAlgorithms.allowed.map((id) => (
+            <label key={id} className="choice inline">
               <input
-                value={fields[f] ?? ''}
-                onChange={(e) => {
-                  setFields({ ...fields, [f]: e.target.value });
-                  errors.clear(f);
-                }}
-                {...errors.props(f)}
+                type="radio"
+                name="algorithm"
+                value={id}
+                checked={id === algorithm}
+                onChange={() => setAlgorithm(id)}
               />
+              {KEY_ALGORITHMS[id].label}
+              {id === profile.keyAlgorithms.recommended ? ' (recommended)' : ''}
             </label>
-            <FieldError form={errors} field={f} />
-          </Fragment>
-        ))}
-      </fieldset>
-      {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
-      {rule.kind === 'exact' ? (
-        <p className="final-cn" aria-live="polite">
-          Final Common Name:{' '}
-          <strong className="mono" data-testid="final-cn">
-            {commonName || '(none yet)'}
-          </strong>
-        </p>
-      ) : null}
-      <Findings findings={findings} label="Subject checks" />
-      <CancelledNote message={cancelled ? CANCELLED : null} />
-      <Busy running={running} onCancel={cancel} />
-      <div className="actions">
-        <button
-          type="submit"
-          className="primary"
-          disabled={blocked}
-          aria-describedby={blocked && running === null ? 'generate-reason' : undefined}
-        >
-          {profile.clientCertificate.mode === 'self-signed'
-            ? 'Generate key and self-signed certificate'
-            : 'Generate key and CSR'}
-        </button>
-        <DisabledReason
-          id="generate-reason"
-          reason={
-            running !== null
-              ? null
-              : hasErrors(findings)
-                ? 'Correct what the subject checks above say first.'
-                : maxDays !== null && validityProblem(days, maxDays) !== null
-                  ? 'Give a validity within the maximum first.'
-                  : store === 'token' && (!tokenModule || !tokenLabel || !pin)
-                    ? 'Give the module, the token label and the user PIN first.'
-                    : null
-          }
-        />
-      </div>
-    </form>
+          ))}
+          <p className="hint">{profile.keyAlgorithms.why}</p>
+        </fieldset>
+        <fieldset>
+          <legend>Subject</legend>
+          {rule.kind === 'exact' ? (
+            <>
+              <label>
+                Common Name (CN), exactly as {rule.source}
+                <input
+                  value={exactCn}
+                  onChange={(e) => setExactCn(e.target.value)}
+                  {...errors.props('cn')}
+                />
+              </label>
+              <FieldError form={errors} field="cn" />
+            </>
+          ) : (
+            <>
+              <FinalCommonName commonName={commonName} findings={findings} />
+              <details className="advanced">
+                <summary>Advanced: the Common Name template</summary>
+                <label>
+                  Common Name template
+                  <input value={template} onChange={(e) => setTemplate(e.target.value)} />
+                </label>
+                {layout ? (
+                  <ConfirmedLayout
+                    profile={profile}
+                    layout={layout}
+                    template={template}
+                    onSaved={(view) => {
+                      setLayout(view);
+                      setTemplate(view.confirmed ?? view.defaultLayout ?? template);
+                    }}
+                  />
+                ) : null}
+              </details>
+            </>
+          )}
+          {otherFields.map((f) => (
+            <Fragment key={f}>
+              <label>
+                {SUBJECT_FIELD_NAMES[f][0].toUpperCase() + SUBJECT_FIELD_NAMES[f].slice(1)} ({f})
+                {profile.subject.required.includes(f) ? '' : ', optional'}
+                <input
+                  value={fields[f] ?? ''}
+                  onChange={(e) => {
+                    setFields({ ...fields, [f]: e.target.value });
+                    errors.clear(f);
+                  }}
+                  {...errors.props(f)}
+                />
+              </label>
+              <FieldError form={errors} field={f} />
+            </Fragment>
+          ))}
+        </fieldset>
+        {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
+        {rule.kind === 'exact' ? (
+          <p className="final-cn" aria-live="polite">
+            Final Common Name:{' '}
+            <strong className="mono" data-testid="final-cn">
+              {commonName || '(none yet)'}
+            </strong>
+          </p>
+        ) : null}
+        <Findings findings={findings} label="Subject checks" />
+        <CancelledNote message={cancelled ? CANCELLED : null} />
+        <Busy running={running} onCancel={cancel} />
+        <div className="actions">
+          <button
+            type="submit"
+            className="primary"
+            disabled={blocked}
+            aria-describedby={blocked && running === null ? 'generate-reason' : undefined}
+          >
+            {profile.clientCertificate.mode === 'self-signed'
+              ? 'Generate key and self-signed certificate'
+              : 'Generate key and CSR'}
+          </button>
+          <DisabledReason
+            id="generate-reason"
+            reason={
+              running !== null
+                ? null
+                : hasErrors(findings)
+                  ? 'Correct what the subject checks above say first.'
+                  : maxDays !== null && validityProblem(days, maxDays) !== null
+                    ? 'Give a validity within the maximum first.'
+                    : store === 'token' && (!tokenModule || !tokenLabel || !pin)
+                      ? 'Give the module, the token label and the user PIN first.'
+                      : null
+            }
+          />
+        </div>
+      </form>
+      <ExistingIdentity profile={profile} onboarding={onboarding} onUpdated={onUpdated} />
+    </>
   );
 }
 

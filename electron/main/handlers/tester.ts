@@ -40,14 +40,19 @@ type ProbeCommon = {
   now: () => Date;
 };
 
-/** Files picked in the tester, by the id the page holds. */
-class ChosenFiles {
+/** Files picked in main (the tester, the identity import), by the id the page holds. */
+export class ChosenFiles {
   private readonly paths = new Map<string, string>();
 
   add(path: string): { id: string; name: string } {
     const id = randomUUID();
     this.paths.set(id, path);
     return { id, name: basename(path) };
+  }
+
+  /** The chosen file's name (no folder), as refusals name it. */
+  name(id: string): string {
+    return basename(this.path(id));
   }
 
   path(id: string): string {
