@@ -4,6 +4,7 @@ import { certificateFileText, misplacedInput } from '../../shared/cert-input.js'
 import type { Finding } from '../../shared/findings.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
 import { call, newOperationId, onProgress } from '../api.js';
+import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { CertificateDetailsView } from './certificate-details.js';
 
 /** Rules write their messages without a final stop; some end with a sentence of their own. */
@@ -49,7 +50,11 @@ export function Certificates({ certificates }: { certificates: readonly Certific
             <span className="k">issuer</span> {c.selfSigned ? 'self-signed' : c.issuer}
           </div>
           <div>
-            <span className="k">expires</span> {c.notAfter.slice(0, 10)} ({c.daysLeft} days)
+            <span className="k">expires</span>{' '}
+            <time dateTime={c.notAfter} title={exactTime(c.notAfter)}>
+              {humanDate(c.notAfter)}
+            </time>{' '}
+            ({relativeDays(c.daysLeft)})
           </div>
           <div className="mono">
             <span className="k">SHA-256</span> {c.sha256Fingerprint}
