@@ -655,6 +655,20 @@ async function importIdentity(
         ...(options.certificateField ? { field: options.certificateField } : {}),
       },
     );
+  return recordImportedIdentity(deps, request, record, key, ordered, subject, certFindings);
+}
+
+/** The checked key goes into the vault and the identity onto the onboarding, audited. */
+async function recordImportedIdentity(
+  deps: ImportDeps,
+  request: ImportRequest,
+  record: OnboardingRecord,
+  key: Parameters<ImportDeps['vault']['addKey']>[0],
+  ordered: NonNullable<Analysis['ordered']>,
+  subject: ReturnType<typeof subjectOf>,
+  certFindings: Finding[],
+): Promise<ImportResult> {
+  const leaf = ordered.facts[0];
   const stored = await deps.vault.addKey(key, { origin: 'imported', label: record.id });
   const records = ordered.chain.map((der, i) => certificateRecord(der, ordered.facts[i]));
   const previous = currentIdentity(record);

@@ -236,6 +236,36 @@ describe('Electron shell contract', () => {
     assert.equal(electron.recorded.saveAsked.at(-1)!.defaultPath, join(dir, 'renewals.ics'));
   });
 
+  it("shows a saved bundle in the file manager through Electron's shell", async () => {
+    // The bundle is recorded by another process on the same data folder (as the CLI would);
+    // main's inventory reads it from disk.
+    const { openDesk } = await import('../../electron/services/desk.js');
+    const { openConfStore } = await import('../../electron/services/store.js');
+    const dataDir = process.env.MTLS_DESK_DATA_DIR!;
+    const other = openDesk({ dataDir, store: openConfStore(dataDir) });
+    const bundlePath = join(tempDir(), 'tsh-classic-SHOWN01-preprod-portal-bundle.zip');
+    try {
+      const { id } = other.onboardings.create({
+        program: 'tsh-classic',
+        identifier: 'SHOWN01',
+        environment: 'preprod',
+      });
+      other.onboardings.recordBundle(id, {
+        at: new Date().toISOString(),
+        path: bundlePath,
+        sha256: '00'.repeat(32),
+        files: ['CHECKLIST.md'],
+      });
+      const shown = await electron.recorded.ipcHandlers.get('export.showInFolder')!(appFrame, {
+        onboardingId: id,
+      });
+      assert.deepEqual(shown, { ok: true, value: { shown: true, path: bundlePath } });
+      assert.deepEqual(electron.recorded.shown, [bundlePath]);
+    } finally {
+      other.close();
+    }
+  });
+
   it(
     'pushes vault-locked to the window when the vault locks without the page asking',
     { timeout: 20_000 },

@@ -15,6 +15,7 @@ import { DIAGNOSES, DIAGNOSIS_IDS } from '../../shared/diagnoses.js';
 import { escapeHtml } from '../../electron/services/probe/report.js';
 import { newDesk, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
 import { testDns } from '../helpers/tls-probe.js';
+import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 
 const dir = tempDir('probe-cli-');
 const env = { PROBE_PASS: 'correct horse battery staple' };
@@ -267,7 +268,7 @@ describe('mtls-desk probe', () => {
       assert.match(
         html,
         new RegExp(
-          `<td>${escapeHtml(step.name)}</td><td class="[a-z]+">[a-z]+(?:<br><code>[a-z0-9-]+</code>)?</td><td>${step.ms.toFixed(1)}</td>`,
+          `<td>${escapeHtml(PROBE_STEP_TITLES[step.name] ?? step.name)}</td><td class="[a-z]+">[a-z]+(?:<br><code>[a-z0-9-]+</code>)?</td><td>${step.ms.toFixed(1)}</td>`,
         ),
         `${step.name} with its ms`,
       );

@@ -22,12 +22,12 @@ type Channels =
   | 'identity.chooseFile'
   | 'identity.importFiles';
 
-export function identityHandlers({
-  desk,
-  operations,
-  detail,
-  dialogs,
-}: HandlerContext): HandlerSlice<Channels> {
+/** An existing key and certificate (or a PKCS#12 file) taken in as the identity. */
+function identityImportHandlers(
+  dialogs: HandlerContext['dialogs'],
+  desk: HandlerContext['desk'],
+  detail: HandlerContext['detail'],
+): HandlerSlice<'identity.chooseFile' | 'identity.importFiles'> {
   /** The files of an existing identity, chosen in main: the page holds their ids only. */
   const files = new ChosenFiles();
   /** A chosen file's bytes and name; a refusal to read it is said at its field. */
@@ -39,6 +39,40 @@ export function identityHandlers({
       throw atField(error, field);
     }
   };
+  return {
+    'identity.chooseFile': async (request) => {
+      const path = await dialogs.openFile(request.purpose).catch((error: unknown) => {
+        // The browser shell cannot open files: say what to do instead, for this action.
+        if ((error as { code?: unknown }).code !== 'unavailable') throw error;
+        throw Object.assign(new Error(BROWSER_CANNOT_OPEN), {
+          name: 'ShellUnavailable',
+          code: 'unavailable',
+        });
+      });
+      return { file: path === null ? null : files.add(path) };
+    },
+    'identity.importFiles': async (request) => {
+      // Read and checked here in main; the key goes into the vault and only the public view returns.
+      await desk.assets.importIdentityFiles({
+        onboardingId: request.onboardingId,
+        key: chosen(request.keyFile, IDENTITY_FILE_FIELDS.key),
+        certificate:
+          request.certificateFile === undefined
+            ? undefined
+            : chosen(request.certificateFile, IDENTITY_FILE_FIELDS.certificate),
+        passphrase: request.passphrase,
+      });
+      return detail(request.onboardingId);
+    },
+  };
+}
+
+export function identityHandlers({
+  desk,
+  operations,
+  detail,
+  dialogs,
+}: HandlerContext): HandlerSlice<Channels> {
   /** What is being made, in the progress line: the key, and the CSR or the certificate. */
   const making = (onboardingId: string, algorithm: keyof typeof KEY_ALGORITHMS): string => {
     const profile = desk.catalog.get(desk.onboardings.get(onboardingId).program);
@@ -46,6 +80,7 @@ export function identityHandlers({
     return `generating the ${KEY_ALGORITHMS[algorithm].label} key and the ${second}`;
   };
   return {
+    ...identityImportHandlers(dialogs, desk, detail),
     'identity.generate': (request) =>
       operations.run(request.operationId, async ({ progress, commit }) => {
         progress(making(request.onboardingId, request.algorithm));
@@ -87,30 +122,6 @@ export function identityHandlers({
         source: 'pasted text',
         // The token's PIN when the key is on a token: the certificate is stored beside it.
         tokenPin: () => request.pin,
-      });
-      return detail(request.onboardingId);
-    },
-    'identity.chooseFile': async (request) => {
-      const path = await dialogs.openFile(request.purpose).catch((error: unknown) => {
-        // The browser shell cannot open files: say what to do instead, for this action.
-        if ((error as { code?: unknown }).code !== 'unavailable') throw error;
-        throw Object.assign(new Error(BROWSER_CANNOT_OPEN), {
-          name: 'ShellUnavailable',
-          code: 'unavailable',
-        });
-      });
-      return { file: path === null ? null : files.add(path) };
-    },
-    'identity.importFiles': async (request) => {
-      // Read and checked here in main; the key goes into the vault and only the public view returns.
-      await desk.assets.importIdentityFiles({
-        onboardingId: request.onboardingId,
-        key: chosen(request.keyFile, IDENTITY_FILE_FIELDS.key),
-        certificate:
-          request.certificateFile === undefined
-            ? undefined
-            : chosen(request.certificateFile, IDENTITY_FILE_FIELDS.certificate),
-        passphrase: request.passphrase,
       });
       return detail(request.onboardingId);
     },
