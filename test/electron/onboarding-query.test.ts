@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
-import { createHandlers } from '../../electron/main/handlers.js';
 import { openDesk, type Desk } from '../../electron/services/desk.js';
 import type { ListFilter } from '../../electron/services/inventory.js';
 import { openConfStore } from '../../electron/services/store.js';
@@ -24,7 +23,12 @@ import { TEST_KDF } from '../e2e/bridge.js';
 import { createOnboardingQuery } from '../../electron/main/onboarding-query.js';
 import type { AssetName } from '../../shared/programs/schema.js';
 import { tempDir } from '../helpers/tmp.js';
-import { D1_SUBJECT, makeCa, signCsr } from '../integration/desk-fixtures.js';
+import {
+  D1_SUBJECT,
+  handlersWithoutDialogs,
+  makeCa,
+  signCsr,
+} from '../integration/desk-fixtures.js';
 
 const DAY_MS = 86_400_000;
 /** Programs, environments, identities valid this many days (null: none yet); FAIL1's connection test failed. */
@@ -87,18 +91,7 @@ before(async () => {
         result: null,
       });
   }
-  handlers = createHandlers({
-    desk,
-    dataFolder: { current: dataDir, defaultDir: dataDir, fromEnvironment: false },
-    version: 'test',
-    clock: () => new Date(),
-    dialogs: {
-      openFile: async () => null,
-      saveFile: async () => null,
-      openFolder: async () => null,
-    },
-    emitProgress: () => undefined,
-  });
+  handlers = handlersWithoutDialogs(desk);
 });
 
 describe('onboardings.query', () => {

@@ -1,6 +1,7 @@
 // Shared by the vault, inventory, export, bundle and audit tests: a desk on a fresh data folder
 // with a movable clock and a cheap scrypt, and a small test PKI generated at run time.
 import { randomBytes, webcrypto } from 'node:crypto';
+import { createHandlers } from '../../electron/main/handlers.js';
 import { openDesk, type Desk } from '../../electron/services/desk.js';
 import { openConfStore } from '../../electron/services/store.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
@@ -171,3 +172,19 @@ export const D1_SUBJECT = {
   O: 'Acme Payments',
   OU: 'Gateway',
 };
+
+/** The app's handlers over `desk`, where no dialog is ever answered (tests that need none). */
+export function handlersWithoutDialogs(desk: Desk) {
+  return createHandlers({
+    desk,
+    dataFolder: { current: desk.dataDir, defaultDir: desk.dataDir, fromEnvironment: false },
+    version: 'test',
+    clock: () => new Date(),
+    dialogs: {
+      openFile: async () => null,
+      saveFile: async () => null,
+      openFolder: async () => null,
+    },
+    emitProgress: () => undefined,
+  });
+}

@@ -6,10 +6,10 @@ import { chmodSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { dispatch, type Handlers } from '../../electron/main/dispatch.js';
-import { createHandlers } from '../../electron/main/handlers.js';
 import { openDesk, type Desk } from '../../electron/services/desk.js';
 import { openConfStore } from '../../electron/services/store.js';
 import { tempDir } from '../helpers/tmp.js';
+import { handlersWithoutDialogs } from './desk-fixtures.js';
 
 const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so';
 const dataDir = tempDir('mtls-desk-modules-');
@@ -19,18 +19,7 @@ let handlers: Handlers;
 
 before(() => {
   desk = openDesk({ dataDir, store: openConfStore(dataDir) });
-  handlers = createHandlers({
-    desk,
-    dataFolder: { current: dataDir, defaultDir: dataDir, fromEnvironment: false },
-    version: 'test',
-    clock: () => new Date(),
-    dialogs: {
-      openFile: async () => null,
-      saveFile: async () => null,
-      openFolder: async () => null,
-    },
-    emitProgress: () => undefined,
-  });
+  handlers = handlersWithoutDialogs(desk);
 });
 
 async function refused(channel: 'tokens.list' | 'tokens.modules' | 'tokens.keys', request: object) {
