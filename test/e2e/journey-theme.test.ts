@@ -115,6 +115,8 @@ it(
     await nav.getByRole('button', { name: 'Onboardings' }).click();
     await page.getByRole('button', { name: 'DARK01' }).click();
     const rail = page.getByRole('navigation', { name: 'Onboarding steps' });
+    // The rail draws after the onboarding loads; count only once its first step is there.
+    await rail.getByRole('button').first().waitFor();
     const steps = await rail.getByRole('button').count();
     assert.ok(steps >= 5, `the wizard has its steps (${steps})`);
     let waterfalls = 0;
