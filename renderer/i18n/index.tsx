@@ -7,8 +7,7 @@
 import type { ReactNode } from 'react';
 import { FormattedMessage, IntlProvider, useIntl } from 'react-intl';
 import type { LanguageChoice } from '../../shared/settings.js';
-import en from './en.json';
-import ja from './ja.json';
+import { en, ja } from './catalogues.js';
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;

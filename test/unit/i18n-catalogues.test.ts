@@ -7,8 +7,7 @@ import { describe, it } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { createIntl } from 'react-intl';
 import { TOKEN_TLS_IN_APP } from '../../shared/pkcs11.js';
-import en from '../../renderer/i18n/en.json' with { type: 'json' };
-import ja from '../../renderer/i18n/ja.json' with { type: 'json' };
+import { AREAS, en, ja } from '../../renderer/i18n/catalogues.js';
 
 const CATALOGUES = { en, ja } as Record<string, Record<string, string>>;
 
@@ -31,6 +30,23 @@ function sampleValues(message: string): Record<string, string | number> {
 }
 
 describe('message catalogues', () => {
+  it('a key lives in one area file only, and each area has the same keys in both languages', () => {
+    for (const [language, areas] of Object.entries(AREAS)) {
+      const seen = new Map<string, string>();
+      for (const [area, messages] of Object.entries(areas))
+        for (const key of Object.keys(messages)) {
+          assert.ok(!seen.has(key), `${language}: ${key} is in ${seen.get(key)} and ${area}`);
+          seen.set(key, area);
+        }
+    }
+    for (const [area, messages] of Object.entries(AREAS.en))
+      assert.deepEqual(
+        Object.keys(messages).sort(),
+        Object.keys(AREAS.ja[area as keyof typeof AREAS.ja]).sort(),
+        `${area}: the same keys in English and Japanese`,
+      );
+  });
+
   it('English and Japanese have the same keys', () => {
     const missing = Object.keys(en).filter((k) => !(k in ja));
     const extra = Object.keys(ja).filter((k) => !(k in en));
