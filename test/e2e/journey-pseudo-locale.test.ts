@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
+import type { Browser } from 'playwright';
 import type { Desk } from '../../electron/services/desk.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ARTIFACTS, launchChromium, openDeskApp, rendererErrors } from './bridge.js';
-import { screenshotSizes } from './screens.js';
+import { pseudoChecker, textOutsideCatalogue } from './pseudo.js';
 
 let browser: Browser;
 before(async () => {
@@ -24,68 +24,6 @@ before(async () => {
 after(() => browser?.close());
 
 const PASSPHRASE = 'pseudo locale passphrase';
-
-/**
- * What in `selector` is visible text from no catalogue: the text with the data elements removed
- * and every ⟦…⟧ (nested too) taken out; what is left may only be spacing, digits and punctuation.
- */
-async function textOutsideCatalogue(
-  page: Page,
-  selector: string,
-  data: readonly string[],
-): Promise<string[]> {
-  const text = await page.evaluate(
-    ([sel, dataSelectors]) => {
-      const root = document.querySelector(sel);
-      if (!root) return null;
-      const clone = root.cloneNode(true) as HTMLElement;
-      // Found first, removed after: removing one would shift the next selector's :nth-child.
-      const dataElements = dataSelectors.flatMap((d) => [...clone.querySelectorAll(d)]);
-      for (const e of dataElements) e.remove();
-      // innerText needs the clone laid out: put it in the page, invisible to the eye only.
-      clone.style.position = 'absolute';
-      clone.style.left = '-99999px';
-      document.body.append(clone);
-      const visible = clone.innerText;
-      clone.remove();
-      return visible;
-    },
-    [selector, data] as const,
-  );
-  assert.ok(text !== null, `${selector} is on the screen`);
-  let rest = text;
-  for (let before = ''; before !== rest;) {
-    before = rest;
-    rest = rest.replace(/⟦[^⟦⟧]*⟧/g, ' ');
-  }
-  return rest
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => !/^[\s\d.,:;()[\]\-–—/#·|…?!%+×→←]*$/.test(line));
-}
-
-/**
- * Buttons, headings, labels, legends and table headers whose text is wider than their box, and
- * timeline ticks that run into each other (a tick may reach past its narrow bar by design).
- */
-async function overflowing(page: Page, selector: string): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const found: string[] = [];
-    for (const e of document.querySelectorAll<HTMLElement>(
-      `${sel} :is(button:not(.bucket), h1, h2, h3, label, legend, th, summary, option)`,
-    )) {
-      if (e.offsetParent === null) continue;
-      if (e.scrollWidth > e.clientWidth + 1) found.push(e.innerText.slice(0, 60));
-    }
-    const ticks = [...document.querySelectorAll<HTMLElement>(`${sel} .tick`)]
-      .filter((t) => t.innerText.trim() !== '')
-      .map((t) => ({ text: t.innerText, box: t.getBoundingClientRect() }));
-    for (let i = 1; i < ticks.length; i++)
-      if (ticks[i - 1].box.right > ticks[i].box.left)
-        found.push(`${ticks[i - 1].text} runs into ${ticks[i].text}`);
-    return found;
-  }, selector);
-}
 
 async function fill(desk: Desk): Promise<void> {
   await desk.vault.init(PASSPHRASE);
@@ -119,14 +57,7 @@ it(
     });
     const nav = page.getByRole('navigation', { name: /Main/ });
     await nav.waitFor();
-    const problems: string[] = [];
-    const check = async (name: string, selector: string, data: readonly string[] = []) => {
-      for (const line of await textOutsideCatalogue(page, selector, data))
-        problems.push(`${name}: "${line}" is not from a catalogue`);
-      for (const text of await overflowing(page, selector))
-        problems.push(`${name}: "${text}" overflows its box`);
-      await screenshotSizes(page, `pseudo/${name}`);
-    };
+    const { problems, check } = pseudoChecker(page);
 
     // The navigation (the product's name is a name).
     await check('navigation', 'header', ['.brand']);
