@@ -13,6 +13,8 @@ import type {
   VaultLockedEvent,
 } from '../shared/ipc-contract.js';
 import type { Need } from '../shared/needs.js';
+import { httpCall } from './http-call.js';
+import { takeStartCall } from './start-calls.js';
 
 export class ApiError extends Error {
   constructor(
@@ -28,33 +30,11 @@ export class ApiError extends Error {
   }
 }
 
-const LOST: IpcResult<never> = {
-  ok: false,
-  error: {
-    code: 'no-connection',
-    message:
-      'mTLS Desk cannot reach its server: it may have stopped; start it again (npm start or mtls-desk app)',
-  },
-};
-
 /** The browser shell's transport: the cookie the first load received goes with every request. */
 function httpApi(): DeskApi {
   const api: Record<string, unknown> = {};
   for (const channel of CHANNELS) {
-    api[channel] = async (request: unknown): Promise<IpcResult<unknown>> => {
-      try {
-        const response = await fetch(`/ipc/${channel}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(request ?? {}),
-          credentials: 'same-origin',
-          cache: 'no-store',
-        });
-        return (await response.json()) as IpcResult<unknown>;
-      } catch {
-        return LOST;
-      }
-    };
+    api[channel] = (request: unknown) => httpCall(channel, request);
   }
   // One stream for every push event, opened at start: an open stream is what tells the server a
   // page is still there.
@@ -91,7 +71,8 @@ export async function call<C extends Channel>(
   channel: C,
   request: Requests[C],
 ): Promise<Responses[C]> {
-  const result = await bridge()[channel](request as never);
+  const result = ((await takeStartCall(channel, request)) ??
+    (await bridge()[channel](request as never))) as IpcResult<Responses[C]>;
   if (!result.ok) {
     if (result.error.code === 'locked') lockedListeners.forEach((listener) => listener());
     const { code, message, field, need } = result.error;

@@ -6,7 +6,7 @@ import type { OnboardingDetail, VaultStatusView } from '../shared/ipc-contract.j
 import type { ProgramProfile } from '../shared/programs/schema.js';
 import { call, errorMessage, onLockedCall, onVaultLocked } from './api.js';
 import { ErrorNote } from './components/common.js';
-import { dropPrefetchedInventory, prefetchInventory } from './inventory-window.js';
+import { dropStartCalls } from './start-calls.js';
 import { setDateLocale } from './dates.js';
 import { I18n, intlLocale, resolveLocale, useT } from './i18n/index.js';
 import { setPreferences, usePreferences } from './preferences.js';
@@ -69,12 +69,11 @@ function Frame() {
       (s) => setPreferences({ theme: s.theme, language: s.language }),
       (e) => setError(errorMessage(e)),
     );
-    prefetchInventory();
     const poll = () =>
       call('vault.status', {}).then(
         (status) => {
           // Behind the unlock screen the first rows would grow old: the home screen asks afresh.
-          if (!status.unlocked) dropPrefetchedInventory();
+          if (!status.unlocked) dropStartCalls();
           setVault(status);
         },
         (e) => setError(errorMessage(e)),

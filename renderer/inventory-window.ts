@@ -13,9 +13,7 @@ import type {
 } from '../shared/ipc-contract.js';
 import type { EnvironmentId } from '../shared/programs/schema.js';
 import { call, errorMessage } from './api.js';
-
-/** Rows per request: a few screens of the list in about 20 KB of JSON. */
-const BLOCK_ROWS = 100;
+import { BLOCK_ROWS } from './start-calls.js';
 
 export interface HomeFilter {
   search: string;
@@ -70,28 +68,6 @@ function queryOf(filter: HomeFilter): Omit<Requests['onboardings.query'], 'offse
   };
 }
 
-/**
- * The first window of the unfiltered list, asked for at start next to the vault status, so the
- * home screen shows its rows one round trip sooner. Used once, by the first home screen, and
- * only while fresh: the app drops it when the vault turns out to be locked.
- */
-let opening: Promise<OnboardingQueryResult> | null = null;
-
-let prefetched = false;
-
-/** Asks once per page: main.tsx calls it before the first render, the app again at mount. */
-export function prefetchInventory(): void {
-  if (prefetched) return;
-  prefetched = true;
-  opening = call('onboardings.query', { offset: 0, limit: BLOCK_ROWS });
-  // A failure is shown by the home screen that uses it; unused, it is nobody's error.
-  opening.catch(() => undefined);
-}
-
-export function dropPrefetchedInventory(): void {
-  opening = null;
-}
-
 /** The block to ask for next: the first one of a new filter, else the first one in [firstRow, lastRow] not loaded yet. */
 function nextBlock(
   loaded: Loaded | null,
@@ -140,10 +116,7 @@ export function useInventoryWindow(
     const sameRevision = loaded !== null && JSON.parse(loaded.key)[1] === filter.revision;
     const snapshot = sameRevision ? loaded.aggregates.snapshot : undefined;
     const request = { ...queryOf(filter), offset: block * BLOCK_ROWS, limit: BLOCK_ROWS, snapshot };
-    const prefetched =
-      loaded === null && key === JSON.stringify([queryOf(UNFILTERED), 0]) ? opening : null;
-    opening = null;
-    (prefetched ?? call('onboardings.query', request))
+    call('onboardings.query', request)
       .then(
         ({ rows, offset, ...aggregates }) => {
           setFailure(null);

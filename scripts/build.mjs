@@ -96,6 +96,17 @@ const [cliFiles] = await Promise.all([
     external: ['electron'],
     logLevel: 'warning',
   }),
+  // The start script: a classic script the page runs before the app's module (renderer/start.ts).
+  build({
+    entryPoints: { start: 'renderer/start.ts' },
+    outdir: 'dist/renderer',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    minify: true,
+    logLevel: 'warning',
+  }),
   build({
     entryPoints: { app: 'renderer/main.tsx' },
     outdir: 'dist/renderer',
