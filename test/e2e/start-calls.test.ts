@@ -1,0 +1,75 @@
+// The start calls: the page's small classic script (renderer/start.ts) asks main for the
+// programs, the settings, the vault's status and the home list's first rows before the app's
+// module is even requested, and the app takes each answer instead of asking again. Behind the
+// unlock screen the first rows are dropped, and the home screen asks afresh once unlocked.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { Browser, Page } from 'playwright';
+import type { Desk } from '../../electron/services/desk.js';
+import { tempDir } from '../helpers/tmp.js';
+import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
+
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(() => browser?.close());
+
+const PASSPHRASE = 'start calls passphrase';
+const START = ['programs.list', 'settings.get', 'vault.status', 'onboardings.query'];
+
+async function fill(desk: Desk): Promise<void> {
+  await desk.vault.init(PASSPHRASE);
+  desk.onboardings.create({ program: 'tsh-classic', identifier: 'START1', environment: 'preprod' });
+}
+
+/** What the page requests, in order: "app.js" for the module, the channel for each call. */
+function recordRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path === '/app.js') seen.push('app.js');
+    else if (path.startsWith('/ipc/')) seen.push(path.slice('/ipc/'.length));
+  });
+  return seen;
+}
+
+it('the start calls leave before the app module, and each is asked once', async () => {
+  const { page } = await openDeskApp(browser, {
+    dataDir: tempDir(),
+    outDir: tempDir(),
+    prepare: fill,
+  });
+  await page.getByRole('button', { name: 'START1' }).waitFor();
+  const seen = recordRequests(page);
+  await page.reload();
+  await page.getByRole('button', { name: 'START1' }).waitFor();
+  const module = seen.indexOf('app.js');
+  assert.ok(module > 0, `the module was requested: ${seen}`);
+  assert.deepEqual(seen.slice(0, module).sort(), [...START].sort(), 'sent before the module');
+  for (const channel of START)
+    assert.equal(seen.filter((s) => s === channel).length, 1, `${channel} once: ${seen}`);
+  assert.deepEqual(rendererErrors(page), []);
+  await page.close();
+});
+
+it('locked at start: the first rows are dropped, and asked afresh after unlocking', async () => {
+  const { page, desk } = await openDeskApp(browser, {
+    dataDir: tempDir(),
+    outDir: tempDir(),
+    prepare: fill,
+  });
+  await page.getByRole('button', { name: 'START1' }).waitFor();
+  desk.vault.lock();
+  const seen = recordRequests(page);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Unlock the vault' }).waitFor();
+  // Made while the unlock screen is up: the home screen must show it, so it asks afresh.
+  desk.onboardings.create({ program: 'tsh-classic', identifier: 'START2', environment: 'prod' });
+  await page.getByLabel('Master passphrase').fill(PASSPHRASE);
+  await page.getByLabel('Master passphrase').press('Enter');
+  await page.getByRole('button', { name: 'START2' }).waitFor();
+  assert.equal(seen.filter((s) => s === 'onboardings.query').length, 2, `${seen}`);
+  assert.deepEqual(rendererErrors(page), []);
+  await page.close();
+});
