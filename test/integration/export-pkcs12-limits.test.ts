@@ -242,6 +242,23 @@ describe('iteration limits in PKCS#12 files and encrypted keys', () => {
     assert.equal(result.derivations, 0);
   });
 
+  it('257 bags of many small nodes each: refused for their count, not called damaged', async () => {
+    // 257 bags of 62 nodes pass the schema parser's own node limit (10,000): the count must be
+    // read from the DER before that parser runs, or the file would be said to be damaged.
+    const NULL = Buffer.from([0x05, 0x00]);
+    const bag = sequence(
+      objectIdentifier('1.2.840.113549.1.12.10.1.1'),
+      tlv(0xa0, sequence(...Array(60).fill(NULL))),
+    );
+    const { result } = readInChild(
+      'many-nodes.p12',
+      pfxOf([contentInfoData(sequence(...Array(257).fill(bag)))]),
+    );
+    assert.equal(result.code, 'bad-input', result.message);
+    assert.match(result.message!, /many-nodes\.p12 holds more than 256 PKCS#12 bags/);
+    assert.equal(result.derivations, 0);
+  });
+
   it('the 600,000-iteration PBKDF2 of a real file leaves the event loop free', async () => {
     const p12 = await realPkcs12('modern');
     let ticks = 0;

@@ -16,7 +16,7 @@ import {
 import { promisify } from 'node:util';
 import { UserError } from '../errors.js';
 import { encryptPrivateKeyDer, pbes2Encrypt, PBKDF2_ITERATIONS } from '../keys.js';
-import { readNode } from './der-reader.js';
+import { children, readNode } from './der-reader.js';
 import { pkcs12Kdf } from './pkcs12-kdf.js';
 import {
   algorithm,
@@ -680,9 +680,16 @@ function verifyMac(
 
 /** The bags of a SafeContents, counted against the file's cap. */
 function bagsOf(safeContents: Buffer, what: string, budget?: KdfBudget): SafeBag[] {
-  const bags = [...parseAs(safeContents, SafeContents, what)];
-  countBags(budget, bags.length);
-  return bags;
+  // Counted from the DER first: the schema parser has its own node limit, which a file of many
+  // bags reaches at a count that depends on their bytes; the cap must be said, the same each time.
+  let count: number | undefined;
+  try {
+    count = children(readNode(safeContents)).length;
+  } catch {
+    // damaged: said by the schema parse below
+  }
+  if (count !== undefined) countBags(budget, count);
+  return [...parseAs(safeContents, SafeContents, what)];
 }
 
 /** The key-derivation work of the shrouded key bags in a plain SafeContents. */
