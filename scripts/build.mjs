@@ -45,7 +45,7 @@ const nodeRequireBanner = {
   js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 };
 
-const [cliFiles] = await Promise.all([
+const [cliFiles, , , , , rendererFiles] = await Promise.all([
   build({
     entryPoints: { cli: 'electron/cli/index.ts' },
     outdir: 'dist',
@@ -113,6 +113,9 @@ const [cliFiles] = await Promise.all([
     bundle: true,
     platform: 'browser',
     format: 'esm',
+    // What only some windows need (the Japanese catalogue) is a chunk loaded on first use.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'chrome120',
     minify: true,
     jsx: 'automatic',
@@ -121,5 +124,6 @@ const [cliFiles] = await Promise.all([
   }),
 ]);
 pruneChunks(resolve('dist/cli-chunks'), new Set(cliFiles));
+pruneChunks(resolve('dist/renderer/chunks'), new Set(rendererFiles));
 writeAtomic('dist/renderer/index.html', readFileSync('renderer/index.html'));
 writeAtomic('dist/renderer/icon.svg', readFileSync('build/icon.svg'));

@@ -4,17 +4,22 @@
 // chosen in Settings, or the system's: Japanese when the system's first language is Japanese,
 // English otherwise. `en-XA` (the reserved pseudo-locale) shows every English message wrapped in
 // ⟦ ⟧ and lengthened by a third, so a test can find text that does not come from a catalogue.
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { FormattedMessage, IntlProvider, useIntl } from 'react-intl';
 import type { LanguageChoice } from '../../shared/settings.js';
-import { en, ja } from './catalogues.js';
+import { en } from './en.js';
 
 export type MessageId = keyof typeof en;
 export type Messages = Record<MessageId, string>;
 /** A locale the app is shown in. */
 export type AppLocale = 'en' | 'ja' | 'en-XA';
 
-export const CATALOGUES: Record<'en' | 'ja', Messages> = { en, ja };
+/** The Japanese catalogue, fetched once when first needed: an English window never loads it. */
+let japanese: Promise<Messages> | null = null;
+function loadJapanese(): Promise<Messages> {
+  japanese ??= import('./ja.js').then((m) => m.ja);
+  return japanese;
+}
 
 /** The pseudo-locale: each message wrapped in ⟦ ⟧ and lengthened, its ICU syntax left intact. */
 export function pseudoMessages(source: Messages): Messages {
@@ -42,13 +47,39 @@ export function intlLocale(locale: AppLocale): 'en' | 'ja' {
   return locale === 'ja' ? 'ja' : 'en';
 }
 
-function messagesOf(locale: AppLocale): Messages {
-  return locale === 'en-XA' ? pseudoMessages(en) : CATALOGUES[locale];
-}
+const PSEUDO = pseudoMessages(en);
 
+/**
+ * The app in a locale. English and the pseudo-locale are at hand; Japanese shows once its
+ * catalogue has loaded: a switch keeps the screen as it is, in the language it was in, until
+ * then (the tree below stays mounted, so nothing typed is lost); a first start in Japanese
+ * shows nothing for that moment.
+ */
 export function I18n({ locale, children }: { locale: AppLocale; children: ReactNode }) {
+  const [loaded, setLoaded] = useState<{ locale: AppLocale; messages: Messages } | null>(null);
+  useEffect(() => {
+    if (locale !== 'ja') return;
+    let current = true;
+    void loadJapanese().then((messages) => {
+      if (current) setLoaded({ locale, messages });
+    });
+    return () => {
+      current = false;
+    };
+  }, [locale]);
+  const before = useRef<{ locale: AppLocale; messages: Messages } | null>(null);
+  const shown =
+    locale === 'en'
+      ? { locale, messages: en }
+      : locale === 'en-XA'
+        ? { locale, messages: PSEUDO }
+        : loaded?.locale === locale
+          ? loaded
+          : before.current;
+  before.current = shown;
+  if (shown === null) return null;
   return (
-    <IntlProvider locale={intlLocale(locale)} messages={messagesOf(locale)} defaultLocale="en">
+    <IntlProvider locale={intlLocale(shown.locale)} messages={shown.messages} defaultLocale="en">
       {children}
     </IntlProvider>
   );

@@ -1,7 +1,8 @@
 // The start calls: the page's small classic script (renderer/start.ts) asks main for the
 // programs, the settings, the vault's status and the home list's first rows before the app's
 // module is even requested, and the app takes each answer instead of asking again. Behind the
-// unlock screen the first rows are dropped, and the home screen asks afresh once unlocked.
+// unlock screen the first rows are dropped, and the home screen asks afresh once unlocked. An
+// English window never loads the Japanese catalogue (a chunk of its own).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
@@ -29,6 +30,7 @@ function recordRequests(page: Page): string[] {
   page.on('request', (request) => {
     const path = new URL(request.url()).pathname;
     if (path === '/app.js') seen.push('app.js');
+    else if (path.startsWith('/chunks/')) seen.push(path.slice(1));
     else if (path.startsWith('/ipc/')) seen.push(path.slice('/ipc/'.length));
   });
   return seen;
@@ -49,6 +51,8 @@ it('the start calls leave before the app module, and each is asked once', async 
   assert.deepEqual(seen.slice(0, module).sort(), [...START].sort(), 'sent before the module');
   for (const channel of START)
     assert.equal(seen.filter((s) => s === channel).length, 1, `${channel} once: ${seen}`);
+  // The Japanese catalogue is a chunk of its own: an English window never loads it.
+  assert.ok(!seen.some((s) => s.startsWith('chunks/ja-')), `${seen}`);
   assert.deepEqual(rendererErrors(page), []);
   await page.close();
 });
