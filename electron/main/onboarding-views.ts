@@ -137,6 +137,10 @@ export function onboardingDetail(
 ): OnboardingDetail {
   const current = view.current;
   const csrMode = profile.clientCertificate.mode === 'csr';
+  // An identity imported with its certificate into a CSR program (D1) has no CSR: it is shown as
+  // what it is, the key and the certificate the Thales CA signed.
+  const asCsr = csrMode && current?.csr != null;
+  const identityPem = (asCsr ? current?.csr?.pem : current?.certificate?.pem) ?? '';
   return {
     ...onboardingSummary(view),
     createdAt: view.createdAt,
@@ -148,14 +152,12 @@ export function onboardingDetail(
             keyId: current.keyId,
             algorithm: current.algorithm ?? profile.keyAlgorithms.recommended,
             commonName: current.commonName,
-            kind: csrMode ? 'csr' : 'certificate',
+            kind: asCsr ? 'csr' : 'certificate',
             imported: current.imported === true,
-            pem: (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',
-            sha256Fingerprint: pemFingerprint(
-              (csrMode ? current.csr?.pem : current.certificate?.pem) ?? '',
-            ),
+            pem: identityPem,
+            sha256Fingerprint: pemFingerprint(identityPem),
             certificate:
-              !csrMode && current.certificate ? certificateSummary(current.certificate, now) : null,
+              !asCsr && current.certificate ? certificateSummary(current.certificate, now) : null,
             findings: current.certificateFindings,
           },
     signedCertificate:

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call } from '../api.js';
+import { useT } from '../i18n/index.js';
 import {
   DisabledReason,
   ErrorSummary,
@@ -32,7 +33,7 @@ function FileChoice(props: {
       <button type="button" onClick={props.onChoose} {...form.props(field)}>
         {props.label}
       </button>{' '}
-      <span>{props.file?.name ?? props.none}</span>
+      {props.file ? <span data-file-name="">{props.file.name}</span> : <span>{props.none}</span>}
       <FieldError form={form} field={field} />
     </div>
   );
@@ -53,11 +54,17 @@ export function ExistingIdentity({
   const [pkcs12, setPkcs12] = useState<FileRef>(null);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
+  const t = useT();
+  const passphraseLabel = t(
+    kind === 'pem' ? 'identity.import.keyPassphrase' : 'identity.import.pkcs12Passphrase',
+  );
   const errors = useFieldErrors<Field>(
     {
-      keyFile: kind === 'pem' ? 'Private key file' : 'PKCS#12 file',
-      certificateFile: kind === 'pem' ? 'Certificate file' : 'PKCS#12 file',
-      passphrase: kind === 'pem' ? 'Key passphrase, if encrypted' : 'PKCS#12 passphrase',
+      keyFile: t(kind === 'pem' ? 'identity.import.keyFile' : 'identity.import.pkcs12File'),
+      certificateFile: t(
+        kind === 'pem' ? 'identity.import.certificateFile' : 'identity.import.pkcs12File',
+      ),
+      passphrase: passphraseLabel,
     },
     { 'key-passphrase': 'passphrase', 'file-passphrase': 'passphrase' },
   );
@@ -79,10 +86,10 @@ export function ExistingIdentity({
   const reason =
     kind === 'pem'
       ? !key || !certificate
-        ? 'Choose the private key file and its certificate file first.'
+        ? t('identity.import.reason.pem')
         : null
       : !pkcs12
-        ? 'Choose the PKCS#12 file first.'
+        ? t('identity.import.reason.pkcs12')
         : null;
 
   async function submit(event: FormEvent) {
@@ -112,17 +119,14 @@ export function ExistingIdentity({
   const mode = profile.clientCertificate.mode;
   return (
     <section className="step-body existing-identity" aria-labelledby="existing-identity-title">
-      <h3 id="existing-identity-title">Or use an existing key and certificate</h3>
+      <h3 id="existing-identity-title">{t('identity.import.title')}</h3>
       {mode === 'csr' ? (
-        <p className="hint">
-          {profile.displayName} signs its client certificates from a CSR: import a key only with the
-          certificate Thales already signed for it.
-        </p>
+        <p className="hint">{t('identity.import.csrHint', { program: profile.displayName })}</p>
       ) : null}
       <form className="form" onSubmit={(e) => void submit(e)}>
         <ErrorSummary form={errors} />
         <fieldset>
-          <legend>What you have</legend>
+          <legend>{t('identity.import.legend')}</legend>
           <label className="choice inline">
             <input
               type="radio"
@@ -133,7 +137,7 @@ export function ExistingIdentity({
                 errors.clear();
               }}
             />
-            A private key file and its certificate file
+            {t('identity.import.kind.pem')}
           </label>
           <label className="choice inline">
             <input
@@ -145,23 +149,23 @@ export function ExistingIdentity({
                 errors.clear();
               }}
             />
-            One PKCS#12 file (.p12, .pfx)
+            {t('identity.import.kind.pkcs12')}
           </label>
         </fieldset>
         {kind === 'pem' ? (
           <>
             <FileChoice
-              label="Choose private key…"
+              label={t('identity.import.chooseKey')}
               file={key}
-              none="none (PEM or DER, encrypted or not)"
+              none={t('identity.import.noneKey')}
               onChoose={() => void choose('key', 'keyFile', setKey)}
               form={errors}
               field="keyFile"
             />
             <FileChoice
-              label="Choose certificate…"
+              label={t('identity.import.chooseCertificate')}
               file={certificate}
-              none="none (the certificate made for that key)"
+              none={t('identity.import.noneCertificate')}
               onChoose={() => void choose('certificate', 'certificateFile', setCertificate)}
               form={errors}
               field="certificateFile"
@@ -169,16 +173,16 @@ export function ExistingIdentity({
           </>
         ) : (
           <FileChoice
-            label="Choose PKCS#12 file…"
+            label={t('identity.import.choosePkcs12')}
             file={pkcs12}
-            none="none (the certificate with its key)"
+            none={t('identity.import.nonePkcs12')}
             onChoose={() => void choose('pkcs12', 'keyFile', setPkcs12)}
             form={errors}
             field="keyFile"
           />
         )}
         <label>
-          {kind === 'pem' ? 'Key passphrase, if encrypted' : 'PKCS#12 passphrase'}{' '}
+          {passphraseLabel}{' '}
           <input
             type="password"
             value={passphrase}
@@ -191,17 +195,14 @@ export function ExistingIdentity({
           />
         </label>
         <FieldError form={errors} field="passphrase" />
-        <p className="hint">
-          The files are read by mTLS Desk&apos;s main process: the private key goes into the vault
-          and never reaches this window.
-        </p>
+        <p className="hint">{t('identity.import.hint')}</p>
         <div className="actions">
           <button
             type="submit"
             disabled={reason !== null || busy}
             aria-describedby={reason !== null ? 'import-identity-reason' : undefined}
           >
-            {busy ? 'Importing…' : 'Import key and certificate'}
+            {t(busy ? 'identity.import.importing' : 'identity.import.submit')}
           </button>
           <DisabledReason id="import-identity-reason" reason={reason} />
         </div>

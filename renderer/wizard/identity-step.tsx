@@ -16,24 +16,24 @@ import { DEFAULT_EXPIRING_SOON_DAYS } from '../../shared/rules/context.js';
 import { commonNameLayoutStatus, lintSubject } from '../../shared/rules/subject.js';
 import {
   buildCommonName,
-  SUBJECT_FIELD_NAMES,
   SUBJECT_ORDER,
   commonNameTemplateProblem,
   type Subject,
 } from '../../shared/subject.js';
+import { keyAlgorithmsWhy } from '../../shared/programs/texts.js';
 import { call, errorMessage } from '../api.js';
 import { Busy, Certificates, ErrorNote, Findings, useOperation } from '../components/common.js';
+import { exactTime, humanDate, relativeDays } from '../dates.js';
 import {
   DisabledReason,
   ErrorSummary,
   FieldError,
   useFieldErrors,
 } from '../components/field-errors.js';
+import { Msg, useLocale, useT, type MessageId, type Translate } from '../i18n/index.js';
 import { ExistingIdentity } from './identity-import.js';
 import { NextPanel } from './next-panel.js';
 import { CancelledNote, outcomeOf } from './cancelled.js';
-
-const CANCELLED = 'Cancelled: nothing was saved, no key was added to the vault.';
 
 /** The self-signed validity: the program's maximum by default, never more. */
 function ValidityField({
@@ -45,10 +45,11 @@ function ValidityField({
   value: string;
   onChange(v: string): void;
 }) {
-  const problem = validityProblem(value, max);
+  const t = useT();
+  const problem = validityProblem(value, max) ? t('identity.validity.problem', { max }) : null;
   return (
     <label>
-      Certificate validity in days (at most {max}, the program's maximum)
+      {t('identity.validity.label', { max })}
       <input
         type="number"
         inputMode="numeric"
@@ -68,10 +69,24 @@ function ValidityField({
   );
 }
 
-function validityProblem(value: string, max: number): string | null {
-  return /^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= max
-    ? null
-    : `Give a whole number of days from 1 to ${max}.`;
+/** Whether the validity typed is not a whole number of days from 1 to the maximum. */
+function validityProblem(value: string, max: number): boolean {
+  return !(/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= max);
+}
+
+/** The subject fields' names as labels and the error summary say them. */
+const FIELD_LABELS: Record<SubjectField, MessageId> = {
+  C: 'identity.field.C',
+  ST: 'identity.field.ST',
+  L: 'identity.field.L',
+  O: 'identity.field.O',
+  OU: 'identity.field.OU',
+  CN: 'identity.field.CN',
+};
+
+/** A program text with no translation of its own (a rule's source, the renewal rule) in Japanese. */
+function programText(t: Translate, locale: 'en' | 'ja', english: string, japanese: MessageId) {
+  return locale === 'ja' ? t(japanese) : english;
 }
 
 export function IdentityStep({
@@ -89,15 +104,17 @@ export function IdentityStep({
   const rule = profile.commonName;
   const [template, setTemplate] = useState(rule.kind === 'template' ? rule.template : '');
   // A refusal from main shows at its field (the subject's C, ST, L, O, OU; cn; algorithm).
+  const t = useT();
+  const locale = useLocale();
   const errors = useFieldErrors<SubjectField | 'cn' | 'algorithm'>({
-    C: 'Country (C)',
-    ST: 'State or province (ST)',
-    L: 'Locality (L)',
-    O: 'Organization (O)',
-    OU: 'Organizational unit (OU)',
-    CN: 'Common Name (CN)',
-    cn: 'Common Name (CN)',
-    algorithm: 'Key algorithm',
+    C: t('identity.field.C'),
+    ST: t('identity.field.ST'),
+    L: t('identity.field.L'),
+    O: t('identity.field.O'),
+    OU: t('identity.field.OU'),
+    CN: t('identity.field.CN'),
+    cn: t('identity.field.CN'),
+    algorithm: t('identity.field.algorithm'),
   });
   const [cancelled, setCancelled] = useState(false);
   const maxDays = onboarding.maxValidityDays;
@@ -170,7 +187,7 @@ export function IdentityStep({
   const blocked =
     hasErrors(findings) ||
     running !== null ||
-    (maxDays !== null && validityProblem(days, maxDays) !== null) ||
+    (maxDays !== null && validityProblem(days, maxDays)) ||
     (store === 'token' && (!tokenModule || !tokenLabel || !pin));
 
   async function generate() {
@@ -180,7 +197,7 @@ export function IdentityStep({
     setPin('');
     try {
       const updated = await run(
-        `generating the ${KEY_ALGORITHMS[algorithm].label} key`,
+        t('identity.generate.phase', { algorithm: KEY_ALGORITHMS[algorithm].label }),
         (operationId) =>
           call('identity.generate', {
             onboardingId: onboarding.id,
@@ -203,38 +220,57 @@ export function IdentityStep({
 
   const identity = onboarding.identity;
   if (identity) {
+    const algorithmName = KEY_ALGORITHMS[identity.algorithm].label;
+    const keyId = <span className="mono">{identity.keyId}</span>;
+    // An imported key came with its certificate: for a CSR program (D1) that is the one the Thales
+    // CA signed, so there is no CSR to hand over.
+    const signedImport =
+      identity.kind === 'certificate' && profile.clientCertificate.mode === 'csr';
+    const made: MessageId =
+      identity.kind === 'csr'
+        ? 'identity.inUse.csr'
+        : signedImport
+          ? 'identity.inUse.signedCertificate'
+          : identity.imported
+            ? 'identity.inUse.certificate'
+            : 'identity.inUse.selfSigned';
     return (
       <div className="step-body">
-        <h3>In use</h3>
+        <h3>{t('identity.inUse.title')}</h3>
         {identity.keyId.startsWith('pkcs11:') ? (
           <p className="done-note">
-            Key {KEY_ALGORITHMS[identity.algorithm].label} generated on the token, sensitive and
-            never extractable (<span className="mono">{identity.keyId}</span>). {tokens?.tlsInApp}
+            <Msg id="identity.inUse.onToken" values={{ algorithm: algorithmName, keyId }} />{' '}
+            {t('tokens.tlsInApp')}
           </p>
         ) : (
           <p className="done-note">
-            Key {KEY_ALGORITHMS[identity.algorithm].label}{' '}
-            {identity.imported ? 'imported' : 'generated'} and kept in the vault (key id{' '}
-            <span className="mono">{identity.keyId}</span>).
+            <Msg
+              id={identity.imported ? 'identity.inUse.imported' : 'identity.inUse.generated'}
+              values={{ algorithm: algorithmName, keyId }}
+            />
           </p>
         )}
         <p>
-          {identity.kind === 'certificate'
-            ? identity.imported
-              ? 'Client certificate'
-              : 'Self-signed client certificate'
-            : 'Certificate signing request'}{' '}
-          for{' '}
-          <strong className="mono" data-testid="final-cn">
-            {identity.commonName}
-          </strong>
-          <LayoutNote findings={identity.findings} />.
+          <Msg
+            id={made}
+            values={{
+              cn: (
+                <strong className="mono" data-testid="final-cn">
+                  {identity.commonName}
+                </strong>
+              ),
+              layout: <LayoutNote findings={identity.findings} />,
+            }}
+          />
         </p>
+        {signedImport ? <p className="hint">{t('identity.inUse.signedNote')}</p> : null}
         {identity.certificate ? <Certificates certificates={[identity.certificate]} /> : null}
-        <Findings findings={identity.findings} label="Checks of the client identity" />
-        <NextPanel profile={profile} onboarding={onboarding} />
+        <Findings findings={identity.findings} label={t('identity.inUse.findings')} />
+        {signedImport ? null : <NextPanel profile={profile} onboarding={onboarding} />}
         <details>
-          <summary>{identity.kind === 'certificate' ? 'Certificate' : 'CSR'} (PEM)</summary>
+          <summary>
+            {t(identity.kind === 'certificate' ? 'identity.pem.certificate' : 'identity.pem.csr')}
+          </summary>
           <pre className="mono">{identity.pem}</pre>
         </details>
         <Renewal profile={profile} onboarding={onboarding} onUpdated={onUpdated} />
@@ -253,7 +289,7 @@ export function IdentityStep({
       >
         <ErrorSummary form={errors} />
         <fieldset>
-          <legend>Where the key is made</legend>
+          <legend>{t('identity.store.legend')}</legend>
           <label className="choice inline">
             <input
               type="radio"
@@ -261,7 +297,7 @@ export function IdentityStep({
               checked={store === 'vault'}
               onChange={() => setStore('vault')}
             />
-            In the vault
+            {t('identity.store.vault')}
           </label>
           <label className="choice inline">
             <input
@@ -271,13 +307,17 @@ export function IdentityStep({
               disabled={!tokens?.available}
               onChange={() => setStore('token')}
             />
-            Generate on a token
+            {t('identity.store.token')}
           </label>
-          {tokens && !tokens.available ? <p className="hint">{tokens.reason}</p> : null}
+          {tokens && !tokens.available ? (
+            <p className="hint" data-from-main="">
+              {tokens.reason}
+            </p>
+          ) : null}
           {store === 'token' ? (
             <div>
               <label>
-                PKCS#11 module{' '}
+                {t('identity.token.module')}{' '}
                 <select value={tokenModule} onChange={(e) => setTokenModule(e.target.value)}>
                   {tokens?.modules.map((m) => (
                     <option key={m} value={m}>
@@ -287,14 +327,14 @@ export function IdentityStep({
                 </select>
               </label>
               {tokens?.modules.length === 0 ? (
-                <p className="hint">Add the token's module on the Tokens screen first.</p>
+                <p className="hint">{t('identity.token.noModule')}</p>
               ) : null}{' '}
               <label>
-                Token label{' '}
+                {t('identity.token.label')}{' '}
                 <input value={tokenLabel} onChange={(e) => setTokenLabel(e.target.value)} />
               </label>{' '}
               <label>
-                User PIN{' '}
+                {t('identity.token.pin')}{' '}
                 <input
                   type="password"
                   autoComplete="off"
@@ -302,15 +342,12 @@ export function IdentityStep({
                   onChange={(e) => setPin(e.target.value)}
                 />
               </label>
-              <p className="hint">
-                The key is made on the token as sensitive and not extractable; the certificate is
-                stored beside it. The PIN is used for this one operation and never kept.
-              </p>
+              <p className="hint">{t('identity.token.hint')}</p>
             </div>
           ) : null}
         </fieldset>
         <fieldset>
-          <legend>Key algorithm</legend>
+          <legend>{t('identity.field.algorithm')}</legend>
           {profile.keyAlgorithms.allowed.map((id) => (
             <label key={id} className="choice inline">
               <input
@@ -320,18 +357,23 @@ export function IdentityStep({
                 checked={id === algorithm}
                 onChange={() => setAlgorithm(id)}
               />
-              {KEY_ALGORITHMS[id].label}
-              {id === profile.keyAlgorithms.recommended ? ' (recommended)' : ''}
+              {id === profile.keyAlgorithms.recommended ? (
+                t('identity.algorithm.recommended', { algorithm: KEY_ALGORITHMS[id].label })
+              ) : (
+                <span data-name="">{KEY_ALGORITHMS[id].label}</span>
+              )}
             </label>
           ))}
-          <p className="hint">{profile.keyAlgorithms.why}</p>
+          <p className="hint">{keyAlgorithmsWhy(profile, locale)}</p>
         </fieldset>
         <fieldset>
-          <legend>Subject</legend>
+          <legend>{t('identity.subject.legend')}</legend>
           {rule.kind === 'exact' ? (
             <>
               <label>
-                Common Name (CN), exactly as {rule.source}
+                {t('identity.subject.exactCn', {
+                  source: programText(t, locale, rule.source, 'identity.subject.exactCnSource'),
+                })}
                 <input
                   value={exactCn}
                   onChange={(e) => setExactCn(e.target.value)}
@@ -344,9 +386,9 @@ export function IdentityStep({
             <>
               <FinalCommonName commonName={commonName} findings={findings} />
               <details className="advanced">
-                <summary>Advanced: the Common Name template</summary>
+                <summary>{t('identity.template.summary')}</summary>
                 <label>
-                  Common Name template
+                  {t('identity.template.label')}
                   <input value={template} onChange={(e) => setTemplate(e.target.value)} />
                 </label>
                 {layout ? (
@@ -366,8 +408,9 @@ export function IdentityStep({
           {otherFields.map((f) => (
             <Fragment key={f}>
               <label>
-                {SUBJECT_FIELD_NAMES[f][0].toUpperCase() + SUBJECT_FIELD_NAMES[f].slice(1)} ({f})
-                {profile.subject.required.includes(f) ? '' : ', optional'}
+                {profile.subject.required.includes(f)
+                  ? t(FIELD_LABELS[f])
+                  : t('identity.subject.optional', { field: t(FIELD_LABELS[f]) })}
                 <input
                   value={fields[f] ?? ''}
                   onChange={(e) => {
@@ -384,14 +427,20 @@ export function IdentityStep({
         {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
         {rule.kind === 'exact' ? (
           <p className="final-cn" aria-live="polite">
-            Final Common Name:{' '}
-            <strong className="mono" data-testid="final-cn">
-              {commonName || '(none yet)'}
-            </strong>
+            <Msg
+              id="identity.finalCn"
+              values={{
+                cn: (
+                  <strong className="mono" data-testid="final-cn">
+                    {commonName || t('identity.finalCn.none')}
+                  </strong>
+                ),
+              }}
+            />
           </p>
         ) : null}
-        <Findings findings={findings} label="Subject checks" />
-        <CancelledNote message={cancelled ? CANCELLED : null} />
+        <Findings findings={findings} label={t('identity.subjectChecks')} />
+        <CancelledNote message={cancelled ? t('identity.cancelled') : null} />
         <Busy running={running} onCancel={cancel} />
         <div className="actions">
           <button
@@ -400,9 +449,11 @@ export function IdentityStep({
             disabled={blocked}
             aria-describedby={blocked && running === null ? 'generate-reason' : undefined}
           >
-            {profile.clientCertificate.mode === 'self-signed'
-              ? 'Generate key and self-signed certificate'
-              : 'Generate key and CSR'}
+            {t(
+              profile.clientCertificate.mode === 'self-signed'
+                ? 'identity.generate.selfSigned'
+                : 'identity.generate.csr',
+            )}
           </button>
           <DisabledReason
             id="generate-reason"
@@ -410,11 +461,11 @@ export function IdentityStep({
               running !== null
                 ? null
                 : hasErrors(findings)
-                  ? 'Correct what the subject checks above say first.'
-                  : maxDays !== null && validityProblem(days, maxDays) !== null
-                    ? 'Give a validity within the maximum first.'
+                  ? t('identity.reason.findings')
+                  : maxDays !== null && validityProblem(days, maxDays)
+                    ? t('identity.reason.validity')
                     : store === 'token' && (!tokenModule || !tokenLabel || !pin)
-                      ? 'Give the module, the token label and the user PIN first.'
+                      ? t('identity.reason.token')
                       : null
             }
           />
@@ -425,10 +476,10 @@ export function IdentityStep({
   );
 }
 
-const STATE_WORDS: Record<IdentityView['state'], string> = {
-  current: 'in use',
-  kept: 'kept until retired',
-  retired: 'retired',
+const STATE_WORDS: Record<IdentityView['state'], MessageId> = {
+  current: 'identity.state.current',
+  kept: 'identity.state.kept',
+  retired: 'identity.state.retired',
 };
 
 function Renewal({
@@ -440,12 +491,14 @@ function Renewal({
   onboarding: OnboardingDetail;
   onUpdated(o: OnboardingDetail): void;
 }) {
+  const t = useT();
+  const locale = useLocale();
   const maxDays = onboarding.maxValidityDays;
   const [days, setDays] = useState(String(maxDays ?? ''));
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
   const { running, run, cancel } = useOperation();
-  const made = profile.clientCertificate.mode === 'csr' ? 'CSR' : 'certificate';
+  const csr = profile.clientCertificate.mode === 'csr';
   const onToken = onboarding.identity?.keyId.startsWith('pkcs11:') ?? false;
   const [pin, setPin] = useState('');
 
@@ -464,7 +517,7 @@ function Renewal({
     const typed = pin;
     setPin('');
     return act(() =>
-      run('generating the new key', (operationId) =>
+      run(t('identity.renewal.phase'), (operationId) =>
         call('identity.renew', {
           onboardingId: onboarding.id,
           operationId,
@@ -479,16 +532,21 @@ function Renewal({
 
   return (
     <section aria-labelledby="renewal-title">
-      <h3 id="renewal-title">Renewal</h3>
+      <h3 id="renewal-title">{t('identity.renewal.title')}</h3>
       <p className="hint">
-        Renewing makes a new key and {made} with the same key algorithm and subject. The one in use
-        now is kept until you retire it, so the switch can wait until Thales has the new one.{' '}
-        {profile.renewal}
+        {t(csr ? 'identity.renewal.hint.csr' : 'identity.renewal.hint.certificate', {
+          rule: programText(
+            t,
+            locale,
+            profile.renewal,
+            csr ? 'identity.renewal.rule.csr' : 'identity.renewal.rule.selfSigned',
+          ),
+        })}
       </p>
       {maxDays !== null ? <ValidityField max={maxDays} value={days} onChange={setDays} /> : null}
       {onToken ? (
         <label>
-          User PIN of the token (the new key is made there too){' '}
+          {t('identity.renewal.pin')}{' '}
           <input
             type="password"
             autoComplete="off"
@@ -498,7 +556,7 @@ function Renewal({
         </label>
       ) : null}
       <ErrorNote message={error} />
-      <CancelledNote message={cancelled ? CANCELLED : null} />
+      <CancelledNote message={cancelled ? t('identity.cancelled') : null} />
       <Busy running={running} onCancel={cancel} />
       <div className="actions">
         <button
@@ -506,23 +564,23 @@ function Renewal({
           onClick={renew}
           disabled={
             running !== null ||
-            (maxDays !== null && validityProblem(days, maxDays) !== null) ||
+            (maxDays !== null && validityProblem(days, maxDays)) ||
             (onToken && !pin)
           }
         >
-          Renew: new key and {made}
+          {t(csr ? 'identity.renewal.button.csr' : 'identity.renewal.button.certificate')}
         </button>
       </div>
       {onboarding.identities.length > 1 ? (
-        <table className="audit" aria-label="Client identities">
+        <table className="audit" aria-label={t('identity.identities.label')}>
           <thead>
             <tr>
-              <th scope="col">Common Name</th>
-              <th scope="col">Key id</th>
-              <th scope="col">Made</th>
-              <th scope="col">Expires</th>
-              <th scope="col">State</th>
-              <th scope="col">Action</th>
+              <th scope="col">{t('identity.identities.commonName')}</th>
+              <th scope="col">{t('identity.identities.keyId')}</th>
+              <th scope="col">{t('identity.identities.made')}</th>
+              <th scope="col">{t('identity.identities.expires')}</th>
+              <th scope="col">{t('identity.identities.state')}</th>
+              <th scope="col">{t('identity.identities.action')}</th>
             </tr>
           </thead>
           <tbody>
@@ -530,21 +588,34 @@ function Renewal({
               <tr key={i.id} data-identity={i.id} data-state={i.state}>
                 <td className="mono">{i.commonName}</td>
                 <td className="mono key-id">{i.keyId}</td>
-                <td>{i.createdAt.slice(0, 10)}</td>
+                <td className="mono">{i.createdAt.slice(0, 10)}</td>
                 <td>
-                  {i.certificate
-                    ? `${i.certificate.notAfter.slice(0, 10)} (${i.certificate.daysLeft} days)`
-                    : '—'}
+                  {i.certificate ? (
+                    <>
+                      <time
+                        dateTime={i.certificate.notAfter}
+                        title={exactTime(i.certificate.notAfter)}
+                      >
+                        {humanDate(i.certificate.notAfter)}
+                      </time>{' '}
+                      ({relativeDays(i.certificate.daysLeft)})
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
-                <td>{STATE_WORDS[i.state]}</td>
+                <td>{t(STATE_WORDS[i.state])}</td>
                 <td>
                   {i.state === 'kept' ? (
                     <button
                       type="button"
                       onClick={() => retire(i.id)}
-                      aria-label={`Retire the identity made ${i.createdAt.slice(0, 10)} (key ${i.keyId})`}
+                      aria-label={t('identity.identities.retireLabel', {
+                        date: i.createdAt.slice(0, 10),
+                        keyId: i.keyId,
+                      })}
                     >
-                      Retire the identity made {i.createdAt.slice(0, 10)}
+                      {t('identity.identities.retire', { date: i.createdAt.slice(0, 10) })}
                     </button>
                   ) : null}
                 </td>
@@ -562,19 +633,18 @@ function Renewal({
  * its layout is the one confirmed with Thales. The caution is said once, in the subject checks.
  */
 function FinalCommonName({ commonName, findings }: { commonName: string; findings: Finding[] }) {
+  const t = useT();
   const confirmed = commonNameLayoutStatus(findings) === 'confirmed';
   return (
     <div className="final-cn-box" aria-live="polite">
       <span id="final-cn-label" className="k">
-        Final Common Name (read-only, built from your identifier)
+        {t('identity.finalCnBox.label')}
       </span>
       <output aria-labelledby="final-cn-label" className="mono final-cn-big" data-testid="final-cn">
-        {commonName || '(none yet)'}
+        {commonName || t('identity.finalCn.none')}
       </output>
       <span className={confirmed ? 'cn-tick confirmed' : 'cn-tick'} data-testid="cn-layout">
-        {confirmed
-          ? '✓ confirmed with Thales'
-          : 'Layout not confirmed: confirm it with your Thales representative, then save it under “Advanced”.'}
+        {t(confirmed ? 'identity.finalCnBox.confirmed' : 'identity.finalCnBox.unconfirmed')}
       </span>
     </div>
   );
@@ -582,14 +652,20 @@ function FinalCommonName({ commonName, findings }: { commonName: string; finding
 
 /** Whether the CN layout is the one confirmed with Thales (D1), beside every final CN. */
 function LayoutNote({ findings }: { findings: Finding[] }) {
+  const t = useT();
   const status = commonNameLayoutStatus(findings);
   if (status === null) return null;
   return (
-    <span className="hint" data-testid="cn-layout">
-      {status === 'confirmed'
-        ? ' (layout confirmed with Thales)'
-        : ' (layout not confirmed: confirm it with your Thales representative)'}
-    </span>
+    <>
+      {' '}
+      <span className="hint" data-testid="cn-layout">
+        {t(
+          status === 'confirmed'
+            ? 'identity.layout.confirmedNote'
+            : 'identity.layout.unconfirmedNote',
+        )}
+      </span>
+    </>
   );
 }
 
@@ -608,6 +684,8 @@ function ConfirmedLayout({
   template: string;
   onSaved(view: CommonNameLayoutView): void;
 }) {
+  const t = useT();
+  const locale = useLocale();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const problem = commonNameTemplateProblem(template);
@@ -627,13 +705,15 @@ function ConfirmedLayout({
     <div className="confirmed-layout" data-testid="confirmed-layout">
       <p role="status" className="hint">
         {layout.confirmed === null ? (
-          <>No layout is saved as confirmed with Thales for {profile.displayName} yet.</>
+          t('identity.layout.none', { program: profile.displayName })
         ) : (
-          <>
-            Layout confirmed with Thales for {profile.displayName}:{' '}
-            <span className="mono">{layout.confirmed}</span>
-            {isConfirmed ? '' : ' (the template above differs from it)'}.
-          </>
+          <Msg
+            id={isConfirmed ? 'identity.layout.saved' : 'identity.layout.savedDiffers'}
+            values={{
+              program: profile.displayName,
+              layout: <span className="mono">{layout.confirmed}</span>,
+            }}
+          />
         )}
       </p>
       {!isConfirmed ? (
@@ -643,20 +723,20 @@ function ConfirmedLayout({
           onClick={() => void save(template)}
           aria-describedby="confirm-layout-hint"
         >
-          {layout.confirmed === null
-            ? 'Save this layout as confirmed by Thales'
-            : 'Save this layout as confirmed by Thales (replaces the saved one)'}
+          {t(layout.confirmed === null ? 'identity.layout.save' : 'identity.layout.replace')}
         </button>
       ) : null}{' '}
       {layout.confirmed !== null ? (
         <button type="button" disabled={saving} onClick={() => void save(null)}>
-          Forget the confirmed layout
+          {t('identity.layout.forget')}
         </button>
       ) : null}
       <p id="confirm-layout-hint" className="hint">
-        {problem !== null
-          ? `${problem[0].toUpperCase()}${problem.slice(1)}.`
-          : `Save it only once your Thales representative confirmed it: it then becomes the check for every ${profile.displayName} onboarding (a Common Name laid out otherwise is refused).`}
+        {problem === null
+          ? t('identity.layout.saveHint', { program: profile.displayName })
+          : locale === 'ja'
+            ? t('identity.layout.problem')
+            : t('identity.layout.problemSaid', { problem })}
       </p>
       <ErrorNote message={error} />
     </div>

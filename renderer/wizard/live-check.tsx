@@ -6,12 +6,15 @@ import type { AssetCheck } from '../../shared/ipc-contract.js';
 import type { AssetName, EnvironmentId } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { Certificates, Findings } from '../components/common.js';
+import { useT } from '../i18n/index.js';
 
 export interface LiveCheck {
   check: AssetCheck | null;
   /** Why the text cannot be checked at all (not a certificate, another key's…), in one sentence. */
   error: string | null;
   checking: boolean;
+  /** What the box's problem line says (the refusal, or that the checks below fail), translated. */
+  problem: string | null;
 }
 
 export function useLiveCheck(
@@ -27,6 +30,7 @@ export function useLiveCheck(
   const [check, setCheck] = useState<AssetCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
+  const t = useT();
   useEffect(() => {
     if (text.trim() === '') {
       setCheck(null);
@@ -59,21 +63,23 @@ export function useLiveCheck(
       clearTimeout(timer);
     };
   }, [text, target.program, target.environment, target.asset, target.onboardingId]);
-  return { check, error, checking };
+  const problem = error ?? (check && !check.ok ? t('identity.live.fails') : null);
+  return { check, error, checking, problem };
 }
 
 /** What a box's problem line says: the refusal, or that the checks below fail. */
-export function liveProblem({ check, error }: LiveCheck): string | null {
-  return error ?? (check && !check.ok ? 'This does not pass the checks below.' : null);
+export function liveProblem({ problem }: LiveCheck): string | null {
+  return problem;
 }
 
 /** "Checking…", then the certificates read, the findings and "Looks right." */
 export function LiveCheckResult({ live, label }: { live: LiveCheck; label: string }) {
+  const t = useT();
   return (
     <>
       {live.checking ? (
         <p className="hint" role="status">
-          Checking…
+          {t('identity.live.checking')}
         </p>
       ) : null}
       {live.check ? (
@@ -81,7 +87,7 @@ export function LiveCheckResult({ live, label }: { live: LiveCheck; label: strin
           <Certificates certificates={live.check.certificates} />
           <Findings findings={live.check.findings} label={label} />
           {live.check.ok && live.check.findings.length === 0 ? (
-            <p className="ok-note">Looks right.</p>
+            <p className="ok-note">{t('identity.live.ok')}</p>
           ) : null}
         </>
       ) : null}

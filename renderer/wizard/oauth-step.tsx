@@ -6,31 +6,45 @@ import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { OAuthDetail } from '../../shared/oauth.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
+import { humanDate } from '../dates.js';
+import { Msg, useT } from '../i18n/index.js';
 
-function CopyField({ label, value, rows }: { label: string; value: string; rows?: number }) {
+function CopyField({
+  label,
+  value,
+  rows,
+  isName,
+}: {
+  label: string;
+  value: string;
+  rows?: number;
+  /** The label is a name kept as it is in every language (kid). */
+  isName?: boolean;
+}) {
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const [note, setNote] = useState<string | null>(null);
+  const t = useT();
   async function copy() {
     try {
       await navigator.clipboard.writeText(value);
-      setNote('Copied.');
+      setNote(t('identity.oauth.copied'));
     } catch {
       ref.current?.select();
-      setNote('Selected: press Ctrl+C (⌘C) to copy.');
+      setNote(t('identity.oauth.selected'));
     }
   }
   return (
     <div className="copy-field">
       <label>
-        {label}
+        {isName ? <span data-name="">{label}</span> : label}
         {rows ? (
           <textarea ref={ref} readOnly rows={rows} className="mono" value={value} />
         ) : (
           <input ref={ref} readOnly className="mono" value={value} />
         )}
       </label>
-      <button type="button" onClick={copy} aria-label={`Copy ${label}`}>
-        Copy
+      <button type="button" onClick={copy} aria-label={t('identity.oauth.copyLabel', { label })}>
+        {t('identity.oauth.copy')}
       </button>
       {note ? <span role="status">{note}</span> : null}
     </div>
@@ -52,6 +66,7 @@ export function OAuthStep({
   const [apiPath, setApiPath] = useState('');
   /** The confirmation as just ticked, shown until main has recorded it. */
   const [confirming, setConfirming] = useState<boolean | null>(null);
+  const t = useT();
 
   useEffect(() => {
     call('oauth.get', { onboardingId: onboarding.id })
@@ -82,15 +97,15 @@ export function OAuthStep({
   return (
     <div className="step-body">
       <p>
-        D1 requires OAuth 2.0 on top of mTLS: your backend signs a short-lived assertion (ES256, iss
-        = sub = <span className="mono">{onboarding.identifier}</span>) with a key whose public part
-        Thales provisions in D1. The private key is made and kept in the vault; only the public key
-        below leaves it.
+        <Msg
+          id="identity.oauth.intro"
+          values={{ identifier: <span className="mono">{onboarding.identifier}</span> }}
+        />
       </p>
       {!key ? (
         <div className="actions">
           <label>
-            kid from Thales (optional; by default the RFC 7638 thumbprint)
+            {t('identity.oauth.kidOptional')}
             <input value={kid} onChange={(e) => setKid(e.target.value)} />
           </label>
           <button
@@ -106,20 +121,21 @@ export function OAuthStep({
               )
             }
           >
-            Generate the OAuth signing key
+            {t('identity.oauth.generate')}
           </button>
         </div>
       ) : (
         <>
-          <CopyField label="kid" value={key.kid} />
-          <CopyField label="Public JWK" value={JSON.stringify(key.jwk, null, 2)} rows={9} />
-          <p className="hint">
-            Send the JWK (also in the portal bundle as OAUTH_SIGNING_PUBLIC_KEY.jwk.json, with the
-            PEM public key and a certificate over it) to your Thales representative.
-          </p>
+          <CopyField label="kid" value={key.kid} isName />
+          <CopyField
+            label={t('identity.oauth.jwk')}
+            value={JSON.stringify(key.jwk, null, 2)}
+            rows={9}
+          />
+          <p className="hint">{t('identity.oauth.sendHint')}</p>
           <div className="actions">
             <label>
-              kid assigned by Thales
+              {t('identity.oauth.kidAssigned')}
               <input value={kid} onChange={(e) => setKid(e.target.value)} placeholder={key.kid} />
             </label>
             <button
@@ -127,7 +143,7 @@ export function OAuthStep({
               disabled={busy || kid.trim() === '' || kid.trim() === key.kid}
               onClick={() => act(() => call('oauth.setKid', { onboardingId, kid: kid.trim() }))}
             >
-              Use this kid
+              {t('identity.oauth.useKid')}
             </button>
           </div>
           <label className="check">
@@ -143,8 +159,9 @@ export function OAuthStep({
                 );
               }}
             />
-            Thales confirmed the key and kid are provisioned in D1
-            {key.thalesConfirmedAt ? ` (recorded ${key.thalesConfirmedAt.slice(0, 10)})` : ''}
+            {key.thalesConfirmedAt
+              ? t('identity.oauth.confirmedAt', { date: humanDate(key.thalesConfirmedAt) })
+              : t('identity.oauth.confirmed')}
           </label>
           <div className="actions">
             <button
@@ -152,22 +169,34 @@ export function OAuthStep({
               disabled={busy}
               onClick={() => act(() => call('oauth.renew', { onboardingId }))}
             >
-              Renew the OAuth key
+              {t('identity.oauth.renew')}
             </button>
           </div>
         </>
       )}
-      <h3>Where the test gets its token</h3>
+      <h3>{t('identity.oauth.endpointTitle')}</h3>
       <p className="hint">
-        Token endpoint now: <span className="mono">{state.tokenUrl ?? 'the test URL’s host'}</span>
-        {state.tokenUrlRecorded ? ' (recorded)' : ` (default: ${state.source ?? 'the program'})`}
+        <Msg
+          id={
+            state.tokenUrlRecorded ? 'identity.oauth.tokenRecorded' : 'identity.oauth.tokenDefault'
+          }
+          values={{
+            url: <span className="mono">{state.tokenUrl ?? t('identity.oauth.testHost')}</span>,
+            source:
+              state.source === null ? (
+                t('identity.oauth.theProgram')
+              ) : (
+                <span data-from-main="">{state.source}</span>
+              ),
+          }}
+        />
       </p>
       <label>
-        Token endpoint URL (empty: the default)
+        {t('identity.oauth.tokenUrl')}
         <input value={tokenUrl} onChange={(e) => setTokenUrl(e.target.value)} />
       </label>
       <label>
-        API path called with the token (empty: the test URL’s path)
+        {t('identity.oauth.apiPath')}
         <input value={apiPath} onChange={(e) => setApiPath(e.target.value)} />
       </label>
       <div className="actions">
@@ -184,7 +213,7 @@ export function OAuthStep({
             )
           }
         >
-          Save the endpoints
+          {t('identity.oauth.saveEndpoints')}
         </button>
       </div>
       <ErrorNote message={error} />
