@@ -364,7 +364,9 @@ export function IdentityStep({
               )}
             </label>
           ))}
-          <p className="hint">{keyAlgorithmsWhy(profile, locale)}</p>
+          <p className="hint" data-program-text="">
+            {keyAlgorithmsWhy(profile, locale)}
+          </p>
         </fieldset>
         <fieldset>
           <legend>{t('identity.subject.legend')}</legend>
@@ -591,7 +593,7 @@ function Renewal({
                 <td className="mono">{i.createdAt.slice(0, 10)}</td>
                 <td>
                   {i.certificate ? (
-                    <>
+                    <span data-intl="">
                       <time
                         dateTime={i.certificate.notAfter}
                         title={exactTime(i.certificate.notAfter)}
@@ -599,7 +601,7 @@ function Renewal({
                         {humanDate(i.certificate.notAfter)}
                       </time>{' '}
                       ({relativeDays(i.certificate.daysLeft)})
-                    </>
+                    </span>
                   ) : (
                     '—'
                   )}

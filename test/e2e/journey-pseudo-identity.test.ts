@@ -11,7 +11,8 @@
 // Not this file's to convert, so left out of the text check as data: the wizard's frame (step
 // title, rail, Back/Next, partial bundle), the findings' sentences and the certificate list
 // (renderer/components/common.tsx), the panel after the identity is made (next-panel.tsx), and
-// sentences main writes (data-from-main). See README "Languages".
+// sentences main writes (data-from-main). Data: names (data-name), the program profile's own texts
+// (data-program-text: Japanese from the profile's fields in ja), dates from Intl (data-intl), ids.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,8 @@ const DATA = [
   '[data-from-main]',
   '[data-file-name]',
   '[data-name]',
+  '[data-program-text]',
+  '[data-intl]',
   'pre',
 ];
 
@@ -275,7 +278,7 @@ async function englishLeft(page: Page, selector: string): Promise<string[]> {
     [selector, DATA] as const,
   );
   const kept =
-    /^(Thales|D1|eCom|Enablement|Classic|Tokenization|TSH|TMG|CSR|CA|PEM|DER|PKCS|OAuth|JWK|kid|ES256|iss|sub|RFC|URL|API|PIN|ID|EC|P|SHA|ECDSA|RSA|TLSMA|keyType|identifier|envCode|prime256v1|secp384r1|OAUTH_SIGNING_PUBLIC_KEY|jwk|json|Ctrl|mTLS|Desk|pfx|p12|C|ST|L|O|OU|CN)$/;
+    /^(Thales|D1|eCom|Enablement|Classic|Tokenization|TSH|TMG|CSR|CA|PEM|DER|PKCS|OAuth|JWK|kid|ES256|iss|sub|RFC|URL|API|PIN|ID|EC|P|SHA|ECDSA|RSA|TLSMA|keyType|identifier|envCode|prime256v1|secp384r1|OAUTH_SIGNING_PUBLIC_KEY|jwk|json|Ctrl|mTLS|TLS|Desk|pfx|p12|C|ST|L|O|OU|CN)$/;
   return [...text.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)].map((m) => m[0]).filter((w) => !kept.test(w));
 }
 
