@@ -7,7 +7,7 @@ import type { OAuthDetail } from '../../shared/oauth.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 import { humanDate } from '../dates.js';
-import { Msg, useT } from '../i18n/index.js';
+import { Msg, useLocale, useT } from '../i18n/index.js';
 
 function CopyField({
   label,
@@ -67,6 +67,7 @@ export function OAuthStep({
   /** The confirmation as just ticked, shown until main has recorded it. */
   const [confirming, setConfirming] = useState<boolean | null>(null);
   const t = useT();
+  const locale = useLocale();
 
   useEffect(() => {
     call('oauth.get', { onboardingId: onboarding.id })
@@ -182,8 +183,9 @@ export function OAuthStep({
           }
           values={{
             url: <span className="mono">{state.tokenUrl ?? t('identity.oauth.testHost')}</span>,
+            // The profile's source has no Japanese text of its own: Japanese names the program.
             source:
-              state.source === null ? (
+              state.source === null || locale === 'ja' ? (
                 t('identity.oauth.theProgram')
               ) : (
                 <span data-from-main="">{state.source}</span>
