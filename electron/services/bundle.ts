@@ -249,7 +249,9 @@ async function identityFile(
       inputTime: identity.createdAt,
     };
   }
-  if (!identity?.csr) return { missing: 'make-identity' };
+  if (!identity?.csr)
+    // A key imported with the certificate the Thales CA signed: no CSR to hand over.
+    return identity?.imported && identity.certificate ? null : { missing: 'make-identity' };
   const facts = await csrFacts(new x509.Pkcs10CertificateRequest(identity.csr.pem), `${name}.pem`);
   return {
     content: {

@@ -227,6 +227,9 @@ async function walkStates(
   assert.match(pem, /^-----BEGIN CERTIFICATE-----/);
   assert.equal(await page.locator(`${STEP} .certificates li`).count(), 1);
   assert.equal(await page.locator(`${STEP} .next-panel`).count(), 0, 'no CSR to hand over');
+  // The step is done (no CSR is needed), and so is the signed-certificate step.
+  await page.locator('.rail li:first-child.done').waitFor();
+  await page.locator('.rail li:nth-child(2).done').waitFor();
   await at('identity-d1-imported', STEP);
 }
 

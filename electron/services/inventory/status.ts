@@ -125,12 +125,18 @@ function identityChecks(
       ? certStatus(cert, identity!.certificateFindings, at)
       : { status: 'missing' as const, detail: missing };
   if (profile.clientCertificate.mode === 'csr') {
+    // A key imported with the certificate the Thales CA signed needs no CSR.
+    const signedImport = !identity?.csr && identity?.imported === true && !!identity.certificate;
     checks.push({
       step: 'identity',
       item: 'CUSTOMER_CSR',
       required: true,
-      status: identity?.csr ? 'done' : 'missing',
-      detail: identity?.csr ? `CSR for ${identity.commonName}` : 'no CSR yet',
+      status: identity?.csr || signedImport ? 'done' : 'missing',
+      detail: identity?.csr
+        ? `CSR for ${identity.commonName}`
+        : signedImport
+          ? 'none needed: the key was imported with the certificate the Thales CA signed'
+          : 'no CSR yet',
     });
     checks.push({
       step: 'signed',
