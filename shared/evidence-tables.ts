@@ -1,12 +1,14 @@
 // The evidence of a connection test as plain tables: one model that both the app (React) and the
-// saved HTML report (main) render, so the two cannot drift. Pure: strings in, strings out.
+// saved HTML report (main) render, so the two cannot drift. Pure: strings in, strings out. The
+// titles and headings come in the words of a language (shared/i18n/probe-words.ts; English by
+// default); the data (names, fingerprints, the steps' detail keys) stays as it is.
 import type {
   ChainEntry,
   InboundProbeResult,
   OutboundReadinessResult,
   TlsEvidence,
 } from './diagnoses.js';
-import { PROBE_STEP_TITLES } from './ipc-channels.js';
+import { fill, PROBE_WORDS, stepTitle, type ProbeWords } from './i18n/probe-words.js';
 
 /** A table: with `head`, rows of cells under those headings; without, rows of [name, value]. */
 export interface EvidenceTable {
@@ -24,8 +26,8 @@ export interface EvidenceHighlight {
 
 type Result = InboundProbeResult | OutboundReadinessResult;
 
-const yesNo = (value: boolean | null): string =>
-  value === null ? 'unknown' : value ? 'yes' : 'no';
+const yesNo = (value: boolean | null, w: ProbeWords): string =>
+  value === null ? w.unknown : value ? w.yes : w.no;
 
 function scalar(value: unknown): string {
   if (value === null || value === undefined) return 'none';
@@ -54,35 +56,38 @@ export function flattenDetails(value: unknown, prefix = '', out: string[][] = []
   return out;
 }
 
-function chainRows(chain: readonly ChainEntry[]): string[][] {
+const validRange = (c: ChainEntry, w: ProbeWords): string =>
+  fill(w.validRange, { from: c.notBefore, to: c.notAfter });
+
+function chainRows(chain: readonly ChainEntry[], w: ProbeWords): string[][] {
   return chain.map((c, i) => [
     String(i + 1),
     c.subject,
-    c.selfSigned ? 'self-signed' : c.issuer,
-    `${c.notBefore} to ${c.notAfter}`,
-    c.isCa ? 'CA' : 'leaf',
+    c.selfSigned ? w.selfSigned : c.issuer,
+    validRange(c, w),
+    c.isCa ? w.ca : w.leaf,
     c.sha256Fingerprint,
   ]);
 }
 
-function tlsTable(tls: TlsEvidence): EvidenceTable {
+function tlsTable(tls: TlsEvidence, w: ProbeWords): EvidenceTable {
   return {
     id: 'tls',
-    title: 'TLS connection',
+    title: w.tlsTitle,
     rows: [
-      ['Protocol', tls.protocol ?? 'unknown'],
-      ['Cipher', tls.cipher ?? 'unknown'],
-      ['Client certificate requested', yesNo(tls.certificateRequested)],
+      [w.protocol, tls.protocol ?? w.unknown],
+      [w.cipher, tls.cipher ?? w.unknown],
+      [w.certificateRequested, yesNo(tls.certificateRequested, w)],
       [
-        'Client certificate issuers the server accepts',
+        w.acceptedIssuers,
         tls.acceptableCaNames === null
-          ? 'not read'
+          ? w.notRead
           : tls.acceptableCaNames.length === 0
-            ? 'none listed'
+            ? w.noneListed
             : tls.acceptableCaNames.join('\n'),
       ],
-      ['Signature algorithms', tls.signatureAlgorithms.join(', ') || 'none'],
-      ['Alert from the server', tls.alert ? `${tls.alert.number} (${tls.alert.name})` : 'none'],
+      [w.signatureAlgorithms, tls.signatureAlgorithms.join(', ') || w.none],
+      [w.alert, tls.alert ? `${tls.alert.number} (${tls.alert.name})` : w.none],
     ],
   };
 }
@@ -96,7 +101,10 @@ export function sentClientCertificate(result: Result): ChainEntry | null {
 }
 
 /** The facts that explain the diagnosis, shown above everything else. */
-export function evidenceHighlights(result: Result): EvidenceHighlight[] {
+export function evidenceHighlights(
+  result: Result,
+  w: ProbeWords = PROBE_WORDS.en,
+): EvidenceHighlight[] {
   const tls = result.evidence.tls;
   if (
     result.diagnosis.id !== 'client-cert-not-trusted' &&
@@ -106,45 +114,53 @@ export function evidenceHighlights(result: Result): EvidenceHighlight[] {
   const out: EvidenceHighlight[] = [];
   const names = tls?.acceptableCaNames;
   out.push({
-    label: 'The server accepts client certificates issued by',
+    label: w.highlightAccepted,
     values:
       names === null || names === undefined
-        ? ['(the server did not say: its list could not be read)']
+        ? [w.highlightNotSaid]
         : names.length === 0
-          ? ['(the server lists no issuer)']
+          ? [w.highlightNoIssuer]
           : names,
   });
   const sent = sentClientCertificate(result);
   if (sent)
     out.push({
-      label: 'The certificate we sent was issued by',
-      values: [sent.selfSigned ? `${sent.subject} (self-signed)` : sent.issuer],
+      label: w.highlightSent,
+      values: [sent.selfSigned ? fill(w.selfSignedSubject, { subject: sent.subject }) : sent.issuer],
     });
   return out;
 }
 
 /** Every table of a result's evidence, in the order both the app and the report show them. */
-export function evidenceTables(result: Result): EvidenceTable[] {
+export function evidenceTables(result: Result, w: ProbeWords = PROBE_WORDS.en): EvidenceTable[] {
   const tables: EvidenceTable[] = [];
   const tls = result.evidence.tls;
   if (tls) {
-    tables.push(tlsTable(tls));
+    tables.push(tlsTable(tls, w));
     tables.push({
       id: 'chain',
-      title: `Server chain as sent (${tls.chainLength} certificate${tls.chainLength === 1 ? '' : 's'}, ${tls.chainSource === 'handshake' ? 'read from the handshake' : tls.chainSource === 'library' ? 'rebuilt by the TLS library' : 'none'})`,
-      head: ['#', 'Subject', 'Issuer', 'Valid', 'Kind', 'SHA-256'],
-      rows: chainRows(tls.chainAsSent),
+      title: fill(tls.chainLength === 1 ? w.chainTitleOne : w.chainTitleOther, {
+        count: tls.chainLength,
+        source:
+          tls.chainSource === 'handshake'
+            ? w.chainFromHandshake
+            : tls.chainSource === 'library'
+              ? w.chainFromLibrary
+              : w.none,
+      }),
+      head: w.chainHead,
+      rows: chainRows(tls.chainAsSent, w),
     });
   }
   const sent = sentClientCertificate(result);
   if (sent)
     tables.push({
       id: 'client-certificate',
-      title: 'Client certificate sent',
+      title: w.clientCertificateTitle,
       rows: [
-        ['Subject', sent.subject],
-        ['Issuer', sent.selfSigned ? 'self-signed' : sent.issuer],
-        ['Valid', `${sent.notBefore} to ${sent.notAfter}`],
+        [w.subject, sent.subject],
+        [w.issuer, sent.selfSigned ? w.selfSigned : sent.issuer],
+        [w.valid, validRange(sent, w)],
         ['SHA-256', sent.sha256Fingerprint],
       ],
     });
@@ -163,7 +179,7 @@ export function evidenceTables(result: Result): EvidenceTable[] {
     if (rows.length === 0) continue;
     tables.push({
       id: `step-${s.key}`,
-      title: `${PROBE_STEP_TITLES[s.key] ?? s.key}: details`,
+      title: fill(w.stepDetails, { step: stepTitle(w, s.key) }),
       rows,
     });
   }

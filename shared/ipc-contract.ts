@@ -46,6 +46,8 @@ export {
 } from './ipc-channels.js';
 
 const id = z.string().min(1).max(200);
+/** The language of a document main writes for the user (the bundle's checklist, a report). */
+const documentLanguage = z.enum(['en', 'ja']);
 /** The words of the rule are in shared/oauth.ts (kidProblem); the service says them. */
 const oauthKid = z.string().min(1).max(128);
 const operationId = z
@@ -330,8 +332,14 @@ export const requestSchemas = {
       direction: z.enum(['inbound', 'outbound']).optional(),
     })
     .strict(),
-  'report.save': z.object({ reportId: id, onboardingId: id.optional() }).strict(),
-  'export.bundle': z.object({ onboardingId: id, partial: z.boolean().optional() }).strict(),
+  /** language: the app's, for the report's words (English when absent). */
+  'report.save': z
+    .object({ reportId: id, onboardingId: id.optional(), language: documentLanguage.optional() })
+    .strict(),
+  /** language: the app's, for CHECKLIST.md (English when absent). */
+  'export.bundle': z
+    .object({ onboardingId: id, partial: z.boolean().optional(), language: documentLanguage.optional() })
+    .strict(),
   /** Records (or, with submitted false, clears) that the portal bundle was submitted to Thales, dated today. */
   'export.markSubmitted': z.object({ onboardingId: id, submitted: z.boolean() }).strict(),
   /** Reveals the onboarding's last portal bundle in the file manager (only that file: main knows its path). */

@@ -26,6 +26,17 @@ export const WIZARD_STEP_TITLES: Record<WizardStepId, string> = {
   export: 'Export',
 };
 
+/** The same in Japanese (the bundle's CHECKLIST.md in Japanese names the steps with them). */
+export const WIZARD_STEP_TITLES_JA: Record<WizardStepId, string> = {
+  identity: 'クライアント証明書と秘密鍵',
+  signed: 'Thales 署名済み証明書',
+  oauth: 'OAuth',
+  thales: 'Thales のアセット',
+  server: 'お客様のサーバー',
+  test: 'テスト',
+  export: 'エクスポート',
+};
+
 type AssetName = ProgramProfile['assets'][number]['name'];
 
 export type WizardStep =
@@ -81,4 +92,15 @@ export function stepsFor(profile: ProgramProfile): WizardStep[] {
 export function stepLabel(profile: ProgramProfile, step: WizardStepId): string {
   const ids = stepsFor(profile).map((s) => s.id);
   return `step ${ids.indexOf(step) + 1}, “${WIZARD_STEP_TITLES[step]}”`;
+}
+
+/** stepLabel in a language: “ステップ 3「お客様のサーバー」” in Japanese. */
+export function stepLabelIn(
+  profile: ProgramProfile,
+  step: WizardStepId,
+  language: 'en' | 'ja',
+): string {
+  if (language === 'en') return stepLabel(profile, step);
+  const ids = stepsFor(profile).map((s) => s.id);
+  return `ステップ ${ids.indexOf(step) + 1}「${WIZARD_STEP_TITLES_JA[step]}」`;
 }

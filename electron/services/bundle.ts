@@ -1,7 +1,9 @@
 // The portal asset bundle of one onboarding: the files the customer hands to Thales, each named
 // after its asset, a manifest.json (hashes, fingerprints, validity) and a CHECKLIST.md. Never a
 // private key. Refused, with the reasons, while any lint error remains. Identical inputs give a
-// byte-identical zip: fixed timestamps, sorted names, a createdAt taken from the inputs.
+// byte-identical zip: fixed timestamps, sorted names, a createdAt taken from the inputs. The
+// checklist is in English or Japanese (bundle-checklist.ts); the same inputs and language, the
+// same bytes.
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -38,6 +40,7 @@ import {
   type OnboardingRecord,
 } from './inventory.js';
 import { x509 } from './x509-provider.js';
+import { checklist, type ChecklistLanguage } from './bundle-checklist.js';
 import {
   CLIENT_CA_FILE,
   DEFAULT_CONFIG_DIR,
@@ -373,108 +376,6 @@ function missingRefusal(record: OnboardingRecord, missing: { asset: string; need
   );
 }
 
-function checklist(
-  record: OnboardingRecord,
-  profile: ProgramProfile,
-  manifest: BundleManifest,
-): string {
-  const environment = profile.environments.find((e) => e.id === record.environment)!;
-  const upload = manifest.files
-    .filter((f) => f.asset && f.asset !== OAUTH_PUBLIC_KEY_ASSET)
-    .map((f) => {
-      const asset = profile.assets.find((a) => a.name === f.asset)!;
-      return `- [ ] **${f.asset}**: upload \`${f.name}\` (${asset.description})`;
-    });
-  const back = profile.assets
-    .filter((a) => a.direction === 'from-thales')
-    .map(
-      (a) =>
-        `- [ ] **${a.name}**${a.required ? '' : ' (optional)'}: ${a.description} Enter it in mTLS Desk, onboarding \`${record.id}\`, ${stepLabel(profile, stepOfAsset(profile, a.name))}.`,
-    );
-  const configs = manifest.files.filter((f) => /-thales-mtls\.(conf|cfg)$/.test(f.name));
-  const certificate = manifest.files.find((f) => f.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')
-    ?.certificates?.[0];
-  return [
-    `# ${manifest.partial ? 'PARTIAL ' : ''}${profile.displayName}: ${environment.displayName} bundle for ${record.identifier}`,
-    '',
-    ...partialNotice(profile, manifest),
-    `Onboarding \`${record.id}\`, client Common Name \`${manifest.commonName}\` (${manifest.keyAlgorithm})${manifest.commonNameLayout === 'confirmed' ? ', layout confirmed with Thales' : manifest.commonNameLayout === 'unconfirmed' ? ', layout NOT confirmed with Thales: confirm it before sending' : ''}.`,
-    ...(certificate
-      ? [
-          `Client certificate SHA-256 fingerprint: \`${certificate.sha256Fingerprint}\`, valid until ${certificate.notAfter}.`,
-        ]
-      : []),
-    '',
-    `## Hand to Thales (${profile.clientCertificate.mode === 'csr' ? 'to your Thales representative during onboarding' : `in the Thales portal, ${environment.displayName} environment`})`,
-    '',
-    ...upload,
-    '',
-    ...oauthChecklist(record, profile, manifest),
-    '## What comes back from Thales',
-    '',
-    ...back,
-    '',
-    ...(configs.length > 0
-      ? [
-          '## Your server (not for Thales)',
-          '',
-          `- [ ] Configure the server Thales calls with one of ${configs.map((f) => `\`${f.name}\``).join(', ')}: TLS 1.2 and 1.3, your server chain, client certificates verified against the Thales Client CA only. Edit the key path; the chain and CA files they name are saved with the configuration from mTLS Desk, ${stepLabel(profile, 'server')}.`,
-          '',
-        ]
-      : []),
-    ...(profile.portal ? [`Portal: ${profile.portal.name}, ${profile.portal.url}`, ''] : []),
-    '## Then',
-    '',
-    `- [ ] Test the connection in both directions: mTLS Desk, ${stepLabel(profile, 'test')}, or its connection tester.`,
-    `- [ ] Renewal: ${profile.renewal}`,
-    '',
-    'The private key is not in this bundle: it stays in the mTLS Desk vault. Check the files against manifest.json (SHA-256 of each).',
-    `manifest.json's createdAt (${manifest.createdAt}) is when the newest input of this bundle was made or imported, not when the bundle was written: the same inputs always give the same bytes.`,
-    '',
-  ].join('\n');
-}
-
-/** A partial bundle says so first, with what the complete one still needs and where to add it. */
-function partialNotice(profile: ProgramProfile, manifest: BundleManifest): string[] {
-  if (!manifest.partial) return [];
-  return [
-    '**PARTIAL BUNDLE: not the complete set Thales needs.** It holds only what existed when it was saved, to send ahead; save the complete bundle from mTLS Desk once every step is done.',
-    '',
-    '## Still needed for the complete bundle',
-    '',
-    ...(manifest.stillNeeded ?? []).map(
-      (n) =>
-        `- [ ] **${n.asset}**: ${n.why === 'missing' ? 'not there yet' : `left out, it fails a check (${n.problem})`}; complete it in mTLS Desk, ${stepLabel(profile, n.step)}.`,
-    ),
-    '',
-  ];
-}
-
-/** D1: what to send for OAuth 2.0, to whom, and how to record that Thales confirmed it. */
-function oauthChecklist(
-  record: OnboardingRecord,
-  profile: ProgramProfile,
-  manifest: BundleManifest,
-): string[] {
-  if (!profile.oauth) return [];
-  const jwk = manifest.files.find((f) => f.name === OAUTH_BUNDLE_FILES.jwk);
-  const key = currentOAuthKey(record);
-  return [
-    '## OAuth 2.0 signing key (to your Thales representative)',
-    '',
-    ...(jwk?.oauth
-      ? [
-          `- [ ] **${OAUTH_PUBLIC_KEY_ASSET}**: send \`${OAUTH_BUNDLE_FILES.jwk}\` (the public JWK, kid \`${jwk.oauth.kid}\`, alg ES256) to your Thales representative, who provisions it in D1 for client assertions (iss = sub = \`${record.identifier}\`). If they ask for a PEM public key or a certificate instead, send \`${OAUTH_BUNDLE_FILES.pem}\` or \`${OAUTH_BUNDLE_FILES.certificate}\`.`,
-          `- [ ] If Thales assigns another kid, record it in mTLS Desk, ${stepLabel(profile, 'oauth')}.`,
-          `- [ ] ${key?.thalesConfirmedAt ? `Thales confirmed the exchange on ${key.thalesConfirmedAt.slice(0, 10)}.` : `When Thales confirms, record it in mTLS Desk, ${stepLabel(profile, 'oauth')}, then test in ${stepLabel(profile, 'test')} (it ends with an authorized API call).`}`,
-        ]
-      : [
-          `- [ ] No OAuth signing key yet: D1 needs OAuth 2.0 on top of mTLS. Make it in mTLS Desk, ${stepLabel(profile, 'oauth')}, and build the bundle again.`,
-        ]),
-    '',
-  ];
-}
-
 /** Where the bundled server configurations expect the server key: a path to edit, never a key. */
 const BUNDLED_SERVER_KEY_PATH = '/etc/ssl/private/thales-mtls-server.key';
 
@@ -509,6 +410,7 @@ async function prepareBundle(
   deps: BundleDeps,
   onboardingId: string,
   partial: boolean,
+  language: ChecklistLanguage,
 ): Promise<{ files: Map<string, Buffer>; manifest: BundleManifest; findings: Finding[] }> {
   const record = deps.inventory.get(onboardingId);
   const profile = deps.inventory.profileOf(record);
@@ -561,7 +463,7 @@ async function prepareBundle(
     })),
   };
   const files = new Map<string, Buffer>(contents.map((c) => [c.name, c.data]));
-  files.set('CHECKLIST.md', Buffer.from(checklist(record, profile, manifest)));
+  files.set('CHECKLIST.md', Buffer.from(checklist(record, profile, manifest, language)));
   manifest.files.push({
     name: 'CHECKLIST.md',
     asset: null,
@@ -604,7 +506,14 @@ function verifyFiles(read: (name: string) => Buffer | undefined, files: Map<stri
 /** Writes the bundle as a .zip (when `out` ends with .zip) or a folder, then re-reads every file. */
 export async function writeBundle(
   deps: BundleDeps,
-  request: { onboardingId: string; out: string; overwrite?: boolean; partial?: boolean },
+  request: {
+    onboardingId: string;
+    out: string;
+    overwrite?: boolean;
+    partial?: boolean;
+    /** CHECKLIST.md's language (English by default, as the CLI writes it). */
+    language?: ChecklistLanguage;
+  },
 ): Promise<BundleResult> {
   const partial = request.partial ?? false;
   // Nobody mistakes a partial bundle for the complete one: its name says so too.
@@ -614,7 +523,12 @@ export async function writeBundle(
       `a partial bundle's name must say it is partial: put "partial" in ${basename(request.out)} (for example portal-bundle-PARTIAL.zip)`,
       { field: 'out' },
     );
-  const { files, manifest } = await prepareBundle(deps, request.onboardingId, partial);
+  const { files, manifest } = await prepareBundle(
+    deps,
+    request.onboardingId,
+    partial,
+    request.language ?? 'en',
+  );
   const names = [...files.keys()].sort();
   if (request.out.toLowerCase().endsWith('.zip')) {
     const zip = zipBundle(files);

@@ -543,6 +543,8 @@ function exportsFacet(desk: DeskContext) {
       overwrite?: boolean;
       /** What exists so far, marked partial (name, manifest, checklist); never the export step's status. */
       partial?: boolean;
+      /** CHECKLIST.md in English (the default) or Japanese. */
+      language?: 'en' | 'ja';
     }): Promise<BundleResult> => writeBundle(deps, request),
     /** nginx, Apache or HAProxy configuration for Thales -> your server; with `out`, written with the files it names. */
     serverConfig: (request: ServerConfigRequest): ServerConfigResult =>

@@ -88,6 +88,8 @@ const asset = z.object({
   direction: z.enum(['from-thales', 'to-thales']),
   kind: z.enum(['certificate', 'certificate-chain', 'csr', 'host']),
   description: z.string().min(1),
+  /** The description in Japanese (the bundle's CHECKLIST.md in Japanese reads it). */
+  descriptionJa: z.string().min(1),
   required: z.boolean(),
 });
 
@@ -153,6 +155,7 @@ export const programProfileSchema = z
     portal: z.object({ name: z.string().min(1), url: z.url() }).nullable(),
     assets: z.array(asset).min(1),
     renewal: z.string().min(1),
+    renewalJa: z.string().min(1),
   })
   .superRefine((profile, ctx) => {
     const allowed = profile.keyAlgorithms.allowed;

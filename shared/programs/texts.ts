@@ -1,7 +1,7 @@
 // A program profile's texts in the app's language: each English text of a profile has its
 // Japanese translation beside it (`summaryJa` next to `summary`…), required by the schema, so a
 // profile missing one fails at load. Algorithm names, asset names and ids are never translated.
-import type { ProgramEnvironment, ProgramProfile } from './schema.js';
+import type { ProgramAsset, ProgramEnvironment, ProgramProfile } from './schema.js';
 
 export type ProfileLocale = 'en' | 'ja';
 
@@ -19,4 +19,12 @@ export function keyAlgorithmsWhy(profile: ProgramProfile, locale: ProfileLocale)
 
 export function environmentName(environment: ProgramEnvironment, locale: ProfileLocale): string {
   return locale === 'ja' ? environment.displayNameJa : environment.displayName;
+}
+
+export function assetDescription(asset: ProgramAsset, locale: ProfileLocale): string {
+  return locale === 'ja' ? asset.descriptionJa : asset.description;
+}
+
+export function renewalText(profile: ProgramProfile, locale: ProfileLocale): string {
+  return locale === 'ja' ? profile.renewalJa : profile.renewal;
 }

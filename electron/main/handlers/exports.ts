@@ -40,7 +40,7 @@ function recordBundle(
 /** The portal bundle: complete (checked as always, it finishes the export step) or partial. */
 async function saveBundle(
   { desk, dialogs, clock }: Pick<HandlerContext, 'desk' | 'dialogs' | 'clock'>,
-  request: { onboardingId: string; partial?: boolean },
+  request: { onboardingId: string; partial?: boolean; language?: 'en' | 'ja' },
 ) {
   const view = desk.onboardings.get(request.onboardingId);
   const profile = desk.catalog.get(view.program);
@@ -64,6 +64,7 @@ async function saveBundle(
       out,
       overwrite: true,
       partial,
+      language: request.language ?? 'en',
     });
     // Only the complete bundle finishes the export step.
     if (!partial) recordBundle(desk, view.id, result, clock);

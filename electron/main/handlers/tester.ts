@@ -240,7 +240,11 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
       // The native save dialog already asked before replacing a file.
       writeFileAtomic(
         path,
-        renderReport(result, request.onboardingId === undefined ? 'tester' : 'onboarding'),
+        renderReport(
+          result,
+          request.onboardingId === undefined ? 'tester' : 'onboarding',
+          request.language ?? 'en',
+        ),
         { mode: 0o644, overwrite: true },
       );
       return { path };

@@ -1,9 +1,10 @@
 // A self-contained HTML report of one probe or readiness check, for a support ticket: the
 // diagnosis, each step with a timing waterfall, and the evidence as the tables the app shows
 // (shared/evidence-tables.ts), the raw data last. Everything
-// taken from the network or the user is escaped; no script, no external resource.
+// taken from the network or the user is escaped; no script, no external resource. In English (the
+// CLI's) or Japanese (the app's language): the words from shared/i18n/probe-words.ts, the
+// diagnosis from shared/i18n/diagnoses.ts; a step's finding (main's sentence) stays English.
 import {
-  fixFor,
   type FixPlace,
   type InboundProbeResult,
   type OutboundReadinessResult,
@@ -15,7 +16,14 @@ import {
   type EvidenceHighlight,
   type EvidenceTable,
 } from '../../../shared/evidence-tables.js';
-import { PROBE_STEP_TITLES } from '../../../shared/ipc-channels.js';
+import { diagnosisIn, fixIn } from '../../../shared/i18n/diagnoses.js';
+import {
+  fill,
+  PROBE_WORDS,
+  stepTitle,
+  type ProbeLanguage,
+  type ProbeWords,
+} from '../../../shared/i18n/probe-words.js';
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(
@@ -66,12 +74,13 @@ function waterfall(
   }>,
   totalMs: number,
   what: string,
+  w: ProbeWords,
 ): string {
   const scale = Math.max(totalMs, 1);
-  return `<table><tr><th>${what}</th><th>status</th><th>ms</th><th style="width:30%">timing</th><th>what was found</th></tr>${rows
+  return `<table><tr><th>${escapeHtml(what)}</th><th>${escapeHtml(w.reportStatus)}</th><th>ms</th><th style="width:30%">${escapeHtml(w.reportTiming)}</th><th>${escapeHtml(w.reportFound)}</th></tr>${rows
     .map(
       (r) => `<tr>
-<td>${escapeHtml(r.label)}</td><td class="${escapeHtml(r.status)}">${escapeHtml(r.status)}${r.diagnosis ? `<br><code>${escapeHtml(r.diagnosis)}</code>` : ''}</td><td>${r.ms.toFixed(1)}</td>
+<td>${escapeHtml(r.label)}</td><td class="${escapeHtml(r.status)}">${escapeHtml(w.status[r.status as keyof ProbeWords['status']] ?? r.status)}${r.diagnosis ? `<br><code>${escapeHtml(r.diagnosis)}</code>` : ''}</td><td>${r.ms.toFixed(1)}</td>
 <td><div class="lane"><div class="bar" style="margin-left:${((r.startMs / scale) * 100).toFixed(1)}%;width:${((r.ms / scale) * 100).toFixed(1)}%"></div></div></td>
 <td>${escapeHtml(r.summary)}</td></tr>`,
     )
@@ -81,28 +90,34 @@ function waterfall(
 export function renderReport(
   result: InboundProbeResult | OutboundReadinessResult,
   place: FixPlace = 'onboarding',
+  language: ProbeLanguage = 'en',
 ): string {
+  const w = PROBE_WORDS[language];
   const title =
     result.kind === 'inbound'
-      ? `Inbound mTLS test: ${result.target.url}`
-      : `Outbound readiness: ${result.target.host}:${result.target.port}`;
+      ? fill(w.reportInboundTitle, { url: result.target.url })
+      : fill(w.reportOutboundTitle, { target: `${result.target.host}:${result.target.port}` });
   // The words the app shows for each step and check (one table for both), never the ids.
   const rows =
     result.kind === 'inbound'
-      ? result.steps.map((s) => ({ label: PROBE_STEP_TITLES[s.name] ?? s.name, ...s }))
-      : result.checks.map((c) => ({ label: PROBE_STEP_TITLES[c.id] ?? c.id, ...c }));
+      ? result.steps.map((s) => ({ label: stepTitle(w, s.name), ...s }))
+      : result.checks.map((c) => ({ label: stepTitle(w, c.id), ...c }));
+  // English keeps the result's own wording; Japanese reads the translation by the diagnosis id.
+  const diagnosis =
+    language === 'en' ? result.diagnosis : diagnosisIn(language, result.diagnosis.id);
+  const fix = fixIn(language, result.diagnosis.id, place, result.kind);
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${language}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(title)}</h1>
-<p>Run ${escapeHtml(result.startedAt)}, ${result.totalMs.toFixed(0)} ms, by mTLS Desk.</p>
-<div class="verdict ${result.ok ? 'ok' : 'bad'}"><strong>${result.ok ? 'PASS' : 'FAIL'}: ${escapeHtml(result.diagnosis.title)}</strong> <code>${escapeHtml(result.diagnosis.id)}</code>
-<p>${escapeHtml(result.diagnosis.cause)}</p>${highlightsHtml(evidenceHighlights(result))}<p><strong>What to do:</strong> ${escapeHtml(fixFor(result.diagnosis.id, place, result.kind))}</p></div>
-<h2>${result.kind === 'inbound' ? 'Steps' : 'Checks'}</h2>
-${waterfall(rows, result.totalMs, result.kind === 'inbound' ? 'step' : 'check')}
-${evidenceTables(result).map(tableHtml).join('\n')}
-<details><summary>Raw data</summary><pre>${escapeHtml(rawData(result))}</pre></details>
+<p>${escapeHtml(fill(w.reportRun, { at: result.startedAt, ms: result.totalMs.toFixed(0) }))}</p>
+<div class="verdict ${result.ok ? 'ok' : 'bad'}"><strong>${escapeHtml(result.ok ? w.reportPass : w.reportFail)}: ${escapeHtml(diagnosis.title)}</strong> <code>${escapeHtml(result.diagnosis.id)}</code>
+<p>${escapeHtml(diagnosis.cause)}</p>${highlightsHtml(evidenceHighlights(result, w))}<p><strong>${escapeHtml(w.whatToDo)}</strong> ${escapeHtml(fix)}</p></div>
+<h2>${escapeHtml(result.kind === 'inbound' ? w.reportSteps : w.reportChecks)}</h2>
+${waterfall(rows, result.totalMs, result.kind === 'inbound' ? w.reportStep : w.reportCheck, w)}
+${evidenceTables(result, w).map(tableHtml).join('\n')}
+<details><summary>${escapeHtml(w.rawData)}</summary><pre>${escapeHtml(rawData(result))}</pre></details>
 </body></html>
 `;
 }

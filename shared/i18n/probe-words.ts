@@ -1,0 +1,218 @@
+// The words of a connection-test result in each language, in one place for the app (the result
+// view) and main (the saved HTML report): the step and check names (English from
+// shared/ipc-channels.ts PROBE_STEP_TITLES, the one source the CLI's progress reads too), the
+// evidence tables' titles and headings, the statuses and the report's own words. Japanese follows
+// Thales's Japanese documentation (相互TLS, クライアント証明書…); protocol, cipher and asset names
+// stay as they are. Pure: strings in, strings out. Templates take `{name}` values (fill()).
+import { PROBE_STEP_TITLES } from '../ipc-channels.js';
+
+export type ProbeLanguage = 'en' | 'ja';
+
+/** The step and check names in Japanese, keyed as PROBE_STEP_TITLES (a test holds them equal). */
+export const PROBE_STEP_TITLES_JA: Record<string, string> = {
+  identity: 'クライアント証明書と秘密鍵',
+  dns: '名前解決',
+  tcp: 'TCP 接続',
+  tls: 'TLS ハンドシェイク',
+  verify: '検証',
+  http: 'アプリケーションの往復通信',
+  'oauth-token': 'OAuth アクセストークン',
+  'oauth-api': '認可された API 呼び出し',
+  port: 'ポート',
+  reachable: '到達性',
+  'tls-versions': 'TLS バージョン',
+  'client-cert-required': 'クライアント証明書の要求',
+  'foreign-client-rejected': '他者のクライアントの拒否',
+  'client-ca-listed': 'Thales Client CA の提示',
+  'server-chain': 'サーバー証明書チェーン',
+  'token-endpoint': 'OAuth トークンエンドポイント',
+};
+
+/** Every word of a result that is not data: the same keys in each language. */
+export interface ProbeWords {
+  /** Step and check names by id. */
+  steps: Record<string, string>;
+  /** Step statuses (pass, warn, fail, skip). */
+  status: Record<'pass' | 'warn' | 'fail' | 'skip', string>;
+  yes: string;
+  no: string;
+  unknown: string;
+  none: string;
+  notRead: string;
+  noneListed: string;
+  selfSigned: string;
+  ca: string;
+  leaf: string;
+  /** A validity period: {from}, {to}. */
+  validRange: string;
+  tlsTitle: string;
+  protocol: string;
+  cipher: string;
+  certificateRequested: string;
+  acceptedIssuers: string;
+  signatureAlgorithms: string;
+  alert: string;
+  /** {count}, {source}: one certificate, or any other number. */
+  chainTitleOne: string;
+  chainTitleOther: string;
+  chainFromHandshake: string;
+  chainFromLibrary: string;
+  chainHead: string[];
+  clientCertificateTitle: string;
+  subject: string;
+  issuer: string;
+  valid: string;
+  /** {step}. */
+  stepDetails: string;
+  highlightAccepted: string;
+  highlightNotSaid: string;
+  highlightNoIssuer: string;
+  highlightSent: string;
+  /** {subject}. */
+  selfSignedSubject: string;
+  // The saved report's own words.
+  /** {url}. */
+  reportInboundTitle: string;
+  /** {target}. */
+  reportOutboundTitle: string;
+  /** {at}, {ms}. */
+  reportRun: string;
+  reportPass: string;
+  reportFail: string;
+  whatToDo: string;
+  reportSteps: string;
+  reportChecks: string;
+  reportStep: string;
+  reportCheck: string;
+  reportStatus: string;
+  reportTiming: string;
+  reportFound: string;
+  rawData: string;
+}
+
+const EN: ProbeWords = {
+  steps: PROBE_STEP_TITLES,
+  status: { pass: 'pass', warn: 'warn', fail: 'fail', skip: 'skip' },
+  yes: 'yes',
+  no: 'no',
+  unknown: 'unknown',
+  none: 'none',
+  notRead: 'not read',
+  noneListed: 'none listed',
+  selfSigned: 'self-signed',
+  ca: 'CA',
+  leaf: 'leaf',
+  validRange: '{from} to {to}',
+  tlsTitle: 'TLS connection',
+  protocol: 'Protocol',
+  cipher: 'Cipher',
+  certificateRequested: 'Client certificate requested',
+  acceptedIssuers: 'Client certificate issuers the server accepts',
+  signatureAlgorithms: 'Signature algorithms',
+  alert: 'Alert from the server',
+  chainTitleOne: 'Server chain as sent ({count} certificate, {source})',
+  chainTitleOther: 'Server chain as sent ({count} certificates, {source})',
+  chainFromHandshake: 'read from the handshake',
+  chainFromLibrary: 'rebuilt by the TLS library',
+  chainHead: ['#', 'Subject', 'Issuer', 'Valid', 'Kind', 'SHA-256'],
+  clientCertificateTitle: 'Client certificate sent',
+  subject: 'Subject',
+  issuer: 'Issuer',
+  valid: 'Valid',
+  stepDetails: '{step}: details',
+  highlightAccepted: 'The server accepts client certificates issued by',
+  highlightNotSaid: '(the server did not say: its list could not be read)',
+  highlightNoIssuer: '(the server lists no issuer)',
+  highlightSent: 'The certificate we sent was issued by',
+  selfSignedSubject: '{subject} (self-signed)',
+  reportInboundTitle: 'Inbound mTLS test: {url}',
+  reportOutboundTitle: 'Outbound readiness: {target}',
+  reportRun: 'Run {at}, {ms} ms, by mTLS Desk.',
+  reportPass: 'PASS',
+  reportFail: 'FAIL',
+  whatToDo: 'What to do:',
+  reportSteps: 'Steps',
+  reportChecks: 'Checks',
+  reportStep: 'step',
+  reportCheck: 'check',
+  reportStatus: 'status',
+  reportTiming: 'timing',
+  reportFound: 'what was found',
+  rawData: 'Raw data',
+};
+
+const JA: ProbeWords = {
+  steps: PROBE_STEP_TITLES_JA,
+  status: { pass: '合格', warn: '警告', fail: '失敗', skip: 'スキップ' },
+  yes: 'はい',
+  no: 'いいえ',
+  unknown: '不明',
+  none: 'なし',
+  notRead: '読み取れず',
+  noneListed: '一覧なし',
+  selfSigned: '自己署名',
+  ca: 'CA',
+  leaf: 'リーフ',
+  validRange: '{from} ～ {to}',
+  tlsTitle: 'TLS 接続',
+  protocol: 'プロトコル',
+  cipher: '暗号スイート',
+  certificateRequested: 'クライアント証明書の要求',
+  acceptedIssuers: 'サーバーが受け入れるクライアント証明書の発行者',
+  signatureAlgorithms: '署名アルゴリズム',
+  alert: 'サーバーからのアラート',
+  chainTitleOne: '送信されたサーバー証明書チェーン（{count} 枚、{source}）',
+  chainTitleOther: '送信されたサーバー証明書チェーン（{count} 枚、{source}）',
+  chainFromHandshake: 'ハンドシェイクから読み取り',
+  chainFromLibrary: 'TLS ライブラリが再構成',
+  chainHead: ['#', 'サブジェクト', '発行者', '有効期間', '種類', 'SHA-256'],
+  clientCertificateTitle: '送信したクライアント証明書',
+  subject: 'サブジェクト',
+  issuer: '発行者',
+  valid: '有効期間',
+  stepDetails: '{step}：詳細',
+  highlightAccepted: 'サーバーが受け入れるクライアント証明書の発行者',
+  highlightNotSaid: '（サーバーは示していません：一覧を読み取れませんでした）',
+  highlightNoIssuer: '（サーバーは発行者を一つも示していません）',
+  highlightSent: '送信した証明書の発行者',
+  selfSignedSubject: '{subject}（自己署名）',
+  reportInboundTitle: 'インバウンド相互TLSテスト：{url}',
+  reportOutboundTitle: 'アウトバウンド接続の準備状況：{target}',
+  reportRun: '実行日時 {at}、所要時間 {ms} ms（mTLS Desk による）。',
+  reportPass: '合格',
+  reportFail: '不合格',
+  whatToDo: '対処方法：',
+  reportSteps: 'ステップ',
+  reportChecks: 'チェック',
+  reportStep: 'ステップ',
+  reportCheck: 'チェック',
+  reportStatus: '状態',
+  reportTiming: 'タイミング',
+  reportFound: '確認された内容',
+  rawData: '生データ',
+};
+
+export const PROBE_WORDS: Record<ProbeLanguage, ProbeWords> = { en: EN, ja: JA };
+
+/** A template with its `{name}` values filled in. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}
+
+/** A step or check's name in these words (its id when it has none). */
+export function stepTitle(words: ProbeWords, key: string): string {
+  return words.steps[key] ?? key;
+}
+
+/** Every string of a set of words passed through `change` (the app's pseudo-locale wraps them). */
+export function mapWords(words: ProbeWords, change: (text: string) => string): ProbeWords {
+  const each = (value: unknown): unknown =>
+    typeof value === 'string'
+      ? change(value)
+      : Array.isArray(value)
+        ? value.map(each)
+        : Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, each(v)]));
+  return each(words) as ProbeWords;
+}
