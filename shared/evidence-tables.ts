@@ -126,7 +126,9 @@ export function evidenceHighlights(
   if (sent)
     out.push({
       label: w.highlightSent,
-      values: [sent.selfSigned ? fill(w.selfSignedSubject, { subject: sent.subject }) : sent.issuer],
+      values: [
+        sent.selfSigned ? fill(w.selfSignedSubject, { subject: sent.subject }) : sent.issuer,
+      ],
     });
   return out;
 }

@@ -338,7 +338,11 @@ export const requestSchemas = {
     .strict(),
   /** language: the app's, for CHECKLIST.md (English when absent). */
   'export.bundle': z
-    .object({ onboardingId: id, partial: z.boolean().optional(), language: documentLanguage.optional() })
+    .object({
+      onboardingId: id,
+      partial: z.boolean().optional(),
+      language: documentLanguage.optional(),
+    })
     .strict(),
   /** Records (or, with submitted false, clears) that the portal bundle was submitted to Thales, dated today. */
   'export.markSubmitted': z.object({ onboardingId: id, submitted: z.boolean() }).strict(),

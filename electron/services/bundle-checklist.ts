@@ -206,7 +206,12 @@ export function checklist(
     ...back,
     '',
     ...(configs.length > 0
-      ? [t.serverHeading, '', t.server({ files: configs.map((f) => f.name), step: step('server') }), '']
+      ? [
+          t.serverHeading,
+          '',
+          t.server({ files: configs.map((f) => f.name), step: step('server') }),
+          '',
+        ]
       : []),
     ...(profile.portal ? [t.portal(profile.portal), ''] : []),
     t.thenHeading,
