@@ -132,7 +132,7 @@ const JA: ChecklistTexts = {
   portal: (a) => `ポータル：${a.name}、${a.url}`,
   thenHeading: '## その後',
   test: (a) =>
-    `- [ ] 両方向の接続をテストしてください：mTLS Desk の${a.step}、または接続テスターで。`,
+    `- [ ] mTLS Desk の${a.step}または接続テスターで、両方向の接続をテストしてください。`,
   renewal: (a) => `- [ ] 更新：${a.text}`,
   privateKey:
     '秘密鍵はこのバンドルに含まれていません：mTLS Desk の保管庫に残ります。各ファイルを manifest.json（各ファイルの SHA-256）と照合してください。',

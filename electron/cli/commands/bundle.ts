@@ -1,4 +1,5 @@
 // `mtls-desk bundle`: the portal asset bundle of an onboarding.
+import { UserError } from '../../services/errors.js';
 import { defineCommand, printed } from '../define.js';
 import { openCliDesk, refusalWithFindings } from './desk-common.js';
 
@@ -16,12 +17,23 @@ export const bundleCommand = defineCommand({
       description:
         'what exists so far, marked partial (its name must say "partial"); lists what is still needed',
     },
+    language: {
+      type: 'string',
+      value: 'en|ja',
+      description: "CHECKLIST.md's language: en (the default) or ja (Japanese)",
+    },
   },
   examples: [
     'mtls-desk bundle --onboarding tsh-classic/CUST01/preprod --out portal.zip',
     'mtls-desk bundle --onboarding d1-ecom/MGW_123456/preprod --partial --out csr-PARTIAL.zip',
   ],
-  async run({ values }, io) {
+  async run({ values, usage }, io) {
+    const language = values.language ?? 'en';
+    if (language !== 'en' && language !== 'ja')
+      throw new UserError(
+        'bad-input',
+        `--language "${language}" is not a language of the checklist: give en or ja. Usage: ${usage}`,
+      );
     const desk = openCliDesk(io);
     try {
       const result = await desk.exports.bundle({
@@ -29,6 +41,7 @@ export const bundleCommand = defineCommand({
         out: values.out,
         overwrite: values.force,
         partial: values.partial,
+        language,
       });
       return {
         ok: true,
