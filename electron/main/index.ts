@@ -3,11 +3,12 @@
 // window. Everything else lives in modules that run without Electron.
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, nativeTheme, session, shell } from 'electron';
 import { appRoot as findAppRoot, appVersion, composeMain } from './compose.js';
 import { resolveDataFolder } from './data-folder.js';
 import { withSuggestedExtension } from './file-names.js';
 import type { Dialogs, FilePurpose } from './handlers.js';
+import { followThemeChoice } from './native-theme.js';
 import { progressSender, registerIpc, vaultLockedSender } from './ipc.js';
 import { openElectronStore } from './settings-store.js';
 import {
@@ -92,7 +93,7 @@ denyAllPermissions(session.defaultSession);
 serveRenderer(join(appRoot, 'dist', 'renderer'));
 
 let mainWindow: BrowserWindow | null = null;
-const { handlers } = composeMain({
+const { desk, handlers } = composeMain({
   dataFolder: resolveDataFolder(process.env, app.getPath('userData')),
   store: openElectronStore,
   version: appVersion(appRoot),
@@ -100,7 +101,8 @@ const { handlers } = composeMain({
   emitProgress: progressSender(() => mainWindow?.webContents ?? null),
   emitVaultLocked: vaultLockedSender(() => mainWindow?.webContents ?? null),
 });
-registerIpc(handlers);
+// Native dialogs and menus follow the theme chosen in Settings, from the start.
+registerIpc(followThemeChoice(nativeTheme, desk.settings.get().theme, handlers));
 mainWindow = createMainWindow(join(appRoot, 'dist', 'preload', 'index.cjs'));
 mainWindow.on('closed', () => {
   mainWindow = null;

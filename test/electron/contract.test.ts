@@ -33,6 +33,15 @@ before(async () => {
   });
   assert.equal(built.status, 0, built.stderr);
   process.env.MTLS_DESK_DATA_DIR = tempDir();
+  // A theme kept from an earlier run, which main applies to the native parts as it starts.
+  const { openDesk } = await import('../../electron/services/desk.js');
+  const { openConfStore } = await import('../../electron/services/store.js');
+  const earlier = openDesk({
+    dataDir: process.env.MTLS_DESK_DATA_DIR,
+    store: openConfStore(process.env.MTLS_DESK_DATA_DIR),
+  });
+  earlier.settings.update({ theme: 'dark' });
+  earlier.close();
   electron = (await import('electron')) as unknown as StandIn;
   window = await import('../../electron/main/window.js');
   await import('../../electron/main/index.js');
@@ -195,6 +204,21 @@ describe('Electron shell contract', () => {
     const programs = await electron.recorded.ipcHandlers.get('programs.list')!(appFrame, {});
     assert.equal(programs.ok, true);
     assert.ok(programs.value.programs.some((p: { id: string }) => p.id === 'tsh-classic'));
+  });
+
+  it('native dialogs and menus follow the theme: the kept one at start, each new choice after', async () => {
+    assert.deepEqual(electron.recorded.themeSources, ['dark'], 'the kept choice, from the start');
+    const update = (theme: string) =>
+      electron.recorded.ipcHandlers.get('settings.update')!(appFrame, { theme });
+    for (const theme of ['light', 'system', 'dark'] as const) {
+      const answer = await update(theme);
+      assert.equal(answer.value.theme, theme);
+      assert.equal(electron.nativeTheme.themeSource, theme);
+    }
+    assert.deepEqual(electron.recorded.themeSources, ['dark', 'light', 'system', 'dark']);
+    // A refused choice changes nothing, natively either.
+    assert.equal((await update('sepia')).error.code, 'bad-request');
+    assert.equal(electron.recorded.themeSources.length, 4);
   });
 
   it("copies through Electron's clipboard in main, never a private key", async () => {

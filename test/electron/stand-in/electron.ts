@@ -69,6 +69,20 @@ export const recorded = {
   /** What the save dialog answers next, in order (then it is cancelled), and what it was asked. */
   saveAnswers: [] as string[],
   saveAsked: [] as Array<{ defaultPath?: string; filters?: unknown }>,
+  /** Every value main gave nativeTheme.themeSource, in order. */
+  themeSources: [] as string[],
+};
+
+/** Electron's nativeTheme: what main sets themeSource to is recorded. */
+export const nativeTheme = {
+  current: 'system',
+  get themeSource(): string {
+    return this.current;
+  },
+  set themeSource(value: string) {
+    this.current = value;
+    recorded.themeSources.push(value);
+  },
 };
 
 export const Menu = {
