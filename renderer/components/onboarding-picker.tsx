@@ -5,6 +5,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { OnboardingQueryResult, OnboardingSummaryView } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
+import { Msg, useT, type Translate } from '../i18n/index.js';
 
 /** Matches shown at once: enough to pick from, few enough to read; more typing narrows them. */
 const PICKER_ROWS = 20;
@@ -63,20 +64,14 @@ function onboardingLabel(
   return `${o.program} / ${o.identifier} / ${o.environment}`;
 }
 
-function matchesNote(answer: Answer | null, search: string): string {
-  if (answer === null) return 'Searching the vault…';
+function matchesNote(answer: Answer | null, search: string, t: Translate): string {
+  if (answer === null) return t('tester.picker.searching');
   const { matched, rows } = answer.result;
   const text = search.trim();
-  if (matched === 0) {
-    return text === ''
-      ? "No onboarding has a client certificate yet: make one in an onboarding's Client identity step (D1: import the certificate Thales signed)."
-      : `No onboarding with a client certificate has "${text}" in its identifier.`;
-  }
-  if (matched > rows.length)
-    return `The first ${rows.length} of ${matched} onboardings with a client certificate: type more of the identifier to narrow them.`;
-  return matched === 1
-    ? '1 onboarding with a client certificate.'
-    : `${matched} onboardings with a client certificate.`;
+  if (matched === 0)
+    return text === '' ? t('tester.picker.noneYet') : t('tester.picker.noMatch', { text });
+  if (matched > rows.length) return t('tester.picker.first', { rows: rows.length, matched });
+  return t('tester.picker.count', { matched });
 }
 
 export function OnboardingPicker({
@@ -86,6 +81,7 @@ export function OnboardingPicker({
   chosen: OnboardingSummaryView | null;
   onChoose: (o: OnboardingSummaryView | null) => void;
 }) {
+  const t = useT();
   const [text, setText] = useState(chosen?.identifier ?? '');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -141,7 +137,7 @@ export function OnboardingPicker({
   return (
     <div className="picker">
       <label>
-        Onboarding (search by identifier)
+        {t('tester.picker.label')}
         <input
           role="combobox"
           aria-autocomplete="list"
@@ -153,7 +149,7 @@ export function OnboardingPicker({
           maxLength={128}
           autoComplete="off"
           spellCheck={false}
-          placeholder="Type part of an identifier"
+          placeholder={t('tester.picker.placeholder')}
           onChange={(e) => {
             setText(e.target.value);
             movedTo.current = undefined;
@@ -168,7 +164,7 @@ export function OnboardingPicker({
       <ul
         id={listId}
         role="listbox"
-        aria-label="Onboardings with a client certificate"
+        aria-label={t('tester.picker.list')}
         className="picker-list"
         hidden={!expanded}
       >
@@ -188,11 +184,14 @@ export function OnboardingPicker({
         ))}
       </ul>
       <p id={noteId} className={error ? 'error-note' : 'hint'} role="status">
-        {error ?? matchesNote(answer, text)}
+        {error ?? matchesNote(answer, text, t)}
       </p>
       {chosen ? (
         <p className="picker-chosen">
-          Using the client identity of <strong>{onboardingLabel(chosen)}</strong>.
+          <Msg
+            id="tester.picker.using"
+            values={{ onboarding: <strong>{onboardingLabel(chosen)}</strong> }}
+          />
         </p>
       ) : null}
     </div>

@@ -1,10 +1,13 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
-// waterfall (inbound) or the readiness checks (outbound), and the evidence on demand.
+// waterfall (inbound) or the readiness checks (outbound), and the evidence on demand. Its labels
+// from the tester catalogue; the step names, statuses and evidence headings from
+// shared/i18n/probe-words.ts (the saved report's words too); a step's finding is main's (English).
 import { useRef, useState } from 'react';
 import type { DiagnosisId, FixPlace } from '../../shared/diagnoses.js';
 import { diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
-import { useLocale } from '../i18n/index.js';
-import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
+import { stepTitle } from '../../shared/i18n/probe-words.js';
+import { Msg, useLocale, useT } from '../i18n/index.js';
+import { useProbeWords } from '../i18n/probe-words.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from './common.js';
@@ -53,9 +56,10 @@ export function EvidenceTableView({ table }: { table: EvidenceTable }) {
 }
 
 function EvidenceHighlights({ highlights }: { highlights: EvidenceHighlight[] }) {
+  const t = useT();
   if (highlights.length === 0) return null;
   return (
-    <dl className="highlights" aria-label="Why">
+    <dl className="highlights" aria-label={t('tester.why')}>
       {highlights.map((h) => (
         <div key={h.label}>
           <dt>{h.label}</dt>
@@ -70,6 +74,8 @@ function EvidenceHighlights({ highlights }: { highlights: EvidenceHighlight[] })
 
 /** The raw result behind a disclosure, with a copy button (selects it when the clipboard is refused). */
 export function RawData({ text }: { text: string }) {
+  const t = useT();
+  const words = useProbeWords();
   const [copied, setCopied] = useState<string | null>(null);
   // Rendered only while open: closed, the raw text is not part of the page at all.
   const [open, setOpen] = useState(false);
@@ -77,14 +83,14 @@ export function RawData({ text }: { text: string }) {
   async function copy() {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied('Copied.');
+      setCopied(t('tester.copied'));
     } catch {
       const range = document.createRange();
       if (pre.current) range.selectNodeContents(pre.current);
       const selection = window.getSelection();
       selection?.removeAllRanges();
       selection?.addRange(range);
-      setCopied('Selected: press Ctrl+C to copy.');
+      setCopied(t('tester.selected'));
     }
   }
   return (
@@ -93,11 +99,11 @@ export function RawData({ text }: { text: string }) {
       data-raw-data=""
       onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
     >
-      <summary>Raw data</summary>
+      <summary>{words.rawData}</summary>
       {open ? (
         <>
           <button type="button" onClick={() => void copy()}>
-            Copy raw data
+            {t('tester.copyRaw')}
           </button>{' '}
           {copied ? <span role="status">{copied}</span> : null}
           <pre ref={pre} className="evidence">
@@ -119,6 +125,8 @@ export function ProbeView({
 }) {
   // The diagnosis in the app's language (Japanese from shared/i18n/diagnoses.ja.json, by id).
   const locale = useLocale();
+  const t = useT();
+  const words = useProbeWords();
   const fixOf = (id: DiagnosisId): string => fixIn(locale, id, place, report.result.kind);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -154,6 +162,7 @@ export function ProbeView({
       const { path } = await call('report.save', {
         reportId: report.reportId,
         onboardingId: report.onboardingId,
+        language: locale,
       });
       if (path) setSaved(path);
     } catch (e) {
@@ -164,10 +173,15 @@ export function ProbeView({
   return (
     <section
       className={`probe ${result.ok ? 'pass' : cancelled ? 'cancelled' : 'fail'}`}
-      aria-label={`${result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} result`}
+      aria-label={t(result.kind === 'inbound' ? 'tester.result.inbound' : 'tester.result.outbound')}
     >
       <h3>
-        {result.kind === 'inbound' ? 'Inbound test' : 'Outbound readiness'} of {target}: {outcome}
+        {t(
+          result.kind === 'inbound'
+            ? 'tester.result.headingInbound'
+            : 'tester.result.headingOutbound',
+          { target, outcome: t(`tester.outcome.${outcome}`) },
+        )}
       </h3>
       <p
         className={cancelled ? 'diagnosis cancelled-note' : 'diagnosis'}
@@ -181,14 +195,14 @@ export function ProbeView({
       </p>
       {result.diagnosis.id === 'ok' ? null : (
         <p className="fix">
-          <strong>What to do:</strong> {fixOf(result.diagnosis.id)}
+          <strong>{t('tester.whatToDo')}</strong> {fixOf(result.diagnosis.id)}
         </p>
       )}
-      <ol className="waterfall" aria-label="Steps and timings">
+      <ol className="waterfall" aria-label={t('tester.steps')}>
         {rows.map((r) => (
           <li key={r.key} className={r.status} data-step={r.key}>
-            <span className="name">{PROBE_STEP_TITLES[r.key] ?? r.key}</span>
-            <span className="status">{r.status}</span>
+            <span className="name">{stepTitle(words, r.key)}</span>
+            <span className="status">{words.status[r.status]}</span>
             <span className="bar-track" aria-hidden="true">
               <span
                 className="bar"
@@ -198,29 +212,33 @@ export function ProbeView({
                 }}
               />
             </span>
-            <span className="ms">{r.ms.toFixed(1)} ms</span>
+            <span className="ms">{t('tester.ms', { ms: r.ms.toFixed(1) })}</span>
             <span className="details">
-              {r.summary}
+              <span className="finding">{r.summary}</span>
               {r.status !== 'pass' && r.diagnosis && r.diagnosis !== result.diagnosis.id ? (
-                <> — What to do: {fixOf(r.diagnosis)}</>
+                <> {t('tester.stepFix', { fix: fixOf(r.diagnosis) })}</>
               ) : null}
             </span>
           </li>
         ))}
       </ol>
-      <EvidenceHighlights highlights={evidenceHighlights(result)} />
+      <EvidenceHighlights highlights={evidenceHighlights(result, words)} />
       <details className="evidence-tables">
-        <summary>Evidence</summary>
-        {evidenceTables(result).map((t) => (
-          <EvidenceTableView key={t.id} table={t} />
+        <summary>{t('tester.evidence')}</summary>
+        {evidenceTables(result, words).map((table) => (
+          <EvidenceTableView key={table.id} table={table} />
         ))}
       </details>
       <RawData text={rawData(result)} />
       <div className="actions">
         <button type="button" onClick={save}>
-          Save report…
+          {t('tester.saveReport')}
         </button>
-        {saved ? <span role="status">Report saved to {saved}</span> : null}
+        {saved ? (
+          <span role="status">
+            <Msg id="tester.reportSaved" values={{ path: <span className="mono">{saved}</span> }} />
+          </span>
+        ) : null}
       </div>
       <ErrorNote message={error} />
     </section>

@@ -2,6 +2,7 @@
 // Thales calls yours): URL, program and environment, identity (an onboarding's, found by searching
 // the vault, PEM files or a PKCS#12 file chosen in a native dialog and decoded in main; the page
 // only ever holds an onboarding id or a file id), run, result, report. A refusal shows at its field.
+// Its words are in the tester catalogue (renderer/i18n/<language>/tester.json).
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { OnboardingSummaryView, ProbeReport } from '../../shared/ipc-contract.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
@@ -16,6 +17,8 @@ import {
 } from '../components/field-errors.js';
 import { OnboardingPicker } from '../components/onboarding-picker.js';
 import { ProbeView } from '../components/probe-view.js';
+import { useLocale, useT } from '../i18n/index.js';
+import { environmentName } from '../../shared/programs/texts.js';
 
 type FileRef = { id: string; name: string } | null;
 type Purpose = 'certificate' | 'key' | 'ca' | 'pkcs12';
@@ -63,6 +66,7 @@ function FilePick(props: {
   field?: TesterField;
 }) {
   const { form, field } = props;
+  const t = useT();
   const invalid = form && field ? form.message(field) !== null : false;
   return (
     <div className="file-pick">
@@ -74,14 +78,18 @@ function FilePick(props: {
       >
         {props.label}
       </button>{' '}
-      <span>{props.file?.name ?? props.none}</span>{' '}
+      {props.file ? (
+        <span className="file-name">{props.file.name}</span>
+      ) : (
+        <span>{props.none}</span>
+      )}{' '}
       {props.file && props.onClear ? (
         <button
           type="button"
           onClick={props.onClear}
-          aria-label={props.clearLabel ?? `Stop using ${props.file.name}`}
+          aria-label={props.clearLabel ?? t('tester.stopUsing', { name: props.file.name })}
         >
-          Clear
+          {t('tester.clear')}
         </button>
       ) : null}
       {form && field ? <FieldError form={form} field={field} /> : null}
@@ -90,6 +98,8 @@ function FilePick(props: {
 }
 
 export function TesterScreen({ programs }: { programs: readonly ProgramProfile[] }) {
+  const t = useT();
+  const locale = useLocale();
   const [url, setUrl] = useState('');
   const [program, setProgram] = useState('');
   const [environment, setEnvironment] = useState('');
@@ -104,10 +114,12 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
   const [result, setResult] = useState<ProbeReport | null>(null);
   const errors = useFieldErrors<TesterField>(
     {
-      url: direction === 'inbound' ? 'URL' : 'Your server',
-      file: 'PKCS#12 file',
-      passphrase: identityKind === 'pkcs12' ? 'PKCS#12 passphrase' : 'Key passphrase',
-      caFile: 'Trusted CA file',
+      url: t(direction === 'inbound' ? 'tester.field.url' : 'tester.field.server'),
+      file: t('tester.field.pkcs12'),
+      passphrase: t(
+        identityKind === 'pkcs12' ? 'tester.field.pkcs12Passphrase' : 'tester.field.keyPassphrase',
+      ),
+      caFile: t('tester.field.caFile'),
     },
     { 'key-passphrase': 'passphrase', 'file-passphrase': 'passphrase' },
   );
@@ -138,15 +150,13 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
   /** Why the primary button cannot be pressed yet, said beside it. */
   const reasonDisabled =
     url.trim() === ''
-      ? direction === 'inbound'
-        ? 'Give the URL to test first.'
-        : 'Give your server as host:port first.'
+      ? t(direction === 'inbound' ? 'tester.reason.url' : 'tester.reason.server')
       : direction === 'inbound' && identityKind === 'onboarding' && onboarding === null
-        ? 'Pick the onboarding whose identity to use.'
+        ? t('tester.reason.onboarding')
         : direction === 'inbound' && identityKind === 'files' && (!certificate || !key)
-          ? 'Choose the certificate and its private key.'
+          ? t('tester.reason.files')
           : direction === 'inbound' && identityKind === 'pkcs12' && !pkcs12
-            ? 'Choose the PKCS#12 file.'
+            ? t('tester.reason.pkcs12')
             : null;
 
   async function submit(event: FormEvent) {
@@ -171,16 +181,18 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
               : { kind: 'none' as const };
     try {
       setResult(
-        await run(`${direction === 'outbound' ? 'checking' : 'testing'} ${url}`, (operationId) =>
-          call('tester.run', {
-            operationId,
-            url,
-            identity,
-            caFile: ca?.id,
-            program: profile?.id,
-            environment: chosenEnvironment?.id,
-            direction,
-          }),
+        await run(
+          t(direction === 'outbound' ? 'tester.busy.checking' : 'tester.busy.testing', { url }),
+          (operationId) =>
+            call('tester.run', {
+              operationId,
+              url,
+              identity,
+              caFile: ca?.id,
+              program: profile?.id,
+              environment: chosenEnvironment?.id,
+              direction,
+            }),
         ),
       );
     } catch (e) {
@@ -210,21 +222,21 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
 
   return (
     <section aria-labelledby="tester-title">
-      <h1 id="tester-title">Connection tester</h1>
+      <h1 id="tester-title">{t('tester.title')}</h1>
       <form className="form" onSubmit={submit}>
         <ErrorSummary form={errors} />
         <Choices<'inbound' | 'outbound'>
-          legend="Direction"
+          legend={t('tester.direction')}
           name="direction"
           value={direction}
           onChange={setDirection}
           options={[
-            ['inbound', 'You call a server (inbound: with a client certificate)'],
-            ['outbound', 'Thales calls your server (outbound readiness)'],
+            ['inbound', t('tester.direction.inbound')],
+            ['outbound', t('tester.direction.outbound')],
           ]}
         />
         <label>
-          {direction === 'inbound' ? 'URL' : 'Your server (host:port or URL)'}{' '}
+          {t(direction === 'inbound' ? 'tester.url' : 'tester.server')}{' '}
           <input
             value={url}
             onChange={(e) => {
@@ -242,7 +254,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
         </label>
         <FieldError form={errors} field="url" />
         <label>
-          Rules of program (optional)
+          {t('tester.program')}
           <select
             value={program}
             onChange={(e) => {
@@ -253,7 +265,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
               );
             }}
           >
-            <option value="">None: generic mTLS checks</option>
+            <option value="">{t('tester.program.none')}</option>
             {programs.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.displayName}
@@ -263,14 +275,14 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
         </label>
         {profile ? (
           <label>
-            Environment
+            {t('tester.environment')}
             <select
               value={chosenEnvironment?.id ?? ''}
               onChange={(e) => pickEnvironment(profile, e.target.value)}
             >
               {profile.environments.map((env) => (
                 <option key={env.id} value={env.id}>
-                  {env.displayName}
+                  {environmentName(env, locale)}
                 </option>
               ))}
             </select>
@@ -278,7 +290,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
         ) : null}
         {direction === 'outbound' ? null : (
           <Choices<IdentityKind>
-            legend="Client identity"
+            legend={t('tester.identity')}
             name="identity"
             value={identityKind}
             onChange={(kind) => {
@@ -286,10 +298,10 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
               errors.clear();
             }}
             options={[
-              ['none', 'None (see what the server asks for)'],
-              ['onboarding', 'From the vault'],
-              ['files', 'From files'],
-              ['pkcs12', 'From a PKCS#12 file'],
+              ['none', t('tester.identity.none')],
+              ['onboarding', t('tester.identity.onboarding')],
+              ['files', t('tester.identity.files')],
+              ['pkcs12', t('tester.identity.pkcs12')],
             ]}
           >
             {identityKind === 'onboarding' ? (
@@ -298,50 +310,43 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
             {identityKind === 'files' ? (
               <div className="files">
                 <FilePick
-                  label="Choose certificate…"
+                  label={t('tester.chooseCertificate')}
                   file={certificate}
-                  none="none"
+                  none={t('tester.noFile')}
                   onChoose={() => void choose('certificate', setCertificate)}
                 />
                 <FilePick
-                  label="Choose private key…"
+                  label={t('tester.chooseKey')}
                   file={key}
-                  none="none"
+                  none={t('tester.noFile')}
                   onChoose={() => void choose('key', setKey)}
                 />
-                {passphraseInput('Key passphrase, if encrypted')}
+                {passphraseInput(t('tester.keyPassphrase'))}
               </div>
             ) : null}
             {identityKind === 'pkcs12' ? (
               <div className="files">
                 <FilePick
-                  label="Choose PKCS#12 file…"
+                  label={t('tester.choosePkcs12')}
                   file={pkcs12}
-                  none="none (.p12 or .pfx: the certificate with its key)"
+                  none={t('tester.noPkcs12')}
                   onChoose={() => void choose('pkcs12', setPkcs12)}
                   form={errors}
                   field="file"
                 />
-                {passphraseInput('PKCS#12 passphrase, if it has one')}
-                <p className="hint">
-                  The file is read by mTLS Desk&apos;s main process: its private key never reaches
-                  this window.
-                </p>
+                {passphraseInput(t('tester.pkcs12Passphrase'))}
+                <p className="hint">{t('tester.pkcs12Hint')}</p>
               </div>
             ) : null}
           </Choices>
         )}
         <div className="files">
           <FilePick
-            label="Trust a CA file…"
+            label={t('tester.trustCa')}
             file={ca}
-            none={
-              direction === 'inbound'
-                ? 'system roots / program rules'
-                : 'Mozilla-recognized roots only (no private trust store declared)'
-            }
+            none={t(direction === 'inbound' ? 'tester.noCa.inbound' : 'tester.noCa.outbound')}
             onChoose={() => void choose('ca', setCa)}
-            clearLabel={ca ? `Stop trusting ${ca.name}` : undefined}
+            clearLabel={ca ? t('tester.stopTrusting', { name: ca.name }) : undefined}
             onClear={() => {
               setCa(null);
               errors.clear('caFile');
@@ -357,7 +362,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
             disabled={running !== null || reasonDisabled !== null}
             aria-describedby={reasonDisabled ? 'run-test-reason' : undefined}
           >
-            {direction === 'inbound' ? 'Run test' : 'Check readiness'}
+            {t(direction === 'inbound' ? 'tester.run' : 'tester.check')}
           </button>
           <DisabledReason id="run-test-reason" reason={running === null ? reasonDisabled : null} />
         </div>
@@ -365,7 +370,7 @@ export function TesterScreen({ programs }: { programs: readonly ProgramProfile[]
       <Busy running={running} onCancel={cancel} />
       {cancelled ? (
         <p role="status" className="cancelled-note">
-          Test cancelled: nothing was changed. Run it again when you are ready.
+          {t('tester.cancelled')}
         </p>
       ) : null}
       {result ? <ProbeView report={result} place="tester" /> : null}

@@ -4,17 +4,24 @@
 import { useState } from 'react';
 import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
+import { useLocale } from '../i18n/index.js';
 import { ErrorNote } from '../components/common.js';
 
 export function PartialBundle({ onboarding }: { onboarding: OnboardingDetail }) {
   const [saved, setSaved] = useState<{ path: string; stillNeeded: string[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ready = onboarding.identity !== null;
+  // CHECKLIST.md in the app's language.
+  const locale = useLocale();
   async function save() {
     setError(null);
     setSaved(null);
     try {
-      const result = await call('export.bundle', { onboardingId: onboarding.id, partial: true });
+      const result = await call('export.bundle', {
+        onboardingId: onboarding.id,
+        partial: true,
+        language: locale,
+      });
       if (result.path) setSaved({ path: result.path, stillNeeded: result.stillNeeded });
     } catch (e) {
       setError(errorMessage(e));

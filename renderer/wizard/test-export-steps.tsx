@@ -5,6 +5,7 @@ import type { OnboardingDetail, ProbeReport } from '../../shared/ipc-contract.js
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { ASSET_PLAIN_NAMES } from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
+import { useLocale } from '../i18n/index.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
 import { CopyButton } from '../components/copy.js';
 import { ProbeView } from '../components/probe-view.js';
@@ -270,11 +271,13 @@ export function ExportStep({
   const [deployed, setDeployed] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const needsPassphrase = format !== 'chain';
+  // CHECKLIST.md in the app's language.
+  const locale = useLocale();
 
   async function exportBundle() {
     setError(null);
     try {
-      const result = await call('export.bundle', { onboardingId: onboarding.id });
+      const result = await call('export.bundle', { onboardingId: onboarding.id, language: locale });
       if (result.path) {
         setBundle({ path: result.path, files: result.files });
         // The export step's status (when, SHA-256) is kept by main: read it back for the rail.
