@@ -163,7 +163,7 @@ export function evidenceTables(result: Result, w: ProbeWords = PROBE_WORDS.en): 
         [w.subject, sent.subject],
         [w.issuer, sent.selfSigned ? w.selfSigned : sent.issuer],
         [w.valid, validRange(sent, w)],
-        ['SHA-256', sent.sha256Fingerprint],
+        [w.sha256, sent.sha256Fingerprint],
       ],
     });
   const steps =

@@ -195,7 +195,8 @@ export function ProbeView({
       </p>
       {result.diagnosis.id === 'ok' ? null : (
         <p className="fix">
-          <strong>{t('tester.whatToDo')}</strong> {fixOf(result.diagnosis.id)}
+          <strong>{t('tester.whatToDo')}</strong>{' '}
+          <span data-fix="">{fixOf(result.diagnosis.id)}</span>
         </p>
       )}
       <ol className="waterfall" aria-label={t('tester.steps')}>

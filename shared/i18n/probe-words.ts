@@ -10,12 +10,12 @@ export type ProbeLanguage = 'en' | 'ja';
 
 /** The step and check names in Japanese, keyed as PROBE_STEP_TITLES (a test holds them equal). */
 export const PROBE_STEP_TITLES_JA: Record<string, string> = {
-  identity: 'クライアント証明書と秘密鍵',
+  identity: 'クライアント証明書',
   dns: '名前解決',
   tcp: 'TCP 接続',
   tls: 'TLS ハンドシェイク',
   verify: '検証',
-  http: 'アプリケーションの往復通信',
+  http: 'アプリケーションの往復',
   'oauth-token': 'OAuth アクセストークン',
   'oauth-api': '認可された API 呼び出し',
   port: 'ポート',
@@ -62,6 +62,7 @@ export interface ProbeWords {
   subject: string;
   issuer: string;
   valid: string;
+  sha256: string;
   /** {step}. */
   stepDetails: string;
   highlightAccepted: string;
@@ -119,6 +120,7 @@ const EN: ProbeWords = {
   subject: 'Subject',
   issuer: 'Issuer',
   valid: 'Valid',
+  sha256: 'SHA-256',
   stepDetails: '{step}: details',
   highlightAccepted: 'The server accepts client certificates issued by',
   highlightNotSaid: '(the server did not say: its list could not be read)',
@@ -170,6 +172,7 @@ const JA: ProbeWords = {
   subject: 'サブジェクト',
   issuer: '発行者',
   valid: '有効期間',
+  sha256: 'SHA-256',
   stepDetails: '{step}：詳細',
   highlightAccepted: 'サーバーが受け入れるクライアント証明書の発行者',
   highlightNotSaid: '（サーバーは示していません：一覧を読み取れませんでした）',

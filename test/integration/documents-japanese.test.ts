@@ -3,13 +3,14 @@
 // English by default and from the CLI unless --language ja), and the HTML connection report of a
 // real test against a loopback mTLS server, as Chromium parses it (lang="ja", Japanese headings).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import type { Browser } from 'playwright';
 import { CHECKLIST_TEXTS, type ChecklistTexts } from '../../electron/services/bundle-checklist.js';
 import type { Desk } from '../../electron/services/desk.js';
+import { ProgramCatalog } from '../../electron/services/programs.js';
 import { renderReport } from '../../electron/services/probe/report.js';
 import { diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
 import { PROBE_WORDS, PROBE_STEP_TITLES_JA } from '../../shared/i18n/probe-words.js';
@@ -128,6 +129,24 @@ describe('every English sentence has its Japanese one', () => {
     for (const title of Object.values(WIZARD_STEP_TITLES_JA))
       assert.ok(JAPANESE.test(title) || title === 'OAuth', title);
   });
+
+  for (const [field, remove] of [
+    ['renewalJa', (p: Record<string, any>) => delete p.renewalJa],
+    ['assets.0.descriptionJa', (p: Record<string, any>) => delete p.assets[0].descriptionJa],
+  ] as const)
+    it(`a profile without ${field} fails at load, naming the field`, () => {
+      const dir = tempDir();
+      const broken = JSON.parse(
+        readFileSync(join(catalog.programsDir, 'tsh-classic.json'), 'utf8'),
+      );
+      remove(broken);
+      writeFileSync(join(dir, 'tsh-classic.json'), JSON.stringify(broken));
+      assert.throws(
+        () => ProgramCatalog.load(dir),
+        (e: Error) =>
+          e.message.includes('tsh-classic') && e.message.includes(field.split('.').pop()!),
+      );
+    });
 
   it('every profile describes each asset and its renewal in Japanese', () => {
     for (const profile of catalog.list()) {
