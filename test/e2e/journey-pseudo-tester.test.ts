@@ -148,13 +148,7 @@ async function walk(page: Page, locale: Locale, state: (name: string) => Promise
   // Failed: nothing listens on the port.
   const result = page.getByRole('region', { name: w('tester.result.inbound') });
   await page.getByRole('button', { name: w('tester.run') }).click();
-  await result
-    .locator('[data-diagnosis]')
-    .waitFor({ timeout: 30_000 })
-    .catch(async (e) => {
-      await page.screenshot({ path: `/tmp/dbg-${locale}.png`, fullPage: true });
-      throw e;
-    });
+  await result.locator('[data-diagnosis]').waitFor({ timeout: 30_000 });
   assert.equal(await result.locator('li[data-step="tcp"]').getAttribute('class'), 'fail');
   await result.locator('details.evidence-tables > summary').click();
   await result.locator('details.raw-data > summary').click();
@@ -163,13 +157,7 @@ async function walk(page: Page, locale: Locale, state: (name: string) => Promise
   // Passed: the loopback mTLS server that trusts the test client CA.
   await page.getByLabel(w('tester.url')).fill(`https://localhost:${server.port}/`);
   await page.getByRole('button', { name: w('tester.run') }).click();
-  await result
-    .locator('[data-diagnosis="ok"]')
-    .waitFor({ timeout: 30_000 })
-    .catch(async (e) => {
-      await page.screenshot({ path: `/tmp/dbg2-${locale}.png`, fullPage: true });
-      throw e;
-    });
+  await result.locator('[data-diagnosis="ok"]').waitFor({ timeout: 30_000 });
   await result.locator('details.evidence-tables > summary').click();
   await result.locator('.evidence[data-table="tls"]').waitFor();
   await state('tester-passed');
