@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { iterateHash, pkcs12Kdf } from '../../electron/services/export/pkcs12-kdf.js';
+import { MAC_ITERATIONS } from '../../electron/services/export/pkcs12.js';
 
 /** OpenSSL's PKCS12KDF; it takes the password already as BMPString with its terminator. */
 function opensslKdf(
@@ -47,6 +48,27 @@ describe('PKCS#12 key derivation', () => {
       for (let i = 0; i < 1000; i++) expected = createHash(digest).update(expected).digest();
       assert.deepEqual(iterateHash(digest, start, 1000), expected, digest);
       assert.deepEqual(iterateHash(digest, start, 0), start, `${digest}, no rounds`);
+    }
+  });
+
+  it("iterates SHA-1 and SHA-256 in WebAssembly as Node does, at 1, a few and the presets' counts", () => {
+    // Counts around the 4,096 rounds of one WebAssembly call, and the presets' MAC count.
+    const counts = [1, 2, 3, 64, 4095, 4096, 4097, MAC_ITERATIONS.modern, MAC_ITERATIONS.legacy];
+    for (const digest of ['sha1', 'sha256']) {
+      const start = createHash(digest).update(randomBytes(40)).digest();
+      let expected = start;
+      for (let i = 1; i <= Math.max(...counts); i++) {
+        expected = createHash(digest).update(expected).digest();
+        if (counts.includes(i))
+          assert.deepEqual(iterateHash(digest, start, i), expected, `${digest}, ${i} rounds`);
+      }
+      // The input is left as it was, and a second run starts from its own input.
+      const again = createHash(digest).update('again').digest();
+      assert.deepEqual(
+        iterateHash(digest, again, 1),
+        createHash(digest).update(again).digest(),
+        `${digest}, a second input`,
+      );
     }
   });
 

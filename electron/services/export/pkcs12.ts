@@ -65,7 +65,7 @@ export const PRESET_DESCRIPTIONS: Record<Pkcs12Preset, string> = {
 };
 
 /** MAC iterations: the MAC is what a password guesser checks first, so it is not left at OpenSSL's 2048. */
-const MAC_ITERATIONS: Record<Pkcs12Preset, number> = { modern: 100_000, legacy: 100_000 };
+export const MAC_ITERATIONS: Record<Pkcs12Preset, number> = { modern: 100_000, legacy: 100_000 };
 const LEGACY_KEY_ITERATIONS = 100_000;
 /** Certificates are public; their encryption only has to be readable. */
 const CERT_ITERATIONS = 2048;
