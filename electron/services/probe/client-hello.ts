@@ -9,7 +9,7 @@ import {
   tlsVersionName,
   type TlsVersion,
 } from '../../../shared/tls-versions.js';
-import { readServerHandshake, type HandshakeReading } from './tls-evidence.js';
+import { ServerHandshakeReader, type HandshakeReading } from './tls-evidence.js';
 
 export type ProbedVersion = TlsVersion;
 
@@ -111,7 +111,11 @@ export async function probeClientHello(options: {
   } catch {
     return result('unreachable', null);
   }
-  const chunks: Buffer[] = [];
+  // The bytes are read as they come; the reading so far, null before the first byte.
+  const reader = new ServerHandshakeReader();
+  const noSecrets = new Map<string, Buffer>();
+  let reading: HandshakeReading | null = null;
+  let firstByte: number | undefined;
   let size = 0;
   const wantFullFlight = version === 'TLSv1.2';
   return new Promise<HelloProbeResult>((resolve) => {
@@ -122,11 +126,10 @@ export async function probeClientHello(options: {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', onAbort);
       socket.destroy();
-      const bytes = Buffer.concat(chunks);
       resolve(
         result(
-          bytes.length > 0 && (bytes[0] < 0x14 || bytes[0] > 0x17) ? 'not-tls' : outcome,
-          bytes.length ? readServerHandshake(bytes, new Map()) : null,
+          firstByte !== undefined && (firstByte < 0x14 || firstByte > 0x17) ? 'not-tls' : outcome,
+          reading,
         ),
       );
     };
@@ -134,11 +137,12 @@ export async function probeClientHello(options: {
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs);
     options.signal.addEventListener('abort', onAbort, { once: true });
     socket.on('data', (chunk: Buffer) => {
-      if (size < MAX_HELLO_BYTES) chunks.push(chunk);
+      if (chunk.length === 0) return;
+      firstByte ??= chunk[0];
+      if (size < MAX_HELLO_BYTES) reading = reader.read(chunk, noSecrets);
       size += chunk.length;
-      const bytes = Buffer.concat(chunks);
-      if (bytes[0] < 0x14 || bytes[0] > 0x17) return finish('not-tls');
-      const reading = readServerHandshake(bytes, new Map());
+      if (firstByte < 0x14 || firstByte > 0x17) return finish('not-tls');
+      if (!reading) return;
       if (reading.alert !== null) return finish('alert');
       // The version is known at the ServerHello; for TLS 1.2 read on to ServerHelloDone for the chain and CA list.
       if (

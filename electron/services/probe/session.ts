@@ -19,7 +19,7 @@ import {
   HANDSHAKE_MESSAGES,
   issuerNameDer,
   readClientCertificateSent,
-  readServerHandshake,
+  ServerHandshakeReader,
   signatureSchemeName,
   TappedSocket,
   MAX_CHAIN_CERTIFICATES,
@@ -169,6 +169,9 @@ export class TlsSession {
   private negotiated:
     { protocol: string | null; cipher: string | null; sigalgs: string[] } | undefined;
   private reading: HandshakeReading | undefined;
+  private reader = new ServerHandshakeReader();
+  /** Captured chunks the reader has been given. */
+  private chunksRead = 0;
   /** What the reading was made from: bytes received and keylog lines by then. */
   private readFrom = { received: -1, keylogLines: -1 };
   private keylogLines = 0;
@@ -266,16 +269,12 @@ export class TlsSession {
     }
   }
 
-  /** The server handshake read from the captured bytes (cached once the connection is over). */
+  /** The server handshake read from the captured bytes (kept until refreshReading). */
   handshakeReading(): HandshakeReading {
-    if (!this.reading) {
-      this.readFrom = { received: this.tap.received, keylogLines: this.keylogLines };
-      this.reading = readServerHandshake(this.tap.bytes(), this.secrets);
-    }
-    return this.reading;
+    return (this.reading ??= this.readMore());
   }
 
-  /** Reads the bytes again when more came (or more secrets), else keeps the reading. */
+  /** Reads the bytes that came since (or with secrets that came since), else keeps the reading. */
   refreshReading(): HandshakeReading {
     const same =
       this.reading !== undefined &&
@@ -283,8 +282,22 @@ export class TlsSession {
       this.readFrom.keylogLines === this.keylogLines;
     this.evidenceCache = undefined;
     if (same) return this.reading!;
-    this.reading = undefined;
-    return this.handshakeReading();
+    return (this.reading = this.readMore());
+  }
+
+  /**
+   * Feeds the reader the captured chunks it has not seen. A reader stopped at a record it could
+   * not decrypt starts over when new secrets came, as the record's keys may be among them.
+   */
+  private readMore(): HandshakeReading {
+    if (this.reader.stuck && this.readFrom.keylogLines !== this.keylogLines) {
+      this.reader = new ServerHandshakeReader();
+      this.chunksRead = 0;
+    }
+    this.readFrom = { received: this.tap.received, keylogLines: this.keylogLines };
+    const chunks = this.tap.chunksFrom(this.chunksRead);
+    this.chunksRead += chunks.length;
+    return this.reader.read(chunks, this.secrets);
   }
 
   evidence(): TlsEvidence {

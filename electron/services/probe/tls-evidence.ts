@@ -49,6 +49,15 @@ export class TappedSocket extends Duplex {
     return Buffer.concat(this.chunks);
   }
 
+  /** The captured chunks from the `from`-th on (the count so far is `chunkCount`). */
+  chunksFrom(from: number): Buffer[] {
+    return this.chunks.slice(from);
+  }
+
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
   /** What we sent (bounded like the server's side): tells whether our certificate went out. */
   sentBytes(): Buffer {
     return Buffer.concat(this.sentChunks);
@@ -163,7 +172,7 @@ function decryptRecord(
 ): { type: number; content: Buffer } | null {
   if (payload.length < 17) return null;
   const nonce = Buffer.from(keys.iv);
-  let sequence = keys.sequence++;
+  let sequence = keys.sequence;
   for (let i = 0; i < 8; i++) {
     nonce[11 - i] ^= sequence % 256;
     sequence = Math.floor(sequence / 256);
@@ -181,6 +190,7 @@ function decryptRecord(
     let end = plain.length;
     while (end > 0 && plain[end - 1] === 0) end--;
     if (end === 0) return null;
+    keys.sequence++;
     return { type: plain[end - 1], content: plain.subarray(0, end - 1) };
   } catch {
     return null;
@@ -285,12 +295,8 @@ function parseCertificateList(body: Buffer, tls13: boolean, reading: HandshakeRe
   }
 }
 
-/** Parses the server's side of a captured connection; `secrets` are the keylog lines' values by label. */
-export function readServerHandshake(
-  bytes: Buffer,
-  secrets: ReadonlyMap<string, Buffer>,
-): HandshakeReading {
-  const reading: HandshakeReading = {
+function emptyReading(): HandshakeReading {
+  return {
     version: null,
     cipherSuite: null,
     certificates: [],
@@ -301,12 +307,92 @@ export function readServerHandshake(
     complete: false,
     lastMessage: null,
   };
-  const clear = new MessageReader();
-  const encrypted = new MessageReader();
-  let keys: TrafficKeys | null = null;
-  let applicationPhase = false;
-  let changedCipher = false;
-  const handle = (message: { type: number; body: Buffer }, tls13: boolean) => {
+}
+
+/**
+ * The server's side of a connection, read as its bytes arrive: each call parses only the bytes
+ * after those read before (a record cut short waits for the rest), so a probe that reads the
+ * handshake at its end, then again after the HTTP answer, never parses or decrypts a record twice.
+ */
+export class ServerHandshakeReader {
+  private readonly reading = emptyReading();
+  private readonly clear = new MessageReader();
+  private readonly encrypted = new MessageReader();
+  private keys: TrafficKeys | null = null;
+  private applicationPhase = false;
+  private changedCipher = false;
+  private pending: Buffer = Buffer.alloc(0);
+  /**
+   * Stopped at a record it cannot read (no secret for it yet, or it does not decrypt): later
+   * bytes wait behind it, and the next call tries it again.
+   */
+  stuck = false;
+
+  /** Reads `more` (the bytes after those given before) with `secrets`, the keylog values by label. */
+  read(more: Buffer | readonly Buffer[], secrets: ReadonlyMap<string, Buffer>): HandshakeReading {
+    const added = Buffer.isBuffer(more) ? [more] : more;
+    const bytes =
+      this.pending.length === 0 && added.length === 1
+        ? added[0]
+        : Buffer.concat([this.pending, ...added]);
+    let offset = 0;
+    this.stuck = false;
+    while (offset + 5 <= bytes.length) {
+      const length = bytes.readUInt16BE(offset + 3);
+      if (offset + 5 + length > bytes.length) break;
+      if (!this.record(bytes.subarray(offset, offset + 5 + length), secrets)) {
+        this.stuck = true;
+        break;
+      }
+      offset += 5 + length;
+    }
+    this.pending = bytes.subarray(offset);
+    return { ...this.reading, certificates: [...this.reading.certificates] };
+  }
+
+  /** One whole record; false when it cannot be read yet (then nothing of it was taken). */
+  private record(record: Buffer, secrets: ReadonlyMap<string, Buffer>): boolean {
+    const reading = this.reading;
+    const type = record[0];
+    const payload = record.subarray(5);
+    if (type === 20) this.changedCipher = true;
+    else if (
+      type === 21 &&
+      payload.length === 2 &&
+      !(this.changedCipher && reading.version !== 0x0304)
+    )
+      reading.alert ??= payload[1];
+    else if (type === 22 && !this.changedCipher)
+      for (const m of this.clear.push(payload)) this.handle(m, false);
+    else if (type === 23 && reading.version === 0x0304 && reading.cipherSuite !== null) {
+      if (!this.keys) {
+        const secret = secrets.get(
+          this.applicationPhase ? 'SERVER_TRAFFIC_SECRET_0' : 'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+        );
+        this.keys = secret ? trafficKeys(secret, reading.cipherSuite) : null;
+        if (!this.keys) return false;
+      }
+      const decrypted = decryptRecord(this.keys, record.subarray(0, 5), payload);
+      if (!decrypted) return false;
+      reading.decrypted = true;
+      if (decrypted.type === 21 && decrypted.content.length === 2)
+        reading.alert ??= decrypted.content[1];
+      if (decrypted.type === 22 && !this.applicationPhase) {
+        for (const m of this.encrypted.push(decrypted.content)) {
+          this.handle(m, true);
+          if (m.type === 20) {
+            // The server's Finished: what follows is under the application traffic keys.
+            this.applicationPhase = true;
+            this.keys = null;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private handle(message: { type: number; body: Buffer }, tls13: boolean): void {
+    const reading = this.reading;
     if (HANDSHAKE_MESSAGES[message.type]) reading.lastMessage = message.type;
     try {
       if (message.type === 2) {
@@ -321,44 +407,15 @@ export function readServerHandshake(
     } catch {
       // A malformed message: keep what was read so far.
     }
-  };
-  let offset = 0;
-  while (offset + 5 <= bytes.length) {
-    const type = bytes[offset];
-    const length = bytes.readUInt16BE(offset + 3);
-    if (offset + 5 + length > bytes.length) break;
-    const header = bytes.subarray(offset, offset + 5);
-    const payload = bytes.subarray(offset + 5, offset + 5 + length);
-    offset += 5 + length;
-    if (type === 20) changedCipher = true;
-    else if (type === 21 && length === 2 && !(changedCipher && reading.version !== 0x0304))
-      reading.alert ??= payload[1];
-    else if (type === 22 && !changedCipher) for (const m of clear.push(payload)) handle(m, false);
-    else if (type === 23 && reading.version === 0x0304 && reading.cipherSuite !== null) {
-      if (!keys) {
-        const secret = secrets.get(
-          applicationPhase ? 'SERVER_TRAFFIC_SECRET_0' : 'SERVER_HANDSHAKE_TRAFFIC_SECRET',
-        );
-        keys = secret ? trafficKeys(secret, reading.cipherSuite) : null;
-        if (!keys) break;
-      }
-      const record = decryptRecord(keys, header, payload);
-      if (!record) break;
-      reading.decrypted = true;
-      if (record.type === 21 && record.content.length === 2) reading.alert ??= record.content[1];
-      if (record.type === 22 && !applicationPhase) {
-        for (const m of encrypted.push(record.content)) {
-          handle(m, true);
-          if (m.type === 20) {
-            // The server's Finished: what follows is under the application traffic keys.
-            applicationPhase = true;
-            keys = null;
-          }
-        }
-      }
-    }
   }
-  return reading;
+}
+
+/** Parses the server's side of a captured connection at once; `secrets` are the keylog lines' values by label. */
+export function readServerHandshake(
+  bytes: Buffer,
+  secrets: ReadonlyMap<string, Buffer>,
+): HandshakeReading {
+  return new ServerHandshakeReader().read(bytes, secrets);
 }
 
 /**
