@@ -35,7 +35,9 @@ export async function run(): Promise<BenchRow[]> {
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   try {
-    const bare = () =>
+    // The baselines: the same mTLS handshake with tls.connect alone; for the inbound probe, then
+    // the same HTTP/1.1 request as the probe's, read until the answer is complete.
+    const bareConnection = (withHttp: boolean) =>
       new Promise<void>((resolve, reject) => {
         const socket: TLSSocket = connect({
           host: '127.0.0.1',
@@ -44,25 +46,12 @@ export async function run(): Promise<BenchRow[]> {
           cert: pki.client.certPem,
           key: pki.client.keyPem,
           ca: [pki.root.certPem],
+          ...(withHttp ? { ALPNProtocols: ['http/1.1'] } : {}),
         });
-        socket.once('secureConnect', () => (socket.destroy(), resolve()));
-        socket.once('error', reject);
-      });
-    // The inbound probe's baseline does what the probe does on the wire: the same mTLS handshake,
-    // then the same HTTP/1.1 request, read until the answer is complete.
-    const bareWithHttp = () =>
-      new Promise<void>((resolve, reject) => {
-        const socket: TLSSocket = connect({
-          host: '127.0.0.1',
-          port,
-          servername: 'localhost',
-          cert: pki.client.certPem,
-          key: pki.client.keyPem,
-          ca: [pki.root.certPem],
-          ALPNProtocols: ['http/1.1'],
-        });
-        let answer = '';
         const done = () => (socket.destroy(), resolve());
+        socket.once('error', reject);
+        if (!withHttp) return void socket.once('secureConnect', done);
+        let answer = '';
         socket.once('secureConnect', () =>
           socket.write(
             `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUser-Agent: bench\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
@@ -75,7 +64,6 @@ export async function run(): Promise<BenchRow[]> {
           if (end >= 0 && length && answer.length - end - 4 >= Number(length[1])) done();
         });
         socket.once('end', done);
-        socket.once('error', reject);
       });
     const identity = {
       credentials: { certPem: pki.client.certPem, key: createPrivateKey(pki.client.keyPem) },
@@ -103,7 +91,7 @@ export async function run(): Promise<BenchRow[]> {
       await compare({
         name: 'inbound probe (6 steps + HTTP) vs bare mTLS handshake + HTTP',
         ours: probe,
-        baseline: bareWithHttp,
+        baseline: () => bareConnection(true),
         maxRatio: 1.5,
         runs: 121,
         warmup: 10,
@@ -111,7 +99,7 @@ export async function run(): Promise<BenchRow[]> {
       await compare({
         name: 'outbound readiness check vs one bare handshake',
         ours: readiness,
-        baseline: bare,
+        baseline: () => bareConnection(false),
         maxRatio: 4,
         runs: 31,
         warmup: 3,

@@ -176,8 +176,7 @@ export class TlsSession {
   private readFrom = { received: -1, keylogLines: -1 };
   private keylogLines = 0;
   private evidenceCache: TlsEvidence | undefined;
-  /** Certificates and names parsed once per connection, however often the evidence is re-read. */
-  private readonly parsed = new Map<string, { entry: ChainEntry; cert: X509Certificate }>();
+  /** Names parsed once per connection, however often the evidence is re-read. */
   private readonly names = new Map<string, string>();
   /** The TLS library's chain, kept once read: a destroyed socket no longer gives it. */
   private peerChain: Buffer[] | undefined;
@@ -380,7 +379,10 @@ export class TlsSession {
     return {
       protocol: this.negotiated?.protocol ?? tlsVersionName(reading.version),
       cipher: this.negotiated?.cipher ?? null,
-      chainAsSent: chainDer.map((der) => this.parse(der).entry),
+      chainAsSent: chainDer.map((der) => {
+        const { entry } = parsedCertificate(der);
+        return { ...entry, subjectAltNames: [...entry.subjectAltNames] };
+      }),
       chainLength,
       chainSource,
       certificateRequested,
@@ -397,16 +399,6 @@ export class TlsSession {
     };
   }
 
-  private parse(der: Buffer): { entry: ChainEntry; cert: X509Certificate } {
-    const key = der.toString('base64');
-    let parsed = this.parsed.get(key);
-    if (!parsed) {
-      const cert = new X509Certificate(der);
-      this.parsed.set(key, (parsed = { entry: chainEntry(cert), cert }));
-    }
-    return parsed;
-  }
-
   private nameOf(der: Buffer): string {
     const key = der.toString('base64');
     let name = this.names.get(key);
@@ -416,7 +408,7 @@ export class TlsSession {
 
   /** The chain as sent, parsed (cached). */
   certificates(): X509Certificate[] {
-    return this.chainDer().map((der) => this.parse(der).cert);
+    return this.chainDer().map((der) => parsedCertificate(der).cert);
   }
 
   /** The certificates as sent, as DER, for verification rules. */
@@ -437,6 +429,28 @@ export class TlsSession {
     this.socket?.destroy();
     this.tap.destroy();
   }
+}
+
+/**
+ * Certificates parsed lately, by their DER: a test run again against the same server parses none
+ * of its chain again (Node's X509Certificate costs 0.1-1 ms a certificate, as much as the rest of
+ * the evidence). Certificates are public and immutable; the most recent are kept.
+ */
+const recentlyParsed = new Map<string, { entry: ChainEntry; cert: X509Certificate }>();
+const RECENTLY_PARSED_KEPT = 64;
+
+function parsedCertificate(der: Buffer): { entry: ChainEntry; cert: X509Certificate } {
+  const key = der.toString('base64');
+  let parsed = recentlyParsed.get(key);
+  if (parsed) recentlyParsed.delete(key);
+  else {
+    const cert = new X509Certificate(der);
+    parsed = { entry: chainEntry(cert), cert };
+  }
+  recentlyParsed.set(key, parsed);
+  if (recentlyParsed.size > RECENTLY_PARSED_KEPT)
+    recentlyParsed.delete(recentlyParsed.keys().next().value!);
+  return parsed;
 }
 
 /** Empty exactly when the server sent no CertificateRequest; a TLS library without it gives []. */
