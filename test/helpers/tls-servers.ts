@@ -15,6 +15,7 @@ import {
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
+import { pemOf, type TestPki } from './tls-pki.js';
 
 export interface Running {
   port: number;
@@ -72,6 +73,27 @@ export async function startNodeTlsServer(options: NodeServerOptions): Promise<Ru
   });
   server.on('tlsClientError', () => undefined);
   return listen(server, host);
+}
+
+/**
+ * The test PKI's mTLS server on one TLS version: its chain (leaf and intermediate), requiring a
+ * client certificate from the client CA; `extra` adds or overrides options.
+ */
+export function startMtlsServer(
+  pki: TestPki,
+  version: 'TLSv1.2' | 'TLSv1.3',
+  extra: Partial<NodeServerOptions> = {},
+): Promise<Running> {
+  return startNodeTlsServer({
+    cert: pemOf(pki.server, pki.digicertCa),
+    key: pki.server.keyPem,
+    ca: pki.clientCa.certPem,
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: version,
+    maxVersion: version,
+    ...extra,
+  });
 }
 
 /** A TCP server that runs `onConnection` for each client (silent, trickling, garbage, plain HTTP). */

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, randomInt } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
-import { startNodeTlsServer } from '../helpers/tls-servers.js';
+import { createTestPki, type TestPki } from '../helpers/tls-pki.js';
+import { startMtlsServer } from '../helpers/tls-servers.js';
 import { connectTcp, httpRoundTrip, TlsSession } from '../../electron/services/probe/session.js';
 import {
   readServerHandshake,
@@ -20,15 +20,7 @@ before(async () => {
 
 /** One real probe connection's captured server bytes and secrets, after an HTTP round trip. */
 async function capture(version: 'TLSv1.2' | 'TLSv1.3') {
-  const server = await startNodeTlsServer({
-    cert: pemOf(pki.server, pki.digicertCa),
-    key: pki.server.keyPem,
-    ca: pki.clientCa.certPem,
-    requestCert: true,
-    rejectUnauthorized: true,
-    minVersion: version,
-    maxVersion: version,
-  });
+  const server = await startMtlsServer(pki, version);
   const signal = new AbortController().signal;
   const raw = await connectTcp('127.0.0.1', server.port, 5000, signal);
   const session = new TlsSession(raw, {

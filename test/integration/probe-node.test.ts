@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createTestPki, issue, pemOf, type TestPki } from '../helpers/tls-pki.js';
 import {
-  startNodeTlsServer,
+  startMtlsServer,
   startRawServer,
   trickle,
   startBlackholePort,
@@ -36,16 +36,7 @@ before(async () => {
 });
 
 function mtlsServer(version: 'TLSv1.2' | 'TLSv1.3', extra: Record<string, unknown> = {}) {
-  return startNodeTlsServer({
-    cert: pemOf(pki.server, pki.digicertCa),
-    key: pki.server.keyPem,
-    ca: pki.clientCa.certPem,
-    requestCert: true,
-    rejectUnauthorized: true,
-    minVersion: version,
-    maxVersion: version,
-    ...extra,
-  });
+  return startMtlsServer(pki, version, extra);
 }
 
 describe('inbound probe against a Node tls server', () => {
