@@ -76,12 +76,12 @@ export async function startNodeTlsServer(options: NodeServerOptions): Promise<Ru
 }
 
 /**
- * The test PKI's mTLS server on one TLS version: its chain (leaf and intermediate), requiring a
- * client certificate from the client CA; `extra` adds or overrides options.
+ * The test PKI's mTLS server (on one TLS version when given): its chain (leaf and intermediate),
+ * requiring a client certificate from the client CA; `extra` adds or overrides options.
  */
 export function startMtlsServer(
   pki: TestPki,
-  version: 'TLSv1.2' | 'TLSv1.3',
+  version?: 'TLSv1.2' | 'TLSv1.3',
   extra: Partial<NodeServerOptions> = {},
 ): Promise<Running> {
   return startNodeTlsServer({
@@ -90,8 +90,7 @@ export function startMtlsServer(
     ca: pki.clientCa.certPem,
     requestCert: true,
     rejectUnauthorized: true,
-    minVersion: version,
-    maxVersion: version,
+    ...(version ? { minVersion: version, maxVersion: version } : {}),
     ...extra,
   });
 }

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { promises as dnsPromises } from 'node:dns';
-import { createTestPki, pemOf, type TestPki } from '../helpers/tls-pki.js';
-import { startNodeTlsServer } from '../helpers/tls-servers.js';
+import { createTestPki, type TestPki } from '../helpers/tls-pki.js';
+import { startMtlsServer } from '../helpers/tls-servers.js';
 import { startDnsResponder } from '../helpers/tls-dns.js';
 import {
   assertDiagnosis,
@@ -29,13 +29,7 @@ before(async () => {
 });
 
 function server() {
-  return startNodeTlsServer({
-    cert: pemOf(pki.server, pki.digicertCa),
-    key: pki.server.keyPem,
-    ca: pki.clientCa.certPem,
-    requestCert: true,
-    rejectUnauthorized: true,
-  });
+  return startMtlsServer(pki);
 }
 
 describe('name resolution step', () => {
