@@ -34,12 +34,25 @@ export function mozillaRoots(pems: readonly string[] = rootCertificates): X509Ce
   return roots;
 }
 
+/**
+ * Verdicts already reached, per certificate and issuer: both are immutable, and the probes meet the
+ * same pairs again (trust anchors are parsed once, the servers' certificates kept while recent).
+ */
+const issuedVerdicts = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+
 export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
+  let verdicts = issuedVerdicts.get(cert);
+  if (!verdicts) issuedVerdicts.set(cert, (verdicts = new WeakMap()));
+  let verdict = verdicts.get(issuer);
+  if (verdict === undefined) {
+    try {
+      verdict = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    } catch {
+      verdict = false;
+    }
+    verdicts.set(issuer, verdict);
   }
+  return verdict;
 }
 
 export interface CertificatePath {
