@@ -1,19 +1,34 @@
 // The identifier Thales gave (customer identifier, merchantGatewayId, issuerId): one check, with
-// one message, for the CLI, the services and the form.
+// one message, for the CLI, the services and the form. The form words the same fault in the app's
+// language from `identifierFault` (renderer/screens/new-onboarding.tsx).
 import type { ProgramProfile } from './programs/schema.js';
 
 const SHOWN_LENGTH = 24;
 
+/** What is wrong with an identifier: empty, or not matching (the value as shown, cut when long, and its length). */
+export type IdentifierFault = { empty: true } | { empty: false; shown: string; length: number };
+
+/** The fault of an identifier for this program, or null when it is fine. */
+export function identifierFault(
+  profile: ProgramProfile,
+  identifier: string,
+): IdentifierFault | null {
+  if (identifier.trim() === '') return { empty: true };
+  if (new RegExp(profile.identifier.pattern).test(identifier)) return null;
+  const characters = [...identifier];
+  const shown =
+    characters.length > SHOWN_LENGTH
+      ? `${characters.slice(0, SHOWN_LENGTH).join('')}…`
+      : identifier;
+  return { empty: false, shown, length: characters.length };
+}
+
 /** What is wrong with an identifier for this program, in one sentence, or null when it is fine. */
 export function identifierProblem(profile: ProgramProfile, identifier: string): string | null {
-  const { label, pattern, rule, example } = profile.identifier;
-  if (identifier.trim() === '')
-    return `the ${label} is empty: give it as Thales knows it (e.g. ${example})`;
-  if (new RegExp(pattern).test(identifier)) return null;
-  const length = [...identifier].length;
-  const shown =
-    length > SHOWN_LENGTH
-      ? `"${[...identifier].slice(0, SHOWN_LENGTH).join('')}…" (${length} characters)`
-      : `"${identifier}" (${length} character${length === 1 ? '' : 's'})`;
-  return `the ${label} ${shown} is not valid: use ${rule} (e.g. ${example})`;
+  const { label, rule, example } = profile.identifier;
+  const fault = identifierFault(profile, identifier);
+  if (fault === null) return null;
+  if (fault.empty) return `the ${label} is empty: give it as Thales knows it (e.g. ${example})`;
+  const length = `${fault.length} character${fault.length === 1 ? '' : 's'}`;
+  return `the ${label} "${fault.shown}" (${length}) is not valid: use ${rule} (e.g. ${example})`;
 }

@@ -2,10 +2,45 @@
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { certificateFileText, misplacedInput } from '../../shared/cert-input.js';
 import type { Finding } from '../../shared/findings.js';
+import type { StepStatus, WizardStepId } from '../../shared/ipc-channels.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
+import type { AssetName } from '../../shared/programs/names.js';
+import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
+import { environmentName } from '../../shared/programs/texts.js';
 import { call, newOperationId, onProgress } from '../api.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
+import { en } from '../i18n/catalogues.js';
+import { useT, type MessageId, type Translate } from '../i18n/index.js';
 import { CertificateDetailsView } from './certificate-details.js';
+
+// Words several screens show, in the app's language (catalogue area `home`).
+
+/** A wizard step's title ("Client identity"). */
+export function stepTitle(t: Translate, step: WizardStepId): string {
+  return t(`home.step.${step}`);
+}
+
+/** A step state as a word in a sentence or legend ("done", "to do"). */
+export function statusWord(t: Translate, status: StepStatus): string {
+  return t(`home.status.word.${status}`);
+}
+
+/** The plain name of the certificate an asset holds ("your client certificate"), else the asset name. */
+export function certificateName(t: Translate, asset: AssetName): string {
+  const id = `home.certificate.${asset}`;
+  return id in en ? t(id as MessageId) : asset;
+}
+
+/** An environment as the person reads it: the profile's name in the app's language, never the id. */
+export function environmentLabel(
+  t: Translate,
+  locale: 'en' | 'ja',
+  profile: ProgramProfile | undefined,
+  id: EnvironmentId,
+): string {
+  const environment = profile?.environments.find((e) => e.id === id);
+  return environment ? environmentName(environment, locale) : t(`home.environment.${id}`);
+}
 
 /** Rules write their messages without a final stop; some end with a sentence of their own. */
 function sentence(text: string): string {
@@ -13,15 +48,14 @@ function sentence(text: string): string {
 }
 
 export function Findings({ findings, label }: { findings: readonly Finding[]; label: string }) {
+  const t = useT();
   if (findings.length === 0) return null;
   return (
     <ul className="findings" aria-label={label}>
       {findings.map((f, i) => (
         <li key={`${f.id}-${i}`} className={`finding ${f.severity}`} data-finding={f.id}>
-          <strong>
-            {f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note'}:
-          </strong>{' '}
-          {sentence(f.message)} <span className="fix">What to do: {sentence(f.fix)}</span>
+          <strong>{t(`home.finding.${f.severity}`)}</strong> {sentence(f.message)}{' '}
+          <span className="fix">{t('home.finding.fix', { fix: sentence(f.fix) })}</span>
         </li>
       ))}
     </ul>
@@ -38,26 +72,28 @@ export function ErrorNote({ message }: { message: string | null }) {
 }
 
 export function Certificates({ certificates }: { certificates: readonly CertificateSummary[] }) {
+  const t = useT();
   if (certificates.length === 0) return null;
   return (
     <ol className="certificates">
       {certificates.map((c) => (
         <li key={c.sha256Fingerprint}>
           <div>
-            <span className="k">subject</span> {c.subject}
+            <span className="k">{t('home.cert.subject')}</span> {c.subject}
           </div>
           <div>
-            <span className="k">issuer</span> {c.selfSigned ? 'self-signed' : c.issuer}
+            <span className="k">{t('home.cert.issuer')}</span>{' '}
+            {c.selfSigned ? t('home.cert.selfSigned') : c.issuer}
           </div>
           <div>
-            <span className="k">expires</span>{' '}
+            <span className="k">{t('home.cert.expires')}</span>{' '}
             <time dateTime={c.notAfter} title={exactTime(c.notAfter)}>
               {humanDate(c.notAfter)}
             </time>{' '}
             ({relativeDays(c.daysLeft)})
           </div>
           <div className="mono">
-            <span className="k">SHA-256</span> {c.sha256Fingerprint}
+            <span className="k">{t('home.cert.sha256')}</span> {c.sha256Fingerprint}
           </div>
           {c.details ? <CertificateDetailsView details={c.details} /> : null}
         </li>
@@ -115,13 +151,14 @@ export function Busy({
   running: RunningOperation | null;
   onCancel: () => void;
 }) {
+  const t = useT();
   if (!running) return null;
   return (
     <div className="busy" role="status" aria-live="polite">
       <progress aria-label={running.phase} max={1} value={running.fraction ?? undefined} />
       <span>{running.phase}…</span>
       <button type="button" onClick={onCancel}>
-        Cancel
+        {t('home.cancel')}
       </button>
     </div>
   );
@@ -148,6 +185,7 @@ export function CertificateBox({
   problem?: string | null;
   rows?: number;
 }) {
+  const t = useT();
   const id = useId();
   const [note, setNote] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
@@ -180,14 +218,14 @@ export function CertificateBox({
         onChange={(e) => take(e.target.value)}
         onDragOver={(e) => e.preventDefault()}
         onDrop={drop}
-        placeholder="Paste the PEM text here, drop the file, or open it"
+        placeholder={t('home.box.placeholder')}
         className="mono"
         aria-invalid={message ? true : undefined}
         aria-describedby={message ? `${id}-problem` : undefined}
       />
       <div className="box-actions">
         <button type="button" onClick={() => file.current?.click()}>
-          Open file…
+          {t('home.box.openFile')}
         </button>
         <input
           ref={file}

@@ -5,6 +5,7 @@
 // too, the text is selected for Ctrl+C. One component, so both shells behave the same.
 import { useState } from 'react';
 import { call, errorMessage } from '../api.js';
+import { useT } from '../i18n/index.js';
 
 export async function copyText(text: string): Promise<void> {
   const { written } = await call('clipboard.write', { text });
@@ -14,26 +15,28 @@ export async function copyText(text: string): Promise<void> {
 export function CopyButton({
   text,
   label,
-  children = 'Copy',
+  children,
 }: {
   text: string;
   /** What is copied, for the accessible name: "Copy {label}". */
   label: string;
+  /** The button's text: "Copy" when not given. */
   children?: string;
 }) {
+  const t = useT();
   const [note, setNote] = useState<string | null>(null);
   async function copy() {
     try {
       await copyText(text);
-      setNote('Copied.');
+      setNote(t('home.copied'));
     } catch (e) {
-      setNote(`Not copied: ${errorMessage(e)}. Select the text and press Ctrl+C (⌘C).`);
+      setNote(t('home.notCopied', { error: errorMessage(e) }));
     }
   }
   return (
     <>
-      <button type="button" onClick={() => void copy()} aria-label={`Copy ${label}`}>
-        {children}
+      <button type="button" onClick={() => void copy()} aria-label={t('home.copyLabel', { label })}>
+        {children ?? t('home.copy')}
       </button>
       {note ? (
         <span role="status" className="hint">

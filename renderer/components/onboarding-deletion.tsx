@@ -3,8 +3,10 @@
 // (typed again: its vault keys are then removed for good). Main does the work and audits it
 // (electron/services/inventory/deletion.ts); a refusal shows at the typed field.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useIntl } from 'react-intl';
 import type { OnboardingSummaryView } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
+import { useT } from '../i18n/index.js';
 import { ErrorNote } from './common.js';
 import { DisabledReason, ErrorSummary, FieldError, useFieldErrors } from './field-errors.js';
 
@@ -22,9 +24,11 @@ function TypedConfirm(props: {
   run(confirm: string): Promise<void>;
   onCancel(): void;
 }) {
+  const t = useT();
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
-  const errors = useFieldErrors({ confirm: `Type ${props.target.identifier} to confirm` });
+  const confirmLabel = t('home.delete.confirmLabel', { identifier: props.target.identifier });
+  const errors = useFieldErrors({ confirm: confirmLabel });
   const reasonId = useId();
   const matches = typed.trim() === props.target.identifier;
   async function submit(event: FormEvent) {
@@ -49,7 +53,7 @@ function TypedConfirm(props: {
       <ErrorSummary form={errors} />
       <p>{props.sentence}</p>
       <label>
-        Type {props.target.identifier} to confirm{' '}
+        {confirmLabel}{' '}
         <input
           value={typed}
           autoFocus
@@ -71,11 +75,11 @@ function TypedConfirm(props: {
         {props.action}
       </button>
       <button type="button" onClick={props.onCancel}>
-        Cancel
+        {t('home.cancel')}
       </button>
       <DisabledReason
         id={reasonId}
-        reason={matches ? null : `Type ${props.target.identifier} exactly first.`}
+        reason={matches ? null : t('home.delete.reason', { identifier: props.target.identifier })}
       />
     </form>
   );
@@ -91,6 +95,8 @@ export function OnboardingDeletion(props: {
   onChanged(): void;
 }) {
   const { onChanged } = props;
+  const t = useT();
+  const intl = useIntl();
   const [deleted, setDeleted] = useState<OnboardingSummaryView[]>([]);
   const [note, setNote] = useState<{ text: string; undo?: DeletionTarget } | null>(null);
   const [purging, setPurging] = useState<DeletionTarget | null>(null);
@@ -117,7 +123,7 @@ export function OnboardingDeletion(props: {
     try {
       await call('onboarding.restoreDeleted', { id: target.id });
       setError(null);
-      setNote({ text: `${target.identifier} restored.` });
+      setNote({ text: t('home.restored', { identifier: target.identifier }) });
       changed();
     } catch (e) {
       setError(errorMessage(e));
@@ -129,14 +135,17 @@ export function OnboardingDeletion(props: {
       {props.asked ? (
         <TypedConfirm
           key={`delete-${props.asked.id}`}
-          title="Delete an onboarding"
+          title={t('home.delete.title')}
           target={props.asked}
-          sentence={`Delete ${props.asked.identifier}? It leaves every list and its keys are put aside in the vault (unusable until restored). It waits under “Recently deleted”, where Restore brings it back and Purge removes it for good.`}
-          action={`Delete ${props.asked.identifier}`}
+          sentence={t('home.delete.sentence', { identifier: props.asked.identifier })}
+          action={t('home.delete.action', { identifier: props.asked.identifier })}
           run={async (confirm) => {
             const target = props.asked!;
             await call('onboarding.delete', { id: target.id, confirm });
-            setNote({ text: `${target.identifier} deleted.`, undo: target });
+            setNote({
+              text: t('home.delete.done', { identifier: target.identifier }),
+              undo: target,
+            });
             props.onAskDone();
             changed();
           }}
@@ -146,14 +155,14 @@ export function OnboardingDeletion(props: {
       {purging ? (
         <TypedConfirm
           key={`purge-${purging.id}`}
-          title="Purge an onboarding"
+          title={t('home.purge.title')}
           target={purging}
-          sentence={`Purge ${purging.identifier} for good? It and its keys in the vault are removed and cannot be recovered.`}
-          action={`Purge ${purging.identifier}`}
+          sentence={t('home.purge.sentence', { identifier: purging.identifier })}
+          action={t('home.purge.action', { identifier: purging.identifier })}
           run={async (confirm) => {
             const { purgedKeys } = await call('onboarding.purge', { id: purging.id, confirm });
             setNote({
-              text: `${purging.identifier} purged for good, with ${purgedKeys} key${purgedKeys === 1 ? '' : 's'} of the vault.`,
+              text: t('home.purge.done', { identifier: purging.identifier, count: purgedKeys }),
             });
             setPurging(null);
             changed();
@@ -166,7 +175,7 @@ export function OnboardingDeletion(props: {
           {note.text}{' '}
           {note.undo ? (
             <button type="button" className="link" onClick={() => void restore(note.undo!)}>
-              Undo
+              {t('home.undo')}
             </button>
           ) : null}
         </p>
@@ -174,14 +183,14 @@ export function OnboardingDeletion(props: {
       <ErrorNote message={error} />
       {deleted.length > 0 ? (
         <details className="recently-deleted">
-          <summary>Recently deleted ({deleted.length})</summary>
-          <table className="audit" aria-label="Recently deleted onboardings">
+          <summary>{t('home.recentlyDeleted', { count: deleted.length })}</summary>
+          <table className="audit" aria-label={t('home.recentlyDeleted.table')}>
             <thead>
               <tr>
-                <th scope="col">Onboarding</th>
-                <th scope="col">Deleted</th>
+                <th scope="col">{t('home.recentlyDeleted.onboarding')}</th>
+                <th scope="col">{t('home.recentlyDeleted.deleted')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('home.col.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -189,22 +198,26 @@ export function OnboardingDeletion(props: {
               {deleted.map((o) => (
                 <tr key={o.id}>
                   <td>{o.id}</td>
-                  <td>{o.deletedAt ? new Date(o.deletedAt).toLocaleString() : ''}</td>
+                  <td>
+                    {o.deletedAt
+                      ? intl.formatDate(o.deletedAt, { dateStyle: 'medium', timeStyle: 'short' })
+                      : ''}
+                  </td>
                   <td>
                     <button
                       type="button"
                       onClick={() => void restore({ id: o.id, identifier: o.identifier })}
-                      aria-label={`Restore ${o.identifier}`}
+                      aria-label={t('home.restoreTitle', { identifier: o.identifier })}
                     >
-                      Restore
+                      {t('home.restore')}
                     </button>{' '}
                     <button
                       type="button"
                       className="danger"
                       onClick={() => setPurging({ id: o.id, identifier: o.identifier })}
-                      aria-label={`Purge ${o.identifier}…`}
+                      aria-label={t('home.purge.ask', { identifier: o.identifier })}
                     >
-                      Purge…
+                      {t('home.purge.askLabel')}
                     </button>
                   </td>
                 </tr>

@@ -4,13 +4,18 @@
 // 10,000 onboardings.
 import { useMemo, useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
-import { ErrorNote } from '../components/common.js';
+import {
+  certificateName,
+  environmentLabel,
+  ErrorNote,
+  statusWord,
+  stepTitle,
+} from '../components/common.js';
 import { OnboardingDeletion, type DeletionTarget } from '../components/onboarding-deletion.js';
 // names.js, not schema.js: the schema module is zod (400 KB), which stays out of the renderer.
 import { ENVIRONMENT_IDS } from '../../shared/programs/names.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
-import { STEP_STATUSES, WIZARD_STEPS, WIZARD_STEP_TITLES } from '../../shared/ipc-channels.js';
-import { certificateTitle, environmentName } from '../../shared/onboarding-status.js';
+import { STEP_STATUSES, WIZARD_STEPS } from '../../shared/ipc-channels.js';
 import type {
   OnboardingSortKey,
   OnboardingSummaryView,
@@ -19,6 +24,7 @@ import type {
 import { bucketName, ExpiryTimeline } from '../components/timeline.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { UNFILTERED, useInventoryWindow, type HomeFilter } from '../inventory-window.js';
+import { useLocale, useT, type Translate } from '../i18n/index.js';
 
 const ROW_HEIGHT = 40;
 const VIEW_ROWS = 14;
@@ -31,38 +37,25 @@ const STATUS_MARK: Record<StepStatus, string> = {
   failing: '✗',
   expiring: '!',
 };
-/** What each mark means, in the legend under the table's head. */
-const STATUS_WORD: Record<StepStatus, string> = {
-  done: 'done',
-  expiring: 'expiring',
-  missing: 'to do',
-  failing: 'failing',
-};
-const STATUS_CHOICE: Record<StepStatus, string> = {
-  done: 'Complete',
-  expiring: 'Expiring',
-  missing: 'Something missing',
-  failing: 'Failing',
-};
-
-const COLUMNS: readonly { key: OnboardingSortKey; title: string }[] = [
-  { key: 'program', title: 'Program' },
-  { key: 'identifier', title: 'Identifier' },
-  { key: 'environment', title: 'Environment' },
-  { key: 'status', title: 'Steps' },
-  { key: 'nextExpiry', title: 'Next expiry' },
+/** The list's sortable columns, in order (their titles are `home.col.<key>`). */
+const COLUMNS: readonly OnboardingSortKey[] = [
+  'program',
+  'identifier',
+  'environment',
+  'status',
+  'nextExpiry',
 ];
 
 /** The steps in words: the first failing, expiring or missing one (in that order of concern), or all done. */
-function stepsText(o: OnboardingSummaryView): string {
+function stepsText(t: Translate, o: OnboardingSummaryView): string {
   const steps = WIZARD_STEPS.filter((s) => o.steps[s]);
   const done = steps.filter((s) => o.steps[s] === 'done').length;
   for (const status of ['failing', 'expiring', 'missing'] as const) {
     const step = steps.find((s) => o.steps[s] === status);
     if (step)
-      return `${done}/${steps.length} · ${status === 'missing' ? 'next' : status}: ${WIZARD_STEP_TITLES[step]}`;
+      return t(`home.steps.${status}`, { done, total: steps.length, step: stepTitle(t, step) });
   }
-  return `${done}/${steps.length} · all done`;
+  return t('home.steps.allDone', { done, total: steps.length });
 }
 
 export function HomeScreen(props: {
@@ -70,6 +63,8 @@ export function HomeScreen(props: {
   onOpen(id: string): void;
   onNew(): void;
 }) {
+  const t = useT();
+  const locale = useLocale();
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
   const [scrollTop, setScrollTop] = useState(0);
   const list = useRef<HTMLDivElement>(null);
@@ -97,7 +92,7 @@ export function HomeScreen(props: {
       ...new Set(
         props.programs
           .filter((p) => p.environments.some((e) => e.id === id))
-          .map((p) => environmentName(p, id)),
+          .map((p) => environmentLabel(t, locale, p, id)),
       ),
     ].join(' / '),
   }));
@@ -124,8 +119,9 @@ export function HomeScreen(props: {
           now={new Date()}
         />
       ) : null,
-    // `change` only sets state through setters and the list's ref, which never change.
-    [timelineData, filter.expiry],
+    // `change` only sets state through setters and the list's ref, which never change; the
+    // locale is there for the dates the bars are named by.
+    [timelineData, filter.expiry, locale],
   );
 
   /** A new filter shows its rows from the top. */
@@ -150,7 +146,7 @@ export function HomeScreen(props: {
     try {
       const { path, events } = await call('calendar.export', {});
       setCalendar({
-        note: path ? `${events} renewal reminder${events === 1 ? '' : 's'} saved to ${path}` : null,
+        note: path ? t('home.calendarSaved', { count: events, path }) : null,
         error: null,
       });
     } catch (e) {
@@ -161,13 +157,13 @@ export function HomeScreen(props: {
   return (
     <section aria-labelledby="home-title">
       <div className="title-row">
-        <h1 id="home-title">Onboardings</h1>
+        <h1 id="home-title">{t('home.title')}</h1>
         <div className="actions">
           <button type="button" onClick={exportCalendar}>
-            Export renewal reminders (.ics)…
+            {t('home.exportCalendar')}
           </button>
           <button type="button" className="primary" onClick={props.onNew}>
-            New onboarding
+            {t('home.new')}
           </button>
         </div>
       </div>
@@ -179,38 +175,35 @@ export function HomeScreen(props: {
       <ErrorNote message={calendar.error} />
       <ErrorNote message={archiveError} />
       {archiving?.stage === 'confirm' ? (
-        <div className="confirm-bar" role="alertdialog" aria-label="Archive an onboarding">
-          <p>
-            Archive {archiving.identifier}? It leaves this list but is kept whole, keys included:
-            “Show archived” lists it again, with Restore.
-          </p>
+        <div className="confirm-bar" role="alertdialog" aria-label={t('home.archive.dialog')}>
+          <p>{t('home.archive.sentence', { identifier: archiving.identifier })}</p>
           <button
             type="button"
             className="primary"
             onClick={() => void setArchived(archiving.id, archiving.identifier, true)}
           >
-            Archive {archiving.identifier}
+            {t('home.archive.action', { identifier: archiving.identifier })}
           </button>
           <button type="button" onClick={() => setArchiving(null)}>
-            Cancel
+            {t('home.cancel')}
           </button>
         </div>
       ) : null}
       {archiving?.stage === 'done' ? (
         <p role="status" className="done-note">
-          {archiving.identifier} archived.{' '}
+          {t('home.archive.done', { identifier: archiving.identifier })}{' '}
           <button
             type="button"
             className="link"
             onClick={() => void setArchived(archiving.id, archiving.identifier, false)}
           >
-            Undo
+            {t('home.undo')}
           </button>
         </p>
       ) : null}
       {archiving?.stage === 'restored' ? (
         <p role="status" className="done-note">
-          {archiving.identifier} restored.
+          {t('home.restored', { identifier: archiving.identifier })}
         </p>
       ) : null}
       <OnboardingDeletion
@@ -221,14 +214,14 @@ export function HomeScreen(props: {
       <ErrorNote message={inventory.error} />
       {shown === null ? (
         inventory.error ? null : (
-          <p role="status">Loading the onboardings…</p>
+          <p role="status">{t('home.loading')}</p>
         )
       ) : (
         <>
           {timeline}
           <div className="filters" role="search">
             <label>
-              Search identifier{' '}
+              {t('home.search')}{' '}
               <input
                 type="search"
                 value={filter.search}
@@ -236,9 +229,9 @@ export function HomeScreen(props: {
               />
             </label>
             <label>
-              Program
+              {t('home.filter.program')}
               <select value={filter.program} onChange={(e) => change({ program: e.target.value })}>
-                <option value="">All programs</option>
+                <option value="">{t('home.filter.allPrograms')}</option>
                 {props.programs.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.displayName}
@@ -247,14 +240,14 @@ export function HomeScreen(props: {
               </select>
             </label>
             <label>
-              Environment
+              {t('home.filter.environment')}
               <select
                 value={filter.environment}
                 onChange={(e) =>
                   change({ environment: e.target.value as HomeFilter['environment'] })
                 }
               >
-                <option value="">All</option>
+                <option value="">{t('home.filter.allEnvironments')}</option>
                 {environmentChoices.map((e) => (
                   <option key={e.id} value={e.id}>
                     {e.name}
@@ -263,15 +256,18 @@ export function HomeScreen(props: {
               </select>
             </label>
             <label>
-              Status
+              {t('home.filter.status')}
               <select
                 value={filter.status}
                 onChange={(e) => change({ status: e.target.value as HomeFilter['status'] })}
               >
-                <option value="">Any</option>
+                <option value="">{t('home.filter.anyStatus')}</option>
                 {STEP_STATUSES.map((s) => (
                   <option key={s} value={s}>
-                    {STATUS_CHOICE[s]} ({shown.statusCounts[s]})
+                    {t('home.filter.statusCount', {
+                      status: t(`home.status.choice.${s}`),
+                      count: shown.statusCounts[s],
+                    })}
                   </option>
                 ))}
               </select>
@@ -282,7 +278,7 @@ export function HomeScreen(props: {
                 checked={filter.expiringOnly}
                 onChange={(e) => change({ expiringOnly: e.target.checked })}
               />{' '}
-              Expiring within {shown.expiringWithinDays} days
+              {t('home.filter.expiring', { days: shown.expiringWithinDays })}
             </label>
             <label className="inline">
               <input
@@ -290,59 +286,58 @@ export function HomeScreen(props: {
                 checked={filter.withArchived}
                 onChange={(e) => change({ withArchived: e.target.checked })}
               />{' '}
-              Show archived
+              {t('home.filter.archived')}
             </label>
             {filter.expiry !== '' ? (
               <p className="chip-filter">
-                Next expiry: {bucketName(filter.expiry)}{' '}
+                {t('home.filter.expiry', {
+                  bucket: bucketName(filter.expiry, t('timeline.expired')),
+                })}{' '}
                 <button type="button" className="link" onClick={() => change({ expiry: '' })}>
-                  Show every expiry
+                  {t('home.filter.everyExpiry')}
                 </button>
               </p>
             ) : null}
           </div>
           <p className="count" aria-live="polite" aria-busy={!inventory.current}>
-            {shown.matched} of {shown.total} onboardings
+            {t('home.count', { matched: shown.matched, total: shown.total })}
           </p>
           {shown.total > 0 ? (
             <p className="legend-line">
-              Steps:{' '}
+              {t('home.legend')}{' '}
               {STEP_STATUSES.map((s) => (
                 <span key={s}>
                   <span className={`mark ${s}`} aria-hidden="true">
                     {STATUS_MARK[s]}
                   </span>{' '}
-                  {STATUS_WORD[s]}{' '}
+                  {statusWord(t, s)}{' '}
                 </span>
               ))}
             </p>
           ) : null}
 
           {shown.total === 0 ? (
-            <p className="empty">
-              No onboarding yet. Start with “New onboarding”: pick the Thales program, your
-              identifier and the environment.
-            </p>
+            <p className="empty">{t('home.empty')}</p>
           ) : shown.matched === 0 ? (
             <p className="empty" role="status">
-              No onboarding matches these filters.{' '}
+              {t('home.noMatch')}{' '}
               <button type="button" className="link" onClick={() => change(UNFILTERED)}>
-                Clear the filters
+                {t('home.clearFilters')}
               </button>
             </p>
           ) : (
             <div
               className="table"
               role="table"
-              aria-label="Onboardings"
+              aria-label={t('home.title')}
               aria-rowcount={shown.matched + 1}
             >
               <div className="row head" role="row">
                 {COLUMNS.map((c) => {
-                  const sorted = filter.sort === c.key;
+                  const sorted = filter.sort === c;
                   return (
                     <span
-                      key={c.key}
+                      key={c}
                       role="columnheader"
                       aria-sort={
                         sorted ? (filter.descending ? 'descending' : 'ascending') : undefined
@@ -353,12 +348,12 @@ export function HomeScreen(props: {
                         className="sort"
                         onClick={() =>
                           change({
-                            sort: c.key,
+                            sort: c,
                             descending: sorted ? !filter.descending : false,
                           })
                         }
                       >
-                        {c.title}
+                        {t(`home.col.${c}`)}
                         <span aria-hidden="true" className="sort-mark">
                           {sorted ? (filter.descending ? ' ▼' : ' ▲') : ''}
                         </span>
@@ -367,7 +362,7 @@ export function HomeScreen(props: {
                   );
                 })}
                 <span role="columnheader" className="visually-hidden">
-                  Actions
+                  {t('home.col.actions')}
                 </span>
               </div>
               <div
@@ -379,7 +374,7 @@ export function HomeScreen(props: {
                   setScrollTop(Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT) * ROW_HEIGHT)
                 }
                 tabIndex={0}
-                aria-label="Onboarding list, scrollable"
+                aria-label={t('home.listScrollable')}
               >
                 <div style={{ height: shown.matched * ROW_HEIGHT, position: 'relative' }}>
                   {Array.from({ length: Math.max(0, last - first) }, (_, i) => {
@@ -402,7 +397,7 @@ export function HomeScreen(props: {
                           aria-busy="true"
                           style={place}
                         >
-                          <span role="cell">Loading…</span>
+                          <span role="cell">{t('home.rowLoading')}</span>
                         </div>
                       );
                     }
@@ -420,26 +415,30 @@ export function HomeScreen(props: {
                           <button type="button" className="link" onClick={() => props.onOpen(o.id)}>
                             {o.identifier}
                           </button>
-                          {o.archived ? <span className="tag"> archived</span> : null}
+                          {o.archived ? (
+                            <span className="tag"> {t('home.archivedTag')}</span>
+                          ) : null}
                         </span>
                         <span role="cell">
-                          {environmentName(profileOf.get(o.program), o.environment)}
+                          {environmentLabel(t, locale, profileOf.get(o.program), o.environment)}
                         </span>
                         <span
                           role="cell"
                           className="steps"
-                          aria-label={steps.map((s) => `${s} ${o.steps[s]}`).join(', ')}
+                          aria-label={steps
+                            .map((s) => `${stepTitle(t, s)}: ${statusWord(t, o.steps[s]!)}`)
+                            .join(', ')}
                         >
                           {steps.map((s) => (
                             <span
                               key={s}
                               className={`mark ${o.steps[s]}`}
-                              title={`${WIZARD_STEP_TITLES[s]}: ${STATUS_WORD[o.steps[s]!]}`}
+                              title={`${stepTitle(t, s)}: ${statusWord(t, o.steps[s]!)}`}
                             >
                               {STATUS_MARK[o.steps[s]!]}
                             </span>
                           ))}
-                          <span className="step-text">{stepsText(o)}</span>
+                          <span className="step-text">{stepsText(t, o)}</span>
                         </span>
                         <span
                           role="cell"
@@ -455,25 +454,37 @@ export function HomeScreen(props: {
                               : undefined
                           }
                         >
-                          {o.nextExpiry
-                            ? `${o.nextExpiry.daysLeft < 0 ? 'expired ' : ''}${relativeDays(o.nextExpiry.daysLeft)} · ${certificateTitle(o.nextExpiry.asset)}`
-                            : '—'}
+                          {o.nextExpiry ? (
+                            <>
+                              {o.nextExpiry.daysLeft < 0 ? (
+                                t('home.expiry.expired', {
+                                  relative: relativeDays(o.nextExpiry.daysLeft),
+                                })
+                              ) : (
+                                <span className="when">{relativeDays(o.nextExpiry.daysLeft)}</span>
+                              )}
+                              {' · '}
+                              {certificateName(t, o.nextExpiry.asset)}
+                            </>
+                          ) : (
+                            '—'
+                          )}
                         </span>
                         <span role="cell">
                           {o.archived ? (
                             <button
                               type="button"
                               className="link"
-                              title={`Restore ${o.identifier}`}
+                              title={t('home.restoreTitle', { identifier: o.identifier })}
                               onClick={() => void setArchived(o.id, o.identifier, false)}
                             >
-                              Restore
+                              {t('home.restore')}
                             </button>
                           ) : (
                             <button
                               type="button"
                               className="link quiet"
-                              title={`Archive ${o.identifier}…`}
+                              title={t('home.archive.askTitle', { identifier: o.identifier })}
                               onClick={() =>
                                 setArchiving({
                                   id: o.id,
@@ -482,19 +493,19 @@ export function HomeScreen(props: {
                                 })
                               }
                             >
-                              Archive…
+                              {t('home.archive.ask')}
                             </button>
                           )}{' '}
                           <button
                             type="button"
                             className="link quiet"
-                            title={`Delete ${o.identifier}…`}
+                            title={t('home.delete.askTitle', { identifier: o.identifier })}
                             onClick={() => {
                               setArchiving(null);
                               setDeleting({ id: o.id, identifier: o.identifier });
                             }}
                           >
-                            Delete…
+                            {t('home.delete.ask')}
                           </button>
                         </span>
                       </div>

@@ -1,7 +1,13 @@
 // New onboarding: the program (with what it is, in a sentence), the identifier and the environment.
 import { useState, type FormEvent } from 'react';
 import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
-import { identifierProblem } from '../../shared/identifier.js';
+import { identifierFault } from '../../shared/identifier.js';
+import {
+  environmentName,
+  identifierLabel,
+  identifierRule,
+  programSummary,
+} from '../../shared/programs/texts.js';
 import { call } from '../api.js';
 import {
   DisabledReason,
@@ -9,23 +15,37 @@ import {
   FieldError,
   useFieldErrors,
 } from '../components/field-errors.js';
+import { useLocale, useT } from '../i18n/index.js';
 
 export function NewOnboardingScreen(props: {
   programs: readonly ProgramProfile[];
   onCreated(id: string): void;
   onCancel(): void;
 }) {
+  const t = useT();
+  const locale = useLocale();
   const [programId, setProgramId] = useState(props.programs[0]?.id ?? '');
   const profile = props.programs.find((p) => p.id === programId);
   const [environment, setEnvironment] = useState<EnvironmentId>(
     profile?.environments[0].id ?? 'preprod',
   );
   const [identifier, setIdentifier] = useState('');
-  const errors = useFieldErrors({
-    identifier: `Your ${profile?.identifier.label ?? 'identifier'}`,
-  });
+  const label = profile ? identifierLabel(profile, locale) : t('home.new.identifier');
+  const fieldLabel = t('home.new.identifierField', { label });
+  const errors = useFieldErrors({ identifier: fieldLabel });
+  const fault = profile && identifier !== '' ? identifierFault(profile, identifier) : null;
   const identifierError =
-    profile && identifier !== '' ? identifierProblem(profile, identifier) : null;
+    fault === null || !profile
+      ? null
+      : fault.empty
+        ? t('home.new.identifierEmpty', { label, example: profile.identifier.example })
+        : t('home.new.identifierInvalid', {
+            label,
+            value: fault.shown,
+            length: fault.length,
+            rule: identifierRule(profile, locale),
+            example: profile.identifier.example,
+          });
   const identifierValid = profile !== undefined && identifier !== '' && identifierError === null;
 
   async function submit(event: FormEvent) {
@@ -46,11 +66,11 @@ export function NewOnboardingScreen(props: {
 
   return (
     <section aria-labelledby="new-title">
-      <h1 id="new-title">New onboarding</h1>
+      <h1 id="new-title">{t('home.new')}</h1>
       <form onSubmit={submit} className="form">
         <ErrorSummary form={errors} />
         <fieldset>
-          <legend>Thales program</legend>
+          <legend>{t('home.new.program')}</legend>
           {props.programs.map((p) => (
             <label key={p.id} className="choice">
               <input
@@ -66,7 +86,7 @@ export function NewOnboardingScreen(props: {
               <span>
                 <strong>{p.displayName}</strong>
                 <br />
-                <span className="hint">{p.summary}</span>
+                <span className="hint">{programSummary(p, locale)}</span>
               </span>
             </label>
           ))}
@@ -74,7 +94,7 @@ export function NewOnboardingScreen(props: {
         {profile ? (
           <>
             <label>
-              Your {profile.identifier.label}
+              {fieldLabel}
               <input
                 value={identifier}
                 onChange={(e) => {
@@ -90,12 +110,11 @@ export function NewOnboardingScreen(props: {
             </label>
             <FieldError form={errors} field="identifier" />
             <p id="identifier-hint" className="hint">
-              {identifierError === null
-                ? `As Thales knows it, e.g. ${profile.identifier.example}.`
-                : `${identifierError[0].toUpperCase()}${identifierError.slice(1)}.`}
+              {identifierError ??
+                t('home.new.identifierHint', { example: profile.identifier.example })}
             </p>
             <fieldset>
-              <legend>Environment</legend>
+              <legend>{t('home.filter.environment')}</legend>
               {profile.environments.map((env) => (
                 <label key={env.id} className="choice inline">
                   <input
@@ -105,7 +124,7 @@ export function NewOnboardingScreen(props: {
                     checked={env.id === environment}
                     onChange={() => setEnvironment(env.id)}
                   />{' '}
-                  {env.displayName}
+                  {environmentName(env, locale)}
                 </label>
               ))}
             </fieldset>
@@ -113,7 +132,7 @@ export function NewOnboardingScreen(props: {
         ) : null}
         <div className="actions">
           <button type="button" onClick={props.onCancel}>
-            Cancel
+            {t('home.cancel')}
           </button>
           <button
             type="submit"
@@ -121,7 +140,7 @@ export function NewOnboardingScreen(props: {
             disabled={!identifierValid}
             aria-describedby={identifierValid ? undefined : 'create-reason'}
           >
-            Create onboarding
+            {t('home.new.create')}
           </button>
           <DisabledReason
             id="create-reason"
@@ -129,8 +148,8 @@ export function NewOnboardingScreen(props: {
               identifierValid
                 ? null
                 : identifier === ''
-                  ? `Type your ${profile?.identifier.label ?? 'identifier'} first.`
-                  : `Correct your ${profile?.identifier.label ?? 'identifier'} first.`
+                  ? t('home.new.typeFirst', { label })
+                  : t('home.new.correctFirst', { label })
             }
           />
         </div>

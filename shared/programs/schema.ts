@@ -108,6 +108,8 @@ export const programProfileSchema = z
       pattern: z.string().min(1),
       /** The pattern in words, for messages. */
       rule: z.string().min(1),
+      /** The rule in Japanese. */
+      ruleJa: z.string().min(1),
       example: z.string().min(1),
     }),
     environments: z.array(environment).min(1),

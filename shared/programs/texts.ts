@@ -13,6 +13,11 @@ export function identifierLabel(profile: ProgramProfile, locale: ProfileLocale):
   return locale === 'ja' ? profile.identifier.labelJa : profile.identifier.label;
 }
 
+/** The identifier's pattern in words, for a message saying an identifier is not valid. */
+export function identifierRule(profile: ProgramProfile, locale: ProfileLocale): string {
+  return locale === 'ja' ? profile.identifier.ruleJa : profile.identifier.rule;
+}
+
 export function keyAlgorithmsWhy(profile: ProgramProfile, locale: ProfileLocale): string {
   return locale === 'ja' ? profile.keyAlgorithms.whyJa : profile.keyAlgorithms.why;
 }

@@ -143,7 +143,7 @@ it(
       .getByRole('cell');
     assert.equal(
       await gamma.nth(3).getAttribute('aria-label'),
-      'identity missing, signed missing, oauth missing, thales missing, server missing, test missing, export missing',
+      'Client identity: to do, Thales-signed certificate: to do, OAuth: to do, Thales assets: to do, Your server: to do, Test: to do, Export: to do',
     );
     assert.equal(await gamma.nth(4).textContent(), '—');
     const beta2 = rowsShown()
@@ -153,7 +153,7 @@ it(
       await beta2.nth(4).textContent(),
       `in ${daysLeftOf(desk, 'BETA2')} days · your client certificate`,
     );
-    assert.match((await beta2.nth(3).getAttribute('aria-label')) ?? '', /^identity done, /);
+    assert.match((await beta2.nth(3).getAttribute('aria-label')) ?? '', /^Client identity: done, /);
     await screenshotSizes(page, 'home-1-inventory');
 
     // Search, then each filter, then all of them together.

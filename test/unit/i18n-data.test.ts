@@ -18,6 +18,7 @@ import { DIAGNOSES_JA, diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js
 import {
   environmentName,
   identifierLabel,
+  identifierRule,
   keyAlgorithmsWhy,
   programSummary,
 } from '../../shared/programs/texts.js';
@@ -88,6 +89,7 @@ describe('program profiles in Japanese', () => {
       assert.equal(programSummary(profile, 'en'), profile.summary);
       assert.match(keyAlgorithmsWhy(profile, 'ja'), JAPANESE, `${profile.id} why`);
       assert.ok(identifierLabel(profile, 'ja'));
+      assert.match(identifierRule(profile, 'ja'), JAPANESE, `${profile.id} identifier rule`);
       // An API field name stays as it is.
       if (/^[a-z]+Id$/.test(profile.identifier.label))
         assert.equal(identifierLabel(profile, 'ja'), profile.identifier.label);
@@ -107,6 +109,7 @@ describe('program profiles in Japanese', () => {
     ['summaryJa', (p: Record<string, any>) => delete p.summaryJa],
     ['keyAlgorithms.whyJa', (p: Record<string, any>) => delete p.keyAlgorithms.whyJa],
     ['identifier.labelJa', (p: Record<string, any>) => delete p.identifier.labelJa],
+    ['identifier.ruleJa', (p: Record<string, any>) => delete p.identifier.ruleJa],
     [
       'environments.0.displayNameJa',
       (p: Record<string, any>) => delete p.environments[0].displayNameJa,
