@@ -233,7 +233,7 @@ export function HomeScreen(props: {
               <select value={filter.program} onChange={(e) => change({ program: e.target.value })}>
                 <option value="">{t('home.filter.allPrograms')}</option>
                 {props.programs.map((p) => (
-                  <option key={p.id} value={p.id}>
+                  <option key={p.id} value={p.id} data-profile>
                     {p.displayName}
                   </option>
                 ))}
@@ -249,7 +249,7 @@ export function HomeScreen(props: {
               >
                 <option value="">{t('home.filter.allEnvironments')}</option>
                 {environmentChoices.map((e) => (
-                  <option key={e.id} value={e.id}>
+                  <option key={e.id} value={e.id} data-profile>
                     {e.name}
                   </option>
                 ))}
@@ -410,7 +410,9 @@ export function HomeScreen(props: {
                         aria-rowindex={index + 2}
                         style={place}
                       >
-                        <span role="cell">{programName.get(o.program) ?? o.program}</span>
+                        <span role="cell" data-profile>
+                          {programName.get(o.program) ?? o.program}
+                        </span>
                         <span role="cell">
                           <button type="button" className="link" onClick={() => props.onOpen(o.id)}>
                             {o.identifier}
@@ -419,7 +421,7 @@ export function HomeScreen(props: {
                             <span className="tag"> {t('home.archivedTag')}</span>
                           ) : null}
                         </span>
-                        <span role="cell">
+                        <span role="cell" data-profile>
                           {environmentLabel(t, locale, profileOf.get(o.program), o.environment)}
                         </span>
                         <span

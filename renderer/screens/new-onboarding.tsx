@@ -84,9 +84,11 @@ export function NewOnboardingScreen(props: {
                 }}
               />
               <span>
-                <strong>{p.displayName}</strong>
+                <strong data-profile>{p.displayName}</strong>
                 <br />
-                <span className="hint">{programSummary(p, locale)}</span>
+                <span className="hint" data-profile>
+                  {programSummary(p, locale)}
+                </span>
               </span>
             </label>
           ))}
@@ -124,7 +126,7 @@ export function NewOnboardingScreen(props: {
                     checked={env.id === environment}
                     onChange={() => setEnvironment(env.id)}
                   />{' '}
-                  {environmentName(env, locale)}
+                  <span data-profile>{environmentName(env, locale)}</span>
                 </label>
               ))}
             </fieldset>

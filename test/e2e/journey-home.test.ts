@@ -100,7 +100,7 @@ it(
     // A status per step: the client identity is made but expires within the warning days; the rest is to do.
     assert.equal(
       await cells.nth(3).getAttribute('aria-label'),
-      'identity expiring, thales missing, server missing, test missing, export missing',
+      'Client identity: expiring, Thales assets: to do, Your server: to do, Test: to do, Export: to do',
     );
     assert.deepEqual(await cells.nth(3).locator('.mark').allTextContents(), [
       '!',
