@@ -232,26 +232,41 @@ it(
 );
 
 it(
-  'pseudo-locale: the empty list and the picker with no certificate yet',
-  { timeout: 60_000 },
+  'the empty list and the picker with no certificate yet, in en-XA and in Japanese',
+  { timeout: 90_000 },
   async () => {
-    const { page } = await openDeskApp(browser, {
-      dataDir: tempDir(),
-      outDir: tempDir(),
-      locale: 'en-XA',
-      prepare: (desk) => desk.vault.init(PASSPHRASE).then(() => undefined),
-    });
-    const { problems, check } = pseudoChecker(page);
-    await page.locator('p.empty').waitFor();
-    await check('home-empty', '#main', HOME_DATA);
-    await openPicker(page);
-    await page
-      .locator('.picker')
-      .getByText(/^⟦No onboarding has a client certificate yet/)
-      .waitFor();
-    await check('picker-empty', '.picker', []);
-    assert.deepEqual(problems, []);
-    await page.close();
+    for (const locale of ['en-XA', 'ja-JP']) {
+      const { page } = await openDeskApp(browser, {
+        dataDir: tempDir(),
+        outDir: tempDir(),
+        locale,
+        prepare: (desk) => desk.vault.init(PASSPHRASE).then(() => undefined),
+      });
+      const { problems, check } = pseudoChecker(page);
+      const empty = page.locator('p.empty');
+      await empty.waitFor();
+      if (locale === 'en-XA') await check('home-empty', '#main', HOME_DATA);
+      else {
+        assert.match((await empty.textContent()) ?? '', /^オンボーディングはまだありません。/);
+        assert.deepEqual(await englishLeft(page, '#main', HOME_DATA), []);
+        await screenshotSizes(page, 'ja/home-empty');
+      }
+      await openPicker(page);
+      const note = page.locator('.picker [role=status]');
+      await note
+        .filter({
+          hasText:
+            locale === 'en-XA'
+              ? /^⟦No onboarding has a client certificate yet/
+              : /^クライアント証明書のあるオンボーディングはまだありません。/,
+        })
+        .waitFor();
+      if (locale === 'en-XA') await check('picker-empty', '.picker', []);
+      else assert.deepEqual(await englishLeft(page, '.picker', []), []);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(rendererErrors(page), []);
+      await page.close();
+    }
   },
 );
 
