@@ -9,7 +9,7 @@ import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema
 import { environmentName } from '../../shared/programs/texts.js';
 import { call, newOperationId, onProgress } from '../api.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
-import { en } from '../i18n/catalogues.js';
+import { en } from '../i18n/en.js';
 import { useT, type MessageId, type Translate } from '../i18n/index.js';
 import { CertificateDetailsView } from './certificate-details.js';
 
