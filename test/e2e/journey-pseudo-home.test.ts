@@ -258,7 +258,7 @@ it(
           hasText:
             locale === 'en-XA'
               ? /^⟦No onboarding has a client certificate yet/
-              : /^クライアント証明書のあるオンボーディングはまだありません。/,
+              : /^クライアント証明書のあるオンボーディングはまだありません/,
         })
         .waitFor();
       if (locale === 'en-XA') await check('picker-empty', '.picker', []);
@@ -366,12 +366,12 @@ it(
     await page.getByRole('button', { name: 'キャンセル' }).click();
 
     await openPicker(page);
-    const combobox = page.getByRole('combobox', { name: 'オンボーディング (識別子で検索)' });
+    const combobox = page.getByRole('combobox', { name: 'オンボーディング（識別子で検索）' });
     await combobox.click();
-    await page.getByText(/^クライアント証明書のあるオンボーディング: \d+ 件。$/).waitFor();
+    await page.getByText(/^クライアント証明書のあるオンボーディング：\d+ 件。$/).waitFor();
     await combobox.fill('EXP1');
     await page.locator('.picker-list [role=option]').first().click();
-    await page.getByText(/のクライアント ID を使います。$/).waitFor();
+    await page.getByText(/のクライアント証明書を使用します。$/).waitFor();
     await noEnglish('picker', '.picker', ['.picker-list li', '.picker-chosen strong']);
     await shot('picker');
 
