@@ -105,6 +105,7 @@ export function appError(error: unknown, lookup: ProfileLookup): unknown {
     error.code,
     `${error.message}${appHint(error.details, lookup)}`,
     error.details,
+    error.text,
   );
 }
 

@@ -371,6 +371,7 @@ function missingRefusal(record: OnboardingRecord, missing: { asset: string; need
         message: `${m.asset} is missing`,
         fix: `${m.need === 'make-identity' ? 'make' : 'import'} it, then build the bundle again`,
         details: { need: m.need, asset: m.asset, onboardingId: record.id },
+        params: { asset: m.asset, action: m.need === 'make-identity' ? 'make' : 'import' },
       })),
     },
   );

@@ -55,6 +55,11 @@ export function writeFileAtomic(
     throw new UserError(
       'unreadable-input',
       `cannot write in ${dir} (${(error as NodeJS.ErrnoException).code}): choose a folder you can write to`,
+      {},
+      {
+        id: 'file.folder-not-writable',
+        params: { dir, code: String((error as NodeJS.ErrnoException).code) },
+      },
     );
   }
   // Closed once only: after close, the number may already belong to another open file.
@@ -104,11 +109,14 @@ export function writeFileAtomic(
         'file-exists',
         `${path} already exists: choose another name, or allow replacing it`,
         { need: 'overwrite' },
+        { id: 'file.exists', params: { path } },
       );
     if (code === 'ENOSPC')
       throw new UserError(
         'unreadable-input',
         `the disk is full: nothing was written to ${path}; free some space and try again`,
+        {},
+        { id: 'file.disk-full', params: { path } },
       );
     throw new UserError(
       'unreadable-input',

@@ -364,6 +364,7 @@ function refuseForeign(ordered: OrderedChain, source: string): void {
     severity: 'error',
     message: `${names} ${ordered.foreign.length > 1 ? 'do' : 'does'} not belong to the chain of "${ordered.leafSubject}"`,
     fix: 'remove the certificate that does not belong, or import the two chains separately',
+    params: { variant: 'import', foreign: names, leaf: ordered.leafSubject },
     artifact: source,
   };
   throw new UserError(
@@ -399,6 +400,7 @@ function completeness(
         severity: incomplete,
         message: `the chain ends at "${issuer}", which is not included: "${formatName(top.subject)}" is not a CA, so an intermediate is missing`,
         fix: `add the intermediate certificate "${issuer}" (and any above it) after "${formatName(top.subject)}"`,
+        params: { issuer, top: formatName(top.subject) },
         artifact: source,
       },
     ];
@@ -409,6 +411,7 @@ function completeness(
       severity: 'info',
       message: `the chain ends at "${formatName(top.subject)}", issued by "${issuer}", which is not included`,
       fix: 'usual for a server chain (the root is in trust stores); add the issuer if the receiver asks for the full chain',
+      params: { top: formatName(top.subject), issuer },
       artifact: source,
     },
   ];
@@ -551,6 +554,7 @@ async function storeOnToken(
         severity: 'warning',
         message: `the certificate is kept in the inventory but not stored on token "${token}" beside its key${module ? ' (no user PIN was given)' : ' (no PKCS#11 module is known for it)'}`,
         fix: `import it again with the token's user PIN${module ? '' : ' and its module'}, so other software finds the key and certificate together`,
+        params: { token, variant: module ? 'pin' : 'module' },
         artifact: request.source,
         details: {
           need: module ? 'token-pin' : 'token-module',
@@ -708,7 +712,7 @@ async function recordImportedIdentity(
 function atField(error: unknown, field: string | undefined): unknown {
   if (field === undefined || !(error instanceof UserError) || error.details.field !== undefined)
     return error;
-  return new UserError(error.code, error.message, { ...error.details, field });
+  return new UserError(error.code, error.message, { ...error.details, field }, error.text);
 }
 
 async function fieldOf<T>(field: string | undefined, work: () => T | Promise<T>): Promise<T> {
@@ -847,6 +851,7 @@ function checkHost(
             severity: 'error',
             message: `port ${host.port} is not one Thales calls`,
             fix: `use port ${profile.outbound.ports.join(' or ')}`,
+            params: { port: host.port, ports: profile.outbound.ports.join(', ') },
             artifact: asset,
           },
         ]

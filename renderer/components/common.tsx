@@ -6,11 +6,7 @@ import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contrac
 import { call, newOperationId, onProgress } from '../api.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { CertificateDetailsView } from './certificate-details.js';
-
-/** Rules write their messages without a final stop; some end with a sentence of their own. */
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
+import { FindingText } from './finding-text.js';
 
 export function Findings({ findings, label }: { findings: readonly Finding[]; label: string }) {
   if (findings.length === 0) return null;
@@ -21,7 +17,7 @@ export function Findings({ findings, label }: { findings: readonly Finding[]; la
           <strong>
             {f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note'}:
           </strong>{' '}
-          {sentence(f.message)} <span className="fix">What to do: {sentence(f.fix)}</span>
+          <FindingText finding={f} />
         </li>
       ))}
     </ul>

@@ -69,7 +69,7 @@ export class ChosenFiles {
  */
 export function atField(error: unknown, field: string): unknown {
   if (!(error instanceof UserError) || error.details.field !== undefined) return error;
-  return new UserError(error.code, error.message, { ...error.details, field });
+  return new UserError(error.code, error.message, { ...error.details, field }, error.text);
 }
 
 async function inputAt<T>(field: string, work: () => T | Promise<T>): Promise<T> {
@@ -90,11 +90,16 @@ function passphraseAt(error: unknown, pkcs12 = false): unknown {
     (error.code !== 'wrong-passphrase' && error.code !== 'passphrase-required')
   )
     return error;
-  return new UserError(error.code, error.message, {
-    ...error.details,
-    ...(pkcs12 && error.details.need !== undefined ? { need: 'file-passphrase' as const } : {}),
-    field: 'passphrase',
-  });
+  return new UserError(
+    error.code,
+    error.message,
+    {
+      ...error.details,
+      ...(pkcs12 && error.details.need !== undefined ? { need: 'file-passphrase' as const } : {}),
+      field: 'passphrase',
+    },
+    error.text,
+  );
 }
 
 /** The client identity the tester presents: picked files, a PKCS#12 file, an onboarding's, or none. */
