@@ -426,6 +426,8 @@ async function prepareBundle(
     throw new UserError(
       'not-found',
       `there is nothing to put in a partial bundle for ${record.id} yet: make the client identity first (${stepLabel(profile, 'identity')})`,
+      {},
+      { id: 'bundle.nothing-yet' },
     );
   if (hasErrors(findings)) {
     const errors = findings.filter((f) => f.severity === 'error');
@@ -433,6 +435,11 @@ async function prepareBundle(
       'not-compliant',
       `the bundle for ${record.id} is refused while lint errors remain: ${errors.map((f) => `${f.artifact ? `${f.artifact}: ` : ''}${f.message}`).join('; ')}`,
       { findings: errors },
+      {
+        id: 'bundle.lint-errors',
+        params: { count: errors.length },
+        findingParams: { problem: { id: errors[0].id, params: errors[0].params } },
+      },
     );
   }
   const environment = profile.environments.find((e) => e.id === record.environment)!;
@@ -523,6 +530,7 @@ export async function writeBundle(
       'bad-input',
       `a partial bundle's name must say it is partial: put "partial" in ${basename(request.out)} (for example portal-bundle-PARTIAL.zip)`,
       { field: 'out' },
+      { id: 'bundle.partial-name', params: { name: basename(request.out) } },
     );
   const { files, manifest } = await prepareBundle(
     deps,
@@ -592,19 +600,27 @@ function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean
   const parent = dirname(out);
   const exists = existsSync(out);
   if (exists && !statSync(out).isDirectory())
-    throw new UserError('file-exists', `${out} exists and is not a folder: choose another name`);
+    throw new UserError(
+      'file-exists',
+      `${out} exists and is not a folder: choose another name`,
+      {},
+      { id: 'bundle.not-a-folder', params: { path: out } },
+    );
   const entries = exists ? readdirSync(out) : [];
   if (entries.length > 0 && !overwrite)
     throw new UserError(
       'file-exists',
       `${out} already exists and is not empty: choose another name, or allow replacing it`,
       { need: 'overwrite' },
+      { id: 'bundle.folder-not-empty', params: { path: out } },
     );
   const refusal = entries.length > 0 ? notAPreviousBundle(out, entries) : null;
   if (refusal)
     throw new UserError(
       'file-exists',
       `${out} was not replaced, even when replacing is allowed, because ${refusal}: choose another name or an empty folder`,
+      {},
+      { id: 'bundle.folder-not-replaced', params: { path: out } },
     );
   const temp = join(parent, `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

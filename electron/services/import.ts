@@ -57,9 +57,12 @@ async function readMaterial(
   if (typeof data !== 'string' && looksLikePkcs12(data)) {
     const password = await passphrase?.();
     if (password === undefined)
-      throw new UserError('passphrase-required', `${source} is a PKCS#12 file: give its password`, {
-        need: 'file-passphrase',
-      });
+      throw new UserError(
+        'passphrase-required',
+        `${source} is a PKCS#12 file: give its password`,
+        { need: 'file-passphrase' },
+        { id: 'import.pkcs12-password-needed', params: { source } },
+      );
     const contents = await readPkcs12(data, password, source);
     if (contents.certificates.length > MAX_CERTIFICATES_PER_INPUT)
       throw new UserError(
@@ -254,6 +257,8 @@ function parseHost(text: string, asset: string): HostValue {
     throw new UserError(
       'bad-input',
       `${asset} is a host name plus the API base path (e.g. api.bank.example/thales/v1), not ${trimmed === '' ? 'empty text' : quoteInput(trimmed)}`,
+      {},
+      { id: 'host.not-host', params: { asset, value: trimmed === '' ? '' : quoteInput(trimmed) } },
     );
   }
   let url: URL;
@@ -263,25 +268,41 @@ function parseHost(text: string, asset: string): HostValue {
     throw new UserError(
       'bad-input',
       `${asset} ${quoteInput(trimmed)} is not a host name with an optional path: write it like api.bank.example/thales/v1`,
+      {},
+      { id: 'host.invalid', params: { asset, value: quoteInput(trimmed) } },
     );
   }
   if (url.protocol !== 'https:')
     throw new UserError(
       'bad-input',
       `${asset} must be reached over https (mutual TLS), not ${quoteInput(url.protocol.replace(':', ''))}`,
+      {},
+      {
+        id: 'host.not-https',
+        params: { asset, scheme: quoteInput(url.protocol.replace(':', '')) },
+      },
     );
   const host = url.hostname;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('['))
     throw new UserError(
       'bad-input',
       `${asset} must be a DNS host name, not the IP address ${host}: Thales resolves host names through DNS`,
+      {},
+      { id: 'host.ip-address', params: { asset, host } },
     );
   if (!HOST_NAME.test(host))
-    throw new UserError('bad-input', `${asset} ${quoteInput(host)} is not a valid DNS host name`);
+    throw new UserError(
+      'bad-input',
+      `${asset} ${quoteInput(host)} is not a valid DNS host name`,
+      {},
+      { id: 'host.invalid-name', params: { asset, host: quoteInput(host) } },
+    );
   if (url.search || url.hash || url.username)
     throw new UserError(
       'bad-input',
       `${asset} takes a host and a base path only, without query, fragment or user name`,
+      {},
+      { id: 'host.extra-parts', params: { asset } },
     );
   return {
     host: host.toLowerCase(),
@@ -371,6 +392,11 @@ function refuseForeign(ordered: OrderedChain, source: string): void {
     'bad-input',
     `${source}: ${finding.message}; ${finding.fix}. Nothing was imported`,
     { findings: [finding] },
+    {
+      id: 'import.refused',
+      params: { source },
+      findingParams: { problem: { id: finding.id, params: finding.params } },
+    },
   );
 }
 
@@ -432,6 +458,7 @@ function noPrivateKey(material: Analysis, source: string, as: string): void {
       'bad-input',
       `${source} holds a private key: ${as} is public material only, and nothing was imported; import a key as the onboarding's identity, so it goes into the vault`,
       { need: 'import-identity' },
+      { id: 'import.private-key-not-here', params: { source } },
     );
   }
 }
@@ -454,6 +481,8 @@ function signedCertificateChecks(
     throw new UserError(
       'bad-input',
       `${source} holds no certificate: give the certificate file (PEM, DER or .p7b)`,
+      {},
+      { id: 'import.no-certificate', params: { source } },
     );
   refuseForeign(ordered, source);
   const leaf = ordered.facts[0];
@@ -464,6 +493,11 @@ function signedCertificateChecks(
     throw new UserError(
       'bad-input',
       `the certificate "${formatName(leaf.subject)}" matches no key of onboarding ${record.id}: it was made for another key; import the certificate issued for this onboarding's CSR or key. Nothing was imported`,
+      {},
+      {
+        id: 'import.certificate-other-key',
+        params: { subject: formatName(leaf.subject), onboarding: record.id },
+      },
     );
   }
   const ctx = onboardingLintContext(deps, profile, record, {
@@ -583,6 +617,8 @@ function compliantKey(material: Analysis, source: string, ctx: LintContext) {
       material.privateKeys.length === 0
         ? `${source} holds no private key: an identity import needs the key and its certificate (a PKCS#12 file, or PEM with both)`
         : `${source} holds ${material.privateKeys.length} private keys: give a file with one`,
+      {},
+      { id: 'import.key-count', params: { source, count: material.privateKeys.length } },
     );
   }
   const key = material.privateKeys[0];
@@ -594,6 +630,11 @@ function compliantKey(material: Analysis, source: string, ctx: LintContext) {
       'not-compliant',
       `${source}: ${first.message}; ${first.fix}. Nothing was imported`,
       { findings: keyFindings },
+      {
+        id: 'import.refused',
+        params: { source },
+        findingParams: { problem: { id: first.id, params: first.params } },
+      },
     );
   }
   return { key, facts };
@@ -626,6 +667,8 @@ async function importIdentity(
     throw new UserError(
       'bad-input',
       `${request.source} holds a key but no certificate for it: import the key together with its certificate (PKCS#12, or PEM with both)`,
+      {},
+      { id: 'import.key-without-certificate', params: { source: request.source } },
     );
   }
   await fieldOf(options.certificateField, () => refuseForeign(ordered, certificateSource));
@@ -637,6 +680,10 @@ async function importIdentity(
         ? `the certificate "${formatName(leaf.subject)}" in ${options.certificateSource} was not made from the private key in ${request.source}: choose the certificate issued for this key. Nothing was imported`
         : `${request.source}: the certificate "${formatName(leaf.subject)}" does not match the private key in the file: give the key and the certificate made from it. Nothing was imported`,
       options.certificateField ? { field: options.certificateField } : {},
+      {
+        id: 'import.certificate-not-for-key',
+        params: { subject: formatName(leaf.subject), source: request.source },
+      },
     );
   }
   const subject = subjectOf(leaf.subject);
@@ -657,6 +704,11 @@ async function importIdentity(
       {
         findings: certFindings,
         ...(options.certificateField ? { field: options.certificateField } : {}),
+      },
+      {
+        id: 'import.not-compliant',
+        params: { subject: formatName(leaf.subject), program: profile.displayName },
+        findingParams: { problem: { id: broken.id, params: broken.params } },
       },
     );
   return recordImportedIdentity(deps, request, record, key, ordered, subject, certFindings);
@@ -786,6 +838,8 @@ export async function importIdentityFiles(
           throw new UserError(
             'bad-input',
             `${request.certificate!.source} holds no certificate: choose the certificate file (PEM or DER) made for the key`,
+            {},
+            { id: 'import.no-certificate', params: { source: request.certificate!.source } },
           );
         return read;
       })
@@ -800,12 +854,14 @@ export async function importIdentityFiles(
       'bad-input',
       `${request.key.source} holds no private key: choose the key file (or a PKCS#12 file with the key)`,
       { field: fields.key },
+      { id: 'import.key-count', params: { source: request.key.source, count: 0 } },
     );
   if (!material.ordered)
     throw new UserError(
       'bad-input',
       `${request.key.source} holds no certificate: choose the certificate file made for this key as well`,
       { field: request.certificate ? fields.certificate : fields.key },
+      { id: 'import.key-without-certificate', params: { source: request.key.source } },
     );
   return importIdentity(
     deps,
@@ -881,6 +937,15 @@ export async function checkAsset(
     throw new UserError(
       'bad-input',
       `${profile.displayName} has no asset ${asset}: use one of ${profile.assets.map((a) => a.name).join(', ')}`,
+      {},
+      {
+        id: 'import.unknown-asset',
+        params: {
+          program: profile.displayName,
+          asset,
+          assets: profile.assets.map((a) => a.name).join(', '),
+        },
+      },
     );
   if (spec.kind === 'host') return checkHost(profile, spec, asset, data);
   if (spec.kind === 'csr')
@@ -888,6 +953,7 @@ export async function checkAsset(
       'bad-input',
       `${asset} is not imported: it is made with the onboarding's client identity`,
       { need: 'make-identity', asset },
+      { id: 'import.made-not-imported', params: { asset } },
     );
   const material = await analyseInput(data, source, undefined, options.signal);
   noPrivateKey(material, source, asset);
@@ -896,6 +962,8 @@ export async function checkAsset(
     throw new UserError(
       'bad-input',
       `${source} holds no certificate: ${asset} is ${spec.kind === 'certificate' ? 'a certificate' : 'a certificate chain'} (PEM, DER or .p7b)`,
+      {},
+      { id: 'import.no-certificate', params: { source } },
     );
   refuseForeign(ordered, source);
   const ctx: LintContext = {
@@ -965,6 +1033,14 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
       'bad-input',
       `"${request.as}" is not an asset of ${profile.displayName}: choose identity, signed-certificate or one of ${profile.assets.map((a) => a.name).join(', ')}`,
       { field: 'as' },
+      {
+        id: 'import.unknown-asset',
+        params: {
+          program: profile.displayName,
+          asset: request.as,
+          assets: profile.assets.map((a) => a.name).join(', '),
+        },
+      },
     );
   }
   const asset = request.as as AssetName;
@@ -983,6 +1059,11 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
       'bad-input',
       `${request.source}: ${leafAsCa.message}; ${leafAsCa.fix}. Nothing was imported`,
       { findings: [leafAsCa] },
+      {
+        id: 'import.refused',
+        params: { source: request.source },
+        findingParams: { problem: { id: leafAsCa.id, params: leafAsCa.params } },
+      },
     );
   const stored: AssetRecord = {
     name: asset,

@@ -8,11 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  parse,
-  TYPE,
-  type MessageFormatElement,
-} from '@formatjs/icu-messageformat-parser';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import ts from 'typescript';
 import { APP_HINTS } from '../../electron/main/app-wording.js';
 import { ERRORS_JA, NEEDS_JA } from '../../shared/i18n/errors.js';
@@ -53,7 +49,10 @@ function literals(node: ts.Expression): string[] | null {
   return null;
 }
 
-function property(node: ts.ObjectLiteralExpression, name: string): ts.Expression | null | undefined {
+function property(
+  node: ts.ObjectLiteralExpression,
+  name: string,
+): ts.Expression | null | undefined {
   for (const p of node.properties) {
     if (ts.isPropertyAssignment(p) && p.name.getText() === name) return p.initializer;
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;

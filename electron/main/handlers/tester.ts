@@ -58,7 +58,12 @@ export class ChosenFiles {
   path(id: string): string {
     const path = this.paths.get(id);
     if (path === undefined)
-      throw new UserError('not-found', 'that file is no longer chosen: choose it again');
+      throw new UserError(
+        'not-found',
+        'that file is no longer chosen: choose it again',
+        {},
+        { id: 'tester.file-forgotten' },
+      );
     return path;
   }
 }
@@ -237,6 +242,8 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
         throw new UserError(
           'not-found',
           'that test result is no longer available: run the test again',
+          {},
+          { id: 'tester.result-gone' },
         );
       const path = await dialogs.saveFile(
         `mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.html`,
