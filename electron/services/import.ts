@@ -17,7 +17,7 @@ import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { decodeArtifacts, type PassphraseSource } from './decode.js';
 import { toPem } from './pem.js';
-import { UserError } from './errors.js';
+import { UserError, type UserErrorCode, type UserErrorDetails } from './errors.js';
 import { certificateFacts, keyFacts } from './facts.js';
 import { looksLikePkcs12, readPkcs12 } from './export/pkcs12.js';
 import { quoteInput } from './pasted-text.js';
@@ -626,16 +626,7 @@ function compliantKey(material: Analysis, source: string, ctx: LintContext) {
   const keyFindings = lintKeyFacts(facts, ctx);
   if (hasErrors(keyFindings)) {
     const first = keyFindings.find((f) => f.severity === 'error')!;
-    throw new UserError(
-      'not-compliant',
-      `${source}: ${first.message}; ${first.fix}. Nothing was imported`,
-      { findings: keyFindings },
-      {
-        id: 'import.refused',
-        params: { source },
-        findingParams: { problem: { id: first.id, params: first.params } },
-      },
-    );
+    throw refusedImport('not-compliant', source, first, { findings: keyFindings });
   }
   return { key, facts };
 }
@@ -916,6 +907,39 @@ function checkHost(
 }
 
 /** Checks an asset without storing it (the app's live check while pasting). */
+/** An import refused for one finding: its message and fix, and the same as data. */
+function refusedImport(
+  code: UserErrorCode,
+  source: string,
+  finding: Finding,
+  details: UserErrorDetails,
+): UserError {
+  return new UserError(
+    code,
+    `${source}: ${finding.message}; ${finding.fix}. Nothing was imported`,
+    details,
+    {
+      id: 'import.refused',
+      params: { source },
+      findingParams: { problem: { id: finding.id, params: finding.params } },
+    },
+  );
+}
+
+/** An asset name the program does not have: the sentence, and the same as data. */
+function unknownAsset(
+  profile: ProgramProfile,
+  asset: string,
+  message: string,
+  details: UserErrorDetails,
+): UserError {
+  const assets = profile.assets.map((a) => a.name).join(', ');
+  return new UserError('bad-input', message, details, {
+    id: 'import.unknown-asset',
+    params: { program: profile.displayName, asset, assets },
+  });
+}
+
 export async function checkAsset(
   deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays'>,
   profile: ProgramProfile,
@@ -934,18 +958,11 @@ export async function checkAsset(
 }> {
   const spec = profile.assets.find((a) => a.name === asset);
   if (!spec)
-    throw new UserError(
-      'bad-input',
+    throw unknownAsset(
+      profile,
+      asset,
       `${profile.displayName} has no asset ${asset}: use one of ${profile.assets.map((a) => a.name).join(', ')}`,
       {},
-      {
-        id: 'import.unknown-asset',
-        params: {
-          program: profile.displayName,
-          asset,
-          assets: profile.assets.map((a) => a.name).join(', '),
-        },
-      },
     );
   if (spec.kind === 'host') return checkHost(profile, spec, asset, data);
   if (spec.kind === 'csr')
@@ -1029,18 +1046,11 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
     );
   }
   if (!(ASSET_NAMES as readonly string[]).includes(request.as)) {
-    throw new UserError(
-      'bad-input',
+    throw unknownAsset(
+      profile,
+      request.as,
       `"${request.as}" is not an asset of ${profile.displayName}: choose identity, signed-certificate or one of ${profile.assets.map((a) => a.name).join(', ')}`,
       { field: 'as' },
-      {
-        id: 'import.unknown-asset',
-        params: {
-          program: profile.displayName,
-          asset: request.as,
-          assets: profile.assets.map((a) => a.name).join(', '),
-        },
-      },
     );
   }
   const asset = request.as as AssetName;
@@ -1055,16 +1065,7 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
   );
   const leafAsCa = check.findings.find((f) => f.id === 'client-ca-is-leaf');
   if (leafAsCa)
-    throw new UserError(
-      'bad-input',
-      `${request.source}: ${leafAsCa.message}; ${leafAsCa.fix}. Nothing was imported`,
-      { findings: [leafAsCa] },
-      {
-        id: 'import.refused',
-        params: { source: request.source },
-        findingParams: { problem: { id: leafAsCa.id, params: leafAsCa.params } },
-      },
-    );
+    throw refusedImport('bad-input', request.source, leafAsCa, { findings: [leafAsCa] });
   const stored: AssetRecord = {
     name: asset,
     importedAt: deps.clock.now().toISOString(),
