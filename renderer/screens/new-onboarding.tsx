@@ -1,7 +1,7 @@
 // New onboarding: the program (with what it is, in a sentence), the identifier and the environment.
 import { useState, type FormEvent } from 'react';
 import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
-import { identifierProblem } from '../../shared/identifier.js';
+import { useIdentifierProblem } from '../components/error-text.js';
 import { call } from '../api.js';
 import {
   DisabledReason,
@@ -24,8 +24,7 @@ export function NewOnboardingScreen(props: {
   const errors = useFieldErrors({
     identifier: `Your ${profile?.identifier.label ?? 'identifier'}`,
   });
-  const identifierError =
-    profile && identifier !== '' ? identifierProblem(profile, identifier) : null;
+  const identifierError = useIdentifierProblem(profile, identifier);
   const identifierValid = profile !== undefined && identifier !== '' && identifierError === null;
 
   async function submit(event: FormEvent) {
