@@ -406,6 +406,21 @@ function serverConfigContents(record: OnboardingRecord, profile: ProgramProfile)
   });
 }
 
+/** The bundle refused while lint errors remain: each one's sentence, and the first as data. */
+function lintRefusal(onboardingId: string, findings: Finding[]): UserError {
+  const errors = findings.filter((f) => f.severity === 'error');
+  return new UserError(
+    'not-compliant',
+    `the bundle for ${onboardingId} is refused while lint errors remain: ${errors.map((f) => `${f.artifact ? `${f.artifact}: ` : ''}${f.message}`).join('; ')}`,
+    { findings: errors },
+    {
+      id: 'bundle.lint-errors',
+      params: { count: errors.length },
+      findingParams: { problem: { id: errors[0].id, params: errors[0].params } },
+    },
+  );
+}
+
 /** Builds the files of the bundle in memory: lint first, then manifest and checklist. */
 async function prepareBundle(
   deps: BundleDeps,
@@ -429,19 +444,7 @@ async function prepareBundle(
       {},
       { id: 'bundle.nothing-yet' },
     );
-  if (hasErrors(findings)) {
-    const errors = findings.filter((f) => f.severity === 'error');
-    throw new UserError(
-      'not-compliant',
-      `the bundle for ${record.id} is refused while lint errors remain: ${errors.map((f) => `${f.artifact ? `${f.artifact}: ` : ''}${f.message}`).join('; ')}`,
-      { findings: errors },
-      {
-        id: 'bundle.lint-errors',
-        params: { count: errors.length },
-        findingParams: { problem: { id: errors[0].id, params: errors[0].params } },
-      },
-    );
-  }
+  if (hasErrors(findings)) throw lintRefusal(record.id, findings);
   const environment = profile.environments.find((e) => e.id === record.environment)!;
   // The server configurations name the server chain: only beside a chain the bundle holds.
   if (contents.some((c) => c.asset === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN'))
