@@ -2,8 +2,8 @@
 // window the preload's bridge is there; in a browser (the browser shell, `mtls-desk app`) it is
 // not, and the same API is built over HTTP: one POST per channel to the page's own server and
 // one event stream for the push events. Every call returns the value or throws an ApiError
-// carrying the { code, message, field, need } main sent.
-import { API_GLOBAL, CHANNELS, PUSH_SUBSCRIPTIONS, type Channel } from '../shared/ipc-channels.js';
+// carrying the { code, message, field, need } main sent, its message in the page's language.
+import { CHANNELS, PUSH_SUBSCRIPTIONS, type Channel } from '../shared/ipc-channels.js';
 import type {
   DeskApi,
   IpcResult,
@@ -12,9 +12,13 @@ import type {
   Responses,
   VaultLockedEvent,
 } from '../shared/ipc-contract.js';
+import type { FindingParam } from '../shared/i18n/errors.js';
+import type { MessageParams } from '../shared/i18n/message-text.js';
 import type { Need } from '../shared/needs.js';
 import { httpCall } from './http-call.js';
+import { preloadApi } from './preload-api.js';
 import { takeStartCall } from './start-calls.js';
+import { errorText, pageLocale } from './components/data-text.js';
 
 export class ApiError extends Error {
   constructor(
@@ -24,6 +28,12 @@ export class ApiError extends Error {
     readonly field?: string,
     /** What the person must give or do next (shared/needs.ts), when main named it. */
     readonly need?: Need,
+    /** The message as data (its id in shared/i18n/errors.ja.json and params), when main sent it. */
+    readonly text?: {
+      messageId: string;
+      params?: MessageParams;
+      findingParams?: Record<string, FindingParam>;
+    },
   ) {
     super(message);
     this.name = 'ApiError';
@@ -51,9 +61,7 @@ function httpApi(): DeskApi {
 
 let chosen: DeskApi | null = null;
 function bridge(): DeskApi {
-  chosen ??=
-    (window as unknown as Record<string, DeskApi | undefined>)[API_GLOBAL] ??
-    (location.protocol === 'http:' ? httpApi() : null);
+  chosen ??= preloadApi() ?? (location.protocol === 'http:' ? httpApi() : null);
   if (!chosen)
     throw new ApiError('no-bridge', 'mTLS Desk cannot reach its main process: restart the app');
   return chosen;
@@ -75,8 +83,15 @@ export async function call<C extends Channel>(
     (await bridge()[channel](request as never))) as IpcResult<Responses[C]>;
   if (!result.ok) {
     if (result.error.code === 'locked') lockedListeners.forEach((listener) => listener());
-    const { code, message, field, need } = result.error;
-    throw new ApiError(code, message, field, need);
+    // Said in the page's language: Japanese from the error's id and params when it has them.
+    const { code, field, need, messageId, params, findingParams } = result.error;
+    throw new ApiError(
+      code,
+      errorText(result.error, pageLocale()),
+      field,
+      need,
+      messageId ? { messageId, params, findingParams } : undefined,
+    );
   }
   return result.value as Responses[C];
 }

@@ -2,8 +2,9 @@
 // home list's first rows), sent by a small classic script (renderer/start.ts, `start.js`) that
 // runs before the app's module is even parsed, so main answers while the page loads its code.
 // `call` (api.ts) takes an answer from here once, when the app asks the very same call.
-import { API_GLOBAL, type Channel } from '../shared/ipc-channels.js';
-import type { DeskApi, IpcResult, Requests } from '../shared/ipc-contract.js';
+import type { Channel } from '../shared/ipc-channels.js';
+import type { IpcResult, Requests } from '../shared/ipc-contract.js';
+import { preloadApi } from './preload-api.js';
 
 /** Rows per request of the home list: a few screens of the list in about 20 KB of JSON. */
 export const BLOCK_ROWS = 100;
@@ -35,7 +36,7 @@ function pending(): Pending | undefined {
 export function sendStartCalls(
   httpCall: (channel: Channel, request: unknown) => Promise<IpcResult<unknown>>,
 ): void {
-  const bridge = (window as unknown as Record<string, DeskApi | undefined>)[API_GLOBAL];
+  const bridge = preloadApi();
   const sent: Pending = new Map();
   for (const [channel, request] of START_CALLS) {
     const answer = bridge

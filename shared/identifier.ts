@@ -1,6 +1,8 @@
 // The identifier Thales gave (customer identifier, merchantGatewayId, issuerId): one check, with
 // one message, for the CLI, the services and the form. The form words the same fault in the app's
-// language from `identifierFault` (renderer/screens/new-onboarding.tsx).
+// language from `identifierFault` (renderer/screens/new-onboarding.tsx); a refusal from main
+// carries it as data (`identifierProblemText`).
+import type { ErrorText } from './i18n/errors.js';
 import type { ProgramProfile } from './programs/schema.js';
 
 const SHOWN_LENGTH = 24;
@@ -21,6 +23,21 @@ export function identifierFault(
       ? `${characters.slice(0, SHOWN_LENGTH).join('')}…`
       : identifier;
   return { empty: false, shown, length: characters.length };
+}
+
+/** The same problem as data (an id and params), for the app's other languages. */
+export function identifierProblemText(
+  profile: ProgramProfile,
+  identifier: string,
+): ErrorText | undefined {
+  const { labelJa: label, example } = profile.identifier;
+  const fault = identifierFault(profile, identifier);
+  if (fault === null) return undefined;
+  if (fault.empty) return { id: 'identifier.empty', params: { label, example } };
+  return {
+    id: 'identifier.invalid',
+    params: { label, value: fault.shown, length: fault.length, example },
+  };
 }
 
 /** What is wrong with an identifier for this program, in one sentence, or null when it is fine. */

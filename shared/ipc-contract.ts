@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { KeyAlgorithmId } from './algorithms.js';
 import type { InboundProbeResult, OutboundReadinessResult } from './diagnoses.js';
 import type { Finding } from './findings.js';
+import type { FindingParam } from './i18n/errors.js';
+import type { MessageParams } from './i18n/message-text.js';
 import type { Need } from './needs.js';
 import type { OAuthDetail } from './oauth.js';
 import type { AssetName, EnvironmentId, ProgramProfile } from './programs/schema.js';
@@ -716,6 +718,11 @@ export interface TokenKeyView {
  * so a form shows it at its field: `field` is the request's own key ("identifier", "passphrase",
  * "url"), `need` what the person must give or do. Checked in main (dispatch) before it leaves.
  */
+const messageParamsSchema = z.record(
+  z.string().min(1).max(64),
+  z.union([z.string().max(4096), z.number()]),
+);
+
 export const ipcErrorSchema = z
   .object({
     code: z.string().min(1).max(64),
@@ -724,6 +731,18 @@ export const ipcErrorSchema = z
     field: z.string().min(1).max(64).optional(),
     /** What the person must give or do next (a Need of shared/needs.ts). */
     need: z.string().min(1).max(64).optional(),
+    /** The message as data, for the app's other languages (shared/i18n/errors.ja.json). */
+    messageId: z.string().min(1).max(64).optional(),
+    params: messageParamsSchema.optional(),
+    /** Values that are a finding (its id and params), said in the app's language. */
+    findingParams: z
+      .record(
+        z.string().min(1).max(64),
+        z
+          .object({ id: z.string().min(1).max(64), params: messageParamsSchema.optional() })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
@@ -732,6 +751,12 @@ export interface IpcError {
   message: string;
   field?: string;
   need?: Need;
+  /** The id of the message's template in shared/i18n/errors.ja.json. */
+  messageId?: string;
+  /** The values that template fills in. */
+  params?: MessageParams;
+  /** The values that are a finding, by the finding's id and params. */
+  findingParams?: Record<string, FindingParam>;
 }
 
 /** What every channel returns across the bridge: a value or an error, never a thrown Error. */

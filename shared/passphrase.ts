@@ -1,6 +1,7 @@
 // The one rule for passphrases the person chooses (the master passphrase and the passphrase of an
 // exported key): its minimum length and the strength feedback, the same in the CLI, main and the
 // page. Pure: no Node, no DOM.
+import type { ErrorText } from './i18n/errors.js';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
@@ -18,6 +19,17 @@ export function passphraseProblem(passphrase: string, kind: PassphraseKind): str
   if (length < MIN_PASSPHRASE_LENGTH)
     return `${WHAT[kind]} must have at least ${MIN_PASSPHRASE_LENGTH} characters (it has ${length}): choose a longer one`;
   return null;
+}
+
+/** The same problem as data (an id and params), for the app's other languages. */
+export function passphraseProblemText(
+  passphrase: string,
+  kind: PassphraseKind,
+): ErrorText | undefined {
+  const length = [...passphrase].length;
+  return length < MIN_PASSPHRASE_LENGTH
+    ? { id: 'passphrase.too-short', params: { kind, min: MIN_PASSPHRASE_LENGTH, length } }
+    : undefined;
 }
 
 export type StrengthLevel = 'too short' | 'weak' | 'fair' | 'strong';

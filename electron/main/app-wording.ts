@@ -3,6 +3,7 @@
 // command line words the same details with its options (electron/cli/hints.ts).
 import { tokenProbeCommands } from '../../shared/cli-commands.js';
 import type { Finding } from '../../shared/findings.js';
+import type { ErrorText } from '../../shared/i18n/errors.js';
 import type { Need, NeedDetails } from '../../shared/needs.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import {
@@ -105,11 +106,17 @@ export function appError(error: unknown, lookup: ProfileLookup): unknown {
     error.code,
     `${error.message}${appHint(error.details, lookup)}`,
     error.details,
+    error.text,
   );
 }
 
 function missingText(profile: ProgramProfile, assets: readonly string[]): string {
   return `The portal bundle cannot be saved yet: it still needs ${listed(assets.map((a) => `${a} (${stepLabel(profile, stepOfAsset(profile, a))})`))}. Complete ${assets.length > 1 ? 'those steps' : 'that step'}, then save the bundle again. Meanwhile, “Save partial bundle…” saves what exists so far, marked partial.`;
+}
+
+/** The same, as data for the app's other languages. */
+function missingTextJa(assets: readonly string[]): ErrorText {
+  return { id: 'bundle.missing', params: { assets: assets.join('、'), count: assets.length } };
 }
 
 /** What the bundle still lacks, from the inventory's checks: the files handed to Thales. */
@@ -121,10 +128,12 @@ export function bundleBlockers(view: OnboardingView, profile: ProgramProfile): U
     .filter((c) => c.required && c.status === 'missing' && handedOver.has(c.item))
     .map((c) => c.item);
   return missing.length > 0
-    ? new UserError('not-compliant', missingText(profile, missing), {
-        onboardingId: view.id,
-        assets: missing,
-      })
+    ? new UserError(
+        'not-compliant',
+        missingText(profile, missing),
+        { onboardingId: view.id, assets: missing },
+        missingTextJa(missing),
+      )
     : null;
 }
 
@@ -138,7 +147,12 @@ export function bundleRefusal(error: unknown, profile: ProgramProfile): unknown 
     .map((f) => f.details?.asset)
     .filter((a): a is string => a !== undefined);
   if (missing.length > 0)
-    return new UserError('not-compliant', missingText(profile, missing), error.details);
+    return new UserError(
+      'not-compliant',
+      missingText(profile, missing),
+      error.details,
+      missingTextJa(missing),
+    );
   const problems = findings.map((f) => {
     const asset = f.details?.asset;
     return `${asset ? `${asset} (${stepLabel(profile, stepOfAsset(profile, asset))}): ` : ''}${f.message}`;
@@ -147,5 +161,10 @@ export function bundleRefusal(error: unknown, profile: ProgramProfile): unknown 
     'not-compliant',
     `The portal bundle cannot be saved while ${problems.length > 1 ? 'these problems remain' : 'this problem remains'}: ${problems.join('; ')}. Fix ${problems.length > 1 ? 'them' : 'it'} in the step named, then save the bundle again.`,
     error.details,
+    {
+      id: 'bundle.problems',
+      params: { count: findings.length },
+      findingParams: { problem: { id: findings[0].id, params: findings[0].params } },
+    },
   );
 }

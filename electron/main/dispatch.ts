@@ -23,11 +23,22 @@ function isChannel(value: unknown): value is Channel {
 }
 
 /** What an error a person can act on is about: its details' field and need, when it has them. */
-function about(error: unknown): Pick<IpcError, 'field' | 'need'> {
+function about(
+  error: unknown,
+): Pick<IpcError, 'field' | 'need' | 'messageId' | 'params' | 'findingParams'> {
   const details = (error as { details?: { field?: unknown; need?: unknown } }).details;
+  const text = (error as { text?: { id?: unknown; params?: unknown; findingParams?: unknown } })
+    .text;
   return {
     ...(typeof details?.field === 'string' ? { field: details.field } : {}),
     ...(typeof details?.need === 'string' ? { need: details.need as IpcError['need'] } : {}),
+    ...(typeof text?.id === 'string' ? { messageId: text.id } : {}),
+    ...(typeof text?.params === 'object' && text.params !== null
+      ? { params: text.params as IpcError['params'] }
+      : {}),
+    ...(typeof text?.findingParams === 'object' && text.findingParams !== null
+      ? { findingParams: text.findingParams as IpcError['findingParams'] }
+      : {}),
   };
 }
 

@@ -371,6 +371,7 @@ function missingRefusal(record: OnboardingRecord, missing: { asset: string; need
         message: `${m.asset} is missing`,
         fix: `${m.need === 'make-identity' ? 'make' : 'import'} it, then build the bundle again`,
         details: { need: m.need, asset: m.asset, onboardingId: record.id },
+        params: { asset: m.asset, action: m.need === 'make-identity' ? 'make' : 'import' },
       })),
     },
   );
@@ -405,6 +406,21 @@ function serverConfigContents(record: OnboardingRecord, profile: ProgramProfile)
   });
 }
 
+/** The bundle refused while lint errors remain: each one's sentence, and the first as data. */
+function lintRefusal(onboardingId: string, findings: Finding[]): UserError {
+  const errors = findings.filter((f) => f.severity === 'error');
+  return new UserError(
+    'not-compliant',
+    `the bundle for ${onboardingId} is refused while lint errors remain: ${errors.map((f) => `${f.artifact ? `${f.artifact}: ` : ''}${f.message}`).join('; ')}`,
+    { findings: errors },
+    {
+      id: 'bundle.lint-errors',
+      params: { count: errors.length },
+      findingParams: { problem: { id: errors[0].id, params: errors[0].params } },
+    },
+  );
+}
+
 /** Builds the files of the bundle in memory: lint first, then manifest and checklist. */
 async function prepareBundle(
   deps: BundleDeps,
@@ -425,15 +441,10 @@ async function prepareBundle(
     throw new UserError(
       'not-found',
       `there is nothing to put in a partial bundle for ${record.id} yet: make the client identity first (${stepLabel(profile, 'identity')})`,
+      {},
+      { id: 'bundle.nothing-yet' },
     );
-  if (hasErrors(findings)) {
-    const errors = findings.filter((f) => f.severity === 'error');
-    throw new UserError(
-      'not-compliant',
-      `the bundle for ${record.id} is refused while lint errors remain: ${errors.map((f) => `${f.artifact ? `${f.artifact}: ` : ''}${f.message}`).join('; ')}`,
-      { findings: errors },
-    );
-  }
+  if (hasErrors(findings)) throw lintRefusal(record.id, findings);
   const environment = profile.environments.find((e) => e.id === record.environment)!;
   // The server configurations name the server chain: only beside a chain the bundle holds.
   if (contents.some((c) => c.asset === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN'))
@@ -522,6 +533,7 @@ export async function writeBundle(
       'bad-input',
       `a partial bundle's name must say it is partial: put "partial" in ${basename(request.out)} (for example portal-bundle-PARTIAL.zip)`,
       { field: 'out' },
+      { id: 'bundle.partial-name', params: { name: basename(request.out) } },
     );
   const { files, manifest } = await prepareBundle(
     deps,
@@ -591,19 +603,27 @@ function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean
   const parent = dirname(out);
   const exists = existsSync(out);
   if (exists && !statSync(out).isDirectory())
-    throw new UserError('file-exists', `${out} exists and is not a folder: choose another name`);
+    throw new UserError(
+      'file-exists',
+      `${out} exists and is not a folder: choose another name`,
+      {},
+      { id: 'bundle.not-a-folder', params: { path: out } },
+    );
   const entries = exists ? readdirSync(out) : [];
   if (entries.length > 0 && !overwrite)
     throw new UserError(
       'file-exists',
       `${out} already exists and is not empty: choose another name, or allow replacing it`,
       { need: 'overwrite' },
+      { id: 'bundle.folder-not-empty', params: { path: out } },
     );
   const refusal = entries.length > 0 ? notAPreviousBundle(out, entries) : null;
   if (refusal)
     throw new UserError(
       'file-exists',
       `${out} was not replaced, even when replacing is allowed, because ${refusal}: choose another name or an empty folder`,
+      {},
+      { id: 'bundle.folder-not-replaced', params: { path: out } },
     );
   const temp = join(parent, `.${basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

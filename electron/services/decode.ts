@@ -40,6 +40,11 @@ export function readInputFile(path: string): Buffer {
     new UserError(
       'bad-input',
       `${path} is ${what}, far too large for a certificate, CSR or key (limit ${MAX_INPUT_BYTES / 1024 / 1024} MB): check you chose the right file`,
+      {},
+      {
+        id: 'input.file-too-large',
+        params: { source: path, size: what, limit: MAX_INPUT_BYTES / 1024 / 1024 },
+      },
     );
   let fd: number;
   try {
@@ -53,16 +58,29 @@ export function readInputFile(path: string): Buffer {
         : code === 'EISDIR'
           ? `${path} is a folder: give a file`
           : `${path} cannot be read (${code})`,
+      {},
+      code === 'ENOENT'
+        ? { id: 'input.missing', params: { source: path } }
+        : code === 'EISDIR'
+          ? { id: 'input.folder', params: { source: path } }
+          : { id: 'input.unreadable', params: { source: path, code: String(code) } },
     );
   }
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory())
-      throw new UserError('unreadable-input', `${path} is a folder: give a file`);
+      throw new UserError(
+        'unreadable-input',
+        `${path} is a folder: give a file`,
+        {},
+        { id: 'input.folder', params: { source: path } },
+      );
     if (!stat.isFile() && !stat.isFIFO())
       throw new UserError(
         'bad-input',
         `${path} is a device, not a file: give a certificate, CSR or key file`,
+        {},
+        { id: 'input.device', params: { source: path } },
       );
     if (stat.size > MAX_INPUT_BYTES) throw tooLarge(`${(stat.size / 1024 / 1024).toFixed(1)} MB`);
     const buffer = Buffer.alloc(
@@ -105,11 +123,14 @@ const passphraseRequired = (label: string) =>
     'passphrase-required',
     `${label} is an encrypted private key: give its passphrase`,
     { need: 'key-passphrase' },
+    { id: 'key.passphrase-needed', params: { source: label } },
   );
 const wrongPassphrase = (label: string) =>
   new UserError(
     'wrong-passphrase',
     `${label}: wrong passphrase for this encrypted private key; try again`,
+    {},
+    { id: 'key.wrong-passphrase', params: { source: label } },
   );
 
 function privateKeyError(error: unknown, label: string): UserError {
@@ -286,7 +307,12 @@ function certificatesFromPkcs7(der: Buffer, label: string): DecodedArtifact[] {
     ? split.map((raw) => new x509.X509Certificate(asBytes(raw)))
     : [...new x509.X509Certificates(asBytes(der))];
   if (certs.length === 0)
-    throw new UserError('bad-input', `${label}: the PKCS#7 file holds no certificate`);
+    throw new UserError(
+      'bad-input',
+      `${label}: the PKCS#7 file holds no certificate`,
+      {},
+      { id: 'import.no-certificate', params: { source: label } },
+    );
   if (certs.length > MAX_CERTIFICATES_PER_INPUT)
     throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, certs.length));
   return certs.map((certificate, i) => ({
@@ -368,12 +394,16 @@ async function decodeDer(
     throw new UserError(
       'bad-input',
       `${source}: the DER data is truncated (it declares ${declared} bytes, the file has ${der.length}): copy the file again in full`,
+      {},
+      { id: 'input.truncated', params: { source } },
     );
   }
   if (declared === null || declared !== der.length) {
     throw new UserError(
       'bad-input',
       `${source} is not a certificate, chain, CSR or key in PEM, DER or PKCS#7 form`,
+      {},
+      { id: 'input.not-recognised', params: { source } },
     );
   }
   for (const attempt of derAttempts(der, source)) {
@@ -396,6 +426,8 @@ async function decodeDer(
   throw new UserError(
     'bad-input',
     `${source} is DER data but not a certificate, CSR, PKCS#7 chain or key`,
+    {},
+    { id: 'input.not-recognised', params: { source } },
   );
 }
 
@@ -407,7 +439,12 @@ export async function decodeArtifacts(
 ): Promise<DecodedArtifact[]> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   if (bytes.length === 0 || (typeof data === 'string' && data.trim() === '')) {
-    throw new UserError('bad-input', `${source} is empty: give a certificate, CSR or key`);
+    throw new UserError(
+      'bad-input',
+      `${source} is empty: give a certificate, CSR or key`,
+      {},
+      { id: 'input.empty', params: { source } },
+    );
   }
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new UserError(
@@ -452,11 +489,18 @@ export async function decodePrivateKeyFile(
 ): Promise<KeyObject> {
   const keys = (await decodeFile(path, passphrase)).filter((a) => a.kind === 'private-key');
   if (keys.length === 0)
-    throw new UserError('bad-input', `${path} holds no private key: give the key file`);
+    throw new UserError(
+      'bad-input',
+      `${path} holds no private key: give the key file`,
+      {},
+      { id: 'key.none', params: { source: path } },
+    );
   if (keys.length > 1)
     throw new UserError(
       'bad-input',
       `${path} holds ${keys.length} private keys: give a file with one`,
+      {},
+      { id: 'import.key-count', params: { source: path, count: keys.length } },
     );
   return keys[0].key;
 }

@@ -2,8 +2,11 @@
 // The message says what is wrong and what to do in words for any caller; it never names a CLI flag
 // or command. The details carry the rest as data (shared/needs.ts): the CLI adds its options and
 // commands from its one hint table (electron/cli/hints.ts, exit code 2), the app the wizard step or
-// field (electron/main/app-wording.ts, IPC sends { code, message }).
+// field (electron/main/app-wording.ts, IPC sends { code, message }). An error a person meets in the
+// app also carries its text as data (an id and params, shared/i18n/errors.ja.json): the app says it
+// in its language from those; the CLI says the English message.
 import type { Finding } from '../../shared/findings.js';
+import type { ErrorText } from '../../shared/i18n/errors.js';
 import type { NeedDetails } from '../../shared/needs.js';
 
 export type UserErrorCode =
@@ -39,6 +42,8 @@ export class UserError extends Error {
     message: string,
     /** What the message is about, as data: what is needed next, the asset, the onboarding, the findings. */
     readonly details: UserErrorDetails = {},
+    /** The message as data: its id in shared/i18n/errors.ja.json and the values it fills in. */
+    readonly text?: ErrorText,
   ) {
     super(message);
     this.name = 'UserError';

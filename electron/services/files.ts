@@ -52,9 +52,12 @@ export function writeFileAtomic(
   try {
     fd = openSync(temp, 'wx', options.mode ?? 0o600);
   } catch (error) {
+    const code = String((error as NodeJS.ErrnoException).code);
     throw new UserError(
       'unreadable-input',
-      `cannot write in ${dir} (${(error as NodeJS.ErrnoException).code}): choose a folder you can write to`,
+      `cannot write in ${dir} (${code}): choose a folder you can write to`,
+      {},
+      { id: 'file.folder-not-writable', params: { dir, code } },
     );
   }
   // Closed once only: after close, the number may already belong to another open file.
@@ -97,22 +100,30 @@ export function writeFileAtomic(
     } catch {
       // already moved or never written
     }
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST')
-      throw new UserError(
-        'file-exists',
-        `${path} already exists: choose another name, or allow replacing it`,
-        { need: 'overwrite' },
-      );
-    if (code === 'ENOSPC')
-      throw new UserError(
-        'unreadable-input',
-        `the disk is full: nothing was written to ${path}; free some space and try again`,
-      );
-    throw new UserError(
-      'unreadable-input',
-      `cannot write ${path} (${code ?? (error as Error).message})`,
-    );
+    throw writeError(error, path);
   }
+}
+
+/** A failed write as the person reads it: the file exists, the disk is full, or the system's code. */
+function writeError(error: unknown, path: string): unknown {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST')
+    return new UserError(
+      'file-exists',
+      `${path} already exists: choose another name, or allow replacing it`,
+      { need: 'overwrite' },
+      { id: 'file.exists', params: { path } },
+    );
+  if (code === 'ENOSPC')
+    return new UserError(
+      'unreadable-input',
+      `the disk is full: nothing was written to ${path}; free some space and try again`,
+      {},
+      { id: 'file.disk-full', params: { path } },
+    );
+  return new UserError(
+    'unreadable-input',
+    `cannot write ${path} (${code ?? (error as Error).message})`,
+  );
 }

@@ -10,7 +10,7 @@ import { DEFAULT_EXPIRING_SOON_DAYS, type LintContext } from '../../shared/rules
 import { lintClientCertificateFacts, lintCsrFacts } from '../../shared/rules/client-identity.js';
 import { lintKeyAlgorithm } from '../../shared/rules/key.js';
 import { lintSubject } from '../../shared/rules/subject.js';
-import { identifierProblem } from '../../shared/identifier.js';
+import { identifierProblem, identifierProblemText } from '../../shared/identifier.js';
 import { buildCommonName, SUBJECT_ORDER, type Subject } from '../../shared/subject.js';
 import { UserError } from './errors.js';
 import { certificateFacts, csrFacts, describeKeyObject, rememberPublicKey } from './facts.js';
@@ -123,10 +123,15 @@ function refuseOnErrors(findings: Finding[], what: string): void {
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length === 0) return;
   const first = errors[0];
-  throw new UserError('bad-input', `${what}: ${first.message.replace(/\.$/, '')}; ${first.fix}`, {
-    findings: errors,
-    ...(first.details?.field !== undefined ? { field: first.details.field } : {}),
-  });
+  throw new UserError(
+    'bad-input',
+    `${what}: ${first.message.replace(/\.$/, '')}; ${first.fix}`,
+    {
+      findings: errors,
+      ...(first.details?.field !== undefined ? { field: first.details.field } : {}),
+    },
+    { id: 'identity.refused', findingParams: { problem: { id: first.id, params: first.params } } },
+  );
 }
 
 function checkKey(key: SigningKey, ctx: LintContext): KeyAlgorithmId | null {
@@ -167,6 +172,7 @@ export async function createSelfSignedCertificate(
       'bad-input',
       `${profile.displayName} does not use a self-signed client certificate: make a CSR for the Thales CA instead`,
       { need: 'make-csr' },
+      { id: 'identity.csr-program', params: { program: profile.displayName } },
     );
   }
   const maxDays = profile.clientCertificate.maxValidityDays;
@@ -175,6 +181,8 @@ export async function createSelfSignedCertificate(
     throw new UserError(
       'bad-input',
       `a validity of ${days} days is not allowed: ${profile.displayName} accepts 1 to ${maxDays} days`,
+      {},
+      { id: 'identity.validity', params: { days, program: profile.displayName, max: maxDays } },
     );
   }
   const ctx = lintContextFor(profile, environmentId, now, {
@@ -243,16 +251,24 @@ export async function createCsr(
       'bad-input',
       `${profile.displayName} uses a self-signed client certificate, not a CSR: make a self-signed certificate instead`,
       { need: 'make-self-signed' },
+      { id: 'identity.self-signed-program', params: { program: profile.displayName } },
     );
   }
   const problem = identifierProblem(profile, request.identifier);
-  if (problem) throw new UserError('bad-input', problem);
+  if (problem)
+    throw new UserError(
+      'bad-input',
+      problem,
+      {},
+      identifierProblemText(profile, request.identifier),
+    );
   const exact = profile.commonName.kind === 'exact';
   if (exact && !request.subject.CN)
     throw new UserError(
       'bad-input',
       `${profile.displayName} needs the exact Common Name: ${profile.commonName.kind === 'exact' ? profile.commonName.source : ''}; give it as CN= in the subject, or as the Common Name`,
       { need: 'common-name', field: 'cn' },
+      { id: 'identity.cn-needed', params: { program: profile.displayName } },
     );
   const ctx = lintContextFor(profile, environmentId, now, {
     identifier: request.identifier,

@@ -17,7 +17,7 @@ import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { decodeArtifacts, type PassphraseSource } from './decode.js';
 import { toPem } from './pem.js';
-import { UserError } from './errors.js';
+import { UserError, type UserErrorCode, type UserErrorDetails } from './errors.js';
 import { certificateFacts, keyFacts } from './facts.js';
 import { looksLikePkcs12, readPkcs12 } from './export/pkcs12.js';
 import { quoteInput } from './pasted-text.js';
@@ -57,9 +57,12 @@ async function readMaterial(
   if (typeof data !== 'string' && looksLikePkcs12(data)) {
     const password = await passphrase?.();
     if (password === undefined)
-      throw new UserError('passphrase-required', `${source} is a PKCS#12 file: give its password`, {
-        need: 'file-passphrase',
-      });
+      throw new UserError(
+        'passphrase-required',
+        `${source} is a PKCS#12 file: give its password`,
+        { need: 'file-passphrase' },
+        { id: 'import.pkcs12-password-needed', params: { source } },
+      );
     const contents = await readPkcs12(data, password, source);
     if (contents.certificates.length > MAX_CERTIFICATES_PER_INPUT)
       throw new UserError(
@@ -254,6 +257,8 @@ function parseHost(text: string, asset: string): HostValue {
     throw new UserError(
       'bad-input',
       `${asset} is a host name plus the API base path (e.g. api.bank.example/thales/v1), not ${trimmed === '' ? 'empty text' : quoteInput(trimmed)}`,
+      {},
+      { id: 'host.not-host', params: { asset, value: trimmed === '' ? '' : quoteInput(trimmed) } },
     );
   }
   let url: URL;
@@ -263,25 +268,41 @@ function parseHost(text: string, asset: string): HostValue {
     throw new UserError(
       'bad-input',
       `${asset} ${quoteInput(trimmed)} is not a host name with an optional path: write it like api.bank.example/thales/v1`,
+      {},
+      { id: 'host.invalid', params: { asset, value: quoteInput(trimmed) } },
     );
   }
   if (url.protocol !== 'https:')
     throw new UserError(
       'bad-input',
       `${asset} must be reached over https (mutual TLS), not ${quoteInput(url.protocol.replace(':', ''))}`,
+      {},
+      {
+        id: 'host.not-https',
+        params: { asset, scheme: quoteInput(url.protocol.replace(':', '')) },
+      },
     );
   const host = url.hostname;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('['))
     throw new UserError(
       'bad-input',
       `${asset} must be a DNS host name, not the IP address ${host}: Thales resolves host names through DNS`,
+      {},
+      { id: 'host.ip-address', params: { asset, host } },
     );
   if (!HOST_NAME.test(host))
-    throw new UserError('bad-input', `${asset} ${quoteInput(host)} is not a valid DNS host name`);
+    throw new UserError(
+      'bad-input',
+      `${asset} ${quoteInput(host)} is not a valid DNS host name`,
+      {},
+      { id: 'host.invalid-name', params: { asset, host: quoteInput(host) } },
+    );
   if (url.search || url.hash || url.username)
     throw new UserError(
       'bad-input',
       `${asset} takes a host and a base path only, without query, fragment or user name`,
+      {},
+      { id: 'host.extra-parts', params: { asset } },
     );
   return {
     host: host.toLowerCase(),
@@ -364,12 +385,18 @@ function refuseForeign(ordered: OrderedChain, source: string): void {
     severity: 'error',
     message: `${names} ${ordered.foreign.length > 1 ? 'do' : 'does'} not belong to the chain of "${ordered.leafSubject}"`,
     fix: 'remove the certificate that does not belong, or import the two chains separately',
+    params: { variant: 'import', foreign: names, leaf: ordered.leafSubject },
     artifact: source,
   };
   throw new UserError(
     'bad-input',
     `${source}: ${finding.message}; ${finding.fix}. Nothing was imported`,
     { findings: [finding] },
+    {
+      id: 'import.refused',
+      params: { source },
+      findingParams: { problem: { id: finding.id, params: finding.params } },
+    },
   );
 }
 
@@ -399,6 +426,7 @@ function completeness(
         severity: incomplete,
         message: `the chain ends at "${issuer}", which is not included: "${formatName(top.subject)}" is not a CA, so an intermediate is missing`,
         fix: `add the intermediate certificate "${issuer}" (and any above it) after "${formatName(top.subject)}"`,
+        params: { issuer, top: formatName(top.subject) },
         artifact: source,
       },
     ];
@@ -409,6 +437,7 @@ function completeness(
       severity: 'info',
       message: `the chain ends at "${formatName(top.subject)}", issued by "${issuer}", which is not included`,
       fix: 'usual for a server chain (the root is in trust stores); add the issuer if the receiver asks for the full chain',
+      params: { top: formatName(top.subject), issuer },
       artifact: source,
     },
   ];
@@ -429,6 +458,7 @@ function noPrivateKey(material: Analysis, source: string, as: string): void {
       'bad-input',
       `${source} holds a private key: ${as} is public material only, and nothing was imported; import a key as the onboarding's identity, so it goes into the vault`,
       { need: 'import-identity' },
+      { id: 'import.private-key-not-here', params: { source } },
     );
   }
 }
@@ -451,6 +481,8 @@ function signedCertificateChecks(
     throw new UserError(
       'bad-input',
       `${source} holds no certificate: give the certificate file (PEM, DER or .p7b)`,
+      {},
+      { id: 'import.no-certificate', params: { source } },
     );
   refuseForeign(ordered, source);
   const leaf = ordered.facts[0];
@@ -461,6 +493,11 @@ function signedCertificateChecks(
     throw new UserError(
       'bad-input',
       `the certificate "${formatName(leaf.subject)}" matches no key of onboarding ${record.id}: it was made for another key; import the certificate issued for this onboarding's CSR or key. Nothing was imported`,
+      {},
+      {
+        id: 'import.certificate-other-key',
+        params: { subject: formatName(leaf.subject), onboarding: record.id },
+      },
     );
   }
   const ctx = onboardingLintContext(deps, profile, record, {
@@ -551,6 +588,7 @@ async function storeOnToken(
         severity: 'warning',
         message: `the certificate is kept in the inventory but not stored on token "${token}" beside its key${module ? ' (no user PIN was given)' : ' (no PKCS#11 module is known for it)'}`,
         fix: `import it again with the token's user PIN${module ? '' : ' and its module'}, so other software finds the key and certificate together`,
+        params: { token, variant: module ? 'pin' : 'module' },
         artifact: request.source,
         details: {
           need: module ? 'token-pin' : 'token-module',
@@ -579,6 +617,8 @@ function compliantKey(material: Analysis, source: string, ctx: LintContext) {
       material.privateKeys.length === 0
         ? `${source} holds no private key: an identity import needs the key and its certificate (a PKCS#12 file, or PEM with both)`
         : `${source} holds ${material.privateKeys.length} private keys: give a file with one`,
+      {},
+      { id: 'import.key-count', params: { source, count: material.privateKeys.length } },
     );
   }
   const key = material.privateKeys[0];
@@ -586,11 +626,7 @@ function compliantKey(material: Analysis, source: string, ctx: LintContext) {
   const keyFindings = lintKeyFacts(facts, ctx);
   if (hasErrors(keyFindings)) {
     const first = keyFindings.find((f) => f.severity === 'error')!;
-    throw new UserError(
-      'not-compliant',
-      `${source}: ${first.message}; ${first.fix}. Nothing was imported`,
-      { findings: keyFindings },
-    );
+    throw refusedImport('not-compliant', source, first, { findings: keyFindings });
   }
   return { key, facts };
 }
@@ -622,6 +658,8 @@ async function importIdentity(
     throw new UserError(
       'bad-input',
       `${request.source} holds a key but no certificate for it: import the key together with its certificate (PKCS#12, or PEM with both)`,
+      {},
+      { id: 'import.key-without-certificate', params: { source: request.source } },
     );
   }
   await fieldOf(options.certificateField, () => refuseForeign(ordered, certificateSource));
@@ -633,6 +671,10 @@ async function importIdentity(
         ? `the certificate "${formatName(leaf.subject)}" in ${options.certificateSource} was not made from the private key in ${request.source}: choose the certificate issued for this key. Nothing was imported`
         : `${request.source}: the certificate "${formatName(leaf.subject)}" does not match the private key in the file: give the key and the certificate made from it. Nothing was imported`,
       options.certificateField ? { field: options.certificateField } : {},
+      {
+        id: 'import.certificate-not-for-key',
+        params: { subject: formatName(leaf.subject), source: request.source },
+      },
     );
   }
   const subject = subjectOf(leaf.subject);
@@ -653,6 +695,11 @@ async function importIdentity(
       {
         findings: certFindings,
         ...(options.certificateField ? { field: options.certificateField } : {}),
+      },
+      {
+        id: 'import.not-compliant',
+        params: { subject: formatName(leaf.subject), program: profile.displayName },
+        findingParams: { problem: { id: broken.id, params: broken.params } },
       },
     );
   return recordImportedIdentity(deps, request, record, key, ordered, subject, certFindings);
@@ -708,7 +755,7 @@ async function recordImportedIdentity(
 function atField(error: unknown, field: string | undefined): unknown {
   if (field === undefined || !(error instanceof UserError) || error.details.field !== undefined)
     return error;
-  return new UserError(error.code, error.message, { ...error.details, field });
+  return new UserError(error.code, error.message, { ...error.details, field }, error.text);
 }
 
 async function fieldOf<T>(field: string | undefined, work: () => T | Promise<T>): Promise<T> {
@@ -782,6 +829,8 @@ export async function importIdentityFiles(
           throw new UserError(
             'bad-input',
             `${request.certificate!.source} holds no certificate: choose the certificate file (PEM or DER) made for the key`,
+            {},
+            { id: 'import.no-certificate', params: { source: request.certificate!.source } },
           );
         return read;
       })
@@ -796,12 +845,14 @@ export async function importIdentityFiles(
       'bad-input',
       `${request.key.source} holds no private key: choose the key file (or a PKCS#12 file with the key)`,
       { field: fields.key },
+      { id: 'import.key-count', params: { source: request.key.source, count: 0 } },
     );
   if (!material.ordered)
     throw new UserError(
       'bad-input',
       `${request.key.source} holds no certificate: choose the certificate file made for this key as well`,
       { field: request.certificate ? fields.certificate : fields.key },
+      { id: 'import.key-without-certificate', params: { source: request.key.source } },
     );
   return importIdentity(
     deps,
@@ -847,6 +898,7 @@ function checkHost(
             severity: 'error',
             message: `port ${host.port} is not one Thales calls`,
             fix: `use port ${profile.outbound.ports.join(' or ')}`,
+            params: { port: host.port, ports: profile.outbound.ports.join(', ') },
             artifact: asset,
           },
         ]
@@ -855,6 +907,39 @@ function checkHost(
 }
 
 /** Checks an asset without storing it (the app's live check while pasting). */
+/** An import refused for one finding: its message and fix, and the same as data. */
+function refusedImport(
+  code: UserErrorCode,
+  source: string,
+  finding: Finding,
+  details: UserErrorDetails,
+): UserError {
+  return new UserError(
+    code,
+    `${source}: ${finding.message}; ${finding.fix}. Nothing was imported`,
+    details,
+    {
+      id: 'import.refused',
+      params: { source },
+      findingParams: { problem: { id: finding.id, params: finding.params } },
+    },
+  );
+}
+
+/** An asset name the program does not have: the sentence, and the same as data. */
+function unknownAsset(
+  profile: ProgramProfile,
+  asset: string,
+  message: string,
+  details: UserErrorDetails,
+): UserError {
+  const assets = profile.assets.map((a) => a.name).join(', ');
+  return new UserError('bad-input', message, details, {
+    id: 'import.unknown-asset',
+    params: { program: profile.displayName, asset, assets },
+  });
+}
+
 export async function checkAsset(
   deps: Pick<ImportDeps, 'clock' | 'expiringSoonDays'>,
   profile: ProgramProfile,
@@ -873,9 +958,11 @@ export async function checkAsset(
 }> {
   const spec = profile.assets.find((a) => a.name === asset);
   if (!spec)
-    throw new UserError(
-      'bad-input',
+    throw unknownAsset(
+      profile,
+      asset,
       `${profile.displayName} has no asset ${asset}: use one of ${profile.assets.map((a) => a.name).join(', ')}`,
+      {},
     );
   if (spec.kind === 'host') return checkHost(profile, spec, asset, data);
   if (spec.kind === 'csr')
@@ -883,6 +970,7 @@ export async function checkAsset(
       'bad-input',
       `${asset} is not imported: it is made with the onboarding's client identity`,
       { need: 'make-identity', asset },
+      { id: 'import.made-not-imported', params: { asset } },
     );
   const material = await analyseInput(data, source, undefined, options.signal);
   noPrivateKey(material, source, asset);
@@ -891,6 +979,8 @@ export async function checkAsset(
     throw new UserError(
       'bad-input',
       `${source} holds no certificate: ${asset} is ${spec.kind === 'certificate' ? 'a certificate' : 'a certificate chain'} (PEM, DER or .p7b)`,
+      {},
+      { id: 'import.no-certificate', params: { source } },
     );
   refuseForeign(ordered, source);
   const ctx: LintContext = {
@@ -956,8 +1046,9 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
     );
   }
   if (!(ASSET_NAMES as readonly string[]).includes(request.as)) {
-    throw new UserError(
-      'bad-input',
+    throw unknownAsset(
+      profile,
+      request.as,
       `"${request.as}" is not an asset of ${profile.displayName}: choose identity, signed-certificate or one of ${profile.assets.map((a) => a.name).join(', ')}`,
       { field: 'as' },
     );
@@ -974,11 +1065,7 @@ export async function importInto(deps: ImportDeps, given: ImportRequest): Promis
   );
   const leafAsCa = check.findings.find((f) => f.id === 'client-ca-is-leaf');
   if (leafAsCa)
-    throw new UserError(
-      'bad-input',
-      `${request.source}: ${leafAsCa.message}; ${leafAsCa.fix}. Nothing was imported`,
-      { findings: [leafAsCa] },
-    );
+    throw refusedImport('bad-input', request.source, leafAsCa, { findings: [leafAsCa] });
   const stored: AssetRecord = {
     name: asset,
     importedAt: deps.clock.now().toISOString(),

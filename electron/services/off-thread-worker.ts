@@ -38,7 +38,13 @@ port.on('message', async (message: TaskMessage) => {
       type: 'error',
       error:
         error instanceof UserError
-          ? { user: true, code: error.code, message: error.message, details: error.details }
+          ? {
+              user: true,
+              code: error.code,
+              message: error.message,
+              details: error.details,
+              text: error.text,
+            }
           : { user: false, message: (error as Error)?.message ?? String(error) },
     });
   }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LIMIT_MESSAGES, OFF_THREAD_TIMEOUT_MS } from '../../shared/input-limits.js';
+import type { ErrorText } from '../../shared/i18n/errors.js';
 import { UserError, type UserErrorCode, type UserErrorDetails } from './errors.js';
 
 export type PassphraseAsk = () => Promise<string | undefined> | string | undefined;
@@ -30,7 +31,13 @@ export type WorkerMessage =
   | { type: 'done'; value: unknown }
   | {
       type: 'error';
-      error: { user: boolean; code?: UserErrorCode; message: string; details?: UserErrorDetails };
+      error: {
+        user: boolean;
+        code?: UserErrorCode;
+        message: string;
+        details?: UserErrorDetails;
+        text?: ErrorText;
+      };
     };
 
 /** What this thread sends the worker. */
@@ -93,7 +100,7 @@ export function revive(value: unknown): unknown {
 
 function errorOf(error: Extract<WorkerMessage, { type: 'error' }>['error']): Error {
   return error.user && error.code
-    ? new UserError(error.code, error.message, error.details)
+    ? new UserError(error.code, error.message, error.details, error.text)
     : new Error(error.message);
 }
 

@@ -70,18 +70,30 @@ async function build(
       refused
         ? refused.reason
         : `${profile.displayName} does not accept ${request.algorithm}: use ${profile.keyAlgorithms.allowed.join(', ')}`,
+      {},
+      {
+        id: 'identity.algorithm-refused',
+        params: {
+          program: profile.displayName,
+          algorithm: request.algorithm,
+          allowed: profile.keyAlgorithms.allowed.join(', '),
+        },
+      },
     );
   }
   if (!request.token && !deps.vault.status().unlocked)
     throw new UserError(
       'locked',
       'the vault is locked: unlock it with the master passphrase first',
+      {},
+      { id: 'vault.locked' },
     );
   if (profile.clientCertificate.mode === 'self-signed' && !request.commonName)
     throw new UserError(
       'bad-input',
       `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment`,
       { need: 'common-name', field: 'cn' },
+      { id: 'identity.cn-needed', params: { program: profile.displayName } },
     );
   if (request.token) return buildOnToken(deps, request, request.token, predecessorId);
   // Make and check the certificate or CSR first: nothing is stored when the subject is refused.
@@ -191,6 +203,7 @@ async function makeArtifact(
         'bad-input',
         `${profile.displayName} needs the exact Common Name the Thales portal shows for this environment`,
         { need: 'common-name', field: 'cn' },
+        { id: 'identity.cn-needed', params: { program: profile.displayName } },
       );
     commonName = request.commonName;
     const result = await createSelfSignedCertificate({
@@ -291,16 +304,19 @@ export async function renewIdentity(
   const record = deps.inventory.get(request.onboardingId);
   const previous = currentIdentity(record);
   if (!previous)
-    throw new UserError('not-found', `onboarding ${record.id} has no identity to renew: make one`, {
-      need: 'make-identity',
-      onboardingId: record.id,
-    });
+    throw new UserError(
+      'not-found',
+      `onboarding ${record.id} has no identity to renew: make one`,
+      { need: 'make-identity', onboardingId: record.id },
+      { id: 'identity.nothing-to-renew', params: { onboarding: record.id } },
+    );
   const algorithm = request.algorithm ?? previous.algorithm;
   if (!algorithm)
     throw new UserError(
       'bad-input',
       `the current key of ${record.id} is not one mTLS Desk generates: choose the algorithm of the new key`,
       { need: 'algorithm', field: 'algorithm' },
+      { id: 'identity.choose-algorithm', params: { onboarding: record.id } },
     );
   const { CN, ...rest } = previous.subject;
   const profile = deps.inventory.profileOf(record);
@@ -337,12 +353,14 @@ function tokenLoginFor(
       'bad-input',
       `the current key is on a token (${previous.keyId}): give its PKCS#11 module`,
       { need: 'token-module', keyId: previous.keyId },
+      { id: 'identity.token-module', params: { key: previous.keyId } },
     );
   if (request.pin === undefined)
     throw new UserError(
       'passphrase-required',
       `the current key is on token "${tokenOfUri(previous.keyId).token}": the new key is made there too, so give the user PIN`,
       { need: 'token-pin', keyId: previous.keyId },
+      { id: 'identity.token-pin', params: { token: tokenOfUri(previous.keyId).token } },
     );
   return { module, token: tokenOfUri(previous.keyId).token, pin: request.pin };
 }

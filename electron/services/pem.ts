@@ -43,6 +43,8 @@ export function parsePemBlocks(text: string, source: string): PemBlock[] {
       throw new UserError(
         'bad-input',
         `${source}: a "-----BEGIN" line is not a PEM header (it should read like -----BEGIN CERTIFICATE-----): copy the text again in full`,
+        {},
+        { id: 'pem.broken', params: { source } },
       );
     }
     let bodyStart = labelEnd + DASHES.length;
@@ -51,6 +53,8 @@ export function parsePemBlocks(text: string, source: string): PemBlock[] {
       throw new UserError(
         'bad-input',
         `${source}: the ${label} PEM header is not followed by a new line: copy the text again in full, from BEGIN to END`,
+        {},
+        { id: 'pem.broken', params: { source } },
       );
     }
     bodyStart += 1;
@@ -61,6 +65,8 @@ export function parsePemBlocks(text: string, source: string): PemBlock[] {
       throw new UserError(
         'bad-input',
         `${source}: a PEM block starts but has no matching END line (-----END ${label}-----): the text was cut; copy it again in full`,
+        {},
+        { id: 'pem.cut', params: { source } },
       );
     }
     const body = text.slice(bodyStart, end);
@@ -74,6 +80,8 @@ export function parsePemBlocks(text: string, source: string): PemBlock[] {
       throw new UserError(
         'bad-input',
         `${source}: the ${label} PEM block has a broken base64 body: copy it again in full, from BEGIN to END`,
+        {},
+        { id: 'pem.broken', params: { source } },
       );
     }
     blocks.push({
@@ -88,6 +96,8 @@ export function parsePemBlocks(text: string, source: string): PemBlock[] {
     throw new UserError(
       'bad-input',
       `${source}: a PEM block starts but has no matching END line: the text was cut; copy it again in full`,
+      {},
+      { id: 'pem.cut', params: { source } },
     );
   return blocks;
 }

@@ -102,23 +102,32 @@ export interface ServerConfigDeps {
 }
 
 /** The configuration of one onboarding for one server; with `out`, writes it beside the chain and CA files it names. */
+/** The port Thales calls (the program's first unless one is given), refused when Thales calls others. */
+function checkedPort(request: ServerConfigRequest, profile: ProgramProfile): number {
+  const port = request.port ?? profile.outbound.ports[0] ?? 443;
+  if (!request.allowAnyPort && !profile.outbound.ports.includes(port))
+    throw new UserError(
+      'bad-input',
+      `port ${port} is not one Thales calls: use ${profile.outbound.ports.join(' or ')}`,
+      {},
+      { id: 'server.port', params: { port, ports: profile.outbound.ports.join(', ') } },
+    );
+  return port;
+}
+
 export function serverConfigOf(
   deps: ServerConfigDeps,
   request: ServerConfigRequest,
 ): ServerConfigResult {
   const record = deps.inventory.get(request.onboardingId);
   const profile = deps.inventory.profileOf(record);
-  const port = request.port ?? profile.outbound.ports[0] ?? 443;
-  if (!request.allowAnyPort && !profile.outbound.ports.includes(port))
-    throw new UserError(
-      'bad-input',
-      `port ${port} is not one Thales calls: use ${profile.outbound.ports.join(' or ')}`,
-    );
+  const port = checkedPort(request, profile);
   if (!isAbsolute(request.serverKeyPath))
     throw new UserError(
       'bad-input',
       `the server key path "${request.serverKeyPath}" must be an absolute path: the server reads it from wherever it starts`,
       { need: 'server-key-path', field: 'serverKeyPath' },
+      { id: 'server.key-path', params: { path: request.serverKeyPath } },
     );
   const files = serverFilesOf(record, profile);
   for (const pem of [files.serverChainPem, files.clientCaPem])
@@ -165,6 +174,7 @@ export function serverConfigOf(
           'file-exists',
           `${link} already exists: remove it, or allow replacing it`,
           { need: 'overwrite' },
+          { id: 'file.exists', params: { path: link } },
         );
       if (present) unlinkSync(link);
       symlinkSync(request.serverKeyPath, link);

@@ -28,6 +28,7 @@ export function selectClientCa(chain: CertificateFacts[], source: string): Clien
           severity: 'error',
           message: `"${formatName(leaf.subject)}" is a client certificate, not a CA: a server that trusts it pins a certificate Thales rotates without notice`,
           fix: `import the CA that issued it ("${formatName(leaf.issuer)}"), from the portal or from a chain that carries it`,
+          params: { subject: formatName(leaf.subject), issuer: formatName(leaf.issuer) },
           artifact: source,
         },
       ],
@@ -40,6 +41,7 @@ export function selectClientCa(chain: CertificateFacts[], source: string): Clien
         severity: 'info',
         message: `took the Thales Client CA "${formatName(chain[from].subject)}" from the chain; the client certificate "${formatName(leaf.subject)}" is left out, since trusting it would pin a certificate Thales rotates`,
         fix: 'nothing to do: your server trusts the CA only',
+        params: { ca: formatName(chain[from].subject), leaf: formatName(leaf.subject) },
         artifact: source,
       },
     ],
@@ -69,6 +71,9 @@ export function clientCertificateAdvice(
         fix: ca
           ? `this file carries that CA ("${formatName(ca.subject)}"): import the same file as THALES_CLIENT_CA; only the CA is kept`
           : 'download the Thales Client CA from the portal and import it as THALES_CLIENT_CA',
+        params: ca
+          ? { variant: 'file', issuer: formatName(leaf.issuer), ca: formatName(ca.subject) }
+          : { variant: 'portal', issuer: formatName(leaf.issuer) },
         artifact: source,
         details: ca ? { ...details, source } : details,
       },

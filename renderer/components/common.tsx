@@ -12,6 +12,7 @@ import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { en } from '../i18n/en.js';
 import { useT, type MessageId, type Translate } from '../i18n/index.js';
 import { CertificateDetailsView } from './certificate-details.js';
+import { FindingText } from './finding-text.js';
 
 // Words several screens show, in the app's language (catalogue area `home`).
 
@@ -42,11 +43,6 @@ export function environmentLabel(
   return environment ? environmentName(environment, locale) : t(`home.environment.${id}`);
 }
 
-/** Rules write their messages without a final stop; some end with a sentence of their own. */
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
 export function Findings({ findings, label }: { findings: readonly Finding[]; label: string }) {
   const t = useT();
   if (findings.length === 0) return null;
@@ -54,8 +50,7 @@ export function Findings({ findings, label }: { findings: readonly Finding[]; la
     <ul className="findings" aria-label={label}>
       {findings.map((f, i) => (
         <li key={`${f.id}-${i}`} className={`finding ${f.severity}`} data-finding={f.id}>
-          <strong>{t(`home.finding.${f.severity}`)}</strong> {sentence(f.message)}{' '}
-          <span className="fix">{t('home.finding.fix', { fix: sentence(f.fix) })}</span>
+          <strong>{t(`home.finding.${f.severity}`)}</strong> <FindingText finding={f} />
         </li>
       ))}
     </ul>

@@ -24,6 +24,11 @@ function lintSignature(signature: SignatureFacts, ctx: LintContext, artifact: st
       severity: 'error',
       message: `signed with ${signature.algorithm}${signature.hash ? ` (${signature.hash})` : ''}; ${ctx.profile.displayName} requires ${wanted}`,
       fix: `sign again with ${wanted}`,
+      params: {
+        signature: `${signature.algorithm}${signature.hash ? ` (${signature.hash})` : ''}`,
+        program: ctx.profile.displayName,
+        wanted,
+      },
       artifact,
     });
   }
@@ -67,6 +72,7 @@ export function lintValidity(
       severity: 'error',
       message: `valid for ${Math.round(lifetime)} days; ${ctx.profile.displayName} allows at most ${maxDays} days`,
       fix: `issue it again with a validity of ${maxDays} days or less`,
+      params: { days: Math.round(lifetime), program: ctx.profile.displayName, max: maxDays },
       artifact,
     });
   }
@@ -76,6 +82,7 @@ export function lintValidity(
       severity: 'error',
       message: `not valid until ${cert.notBefore}`,
       fix: 'check the clock of the machine that made it, or wait until it becomes valid',
+      params: { date: cert.notBefore },
       artifact,
     });
   }
@@ -86,6 +93,7 @@ export function lintValidity(
       severity: 'error',
       message: `expired on ${cert.notAfter} (${Math.ceil(-daysLeft)} days ago)`,
       fix: 'renew it: make a new key and certificate (or CSR) and register them with Thales',
+      params: { date: cert.notAfter, days: Math.ceil(-daysLeft) },
       artifact,
     });
   } else if (daysLeft <= ctx.expiringSoonDays) {
@@ -94,6 +102,7 @@ export function lintValidity(
       severity: 'warning',
       message: `expires on ${cert.notAfter}, in ${Math.floor(daysLeft)} days`,
       fix: 'start the renewal now: Thales must register the new certificate before the old one expires',
+      params: { date: cert.notAfter, days: Math.floor(daysLeft) },
       artifact,
     });
   }
@@ -117,6 +126,10 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
       message: `issued by "${cert.issuer.map((a) => `${a.type}=${a.value}`).join(', ')}"; ${profile.displayName} expects a self-signed client certificate that Thales pins`,
       fix: 'make a self-signed certificate for your key',
       details: { need: 'make-self-signed' },
+      params: {
+        issuer: cert.issuer.map((a) => `${a.type}=${a.value}`).join(', '),
+        program: profile.displayName,
+      },
       artifact,
     });
   }
@@ -127,6 +140,7 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
       message: `self-signed; ${profile.displayName} needs a client certificate signed by ${profile.clientCertificate.issuer}`,
       fix: 'send a CSR to Thales and import the certificate they sign',
       details: { need: 'make-csr' },
+      params: { program: profile.displayName },
       artifact,
     });
   }
@@ -152,6 +166,14 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
       fix: thalesSigned
         ? 'Thales issued it this way; if a connection test fails on it, ask your Thales representative for a certificate with extendedKeyUsage clientAuth'
         : 'issue it again with extendedKeyUsage clientAuth',
+      params:
+        cert.extendedKeyUsage === null
+          ? { variant: 'missing', thales: thalesSigned ? 'yes' : 'no' }
+          : {
+              variant: 'other',
+              thales: thalesSigned ? 'yes' : 'no',
+              usages: cert.extendedKeyUsage.join(', '),
+            },
       artifact,
     });
   }
@@ -161,6 +183,7 @@ export function lintClientCertificateFacts(cert: CertificateFacts, ctx: LintCont
       severity: 'error',
       message: `its keyUsage (${cert.keyUsage.join(', ') || 'empty'}) lacks digitalSignature, which a TLS client key needs`,
       fix: 'issue it again with keyUsage digitalSignature',
+      params: { usages: cert.keyUsage.join(', ') },
       artifact,
     });
   } else if (cert.keyUsage === null) {
@@ -194,6 +217,11 @@ export function lintKeyMatch(key: KeyFacts, other: CertificateFacts | CsrFacts):
       severity: 'error',
       message: `the key ${key.label} does not match the ${other.kind === 'csr' ? 'CSR' : 'certificate'} ${other.label}`,
       fix: 'use the key the certificate or CSR was made from, or make a new one from this key',
+      params: {
+        key: key.label,
+        kind: other.kind === 'csr' ? 'csr' : 'certificate',
+        other: other.label,
+      },
       artifact: other.label,
     },
   ];

@@ -14,6 +14,9 @@ export function lintKeyAlgorithm(
 ): Finding[] {
   const { profile } = ctx;
   const id = keyAlgorithmOf(key);
+  const recommended = KEY_ALGORITHMS[profile.keyAlgorithms.recommended].label;
+  const allowed = allowedList(ctx);
+  const program = profile.displayName;
   const fix = `generate a new key with ${KEY_ALGORITHMS[profile.keyAlgorithms.recommended].label} (recommended) or another allowed algorithm: ${allowedList(ctx)}`;
   const refused = id ? profile.keyAlgorithms.refused.find((r) => r.algorithm === id) : undefined;
   if (refused) {
@@ -23,6 +26,7 @@ export function lintKeyAlgorithm(
         severity: 'error',
         message: `${describeKey(key)}: ${refused.reason}`,
         fix,
+        params: { key: describeKey(key), program, recommended, allowed },
         artifact,
       },
     ];
@@ -35,6 +39,7 @@ export function lintKeyAlgorithm(
         severity: 'error',
         message: `the key is on curve ${key.curve}, which ${profile.displayName} does not accept (allowed: ${allowedList(ctx)})`,
         fix,
+        params: { curve: key.curve, program, recommended, allowed },
         artifact,
       },
     ];
@@ -46,6 +51,7 @@ export function lintKeyAlgorithm(
         severity: 'error',
         message: `the key is RSA ${key.bits} bits, which ${profile.displayName} does not accept (allowed: ${allowedList(ctx)})`,
         fix,
+        params: { bits: key.bits, program, recommended, allowed },
         artifact,
       },
     ];
@@ -56,6 +62,7 @@ export function lintKeyAlgorithm(
       severity: 'error',
       message: `the key type ${key.name} is not accepted by ${profile.displayName} (allowed: ${allowedList(ctx)})`,
       fix,
+      params: { type: key.name, program, recommended, allowed },
       artifact,
     },
   ];

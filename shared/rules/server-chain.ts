@@ -48,6 +48,7 @@ export function unexpectedServerCaFinding(
       severity: 'info',
       message: `${profile.displayName} does not publish its server CA: this chain (issued by ${issuersOf(chain)}) is trusted as given`,
       fix: 'confirm the server chain with your Thales representative',
+      params: { program: profile.displayName, issuers: issuersOf(chain) },
       artifact: label,
     };
   }
@@ -57,6 +58,7 @@ export function unexpectedServerCaFinding(
     severity: documented.severity,
     message: `this chain comes from ${issuersOf(chain)}, not from ${documented.description}, the CA documented for ${profile.displayName} (${documented.source})`,
     fix: 'confirm with your Thales representative that this is the current server chain for this program and environment (Thales may change its CA), or take the right one from the portal',
+    params: { issuers: issuersOf(chain), ca: documented.description, program: profile.displayName },
     artifact: label,
   };
 }
@@ -101,6 +103,10 @@ export function lintChainOrder(chain: readonly ChainNames[], label: string): Fin
         severity: 'error',
         message: `the chain is not in order: it should start with ${formatName(fullPath[0].subject)}, then each issuer in turn`,
         fix: `reorder it: ${fullPath.map((c) => formatName(c.subject)).join(' -> ')}`,
+        params: {
+          first: formatName(fullPath[0].subject),
+          order: fullPath.map((c) => formatName(c.subject)).join(' -> '),
+        },
         artifact: label,
       },
     ];
@@ -113,6 +119,11 @@ export function lintChainOrder(chain: readonly ChainNames[], label: string): Fin
       severity: 'error',
       message: `${foreign.map((c) => formatName(c.subject)).join('; ')} does not belong to the chain of ${formatName(path[0].subject)}`,
       fix: 'remove the certificates that do not belong, and add any missing intermediate',
+      params: {
+        variant: 'lint',
+        foreign: foreign.map((c) => formatName(c.subject)).join('; '),
+        leaf: formatName(path[0].subject),
+      },
       artifact: label,
     },
   ];

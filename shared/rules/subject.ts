@@ -31,6 +31,7 @@ export function lintSubject(
         message: `the subject has no ${SUBJECT_FIELD_NAMES[field]} (${field}), which ${profile.displayName} requires`,
         fix: `add ${field}=<${SUBJECT_FIELD_NAMES[field]}> to the subject`,
         details: { field: field === 'CN' ? 'cn' : field },
+        params: { field, program: profile.displayName },
         artifact,
       });
     }
@@ -45,6 +46,7 @@ export function lintSubject(
         message: `the country "${value}" is not a two-letter ISO 3166 code`,
         fix: 'write the country as two capital letters, e.g. C=FR or C=US',
         details: { field: 'C' },
+        params: { value },
         artifact,
       });
     } else if ([...value].length > SUBJECT_MAX_LENGTH[field]) {
@@ -54,6 +56,7 @@ export function lintSubject(
         message: `the ${SUBJECT_FIELD_NAMES[field]} (${field}) is ${[...value].length} characters; X.509 allows at most ${SUBJECT_MAX_LENGTH[field]}`,
         fix: `shorten ${field} to ${SUBJECT_MAX_LENGTH[field]} characters or fewer`,
         details: { field: field === 'CN' ? 'cn' : field },
+        params: { field, length: [...value].length, max: SUBJECT_MAX_LENGTH[field] },
         artifact,
       });
     }
@@ -79,6 +82,7 @@ function lintCommonName(
           message: `the Common Name "${cn}" could not be compared: ${ctx.profile.displayName} wants exactly ${rule.source}`,
           fix: 'give the CN from the portal to check it',
           details: { need: 'common-name', field: 'cn' },
+          params: { cn, program: ctx.profile.displayName },
           artifact,
         },
       ];
@@ -90,6 +94,7 @@ function lintCommonName(
           severity: 'error',
           message: `the Common Name is "${cn}" but the portal expects "${ctx.expectedCommonName}"`,
           fix: 'make a new certificate with the Common Name exactly as the portal shows it',
+          params: { variant: 'portal', cn, expected: ctx.expectedCommonName },
           artifact,
         },
       ];
@@ -101,6 +106,7 @@ function lintCommonName(
           severity: 'info',
           message: `final Common Name: ${cn} (as you entered it; ${ctx.profile.displayName} does not publish the format: unconfirmed)`,
           fix: `make sure it is exactly ${rule.source}`,
+          params: { variant: 'exact', cn, program: ctx.profile.displayName },
           artifact,
         },
       ];
@@ -130,71 +136,96 @@ function lintTemplatedCommonName(
   const env = profile.environments.find((e) => e.id === ctx.environmentId);
   const envCode = env?.code ?? ctx.environmentId.toUpperCase();
   const startWith = `${CN_PREFIX}${keyWord ?? 'RSA or ECDSA'}/`;
-  const error = (id: string, message: string, fix: string): Finding[] => [
-    { id, severity: 'error', message, fix, artifact },
+  const error = (finding: Pick<Finding, 'id' | 'message' | 'fix' | 'params'>): Finding[] => [
+    { ...finding, severity: 'error', artifact },
   ];
   if (!cn.startsWith(CN_PREFIX))
-    return error(
-      'cn-pattern',
-      `the Common Name "${cn}" does not start with ${CN_PREFIX}, which ${profile.displayName} requires (${CN_PREFIX}RSA/ or ${CN_PREFIX}ECDSA/ by key type)`,
-      `start the CN with ${startWith}`,
-    );
+    return error({
+      id: 'cn-pattern',
+      message: `the Common Name "${cn}" does not start with ${CN_PREFIX}, which ${profile.displayName} requires (${CN_PREFIX}RSA/ or ${CN_PREFIX}ECDSA/ by key type)`,
+      fix: `start the CN with ${startWith}`,
+      params: { variant: 'prefix', cn, program: profile.displayName, start: startWith },
+    });
   const slash = cn.indexOf('/');
   if (slash < 0)
-    return error(
-      'cn-pattern',
-      `the Common Name "${cn}" has no "/" after ${CN_PREFIX}RSA or ${CN_PREFIX}ECDSA`,
-      `write it as ${startWith} followed by the identifier and the environment code`,
-    );
+    return error({
+      id: 'cn-pattern',
+      message: `the Common Name "${cn}" has no "/" after ${CN_PREFIX}RSA or ${CN_PREFIX}ECDSA`,
+      fix: `write it as ${startWith} followed by the identifier and the environment code`,
+      params: { variant: 'slash', cn, start: startWith },
+    });
   const word = cn.slice(CN_PREFIX.length, slash);
   if (word !== 'RSA' && word !== 'ECDSA')
-    return error(
-      'cn-key-type',
-      `the Common Name says "${CN_PREFIX}${word}/": the key-type word must be RSA or ECDSA`,
-      `start the CN with ${startWith}`,
-    );
+    return error({
+      id: 'cn-key-type',
+      message: `the Common Name says "${CN_PREFIX}${word}/": the key-type word must be RSA or ECDSA`,
+      fix: `start the CN with ${startWith}`,
+      params: { variant: 'word', word, start: startWith },
+    });
   if (keyWord && word !== keyWord)
-    return error(
-      'cn-key-type',
-      `the Common Name starts with "${CN_PREFIX}${word}/" but the key is ${keyWord}`,
-      `start the CN with ${CN_PREFIX}${keyWord}/`,
-    );
+    return error({
+      id: 'cn-key-type',
+      message: `the Common Name starts with "${CN_PREFIX}${word}/" but the key is ${keyWord}`,
+      fix: `start the CN with ${CN_PREFIX}${keyWord}/`,
+      params: { variant: 'key', word, key: keyWord, start: `${CN_PREFIX}${keyWord}/` },
+    });
   const rest = cn.slice(slash + 1);
   const findings: Finding[] = [];
   if (ctx.identifier && !rest.includes(ctx.identifier))
     findings.push(
-      ...error(
-        'cn-identifier-missing',
-        `the Common Name "${cn}" does not contain the ${profile.identifier.label} ${ctx.identifier} after the "/"`,
-        `put ${ctx.identifier} after ${CN_PREFIX}${word}/`,
-      ),
+      ...error({
+        id: 'cn-identifier-missing',
+        message: `the Common Name "${cn}" does not contain the ${profile.identifier.label} ${ctx.identifier} after the "/"`,
+        fix: `put ${ctx.identifier} after ${CN_PREFIX}${word}/`,
+        params: {
+          cn,
+          label: profile.identifier.labelJa,
+          identifier: ctx.identifier,
+          start: `${CN_PREFIX}${word}/`,
+        },
+      }),
     );
   if (!rest.includes(envCode))
     findings.push(
-      ...error(
-        'cn-env-code-missing',
-        `the Common Name "${cn}" does not contain the environment code ${envCode} (${env?.displayName ?? ctx.environmentId}) after the "/"`,
-        `put ${envCode} after ${CN_PREFIX}${word}/ (${profile.environments.map((e) => `${e.code} for ${e.displayName}`).join(', ')})`,
-      ),
+      ...error({
+        id: 'cn-env-code-missing',
+        message: `the Common Name "${cn}" does not contain the environment code ${envCode} (${env?.displayName ?? ctx.environmentId}) after the "/"`,
+        fix: `put ${envCode} after ${CN_PREFIX}${word}/ (${profile.environments.map((e) => `${e.code} for ${e.displayName}`).join(', ')})`,
+        params: {
+          cn,
+          code: envCode,
+          environment: env?.displayNameJa ?? ctx.environmentId,
+          start: `${CN_PREFIX}${word}/`,
+          codes: profile.environments.map((e) => `${e.code}: ${e.displayNameJa}`).join('、'),
+        },
+      }),
     );
   if (!new RegExp(rule.pattern).test(cn))
     findings.push(
-      ...error(
-        'cn-pattern',
-        `the Common Name "${cn}" does not follow the ${profile.displayName} pattern ${rule.pattern}`,
-        `build the CN from the template ${rule.template}`,
-      ),
+      ...error({
+        id: 'cn-pattern',
+        message: `the Common Name "${cn}" does not follow the ${profile.displayName} pattern ${rule.pattern}`,
+        fix: `build the CN from the template ${rule.template}`,
+        params: {
+          variant: 'pattern',
+          cn,
+          program: profile.displayName,
+          pattern: rule.pattern,
+          template: rule.template,
+        },
+      }),
     );
   if (findings.length > 0) return findings;
 
   const confirmed = ctx.confirmedCommonNameTemplate;
   const layout = confirmed ?? rule.template;
   if (ctx.expectedCommonName !== undefined && ctx.expectedCommonName !== cn)
-    return error(
-      'cn-mismatch',
-      `the Common Name is "${cn}" but "${ctx.expectedCommonName}" is expected`,
-      `use "${ctx.expectedCommonName}"`,
-    );
+    return error({
+      id: 'cn-mismatch',
+      message: `the Common Name is "${cn}" but "${ctx.expectedCommonName}" is expected`,
+      fix: `use "${ctx.expectedCommonName}"`,
+      params: { variant: 'expected', cn, expected: ctx.expectedCommonName },
+    });
   const laidOut = ctx.identifier
     ? buildCommonName({
         profile,
@@ -206,16 +237,18 @@ function lintTemplatedCommonName(
     : null;
   if (laidOut !== null && laidOut !== cn) {
     if (confirmed !== undefined)
-      return error(
-        'cn-mismatch',
-        `the Common Name is "${cn}" but the layout confirmed with Thales (${confirmed}) gives "${laidOut}"`,
-        `use "${laidOut}", or save the new layout as confirmed once Thales confirms it`,
-      );
+      return error({
+        id: 'cn-mismatch',
+        message: `the Common Name is "${cn}" but the layout confirmed with Thales (${confirmed}) gives "${laidOut}"`,
+        fix: `use "${laidOut}", or save the new layout as confirmed once Thales confirms it`,
+        params: { variant: 'layout', cn, layout: confirmed, expected: laidOut },
+      });
     findings.push({
       id: 'cn-layout-unconfirmed',
       severity: 'warning',
       message: `the Common Name "${cn}" has the required parts but not the default layout ${rule.template} ("${laidOut}")`,
       fix: 'confirm this layout with your Thales representative, then save it as the confirmed layout for the program',
+      params: { cn, template: rule.template, laidOut },
       artifact,
     });
   }
@@ -226,6 +259,7 @@ function lintTemplatedCommonName(
           severity: 'info',
           message: `final Common Name: ${cn} (layout confirmed with Thales: ${confirmed})`,
           fix: 'nothing to do',
+          params: { cn, layout: confirmed },
           artifact,
         }
       : {
@@ -233,6 +267,7 @@ function lintTemplatedCommonName(
           severity: 'info',
           message: `final Common Name: ${cn} (layout not confirmed with Thales). ${rule.caution}`,
           fix: 'confirm the Common Name with your Thales representative, then save its layout as confirmed',
+          params: { variant: 'template', cn },
           artifact,
         },
   );

@@ -121,11 +121,11 @@ describe('layers', () => {
     assert.deepEqual(found, []);
   });
 
-  it('renderer/api.ts is the only reader of the window API (it picks the transport at start)', () => {
+  it('renderer/preload-api.ts is the only reader of the window API (api.ts and the start script ask it)', () => {
     const readers = sources('renderer').filter((p) =>
       /API_GLOBAL|mtlsDesk/.test(readFileSync(p, 'utf8')),
     );
-    assert.deepEqual(readers, ['renderer/api.ts']);
+    assert.deepEqual(readers, ['renderer/preload-api.ts']);
   });
 
   it('the checks see real imports (a service that imports node:crypto is found)', () => {

@@ -52,6 +52,8 @@ async function saveBundle(
     throw new UserError(
       'not-found',
       `there is nothing to put in a partial bundle yet: make the client identity first (${stepLabel(profile, 'identity')})`,
+      {},
+      { id: 'bundle.nothing-yet' },
     );
   const out = await dialogs.saveFile(
     `${view.program}-${view.identifier}-${view.environment}-${partial ? 'PARTIAL-' : ''}portal-bundle.zip`,
@@ -99,6 +101,8 @@ export function exportHandlers({
           throw new UserError(
             'passphrase-required',
             'type the master passphrase again to export a private key',
+            {},
+            { id: 'export.master-passphrase-needed' },
           );
         await desk.vault.authenticate(request.masterPassphrase);
       }
@@ -124,7 +128,12 @@ export function exportHandlers({
     'export.showInFolder': async (request) => {
       const bundle = desk.onboardings.get(request.onboardingId).record.exported?.bundle;
       if (!bundle)
-        throw new UserError('not-found', 'no portal bundle was saved yet: save it first');
+        throw new UserError(
+          'not-found',
+          'no portal bundle was saved yet: save it first',
+          {},
+          { id: 'bundle.none-saved' },
+        );
       if (!dialogs.showInFolder) return { shown: false, path: bundle.path };
       await dialogs.showInFolder(bundle.path);
       return { shown: true, path: bundle.path };

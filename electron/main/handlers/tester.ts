@@ -58,7 +58,12 @@ export class ChosenFiles {
   path(id: string): string {
     const path = this.paths.get(id);
     if (path === undefined)
-      throw new UserError('not-found', 'that file is no longer chosen: choose it again');
+      throw new UserError(
+        'not-found',
+        'that file is no longer chosen: choose it again',
+        {},
+        { id: 'tester.file-forgotten' },
+      );
     return path;
   }
 }
@@ -69,7 +74,7 @@ export class ChosenFiles {
  */
 export function atField(error: unknown, field: string): unknown {
   if (!(error instanceof UserError) || error.details.field !== undefined) return error;
-  return new UserError(error.code, error.message, { ...error.details, field });
+  return new UserError(error.code, error.message, { ...error.details, field }, error.text);
 }
 
 async function inputAt<T>(field: string, work: () => T | Promise<T>): Promise<T> {
@@ -90,11 +95,16 @@ function passphraseAt(error: unknown, pkcs12 = false): unknown {
     (error.code !== 'wrong-passphrase' && error.code !== 'passphrase-required')
   )
     return error;
-  return new UserError(error.code, error.message, {
-    ...error.details,
-    ...(pkcs12 && error.details.need !== undefined ? { need: 'file-passphrase' as const } : {}),
-    field: 'passphrase',
-  });
+  return new UserError(
+    error.code,
+    error.message,
+    {
+      ...error.details,
+      ...(pkcs12 && error.details.need !== undefined ? { need: 'file-passphrase' as const } : {}),
+      field: 'passphrase',
+    },
+    error.text,
+  );
 }
 
 /** The client identity the tester presents: picked files, a PKCS#12 file, an onboarding's, or none. */
@@ -232,6 +242,8 @@ export function testerHandlers(ctx: HandlerContext): HandlerSlice<Channels> {
         throw new UserError(
           'not-found',
           'that test result is no longer available: run the test again',
+          {},
+          { id: 'tester.result-gone' },
         );
       const path = await dialogs.saveFile(
         `mtls-desk-${result.kind}-${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.html`,

@@ -3,7 +3,7 @@
 // it is written, and the file on disk is checked to hold those bytes before it replaces anything.
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
-import { passphraseProblem } from '../../../shared/passphrase.js';
+import { passphraseProblem, passphraseProblemText } from '../../../shared/passphrase.js';
 import type { AuditLog } from '../audit.js';
 import { decodeArtifacts } from '../decode.js';
 import { isPkcs11Uri, TOKEN_KEY_EXPORT_REFUSED } from '../../../shared/pkcs11.js';
@@ -41,7 +41,8 @@ export interface ExportResult {
 /** The same rule as the master passphrase's (shared/passphrase.ts): it is all that protects the key outside the vault. */
 export function checkExportPassphrase(passphrase: string): void {
   const problem = passphraseProblem(passphrase, 'export');
-  if (problem) throw new UserError('bad-input', problem);
+  if (problem)
+    throw new UserError('bad-input', problem, {}, passphraseProblemText(passphrase, 'export'));
 }
 
 function locate(
@@ -59,6 +60,10 @@ function chainDer(identity: IdentityRecord, onboardingId: string): Buffer[] {
       'not-found',
       `onboarding ${onboardingId} has no client certificate yet${identity.csr ? ': import the certificate Thales signed from the CSR first' : ''}`,
       identity.csr ? { need: 'import-signed-certificate', onboardingId } : { onboardingId },
+      {
+        id: 'export.no-certificate',
+        params: { onboarding: onboardingId, csr: identity.csr ? 'yes' : 'no' },
+      },
     );
   }
   return [identity.certificate, ...identity.issuerChain].map((c) =>
@@ -97,7 +102,8 @@ function sameKey(a: KeyObject, publicKeySha256: string): void {
 
 /** A key generated on a token is never extractable: say so instead of looking in the vault. */
 function refuseTokenKey(keyId: string): void {
-  if (isPkcs11Uri(keyId)) throw new UserError('bad-input', TOKEN_KEY_EXPORT_REFUSED);
+  if (isPkcs11Uri(keyId))
+    throw new UserError('bad-input', TOKEN_KEY_EXPORT_REFUSED, {}, { id: 'export.token-key' });
 }
 
 export async function exportKey(

@@ -290,11 +290,18 @@ function pfxOf(
 export async function buildPkcs12Here(input: Pkcs12Input): Promise<Buffer> {
   const { password, preset } = input;
   if (password.length === 0)
-    throw new UserError('bad-input', 'a PKCS#12 file needs a non-empty password');
+    throw new UserError(
+      'bad-input',
+      'a PKCS#12 file needs a non-empty password',
+      {},
+      { id: 'pkcs12.password-empty' },
+    );
   if (input.certificates.length === 0)
     throw new UserError(
       'bad-input',
       'a PKCS#12 file needs the certificate that goes with the key: create or import it first',
+      {},
+      { id: 'pkcs12.certificate-needed' },
     );
   const keyIterations =
     input.iterations?.key ?? (preset === 'modern' ? PBKDF2_ITERATIONS : LEGACY_KEY_ITERATIONS);
@@ -600,6 +607,8 @@ async function decrypt(
     throw new UserError(
       'wrong-passphrase',
       `wrong password for ${what}: nothing was imported; try again`,
+      {},
+      { id: 'pkcs12.wrong-password', params: { source: what } },
     );
   }
   throw new UserError(
@@ -674,6 +683,8 @@ function verifyMac(
     throw new UserError(
       'wrong-passphrase',
       `wrong password for ${what} (or the file was altered): nothing was imported; try again`,
+      {},
+      { id: 'pkcs12.wrong-password', params: { source: what } },
     );
   }
 }
@@ -738,6 +749,8 @@ async function readSafeContents(
           throw new UserError(
             'wrong-passphrase',
             `wrong password for ${what}: nothing was imported; try again`,
+            {},
+            { id: 'pkcs12.wrong-password', params: { source: what } },
           );
         } finally {
           plain.fill(0);
@@ -804,6 +817,8 @@ export async function readPkcs12(
     throw new UserError(
       'bad-input',
       `${what} is not a password-protected PKCS#12 file mTLS Desk can read`,
+      {},
+      { id: 'pkcs12.unreadable', params: { source: what } },
     );
   const authSafeContent = octetsIn(pfx.authSafe.content, what);
   const budget: KdfBudget = { left: MAX_KDF_WORK_PER_INPUT, spent: 0, bags: 0, what };

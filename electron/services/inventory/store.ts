@@ -5,7 +5,7 @@
 // process's changes too (two stats tell whether anything changed).
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { identifierProblem } from '../../../shared/identifier.js';
+import { identifierProblem, identifierProblemText } from '../../../shared/identifier.js';
 import type { Finding } from '../../../shared/findings.js';
 import type { OAuthKeyView } from '../../../shared/oauth.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
@@ -119,20 +119,28 @@ export class Inventory {
     const profile = this.catalog.get(input.program);
     const environment = this.catalog.environment(profile, input.environment);
     const problem = identifierProblem(profile, input.identifier);
-    if (problem) throw new UserError('bad-input', problem, { field: 'identifier' });
+    if (problem)
+      throw new UserError(
+        'bad-input',
+        problem,
+        { field: 'identifier' },
+        identifierProblemText(profile, input.identifier),
+      );
     const id = onboardingId(profile.id, input.identifier, environment.id);
     if (this.records.get(id)?.deletedAt !== undefined)
       throw new UserError(
         'conflict',
         `onboarding ${id} was deleted and can still be restored: restore it from Recently deleted, or purge it there first`,
         { onboardingId: id, field: 'identifier' },
+        { id: 'onboarding.deleted-exists', params: { onboarding: id } },
       );
     if (this.records.has(id))
-      throw new UserError('conflict', `onboarding ${id} already exists: open it`, {
-        need: 'show-onboarding',
-        onboardingId: id,
-        field: 'identifier',
-      });
+      throw new UserError(
+        'conflict',
+        `onboarding ${id} already exists: open it`,
+        { need: 'show-onboarding', onboardingId: id, field: 'identifier' },
+        { id: 'onboarding.exists', params: { onboarding: id } },
+      );
     const record: OnboardingRecord = {
       id,
       program: profile.id,
@@ -160,6 +168,7 @@ export class Inventory {
         'not-found',
         `no onboarding "${id}" (ids look like tsh-classic/CUST01/preprod): choose one of the onboardings`,
         { need: 'list-onboardings' },
+        { id: 'onboarding.not-found', params: { onboarding: id } },
       );
     return record;
   }
@@ -176,6 +185,8 @@ export class Inventory {
       throw new UserError(
         'conflict',
         `this key already belongs to onboarding ${owner}: a key is never shared between environments or identifiers; generate a new key for ${forOnboarding}`,
+        {},
+        { id: 'onboarding.key-owned', params: { owner, onboarding: forOnboarding } },
       );
     }
   }
@@ -282,6 +293,7 @@ export class Inventory {
           'conflict',
           `onboarding ${id} is not deleted: delete it first (it then waits under Recently deleted until purged)`,
           { onboardingId: id },
+          { id: 'onboarding.not-deleted', params: { onboarding: id } },
         );
       const others = [...this.records.values()].filter((r) => r.id !== id);
       this.journal.replaceAll(others);

@@ -32,6 +32,8 @@ function oauthProfile(profile: ProgramProfile, record: OnboardingRecord) {
     throw new UserError(
       'bad-input',
       `${profile.displayName} does not use OAuth 2.0 client assertions: only D1 programs do (onboarding ${record.id})`,
+      {},
+      { id: 'oauth.not-used', params: { program: profile.displayName } },
     );
   return profile.oauth;
 }
@@ -41,6 +43,8 @@ function unlocked(vault: Vault): void {
     throw new UserError(
       'locked',
       'the vault is locked: unlock it with the master passphrase first',
+      {},
+      { id: 'vault.locked' },
     );
 }
 
@@ -51,6 +55,7 @@ function requireCurrent(record: OnboardingRecord): OAuthKeyView {
       'not-found',
       `onboarding ${record.id} has no OAuth signing key yet: make one`,
       { need: 'make-oauth-key', onboardingId: record.id },
+      { id: 'oauth.no-key', params: { onboarding: record.id } },
     );
   return key;
 }
@@ -158,6 +163,7 @@ export async function generateOAuthKey(
       'conflict',
       `onboarding ${record.id} already has the OAuth signing key ${current.id} (kid ${current.kid}): renew it instead`,
       { need: 'renew-oauth-key', onboardingId: record.id },
+      { id: 'oauth.key-exists', params: { onboarding: record.id, kid: current.kid } },
     );
   return makeKey(deps, record, request.kid, null, request.beforeStore);
 }
@@ -241,6 +247,8 @@ export function setOAuthEndpoints(
     throw new UserError(
       'bad-input',
       `the API path "${request.apiPath.slice(0, 80)}" must start with / (a path on the D1 host, e.g. /banking/v1/...)`,
+      {},
+      { id: 'probe.api-path', params: { path: request.apiPath.slice(0, 80) } },
     );
   deps.inventory.setOAuthEndpoints(record.id, {
     tokenUrl: request.tokenUrl === undefined ? undefined : request.tokenUrl || null,
@@ -265,6 +273,8 @@ export function checkHttpsUrl(value: string, what: string): string {
     throw new UserError(
       'bad-input',
       `the ${what} "${value.slice(0, 80)}" is not an https:// URL: give it like https://api.d1-stg.thalescloud.io/authz/v1/oauth2/token`,
+      {},
+      { id: 'oauth.not-https', params: { value: value.slice(0, 80) } },
     );
   return value;
 }

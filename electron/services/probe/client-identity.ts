@@ -87,6 +87,8 @@ export async function loadPemIdentityHere(
     throw new UserError(
       'bad-input',
       `${certPath} holds no certificate: give the client certificate (PEM or DER)`,
+      {},
+      { id: 'import.no-certificate', params: { source: certPath } },
     );
   const key = await decodePrivateKeyFile(keyPath, passphrase);
   return identityOf(
@@ -113,6 +115,7 @@ export async function loadPkcs12IdentityHere(
         'passphrase-required',
         `${path} is protected by a password: give its password`,
         { need: 'key-passphrase' },
+        { id: 'import.pkcs12-password-needed', params: { source: path } },
       );
     contents = await readPkcs12(der, secret, path);
   }
@@ -120,11 +123,15 @@ export async function loadPkcs12IdentityHere(
     throw new UserError(
       'bad-input',
       `${path} holds ${contents.privateKeys.length} private keys: give a PKCS#12 file with exactly one`,
+      {},
+      { id: 'import.key-count', params: { source: path, count: contents.privateKeys.length } },
     );
   if (contents.certificates.length === 0)
     throw new UserError(
       'bad-input',
       `${path} holds no certificate: export the client certificate with its key`,
+      {},
+      { id: 'import.no-certificate', params: { source: path } },
     );
   // PKCS#12 bags come in any order: the client certificate is the one with the key's public key.
   const key = contents.privateKeys[0];
@@ -151,6 +158,8 @@ export async function loadTokenIdentity(
     throw new UserError(
       'bad-input',
       `${certPath} holds no certificate: give the client certificate (PEM or DER)`,
+      {},
+      { id: 'import.no-certificate', params: { source: certPath } },
     );
   const publicKey = await withTokenKey({ module, uri, pin }, async (signer) => signer.publicKey);
   const leaf = new X509Certificate(certificates[0].der);

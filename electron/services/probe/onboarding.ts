@@ -48,6 +48,11 @@ export async function onboardingIdentity(
     throw new UserError(
       'not-found',
       `${view.identifier} has no client certificate yet: ${current ? 'import the certificate Thales signed first' : 'make the client identity first'}`,
+      {},
+      {
+        id: 'probe.no-certificate',
+        params: { identifier: view.identifier, csr: current ? 'yes' : 'no' },
+      },
     );
   }
   if (isPkcs11Uri(current.keyId)) {
@@ -102,6 +107,8 @@ export function oauthProbeOf(
     throw new UserError(
       'bad-input',
       `the API path "${options.apiPath.slice(0, 80)}" must start with / (a path on the probe's host)`,
+      {},
+      { id: 'probe.api-path', params: { path: options.apiPath.slice(0, 80) } },
     );
   if (!profile.oauth || !currentOAuthKey(view.record)) {
     if (options.tokenUrl !== undefined || options.apiPath !== undefined)
@@ -111,6 +118,9 @@ export function oauthProbeOf(
           ? `${view.identifier} has no OAuth signing key yet, and Thales provisions it before an OAuth test: make one`
           : `${profile.displayName} does not use OAuth 2.0: leave out the token endpoint and the API path`,
         profile.oauth ? { need: 'make-oauth-key', onboardingId: view.id } : { need: 'no-oauth' },
+        profile.oauth
+          ? { id: 'probe.no-oauth-key', params: { identifier: view.identifier } }
+          : { id: 'probe.no-oauth', params: { program: profile.displayName } },
       );
     return undefined;
   }
@@ -144,6 +154,8 @@ export async function inboundProbeOf(
     throw new UserError(
       'not-found',
       `${view.identifier} has no Thales endpoint yet: import TSH_INBOUND_HOST, or give the URL`,
+      {},
+      { id: 'probe.no-endpoint', params: { identifier: view.identifier } },
     );
   const serverChain = pemOf(assets.TSH_TLS_SERVER_CERTIFICATE_CHAIN?.certificates);
   const target = parseProbeUrl(endpoint);
@@ -179,6 +191,8 @@ export function outboundCheckOf(
     throw new UserError(
       'not-found',
       `${view.identifier} has no ISSUER_HOST yet: import it, or give host:port`,
+      {},
+      { id: 'probe.no-issuer-host', params: { identifier: view.identifier } },
     );
   return {
     ...host,

@@ -18,6 +18,14 @@ function checkPort(text: string | undefined, input: string): number | undefined 
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} has port ${/^-?\d{1,6}$/.test(text) ? text : quoteInput(text)}, which is not a usable TCP port: give a port from 1 to 65535 (Thales uses 443)`,
+      {},
+      {
+        id: 'target.bad-port',
+        params: {
+          input: quoteInput(input),
+          port: /^-?\d{1,6}$/.test(text) ? text : quoteInput(text),
+        },
+      },
     );
   }
   return port;
@@ -32,6 +40,8 @@ function checkHost(host: string, input: string): string {
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} has an invalid host name ${quoteInput(host)}: give a DNS name or an IP address`,
+      {},
+      { id: 'target.bad-host', params: { input: quoteInput(input), host: quoteInput(host) } },
     );
   return host;
 }
@@ -42,12 +52,19 @@ export function parseProbeUrl(input: string): ProbeTarget {
     throw new UserError(
       'bad-input',
       'give the URL to test, for example https://host.example.com/api/',
+      {},
+      { id: 'target.url-needed' },
     );
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'https') {
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} uses ${quoteInput(`${scheme}://`)}: mutual TLS needs an https:// URL`,
+      {},
+      {
+        id: 'target.not-https',
+        params: { input: quoteInput(input), scheme: quoteInput(`${scheme}://`) },
+      },
     );
   }
   const withScheme = scheme ? text : `https://${text}`;
@@ -62,6 +79,8 @@ export function parseProbeUrl(input: string): ProbeTarget {
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} is not a valid URL: give it as https://host[:port]/base/path`,
+      {},
+      { id: 'target.bad-url', params: { input: quoteInput(input) } },
     );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -69,11 +88,15 @@ export function parseProbeUrl(input: string): ProbeTarget {
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} has no host name: give it as https://host[:port]/base/path`,
+      {},
+      { id: 'target.no-host', params: { input: quoteInput(input) } },
     );
   if (url.username || url.password)
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} carries a user name or password: remove them, mTLS authenticates with the certificate`,
+      {},
+      { id: 'target.credentials', params: { input: quoteInput(input) } },
     );
   checkHost(host, input);
   return { url: url.href, host, port: port ?? 443, path: `${url.pathname}${url.search}` || '/' };
@@ -89,12 +112,16 @@ export function parseHostPort(input: string): { host: string; port: number } {
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} is not host:port: give it as issuer.example.com:443`,
+      {},
+      { id: 'target.not-host-port', params: { input: quoteInput(input) } },
     );
   const host = match[1].replace(/^\[|\]$/g, '');
   if (match[1].startsWith('[') && isIP(host) !== 6)
     throw new UserError(
       'bad-input',
       `${quoteInput(input)} has a bracketed host that is not an IPv6 address`,
+      {},
+      { id: 'target.bad-ipv6', params: { input: quoteInput(input) } },
     );
   return { host: checkHost(host, input), port: checkPort(match[2], input) ?? 443 };
 }

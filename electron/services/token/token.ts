@@ -102,17 +102,21 @@ function checkModulePath(module: string): void {
       'bad-input',
       'no PKCS#11 module is configured: give the path of the module (a .so library), or set one in the settings',
       { need: 'token-module' },
+      { id: 'token.no-module' },
     );
   if (!isAbsolute(module))
     throw new UserError(
       'bad-input',
       `the PKCS#11 module "${module}" is not an absolute path: give the full path of the module's library`,
+      {},
+      { id: 'token.module-not-absolute', params: { module } },
     );
   if (!existsSync(module))
     throw new UserError(
       'not-found',
       `the PKCS#11 module ${module} does not exist: install the token's software or give the right path of the module`,
       { need: 'token-module' },
+      { id: 'token.module-missing', params: { module } },
     );
 }
 
@@ -131,6 +135,8 @@ function openModule(module: string): P11Module {
     throw new UserError(
       'bad-input',
       `${module} cannot be loaded as a PKCS#11 module (${codeOf(error)}): give the path of the token's PKCS#11 library`,
+      {},
+      { id: 'token.module-not-loaded', params: { module, code: codeOf(error) } },
     );
   }
   try {
@@ -144,6 +150,8 @@ function openModule(module: string): P11Module {
     throw new UserError(
       'bad-input',
       `the PKCS#11 module ${module} did not start (${codeOf(error)}): check its configuration (for SoftHSM, SOFTHSM2_CONF)`,
+      {},
+      { id: 'token.module-not-started', params: { module, code: codeOf(error) } },
     );
   }
   return loaded;
@@ -225,7 +233,12 @@ async function withSession<T>(
   try {
     const { slot, info } = findToken(loaded, login.module, login.token);
     if (info.flags & TOKEN_FLAGS.userPinLocked)
-      throw new UserError('locked', tokenLockedMessage(info.label));
+      throw new UserError(
+        'locked',
+        tokenLockedMessage(info.label),
+        {},
+        { id: 'token.locked', params: { token: info.label } },
+      );
     const session = slot.open(CK.CKF_SERIAL_SESSION | CK.CKF_RW_SESSION);
     try {
       try {
@@ -236,13 +249,25 @@ async function withSession<T>(
           // another session of this process logged in: the token keeps one login per application
         } else if (code === 'CKR_PIN_INCORRECT' || code === 'CKR_PIN_LEN_RANGE') {
           const after = slot.getToken().flags;
-          throw new UserError('wrong-passphrase', wrongPinMessage(info.label, after));
+          throw new UserError(
+            'wrong-passphrase',
+            wrongPinMessage(info.label, after),
+            {},
+            { id: 'token.wrong-pin', params: { token: info.label } },
+          );
         } else if (code === 'CKR_PIN_LOCKED') {
-          throw new UserError('locked', tokenLockedMessage(info.label));
+          throw new UserError(
+            'locked',
+            tokenLockedMessage(info.label),
+            {},
+            { id: 'token.locked', params: { token: info.label } },
+          );
         } else {
           throw new UserError(
             'bad-input',
             `token "${info.label}" refused the login (${code}): check the PIN and the token`,
+            {},
+            { id: 'token.login-refused', params: { token: info.label, code } },
           );
         }
       }
@@ -433,9 +458,12 @@ export async function generateOnToken(
   request: GenerateOnTokenRequest,
 ): Promise<TokenKey & { publicKey: KeyObject }> {
   if (!request.label.trim())
-    throw new UserError('bad-input', 'a key on a token needs a label: give one', {
-      need: 'token-label',
-    });
+    throw new UserError(
+      'bad-input',
+      'a key on a token needs a label: give one',
+      { need: 'token-label' },
+      { id: 'token.label-needed' },
+    );
   const id = Buffer.from(request.id ?? randomBytes(16).toString('hex'), 'hex');
   return withSession(request, async (session, info, slot) => {
     checkMechanism(slot, info, request.algorithm);
@@ -445,6 +473,7 @@ export async function generateOnToken(
         'conflict',
         `token "${info.label}" already holds a private key labelled "${request.label}": choose another label`,
         { need: 'token-label' },
+        { id: 'token.label-taken', params: { token: info.label, label: request.label } },
       );
     const spec = KEY_ALGORITHMS[request.algorithm].key;
     const common: Template = { token: true, label: request.label, id };
@@ -531,6 +560,7 @@ function onlyPrivateKey(
       'not-found',
       `token "${info.label}" holds no private key matching ${text}: choose one of its keys`,
       { need: 'token-keys' },
+      { id: 'token.no-key', params: { token: info.label, key: text } },
     );
   if (found.length > 1)
     throw new UserError(

@@ -10,7 +10,7 @@
 // The vault also seals the audit trail (it is the trail's AuditSealer) and authenticates its own
 // metadata: which keys exist, their public facts and deleted state.
 import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { passphraseProblem } from '../../../shared/passphrase.js';
+import { passphraseProblem, passphraseProblemText } from '../../../shared/passphrase.js';
 import {
   chmodSync,
   existsSync,
@@ -188,6 +188,7 @@ export class Vault implements AuditSealer {
         'not-found',
         'no vault yet: create one (it asks for a new master passphrase)',
         { need: 'create-vault' },
+        { id: 'vault.none' },
       );
     return parseHeader(readFileSync(this.headerPath, 'utf8'), this.headerPath);
   }
@@ -354,6 +355,8 @@ export class Vault implements AuditSealer {
         throw new UserError(
           'too-many-attempts',
           `too many wrong passphrases: wait ${Math.ceil(wait / 1000)} s before trying again`,
+          {},
+          { id: 'vault.too-many-attempts', params: { seconds: Math.ceil(wait / 1000) } },
         );
       const attempt = state.total + 1;
       this.writeAttempts(attempt);
@@ -381,6 +384,13 @@ export class Vault implements AuditSealer {
           ? `wrong current master passphrase: nothing was changed${wait}`
           : `wrong master passphrase: nothing was exported${wait}`,
       { field: purpose === 'change-passphrase' ? 'current' : 'passphrase' },
+      {
+        id: 'vault.wrong-passphrase',
+        params: {
+          purpose: purpose === 'change-passphrase' ? 'change' : purpose,
+          seconds: delay > 0 ? Math.ceil(delay / 1000) : 0,
+        },
+      },
     );
   }
 
@@ -508,6 +518,8 @@ export class Vault implements AuditSealer {
       throw new UserError(
         'locked',
         'the vault is locked: unlock it with the master passphrase first',
+        {},
+        { id: 'vault.locked' },
       );
     const header = this.header();
     if (!checkMatches(this.derived!, header)) {
@@ -515,6 +527,8 @@ export class Vault implements AuditSealer {
       throw new UserError(
         'locked',
         'the master passphrase was changed by another mTLS Desk window or command: unlock the vault again with the current passphrase',
+        {},
+        { id: 'vault.passphrase-changed-elsewhere' },
       );
     }
     if (!this.tamper && this.secret && header.meta && !metaMatches(this.secret, header)) {
@@ -566,6 +580,7 @@ export class Vault implements AuditSealer {
           'conflict',
           `a vault already exists in ${this.options.dir}: unlock it, or change its passphrase`,
           { need: 'change-vault-passphrase' },
+          { id: 'vault.exists', params: { dir: this.options.dir } },
         );
       checkNewPassphrase(passphrase);
       const salt = randomBytes(16);
@@ -577,6 +592,8 @@ export class Vault implements AuditSealer {
           throw new UserError(
             'conflict',
             `a vault was just created in ${this.options.dir} by another mTLS Desk window or command: unlock it with its passphrase`,
+            {},
+            { id: 'vault.created-elsewhere', params: { dir: this.options.dir } },
           );
         }
         this.ensureDirs();
@@ -634,6 +651,8 @@ export class Vault implements AuditSealer {
         throw new UserError(
           'conflict',
           'the master passphrase was changed by another mTLS Desk window or command meanwhile: try again',
+          {},
+          { id: 'vault.changed-meanwhile' },
         );
       }
       if (!checkMatches(derived, current)) {
@@ -772,6 +791,8 @@ export class Vault implements AuditSealer {
         throw new UserError(
           'conflict',
           'the vault was changed by another mTLS Desk window or command meanwhile (its passphrase changed): nothing was changed; try again',
+          {},
+          { id: 'vault.changed-meanwhile' },
         );
       }
       return this.rewrapLocked(current, oldKey, newKey, salt, attempt);
@@ -798,6 +819,8 @@ export class Vault implements AuditSealer {
       throw new UserError(
         'bad-input',
         `key files ${damaged.join(', ')} are damaged: restore them from a backup before changing the passphrase (nothing was changed)`,
+        {},
+        { id: 'vault.key-files-damaged', params: { files: damaged.join(', ') } },
       );
     }
     for (const record of records.values()) {
@@ -807,6 +830,8 @@ export class Vault implements AuditSealer {
         throw new UserError(
           'bad-input',
           `key ${record.id} cannot be decrypted: its file was altered; restore it from a backup (nothing was changed)`,
+          {},
+          { id: 'vault.key-undecryptable', params: { key: record.id } },
         );
       }
       const next: KeyRecord = {
@@ -890,10 +915,12 @@ export class Vault implements AuditSealer {
   private record(id: string, header = this.header()): KeyRecord {
     const path = join(this.keysDir, keyFileName(id, header.generation));
     if (!existsSync(path))
-      throw new UserError('not-found', `no key ${id} in the vault: choose one of its keys`, {
-        need: 'list-keys',
-        keyId: id,
-      });
+      throw new UserError(
+        'not-found',
+        `no key ${id} in the vault: choose one of its keys`,
+        { need: 'list-keys', keyId: id },
+        { id: 'vault.no-key', params: { key: id } },
+      );
     const record = parseKeyRecord(readFileSync(path, 'utf8'), path);
     if (!this.listed(header, record)) throw new UserError('tampered', this.alteredKeyMessage(id));
     return record;
@@ -929,6 +956,7 @@ export class Vault implements AuditSealer {
               'conflict',
               `this key is in the vault as ${id}, deleted: restore it`,
               { need: 'restore-key', keyId: id },
+              { id: 'vault.key-deleted', params: { key: id } },
             );
           return summary(existing);
         }
@@ -973,12 +1001,15 @@ export class Vault implements AuditSealer {
         'conflict',
         `key ${id} was deleted on ${record.deletedAt}: restore it to use it`,
         { need: 'restore-key', keyId: id },
+        { id: 'vault.key-deleted', params: { key: id } },
       );
     const plain = unseal(derived, record.sealed, keyAad(record));
     if (!plain)
       throw new UserError(
         'bad-input',
         `key ${id} cannot be decrypted: its file was altered or damaged; restore it from a backup`,
+        {},
+        { id: 'vault.key-undecryptable', params: { key: id } },
       );
     let key: KeyObject;
     try {
@@ -998,6 +1029,7 @@ export class Vault implements AuditSealer {
             'bad-input',
             `nothing was deleted: deleting key ${id} needs an explicit confirmation`,
             { need: 'confirmation', keyId: id },
+            { id: 'vault.delete-needs-confirmation', params: { key: id } },
           );
         const { header } = this.requireUnlocked();
         const record = this.record(id, header);
@@ -1039,6 +1071,7 @@ export class Vault implements AuditSealer {
             'bad-input',
             'nothing was removed: purging deleted keys needs an explicit confirmation',
             { need: 'confirmation' },
+            { id: 'vault.purge-needs-confirmation' },
           );
         const { header } = this.requireUnlocked();
         const purged: string[] = [];
@@ -1058,5 +1091,11 @@ export class Vault implements AuditSealer {
 /** `field`: the request's key the new passphrase came in ("passphrase", or "next" for a change). */
 function checkNewPassphrase(passphrase: string, field = 'passphrase'): void {
   const problem = passphraseProblem(passphrase, 'master');
-  if (problem) throw new UserError('bad-input', problem, { field });
+  if (problem)
+    throw new UserError(
+      'bad-input',
+      problem,
+      { field },
+      passphraseProblemText(passphrase, 'master'),
+    );
 }

@@ -1,0 +1,76 @@
+// The Japanese of texts that come as data from main (a finding, a service error): the templates
+// live in shared/i18n (findings.ja.json, errors.ja.json, keyed by the finding's or error's id) and
+// are formatted here with the params the data carries, through the same FormatJS (ICU) as the
+// catalogues. Without a template, or in English, the data's own English sentence is said.
+import { createIntl, createIntlCache } from 'react-intl';
+import type { Finding } from '../../shared/findings.js';
+import { errorTemplateJa, NEEDS_JA, type FindingParam } from '../../shared/i18n/errors.js';
+import { findingTemplateJa } from '../../shared/i18n/findings.js';
+import type { MessageParams, TextLocale } from '../../shared/i18n/message-text.js';
+import type { Need } from '../../shared/needs.js';
+
+const cache = createIntlCache();
+const ja = createIntl({ locale: 'ja', defaultLocale: 'ja', messages: {} }, cache);
+
+/** A Japanese template filled in with its params (ICU: plurals, numbers, selects). */
+export function formatJa(template: string, params: MessageParams = {}): string {
+  return ja.formatMessage({ id: template, defaultMessage: template }, params);
+}
+
+/** Rules write their messages without a final stop; some end with a sentence of their own. */
+function sentence(text: string, locale: TextLocale): string {
+  if (locale === 'ja') return /[。.!?！？]$/.test(text) ? text : `${text}。`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** A finding's message and fix in this locale, each a sentence. */
+export function findingText(
+  finding: Pick<Finding, 'id' | 'message' | 'fix' | 'params'>,
+  locale: TextLocale,
+): { message: string; fix: string; translated: boolean } {
+  const template = locale === 'ja' ? findingTemplateJa(finding) : null;
+  if (!template)
+    return {
+      message: sentence(finding.message, 'en'),
+      fix: sentence(finding.fix, 'en'),
+      translated: false,
+    };
+  return {
+    message: sentence(formatJa(template.message, finding.params), 'ja'),
+    fix: sentence(formatJa(template.fix, finding.params), 'ja'),
+    translated: true,
+  };
+}
+
+/** What main sent about an error, as far as its wording goes. */
+export interface ErrorWords {
+  message: string;
+  messageId?: string;
+  params?: MessageParams;
+  findingParams?: Record<string, FindingParam>;
+  need?: Need;
+}
+
+/**
+ * An error as the person reads it in this locale: in Japanese when its id has a template (with
+ * where to do what it needs, from needs.ja.json), else main's English sentence (which already
+ * says where, electron/main/app-wording.ts).
+ */
+export function errorText(error: ErrorWords, locale: TextLocale): string {
+  const template = locale === 'ja' ? errorTemplateJa(error.messageId) : null;
+  if (template === null) return error.message;
+  const findings = Object.fromEntries(
+    Object.entries(error.findingParams ?? {}).map(([name, f]) => {
+      const said = findingText({ ...f, message: f.id, fix: '' }, 'ja');
+      return [name, `${said.message}${said.fix}`];
+    }),
+  );
+  const text = sentence(formatJa(template, { ...error.params, ...findings }), 'ja');
+  const where = error.need ? NEEDS_JA[error.need] : '';
+  return where ? `${text}（${where}）` : text;
+}
+
+/** The locale the page is shown in, as its root element says (set by the app for the active locale). */
+export function pageLocale(): TextLocale {
+  return typeof document !== 'undefined' && document.documentElement.lang === 'ja' ? 'ja' : 'en';
+}
