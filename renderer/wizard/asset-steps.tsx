@@ -11,6 +11,7 @@ import { DisabledReason } from '../components/field-errors.js';
 import { LiveCheckResult, liveProblem, useLiveCheck } from './live-check.js';
 import { Msg, useT } from '../i18n/index.js';
 import { useWords } from './words.js';
+import type { StepProps } from './model.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
   if (asset !== 'TSH_INBOUND_HOST') return '';
@@ -18,17 +19,7 @@ function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: A
   return endpoint ? endpoint.url.replace(/^https:\/\//, '') : '';
 }
 
-function AssetField({
-  profile,
-  onboarding,
-  asset,
-  onUpdated,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  asset: AssetName;
-  onUpdated(o: OnboardingDetail): void;
-}) {
+function AssetField({ profile, onboarding, asset, onUpdated }: StepProps & { asset: AssetName }) {
   const t = useT();
   const words = useWords();
   const spec = profile.assets.find((a) => a.name === asset)!;
@@ -96,9 +87,8 @@ function AssetField({
   return (
     <div className="asset" data-asset={asset}>
       <h3 id={`${id}-title`}>
-        {spec.required
-          ? words.assetName(asset)
-          : t('wizard.asset.optional', { asset: words.assetName(asset) })}{' '}
+        {words.assetName(asset)}
+        {spec.required ? '' : ` ${t('wizard.asset.optional')}`}{' '}
         <span className="tag mono" title={t('wizard.asset.portalName')}>
           {asset}
         </span>
@@ -184,12 +174,7 @@ function AssetField({
   );
 }
 
-export function AssetsStep(props: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  assets: AssetName[];
-  onUpdated(o: OnboardingDetail): void;
-}) {
+export function AssetsStep(props: StepProps & { assets: AssetName[] }) {
   return (
     <div className="step-body">
       {props.assets.map((asset) => (
@@ -205,15 +190,7 @@ export function AssetsStep(props: {
   );
 }
 
-export function SignedCertificateStep({
-  profile,
-  onboarding,
-  onUpdated,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-}) {
+export function SignedCertificateStep({ profile, onboarding, onUpdated }: StepProps) {
   const t = useT();
   const words = useWords();
   const [text, setText] = useState('');

@@ -1,21 +1,14 @@
 // After the client certificate or CSR is made: what to do with it next, at once. Save it (main's
 // save dialog), copy it, copy its SHA-256 fingerprint, and one line on where it goes.
 import { useState } from 'react';
-import type { OnboardingDetail } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 import { CopyButton } from '../components/copy.js';
 import { Msg, useT } from '../i18n/index.js';
 import { useWords } from './words.js';
+import type { OnboardingProps } from './model.js';
 
-export function NextPanel({
-  profile,
-  onboarding,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-}) {
+export function NextPanel({ profile, onboarding }: OnboardingProps) {
   const t = useT();
   const words = useWords();
   const [saved, setSaved] = useState<string | null>(null);

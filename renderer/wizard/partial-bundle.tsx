@@ -2,21 +2,15 @@
 // server chain exists). Main marks it partial in its file name, manifest and checklist; the
 // complete bundle of the export step stays checked as before and is the only one that finishes it.
 import { useState } from 'react';
-import type { OnboardingDetail, StillNeededItem } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
+import type { StillNeededItem } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { useLocale } from '../i18n/index.js';
 import { ErrorNote } from '../components/common.js';
 import { Msg, useT } from '../i18n/index.js';
 import { useWords } from './words.js';
+import type { OnboardingProps } from './model.js';
 
-export function PartialBundle({
-  profile,
-  onboarding,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-}) {
+export function PartialBundle({ profile, onboarding }: OnboardingProps) {
   const t = useT();
   const words = useWords();
   const [saved, setSaved] = useState<{ path: string; stillNeeded: StillNeededItem[] } | null>(null);

@@ -1,8 +1,6 @@
 // The "your server" step's configuration: the same nginx, Apache or HAProxy text the CLI writes
 // (shared/server-config.ts), shown once the server chain and the Thales Client CA are saved.
 import { useState } from 'react';
-import type { OnboardingDetail } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
 import {
   CLIENT_CA_FILE,
   DEFAULT_CONFIG_DIR,
@@ -12,6 +10,7 @@ import {
   type ServerKind,
 } from '../../shared/server-config.js';
 import { Msg, useT } from '../i18n/index.js';
+import type { OnboardingProps } from './model.js';
 
 /** Program names: the same in every language. */
 const LABELS: Record<ServerKind, string> = {
@@ -28,13 +27,7 @@ function hostParts(value: string | null): { host: string; basePath: string } {
   return { host: hostPort.replace(/:\d+$/, ''), basePath: slash < 0 ? '/' : value.slice(slash) };
 }
 
-export function ServerConfigSnippet({
-  profile,
-  onboarding,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-}) {
+export function ServerConfigSnippet({ profile, onboarding }: OnboardingProps) {
   const t = useT();
   const [server, setServer] = useState<ServerKind>('nginx');
   const chain = onboarding.assets.find((a) => a.name === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN');

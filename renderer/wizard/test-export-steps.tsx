@@ -2,7 +2,6 @@
 // deployment files, checklist).
 import { useState } from 'react';
 import type { OnboardingDetail, ProbeReport } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { useLocale } from '../i18n/index.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
@@ -15,6 +14,7 @@ import { tokenProbeCommands } from '../../shared/cli-commands.js';
 import { Msg, useT } from '../i18n/index.js';
 import { useIntl } from 'react-intl';
 import { useWords } from './words.js';
+import type { OnboardingProps, StepProps } from './model.js';
 
 /**
  * A check that runs with progress and Cancel (the inbound and outbound tests, the token endpoint
@@ -44,6 +44,22 @@ function useCheckRun(onboardingId: string, onUpdated: (o: OnboardingDetail) => v
   return { running, cancel, error, setError, cancelled, go };
 }
 
+/** An action that may fail (a save, a mark): its error, cleared when the next one starts. */
+function useAttempt() {
+  const [error, setError] = useState<string | null>(null);
+  async function attempt(work: () => Promise<void>, after?: () => void) {
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      after?.();
+    }
+  }
+  return { error, attempt };
+}
+
 /** A check's progress (with Cancel), its cancel note and its error. */
 function CheckRunStatus({ check }: { check: ReturnType<typeof useCheckRun> }) {
   const t = useT();
@@ -60,13 +76,7 @@ function CheckRunStatus({ check }: { check: ReturnType<typeof useCheckRun> }) {
  * A key on a token: the app's TLS (Electron's BoringSSL) cannot present it, so the same live test
  * is offered as command lines (mtls-desk, curl, openssl s_client), none with the PIN in it.
  */
-function TokenTestCommands({
-  profile,
-  onboarding,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-}) {
+function TokenTestCommands({ profile, onboarding }: OnboardingProps) {
   const t = useT();
   const words = useWords();
   const identity = onboarding.identity;
@@ -104,15 +114,7 @@ function TokenTestCommands({
   );
 }
 
-export function TestStep({
-  profile,
-  onboarding,
-  onUpdated,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-}) {
+export function TestStep({ profile, onboarding, onUpdated }: StepProps) {
   const [inbound, setInbound] = useState<ProbeReport | null>(onboarding.lastTests.inbound);
   const [outbound, setOutbound] = useState<ProbeReport | null>(onboarding.lastTests.outbound);
   const t = useT();
@@ -262,59 +264,42 @@ function TokenEndpointCheck({
   );
 }
 
-export function ExportStep({
-  profile,
-  onboarding,
-  onUpdated,
-  onHome,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-  onHome?(): void;
-}) {
+export function ExportStep({ profile, onboarding, onUpdated, onHome }: StepProps) {
   const [bundle, setBundle] = useState<{ path: string; files: string[] } | null>(null);
   const [format, setFormat] = useState<'key' | 'p12-modern' | 'p12-legacy' | 'chain'>('p12-modern');
   const [passphrase, setPassphrase] = useState('');
   const [masterPassphrase, setMasterPassphrase] = useState('');
   const [deployed, setDeployed] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, attempt } = useAttempt();
   const t = useT();
   const words = useWords();
   const needsPassphrase = format !== 'chain';
   // CHECKLIST.md in the app's language.
   const locale = useLocale();
 
-  async function exportBundle() {
-    setError(null);
-    try {
+  const exportBundle = () =>
+    attempt(async () => {
       const result = await call('export.bundle', { onboardingId: onboarding.id, language: locale });
       if (result.path) {
         setBundle({ path: result.path, files: result.files });
         // The export step's status (when, SHA-256) is kept by main: read it back for the rail.
         onUpdated(await call('onboarding.get', { id: onboarding.id }));
       }
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-  async function exportDeployment() {
-    setError(null);
-    try {
-      const result = await call('export.deployment', {
-        onboardingId: onboarding.id,
-        format,
-        passphrase: needsPassphrase ? passphrase : undefined,
-        masterPassphrase: needsPassphrase ? masterPassphrase : undefined,
-      });
-      if (result.path) setDeployed(result.path);
-      setPassphrase('');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setMasterPassphrase('');
-    }
-  }
+    });
+  const exportDeployment = () =>
+    attempt(
+      async () => {
+        const result = await call('export.deployment', {
+          onboardingId: onboarding.id,
+          format,
+          passphrase: needsPassphrase ? passphrase : undefined,
+          masterPassphrase: needsPassphrase ? masterPassphrase : undefined,
+        });
+        if (result.path) setDeployed(result.path);
+        setPassphrase('');
+      },
+      () => setMasterPassphrase(''),
+    );
 
   return (
     <div className="step-body">
@@ -415,19 +400,9 @@ export function ExportStep({
 }
 
 /** When the bundle is made: what was exported, where, its SHA-256, and "submitted to Thales". */
-function Completion({
-  profile,
-  onboarding,
-  onUpdated,
-  onHome,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-  onHome?(): void;
-}) {
+function Completion({ profile, onboarding, onUpdated, onHome }: StepProps) {
   const [note, setNote] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, attempt } = useAttempt();
   const t = useT();
   const intl = useIntl();
   const made = onboarding.exported.bundle;
@@ -439,24 +414,16 @@ function Completion({
     );
   const bundle = made;
   const submittedAt = onboarding.exported.submittedAt;
-  async function showInFolder() {
-    setError(null);
-    try {
+  const showInFolder = () =>
+    attempt(async () => {
       const result = await call('export.showInFolder', { onboardingId: onboarding.id });
       // The browser shell cannot open a file manager: it says where the file is instead.
       setNote(result.shown ? null : t('wizard.export.bundleAt', { path: result.path }));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-  async function mark(submitted: boolean) {
-    setError(null);
-    try {
-      onUpdated(await call('export.markSubmitted', { onboardingId: onboarding.id, submitted }));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
+    });
+  const mark = (submitted: boolean) =>
+    attempt(async () =>
+      onUpdated(await call('export.markSubmitted', { onboardingId: onboarding.id, submitted })),
+    );
   return (
     <section className="completion" aria-labelledby="completion-title" data-testid="completion">
       <h3 id="completion-title">{t('wizard.export.done')}</h3>
