@@ -441,7 +441,10 @@ function Completion({ profile, onboarding, onUpdated, onHome }: StepProps) {
         />
       </p>
       <p>
-        SHA-256 <span className="mono fingerprint-text">{bundle.sha256}</span>{' '}
+        <Msg
+          id="wizard.export.sha256"
+          values={{ hash: <span className="mono fingerprint-text">{bundle.sha256}</span> }}
+        />{' '}
         <CopyButton text={bundle.sha256} label={t('wizard.export.sha256Copy')} />
       </p>
       <ul aria-label={t('wizard.export.exported')}>
@@ -466,7 +469,6 @@ function Completion({ profile, onboarding, onUpdated, onHome }: StepProps) {
       ) : null}
       {submittedAt ? (
         <p className="done-note" role="status">
-          ✓{' '}
           <Msg
             id="wizard.export.submitted"
             values={{
