@@ -1,6 +1,7 @@
 // The wizard's shared words in the app's language: English from the one English source
 // (shared/wizard-steps.ts, shared/asset-words.ts, ENVIRONMENT_DISPLAY_NAMES), Japanese from
-// wizard-words.ja.json keyed by the same ids (step ids, portal asset names, environment ids).
+// wizard-words.ja.json keyed by the same ids (portal asset names, environment ids); the step
+// titles' Japanese is WIZARD_STEP_TITLES_JA beside the English (the checklist names them too).
 // Main's messages and the CLI stay English. Pure: no Node, no DOM.
 import { ASSET_PLAIN_NAMES, assetInSentence, nextStepFor, whereToFind } from '../asset-words.js';
 import {
@@ -9,14 +10,17 @@ import {
   type EnvironmentId,
 } from '../programs/names.js';
 import type { ProgramProfile } from '../programs/schema.js';
-import { stepLabel, stepsFor, WIZARD_STEP_TITLES, type WizardStepId } from '../wizard-steps.js';
+import {
+  stepLabelIn as stepLabelInLanguage,
+  WIZARD_STEP_TITLES,
+  WIZARD_STEP_TITLES_JA,
+  type WizardStepId,
+} from '../wizard-steps.js';
 import ja from './wizard-words.ja.json';
 
 export type WordsLocale = 'en' | 'ja';
 
 interface WizardWordsJa {
-  stepTitles: Record<WizardStepId, string>;
-  stepLabel: string;
   environments: Record<EnvironmentId, string>;
   assetNames: Record<AssetName, string>;
   defaultPortal: string;
@@ -28,20 +32,16 @@ export const WIZARD_WORDS_JA: WizardWordsJa = ja;
 
 /** A wizard step's title ("Your server", 自社サーバー). */
 export function stepTitleIn(locale: WordsLocale, step: WizardStepId): string {
-  return locale === 'ja' ? WIZARD_WORDS_JA.stepTitles[step] : WIZARD_STEP_TITLES[step];
+  return locale === 'ja' ? WIZARD_STEP_TITLES_JA[step] : WIZARD_STEP_TITLES[step];
 }
 
-/** “step 3, “Your server””, ステップ3「自社サーバー」, numbered as the program's wizard shows it. */
+/** “step 3, “Your server””, ステップ 3「お客様のサーバー」, as the program's wizard numbers it. */
 export function stepLabelIn(
   locale: WordsLocale,
   profile: ProgramProfile,
   step: WizardStepId,
 ): string {
-  if (locale === 'en') return stepLabel(profile, step);
-  const n = stepsFor(profile).findIndex((s) => s.id === step) + 1;
-  return WIZARD_WORDS_JA.stepLabel
-    .replace('{n}', String(n))
-    .replace('{title}', stepTitleIn(locale, step));
+  return stepLabelInLanguage(profile, step, locale);
 }
 
 /** An environment's canonical name (Pre-Production, 本番環境). */

@@ -23,7 +23,7 @@ import {
   assetNameIn,
   stepTitleIn,
   whereToFindIn,
-  WIZARD_WORDS_JA,
+  stepLabelIn,
 } from '../../shared/i18n/wizard-words.js';
 import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -340,7 +340,7 @@ it(
             await page.getByTestId('partial-bundle-saved').locator('li').allTextContents(),
             ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', 'ISSUER_HOST'].map(
               (a) =>
-                `${assetNameIn('ja', a as 'ISSUER_HOST')}（${WIZARD_WORDS_JA.stepLabel.replace('{n}', '5').replace('{title}', stepTitleIn('ja', 'server'))}）`,
+                `${assetNameIn('ja', a as 'ISSUER_HOST')}（${stepLabelIn('ja', catalog.get('d1-ecom'), 'server')}）`,
             ),
           );
       },
