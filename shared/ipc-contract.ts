@@ -488,6 +488,13 @@ export interface IdentityView {
   state: 'current' | 'kept' | 'retired';
 }
 
+/** An asset a partial bundle leaves out: not there yet or failing a check, and the step that completes it. */
+export interface StillNeededItem {
+  asset: AssetName;
+  why: 'missing' | 'has-errors';
+  step: WizardStepId;
+}
+
 export interface OnboardingDetail extends OnboardingSummaryView {
   createdAt: string;
   identity: null | {
@@ -640,12 +647,12 @@ export interface Responses {
   'tester.chooseFile': { file: { id: string; name: string } | null };
   'tester.run': ProbeReport;
   'report.save': { path: string | null };
-  /** partial: the bundle saved holds what exists so far; stillNeeded says, in words, what the complete one lacks. */
+  /** partial: the bundle saved holds what exists so far; stillNeeded says what the complete one lacks (the screen words it). */
   'export.bundle': {
     path: string | null;
     files: string[];
     partial: boolean;
-    stillNeeded: string[];
+    stillNeeded: StillNeededItem[];
   };
   'export.deployment': { path: string | null };
   'export.markSubmitted': OnboardingDetail;

@@ -9,12 +9,15 @@ import { OAuthStep } from '../wizard/oauth-step.js';
 import { initialWizard, railStatus, wizardReducer, type WizardStep } from '../wizard/model.js';
 import { ExportStep, TestStep } from '../wizard/test-export-steps.js';
 import { PartialBundle } from '../wizard/partial-bundle.js';
+import { useWords } from '../wizard/words.js';
+import { Msg, useT } from '../i18n/index.js';
 
-const RAIL_WORD = {
-  done: 'done',
-  missing: 'missing',
-  failing: 'failing',
-  expiring: 'expiring',
+/** What the rail says of each step's status. */
+const RAIL_WORDS = {
+  done: 'wizard.status.done',
+  missing: 'wizard.status.missing',
+  failing: 'wizard.status.failing',
+  expiring: 'wizard.status.expiring',
 } as const;
 
 export function WizardScreen({
@@ -30,7 +33,9 @@ export function WizardScreen({
     initialWizard(profile, onboarding),
   );
   const step = state.steps[state.current];
-  const env = profile.environments.find((e) => e.id === state.onboarding.environment);
+  const t = useT();
+  const words = useWords();
+  const railWord = (status: keyof typeof RAIL_WORDS) => t(RAIL_WORDS[status]);
   const updated = (o: OnboardingDetail) => dispatch({ type: 'updated', onboarding: o });
   // Focus goes to the step's heading when the screen opens and whenever the step changes.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -64,8 +69,13 @@ export function WizardScreen({
           <>
             {s.id === 'thales' && profile.portal ? (
               <p className="hint step-body">
-                Exchange these assets in the {profile.portal.name}:{' '}
-                <span className="mono">{profile.portal.url}</span>
+                <Msg
+                  id="wizard.portalIntro"
+                  values={{
+                    portal: profile.portal.name,
+                    url: <span className="mono">{profile.portal.url}</span>,
+                  }}
+                />
               </p>
             ) : null}
             <AssetsStep
@@ -88,24 +98,28 @@ export function WizardScreen({
   return (
     <section className="wizard" aria-labelledby="wizard-title">
       <h1 id="wizard-title">
-        {profile.displayName} — {state.onboarding.identifier} —{' '}
-        {env?.displayName ?? state.onboarding.environment}
+        {t('wizard.title', {
+          program: profile.displayName,
+          identifier: state.onboarding.identifier,
+          environment: words.environment(profile, state.onboarding.environment),
+        })}
       </h1>
-      <nav aria-label="Onboarding steps">
+      <nav aria-label={t('wizard.rail.label')}>
         <ol className="rail">
           {state.steps.map((s, i) => {
             const status = railStatus(state, s);
+            const title = words.stepTitle(s.id);
             return (
               <li key={s.id} className={`${status}${i === state.current ? ' current' : ''}`}>
                 <button
                   type="button"
                   onClick={() => dispatch({ type: 'go', step: s.id })}
                   aria-current={i === state.current ? 'step' : undefined}
-                  aria-label={`${i + 1}. ${s.title}: ${RAIL_WORD[status]}`}
+                  aria-label={t('wizard.rail.step', { n: i + 1, title, status: railWord(status) })}
                 >
                   <span className="dot" aria-hidden="true" />
-                  {i + 1}. {s.title}
-                  <span className="state">{RAIL_WORD[status]}</span>
+                  {i + 1}. {title}
+                  <span className="state">{railWord(status)}</span>
                 </button>
               </li>
             );
@@ -114,7 +128,7 @@ export function WizardScreen({
       </nav>
       <div className="step" data-step={step.id}>
         <h2 ref={heading} tabIndex={-1}>
-          {step.title}
+          {words.stepTitle(step.id)}
         </h2>
         {body(step)}
         <div className="actions step-nav">
@@ -123,20 +137,20 @@ export function WizardScreen({
             onClick={() => dispatch({ type: 'back' })}
             disabled={state.current === 0}
           >
-            Back
+            {t('wizard.back')}
           </button>
           {last ? null : (
             <button type="button" onClick={() => dispatch({ type: 'next' })}>
-              Next step
+              {t('wizard.next')}
             </button>
           )}
           {last && onHome ? (
             <button type="button" onClick={onHome}>
-              Home
+              {t('wizard.home')}
             </button>
           ) : null}
         </div>
-        <PartialBundle onboarding={state.onboarding} />
+        <PartialBundle profile={profile} onboarding={state.onboarding} />
       </div>
     </section>
   );

@@ -5,16 +5,13 @@ import { useState } from 'react';
 import type { OnboardingDetail } from '../../shared/ipc-contract.js';
 import type { AssetName, ProgramProfile } from '../../shared/programs/schema.js';
 import { defaultInboundEndpoint } from '../../shared/programs/profile-helpers.js';
-import {
-  ASSET_PLAIN_NAMES,
-  assetInSentence,
-  saveAssetLabel,
-  whereToFind,
-} from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
 import { CertificateBox, Certificates, Findings } from '../components/common.js';
 import { DisabledReason } from '../components/field-errors.js';
 import { LiveCheckResult, liveProblem, useLiveCheck } from './live-check.js';
+import { Msg, useT } from '../i18n/index.js';
+import { useWords } from './words.js';
+import type { StepProps } from './model.js';
 
 function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: AssetName): string {
   if (asset !== 'TSH_INBOUND_HOST') return '';
@@ -22,17 +19,9 @@ function prefill(profile: ProgramProfile, onboarding: OnboardingDetail, asset: A
   return endpoint ? endpoint.url.replace(/^https:\/\//, '') : '';
 }
 
-function AssetField({
-  profile,
-  onboarding,
-  asset,
-  onUpdated,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  asset: AssetName;
-  onUpdated(o: OnboardingDetail): void;
-}) {
+function AssetField({ profile, onboarding, asset, onUpdated }: StepProps & { asset: AssetName }) {
+  const t = useT();
+  const words = useWords();
   const spec = profile.assets.find((a) => a.name === asset)!;
   const endpoint = defaultInboundEndpoint(profile, onboarding.environment);
   const saved = onboarding.assets.find((a) => a.name === asset);
@@ -65,9 +54,7 @@ function AssetField({
         asset: 'THALES_CLIENT_CA',
         text,
       });
-      setCaNote(
-        'Saved the issuing CA as the Thales Client CA; the client certificate itself is not a trust anchor.',
-      );
+      setCaNote(t('wizard.asset.caSaved'));
       onUpdated(updated);
     } catch (e) {
       setError(errorMessage(e));
@@ -85,40 +72,54 @@ function AssetField({
   }
 
   const id = `asset-${asset}`;
-  const plain = assetInSentence(asset);
+  const plain = words.assetInSentence(asset);
   // Why Save cannot be pressed yet, said beside it.
   const saveReason =
     check?.ok && !checking
       ? null
       : text.trim() === ''
-        ? `${spec.kind === 'host' ? 'Type' : 'Paste, drop or open'} ${plain} first.`
+        ? t(spec.kind === 'host' ? 'wizard.asset.typeFirst' : 'wizard.asset.pasteFirst', {
+            asset: plain,
+          })
         : checking
-          ? 'Checking it…'
-          : 'It must pass the checks above first.';
+          ? t('wizard.checking')
+          : t('wizard.mustPass');
   return (
     <div className="asset" data-asset={asset}>
       <h3 id={`${id}-title`}>
-        {ASSET_PLAIN_NAMES[asset]}
-        {spec.required ? '' : ' (optional)'}{' '}
-        <span className="tag mono" title="Its name in the Thales portal">
+        {words.assetName(asset)}
+        {spec.required ? '' : ` ${t('wizard.asset.optional')}`}{' '}
+        <span className="tag mono" title={t('wizard.asset.portalName')}>
           {asset}
         </span>
       </h3>
       <p className="where" data-testid={`where-${asset}`}>
-        <span className="where-label">Where to find it:</span> {whereToFind(asset, profile)}
+        <span className="where-label">{t('wizard.asset.where')}</span>{' '}
+        {words.whereToFind(asset, profile)}
       </p>
-      <p className="hint">{spec.description}</p>
+      <p className="hint">{words.assetDescription(spec)}</p>
       {asset === 'TSH_INBOUND_HOST' && endpoint ? (
         <p className="hint">
-          Default: <span className="mono">{endpoint.url}</span>, {endpoint.source}; edit it if
-          Thales gives you another.
+          <Msg
+            id="wizard.asset.default"
+            values={{
+              url: <span className="mono">{endpoint.url}</span>,
+              source: words.endpointSource(profile, onboarding.environment),
+            }}
+          />
         </p>
       ) : null}
       {saved?.value ? (
         <div className="saved" role="status">
-          Saved: <span className="mono">{saved.value}</span>
+          <Msg
+            id="wizard.asset.saved"
+            values={{ value: <span className="mono">{saved.value}</span> }}
+          />
           <Certificates certificates={saved.certificates} />
-          <Findings findings={saved.findings} label={`Checks of the saved ${plain}`} />
+          <Findings
+            findings={saved.findings}
+            label={t('wizard.asset.savedChecks', { asset: plain })}
+          />
         </div>
       ) : null}
       {spec.kind === 'host' ? (
@@ -141,7 +142,7 @@ function AssetField({
           {error ?? live.error}
         </p>
       ) : null}
-      <LiveCheckResult live={live} label={`Checks of ${plain}`} />
+      <LiveCheckResult live={live} label={t('wizard.asset.checks', { asset: plain })} />
       {caNote ? (
         <p className="done-note" role="status">
           {caNote}
@@ -153,9 +154,9 @@ function AssetField({
           onClick={save}
           disabled={saveReason !== null}
           aria-describedby={saveReason !== null ? `${id}-save-why` : undefined}
-          title={`${asset} in the Thales portal`}
+          title={t('wizard.asset.inPortal', { asset })}
         >
-          {saveAssetLabel(asset, Boolean(saved?.value))}
+          {t(saved?.value ? 'wizard.asset.replace' : 'wizard.asset.save', { asset: plain })}
         </button>
         <DisabledReason id={`${id}-save-why`} reason={saveReason} />
         {offerCa ? (
@@ -163,9 +164,9 @@ function AssetField({
             type="button"
             onClick={saveCa}
             disabled={checking}
-            title="THALES_CLIENT_CA in the Thales portal"
+            title={t('wizard.asset.inPortal', { asset: 'THALES_CLIENT_CA' })}
           >
-            Save its issuing CA as {assetInSentence('THALES_CLIENT_CA')}
+            {t('wizard.asset.saveCa', { asset: words.assetInSentence('THALES_CLIENT_CA') })}
           </button>
         ) : null}
       </div>
@@ -173,12 +174,7 @@ function AssetField({
   );
 }
 
-export function AssetsStep(props: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  assets: AssetName[];
-  onUpdated(o: OnboardingDetail): void;
-}) {
+export function AssetsStep(props: StepProps & { assets: AssetName[] }) {
   return (
     <div className="step-body">
       {props.assets.map((asset) => (
@@ -194,15 +190,9 @@ export function AssetsStep(props: {
   );
 }
 
-export function SignedCertificateStep({
-  profile,
-  onboarding,
-  onUpdated,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-}) {
+export function SignedCertificateStep({ profile, onboarding, onUpdated }: StepProps) {
+  const t = useT();
+  const words = useWords();
   const [text, setText] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -242,33 +232,29 @@ export function SignedCertificateStep({
   if (!onboarding.identity)
     return (
       <p className="step-body">
-        Make the CSR first (step “Client identity”), send it to Thales, then import what they sign
-        here.
+        {t('wizard.signed.csrFirst', { step: words.stepTitle('identity') })}
       </p>
     );
   return (
     <div className="step-body">
-      <p>
-        Send the CSR to your Thales representative. When the Thales CA has signed it, paste the
-        certificate here: it is matched to your key and checked.
-      </p>
+      <p>{t('wizard.signed.intro')}</p>
       {onboarding.signedCertificate ? (
         <>
-          <p className="done-note">Imported and matched to your key:</p>
+          <p className="done-note">{t('wizard.signed.imported')}</p>
           <Certificates certificates={[onboarding.signedCertificate]} />
         </>
       ) : null}
       <CertificateBox
-        label="Certificate signed by Thales (PEM or DER file)"
+        label={t('wizard.signed.box')}
         rows={8}
         value={text}
         onChange={edit}
         problem={error ?? liveProblem(live)}
       />
-      <LiveCheckResult live={live} label="Checks of the certificate signed by Thales" />
+      <LiveCheckResult live={live} label={t('wizard.signed.checks')} />
       {onToken ? (
         <label>
-          User PIN of the token (the certificate is stored there, beside its key){' '}
+          {t('wizard.signed.pin')}{' '}
           <input
             type="password"
             autoComplete="off"
@@ -285,15 +271,15 @@ export function SignedCertificateStep({
           disabled={!live.check?.ok || live.checking}
           aria-describedby={live.check?.ok ? undefined : 'signed-import-why'}
         >
-          Import signed certificate
+          {t('wizard.signed.import')}
         </button>
         {live.check?.ok ? null : (
           <span id="signed-import-why" className="disabled-reason">
             {text.trim() === ''
-              ? 'Paste, drop or open the certificate Thales signed first.'
+              ? t('wizard.signed.pasteFirst')
               : live.checking
-                ? 'Checking it…'
-                : 'It must pass the checks above first.'}
+                ? t('wizard.checking')
+                : t('wizard.mustPass')}
           </span>
         )}
       </div>

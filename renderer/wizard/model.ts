@@ -6,6 +6,17 @@ import type { ProgramProfile } from '../../shared/programs/schema.js';
 
 export { stepsFor, type WizardStep } from '../../shared/wizard-steps.js';
 
+/** What a step's screen is given: the program, the onboarding, and where a change goes. */
+export interface StepProps {
+  profile: ProgramProfile;
+  onboarding: OnboardingDetail;
+  onUpdated(o: OnboardingDetail): void;
+  onHome?(): void;
+}
+
+/** What a panel that reads the onboarding is given. */
+export type OnboardingProps = Pick<StepProps, 'profile' | 'onboarding'>;
+
 export interface WizardState {
   steps: WizardStep[];
   current: number;

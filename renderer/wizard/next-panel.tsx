@@ -1,27 +1,24 @@
 // After the client certificate or CSR is made: what to do with it next, at once. Save it (main's
 // save dialog), copy it, copy its SHA-256 fingerprint, and one line on where it goes.
 import { useState } from 'react';
-import { ASSET_PLAIN_NAMES, nextStepFor } from '../../shared/asset-words.js';
-import type { OnboardingDetail } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
 import { call, errorMessage } from '../api.js';
 import { ErrorNote } from '../components/common.js';
 import { CopyButton } from '../components/copy.js';
+import { Msg, useT } from '../i18n/index.js';
+import { useWords } from './words.js';
+import type { OnboardingProps } from './model.js';
 
-export function NextPanel({
-  profile,
-  onboarding,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-}) {
+export function NextPanel({ profile, onboarding }: OnboardingProps) {
+  const t = useT();
+  const words = useWords();
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const identity = onboarding.identity;
   if (!identity) return null;
   const asset = identity.kind === 'csr' ? 'CUSTOMER_CSR' : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';
-  const next = nextStepFor(asset, profile.portal);
-  const what = ASSET_PLAIN_NAMES[asset];
+  const next = words.nextStep(asset, profile.portal);
+  const what = words.assetName(asset);
+  const csr = identity.kind === 'csr';
   async function save() {
     setError(null);
     try {
@@ -39,25 +36,28 @@ export function NextPanel({
       </p>
       <div className="actions">
         <button type="button" className="primary" onClick={() => void save()}>
-          Save {identity.kind === 'csr' ? 'the CSR' : 'the certificate'}…
+          {t(csr ? 'wizard.nextPanel.saveCsr' : 'wizard.nextPanel.saveCertificate')}
         </button>
         <CopyButton
           text={identity.pem}
-          label={`the ${identity.kind === 'csr' ? 'CSR' : 'certificate'} (PEM)`}
+          label={t(csr ? 'wizard.nextPanel.csrPem' : 'wizard.nextPanel.certificatePem')}
         />
       </div>
       {saved ? (
         <p role="status" className="done-note">
-          Saved to <span className="mono">{saved}</span>
+          <Msg id="wizard.savedTo" values={{ path: <span className="mono">{saved}</span> }} />
         </p>
       ) : null}
       <ErrorNote message={error} />
       <p className="fingerprint">
-        SHA-256 fingerprint:{' '}
+        {t('wizard.nextPanel.fingerprint')}{' '}
         <span className="mono" data-testid="identity-fingerprint">
           {identity.sha256Fingerprint}
         </span>{' '}
-        <CopyButton text={identity.sha256Fingerprint} label="the SHA-256 fingerprint" />
+        <CopyButton
+          text={identity.sha256Fingerprint}
+          label={t('wizard.nextPanel.fingerprintCopy')}
+        />
       </p>
       <p className="hint">{next.where}</p>
     </section>

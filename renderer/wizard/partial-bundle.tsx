@@ -2,13 +2,18 @@
 // server chain exists). Main marks it partial in its file name, manifest and checklist; the
 // complete bundle of the export step stays checked as before and is the only one that finishes it.
 import { useState } from 'react';
-import type { OnboardingDetail } from '../../shared/ipc-contract.js';
+import type { StillNeededItem } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
 import { useLocale } from '../i18n/index.js';
 import { ErrorNote } from '../components/common.js';
+import { Msg, useT } from '../i18n/index.js';
+import { useWords } from './words.js';
+import type { OnboardingProps } from './model.js';
 
-export function PartialBundle({ onboarding }: { onboarding: OnboardingDetail }) {
-  const [saved, setSaved] = useState<{ path: string; stillNeeded: string[] } | null>(null);
+export function PartialBundle({ profile, onboarding }: OnboardingProps) {
+  const t = useT();
+  const words = useWords();
+  const [saved, setSaved] = useState<{ path: string; stillNeeded: StillNeededItem[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ready = onboarding.identity !== null;
   // CHECKLIST.md in the app's language.
@@ -29,7 +34,7 @@ export function PartialBundle({ onboarding }: { onboarding: OnboardingDetail }) 
   }
   return (
     <section className="partial-bundle" aria-labelledby="partial-bundle-title">
-      <h3 id="partial-bundle-title">Partial bundle</h3>
+      <h3 id="partial-bundle-title">{t('wizard.partial.title')}</h3>
       <div className="actions">
         <button
           type="button"
@@ -37,25 +42,38 @@ export function PartialBundle({ onboarding }: { onboarding: OnboardingDetail }) 
           disabled={!ready}
           aria-describedby="partial-bundle-why"
         >
-          Save partial bundle…
+          {t('wizard.partial.save')}
         </button>
         <span id="partial-bundle-why" className={ready ? 'hint' : 'disabled-reason'}>
-          {ready
-            ? 'What exists so far, to send ahead: marked PARTIAL in its name, manifest and checklist.'
-            : 'Make the client identity first: a partial bundle holds at least it.'}
+          {ready ? t('wizard.partial.what') : t('wizard.partial.notReady')}
         </span>
       </div>
       {saved ? (
         <div role="status" className="partial-note" data-testid="partial-bundle-saved">
           <p>
-            <strong>Partial bundle saved</strong> to <span className="mono">{saved.path}</span>. It
-            is not the complete set Thales needs
-            {saved.stillNeeded.length > 0 ? '; the complete bundle still needs:' : '.'}
+            <strong>{t('wizard.partial.saved')}</strong>{' '}
+            <Msg
+              id="wizard.partial.savedTo"
+              values={{
+                still: saved.stillNeeded.length,
+                path: <span className="mono">{saved.path}</span>,
+              }}
+            />
           </p>
           {saved.stillNeeded.length > 0 ? (
-            <ul aria-label="Still needed for the complete bundle">
+            <ul aria-label={t('wizard.partial.stillNeeded')}>
               {saved.stillNeeded.map((n) => (
-                <li key={n}>{n}</li>
+                <li key={n.asset}>
+                  {t(
+                    n.why === 'missing'
+                      ? 'wizard.partial.item.missing'
+                      : 'wizard.partial.item.failing',
+                    {
+                      asset: words.assetName(n.asset),
+                      step: words.stepLabel(profile, n.step),
+                    },
+                  )}
+                </li>
               ))}
             </ul>
           ) : null}

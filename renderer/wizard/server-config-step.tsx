@@ -1,8 +1,6 @@
 // The "your server" step's configuration: the same nginx, Apache or HAProxy text the CLI writes
 // (shared/server-config.ts), shown once the server chain and the Thales Client CA are saved.
 import { useState } from 'react';
-import type { OnboardingDetail } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
 import {
   CLIENT_CA_FILE,
   DEFAULT_CONFIG_DIR,
@@ -11,7 +9,10 @@ import {
   SERVER_KINDS,
   type ServerKind,
 } from '../../shared/server-config.js';
+import { Msg, useT } from '../i18n/index.js';
+import type { OnboardingProps } from './model.js';
 
+/** Program names: the same in every language. */
 const LABELS: Record<ServerKind, string> = {
   nginx: 'nginx',
   apache: 'Apache httpd',
@@ -26,23 +27,12 @@ function hostParts(value: string | null): { host: string; basePath: string } {
   return { host: hostPort.replace(/:\d+$/, ''), basePath: slash < 0 ? '/' : value.slice(slash) };
 }
 
-export function ServerConfigSnippet({
-  profile,
-  onboarding,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-}) {
+export function ServerConfigSnippet({ profile, onboarding }: OnboardingProps) {
+  const t = useT();
   const [server, setServer] = useState<ServerKind>('nginx');
   const chain = onboarding.assets.find((a) => a.name === 'CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN');
   const ca = onboarding.assets.find((a) => a.name === 'THALES_CLIENT_CA');
-  if (!chain?.value || !ca?.value)
-    return (
-      <p className="hint">
-        Once your server chain and the Thales Client CA (from Thales) are saved, the configuration
-        for nginx, Apache httpd or HAProxy appears here.
-      </p>
-    );
+  if (!chain?.value || !ca?.value) return <p className="hint">{t('wizard.server.waiting')}</p>;
   const { host, basePath } = hostParts(
     onboarding.assets.find((a) => a.name === 'ISSUER_HOST')?.value ?? null,
   );
@@ -60,15 +50,17 @@ export function ServerConfigSnippet({
   });
   return (
     <section className="asset" aria-labelledby="server-config-title">
-      <h3 id="server-config-title">Your server's configuration</h3>
+      <h3 id="server-config-title">{t('wizard.server.title')}</h3>
       <p className="hint">
-        TLS 1.2 and 1.3, your server chain, client certificates verified against the Thales Client
-        CA only (never the Thales client certificate). Edit the key path; the portal bundle carries
-        the three files, and <span className="mono">mtls-desk server-config --out DIR</span> writes
-        the chain and CA files they name.
+        <Msg
+          id="wizard.server.about"
+          values={{
+            command: <span className="mono">mtls-desk server-config --out DIR</span>,
+          }}
+        />
       </p>
       <fieldset>
-        <legend>Server</legend>
+        <legend>{t('wizard.server.legend')}</legend>
         {SERVER_KINDS.map((kind) => (
           <label key={kind} className="choice inline">
             <input
@@ -82,7 +74,7 @@ export function ServerConfigSnippet({
           </label>
         ))}
       </fieldset>
-      <pre className="mono" aria-label={`${LABELS[server]} configuration`}>
+      <pre className="mono" aria-label={t('wizard.server.configLabel', { server: LABELS[server] })}>
         {config.text}
       </pre>
     </section>

@@ -2,8 +2,6 @@
 // deployment files, checklist).
 import { useState } from 'react';
 import type { OnboardingDetail, ProbeReport } from '../../shared/ipc-contract.js';
-import type { ProgramProfile } from '../../shared/programs/schema.js';
-import { ASSET_PLAIN_NAMES } from '../../shared/asset-words.js';
 import { call, errorMessage } from '../api.js';
 import { useLocale } from '../i18n/index.js';
 import { Busy, ErrorNote, useOperation } from '../components/common.js';
@@ -12,20 +10,75 @@ import { ProbeView } from '../components/probe-view.js';
 import { CancelledNote, outcomeOf } from './cancelled.js';
 import { StrengthNote } from '../screens/vault.js';
 import { passphraseProblem } from '../../shared/passphrase.js';
-import { TOKEN_TLS_IN_APP } from '../../shared/pkcs11.js';
 import { tokenProbeCommands } from '../../shared/cli-commands.js';
+import { Msg, useT } from '../i18n/index.js';
+import { useIntl } from 'react-intl';
+import { useWords } from './words.js';
+import type { OnboardingProps, StepProps } from './model.js';
+
+/**
+ * A check that runs with progress and Cancel (the inbound and outbound tests, the token endpoint
+ * check): what it ends with (an error, or a cancel, which is news and not a failure), and the
+ * onboarding read back afterwards for the rail.
+ */
+function useCheckRun(onboardingId: string, onUpdated: (o: OnboardingDetail) => void) {
+  const { running, run, cancel } = useOperation();
+  const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  async function go<T>(
+    phase: string,
+    work: (operationId: string) => Promise<T>,
+    done: (r: T) => void,
+  ) {
+    setError(null);
+    setCancelled(false);
+    try {
+      done(await run(phase, work));
+      onUpdated(await call('onboarding.get', { id: onboardingId }));
+    } catch (e) {
+      const outcome = outcomeOf(e);
+      setError(outcome.error);
+      setCancelled(outcome.cancelled !== null);
+    }
+  }
+  return { running, cancel, error, setError, cancelled, go };
+}
+
+/** An action that may fail (a save, a mark): its error, cleared when the next one starts. */
+function useAttempt() {
+  const [error, setError] = useState<string | null>(null);
+  async function attempt(work: () => Promise<void>, after?: () => void) {
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      after?.();
+    }
+  }
+  return { error, attempt };
+}
+
+/** A check's progress (with Cancel), its cancel note and its error. */
+function CheckRunStatus({ check }: { check: ReturnType<typeof useCheckRun> }) {
+  const t = useT();
+  return (
+    <>
+      <Busy running={check.running} onCancel={check.cancel} />
+      <CancelledNote message={check.cancelled ? t('wizard.cancelled') : null} />
+      <ErrorNote message={check.error} />
+    </>
+  );
+}
 
 /**
  * A key on a token: the app's TLS (Electron's BoringSSL) cannot present it, so the same live test
  * is offered as command lines (mtls-desk, curl, openssl s_client), none with the PIN in it.
  */
-function TokenTestCommands({
-  profile,
-  onboarding,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-}) {
+function TokenTestCommands({ profile, onboarding }: OnboardingProps) {
+  const t = useT();
+  const words = useWords();
   const identity = onboarding.identity;
   if (!identity?.keyId.startsWith('pkcs11:')) return null;
   const host = onboarding.assets.find((a) => a.name === 'TSH_INBOUND_HOST')?.value;
@@ -40,26 +93,19 @@ function TokenTestCommands({
     module: 'MODULE',
   });
   const lines: [string, string][] = [
-    [
-      'mtls-desk (the full test, steps and diagnosis)',
-      `mtls-desk probe --onboarding ${onboarding.id} --pin-env PKCS11_PIN`,
-    ],
+    [t('wizard.token.full'), `mtls-desk probe --onboarding ${onboarding.id} --pin-env PKCS11_PIN`],
     ['curl', commands.curl],
     ['OpenSSL s_client', commands.openssl],
   ];
   return (
     <section aria-labelledby="token-commands-title" className="token-commands">
-      <h3 id="token-commands-title">Test with the token key from the command line</h3>
-      <p>{TOKEN_TLS_IN_APP}</p>
-      <p className="hint">
-        mtls-desk reads the user PIN from the PKCS11_PIN environment variable; curl and OpenSSL ask
-        for it. client.pem is the client certificate: export it from the Export step (format
-        “chain”). None of these lines holds the PIN.
-      </p>
+      <h3 id="token-commands-title">{t('wizard.token.title')}</h3>
+      <p>{t('tokens.tlsInApp')}</p>
+      <p className="hint">{t('wizard.token.pin', { step: words.stepTitle('export') })}</p>
       {lines.map(([label, line]) => (
         <div key={label}>
           <p className="hint">{label}</p>
-          <pre className="mono" aria-label={`${label} command`}>
+          <pre className="mono" aria-label={t('wizard.token.command', { label })}>
             {line}
           </pre>
         </div>
@@ -68,43 +114,26 @@ function TokenTestCommands({
   );
 }
 
-export function TestStep({
-  profile,
-  onboarding,
-  onUpdated,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-}) {
+export function TestStep({ profile, onboarding, onUpdated }: StepProps) {
   const [inbound, setInbound] = useState<ProbeReport | null>(onboarding.lastTests.inbound);
   const [outbound, setOutbound] = useState<ProbeReport | null>(onboarding.lastTests.outbound);
-  const [error, setError] = useState<string | null>(null);
-  const [cancelled, setCancelled] = useState<string | null>(null);
-  const { running, run, cancel } = useOperation();
+  const t = useT();
+  const check = useCheckRun(onboarding.id, onUpdated);
+  const running = check.running;
 
-  async function test(kind: 'inbound' | 'outbound') {
-    setError(null);
-    setCancelled(null);
-    try {
-      if (kind === 'inbound')
-        setInbound(
-          await run('testing the connection to Thales', (operationId) =>
-            call('test.inbound', { onboardingId: onboarding.id, operationId }),
-          ),
+  function test(kind: 'inbound' | 'outbound') {
+    const onboardingId = onboarding.id;
+    return kind === 'inbound'
+      ? check.go(
+          t('wizard.test.inboundPhase'),
+          (operationId) => call('test.inbound', { onboardingId, operationId }),
+          setInbound,
+        )
+      : check.go(
+          t('wizard.test.outboundPhase'),
+          (operationId) => call('test.outbound', { onboardingId, operationId }),
+          setOutbound,
         );
-      else
-        setOutbound(
-          await run('checking your server', (operationId) =>
-            call('test.outbound', { onboardingId: onboarding.id, operationId }),
-          ),
-        );
-      onUpdated(await call('onboarding.get', { id: onboarding.id }));
-    } catch (e) {
-      const outcome = outcomeOf(e);
-      setError(outcome.error);
-      setCancelled(outcome.cancelled);
-    }
   }
 
   return (
@@ -116,16 +145,14 @@ export function TestStep({
           onClick={() => test('inbound')}
           disabled={running !== null}
         >
-          Run inbound test (you → Thales)
+          {t('wizard.test.inbound')}
         </button>
         <button type="button" onClick={() => test('outbound')} disabled={running !== null}>
-          Run outbound readiness check (Thales → you)
+          {t('wizard.test.outbound')}
         </button>
       </div>
       <TokenTestCommands profile={profile} onboarding={onboarding} />
-      <Busy running={running} onCancel={cancel} />
-      <CancelledNote message={cancelled} />
-      <ErrorNote message={error} />
+      <CheckRunStatus check={check} />
       {inbound ? <ProbeView report={inbound} /> : null}
       {outbound ? <ProbeView report={outbound} /> : null}
       {profile.oauth ? (
@@ -159,64 +186,51 @@ function TokenEndpointCheck({
   const [certificate, setCertificate] = useState<{ id: string; name: string } | null>(null);
   const [key, setKey] = useState<{ id: string; name: string } | null>(null);
   const [report, setReport] = useState<ProbeReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [cancelled, setCancelled] = useState<string | null>(null);
-  const { running, run, cancel } = useOperation();
+  const t = useT();
+  const run = useCheckRun(onboarding.id, onUpdated);
+  const running = run.running;
 
   async function choose(purpose: 'certificate' | 'key') {
-    setError(null);
+    run.setError(null);
     try {
       const { file } = await call('tester.chooseFile', { purpose });
       if (file) (purpose === 'certificate' ? setCertificate : setKey)(file);
     } catch (e) {
-      setError(errorMessage(e));
+      run.setError(errorMessage(e));
     }
   }
-  async function check() {
-    setError(null);
-    setCancelled(null);
+  function check() {
     const clientSecret = secret;
     setSecret('');
-    try {
-      setReport(
-        await run('checking your OAuth token endpoint', (operationId) =>
-          call('test.tokenEndpoint', {
-            onboardingId: onboarding.id,
-            operationId,
-            path: path.trim() || undefined,
-            clientId: clientId.trim(),
-            clientSecret,
-            certificateFile: certificate?.id,
-            keyFile: key?.id,
-          }),
-        ),
-      );
-      onUpdated(await call('onboarding.get', { id: onboarding.id }));
-    } catch (e) {
-      const outcome = outcomeOf(e);
-      setError(outcome.error);
-      setCancelled(outcome.cancelled);
-    }
+    return run.go(
+      t('wizard.endpoint.phase'),
+      (operationId) =>
+        call('test.tokenEndpoint', {
+          onboardingId: onboarding.id,
+          operationId,
+          path: path.trim() || undefined,
+          clientId: clientId.trim(),
+          clientSecret,
+          certificateFile: certificate?.id,
+          keyFile: key?.id,
+        }),
+      setReport,
+    );
   }
   return (
     <section aria-labelledby="token-endpoint-title">
-      <h3 id="token-endpoint-title">Your OAuth token endpoint (Push Provisioning)</h3>
-      <p className="hint">
-        D1 calls it on your server (ISSUER_HOST) over mTLS with HTTP Basic client credentials. The
-        check proves it requires a client certificate, refuses missing and wrong credentials with
-        401, and issues a Bearer token with an expiry. The secret is used for this one check and
-        never kept, shown or logged.
-      </p>
+      <h3 id="token-endpoint-title">{t('wizard.endpoint.title')}</h3>
+      <p className="hint">{t('wizard.endpoint.about')}</p>
       <label>
-        Token endpoint path
+        {t('wizard.endpoint.path')}
         <input value={path} onChange={(e) => setPath(e.target.value)} />
       </label>
       <label>
-        Client id
+        {t('wizard.endpoint.clientId')}
         <input value={clientId} onChange={(e) => setClientId(e.target.value)} />
       </label>
       <label>
-        Client secret
+        {t('wizard.endpoint.secret')}
         <input
           type="password"
           autoComplete="off"
@@ -224,16 +238,15 @@ function TokenEndpointCheck({
           onChange={(e) => setSecret(e.target.value)}
         />
       </label>
-      <p className="hint">
-        Optional: a client certificate your server accepts (for example from a test CA your staging
-        server trusts), so the credential checks get past the mTLS handshake.
-      </p>
+      <p className="hint">{t('wizard.endpoint.optional')}</p>
       <div className="actions">
         <button type="button" onClick={() => choose('certificate')}>
-          {certificate ? `Client certificate: ${certificate.name}` : 'Choose a client certificate…'}
+          {certificate
+            ? t('wizard.endpoint.certificate', { name: certificate.name })
+            : t('wizard.endpoint.chooseCertificate')}
         </button>
         <button type="button" onClick={() => choose('key')}>
-          {key ? `Client key: ${key.name}` : 'Choose its key…'}
+          {key ? t('wizard.endpoint.key', { name: key.name }) : t('wizard.endpoint.chooseKey')}
         </button>
       </div>
       <div className="actions">
@@ -242,86 +255,69 @@ function TokenEndpointCheck({
           onClick={check}
           disabled={running !== null || clientId.trim() === '' || secret === ''}
         >
-          Check your token endpoint
+          {t('wizard.endpoint.check')}
         </button>
       </div>
-      <Busy running={running} onCancel={cancel} />
-      <CancelledNote message={cancelled} />
-      <ErrorNote message={error} />
+      <CheckRunStatus check={run} />
       {report ? <ProbeView report={report} /> : null}
     </section>
   );
 }
 
-export function ExportStep({
-  profile,
-  onboarding,
-  onUpdated,
-  onHome,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-  onHome?(): void;
-}) {
+export function ExportStep({ profile, onboarding, onUpdated, onHome }: StepProps) {
   const [bundle, setBundle] = useState<{ path: string; files: string[] } | null>(null);
   const [format, setFormat] = useState<'key' | 'p12-modern' | 'p12-legacy' | 'chain'>('p12-modern');
   const [passphrase, setPassphrase] = useState('');
   const [masterPassphrase, setMasterPassphrase] = useState('');
   const [deployed, setDeployed] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, attempt } = useAttempt();
+  const t = useT();
+  const words = useWords();
   const needsPassphrase = format !== 'chain';
   // CHECKLIST.md in the app's language.
   const locale = useLocale();
 
-  async function exportBundle() {
-    setError(null);
-    try {
+  const exportBundle = () =>
+    attempt(async () => {
       const result = await call('export.bundle', { onboardingId: onboarding.id, language: locale });
       if (result.path) {
         setBundle({ path: result.path, files: result.files });
         // The export step's status (when, SHA-256) is kept by main: read it back for the rail.
         onUpdated(await call('onboarding.get', { id: onboarding.id }));
       }
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-  async function exportDeployment() {
-    setError(null);
-    try {
-      const result = await call('export.deployment', {
-        onboardingId: onboarding.id,
-        format,
-        passphrase: needsPassphrase ? passphrase : undefined,
-        masterPassphrase: needsPassphrase ? masterPassphrase : undefined,
-      });
-      if (result.path) setDeployed(result.path);
-      setPassphrase('');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setMasterPassphrase('');
-    }
-  }
+    });
+  const exportDeployment = () =>
+    attempt(
+      async () => {
+        const result = await call('export.deployment', {
+          onboardingId: onboarding.id,
+          format,
+          passphrase: needsPassphrase ? passphrase : undefined,
+          masterPassphrase: needsPassphrase ? masterPassphrase : undefined,
+        });
+        if (result.path) setDeployed(result.path);
+        setPassphrase('');
+      },
+      () => setMasterPassphrase(''),
+    );
 
   return (
     <div className="step-body">
       <Completion profile={profile} onboarding={onboarding} onUpdated={onUpdated} onHome={onHome} />
-      <h3>Portal asset bundle</h3>
-      <p>
-        The files to upload to the Thales portal, each named after its asset, with a manifest and a
-        checklist. It never contains a private key.
-      </p>
+      <h3>{t('wizard.export.bundleTitle')}</h3>
+      <p>{t('wizard.export.bundleAbout')}</p>
       <div className="actions">
         <button type="button" className="primary" onClick={exportBundle}>
-          Save portal bundle…
+          {t('wizard.export.saveBundle')}
         </button>
       </div>
       {bundle ? (
         <div role="status" className="done-note">
-          Bundle saved to <span className="mono">{bundle.path}</span>
-          <ul aria-label="Files in the bundle">
+          <Msg
+            id="wizard.export.bundleSaved"
+            values={{ path: <span className="mono">{bundle.path}</span> }}
+          />
+          <ul aria-label={t('wizard.export.bundleFiles')}>
             {bundle.files.map((f) => (
               <li key={f} className="mono">
                 {f}
@@ -330,22 +326,20 @@ export function ExportStep({
           </ul>
         </div>
       ) : null}
-      <h3>Deployment files</h3>
+      <h3>{t('wizard.export.deployTitle')}</h3>
       <div className="form">
         <label>
-          Format
+          {t('wizard.export.format')}
           <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
-            <option value="p12-modern">PKCS#12, modern (AES-256, SHA-256)</option>
-            <option value="p12-legacy">
-              PKCS#12, legacy compatibility (3DES, SHA-1: old Windows, Java 8)
-            </option>
-            <option value="key">Encrypted private key (PKCS#8)</option>
-            <option value="chain">Certificate chain (PEM)</option>
+            <option value="p12-modern">{t('wizard.export.format.p12Modern')}</option>
+            <option value="p12-legacy">{t('wizard.export.format.p12Legacy')}</option>
+            <option value="key">{t('wizard.export.format.key')}</option>
+            <option value="chain">{t('wizard.export.format.chain')}</option>
           </select>
         </label>
         {needsPassphrase ? (
           <label>
-            Passphrase to protect the exported key{' '}
+            {t('wizard.export.passphrase')}{' '}
             <input
               type="password"
               value={passphrase}
@@ -358,7 +352,7 @@ export function ExportStep({
         {needsPassphrase ? <StrengthNote passphrase={passphrase} id="export-strength" /> : null}
         {needsPassphrase ? (
           <label>
-            Master passphrase of the vault (asked again before a private key leaves it){' '}
+            {t('wizard.export.master')}{' '}
             <input
               type="password"
               value={masterPassphrase}
@@ -376,85 +370,84 @@ export function ExportStep({
               (passphraseProblem(passphrase, 'export') !== null || masterPassphrase === '')
             }
           >
-            Export…
+            {t('wizard.export.export')}
           </button>
         </div>
         {deployed ? (
           <p role="status" className="done-note">
-            Saved to <span className="mono">{deployed}</span>
+            <Msg id="wizard.savedTo" values={{ path: <span className="mono">{deployed}</span> }} />
           </p>
         ) : null}
       </div>
       <ErrorNote message={error} />
-      <h3>Checklist</h3>
+      <h3>{t('wizard.export.checklist')}</h3>
       <ol className="checklist">
         {profile.assets.map((a) => (
           <li key={a.name}>
-            <strong>{ASSET_PLAIN_NAMES[a.name]}</strong> <span className="tag mono">{a.name}</span>{' '}
-            ({a.direction === 'to-thales' ? 'you give Thales' : 'Thales gives you'}):{' '}
-            {a.description}
+            <strong>{words.assetName(a.name)}</strong> <span className="tag mono">{a.name}</span>{' '}
+            <Msg
+              id={
+                a.direction === 'to-thales' ? 'wizard.export.toThales' : 'wizard.export.fromThales'
+              }
+              values={{ description: words.assetDescription(a) }}
+            />
           </li>
         ))}
-        <li>{profile.renewal}</li>
+        <li>{words.renewal(profile)}</li>
       </ol>
     </div>
   );
 }
 
 /** When the bundle is made: what was exported, where, its SHA-256, and "submitted to Thales". */
-function Completion({
-  profile,
-  onboarding,
-  onUpdated,
-  onHome,
-}: {
-  profile: ProgramProfile;
-  onboarding: OnboardingDetail;
-  onUpdated(o: OnboardingDetail): void;
-  onHome?(): void;
-}) {
+function Completion({ profile, onboarding, onUpdated, onHome }: StepProps) {
   const [note, setNote] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, attempt } = useAttempt();
+  const t = useT();
+  const intl = useIntl();
   const made = onboarding.exported.bundle;
   if (!made)
     return (
       <p className="hint" data-testid="export-status">
-        Export: not done yet. Save the portal bundle below to finish this onboarding.
+        {t('wizard.export.notDone')}
       </p>
     );
   const bundle = made;
   const submittedAt = onboarding.exported.submittedAt;
-  async function showInFolder() {
-    setError(null);
-    try {
+  const showInFolder = () =>
+    attempt(async () => {
       const result = await call('export.showInFolder', { onboardingId: onboarding.id });
       // The browser shell cannot open a file manager: it says where the file is instead.
-      setNote(result.shown ? null : `The bundle is at ${result.path}: use Copy path to open it.`);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-  async function mark(submitted: boolean) {
-    setError(null);
-    try {
-      onUpdated(await call('export.markSubmitted', { onboardingId: onboarding.id, submitted }));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-  const to = profile.portal ? `the ${profile.portal.name}` : 'your Thales representative';
+      setNote(result.shown ? null : t('wizard.export.bundleAt', { path: result.path }));
+    });
+  const mark = (submitted: boolean) =>
+    attempt(async () =>
+      onUpdated(await call('export.markSubmitted', { onboardingId: onboarding.id, submitted })),
+    );
   return (
     <section className="completion" aria-labelledby="completion-title" data-testid="completion">
-      <h3 id="completion-title">Onboarding exported</h3>
+      <h3 id="completion-title">{t('wizard.export.done')}</h3>
       <p data-testid="export-status">
-        Portal bundle made <time dateTime={bundle.at}>{new Date(bundle.at).toLocaleString()}</time>:{' '}
-        <span className="mono">{bundle.path}</span>
+        <Msg
+          id="wizard.export.made"
+          values={{
+            when: (
+              <time dateTime={bundle.at}>
+                {intl.formatDate(bundle.at, { dateStyle: 'medium', timeStyle: 'short' })}
+              </time>
+            ),
+            path: <span className="mono">{bundle.path}</span>,
+          }}
+        />
       </p>
       <p>
-        SHA-256 <span className="mono fingerprint-text">{bundle.sha256}</span>{' '}
-        <CopyButton text={bundle.sha256} label="the bundle's SHA-256" />
+        <Msg
+          id="wizard.export.sha256"
+          values={{ hash: <span className="mono fingerprint-text">{bundle.sha256}</span> }}
+        />{' '}
+        <CopyButton text={bundle.sha256} label={t('wizard.export.sha256Copy')} />
       </p>
-      <ul aria-label="What was exported">
+      <ul aria-label={t('wizard.export.exported')}>
         {bundle.files.map((f) => (
           <li key={f} className="mono">
             {f}
@@ -463,10 +456,10 @@ function Completion({
       </ul>
       <div className="actions">
         <button type="button" onClick={() => void showInFolder()}>
-          Show in folder
+          {t('wizard.export.showInFolder')}
         </button>
-        <CopyButton text={bundle.path} label="the bundle's path">
-          Copy path
+        <CopyButton text={bundle.path} label={t('wizard.export.pathCopy')}>
+          {t('wizard.export.copyPath')}
         </CopyButton>
       </div>
       {note ? (
@@ -476,25 +469,37 @@ function Completion({
       ) : null}
       {submittedAt ? (
         <p className="done-note" role="status">
-          ✓ Submitted to Thales on{' '}
-          <time dateTime={submittedAt}>{new Date(submittedAt).toLocaleDateString()}</time>.{' '}
+          <Msg
+            id="wizard.export.submitted"
+            values={{
+              when: (
+                <time dateTime={submittedAt}>
+                  {intl.formatDate(submittedAt, { dateStyle: 'medium' })}
+                </time>
+              ),
+            }}
+          />{' '}
           <button type="button" onClick={() => void mark(false)}>
-            Undo
+            {t('wizard.export.undo')}
           </button>
         </p>
       ) : (
         <div className="actions">
           <button type="button" className="primary" onClick={() => void mark(true)}>
-            Mark as submitted to Thales
+            {t('wizard.export.markSubmitted')}
           </button>
-          <span className="hint">Once you have sent the bundle to {to}.</span>
+          <span className="hint">
+            {profile.portal
+              ? t('wizard.export.onceSentPortal', { portal: profile.portal.name })
+              : t('wizard.export.onceSentRepresentative')}
+          </span>
         </div>
       )}
       <ErrorNote message={error} />
       {onHome ? (
         <div className="actions">
           <button type="button" onClick={onHome}>
-            Back to Home
+            {t('wizard.export.backHome')}
           </button>
         </div>
       ) : null}

@@ -1,5 +1,6 @@
 // Small questions asked of a program profile, without zod, so the renderer can use them.
 import type { ProgramEnvironment, ProgramProfile, UnconfirmedRule } from './schema.js';
+import { endpointSource } from './texts.js';
 
 /** What the program leaves to the Thales representative for this rule, or null when it is published. */
 export function unconfirmedRule(
@@ -20,6 +21,6 @@ export function defaultInboundEndpoint(
   if (!env?.inboundEndpoint) return null;
   return {
     url: env.inboundEndpoint,
-    source: env.inboundEndpointSource ?? `published by Thales for ${profile.displayName}`,
+    source: endpointSource(profile, env, 'en'),
   };
 }

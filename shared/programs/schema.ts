@@ -29,6 +29,8 @@ const environment = z.object({
    * a default the user can edit (an imported TSH_INBOUND_HOST or a URL given to the probe wins).
    */
   inboundEndpointSource: z.string().min(1).optional(),
+  /** The same in Japanese: required when inboundEndpointSource is given (checked below). */
+  inboundEndpointSourceJa: z.string().min(1).optional(),
 });
 
 const commonNameRule = z.discriminatedUnion('kind', [
@@ -160,6 +162,12 @@ export const programProfileSchema = z
     renewalJa: z.string().min(1),
   })
   .superRefine((profile, ctx) => {
+    for (const env of profile.environments)
+      if ((env.inboundEndpointSource === undefined) !== (env.inboundEndpointSourceJa === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          message: `environment ${env.id}: inboundEndpointSource and inboundEndpointSourceJa go together`,
+        });
     const allowed = profile.keyAlgorithms.allowed;
     if (allowed[0] !== profile.keyAlgorithms.recommended) {
       ctx.addIssue({

@@ -33,3 +33,14 @@ export function assetDescription(asset: ProgramAsset, locale: ProfileLocale): st
 export function renewalText(profile: ProgramProfile, locale: ProfileLocale): string {
   return locale === 'ja' ? profile.renewalJa : profile.renewal;
 }
+
+/** Where an environment's default Thales endpoint comes from, as shown beside it. */
+export function endpointSource(
+  profile: ProgramProfile,
+  environment: ProgramEnvironment,
+  locale: ProfileLocale,
+): string {
+  if (locale === 'ja')
+    return environment.inboundEndpointSourceJa ?? `${profile.displayName} 向けにThalesが公開`;
+  return environment.inboundEndpointSource ?? `published by Thales for ${profile.displayName}`;
+}

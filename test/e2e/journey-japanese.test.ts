@@ -147,9 +147,9 @@ it(
     assert.equal(refused.ok, true, JSON.stringify(refused.error));
     await nav.getByRole('button', { name: 'オンボーディング' }).click();
     await page.getByRole('button', { name: 'JA0001', exact: true }).click();
-    await page.getByRole('navigation', { name: 'Onboarding steps' }).waitFor();
+    await page.getByRole('navigation', { name: 'オンボーディングのステップ' }).waitFor();
     await page
-      .getByRole('navigation', { name: 'Onboarding steps' })
+      .getByRole('navigation', { name: 'オンボーディングのステップ' })
       .getByRole('button', { name: /^4\./ })
       .click();
     const diagnosis = page.locator('[data-diagnosis="tcp-refused"]');

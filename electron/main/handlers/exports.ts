@@ -11,7 +11,6 @@ import {
 } from '../../services/export/deployment.js';
 import { bundleBlockers, bundleRefusal } from '../app-wording.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
-import { ASSET_PLAIN_NAMES } from '../../../shared/asset-words.js';
 import type { AssetName } from '../../../shared/programs/names.js';
 import { stepLabel } from '../../../shared/wizard-steps.js';
 
@@ -74,10 +73,11 @@ async function saveBundle(
       path: result.out,
       files: result.files,
       partial,
-      stillNeeded: (result.manifest.stillNeeded ?? []).map(
-        (n) =>
-          `${ASSET_PLAIN_NAMES[n.asset as AssetName] ?? n.asset} (${n.why === 'missing' ? '' : 'fails a check, '}${stepLabel(profile, n.step)})`,
-      ),
+      stillNeeded: (result.manifest.stillNeeded ?? []).map((n) => ({
+        asset: n.asset as AssetName,
+        why: n.why,
+        step: n.step,
+      })),
     };
   } catch (error) {
     throw bundleRefusal(error, profile);

@@ -1,0 +1,64 @@
+// The wizard's shared words (step titles, asset names, where to find each asset, environments)
+// and the program profile's texts, in the app's language: English from shared/, Japanese from
+// shared/i18n/wizard-words.ja.json and the profile's *Ja fields. In the pseudo-locale (en-XA) they
+// go through the same wrapping as the catalogue's messages, so a test tells them from hard-coded
+// text.
+import { useIntl } from 'react-intl';
+import {
+  assetInSentenceIn,
+  assetNameIn,
+  environmentNameIn,
+  nextStepIn,
+  stepLabelIn,
+  stepTitleIn,
+  whereToFindIn,
+} from '../../shared/i18n/wizard-words.js';
+import type { AssetName } from '../../shared/programs/names.js';
+import type { ProgramProfile } from '../../shared/programs/schema.js';
+import {
+  assetDescription,
+  endpointSource,
+  environmentName,
+  renewalText,
+} from '../../shared/programs/texts.js';
+import type { WizardStepId } from '../../shared/wizard-steps.js';
+import { pseudoMessages, useLocale, type Messages } from '../i18n/index.js';
+
+export function useWords() {
+  const intl = useIntl();
+  const locale = useLocale();
+  const pseudo = String(intl.messages['wizard.back'] ?? '').startsWith('⟦');
+  const w = (text: string): string =>
+    pseudo ? pseudoMessages({ text } as unknown as Messages)['text' as keyof Messages] : text;
+  return {
+    locale,
+    stepTitle: (step: WizardStepId) => w(stepTitleIn(locale, step)),
+    stepLabel: (profile: ProgramProfile, step: WizardStepId) =>
+      w(stepLabelIn(locale, profile, step)),
+    assetName: (asset: AssetName) => w(assetNameIn(locale, asset)),
+    assetInSentence: (asset: AssetName) => w(assetInSentenceIn(locale, asset)),
+    whereToFind: (asset: AssetName, profile: ProgramProfile) =>
+      w(whereToFindIn(locale, asset, profile)),
+    nextStep: (
+      asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE' | 'CUSTOMER_CSR',
+      portal: { name: string } | null,
+    ) => {
+      const next = nextStepIn(locale, asset, portal);
+      return { title: w(next.title), where: w(next.where) };
+    },
+    environment: (profile: ProgramProfile, id: string) => {
+      const env = profile.environments.find((e) => e.id === id);
+      if (env) return w(environmentName(env, locale));
+      return id === 'preprod' || id === 'sandbox' || id === 'prod'
+        ? w(environmentNameIn(locale, id))
+        : id;
+    },
+    assetDescription: (asset: ProgramProfile['assets'][number]) =>
+      w(assetDescription(asset, locale)),
+    renewal: (profile: ProgramProfile) => w(renewalText(profile, locale)),
+    endpointSource: (profile: ProgramProfile, environmentId: string) => {
+      const env = profile.environments.find((e) => e.id === environmentId);
+      return env ? w(endpointSource(profile, env, locale)) : '';
+    },
+  };
+}
