@@ -1,4 +1,4 @@
-// The only reader of window.mtlsDesk. The transport is chosen once, at start: in the Electron
+// The app's calls to main. The transport is chosen once, at start: in the Electron
 // window the preload's bridge is there; in a browser (the browser shell, `mtls-desk app`) it is
 // not, and the same API is built over HTTP: one POST per channel to the page's own server and
 // one event stream for the push events. Every call returns the value or throws an ApiError

@@ -17,7 +17,7 @@ const START_CALLS: ReadonlyArray<{ [C in Channel]: [C, Requests[C]] }[Channel]> 
 ];
 
 /** The window property the start script leaves its answers on (promises, by call). */
-const GLOBAL = '__mtlsDeskStartCalls';
+const GLOBAL = '__deskStartCalls';
 type Pending = Map<string, Promise<IpcResult<unknown>>>;
 
 /** One call as a key: its channel and its request with keys sorted and absent values dropped. */

@@ -142,17 +142,15 @@ const JA: ChecklistTexts = {
 
 export const CHECKLIST_TEXTS: Record<ChecklistLanguage, ChecklistTexts> = { en: EN, ja: JA };
 
-/** CHECKLIST.md: what to hand to Thales, what comes back, the server, then testing and renewal. */
-export function checklist(
+/** The checklist's lines for the assets handed to Thales and those that come back from it. */
+function assetLines(
   record: OnboardingRecord,
   profile: ProgramProfile,
   manifest: BundleManifest,
-  language: ChecklistLanguage = 'en',
-): string {
-  const t = CHECKLIST_TEXTS[language];
+  t: ChecklistTexts,
+  language: ChecklistLanguage,
+): { upload: string[]; back: string[] } {
   const step = (id: WizardStepId) => stepLabelIn(profile, id, language);
-  const environment = profile.environments.find((e) => e.id === record.environment)!;
-  const envName = environmentName(environment, language);
   const upload = manifest.files
     .filter((f) => f.asset && f.asset !== OAUTH_PUBLIC_KEY_ASSET)
     .map((f) => {
@@ -174,6 +172,21 @@ export function checklist(
         step: step(stepOfAsset(profile, a.name)),
       }),
     );
+  return { upload, back };
+}
+
+/** CHECKLIST.md: what to hand to Thales, what comes back, the server, then testing and renewal. */
+export function checklist(
+  record: OnboardingRecord,
+  profile: ProgramProfile,
+  manifest: BundleManifest,
+  language: ChecklistLanguage = 'en',
+): string {
+  const t = CHECKLIST_TEXTS[language];
+  const step = (id: WizardStepId) => stepLabelIn(profile, id, language);
+  const environment = profile.environments.find((e) => e.id === record.environment)!;
+  const envName = environmentName(environment, language);
+  const { upload, back } = assetLines(record, profile, manifest, t, language);
   const configs = manifest.files.filter((f) => /-thales-mtls\.(conf|cfg)$/.test(f.name));
   const certificate = manifest.files.find((f) => f.asset === 'CUSTOMER_TLS_CLIENT_CERTIFICATE')
     ?.certificates?.[0];
