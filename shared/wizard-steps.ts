@@ -29,10 +29,10 @@ export const WIZARD_STEP_TITLES: Record<WizardStepId, string> = {
 /** The same in Japanese (the bundle's CHECKLIST.md in Japanese names the steps with them). */
 export const WIZARD_STEP_TITLES_JA: Record<WizardStepId, string> = {
   identity: 'クライアント証明書と秘密鍵',
-  signed: 'Thales 署名済み証明書',
+  signed: 'Thales 署名済みの証明書',
   oauth: 'OAuth',
-  thales: 'Thales のアセット',
-  server: 'お客様のサーバー',
+  thales: 'Thales の資産',
+  server: '自社サーバー',
   test: 'テスト',
   export: 'エクスポート',
 };
@@ -94,7 +94,7 @@ export function stepLabel(profile: ProgramProfile, step: WizardStepId): string {
   return `step ${ids.indexOf(step) + 1}, “${WIZARD_STEP_TITLES[step]}”`;
 }
 
-/** stepLabel in a language: “ステップ 3「お客様のサーバー」” in Japanese. */
+/** stepLabel in a language: “ステップ 3「自社サーバー」” in Japanese. */
 export function stepLabelIn(
   profile: ProgramProfile,
   step: WizardStepId,

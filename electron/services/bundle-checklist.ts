@@ -126,9 +126,9 @@ const JA: ChecklistTexts = {
   backHeading: '## Thales から届くもの',
   back: (a) =>
     `- [ ] **${a.asset}**${a.optional ? '（任意）' : ''}：${a.description} mTLS Desk のオンボーディング ${code(a.onboarding)} の${a.step}で入力してください。`,
-  serverHeading: '## お客様のサーバー（Thales には渡しません）',
+  serverHeading: '## 自社サーバー（Thales には渡しません）',
   server: (a) =>
-    `- [ ] Thales が呼び出すサーバーを ${a.files.map(code).join('、')} のいずれかで設定してください：TLS 1.2 と 1.3、お客様のサーバー証明書チェーン、クライアント証明書は Thales Client CA のみに対して検証。鍵のパスは書き換えてください。設定ファイルが参照するチェーンと CA のファイルは、mTLS Desk の${a.step}で設定と一緒に保存されます。`,
+    `- [ ] Thales が呼び出すサーバーを ${a.files.map(code).join('、')} のいずれかで設定してください：TLS 1.2 と 1.3、自社サーバー証明書チェーン、クライアント証明書は Thales Client CA のみに対して検証。鍵のパスは書き換えてください。設定ファイルが参照するチェーンと CA のファイルは、mTLS Desk の${a.step}で設定と一緒に保存されます。`,
   portal: (a) => `ポータル：${a.name}、${a.url}`,
   thenHeading: '## その後',
   test: (a) =>

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { certificateFileText, misplacedInput } from '../../shared/cert-input.js';
 import type { Finding } from '../../shared/findings.js';
-import type { StepStatus, WizardStepId } from '../../shared/ipc-channels.js';
+import type { StepStatus } from '../../shared/ipc-channels.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
 import type { AssetName } from '../../shared/programs/names.js';
 import type { EnvironmentId, ProgramProfile } from '../../shared/programs/schema.js';
@@ -15,11 +15,6 @@ import { CertificateDetailsView } from './certificate-details.js';
 import { FindingText } from './finding-text.js';
 
 // Words several screens show, in the app's language (catalogue area `home`).
-
-/** A wizard step's title ("Client identity"). */
-export function stepTitle(t: Translate, step: WizardStepId): string {
-  return t(`home.step.${step}`);
-}
 
 /** A step state as a word in a sentence or legend ("done", "to do"). */
 export function statusWord(t: Translate, status: StepStatus): string {

@@ -4,13 +4,7 @@
 // 10,000 onboardings.
 import { useMemo, useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
-import {
-  certificateName,
-  environmentLabel,
-  ErrorNote,
-  statusWord,
-  stepTitle,
-} from '../components/common.js';
+import { certificateName, environmentLabel, ErrorNote, statusWord } from '../components/common.js';
 import { OnboardingDeletion, type DeletionTarget } from '../components/onboarding-deletion.js';
 // names.js, not schema.js: the schema module is zod (400 KB), which stays out of the renderer.
 import { ENVIRONMENT_IDS } from '../../shared/programs/names.js';
@@ -25,6 +19,8 @@ import { bucketName, ExpiryTimeline } from '../components/timeline.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { UNFILTERED, useInventoryWindow, type HomeFilter } from '../inventory-window.js';
 import { useLocale, useT, type Translate } from '../i18n/index.js';
+import { useWords } from '../wizard/words.js';
+import type { WizardStepId } from '../../shared/wizard-steps.js';
 
 const ROW_HEIGHT = 40;
 const VIEW_ROWS = 14;
@@ -47,13 +43,17 @@ const COLUMNS: readonly OnboardingSortKey[] = [
 ];
 
 /** The steps in words: the first failing, expiring or missing one (in that order of concern), or all done. */
-function stepsText(t: Translate, o: OnboardingSummaryView): string {
+function stepsText(
+  t: Translate,
+  stepTitle: (step: WizardStepId) => string,
+  o: OnboardingSummaryView,
+): string {
   const steps = WIZARD_STEPS.filter((s) => o.steps[s]);
   const done = steps.filter((s) => o.steps[s] === 'done').length;
   for (const status of ['failing', 'expiring', 'missing'] as const) {
     const step = steps.find((s) => o.steps[s] === status);
     if (step)
-      return t(`home.steps.${status}`, { done, total: steps.length, step: stepTitle(t, step) });
+      return t(`home.steps.${status}`, { done, total: steps.length, step: stepTitle(step) });
   }
   return t('home.steps.allDone', { done, total: steps.length });
 }
@@ -64,6 +64,7 @@ export function HomeScreen(props: {
   onNew(): void;
 }) {
   const t = useT();
+  const words = useWords();
   const locale = useLocale();
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
   const [scrollTop, setScrollTop] = useState(0);
@@ -428,19 +429,19 @@ export function HomeScreen(props: {
                           role="cell"
                           className="steps"
                           aria-label={steps
-                            .map((s) => `${stepTitle(t, s)}: ${statusWord(t, o.steps[s]!)}`)
+                            .map((s) => `${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`)
                             .join(', ')}
                         >
                           {steps.map((s) => (
                             <span
                               key={s}
                               className={`mark ${o.steps[s]}`}
-                              title={`${stepTitle(t, s)}: ${statusWord(t, o.steps[s]!)}`}
+                              title={`${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`}
                             >
                               {STATUS_MARK[o.steps[s]!]}
                             </span>
                           ))}
-                          <span className="step-text">{stepsText(t, o)}</span>
+                          <span className="step-text">{stepsText(t, words.stepTitle, o)}</span>
                         </span>
                         <span
                           role="cell"

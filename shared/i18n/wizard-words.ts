@@ -35,7 +35,7 @@ export function stepTitleIn(locale: WordsLocale, step: WizardStepId): string {
   return locale === 'ja' ? WIZARD_STEP_TITLES_JA[step] : WIZARD_STEP_TITLES[step];
 }
 
-/** “step 3, “Your server””, ステップ 3「お客様のサーバー」, as the program's wizard numbers it. */
+/** “step 3, “Your server””, ステップ 3「自社サーバー」, as the program's wizard numbers it. */
 export function stepLabelIn(
   locale: WordsLocale,
   profile: ProgramProfile,

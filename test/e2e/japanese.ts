@@ -7,6 +7,7 @@ import { createIntl } from 'react-intl';
 import type { Page } from 'playwright';
 import { en } from '../../renderer/i18n/en.js';
 import { ja } from '../../renderer/i18n/ja.js';
+import { ProgramCatalog } from '../../electron/services/programs.js';
 import { ASSET_NAMES } from '../../shared/programs/names.js';
 
 type Language = 'en' | 'ja';
@@ -39,9 +40,26 @@ export function sayKey(
   return intl.formatMessage({ id: key }, values);
 }
 
+/** A RegExp for a message by key in `language`, each {argument} matching anything. */
+export function sayLike(language: Language, key: string): RegExp {
+  const message = CATALOGUE[language][key];
+  assert.ok(message !== undefined, `no message ${key}`);
+  const escaped = message
+    .split(/\{[^{}]*\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${escaped}$`);
+}
+
 /** Words a Japanese screen may show in Latin letters: names, not sentences. */
 const NAMES = [
   ...ASSET_NAMES,
+  // Thales's product names, as the Japanese documentation writes them too.
+  ...ProgramCatalog.load()
+    .list()
+    .map((p) => p.displayName),
+  'Token Service Hub',
+  'xPay Enablement',
   'mTLS Desk',
   'Thales',
   'DigiCert',
@@ -112,7 +130,8 @@ export async function englishLeft(
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => {
-      let rest = line;
+      // Distinguished names are data: taken out before the names inside them.
+      let rest = line.replace(/\b(CN|OU|O|C|L|ST)=[^,」"]*/g, ' ');
       for (const name of sorted) rest = rest.split(name).join(' ');
       rest = rest
         .replace(/\S*[/\\]\S*/g, ' ') // paths, URLs, host/path
