@@ -1,11 +1,10 @@
 // The pseudo-locale (en-XA): every catalogue message shows wrapped in ⟦ ⟧ and a third longer, so
-// text that does not come from a catalogue stands out. On the screens converted so far (the
-// navigation, unlock, settings, vault, audit trail, tokens and the expiry timeline) any visible
-// text outside ⟦ ⟧ fails, except the data the screen shows (ids, paths, dates from Intl, the audit
-// entries, facts main gives about a key), and no button, heading, label or table header overflows
-// its box with the longer text. Still to convert (hard-coded English there, so not checked here):
-// the home list and filters, new onboarding, the wizard steps, the connection tester, the result
-// view's labels and the shared components (see README "Languages").
+// text that does not come from a catalogue stands out. Here: the navigation, unlock, settings,
+// vault, audit trail, tokens and the expiry timeline, where any visible text outside ⟦ ⟧ fails,
+// except the data the screen shows (ids, paths, dates from Intl, the audit entries, facts main
+// gives about a key), and no button, heading, label or table header overflows its box with the
+// longer text. The other screens have their own journeys (journey-pseudo-home, -identity,
+// -wizard, -tester), with the same checks from test/e2e/pseudo.ts.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -277,7 +277,7 @@ describe('CHECKLIST.md in Japanese', () => {
     assert.match(checklist, /\*\*CUSTOMER_CSR\*\*：`CUSTOMER_CSR\.pem` をアップロード/);
     assert.match(
       checklist,
-      /\*\*THALES_SIGNED_CLIENT_CERTIFICATE\*\*：.* mTLS Desk のオンボーディング `d1-ecom\/MGW_00000J\/prod` のステップ 2「Thales 署名済み証明書」で入力してください。/,
+      /\*\*THALES_SIGNED_CLIENT_CERTIFICATE\*\*：.* mTLS Desk のオンボーディング `d1-ecom\/MGW_00000J\/prod` のステップ 2「Thales 署名済みの証明書」で入力してください。/,
     );
     assert.match(checklist, /mTLS Desk のステップ 3「OAuth」で作成し/);
     // Partial, in Japanese too: the banner and what is still needed.
@@ -294,7 +294,7 @@ describe('CHECKLIST.md in Japanese', () => {
     assert.match(early, /^# 【部分】D1 eCom Enablement：MGW_00000K の/);
     assert.match(
       early,
-      /\*\*ISSUER_HOST\*\*：まだありません。mTLS Desk のステップ 5「お客様のサーバー」で完成させてください。/,
+      /\*\*ISSUER_HOST\*\*：まだありません。mTLS Desk のステップ 5「自社サーバー」で完成させてください。/,
     );
   });
 

@@ -77,8 +77,8 @@ describe('wizard words in Japanese', () => {
     const tsh = catalog.get('tsh-classic');
     const tmg = catalog.get('tmg-merchant');
     assert.equal(stepLabelIn('en', d1, 'server'), stepLabel(d1, 'server'));
-    assert.equal(stepLabelIn('ja', d1, 'server'), 'ステップ 5「お客様のサーバー」');
-    assert.equal(stepLabelIn('ja', tsh, 'server'), 'ステップ 3「お客様のサーバー」');
+    assert.equal(stepLabelIn('ja', d1, 'server'), 'ステップ 5「自社サーバー」');
+    assert.equal(stepLabelIn('ja', tsh, 'server'), 'ステップ 3「自社サーバー」');
     for (const profile of [d1, tsh, tmg])
       for (const asset of ASSET_NAMES) {
         assert.equal(whereToFindIn('en', asset, profile), whereToFind(asset, profile));
