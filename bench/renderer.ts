@@ -88,8 +88,10 @@ export async function run(): Promise<BenchRow[]> {
       // round trip to this process: interactive = the list is painted and its rows are buttons.
       const interactiveAt = await page.waitForFunction(
         (count) => {
+          // The count as the page writes it, with the locale's grouping ("10,000 of 10,000").
+          const n = new Intl.NumberFormat('en').format(count);
           const shown =
-            document.querySelector('p.count')?.textContent?.startsWith(`${count} of ${count}`) &&
+            document.querySelector('p.count')?.textContent?.startsWith(`${n} of ${n}`) &&
             document.querySelector('.rows button');
           return shown ? performance.now() : null;
         },
