@@ -29,21 +29,6 @@ export function expiryWarning(daysLeft: number, thresholds: readonly number[]): 
   return warning;
 }
 
-/** What each certificate-holding asset is called where an expiry is shown ("Next expiry: …"). */
-const CERTIFICATE_TITLES: Partial<Record<AssetName, string>> = {
-  CUSTOMER_TLS_CLIENT_CERTIFICATE: 'your client certificate',
-  THALES_SIGNED_CLIENT_CERTIFICATE: 'your Thales-signed client certificate',
-  CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN: 'your server chain',
-  TSH_TLS_SERVER_CERTIFICATE_CHAIN: 'the Thales server chain',
-  TSH_TLS_CLIENT_CERTIFICATE: 'the Thales client certificate',
-  THALES_CLIENT_CA: 'the Thales Client CA',
-};
-
-/** The plain name of the certificate an expiry belongs to (the asset name when it has none). */
-export function certificateTitle(asset: AssetName): string {
-  return CERTIFICATE_TITLES[asset] ?? asset;
-}
-
 /** The kinds of certificate the home timeline stacks: yours for the client side, your server's, Thales's. */
 export const CERTIFICATE_KINDS = ['client', 'server', 'thales'] as const;
 export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
