@@ -117,6 +117,12 @@ function create(
   return send(shell.port, { method: 'POST', path: '/ipc/onboarding.create', headers, body });
 }
 
+/** The secret with its last `count` characters changed, never equal to it by chance. */
+function spoil(secret: string, count: number): string {
+  const tail = [...secret.slice(-count)].map((c) => (c === 'A' ? 'B' : 'A')).join('');
+  return secret.slice(0, -count) + tail;
+}
+
 describe('browser shell', () => {
   it('binds 127.0.0.1 only, with a 32-byte secret in the address it gives', async () => {
     assert.match(shell.url, new RegExp(`^http://127\\.0\\.0\\.1:${shell.port}/\\?secret=`));
@@ -171,7 +177,7 @@ describe('browser shell', () => {
         [],
       );
     const wrong = await send(shell.port, {
-      path: `/?secret=${secret.slice(0, -1)}A`,
+      path: `/?secret=${spoil(secret, 1)}`,
       headers: { host: `127.0.0.1:${shell.port}` },
     });
     assert.equal(wrong.status, 403);
@@ -195,7 +201,7 @@ describe('browser shell', () => {
       ['no secret', own({ cookie: '' }), json, 403, /open mTLS Desk at the address/],
       [
         'a wrong secret',
-        own({ cookie: `${shell.cookieName}=${secret.slice(0, -2)}xy` }),
+        own({ cookie: `${shell.cookieName}=${spoil(secret, 2)}` }),
         json,
         403,
         /open mTLS Desk at the address/,
