@@ -2,7 +2,9 @@
 // PKCS#12 reader, the import and the CLI refuse at the same point and say the same thing. Each
 // limit is far above any real certificate, chain, trust bundle or key file, and low enough that
 // reading up to it takes well under a second (the key derivations: a bounded number of seconds,
-// off the main thread).
+// off the main thread). Each refusal's sentence has its text as data too (LIMIT_TEXTS: an id of
+// shared/i18n/errors.ja.json and its params), for the app to say it in Japanese.
+import type { ErrorText } from './i18n/errors.js';
 
 /** A certificate, chain, CSR, key or PKCS#12 file: 10 MB is already a wrong file. */
 export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
@@ -64,4 +66,39 @@ export const LIMIT_MESSAGES = {
   timedOut: (what: string, ms: number) =>
     `reading ${what} took longer than ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`} and was stopped: check it is the right file, or allow more time`,
   cancelled: (what: string) => `reading ${what} was cancelled`,
+} as const;
+
+/** The same refusals as data (an id and params, same arguments as LIMIT_MESSAGES). */
+export const LIMIT_TEXTS = {
+  tooManyCertificates: (source: string, count: number | null): ErrorText =>
+    count === null
+      ? {
+          id: 'input.certificates-over-limit',
+          params: { source, limit: MAX_CERTIFICATES_PER_INPUT },
+        }
+      : {
+          id: 'input.too-many-certificates',
+          params: { source, count, limit: MAX_CERTIFICATES_PER_INPUT },
+        },
+  tooManyPemBlocks: (source: string, count: number): ErrorText => ({
+    id: 'pem.too-many-blocks',
+    params: { source, count, limit: MAX_PEM_BLOCKS },
+  }),
+  tooManyBags: (source: string): ErrorText => ({
+    id: 'pkcs12.too-many-bags',
+    params: { source, limit: MAX_PKCS12_BAGS },
+  }),
+  tooManyKeys: (source: string, count: number): ErrorText => ({
+    id: 'input.too-many-keys',
+    params: { source, count, limit: MAX_PRIVATE_KEYS_PER_INPUT },
+  }),
+  tooMuchKdfWork: (source: string, work: number): ErrorText => ({
+    id: 'input.too-much-kdf-work',
+    params: { source, work, limit: MAX_KDF_WORK_PER_INPUT },
+  }),
+  timedOut: (what: string, ms: number): ErrorText => ({
+    id: 'reading.timed-out',
+    params: { source: what, seconds: ms / 1000 },
+  }),
+  cancelled: (what: string): ErrorText => ({ id: 'reading.cancelled', params: { source: what } }),
 } as const;

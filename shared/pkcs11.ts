@@ -1,6 +1,7 @@
 // Keys on a PKCS#11 token (HSM, smartcard): the RFC 7512 `pkcs11:` URI the inventory refers to a
 // token key by, the token flags the PIN wordings read, the usual module locations, and the one
 // sentence about Electron's TLS. Pure: runs in the renderer, main, the CLI and tests.
+import type { ErrorText } from './i18n/errors.js';
 
 export interface Pkcs11Uri {
   token?: string;
@@ -50,7 +51,15 @@ export function isPkcs11Uri(text: string | undefined): text is string {
   return typeof text === 'string' && /^pkcs11:/i.test(text);
 }
 
-export class Pkcs11UriError extends Error {}
+export class Pkcs11UriError extends Error {
+  constructor(
+    message: string,
+    /** The sentence as data, for the app's other languages (shared/i18n/errors.ja.json). */
+    readonly text: ErrorText,
+  ) {
+    super(message);
+  }
+}
 
 function decodeBytes(text: string): Uint8Array {
   const bytes: number[] = [];
@@ -58,7 +67,10 @@ function decodeBytes(text: string): Uint8Array {
     if (text[i] === '%') {
       const hex = text.slice(i + 1, i + 3);
       if (!/^[0-9a-fA-F]{2}$/.test(hex))
-        throw new Pkcs11UriError(`"%${hex}" is not a valid percent-encoded byte`);
+        throw new Pkcs11UriError(`"%${hex}" is not a valid percent-encoded byte`, {
+          id: 'token.uri-bad-byte',
+          params: { value: `%${hex}` },
+        });
       bytes.push(parseInt(hex, 16));
       i += 2;
     } else bytes.push(...new TextEncoder().encode(text[i]));
@@ -69,7 +81,10 @@ function decodeBytes(text: string): Uint8Array {
 /** Reads `pkcs11:token=...;object=...;id=...`; refuses a PIN in the URI (it would end up in logs). */
 export function parsePkcs11Uri(text: string): Pkcs11Uri {
   if (!isPkcs11Uri(text))
-    throw new Pkcs11UriError(`"${String(text).slice(0, 40)}" is not a pkcs11: URI (RFC 7512)`);
+    throw new Pkcs11UriError(`"${String(text).slice(0, 40)}" is not a pkcs11: URI (RFC 7512)`, {
+      id: 'token.uri-not-uri',
+      params: { value: String(text).slice(0, 40) },
+    });
   const [path, query = ''] = text.slice('pkcs11:'.length).split('?', 2);
   const queryNames = query
     .split('&')
@@ -82,11 +97,16 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   if ([...queryNames, ...pathNames].some((name) => name === 'pin-value' || name === 'pin-source'))
     throw new Pkcs11UriError(
       'the pkcs11: URI carries a PIN: remove pin-value and give the PIN on its own',
+      { id: 'token.uri-pin' },
     );
   const uri: Pkcs11Uri = {};
   for (const pair of path.split(';').filter(Boolean)) {
     const eq = pair.indexOf('=');
-    if (eq < 1) throw new Pkcs11UriError(`"${pair}" in the pkcs11: URI is not name=value`);
+    if (eq < 1)
+      throw new Pkcs11UriError(`"${pair}" in the pkcs11: URI is not name=value`, {
+        id: 'token.uri-not-pair',
+        params: { pair },
+      });
     const name = pair.slice(0, eq).toLowerCase();
     const raw = pair.slice(eq + 1);
     const bytes = decodeBytes(raw);
@@ -96,7 +116,10 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
         break;
       case 'type':
         if (!['private', 'public', 'cert', 'secret-key', 'data'].includes(raw))
-          throw new Pkcs11UriError(`type=${raw} in the pkcs11: URI is not an object type`);
+          throw new Pkcs11UriError(`type=${raw} in the pkcs11: URI is not an object type`, {
+            id: 'token.uri-bad-type',
+            params: { type: raw },
+          });
         uri.type = raw as Pkcs11Uri['type'];
         break;
       case 'token':
@@ -112,7 +135,9 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     }
   }
   if (uri.object === undefined && uri.id === undefined)
-    throw new Pkcs11UriError('the pkcs11: URI names no key: give object=LABEL or id=%xx');
+    throw new Pkcs11UriError('the pkcs11: URI names no key: give object=LABEL or id=%xx', {
+      id: 'token.uri-no-key',
+    });
   return uri;
 }
 

@@ -21,6 +21,12 @@ export async function saveCheckedAsset(
     throw new UserError(
       'not-compliant',
       `${request.asset} was not saved: ${first.message}; ${first.fix}`,
+      {},
+      {
+        id: 'asset.not-saved',
+        params: { asset: request.asset },
+        findingParams: { problem: { id: first.id, params: first.params } },
+      },
     );
   }
   await desk.assets.import({

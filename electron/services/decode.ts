@@ -16,6 +16,7 @@ import {
 import { children, oidOf, readNode } from './export/der-reader.js';
 import {
   LIMIT_MESSAGES,
+  LIMIT_TEXTS,
   MAX_CERTIFICATES_PER_INPUT,
   MAX_INPUT_BYTES,
   MAX_KDF_WORK_PER_INPUT,
@@ -100,6 +101,11 @@ export function readInputFile(path: string): Buffer {
     throw new UserError(
       'unreadable-input',
       `${path} cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      {},
+      {
+        id: 'input.unreadable',
+        params: { source: path, code: String((error as NodeJS.ErrnoException).code) },
+      },
     );
   } finally {
     closeSync(fd);
@@ -141,7 +147,12 @@ function privateKeyError(error: unknown, label: string): UserError {
   if (code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt|wrong password|decrypt/i.test(message)) {
     return wrongPassphrase(label);
   }
-  return new UserError('bad-input', `${label}: the private key cannot be read (${message})`);
+  return new UserError(
+    'bad-input',
+    `${label}: the private key cannot be read (${message})`,
+    {},
+    { id: 'key.unreadable', params: { source: label, detail: message } },
+  );
 }
 
 async function decodePrivateKey(
@@ -261,6 +272,8 @@ async function decodePemBlock(
         throw new UserError(
           'bad-input',
           `${label}: a "${block.label}" PEM block is not a certificate, CSR or key`,
+          {},
+          { id: 'decode.unknown-pem-block', params: { source: label, block: block.label } },
         );
     }
   } catch (error) {
@@ -268,6 +281,11 @@ async function decodePemBlock(
     throw new UserError(
       'bad-input',
       `${label}: the ${block.label} block is damaged and cannot be parsed (${(error as Error).message})`,
+      {},
+      {
+        id: 'decode.damaged-block',
+        params: { source: label, block: block.label, detail: (error as Error).message },
+      },
     );
   }
 }
@@ -300,9 +318,12 @@ function pkcs7CertificateDers(der: Buffer): Buffer[] | null {
 function certificatesFromPkcs7(der: Buffer, label: string): DecodedArtifact[] {
   const split = pkcs7CertificateDers(der);
   if (split && split.length > MAX_CERTIFICATES_PER_INPUT)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, split.length), {
-      limit: MAX_CERTIFICATES_PER_INPUT,
-    });
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooManyCertificates(label, split.length),
+      { limit: MAX_CERTIFICATES_PER_INPUT },
+      LIMIT_TEXTS.tooManyCertificates(label, split.length),
+    );
   const certs = split
     ? split.map((raw) => new x509.X509Certificate(asBytes(raw)))
     : [...new x509.X509Certificates(asBytes(der))];
@@ -314,7 +335,12 @@ function certificatesFromPkcs7(der: Buffer, label: string): DecodedArtifact[] {
       { id: 'import.no-certificate', params: { source: label } },
     );
   if (certs.length > MAX_CERTIFICATES_PER_INPUT)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(label, certs.length));
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooManyCertificates(label, certs.length),
+      {},
+      LIMIT_TEXTS.tooManyCertificates(label, certs.length),
+    );
   return certs.map((certificate, i) => ({
     kind: 'certificate' as const,
     label: `${label} #${i + 1}`,
@@ -337,13 +363,23 @@ const PRIVATE_KEY_LABELS = new Set([
 function checkPemBudget(blocks: PemBlock[], source: string): void {
   const keys = blocks.filter((b) => PRIVATE_KEY_LABELS.has(b.label));
   if (keys.length > MAX_PRIVATE_KEYS_PER_INPUT)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyKeys(source, keys.length));
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooManyKeys(source, keys.length),
+      {},
+      LIMIT_TEXTS.tooManyKeys(source, keys.length),
+    );
   let work = 0;
   for (const block of keys)
     if (block.label === 'ENCRYPTED PRIVATE KEY')
       work += encryptedKeyKdfWork(block.der, source) ?? 0;
   if (work > MAX_KDF_WORK_PER_INPUT)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooMuchKdfWork(source, work));
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooMuchKdfWork(source, work),
+      {},
+      LIMIT_TEXTS.tooMuchKdfWork(source, work),
+    );
 }
 
 /** The readings of DER data to try, most likely first: each throws when the data is not its kind. */
@@ -450,6 +486,8 @@ export async function decodeArtifacts(
     throw new UserError(
       'bad-input',
       `${source} is too large for a certificate, CSR or key (limit ${MAX_INPUT_BYTES / 1024 / 1024} MB)`,
+      {},
+      { id: 'input.too-large', params: { source, limit: MAX_INPUT_BYTES / 1024 / 1024 } },
     );
   }
   const text = bytes.toString('latin1');
@@ -468,7 +506,12 @@ export async function decodeArtifacts(
       decoded.push(...artifacts);
       certificates += artifacts.filter((d) => d.kind === 'certificate').length;
       if (certificates > MAX_CERTIFICATES_PER_INPUT)
-        throw new UserError('bad-input', LIMIT_MESSAGES.tooManyCertificates(source, null));
+        throw new UserError(
+          'bad-input',
+          LIMIT_MESSAGES.tooManyCertificates(source, null),
+          {},
+          LIMIT_TEXTS.tooManyCertificates(source, null),
+        );
     }
     return decoded;
   }

@@ -76,6 +76,15 @@ export function writeFileAtomic(
         throw new UserError(
           'bad-input',
           `${path} did not pass its check and was not written (${(error as Error).message}); ${options.overwrite ? 'the previous file is unchanged' : 'nothing was left behind'}`,
+          {},
+          {
+            id: 'file.check-failed',
+            params: {
+              path,
+              detail: (error as Error).message,
+              previous: options.overwrite ? 'unchanged' : 'none',
+            },
+          },
         );
       }
     }
@@ -125,5 +134,7 @@ function writeError(error: unknown, path: string): unknown {
   return new UserError(
     'unreadable-input',
     `cannot write ${path} (${code ?? (error as Error).message})`,
+    {},
+    { id: 'file.write-failed', params: { path, code: code ?? (error as Error).message } },
   );
 }

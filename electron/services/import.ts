@@ -35,7 +35,11 @@ import { asBytes, x509 } from './x509-provider.js';
 import { offThread } from './off-thread.js';
 import { tokenOfUri, withTokenKey } from './token/token.js';
 import { isPkcs11Uri } from '../../shared/pkcs11.js';
-import { LIMIT_MESSAGES, MAX_CERTIFICATES_PER_INPUT } from '../../shared/input-limits.js';
+import {
+  LIMIT_MESSAGES,
+  LIMIT_TEXTS,
+  MAX_CERTIFICATES_PER_INPUT,
+} from '../../shared/input-limits.js';
 
 export interface CertificateInput {
   der: Buffer;
@@ -68,6 +72,8 @@ async function readMaterial(
       throw new UserError(
         'bad-input',
         LIMIT_MESSAGES.tooManyCertificates(source, contents.certificates.length),
+        {},
+        LIMIT_TEXTS.tooManyCertificates(source, contents.certificates.length),
       );
     return {
       privateKeys: contents.privateKeys,

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { LIMIT_MESSAGES, OFF_THREAD_TIMEOUT_MS } from '../../shared/input-limits.js';
+import { LIMIT_MESSAGES, LIMIT_TEXTS, OFF_THREAD_TIMEOUT_MS } from '../../shared/input-limits.js';
 import type { ErrorText } from '../../shared/i18n/errors.js';
 import { UserError, type UserErrorCode, type UserErrorDetails } from './errors.js';
 
@@ -151,7 +151,12 @@ export async function offThread<T>(
   inline: () => Promise<T>,
 ): Promise<T> {
   if (options.signal?.aborted)
-    throw new UserError('cancelled', LIMIT_MESSAGES.cancelled(options.what));
+    throw new UserError(
+      'cancelled',
+      LIMIT_MESSAGES.cancelled(options.what),
+      {},
+      LIMIT_TEXTS.cancelled(options.what),
+    );
   const reused = idle !== null;
   const worker = idle ?? spawn();
   idle = null;
@@ -171,12 +176,26 @@ export async function offThread<T>(
     };
     const onAbort = () =>
       finish(false, () =>
-        reject(new UserError('cancelled', LIMIT_MESSAGES.cancelled(options.what))),
+        reject(
+          new UserError(
+            'cancelled',
+            LIMIT_MESSAGES.cancelled(options.what),
+            {},
+            LIMIT_TEXTS.cancelled(options.what),
+          ),
+        ),
       );
     const timeoutMs = options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS;
     const clock = new WorkClock(timeoutMs, () =>
       finish(false, () =>
-        reject(new UserError('bad-input', LIMIT_MESSAGES.timedOut(options.what, timeoutMs))),
+        reject(
+          new UserError(
+            'bad-input',
+            LIMIT_MESSAGES.timedOut(options.what, timeoutMs),
+            {},
+            LIMIT_TEXTS.timedOut(options.what, timeoutMs),
+          ),
+        ),
       ),
     );
     options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -2,7 +2,7 @@
 // holds), with every BEGIN needing its END and the number of blocks capped before any is decoded;
 // each problem is one sentence naming the source. Writing is 64 characters a line, as OpenSSL and
 // Node write it.
-import { LIMIT_MESSAGES, MAX_PEM_BLOCKS } from '../../shared/input-limits.js';
+import { LIMIT_MESSAGES, LIMIT_TEXTS, MAX_PEM_BLOCKS } from '../../shared/input-limits.js';
 import { UserError } from './errors.js';
 
 export interface PemBlock {
@@ -33,7 +33,12 @@ function countBeginLines(text: string): number {
 export function parsePemBlocks(text: string, source: string): PemBlock[] {
   const begins = countBeginLines(text);
   if (begins > MAX_PEM_BLOCKS)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyPemBlocks(source, begins));
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooManyPemBlocks(source, begins),
+      {},
+      LIMIT_TEXTS.tooManyPemBlocks(source, begins),
+    );
   const blocks: PemBlock[] = [];
   for (let at = text.indexOf(BEGIN); at >= 0; at = text.indexOf(BEGIN, at)) {
     const labelStart = at + BEGIN.length;

@@ -62,6 +62,10 @@ export function serverFilesOf(
       'not-found',
       `${record.id} has no ${missing.join(' and no ')} yet: import ${missing.length > 1 ? 'them' : 'it'}, then generate the server configuration`,
       { need: 'import-asset', onboardingId: record.id, assets },
+      {
+        id: 'server-config.assets-missing',
+        params: { onboarding: record.id, assets: assets.join(', ') },
+      },
     );
   const sent = chain.filter((c, i) => i === 0 || !c.selfSigned);
   const host = record.assets.ISSUER_HOST?.host;

@@ -1,6 +1,11 @@
 // Small presentational pieces shared by the screens.
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
-import { certificateFileText, misplacedInput } from '../../shared/cert-input.js';
+import {
+  certificateFileText,
+  misplacedInput,
+  misplacedInputText,
+} from '../../shared/cert-input.js';
+import type { ErrorText } from '../../shared/i18n/errors.js';
 import type { Finding } from '../../shared/findings.js';
 import type { StepStatus } from '../../shared/ipc-channels.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
@@ -10,8 +15,9 @@ import { environmentName } from '../../shared/programs/texts.js';
 import { call, newOperationId, onProgress } from '../api.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { en } from '../i18n/en.js';
-import { useT, type MessageId, type Translate } from '../i18n/index.js';
+import { useLocale, useT, type MessageId, type Translate } from '../i18n/index.js';
 import { CertificateDetailsView } from './certificate-details.js';
+import { errorText } from './data-text.js';
 import { FindingText } from './finding-text.js';
 
 // Words several screens show, in the app's language (catalogue area `home`).
@@ -177,17 +183,20 @@ export function CertificateBox({
 }) {
   const t = useT();
   const id = useId();
-  const [note, setNote] = useState<string | null>(null);
+  const locale = useLocale();
+  // A refusal of the box itself: its English sentence and the same as data (said in the locale).
+  const [note, setNote] = useState<{ message: string; text: ErrorText } | null>(null);
   const file = useRef<HTMLInputElement>(null);
   function take(text: string) {
     const misplaced = misplacedInput(text);
-    setNote(misplaced);
+    const misplacedText = misplacedInputText(text);
+    setNote(misplaced && misplacedText ? { message: misplaced, text: misplacedText } : null);
     onChange(misplaced ? '' : text);
   }
   async function read(f: File) {
     const result = certificateFileText(new Uint8Array(await f.arrayBuffer()), f.name);
     if ('refused' in result) {
-      setNote(result.refused);
+      setNote({ message: result.refused, text: result.refusedText });
       onChange('');
     } else take(result.text);
   }
@@ -196,7 +205,13 @@ export function CertificateBox({
     const f = event.dataTransfer.files[0];
     if (f) void read(f);
   }
-  const message = note ?? problem ?? null;
+  const said = note
+    ? errorText(
+        { message: note.message, messageId: note.text.id, params: note.text.params },
+        locale,
+      )
+    : null;
+  const message = said ?? problem ?? null;
   return (
     <div className="certificate-box">
       {label ? <label htmlFor={id}>{label}</label> : null}

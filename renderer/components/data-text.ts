@@ -4,7 +4,12 @@
 // catalogues. Without a template, or in English, the data's own English sentence is said.
 import { createIntl, createIntlCache } from 'react-intl';
 import type { Finding } from '../../shared/findings.js';
-import { errorTemplateJa, NEEDS_JA, type FindingParam } from '../../shared/i18n/errors.js';
+import {
+  errorTemplateJa,
+  NEEDS_JA,
+  sourceJa,
+  type FindingParam,
+} from '../../shared/i18n/errors.js';
 import { findingTemplateJa } from '../../shared/i18n/findings.js';
 import type { MessageParams, TextLocale } from '../../shared/i18n/message-text.js';
 import type { Need } from '../../shared/needs.js';
@@ -65,7 +70,10 @@ export function errorText(error: ErrorWords, locale: TextLocale): string {
       return [name, `${said.message}${said.fix}`];
     }),
   );
-  const text = sentence(formatJa(template, { ...error.params, ...findings }), 'ja');
+  const params = { ...error.params, ...findings };
+  // A paste or an unnamed file is named in Japanese too; a file name stays as it is.
+  if (typeof params.source === 'string') params.source = sourceJa(params.source);
+  const text = sentence(formatJa(template, params), 'ja');
   const where = error.need ? NEEDS_JA[error.need] : '';
   return where ? `${text}（${where}）` : text;
 }

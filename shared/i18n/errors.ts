@@ -28,6 +28,23 @@ export const ERRORS_JA: Readonly<Record<ErrorMessageId, string>> = ja;
 /** Where the app lets the person do what a need asks, in Japanese; '' where the screen asks itself. */
 export const NEEDS_JA: Readonly<Record<Need, string>> = needsJa;
 
+/**
+ * What an error reads from (its `source` param) when no file name says it: the services' fixed
+ * English names for a paste or a file they have no name for, in Japanese.
+ */
+const SOURCES_JA: Readonly<Record<string, string>> = {
+  'pasted text': '貼り付けたテキスト',
+  'the PEM text': 'PEM テキスト',
+  'the PKCS#12 file': 'PKCS#12 ファイル',
+  'the file': 'ファイル',
+};
+
+/** A `source` param in Japanese: a fixed name translated (with its "#2" of a bundle), a file name as is. */
+export function sourceJa(source: string): string {
+  const [, name, number] = /^(.*?)( #\d+)?$/.exec(source) ?? [];
+  return Object.hasOwn(SOURCES_JA, name) ? `${SOURCES_JA[name]}${number ?? ''}` : source;
+}
+
 /** The Japanese template of an error id, or null when the id has none (the error stays English). */
 export function errorTemplateJa(id: string | undefined): string | null {
   return id !== undefined && Object.hasOwn(ERRORS_JA, id) ? ERRORS_JA[id as ErrorMessageId] : null;

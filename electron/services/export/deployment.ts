@@ -54,6 +54,8 @@ export async function exportDeployment(
     throw new UserError(
       'passphrase-required',
       'give a passphrase to protect the exported private key',
+      {},
+      { id: 'export.passphrase-needed' },
     );
   const preset = PKCS12_PRESET[request.format];
   const result = preset

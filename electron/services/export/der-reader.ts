@@ -11,7 +11,12 @@ export interface Node {
 
 export function readNode(buffer: Buffer, offset = 0, what = 'the file'): Node & { end: number } {
   if (offset + 2 > buffer.length)
-    throw new UserError('bad-input', `${what} is truncated: get the file again in full`);
+    throw new UserError(
+      'bad-input',
+      `${what} is truncated: get the file again in full`,
+      {},
+      { id: 'der.truncated', params: { source: what } },
+    );
   const tag = buffer[offset];
   let length = buffer[offset + 1];
   let header = 2;
@@ -19,11 +24,18 @@ export function readNode(buffer: Buffer, offset = 0, what = 'the file'): Node & 
     throw new UserError(
       'bad-input',
       `${what} uses BER indefinite lengths, which mTLS Desk does not read: re-export it from the tool that made it`,
+      {},
+      { id: 'der.indefinite-length', params: { source: what } },
     );
   if (length > 0x80) {
     const count = length & 0x7f;
     if (count > 4 || offset + 2 + count > buffer.length)
-      throw new UserError('bad-input', `${what} is damaged (a length field is wrong)`);
+      throw new UserError(
+        'bad-input',
+        `${what} is damaged (a length field is wrong)`,
+        {},
+        { id: 'der.bad-length', params: { source: what } },
+      );
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + buffer[offset + 2 + i];
     header += count;
@@ -33,6 +45,8 @@ export function readNode(buffer: Buffer, offset = 0, what = 'the file'): Node & 
     throw new UserError(
       'bad-input',
       `${what} is truncated (it declares more bytes than it has): get the file again in full`,
+      {},
+      { id: 'der.declares-more', params: { source: what } },
     );
   return {
     tag,
@@ -54,7 +68,12 @@ export function children(node: Node, what = 'the file'): Node[] {
 
 export function oidOf(node: Node): string {
   if (node.tag !== 0x06)
-    throw new UserError('bad-input', 'the file is damaged (an object identifier was expected)');
+    throw new UserError(
+      'bad-input',
+      'the file is damaged (an object identifier was expected)',
+      {},
+      { id: 'der.oid-expected' },
+    );
   const bytes = node.content;
   const parts = [Math.floor(bytes[0] / 40), bytes[0] % 40];
   let value = 0;

@@ -89,6 +89,8 @@ async function writeChecked(
     throw new UserError(
       'bad-input',
       `${out} was not written: the export did not read back correctly (${(error as Error).message})`,
+      {},
+      { id: 'export.read-back-failed', params: { out, detail: (error as Error).message } },
     );
   }
   writeFileAtomic(out, bytes, { ...options, verify: (temp) => sameBytes(temp, bytes) });

@@ -47,6 +47,7 @@ import { DirectoryString } from '@peculiar/asn1-x509';
 import { offThread } from '../off-thread.js';
 import {
   LIMIT_MESSAGES,
+  LIMIT_TEXTS,
   MAX_KDF_WORK_PER_INPUT,
   MAX_PBKDF2_ITERATIONS,
   MAX_PKCS12_BAGS,
@@ -372,7 +373,12 @@ function parseAs<T>(der: ArrayBuffer | Uint8Array, type: new () => T, what: stri
   try {
     return fromDer(der instanceof ArrayBuffer ? new Uint8Array(der) : der, type);
   } catch {
-    throw new UserError('bad-input', `${what} is damaged or truncated: get it again in full`);
+    throw new UserError(
+      'bad-input',
+      `${what} is damaged or truncated: get it again in full`,
+      {},
+      { id: 'pkcs12.damaged', params: { source: what } },
+    );
   }
 }
 
@@ -497,6 +503,8 @@ function charge(budget: KdfBudget | undefined, work: number): void {
     throw new UserError(
       'bad-input',
       LIMIT_MESSAGES.tooMuchKdfWork(budget.what, budget.spent + work),
+      {},
+      LIMIT_TEXTS.tooMuchKdfWork(budget.what, budget.spent + work),
     );
   budget.left -= work;
   budget.spent += work;
@@ -506,18 +514,30 @@ function countBags(budget: KdfBudget | undefined, count: number): void {
   if (!budget) return;
   budget.bags += count;
   if (budget.bags > MAX_PKCS12_BAGS)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooManyBags(budget.what));
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooManyBags(budget.what),
+      {},
+      LIMIT_TEXTS.tooManyBags(budget.what),
+    );
 }
 
 function checkIterations(value: number | string, limit: number, what: string): number {
   // asn1-schema gives an INTEGER of four bytes or more as its decimal string.
   const count = Number(value);
   if (!Number.isFinite(count) || count < 1)
-    throw new UserError('bad-input', `${what} is damaged (an iteration count is missing or zero)`);
+    throw new UserError(
+      'bad-input',
+      `${what} is damaged (an iteration count is missing or zero)`,
+      {},
+      { id: 'pkcs12.no-iterations', params: { source: what } },
+    );
   if (count > limit) {
     throw new UserError(
       'bad-input',
       `${what} asks for ${count.toLocaleString('en-US')} key-derivation iterations, more than the ${limit.toLocaleString('en-US')} mTLS Desk accepts: re-export it with a usual count (OpenSSL uses 2,048)`,
+      {},
+      { id: 'pkcs12.too-many-iterations', params: { source: what, count, limit } },
     );
   }
   return count;
@@ -556,12 +576,16 @@ async function decrypt(
         throw new UserError(
           'bad-input',
           `${what} uses a key derivation mTLS Desk does not read (${pbe.kdfOid}): re-export it with PBKDF2`,
+          {},
+          { id: 'pkcs12.unknown-kdf', params: { source: what, oid: pbe.kdfOid } },
         );
       const iterations = checkIterations(pbe.iterations, MAX_PBKDF2_ITERATIONS, what);
       if (!pbe.prf || !pbe.cipher)
         throw new UserError(
           'bad-input',
           `${what} uses an encryption mTLS Desk does not read: re-export it with AES-256-CBC`,
+          {},
+          { id: 'pkcs12.unknown-cipher', params: { source: what } },
         );
       const key = await pbkdf2Async(
         Buffer.from(password, 'utf8'),
@@ -596,6 +620,8 @@ async function decrypt(
         throw new UserError(
           'bad-input',
           `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (with OpenSSL: export it again without the legacy option)`,
+          {},
+          { id: 'pkcs12.rc2', params: { source: what } },
         );
       } finally {
         key.fill(0);
@@ -614,6 +640,8 @@ async function decrypt(
   throw new UserError(
     'bad-input',
     `${what} uses an encryption mTLS Desk does not read (${pbe.oid}): re-export it with AES-256-CBC`,
+    {},
+    { id: 'pkcs12.unknown-encryption', params: { source: what, oid: pbe.oid } },
   );
 }
 
@@ -664,6 +692,8 @@ function verifyMac(
     throw new UserError(
       'bad-input',
       `${what} uses a MAC mTLS Desk does not read: re-export it with a SHA-256 MAC`,
+      {},
+      { id: 'pkcs12.unknown-mac', params: { source: what } },
     );
   const iterations = checkIterations(macData.iterations ?? 1, MAX_PKCS12_KDF_ITERATIONS, what);
   charge(budget, macWorkOf(macData, what));
@@ -795,6 +825,8 @@ function safeOf(contentInfo: ContentInfo, what: string, budget: KdfBudget): Safe
   throw new UserError(
     'bad-input',
     `${what} uses public-key protection (enveloped data), which mTLS Desk does not read: re-export it with a password`,
+    {},
+    { id: 'pkcs12.enveloped', params: { source: what } },
   );
 }
 
@@ -811,7 +843,12 @@ export async function readPkcs12(
   what = 'the PKCS#12 file',
 ): Promise<Pkcs12Contents> {
   if (!wholeElement(der))
-    throw new UserError('bad-input', `${what} is damaged or truncated: get it again in full`);
+    throw new UserError(
+      'bad-input',
+      `${what} is damaged or truncated: get it again in full`,
+      {},
+      { id: 'pkcs12.damaged', params: { source: what } },
+    );
   const pfx = parseAs(der, PFX, what);
   if (pfx.version !== 3 || pfx.authSafe.contentType !== OID.data)
     throw new UserError(
@@ -830,7 +867,12 @@ export async function readPkcs12(
   const visibleWork =
     (macData ? macWorkOf(macData, what) : 0) + safes.reduce((n, s) => n + s.work, 0);
   if (visibleWork > MAX_KDF_WORK_PER_INPUT)
-    throw new UserError('bad-input', LIMIT_MESSAGES.tooMuchKdfWork(what, visibleWork));
+    throw new UserError(
+      'bad-input',
+      LIMIT_MESSAGES.tooMuchKdfWork(what, visibleWork),
+      {},
+      LIMIT_TEXTS.tooMuchKdfWork(what, visibleWork),
+    );
   if (macData) verifyMac(macData, authSafeContent, password, what, budget);
   const out: Pkcs12Contents = { privateKeys: [], certificates: [] };
   for (const safe of safes) {

@@ -107,7 +107,7 @@ export interface Native {
   webcrypto: WebCryptoP11;
 }
 
-let loaded: Native | { error: string } | undefined;
+let loaded: Native | { error: string; detail: string } | undefined;
 
 /** The libraries, or why they are missing; never throws. */
 export function tokenSupport(): { available: true } | { available: false; reason: string } {
@@ -115,7 +115,7 @@ export function tokenSupport(): { available: true } | { available: false; reason
   return 'error' in native ? { available: false, reason: native.error } : { available: true };
 }
 
-function load(): Native | { error: string } {
+function load(): Native | { error: string; detail: string } {
   if (loaded) return loaded;
   const loadOptional = createRequire(import.meta.url);
   try {
@@ -127,6 +127,7 @@ function load(): Native | { error: string } {
     const message = (error as Error).message.split('\n')[0];
     loaded = {
       error: `token features are unavailable: the optional PKCS#11 support (pkcs11js, a native addon built at install) is not installed here (${message}); install a C++ compiler, make and python3, then run npm install again`,
+      detail: message,
     };
   }
   return loaded;
@@ -134,6 +135,12 @@ function load(): Native | { error: string } {
 
 export function native(): Native {
   const result = load();
-  if ('error' in result) throw new UserError('bad-input', result.error);
+  if ('error' in result)
+    throw new UserError(
+      'bad-input',
+      result.error,
+      {},
+      { id: 'token.support-missing', params: { detail: result.detail } },
+    );
   return result;
 }

@@ -220,6 +220,16 @@ function findToken(
     throw new UserError(
       'not-found',
       `no token labelled "${label}" is present in ${module} (${tokens.length ? `present: ${tokens.map((t) => `"${t.info.label}"`).join(', ')}` : 'no token is present'}): plug the token in or check the label`,
+      {},
+      {
+        id: 'token.not-present',
+        params: {
+          token: label,
+          module,
+          count: tokens.length,
+          present: tokens.map((t) => t.info.label).join(', '),
+        },
+      },
     );
   return found;
 }
@@ -436,12 +446,32 @@ function checkMechanism(slot: P11Slot, info: TokenInfo, algorithm: KeyAlgorithmI
       throw new UserError(
         'bad-input',
         `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it reports ${mechanism.name} for ${mechanism.minKeySize} to ${mechanism.maxKeySize} bits only; ${CANNOT_MAKE_FIX}`,
+        {},
+        {
+          id: 'token.key-size-unsupported',
+          params: {
+            token: info.label,
+            algorithm: KEY_ALGORITHMS[algorithm].label,
+            mechanism: mechanism.name,
+            min: mechanism.minKeySize,
+            max: mechanism.maxKeySize,
+          },
+        },
       );
     return;
   }
   throw new UserError(
     'bad-input',
     `token "${info.label}" cannot make ${KEY_ALGORITHMS[algorithm].label} keys: it does not list ${spec.type === 'ec' ? 'CKM_EC_KEY_PAIR_GEN' : 'CKM_RSA_PKCS_KEY_PAIR_GEN'} among its mechanisms; ${CANNOT_MAKE_FIX}`,
+    {},
+    {
+      id: 'token.mechanism-missing',
+      params: {
+        token: info.label,
+        algorithm: KEY_ALGORITHMS[algorithm].label,
+        mechanism: spec.type === 'ec' ? 'CKM_EC_KEY_PAIR_GEN' : 'CKM_RSA_PKCS_KEY_PAIR_GEN',
+      },
+    },
   );
 }
 
@@ -522,12 +552,26 @@ export async function generateOnToken(
       throw new UserError(
         'bad-input',
         `token "${info.label}" refused to generate a ${KEY_ALGORITHMS[request.algorithm].label} key (${codeOf(error)})`,
+        {},
+        {
+          id: 'token.generate-refused',
+          params: {
+            token: info.label,
+            algorithm: KEY_ALGORITHMS[request.algorithm].label,
+            code: codeOf(error),
+          },
+        },
       );
     });
     const key = keyOf(session, info, keys.privateKey);
     const publicKey = publicKeyOf(keys.publicKey);
     if (!publicKey)
-      throw new UserError('bad-input', `token "${info.label}" gave an unreadable public key`);
+      throw new UserError(
+        'bad-input',
+        `token "${info.label}" gave an unreadable public key`,
+        {},
+        { id: 'token.public-key-unreadable', params: { token: info.label } },
+      );
     return { ...key, publicKey: publicKey.key };
   });
 }
@@ -536,7 +580,8 @@ function uriArg(uri: string): Pkcs11Uri {
   try {
     return parsePkcs11Uri(uri);
   } catch (error) {
-    if (error instanceof Pkcs11UriError) throw new UserError('bad-input', error.message);
+    if (error instanceof Pkcs11UriError)
+      throw new UserError('bad-input', error.message, {}, error.text);
     throw error;
   }
 }
@@ -566,6 +611,8 @@ function onlyPrivateKey(
     throw new UserError(
       'bad-input',
       `${found.length} private keys on token "${info.label}" match ${text}: add id= to the URI to name one`,
+      {},
+      { id: 'token.several-keys', params: { count: found.length, token: info.label, key: text } },
     );
   return found[0];
 }
@@ -574,7 +621,12 @@ function onlyPrivateKey(
 export function tokenOfUri(uri: string): { token: string; parsed: Pkcs11Uri } {
   const parsed = uriArg(uri);
   if (!parsed.token)
-    throw new UserError('bad-input', `the pkcs11: URI ${uri} names no token: add token=LABEL`);
+    throw new UserError(
+      'bad-input',
+      `the pkcs11: URI ${uri} names no token: add token=LABEL`,
+      {},
+      { id: 'token.uri-no-token', params: { uri } },
+    );
   return { token: parsed.token, parsed };
 }
 
@@ -600,6 +652,8 @@ export function withTokenKey<T>(
       throw new UserError(
         'bad-input',
         `token "${info.label}" has no readable public key beside ${input.uri}: the key cannot be used to sign a certificate here`,
+        {},
+        { id: 'token.no-public-key', params: { token: info.label, uri: input.uri } },
       );
     const { webcrypto } = native();
     const crypto = new webcrypto.Crypto({ session });
