@@ -71,9 +71,13 @@ export function errorText(error: ErrorWords, locale: TextLocale): string {
     }),
   );
   const params = { ...error.params, ...findings };
-  // A paste or an unnamed file is named in Japanese too; a file name stays as it is.
-  if (typeof params.source === 'string') params.source = sourceJa(params.source);
-  const text = sentence(formatJa(template, params), 'ja');
+  // A paste or an unnamed file is named in Japanese too (with no space before the particle that
+  // follows, as a file name has); a file name stays as it is.
+  const source = typeof params.source === 'string' ? sourceJa(params.source) : null;
+  const named = source !== null && source !== params.source;
+  if (source !== null) params.source = source;
+  const filled = formatJa(template, params);
+  const text = sentence(named ? filled.split(`${source} `).join(source) : filled, 'ja');
   const where = error.need ? NEEDS_JA[error.need] : '';
   return where ? `${text}（${where}）` : text;
 }

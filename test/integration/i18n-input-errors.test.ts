@@ -59,7 +59,7 @@ describe('bad input refused in Japanese', () => {
     assert.match(error.message, /^pasted text has 1,001 "-----BEGIN" lines, more than the 1,000/);
     assert.equal(error.text?.id, 'pem.too-many-blocks');
     const ja = said(error, 'ja');
-    assert.match(ja, /^貼り付けたテキスト には「-----BEGIN」行が 1,001 行あり/);
+    assert.match(ja, /^貼り付けたテキストには「-----BEGIN」行が 1,001 行あり/);
     assert.match(ja, /1,000 行/);
     assert.equal(said(error, 'en'), error.message);
   });
