@@ -6,7 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { certificateFileText, misplacedInput } from '../../shared/cert-input.js';
+import {
+  certificateFileText,
+  misplacedInput,
+  misplacedInputText,
+} from '../../shared/cert-input.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const run = (args: string[], input?: string) =>
@@ -67,9 +71,13 @@ it('reads PEM, DER and PKCS#7 files as certificates, refuses PKCS#12, spots keys
   const p12 = certificateFileText(new Uint8Array(readFileSync(join(dir, 'c.p12'))), 'c.p12');
   assert.ok('refused' in p12);
   assert.match(p12.refused, /^c\.p12 is a PKCS#12 file/);
+  assert.deepEqual(p12.refusedText, { id: 'cert-box.pkcs12-file', params: { file: 'c.p12' } });
 
   assert.match(misplacedInput(readFileSync(key, 'utf8'))!, /private key/);
   const csr = run(['req', '-new', '-key', key, '-subj', '/CN=csr']);
   assert.match(misplacedInput(csr)!, /CSR/);
   assert.equal(misplacedInput(pem), null);
+  assert.equal(misplacedInputText(readFileSync(key, 'utf8'))?.id, 'cert-box.private-key');
+  assert.equal(misplacedInputText(csr)?.id, 'cert-box.csr');
+  assert.equal(misplacedInputText(pem), null);
 });
