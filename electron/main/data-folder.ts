@@ -69,16 +69,31 @@ export function chooseDataFolder(folder: DataFolder, dir: string | null): void {
     return;
   }
   if (!isAbsolute(dir))
-    throw new UserError('bad-input', `${dir} is not a full path: choose the folder in the dialog`);
+    throw new UserError(
+      'bad-input',
+      `${dir} is not a full path: choose the folder in the dialog`,
+      {},
+      { id: 'data-folder.not-absolute', params: { dir } },
+    );
   try {
     if (!statSync(dir).isDirectory())
-      throw new UserError('bad-input', `${dir} is a file, not a folder: choose a folder`);
+      throw new UserError(
+        'bad-input',
+        `${dir} is a file, not a folder: choose a folder`,
+        {},
+        { id: 'data-folder.not-a-folder', params: { dir } },
+      );
     accessSync(dir, constants.W_OK);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(
       'bad-input',
       `mTLS Desk cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): choose a folder you can write to`,
+      {},
+      {
+        id: 'file.folder-not-writable',
+        params: { dir, code: (error as NodeJS.ErrnoException).code ?? 'unreadable' },
+      },
     );
   }
   writeFileAtomic(file, `${JSON.stringify({ dataDir: dir }, null, 2)}\n`, { overwrite: true });

@@ -30,6 +30,8 @@ export class Operations {
       throw new UserError(
         'conflict',
         'this operation is already running: wait for it or cancel it',
+        {},
+        { id: 'operation.running' },
       );
     const entry: Running = { controller: new AbortController(), committed: false };
     const { signal } = entry.controller;

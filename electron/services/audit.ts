@@ -475,6 +475,14 @@ export class AuditLog {
             'audit-cut',
             `the audit trail was cut (${cut.how}, but ${cut.source} records that entry ${cut.seq} was written): the cut is now recorded in the trail, and so is "${action}"; keep the data folder as it is for investigation, and verify the audit trail`,
             { need: 'verify-audit' },
+            {
+              id: 'audit.cut',
+              params: {
+                seq: cut.seq,
+                source: cut.source === 'the vault' ? 'vault' : 'head',
+                action,
+              },
+            },
           );
         return entry;
       } catch (error) {
@@ -484,11 +492,15 @@ export class AuditLog {
           throw new UserError(
             'unreadable-input',
             `the disk is full: the audit trail could not record "${action}"; free some space and try again`,
+            {},
+            { id: 'audit.disk-full', params: { action } },
           );
         if (code !== undefined)
           throw new UserError(
             'unreadable-input',
             `the audit trail ${this.path} cannot be written (${code}): nothing was done; check that the file is a writable file of yours`,
+            {},
+            { id: 'audit.not-writable', params: { path: this.path, code } },
           );
         throw error;
       } finally {
@@ -529,6 +541,8 @@ export class AuditLog {
       throw new UserError(
         'locked',
         'a checkpoint is signed with the vault: unlock the vault first',
+        {},
+        { id: 'audit.checkpoint-locked' },
       );
     probe.fill(0);
     const entry = this.append('audit.checkpoint', {});
@@ -567,6 +581,7 @@ export class AuditLog {
         'bad-input',
         `${source} is not an mTLS Desk audit checkpoint: give a checkpoint file mTLS Desk wrote`,
         { need: 'audit-checkpoint' },
+        { id: 'audit.not-a-checkpoint', params: { source } },
       );
     return value as AuditCheckpoint;
   }

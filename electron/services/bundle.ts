@@ -374,6 +374,10 @@ function missingRefusal(record: OnboardingRecord, missing: { asset: string; need
         params: { asset: m.asset, action: m.need === 'make-identity' ? 'make' : 'import' },
       })),
     },
+    {
+      id: 'bundle.refused-missing',
+      params: { onboarding: record.id, assets: missing.map((m) => m.asset).join(', ') },
+    },
   );
 }
 
@@ -553,6 +557,8 @@ export async function writeBundle(
       throw new UserError(
         'bad-input',
         `${request.out} was not written: the zip did not read back correctly (${(error as Error).message})`,
+        {},
+        { id: 'bundle.zip-unreadable', params: { path: request.out } },
       );
     }
     writeFileAtomic(request.out, zip, {
@@ -651,6 +657,11 @@ function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean
     throw new UserError(
       'unreadable-input',
       `cannot write the bundle folder ${out} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was left behind`,
+      {},
+      {
+        id: 'bundle.folder-not-written',
+        params: { path: out, code: (error as NodeJS.ErrnoException).code ?? '?' },
+      },
     );
   }
 }

@@ -134,6 +134,8 @@ export class DataLock {
           throw new UserError(
             'unreadable-input',
             `the disk is full: nothing was changed; free some space in ${dirname(this.path)} and try again`,
+            {},
+            { id: 'data.disk-full', params: { dir: dirname(this.path) } },
           );
         if (code === 'ENOENT') {
           mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
@@ -151,6 +153,14 @@ export class DataLock {
         throw new UserError(
           'conflict',
           `another mTLS Desk process is writing${who}; try again (if no other mTLS Desk is running, remove ${this.path})`,
+          {},
+          {
+            id: 'data.lock-held',
+            params: {
+              pid: found?.holder ? String(found.holder.pid) : '?',
+              path: this.path,
+            },
+          },
         );
       }
       sleepSync(Math.min(5 + attempt * 5, 50));

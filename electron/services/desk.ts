@@ -16,6 +16,7 @@ import {
   effectiveWarningDays,
   LANGUAGES,
   THEMES,
+  WARNING_DAYS,
   warningDaysProblem,
   type LanguageChoice,
   type ThemeChoice,
@@ -137,6 +138,8 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
     throw new UserError(
       'bad-input',
       'set MTLS_DESK_DATA_DIR to the folder that holds the vault and the inventory (the app uses its own data folder)',
+      {},
+      { id: 'desk.data-dir-unset' },
     );
   return dir;
 }
@@ -252,22 +255,59 @@ export function openDesk(options: DeskOptions) {
   };
 }
 
+/** Refuses a settings change outside the shared limits, one setting at a time. */
+function settingsProblem(patch: Partial<DeskSettings>): void {
+  const autoLock = patch.autoLockMinutes !== undefined && autoLockProblem(patch.autoLockMinutes);
+  if (autoLock)
+    throw new UserError(
+      'bad-input',
+      autoLock,
+      {},
+      {
+        id: 'settings.auto-lock',
+        params: { min: AUTO_LOCK_MINUTES.min, max: AUTO_LOCK_MINUTES.max },
+      },
+    );
+  const warnings =
+    patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays);
+  if (warnings)
+    throw new UserError(
+      'bad-input',
+      warnings,
+      {},
+      {
+        id: 'settings.expiry-warnings',
+        params: {
+          count: WARNING_DAYS.count,
+          min: WARNING_DAYS.min,
+          max: WARNING_DAYS.max,
+          example: WARNING_DAYS.default.join(', '),
+        },
+      },
+    );
+  if (patch.theme !== undefined && !THEMES.includes(patch.theme))
+    throw new UserError(
+      'bad-input',
+      'the theme is system, light or dark',
+      {},
+      { id: 'settings.bad-theme' },
+    );
+  if (patch.language !== undefined && !LANGUAGES.includes(patch.language))
+    throw new UserError(
+      'bad-input',
+      'the language is system, en or ja',
+      {},
+      { id: 'settings.bad-language' },
+    );
+}
+
 /** The settings, checked against the shared limits before they are kept. */
 function settingsFacet(desk: DeskContext) {
   const { settings, lock, store } = desk;
   return {
     get: settings,
     update(patch: Partial<DeskSettings>): DeskSettings {
-      const problem =
-        (patch.autoLockMinutes !== undefined && autoLockProblem(patch.autoLockMinutes)) ||
-        (patch.expiryWarningDays !== undefined && warningDaysProblem(patch.expiryWarningDays)) ||
-        (patch.theme !== undefined &&
-          !THEMES.includes(patch.theme) &&
-          'the theme is system, light or dark') ||
-        (patch.language !== undefined &&
-          !LANGUAGES.includes(patch.language) &&
-          'the language is system, en or ja');
-      if (problem) throw new UserError('bad-input', problem);
+      settingsProblem(patch);
       if (
         patch.pkcs11Modules !== undefined &&
         patch.pkcs11Modules.some((m) => typeof m !== 'string' || !isAbsolute(m))
@@ -275,6 +315,8 @@ function settingsFacet(desk: DeskContext) {
         throw new UserError(
           'bad-input',
           "a PKCS#11 module is the absolute path of the token's library (for example /usr/lib/softhsm/libsofthsm2.so)",
+          {},
+          { id: 'settings.module-not-absolute' },
         );
       }
       return lock.run(() => {
@@ -302,10 +344,25 @@ function programsFacet(desk: DeskContext) {
         throw new UserError(
           'bad-input',
           `${profile.displayName} takes an exact Common Name (${profile.commonName.source}), not a layout`,
+          {},
+          { id: 'settings.cn-exact', params: { program: profile.displayName } },
         );
       if (template !== null) {
         const problem = commonNameTemplateProblem(template);
-        if (problem) throw new UserError('bad-input', problem);
+        if (problem)
+          throw new UserError(
+            'bad-input',
+            problem,
+            {},
+            {
+              id: 'settings.cn-layout',
+              params: {
+                layout: template,
+                start: 'TLSMA-{keyType}/',
+                required: '{identifier}, {envCode}',
+              },
+            },
+          );
       }
       lock.run(() => {
         const layouts = { ...settings().confirmedCommonNameLayouts };
@@ -564,6 +621,7 @@ function tokensFacet(desk: DeskContext) {
           'bad-input',
           'no PKCS#11 module is given or configured: give the path of the module (a .so library) or configure one',
           { need: 'token-module' },
+          { id: 'token.no-module' },
         );
       return module;
     },

@@ -98,6 +98,11 @@ export class ProgramCatalog {
       throw new UserError(
         'unknown-program',
         `unknown program "${id}": use one of ${[...this.profiles.keys()].join(', ')}`,
+        {},
+        {
+          id: 'programs.unknown',
+          params: { program: id, programs: [...this.profiles.keys()].join(', ') },
+        },
       );
     }
     return profile;
@@ -109,6 +114,15 @@ export class ProgramCatalog {
       throw new UserError(
         'unknown-environment',
         `program ${profile.id} has no environment "${id}": use ${profile.environments.map((e) => e.id).join(' or ')}`,
+        {},
+        {
+          id: 'programs.unknown-environment',
+          params: {
+            program: profile.id,
+            environment: id,
+            environments: profile.environments.map((e) => e.id).join(', '),
+          },
+        },
       );
     }
     return env;

@@ -21,6 +21,8 @@ function corrupted(path: string, error: unknown): UserError {
   return new UserError(
     'bad-input',
     `the metadata file ${path} is damaged and cannot be read (${(error as Error).message}): restore it from a backup, or move it aside to start an empty inventory`,
+    {},
+    { id: 'inventory.metadata-damaged', params: { path } },
   );
 }
 
@@ -55,6 +57,8 @@ export function openConfStore(dir: string, name = METADATA_FILE_NAME): KeyValueS
         throw new UserError(
           'unreadable-input',
           `the disk is full: ${path} was left as it was; free some space and try again`,
+          {},
+          { id: 'data.disk-full', params: { dir: path } },
         );
       throw error;
     }

@@ -11,7 +11,12 @@ export function desktopHandlers({ dialogs }: HandlerContext): HandlerSlice<'clip
     'clipboard.write': async (request) => {
       // Only public material is ever copied.
       if (/PRIVATE KEY/.test(request.text))
-        throw new UserError('bad-input', 'a private key is never put on the clipboard');
+        throw new UserError(
+          'bad-input',
+          'a private key is never put on the clipboard',
+          {},
+          { id: 'clipboard.private-key' },
+        );
       if (!dialogs.copyText) return { written: false };
       await dialogs.copyText(request.text);
       return { written: true };

@@ -131,6 +131,8 @@ export function identityHandlers({
         throw new UserError(
           'not-found',
           'there is no client certificate or CSR yet: make it in the step “Client identity” first',
+          {},
+          { id: 'identity.nothing-to-save' },
         );
       const asset =
         view.identity.kind === 'csr' ? 'CUSTOMER_CSR' : 'CUSTOMER_TLS_CLIENT_CERTIFICATE';

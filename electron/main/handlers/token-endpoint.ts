@@ -32,9 +32,19 @@ export async function tokenEndpointTest(
     throw new UserError(
       'bad-input',
       `${base.profile?.displayName ?? 'this program'} has no OAuth token endpoint for Thales to call: give its path`,
+      {},
+      {
+        id: 'server.no-token-path',
+        params: { program: base.profile?.displayName ?? '-' },
+      },
     );
   if ((request.certificateFile === undefined) !== (request.keyFile === undefined))
-    throw new UserError('bad-input', 'choose both the client certificate and its key, or neither');
+    throw new UserError(
+      'bad-input',
+      'choose both the client certificate and its key, or neither',
+      {},
+      { id: 'server.certificate-and-key' },
+    );
   const identity =
     request.certificateFile !== undefined
       ? await loadPemIdentity(

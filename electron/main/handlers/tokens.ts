@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { COMMON_MODULE_PATHS, TOKEN_TLS_IN_APP } from '../../../shared/pkcs11.js';
 import type { Desk } from '../../services/desk.js';
+import type { ErrorText } from '../../../shared/i18n/errors.js';
 import { UserError } from '../../services/errors.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
@@ -18,19 +19,34 @@ function tokensState(desk: Desk) {
   };
 }
 
-/** A library file a module list may name: a regular file only its owner (or root) can change. */
-function moduleFileProblem(path: string): string | null {
+/** Why a module list may not name this file, or null: a regular file only its owner (or root) can change. */
+function moduleFileProblem(path: string): UserError | null {
+  const refused = (message: string, text: ErrorText) =>
+    new UserError('bad-input', message, { need: 'token-module' }, text);
   let stat;
   try {
     stat = statSync(path);
   } catch {
-    return `${path} does not exist: give the path of the token's PKCS#11 library`;
+    return refused(`${path} does not exist: give the path of the token's PKCS#11 library`, {
+      id: 'token.module-missing',
+      params: { module: path },
+    });
   }
-  if (!stat.isFile()) return `${path} is not a file: give the path of the token's PKCS#11 library`;
+  if (!stat.isFile())
+    return refused(`${path} is not a file: give the path of the token's PKCS#11 library`, {
+      id: 'token.module-not-file',
+      params: { module: path },
+    });
   if (!/\.(so(\.\d+)*|dylib|dll)$/i.test(path))
-    return `${path} is not a shared library (.so, .dylib or .dll): give the token's PKCS#11 library`;
+    return refused(
+      `${path} is not a shared library (.so, .dylib or .dll): give the token's PKCS#11 library`,
+      { id: 'token.module-not-library', params: { module: path } },
+    );
   if (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)
-    return `${path} can be changed by other users, so it is not loaded: ask your administrator to install the token's library where only they can change it`;
+    return refused(
+      `${path} can be changed by other users, so it is not loaded: ask your administrator to install the token's library where only they can change it`,
+      { id: 'token.module-writable', params: { module: path } },
+    );
   return null;
 }
 
@@ -48,6 +64,7 @@ export function pageModule(desk: Desk, path: string): string {
       'bad-input',
       `the PKCS#11 module ${path} is not in the list of modules: add it on the Tokens screen first`,
       { need: 'token-module' },
+      { id: 'token.module-not-listed', params: { module: path } },
     );
   return path;
 }
@@ -59,7 +76,7 @@ export function tokenHandlers({ desk }: HandlerContext): HandlerSlice<Channels> 
       const before = desk.settings.get().pkcs11Modules;
       for (const path of request.modules) {
         const problem = before.includes(path) ? null : moduleFileProblem(path);
-        if (problem) throw new UserError('bad-input', problem, { need: 'token-module' });
+        if (problem) throw problem;
       }
       desk.settings.update({ pkcs11Modules: request.modules });
       return tokensState(desk);

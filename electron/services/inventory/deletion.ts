@@ -28,20 +28,33 @@ function vaultKeysOf(vault: Vault, record: OnboardingRecord): string[] {
 }
 
 /** The identifier typed to confirm: anything else changes nothing. */
-function confirmed(record: OnboardingRecord, typed: string, what: string): void {
+function confirmed(record: OnboardingRecord, typed: string, what: 'deleted' | 'purged'): void {
   if (typed.trim() !== record.identifier)
     throw new UserError(
       'bad-input',
       `nothing was ${what}: type the identifier ${record.identifier} to confirm`,
       { need: 'confirmation', onboardingId: record.id, field: 'confirm' },
+      {
+        id: 'inventory.confirm-identifier',
+        params: { action: what, identifier: record.identifier },
+      },
     );
 }
 
-function vaultOpen(vault: Vault, keys: string[], what: string): void {
+/** What a deletion does to the onboarding's vault keys, in the English sentence. */
+const KEYS_TOO = {
+  delete: 'deleting the onboarding puts aside',
+  restore: 'restoring the onboarding brings back',
+  purge: 'purging the onboarding removes',
+} as const;
+
+function vaultOpen(vault: Vault, keys: string[], action: keyof typeof KEYS_TOO): void {
   if (keys.length > 0 && !vault.status().unlocked)
     throw new UserError(
       'locked',
-      `the vault is locked: unlock it first, since ${what} its ${keys.length} key(s) in the vault too`,
+      `the vault is locked: unlock it first, since ${KEYS_TOO[action]} its ${keys.length} key(s) in the vault too`,
+      {},
+      { id: 'inventory.keys-locked', params: { action, count: keys.length } },
     );
 }
 
@@ -53,7 +66,7 @@ export function onboardingDeletion({ inventory, vault, audit }: Deps) {
       confirmed(record, confirm, 'deleted');
       if (record.deletedAt !== undefined) return inventory.view(id);
       const keys = vaultKeysOf(vault, record);
-      vaultOpen(vault, keys, 'deleting the onboarding puts aside');
+      vaultOpen(vault, keys, 'delete');
       for (const key of keys) await vault.deleteKey(key, true);
       inventory.setDeleted(id, true);
       audit.append('onboarding.deleted', { onboarding: id, keys: keys.length });
@@ -65,7 +78,7 @@ export function onboardingDeletion({ inventory, vault, audit }: Deps) {
       const record = inventory.get(id);
       if (record.deletedAt === undefined) return inventory.view(id);
       const keys = vaultKeysOf(vault, record);
-      vaultOpen(vault, keys, 'restoring the onboarding brings back');
+      vaultOpen(vault, keys, 'restore');
       for (const key of keys) await vault.restoreKey(key);
       inventory.setDeleted(id, false);
       audit.append('onboarding.undeleted', { onboarding: id, keys: keys.length });
@@ -81,9 +94,10 @@ export function onboardingDeletion({ inventory, vault, audit }: Deps) {
           'conflict',
           `onboarding ${id} is not deleted: delete it first; it then waits under Recently deleted until purged`,
           { onboardingId: id },
+          { id: 'onboarding.not-deleted', params: { onboarding: id } },
         );
       const keys = vaultKeysOf(vault, record);
-      vaultOpen(vault, keys, 'purging the onboarding removes');
+      vaultOpen(vault, keys, 'purge');
       // A key brought back by hand in the meantime is put aside again: purge takes them all.
       for (const key of keys) await vault.deleteKey(key, true);
       const purgedKeys = keys.length > 0 ? await vault.purge(true, new Set(keys)) : [];

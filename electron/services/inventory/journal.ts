@@ -64,6 +64,8 @@ function damaged(path: string, error: unknown): UserError {
   return new UserError(
     'bad-input',
     `the inventory file ${path} is damaged and cannot be read (${(error as Error).message}): restore the data folder from a backup`,
+    {},
+    { id: 'inventory.file-damaged', params: { path } },
   );
 }
 
@@ -118,6 +120,8 @@ export class InventoryJournal {
         throw new UserError(
           'unreadable-input',
           `the disk is full: the change was not saved in ${this.dir}; free some space and try again`,
+          {},
+          { id: 'inventory.disk-full', params: { dir: this.dir } },
         );
       throw error;
     } finally {
@@ -183,6 +187,8 @@ export class InventoryJournal {
       throw new UserError(
         'bad-input',
         `the inventory in ${this.dir} was written by a newer mTLS Desk (schema ${value.schemaVersion}): update mTLS Desk to open it`,
+        {},
+        { id: 'inventory.newer-schema', params: { path: this.dir, version: value.schemaVersion } },
       );
     return { value, bytes: text.length };
   }

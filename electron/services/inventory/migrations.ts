@@ -77,6 +77,8 @@ function storedVersion(store: KeyValueStore): number {
     throw new UserError(
       'bad-input',
       `the metadata in ${store.path} was written by a newer mTLS Desk (schema ${version}): update mTLS Desk to open it`,
+      {},
+      { id: 'inventory.newer-schema', params: { path: store.path, version } },
     );
   }
   return version;

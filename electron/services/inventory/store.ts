@@ -218,6 +218,9 @@ export class Inventory {
         identityId === undefined
           ? { need: 'make-identity', onboardingId: record.id }
           : { onboardingId: record.id },
+        identityId === undefined
+          ? { id: 'identity.nothing-yet', params: { onboarding: record.id } }
+          : { id: 'identity.not-found', params: { onboarding: record.id, identity: identityId } },
       );
     }
     return identity;
@@ -247,6 +250,8 @@ export class Inventory {
         throw new UserError(
           'conflict',
           `identity ${identityId} is the only one in use for ${id}: renew it first, then retire the old one`,
+          {},
+          { id: 'identity.only-one-in-use', params: { identity: identityId, onboarding: id } },
         );
       }
       return this.update(id, (r) => {
@@ -334,6 +339,7 @@ export class Inventory {
           'not-found',
           `onboarding ${id} has no OAuth signing key ${keyRecordId}: make one`,
           { need: 'make-oauth-key', onboardingId: id },
+          { id: 'oauth.key-not-found', params: { onboarding: id, key: keyRecordId } },
         );
       change(key, record);
     });
@@ -385,6 +391,8 @@ export class Inventory {
       throw new UserError(
         'bad-input',
         'the connection test result cannot be stored: it is not plain JSON',
+        {},
+        { id: 'inventory.test-result-not-json' },
       );
     }
     const summary: TestRunSummary = {
@@ -411,7 +419,12 @@ export class Inventory {
   testResult(id: string, runId: string): unknown {
     const record = this.get(id);
     if (!record.tests.some((t) => t.id === runId))
-      throw new UserError('not-found', `onboarding ${id} has no kept connection test ${runId}`);
+      throw new UserError(
+        'not-found',
+        `onboarding ${id} has no kept connection test ${runId}`,
+        {},
+        { id: 'inventory.no-test-run', params: { onboarding: id, run: runId } },
+      );
     return this.runs.load(id, runId);
   }
 

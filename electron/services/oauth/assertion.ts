@@ -38,6 +38,8 @@ export function assertionTtl(ttl: number | undefined): number {
     throw new UserError(
       'bad-input',
       `the assertion lifetime must be a whole number of seconds from 1 to ${ASSERTION_MAX_SECONDS} (D1 refuses an exp more than 15 minutes ahead)`,
+      {},
+      { id: 'oauth.assertion-ttl', params: { max: ASSERTION_MAX_SECONDS } },
     );
   return seconds;
 }
@@ -50,10 +52,17 @@ export function assertionAudience(aud: string): string {
     throw new UserError(
       'bad-input',
       `the audience "${aud.slice(0, 80)}" is not a URL: give the token endpoint, e.g. https://api.d1-stg.thalescloud.io/authz/v1/oauth2/token`,
+      {},
+      { id: 'oauth.audience-not-url', params: { value: aud.slice(0, 80) } },
     );
   }
   if (url.protocol !== 'https:')
-    throw new UserError('bad-input', `the token endpoint ${aud} must be an https:// URL`);
+    throw new UserError(
+      'bad-input',
+      `the token endpoint ${aud} must be an https:// URL`,
+      {},
+      { id: 'oauth.not-https', params: { value: aud } },
+    );
   return aud;
 }
 

@@ -62,7 +62,13 @@ function requireCurrent(record: OnboardingRecord): OAuthKeyView {
 
 function checkKid(kid: string): string {
   const problem = kidProblem(kid);
-  if (problem) throw new UserError('bad-input', problem);
+  if (problem)
+    throw new UserError(
+      'bad-input',
+      problem,
+      {},
+      { id: 'oauth.kid', params: { kid: kid.slice(0, 40) } },
+    );
   return kid;
 }
 
@@ -190,6 +196,11 @@ export function retireOAuthKey(
     throw new UserError(
       'conflict',
       `OAuth key ${request.oauthKeyId} is the only one in use for ${record.id}: renew it first, then retire the old one`,
+      {},
+      {
+        id: 'oauth.only-key-in-use',
+        params: { key: request.oauthKeyId, onboarding: record.id },
+      },
     );
   const after = deps.inventory.updateOAuthKey(record.id, request.oauthKeyId, (key) => {
     key.retiredAt ??= deps.clock.now().toISOString();

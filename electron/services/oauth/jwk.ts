@@ -16,6 +16,15 @@ export function assertEs256Key(key: KeyObject): void {
       'bad-input',
       `D1 client assertions are signed with ES256 only, which needs an EC P-256 key; this key is ${description.type === 'ec' ? `EC ${description.curve}` : `${description.type.toUpperCase()}`}: make the OAuth key in mTLS Desk instead`,
       { need: 'make-oauth-key' },
+      {
+        id: 'oauth.key-not-p256',
+        params: {
+          algorithm:
+            description.type === 'ec'
+              ? `EC ${description.curve}`
+              : `${description.type.toUpperCase()}`,
+        },
+      },
     );
 }
 
@@ -27,7 +36,12 @@ export function publicCoordinates(key: KeyObject | string): { x: string; y: stri
     y?: string;
   };
   if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y)
-    throw new UserError('bad-input', 'the OAuth signing key must be an EC P-256 key');
+    throw new UserError(
+      'bad-input',
+      'the OAuth signing key must be an EC P-256 key',
+      {},
+      { id: 'oauth.key-not-ec' },
+    );
   return { x: jwk.x, y: jwk.y };
 }
 

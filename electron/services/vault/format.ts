@@ -313,6 +313,8 @@ export function parseHeader(text: string, path: string): VaultHeader {
     throw new UserError(
       'bad-input',
       `the vault file ${path} is damaged (not valid JSON): restore it from a backup; the key files beside it were not touched`,
+      {},
+      { id: 'vault.file-not-json', params: { path } },
     );
   }
   const parsed = headerSchema.safeParse(raw);
@@ -320,6 +322,11 @@ export function parseHeader(text: string, path: string): VaultHeader {
     throw new UserError(
       'bad-input',
       `the vault file ${path} is damaged or not a vault (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): restore it from a backup; the key files beside it were not touched`,
+      {},
+      {
+        id: 'vault.file-damaged',
+        params: { path, field: parsed.error.issues[0].path.join('.') || '-' },
+      },
     );
   }
   const kdfProblem = scryptParamsProblem(parsed.data.kdf);
@@ -327,18 +334,35 @@ export function parseHeader(text: string, path: string): VaultHeader {
     throw new UserError(
       'bad-input',
       `the vault file ${path} asks for scrypt parameters beyond what mTLS Desk allows (${kdfProblem}): it is damaged or not from mTLS Desk; restore it from a backup`,
+      {},
+      {
+        id: 'vault.kdf-beyond-limits',
+        params: {
+          path,
+          n: String(parsed.data.kdf.N),
+          r: String(parsed.data.kdf.r),
+          p: String(parsed.data.kdf.p),
+        },
+      },
     );
   }
   if (parsed.data.version > VAULT_VERSION) {
     throw new UserError(
       'bad-input',
       `the vault ${path} was written by a newer mTLS Desk (format ${parsed.data.version}): update mTLS Desk to open it`,
+      {},
+      { id: 'vault.newer-format', params: { path, version: parsed.data.version } },
     );
   }
   if (parsed.data.version >= 2 && (!parsed.data.secret || !parsed.data.meta)) {
     throw new UserError(
       'tampered',
       `the vault file ${path} lost its authenticated metadata (${parsed.data.secret ? 'meta' : 'secret'} is missing): it was edited outside mtls-desk; restore it from a backup`,
+      {},
+      {
+        id: 'vault.metadata-lost',
+        params: { path, missing: parsed.data.secret ? 'meta' : 'secret' },
+      },
     );
   }
   return parsed.data;
@@ -352,6 +376,8 @@ export function parseKeyRecord(text: string, path: string): KeyRecord {
     throw new UserError(
       'bad-input',
       `the key file ${path} is damaged (not valid JSON): restore it from a backup`,
+      {},
+      { id: 'vault.key-file-not-json', params: { path } },
     );
   }
   const parsed = keyRecordSchema.safeParse(raw);
@@ -359,6 +385,11 @@ export function parseKeyRecord(text: string, path: string): KeyRecord {
     throw new UserError(
       'bad-input',
       `the key file ${path} is damaged (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}): restore it from a backup`,
+      {},
+      {
+        id: 'vault.key-file-damaged',
+        params: { path, field: parsed.error.issues[0].path.join('.') || '-' },
+      },
     );
   return parsed.data;
 }

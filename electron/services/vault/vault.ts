@@ -152,7 +152,7 @@ export class Vault implements AuditSealer {
   /** The authentication secret (seals the audit trail, authenticates the metadata); held while unlocked. */
   private secret: Buffer | null = null;
   /** Why key use is refused: the metadata no longer matches its seal. */
-  private tamper: string | null = null;
+  private tamper: UserError | null = null;
   private lastUse = 0;
   /** One operation at a time in this process: a passphrase change must not race a key being added. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -215,8 +215,13 @@ export class Vault implements AuditSealer {
     );
   }
 
-  private alteredKeyMessage(id: string): string {
-    return `key ${id} was altered outside mtls-desk: its file no longer matches the vault's authenticated list of keys (algorithm, deleted state); restore the file from a backup`;
+  private alteredKeyError(id: string): UserError {
+    return new UserError(
+      'tampered',
+      `key ${id} was altered outside mtls-desk: its file no longer matches the vault's authenticated list of keys (algorithm, deleted state); restore the file from a backup`,
+      {},
+      { id: 'vault.key-altered', params: { key: id } },
+    );
   }
 
   /** Key files of one generation, by id; damaged or altered files are reported, not dropped. */
@@ -234,7 +239,12 @@ export class Vault implements AuditSealer {
       try {
         const record = parseKeyRecord(readFileSync(path, 'utf8'), path);
         if (record.id !== match[1] || record.generation !== generation)
-          throw new UserError('bad-input', `${path} does not hold the key its name says`);
+          throw new UserError(
+            'bad-input',
+            `${path} does not hold the key its name says`,
+            {},
+            { id: 'vault.key-file-misnamed', params: { path } },
+          );
         if (header && !this.listed(header, record)) {
           damaged.push(`${name} (altered outside mtls-desk)`);
           continue;
@@ -396,8 +406,13 @@ export class Vault implements AuditSealer {
 
   // ---- authenticated metadata -----------------------------------------------------------------
 
-  private tamperedMessage(): string {
-    return `the vault's metadata (${this.headerPath}) was edited outside mtls-desk: its seal does not match (keys, their deleted state or the audit anchor were changed); keys cannot be used until vault.json is restored from a backup`;
+  private tamperedError(): UserError {
+    return new UserError(
+      'tampered',
+      `the vault's metadata (${this.headerPath}) was edited outside mtls-desk: its seal does not match (keys, their deleted state or the audit anchor were changed); keys cannot be used until vault.json is restored from a backup`,
+      {},
+      { id: 'vault.metadata-altered', params: { path: this.headerPath } },
+    );
   }
 
   /**
@@ -409,8 +424,8 @@ export class Vault implements AuditSealer {
     const secret = this.secret;
     if (!secret || !header.meta) return;
     if (!metaMatches(secret, header)) {
-      this.tamper = this.tamperedMessage();
-      throw new UserError('tampered', this.tamper);
+      this.tamper = this.tamperedError();
+      throw this.tamper;
     }
     const { mac: _mac, ...meta } = header.meta;
     void _mac;
@@ -532,10 +547,10 @@ export class Vault implements AuditSealer {
       );
     }
     if (!this.tamper && this.secret && header.meta && !metaMatches(this.secret, header)) {
-      this.tamper = this.tamperedMessage();
+      this.tamper = this.tamperedError();
       this.options.audit.append('vault.metadata-altered', { found: 'metadata seal mismatch' });
     }
-    if (this.tamper) throw new UserError('tampered', this.tamper);
+    if (this.tamper) throw this.tamper;
     this.lastUse = this.now().getTime();
     return { derived: this.derived!, header };
   }
@@ -569,7 +584,7 @@ export class Vault implements AuditSealer {
       idleLockMinutes,
       retryAfterMs: this.retryAfterMs(),
       passphraseChangedAt: header.passphraseChangedAt,
-      tampered: this.tamper,
+      tampered: this.tamper?.message ?? null,
     };
   }
 
@@ -662,6 +677,8 @@ export class Vault implements AuditSealer {
           throw new UserError(
             'tampered',
             `the vault file ${this.headerPath} was rewritten as an older format with its authenticated metadata removed: restore it from a backup`,
+            {},
+            { id: 'vault.format-downgraded', params: { path: this.headerPath } },
           );
         }
         this.failed(derived, current, attempt, purpose);
@@ -690,9 +707,14 @@ export class Vault implements AuditSealer {
           current = { ...base, meta: this.freshMeta(secret, base, records.values(), attempt) };
           this.writeHeader(current);
         } else if (!secret) {
-          this.tamper = `the vault's authentication secret in ${this.headerPath} does not open: vault.json was edited outside mtls-desk; restore it from a backup`;
+          this.tamper = new UserError(
+            'tampered',
+            `the vault's authentication secret in ${this.headerPath} does not open: vault.json was edited outside mtls-desk; restore it from a backup`,
+            {},
+            { id: 'vault.secret-altered', params: { path: this.headerPath } },
+          );
         } else if (!metaMatches(secret, current)) {
-          this.tamper = this.tamperedMessage();
+          this.tamper = this.tamperedError();
         }
         this.lock();
         this.derived = derived;
@@ -810,7 +832,7 @@ export class Vault implements AuditSealer {
     const secret = header.version === 1 ? randomBytes(SECRET_BYTES) : unsealSecret(oldKey, header);
     if (!secret || (header.meta && !metaMatches(secret, header))) {
       newKey.fill(0);
-      throw new UserError('tampered', this.tamperedMessage());
+      throw this.tamperedError();
     }
     this.removeGenerationsFrom(generation);
     const { records, damaged } = this.records(header.generation, header);
@@ -922,7 +944,7 @@ export class Vault implements AuditSealer {
         { id: 'vault.no-key', params: { key: id } },
       );
     const record = parseKeyRecord(readFileSync(path, 'utf8'), path);
-    if (!this.listed(header, record)) throw new UserError('tampered', this.alteredKeyMessage(id));
+    if (!this.listed(header, record)) throw this.alteredKeyError(id);
     return record;
   }
 
