@@ -105,7 +105,121 @@ export const AUDIT_ACTION_WORDS: Record<AuditAction, string> = {
   'server-config.written': 'Server configuration written',
 };
 
+/** The same sentences in Japanese (Thales's Japanese terms: 保管庫, マスターパスフレーズ, 秘密鍵…). */
+export const AUDIT_ACTION_WORDS_JA: Record<AuditAction, string> = {
+  'vault.initialized': '保管庫を作成',
+  'vault.unlocked': '保管庫のロックを解除',
+  'vault.unlock-failed': 'マスターパスフレーズの誤り: 保管庫はロックされたまま',
+  'vault.passphrase-changed': 'マスターパスフレーズを変更',
+  'vault.kdf-upgraded': '保管庫の鍵導出を強化',
+  'key.generated': '保管庫で秘密鍵を生成',
+  'key.imported': '秘密鍵を保管庫にインポート',
+  'key.deleted': '秘密鍵を削除 (完全に消去するまで復元可能)',
+  'key.restored': '削除した秘密鍵を復元',
+  'key.purged': '削除した秘密鍵を完全に消去',
+  'onboarding.created': 'オンボーディングを作成',
+  'onboarding.archived': 'オンボーディングをアーカイブ',
+  'onboarding.restored': 'オンボーディングをアーカイブから復元',
+  'onboarding.deleted': 'オンボーディングを削除 (完全に消去するまで復元可能)',
+  'onboarding.undeleted': '削除したオンボーディングを復元',
+  'onboarding.purged': '削除したオンボーディングを完全に消去',
+  'certificate.created': 'クライアント証明書を作成',
+  'csr.created': '証明書署名要求 (CSR) を作成',
+  'identity.renewed': 'クライアント ID を更新',
+  'identity.retired': '古いクライアント ID を廃止',
+  'asset.imported': '資産をオンボーディングに保存',
+  'certificate.imported': '証明書をインポート',
+  'export.key': '秘密鍵を暗号化してエクスポート',
+  'export.p12': 'PKCS#12 ファイルをエクスポート',
+  'export.chain': '証明書チェーンをエクスポート',
+  'bundle.created': 'ポータル用バンドルを保存',
+  'bundle.partial-created': '部分的なポータル用バンドルを保存 (未完成)',
+  'bundle.submitted': 'Thales に提出済みとして記録',
+  'bundle.submission-cleared': '「Thales に提出済み」の記録を解除',
+  'calendar.exported': '更新のリマインダーをエクスポート',
+  'connection-test.run': '接続テストを実行',
+  'audit.trail-cut': '監査証跡の切り詰めを検出',
+  'audit.checkpoint': '監査チェックポイントを書き込み',
+  'vault.metadata-altered': '保管庫のメタデータの改変を検出',
+  'vault.attempts-counter-reset': 'ロック解除の試行回数のリセットを検出',
+  'oauth.key.created': 'OAuth 署名鍵を生成',
+  'oauth.key.retired': '古い OAuth 署名鍵を廃止',
+  'oauth.kid.set': 'OAuth 鍵 ID (kid) を設定',
+  'oauth.exchange.confirmed': 'Thales との OAuth 鍵の交換を確認',
+  'oauth.endpoints.set': 'OAuth エンドポイントを設定',
+  'oauth.assertion.signed': 'OAuth クライアントアサーションに署名',
+  'token.key-generated': 'ハードウェアトークン上で秘密鍵を生成',
+  'token.key-deleted': 'ハードウェアトークンから秘密鍵を削除',
+  'token.certificate-stored': 'ハードウェアトークンに証明書を保存',
+  'programs.external': '外部フォルダーからプログラムのルールを読み込み',
+  'cn-layout.confirmed': 'Thales が確認したコモンネームのレイアウトとして保存',
+  'server-config.written': 'サーバー設定を書き込み',
+};
+
+/** The locales the audit view is said in (the pseudo-locale shows the English). */
+export type AuditLocale = 'en' | 'ja';
+
 /** An action in words; an id this version does not know (a newer app wrote it) stays as it is. */
-export function auditActionWords(action: string): string {
-  return (AUDIT_ACTION_WORDS as Record<string, string>)[action] ?? action;
+export function auditActionWords(action: string, locale: AuditLocale = 'en'): string {
+  const words = locale === 'ja' ? AUDIT_ACTION_WORDS_JA : AUDIT_ACTION_WORDS;
+  return (words as Record<string, string>)[action] ?? action;
+}
+
+export type AuditDetailValue = string | number | boolean | null;
+
+/**
+ * The Japanese of the detail values that are words, not data (by detail name, then the English
+ * value the trail keeps): what a tamper check found, why a passphrase was asked, how a cut showed.
+ */
+const DETAIL_WORDS_JA: Record<string, Record<string, string>> = {
+  found: {
+    'metadata seal mismatch': '封印の不一致',
+    'format downgraded': '古い形式への書き換え',
+    damaged: '破損',
+    missing: '消失',
+    'rolled back': '巻き戻し',
+  },
+  purpose: {
+    unlock: 'ロック解除',
+    'change-passphrase': 'パスフレーズの変更',
+    export: 'エクスポート',
+  },
+  source: { 'the vault': '保管庫', 'the head file': 'ヘッドファイル' },
+  direction: { inbound: 'インバウンド', outbound: 'アウトバウンド' },
+  how: {
+    'the log was emptied': 'ログが空にされた',
+    'the log was deleted': 'ログが削除された',
+    'the log and its head file were deleted': 'ログとヘッドファイルが削除された',
+  },
+};
+
+/** A detail value in the locale: words translated, data (ids, names, numbers) as they are. */
+export function auditDetailValue(
+  key: string,
+  value: AuditDetailValue,
+  locale: AuditLocale,
+): string {
+  if (locale === 'en' || value === null) return String(value);
+  if (typeof value === 'boolean') return value ? 'はい' : 'いいえ';
+  if (typeof value === 'number') return String(value);
+  if (key === 'noticedBy') return auditActionWords(value, 'ja');
+  const known = DETAIL_WORDS_JA[key]?.[value];
+  if (known) return known;
+  if (key === 'how') {
+    const endsAt = /^the log ends at entry (\d+)$/.exec(value);
+    if (endsAt) return `ログが記録 ${endsAt[1]} で終わっていた`;
+    const replaced = /^entry (\d+) is not the entry that was written$/.exec(value);
+    if (replaced) return `記録 ${replaced[1]} が書き込まれた記録と異なっていた`;
+  }
+  return value;
+}
+
+/** An entry's details in one line, name=value (the app's audit view; the CLI prints its own). */
+export function auditSummary(
+  details: Readonly<Record<string, AuditDetailValue>>,
+  locale: AuditLocale = 'en',
+): string {
+  return Object.entries(details)
+    .map(([k, v]) => `${k}=${auditDetailValue(k, v, locale)}`)
+    .join(' ');
 }

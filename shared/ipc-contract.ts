@@ -591,9 +591,19 @@ export interface AuditEntryView {
   at: string;
   who: string;
   action: string;
+  /** The details in one English line, name=value (shared/audit-words.ts auditSummary). */
   summary: string;
+  /** The details as data, for the summary in the app's language. */
+  details: Record<string, string | number | boolean | null>;
   /** Made with the vault unlocked (sealed at once) or while it was locked (covered by a later seal). */
   sealed: boolean;
+}
+
+/** A verification problem: its English sentence and, as data, its id and params (errors.ja.json). */
+export interface AuditProblemView {
+  message: string;
+  messageId: string;
+  params?: MessageParams;
 }
 
 export interface Responses {
@@ -665,6 +675,8 @@ export interface Responses {
     /** The first problem found (every one is in `problems`). */
     problem: string | null;
     problems: string[];
+    /** The same problems with their text as data, said in the app's language. */
+    problemTexts: AuditProblemView[];
     /** verified: the seals were checked with the vault's key; locked: only the hash chain could be. */
     seals: 'verified' | 'locked' | 'no-vault';
     /** Entries made while the vault was locked, covered by a later seal. */

@@ -31,6 +31,7 @@ import { dataLock, type DataLock } from './data-lock.js';
 import { UserError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import type { AuditAction } from '../../shared/audit-words.js';
+import type { ErrorText } from '../../shared/i18n/errors.js';
 
 // The actions and their wording are one table in shared/ (the app shows the words).
 export type { AuditAction };
@@ -122,6 +123,8 @@ export interface AuditProblem {
     | 'anchor-altered'
     | 'checkpoint';
   message: string;
+  /** The message as data, said in the app's language (its template in shared/i18n/errors.ja.json). */
+  text: ErrorText;
 }
 
 export interface AuditVerification {
@@ -607,6 +610,7 @@ export class AuditLog {
           problem: 'anchor-altered',
           message:
             "the vault's record of the audit trail (in vault/vault.json) was edited outside mtls-desk: its seal does not match",
+          text: { id: 'audit.anchor-altered' },
         });
       if (anchor) problems.push(...this.anchorProblems(anchor, walk, end, exists));
       problems.push(...this.headProblems(key, end, torn));
@@ -651,6 +655,13 @@ export class AuditLog {
           line: 0,
           problem: 'trail-cut',
           message: `the trail was deleted: ${exists ? 'the audit log is empty' : this.readHead() === 'missing' ? 'the audit log and its head file are gone' : 'the audit log is gone'}, but the vault records that entry ${anchor.seq} was written and sealed`,
+          text: {
+            id: 'audit.trail-deleted',
+            params: {
+              how: exists ? 'empty' : this.readHead() === 'missing' ? 'both' : 'log',
+              seq: anchor.seq,
+            },
+          },
         },
       ];
     if (end.lastSeq < anchor.seq)
@@ -659,6 +670,7 @@ export class AuditLog {
           line: end.count,
           problem: 'trail-cut',
           message: `the trail was cut: the log ends at entry ${end.lastSeq}, but the vault records that entry ${anchor.seq} was written and sealed`,
+          text: { id: 'audit.trail-cut-short', params: { last: end.lastSeq, seq: anchor.seq } },
         },
       ];
     if (walk.hashAt.get(anchor.seq) !== anchor.hash)
@@ -667,6 +679,7 @@ export class AuditLog {
           line: anchor.seq,
           problem: 'trail-cut',
           message: `the trail was rewritten: entry ${anchor.seq} is not the entry the vault sealed`,
+          text: { id: 'audit.trail-rewritten', params: { seq: anchor.seq } },
         },
       ];
     return [];
@@ -683,6 +696,10 @@ export class AuditLog {
           line: end.count,
           problem: 'truncated-end',
           message: `the head file ${this.headPath} is ${head === 'missing' ? 'missing' : 'damaged'}: it records the last entry written, so entries removed from the end cannot be ruled out`,
+          text: {
+            id: 'audit.head-missing',
+            params: { path: this.headPath, state: head === 'missing' ? 'missing' : 'damaged' },
+          },
         });
       return problems;
     }
@@ -691,12 +708,14 @@ export class AuditLog {
         line: end.count,
         problem: 'head-edited',
         message: `the head file ${this.headPath} was edited: its seal does not match the entry it names (${head.seq})`,
+        text: { id: 'audit.head-edited', params: { path: this.headPath, seq: head.seq } },
       });
     if (head.seq > end.lastSeq || (head.seq === end.lastSeq && head.hash !== end.lastHash)) {
       problems.push({
         line: end.count,
         problem: 'truncated-end',
         message: `the log ends at entry ${end.lastSeq} but entry ${head.seq} was the last one written: entries were removed from the end`,
+        text: { id: 'audit.truncated-end', params: { last: end.lastSeq, seq: head.seq } },
       });
     } else if (torn && head.seq !== end.lastSeq) {
       // A torn last line is harmless only when it was never acknowledged (the head still names the entry before it).
@@ -704,6 +723,7 @@ export class AuditLog {
         line: end.count + 1,
         problem: 'unreadable',
         message: `line ${end.count + 1} is cut short`,
+        text: { id: 'audit.line-cut', params: { line: end.count + 1 } },
       });
     }
     return problems;
@@ -754,12 +774,14 @@ function walkEntries(
         line: n,
         problem: 'unreadable',
         message: `line ${n} is not a readable entry`,
+        text: { id: 'audit.line-unreadable', params: { line: n } },
       });
     } else if (parsed.kind === 'malformed') {
       walk.problems.push({
         line: n,
         problem: 'edited',
         message: `entry ${n} was changed after it was written: it is no longer a complete entry (a field is missing or of the wrong kind)`,
+        text: { id: 'audit.entry-incomplete', params: { line: n } },
       });
     } else {
       if (wanted.has(parsed.entry.seq)) walk.hashAt.set(parsed.entry.seq, parsed.entry.hash);
@@ -772,6 +794,7 @@ function walkEntries(
       line: lines.length,
       problem: 'rechained',
       message: `${chainProblems - 1} later sealed entries no longer match their place either`,
+      text: { id: 'audit.later-rechained', params: { count: chainProblems - 1 } },
     });
   return walk;
 }
@@ -793,12 +816,17 @@ function entryProblems(
       line: n,
       problem: 'edited',
       message: `entry ${n} (${what}) was changed after it was written`,
+      text: { id: 'audit.entry-edited', params: { line: n, action: entry.action, at: entry.at } },
     });
   if (entry.prev !== walk.link.prev || entry.seq !== walk.link.seq)
     problems.push({
       line: n,
       problem: 'out-of-order-or-removed',
       message: `entry ${n} (${what}) does not follow the entry before it: an entry was removed, inserted or moved`,
+      text: {
+        id: 'audit.entry-out-of-order',
+        params: { line: n, action: entry.action, at: entry.at },
+      },
     });
   if (entry.action === 'audit.trail-cut') {
     const d = entry.details;
@@ -807,6 +835,17 @@ function entryProblems(
       line: n,
       problem: 'trail-cut',
       message: `the trail was cut: when "${String(d.noticedBy)}" was recorded at ${entry.at}, ${String(d.how)} although ${String(d.source)} recorded that entry ${String(d.expectedSeq)} had been written (entry ${entry.seq} records it)`,
+      text: {
+        id: 'audit.cut-recorded',
+        params: {
+          action: String(d.noticedBy),
+          at: entry.at,
+          found: Number(d.foundSeq ?? 0),
+          source: d.source === 'the vault' ? 'vault' : 'head',
+          expected: String(d.expectedSeq),
+          seq: entry.seq,
+        },
+      },
     });
   }
   if (seal && key) {
@@ -815,6 +854,10 @@ function entryProblems(
         line: n,
         problem: 'edited',
         message: `entry ${n} (${what}) does not match its seal: it was edited after it was written, or forged with a seal copied from another entry`,
+        text: {
+          id: 'audit.entry-seal-mismatch',
+          params: { line: n, action: entry.action, at: entry.at },
+        },
       });
     } else if (!sameMac(mac(key, `chain:${entry.seq}:${hash}`), seal.chain)) {
       if (chainProblemsSoFar === 0)
@@ -822,6 +865,10 @@ function entryProblems(
           line: n,
           problem: 'rechained',
           message: `entry ${n} (${what}) is intact but no longer where it was sealed: entries before it were removed, inserted or changed and the hash chain recomputed to hide it`,
+          text: {
+            id: 'audit.entry-rechained',
+            params: { line: n, action: entry.action, at: entry.at },
+          },
         });
       return 1;
     } else {
@@ -834,6 +881,10 @@ function entryProblems(
         line: n,
         problem: 'forged',
         message: `entry ${n} (${what}) is forged: "${entry.action}" is only recorded with the vault unlocked, which seals it, and this entry carries no seal`,
+        text: {
+          id: 'audit.entry-forged',
+          params: { line: n, action: entry.action, at: entry.at },
+        },
       });
     walk.pending++;
   }
@@ -855,6 +906,7 @@ function checkpointProblems(
         line: 0,
         problem: 'checkpoint',
         message: `${source} cannot be checked while the vault is locked: unlock it first`,
+        text: { id: 'audit.checkpoint-needs-unlock', params: { source } },
       },
     ];
   if (!sameMac(checkpointMac(key, body), given))
@@ -863,6 +915,7 @@ function checkpointProblems(
         line: 0,
         problem: 'checkpoint',
         message: `${source} was not made by this vault, or was edited: its seal does not match`,
+        text: { id: 'audit.checkpoint-foreign', params: { source } },
       },
     ];
   if (end.lastSeq < checkpoint.seq)
@@ -871,6 +924,10 @@ function checkpointProblems(
         line: end.count,
         problem: 'checkpoint',
         message: `the trail was cut since the checkpoint of ${checkpoint.at}: it held entry ${checkpoint.seq}, the log now ends at entry ${end.lastSeq}`,
+        text: {
+          id: 'audit.checkpoint-cut',
+          params: { at: checkpoint.at, seq: checkpoint.seq, last: end.lastSeq },
+        },
       },
     ];
   if (hashAt.get(checkpoint.seq) !== checkpoint.hash)
@@ -879,6 +936,10 @@ function checkpointProblems(
         line: checkpoint.seq,
         problem: 'checkpoint',
         message: `the trail was rewritten since the checkpoint of ${checkpoint.at}: entry ${checkpoint.seq} is not the entry it recorded`,
+        text: {
+          id: 'audit.checkpoint-rewritten',
+          params: { at: checkpoint.at, seq: checkpoint.seq },
+        },
       },
     ];
   return [];

@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type {
   AuditEntryView,
+  AuditProblemView,
   KeyView,
   Settings,
   VaultStatusView,
@@ -30,8 +31,9 @@ import {
   type LanguageChoice,
   type ThemeChoice,
 } from '../../shared/settings.js';
-import { auditActionWords } from '../../shared/audit-words.js';
-import { intlLocale, Msg, systemLocale, useT } from '../i18n/index.js';
+import { auditActionWords, auditSummary } from '../../shared/audit-words.js';
+import { errorText } from '../components/data-text.js';
+import { intlLocale, Msg, systemLocale, useLocale, useT } from '../i18n/index.js';
 import { setPreferences, usePreferences } from '../preferences.js';
 
 /** Live strength feedback for a new passphrase (the same rule as the CLI and main: shared/passphrase.ts). */
@@ -683,17 +685,25 @@ function ChangePassphrase() {
   );
 }
 
+/** A verification problem in the locale; an entry's action it names is said in words too. */
+function auditProblemText(problem: AuditProblemView, locale: 'en' | 'ja'): string {
+  const params = problem.params ?? {};
+  const action = typeof params.action === 'string' ? auditActionWords(params.action, locale) : null;
+  return errorText({ ...problem, params: action ? { ...params, action } : params }, locale);
+}
+
 export function AuditScreen() {
   const t = useT();
+  const locale = useLocale();
   const [audit, setAudit] = useState<{
     entries: AuditEntryView[];
     verified: boolean;
-    problem: string | null;
-    problems: string[];
+    problemTexts: AuditProblemView[];
     seals: 'verified' | 'locked' | 'no-vault';
     sealedLater: number;
     unsealed: number;
   } | null>(null);
+  const problems = (audit?.problemTexts ?? []).map((p) => auditProblemText(p, locale));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     call('audit.list', {}).then(setAudit, (e) => setError(errorMessage(e)));
@@ -709,11 +719,11 @@ export function AuditScreen() {
               ? t(audit.seals === 'verified' ? 'audit.verifiedSealed' : 'audit.verified', {
                   count: audit.entries.length,
                 })
-              : t('audit.failed', { problem: audit.problem })}
+              : t('audit.failed', { problem: problems[0] })}
           </p>
-          {audit.problems.length > 1 ? (
+          {problems.length > 1 ? (
             <ul aria-label={t('audit.everyProblem')}>
-              {audit.problems.slice(1).map((p) => (
+              {problems.slice(1).map((p) => (
                 <li key={p}>{p}</li>
               ))}
             </ul>
@@ -748,8 +758,10 @@ export function AuditScreen() {
                   <td>{e.seq}</td>
                   <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
                   <td>{e.who}</td>
-                  <td title={e.action}>{auditActionWords(e.action)}</td>
-                  <td className="mono">{e.summary}</td>
+                  <td title={e.action}>{auditActionWords(e.action, locale)}</td>
+                  <td className="mono">
+                    {locale === 'ja' ? auditSummary(e.details, 'ja') : e.summary}
+                  </td>
                   <td>{e.sealed ? t('audit.sealed') : t('audit.madeWhileLocked')}</td>
                 </tr>
               ))}

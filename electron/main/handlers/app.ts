@@ -1,4 +1,5 @@
 // The app itself: its version and data folder, the programs, the audit trail, cancelling an operation.
+import { auditSummary } from '../../../shared/audit-words.js';
 import type { HandlerContext, HandlerSlice } from './context.js';
 
 type Channels = 'app.info' | 'programs.list' | 'audit.list' | 'operation.cancel';
@@ -22,14 +23,18 @@ export function appHandlers({ desk, version, operations }: HandlerContext): Hand
           at: e.at,
           who: e.who,
           action: e.action,
-          summary: Object.entries(e.details)
-            .map(([k, v]) => `${k}=${String(v)}`)
-            .join(' '),
+          summary: auditSummary(e.details),
+          details: e.details,
           sealed: e.seal !== undefined,
         })),
         verified: verification.ok,
         problem: verification.problems[0]?.message ?? null,
         problems: verification.problems.map((p) => p.message),
+        problemTexts: verification.problems.map((p) => ({
+          message: p.message,
+          messageId: p.text.id,
+          ...(p.text.params ? { params: p.text.params } : {}),
+        })),
         seals: verification.seals,
         sealedLater: verification.sealedLater,
         unsealed: verification.unsealed,
