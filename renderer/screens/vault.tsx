@@ -741,7 +741,7 @@ export function AuditScreen() {
                 ? t('audit.sealsLocked')
                 : t('audit.noVault')}
           </p>
-          <table className="audit">
+          <table className="audit trail">
             <thead>
               <tr>
                 <th scope="col">{t('audit.col.seq')}</th>
