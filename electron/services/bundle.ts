@@ -660,7 +660,7 @@ function writeFolder(out: string, files: Map<string, Buffer>, overwrite: boolean
       {},
       {
         id: 'bundle.folder-not-written',
-        params: { path: out, code: (error as NodeJS.ErrnoException).code ?? '?' },
+        params: { path: out, code: (error as NodeJS.ErrnoException).code ?? 'none' },
       },
     );
   }

@@ -157,7 +157,7 @@ export class DataLock {
           {
             id: 'data.lock-held',
             params: {
-              pid: found?.holder ? String(found.holder.pid) : '?',
+              pid: found?.holder ? String(found.holder.pid) : 'none',
               path: this.path,
             },
           },
