@@ -14,6 +14,7 @@ import { AUDIT_ACTION_WORDS_JA } from '../../shared/audit-words.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ARTIFACTS, launchChromium, openDeskApp, rendererErrors } from './bridge.js';
 import { englishLeft } from './japanese.js';
+import { pseudoChecker } from './pseudo.js';
 import { screenshotSizes } from './screens.js';
 
 let browser: Browser;
@@ -144,6 +145,37 @@ it(
       .waitFor();
     await page.getByRole('alert').scrollIntoViewIfNeeded();
     await look('settings-data-folder-error');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(rendererErrors(page), []);
+    await page.close();
+  },
+);
+
+it(
+  'pseudo-locale: the tampered audit trail shows only catalogue text around main English sentences, and nothing overflows',
+  { timeout: 90_000 },
+  async () => {
+    const { page, desk } = await openDeskApp(browser, {
+      dataDir: tempDir(),
+      outDir: tempDir(),
+      locale: 'en-XA',
+      prepare: fill,
+    });
+    const nav = page.getByRole('navigation', { name: /Main/ });
+    await nav.waitFor();
+    const lines = readFileSync(join(desk.dataDir, 'audit.log'), 'utf8').trimEnd().split('\n');
+    const second = JSON.parse(lines[1]) as Entry;
+    lines[1] = JSON.stringify({ ...second, who: 'mallory' });
+    writeFileSync(join(desk.dataDir, 'audit.log'), lines.slice(0, -1).join('\n') + '\n');
+    await nav.getByRole('button', { name: /^⟦Audit trail·+⟧$/ }).click();
+    await page.getByRole('heading', { level: 1, name: /^⟦Audit trail·+⟧$/ }).waitFor();
+    // Outside ja the problems are main's English sentences (what the CLI prints), inside the message.
+    const status = page.getByRole('status');
+    await status.getByText(/^⟦Verification failed: entry 2 \(onboarding\.created at /).waitFor();
+    assert.ok((await page.locator('ul[aria-label] li').count()) >= 2);
+    const { problems, check } = pseudoChecker(page);
+    // Each entry is a record (when, who, what, details) and each further problem main's sentence.
+    await check('audit-tampered', '#main', ['tbody td:not(:last-child)', 'ul[aria-label] li']);
     assert.deepEqual(problems, []);
     assert.deepEqual(rendererErrors(page), []);
     await page.close();
