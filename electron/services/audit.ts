@@ -483,7 +483,7 @@ export class AuditLog {
               params: {
                 seq: cut.seq,
                 source: cut.source === 'the vault' ? 'vault' : 'head',
-                action,
+                auditAction: action,
               },
             },
           );
@@ -496,7 +496,7 @@ export class AuditLog {
             'unreadable-input',
             `the disk is full: the audit trail could not record "${action}"; free some space and try again`,
             {},
-            { id: 'audit.disk-full', params: { action } },
+            { id: 'audit.disk-full', params: { auditAction: action } },
           );
         if (code !== undefined)
           throw new UserError(
@@ -816,7 +816,10 @@ function entryProblems(
       line: n,
       problem: 'edited',
       message: `entry ${n} (${what}) was changed after it was written`,
-      text: { id: 'audit.entry-edited', params: { line: n, action: entry.action, at: entry.at } },
+      text: {
+        id: 'audit.entry-edited',
+        params: { line: n, auditAction: entry.action, at: entry.at },
+      },
     });
   if (entry.prev !== walk.link.prev || entry.seq !== walk.link.seq)
     problems.push({
@@ -825,7 +828,7 @@ function entryProblems(
       message: `entry ${n} (${what}) does not follow the entry before it: an entry was removed, inserted or moved`,
       text: {
         id: 'audit.entry-out-of-order',
-        params: { line: n, action: entry.action, at: entry.at },
+        params: { line: n, auditAction: entry.action, at: entry.at },
       },
     });
   if (entry.action === 'audit.trail-cut') {
@@ -838,7 +841,7 @@ function entryProblems(
       text: {
         id: 'audit.cut-recorded',
         params: {
-          action: String(d.noticedBy),
+          auditAction: String(d.noticedBy),
           at: entry.at,
           found: Number(d.foundSeq ?? 0),
           source: d.source === 'the vault' ? 'vault' : 'head',
@@ -856,7 +859,7 @@ function entryProblems(
         message: `entry ${n} (${what}) does not match its seal: it was edited after it was written, or forged with a seal copied from another entry`,
         text: {
           id: 'audit.entry-seal-mismatch',
-          params: { line: n, action: entry.action, at: entry.at },
+          params: { line: n, auditAction: entry.action, at: entry.at },
         },
       });
     } else if (!sameMac(mac(key, `chain:${entry.seq}:${hash}`), seal.chain)) {
@@ -867,7 +870,7 @@ function entryProblems(
           message: `entry ${n} (${what}) is intact but no longer where it was sealed: entries before it were removed, inserted or changed and the hash chain recomputed to hide it`,
           text: {
             id: 'audit.entry-rechained',
-            params: { line: n, action: entry.action, at: entry.at },
+            params: { line: n, auditAction: entry.action, at: entry.at },
           },
         });
       return 1;
@@ -883,7 +886,7 @@ function entryProblems(
         message: `entry ${n} (${what}) is forged: "${entry.action}" is only recorded with the vault unlocked, which seals it, and this entry carries no seal`,
         text: {
           id: 'audit.entry-forged',
-          params: { line: n, action: entry.action, at: entry.at },
+          params: { line: n, auditAction: entry.action, at: entry.at },
         },
       });
     walk.pending++;

@@ -3,6 +3,7 @@
 // are formatted here with the params the data carries, through the same FormatJS (ICU) as the
 // catalogues. Without a template, or in English, the data's own English sentence is said.
 import { createIntl, createIntlCache } from 'react-intl';
+import { auditActionWords } from '../../shared/audit-words.js';
 import type { Finding } from '../../shared/findings.js';
 import {
   errorTemplateJa,
@@ -76,6 +77,9 @@ export function errorText(error: ErrorWords, locale: TextLocale): string {
   const source = typeof params.source === 'string' ? sourceJa(params.source) : null;
   const named = source !== null && source !== params.source;
   if (source !== null) params.source = source;
+  // An audit action an error names (the trail's own errors and problems) is said in words.
+  if (typeof params.auditAction === 'string')
+    params.auditAction = auditActionWords(params.auditAction, 'ja');
   const filled = formatJa(template, params);
   const text = sentence(named ? filled.split(`${source} `).join(source) : filled, 'ja');
   const where = error.need ? NEEDS_JA[error.need] : '';

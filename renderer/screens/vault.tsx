@@ -685,13 +685,6 @@ function ChangePassphrase() {
   );
 }
 
-/** A verification problem in the locale; an entry's action it names is said in words too. */
-function auditProblemText(problem: AuditProblemView, locale: 'en' | 'ja'): string {
-  const params = problem.params ?? {};
-  const action = typeof params.action === 'string' ? auditActionWords(params.action, locale) : null;
-  return errorText({ ...problem, params: action ? { ...params, action } : params }, locale);
-}
-
 export function AuditScreen() {
   const t = useT();
   const locale = useLocale();
@@ -703,7 +696,7 @@ export function AuditScreen() {
     sealedLater: number;
     unsealed: number;
   } | null>(null);
-  const problems = (audit?.problemTexts ?? []).map((p) => auditProblemText(p, locale));
+  const problems = (audit?.problemTexts ?? []).map((p) => errorText(p, locale));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     call('audit.list', {}).then(setAudit, (e) => setError(errorMessage(e)));

@@ -11,6 +11,7 @@ import {
   auditDetailValue,
   auditSummary,
 } from '../../shared/audit-words.js';
+import { errorText } from '../../renderer/components/data-text.js';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -77,5 +78,25 @@ describe('audit entry summaries', () => {
     // Data that only looks like a word is kept.
     assert.equal(auditDetailValue('key', 'k-0123', 'ja'), 'k-0123');
     assert.equal(auditDetailValue('how', 'something new', 'ja'), 'something new');
+  });
+});
+
+describe('audit actions named by an error or a problem', () => {
+  it('are said in Japanese words in ja, and as main wrote them otherwise', () => {
+    const error = {
+      message:
+        'the disk is full: the audit trail could not record "vault.unlocked"; free some space and try again',
+      messageId: 'audit.disk-full',
+      params: { auditAction: 'vault.unlocked' },
+    };
+    const ja = errorText(error, 'ja');
+    assert.match(ja, /「保管庫のロックを解除」/);
+    assert.doesNotMatch(ja, /vault\.unlocked/);
+    assert.equal(errorText(error, 'en'), error.message);
+    // An action a newer version wrote stays its id.
+    assert.match(
+      errorText({ ...error, params: { auditAction: 'future.action' } }, 'ja'),
+      /future\.action/,
+    );
   });
 });
