@@ -28,6 +28,10 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // Chromium's own omnibox popups (chrome://omnibox-popup.top-chrome, two WebUI pages per window)
+  // load with every new page even headless: seconds of CPU on a 2-core machine, during the very
+  // page load the renderer bench times. The app's window (Electron) has no omnibox.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 
 let built = false;
