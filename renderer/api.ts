@@ -17,7 +17,7 @@ import type { MessageParams } from '../shared/i18n/message-text.js';
 import type { Need } from '../shared/needs.js';
 import { httpCall } from './http-call.js';
 import { preloadApi } from './preload-api.js';
-import { takeStartCall } from './start-calls.js';
+import { takeSettledStartCall, takeStartCall } from './start-calls.js';
 import { errorText, pageLocale } from './components/data-text.js';
 
 export class ApiError extends Error {
@@ -94,6 +94,19 @@ export async function call<C extends Channel>(
     );
   }
   return result.value as Responses[C];
+}
+
+/**
+ * The value of a start call whose answer is already here (renderer/start-calls.ts), taken so the
+ * app does not ask again: a screen's first render can show it. Undefined when it is not here or
+ * is an error: then call() as usual (which hears the error).
+ */
+export function startAnswer<C extends Channel>(
+  channel: C,
+  request: Requests[C],
+): Responses[C] | undefined {
+  const result = takeSettledStartCall(channel, request) as IpcResult<Responses[C]> | undefined;
+  return result?.ok ? result.value : undefined;
 }
 
 export function onLockedCall(listener: () => void): () => void {

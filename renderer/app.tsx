@@ -1,10 +1,10 @@
 // The app frame: the vault gate, the navigation and the current screen. When main locks the vault
 // (idle time) or refuses a call because it is locked, the unlock screen comes up at once; the
 // route is kept, so unlocking returns to the same screen.
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { OnboardingDetail, VaultStatusView } from '../shared/ipc-contract.js';
 import type { ProgramProfile } from '../shared/programs/schema.js';
-import { call, errorMessage, onLockedCall, onVaultLocked } from './api.js';
+import { call, errorMessage, onLockedCall, onVaultLocked, startAnswer } from './api.js';
 import { ErrorNote } from './components/common.js';
 import { dropStartCalls } from './start-calls.js';
 import { setDateLocale } from './dates.js';
@@ -12,10 +12,14 @@ import { I18n, intlLocale, resolveLocale, useT } from './i18n/index.js';
 import { setPreferences, usePreferences } from './preferences.js';
 import { HomeScreen } from './screens/home.js';
 import { NewOnboardingScreen } from './screens/new-onboarding.js';
-import { TesterScreen } from './screens/tester.js';
 import { TokensScreen } from './screens/tokens.js';
 import { AuditScreen, KeysScreen, SettingsScreen, UnlockScreen } from './screens/vault.js';
-import { WizardScreen } from './screens/wizard.js';
+import { lazyScreen } from './lazy-screen.js';
+
+// The wizard and the tester (with the diagnoses and probe views they share) are chunks of their
+// own, loaded when first opened: the first window parses only what it shows.
+const WizardScreen = lazyScreen(() => import('./screens/wizard.js').then((m) => m.WizardScreen));
+const TesterScreen = lazyScreen(() => import('./screens/tester.js').then((m) => m.TesterScreen));
 
 type Route =
   | { screen: 'home' }
@@ -30,7 +34,7 @@ type Route =
 const VAULT_POLL_MS = 30_000;
 
 /** The app in the language chosen in Settings (or the system's), with <html lang> and dates to match. */
-export function App() {
+export function App({ settingsRead }: { settingsRead: boolean }) {
   const locale = resolveLocale(usePreferences().language);
   const lang = intlLocale(locale);
   setDateLocale(lang);
@@ -39,17 +43,25 @@ export function App() {
   }, [lang]);
   return (
     <I18n locale={locale}>
-      <Frame />
+      <Frame settingsRead={settingsRead} />
     </I18n>
   );
 }
 
-function Frame() {
+/** `settingsRead`: main.tsx applied Settings' theme and language from the start call's answer. */
+function Frame({ settingsRead }: { settingsRead: boolean }) {
   const t = useT();
-  const [programs, setPrograms] = useState<ProgramProfile[]>([]);
+  // The start calls' answers already here: the first render shows the screen they make.
+  const [initial] = useState(() => ({
+    programs: startAnswer('programs.list', {}),
+    vault: startAnswer('vault.status', {}),
+  }));
+  const [programs, setPrograms] = useState<ProgramProfile[]>(initial.programs?.programs ?? []);
   /** Program rules from outside the package (MTLS_DESK_PROGRAMS_DIR): a banner on every screen. */
-  const [externalRules, setExternalRules] = useState<string | null>(null);
-  const [vault, setVault] = useState<VaultStatusView | null>(null);
+  const [externalRules, setExternalRules] = useState<string | null>(
+    initial.programs?.externalRules?.notice ?? null,
+  );
+  const [vault, setVault] = useState<VaultStatusView | null>(initial.vault ?? null);
   const [route, setRoute] = useState<Route>({ screen: 'home' });
   const [error, setError] = useState<string | null>(null);
   /** Why the unlock screen is up, when main locked the vault rather than the person. */
@@ -57,18 +69,20 @@ function Frame() {
   const lockingByHand = useRef(false);
 
   useEffect(() => {
-    call('programs.list', {}).then(
-      (r) => {
-        setPrograms(r.programs);
-        setExternalRules(r.externalRules?.notice ?? null);
-      },
-      (e) => setError(errorMessage(e)),
-    );
+    if (!initial.programs)
+      call('programs.list', {}).then(
+        (r) => {
+          setPrograms(r.programs);
+          setExternalRules(r.externalRules?.notice ?? null);
+        },
+        (e) => setError(errorMessage(e)),
+      );
     // The theme kept in Settings, before the vault is unlocked (the unlock screen follows it too).
-    call('settings.get', {}).then(
-      (s) => setPreferences({ theme: s.theme, language: s.language }),
-      (e) => setError(errorMessage(e)),
-    );
+    if (!settingsRead)
+      call('settings.get', {}).then(
+        (s) => setPreferences({ theme: s.theme, language: s.language }),
+        (e) => setError(errorMessage(e)),
+      );
     const poll = () =>
       call('vault.status', {}).then(
         (status) => {
@@ -78,7 +92,9 @@ function Frame() {
         },
         (e) => setError(errorMessage(e)),
       );
-    void poll();
+    if (!initial.vault) void poll();
+    // Behind the unlock screen the first rows would grow old: the home screen asks afresh.
+    else if (!initial.vault.unlocked) dropStartCalls();
     const timer = setInterval(poll, VAULT_POLL_MS);
     const stopLocked = onVaultLocked((event) => {
       if (lockingByHand.current) return;
@@ -110,28 +126,14 @@ function Frame() {
     return () => window.removeEventListener('keydown', onKey);
   }, [unlockedNow]);
 
-  // A screen opened moves the focus to its heading, so a screen reader starts there and Tab goes
-  // on from it (not on the first render: the window's own focus stays where it starts).
   const screenKey = route.screen === 'wizard' ? `wizard-${route.onboarding.id}` : route.screen;
   const shownScreen = useRef<string | null>(null);
-  useEffect(() => {
-    if (!unlockedNow) return;
-    const before = shownScreen.current;
-    shownScreen.current = screenKey;
-    if (before === null || before === screenKey) return;
-    // A screen that focused its own sub-heading (the wizard's step) keeps it: the screen's effect
-    // ran first, and its heading is the more precise start.
-    if (document.activeElement?.matches('#main h2')) return;
-    const heading = document.querySelector<HTMLElement>('#main h1');
-    if (heading) {
-      heading.tabIndex = -1;
-      heading.focus();
-    }
-  }, [screenKey, unlockedNow]);
 
   async function open(id: string) {
     try {
-      setRoute({ screen: 'wizard', onboarding: await call('onboarding.get', { id }) });
+      // The wizard's code loads while main reads the onboarding.
+      const [onboarding] = await Promise.all([call('onboarding.get', { id }), WizardScreen.load()]);
+      setRoute({ screen: 'wizard', onboarding });
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -200,7 +202,7 @@ function Frame() {
           <button
             type="button"
             aria-current={route.screen === 'tester' ? 'page' : undefined}
-            onClick={() => setRoute({ screen: 'tester' })}
+            onClick={() => TesterScreen.whenLoaded(() => setRoute({ screen: 'tester' }))}
           >
             {t('app.nav.tester')}
           </button>
@@ -244,30 +246,67 @@ function Frame() {
           </p>
         ) : null}
         <ErrorNote message={error} />
-        {route.screen === 'home' ? (
-          <HomeScreen programs={programs} onOpen={open} onNew={() => setRoute({ screen: 'new' })} />
-        ) : null}
-        {route.screen === 'new' ? (
-          <NewOnboardingScreen
-            programs={programs}
-            onCancel={() => setRoute({ screen: 'home' })}
-            onCreated={(id) => void open(id)}
-          />
-        ) : null}
-        {route.screen === 'wizard' && profileOf(route.onboarding.program) ? (
-          <WizardScreen
-            key={route.onboarding.id}
-            profile={profileOf(route.onboarding.program)!}
-            onboarding={route.onboarding}
-            onHome={() => setRoute({ screen: 'home' })}
-          />
-        ) : null}
-        {route.screen === 'tester' ? <TesterScreen programs={programs} /> : null}
-        {route.screen === 'keys' ? <KeysScreen onOpen={open} /> : null}
-        {route.screen === 'tokens' ? <TokensScreen /> : null}
-        {route.screen === 'settings' ? <SettingsScreen /> : null}
-        {route.screen === 'audit' ? <AuditScreen /> : null}
+        {/* A screen still loading its chunk shows nothing for that moment. */}
+        <Suspense fallback={null}>
+          {route.screen === 'home' ? (
+            <HomeScreen
+              programs={programs}
+              onOpen={open}
+              onNew={() => setRoute({ screen: 'new' })}
+            />
+          ) : null}
+          {route.screen === 'new' ? (
+            <NewOnboardingScreen
+              programs={programs}
+              onCancel={() => setRoute({ screen: 'home' })}
+              onCreated={(id) => void open(id)}
+            />
+          ) : null}
+          {route.screen === 'wizard' && profileOf(route.onboarding.program) ? (
+            <WizardScreen
+              key={route.onboarding.id}
+              profile={profileOf(route.onboarding.program)!}
+              onboarding={route.onboarding}
+              onHome={() => setRoute({ screen: 'home' })}
+            />
+          ) : null}
+          {route.screen === 'tester' ? <TesterScreen programs={programs} /> : null}
+          {route.screen === 'keys' ? <KeysScreen onOpen={open} /> : null}
+          {route.screen === 'tokens' ? <TokensScreen /> : null}
+          {route.screen === 'settings' ? <SettingsScreen /> : null}
+          {route.screen === 'audit' ? <AuditScreen /> : null}
+          <ScreenFocus screenKey={screenKey} shown={shownScreen} />
+        </Suspense>
       </main>
     </div>
   );
+}
+
+/**
+ * A screen opened moves the focus to its heading, so a screen reader starts there and Tab goes on
+ * from it (not on the first render: the window's own focus stays where it starts). Rendered after
+ * the screen in the same Suspense boundary, its effect runs once the screen (its chunk loaded) is
+ * in the page, and after the screen's own effects.
+ */
+function ScreenFocus({
+  screenKey,
+  shown,
+}: {
+  screenKey: string;
+  shown: MutableRefObject<string | null>;
+}) {
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = screenKey;
+    if (before === null || before === screenKey) return;
+    // A screen that focused its own sub-heading (the wizard's step) keeps it: the screen's effect
+    // ran first, and its heading is the more precise start.
+    if (document.activeElement?.matches('#main h2')) return;
+    const heading = document.querySelector<HTMLElement>('#main h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }, [screenKey, shown]);
+  return null;
 }

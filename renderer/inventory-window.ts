@@ -12,7 +12,7 @@ import type {
   StepStatus,
 } from '../shared/ipc-contract.js';
 import type { EnvironmentId } from '../shared/programs/schema.js';
-import { call, errorMessage } from './api.js';
+import { call, errorMessage, startAnswer } from './api.js';
 import { BLOCK_ROWS } from './start-calls.js';
 
 export interface HomeFilter {
@@ -102,10 +102,21 @@ export function useInventoryWindow(
   firstRow: number,
   lastRow: number,
 ): InventoryWindow {
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const key = JSON.stringify([queryOf(filter), filter.revision]);
+  // The first block as the start script asked for it, when its answer is here: the first render
+  // shows the rows.
+  const [loaded, setLoaded] = useState<Loaded | null>(() => {
+    const first = startAnswer('onboardings.query', {
+      ...queryOf(filter),
+      offset: 0,
+      limit: BLOCK_ROWS,
+    });
+    if (first === undefined) return null;
+    const { rows, offset, ...aggregates } = first;
+    return { key, aggregates, blocks: new Map([[offset / BLOCK_ROWS, rows]]) };
+  });
   const [asking, setAsking] = useState(false);
   const [failure, setFailure] = useState<{ key: string; message: string } | null>(null);
-  const key = JSON.stringify([queryOf(filter), filter.revision]);
   const block = nextBlock(loaded, key, firstRow, lastRow);
   const failed = failure !== null && failure.key === key;
 

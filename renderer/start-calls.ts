@@ -49,6 +49,49 @@ export function sendStartCalls(
   (window as unknown as Record<string, Pending>)[GLOBAL] = sent;
 }
 
+/** The answers already here, by call (filled by settleStartCalls). */
+const settled = new Map<string, IpcResult<unknown>>();
+
+/**
+ * Waits until every start call has its answer, or `ms` have passed, so that the app's first
+ * render can show them (the home list with its rows, not "Opening…" then an empty frame first).
+ */
+export async function settleStartCalls(ms: number): Promise<void> {
+  const calls = pending();
+  if (!calls || calls.size === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.all(
+      [...calls].map(([key, answer]) =>
+        answer.then(
+          (result) => void settled.set(key, result),
+          () => undefined,
+        ),
+      ),
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/**
+ * The answer to this very call if the start script sent it, it is here (settleStartCalls) and it
+ * is a value, taken as takeStartCall would; else undefined and the call is left as it was.
+ */
+export function takeSettledStartCall(
+  channel: string,
+  request: unknown,
+): IpcResult<unknown> | undefined {
+  const key = keyOf(channel, request);
+  const result = settled.get(key);
+  if (result === undefined || !result.ok || !pending()?.has(key)) return undefined;
+  settled.delete(key);
+  pending()?.delete(key);
+  return result;
+}
+
 /** The answer to this very call if the start script sent it and nobody took it yet. */
 export function takeStartCall(
   channel: string,
@@ -64,4 +107,5 @@ export function takeStartCall(
 /** Forgets the answers not taken (behind the unlock screen the first rows would grow old). */
 export function dropStartCalls(): void {
   pending()?.clear();
+  settled.clear();
 }

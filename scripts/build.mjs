@@ -29,7 +29,22 @@ function writeAtomic(path, contents) {
 async function build(options) {
   const result = await esbuild({ ...options, write: false });
   for (const file of result.outputFiles) writeAtomic(file.path, file.contents);
-  return result.outputFiles.map((file) => file.path);
+  const paths = result.outputFiles.map((file) => file.path);
+  return options.metafile ? Object.assign(paths, { metafile: result.metafile }) : paths;
+}
+
+// The chunks an entry imports statically, at any depth (paths as the metafile names them).
+function staticChunks(metafile, entry) {
+  const found = new Set();
+  const visit = (output) => {
+    for (const { path, kind } of metafile.outputs[output]?.imports ?? []) {
+      if (kind !== 'import-statement' || found.has(path)) continue;
+      found.add(path);
+      visit(path);
+    }
+  };
+  visit(entry);
+  return [...found];
 }
 
 // Chunks of earlier builds go once no command started before this build can still need them.
@@ -120,10 +135,22 @@ const [cliFiles, , , , , rendererFiles] = await Promise.all([
     minify: true,
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
+    metafile: true,
     logLevel: 'warning',
   }),
 ]);
 pruneChunks(resolve('dist/cli-chunks'), new Set(cliFiles));
 pruneChunks(resolve('dist/renderer/chunks'), new Set(rendererFiles));
-writeAtomic('dist/renderer/index.html', readFileSync('renderer/index.html'));
+// The chunks app.js imports are named in the page, so the browser fetches them with app.js
+// instead of after parsing it (one round trip less before the first screen).
+const preloads = staticChunks(rendererFiles.metafile, 'dist/renderer/app.js')
+  .map((path) => `    <link rel="modulepreload" href="${path.slice('dist/renderer/'.length)}" />\n`)
+  .join('');
+writeAtomic(
+  'dist/renderer/index.html',
+  readFileSync('renderer/index.html', 'utf8').replace(
+    /^(\s*<script type="module")/m,
+    (script) => `${preloads}${script}`,
+  ),
+);
 writeAtomic('dist/renderer/icon.svg', readFileSync('build/icon.svg'));

@@ -2,7 +2,7 @@
 // live in shared/i18n (findings.ja.json, errors.ja.json, keyed by the finding's or error's id) and
 // are formatted here with the params the data carries, through the same FormatJS (ICU) as the
 // catalogues. Without a template, or in English, the data's own English sentence is said.
-import { createIntl, createIntlCache } from 'react-intl';
+import { createIntl, createIntlCache, type IntlShape } from 'react-intl';
 import { auditActionWords } from '../../shared/audit-words.js';
 import type { Finding } from '../../shared/findings.js';
 import {
@@ -15,11 +15,12 @@ import { findingTemplateJa } from '../../shared/i18n/findings.js';
 import type { MessageParams, TextLocale } from '../../shared/i18n/message-text.js';
 import type { Need } from '../../shared/needs.js';
 
-const cache = createIntlCache();
-const ja = createIntl({ locale: 'ja', defaultLocale: 'ja', messages: {} }, cache);
+/** Made on first use: an English window never formats Japanese (nor loads its locale data). */
+let ja: IntlShape | null = null;
 
 /** A Japanese template filled in with its params (ICU: plurals, numbers, selects). */
 export function formatJa(template: string, params: MessageParams = {}): string {
+  ja ??= createIntl({ locale: 'ja', defaultLocale: 'ja', messages: {} }, createIntlCache());
   return ja.formatMessage({ id: template, defaultMessage: template }, params);
 }
 

@@ -4,8 +4,8 @@
 // chosen in Settings, or the system's: Japanese when the system's first language is Japanese,
 // English otherwise. `en-XA` (the reserved pseudo-locale) shows every English message wrapped in
 // ⟦ ⟧ and lengthened by a third, so a test can find text that does not come from a catalogue.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { FormattedMessage, IntlProvider, useIntl } from 'react-intl';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { FormattedMessage, IntlProvider, useIntl, type IntlShape } from 'react-intl';
 import type { LanguageChoice } from '../../shared/settings.js';
 import { en } from './en.js';
 
@@ -47,7 +47,8 @@ export function intlLocale(locale: AppLocale): 'en' | 'ja' {
   return locale === 'ja' ? 'ja' : 'en';
 }
 
-const PSEUDO = pseudoMessages(en);
+/** The pseudo-locale's catalogue, made when first shown (an English window never needs it). */
+let pseudo: Messages | null = null;
 
 /**
  * The app in a locale. English and the pseudo-locale are at hand; Japanese shows once its
@@ -72,7 +73,7 @@ export function I18n({ locale, children }: { locale: AppLocale; children: ReactN
     locale === 'en'
       ? { locale, messages: en }
       : locale === 'en-XA'
-        ? { locale, messages: PSEUDO }
+        ? { locale, messages: (pseudo ??= pseudoMessages(en)) }
         : loaded?.locale === locale
           ? loaded
           : before.current;
@@ -88,10 +89,48 @@ export function I18n({ locale, children }: { locale: AppLocale; children: ReactN
 export type Values = Record<string, string | number | Date | null | undefined>;
 export type Translate = (id: MessageId, values?: Values) => string;
 
-/** The active catalogue's message, formatted with its values (ICU plurals, numbers, dates). */
+/** A message's formatter (react-intl's IntlMessageFormat), as used here. */
+type MessageFormatter = { format(values?: Values): unknown };
+/** Each message's formatter, made once per active catalogue (react-intl's intl object). */
+const formatterCache = new WeakMap<IntlShape, Map<string, MessageFormatter>>();
+
+/**
+ * The active catalogue's message, formatted with its values (ICU plurals, numbers, dates). What
+ * intl.formatMessage returns, without its cost per call (it looks each message's formatter up by
+ * a JSON text of its arguments, the catalogue's formats included): a message with no argument,
+ * quote or tag is its own text, and each other message's formatter is made once and kept.
+ * Anything else (an error while formatting) goes through intl.formatMessage, which reports it.
+ */
 export function useT(): Translate {
   const intl = useIntl();
-  return (id, values) => intl.formatMessage({ id }, values);
+  return useMemo(() => {
+    let made = formatterCache.get(intl);
+    if (made === undefined) {
+      made = new Map();
+      formatterCache.set(intl, made);
+    }
+    const formatters = made;
+    return (id, values) => {
+      const message = intl.messages[id];
+      if (typeof message !== 'string' || intl.timeZone !== undefined)
+        return intl.formatMessage({ id }, values);
+      if (!/[{}'<]/.test(message)) return message;
+      try {
+        let formatter = formatters.get(id);
+        if (formatter === undefined) {
+          formatter = intl.formatters.getMessageFormat(message, intl.locale, intl.formats, {
+            formatters: intl.formatters,
+          }) as MessageFormatter;
+          formatters.set(id, formatter);
+        }
+        const text = formatter.format(values);
+        if (typeof text === 'string') return text;
+      } catch {
+        // Said by formatMessage below.
+      }
+      return intl.formatMessage({ id }, values);
+    };
+  }, [intl]);
 }
 
 /** A message with elements among its values (a path in a monospace span, a button). */

@@ -2,7 +2,7 @@
 // searches and counts (renderer/inventory-window.ts); the page holds the rows near the view, and
 // the list is windowed (only visible rows are in the DOM), so it opens and scrolls alike at 10 or
 // 10,000 onboardings.
-import { useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { call, errorMessage } from '../api.js';
 import { certificateName, environmentLabel, ErrorNote, statusWord } from '../components/common.js';
 import { OnboardingDeletion, type DeletionTarget } from '../components/onboarding-deletion.js';
@@ -64,7 +64,6 @@ export function HomeScreen(props: {
   onNew(): void;
 }) {
   const t = useT();
-  const words = useWords();
   const locale = useLocale();
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
   const [scrollTop, setScrollTop] = useState(0);
@@ -96,6 +95,22 @@ export function HomeScreen(props: {
           .map((p) => environmentLabel(t, locale, p, id)),
       ),
     ].join(' / '),
+  }));
+
+  // The rows' buttons, one object made once (setArchived only calls main and state setters); the
+  // opening goes to the latest onOpen.
+  const onOpen = useRef(props.onOpen);
+  useLayoutEffect(() => {
+    onOpen.current = props.onOpen;
+  });
+  const [rowActions] = useState<RowActions>(() => ({
+    open: (id) => onOpen.current(id),
+    askArchive: (id, identifier) => setArchiving({ id, identifier, stage: 'confirm' }),
+    restore: (id, identifier) => void setArchived(id, identifier, false),
+    askDelete: (id, identifier) => {
+      setArchiving(null);
+      setDeleting({ id, identifier });
+    },
   }));
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN_ROWS);
@@ -402,116 +417,16 @@ export function HomeScreen(props: {
                         </div>
                       );
                     }
-                    const steps = WIZARD_STEPS.filter((s) => o.steps[s]);
                     return (
-                      <div
+                      <HomeRow
                         key={o.id}
-                        className="row"
-                        role="row"
-                        aria-rowindex={index + 2}
-                        style={place}
-                      >
-                        <span role="cell" data-profile>
-                          {programName.get(o.program) ?? o.program}
-                        </span>
-                        <span role="cell">
-                          <button type="button" className="link" onClick={() => props.onOpen(o.id)}>
-                            {o.identifier}
-                          </button>
-                          {o.archived ? (
-                            <span className="tag"> {t('home.archivedTag')}</span>
-                          ) : null}
-                        </span>
-                        <span role="cell" data-profile>
-                          {environmentLabel(t, locale, profileOf.get(o.program), o.environment)}
-                        </span>
-                        <span
-                          role="cell"
-                          className="steps"
-                          aria-label={steps
-                            .map((s) => `${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`)
-                            .join(', ')}
-                        >
-                          {steps.map((s) => (
-                            <span
-                              key={s}
-                              className={`mark ${o.steps[s]}`}
-                              title={`${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`}
-                            >
-                              {STATUS_MARK[o.steps[s]!]}
-                            </span>
-                          ))}
-                          <span className="step-text">{stepsText(t, words.stepTitle, o)}</span>
-                        </span>
-                        <span
-                          role="cell"
-                          className={
-                            o.nextExpiry !== null &&
-                            o.nextExpiry.daysLeft <= shown.expiringWithinDays
-                              ? 'warn'
-                              : ''
-                          }
-                          title={
-                            o.nextExpiry
-                              ? `${humanDate(o.nextExpiry.notAfter)}: ${exactTime(o.nextExpiry.notAfter)} (${o.nextExpiry.asset})`
-                              : undefined
-                          }
-                        >
-                          {o.nextExpiry ? (
-                            <>
-                              {o.nextExpiry.daysLeft < 0 ? (
-                                t('home.expiry.expired', {
-                                  relative: relativeDays(o.nextExpiry.daysLeft),
-                                })
-                              ) : (
-                                <span className="when">{relativeDays(o.nextExpiry.daysLeft)}</span>
-                              )}
-                              {' · '}
-                              {certificateName(t, o.nextExpiry.asset)}
-                            </>
-                          ) : (
-                            '—'
-                          )}
-                        </span>
-                        <span role="cell">
-                          {o.archived ? (
-                            <button
-                              type="button"
-                              className="link"
-                              title={t('home.restoreTitle', { identifier: o.identifier })}
-                              onClick={() => void setArchived(o.id, o.identifier, false)}
-                            >
-                              {t('home.restore')}
-                            </button>
-                          ) : (
-                            <button
-                              type="button"
-                              className="link quiet"
-                              title={t('home.archive.askTitle', { identifier: o.identifier })}
-                              onClick={() =>
-                                setArchiving({
-                                  id: o.id,
-                                  identifier: o.identifier,
-                                  stage: 'confirm',
-                                })
-                              }
-                            >
-                              {t('home.archive.ask')}
-                            </button>
-                          )}{' '}
-                          <button
-                            type="button"
-                            className="link quiet"
-                            title={t('home.delete.askTitle', { identifier: o.identifier })}
-                            onClick={() => {
-                              setArchiving(null);
-                              setDeleting({ id: o.id, identifier: o.identifier });
-                            }}
-                          >
-                            {t('home.delete.ask')}
-                          </button>
-                        </span>
-                      </div>
+                        o={o}
+                        index={index}
+                        programName={programName.get(o.program) ?? o.program}
+                        profile={profileOf.get(o.program)}
+                        expiringWithinDays={shown.expiringWithinDays}
+                        actions={rowActions}
+                      />
                     );
                   })}
                 </div>
@@ -523,3 +438,133 @@ export function HomeScreen(props: {
     </section>
   );
 }
+
+/** What a row's buttons do (one object for the list's life, so a row drawn before is not drawn again). */
+interface RowActions {
+  open(id: string): void;
+  askArchive(id: string, identifier: string): void;
+  restore(id: string, identifier: string): void;
+  askDelete(id: string, identifier: string): void;
+}
+
+const PLACE = { position: 'absolute', height: ROW_HEIGHT, left: 0, right: 0 } as const;
+
+/**
+ * One onboarding of the list. Memoised: a scroll draws the rows that come into view, and the rows
+ * still in view are left as they are.
+ */
+const HomeRow = memo(function HomeRow({
+  o,
+  index,
+  programName,
+  profile,
+  expiringWithinDays,
+  actions,
+}: {
+  o: OnboardingSummaryView;
+  index: number;
+  programName: string;
+  profile: ProgramProfile | undefined;
+  expiringWithinDays: number;
+  actions: RowActions;
+}) {
+  const t = useT();
+  const words = useWords();
+  const locale = useLocale();
+  const steps = WIZARD_STEPS.filter((s) => o.steps[s]);
+  return (
+    <div
+      className="row"
+      role="row"
+      aria-rowindex={index + 2}
+      style={{ ...PLACE, top: index * ROW_HEIGHT }}
+    >
+      <span role="cell" data-profile>
+        {programName}
+      </span>
+      <span role="cell">
+        <button type="button" className="link" onClick={() => actions.open(o.id)}>
+          {o.identifier}
+        </button>
+        {o.archived ? <span className="tag"> {t('home.archivedTag')}</span> : null}
+      </span>
+      <span role="cell" data-profile>
+        {environmentLabel(t, locale, profile, o.environment)}
+      </span>
+      <span
+        role="cell"
+        className="steps"
+        aria-label={steps
+          .map((s) => `${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`)
+          .join(', ')}
+      >
+        {steps.map((s) => (
+          <span
+            key={s}
+            className={`mark ${o.steps[s]}`}
+            title={`${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`}
+          >
+            {STATUS_MARK[o.steps[s]!]}
+          </span>
+        ))}
+        <span className="step-text">{stepsText(t, words.stepTitle, o)}</span>
+      </span>
+      <span
+        role="cell"
+        className={
+          o.nextExpiry !== null && o.nextExpiry.daysLeft <= expiringWithinDays ? 'warn' : ''
+        }
+        title={
+          o.nextExpiry
+            ? `${humanDate(o.nextExpiry.notAfter)}: ${exactTime(o.nextExpiry.notAfter)} (${o.nextExpiry.asset})`
+            : undefined
+        }
+      >
+        {o.nextExpiry ? (
+          <>
+            {o.nextExpiry.daysLeft < 0 ? (
+              t('home.expiry.expired', {
+                relative: relativeDays(o.nextExpiry.daysLeft),
+              })
+            ) : (
+              <span className="when">{relativeDays(o.nextExpiry.daysLeft)}</span>
+            )}
+            {' · '}
+            {certificateName(t, o.nextExpiry.asset)}
+          </>
+        ) : (
+          '—'
+        )}
+      </span>
+      <span role="cell">
+        {o.archived ? (
+          <button
+            type="button"
+            className="link"
+            title={t('home.restoreTitle', { identifier: o.identifier })}
+            onClick={() => actions.restore(o.id, o.identifier)}
+          >
+            {t('home.restore')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="link quiet"
+            title={t('home.archive.askTitle', { identifier: o.identifier })}
+            onClick={() => actions.askArchive(o.id, o.identifier)}
+          >
+            {t('home.archive.ask')}
+          </button>
+        )}{' '}
+        <button
+          type="button"
+          className="link quiet"
+          title={t('home.delete.askTitle', { identifier: o.identifier })}
+          onClick={() => actions.askDelete(o.id, o.identifier)}
+        >
+          {t('home.delete.ask')}
+        </button>
+      </span>
+    </div>
+  );
+});
