@@ -6,7 +6,17 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { verify as nodeVerify } from 'node:crypto';
-import { children, oidOf, readNode } from './export/der-reader.js';
+import { plainExtensions } from './certificate-extensions.js';
+import {
+  earlyAnswer,
+  signedParts,
+  verifyCertificate,
+  verifyNow,
+  verifyOffThread,
+  type EarlyCheck,
+  type OneShot,
+  type SignedParts,
+} from './signature-check.js';
 import type { KeyDescription } from '../../shared/algorithms.js';
 import type {
   CertificateFacts,
@@ -132,29 +142,6 @@ function signatureAlgorithm(oid: string): Omit<SignatureFacts, 'valid'> {
   return known ? { algorithm: known.name, hash: known.hash } : { algorithm: oid, hash: null };
 }
 
-/**
- * The outer parts of a signed structure (certificate or CSR): SEQUENCE { tbs, AlgorithmIdentifier,
- * BIT STRING }, read by a walk rather than a second full parse.
- */
-function signedParts(der: Buffer): {
-  tbs: Buffer;
-  spki: Buffer;
-  oid: string;
-  signature: Buffer;
-} {
-  const [tbs, algorithm, signature] = children(readNode(der));
-  const fields = children(tbs);
-  // Certificate: [0] version, serial, signature, issuer, validity, subject, SPKI; CSR: version,
-  // subject, SPKI.
-  const spkiAt = fields[0].tag === 0xa0 ? 6 : fields[0].tag === 0x02 && fields.length <= 4 ? 2 : 5;
-  return {
-    tbs: tbs.raw,
-    spki: fields[spkiAt].raw,
-    oid: oidOf(children(algorithm)[0]),
-    signature: signature.content.subarray(1),
-  };
-}
-
 export function colonHex(hex: string): string {
   return hex.toUpperCase().match(/.{2}/g)!.join(':');
 }
@@ -164,25 +151,24 @@ export interface CertificateFactsOptions {
   issuer?: x509.X509Certificate;
 }
 
-export function certificateFacts(
-  cert: x509.X509Certificate,
-  label: string,
-  options: CertificateFactsOptions = {},
-): CertificateFacts {
-  const der = Buffer.from(cert.rawData);
-  const native = new NodeCertificate(der);
-  const signed = signedParts(der);
-  const { publicKey, sha256 } = publicKeyOfSpki(signed.spki);
-  const sameName = Buffer.from(cert.subjectName.toArrayBuffer()).equals(
-    Buffer.from(cert.issuerName.toArrayBuffer()),
-  );
-  const verifiesWithOwnKey = safeVerify(native, publicKey);
-  const selfSigned = sameName && verifiesWithOwnKey;
-  let valid: boolean | null = null;
-  if (options.issuer)
-    valid = safeVerify(native, new NodeCertificate(Buffer.from(options.issuer.rawData)).publicKey);
-  else if (sameName) valid = verifiesWithOwnKey;
-
+/** The extensions' facts: read from the DER when they are the plain five, by the library otherwise. */
+function extensionFacts(cert: x509.X509Certificate, signed: SignedParts) {
+  const plain = plainExtensions(signed.fields);
+  if (plain)
+    return {
+      basicConstraints: plain.basicConstraints,
+      keyUsage: plain.keyUsage === null ? null : keyUsageNames(plain.keyUsage),
+      extendedKeyUsage: plain.extendedKeyUsage
+        ? extendedKeyUsageNames(plain.extendedKeyUsage)
+        : null,
+      subjectKeyIdentifier: plain.subjectKeyIdentifier
+        ? colonHex(plain.subjectKeyIdentifier)
+        : null,
+      authorityKeyIdentifier: plain.authorityKeyIdentifier
+        ? colonHex(plain.authorityKeyIdentifier)
+        : null,
+      subjectAltNames: [],
+    };
   const basic = cert.getExtension(x509.BasicConstraintsExtension);
   const keyUsage = cert.getExtension(x509.KeyUsagesExtension);
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
@@ -190,6 +176,64 @@ export function certificateFacts(
   const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
   const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
   return {
+    basicConstraints: basic ? { ca: basic.ca, pathLength: basic.pathLength ?? null } : null,
+    keyUsage: keyUsage ? keyUsageNames(keyUsage.usages) : null,
+    extendedKeyUsage: eku ? extendedKeyUsageNames(Array.from(eku.usages, String)) : null,
+    subjectKeyIdentifier: ski ? colonHex(ski.keyId) : null,
+    authorityKeyIdentifier: aki?.keyId ? colonHex(aki.keyId) : null,
+    subjectAltNames: san ? san.names.items.map((n) => `${n.type}:${n.value}`) : [],
+  };
+}
+
+function keyUsageNames(usages: number): string[] {
+  return KEY_USAGE_BITS.filter(([bit]) => (usages & bit) !== 0).map(([, name]) => name);
+}
+
+/** A plain array (the library's is its own Array subclass). */
+function extendedKeyUsageNames(usages: readonly string[]): string[] {
+  return Array.from(usages, (u) => EXTENDED_KEY_USAGES[u] ?? u);
+}
+
+/** The signature checks of a certificate: with its own key, and with its issuer's when given. */
+type Checks<T> = (
+  native: NodeCertificate,
+  signed: SignedParts,
+  publicKey: KeyObject,
+) => { own: T; issuer: T | null };
+
+function checksWith<T>(
+  options: CertificateFactsOptions,
+  oneShot: OneShot<T>,
+  knownAnswer?: (signed: SignedParts) => T | null,
+): Checks<T | boolean> {
+  return (native, signed, publicKey) => ({
+    own: knownAnswer?.(signed) ?? verifyCertificate(native, signed, publicKey, oneShot),
+    issuer: options.issuer
+      ? verifyCertificate(
+          native,
+          signed,
+          new NodeCertificate(Buffer.from(options.issuer.rawData)).publicKey,
+          oneShot,
+        )
+      : null,
+  });
+}
+
+/**
+ * The certificate's facts but the signature checks, which `checks` starts (now, or off the main
+ * thread while the rest is read).
+ */
+function readCertificate<T>(
+  cert: x509.X509Certificate,
+  label: string,
+  checks: Checks<T>,
+): { facts: CertificateFacts; same: boolean; own: T; issuer: T | null } {
+  const der = Buffer.from(cert.rawData);
+  const native = new NodeCertificate(der);
+  const signed = signedParts(der);
+  const { publicKey, sha256 } = publicKeyOfSpki(signed.spki);
+  const { own, issuer } = checks(native, signed, publicKey);
+  const facts: CertificateFacts = {
     kind: 'certificate',
     label,
     key: describeKeyObject(publicKey),
@@ -199,45 +243,77 @@ export function certificateFacts(
     serialNumber: cert.serialNumber.toUpperCase(),
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
-    signature: { ...signatureAlgorithm(signed.oid), valid },
-    selfSigned,
-    basicConstraints: basic ? { ca: basic.ca, pathLength: basic.pathLength ?? null } : null,
-    keyUsage: keyUsage
-      ? KEY_USAGE_BITS.filter(([bit]) => (keyUsage.usages & bit) !== 0).map(([, name]) => name)
-      : null,
-    extendedKeyUsage: eku
-      ? eku.usages.map((u) => EXTENDED_KEY_USAGES[String(u)] ?? String(u))
-      : null,
-    subjectKeyIdentifier: ski ? colonHex(ski.keyId) : null,
-    authorityKeyIdentifier: aki?.keyId ? colonHex(aki.keyId) : null,
-    subjectAltNames: san ? san.names.items.map((n) => `${n.type}:${n.value}`) : [],
+    signature: { ...signatureAlgorithm(signed.oid), valid: null },
+    selfSigned: false,
+    ...extensionFacts(cert, signed),
     sha256Fingerprint: colonHex(createHash('sha256').update(der).digest('hex')),
     sha1Fingerprint: colonHex(createHash('sha1').update(der).digest('hex')),
   };
+  return { facts, same: sameName(cert, signed), own, issuer };
 }
 
-function safeVerify(cert: NodeCertificate, key: KeyObject): boolean {
-  try {
-    return cert.verify(key);
-  } catch {
-    return false;
-  }
+/** Issuer and subject the same name: the bytes equal, or (for a non-DER encoding) their re-encodings. */
+function sameName(cert: x509.X509Certificate, signed: SignedParts): boolean {
+  const at = signed.fields[0].tag === 0xa0 ? 1 : 0;
+  if (signed.fields[at + 2].raw.equals(signed.fields[at + 4].raw)) return true;
+  return Buffer.from(cert.subjectName.toArrayBuffer()).equals(
+    Buffer.from(cert.issuerName.toArrayBuffer()),
+  );
+}
+
+function settle(
+  facts: CertificateFacts,
+  same: boolean,
+  own: boolean,
+  issuer: boolean | null,
+): CertificateFacts {
+  facts.selfSigned = same && own;
+  facts.signature.valid = issuer ?? (same ? own : null);
+  return facts;
+}
+
+export function certificateFacts(
+  cert: x509.X509Certificate,
+  label: string,
+  options: CertificateFactsOptions = {},
+): CertificateFacts {
+  const read = readCertificate(cert, label, checksWith(options, verifyNow));
+  return settle(read.facts, read.same, read.own, read.issuer);
+}
+
+/**
+ * The same facts, the signatures verified off the main thread while the rest is read, or answered
+ * by the check started while the certificate was assembled (`early`, see signature-check.ts).
+ */
+export async function certificateFactsOffThread(
+  cert: x509.X509Certificate,
+  label: string,
+  options: CertificateFactsOptions & { early?: EarlyCheck } = {},
+): Promise<CertificateFacts> {
+  const early = (signed: SignedParts) => earlyAnswer(options.early, signed, 'certificate');
+  const read = readCertificate(cert, label, checksWith(options, verifyOffThread, early));
+  const [own, issuer] = await Promise.all([read.own, read.issuer]);
+  return settle(read.facts, read.same, own, issuer);
 }
 
 export async function csrFacts(
   csr: x509.Pkcs10CertificateRequest,
   label: string,
+  options: { early?: EarlyCheck } = {},
 ): Promise<CsrFacts> {
   const der = Buffer.from(csr.rawData);
   const signed = signedParts(der);
   const { publicKey, sha256 } = publicKeyOfSpki(signed.spki);
   // Node's verify where the algorithm names its hash (every CSR we make); WebCrypto's otherwise.
   const hash = SIGNATURE_ALGORITHMS[signed.oid]?.hash;
+  const early = earlyAnswer(options.early, signed, 'csr');
   let valid: boolean | null;
   try {
-    valid = hash
-      ? nodeVerify(hash.replace('-', '').toLowerCase(), signed.tbs, publicKey, signed.signature)
-      : await csr.verify();
+    valid = early
+      ? await early
+      : hash
+        ? nodeVerify(hash.replace('-', '').toLowerCase(), signed.tbs, publicKey, signed.signature)
+        : await csr.verify();
   } catch {
     valid = null;
   }

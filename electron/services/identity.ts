@@ -1,7 +1,7 @@
 // Builds the client identity a program asks for: a self-signed certificate (TSH, TMG) or a CSR for
 // the Thales CA (D1). Inputs are checked by the shared subject rules first, and the artifact is
 // linted before it is returned: nothing that lints with an error leaves this module.
-import { createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
 import { keyAlgorithmOf, type KeyAlgorithmId } from '../../shared/algorithms.js';
 import type { CertificateFacts, CsrFacts } from '../../shared/artifact-facts.js';
 import type { Finding } from '../../shared/findings.js';
@@ -13,16 +13,33 @@ import { lintSubject } from '../../shared/rules/subject.js';
 import { identifierProblem, identifierProblemText } from '../../shared/identifier.js';
 import { buildCommonName, SUBJECT_ORDER, type Subject } from '../../shared/subject.js';
 import { UserError } from './errors.js';
-import { certificateFacts, csrFacts, describeKeyObject, rememberPublicKey } from './facts.js';
-import { x509 } from './x509-provider.js';
+import { children, readNode } from './export/der-reader.js';
+import { checkEarly, type EarlyCheck } from './signature-check.js';
+import {
+  certificateFactsOffThread,
+  csrFacts,
+  describeKeyObject,
+  rememberPublicKey,
+} from './facts.js';
+import { asBytes, x509 } from './x509-provider.js';
 
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+interface Known {
+  spki: Buffer;
+  publicKeyObject: KeyObject;
+  publicKey: x509.PublicKey;
+  /** The certificate extensions for this key, made once. */
+  extensions?: x509.Extension[];
+}
 
 interface WebCryptoPair {
   keys: CryptoKeyPair;
   signingAlgorithm: Algorithm | EcdsaParams;
   /** The WebCrypto that signs: Node's, or the token's (PKCS#11). */
   crypto: Crypto;
+  /** For a key held here: its public key, as SPKI bytes, as Node's and as the library's object. */
+  known?: Known;
 }
 
 /** A key that signs elsewhere (a PKCS#11 token): its public key and a WebCrypto that holds it. */
@@ -89,14 +106,98 @@ async function importWebCrypto(key: SigningKey): Promise<WebCryptoPair> {
     publicKey: await subtle.importKey('spki', spki, importParams, true, ['verify']),
   } as CryptoKeyPair;
   pkcs8.fill(0);
+  const crypto = webcrypto as unknown as Crypto;
   return {
     keys,
-    crypto: webcrypto as unknown as Crypto,
+    crypto,
     signingAlgorithm:
       description.type === 'ec'
         ? { name: 'ECDSA', hash: 'SHA-256' }
         : { name: 'RSASSA-PKCS1-v1_5' },
+    known: { spki, publicKeyObject: publicKey, publicKey: new x509.PublicKey(asBytes(spki)) },
   };
+}
+
+function copyOf(data: BufferSource): Buffer {
+  return ArrayBuffer.isView(data)
+    ? Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    : Buffer.from(new Uint8Array(data));
+}
+
+/** Forwards every property of `target` (methods bound to it) but those in `own`. */
+function overriding<T extends object>(target: T, own: Record<string, unknown>): T {
+  return new Proxy(target, {
+    get: (object, property) => {
+      if (typeof property === 'string' && property in own) return own[property];
+      const value: unknown = Reflect.get(object, property);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
+/**
+ * The WebCrypto for one build with a key held here: the library's export of the public key is
+ * answered from the bytes known (the CSR generator asks on every request), and the signature it
+ * asks for is checked on libuv's pool as soon as it is made, while the library assembles the
+ * artifact; the lint gate takes that answer only for the very bytes the artifact carries
+ * (signature-check.ts).
+ */
+function buildingCrypto(pair: WebCryptoPair): {
+  crypto: Crypto;
+  early: () => EarlyCheck | undefined;
+} {
+  const { known } = pair;
+  if (!known) return { crypto: pair.crypto, early: () => undefined };
+  const subtle = pair.crypto.subtle;
+  let early: EarlyCheck | undefined;
+  const knowing = overriding(subtle, {
+    exportKey: (format: KeyFormat, key: CryptoKey) =>
+      format === 'spki' && key === pair.keys.publicKey
+        ? Promise.resolve(asBytes(known.spki).buffer)
+        : subtle.exportKey(format, key),
+    sign: async (algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource) => {
+      const signature = await subtle.sign(algorithm, key, data);
+      if (key === pair.keys.privateKey)
+        early = checkEarly(
+          copyOf(data),
+          copyOf(signature),
+          'sha256',
+          known.publicKeyObject,
+          known.spki,
+        );
+      return signature;
+    },
+  });
+  return { crypto: overriding(pair.crypto, { subtle: knowing }), early: () => early };
+}
+
+/** The key identifier of RFC 5280 4.2.1.2 (1): SHA-1 of the subjectPublicKey bits, as hex. */
+function keyIdentifierOf(spki: ArrayBuffer): string {
+  const [, bits] = children(readNode(Buffer.from(spki)));
+  return createHash('sha1').update(bits.content.subarray(1)).digest('hex');
+}
+
+/** A client certificate's extensions: not a CA, digital signature (and key encipherment for RSA), client authentication, and the key identifiers. */
+async function certificateExtensions(
+  pair: WebCryptoPair,
+  isRsa: boolean,
+): Promise<x509.Extension[]> {
+  if (pair.known?.extensions) return pair.known.extensions;
+  const ski = pair.known
+    ? new x509.SubjectKeyIdentifierExtension(keyIdentifierOf(pair.known.publicKey.rawData))
+    : await x509.SubjectKeyIdentifierExtension.create(pair.keys.publicKey, false, pair.crypto);
+  const extensions = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : 0),
+      true,
+    ),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ski,
+    new x509.AuthorityKeyIdentifierExtension(ski.keyId),
+  ];
+  if (pair.known) pair.known.extensions = extensions;
+  return extensions;
 }
 
 /** The subject in OpenSSL's order and string types (PrintableString for C, UTF8String for the rest). */
@@ -192,35 +293,32 @@ export async function createSelfSignedCertificate(
   const algorithm = checkKey(request.privateKey, ctx);
   refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
 
-  const { keys, signingAlgorithm, crypto } = await toWebCrypto(request.privateKey);
+  const pair = await toWebCrypto(request.privateKey);
   const notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
   const notAfter = new Date(notBefore.getTime() + days * 86_400_000);
   const serial = randomBytes(16);
   serial[0] = (serial[0] & 0x7f) | 0x40; // positive, and a full 16 bytes so no DER padding is needed
   const isRsa = describeKeyObject(describedKey(request.privateKey)).type === 'rsa';
-  const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto);
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+  const name = x509Name(subject);
+  // What createSelfSigned does, with the public key given as the bytes known rather than exported again.
+  const building = buildingCrypto(pair);
+  const certificate = await x509.X509CertificateGenerator.create(
     {
       serialNumber: serial.toString('hex'),
-      name: x509Name(subject),
+      subject: name,
+      issuer: name,
       notBefore,
       notAfter,
-      signingAlgorithm,
-      keys,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(
-          x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : 0),
-          true,
-        ),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-        ski,
-        new x509.AuthorityKeyIdentifierExtension(ski.keyId),
-      ],
+      signingAlgorithm: pair.signingAlgorithm,
+      publicKey: pair.known?.publicKey ?? pair.keys.publicKey,
+      signingKey: pair.keys.privateKey,
+      extensions: await certificateExtensions(pair, isRsa),
     },
-    crypto,
+    building.crypto,
   );
-  const facts = certificateFacts(certificate, 'certificate');
+  const facts = await certificateFactsOffThread(certificate, 'certificate', {
+    early: building.early(),
+  });
   const findings = lintClientCertificateFacts(facts, ctx);
   refuseOnErrors(findings, 'internal check refused the certificate');
   return { pem: certificate.toString('pem') + '\n', facts, findings };
@@ -289,12 +387,13 @@ export async function createCsr(
   const subject: Subject = { ...request.subject, CN: commonName };
   refuseOnErrors(lintSubject(subject, ctx, algorithm), 'the subject is not valid');
 
-  const { keys, signingAlgorithm, crypto } = await toWebCrypto(request.privateKey);
+  const pair = await toWebCrypto(request.privateKey);
+  const building = buildingCrypto(pair);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create(
-    { name: x509Name(subject), keys, signingAlgorithm },
-    crypto,
+    { name: x509Name(subject), keys: pair.keys, signingAlgorithm: pair.signingAlgorithm },
+    building.crypto,
   );
-  const facts = await csrFacts(csr, 'CSR');
+  const facts = await csrFacts(csr, 'CSR', { early: building.early() });
   const findings = lintCsrFacts(facts, ctx);
   refuseOnErrors(findings, 'internal check refused the CSR');
   return { pem: csr.toString('pem') + '\n', facts, findings, commonName };
