@@ -2,6 +2,7 @@
 // probes only pick an id; the words live here, once, for the CLI, the report and the app.
 // Also the plain, JSON-serializable shapes of probe results (they cross IPC unchanged).
 import type { Need } from './needs.js';
+import type { ProbeText } from './i18n/probe-steps.js';
 
 export const DIAGNOSIS_IDS = [
   'ok',
@@ -432,8 +433,10 @@ export interface ProbeStep {
   startMs: number;
   ms: number;
   diagnosis?: DiagnosisId;
-  /** One sentence saying what the step found. */
+  /** One sentence saying what the step found (English: the CLI prints it). */
   summary: string;
+  /** The same sentence as data, said in the app's language (shared/i18n/probe-steps.ts). */
+  summaryText?: ProbeText;
   /** Plain JSON evidence (addresses, protocol, chain, HTTP status, ...). */
   details: Record<string, unknown>;
 }
@@ -500,6 +503,8 @@ export interface ReadinessCheck {
   ms: number;
   diagnosis?: DiagnosisId;
   summary: string;
+  /** The same sentence as data, said in the app's language (shared/i18n/probe-steps.ts). */
+  summaryText?: ProbeText;
   details: Record<string, unknown>;
 }
 

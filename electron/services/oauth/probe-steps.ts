@@ -4,6 +4,7 @@
 // one diagnosis of shared/diagnoses.ts. The access token and the assertion never appear in a
 // result: only their facts (kid, claims, lifetime, length).
 import type { DiagnosisId, ProbeStepStatus } from '../../../shared/diagnoses.js';
+import { probeText, type ProbeText } from '../../../shared/i18n/probe-steps.js';
 import { CLOCK_SKEW_TOLERANCE_SECONDS, JWT_BEARER_GRANT } from '../../../shared/oauth.js';
 import type { ClientCredentials } from '../probe/session.js';
 import type { AssertionClaims } from './assertion.js';
@@ -25,6 +26,7 @@ export interface OAuthStepOutcome {
   status: ProbeStepStatus;
   diagnosis?: DiagnosisId;
   summary: string;
+  summaryText: ProbeText;
   details?: Record<string, unknown>;
 }
 
@@ -79,6 +81,7 @@ function skewOf(answer: { headers: Record<string, string> }, ours: Date) {
 export function classifyTokenRefusal(facts: TokenAnswerFacts): {
   id: DiagnosisId;
   reason: string;
+  reasonText: ProbeText;
 } {
   const description = facts.kid
     ? (facts.errorDescription ?? '').split(facts.kid).join('<kid>')
@@ -93,37 +96,57 @@ export function classifyTokenRefusal(facts: TokenAnswerFacts): {
     facts.skewSeconds !== undefined
       ? `the server's Date is ${facts.serverDate}, ours ${facts.ourDate} (${facts.skewSeconds > 0 ? '+' : ''}${facts.skewSeconds} s)`
       : `the server sent no Date header to compare with ours (${facts.ourDate})`;
+  const clocksText =
+    facts.skewSeconds !== undefined
+      ? probeText('oauth.clocks', {
+          server: String(facts.serverDate),
+          ours: facts.ourDate,
+          skew: `${facts.skewSeconds > 0 ? '+' : ''}${facts.skewSeconds}`,
+        })
+      : probeText('oauth.clocks-no-date', { ours: facts.ourDate });
   if (facts.error === 'unsupported_algorithm' || (ALG_WORDS.test(text) && !TIME_WORDS.test(text)))
     return {
       id: 'oauth-unsupported-algorithm',
       reason: `the token endpoint refused the signature algorithm (${said})`,
+      reasonText: probeText('oauth.token.algorithm', { said }),
     };
   if (TIME_WORDS.test(description) || (skewed && facts.error === 'invalid_grant'))
     return skewed
       ? {
           id: 'oauth-clock-skew',
           reason: `the token endpoint refused the assertion's times (${said}); ${clocks}`,
+          reasonText: probeText('oauth.token.clock-skew', { said, clocks: clocksText }),
         }
       : {
           id: 'oauth-assertion-expired',
           reason: `the token endpoint says the assertion is expired or not yet valid (${said}), though the clocks agree: ${clocks}`,
+          reasonText: probeText('oauth.token.expired', { said, clocks: clocksText }),
         };
   if (facts.error === 'invalid_client')
     return {
       id: 'oauth-invalid-client',
       reason: `the token endpoint does not know the signing key or its kid (${said})${skewed ? `; also, ${clocks}` : ''}`,
+      reasonText: skewed
+        ? probeText('oauth.token.invalid-client-skewed', { said, clocks: clocksText })
+        : probeText('oauth.token.invalid-client', { said }),
     };
   if (facts.error === 'invalid_grant')
     return {
       id: 'oauth-invalid-grant',
       reason: `the token endpoint refused the assertion's claims (${said})`,
+      reasonText: probeText('oauth.token.invalid-grant', { said }),
     };
   if (facts.status === 404 || facts.status === 405)
     return {
       id: 'oauth-token-endpoint-not-found',
       reason: `the token endpoint answered HTTP ${facts.status}`,
+      reasonText: probeText('oauth.token.not-found', { status: facts.status }),
     };
-  return { id: 'oauth-token-error', reason: `the token endpoint answered ${said}` };
+  return {
+    id: 'oauth-token-error',
+    reason: `the token endpoint answered ${said}`,
+    reasonText: probeText('oauth.token.error', { said }),
+  };
 }
 
 function lifetime(
@@ -166,6 +189,13 @@ function unreachable(error: unknown, what: string, url: string): OAuthStepOutcom
     summary: timedOut
       ? `no answer from ${url} in time`
       : `the ${what === 'token' ? 'token endpoint' : 'API'} at ${url} could not be reached over mTLS (${[code, message].filter(Boolean).join(': ')})`,
+    summaryText: timedOut
+      ? probeText('oauth.unreachable-timeout', { url })
+      : probeText('oauth.unreachable', {
+          what: what === 'token' ? 'token' : 'api',
+          url,
+          error: [code, message].filter(Boolean).join(': '),
+        }),
     details: { url, error: [code, message].filter(Boolean).join(': ') },
   };
 }
@@ -241,6 +271,17 @@ function tokenAnswer(
     return {
       status: 'pass',
       summary: `the token endpoint accepted the ES256 assertion (kid ${kid}) and issued a ${String(json.token_type ?? 'Bearer')} access token${life.seconds !== null ? ` valid for ${life.seconds} s` : ' (no lifetime given)'}`,
+      summaryText:
+        life.seconds !== null
+          ? probeText('oauth.token.issued', {
+              kid,
+              type: String(json.token_type ?? 'Bearer'),
+              seconds: life.seconds,
+            })
+          : probeText('oauth.token.issued-no-lifetime', {
+              kid,
+              type: String(json.token_type ?? 'Bearer'),
+            }),
       details: {
         sent,
         received: {
@@ -269,6 +310,7 @@ function tokenAnswer(
       status: 'fail',
       diagnosis: 'oauth-token-error',
       summary: 'the token endpoint answered HTTP 200 without an access_token in JSON',
+      summaryText: probeText('oauth.token.no-token'),
       details: { sent, received: { ...received, bodyStart: answer.body.slice(0, 300) } },
     };
   const c = classifyTokenRefusal(facts);
@@ -276,6 +318,7 @@ function tokenAnswer(
     status: 'fail',
     diagnosis: c.id,
     summary: c.reason,
+    summaryText: c.reasonText,
     details: {
       sent,
       received: {
@@ -320,12 +363,14 @@ export async function apiStep(
       status: 'fail',
       diagnosis: 'oauth-token-refused',
       summary: `the API answered HTTP ${answer.status} to the access token the token endpoint had just issued`,
+      summaryText: probeText('oauth.api.refused', { status: answer.status }),
       details,
     };
   if (answer.status < 400)
     return {
       status: 'pass',
       summary: `the API accepted the access token and answered HTTP ${answer.status}: mTLS and OAuth 2.0 both work`,
+      summaryText: probeText('oauth.api.pass', { status: answer.status }),
       details,
     };
   if (answer.status === 404 || answer.status === 405)
@@ -333,12 +378,14 @@ export async function apiStep(
       status: 'warn',
       diagnosis: 'http-error',
       summary: `the access token was not refused, but the API path answered HTTP ${answer.status}: check the API path`,
+      summaryText: probeText('oauth.api.path', { status: answer.status }),
       details,
     };
   return {
     status: 'fail',
     diagnosis: 'http-error',
     summary: `the API answered HTTP ${answer.status} to the authorized call`,
+    summaryText: probeText('oauth.api.error', { status: answer.status }),
     details,
   };
 }

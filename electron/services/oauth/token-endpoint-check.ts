@@ -10,6 +10,7 @@ import type {
   ReadinessCheck,
 } from '../../../shared/diagnoses.js';
 import { diagnosisText } from '../../../shared/diagnoses.js';
+import { probeText, type ProbeText } from '../../../shared/i18n/probe-steps.js';
 import type { ClientCredentials } from '../probe/session.js';
 import { mtlsRequest, type MtlsHttpAnswer } from './mtls-http.js';
 
@@ -34,6 +35,8 @@ interface Probe {
   check: string;
   ok: boolean | null;
   detail: string;
+  /** The detail as data, said in the app's language. */
+  detailText: ProbeText;
   diagnosis?: DiagnosisId;
 }
 
@@ -117,6 +120,9 @@ export async function checkTokenEndpoint(
     summary: failed
       ? `${request.path}: ${failed.detail}`
       : `${request.path} requires the client certificate, refuses missing and wrong credentials with 401, and issues a Bearer token with an expiry`,
+    summaryText: failed
+      ? probeText('token-endpoint.failed', { path: request.path, detail: failed.detailText })
+      : probeText('token-endpoint.pass', { path: request.path }),
     details: {
       url,
       clientId: request.clientId,
@@ -179,6 +185,22 @@ function tokenAnswerProbe(
             : right.status === 404 || right.status === 405
               ? `nothing answers at ${path} (HTTP ${right.status})`
               : `HTTP ${right.status}: ${!json ? 'not JSON' : !token ? 'no access_token' : !bearer ? 'token_type is not Bearer' : 'no expires_in or expires_at'}`,
+        detailText: ok
+          ? probeText('token-endpoint.token', { expiry: expiry! })
+          : right.status === 401 || right.status === 403
+            ? probeText('token-endpoint.credentials-refused', { status: right.status })
+            : right.status === 404 || right.status === 405
+              ? probeText('token-endpoint.nothing-at', { path, status: right.status })
+              : probeText('token-endpoint.bad-answer', {
+                  status: right.status,
+                  what: !json
+                    ? 'not-json'
+                    : !token
+                      ? 'no-token'
+                      : !bearer
+                        ? 'not-bearer'
+                        : 'no-expiry',
+                }),
         ...(ok
           ? {}
           : {
@@ -198,6 +220,9 @@ function tokenAnswerProbe(
       check: 'client credentials answered with a token',
       ok: false,
       detail: `the endpoint could not be reached with ${withCert ? 'the client certificate given' : 'no client certificate'} (${right.error})${withCert ? '' : ': give a client certificate and key your server accepts'}`,
+      detailText: withCert
+        ? probeText('token-endpoint.unreachable', { error: right.error })
+        : probeText('token-endpoint.unreachable-no-cert', { error: right.error }),
       diagnosis: withCert ? 'oauth-token-endpoint-not-found' : 'client-cert-required',
     },
   };
@@ -217,6 +242,9 @@ function refusalProbes(noCert: Answer, noCredentials: Answer, wrongSecret: Answe
     detail: refusedWithoutCert
       ? `without a client certificate the connection is refused (${statusOf(noCert)})`
       : `without a client certificate, valid credentials got ${statusOf(noCert)}: the endpoint does not require mTLS`,
+    detailText: refusedWithoutCert
+      ? probeText('token-endpoint.cert-required', { answer: statusOf(noCert) })
+      : probeText('token-endpoint.cert-not-required', { answer: statusOf(noCert) }),
     ...(refusedWithoutCert ? {} : { diagnosis: 'mtls-not-enforced' as const }),
   });
   const reached = (a: Answer): a is MtlsHttpAnswer => !('error' in a);
@@ -226,6 +254,7 @@ function refusalProbes(noCert: Answer, noCredentials: Answer, wrongSecret: Answe
       check: 'no credentials refused with 401',
       ok,
       detail: `a request without Authorization got HTTP ${noCredentials.status}`,
+      detailText: probeText('token-endpoint.no-credentials', { status: noCredentials.status }),
       ...(ok ? {} : { diagnosis: 'token-endpoint-accepts-no-credentials' as const }),
     });
   }
@@ -235,6 +264,7 @@ function refusalProbes(noCert: Answer, noCredentials: Answer, wrongSecret: Answe
       check: 'wrong secret refused with 401',
       ok,
       detail: `a request with a wrong client secret got HTTP ${wrongSecret.status}`,
+      detailText: probeText('token-endpoint.wrong-secret', { status: wrongSecret.status }),
       ...(ok ? {} : { diagnosis: 'token-endpoint-accepts-wrong-credentials' as const }),
     });
   }

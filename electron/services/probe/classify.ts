@@ -6,6 +6,7 @@
 // The decision is one ordered table of rules: the first that matches gives the diagnosis.
 import { LEGACY_TLS_VERSIONS } from '../../../shared/tls-versions.js';
 import type { DiagnosisId } from '../../../shared/diagnoses.js';
+import { probeText, type ProbeText } from '../../../shared/i18n/probe-steps.js';
 
 /** RFC 8446 / 5246 alert descriptions. */
 export const TLS_ALERTS: Record<number, string> = {
@@ -222,6 +223,8 @@ export interface TlsFailureEvidence {
 export interface Classification {
   id: DiagnosisId;
   reason: string;
+  /** The reason as data, said in the app's language. */
+  reasonText: ProbeText;
   /** What was seen, in one line: last server message, alert, bytes, our certificate. */
   observed: string;
 }
@@ -247,6 +250,15 @@ interface Rule {
   when: (f: Facts) => boolean;
   id: DiagnosisId;
   reason: (f: Facts) => string;
+  text: (f: Facts) => ProbeText;
+}
+
+/** The alert the server sent, as data: its number and name. */
+function alertOf(f: Facts): ProbeText {
+  return probeText('classify.alert', {
+    number: f.alertNumber ?? 0,
+    name: TLS_ALERTS[f.alertNumber ?? -1] ?? 'unknown',
+  });
 }
 
 /**
@@ -260,6 +272,7 @@ const RULES: Rule[] = [
     when: (f) => f.reason?.fact?.kind === 'key-mismatch',
     id: 'key-cert-mismatch',
     reason: () => 'the TLS library refused the key: it does not match the certificate',
+    text: () => probeText('classify.key-mismatch'),
   },
   // The server's Certificate message is past the library's limit (about 100 KB in OpenSSL and
   // BoringSSL: EXCESSIVE_MESSAGE_SIZE): the chain is the problem, not the client certificate, even
@@ -269,6 +282,7 @@ const RULES: Rule[] = [
     id: 'server-chain-too-large',
     reason: () =>
       'the server sent a handshake message (its certificate chain) larger than the TLS library accepts',
+    text: () => probeText('classify.chain-too-large'),
   },
   // The answer is not a TLS record at all (plain HTTP on the port, SSH, a proxy's banner).
   {
@@ -276,11 +290,16 @@ const RULES: Rule[] = [
     id: 'not-tls',
     reason: (f) =>
       `the server answered with bytes that are not TLS (first byte 0x${f.firstByte!.toString(16).padStart(2, '0')})`,
+    text: (f) =>
+      probeText('classify.not-tls-bytes', {
+        byte: `0x${f.firstByte!.toString(16).padStart(2, '0')}`,
+      }),
   },
   {
     when: (f) => f.reason?.fact?.kind === 'not-tls' && f.lastServerMessage === 'nothing',
     id: 'not-tls',
     reason: (f) => `the answer is not a TLS record (${f.reason!.name})`,
+    text: (f) => probeText('classify.not-tls-record', { name: f.reason!.name }),
   },
   // The server chose TLS 1.0/1.1 in its ServerHello (old OpenSSL, IIS/Schannel before 2020, old
   // load balancers): our library then says UNSUPPORTED_PROTOCOL (both libraries).
@@ -288,6 +307,7 @@ const RULES: Rule[] = [
     when: (f) => f.serverVersion !== null && LEGACY_TLS_VERSIONS.includes(f.serverVersion),
     id: 'tls-version-too-low',
     reason: (f) => `the server chose ${f.serverVersion}, below TLS 1.2`,
+    text: (f) => probeText('classify.version-chosen-low', { version: f.serverVersion! }),
   },
   // No ServerHello, and a raw ClientHello at TLS 1.0/1.1 is accepted: the server speaks only old
   // versions, whatever it sent to our 1.2/1.3 hello (protocol_version from OpenSSL, Go and JSSE;
@@ -297,6 +317,13 @@ const RULES: Rule[] = [
     id: 'tls-version-too-low',
     reason: (f) =>
       `the server refused our TLS 1.2/1.3 hello${f.alertNumber !== undefined ? ` with ${f.alertText}` : ''} but accepts ${f.legacyVersionsAccepted!.join(' and ')}`,
+    text: (f) =>
+      f.alertNumber !== undefined
+        ? probeText('classify.legacy-only-alert', {
+            alert: alertOf(f),
+            versions: f.legacyVersionsAccepted!.join(', '),
+          })
+        : probeText('classify.legacy-only', { versions: f.legacyVersionsAccepted!.join(', ') }),
   },
   // protocol_version: every stack's answer to a hello with no version it allows (OpenSSL, Go, JSSE).
   {
@@ -306,12 +333,17 @@ const RULES: Rule[] = [
       f.alertNumber === 70
         ? `the server sent ${f.alertText}: no TLS version in common`
         : `the TLS library said ${f.reason!.name}: no TLS version in common`,
+    text: (f) =>
+      f.alertNumber === 70
+        ? probeText('classify.no-version-alert', { alert: alertOf(f) })
+        : probeText('classify.no-version-library', { name: f.reason!.name }),
   },
   // certificate_required (116): OpenSSL 1.1.1+ on TLS 1.3. Unambiguous on any stack.
   {
     when: (f) => f.alertNumber === 116,
     id: 'client-cert-required',
     reason: (f) => `the server sent ${f.alertText}`,
+    text: (f) => probeText('classify.alert-sent', { alert: alertOf(f) }),
   },
   // Asked for a certificate, none went out, and the server ended it: handshake_failure (OpenSSL
   // TLS 1.2), bad_certificate (Go, JSSE, both versions), another certificate alert, or a plain
@@ -327,12 +359,17 @@ const RULES: Rule[] = [
     id: 'client-cert-required',
     reason: (f) =>
       `the server ${f.certificateRequested ? 'asked for a client certificate, none was sent, and it ' : ''}${f.alertNumber !== undefined ? `sent ${f.alertText}` : 'closed the connection'}${f.certificateRequested ? '' : ' with no client certificate sent'}`,
+    text: (f) =>
+      probeText(f.certificateRequested ? 'classify.none-sent-asked' : 'classify.none-sent', {
+        ending: f.alertNumber !== undefined ? alertSent(f) : probeText('classify.closed'),
+      }),
   },
   // certificate_expired (45): OpenSSL and nginx's OpenSSL say so outright.
   {
     when: (f) => f.alertNumber === 45,
     id: 'client-cert-expired',
     reason: (f) => `the server sent ${f.alertText}`,
+    text: (f) => probeText('classify.alert-sent', { alert: alertOf(f) }),
   },
   // Our certificate went out and was refused, and it is out of its validity period: Go says
   // bad_certificate (42), JSSE certificate_unknown (46), Node closes; none says 45.
@@ -347,6 +384,10 @@ const RULES: Rule[] = [
     id: 'client-cert-expired',
     reason: (f) =>
       `the server ${f.alertNumber !== undefined ? `sent ${f.alertText}` : 'closed the connection'} after receiving the client certificate, which is outside its validity period`,
+    text: (f) =>
+      probeText('classify.expired-refused', {
+        ending: f.alertNumber !== undefined ? alertSent(f) : probeText('classify.closed'),
+      }),
   },
   // Our certificate went out and was refused: unknown_ca (OpenSSL, nginx), bad_certificate (Go),
   // certificate_unknown (JSSE), access_denied (some gateways), handshake_failure after the
@@ -359,6 +400,13 @@ const RULES: Rule[] = [
         (f.alertNumber === 40 && f.certificateRequested === true)),
     id: 'client-cert-not-trusted',
     reason: (f) => `the server sent ${f.alertText} about the client certificate${issuerNote(f)}`,
+    text: (f) =>
+      f.clientIssuerListed === false
+        ? probeText('classify.certificate-alert-unlisted', {
+            alert: alertOf(f),
+            count: f.acceptableCaCount ?? 0,
+          })
+        : probeText('classify.certificate-alert', { alert: alertOf(f) }),
   },
   // handshake_failure before any ServerHello: the server found nothing to agree on in our hello
   // (OpenSSL "no shared cipher", Go "no cipher suite supported by both client and server", JSSE
@@ -373,6 +421,10 @@ const RULES: Rule[] = [
       f.reason?.fact?.kind === 'no-common-cipher'
         ? `the TLS library said ${f.reason.name}`
         : `the server answered our hello with ${f.alertText} before choosing a version and cipher suite`,
+    text: (f) =>
+      f.reason?.fact?.kind === 'no-common-cipher'
+        ? probeText('classify.no-cipher-library', { name: f.reason.name })
+        : probeText('classify.no-cipher-alert', { alert: alertOf(f) }),
   },
   // Nothing came back in time.
   {
@@ -382,6 +434,10 @@ const RULES: Rule[] = [
       f.bytesReceived === 0
         ? 'the server sent nothing in answer to the TLS hello'
         : `the server sent only ${f.bytesReceived} bytes before the time ran out`,
+    text: (f) =>
+      f.bytesReceived === 0
+        ? probeText('classify.silent')
+        : probeText('classify.few-bytes', { bytes: f.bytesReceived }),
   },
   // Asked for a certificate, got ours, and hung up without an alert: Node's tls server (TLS 1.2
   // reset, TLS 1.3 close), Go on TLS 1.3 when the alert is lost under our write.
@@ -390,6 +446,13 @@ const RULES: Rule[] = [
     id: 'client-cert-not-trusted',
     reason: (f) =>
       `the server closed the connection ${f.afterHandshake ? 'right after the handshake' : 'during the handshake'} after receiving the client certificate, without an alert${issuerNote(f)}`,
+    text: (f) =>
+      f.clientIssuerListed === false
+        ? probeText('classify.hung-up-unlisted', {
+            when: f.afterHandshake ? 'after' : 'during',
+            count: f.acceptableCaCount ?? 0,
+          })
+        : probeText('classify.hung-up', { when: f.afterHandshake ? 'after' : 'during' }),
   },
   // Closed before saying anything: a TLS terminator with no certificate for this name, a
   // firewall, a server that is not TLS but waits for the client.
@@ -398,6 +461,10 @@ const RULES: Rule[] = [
     id: 'tls-no-response',
     reason: (f) =>
       `the server closed the connection without answering the TLS hello${f.reason ? ` (${f.reason.name})` : ''}`,
+    text: (f) =>
+      f.reason
+        ? probeText('classify.closed-before-hello-reason', { name: f.reason.name })
+        : probeText('classify.closed-before-hello'),
   },
 ];
 
@@ -406,6 +473,11 @@ function issuerNote(f: TlsFailureEvidence): string {
   return f.clientIssuerListed === false
     ? `; its issuer is not among the ${f.acceptableCaCount} CA name(s) the server accepts`
     : '';
+}
+
+/** "sent alert N (name)", as data. */
+function alertSent(f: Facts): ProbeText {
+  return probeText('classify.sent-alert', { alert: alertOf(f) });
 }
 
 function flightText(f: TlsFailureEvidence): string {
@@ -439,6 +511,40 @@ function observation(f: Facts): string {
     if (typeof code === 'string') parts.push(code);
   }
   return parts.join('; ');
+}
+
+/** The observation as data: each part said in the app's language. */
+function observationText(f: Facts): ProbeText[] {
+  const parts: ProbeText[] = [
+    f.lastServerMessage === null
+      ? probeText('observed.flight-unread')
+      : f.lastServerMessage === 'nothing'
+        ? probeText('observed.flight-none')
+        : f.serverVersion
+          ? probeText('observed.flight-version', {
+              message: f.lastServerMessage,
+              version: f.serverVersion,
+            })
+          : probeText('observed.flight', { message: f.lastServerMessage }),
+    f.alertNumber !== undefined ? alertOf(f) : probeText('observed.no-alert'),
+    probeText('observed.bytes', { bytes: f.bytesReceived }),
+    f.certificateRequested === null
+      ? probeText('observed.request-unknown')
+      : f.certificateRequested
+        ? probeText('observed.requested')
+        : probeText('observed.not-requested'),
+    f.clientCertificateSent === null
+      ? f.clientCertificateGiven
+        ? probeText('observed.sent-unknown')
+        : probeText('observed.none-given')
+      : f.clientCertificateSent
+        ? probeText('observed.sent')
+        : probeText('observed.not-sent'),
+  ];
+  const code = (f.error as { code?: unknown } | undefined)?.code;
+  if (f.reason) parts.push(probeText('observed.library-reason', { name: f.reason.name }));
+  else if (typeof code === 'string') parts.push(probeText('observed.code', { code }));
+  return parts;
 }
 
 /** One failed TLS connection to a diagnosis: the first rule that matches, else the observation. */
@@ -475,11 +581,13 @@ export function classifyTlsFailure(evidence: TlsFailureEvidence): Classification
   };
   const observed = observation(facts);
   for (const rule of RULES) {
-    if (rule.when(facts)) return { id: rule.id, reason: rule.reason(facts), observed };
+    if (rule.when(facts))
+      return { id: rule.id, reason: rule.reason(facts), reasonText: rule.text(facts), observed };
   }
   return {
     id: 'tls-handshake-failed',
     reason: `the TLS handshake failed and nothing it showed names a cause: ${observed}`,
+    reasonText: probeText('classify.unexplained', { observed: observationText(facts) }),
     observed,
   };
 }
@@ -495,20 +603,27 @@ export function classifyVerifyError(
   leafSelfSigned: boolean,
   rootSent = false,
 ): Omit<Classification, 'observed'> {
+  const said = probeText('classify.verify-said', { code });
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
-    return { id: 'server-cert-expired', reason: `verification said ${code}` };
+    return { id: 'server-cert-expired', reason: `verification said ${code}`, reasonText: said };
   if (rootSent && (code === 'SELF_SIGNED_CERT_IN_CHAIN' || code === 'UNABLE_TO_GET_ISSUER_CERT'))
     return {
       id: 'server-root-untrusted',
       reason: `verification said ${code}: the server sent its whole chain up to a root that is not trusted here`,
+      reasonText: probeText('classify.verify-root-untrusted', { code }),
     };
   if (code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' && !leafIssuerSent && !leafSelfSigned) {
     return {
       id: 'server-chain-incomplete',
       reason: `verification said ${code} and the server sent no certificate for the issuer of its own`,
+      reasonText: probeText('classify.verify-no-issuer', { code }),
     };
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH')
-    return { id: 'server-hostname-mismatch', reason: `verification said ${code}` };
-  return { id: 'server-cert-untrusted', reason: `verification said ${code}` };
+    return {
+      id: 'server-hostname-mismatch',
+      reason: `verification said ${code}`,
+      reasonText: said,
+    };
+  return { id: 'server-cert-untrusted', reason: `verification said ${code}`, reasonText: said };
 }

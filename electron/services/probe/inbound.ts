@@ -16,6 +16,7 @@ import {
 } from '../../../shared/diagnoses.js';
 import type { ProgramProfile } from '../../../shared/programs/schema.js';
 import { formatName } from '../../../shared/artifact-facts.js';
+import { probeText, type ProbeText } from '../../../shared/i18n/probe-steps.js';
 import { chainReachesExpectedCa } from '../../../shared/rules/server-chain.js';
 import { classifyTlsFailure, classifyVerifyError } from './classify.js';
 import { probeClientHello } from './client-hello.js';
@@ -95,6 +96,7 @@ interface StepOutcome {
   status: ProbeStepStatus;
   diagnosis?: DiagnosisId;
   summary: string;
+  summaryText: ProbeText;
   details?: Record<string, unknown>;
 }
 
@@ -185,6 +187,9 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
         summary: request.signal?.aborted
           ? 'the test was cancelled during this step'
           : `the test ran out of its total time (${timeouts.total} ms) during this step`,
+        summaryText: request.signal?.aborted
+          ? probeText('step.cancelled')
+          : probeText('step.out-of-time', { ms: timeouts.total }),
       };
     },
     record: (name, outcome, timing) =>
@@ -194,6 +199,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
         ...timing,
         ...(outcome.diagnosis ? { diagnosis: outcome.diagnosis } : {}),
         summary: outcome.summary,
+        summaryText: outcome.summaryText,
         details: outcome.details ?? {},
       }),
   });
@@ -241,6 +247,7 @@ function identityStep(run: InboundRun): StepOutcome {
     return {
       status: 'skip',
       summary: 'no client certificate given: the test shows whether the server requires one',
+      summaryText: probeText('inbound.identity.none'),
     };
   const details = { source: identity.source, certificate: identity.certificate };
   if (identity.keyMatchesCertificate === false)
@@ -248,6 +255,7 @@ function identityStep(run: InboundRun): StepOutcome {
       status: 'fail',
       diagnosis: 'key-cert-mismatch',
       summary: 'the private key does not belong to the client certificate',
+      summaryText: probeText('inbound.identity.key-mismatch'),
       details,
     };
   if (run.clientExpired)
@@ -255,6 +263,10 @@ function identityStep(run: InboundRun): StepOutcome {
       status: 'warn',
       diagnosis: 'client-cert-expired',
       summary: `the client certificate is valid only from ${identity.certificate!.notBefore} to ${identity.certificate!.notAfter}`,
+      summaryText: probeText('inbound.identity.outside-validity', {
+        from: identity.certificate!.notBefore,
+        to: identity.certificate!.notAfter,
+      }),
       details,
     };
   return {
@@ -262,6 +274,12 @@ function identityStep(run: InboundRun): StepOutcome {
     summary: identity.certificate
       ? `client certificate ${identity.certificate.subject}, valid until ${identity.certificate.notAfter}`
       : 'client identity read by the TLS library',
+    summaryText: identity.certificate
+      ? probeText('inbound.identity.certificate', {
+          subject: identity.certificate.subject,
+          until: identity.certificate.notAfter,
+        })
+      : probeText('inbound.identity.library'),
     details,
   };
 }
@@ -288,6 +306,7 @@ async function dnsStep(run: InboundRun): Promise<StepOutcome> {
         status: 'warn',
         diagnosis: 'ip-literal',
         summary: `${host} is an IP address, not a host name`,
+        summaryText: probeText('inbound.dns.ip-literal', { host }),
         details,
       };
     case 'not-found':
@@ -295,6 +314,13 @@ async function dnsStep(run: InboundRun): Promise<StepOutcome> {
         status: 'fail',
         diagnosis: 'dns-not-found',
         summary: `${host} does not resolve (${resolution.dnsError ?? resolution.systemError ?? 'no address'})`,
+        summaryText:
+          (resolution.dnsError ?? resolution.systemError)
+            ? probeText('inbound.dns.not-found', {
+                host,
+                error: (resolution.dnsError ?? resolution.systemError)!,
+              })
+            : probeText('inbound.dns.no-address', { host }),
         details,
       };
     case 'hosts-file-pin':
@@ -302,12 +328,30 @@ async function dnsStep(run: InboundRun): Promise<StepOutcome> {
         status: 'warn',
         diagnosis: 'dns-hosts-file-pin',
         summary: `the system resolver gives ${resolution.systemAddresses.join(', ')} but DNS gives ${resolution.dnsRecords.map((r) => r.address).join(', ') || 'nothing'}`,
+        summaryText:
+          resolution.dnsRecords.length > 0
+            ? probeText('inbound.dns.pinned', {
+                system: resolution.systemAddresses.join(', '),
+                dns: resolution.dnsRecords.map((r) => r.address).join(', '),
+              })
+            : probeText('inbound.dns.pinned-no-dns', {
+                system: resolution.systemAddresses.join(', '),
+              }),
         details,
       };
     default:
       return {
         status: 'pass',
         summary: `${host} resolves to ${resolution.dnsRecords.map((r) => `${r.address} (TTL ${r.ttl} s)`).join(', ') || run.addresses.map((a) => a.address).join(', ')}`,
+        summaryText: probeText('inbound.dns.resolves', {
+          host,
+          addresses:
+            resolution.dnsRecords.length > 0
+              ? resolution.dnsRecords.map((r) =>
+                  probeText('inbound.dns.record', { address: r.address, ttl: r.ttl }),
+                )
+              : run.addresses.map((a) => a.address).join(', '),
+        }),
         details,
       };
   }
@@ -325,6 +369,7 @@ async function tcpStep(run: InboundRun): Promise<StepOutcome> {
       return {
         status: 'pass',
         summary: `connected to ${address} port ${port}`,
+        summaryText: probeText('inbound.tcp.connected', { address, port }),
         details: { attempts },
       };
     } catch (error) {
@@ -343,12 +388,26 @@ async function tcpStep(run: InboundRun): Promise<StepOutcome> {
         status: 'fail',
         diagnosis: 'tcp-refused',
         summary: `connection refused on port ${port} by ${attempts.map((a) => a.address).join(', ')}`,
+        summaryText: probeText('inbound.tcp.refused', {
+          port,
+          addresses: attempts.map((a) => a.address).join(', '),
+        }),
         details: { attempts },
       }
     : {
         status: 'fail',
         diagnosis: 'tcp-timeout',
         summary: `no answer from port ${port} within ${run.timeouts.tcp} ms (${attempts.map((a) => `${a.address}: ${a.result}`).join(', ')})`,
+        summaryText: probeText('inbound.tcp.timeout', {
+          port,
+          ms: run.timeouts.tcp,
+          attempts: attempts.map((a) =>
+            probeText('inbound.tcp.attempt', {
+              address: a.address,
+              result: a.result === 'timed out' ? 'timeout' : a.result,
+            }),
+          ),
+        }),
         details: { attempts },
       };
 }
@@ -376,6 +435,16 @@ async function tlsStep(run: InboundRun): Promise<StepOutcome> {
     return {
       status: 'pass',
       summary: `${evidence.protocol} with ${evidence.cipher}; the server sent ${evidence.chainLength} certificate(s) and ${evidence.certificateRequested ? 'asked' : evidence.certificateRequested === false ? 'did not ask' : 'may have asked'} for a client certificate`,
+      summaryText: probeText('inbound.tls.done', {
+        protocol: String(evidence.protocol),
+        cipher: String(evidence.cipher),
+        count: evidence.chainLength,
+        asked: evidence.certificateRequested
+          ? 'yes'
+          : evidence.certificateRequested === false
+            ? 'no'
+            : 'maybe',
+      }),
       details,
     };
   }
@@ -398,7 +467,13 @@ async function tlsStep(run: InboundRun): Promise<StepOutcome> {
   );
   details.observed = classification.observed;
   if (legacyVersionsAccepted) details.legacyVersionsAccepted = legacyVersionsAccepted;
-  return { status: 'fail', diagnosis: classification.id, summary: classification.reason, details };
+  return {
+    status: 'fail',
+    diagnosis: classification.id,
+    summary: classification.reason,
+    summaryText: classification.reasonText,
+    details,
+  };
 }
 
 async function httpStep(run: InboundRun): Promise<StepOutcome> {
@@ -426,6 +501,7 @@ async function httpStep(run: InboundRun): Promise<StepOutcome> {
         status: 'fail',
         diagnosis: 'http-error',
         summary: `the TLS handshake completed, but neither an HTTP answer nor a refusal came within ${run.timeouts.http} ms`,
+        summaryText: probeText('inbound.http.timeout', { ms: run.timeouts.http }),
         details: { path: target.path },
       };
     }
@@ -440,6 +516,7 @@ async function httpStep(run: InboundRun): Promise<StepOutcome> {
       status: 'fail',
       diagnosis: classification.id,
       summary: `after the handshake, ${classification.reason}`,
+      summaryText: probeText('inbound.http.after-handshake', { reason: classification.reasonText }),
       details: {
         error: errorSummary(error),
         alert: session.evidence().alert,
@@ -613,14 +690,15 @@ function trustVerdict(
         : `verified${anchor ? ` to ${anchor}` : ''}`),
   });
   if (rootUnavailable !== null)
-    problems.push({
-      status: 'warn',
-      diagnosis: 'program-root-unavailable',
-      summary: rootUnavailable,
-    });
+    problems.push({ status: 'warn', diagnosis: 'program-root-unavailable', ...rootUnavailable });
   if (code) {
     const c = classifyVerifyError(code, leafIssuerSent, leafSelfSigned, sentUpToRoot(chain));
-    problems.push({ status: 'fail', diagnosis: c.id, summary: c.reason });
+    problems.push({
+      status: 'fail',
+      diagnosis: c.id,
+      summary: c.reason,
+      summaryText: c.reasonText,
+    });
   }
   if (completedByTrust)
     problems.push({
@@ -628,6 +706,7 @@ function trustVerdict(
       diagnosis: 'server-chain-incomplete',
       summary:
         'the server does not send the intermediate CA; it verified only because the chain you trust holds it',
+      summaryText: probeText('inbound.verify.completed-by-trust'),
     });
   return { code, anchor, checks, problems };
 }
@@ -674,9 +753,20 @@ function verify(
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
   const details = { checks, chainSource: evidence.chainSource, trustSource, anchor };
   if (worst) return { ...worst, details };
+  const trusted = anchor
+    ? probeText('inbound.verify.trusted-anchor', { anchor })
+    : probeText('inbound.verify.trusted');
   return {
     status: 'pass',
     summary: `the server chain is trusted${anchor ? ` (anchor: ${anchor})` : ''}, valid and covers ${target.host}${profile?.thalesServerCa ? `, and ${trustSource === 'program' ? 'verifies through' : 'comes from'} ${profile.thalesServerCa.description}` : ''}`,
+    summaryText: profile?.thalesServerCa
+      ? probeText('inbound.verify.pass-documented', {
+          trusted,
+          host: target.host,
+          how: trustSource === 'program' ? 'through' : 'from',
+          ca: profile.thalesServerCa.description,
+        })
+      : probeText('inbound.verify.pass', { trusted, host: target.host }),
     details,
   };
 }
@@ -699,7 +789,7 @@ function programRootUnavailable(
   code: string,
   profile: ProgramProfile,
   trustPem: string[] | undefined,
-): string | null {
+): { summary: string; summaryText: ProbeText } | null {
   const documented = profile.thalesServerCa;
   const root = documented?.anchor;
   if (!documented || !root || !MISSING_ISSUER.has(code) || chain.length === 0) return null;
@@ -713,11 +803,23 @@ function programRootUnavailable(
     !chainReachesExpectedCa(partial.path.map(chainNames), profile)
   )
     return null;
-  return `the server chain runs through ${documented.description} as documented for ${profile.displayName}, up to ${root.commonName}, which is not among the roots trusted here (${root.note}): the chain was not verified up to a root. Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN) or trust ${root.commonName} as a CA file, then test again`;
+  return {
+    summary: `the server chain runs through ${documented.description} as documented for ${profile.displayName}, up to ${root.commonName}, which is not among the roots trusted here (${root.note}): the chain was not verified up to a root. Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN) or trust ${root.commonName} as a CA file, then test again`,
+    summaryText: probeText('inbound.verify.root-unavailable', {
+      ca: documented.description,
+      program: profile.displayName,
+      root: root.commonName,
+    }),
+  };
 }
 
 type VerifyCheck = { check: string; ok: boolean; detail: string };
-type VerifyProblem = { status: ProbeStepStatus; diagnosis: DiagnosisId; summary: string };
+type VerifyProblem = {
+  status: ProbeStepStatus;
+  diagnosis: DiagnosisId;
+  summary: string;
+  summaryText: ProbeText;
+};
 
 /** The program's own rules on the server: its documented CA and its minimum TLS version. */
 function programChecks(
@@ -759,6 +861,12 @@ function programChecks(
       status: documented.severity === 'error' ? 'fail' : 'warn',
       diagnosis: 'unexpected-server-ca',
       summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${documented.description}, the CA documented for ${profile.displayName}: it names ${names.map((n) => formatName(n.issuer)).join(', ')}; confirm with Thales whether its server CA changed`,
+      summaryText: probeText('inbound.verify.unexpected-ca', {
+        how: path?.trusted ? 'through' : 'from',
+        ca: documented.description,
+        program: profile.displayName,
+        names: names.map((n) => formatName(n.issuer)).join(', '),
+      }),
     });
   const tooLow = tlsVersionBelow(protocol, profile.tls.minVersion);
   checks.push({
@@ -771,6 +879,10 @@ function programChecks(
       status: 'fail',
       diagnosis: 'tls-version-too-low',
       summary: `negotiated ${protocol}, below ${profile.tls.minVersion}`,
+      summaryText: probeText('inbound.verify.version-low', {
+        protocol,
+        min: profile.tls.minVersion,
+      }),
     });
   return { checks, problems };
 }
@@ -797,6 +909,7 @@ function judgeHttp(
       diagnosis: 'client-cert-required',
       summary:
         'HTTP 400 "No required SSL certificate was sent": the server (nginx) requires a client certificate',
+      summaryText: probeText('inbound.http.nginx-missing'),
       details,
     };
   }
@@ -806,6 +919,7 @@ function judgeHttp(
       diagnosis: clientExpired ? 'client-cert-expired' : 'client-cert-not-trusted',
       summary:
         'HTTP 400 "The SSL certificate error": the server (nginx) refused the client certificate',
+      summaryText: probeText('inbound.http.nginx-refused'),
       details,
     };
   }
@@ -818,6 +932,16 @@ function judgeHttp(
     return {
       status: 'pass',
       summary: `mTLS passed: the server accepted the client certificate, and the API answered HTTP ${status}, which asks for its own authorization on top.${oauth}`,
+      summaryText:
+        !oauthFollows && profile?.oauthRequired
+          ? probeText('inbound.http.authorization-oauth-missing', {
+              status,
+              program: profile.displayName,
+            })
+          : probeText('inbound.http.authorization', {
+              status,
+              oauth: oauthFollows ? 'follows' : 'none',
+            }),
       details,
     };
   }
@@ -825,6 +949,7 @@ function judgeHttp(
     return {
       status: 'pass',
       summary: `the server accepted the client certificate and answered HTTP ${status}`,
+      summaryText: probeText('inbound.http.pass', { status }),
       details,
     };
   if (status === 404 || status === 405) {
@@ -832,6 +957,7 @@ function judgeHttp(
       status: 'warn',
       diagnosis: 'http-error',
       summary: `mTLS passed, but the API answered HTTP ${status}: check the base path`,
+      summaryText: probeText('inbound.http.base-path', { status }),
       details,
     };
   }
@@ -839,6 +965,9 @@ function judgeHttp(
     status: 'fail',
     diagnosis: 'http-error',
     summary: `mTLS passed, but the API answered HTTP ${status} ${answer.reason ?? ''}`.trim(),
+    summaryText: probeText('inbound.http.error', {
+      status: `${status} ${answer.reason ?? ''}`.trim(),
+    }),
     details,
   };
 }
@@ -864,6 +993,7 @@ function noHttpAnswer(
         status: 'fail',
         diagnosis: c.id,
         summary: `no HTTP answer: ${c.reason}`,
+        summaryText: probeText('inbound.http.no-answer', { reason: c.reasonText }),
         details: { ...details, observed: c.observed },
       };
     }
@@ -871,6 +1001,7 @@ function noHttpAnswer(
       status: 'fail',
       diagnosis: 'http-error',
       summary: 'the server closed the connection without answering the HTTP request',
+      summaryText: probeText('inbound.http.closed'),
       details,
     };
   }
@@ -878,6 +1009,7 @@ function noHttpAnswer(
     status: 'fail',
     diagnosis: 'http-error',
     summary: 'the server answered over TLS, but not with HTTP',
+    summaryText: probeText('inbound.http.not-http'),
     details,
   };
 }

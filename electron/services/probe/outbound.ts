@@ -3,6 +3,7 @@
 // the server chain as sent. The checks run concurrently over separate connections, as few as tell:
 // the reachability connection carries the no-certificate handshake, and that handshake answers
 // the TLS 1.3 question when it negotiated 1.3 (a raw 1.3 hello is sent only when it did not).
+import { probeText, type ProbeText } from '../../../shared/i18n/probe-steps.js';
 import { KeyObject, webcrypto, X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import {
@@ -102,13 +103,15 @@ interface RejectionProbe {
   /** The server refused the connection (alert, close, or nginx's HTTP 400 about the certificate). */
   rejected: boolean;
   how: string;
+  /** How, as data said in the app's language. */
+  howText: ProbeText;
   evidence: TlsEvidence | null;
   /** The chain as sent and the acceptable CA names (DER), as read from this connection. */
   chainDer: Buffer[];
   caNamesDer: Buffer[] | null;
   httpStatus?: number;
   /** The connection failed for a reason that says nothing about client certificates (not TLS, silent, ...). */
-  failure?: { id: DiagnosisId; reason: string };
+  failure?: { id: DiagnosisId; reason: string; reasonText: ProbeText };
 }
 
 function observed(session: TlsSession): {
@@ -154,6 +157,7 @@ async function tryClient(
       return {
         rejected: aboutCertificate,
         how: `handshake refused: ${c.reason}`,
+        howText: probeText('outbound.how.handshake-refused', { reason: c.reasonText }),
         ...seen,
         ...(aboutCertificate ? {} : { failure: c }),
       };
@@ -181,6 +185,7 @@ async function afterHandshake(run: OutboundRun, session: TlsSession): Promise<Re
       return {
         rejected: true,
         how: 'the server closed the connection after the handshake without answering',
+        howText: probeText('outbound.how.closed'),
         ...seen,
       };
     const body = answer.bodyStart ?? '';
@@ -189,6 +194,7 @@ async function afterHandshake(run: OutboundRun, session: TlsSession): Promise<Re
       return {
         rejected: true,
         how: `HTTP 400 "${NGINX_CERTIFICATE_PAGES[complaint]}"`,
+        howText: probeText('outbound.how.nginx', { page: NGINX_CERTIFICATE_PAGES[complaint] }),
         ...seen,
         httpStatus: 400,
       };
@@ -199,6 +205,10 @@ async function afterHandshake(run: OutboundRun, session: TlsSession): Promise<Re
         answer.kind === 'response'
           ? `the server answered HTTP ${answer.status}`
           : 'the server answered after the handshake',
+      howText:
+        answer.kind === 'response'
+          ? probeText('outbound.how.http', { status: String(answer.status) })
+          : probeText('outbound.how.answered'),
       ...seen,
       httpStatus: answer.status,
     };
@@ -209,6 +219,7 @@ async function afterHandshake(run: OutboundRun, session: TlsSession): Promise<Re
       return {
         rejected: false,
         how: 'the handshake completed and the server kept the connection open without refusing it',
+        howText: probeText('outbound.how.kept-open'),
         ...seen,
       };
     const c = classifyTlsFailure(
@@ -218,7 +229,12 @@ async function afterHandshake(run: OutboundRun, session: TlsSession): Promise<Re
         clientCertificateExpired: false,
       }),
     );
-    return { rejected: true, how: `refused after the handshake: ${c.reason}`, ...seen };
+    return {
+      rejected: true,
+      how: `refused after the handshake: ${c.reason}`,
+      howText: probeText('outbound.how.refused-after', { reason: c.reasonText }),
+      ...seen,
+    };
   }
 }
 
@@ -273,6 +289,9 @@ function checkFailed(
         summary: request.signal?.aborted
           ? 'the check was cancelled'
           : `the check ran out of its total time (${totalMs} ms)`,
+        summaryText: request.signal?.aborted
+          ? probeText('outbound.cancelled')
+          : probeText('outbound.out-of-time', { ms: totalMs }),
         details: {},
       }
     : error instanceof StepTimeout || (error as NodeJS.ErrnoException).code
@@ -283,12 +302,14 @@ function checkFailed(
               ? 'tcp-refused'
               : 'tcp-timeout',
           summary: `cannot connect: ${(error as Error).message}`,
+          summaryText: probeText('outbound.cannot-connect', { error: (error as Error).message }),
           details: {},
         }
       : {
           status: 'fail',
           diagnosis: 'tls-handshake-failed',
           summary: `the check could not run: ${(error as Error).message}`,
+          summaryText: probeText('outbound.could-not-run', { error: (error as Error).message }),
           details: {},
         };
 }
@@ -388,11 +409,17 @@ function portCheck(run: OutboundRun): CheckOutcome {
   const { port } = run;
   const allowedPorts = run.request.profile?.outbound.ports ?? STANDARD_PORTS;
   return allowedPorts.includes(port)
-    ? { status: 'pass', summary: `port ${port} is one Thales calls`, details: { port } }
+    ? {
+        status: 'pass',
+        summary: `port ${port} is one Thales calls`,
+        summaryText: probeText('outbound.port.pass', { port }),
+        details: { port },
+      }
     : {
         status: 'warn',
         diagnosis: 'port-unusual',
         summary: `port ${port}: Thales calls ${allowedPorts.join(' or ')}`,
+        summaryText: probeText('outbound.port.unusual', { port, ports: allowedPorts.join(', ') }),
         details: { port, allowedPorts },
       };
 }
@@ -410,6 +437,7 @@ async function reachableCheck(run: OutboundRun): Promise<CheckOutcome> {
       status: 'fail',
       diagnosis: 'dns-not-found',
       summary: `${host} does not resolve`,
+      summaryText: probeText('outbound.reachable.not-found', { host }),
       details: { dnsError: resolution.dnsError },
     };
   const address = (run.address = resolution.addresses[0].address);
@@ -428,6 +456,7 @@ async function reachableCheck(run: OutboundRun): Promise<CheckOutcome> {
       status: 'warn',
       diagnosis: 'dns-hosts-file-pin',
       summary: `reachable at ${address}, but the system resolver and DNS disagree about ${host}`,
+      summaryText: probeText('outbound.reachable.pinned', { address, host }),
       details,
     };
   if (resolution.kind === 'ip-literal')
@@ -435,11 +464,13 @@ async function reachableCheck(run: OutboundRun): Promise<CheckOutcome> {
       status: 'warn',
       diagnosis: 'ip-literal',
       summary: `reachable at ${address}; Thales calls a host name (ISSUER_HOST), not an IP`,
+      summaryText: probeText('outbound.reachable.ip-literal', { address }),
       details,
     };
   return {
     status: 'pass',
     summary: `${host} resolves and port ${port} accepts connections`,
+    summaryText: probeText('outbound.reachable.pass', { host, port }),
     details,
   };
 }
@@ -504,6 +535,7 @@ function versionsFinding(
       status: 'fail',
       diagnosis: 'not-tls',
       summary: 'the port does not answer TLS',
+      summaryText: probeText('outbound.versions.not-tls'),
     };
   if (
     results.every(
@@ -514,6 +546,7 @@ function versionsFinding(
       status: 'fail',
       diagnosis: 'tls-no-response',
       summary: 'the server answered no TLS hello, whatever the version',
+      summaryText: probeText('outbound.versions.silent'),
     };
   }
   const legacy = accepted.filter((v) => LEGACY_TLS_VERSIONS.includes(v));
@@ -522,6 +555,7 @@ function versionsFinding(
       status: 'fail',
       diagnosis: 'tls-legacy-accepted',
       summary: `the server accepts ${legacy.join(' and ')}`,
+      summaryText: probeText('outbound.versions.legacy', { versions: legacy.join(', ') }),
     };
   if (!accepted.includes('TLSv1.2') && !accepted.includes('TLSv1.3')) {
     // handshake_failure (or insufficient_security) to a 1.2/1.3 hello, where an unsupported
@@ -537,11 +571,16 @@ function versionsFinding(
           status: 'fail',
           diagnosis: 'tls-no-common-cipher',
           summary: `the server answers a ${refusedHello.version} hello with alert ${refusedHello.alert} before choosing a cipher suite: no cipher suite in common`,
+          summaryText: probeText('outbound.versions.no-cipher', {
+            version: refusedHello.version,
+            alert: refusedHello.alert ?? 0,
+          }),
         }
       : {
           status: 'fail',
           diagnosis: 'tls-version-too-low',
           summary: 'the server accepts neither TLS 1.2 nor TLS 1.3',
+          summaryText: probeText('outbound.versions.too-low'),
         };
   }
   if (!accepted.includes('TLSv1.3'))
@@ -549,16 +588,19 @@ function versionsFinding(
       status: 'warn',
       diagnosis: 'tls13-not-accepted',
       summary: 'TLS 1.2 accepted, TLS 1.3 refused; 1.0 and 1.1 refused',
+      summaryText: probeText('outbound.versions.no-13'),
     };
   if (!accepted.includes('TLSv1.2'))
     return {
       status: 'warn',
       diagnosis: 'tls12-not-accepted',
       summary: 'only TLS 1.3 is accepted: a Thales client limited to TLS 1.2 could not connect',
+      summaryText: probeText('outbound.versions.no-12'),
     };
   return {
     status: 'pass',
     summary: 'TLS 1.2 and 1.3 accepted, 1.0 and 1.1 refused',
+    summaryText: probeText('outbound.versions.pass'),
   };
 }
 
@@ -574,18 +616,21 @@ async function clientCertRequiredCheck(run: OutboundRun): Promise<CheckOutcome> 
       status: 'fail',
       diagnosis: noCert.failure.id,
       summary: `cannot tell: the connection failed first (${noCert.failure.reason})`,
+      summaryText: probeText('outbound.cannot-tell', { reason: noCert.failure.reasonText }),
       details: { how: noCert.how },
     };
   return noCert.rejected
     ? {
         status: 'pass',
         summary: `a connection without a client certificate is refused (${noCert.how})`,
+        summaryText: probeText('outbound.no-cert.refused', { how: noCert.howText }),
         details: { how: noCert.how },
       }
     : {
         status: 'fail',
         diagnosis: 'mtls-not-enforced',
         summary: `a connection without a client certificate was accepted: ${noCert.how}`,
+        summaryText: probeText('outbound.no-cert.accepted', { how: noCert.howText }),
         details: { how: noCert.how, httpStatus: noCert.httpStatus },
       };
 }
@@ -597,23 +642,26 @@ async function foreignClientCheck(run: OutboundRun): Promise<CheckOutcome> {
       status: 'fail',
       diagnosis: foreign.failure.id,
       summary: `cannot tell: the connection failed first (${foreign.failure.reason})`,
+      summaryText: probeText('outbound.cannot-tell', { reason: foreign.failure.reasonText }),
       details: { how: foreign.how },
     };
   return foreign.rejected
     ? {
         status: 'pass',
         summary: `a client certificate from an unknown CA is refused (${foreign.how})`,
+        summaryText: probeText('outbound.foreign.refused', { how: foreign.howText }),
         details: { how: foreign.how },
       }
     : {
         status: 'fail',
         diagnosis: 'server-trusts-foreign-client',
         summary: `a throwaway self-signed client certificate was accepted: ${foreign.how}`,
+        summaryText: probeText('outbound.foreign.accepted', { how: foreign.howText }),
         details: { how: foreign.how, httpStatus: foreign.httpStatus },
       };
 }
 
-type CheckOutcome = Omit<ReadinessCheck, 'id' | 'ms' | 'startMs'>;
+type CheckOutcome = Omit<ReadinessCheck, 'id' | 'ms' | 'startMs'> & { summaryText: ProbeText };
 
 function clientCaCheck(
   request: OutboundCheckRequest,
@@ -627,12 +675,14 @@ function clientCaCheck(
       status: 'fail',
       diagnosis: 'client-ca-not-listed',
       summary: 'the server does not ask for a client certificate at all',
+      summaryText: probeText('outbound.client-ca.not-asked'),
       details,
     };
   if (caNames === null)
     return {
       status: 'warn',
       summary: 'the acceptable CA names could not be read from the handshake',
+      summaryText: probeText('outbound.client-ca.unread'),
       details,
     };
   const clientCas = certificatesOf(request.clientCaPem);
@@ -648,6 +698,9 @@ function clientCaCheck(
       status: 'fail',
       diagnosis: 'client-leaf-pinned',
       summary: `the server names the client certificate ${distinguishedName(subjectDer(pinned[0]))} as a CA: it pins a leaf`,
+      summaryText: probeText('outbound.client-ca.leaf-pinned', {
+        name: distinguishedName(subjectDer(pinned[0])),
+      }),
       details,
     };
   const cas = clientCas.filter((c) => c.ca);
@@ -657,11 +710,13 @@ function clientCaCheck(
           status: 'warn',
           summary:
             'the server lists no acceptable CA names; import the Thales Client CA to check it is trusted',
+          summaryText: probeText('outbound.client-ca.none-listed'),
           details,
         }
       : {
           status: 'warn',
           summary: `the server lists ${caNames.length} CA name(s); import the Thales Client CA to check it is among them`,
+          summaryText: probeText('outbound.client-ca.no-ca-imported', { count: caNames.length }),
           details,
         };
   }
@@ -671,11 +726,19 @@ function clientCaCheck(
       status: 'fail',
       diagnosis: 'client-ca-not-listed',
       summary: `the server's acceptable CA names (${caNames.length}) do not include ${distinguishedName(subjectDer(cas[0]))}`,
+      summaryText: probeText('outbound.client-ca.not-listed', {
+        count: caNames.length,
+        name: distinguishedName(subjectDer(cas[0])),
+      }),
       details,
     };
   return {
     status: 'pass',
     summary: `the server names the Thales Client CA ${distinguishedName(subjectDer(found[0]))} among ${caNames.length} acceptable CA(s)`,
+    summaryText: probeText('outbound.client-ca.pass', {
+      name: distinguishedName(subjectDer(found[0])),
+      count: caNames.length,
+    }),
     details,
   };
 }
@@ -691,6 +754,7 @@ function serverChainCheck(
       status: 'fail',
       diagnosis: 'tls-handshake-failed',
       summary: 'the server chain could not be read from the handshake',
+      summaryText: probeText('outbound.chain.unread'),
       details: {},
     };
   const chain = chainDer.map((der) => new X509Certificate(der));
@@ -721,6 +785,7 @@ function serverChainCheck(
         status: 'fail',
         diagnosis: 'server-chain-mismatch',
         summary: 'the chain the server sends is not the chain registered for Thales',
+        summaryText: probeText('outbound.chain.mismatch'),
       });
   }
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
@@ -729,6 +794,11 @@ function serverChainCheck(
   return {
     status: 'pass',
     summary: `the server sends a complete, ordered chain of ${count}, valid, covering ${host}, trusted through ${details.trust}`,
+    summaryText: probeText('outbound.chain.pass', {
+      count,
+      host,
+      trust: details.trust === 'a Mozilla-recognized root' ? 'mozilla' : 'declared',
+    }),
     details,
   };
 }
@@ -765,11 +835,18 @@ function chainTrustCheck(
             diagnosis: 'server-chain-incomplete',
             summary:
               'the server sends only its own certificate, without the intermediate CA that issued it',
+            summaryText: probeText('outbound.chain.incomplete'),
           }
         : {
             status: pinned ? 'warn' : 'fail',
             diagnosis: 'server-cert-untrusted',
             summary: `the chain stops at ${oneLine(mozilla.stoppedAt.subject)}, which is neither a Mozilla-recognized root nor in the declared trust store${pinned ? `: ${request.profile!.displayName} pins the chain you register, so this works, but a CA recognized by Mozilla is recommended` : ''}`,
+            summaryText: pinned
+              ? probeText('outbound.chain.untrusted-pinned', {
+                  name: oneLine(mozilla.stoppedAt.subject),
+                  program: request.profile!.displayName,
+                })
+              : probeText('outbound.chain.untrusted', { name: oneLine(mozilla.stoppedAt.subject) }),
           },
     );
   } else if (
@@ -780,6 +857,9 @@ function chainTrustCheck(
       status: 'warn',
       diagnosis: 'server-cert-untrusted',
       summary: `${request.profile.displayName} expects a CA recognized by Mozilla; a private CA needs the PEM trust store handed to Thales, and a warning before any CA change`,
+      summaryText: probeText('outbound.chain.private-ca', {
+        program: request.profile.displayName,
+      }),
     });
   }
   return { trust, problems };

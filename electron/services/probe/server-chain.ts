@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import type { DiagnosisId, ProbeStepStatus } from '../../../shared/diagnoses.js';
 import { lintChainOrder } from '../../../shared/rules/server-chain.js';
 import { chainNames } from './tls-evidence.js';
+import { probeText, quotedFinding, type ProbeText } from '../../../shared/i18n/probe-steps.js';
 
 /** A chain longer than this is a misconfiguration, whatever else it is. */
 export const LONGEST_REASONABLE_CHAIN = 6;
@@ -28,6 +29,7 @@ export interface ChainProblem {
   status: Extract<ProbeStepStatus, 'warn' | 'fail'>;
   diagnosis: DiagnosisId;
   summary: string;
+  summaryText: ProbeText;
 }
 
 export interface ChainShapeCheck {
@@ -77,6 +79,11 @@ export function serverChainShape(
       status: 'fail',
       diagnosis: 'server-cert-expired',
       summary: `${oneLine(c.subject)} is valid only from ${c.validFrom} to ${c.validTo}`,
+      summaryText: probeText('chain.outside-validity', {
+        subject: oneLine(c.subject),
+        from: c.validFrom,
+        to: c.validTo,
+      }),
     });
 
   const leaf = chain[0];
@@ -86,7 +93,15 @@ export function serverChainShape(
     : `the certificate does not cover ${host}: it names ${leaf?.subjectAltName ?? (leaf ? oneLine(leaf.subject) : 'nothing')}`;
   checks.push({ check: 'host name', ok: covered, detail: hostDetail });
   if (!covered)
-    problems.push({ status: 'fail', diagnosis: 'server-hostname-mismatch', summary: hostDetail });
+    problems.push({
+      status: 'fail',
+      diagnosis: 'server-hostname-mismatch',
+      summary: hostDetail,
+      summaryText: probeText('chain.host-not-covered', {
+        host,
+        names: leaf?.subjectAltName ?? (leaf ? oneLine(leaf.subject) : '-'),
+      }),
+    });
 
   const shape = SHAPE_SEVERITY[direction];
   if (sentCount > LONGEST_REASONABLE_CHAIN) {
@@ -94,6 +109,7 @@ export function serverChainShape(
       status: shape,
       diagnosis: 'server-chain-too-long',
       summary: `the server sends ${sentCount} certificates`,
+      summaryText: probeText('chain.too-long', { count: sentCount }),
     });
     return { checks, problems };
   }
@@ -108,6 +124,9 @@ export function serverChainShape(
       status: shape,
       diagnosis: 'server-chain-misordered',
       summary: order[0].message,
+      summaryText: probeText('chain.misordered', {
+        finding: quotedFinding(order[0]),
+      }),
     });
   return { checks, problems };
 }
