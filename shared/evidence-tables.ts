@@ -1,14 +1,15 @@
 // The evidence of a connection test as plain tables: one model that both the app (React) and the
 // saved HTML report (main) render, so the two cannot drift. Pure: strings in, strings out. The
-// titles and headings come in the words of a language (shared/i18n/probe-words.ts; English by
-// default); the data (names, fingerprints, the steps' detail keys) stays as it is.
+// titles, headings and the steps' detail keys come in the words of a language
+// (shared/i18n/probe-words.ts; English by default: the keys as the probes wrote them); the data
+// (names, fingerprints, values) stays as it is.
 import type {
   ChainEntry,
   InboundProbeResult,
   OutboundReadinessResult,
   TlsEvidence,
 } from './diagnoses.js';
-import { fill, PROBE_WORDS, stepTitle, type ProbeWords } from './i18n/probe-words.js';
+import { detailName, fill, PROBE_WORDS, stepTitle, type ProbeWords } from './i18n/probe-words.js';
 
 /** A table: with `head`, rows of cells under those headings; without, rows of [name, value]. */
 export interface EvidenceTable {
@@ -29,30 +30,40 @@ type Result = InboundProbeResult | OutboundReadinessResult;
 const yesNo = (value: boolean | null, w: ProbeWords): string =>
   value === null ? w.unknown : value ? w.yes : w.no;
 
-function scalar(value: unknown): string {
-  if (value === null || value === undefined) return 'none';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+function scalar(value: unknown, w: ProbeWords): string {
+  if (value === null || value === undefined) return w.none;
+  if (typeof value === 'boolean') return value ? w.yes : w.no;
   return String(value);
 }
 
-/** Nested details flattened to "a › b" names and plain values (never a JSON block). */
-export function flattenDetails(value: unknown, prefix = '', out: string[][] = []): string[][] {
+/**
+ * Nested details flattened to "a › b" names (the keys as the probes wrote them) and plain values
+ * (never a JSON block); yes, no and none in the given words.
+ */
+export function flattenDetails(
+  value: unknown,
+  prefix = '',
+  out: string[][] = [],
+  w: ProbeWords = PROBE_WORDS.en,
+): string[][] {
   if (value === null || typeof value !== 'object') {
-    out.push([prefix || 'value', scalar(value)]);
+    out.push([prefix || 'value', scalar(value, w)]);
     return out;
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) out.push([prefix || 'value', 'none']);
+    if (value.length === 0) out.push([prefix || 'value', w.none]);
     else if (value.every((v) => v === null || typeof v !== 'object'))
-      out.push([prefix || 'value', value.map(scalar).join(', ')]);
+      out.push([prefix || 'value', value.map((v) => scalar(v, w)).join(', ')]);
     else
-      value.forEach((v, i) => flattenDetails(v, prefix ? `${prefix} › ${i + 1}` : `${i + 1}`, out));
+      value.forEach((v, i) =>
+        flattenDetails(v, prefix ? `${prefix} › ${i + 1}` : `${i + 1}`, out, w),
+      );
     return out;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(
     ([, v]) => v !== undefined,
   );
-  for (const [k, v] of entries) flattenDetails(v, prefix ? `${prefix} › ${k}` : k, out);
+  for (const [k, v] of entries) flattenDetails(v, prefix ? `${prefix} › ${k}` : k, out, w);
   return out;
 }
 
@@ -172,12 +183,15 @@ export function evidenceTables(result: Result, w: ProbeWords = PROBE_WORDS.en): 
       : result.checks.map((c) => ({ key: c.id as string, details: c.details }));
   for (const s of steps) {
     // What the tables above already show (the chain, the certificate sent) is not repeated.
-    const rows = flattenDetails(s.details).filter(
-      ([name]) =>
-        name !== 'value' &&
-        !name.startsWith('chainAsSent') &&
-        !(s.key === 'identity' && name.startsWith('certificate')),
-    );
+    // The keys in the words of the language (Japanese names them; English shows them as written).
+    const rows = flattenDetails(s.details, '', [], w)
+      .filter(
+        ([name]) =>
+          name !== 'value' &&
+          !name.startsWith('chainAsSent') &&
+          !(s.key === 'identity' && name.startsWith('certificate')),
+      )
+      .map(([name, value]) => [detailName(w, name), value]);
     if (rows.length === 0) continue;
     tables.push({
       id: `step-${s.key}`,

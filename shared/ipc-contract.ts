@@ -3,7 +3,7 @@
 // is one plain JSON object. Only key ids cross: never key material.
 import { z } from 'zod';
 import type { KeyAlgorithmId } from './algorithms.js';
-import type { InboundProbeResult, OutboundReadinessResult } from './diagnoses.js';
+import type { InboundProbeResult, OutboundReadinessResult, ProbeProgress } from './diagnoses.js';
 import type { Finding } from './findings.js';
 import type { FindingParam } from './i18n/errors.js';
 import type { MessageParams } from './i18n/message-text.js';
@@ -787,6 +787,8 @@ export interface ProgressEvent {
   phase: string;
   /** 0..1 when known. */
   fraction: number | null;
+  /** A connection test's step (id) and status: the app says it in its language (shared/i18n/probe-words.ts). */
+  probe?: ProbeProgress;
 }
 
 /** Main locked the vault on its own (the idle time ran out). */

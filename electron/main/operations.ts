@@ -2,12 +2,14 @@
 // reports progress under it, and can be cancelled by it. A cancel answers at once, even while
 // native work (an RSA 4096 key) cannot be interrupted: that work runs on, and its commit point
 // refuses to store anything once the operation was cancelled.
+import type { ProbeProgress } from '../../shared/diagnoses.js';
 import type { ProgressEvent } from '../../shared/ipc-contract.js';
 import { UserError } from '../services/errors.js';
 
 export interface OperationContext {
   signal: AbortSignal;
-  progress(phase: string, fraction?: number | null): void;
+  /** `probe`: a connection test's step and status, which the app says in its own language. */
+  progress(phase: string, fraction?: number | null, probe?: ProbeProgress): void;
   /**
    * Call right before the operation stores anything: throws when it was cancelled, and otherwise
    * makes it final (a cancel arriving later is answered "too late" and changes nothing).
@@ -36,8 +38,8 @@ export class Operations {
     const entry: Running = { controller: new AbortController(), committed: false };
     const { signal } = entry.controller;
     this.running.set(operationId, entry);
-    const progress = (phase: string, fraction: number | null = null) =>
-      this.emit({ operationId, phase, fraction });
+    const progress = (phase: string, fraction: number | null = null, probe?: ProbeProgress) =>
+      this.emit({ operationId, phase, fraction, ...(probe ? { probe } : {}) });
     const commit = () => {
       if (signal.aborted) throw new OperationCancelled();
       entry.committed = true;

@@ -5,8 +5,10 @@ import {
   misplacedInput,
   misplacedInputText,
 } from '../../shared/cert-input.js';
+import type { ProbeProgress } from '../../shared/diagnoses.js';
 import type { ErrorText } from '../../shared/i18n/errors.js';
 import type { Finding } from '../../shared/findings.js';
+import { probePhase } from '../../shared/i18n/probe-words.js';
 import type { StepStatus } from '../../shared/ipc-channels.js';
 import type { CertificateSummary, ProgressEvent } from '../../shared/ipc-contract.js';
 import type { AssetName } from '../../shared/programs/names.js';
@@ -16,6 +18,7 @@ import { call, newOperationId, onProgress } from '../api.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { en } from '../i18n/en.js';
 import { useLocale, useT, type MessageId, type Translate } from '../i18n/index.js';
+import { useProbeWords } from '../i18n/probe-words.js';
 import { CertificateDetailsView } from './certificate-details.js';
 import { errorText } from './data-text.js';
 import { FindingText } from './finding-text.js';
@@ -102,6 +105,8 @@ export interface RunningOperation {
   operationId: string;
   phase: string;
   fraction: number | null;
+  /** A connection test's step and status, said in the app's language. */
+  probe?: ProbeProgress;
 }
 
 /** Runs a long call under an operation id, follows its progress, and lets the user cancel it. */
@@ -116,6 +121,7 @@ export function useOperation() {
             operationId: event.operationId,
             phase: event.phase,
             fraction: event.fraction,
+            probe: event.probe,
           });
       }),
     [],
@@ -148,11 +154,14 @@ export function Busy({
   onCancel: () => void;
 }) {
   const t = useT();
+  const words = useProbeWords();
   if (!running) return null;
+  // A test's step is said from its id in the app's words; other work in main's phrase.
+  const phase = running.probe ? probePhase(words, running.probe) : running.phase;
   return (
     <div className="busy" role="status" aria-live="polite">
-      <progress aria-label={running.phase} max={1} value={running.fraction ?? undefined} />
-      <span>{running.phase}…</span>
+      <progress aria-label={phase} max={1} value={running.fraction ?? undefined} />
+      <span>{phase}…</span>
       <button type="button" onClick={onCancel}>
         {t('home.cancel')}
       </button>

@@ -1,10 +1,12 @@
 // One connection-test result: the diagnosis in plain words with the fix, the steps as a timing
 // waterfall (inbound) or the readiness checks (outbound), and the evidence on demand. Its labels
 // from the tester catalogue; the step names, statuses and evidence headings from
-// shared/i18n/probe-words.ts (the saved report's words too); a step's finding is main's (English).
+// shared/i18n/probe-words.ts (the saved report's words too); a step's finding is main's sentence
+// in English, and in Japanese its summaryText said from shared/i18n/probe-steps.ja.json.
 import { useRef, useState } from 'react';
 import type { DiagnosisId, FixPlace } from '../../shared/diagnoses.js';
 import { diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
+import { probeSentence } from '../../shared/i18n/probe-steps.js';
 import { stepTitle } from '../../shared/i18n/probe-words.js';
 import { Msg, useLocale, useT } from '../i18n/index.js';
 import { useProbeWords } from '../i18n/probe-words.js';
@@ -141,7 +143,7 @@ export function ProbeView({
           status: s.status,
           startMs: s.startMs,
           ms: s.ms,
-          summary: s.summary,
+          summary: probeSentence(s.summary, s.summaryText, locale),
           diagnosis: s.diagnosis,
         }))
       : result.checks.map((c) => ({
@@ -149,7 +151,7 @@ export function ProbeView({
           status: c.status,
           startMs: c.startMs,
           ms: c.ms,
-          summary: c.summary,
+          summary: probeSentence(c.summary, c.summaryText, locale),
           diagnosis: c.diagnosis,
         }));
   const total = Math.max(1, ...rows.map((r) => r.startMs + r.ms));

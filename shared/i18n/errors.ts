@@ -4,9 +4,13 @@
 // next (shared/needs.ts), the app adds where to do it: needs.ja.json says that in Japanese, as
 // electron/main/app-wording.ts does in English. Pure: no Node, no DOM.
 import type { Need } from '../needs.js';
-import ja from './errors.ja.json';
+import errorsJa from './errors.ja.json';
 import needsJa from './needs.ja.json';
+import probeErrorsJa from './probe-errors.ja.json';
 import type { MessageParams, MessageText } from './message-text.js';
+
+// The connection test's own errors are kept in probe-errors.ja.json, beside its sentences.
+const ja = { ...errorsJa, ...probeErrorsJa };
 
 /** The id of an error's Japanese template. */
 export type ErrorMessageId = Extract<keyof typeof ja, string>;

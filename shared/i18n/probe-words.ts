@@ -4,7 +4,9 @@
 // evidence tables' titles and headings, the statuses and the report's own words. Japanese follows
 // Thales's Japanese documentation (相互TLS, クライアント証明書…); protocol, cipher and asset names
 // stay as they are. Pure: strings in, strings out. Templates take `{name}` values (fill()).
+import type { ProbeProgress } from '../diagnoses.js';
 import { PROBE_STEP_TITLES } from '../ipc-channels.js';
+import detailKeysJa from './probe-details.ja.json';
 
 export type ProbeLanguage = 'en' | 'ja';
 
@@ -28,10 +30,18 @@ export const PROBE_STEP_TITLES_JA: Record<string, string> = {
   'token-endpoint': 'OAuth トークンエンドポイント',
 };
 
+/**
+ * The keys of the steps' details (the evidence tables' row names) in Japanese, keyed as the
+ * probes write them (electron/services/probe, oauth; a test holds every key named).
+ */
+export const PROBE_DETAIL_KEYS_JA: Readonly<Record<string, string>> = detailKeysJa;
+
 /** Every word of a result that is not data: the same keys in each language. */
 export interface ProbeWords {
   /** Step and check names by id. */
   steps: Record<string, string>;
+  /** Detail keys by name (English: none, the key is shown as written). */
+  detailKeys: Readonly<Record<string, string>>;
   /** Step statuses (pass, warn, fail, skip). */
   status: Record<'pass' | 'warn' | 'fail' | 'skip', string>;
   yes: string;
@@ -65,6 +75,8 @@ export interface ProbeWords {
   sha256: string;
   /** {step}. */
   stepDetails: string;
+  /** A step that ended, in the progress line: {step}, {status}. */
+  phaseEnded: string;
   highlightAccepted: string;
   highlightNotSaid: string;
   highlightNoIssuer: string;
@@ -93,6 +105,7 @@ export interface ProbeWords {
 
 const EN: ProbeWords = {
   steps: PROBE_STEP_TITLES,
+  detailKeys: {},
   status: { pass: 'pass', warn: 'warn', fail: 'fail', skip: 'skip' },
   yes: 'yes',
   no: 'no',
@@ -122,6 +135,7 @@ const EN: ProbeWords = {
   valid: 'Valid',
   sha256: 'SHA-256',
   stepDetails: '{step}: details',
+  phaseEnded: '{step}: {status}',
   highlightAccepted: 'The server accepts client certificates issued by',
   highlightNotSaid: '(the server did not say: its list could not be read)',
   highlightNoIssuer: '(the server lists no issuer)',
@@ -145,6 +159,7 @@ const EN: ProbeWords = {
 
 const JA: ProbeWords = {
   steps: PROBE_STEP_TITLES_JA,
+  detailKeys: PROBE_DETAIL_KEYS_JA,
   status: { pass: '合格', warn: '警告', fail: '失敗', skip: 'スキップ' },
   yes: 'はい',
   no: 'いいえ',
@@ -174,6 +189,7 @@ const JA: ProbeWords = {
   valid: '有効期間',
   sha256: 'SHA-256',
   stepDetails: '{step}：詳細',
+  phaseEnded: '{step}：{status}',
   highlightAccepted: 'サーバーが受け入れるクライアント証明書の発行者',
   highlightNotSaid: '（サーバーは示していません：一覧を読み取れませんでした）',
   highlightNoIssuer: '（サーバーは発行者を一つも示していません）',
@@ -207,6 +223,22 @@ export function fill(template: string, values: Record<string, string | number>):
 /** A step or check's name in these words (its id when it has none). */
 export function stepTitle(words: ProbeWords, key: string): string {
   return words.steps[key] ?? key;
+}
+
+/** A flattened detail name ("attempts › 1 › address") in these words, part by part. */
+export function detailName(words: ProbeWords, name: string): string {
+  return name
+    .split(' › ')
+    .map((part) => words.detailKeys[part] ?? part)
+    .join(' › ');
+}
+
+/** The progress line of a connection test: the step's name, then its status once it ended. */
+export function probePhase(words: ProbeWords, progress: ProbeProgress): string {
+  const step = stepTitle(words, progress.step);
+  return progress.status === 'running'
+    ? step
+    : fill(words.phaseEnded, { step, status: words.status[progress.status] ?? progress.status });
 }
 
 /** Every string of a set of words passed through `change` (the app's pseudo-locale wraps them). */

@@ -2,7 +2,7 @@
 // progress), the cancellable operations, and the onboarding detail screens get after a change.
 import type { ProbeProgress } from '../../../shared/diagnoses.js';
 import type { Channel, OnboardingDetail, ProgressEvent } from '../../../shared/ipc-contract.js';
-import { PROBE_STEP_TITLES } from '../../../shared/ipc-channels.js';
+import { probePhase as phaseIn, PROBE_WORDS } from '../../../shared/i18n/probe-words.js';
 import type { Desk } from '../../services/desk.js';
 import type { DnsDependencies } from '../../services/probe/dns.js';
 import type { DataFolder } from '../data-folder.js';
@@ -55,8 +55,11 @@ export function handlerContext(deps: MainDeps): HandlerContext {
   };
 }
 
-/** The progress line of a connection test, in the step names the result shows (the page adds the ellipsis). */
+/**
+ * The progress line of a connection test, in the step names the result shows (the page adds the
+ * ellipsis): English here; the event also carries the step and status, which the app says in its
+ * language (shared/i18n/probe-words.ts, one source for both).
+ */
 export function probePhase(progress: ProbeProgress): string {
-  const step = PROBE_STEP_TITLES[progress.step] ?? progress.step;
-  return progress.status === 'running' ? step : `${step}: ${progress.status}`;
+  return phaseIn(PROBE_WORDS.en, progress);
 }

@@ -145,7 +145,7 @@ function liveTest(
     const result = await start({
       dns: ctx.dns,
       signal,
-      onProgress: (p) => progress(probePhase(p)),
+      onProgress: (p) => progress(probePhase(p), null, p),
       now: ctx.clock,
     });
     commit();
@@ -165,7 +165,7 @@ async function testerRun(
   files: ChosenFiles,
   request: Requests['tester.run'],
   signal: AbortSignal,
-  progress: (phase: ReturnType<typeof probePhase>) => void,
+  progress: (phase: ReturnType<typeof probePhase>, fraction: null, probe: ProbeProgress) => void,
 ): Promise<ProbeResult> {
   const { desk } = ctx;
   const profile = request.program ? desk.catalog.get(request.program) : undefined;
@@ -177,7 +177,7 @@ async function testerRun(
     profile,
     dns: ctx.dns,
     signal,
-    onProgress: (p: ProbeProgress) => progress(probePhase(p)),
+    onProgress: (p: ProbeProgress) => progress(probePhase(p), null, p),
     now: ctx.clock,
   };
   // Outbound: a server Thales calls (yours), checked for readiness; the CA file is the

@@ -122,11 +122,15 @@ function trustSourceOf(request: InboundProbeRequest): TrustSource {
     throw new UserError(
       'bad-input',
       "trusting the program's expected CA needs a program: give one, or trust a CA file or the system roots",
+      {},
+      { id: 'probe.trust-needs-program' },
     );
   if (trustSource === 'system' && trustPem)
     throw new UserError(
       'bad-input',
       'trusting the system roots takes no CA file: drop the file, or trust it instead',
+      {},
+      { id: 'probe.trust-system-no-file' },
     );
   return trustSource;
 }

@@ -57,13 +57,18 @@ export async function onboardingIdentity(
   }
   if (isPkcs11Uri(current.keyId)) {
     if (!tokenTls) {
-      throw new UserError('bad-input', TOKEN_TLS_IN_APP, {
-        need: 'token-tls-cli',
-        onboardingId: view.id,
-        keyId: current.keyId,
-        url,
-        module: current.tokenModule,
-      });
+      throw new UserError(
+        'bad-input',
+        TOKEN_TLS_IN_APP,
+        {
+          need: 'token-tls-cli',
+          onboardingId: view.id,
+          keyId: current.keyId,
+          url,
+          module: current.tokenModule,
+        },
+        { id: 'probe.token-tls-in-app' },
+      );
     }
     return {
       credentials: {

@@ -3,7 +3,8 @@
 // (shared/evidence-tables.ts), the raw data last. Everything
 // taken from the network or the user is escaped; no script, no external resource. In English (the
 // CLI's) or Japanese (the app's language): the words from shared/i18n/probe-words.ts, the
-// diagnosis from shared/i18n/diagnoses.ts; a step's finding (main's sentence) stays English.
+// diagnosis from shared/i18n/diagnoses.ts, a step's finding from its summaryText
+// (shared/i18n/probe-steps.ts; English: main's own sentence, word for word).
 import {
   type FixPlace,
   type InboundProbeResult,
@@ -17,6 +18,7 @@ import {
   type EvidenceTable,
 } from '../../../shared/evidence-tables.js';
 import { diagnosisIn, fixIn } from '../../../shared/i18n/diagnoses.js';
+import { probeSentence } from '../../../shared/i18n/probe-steps.js';
 import {
   fill,
   PROBE_WORDS,
@@ -100,8 +102,16 @@ export function renderReport(
   // The words the app shows for each step and check (one table for both), never the ids.
   const rows =
     result.kind === 'inbound'
-      ? result.steps.map((s) => ({ label: stepTitle(w, s.name), ...s }))
-      : result.checks.map((c) => ({ label: stepTitle(w, c.id), ...c }));
+      ? result.steps.map((s) => ({
+          label: stepTitle(w, s.name),
+          ...s,
+          summary: probeSentence(s.summary, s.summaryText, language),
+        }))
+      : result.checks.map((c) => ({
+          label: stepTitle(w, c.id),
+          ...c,
+          summary: probeSentence(c.summary, c.summaryText, language),
+        }));
   // English keeps the result's own wording; Japanese reads the translation by the diagnosis id.
   const diagnosis =
     language === 'en' ? result.diagnosis : diagnosisIn(language, result.diagnosis.id);

@@ -1,0 +1,354 @@
+// A connection test's sentences in Japanese: each step and check carries, beside its English
+// summary, a summaryText {id, params}, built by probeText() (shared/i18n/probe-steps.ts), and the
+// Japanese template of that id (probe-steps.ja.json) uses exactly those params. The sites are read
+// from the sources with the TypeScript compiler: every probeText call in shared/ and electron/
+// (not the CLI, which stays English), with the keys of its params and, where a param is a literal,
+// its value (a select then takes that branch). Real results are said in Japanese, and in English
+// word for word as main wrote them.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import ts from 'typescript';
+import {
+  PROBE_STEPS_JA,
+  probeSentence,
+  probeText,
+  probeTextJa,
+  quotedFinding,
+  type ProbeText,
+} from '../../shared/i18n/probe-steps.js';
+import { classifyTlsFailure, classifyVerifyError } from '../../electron/services/probe/classify.js';
+import {
+  detailName,
+  PROBE_DETAIL_KEYS_JA,
+  PROBE_WORDS,
+  probePhase,
+} from '../../shared/i18n/probe-words.js';
+import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+/** A param's possible literal values, or null when the source computes it. */
+type ParamValues = Record<string, string[] | null>;
+
+interface Site {
+  where: string;
+  ids: string[];
+  /** One entry per way the params are built (a conditional gives two). */
+  params: ParamValues[];
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+function literals(node: ts.Expression): string[] | null {
+  if (ts.isParenthesizedExpression(node)) return literals(node.expression);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
+  if (ts.isConditionalExpression(node)) {
+    const a = literals(node.whenTrue);
+    const b = literals(node.whenFalse);
+    return a && b ? [...a, ...b] : null;
+  }
+  return null;
+}
+
+function paramSets(node: ts.Expression | undefined, where: string): ParamValues[] {
+  if (node === undefined) return [{}];
+  if (ts.isParenthesizedExpression(node)) return paramSets(node.expression, where);
+  if (ts.isConditionalExpression(node))
+    return [...paramSets(node.whenTrue, where), ...paramSets(node.whenFalse, where)];
+  assert.ok(ts.isObjectLiteralExpression(node), `${where}: params are an object literal`);
+  const values: ParamValues = {};
+  for (const p of node.properties) {
+    if (ts.isShorthandPropertyAssignment(p)) values[p.name.text] = null;
+    else if (ts.isPropertyAssignment(p)) values[p.name.getText()] = literals(p.initializer);
+    else assert.fail(`${where}: params name each key (no spread)`);
+  }
+  return [values];
+}
+
+/** Every probeText(id, params) call of a file, and every step sentence without its data. */
+function sitesIn(file: string, source: string): { sites: Site[]; bare: string[] } {
+  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const sites: Site[] = [];
+  const bare: string[] = [];
+  const line = (node: ts.Node) => tree.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.getText() === 'probeText' &&
+      node.arguments.length > 0
+    ) {
+      const where = `${file}:${line(node)}`;
+      const ids = literals(node.arguments[0]);
+      assert.ok(ids, `${where}: the id is a literal (or a choice of literals)`);
+      sites.push({ where, ids, params: paramSets(node.arguments[1], where) });
+    }
+    // A step's or check's English sentence goes with its data.
+    if (ts.isObjectLiteralExpression(node)) {
+      const names = node.properties.map((p) => p.name?.getText());
+      if (names.includes('summary') && !names.includes('summaryText'))
+        bare.push(`${file}:${line(node)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(tree);
+  return { sites, bare };
+}
+
+/** The arguments a template uses when filled with these values (a known select value picks its branch). */
+function argumentsUsed(template: string, values: Record<string, string | null>): Set<string> {
+  const used = new Set<string>();
+  const walk = (elements: MessageFormatElement[]): void => {
+    for (const e of elements) {
+      if (e.type === TYPE.literal || e.type === TYPE.pound) continue;
+      if (e.type === TYPE.tag) {
+        walk(e.children);
+        continue;
+      }
+      used.add(e.value);
+      if (e.type === TYPE.select) {
+        const value = values[e.value];
+        if (value !== null && value !== undefined)
+          walk((e.options[value] ?? e.options.other).value);
+        else for (const option of Object.values(e.options)) walk(option.value);
+      } else if (e.type === TYPE.plural) {
+        for (const option of Object.values(e.options)) walk(option.value);
+      }
+    }
+  };
+  walk(parse(template));
+  return used;
+}
+
+function combinations(params: ParamValues): Record<string, string | null>[] {
+  let all: Record<string, string | null>[] = [{}];
+  for (const [key, values] of Object.entries(params))
+    all = all.flatMap((c) => (values ?? [null]).map((v) => ({ ...c, [key]: v })));
+  return all;
+}
+
+/** What is wrong between the sites and the templates (empty when each site fits its template). */
+function mismatches(sites: Site[]): string[] {
+  const problems: string[] = [];
+  for (const site of sites)
+    for (const id of site.ids) {
+      if (!Object.hasOwn(PROBE_STEPS_JA, id)) {
+        problems.push(`${site.where}: ${id} has no Japanese template`);
+        continue;
+      }
+      const template = PROBE_STEPS_JA[id as keyof typeof PROBE_STEPS_JA];
+      for (const params of site.params)
+        for (const values of combinations(params)) {
+          const used = [...argumentsUsed(template, values)].sort();
+          const given = Object.keys(params).sort();
+          if (JSON.stringify(used) !== JSON.stringify(given))
+            problems.push(
+              `${site.where}: ${id} ${JSON.stringify(values)} gives {${given.join(', ')}} but its template uses {${used.join(', ')}}`,
+            );
+        }
+    }
+  return problems;
+}
+
+const files = [...sources('shared'), ...sources('electron')].filter(
+  (f) => !f.startsWith(join('electron', 'cli')),
+);
+const found = files.map((f) => sitesIn(f, readFileSync(f, 'utf8')));
+const sites = found.flatMap((s) => s.sites);
+const producers = found.filter((_, i) =>
+  /electron[/\\]services[/\\](probe|oauth)[/\\]/.test(files[i]),
+);
+
+describe('connection test sentences in Japanese', () => {
+  it('every sentence a probe step or check writes has a Japanese template using exactly its params', () => {
+    const ids = new Set(sites.flatMap((s) => s.ids));
+    assert.ok(ids.size >= 140, `found ${ids.size} sentence ids`);
+    assert.deepEqual(mismatches(sites), []);
+  });
+
+  it('has no template for an id nothing says', () => {
+    const ids = new Set(sites.flatMap((s) => s.ids));
+    assert.deepEqual(
+      Object.keys(PROBE_STEPS_JA).filter((id) => !ids.has(id)),
+      [],
+    );
+  });
+
+  it('every step and check sentence of the probes goes with its data (summary beside summaryText)', () => {
+    assert.ok(producers.flatMap((p) => p.sites).length >= 100);
+    assert.deepEqual(
+      producers.flatMap((p) => p.bare),
+      [],
+    );
+  });
+
+  it('catches a missing template, a param the template lacks and one it uses but is not given', () => {
+    const snippet = [
+      `const a = probeText('inbound.tcp.connected', { address, port });`,
+      `const b = probeText('inbound.tcp.connected', { address });`,
+      `const c = probeText('inbound.tcp.connected', { address, port, extra });`,
+      `const d = probeText('no-such-sentence');`,
+      `const e = probeText('inbound.tls.done', { protocol, cipher, count, asked: x ? 'yes' : 'no' });`,
+      `const f = probeText('inbound.http.authorization', { status, oauth: 'none', program });`,
+      `const g = { status: 'pass', summary: 'English only' };`,
+    ].join('\n');
+    const { sites: synthetic, bare } = sitesIn('synthetic.ts', snippet);
+    assert.deepEqual(
+      mismatches(synthetic).map((p) => p.split(':')[1]),
+      ['2', '3', '4', '6'],
+    );
+    assert.deepEqual(bare, ['synthetic.ts:7']);
+  });
+
+  it('every template is well-formed ICU and says something in Japanese', () => {
+    for (const [id, template] of Object.entries(PROBE_STEPS_JA)) {
+      const values = Object.fromEntries([...argumentsUsed(template, {})].map((a) => [a, `«${a}»`]));
+      const text = probeTextJa({ id: id as ProbeText['id'], params: values });
+      assert.ok(text, id);
+      assert.match(text, JAPANESE, id);
+      assert.doesNotMatch(text, /[{}]/, id);
+    }
+  });
+
+  it('says a classified TLS failure in Japanese, nested texts and lists included, and in English as main wrote it', () => {
+    const c = classifyTlsFailure({
+      alert: 48,
+      bytesReceived: 300,
+      firstByte: 0x16,
+      lastServerMessage: 'ServerHelloDone',
+      serverVersion: 'TLSv1.2',
+      afterHandshake: false,
+      timedOut: false,
+      clientCertificateGiven: true,
+      clientCertificateSent: true,
+      certificateRequested: true,
+      acceptableCaCount: 3,
+      clientIssuerListed: false,
+      clientCertificateExpired: false,
+    });
+    assert.equal(c.id, 'client-cert-not-trusted');
+    const step = probeText('inbound.http.no-answer', { reason: c.reasonText });
+    const ja = probeSentence(`no HTTP answer: ${c.reason}`, step, 'ja');
+    assert.match(ja, JAPANESE);
+    assert.match(ja, /アラート 48（unknown_ca）/);
+    assert.match(ja, /3 件/);
+    assert.equal(
+      probeSentence(`no HTTP answer: ${c.reason}`, step, 'en'),
+      `no HTTP answer: ${c.reason}`,
+    );
+
+    const unexplained = classifyTlsFailure({
+      bytesReceived: 12,
+      firstByte: 0x16,
+      lastServerMessage: 'ServerHello',
+      serverVersion: 'TLSv1.3',
+      afterHandshake: false,
+      timedOut: false,
+      clientCertificateGiven: false,
+      clientCertificateSent: false,
+      certificateRequested: false,
+      clientCertificateExpired: false,
+    });
+    assert.equal(unexplained.id, 'tls-handshake-failed');
+    const said = probeTextJa(unexplained.reasonText)!;
+    assert.match(
+      said,
+      /最後のサーバーメッセージ ServerHello（TLSv1\.3）、アラートなし、受信 12 バイト/,
+    );
+    assert.doesNotMatch(said, /[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}/, said);
+  });
+
+  it('says a verification failure and a quoted finding in Japanese', () => {
+    const v = classifyVerifyError('CERT_HAS_EXPIRED', true, false);
+    assert.equal(probeTextJa(v.reasonText), '検証結果は CERT_HAS_EXPIRED です');
+    const quoted = probeTextJa(
+      probeText('chain.misordered', {
+        finding: quotedFinding({ id: 'no-such-finding', params: {} }),
+      }),
+    );
+    assert.equal(quoted, null, 'a finding without a template leaves the sentence in English');
+    assert.equal(
+      probeSentence('English', undefined, 'ja'),
+      'English',
+      'an old result without data',
+    );
+  });
+});
+
+describe('connection test evidence keys and progress in Japanese', () => {
+  it('names every detail key the probes write, in Japanese; English keeps the key', () => {
+    const keys = new Set<string>();
+    for (const f of files.filter((f) => /electron[/\\]services[/\\](probe|oauth)[/\\]/.test(f))) {
+      const tree = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true);
+      const collect = (node: ts.Node): void => {
+        if (ts.isObjectLiteralExpression(node))
+          for (const p of node.properties)
+            if (
+              (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
+              p.name.getText() !== 'summaryText'
+            ) {
+              keys.add(p.name.getText().replace(/^'|'$/g, ''));
+              if (ts.isPropertyAssignment(p)) collect(p.initializer);
+            }
+        ts.forEachChild(node, collect);
+      };
+      const visit = (node: ts.Node): void => {
+        if (ts.isPropertyAssignment(node) && node.name.getText() === 'details') {
+          collect(node.initializer);
+          return;
+        }
+        if (
+          ts.isVariableDeclaration(node) &&
+          node.name.getText() === 'details' &&
+          node.initializer
+        ) {
+          collect(node.initializer);
+          return;
+        }
+        if (
+          ts.isBinaryExpression(node) &&
+          /^details\.\w+$/.test(node.left.getText()) &&
+          node.operatorToken.kind === ts.SyntaxKind.EqualsToken
+        )
+          keys.add(node.left.getText().slice('details.'.length));
+        ts.forEachChild(node, visit);
+      };
+      visit(tree);
+    }
+    assert.ok(keys.size >= 30, `found ${keys.size} detail keys`);
+    const missing = [...keys].filter((k) => !Object.hasOwn(PROBE_DETAIL_KEYS_JA, k));
+    assert.deepEqual(missing, []);
+    for (const [key, word] of Object.entries(PROBE_DETAIL_KEYS_JA)) {
+      assert.match(word, JAPANESE, key);
+      assert.equal(detailName(PROBE_WORDS.en, key), key);
+    }
+    assert.equal(
+      detailName(PROBE_WORDS.ja, 'attempts › 1 › address'),
+      'TCP 接続の試行 › 1 › アドレス',
+    );
+  });
+
+  it('says the progress of a test in the step names of each language; English as before', () => {
+    for (const step of Object.keys(PROBE_STEP_TITLES)) {
+      assert.equal(
+        probePhase(PROBE_WORDS.en, { step, status: 'running' }),
+        PROBE_STEP_TITLES[step],
+      );
+      assert.equal(
+        probePhase(PROBE_WORDS.en, { step, status: 'fail', ms: 3 }),
+        `${PROBE_STEP_TITLES[step]}: fail`,
+      );
+      const ja = probePhase(PROBE_WORDS.ja, { step, status: 'pass', ms: 3 });
+      assert.match(ja, JAPANESE, step);
+      assert.doesNotMatch(ja, /pass/);
+    }
+  });
+});
