@@ -91,10 +91,10 @@ function sitesIn(file: string, source: string): { sites: Site[]; bare: string[] 
       assert.ok(ids, `${where}: the id is a literal (or a choice of literals)`);
       sites.push({ where, ids, params: paramSets(node.arguments[1], where) });
     }
-    // A step's or check's English sentence goes with its data.
+    // A step's or check's English sentence (beside its status) goes with its data.
     if (ts.isObjectLiteralExpression(node)) {
       const names = node.properties.map((p) => p.name?.getText());
-      if (names.includes('summary') && !names.includes('summaryText'))
+      if (names.includes('summary') && names.includes('status') && !names.includes('summaryText'))
         bare.push(`${file}:${line(node)}`);
     }
     ts.forEachChild(node, visit);
