@@ -10,6 +10,7 @@ import type {
   TlsEvidence,
 } from './diagnoses.js';
 import { detailName, fill, PROBE_WORDS, stepTitle, type ProbeWords } from './i18n/probe-words.js';
+import { probeTextJa, type ProbeText } from './i18n/probe-steps.js';
 
 /** A table: with `head`, rows of cells under those headings; without, rows of [name, value]. */
 export interface EvidenceTable {
@@ -60,10 +61,18 @@ export function flattenDetails(
       );
     return out;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(
-    ([, v]) => v !== undefined,
+  const record = value as Record<string, unknown>;
+  // A value written beside its data (`detail` and `detailText`): the data is not a row of its
+  // own; in words that say texts (Japanese) it says the value, else the English stays.
+  const entries = Object.entries(record).filter(
+    ([k, v]) => v !== undefined && !(k.endsWith('Text') && k.slice(0, -4) in record),
   );
-  for (const [k, v] of entries) flattenDetails(v, prefix ? `${prefix} › ${k}` : k, out, w);
+  for (const [k, v] of entries) {
+    const text = record[`${k}Text`] as ProbeText | undefined;
+    const said = w.saysTexts && text ? probeTextJa(text) : null;
+    const named = k === 'check' && typeof v === 'string' ? w.checkNames[v] : undefined;
+    flattenDetails(said ?? named ?? v, prefix ? `${prefix} › ${k}` : k, out, w);
+  }
   return out;
 }
 

@@ -36,12 +36,30 @@ export const PROBE_STEP_TITLES_JA: Record<string, string> = {
  */
 export const PROBE_DETAIL_KEYS_JA: Readonly<Record<string, string>> = detailKeysJa;
 
+/** The checks a step lists in its details, in Japanese, keyed by their English names. */
+export const PROBE_CHECK_NAMES_JA: Readonly<Record<string, string>> = {
+  'chain to a trusted root': '信頼されたルートまでのチェーン',
+  'expected CA': '想定される CA',
+  'minimum TLS version': 'TLS の最小バージョン',
+  validity: '有効期間',
+  'host name': 'ホスト名',
+  'chain order': 'チェーンの順序',
+  'client certificate required': 'クライアント証明書の必須化',
+  'no credentials refused with 401': '認証情報なしを 401 で拒否',
+  'wrong secret refused with 401': '誤ったシークレットを 401 で拒否',
+  'client credentials answered with a token': 'クライアント認証情報へのトークン発行',
+};
+
 /** Every word of a result that is not data: the same keys in each language. */
 export interface ProbeWords {
   /** Step and check names by id. */
   steps: Record<string, string>;
   /** Detail keys by name (English: none, the key is shown as written). */
   detailKeys: Readonly<Record<string, string>>;
+  /** The names of the checks a step lists in its details (English: none, shown as written). */
+  checkNames: Readonly<Record<string, string>>;
+  /** Whether a detail written beside its data (`detail` and `detailText`) is said from the data. */
+  saysTexts: boolean;
   /** Step statuses (pass, warn, fail, skip). */
   status: Record<'pass' | 'warn' | 'fail' | 'skip', string>;
   yes: string;
@@ -106,6 +124,8 @@ export interface ProbeWords {
 const EN: ProbeWords = {
   steps: PROBE_STEP_TITLES,
   detailKeys: {},
+  checkNames: {},
+  saysTexts: false,
   status: { pass: 'pass', warn: 'warn', fail: 'fail', skip: 'skip' },
   yes: 'yes',
   no: 'no',
@@ -160,6 +180,8 @@ const EN: ProbeWords = {
 const JA: ProbeWords = {
   steps: PROBE_STEP_TITLES_JA,
   detailKeys: PROBE_DETAIL_KEYS_JA,
+  checkNames: PROBE_CHECK_NAMES_JA,
+  saysTexts: true,
   status: { pass: '合格', warn: '警告', fail: '失敗', skip: 'スキップ' },
   yes: 'はい',
   no: 'いいえ',
@@ -246,8 +268,10 @@ export function mapWords(words: ProbeWords, change: (text: string) => string): P
   const each = (value: unknown): unknown =>
     typeof value === 'string'
       ? change(value)
-      : Array.isArray(value)
-        ? value.map(each)
-        : Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, each(v)]));
+      : typeof value !== 'object' || value === null
+        ? value
+        : Array.isArray(value)
+          ? value.map(each)
+          : Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, each(v)]));
   return each(words) as ProbeWords;
 }

@@ -166,8 +166,8 @@ it(
     await page.getByRole('button', { name: T('Run inbound test (you → Thales)') }).click();
     const result = page.locator('[data-diagnosis="ok"]');
     await result.waitFor({ timeout: 30_000 });
-    // Still English (issue 14, left): the one-line sentence main writes beside each passed step.
-    await look(page, '8-test-passed', problems, ['.probe .finding']);
+    // Every step's sentence in Japanese too (main's summaryText, shared/i18n/probe-steps.ja.json).
+    await look(page, '8-test-passed', problems);
     await page.getByRole('button', { name: T('Save report…') }).click();
     for (let i = 0; i < 100 && !saved.some((p) => p.endsWith('.html')); i++)
       await new Promise((r) => setTimeout(r, 50));
@@ -178,6 +178,12 @@ it(
     if (LANGUAGE === 'ja') {
       assert.match(report, /<html lang="ja"/);
       assert.match(report, /[\u3040-\u30ff\u4e00-\u9fff]/, 'the report reads in Japanese');
+      // The report's steps, what each found included, say no English either.
+      const shown = await browser.newPage();
+      await shown.setContent(report);
+      for (const line of await englishLeft(shown, 'table:not([data-table])'))
+        problems.push(`report: "${line}" is English`);
+      await shown.close();
     }
 
     // The bundle, its checklist in Japanese.

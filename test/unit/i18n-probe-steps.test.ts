@@ -27,6 +27,8 @@ import {
   probePhase,
 } from '../../shared/i18n/probe-words.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
+import { evidenceTables } from '../../shared/evidence-tables.js';
+import { diagnosisText, type InboundProbeResult } from '../../shared/diagnoses.js';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -293,7 +295,7 @@ describe('connection test evidence keys and progress in Japanese', () => {
           for (const p of node.properties)
             if (
               (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
-              p.name.getText() !== 'summaryText'
+              !p.name.getText().endsWith('Text')
             ) {
               keys.add(p.name.getText().replace(/^'|'$/g, ''));
               if (ts.isPropertyAssignment(p)) collect(p.initializer);
@@ -334,6 +336,53 @@ describe('connection test evidence keys and progress in Japanese', () => {
       detailName(PROBE_WORDS.ja, 'attempts › 1 › address'),
       'TCP 接続の試行 › 1 › アドレス',
     );
+  });
+
+  it('says the checks a step lists, and their details, in Japanese; English tables as they were', () => {
+    const result: InboundProbeResult = {
+      kind: 'inbound',
+      ok: true,
+      target: { url: 'https://h.example/', host: 'h.example', port: 443, path: '/' },
+      startedAt: '2026-11-29T00:00:00.000Z',
+      totalMs: 1,
+      diagnosis: diagnosisText('ok'),
+      evidence: { tls: null },
+      steps: [
+        {
+          name: 'verify',
+          status: 'pass',
+          startMs: 0,
+          ms: 1,
+          summary: 'English',
+          summaryText: probeText('inbound.verify.trusted'),
+          details: {
+            checks: [
+              {
+                check: 'validity',
+                ok: true,
+                detail: 'every certificate is within its validity period',
+                detailText: probeText('check.validity-ok'),
+              },
+            ],
+            trustSource: 'chain',
+          },
+        },
+      ],
+    };
+    const [en] = evidenceTables(result, PROBE_WORDS.en);
+    assert.deepEqual(en.rows, [
+      ['checks › 1 › check', 'validity'],
+      ['checks › 1 › ok', 'yes'],
+      ['checks › 1 › detail', 'every certificate is within its validity period'],
+      ['trustSource', 'chain'],
+    ]);
+    const [ja] = evidenceTables(result, PROBE_WORDS.ja);
+    assert.deepEqual(ja.rows, [
+      ['チェック項目 › 1 › チェック', '有効期間'],
+      ['チェック項目 › 1 › 結果', 'はい'],
+      ['チェック項目 › 1 › 詳細', 'すべての証明書が有効期間内です'],
+      ['信頼の設定', 'chain'],
+    ]);
   });
 
   it('says the progress of a test in the step names of each language; English as before', () => {

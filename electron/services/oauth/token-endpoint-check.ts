@@ -127,7 +127,12 @@ export async function checkTokenEndpoint(
       url,
       clientId: request.clientId,
       clientCertificateGiven: withCert !== undefined,
-      checks: probes.map(({ check, ok, detail }) => ({ check, ok, detail })),
+      checks: probes.map(({ check, ok, detail, detailText }) => ({
+        check,
+        ok,
+        detail,
+        detailText,
+      })),
       answer: answerFacts,
     },
   };

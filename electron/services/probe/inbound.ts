@@ -611,7 +611,12 @@ function chainTrust(
   chain: X509Certificate[],
   authorizationError: string | Error | null,
   trustPem: string[] | undefined,
-): { code: string | null; completedByTrust: boolean; anchor: string | null } {
+): {
+  code: string | null;
+  completedByTrust: boolean;
+  anchor: string | null;
+  anchorText: ProbeText | null;
+} {
   const leaf = chain[0] as X509Certificate | undefined;
   const leafIssuerSent = leaf !== undefined && chain.slice(1).some((c) => leaf.checkIssued(c));
   let code = authorizationError
@@ -629,15 +634,23 @@ function chainTrust(
     }
   }
   let anchor: string | null = null;
+  let anchorText: ProbeText | null = null;
   if (code === null && leaf) {
     // Which anchor verified it: the imported Thales server chain (or --ca) first, then the system roots.
     const given = (trustPem ?? []).flatMap((pem) => certificatesOf(pem));
     const verified = buildPath(chain, [...given, ...mozillaRoots()]);
     const top = verified.trusted ? verified.path[verified.path.length - 1] : undefined;
-    if (top)
-      anchor = `${top.subject.split('\n').join(', ')} (${given.some((g) => g.fingerprint256 === top.fingerprint256) ? 'from the trusted chain you gave: the imported Thales server chain or the CA file' : 'a system root'})`;
+    if (top) {
+      const name = top.subject.split('\n').join(', ');
+      const fromGiven = given.some((g) => g.fingerprint256 === top.fingerprint256);
+      anchor = `${name} (${fromGiven ? 'from the trusted chain you gave: the imported Thales server chain or the CA file' : 'a system root'})`;
+      anchorText = probeText('inbound.verify.anchor', {
+        name,
+        from: fromGiven ? 'given' : 'system',
+      });
+    }
   }
-  return { code, completedByTrust, anchor };
+  return { code, completedByTrust, anchor, anchorText };
 }
 
 /**
@@ -662,6 +675,7 @@ function trustVerdict(
 ): {
   code: string | null;
   anchor: string | null;
+  anchorText: ProbeText | null;
   checks: VerifyCheck[];
   problems: VerifyProblem[];
 } {
@@ -676,7 +690,7 @@ function trustVerdict(
     session.socket!.authorizationError as unknown as string | Error | null,
     trustPem,
   );
-  const { completedByTrust, anchor } = trusted;
+  const { completedByTrust, anchor, anchorText } = trusted;
   const documentedRoot = profile?.thalesServerCa?.anchor;
   const rootUnavailable =
     trustSource === 'program' && profile && trusted.code !== null
@@ -692,6 +706,13 @@ function trustVerdict(
       (rootUnavailable !== null
         ? `${documentedRoot!.commonName} is needed and not available here`
         : `verified${anchor ? ` to ${anchor}` : ''}`),
+    detailText: code
+      ? probeText('check.code', { code })
+      : rootUnavailable !== null
+        ? probeText('check.root-needed', { root: documentedRoot!.commonName })
+        : anchorText
+          ? probeText('check.verified-to', { anchor: anchorText })
+          : probeText('check.verified'),
   });
   if (rootUnavailable !== null)
     problems.push({ status: 'warn', diagnosis: 'program-root-unavailable', ...rootUnavailable });
@@ -712,7 +733,7 @@ function trustVerdict(
         'the server does not send the intermediate CA; it verified only because the chain you trust holds it',
       summaryText: probeText('inbound.verify.completed-by-trust'),
     });
-  return { code, anchor, checks, problems };
+  return { code, anchor, anchorText, checks, problems };
 }
 
 function verify(
@@ -728,7 +749,13 @@ function verify(
   const evidence = session.evidence();
   const checks: VerifyCheck[] = [];
   const problems: VerifyProblem[] = [];
-  const { code, anchor, ...trust } = trustVerdict(session, chain, profile, trustPem, trustSource);
+  const { code, anchor, anchorText, ...trust } = trustVerdict(
+    session,
+    chain,
+    profile,
+    trustPem,
+    trustSource,
+  );
   checks.push(...trust.checks);
   problems.push(...trust.problems);
   const shape = serverChainShape(
@@ -757,8 +784,8 @@ function verify(
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
   const details = { checks, chainSource: evidence.chainSource, trustSource, anchor };
   if (worst) return { ...worst, details };
-  const trusted = anchor
-    ? probeText('inbound.verify.trusted-anchor', { anchor })
+  const trusted = anchorText
+    ? probeText('inbound.verify.trusted-anchor', { anchor: anchorText })
     : probeText('inbound.verify.trusted');
   return {
     status: 'pass',
@@ -817,7 +844,7 @@ function programRootUnavailable(
   };
 }
 
-type VerifyCheck = { check: string; ok: boolean; detail: string };
+type VerifyCheck = { check: string; ok: boolean; detail: string; detailText: ProbeText };
 type VerifyProblem = {
   status: ProbeStepStatus;
   diagnosis: DiagnosisId;
@@ -859,6 +886,20 @@ function programChecks(
     detail: documented
       ? `${profile.displayName} servers chain to ${documented.description} (documented); ${where} ${expected ? 'it' : `no such CA: found ${names.map((n) => formatName(n.issuer)).join(' <- ')}`}`
       : `${profile.displayName} does not publish its server CA: the chain is taken as given (confirm it with your Thales representative)`,
+    detailText: !documented
+      ? probeText('check.ca-unpublished', { program: profile.displayName })
+      : expected
+        ? probeText('check.expected-ca', {
+            program: profile.displayName,
+            ca: documented.description,
+            where: path?.trusted ? 'verified' : 'named',
+          })
+        : probeText('check.expected-ca-missing', {
+            program: profile.displayName,
+            ca: documented.description,
+            where: path?.trusted ? 'verified' : 'named',
+            found: names.map((n) => formatName(n.issuer)).join(' <- '),
+          }),
   });
   if (!expected && documented)
     problems.push({
@@ -877,6 +918,11 @@ function programChecks(
     check: 'minimum TLS version',
     ok: !tooLow,
     detail: `${protocol}, ${profile.displayName} needs ${profile.tls.minVersion} or later`,
+    detailText: probeText('check.min-version', {
+      protocol,
+      program: profile.displayName,
+      min: profile.tls.minVersion,
+    }),
   });
   if (tooLow)
     problems.push({

@@ -617,21 +617,21 @@ async function clientCertRequiredCheck(run: OutboundRun): Promise<CheckOutcome> 
       diagnosis: noCert.failure.id,
       summary: `cannot tell: the connection failed first (${noCert.failure.reason})`,
       summaryText: probeText('outbound.cannot-tell', { reason: noCert.failure.reasonText }),
-      details: { how: noCert.how },
+      details: { how: noCert.how, howText: noCert.howText },
     };
   return noCert.rejected
     ? {
         status: 'pass',
         summary: `a connection without a client certificate is refused (${noCert.how})`,
         summaryText: probeText('outbound.no-cert.refused', { how: noCert.howText }),
-        details: { how: noCert.how },
+        details: { how: noCert.how, howText: noCert.howText },
       }
     : {
         status: 'fail',
         diagnosis: 'mtls-not-enforced',
         summary: `a connection without a client certificate was accepted: ${noCert.how}`,
         summaryText: probeText('outbound.no-cert.accepted', { how: noCert.howText }),
-        details: { how: noCert.how, httpStatus: noCert.httpStatus },
+        details: { how: noCert.how, howText: noCert.howText, httpStatus: noCert.httpStatus },
       };
 }
 
@@ -643,21 +643,21 @@ async function foreignClientCheck(run: OutboundRun): Promise<CheckOutcome> {
       diagnosis: foreign.failure.id,
       summary: `cannot tell: the connection failed first (${foreign.failure.reason})`,
       summaryText: probeText('outbound.cannot-tell', { reason: foreign.failure.reasonText }),
-      details: { how: foreign.how },
+      details: { how: foreign.how, howText: foreign.howText },
     };
   return foreign.rejected
     ? {
         status: 'pass',
         summary: `a client certificate from an unknown CA is refused (${foreign.how})`,
         summaryText: probeText('outbound.foreign.refused', { how: foreign.howText }),
-        details: { how: foreign.how },
+        details: { how: foreign.how, howText: foreign.howText },
       }
     : {
         status: 'fail',
         diagnosis: 'server-trusts-foreign-client',
         summary: `a throwaway self-signed client certificate was accepted: ${foreign.how}`,
         summaryText: probeText('outbound.foreign.accepted', { how: foreign.howText }),
-        details: { how: foreign.how, httpStatus: foreign.httpStatus },
+        details: { how: foreign.how, howText: foreign.howText, httpStatus: foreign.httpStatus },
       };
 }
 

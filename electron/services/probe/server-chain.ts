@@ -36,6 +36,8 @@ export interface ChainShapeCheck {
   check: string;
   ok: boolean;
   detail: string;
+  /** The detail as data, said in the app's language. */
+  detailText: ProbeText;
 }
 
 export function oneLine(name: string): string {
@@ -73,6 +75,13 @@ export function serverChainShape(
     detail: expired[0]
       ? `${oneLine(expired[0].subject)}: ${expired[0].validFrom} to ${expired[0].validTo}`
       : 'every certificate is within its validity period',
+    detailText: expired[0]
+      ? probeText('check.validity-expired', {
+          subject: oneLine(expired[0].subject),
+          from: expired[0].validFrom,
+          to: expired[0].validTo,
+        })
+      : probeText('check.validity-ok'),
   });
   for (const c of expired)
     problems.push({
@@ -91,16 +100,19 @@ export function serverChainShape(
   const hostDetail = covered
     ? `the certificate covers ${host}`
     : `the certificate does not cover ${host}: it names ${leaf?.subjectAltName ?? (leaf ? oneLine(leaf.subject) : 'nothing')}`;
-  checks.push({ check: 'host name', ok: covered, detail: hostDetail });
+  const hostText = covered
+    ? probeText('check.host-covered', { host })
+    : probeText('chain.host-not-covered', {
+        host,
+        names: leaf?.subjectAltName ?? (leaf ? oneLine(leaf.subject) : '-'),
+      });
+  checks.push({ check: 'host name', ok: covered, detail: hostDetail, detailText: hostText });
   if (!covered)
     problems.push({
       status: 'fail',
       diagnosis: 'server-hostname-mismatch',
       summary: hostDetail,
-      summaryText: probeText('chain.host-not-covered', {
-        host,
-        names: leaf?.subjectAltName ?? (leaf ? oneLine(leaf.subject) : '-'),
-      }),
+      summaryText: hostText,
     });
 
   const shape = SHAPE_SEVERITY[direction];
@@ -118,6 +130,9 @@ export function serverChainShape(
     check: 'chain order',
     ok: order.length === 0,
     detail: order[0]?.message ?? 'leaf first, each certificate issued by the next',
+    detailText: order[0]
+      ? probeText('chain.misordered', { finding: quotedFinding(order[0]) })
+      : probeText('check.order-ok'),
   });
   if (order.length > 0 && orderKnown)
     problems.push({
