@@ -12,12 +12,25 @@ import type {
 import { detailName, fill, PROBE_WORDS, stepTitle, type ProbeWords } from './i18n/probe-words.js';
 import { probeTextJa, type ProbeText } from './i18n/probe-steps.js';
 
+/** A value's text (or list of texts, one a part) in Japanese; null when it has none to say. */
+function sayText(text: unknown): string | null {
+  if (Array.isArray(text)) {
+    const parts = text.map((t) => sayText(t));
+    return parts.length > 0 && parts.every((p) => p !== null) ? parts.join('、') : null;
+  }
+  return typeof text === 'object' && text !== null && 'id' in text
+    ? probeTextJa(text as ProbeText)
+    : null;
+}
+
 /** A table: with `head`, rows of cells under those headings; without, rows of [name, value]. */
 export interface EvidenceTable {
   id: string;
   title: string;
   head?: string[];
   rows: string[][];
+  /** A step table's row keys as the probe wrote them ("attempts › 1 › address"), row by row. */
+  keys?: string[];
 }
 
 /** A fact worth putting above the tables, for the diagnosis it explains. */
@@ -68,8 +81,7 @@ export function flattenDetails(
     ([k, v]) => v !== undefined && !(k.endsWith('Text') && k.slice(0, -4) in record),
   );
   for (const [k, v] of entries) {
-    const text = record[`${k}Text`] as ProbeText | undefined;
-    const said = w.saysTexts && text ? probeTextJa(text) : null;
+    const said = w.saysTexts ? sayText(record[`${k}Text`]) : null;
     const named = k === 'check' && typeof v === 'string' ? w.checkNames[v] : undefined;
     flattenDetails(said ?? named ?? v, prefix ? `${prefix} › ${k}` : k, out, w);
   }
@@ -193,19 +205,18 @@ export function evidenceTables(result: Result, w: ProbeWords = PROBE_WORDS.en): 
   for (const s of steps) {
     // What the tables above already show (the chain, the certificate sent) is not repeated.
     // The keys in the words of the language (Japanese names them; English shows them as written).
-    const rows = flattenDetails(s.details, '', [], w)
-      .filter(
-        ([name]) =>
-          name !== 'value' &&
-          !name.startsWith('chainAsSent') &&
-          !(s.key === 'identity' && name.startsWith('certificate')),
-      )
-      .map(([name, value]) => [detailName(w, name), value]);
+    const rows = flattenDetails(s.details, '', [], w).filter(
+      ([name]) =>
+        name !== 'value' &&
+        !name.startsWith('chainAsSent') &&
+        !(s.key === 'identity' && name.startsWith('certificate')),
+    );
     if (rows.length === 0) continue;
     tables.push({
       id: `step-${s.key}`,
       title: fill(w.stepDetails, { step: stepTitle(w, s.key) }),
-      rows,
+      rows: rows.map(([name, value]) => [detailName(w, name), value]),
+      keys: rows.map(([name]) => name),
     });
   }
   return tables;

@@ -46,7 +46,7 @@ export function EvidenceTableView({ table }: { table: EvidenceTable }) {
               ))}
             </tr>
           ) : (
-            <tr key={i}>
+            <tr key={i} data-key={table.keys?.[i]}>
               <th scope="row">{row[0]}</th>
               <td>{row[1]}</td>
             </tr>

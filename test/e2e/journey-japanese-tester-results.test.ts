@@ -42,8 +42,22 @@ after(async () => {
   await server.close();
 });
 
-/** What is data in a result: the evidence values and the raw result. */
-const DATA = ['.evidence td', '.highlights dd', 'pre'];
+/**
+ * What is data in a result: the raw result, the evidence tables' cells of names, addresses,
+ * fingerprints and algorithm lists, and the values that quote a peer or library as it answered
+ * (its error text, the HTTP body and reason). Everything else, every detail the probes write in
+ * words included, must read in Japanese.
+ */
+const DATA = [
+  'pre',
+  '.evidence thead ~ tbody td',
+  'table[data-table="tls"] td',
+  'table[data-table="client-certificate"] td',
+  '.highlights dd',
+  'tr[data-key$="error"] td',
+  'tr[data-key$="bodyStart"] td',
+  'tr[data-key$="reason"] td',
+];
 
 /** A result with its evidence open: English left in it, and its photographs. */
 async function look(page: Page, result: ReturnType<Page['locator']>, name: string) {

@@ -227,6 +227,8 @@ export interface Classification {
   reasonText: ProbeText;
   /** What was seen, in one line: last server message, alert, bytes, our certificate. */
   observed: string;
+  /** The same, as data said in the app's language (one text a part). */
+  observedText: ProbeText[];
 }
 
 /** Alerts a server sends about the client certificate it got (or did not get). */
@@ -580,15 +582,23 @@ export function classifyTlsFailure(evidence: TlsFailureEvidence): Classification
       (evidence.firstByte < 0x14 || evidence.firstByte > 0x17),
   };
   const observed = observation(facts);
+  const observedText = observationText(facts);
   for (const rule of RULES) {
     if (rule.when(facts))
-      return { id: rule.id, reason: rule.reason(facts), reasonText: rule.text(facts), observed };
+      return {
+        id: rule.id,
+        reason: rule.reason(facts),
+        reasonText: rule.text(facts),
+        observed,
+        observedText,
+      };
   }
   return {
     id: 'tls-handshake-failed',
     reason: `the TLS handshake failed and nothing it showed names a cause: ${observed}`,
-    reasonText: probeText('classify.unexplained', { observed: observationText(facts) }),
+    reasonText: probeText('classify.unexplained', { observed: observedText }),
     observed,
+    observedText,
   };
 }
 
@@ -602,7 +612,7 @@ export function classifyVerifyError(
   leafIssuerSent: boolean,
   leafSelfSigned: boolean,
   rootSent = false,
-): Omit<Classification, 'observed'> {
+): Omit<Classification, 'observed' | 'observedText'> {
   const said = probeText('classify.verify-said', { code });
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID')
     return { id: 'server-cert-expired', reason: `verification said ${code}`, reasonText: said };

@@ -470,6 +470,7 @@ async function tlsStep(run: InboundRun): Promise<StepOutcome> {
     }),
   );
   details.observed = classification.observed;
+  details.observedText = classification.observedText;
   if (legacyVersionsAccepted) details.legacyVersionsAccepted = legacyVersionsAccepted;
   return {
     status: 'fail',
@@ -525,6 +526,7 @@ async function httpStep(run: InboundRun): Promise<StepOutcome> {
         error: errorSummary(error),
         alert: session.evidence().alert,
         observed: classification.observed,
+        observedText: classification.observedText,
       },
     };
   }
@@ -782,7 +784,13 @@ function verify(
   // CA warning comes first.
   problems.push(...shape.problems);
   const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
-  const details = { checks, chainSource: evidence.chainSource, trustSource, anchor };
+  const details = {
+    checks,
+    chainSource: evidence.chainSource,
+    trustSource,
+    anchor,
+    ...(anchorText ? { anchorText } : {}),
+  };
   if (worst) return { ...worst, details };
   const trusted = anchorText
     ? probeText('inbound.verify.trusted-anchor', { anchor: anchorText })
@@ -1044,7 +1052,7 @@ function noHttpAnswer(
         diagnosis: c.id,
         summary: `no HTTP answer: ${c.reason}`,
         summaryText: probeText('inbound.http.no-answer', { reason: c.reasonText }),
-        details: { ...details, observed: c.observed },
+        details: { ...details, observed: c.observed, observedText: c.observedText },
       };
     }
     return {

@@ -419,7 +419,7 @@ function portCheck(run: OutboundRun): CheckOutcome {
         status: 'warn',
         diagnosis: 'port-unusual',
         summary: `port ${port}: Thales calls ${allowedPorts.join(' or ')}`,
-        summaryText: probeText('outbound.port.unusual', { port, ports: allowedPorts.join(', ') }),
+        summaryText: probeText('outbound.port.unusual', { port, ports: allowedPorts.join('、') }),
         details: { port, allowedPorts },
       };
 }
@@ -772,6 +772,7 @@ function serverChainCheck(
   const problems: ChainProblem[] = [...shape.problems];
   const trust = chainTrustCheck(request, chain);
   details.trust = trust.trust;
+  details.trustText = trust.trustText;
   problems.push(...trust.problems);
   const registered = certificatesOf(request.registeredChainPem);
   if (registered.length > 0) {
@@ -810,7 +811,7 @@ function serverChainCheck(
 function chainTrustCheck(
   request: OutboundCheckRequest,
   chain: X509Certificate[],
-): { trust: string; problems: ChainProblem[] } {
+): { trust: string; trustText: ProbeText; problems: ChainProblem[] } {
   const problems: ChainProblem[] = [];
   const privateAnchors = certificatesOf(request.trustPem);
   const mozilla = buildPath(chain, mozillaRoots(request.mozillaRootsPem));
@@ -862,5 +863,8 @@ function chainTrustCheck(
       }),
     });
   }
-  return { trust, problems };
+  const trustText = probeText('outbound.trust', {
+    trust: mozilla.trusted ? 'mozilla' : declared.trusted ? 'declared' : 'none',
+  });
+  return { trust, trustText, problems };
 }
