@@ -307,6 +307,8 @@ function rowsOf(result: Result) {
         ms: s.ms,
         diagnosis: s.status === 'pass' ? undefined : s.diagnosis,
         summary: s.summary,
+        // The sentence as data (its id and values), which the app says in its language.
+        summaryText: s.summaryText,
         details: s.details,
       }))
     : result.checks.map((c) => ({
@@ -315,6 +317,8 @@ function rowsOf(result: Result) {
         ms: c.ms,
         diagnosis: c.status === 'pass' ? undefined : c.diagnosis,
         summary: c.summary,
+        // The sentence as data (its id and values), which the app says in its language.
+        summaryText: c.summaryText,
         details: c.details,
       }));
 }
