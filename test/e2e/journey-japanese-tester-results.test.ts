@@ -7,9 +7,12 @@
 // values, the raw data). Each result is photographed at both sizes in test-artifacts/ja/.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
+import type { ProgressEvent } from '../../shared/ipc-contract.js';
+import { PROBE_WORDS } from '../../shared/i18n/probe-words.js';
 import { createTestPki, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
 import type { Running } from '../helpers/tls-servers.js';
@@ -31,6 +34,14 @@ const files = {
   root: writePem(dir, 'root.pem', pki.root.certPem),
 };
 const server: Running = await mtlsTestServer(pki);
+/** A server that accepts TCP and never answers the TLS hello: the test waits on its TLS step. */
+const held: Socket[] = [];
+const silent = createServer((socket) => {
+  held.push(socket);
+  socket.on('error', () => socket.destroy());
+});
+await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+const silentPort = (silent.address() as { port: number }).port;
 
 let browser: Browser;
 before(async () => {
@@ -40,6 +51,8 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server.close();
+  for (const socket of held) socket.destroy();
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
 });
 
 /**
@@ -72,7 +85,9 @@ it(
   'ja: the tester results (inbound pass and fail, outbound) say every step in Japanese',
   { timeout: 180_000 },
   async () => {
+    const progress: ProgressEvent[] = [];
     const { page } = await openDeskApp(browser, {
+      onProgress: (event) => progress.push(event),
       dataDir: tempDir(),
       outDir: tempDir(),
       dns: testDns,
@@ -124,6 +139,23 @@ it(
     assert.equal(failed.length, 1);
     assert.match(failed[0], JAPANESE);
     problems.push(...(await look(page, inbound, 'tester-result-inbound-fail')));
+
+    // While a test runs, its progress line names the step in Japanese (main sends the step's id).
+    await page.getByLabel(ja['tester.url']).fill(`https://localhost:${silentPort}/`);
+    await page.getByRole('button', { name: ja['tester.run'] }).click();
+    const busy = page.locator('.busy span');
+    await busy.filter({ hasText: `${PROBE_WORDS.ja.steps.tls}…` }).waitFor({ timeout: 30_000 });
+    assert.ok(
+      progress.some((e) => e.probe?.step === 'tls' && e.probe.status === 'running'),
+      JSON.stringify(progress.slice(-3)),
+    );
+    assert.ok(
+      progress.some((e) => e.phase === 'TLS handshake'),
+      'main still says it in English',
+    );
+    await page.locator('.busy button').click();
+    await page.locator('.cancelled-note').first().waitFor();
+    await page.getByLabel(ja['tester.url']).fill(`https://localhost:${server.port}/`);
 
     // Outbound readiness of the same server: every check said in Japanese.
     await page.getByRole('radio', { name: ja['tester.direction.outbound'] }).check();
