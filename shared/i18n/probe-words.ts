@@ -54,9 +54,9 @@ export const PROBE_CHECK_NAMES_JA: Readonly<Record<string, string>> = {
 export interface ProbeWords {
   /** Step and check names by id. */
   steps: Record<string, string>;
-  /** Detail keys by name (English: none, the key is shown as written). */
+  /** Detail keys by name (English: each key as written). */
   detailKeys: Readonly<Record<string, string>>;
-  /** The names of the checks a step lists in its details (English: none, shown as written). */
+  /** The names of the checks a step lists in its details (English: as written). */
   checkNames: Readonly<Record<string, string>>;
   /** Whether a detail written beside its data (`detail` and `detailText`) is said from the data. */
   saysTexts: boolean;
@@ -121,10 +121,16 @@ export interface ProbeWords {
   rawData: string;
 }
 
+/** Each key of a table as its own word. */
+function asWritten(table: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(table).map((key) => [key, key]));
+}
+
 const EN: ProbeWords = {
   steps: PROBE_STEP_TITLES,
-  detailKeys: {},
-  checkNames: {},
+  // English shows the keys and check names as the probes write them.
+  detailKeys: asWritten(PROBE_DETAIL_KEYS_JA),
+  checkNames: asWritten(PROBE_CHECK_NAMES_JA),
   saysTexts: false,
   status: { pass: 'pass', warn: 'warn', fail: 'fail', skip: 'skip' },
   yes: 'yes',
