@@ -5,11 +5,19 @@
 // object whose id is an error template's), with the keys of its params and, where a param is a
 // literal, its value (a select in the template then takes that branch). The CLI stays English.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import ts from 'typescript';
+import {
+  JAPANESE,
+  literals,
+  paramSets,
+  sources,
+  type ParamValues,
+  type Site,
+} from '../helpers/source-sites.js';
 import { APP_HINTS } from '../../electron/main/app-wording.js';
 import { ERRORS_JA, NEEDS_JA } from '../../shared/i18n/errors.js';
 import { FINDINGS_JA } from '../../shared/i18n/findings.js';
@@ -17,37 +25,6 @@ import type { Need } from '../../shared/needs.js';
 import { lintSubject } from '../../shared/rules/subject.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 import { errorText, findingText } from '../../renderer/components/data-text.js';
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
-
-/** A param's possible literal values, or null when the source computes it. */
-type ParamValues = Record<string, string[] | null>;
-
-interface Site {
-  where: string;
-  ids: string[];
-  /** One entry per way the params are built (a conditional gives two); null: no params at all. */
-  params: ParamValues[];
-}
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
-
-function literals(node: ts.Expression): string[] | null {
-  if (ts.isParenthesizedExpression(node)) return literals(node.expression);
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
-  if (ts.isConditionalExpression(node)) {
-    const a = literals(node.whenTrue);
-    const b = literals(node.whenFalse);
-    return a && b ? [...a, ...b] : null;
-  }
-  return null;
-}
 
 function property(
   node: ts.ObjectLiteralExpression,
@@ -58,21 +35,6 @@ function property(
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
   return undefined;
-}
-
-function paramSets(node: ts.Expression | null | undefined, where: string): ParamValues[] {
-  if (node === undefined || node === null) return [{}];
-  if (ts.isParenthesizedExpression(node)) return paramSets(node.expression, where);
-  if (ts.isConditionalExpression(node))
-    return [...paramSets(node.whenTrue, where), ...paramSets(node.whenFalse, where)];
-  assert.ok(ts.isObjectLiteralExpression(node), `${where}: params are an object literal`);
-  const values: ParamValues = {};
-  for (const p of node.properties) {
-    if (ts.isShorthandPropertyAssignment(p)) values[p.name.text] = null;
-    else if (ts.isPropertyAssignment(p)) values[p.name.getText()] = literals(p.initializer);
-    else assert.fail(`${where}: params name each key (no spread)`);
-  }
-  return [values];
 }
 
 /** Finding literals (id, message, fix) and error texts (an id of errors.ja.json) in a file. */

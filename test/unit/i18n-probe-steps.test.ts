@@ -6,11 +6,19 @@
 // its value (a select then takes that branch). Real results are said in Japanese, and in English
 // word for word as main wrote them.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import ts from 'typescript';
+import {
+  JAPANESE,
+  literals,
+  paramSets,
+  sources,
+  type ParamValues,
+  type Site,
+} from '../helpers/source-sites.js';
 import {
   PROBE_STEPS_JA,
   probeSentence,
@@ -29,52 +37,6 @@ import {
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import { evidenceTables } from '../../shared/evidence-tables.js';
 import { diagnosisText, type InboundProbeResult } from '../../shared/diagnoses.js';
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
-
-/** A param's possible literal values, or null when the source computes it. */
-type ParamValues = Record<string, string[] | null>;
-
-interface Site {
-  where: string;
-  ids: string[];
-  /** One entry per way the params are built (a conditional gives two). */
-  params: ParamValues[];
-}
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
-
-function literals(node: ts.Expression): string[] | null {
-  if (ts.isParenthesizedExpression(node)) return literals(node.expression);
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
-  if (ts.isConditionalExpression(node)) {
-    const a = literals(node.whenTrue);
-    const b = literals(node.whenFalse);
-    return a && b ? [...a, ...b] : null;
-  }
-  return null;
-}
-
-function paramSets(node: ts.Expression | undefined, where: string): ParamValues[] {
-  if (node === undefined) return [{}];
-  if (ts.isParenthesizedExpression(node)) return paramSets(node.expression, where);
-  if (ts.isConditionalExpression(node))
-    return [...paramSets(node.whenTrue, where), ...paramSets(node.whenFalse, where)];
-  assert.ok(ts.isObjectLiteralExpression(node), `${where}: params are an object literal`);
-  const values: ParamValues = {};
-  for (const p of node.properties) {
-    if (ts.isShorthandPropertyAssignment(p)) values[p.name.text] = null;
-    else if (ts.isPropertyAssignment(p)) values[p.name.getText()] = literals(p.initializer);
-    else assert.fail(`${where}: params name each key (no spread)`);
-  }
-  return [values];
-}
 
 /** Every probeText(id, params) call of a file, and every step sentence without its data. */
 function sitesIn(file: string, source: string): { sites: Site[]; bare: string[] } {
