@@ -3,57 +3,16 @@
 // the Japanese template. The trail is tampered with as the attacker of audit-tamper.test.ts does;
 // the English sentence (what the CLI prints) stays as it was.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { errorTemplateJa } from '../../shared/i18n/errors.js';
 import { errorText } from '../../renderer/components/data-text.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readLog, rechain, writeLog } from '../helpers/audit-log.js';
 import { newDesk, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
-
-type Entry = {
-  seq: number;
-  at: string;
-  who: string;
-  action: string;
-  details: Record<string, unknown>;
-  prev: string;
-  hash: string;
-};
-
-function readLog(dir: string): Entry[] {
-  return readFileSync(join(dir, 'audit.log'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Entry);
-}
-
-function writeLog(dir: string, entries: Entry[]): void {
-  writeFileSync(join(dir, 'audit.log'), entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
-}
-
-/** The attacker's script: recompute seq, prev and hash (the seals cannot be recomputed). */
-function rechain(entries: Entry[]): Entry[] {
-  let prev = '';
-  return entries.map((e, i) => {
-    const seq = i + 1;
-    const canonical = JSON.stringify([
-      seq,
-      e.at,
-      e.who,
-      e.action,
-      Object.entries(e.details).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      prev,
-    ]);
-    const hash = createHash('sha256').update(canonical).digest('hex');
-    const next = { ...e, seq, prev, hash };
-    prev = hash;
-    return next;
-  });
-}
 
 async function verifyUnlocked(dir: string) {
   const { desk } = newDesk(dir);

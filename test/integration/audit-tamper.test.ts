@@ -6,45 +6,14 @@
 // "intact". Now `audit verify` (with the vault unlocked, as the CLI does it) fails on each with a
 // sentence naming what happened; a checkpoint kept elsewhere catches a whole-folder rollback.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AuditProblem } from '../../electron/services/audit.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { readLog, rechain, writeLog } from '../helpers/audit-log.js';
 import { newDesk, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
-
-type Entry = {
-  seq: number;
-  at: string;
-  who: string;
-  action: string;
-  details: Record<string, unknown>;
-  prev: string;
-  hash: string;
-  seal?: unknown;
-};
-
-/** The attacker's script: recompute seq, prev and hash from the first line on (seals cannot be recomputed). */
-function rechain(entries: Entry[]): Entry[] {
-  let prev = '';
-  return entries.map((e, i) => {
-    const seq = i + 1;
-    const canonical = JSON.stringify([
-      seq,
-      e.at,
-      e.who,
-      e.action,
-      Object.entries(e.details).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      prev,
-    ]);
-    const hash = createHash('sha256').update(canonical).digest('hex');
-    const next = { ...e, seq, prev, hash };
-    prev = hash;
-    return next;
-  });
-}
 
 /** A data folder with a vault, keys, entries made unlocked and some made while locked (then sealed). */
 async function busyFolder(): Promise<string> {
@@ -69,17 +38,6 @@ function copyOf(dataDir: string): string {
   const copy = tempDir('mtls-desk-tamper-');
   cpSync(dataDir, copy, { recursive: true });
   return copy;
-}
-
-function readLog(dir: string): Entry[] {
-  return readFileSync(join(dir, 'audit.log'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Entry);
-}
-
-function writeLog(dir: string, entries: Entry[]): void {
-  writeFileSync(join(dir, 'audit.log'), entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
 }
 
 /** What the person does: open the desk, unlock it with the passphrase, verify. */
