@@ -11,6 +11,7 @@
 // its box at either size; in dark, no text below WCAG AA contrast against what is behind it.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
@@ -26,6 +27,15 @@ import { overflowing } from './pseudo.js';
 import { SCREEN_SIZES } from './screens.js';
 
 let browser: Browser;
+
+/** A port on 127.0.0.1 that nothing listens on (a refused connection, at once). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 let pki: TestPki;
 before(async () => {
   [browser, pki] = await Promise.all([launchChromium(), createTestPki()]);
@@ -335,6 +345,10 @@ it(
     // The wizards: every step of each program.
     await openWizard(page, 'WALKTSH1');
     await everyStep(page, look, 'wizard-tsh');
+    // Export: a partial bundle saved, with what it still lacks.
+    await page.locator('.partial-bundle button').click();
+    await page.getByTestId('partial-bundle-saved').waitFor();
+    await look('wizard-tsh-export-partial-saved', DATA);
     await home(page);
     // TMG's steps are the TSH ones (journey-japanese-tmg walks them all): its identity form.
     await openWizard(page, 'SHOP11');
@@ -379,6 +393,17 @@ it(
       await page.locator('main h1').waitFor();
       await look(name, DATA);
     }
+    // The tester: a refused connection (the probe's own words are the tester area's: listed).
+    await nav.nth(1).click();
+    await page
+      .locator('main input[type="url"], main input[placeholder^="https://"]')
+      .first()
+      .fill(`https://127.0.0.1:${await closedPort()}/`);
+    await page.locator('main .actions button.primary, main button.primary').first().click();
+    await page.locator('main .probe').first().waitFor({ timeout: 30_000 });
+    await look('tester-refused', DATA);
+    for (const line of await englishLeft(page, 'main .probe'))
+      console.log(`tester-refused (the tester area's): "${line}" is English`);
     // The vault: a key's delete asked.
     await nav.nth(2).click();
     await page.locator('main table td:last-child button').first().click();
