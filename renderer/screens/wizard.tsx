@@ -72,7 +72,7 @@ export function WizardScreen({
                 <Msg
                   id="wizard.portalIntro"
                   values={{
-                    portal: profile.portal.name,
+                    portal: words.portalName(profile.portal),
                     url: <span className="mono">{profile.portal.url}</span>,
                   }}
                 />

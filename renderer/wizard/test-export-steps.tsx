@@ -401,6 +401,7 @@ export function ExportStep({ profile, onboarding, onUpdated, onHome }: StepProps
 
 /** When the bundle is made: what was exported, where, its SHA-256, and "submitted to Thales". */
 function Completion({ profile, onboarding, onUpdated, onHome }: StepProps) {
+  const words = useWords();
   const [note, setNote] = useState<string | null>(null);
   const { error, attempt } = useAttempt();
   const t = useT();
@@ -490,7 +491,7 @@ function Completion({ profile, onboarding, onUpdated, onHome }: StepProps) {
           </button>
           <span className="hint">
             {profile.portal
-              ? t('wizard.export.onceSentPortal', { portal: profile.portal.name })
+              ? t('wizard.export.onceSentPortal', { portal: words.portalName(profile.portal) })
               : t('wizard.export.onceSentRepresentative')}
           </span>
         </div>

@@ -19,6 +19,7 @@ import {
   assetDescription,
   endpointSource,
   environmentName,
+  portalName,
   renewalText,
 } from '../../shared/programs/texts.js';
 import type { WizardStepId } from '../../shared/wizard-steps.js';
@@ -41,7 +42,7 @@ export function useWords() {
       w(whereToFindIn(locale, asset, profile)),
     nextStep: (
       asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE' | 'CUSTOMER_CSR',
-      portal: { name: string } | null,
+      portal: { name: string; nameJa: string } | null,
     ) => {
       const next = nextStepIn(locale, asset, portal);
       return { title: w(next.title), where: w(next.where) };
@@ -56,6 +57,7 @@ export function useWords() {
     assetDescription: (asset: ProgramProfile['assets'][number]) =>
       w(assetDescription(asset, locale)),
     renewal: (profile: ProgramProfile) => w(renewalText(profile, locale)),
+    portalName: (portal: { name: string; nameJa: string }) => w(portalName(portal, locale)),
     endpointSource: (profile: ProgramProfile, environmentId: string) => {
       const env = profile.environments.find((e) => e.id === environmentId);
       return env ? w(endpointSource(profile, env, locale)) : '';

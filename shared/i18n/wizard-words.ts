@@ -68,7 +68,10 @@ export function whereToFindIn(
   if (locale === 'en') return whereToFind(asset, profile);
   const where = WIZARD_WORDS_JA.assetWhere[asset];
   if (profile.portal || profile.clientCertificate.mode === 'self-signed')
-    return where.portal.replace('{portal}', profile.portal?.name ?? WIZARD_WORDS_JA.defaultPortal);
+    return where.portal.replace(
+      '{portal}',
+      profile.portal?.nameJa ?? WIZARD_WORDS_JA.defaultPortal,
+    );
   return where.representative;
 }
 
@@ -76,7 +79,7 @@ export function whereToFindIn(
 export function nextStepIn(
   locale: WordsLocale,
   asset: 'CUSTOMER_TLS_CLIENT_CERTIFICATE' | 'CUSTOMER_CSR',
-  portal: { name: string } | null,
+  portal: { name: string; nameJa: string } | null,
 ): { title: string; where: string } {
   if (locale === 'en') return nextStepFor(asset, portal);
   const words = WIZARD_WORDS_JA.nextStep;
@@ -84,6 +87,6 @@ export function nextStepIn(
     return { title: words.csrTitle, where: words.csrWhere };
   return {
     title: words.portalTitle,
-    where: words.portalWhere.replace('{portal}', portal.name).replace('{asset}', asset),
+    where: words.portalWhere.replace('{portal}', portal.nameJa).replace('{asset}', asset),
   };
 }

@@ -156,7 +156,9 @@ export const programProfileSchema = z
     /** Rules the public copy leaves out: values the user enters from the Thales representative, shown as unconfirmed. */
     unconfirmed: z.array(unconfirmedRule),
     /** The portal where the assets are exchanged, when the program publishes its address. */
-    portal: z.object({ name: z.string().min(1), url: z.url() }).nullable(),
+    portal: z
+      .object({ name: z.string().min(1), nameJa: z.string().min(1), url: z.url() })
+      .nullable(),
     assets: z.array(asset).min(1),
     renewal: z.string().min(1),
     renewalJa: z.string().min(1),

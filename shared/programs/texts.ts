@@ -30,6 +30,14 @@ export function assetDescription(asset: ProgramAsset, locale: ProfileLocale): st
   return locale === 'ja' ? asset.descriptionJa : asset.description;
 }
 
+/** The portal's name, in sentences of this language ("TSH ポータル"). */
+export function portalName(
+  portal: { name: string; nameJa: string },
+  locale: ProfileLocale,
+): string {
+  return locale === 'ja' ? portal.nameJa : portal.name;
+}
+
 export function renewalText(profile: ProgramProfile, locale: ProfileLocale): string {
   return locale === 'ja' ? profile.renewalJa : profile.renewal;
 }

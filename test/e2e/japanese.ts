@@ -60,6 +60,7 @@ const NAMES = [
     .map((p) => p.displayName),
   'Token Service Hub',
   'xPay Enablement',
+  'D1 Portal for Issuer',
   'mTLS Desk',
   'Thales',
   'DigiCert',

@@ -84,11 +84,11 @@ describe('wizard words in Japanese', () => {
         assert.equal(whereToFindIn('en', asset, profile), whereToFind(asset, profile));
         assert.doesNotMatch(whereToFindIn('ja', asset, profile), /\{portal\}/);
       }
-    assert.match(whereToFindIn('ja', 'TSH_TLS_CLIENT_CERTIFICATE', tsh), /^TSH portalで/);
-    assert.match(whereToFindIn('ja', 'TSH_TLS_CLIENT_CERTIFICATE', tmg), /^Thalesポータルで/);
+    assert.match(whereToFindIn('ja', 'TSH_TLS_CLIENT_CERTIFICATE', tsh), /^TSH ポータルで/);
+    assert.match(whereToFindIn('ja', 'TSH_TLS_CLIENT_CERTIFICATE', tmg), /^Thales ポータルで/);
     assert.match(whereToFindIn('ja', 'THALES_CLIENT_CA', d1), /D1 Portal for Issuer/);
     const next = nextStepIn('ja', 'CUSTOMER_TLS_CLIENT_CERTIFICATE', tsh.portal);
-    assert.match(next.where, /^TSH portalで.*CUSTOMER_TLS_CLIENT_CERTIFICATE/);
+    assert.match(next.where, /^TSH ポータルで.*CUSTOMER_TLS_CLIENT_CERTIFICATE/);
     assert.equal(nextStepIn('ja', 'CUSTOMER_CSR', null).title, WIZARD_WORDS_JA.nextStep.csrTitle);
   });
 
