@@ -489,28 +489,36 @@ export class AuditLog {
           );
         return entry;
       } catch (error) {
-        if (error instanceof UserError) throw error;
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOSPC')
-          throw new UserError(
-            'unreadable-input',
-            `the disk is full: the audit trail could not record "${action}"; free some space and try again`,
-            {},
-            { id: 'audit.disk-full', params: { auditAction: action } },
-          );
-        if (code !== undefined)
-          throw new UserError(
-            'unreadable-input',
-            `the audit trail ${this.path} cannot be written (${code}): nothing was done; check that the file is a writable file of yours`,
-            {},
-            { id: 'audit.not-writable', params: { path: this.path, code } },
-          );
-        throw error;
+        throw this.writeFailure(error, action);
       } finally {
         key?.fill(0);
         if (fd !== undefined) closeSync(fd);
       }
     });
+  }
+
+  /**
+   * What an append that failed throws: its own UserError as it is, a full disk or an unwritable
+   * file as one sentence naming the action (kept apart so append stays readable).
+   */
+  private writeFailure(error: unknown, action: AuditAction): unknown {
+    if (error instanceof UserError) return error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC')
+      return new UserError(
+        'unreadable-input',
+        `the disk is full: the audit trail could not record "${action}"; free some space and try again`,
+        {},
+        { id: 'audit.disk-full', params: { auditAction: action } },
+      );
+    if (code !== undefined)
+      return new UserError(
+        'unreadable-input',
+        `the audit trail ${this.path} cannot be written (${code}): nothing was done; check that the file is a writable file of yours`,
+        {},
+        { id: 'audit.not-writable', params: { path: this.path, code } },
+      );
+    return error;
   }
 
   /** The next entry's number and the hash it will chain to (for the vault's anchor at creation). */
@@ -851,34 +859,8 @@ function entryProblems(
       },
     });
   }
-  if (seal && key) {
-    if (!sameMac(mac(key, contentText(entry)), seal.content)) {
-      problems.push({
-        line: n,
-        problem: 'edited',
-        message: `entry ${n} (${what}) does not match its seal: it was edited after it was written, or forged with a seal copied from another entry`,
-        text: {
-          id: 'audit.entry-seal-mismatch',
-          params: { line: n, auditAction: entry.action, at: entry.at },
-        },
-      });
-    } else if (!sameMac(mac(key, `chain:${entry.seq}:${hash}`), seal.chain)) {
-      if (chainProblemsSoFar === 0)
-        problems.push({
-          line: n,
-          problem: 'rechained',
-          message: `entry ${n} (${what}) is intact but no longer where it was sealed: entries before it were removed, inserted or changed and the hash chain recomputed to hide it`,
-          text: {
-            id: 'audit.entry-rechained',
-            params: { line: n, auditAction: entry.action, at: entry.at },
-          },
-        });
-      return 1;
-    } else {
-      walk.sealedLater += walk.pending;
-      walk.pending = 0;
-    }
-  } else if (!seal && entry.seq >= sealedFrom) {
+  if (seal && key) return sealProblems(entry, n, walk, key, seal, chainProblemsSoFar);
+  if (!seal && entry.seq >= sealedFrom) {
     if (NEEDS_UNLOCKED_VAULT.has(entry.action))
       problems.push({
         line: n,
@@ -890,6 +872,48 @@ function entryProblems(
         },
       });
     walk.pending++;
+  }
+  return 0;
+}
+
+/**
+ * A sealed entry checked against its seal (kept apart from entryProblems for length): its content,
+ * then its place in the chain; returns 1 when its seal is out of place.
+ */
+function sealProblems(
+  entry: AuditEntry,
+  n: number,
+  walk: EntryWalk,
+  key: Buffer,
+  seal: AuditSeal,
+  chainProblemsSoFar: number,
+): number {
+  const what = `${entry.action} at ${entry.at}`;
+  if (!sameMac(mac(key, contentText(entry)), seal.content)) {
+    walk.problems.push({
+      line: n,
+      problem: 'edited',
+      message: `entry ${n} (${what}) does not match its seal: it was edited after it was written, or forged with a seal copied from another entry`,
+      text: {
+        id: 'audit.entry-seal-mismatch',
+        params: { line: n, auditAction: entry.action, at: entry.at },
+      },
+    });
+  } else if (!sameMac(mac(key, `chain:${entry.seq}:${entry.hash}`), seal.chain)) {
+    if (chainProblemsSoFar === 0)
+      walk.problems.push({
+        line: n,
+        problem: 'rechained',
+        message: `entry ${n} (${what}) is intact but no longer where it was sealed: entries before it were removed, inserted or changed and the hash chain recomputed to hide it`,
+        text: {
+          id: 'audit.entry-rechained',
+          params: { line: n, auditAction: entry.action, at: entry.at },
+        },
+      });
+    return 1;
+  } else {
+    walk.sealedLater += walk.pending;
+    walk.pending = 0;
   }
   return 0;
 }

@@ -205,77 +205,15 @@ async function decodeEncryptedPkcs8(
   }
 }
 
+/** One PEM block read; a block that fails to parse is one 'bad-input' sentence naming it. */
 async function decodePemBlock(
   block: PemBlock,
   label: string,
   passphrase?: PassphraseSource,
 ): Promise<DecodedArtifact[]> {
   try {
-    switch (block.label) {
-      case 'CERTIFICATE':
-      case 'X509 CERTIFICATE':
-        return [
-          {
-            kind: 'certificate',
-            label,
-            der: block.der,
-            certificate: new x509.X509Certificate(asBytes(block.der)),
-          },
-        ];
-      case 'CERTIFICATE REQUEST':
-      case 'NEW CERTIFICATE REQUEST':
-        return [
-          {
-            kind: 'csr',
-            label,
-            der: block.der,
-            csr: new x509.Pkcs10CertificateRequest(asBytes(block.der)),
-          },
-        ];
-      case 'PKCS7':
-      case 'CMS':
-        return certificatesFromPkcs7(block.der, label);
-      case 'PUBLIC KEY':
-        return [
-          {
-            kind: 'public-key',
-            label,
-            key: createPublicKey({ key: block.der, format: 'der', type: 'spki' }),
-          },
-        ];
-      case 'PRIVATE KEY':
-      case 'RSA PRIVATE KEY':
-      case 'EC PRIVATE KEY':
-        return [
-          {
-            kind: 'private-key',
-            label,
-            key: await decodePrivateKey(
-              { key: block.text, format: 'pem' },
-              block.headers.includes('ENCRYPTED'),
-              label,
-              passphrase,
-            ),
-          },
-        ];
-      case 'ENCRYPTED PRIVATE KEY':
-        return [
-          {
-            kind: 'private-key',
-            label,
-            key: await decodeEncryptedPkcs8(block.der, label, passphrase),
-          },
-        ];
-      case 'EC PARAMETERS':
-        return [];
-      default:
-        throw new UserError(
-          'bad-input',
-          `${label}: a "${block.label}" PEM block is not a certificate, CSR or key`,
-          {},
-          { id: 'decode.unknown-pem-block', params: { source: label, block: block.label } },
-        );
-    }
+    // Awaited here so a key that fails to decode is caught below like any other damaged block.
+    return await artifactsOfPemBlock(block, label, passphrase);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(
@@ -287,6 +225,79 @@ async function decodePemBlock(
         params: { source: label, block: block.label, detail: (error as Error).message },
       },
     );
+  }
+}
+
+/** What one PEM block holds, by its label; a label that is no certificate, CSR or key is refused. */
+async function artifactsOfPemBlock(
+  block: PemBlock,
+  label: string,
+  passphrase?: PassphraseSource,
+): Promise<DecodedArtifact[]> {
+  switch (block.label) {
+    case 'CERTIFICATE':
+    case 'X509 CERTIFICATE':
+      return [
+        {
+          kind: 'certificate',
+          label,
+          der: block.der,
+          certificate: new x509.X509Certificate(asBytes(block.der)),
+        },
+      ];
+    case 'CERTIFICATE REQUEST':
+    case 'NEW CERTIFICATE REQUEST':
+      return [
+        {
+          kind: 'csr',
+          label,
+          der: block.der,
+          csr: new x509.Pkcs10CertificateRequest(asBytes(block.der)),
+        },
+      ];
+    case 'PKCS7':
+    case 'CMS':
+      return certificatesFromPkcs7(block.der, label);
+    case 'PUBLIC KEY':
+      return [
+        {
+          kind: 'public-key',
+          label,
+          key: createPublicKey({ key: block.der, format: 'der', type: 'spki' }),
+        },
+      ];
+    case 'PRIVATE KEY':
+    case 'RSA PRIVATE KEY':
+    case 'EC PRIVATE KEY':
+      return [
+        {
+          kind: 'private-key',
+          label,
+          key: await decodePrivateKey(
+            { key: block.text, format: 'pem' },
+            block.headers.includes('ENCRYPTED'),
+            label,
+            passphrase,
+          ),
+        },
+      ];
+    case 'ENCRYPTED PRIVATE KEY':
+      return [
+        {
+          kind: 'private-key',
+          label,
+          key: await decodeEncryptedPkcs8(block.der, label, passphrase),
+        },
+      ];
+    case 'EC PARAMETERS':
+      return [];
+    default:
+      throw new UserError(
+        'bad-input',
+        `${label}: a "${block.label}" PEM block is not a certificate, CSR or key`,
+        {},
+        { id: 'decode.unknown-pem-block', params: { source: label, block: block.label } },
+      );
   }
 }
 

@@ -139,6 +139,26 @@ function release(worker: Worker, keep: boolean): void {
   } else void worker.terminate();
 }
 
+/** A task cancelled before or while it ran (said the same way in both places). */
+function cancelled(what: string): UserError {
+  return new UserError(
+    'cancelled',
+    LIMIT_MESSAGES.cancelled(what),
+    {},
+    LIMIT_TEXTS.cancelled(what),
+  );
+}
+
+/** A task that ran past its time. */
+function timedOut(what: string, timeoutMs: number): UserError {
+  return new UserError(
+    'bad-input',
+    LIMIT_MESSAGES.timedOut(what, timeoutMs),
+    {},
+    LIMIT_TEXTS.timedOut(what, timeoutMs),
+  );
+}
+
 /**
  * Runs `op` of the worker (see off-thread-worker.ts) with `args`; `inline` is the same work, run
  * in this thread when no worker can be had. Rejects with the worker's own UserError, or with one
@@ -150,13 +170,7 @@ export async function offThread<T>(
   options: OffThreadOptions,
   inline: () => Promise<T>,
 ): Promise<T> {
-  if (options.signal?.aborted)
-    throw new UserError(
-      'cancelled',
-      LIMIT_MESSAGES.cancelled(options.what),
-      {},
-      LIMIT_TEXTS.cancelled(options.what),
-    );
+  if (options.signal?.aborted) throw cancelled(options.what);
   const reused = idle !== null;
   const worker = idle ?? spawn();
   idle = null;
@@ -174,29 +188,10 @@ export async function offThread<T>(
       release(worker, keep);
       outcome();
     };
-    const onAbort = () =>
-      finish(false, () =>
-        reject(
-          new UserError(
-            'cancelled',
-            LIMIT_MESSAGES.cancelled(options.what),
-            {},
-            LIMIT_TEXTS.cancelled(options.what),
-          ),
-        ),
-      );
+    const onAbort = () => finish(false, () => reject(cancelled(options.what)));
     const timeoutMs = options.timeoutMs ?? OFF_THREAD_TIMEOUT_MS;
     const clock = new WorkClock(timeoutMs, () =>
-      finish(false, () =>
-        reject(
-          new UserError(
-            'bad-input',
-            LIMIT_MESSAGES.timedOut(options.what, timeoutMs),
-            {},
-            LIMIT_TEXTS.timedOut(options.what, timeoutMs),
-          ),
-        ),
-      ),
+      finish(false, () => reject(timedOut(options.what, timeoutMs))),
     );
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {

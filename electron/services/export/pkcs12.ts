@@ -571,64 +571,10 @@ async function decrypt(
   const pbe = pbeOf(alg, what);
   try {
     charge(budget, kdfWorkOf(alg, what) ?? 0);
-    if (pbe.kind === 'pbes2') {
-      if (pbe.kdfOid !== OID.pbkdf2)
-        throw new UserError(
-          'bad-input',
-          `${what} uses a key derivation mTLS Desk does not read (${pbe.kdfOid}): re-export it with PBKDF2`,
-          {},
-          { id: 'pkcs12.unknown-kdf', params: { source: what, oid: pbe.kdfOid } },
-        );
-      const iterations = checkIterations(pbe.iterations, MAX_PBKDF2_ITERATIONS, what);
-      if (!pbe.prf || !pbe.cipher)
-        throw new UserError(
-          'bad-input',
-          `${what} uses an encryption mTLS Desk does not read: re-export it with AES-256-CBC`,
-          {},
-          { id: 'pkcs12.unknown-cipher', params: { source: what } },
-        );
-      const key = await pbkdf2Async(
-        Buffer.from(password, 'utf8'),
-        pbe.salt,
-        iterations,
-        pbe.cipher.keyLength,
-        pbe.prf,
-      );
-      try {
-        const decipher = createDecipheriv(pbe.cipher.name, key, pbe.iv);
-        return Buffer.concat([decipher.update(encrypted), decipher.final()]);
-      } finally {
-        key.fill(0);
-      }
-    }
-    if (pbe.kind === 'pkcs12') {
-      const iterations = checkIterations(pbe.iterations, MAX_PKCS12_KDF_ITERATIONS, what);
-      const spec =
-        pbe.oid === OID.pbeSha1TripleDes
-          ? { name: 'des-ede3-cbc', key: 24, iv: 8 }
-          : {
-              name: pbe.oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc',
-              key: pbe.oid === OID.pbeSha1Rc2_40 ? 5 : 16,
-              iv: 8,
-            };
-      const key = pkcs12Kdf('sha1', 64, password, pbe.salt, 1, iterations, spec.key);
-      const iv = pkcs12Kdf('sha1', 64, password, pbe.salt, 2, iterations, spec.iv);
-      let decipher;
-      try {
-        decipher = createDecipheriv(spec.name, key, iv);
-      } catch {
-        throw new UserError(
-          'bad-input',
-          `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (with OpenSSL: export it again without the legacy option)`,
-          {},
-          { id: 'pkcs12.rc2', params: { source: what } },
-        );
-      } finally {
-        key.fill(0);
-      }
-      return Buffer.concat([decipher.update(encrypted), decipher.final()]);
-    }
+    if (pbe.kind === 'pbes2') return await decryptPbes2(pbe, encrypted, password, what);
+    if (pbe.kind === 'pkcs12') return decryptPkcs12(pbe, encrypted, password, what);
   } catch (error) {
+    // Any failure that is not already one of our sentences is, in practice, a wrong password.
     if (error instanceof UserError) throw error;
     throw new UserError(
       'wrong-passphrase',
@@ -643,6 +589,77 @@ async function decrypt(
     {},
     { id: 'pkcs12.unknown-encryption', params: { source: what, oid: pbe.oid } },
   );
+}
+
+/** PBES2 (PBKDF2 + AES): the modern scheme; its PBKDF2 runs off the main thread. */
+async function decryptPbes2(
+  pbe: Extract<Pbe, { kind: 'pbes2' }>,
+  encrypted: Buffer,
+  password: string,
+  what: string,
+): Promise<Buffer> {
+  if (pbe.kdfOid !== OID.pbkdf2)
+    throw new UserError(
+      'bad-input',
+      `${what} uses a key derivation mTLS Desk does not read (${pbe.kdfOid}): re-export it with PBKDF2`,
+      {},
+      { id: 'pkcs12.unknown-kdf', params: { source: what, oid: pbe.kdfOid } },
+    );
+  const iterations = checkIterations(pbe.iterations, MAX_PBKDF2_ITERATIONS, what);
+  if (!pbe.prf || !pbe.cipher)
+    throw new UserError(
+      'bad-input',
+      `${what} uses an encryption mTLS Desk does not read: re-export it with AES-256-CBC`,
+      {},
+      { id: 'pkcs12.unknown-cipher', params: { source: what } },
+    );
+  const key = await pbkdf2Async(
+    Buffer.from(password, 'utf8'),
+    pbe.salt,
+    iterations,
+    pbe.cipher.keyLength,
+    pbe.prf,
+  );
+  try {
+    const decipher = createDecipheriv(pbe.cipher.name, key, pbe.iv);
+    return Buffer.concat([decipher.update(encrypted), decipher.final()]);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** The legacy PKCS#12 schemes (3DES, RC2) older exports still use. */
+function decryptPkcs12(
+  pbe: Extract<Pbe, { kind: 'pkcs12' }>,
+  encrypted: Buffer,
+  password: string,
+  what: string,
+): Buffer {
+  const iterations = checkIterations(pbe.iterations, MAX_PKCS12_KDF_ITERATIONS, what);
+  const spec =
+    pbe.oid === OID.pbeSha1TripleDes
+      ? { name: 'des-ede3-cbc', key: 24, iv: 8 }
+      : {
+          name: pbe.oid === OID.pbeSha1Rc2_40 ? 'rc2-40-cbc' : 'rc2-cbc',
+          key: pbe.oid === OID.pbeSha1Rc2_40 ? 5 : 16,
+          iv: 8,
+        };
+  const key = pkcs12Kdf('sha1', 64, password, pbe.salt, 1, iterations, spec.key);
+  const iv = pkcs12Kdf('sha1', 64, password, pbe.salt, 2, iterations, spec.iv);
+  let decipher;
+  try {
+    decipher = createDecipheriv(spec.name, key, iv);
+  } catch {
+    throw new UserError(
+      'bad-input',
+      `${what} is encrypted with RC2, a cipher this system's OpenSSL no longer offers: re-export it with AES (with OpenSSL: export it again without the legacy option)`,
+      {},
+      { id: 'pkcs12.rc2', params: { source: what } },
+    );
+  } finally {
+    key.fill(0);
+  }
+  return Buffer.concat([decipher.update(encrypted), decipher.final()]);
 }
 
 /**

@@ -246,6 +246,46 @@ export async function tokenStep(
   return tokenAnswer(answer, json, { sent, received, clocks, kid: assertion.kid, ours }, keep);
 }
 
+/** The endpoint issued an access token: kept for the API call, and its lifetime told. */
+function tokenIssued(
+  json: Record<string, unknown>,
+  accessToken: string,
+  sent: Record<string, unknown>,
+  received: Record<string, unknown>,
+  kid: string,
+  ours: Date,
+  keep: (token: string) => void,
+): OAuthStepOutcome {
+  const life = lifetime(json, ours);
+  keep(accessToken);
+  return {
+    status: 'pass',
+    summary: `the token endpoint accepted the ES256 assertion (kid ${kid}) and issued a ${String(json.token_type ?? 'Bearer')} access token${life.seconds !== null ? ` valid for ${life.seconds} s` : ' (no lifetime given)'}`,
+    summaryText:
+      life.seconds !== null
+        ? probeText('oauth.token.issued', {
+            kid,
+            type: String(json.token_type ?? 'Bearer'),
+            seconds: life.seconds,
+          })
+        : probeText('oauth.token.issued-no-lifetime', {
+            kid,
+            type: String(json.token_type ?? 'Bearer'),
+          }),
+    details: {
+      sent,
+      received: {
+        ...received,
+        tokenType: json.token_type ?? null,
+        expiresIn: life.seconds,
+        expiresAt: life.expiresAt,
+        scope: json.scope ?? null,
+        accessTokenLength: accessToken.length,
+      },
+    },
+  };
+}
+
 /** What the token endpoint's answer says: a token (kept apart), or why it refused. */
 function tokenAnswer(
   answer: MtlsHttpAnswer,
@@ -265,36 +305,8 @@ function tokenAnswer(
   },
   keep: (token: string) => void,
 ): OAuthStepOutcome {
-  if (answer.status === 200 && json && typeof json.access_token === 'string' && json.access_token) {
-    const life = lifetime(json, ours);
-    keep(json.access_token);
-    return {
-      status: 'pass',
-      summary: `the token endpoint accepted the ES256 assertion (kid ${kid}) and issued a ${String(json.token_type ?? 'Bearer')} access token${life.seconds !== null ? ` valid for ${life.seconds} s` : ' (no lifetime given)'}`,
-      summaryText:
-        life.seconds !== null
-          ? probeText('oauth.token.issued', {
-              kid,
-              type: String(json.token_type ?? 'Bearer'),
-              seconds: life.seconds,
-            })
-          : probeText('oauth.token.issued-no-lifetime', {
-              kid,
-              type: String(json.token_type ?? 'Bearer'),
-            }),
-      details: {
-        sent,
-        received: {
-          ...received,
-          tokenType: json.token_type ?? null,
-          expiresIn: life.seconds,
-          expiresAt: life.expiresAt,
-          scope: json.scope ?? null,
-          accessTokenLength: json.access_token.length,
-        },
-      },
-    };
-  }
+  if (answer.status === 200 && json && typeof json.access_token === 'string' && json.access_token)
+    return tokenIssued(json, json.access_token, sent, received, kid, ours, keep);
   const facts: TokenAnswerFacts = {
     status: answer.status,
     error: typeof json?.error === 'string' ? json.error : undefined,

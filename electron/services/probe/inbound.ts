@@ -158,6 +158,20 @@ const INBOUND_STEPS: Array<
   ['http', httpStep],
 ];
 
+/** A step stopped by the user's cancel or by the test's total time (kept apart for length). */
+function cancelledOutcome(byUser: boolean, totalMs: number): StepOutcome {
+  return {
+    status: 'fail',
+    diagnosis: 'probe-cancelled',
+    summary: byUser
+      ? 'the test was cancelled during this step'
+      : `the test ran out of its total time (${totalMs} ms) during this step`,
+    summaryText: byUser
+      ? probeText('step.cancelled')
+      : probeText('step.out-of-time', { ms: totalMs }),
+  };
+}
+
 export async function probeInbound(request: InboundProbeRequest): Promise<InboundProbeResult> {
   const timeouts = { ...DEFAULT_INBOUND_TIMEOUTS, ...request.timeouts };
   const now = request.now ?? (() => new Date());
@@ -185,16 +199,7 @@ export async function probeInbound(request: InboundProbeRequest): Promise<Inboun
     onProgress: request.onProgress,
     onError: (error) => {
       if (!(error instanceof Cancelled)) throw error;
-      return {
-        status: 'fail',
-        diagnosis: 'probe-cancelled',
-        summary: request.signal?.aborted
-          ? 'the test was cancelled during this step'
-          : `the test ran out of its total time (${timeouts.total} ms) during this step`,
-        summaryText: request.signal?.aborted
-          ? probeText('step.cancelled')
-          : probeText('step.out-of-time', { ms: timeouts.total }),
-      };
+      return cancelledOutcome(request.signal?.aborted === true, timeouts.total);
     },
     record: (name, outcome, timing) =>
       steps.push({
@@ -921,6 +926,17 @@ function programChecks(
         names: names.map((n) => formatName(n.issuer)).join(', '),
       }),
     });
+  minVersionCheck(protocol, profile, checks, problems);
+  return { checks, problems };
+}
+
+/** The program's minimum TLS version against the one negotiated (kept apart for length). */
+function minVersionCheck(
+  protocol: string,
+  profile: ProgramProfile,
+  checks: VerifyCheck[],
+  problems: VerifyProblem[],
+): void {
   const tooLow = tlsVersionBelow(protocol, profile.tls.minVersion);
   checks.push({
     check: 'minimum TLS version',
@@ -942,7 +958,6 @@ function programChecks(
         min: profile.tls.minVersion,
       }),
     });
-  return { checks, problems };
 }
 
 function judgeHttp(
@@ -981,28 +996,8 @@ function judgeHttp(
       details,
     };
   }
-  if (status === 401 || status === 403) {
-    const oauth = oauthFollows
-      ? ' The OAuth 2.0 steps follow.'
-      : profile?.oauthRequired
-        ? ` ${profile.displayName} also requires an OAuth 2.0 access token: this test did not get one (OAuth is not set up for it), so no API call is proven to work yet.`
-        : '';
-    return {
-      status: 'pass',
-      summary: `mTLS passed: the server accepted the client certificate, and the API answered HTTP ${status}, which asks for its own authorization on top.${oauth}`,
-      summaryText:
-        !oauthFollows && profile?.oauthRequired
-          ? probeText('inbound.http.authorization-oauth-missing', {
-              status,
-              program: profile.displayName,
-            })
-          : probeText('inbound.http.authorization', {
-              status,
-              oauth: oauthFollows ? 'follows' : 'none',
-            }),
-      details,
-    };
-  }
+  if (status === 401 || status === 403)
+    return authorizationAsked(status, profile, oauthFollows, details);
   if (status < 400)
     return {
       status: 'pass',
@@ -1026,6 +1021,38 @@ function judgeHttp(
     summaryText: probeText('inbound.http.error', {
       status: `${status} ${answer.reason ?? ''}`.trim(),
     }),
+    details,
+  };
+}
+
+/**
+ * HTTP 401/403 after the handshake: mTLS itself passed and the API asks for its own authorization
+ * (an OAuth token where the program requires one).
+ */
+function authorizationAsked(
+  status: number,
+  profile: ProgramProfile | undefined,
+  oauthFollows: boolean,
+  details: StepOutcome['details'],
+): StepOutcome {
+  const oauth = oauthFollows
+    ? ' The OAuth 2.0 steps follow.'
+    : profile?.oauthRequired
+      ? ` ${profile.displayName} also requires an OAuth 2.0 access token: this test did not get one (OAuth is not set up for it), so no API call is proven to work yet.`
+      : '';
+  return {
+    status: 'pass',
+    summary: `mTLS passed: the server accepted the client certificate, and the API answered HTTP ${status}, which asks for its own authorization on top.${oauth}`,
+    summaryText:
+      !oauthFollows && profile?.oauthRequired
+        ? probeText('inbound.http.authorization-oauth-missing', {
+            status,
+            program: profile.displayName,
+          })
+        : probeText('inbound.http.authorization', {
+            status,
+            oauth: oauthFollows ? 'follows' : 'none',
+          }),
     details,
   };
 }

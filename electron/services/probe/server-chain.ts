@@ -68,32 +68,7 @@ export function serverChainShape(
 ): { checks: ChainShapeCheck[]; problems: ChainProblem[] } {
   const checks: ChainShapeCheck[] = [];
   const problems: ChainProblem[] = [];
-  const expired = chain.filter((c) => outsideValidity(c.validFrom, c.validTo, now));
-  checks.push({
-    check: 'validity',
-    ok: expired.length === 0,
-    detail: expired[0]
-      ? `${oneLine(expired[0].subject)}: ${expired[0].validFrom} to ${expired[0].validTo}`
-      : 'every certificate is within its validity period',
-    detailText: expired[0]
-      ? probeText('check.validity-expired', {
-          subject: oneLine(expired[0].subject),
-          from: expired[0].validFrom,
-          to: expired[0].validTo,
-        })
-      : probeText('check.validity-ok'),
-  });
-  for (const c of expired)
-    problems.push({
-      status: 'fail',
-      diagnosis: 'server-cert-expired',
-      summary: `${oneLine(c.subject)} is valid only from ${c.validFrom} to ${c.validTo}`,
-      summaryText: probeText('chain.outside-validity', {
-        subject: oneLine(c.subject),
-        from: c.validFrom,
-        to: c.validTo,
-      }),
-    });
+  validityCheck(chain, now, checks, problems);
 
   const leaf = chain[0];
   const covered = coversHost(leaf, host);
@@ -144,4 +119,39 @@ export function serverChainShape(
       }),
     });
   return { checks, problems };
+}
+
+/** Every certificate of the chain within its validity period (kept apart for length). */
+function validityCheck(
+  chain: readonly X509Certificate[],
+  now: Date,
+  checks: ChainShapeCheck[],
+  problems: ChainProblem[],
+): void {
+  const expired = chain.filter((c) => outsideValidity(c.validFrom, c.validTo, now));
+  checks.push({
+    check: 'validity',
+    ok: expired.length === 0,
+    detail: expired[0]
+      ? `${oneLine(expired[0].subject)}: ${expired[0].validFrom} to ${expired[0].validTo}`
+      : 'every certificate is within its validity period',
+    detailText: expired[0]
+      ? probeText('check.validity-expired', {
+          subject: oneLine(expired[0].subject),
+          from: expired[0].validFrom,
+          to: expired[0].validTo,
+        })
+      : probeText('check.validity-ok'),
+  });
+  for (const c of expired)
+    problems.push({
+      status: 'fail',
+      diagnosis: 'server-cert-expired',
+      summary: `${oneLine(c.subject)} is valid only from ${c.validFrom} to ${c.validTo}`,
+      summaryText: probeText('chain.outside-validity', {
+        subject: oneLine(c.subject),
+        from: c.validFrom,
+        to: c.validTo,
+      }),
+    });
 }

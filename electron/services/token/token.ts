@@ -483,6 +483,52 @@ export interface GenerateOnTokenRequest extends TokenLogin {
   id?: string;
 }
 
+/**
+ * The templates of a key pair made on a token: the private key sensitive, not extractable and
+ * for signing only, so it never leaves the token and only signs.
+ */
+function keyPairTemplates(
+  request: GenerateOnTokenRequest,
+  id: Buffer,
+): { publicTemplate: Template; privateTemplate: Template } {
+  const spec = KEY_ALGORITHMS[request.algorithm].key;
+  const common: Template = { token: true, label: request.label, id };
+  const publicTemplate: Template =
+    spec.type === 'ec'
+      ? {
+          ...common,
+          class: CK.CKO_PUBLIC_KEY,
+          keyType: CK.CKK_EC,
+          verify: true,
+          encrypt: false,
+          wrap: false,
+          paramsEC: Buffer.from(CURVE_OIDS[request.algorithm].der, 'hex'),
+        }
+      : {
+          ...common,
+          class: CK.CKO_PUBLIC_KEY,
+          keyType: CK.CKK_RSA,
+          verify: true,
+          encrypt: false,
+          wrap: false,
+          modulusBits: spec.type === 'rsa' ? spec.bits : 0,
+          publicExponent: Buffer.from([1, 0, 1]),
+        };
+  const privateTemplate: Template = {
+    ...common,
+    class: CK.CKO_PRIVATE_KEY,
+    keyType: spec.type === 'ec' ? CK.CKK_EC : CK.CKK_RSA,
+    private: true,
+    sensitive: true,
+    extractable: false,
+    sign: true,
+    decrypt: false,
+    unwrap: false,
+    derive: false,
+  };
+  return { publicTemplate, privateTemplate };
+}
+
 /** Generates the key pair on the token: private key sensitive, not extractable, signing only. */
 export async function generateOnToken(
   request: GenerateOnTokenRequest,
@@ -506,40 +552,7 @@ export async function generateOnToken(
         { id: 'token.label-taken', params: { token: info.label, label: request.label } },
       );
     const spec = KEY_ALGORITHMS[request.algorithm].key;
-    const common: Template = { token: true, label: request.label, id };
-    const publicTemplate: Template =
-      spec.type === 'ec'
-        ? {
-            ...common,
-            class: CK.CKO_PUBLIC_KEY,
-            keyType: CK.CKK_EC,
-            verify: true,
-            encrypt: false,
-            wrap: false,
-            paramsEC: Buffer.from(CURVE_OIDS[request.algorithm].der, 'hex'),
-          }
-        : {
-            ...common,
-            class: CK.CKO_PUBLIC_KEY,
-            keyType: CK.CKK_RSA,
-            verify: true,
-            encrypt: false,
-            wrap: false,
-            modulusBits: spec.type === 'rsa' ? spec.bits : 0,
-            publicExponent: Buffer.from([1, 0, 1]),
-          };
-    const privateTemplate: Template = {
-      ...common,
-      class: CK.CKO_PRIVATE_KEY,
-      keyType: spec.type === 'ec' ? CK.CKK_EC : CK.CKK_RSA,
-      private: true,
-      sensitive: true,
-      extractable: false,
-      sign: true,
-      decrypt: false,
-      unwrap: false,
-      derive: false,
-    };
+    const { publicTemplate, privateTemplate } = keyPairTemplates(request, id);
     const keys = await new Promise<{ publicKey: P11Object; privateKey: P11Object }>(
       (resolve, reject) =>
         session.generateKeyPair(
