@@ -472,6 +472,8 @@ export interface AssetState {
   name: AssetName;
   /** What was saved: host text, or a summary of each certificate. */
   value: string | null;
+  /** Where saved certificates came from (a file name, "pasted text"), for the screen to word; null for a host. */
+  source: string | null;
   certificates: CertificateSummary[];
   findings: Finding[];
 }

@@ -174,6 +174,7 @@ export function onboardingDetail(
               value: asset.host
                 ? hostText(asset.host)
                 : `${asset.certificates.length} certificate(s) from ${asset.source}`,
+              source: asset.host ? null : asset.source,
               certificates: asset.certificates.map((c) => certificateSummary(c, now)),
               findings: asset.findings,
             },

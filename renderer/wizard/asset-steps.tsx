@@ -113,7 +113,18 @@ function AssetField({ profile, onboarding, asset, onUpdated }: StepProps & { ass
         <div className="saved" role="status">
           <Msg
             id="wizard.asset.saved"
-            values={{ value: <span className="mono">{saved.value}</span> }}
+            values={{
+              value: (
+                <span className="mono">
+                  {saved.source !== null
+                    ? t('wizard.asset.savedCertificates', {
+                        count: saved.certificates.length,
+                        source: words.sourceName(saved.source),
+                      })
+                    : saved.value}
+                </span>
+              ),
+            }}
           />
           <Certificates certificates={saved.certificates} />
           <Findings

@@ -13,6 +13,7 @@ import {
   stepTitleIn,
   whereToFindIn,
 } from '../../shared/i18n/wizard-words.js';
+import { sourceJa } from '../../shared/i18n/errors.js';
 import type { AssetName } from '../../shared/programs/names.js';
 import type { ProgramProfile } from '../../shared/programs/schema.js';
 import {
@@ -37,6 +38,8 @@ export function useWords() {
     stepLabel: (profile: ProgramProfile, step: WizardStepId) =>
       w(stepLabelIn(locale, profile, step)),
     assetName: (asset: AssetName) => w(assetNameIn(locale, asset)),
+    /** Where certificates came from: a file name as it is, the services' fixed names in words. */
+    sourceName: (source: string) => (locale === 'ja' ? sourceJa(source) : source),
     assetInSentence: (asset: AssetName) => w(assetInSentenceIn(locale, asset)),
     whereToFind: (asset: AssetName, profile: ProgramProfile) =>
       w(whereToFindIn(locale, asset, profile)),
