@@ -45,6 +45,20 @@ const format = (template: string, values: Record<string, string | number>): stri
 const isText = (value: unknown): value is ProbeText =>
   typeof value === 'object' && value !== null && typeof (value as ProbeText).id === 'string';
 
+/** The params that are moments (a certificate's validity), said as dates in Japanese. */
+const DATE_PARAMS = new Set(['from', 'to', 'until']);
+const JAPANESE_DATE = new Intl.DateTimeFormat('ja-JP', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+
+/** An ISO or OpenSSL-style ("Nov 29 10:00:00 2026 GMT") moment in Japanese; anything else as is. */
+function dateJa(value: string): string {
+  const moment = /^\d{4}-\d{2}-\d{2}T|GMT$/.test(value) ? Date.parse(value) : NaN;
+  return Number.isNaN(moment) ? value : `${JAPANESE_DATE.format(moment)} UTC`;
+}
+
 /** The Japanese of a text, or null when its id (or a text in its params) has no template. */
 export function probeTextJa(text: ProbeText): string | null {
   if (!Object.hasOwn(PROBE_STEPS_JA, text.id)) return null;
@@ -62,7 +76,8 @@ export function probeTextJa(text: ProbeText): string | null {
       const said = probeTextJa(value);
       if (said === null) return null;
       values[name] = said;
-    } else values[name] = value;
+    } else
+      values[name] = typeof value === 'string' && DATE_PARAMS.has(name) ? dateJa(value) : value;
   }
   return format(PROBE_STEPS_JA[text.id], values);
 }

@@ -51,6 +51,8 @@ const commonNameRule = z.discriminatedUnion('kind', [
 
 const serverCaMatcher = z.object({
   description: z.string().min(1),
+  /** The same in Japanese, said inside the connection test's Japanese sentences. */
+  descriptionJa: z.string().min(1),
   /** A certificate in the chain must have one of these issuer or subject attribute values. */
   anyOf: z.array(z.object({ field: z.enum(['CN', 'O']), equals: z.string().min(1) })).min(1),
   /**

@@ -245,6 +245,23 @@ describe('connection test sentences in Japanese', () => {
       'an old result without data',
     );
   });
+
+  it('says a certificate’s validity as Japanese dates, as node and the CLI write them; other text as is', () => {
+    const said = probeTextJa(
+      probeText('inbound.identity.outside-validity', {
+        from: 'Nov 29 10:00:00 2026 GMT',
+        to: '2027-01-05T03:04:05.000Z',
+      }),
+    );
+    assert.equal(
+      said,
+      'クライアント証明書の有効期間は 2026年11月29日 10:00 UTC から 2027年1月5日 3:04 UTC までです',
+    );
+    const kept = probeTextJa(
+      probeText('inbound.identity.outside-validity', { from: 'not a date', to: '2027-01-05' }),
+    );
+    assert.equal(kept, 'クライアント証明書の有効期間は not a date から 2027-01-05 までです');
+  });
 });
 
 describe('connection test evidence keys and progress in Japanese', () => {

@@ -808,7 +808,7 @@ function verify(
           trusted,
           host: target.host,
           how: trustSource === 'program' ? 'through' : 'from',
-          ca: profile.thalesServerCa.description,
+          ca: profile.thalesServerCa.descriptionJa,
         })
       : probeText('inbound.verify.pass', { trusted, host: target.host }),
     details,
@@ -850,7 +850,7 @@ function programRootUnavailable(
   return {
     summary: `the server chain runs through ${documented.description} as documented for ${profile.displayName}, up to ${root.commonName}, which is not among the roots trusted here (${root.note}): the chain was not verified up to a root. Import the Thales server chain from the portal (TSH_TLS_SERVER_CERTIFICATE_CHAIN) or trust ${root.commonName} as a CA file, then test again`,
     summaryText: probeText('inbound.verify.root-unavailable', {
-      ca: documented.description,
+      ca: documented.descriptionJa,
       program: profile.displayName,
       root: root.commonName,
     }),
@@ -904,12 +904,12 @@ function programChecks(
       : expected
         ? probeText('check.expected-ca', {
             program: profile.displayName,
-            ca: documented.description,
+            ca: documented.descriptionJa,
             where: path?.trusted ? 'verified' : 'named',
           })
         : probeText('check.expected-ca-missing', {
             program: profile.displayName,
-            ca: documented.description,
+            ca: documented.descriptionJa,
             where: path?.trusted ? 'verified' : 'named',
             found: names.map((n) => formatName(n.issuer)).join(' <- '),
           }),
@@ -921,7 +921,7 @@ function programChecks(
       summary: `the server chain does not ${path?.trusted ? 'verify through' : 'come from'} ${documented.description}, the CA documented for ${profile.displayName}: it names ${names.map((n) => formatName(n.issuer)).join(', ')}; confirm with Thales whether its server CA changed`,
       summaryText: probeText('inbound.verify.unexpected-ca', {
         how: path?.trusted ? 'through' : 'from',
-        ca: documented.description,
+        ca: documented.descriptionJa,
         program: profile.displayName,
         names: names.map((n) => formatName(n.issuer)).join(', '),
       }),
