@@ -47,6 +47,7 @@ const yesNo = (value: boolean | null, w: ProbeWords): string =>
 function scalar(value: unknown, w: ProbeWords): string {
   if (value === null || value === undefined) return w.none;
   if (typeof value === 'boolean') return value ? w.yes : w.no;
+  if (typeof value === 'string' && Object.hasOwn(w.results, value)) return w.results[value];
   return String(value);
 }
 

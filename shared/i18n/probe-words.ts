@@ -68,6 +68,8 @@ export interface ProbeWords {
   none: string;
   notRead: string;
   noneListed: string;
+  /** The probes' one-word results (a connection attempt, a raw hello, a chain's source), said as words; as written where absent. */
+  results: Record<string, string>;
   selfSigned: string;
   ca: string;
   leaf: string;
@@ -139,6 +141,7 @@ const EN: ProbeWords = {
   none: 'none',
   notRead: 'not read',
   noneListed: 'none listed',
+  results: {},
   selfSigned: 'self-signed',
   ca: 'CA',
   leaf: 'leaf',
@@ -195,6 +198,19 @@ const JA: ProbeWords = {
   none: 'なし',
   notRead: '読み取れず',
   noneListed: '一覧なし',
+  results: {
+    connected: '接続済み',
+    refused: '拒否',
+    timeout: 'タイムアウト',
+    'timed out': 'タイムアウト',
+    'server-hello': 'ServerHello を受信',
+    alert: 'アラート',
+    closed: '切断',
+    'not-tls': 'TLS ではない',
+    unreachable: '到達不能',
+    handshake: 'ハンドシェイク',
+    library: 'ライブラリ',
+  },
   selfSigned: '自己署名',
   ca: 'CA',
   leaf: 'リーフ',

@@ -35,7 +35,7 @@ import {
   probePhase,
 } from '../../shared/i18n/probe-words.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
-import { evidenceTables } from '../../shared/evidence-tables.js';
+import { evidenceTables, flattenDetails } from '../../shared/evidence-tables.js';
 import { diagnosisText, type InboundProbeResult } from '../../shared/diagnoses.js';
 
 /** Every probeText(id, params) call of a file, and every step sentence without its data. */
@@ -265,6 +265,20 @@ describe('connection test sentences in Japanese', () => {
 });
 
 describe('connection test evidence keys and progress in Japanese', () => {
+  it('says the probes’ one-word results as words in Japanese; codes and English as written', () => {
+    const attempts = {
+      attempts: [
+        { address: '127.0.0.1', result: 'refused' },
+        { address: '::1', result: 'ECONNRESET' },
+        { address: '127.0.0.2', result: 'connected' },
+      ],
+    };
+    const ja = flattenDetails(attempts, '', [], PROBE_WORDS.ja).map(([, v]) => v);
+    assert.deepEqual(ja, ['127.0.0.1', '拒否', '::1', 'ECONNRESET', '127.0.0.2', '接続済み']);
+    const en = flattenDetails(attempts, '', [], PROBE_WORDS.en).map(([, v]) => v);
+    assert.deepEqual(en, ['127.0.0.1', 'refused', '::1', 'ECONNRESET', '127.0.0.2', 'connected']);
+  });
+
   it('names every detail key the probes write, in Japanese; English keeps the key', () => {
     const keys = new Set<string>();
     for (const f of files.filter((f) => /electron[/\\]services[/\\](probe|oauth)[/\\]/.test(f))) {
