@@ -68,7 +68,7 @@ export interface ProbeWords {
   none: string;
   notRead: string;
   noneListed: string;
-  /** The probes' one-word results (a connection attempt, a raw hello, a chain's source), said as words; as written where absent. */
+  /** The probes' one-word results (a connection attempt, a raw hello, a chain's source), said as words. */
   results: Record<string, string>;
   selfSigned: string;
   ca: string;
@@ -141,7 +141,22 @@ const EN: ProbeWords = {
   none: 'none',
   notRead: 'not read',
   noneListed: 'none listed',
-  results: {},
+  // The same keys in each language (a test holds them equal): English says them as written.
+  results: Object.fromEntries(
+    [
+      'connected',
+      'refused',
+      'timeout',
+      'timed out',
+      'server-hello',
+      'alert',
+      'closed',
+      'not-tls',
+      'unreachable',
+      'handshake',
+      'library',
+    ].map((word) => [word, word]),
+  ),
   selfSigned: 'self-signed',
   ca: 'CA',
   leaf: 'leaf',
