@@ -58,7 +58,15 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       ? cliMessage(error)
       : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
     if (json)
-      printJson(io, { ok: false, error: { code: userError ? error.code : 'internal', message } });
+      printJson(io, {
+        ok: false,
+        error: {
+          code: userError ? error.code : 'internal',
+          message,
+          // The message as data (an id of errors.ja.json and its params), for an app to say it.
+          ...(userError && error.text ? { text: error.text } : {}),
+        },
+      });
     io.stderr(`mtls-desk ${name}: ${message}\n`);
     if (!userError && process.env.MTLS_DESK_DEBUG) io.stderr(`${(error as Error)?.stack}\n`);
     if (userError && error.code === 'interrupted') return EXIT.interrupted;

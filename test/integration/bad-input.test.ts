@@ -411,7 +411,11 @@ describe('bad input', () => {
     assert.equal(result.code, 2);
     assert.deepEqual(JSON.parse(result.stdout), {
       ok: false,
-      error: { code: 'bad-input', message: `${empty} is empty: give a certificate, CSR or key` },
+      error: {
+        code: 'bad-input',
+        message: `${empty} is empty: give a certificate, CSR or key`,
+        text: { id: 'input.empty', params: { source: empty } },
+      },
     });
     const ok = cliProcess([
       'lint',

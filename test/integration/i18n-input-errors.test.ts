@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { decodeArtifacts } from '../../electron/services/decode.js';
@@ -20,6 +20,7 @@ import {
 } from '../../shared/cert-input.js';
 import { sourceJa } from '../../shared/i18n/errors.js';
 import { LIMIT_MESSAGES, LIMIT_TEXTS } from '../../shared/input-limits.js';
+import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { unlockedDesk } from './desk-fixtures.js';
 
@@ -77,6 +78,25 @@ describe('bad input refused in Japanese', () => {
     const ja = said(error, 'ja');
     assert.match(ja, /^keys\.pem には秘密鍵が 9 個/);
     assert.doesNotMatch(ja, /private keys/);
+  });
+
+  it('the CLI stays English; its --json error carries the same id and params for an app to say', async () => {
+    const file = join(tempDir(), 'many.pem');
+    writeFileSync(file, '-----BEGIN CERTIFICATE-----\n'.repeat(1001));
+    const result = await cli(['inspect', file, '--json']);
+    assert.equal(result.code, 2);
+    const { error } = JSON.parse(result.stdout) as {
+      error: { message: string; text?: { id: string; params: Record<string, string | number> } };
+    };
+    assert.match(error.message, /has 1,001 "-----BEGIN" lines/);
+    assert.equal(error.text?.id, 'pem.too-many-blocks');
+    const ja = errorText(
+      { message: error.message, messageId: error.text.id, params: error.text.params },
+      'ja',
+    );
+    assert.match(ja, /1,001/);
+    assert.match(ja, /[\u3040-\u30ff\u4e00-\u9fff]/);
+    assert.match(result.stderr, /^mtls-desk inspect: .*has 1,001 "-----BEGIN" lines/);
   });
 
   it('a damaged PKCS#12 file imported with a passphrase: said in Japanese with its name', async () => {
