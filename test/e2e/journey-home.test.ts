@@ -162,7 +162,11 @@ it(
     const environment = page.getByLabel('Environment');
     const expiring = page.getByRole('checkbox', { name: 'Expiring within 90 days' });
     const expect = async (text: string, identifiers: string[]) => {
-      await page.getByText(text, { exact: true }).waitFor();
+      // The count of this filter's answer, not the last one's still shown (busy) while it is asked.
+      await page
+        .locator('p.count[aria-busy="false"]')
+        .filter({ hasText: new RegExp(`^${text}$`) })
+        .waitFor();
       assert.deepEqual(
         (await rowsShown().locator('[role=cell]:nth-child(2) > button').allTextContents()).sort(),
         identifiers,
