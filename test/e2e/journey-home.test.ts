@@ -296,22 +296,27 @@ it(
     const inOrder = () =>
       rowsShown().locator('[role=cell]:nth-child(2) > button').allTextContents();
     const header = (name: string) => table.getByRole('columnheader', { name });
+    // The header says the new order at once; the rows are main's answer, in once the count is not busy.
+    const settled = () => page.locator('p.count[aria-busy="false"]').waitFor();
     await header('Identifier').getByRole('button').click();
     await page.waitForFunction(() =>
       document.querySelector('[aria-sort="ascending"]')?.textContent?.startsWith('Identifier'),
     );
+    await settled();
     assert.deepEqual(await inOrder(), ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
     await header('Identifier').getByRole('button').click();
     await page.locator('[aria-sort="descending"]').waitFor();
     await page.waitForFunction(
       () => document.querySelector('.rows [role=row] button')?.textContent === 'GAMMA_0001',
     );
+    await settled();
     assert.deepEqual(await inOrder(), ['GAMMA_0001', 'BETA2', 'BETA1', 'ALPHA2', 'ALPHA1']);
     assert.equal(await header('Identifier').getAttribute('aria-sort'), 'descending');
     await header('Next expiry').getByRole('button').click();
     await page.waitForFunction(
       () => document.querySelector('.rows [role=row] button')?.textContent === 'ALPHA1',
     );
+    await settled();
     assert.deepEqual(await inOrder(), ['ALPHA1', 'ALPHA2', 'BETA1', 'BETA2', 'GAMMA_0001']);
     assert.equal(await header('Identifier').getAttribute('aria-sort'), null);
     assert.equal(await header('Next expiry').getAttribute('aria-sort'), 'ascending');
