@@ -176,7 +176,10 @@ describe('bad input refused in Japanese', () => {
 
 describe('the certificate boxes and the limit sentences as data', () => {
   it('a key, a CSR or an empty file in a certificate box: the same refusal in Japanese', () => {
-    const key = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n';
+    // A key made here, never one kept in the repository.
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const csr = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n';
     for (const [text, english, japanese] of [
       [key, /private key/, /秘密鍵です/],
