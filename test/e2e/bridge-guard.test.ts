@@ -158,7 +158,7 @@ it(
         push = p;
         return handlers;
       },
-      keys,
+      { keys },
     );
     // A second listener on the page's event stream, as the renderer's transport listens.
     await page.evaluate(() => {

@@ -129,12 +129,19 @@ export type ShellPage = Page & { rendererErrors: string[]; shell: BrowserShell }
  * answer is replaced by a refusal, a leaking event is not sent, and both are recorded as renderer
  * errors (every journey asserts there are none).
  */
+export interface ShellPageOptions {
+  keys?: KeyMaterialWatch;
+  /** The browser's language (navigator.languages). */
+  locale?: string;
+  /** A script the page runs before its own, at every load (the bench's measure). */
+  initScript?: string;
+}
+
 export async function openShellPage(
   browser: Browser,
   handlers: Handlers,
   hub: PushHub,
-  keys?: KeyMaterialWatch,
-  locale?: string,
+  { keys, locale, initScript }: ShellPageOptions = {},
 ): Promise<ShellPage> {
   buildOnce();
   const errors: string[] = [];
@@ -186,6 +193,7 @@ export async function openShellPage(
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  if (initScript !== undefined) await page.addInitScript(initScript);
   await page.goto(shell.url);
   // The secret's page moves on to / by itself: tests start once the app's page is there.
   await page.waitForURL(new URL('/', shell.url).href);
@@ -196,11 +204,11 @@ export async function openShellPage(
 export async function openRenderer(
   browser: Browser,
   makeHandlers: (emit: (event: ProgressEvent) => void, push: Push) => Handlers,
-  keys?: KeyMaterialWatch,
+  options: Pick<ShellPageOptions, 'keys' | 'initScript'> = {},
 ): Promise<Page> {
   const hub = new PushHub();
   const push: Push = { progress: hub.progress, vaultLocked: hub.vaultLocked };
-  return openShellPage(browser, makeHandlers(push.progress, push), hub, keys);
+  return openShellPage(browser, makeHandlers(push.progress, push), hub, options);
 }
 
 /** Calls a channel from inside the page, as the renderer's transport does (its cookie, its origin). */
@@ -297,7 +305,7 @@ export async function openDeskApp(
   await options.prepare?.(desk);
   const keys = new KeyMaterialWatch(desk);
   await keys.learn();
-  const page = await openShellPage(browser, main.handlers, hub, keys, options.locale);
+  const page = await openShellPage(browser, main.handlers, hub, { keys, locale: options.locale });
   page.on('close', () => main.stop());
   return { page, desk, saved, keys };
 }
