@@ -65,6 +65,8 @@ export function HomeScreen(props: {
 }) {
   const t = useT();
   const locale = useLocale();
+  const words = useWords();
+  const language = useMemo<RowLanguage>(() => ({ t, words, locale }), [t, words, locale]);
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
   const [scrollTop, setScrollTop] = useState(0);
   const list = useRef<HTMLDivElement>(null);
@@ -396,13 +398,6 @@ export function HomeScreen(props: {
                   {Array.from({ length: Math.max(0, last - first) }, (_, i) => {
                     const index = first + i;
                     const o = inventory.row(index);
-                    const place = {
-                      position: 'absolute',
-                      top: index * ROW_HEIGHT,
-                      height: ROW_HEIGHT,
-                      left: 0,
-                      right: 0,
-                    } as const;
                     if (o === undefined) {
                       return (
                         <div
@@ -411,7 +406,7 @@ export function HomeScreen(props: {
                           role="row"
                           aria-rowindex={index + 2}
                           aria-busy="true"
-                          style={place}
+                          style={{ top: index * ROW_HEIGHT }}
                         >
                           <span role="cell">{t('home.rowLoading')}</span>
                         </div>
@@ -426,6 +421,7 @@ export function HomeScreen(props: {
                         profile={profileOf.get(o.program)}
                         expiringWithinDays={shown.expiringWithinDays}
                         actions={rowActions}
+                        language={language}
                       />
                     );
                   })}
@@ -439,6 +435,13 @@ export function HomeScreen(props: {
   );
 }
 
+/** What a row is worded with: read once by the list, not by each of its rows. */
+interface RowLanguage {
+  t: Translate;
+  words: ReturnType<typeof useWords>;
+  locale: ReturnType<typeof useLocale>;
+}
+
 /** What a row's buttons do (one object for the list's life, so a row drawn before is not drawn again). */
 interface RowActions {
   open(id: string): void;
@@ -446,8 +449,6 @@ interface RowActions {
   restore(id: string, identifier: string): void;
   askDelete(id: string, identifier: string): void;
 }
-
-const PLACE = { position: 'absolute', height: ROW_HEIGHT, left: 0, right: 0 } as const;
 
 /**
  * One onboarding of the list. Memoised: a scroll draws the rows that come into view, and the rows
@@ -460,6 +461,7 @@ const HomeRow = memo(function HomeRow({
   profile,
   expiringWithinDays,
   actions,
+  language,
 }: {
   o: OnboardingSummaryView;
   index: number;
@@ -467,18 +469,17 @@ const HomeRow = memo(function HomeRow({
   profile: ProgramProfile | undefined;
   expiringWithinDays: number;
   actions: RowActions;
+  /** The list's translator, words and locale (the same objects while the language stays). */
+  language: RowLanguage;
 }) {
-  const t = useT();
-  const words = useWords();
-  const locale = useLocale();
+  const { t, words, locale } = language;
   const steps = WIZARD_STEPS.filter((s) => o.steps[s]);
+  // Each step and its status, read out for the cell and shown on hover over its marks.
+  const stepStatuses = steps
+    .map((s) => `${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`)
+    .join(', ');
   return (
-    <div
-      className="row"
-      role="row"
-      aria-rowindex={index + 2}
-      style={{ ...PLACE, top: index * ROW_HEIGHT }}
-    >
+    <div className="row" role="row" aria-rowindex={index + 2} style={{ top: index * ROW_HEIGHT }}>
       <span role="cell" data-profile>
         {programName}
       </span>
@@ -491,19 +492,9 @@ const HomeRow = memo(function HomeRow({
       <span role="cell" data-profile>
         {environmentLabel(t, locale, profile, o.environment)}
       </span>
-      <span
-        role="cell"
-        className="steps"
-        aria-label={steps
-          .map((s) => `${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`)
-          .join(', ')}
-      >
+      <span role="cell" className="steps" aria-label={stepStatuses} title={stepStatuses}>
         {steps.map((s) => (
-          <span
-            key={s}
-            className={`mark ${o.steps[s]}`}
-            title={`${words.stepTitle(s)}: ${statusWord(t, o.steps[s]!)}`}
-          >
+          <span key={s} className={`mark ${o.steps[s]}`}>
             {STATUS_MARK[o.steps[s]!]}
           </span>
         ))}

@@ -3,6 +3,7 @@
 // shared/i18n/wizard-words.ja.json and the profile's *Ja fields. In the pseudo-locale (en-XA) they
 // go through the same wrapping as the catalogue's messages, so a test tells them from hard-coded
 // text.
+import { useMemo } from 'react';
 import { useIntl } from 'react-intl';
 import {
   assetInSentenceIn,
@@ -26,10 +27,15 @@ import {
 import type { WizardStepId } from '../../shared/wizard-steps.js';
 import { pseudoMessages, useLocale, type Messages } from '../i18n/index.js';
 
+/** The words for the active language: one object while it stays (a list's rows compare it). */
 export function useWords() {
   const intl = useIntl();
   const locale = useLocale();
   const pseudo = String(intl.messages['wizard.back'] ?? '').startsWith('⟦');
+  return useMemo(() => wordsFor(locale, pseudo), [locale, pseudo]);
+}
+
+function wordsFor(locale: ReturnType<typeof useLocale>, pseudo: boolean) {
   const w = (text: string): string =>
     pseudo ? pseudoMessages({ text } as unknown as Messages)['text' as keyof Messages] : text;
   return {

@@ -133,15 +133,17 @@ export interface ShellPageOptions {
   keys?: KeyMaterialWatch;
   /** The browser's language (navigator.languages). */
   locale?: string;
-  /** A script the page runs before its own, at every load (the bench's measure). */
-  initScript?: string;
+  /** The page's files (the built renderer by default; the bench's baseline page). */
+  rendererDir?: string;
+  /** Runs on the new page before it opens the app (the bench adds its measure here). */
+  beforeOpen?: (page: Page) => Promise<void>;
 }
 
 export async function openShellPage(
   browser: Browser,
   handlers: Handlers,
   hub: PushHub,
-  { keys, locale, initScript }: ShellPageOptions = {},
+  { keys, locale, beforeOpen, rendererDir = RENDERER }: ShellPageOptions = {},
 ): Promise<ShellPage> {
   buildOnce();
   const errors: string[] = [];
@@ -161,7 +163,7 @@ export async function openShellPage(
   const shell = await startBrowserShell({
     handlers: watched,
     hub,
-    rendererDir: RENDERER,
+    rendererDir,
     outgoing: (what, text) => {
       const leak = keys?.leakIn(text) ?? null;
       if (leak === null) return text;
@@ -193,7 +195,7 @@ export async function openShellPage(
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  if (initScript !== undefined) await page.addInitScript(initScript);
+  await beforeOpen?.(page);
   await page.goto(shell.url);
   // The secret's page moves on to / by itself: tests start once the app's page is there.
   await page.waitForURL(new URL('/', shell.url).href);
@@ -204,7 +206,7 @@ export async function openShellPage(
 export async function openRenderer(
   browser: Browser,
   makeHandlers: (emit: (event: ProgressEvent) => void, push: Push) => Handlers,
-  options: Pick<ShellPageOptions, 'keys' | 'initScript'> = {},
+  options: Pick<ShellPageOptions, 'keys' | 'beforeOpen' | 'rendererDir'> = {},
 ): Promise<Page> {
   const hub = new PushHub();
   const push: Push = { progress: hub.progress, vaultLocked: hub.vaultLocked };
