@@ -139,7 +139,9 @@ export function useInventoryWindow(
               before.aggregates.snapshot === aggregates.snapshot;
             const blocks = new Map(keep ? before.blocks : []);
             blocks.set(offset / BLOCK_ROWS, rows);
-            return { key, aggregates, blocks };
+            // The same snapshot and filter have the same counts and timeline: the object kept,
+            // what is drawn from it (the timeline) is not drawn again for each block.
+            return { key, aggregates: keep ? before.aggregates : aggregates, blocks };
           });
         },
         (e) => setFailure({ key, message: errorMessage(e) }),

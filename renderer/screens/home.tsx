@@ -24,7 +24,10 @@ import type { WizardStepId } from '../../shared/wizard-steps.js';
 
 const ROW_HEIGHT = 40;
 const VIEW_ROWS = 14;
-/** Rows drawn above and below the view, so a fast scroll shows no gap for a frame. */
+/**
+ * Rows drawn beyond the view on the side the list is scrolling to, so a scroll shows no gap for
+ * the frame its rows take to come; one row on the other side (rows behind are leaving the view).
+ */
 const OVERSCAN_ROWS = 4;
 
 const STATUS_MARK: Record<StepStatus, string> = {
@@ -68,7 +71,8 @@ export function HomeScreen(props: {
   const words = useWords();
   const language = useMemo<RowLanguage>(() => ({ t, words, locale }), [t, words, locale]);
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
-  const [scrollTop, setScrollTop] = useState(0);
+  /** The list's scroll, in whole rows, and whether it last moved up. */
+  const [scroll, setScroll] = useState({ top: 0, up: false });
   const list = useRef<HTMLDivElement>(null);
   /** An archive asked for (to confirm), or one done (to undo). */
   const [archiving, setArchiving] = useState<{
@@ -115,7 +119,8 @@ export function HomeScreen(props: {
     },
   }));
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN_ROWS);
+  const topRow = Math.floor(scroll.top / ROW_HEIGHT);
+  const first = Math.max(0, topRow - (scroll.up ? OVERSCAN_ROWS : 1));
   // Rows wanted from main: those drawn and a view's worth either side, so a steady scroll finds them there.
   const inventory = useInventoryWindow(
     filter,
@@ -123,7 +128,7 @@ export function HomeScreen(props: {
     first + 2 * (VIEW_ROWS + OVERSCAN_ROWS),
   );
   const shown = inventory.aggregates;
-  const last = Math.min(shown?.matched ?? 0, first + VIEW_ROWS + 2 * OVERSCAN_ROWS);
+  const last = Math.min(shown?.matched ?? 0, topRow + VIEW_ROWS + (scroll.up ? 1 : OVERSCAN_ROWS));
 
   // The same element while its data stays: a scroll re-renders the rows, not the timeline's bars.
   const timelineData = shown?.timeline;
@@ -146,7 +151,7 @@ export function HomeScreen(props: {
   function change(patch: Partial<HomeFilter>) {
     setFilter((current) => ({ ...current, ...patch }));
     if (list.current) list.current.scrollTop = 0;
-    setScrollTop(0);
+    setScroll({ top: 0, up: false });
   }
 
   async function setArchived(id: string, identifier: string, archived: boolean) {
@@ -388,9 +393,12 @@ export function HomeScreen(props: {
                 ref={list}
                 style={{ height: Math.min(shown.matched, VIEW_ROWS) * ROW_HEIGHT }}
                 // Kept to whole rows: a scroll within a row changes no state, so renders nothing.
-                onScroll={(e) =>
-                  setScrollTop(Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT) * ROW_HEIGHT)
-                }
+                onScroll={(e) => {
+                  const top = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT) * ROW_HEIGHT;
+                  setScroll((before) =>
+                    before.top === top ? before : { top, up: top < before.top },
+                  );
+                }}
                 tabIndex={0}
                 aria-label={t('home.listScrollable')}
               >
