@@ -1,7 +1,8 @@
 // The Japanese of texts that come as data from main (a finding, a service error): the templates
-// live in shared/i18n (findings.ja.json, errors.ja.json, keyed by the finding's or error's id; in
-// the Japanese texts, loaded with the Japanese catalogue) and are formatted here with the params the data carries, through the same FormatJS (ICU) as the
-// catalogues. Without a template, or in English, the data's own English sentence is said.
+// live in shared/i18n (findings.ja.json, errors.ja.json, keyed by the finding's or error's id),
+// come with the Japanese catalogue (japaneseTexts(), renderer/i18n/index.tsx) and are formatted
+// here with the params the data carries, through the same FormatJS (ICU) as the catalogues.
+// Without a template, or in English, the data's own English sentence is said.
 import { createIntl, createIntlCache, type IntlShape } from 'react-intl';
 import { auditActionWords } from '../../shared/audit-words.js';
 import type { Finding } from '../../shared/findings.js';

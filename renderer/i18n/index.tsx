@@ -73,12 +73,12 @@ let pseudo: Messages | null = null;
  * lost); a first start in Japanese shows nothing for that moment.
  */
 export function I18n({ locale, children }: { locale: AppLocale; children: ReactNode }) {
-  const [, setLoaded] = useState<AppLocale | null>(null);
+  const [, setLoaded] = useState(false);
   useEffect(() => {
     if (locale === 'en' || japaneseChunk !== null) return;
     let current = true;
     void loadJapanese().then(() => {
-      if (current) setLoaded(locale);
+      if (current) setLoaded(true);
     });
     return () => {
       current = false;

@@ -1,10 +1,11 @@
 // The Japanese texts of data the app says (what is not a screen's catalogue message): service
 // errors and where to do what they need, findings, diagnoses, a connection test's sentences and
-// words, the wizard's words. One object, the only place that imports the *.ja.json tables: the
-// functions beside it (errors.ts, findings.ts, diagnoses.ts, probe-steps.ts, probe-words.ts,
-// wizard-words.ts) take it as a value, null meaning English. Main (the saved report) and the
-// tests import it; the app only from its Japanese chunk (renderer/i18n/ja.ts), so an English
-// window never loads it. Pure: no Node, no DOM.
+// words, the wizard's words. One object, made here from the *.ja.json tables and
+// probe-words.ja.ts (the only modules that import them): the functions beside it (errors.ts,
+// findings.ts, diagnoses.ts, probe-steps.ts, probe-words.ts, wizard-words.ts) take it as a value,
+// null meaning English. Main (the saved report) and the tests import it; the app only from its
+// Japanese chunk (renderer/i18n/ja.ts), so an English window never loads it. Pure: no Node, no
+// DOM.
 import type { DiagnosisId } from '../diagnoses.js';
 import type { Need } from '../needs.js';
 import type { DiagnosisJa } from './diagnoses.js';
@@ -43,6 +44,7 @@ export const JAPANESE_TEXTS: JapaneseTexts = {
   findings,
   diagnoses: diagnoses as Record<DiagnosisId, DiagnosisJa>,
   probeSteps,
-  probeWords: PROBE_WORDS_JA,
+  // The words say a step's details from the same templates.
+  probeWords: { ...PROBE_WORDS_JA, texts: { probeSteps, findings } },
   wizardWords,
 };

@@ -3,9 +3,7 @@
 // and the report's words, following Thales's Japanese documentation (相互TLS, クライアント証明書…);
 // protocol, cipher and asset names stay as they are. Part of the Japanese texts
 // (shared/i18n/japanese.ts): the app loads it only in Japanese. Pure.
-import findings from './findings.ja.json';
 import detailKeysJa from './probe-details.ja.json';
-import probeSteps from './probe-steps.ja.json';
 import type { ProbeWords } from './probe-words.js';
 
 /** The step and check names in Japanese, keyed as PROBE_STEP_TITLES (a test holds them equal). */
@@ -48,12 +46,11 @@ export const PROBE_CHECK_NAMES_JA: Readonly<Record<string, string>> = {
   'client credentials answered with a token': 'クライアント認証情報へのトークン発行',
 };
 
-/** The words in Japanese. */
-export const PROBE_WORDS_JA: ProbeWords = {
+/** The words in Japanese (the templates details are said from are added by japanese.ts). */
+export const PROBE_WORDS_JA: Omit<ProbeWords, 'texts'> = {
   steps: PROBE_STEP_TITLES_JA,
   detailKeys: PROBE_DETAIL_KEYS_JA,
   checkNames: PROBE_CHECK_NAMES_JA,
-  texts: { probeSteps, findings },
   status: { pass: '合格', warn: '警告', fail: '失敗', skip: 'スキップ' },
   yes: 'はい',
   no: 'いいえ',

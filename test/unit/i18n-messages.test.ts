@@ -20,8 +20,6 @@ import {
 } from '../helpers/source-sites.js';
 import { APP_HINTS } from '../../electron/main/app-wording.js';
 import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
-
-const { errors: ERRORS_JA, needs: NEEDS_JA, findings: FINDINGS_JA } = JAPANESE_TEXTS;
 import type { Need } from '../../shared/needs.js';
 import { lintSubject } from '../../shared/rules/subject.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
@@ -30,6 +28,8 @@ import { errorText, findingText } from '../../renderer/components/data-text.js';
 
 // The app says data in Japanese once its Japanese chunk has loaded (renderer/i18n/index.tsx).
 before(() => loadJapanese());
+
+const { errors: ERRORS_JA, needs: NEEDS_JA, findings: FINDINGS_JA } = JAPANESE_TEXTS;
 
 function property(
   node: ts.ObjectLiteralExpression,
