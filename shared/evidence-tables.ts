@@ -9,17 +9,23 @@ import type {
   OutboundReadinessResult,
   TlsEvidence,
 } from './diagnoses.js';
-import { detailName, fill, PROBE_WORDS, stepTitle, type ProbeWords } from './i18n/probe-words.js';
-import { probeTextJa, type ProbeText } from './i18n/probe-steps.js';
+import {
+  detailName,
+  fill,
+  PROBE_WORDS_EN,
+  stepTitle,
+  type ProbeWords,
+} from './i18n/probe-words.js';
+import { probeTextJa, type ProbeText, type ProbeTextsJa } from './i18n/probe-steps.js';
 
 /** A value's text (or list of texts, one a part) in Japanese; null when it has none to say. */
-function sayText(text: unknown): string | null {
+function sayText(ja: ProbeTextsJa, text: unknown): string | null {
   if (Array.isArray(text)) {
-    const parts = text.map((t) => sayText(t));
+    const parts = text.map((t) => sayText(ja, t));
     return parts.length > 0 && parts.every((p) => p !== null) ? parts.join('、') : null;
   }
   return typeof text === 'object' && text !== null && 'id' in text
-    ? probeTextJa(text as ProbeText)
+    ? probeTextJa(ja, text as ProbeText)
     : null;
 }
 
@@ -59,7 +65,7 @@ export function flattenDetails(
   value: unknown,
   prefix = '',
   out: string[][] = [],
-  w: ProbeWords = PROBE_WORDS.en,
+  w: ProbeWords = PROBE_WORDS_EN,
 ): string[][] {
   if (value === null || typeof value !== 'object') {
     out.push([prefix || 'value', scalar(value, w)]);
@@ -82,7 +88,7 @@ export function flattenDetails(
     ([k, v]) => v !== undefined && !(k.endsWith('Text') && k.slice(0, -4) in record),
   );
   for (const [k, v] of entries) {
-    const said = w.saysTexts ? sayText(record[`${k}Text`]) : null;
+    const said = w.texts ? sayText(w.texts, record[`${k}Text`]) : null;
     const named = k === 'check' && typeof v === 'string' ? w.checkNames[v] : undefined;
     flattenDetails(said ?? named ?? v, prefix ? `${prefix} › ${k}` : k, out, w);
   }
@@ -136,7 +142,7 @@ export function sentClientCertificate(result: Result): ChainEntry | null {
 /** The facts that explain the diagnosis, shown above everything else. */
 export function evidenceHighlights(
   result: Result,
-  w: ProbeWords = PROBE_WORDS.en,
+  w: ProbeWords = PROBE_WORDS_EN,
 ): EvidenceHighlight[] {
   const tls = result.evidence.tls;
   if (
@@ -167,7 +173,7 @@ export function evidenceHighlights(
 }
 
 /** Every table of a result's evidence, in the order both the app and the report show them. */
-export function evidenceTables(result: Result, w: ProbeWords = PROBE_WORDS.en): EvidenceTable[] {
+export function evidenceTables(result: Result, w: ProbeWords = PROBE_WORDS_EN): EvidenceTable[] {
   const tables: EvidenceTable[] = [];
   const tls = result.evidence.tls;
   if (tls) {

@@ -1,19 +1,16 @@
 // The Japanese of texts that come as data from main (a finding, a service error): the templates
-// live in shared/i18n (findings.ja.json, errors.ja.json, keyed by the finding's or error's id) and
-// are formatted here with the params the data carries, through the same FormatJS (ICU) as the
-// catalogues. Without a template, or in English, the data's own English sentence is said.
+// live in shared/i18n (findings.ja.json, errors.ja.json, keyed by the finding's or error's id),
+// come with the Japanese catalogue (japaneseTexts(), renderer/i18n/index.tsx) and are formatted
+// here with the params the data carries, through the same FormatJS (ICU) as the catalogues.
+// Without a template, or in English, the data's own English sentence is said.
 import { createIntl, createIntlCache, type IntlShape } from 'react-intl';
 import { auditActionWords } from '../../shared/audit-words.js';
 import type { Finding } from '../../shared/findings.js';
-import {
-  errorTemplateJa,
-  NEEDS_JA,
-  sourceJa,
-  type FindingParam,
-} from '../../shared/i18n/errors.js';
+import { errorTemplateJa, sourceJa, type FindingParam } from '../../shared/i18n/errors.js';
 import { findingTemplateJa } from '../../shared/i18n/findings.js';
 import type { MessageParams, TextLocale } from '../../shared/i18n/message-text.js';
 import type { Need } from '../../shared/needs.js';
+import { japaneseTexts } from '../i18n/index.js';
 
 /** Made on first use: an English window never formats Japanese (nor loads its locale data). */
 let ja: IntlShape | null = null;
@@ -35,7 +32,8 @@ export function findingText(
   finding: Pick<Finding, 'id' | 'message' | 'fix' | 'params'>,
   locale: TextLocale,
 ): { message: string; fix: string; translated: boolean } {
-  const template = locale === 'ja' ? findingTemplateJa(finding) : null;
+  const ja = locale === 'ja' ? japaneseTexts() : null;
+  const template = ja ? findingTemplateJa(ja, finding) : null;
   if (!template)
     return {
       message: sentence(finding.message, 'en'),
@@ -64,8 +62,9 @@ export interface ErrorWords {
  * says where, electron/main/app-wording.ts).
  */
 export function errorText(error: ErrorWords, locale: TextLocale): string {
-  const template = locale === 'ja' ? errorTemplateJa(error.messageId) : null;
-  if (template === null) return error.message;
+  const ja = locale === 'ja' ? japaneseTexts() : null;
+  const template = ja ? errorTemplateJa(ja, error.messageId) : null;
+  if (ja === null || template === null) return error.message;
   const findings = Object.fromEntries(
     Object.entries(error.findingParams ?? {}).map(([name, f]) => {
       const said = findingText({ ...f, message: f.id, fix: '' }, 'ja');
@@ -83,7 +82,7 @@ export function errorText(error: ErrorWords, locale: TextLocale): string {
     params.auditAction = auditActionWords(params.auditAction, 'ja');
   const filled = formatJa(template, params);
   const text = sentence(named ? filled.split(`${source} `).join(source) : filled, 'ja');
-  const where = error.need ? NEEDS_JA[error.need] : '';
+  const where = error.need ? ja.needs[error.need] : '';
   return where ? `${text}（${where}）` : text;
 }
 

@@ -2,7 +2,7 @@
 // and params (the Japanese templates of shared/i18n/findings.ja.json), or its English sentences.
 import type { Finding } from '../../shared/findings.js';
 import { findingTemplateJa } from '../../shared/i18n/findings.js';
-import { useLocale, useT } from '../i18n/index.js';
+import { japaneseTexts, useLocale, useT } from '../i18n/index.js';
 import { findingText } from './data-text.js';
 
 export function FindingText({ finding }: { finding: Finding }) {
@@ -11,9 +11,12 @@ export function FindingText({ finding }: { finding: Finding }) {
   const whatToDo = t('errors.finding.whatToDo');
   const text = findingText(finding, locale);
   // The pseudo-locale wraps every catalogue message in ⟦ ⟧: a finding that has its translation
-  // is wrapped too, so one without stands out.
+  // is wrapped too, so one without stands out (the pseudo-locale loads the Japanese texts for this).
+  const ja = japaneseTexts();
   const wrap = (s: string) =>
-    whatToDo.startsWith('⟦') && findingTemplateJa(finding) !== null ? `⟦${s}⟧` : s;
+    whatToDo.startsWith('⟦') && ja !== null && findingTemplateJa(ja, finding) !== null
+      ? `⟦${s}⟧`
+      : s;
   return (
     <>
       {wrap(text.message)}{' '}

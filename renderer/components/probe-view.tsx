@@ -8,7 +8,7 @@ import type { DiagnosisId, FixPlace } from '../../shared/diagnoses.js';
 import { diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
 import { probeSentence } from '../../shared/i18n/probe-steps.js';
 import { stepTitle } from '../../shared/i18n/probe-words.js';
-import { Msg, useLocale, useT } from '../i18n/index.js';
+import { Msg, useJapaneseTexts, useLocale, useT } from '../i18n/index.js';
 import { useProbeWords } from '../i18n/probe-words.js';
 import type { ProbeReport } from '../../shared/ipc-contract.js';
 import { call, errorMessage } from '../api.js';
@@ -127,9 +127,10 @@ export function ProbeView({
 }) {
   // The diagnosis in the app's language (Japanese from shared/i18n/diagnoses.ja.json, by id).
   const locale = useLocale();
+  const ja = useJapaneseTexts();
   const t = useT();
   const words = useProbeWords();
-  const fixOf = (id: DiagnosisId): string => fixIn(locale, id, place, report.result.kind);
+  const fixOf = (id: DiagnosisId): string => fixIn(ja, id, place, report.result.kind);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { result } = report;
@@ -143,7 +144,7 @@ export function ProbeView({
           status: s.status,
           startMs: s.startMs,
           ms: s.ms,
-          summary: probeSentence(s.summary, s.summaryText, locale),
+          summary: probeSentence(s.summary, s.summaryText, ja),
           diagnosis: s.diagnosis,
         }))
       : result.checks.map((c) => ({
@@ -151,7 +152,7 @@ export function ProbeView({
           status: c.status,
           startMs: c.startMs,
           ms: c.ms,
-          summary: probeSentence(c.summary, c.summaryText, locale),
+          summary: probeSentence(c.summary, c.summaryText, ja),
           diagnosis: c.diagnosis,
         }));
   const total = Math.max(1, ...rows.map((r) => r.startMs + r.ms));
@@ -190,10 +191,10 @@ export function ProbeView({
         data-diagnosis={result.diagnosis.id}
       >
         <strong>
-          {diagnosisIn(locale, result.diagnosis.id).title}
+          {diagnosisIn(ja, result.diagnosis.id).title}
           {locale === 'ja' ? '。' : '.'}
         </strong>{' '}
-        {diagnosisIn(locale, result.diagnosis.id).cause}
+        {diagnosisIn(ja, result.diagnosis.id).cause}
       </p>
       {result.diagnosis.id === 'ok' ? null : (
         <p className="fix">

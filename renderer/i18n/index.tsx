@@ -6,6 +6,7 @@
 // ⟦ ⟧ and lengthened by a third, so a test can find text that does not come from a catalogue.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { FormattedMessage, IntlProvider, useIntl, type IntlShape } from 'react-intl';
+import type { JapaneseTexts } from '../../shared/i18n/japanese.js';
 import type { LanguageChoice } from '../../shared/settings.js';
 import { en } from './en.js';
 
@@ -14,11 +15,26 @@ export type Messages = Record<MessageId, string>;
 /** A locale the app is shown in. */
 export type AppLocale = 'en' | 'ja' | 'en-XA';
 
-/** The Japanese catalogue, fetched once when first needed: an English window never loads it. */
-let japanese: Promise<Messages> | null = null;
-function loadJapanese(): Promise<Messages> {
-  japanese ??= import('./ja.js').then((m) => m.ja);
+/**
+ * The Japanese chunk (renderer/i18n/ja.ts): the catalogue and the Japanese texts of data
+ * (shared/i18n/japanese.ts: errors, findings, diagnoses, test sentences, wizard words), fetched
+ * once, when first needed: an English window never loads it.
+ */
+let japanese: Promise<void> | null = null;
+let japaneseChunk: { messages: Messages; texts: JapaneseTexts } | null = null;
+export function loadJapanese(): Promise<void> {
+  japanese ??= import('./ja.js').then((m) => {
+    japaneseChunk = { messages: m.ja, texts: m.JAPANESE_TEXTS };
+  });
   return japanese;
+}
+
+/**
+ * The Japanese texts of data, once loaded: a window in Japanese (or the pseudo-locale, which
+ * marks what has a translation) has them before its first render; null in an English window.
+ */
+export function japaneseTexts(): JapaneseTexts | null {
+  return japaneseChunk?.texts ?? null;
 }
 
 /** The pseudo-locale: each message wrapped in ⟦ ⟧ and lengthened, its ICU syntax left intact. */
@@ -51,18 +67,18 @@ export function intlLocale(locale: AppLocale): 'en' | 'ja' {
 let pseudo: Messages | null = null;
 
 /**
- * The app in a locale. English and the pseudo-locale are at hand; Japanese shows once its
- * catalogue has loaded: a switch keeps the screen as it is, in the language it was in, until
- * then (the tree below stays mounted, so nothing typed is lost); a first start in Japanese
- * shows nothing for that moment.
+ * The app in a locale. English is at hand; Japanese shows once its chunk has loaded, and so does
+ * the pseudo-locale (it marks what has a Japanese translation): a switch keeps the screen as it
+ * is, in the language it was in, until then (the tree below stays mounted, so nothing typed is
+ * lost); a first start in Japanese shows nothing for that moment.
  */
 export function I18n({ locale, children }: { locale: AppLocale; children: ReactNode }) {
-  const [loaded, setLoaded] = useState<{ locale: AppLocale; messages: Messages } | null>(null);
+  const [, setLoaded] = useState(false);
   useEffect(() => {
-    if (locale !== 'ja') return;
+    if (locale === 'en' || japaneseChunk !== null) return;
     let current = true;
-    void loadJapanese().then((messages) => {
-      if (current) setLoaded({ locale, messages });
+    void loadJapanese().then(() => {
+      if (current) setLoaded(true);
     });
     return () => {
       current = false;
@@ -72,11 +88,11 @@ export function I18n({ locale, children }: { locale: AppLocale; children: ReactN
   const shown =
     locale === 'en'
       ? { locale, messages: en }
-      : locale === 'en-XA'
-        ? { locale, messages: (pseudo ??= pseudoMessages(en)) }
-        : loaded?.locale === locale
-          ? loaded
-          : before.current;
+      : japaneseChunk === null
+        ? before.current
+        : locale === 'en-XA'
+          ? { locale, messages: (pseudo ??= pseudoMessages(en)) }
+          : { locale, messages: japaneseChunk.messages };
   before.current = shown;
   if (shown === null) return null;
   return (
@@ -141,4 +157,9 @@ export function Msg({ id, values }: { id: MessageId; values?: Record<string, Rea
 /** The active locale (for data that carries its own translations: diagnoses, program texts). */
 export function useLocale(): 'en' | 'ja' {
   return useIntl().locale === 'ja' ? 'ja' : 'en';
+}
+
+/** The Japanese texts of data when the app is shown in Japanese; null otherwise (English). */
+export function useJapaneseTexts(): JapaneseTexts | null {
+  return useLocale() === 'ja' ? japaneseTexts() : null;
 }

@@ -15,3 +15,7 @@ export const ja: Record<keyof typeof en, string> = {
   ...jaTester,
   ...jaErrors,
 };
+
+// The Japanese texts of data (errors, findings, diagnoses, test sentences, wizard words) come in
+// the same chunk: one load before the first Japanese render (renderer/i18n/index.tsx).
+export { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';

@@ -1,12 +1,12 @@
 // The diagnoses in the app's language: English from shared/diagnoses.ts (the one source the CLI
-// and the report read), Japanese from diagnoses.ja.json keyed by the same ids (the CLI stays
-// English; its --json carries the ids). Pure: no Node, no DOM.
+// and the report read), Japanese from the Japanese texts (diagnoses.ja.json, keyed by the same
+// ids; shared/i18n/japanese.ts), given by the caller: null says it in English. The CLI stays
+// English; its --json carries the ids. Pure: no Node, no DOM.
 import { DIAGNOSES, fixFor, type DiagnosisId, type FixKey, type FixPlace } from '../diagnoses.js';
-import ja from './diagnoses.ja.json';
+import type { JapaneseTexts } from './japanese.js';
 
-export type DiagnosisLocale = 'en' | 'ja';
-
-interface Translated {
+/** A diagnosis in Japanese (diagnoses.ja.json). */
+export interface DiagnosisJa {
   title: string;
   cause: string;
   fix: string;
@@ -14,25 +14,23 @@ interface Translated {
   fixes?: Partial<Record<FixKey, string>>;
 }
 
-export const DIAGNOSES_JA = ja as Record<DiagnosisId, Translated>;
-
-/** A diagnosis's title and cause in this language. */
+/** A diagnosis's title and cause: in Japanese given the Japanese texts, else in English. */
 export function diagnosisIn(
-  locale: DiagnosisLocale,
+  ja: JapaneseTexts | null,
   id: DiagnosisId,
 ): { title: string; cause: string } {
-  const text = locale === 'ja' ? DIAGNOSES_JA[id] : DIAGNOSES[id];
+  const text = ja ? ja.diagnoses[id] : DIAGNOSES[id];
   return { title: text.title, cause: text.cause };
 }
 
-/** The fix as read on this screen (shared/diagnoses.ts fixFor), in this language. */
+/** The fix as read on this screen (shared/diagnoses.ts fixFor), in Japanese given its texts. */
 export function fixIn(
-  locale: DiagnosisLocale,
+  ja: JapaneseTexts | null,
   id: DiagnosisId,
   place: FixPlace,
   direction: 'inbound' | 'outbound',
 ): string {
-  if (locale === 'en') return fixFor(id, place, direction);
-  const text = DIAGNOSES_JA[id];
+  if (ja === null) return fixFor(id, place, direction);
+  const text = ja.diagnoses[id];
   return text.fixes?.[`${place}-${direction}`] ?? text.fix;
 }

@@ -2,18 +2,18 @@
 // says); Japanese is the template of errors.ja.json keyed by the id the error carries, filled in
 // from its params (ICU syntax, formatted by the renderer). Where an error names what is needed
 // next (shared/needs.ts), the app adds where to do it: needs.ja.json says that in Japanese, as
-// electron/main/app-wording.ts does in English. Pure: no Node, no DOM.
-import type { Need } from '../needs.js';
-import errorsJa from './errors.ja.json';
-import needsJa from './needs.ja.json';
-import probeErrorsJa from './probe-errors.ja.json';
+// electron/main/app-wording.ts does in English. The tables are in the Japanese texts
+// (shared/i18n/japanese.ts), given by the caller. Pure: no Node, no DOM.
+import type errorsJa from './errors.ja.json';
+import type { JapaneseTexts } from './japanese.js';
 import type { MessageParams, MessageText } from './message-text.js';
+import type probeErrorsJa from './probe-errors.ja.json';
 
-// The connection test's own errors are kept in probe-errors.ja.json, beside its sentences.
-const ja = { ...errorsJa, ...probeErrorsJa };
-
-/** The id of an error's Japanese template. */
-export type ErrorMessageId = Extract<keyof typeof ja, string>;
+/**
+ * The id of an error's Japanese template (errors.ja.json; the connection test's own errors are
+ * kept in probe-errors.ja.json, beside its sentences).
+ */
+export type ErrorMessageId = Extract<keyof typeof errorsJa | keyof typeof probeErrorsJa, string>;
 
 /** A finding an error's sentence quotes (a refused import's first problem), by its id and params. */
 export interface FindingParam {
@@ -26,11 +26,6 @@ export interface ErrorText extends MessageText<ErrorMessageId> {
   /** Values that are a finding, said in the app's language (its message and what to do). */
   findingParams?: Record<string, FindingParam>;
 }
-
-export const ERRORS_JA: Readonly<Record<ErrorMessageId, string>> = ja;
-
-/** Where the app lets the person do what a need asks, in Japanese; '' where the screen asks itself. */
-export const NEEDS_JA: Readonly<Record<Need, string>> = needsJa;
 
 /**
  * What an error reads from (its `source` param) when no file name says it: the services' fixed
@@ -50,6 +45,9 @@ export function sourceJa(source: string): string {
 }
 
 /** The Japanese template of an error id, or null when the id has none (the error stays English). */
-export function errorTemplateJa(id: string | undefined): string | null {
-  return id !== undefined && Object.hasOwn(ERRORS_JA, id) ? ERRORS_JA[id as ErrorMessageId] : null;
+export function errorTemplateJa(
+  ja: Pick<JapaneseTexts, 'errors'>,
+  id: string | undefined,
+): string | null {
+  return id !== undefined && Object.hasOwn(ja.errors, id) ? ja.errors[id as ErrorMessageId] : null;
 }

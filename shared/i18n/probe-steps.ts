@@ -2,14 +2,18 @@
 // beside its English `summary` (what the CLI prints), a `summaryText` {id, params}; Japanese is
 // the ICU template of probe-steps.ja.json keyed by that id, filled in from the params. A param may
 // itself be a text (a classifier's reason inside a step's sentence) or a list of texts, said in
-// the same language. English is always the producer's own sentence. Pure: no Node, no DOM.
+// the same language. English is always the producer's own sentence. The templates are in the
+// Japanese texts (shared/i18n/japanese.ts), given by the caller. Pure: no Node, no DOM.
 import { IntlMessageFormat } from 'intl-messageformat';
-import { FINDINGS_JA } from './findings.js';
+import type { JapaneseTexts } from './japanese.js';
 import type { MessageParams } from './message-text.js';
-import ja from './probe-steps.ja.json';
+import type probeStepsJa from './probe-steps.ja.json';
 
 /** The id of a test sentence's Japanese template. */
-export type ProbeTextId = Extract<keyof typeof ja, string>;
+export type ProbeTextId = Extract<keyof typeof probeStepsJa, string>;
+
+/** The tables a test sentence is said from in Japanese: its templates and the findings'. */
+export type ProbeTextsJa = Pick<JapaneseTexts, 'probeSteps' | 'findings'>;
 
 /** A finding a sentence quotes (a rule's message), by its id and params (findings.ja.json). */
 export interface QuotedFinding {
@@ -24,8 +28,6 @@ export interface ProbeText {
   id: ProbeTextId;
   params?: Record<string, ProbeTextParam>;
 }
-
-export const PROBE_STEPS_JA: Readonly<Record<ProbeTextId, string>> = ja;
 
 /** A sentence as data (the unit test reads every call of this in the sources). */
 export function probeText(id: ProbeTextId, params?: Record<string, ProbeTextParam>): ProbeText {
@@ -60,37 +62,37 @@ function dateJa(value: string): string {
 }
 
 /** The Japanese of a text, or null when its id (or a text in its params) has no template. */
-export function probeTextJa(text: ProbeText): string | null {
-  if (!Object.hasOwn(PROBE_STEPS_JA, text.id)) return null;
+export function probeTextJa(ja: ProbeTextsJa, text: ProbeText): string | null {
+  if (!Object.hasOwn(ja.probeSteps, text.id)) return null;
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(text.params ?? {})) {
     if (Array.isArray(value)) {
-      const said = value.map((v) => (isText(v) ? probeTextJa(v) : String(v)));
+      const said = value.map((v) => (isText(v) ? probeTextJa(ja, v) : String(v)));
       if (said.some((s) => s === null)) return null;
       values[name] = said.join('、');
     } else if (typeof value === 'object' && 'finding' in value) {
       const { id, params } = value.finding;
-      if (!Object.hasOwn(FINDINGS_JA, id)) return null;
-      values[name] = format(FINDINGS_JA[id].message, params ?? {});
+      if (!Object.hasOwn(ja.findings, id)) return null;
+      values[name] = format(ja.findings[id].message, params ?? {});
     } else if (isText(value)) {
-      const said = probeTextJa(value);
+      const said = probeTextJa(ja, value);
       if (said === null) return null;
       values[name] = said;
     } else
       values[name] = typeof value === 'string' && DATE_PARAMS.has(name) ? dateJa(value) : value;
   }
-  return format(PROBE_STEPS_JA[text.id], values);
+  return format(ja.probeSteps[text.id], values);
 }
 
 /**
- * A test sentence in a language: Japanese from its template when it has one, else (and always in
- * English) the producer's English sentence.
+ * A test sentence: in Japanese from its template when given the Japanese texts and it has one,
+ * else (and always in English) the producer's English sentence.
  */
 export function probeSentence(
   english: string,
   text: ProbeText | undefined,
-  language: 'en' | 'ja',
+  ja: ProbeTextsJa | null,
 ): string {
-  if (language !== 'ja' || !text) return english;
-  return probeTextJa(text) ?? english;
+  if (ja === null || !text) return english;
+  return probeTextJa(ja, text) ?? english;
 }

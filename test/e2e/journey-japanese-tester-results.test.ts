@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import type { ProgressEvent } from '../../shared/ipc-contract.js';
-import { PROBE_WORDS } from '../../shared/i18n/probe-words.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
 import { createTestPki, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
 import type { Running } from '../helpers/tls-servers.js';
@@ -144,7 +144,9 @@ it(
     await page.getByLabel(ja['tester.url']).fill(`https://localhost:${silentPort}/`);
     await page.getByRole('button', { name: ja['tester.run'] }).click();
     const busy = page.locator('.busy span');
-    await busy.filter({ hasText: `${PROBE_WORDS.ja.steps.tls}…` }).waitFor({ timeout: 30_000 });
+    await busy
+      .filter({ hasText: `${JAPANESE_TEXTS.probeWords.steps.tls}…` })
+      .waitFor({ timeout: 30_000 });
     assert.ok(
       progress.some((e) => e.probe?.step === 'tls' && e.probe.status === 'running'),
       JSON.stringify(progress.slice(-3)),

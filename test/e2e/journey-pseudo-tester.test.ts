@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import type { Desk } from '../../electron/services/desk.js';
-import { PROBE_WORDS } from '../../shared/i18n/probe-words.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
 import { opensslOk } from '../helpers/openssl.js';
 import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
 import { testDns } from '../helpers/tls-probe.js';
@@ -214,7 +214,7 @@ it(
       await screenshotSizes(page, `ja/${name}`);
     });
     assert.deepEqual(problems, []);
-    const ja = PROBE_WORDS.ja;
+    const ja = JAPANESE_TEXTS.probeWords;
     assert.deepEqual(
       await result.locator('.waterfall .name').allTextContents(),
       ['identity', 'dns', 'tcp', 'tls', 'verify', 'http'].map((s) => ja.steps[s]),

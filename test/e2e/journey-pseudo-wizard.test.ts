@@ -25,6 +25,7 @@ import {
   whereToFindIn,
   stepLabelIn,
 } from '../../shared/i18n/wizard-words.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
 import { opensslOk } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createTestPki, pemOf, writePem, type TestPki } from '../helpers/tls-pki.js';
@@ -326,7 +327,7 @@ it(
         if (name === 'wizard-tsh-2-assets-missing')
           assert.equal(
             await page.getByTestId('where-TSH_TLS_CLIENT_CERTIFICATE').textContent(),
-            `${ja['wizard.asset.where']} ${whereToFindIn('ja', 'TSH_TLS_CLIENT_CERTIFICATE', catalog.get('tsh-classic'))}`,
+            `${ja['wizard.asset.where']} ${whereToFindIn(JAPANESE_TEXTS, 'TSH_TLS_CLIENT_CERTIFICATE', catalog.get('tsh-classic'))}`,
           );
       },
       desk,
@@ -340,7 +341,7 @@ it(
             await page.getByTestId('partial-bundle-saved').locator('li').allTextContents(),
             ['CUSTOMER_TLS_SERVER_CERTIFICATE_CHAIN', 'ISSUER_HOST'].map(
               (a) =>
-                `${assetNameIn('ja', a as 'ISSUER_HOST')}（${stepLabelIn('ja', catalog.get('d1-ecom'), 'server')}）`,
+                `${assetNameIn(JAPANESE_TEXTS, a as 'ISSUER_HOST')}（${stepLabelIn('ja', catalog.get('d1-ecom'), 'server')}）`,
             ),
           );
       },

@@ -5,12 +5,17 @@
 import assert from 'node:assert/strict';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { errorTemplateJa } from '../../shared/i18n/errors.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
+import { loadJapanese } from '../../renderer/i18n/index.js';
 import { errorText } from '../../renderer/components/data-text.js';
 import { tempDir } from '../helpers/tmp.js';
 import { readLog, rechain, writeLog } from '../helpers/audit-log.js';
 import { newDesk, unlockedDesk, VAULT_PASSPHRASE } from './desk-fixtures.js';
+
+// The app says data in Japanese once its Japanese chunk has loaded (renderer/i18n/index.tsx).
+before(() => loadJapanese());
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -54,7 +59,10 @@ describe('audit verification problems in Japanese', () => {
       assert.equal(result.ok, false, name);
       for (const p of result.problems) {
         seen.add(p.text.id);
-        assert.ok(errorTemplateJa(p.text.id), `${name}: ${p.text.id} has no template`);
+        assert.ok(
+          errorTemplateJa(JAPANESE_TEXTS, p.text.id),
+          `${name}: ${p.text.id} has no template`,
+        );
         const ja = errorText(
           { message: p.message, messageId: p.text.id, params: p.text.params },
           'ja',

@@ -13,7 +13,9 @@ import type { Desk } from '../../electron/services/desk.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
 import { renderReport } from '../../electron/services/probe/report.js';
 import { diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
-import { PROBE_WORDS, PROBE_STEP_TITLES_JA } from '../../shared/i18n/probe-words.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
+import { PROBE_WORDS_EN, type ProbeWords } from '../../shared/i18n/probe-words.js';
+import { PROBE_STEP_TITLES_JA } from '../../shared/i18n/probe-words.ja.js';
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import { evidenceTables } from '../../shared/evidence-tables.js';
 import { WIZARD_STEP_TITLES, WIZARD_STEP_TITLES_JA } from '../../shared/wizard-steps.js';
@@ -119,9 +121,21 @@ describe('every English sentence has its Japanese one', () => {
       typeof value === 'string'
         ? [[path, value]]
         : Object.entries(value as object).flatMap(([k, v]) => flat(v, `${path}.${k}`));
-    const en = flat(PROBE_WORDS.en);
-    const ja = new Map(flat(PROBE_WORDS.ja));
+    // The words, not the tables keyed by the probes' English (English says each key as written)
+    // nor the templates the Japanese says details from.
+    const words = (w: ProbeWords) => {
+      const { detailKeys: _keys, checkNames: _checks, texts: _texts, ...rest } = w;
+      return rest;
+    };
+    const en = flat(words(PROBE_WORDS_EN));
+    const ja = new Map(flat(words(JAPANESE_TEXTS.probeWords)));
     assert.deepEqual([...ja.keys()].sort(), en.map(([k]) => k).sort());
+    assert.deepEqual([PROBE_WORDS_EN.detailKeys, PROBE_WORDS_EN.checkNames], [{}, {}]);
+    assert.equal(PROBE_WORDS_EN.texts, null);
+    assert.equal(JAPANESE_TEXTS.probeWords.texts?.probeSteps, JAPANESE_TEXTS.probeSteps);
+    assert.equal(JAPANESE_TEXTS.probeWords.texts?.findings, JAPANESE_TEXTS.findings);
+    for (const [name, said] of Object.entries(JAPANESE_TEXTS.probeWords.checkNames))
+      assert.match(said, JAPANESE, name);
     // Names that are the same in both languages: symbols, algorithm and protocol words.
     const same = new Set(['#', 'SHA-256', 'CA', 'OAuth']);
     for (const [key, text] of en)
@@ -363,7 +377,7 @@ describe('the connection report in Japanese', () => {
           read.firstCells.slice(0, result.steps.length),
           result.steps.map((s) => PROBE_STEP_TITLES_JA[s.name]),
         );
-        const words = PROBE_WORDS.ja;
+        const words = JAPANESE_TEXTS.probeWords;
         const tables = evidenceTables(result, words);
         assert.equal(read.tables, tables.length);
         assert.deepEqual(
@@ -371,12 +385,12 @@ describe('the connection report in Japanese', () => {
           tables.map((t) => t.title),
         );
         assert.ok(read.h2.includes('TLS 接続'));
-        const diagnosis = diagnosisIn('ja', 'client-cert-not-trusted');
+        const diagnosis = diagnosisIn(JAPANESE_TEXTS, 'client-cert-not-trusted');
         assert.ok(read.verdict.startsWith(`不合格: ${diagnosis.title}`), read.verdict);
         assert.ok(read.verdict.includes(diagnosis.cause));
         assert.ok(
           read.verdict.includes(
-            `対処方法： ${fixIn('ja', 'client-cert-not-trusted', 'tester', 'inbound')}`,
+            `対処方法： ${fixIn(JAPANESE_TEXTS, 'client-cert-not-trusted', 'tester', 'inbound')}`,
           ),
         );
         assert.ok(read.verdict.includes(words.highlightAccepted));

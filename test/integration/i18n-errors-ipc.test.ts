@@ -2,11 +2,15 @@
 // wrong passphrase and a bad identifier, main's dispatch sends the message id and params beside
 // the English sentence (checked by the contract's schema), and the page says them in Japanese.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { dispatch } from '../../electron/main/dispatch.js';
 import { ipcErrorSchema, type IpcError } from '../../shared/ipc-contract.js';
+import { loadJapanese } from '../../renderer/i18n/index.js';
 import { errorText } from '../../renderer/components/data-text.js';
 import { handlersWithoutDialogs, unlockedDesk } from './desk-fixtures.js';
+
+// The app says data in Japanese once its Japanese chunk has loaded (renderer/i18n/index.tsx).
+before(() => loadJapanese());
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 

@@ -8,10 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { decodeArtifacts } from '../../electron/services/decode.js';
 import { UserError } from '../../electron/services/errors.js';
 import { tokenOfUri } from '../../electron/services/token/token.js';
+import { loadJapanese } from '../../renderer/i18n/index.js';
 import { errorText } from '../../renderer/components/data-text.js';
 import {
   certificateFileText,
@@ -23,6 +24,9 @@ import { LIMIT_MESSAGES, LIMIT_TEXTS } from '../../shared/input-limits.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { unlockedDesk } from './desk-fixtures.js';
+
+// The app says data in Japanese once its Japanese chunk has loaded (renderer/i18n/index.tsx).
+before(() => loadJapanese());
 
 const { desk } = await unlockedDesk();
 after(() => desk.close());

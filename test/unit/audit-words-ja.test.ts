@@ -2,7 +2,7 @@
 // same keys), and the entry summaries say their words (what a check found, why a passphrase was
 // asked, how a cut showed) in Japanese while ids, names and numbers stay as the trail keeps them.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   AUDIT_ACTION_WORDS,
   AUDIT_ACTION_WORDS_JA,
@@ -11,7 +11,11 @@ import {
   auditDetailValue,
   auditSummary,
 } from '../../shared/audit-words.js';
+import { loadJapanese } from '../../renderer/i18n/index.js';
 import { errorText } from '../../renderer/components/data-text.js';
+
+// The app says data in Japanese once its Japanese chunk has loaded (renderer/i18n/index.tsx).
+before(() => loadJapanese());
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 

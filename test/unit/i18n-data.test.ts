@@ -14,7 +14,8 @@ import {
   type DiagnosisId,
   type FixKey,
 } from '../../shared/diagnoses.js';
-import { DIAGNOSES_JA, diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
+import { diagnosisIn, fixIn } from '../../shared/i18n/diagnoses.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
 import {
   environmentName,
   identifierLabel,
@@ -38,9 +39,9 @@ function keptNames(text: string): string[] {
 
 describe('diagnoses in Japanese', () => {
   it('has exactly the diagnosis ids, each with a Japanese title, cause and fix', () => {
-    assert.deepEqual(Object.keys(DIAGNOSES_JA).sort(), [...DIAGNOSIS_IDS].sort());
+    assert.deepEqual(Object.keys(JAPANESE_TEXTS.diagnoses).sort(), [...DIAGNOSIS_IDS].sort());
     for (const id of DIAGNOSIS_IDS) {
-      const ja = DIAGNOSES_JA[id];
+      const ja = JAPANESE_TEXTS.diagnoses[id];
       for (const field of ['title', 'cause', 'fix'] as const)
         assert.match(ja[field], JAPANESE, `${id}.${field} is Japanese`);
     }
@@ -52,12 +53,15 @@ describe('diagnoses in Japanese', () => {
       Partial<Record<FixKey, string>>,
     ][]) {
       for (const key of Object.keys(fixes) as FixKey[])
-        assert.ok(DIAGNOSES_JA[id].fixes?.[key], `${id} has its ${key} fix in Japanese`);
+        assert.ok(
+          JAPANESE_TEXTS.diagnoses[id].fixes?.[key],
+          `${id} has its ${key} fix in Japanese`,
+        );
     }
     for (const id of DIAGNOSIS_IDS) {
       for (const field of ['title', 'cause', 'fix'] as const) {
         const missing = keptNames(DIAGNOSES[id][field]).filter(
-          (name) => !DIAGNOSES_JA[id][field].includes(name),
+          (name) => !JAPANESE_TEXTS.diagnoses[id][field].includes(name),
         );
         assert.deepEqual(missing, [], `${id}.${field} keeps ${missing}`);
       }
@@ -65,16 +69,18 @@ describe('diagnoses in Japanese', () => {
   });
 
   it('the app reads English from the one English source and Japanese from the catalogue, per screen', () => {
-    assert.equal(diagnosisIn('en', 'tcp-refused').title, DIAGNOSES['tcp-refused'].title);
-    assert.equal(diagnosisIn('ja', 'tcp-refused').title, '接続が拒否されました');
+    assert.equal(diagnosisIn(null, 'tcp-refused').title, DIAGNOSES['tcp-refused'].title);
+    assert.equal(diagnosisIn(JAPANESE_TEXTS, 'tcp-refused').title, '接続が拒否されました');
     for (const place of ['tester', 'onboarding'] as const)
       for (const direction of ['inbound', 'outbound'] as const)
         for (const id of DIAGNOSIS_IDS) {
-          assert.equal(fixIn('en', id, place, direction), fixFor(id, place, direction));
+          assert.equal(fixIn(null, id, place, direction), fixFor(id, place, direction));
           const screen = SCREEN_FIXES[id]?.[`${place}-${direction}`];
           assert.equal(
-            fixIn('ja', id, place, direction),
-            screen ? DIAGNOSES_JA[id].fixes![`${place}-${direction}`] : DIAGNOSES_JA[id].fix,
+            fixIn(JAPANESE_TEXTS, id, place, direction),
+            screen
+              ? JAPANESE_TEXTS.diagnoses[id].fixes![`${place}-${direction}`]
+              : JAPANESE_TEXTS.diagnoses[id].fix,
           );
         }
   });

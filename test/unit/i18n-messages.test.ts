@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import ts from 'typescript';
 import {
@@ -19,12 +19,17 @@ import {
   type Site,
 } from '../helpers/source-sites.js';
 import { APP_HINTS } from '../../electron/main/app-wording.js';
-import { ERRORS_JA, NEEDS_JA } from '../../shared/i18n/errors.js';
-import { FINDINGS_JA } from '../../shared/i18n/findings.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
 import type { Need } from '../../shared/needs.js';
 import { lintSubject } from '../../shared/rules/subject.js';
 import { ProgramCatalog } from '../../electron/services/programs.js';
+import { loadJapanese } from '../../renderer/i18n/index.js';
 import { errorText, findingText } from '../../renderer/components/data-text.js';
+
+// The app says data in Japanese once its Japanese chunk has loaded (renderer/i18n/index.tsx).
+before(() => loadJapanese());
+
+const { errors: ERRORS_JA, needs: NEEDS_JA, findings: FINDINGS_JA } = JAPANESE_TEXTS;
 
 function property(
   node: ts.ObjectLiteralExpression,

@@ -20,7 +20,6 @@ import {
   type Site,
 } from '../helpers/source-sites.js';
 import {
-  PROBE_STEPS_JA,
   probeSentence,
   probeText,
   probeTextJa,
@@ -28,12 +27,11 @@ import {
   type ProbeText,
 } from '../../shared/i18n/probe-steps.js';
 import { classifyTlsFailure, classifyVerifyError } from '../../electron/services/probe/classify.js';
-import {
-  detailName,
-  PROBE_DETAIL_KEYS_JA,
-  PROBE_WORDS,
-  probePhase,
-} from '../../shared/i18n/probe-words.js';
+import { detailName, PROBE_WORDS_EN, probePhase } from '../../shared/i18n/probe-words.js';
+import { PROBE_DETAIL_KEYS_JA } from '../../shared/i18n/probe-words.ja.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
+
+const PROBE_STEPS_JA = JAPANESE_TEXTS.probeSteps;
 import { PROBE_STEP_TITLES } from '../../shared/ipc-channels.js';
 import { evidenceTables, flattenDetails } from '../../shared/evidence-tables.js';
 import { diagnosisText, type InboundProbeResult } from '../../shared/diagnoses.js';
@@ -175,7 +173,7 @@ describe('connection test sentences in Japanese', () => {
   it('every template is well-formed ICU and says something in Japanese', () => {
     for (const [id, template] of Object.entries(PROBE_STEPS_JA)) {
       const values = Object.fromEntries([...argumentsUsed(template, {})].map((a) => [a, `«${a}»`]));
-      const text = probeTextJa({ id: id as ProbeText['id'], params: values });
+      const text = probeTextJa(JAPANESE_TEXTS, { id: id as ProbeText['id'], params: values });
       assert.ok(text, id);
       assert.match(text, JAPANESE, id);
       assert.doesNotMatch(text, /[{}]/, id);
@@ -200,12 +198,12 @@ describe('connection test sentences in Japanese', () => {
     });
     assert.equal(c.id, 'client-cert-not-trusted');
     const step = probeText('inbound.http.no-answer', { reason: c.reasonText });
-    const ja = probeSentence(`no HTTP answer: ${c.reason}`, step, 'ja');
+    const ja = probeSentence(`no HTTP answer: ${c.reason}`, step, JAPANESE_TEXTS);
     assert.match(ja, JAPANESE);
     assert.match(ja, /アラート 48（unknown_ca）/);
     assert.match(ja, /3 件/);
     assert.equal(
-      probeSentence(`no HTTP answer: ${c.reason}`, step, 'en'),
+      probeSentence(`no HTTP answer: ${c.reason}`, step, null),
       `no HTTP answer: ${c.reason}`,
     );
 
@@ -222,7 +220,7 @@ describe('connection test sentences in Japanese', () => {
       clientCertificateExpired: false,
     });
     assert.equal(unexplained.id, 'tls-handshake-failed');
-    const said = probeTextJa(unexplained.reasonText)!;
+    const said = probeTextJa(JAPANESE_TEXTS, unexplained.reasonText)!;
     assert.match(
       said,
       /最後のサーバーメッセージ ServerHello（TLSv1\.3）、アラートなし、受信 12 バイト/,
@@ -232,15 +230,16 @@ describe('connection test sentences in Japanese', () => {
 
   it('says a verification failure and a quoted finding in Japanese', () => {
     const v = classifyVerifyError('CERT_HAS_EXPIRED', true, false);
-    assert.equal(probeTextJa(v.reasonText), '検証結果は CERT_HAS_EXPIRED です');
+    assert.equal(probeTextJa(JAPANESE_TEXTS, v.reasonText), '検証結果は CERT_HAS_EXPIRED です');
     const quoted = probeTextJa(
+      JAPANESE_TEXTS,
       probeText('chain.misordered', {
         finding: quotedFinding({ id: 'no-such-finding', params: {} }),
       }),
     );
     assert.equal(quoted, null, 'a finding without a template leaves the sentence in English');
     assert.equal(
-      probeSentence('English', undefined, 'ja'),
+      probeSentence('English', undefined, JAPANESE_TEXTS),
       'English',
       'an old result without data',
     );
@@ -248,6 +247,7 @@ describe('connection test sentences in Japanese', () => {
 
   it('says a certificate’s validity as Japanese dates, as node and the CLI write them; other text as is', () => {
     const said = probeTextJa(
+      JAPANESE_TEXTS,
       probeText('inbound.identity.outside-validity', {
         from: 'Nov 29 10:00:00 2026 GMT',
         to: '2027-01-05T03:04:05.000Z',
@@ -258,6 +258,7 @@ describe('connection test sentences in Japanese', () => {
       'クライアント証明書の有効期間は 2026年11月29日 10:00 UTC から 2027年1月5日 3:04 UTC までです',
     );
     const kept = probeTextJa(
+      JAPANESE_TEXTS,
       probeText('inbound.identity.outside-validity', { from: 'not a date', to: '2027-01-05' }),
     );
     assert.equal(kept, 'クライアント証明書の有効期間は not a date から 2027-01-05 までです');
@@ -273,9 +274,9 @@ describe('connection test evidence keys and progress in Japanese', () => {
         { address: '127.0.0.2', result: 'connected' },
       ],
     };
-    const ja = flattenDetails(attempts, '', [], PROBE_WORDS.ja).map(([, v]) => v);
+    const ja = flattenDetails(attempts, '', [], JAPANESE_TEXTS.probeWords).map(([, v]) => v);
     assert.deepEqual(ja, ['127.0.0.1', '拒否', '::1', 'ECONNRESET', '127.0.0.2', '接続済み']);
-    const en = flattenDetails(attempts, '', [], PROBE_WORDS.en).map(([, v]) => v);
+    const en = flattenDetails(attempts, '', [], PROBE_WORDS_EN).map(([, v]) => v);
     assert.deepEqual(en, ['127.0.0.1', 'refused', '::1', 'ECONNRESET', '127.0.0.2', 'connected']);
   });
 
@@ -324,10 +325,10 @@ describe('connection test evidence keys and progress in Japanese', () => {
     assert.deepEqual(missing, []);
     for (const [key, word] of Object.entries(PROBE_DETAIL_KEYS_JA)) {
       assert.match(word, JAPANESE, key);
-      assert.equal(detailName(PROBE_WORDS.en, key), key);
+      assert.equal(detailName(PROBE_WORDS_EN, key), key);
     }
     assert.equal(
-      detailName(PROBE_WORDS.ja, 'attempts › 1 › address'),
+      detailName(JAPANESE_TEXTS.probeWords, 'attempts › 1 › address'),
       'TCP 接続の試行 › 1 › アドレス',
     );
   });
@@ -363,14 +364,14 @@ describe('connection test evidence keys and progress in Japanese', () => {
         },
       ],
     };
-    const [en] = evidenceTables(result, PROBE_WORDS.en);
+    const [en] = evidenceTables(result, PROBE_WORDS_EN);
     assert.deepEqual(en.rows, [
       ['checks › 1 › check', 'validity'],
       ['checks › 1 › ok', 'yes'],
       ['checks › 1 › detail', 'every certificate is within its validity period'],
       ['trustSource', 'chain'],
     ]);
-    const [ja] = evidenceTables(result, PROBE_WORDS.ja);
+    const [ja] = evidenceTables(result, JAPANESE_TEXTS.probeWords);
     assert.deepEqual(ja.rows, [
       ['チェック項目 › 1 › チェック', '有効期間'],
       ['チェック項目 › 1 › 結果', 'はい'],
@@ -382,14 +383,14 @@ describe('connection test evidence keys and progress in Japanese', () => {
   it('says the progress of a test in the step names of each language; English as before', () => {
     for (const step of Object.keys(PROBE_STEP_TITLES)) {
       assert.equal(
-        probePhase(PROBE_WORDS.en, { step, status: 'running' }),
+        probePhase(PROBE_WORDS_EN, { step, status: 'running' }),
         PROBE_STEP_TITLES[step],
       );
       assert.equal(
-        probePhase(PROBE_WORDS.en, { step, status: 'fail', ms: 3 }),
+        probePhase(PROBE_WORDS_EN, { step, status: 'fail', ms: 3 }),
         `${PROBE_STEP_TITLES[step]}: fail`,
       );
-      const ja = probePhase(PROBE_WORDS.ja, { step, status: 'pass', ms: 3 });
+      const ja = probePhase(JAPANESE_TEXTS.probeWords, { step, status: 'pass', ms: 3 });
       assert.match(ja, JAPANESE, step);
       assert.doesNotMatch(ja, /pass/);
     }

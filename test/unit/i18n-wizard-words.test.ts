@@ -16,8 +16,8 @@ import {
   stepLabelIn,
   stepTitleIn,
   whereToFindIn,
-  WIZARD_WORDS_JA,
 } from '../../shared/i18n/wizard-words.js';
+import { JAPANESE_TEXTS } from '../../shared/i18n/japanese.js';
 import { ASSET_NAMES, ENVIRONMENT_IDS } from '../../shared/programs/names.js';
 import {
   assetDescription,
@@ -42,19 +42,26 @@ describe('wizard words in Japanese', () => {
   const catalog = ProgramCatalog.load();
 
   it('has every step, environment and asset, each in Japanese', () => {
-    assert.deepEqual(sorted(Object.keys(WIZARD_WORDS_JA.environments)), sorted(ENVIRONMENT_IDS));
-    for (const table of [WIZARD_WORDS_JA.assetNames, WIZARD_WORDS_JA.assetWhere])
+    assert.deepEqual(
+      sorted(Object.keys(JAPANESE_TEXTS.wizardWords.environments)),
+      sorted(ENVIRONMENT_IDS),
+    );
+    for (const table of [
+      JAPANESE_TEXTS.wizardWords.assetNames,
+      JAPANESE_TEXTS.wizardWords.assetWhere,
+    ])
       assert.deepEqual(sorted(Object.keys(table)), sorted(ASSET_NAMES));
     for (const step of WIZARD_STEPS) {
       assert.equal(stepTitleIn('en', step), WIZARD_STEP_TITLES[step]);
       if (step !== 'oauth') assert.match(stepTitleIn('ja', step), JAPANESE, step);
     }
     for (const asset of ASSET_NAMES) {
-      assert.equal(assetNameIn('en', asset), ASSET_PLAIN_NAMES[asset]);
-      if (asset !== 'THALES_CLIENT_CA') assert.match(assetNameIn('ja', asset), JAPANESE, asset);
-      assert.equal(assetInSentenceIn('ja', asset), assetNameIn('ja', asset));
+      assert.equal(assetNameIn(null, asset), ASSET_PLAIN_NAMES[asset]);
+      if (asset !== 'THALES_CLIENT_CA')
+        assert.match(assetNameIn(JAPANESE_TEXTS, asset), JAPANESE, asset);
+      assert.equal(assetInSentenceIn(JAPANESE_TEXTS, asset), assetNameIn(JAPANESE_TEXTS, asset));
       for (const via of ['portal', 'representative'] as const) {
-        const ja = WIZARD_WORDS_JA.assetWhere[asset][via];
+        const ja = JAPANESE_TEXTS.wizardWords.assetWhere[asset][via];
         assert.match(ja, JAPANESE, `${asset} ${via}`);
         assert.deepEqual(missingNames(ASSET_WHERE[asset][via], ja), [], `${asset} ${via}`);
         assert.equal(
@@ -69,7 +76,11 @@ describe('wizard words in Japanese', () => {
   it('one spelling per environment in Japanese too: the profiles use the same names', () => {
     for (const profile of catalog.list())
       for (const env of profile.environments)
-        assert.equal(environmentName(env, 'ja'), environmentNameIn('ja', env.id), profile.id);
+        assert.equal(
+          environmentName(env, 'ja'),
+          environmentNameIn(JAPANESE_TEXTS, env.id),
+          profile.id,
+        );
   });
 
   it('numbers steps as the program wizard does, and words the where and next lines per program', () => {
@@ -81,15 +92,24 @@ describe('wizard words in Japanese', () => {
     assert.equal(stepLabelIn('ja', tsh, 'server'), 'ステップ 3「自社サーバー」');
     for (const profile of [d1, tsh, tmg])
       for (const asset of ASSET_NAMES) {
-        assert.equal(whereToFindIn('en', asset, profile), whereToFind(asset, profile));
-        assert.doesNotMatch(whereToFindIn('ja', asset, profile), /\{portal\}/);
+        assert.equal(whereToFindIn(null, asset, profile), whereToFind(asset, profile));
+        assert.doesNotMatch(whereToFindIn(JAPANESE_TEXTS, asset, profile), /\{portal\}/);
       }
-    assert.match(whereToFindIn('ja', 'TSH_TLS_CLIENT_CERTIFICATE', tsh), /^TSH ポータルで/);
-    assert.match(whereToFindIn('ja', 'TSH_TLS_CLIENT_CERTIFICATE', tmg), /^Thales ポータルで/);
-    assert.match(whereToFindIn('ja', 'THALES_CLIENT_CA', d1), /D1 Portal for Issuer/);
-    const next = nextStepIn('ja', 'CUSTOMER_TLS_CLIENT_CERTIFICATE', tsh.portal);
+    assert.match(
+      whereToFindIn(JAPANESE_TEXTS, 'TSH_TLS_CLIENT_CERTIFICATE', tsh),
+      /^TSH ポータルで/,
+    );
+    assert.match(
+      whereToFindIn(JAPANESE_TEXTS, 'TSH_TLS_CLIENT_CERTIFICATE', tmg),
+      /^Thales ポータルで/,
+    );
+    assert.match(whereToFindIn(JAPANESE_TEXTS, 'THALES_CLIENT_CA', d1), /D1 Portal for Issuer/);
+    const next = nextStepIn(JAPANESE_TEXTS, 'CUSTOMER_TLS_CLIENT_CERTIFICATE', tsh.portal);
     assert.match(next.where, /^TSH ポータルで.*CUSTOMER_TLS_CLIENT_CERTIFICATE/);
-    assert.equal(nextStepIn('ja', 'CUSTOMER_CSR', null).title, WIZARD_WORDS_JA.nextStep.csrTitle);
+    assert.equal(
+      nextStepIn(JAPANESE_TEXTS, 'CUSTOMER_CSR', null).title,
+      JAPANESE_TEXTS.wizardWords.nextStep.csrTitle,
+    );
   });
 
   it('every asset description, renewal note and endpoint source has its Japanese', () => {

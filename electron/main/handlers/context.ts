@@ -2,7 +2,7 @@
 // progress), the cancellable operations, and the onboarding detail screens get after a change.
 import type { ProbeProgress } from '../../../shared/diagnoses.js';
 import type { Channel, OnboardingDetail, ProgressEvent } from '../../../shared/ipc-contract.js';
-import { probePhase as phaseIn, PROBE_WORDS } from '../../../shared/i18n/probe-words.js';
+import { probePhase as phaseIn, PROBE_WORDS_EN } from '../../../shared/i18n/probe-words.js';
 import type { Desk } from '../../services/desk.js';
 import type { DnsDependencies } from '../../services/probe/dns.js';
 import type { DataFolder } from '../data-folder.js';
@@ -61,5 +61,5 @@ export function handlerContext(deps: MainDeps): HandlerContext {
  * language (shared/i18n/probe-words.ts, one source for both).
  */
 export function probePhase(progress: ProbeProgress): string {
-  return phaseIn(PROBE_WORDS.en, progress);
+  return phaseIn(PROBE_WORDS_EN, progress);
 }

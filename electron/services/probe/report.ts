@@ -18,10 +18,11 @@ import {
   type EvidenceTable,
 } from '../../../shared/evidence-tables.js';
 import { diagnosisIn, fixIn } from '../../../shared/i18n/diagnoses.js';
+import { JAPANESE_TEXTS } from '../../../shared/i18n/japanese.js';
 import { probeSentence } from '../../../shared/i18n/probe-steps.js';
 import {
   fill,
-  PROBE_WORDS,
+  PROBE_WORDS_EN,
   stepTitle,
   type ProbeLanguage,
   type ProbeWords,
@@ -94,7 +95,8 @@ export function renderReport(
   place: FixPlace = 'onboarding',
   language: ProbeLanguage = 'en',
 ): string {
-  const w = PROBE_WORDS[language];
+  const ja = language === 'ja' ? JAPANESE_TEXTS : null;
+  const w = ja?.probeWords ?? PROBE_WORDS_EN;
   const title =
     result.kind === 'inbound'
       ? fill(w.reportInboundTitle, { url: result.target.url })
@@ -105,17 +107,16 @@ export function renderReport(
       ? result.steps.map((s) => ({
           label: stepTitle(w, s.name),
           ...s,
-          summary: probeSentence(s.summary, s.summaryText, language),
+          summary: probeSentence(s.summary, s.summaryText, ja),
         }))
       : result.checks.map((c) => ({
           label: stepTitle(w, c.id),
           ...c,
-          summary: probeSentence(c.summary, c.summaryText, language),
+          summary: probeSentence(c.summary, c.summaryText, ja),
         }));
   // English keeps the result's own wording; Japanese reads the translation by the diagnosis id.
-  const diagnosis =
-    language === 'en' ? result.diagnosis : diagnosisIn(language, result.diagnosis.id);
-  const fix = fixIn(language, result.diagnosis.id, place, result.kind);
+  const diagnosis = ja === null ? result.diagnosis : diagnosisIn(ja, result.diagnosis.id);
+  const fix = fixIn(ja, result.diagnosis.id, place, result.kind);
   return `<!DOCTYPE html>
 <html lang="${language}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
