@@ -194,6 +194,65 @@ describe('inventory files', () => {
     assert.equal(reopened.get(ids[3]).assets.ISSUER_HOST?.source, bulky + 3);
   });
 
+  it('writes the snapshot as one JSON document in ASCII, one onboarding per line, and reads back any text', () => {
+    const { dataDir, inventory, ids } = converted(3);
+    const japanese = '株式会社テスト 𝟘 é';
+    inventory.setAsset(ids[1], host('jp.example', japanese));
+    assert.ok(
+      !/[^\x00-\x7f]/.test(readFileSync(journalPath(dataDir), 'latin1')),
+      'journal in ASCII',
+    );
+    // Folding (a purge rewrites the snapshot) writes the changed onboarding into the snapshot.
+    inventory.setDeleted(ids[2], true);
+    inventory.purge(ids[2]);
+    const text = readFileSync(snapshotPath(dataDir), 'latin1');
+    assert.ok(!/[^\x00-\x7f]/.test(text), 'snapshot in ASCII');
+    const lines = text.split('\n');
+    assert.match(lines[0], /^\{"schemaVersion":\d+,"generation":\d+,"onboardings":\{$/);
+    assert.deepEqual(lines.slice(-2), ['}}', '']);
+    assert.equal(lines.length, 2 + 2 + 1, 'header, one line per onboarding, closing line');
+    const snapshot = JSON.parse(text);
+    assert.deepEqual(Object.keys(snapshot.onboardings), [ids[0], ids[1]]);
+    assert.equal(snapshot.onboardings[ids[1]].assets.ISSUER_HOST.source, japanese);
+    const reopened = open(dataDir);
+    assert.equal(reopened.get(ids[1]).assets.ISSUER_HOST?.source, japanese);
+    assert.deepEqual(
+      reopened.list().map((o) => o.id),
+      [ids[0], ids[1]],
+    );
+    // A snapshot in one line (as earlier versions wrote it), in UTF-8, still opens.
+    writeFileSync(snapshotPath(dataDir), JSON.stringify(snapshot), { mode: 0o600 });
+    assert.equal(open(dataDir).get(ids[1]).assets.ISSUER_HOST?.source, japanese);
+  });
+
+  it('refuses a snapshot cut short or with anything past its closing line, with one sentence', () => {
+    const { dataDir } = converted(3);
+    const text = readFileSync(snapshotPath(dataDir), 'utf8');
+    const lines = text.split('\n');
+    const damagedFile =
+      /inventory file .*onboardings\.json is damaged .*restore the data folder from a backup/;
+    const cases = {
+      'cut mid-entry': text.slice(0, text.length - 40),
+      'cut after an entry': `${lines.slice(0, 3).join('\n')}\n`,
+      'no closing line': `${lines.slice(0, 4).join('\n')}\n`,
+      'closing line without its newline': text.slice(0, -1),
+      'text after the closing line': `${text}{}\n`,
+      'part of a line after the closing line': `${text}{`,
+      'an entry that is not an onboarding': text.replace(lines[2], '"x":1,'),
+      'an entry after the last one': text.replace('\n}}\n', `\n${lines[1]}\n}}\n`),
+    };
+    for (const [what, damaged] of Object.entries(cases)) {
+      writeFileSync(snapshotPath(dataDir), damaged);
+      assert.throws(
+        () => open(dataDir),
+        (e: Error & { code: string }) => e.code === 'bad-input' && damagedFile.test(e.message),
+        what,
+      );
+    }
+    writeFileSync(snapshotPath(dataDir), text);
+    assert.equal(open(dataDir).list().length, 3);
+  });
+
   it('refuses a damaged snapshot or journal line, and a snapshot from a newer version, with one sentence', () => {
     const { dataDir, inventory, ids } = filled(2);
     inventory.setAsset(ids[0], host('a.example'));

@@ -1,13 +1,22 @@
 // The inventory on disk, under <data dir>/inventory/: a snapshot of every onboarding
 // (`onboardings.json`) and an append-only journal of the onboardings changed since
 // (`journal.jsonl`, one whole record per line). One change appends one line and syncs it, so its
-// cost does not grow with the inventory; opening parses the snapshot (one JSON parse of the
-// records) and the journal's lines. When the journal outgrows a quarter of the snapshot it is
-// folded into a new snapshot (crash-safe: temp file, fsync, rename) and started afresh; the
-// snapshot's generation, repeated on each journal line, tells which lines a crash in between left
-// over. A line cut short by a crash mid-append is ignored on reading and cut off before the next
-// append. Writers hold the data folder's lock; readers read without it and take only whole lines,
-// so a line another process is still appending is read once it is whole.
+// cost does not grow with the inventory; opening parses the snapshot and the journal's lines.
+// When the journal outgrows a quarter of the snapshot it is folded into a new snapshot
+// (crash-safe: temp file, fsync, rename) and started afresh; the snapshot's generation, repeated
+// on each journal line, tells which lines a crash in between left over. A line cut short by a
+// crash mid-append is ignored on reading and cut off before the next append. Writers hold the
+// data folder's lock; readers read without it and take only whole lines, so a line another
+// process is still appending is read once it is whole.
+//
+// Opening costs about a bare JSON parse of the records: the snapshot is one JSON document
+// (`{"schemaVersion":…,"generation":…,"onboardings":{…}}`) written with one onboarding per line,
+// so it is read in small chunks and parsed line by line (a single 16 MB string and buffer at
+// 10,000 onboardings cost more in allocation and collection than the parse itself), and both files
+// are written in ASCII (anything past it as a \u escape, the same value to JSON.parse), so a line
+// is copied into a string instead of UTF-8 decoded (which cost as much as parsing it). A snapshot
+// in one line, as earlier versions wrote it, is still read whole.
+import { isAscii } from 'node:buffer';
 import {
   closeSync,
   fstatSync,
@@ -60,6 +69,82 @@ function signature(path: string): string {
   }
 }
 
+/** JSON text in ASCII only: every character past it as a \u escape (one per UTF-16 unit). */
+function asciiOnly(json: string): string {
+  return json.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function asciiJson(value: unknown): string {
+  return asciiOnly(JSON.stringify(value));
+}
+
+/** The snapshot's first line ends so; its entries follow one per line, then a line `}}`. */
+const HEADER_END = '"onboardings":{';
+const CLOSING_LINE = '}}';
+/** A header line is short: a first line not ended within this many bytes is a one-line snapshot. */
+const HEADER_MAX_BYTES = 4096;
+const CHUNK_BYTES = 1 << 18;
+
+/**
+ * Calls `each` with every whole line of the file from byte `from` on (without its newline), read
+ * in chunks. Returns the position just past the last whole line (a line still without its
+ * newline is left for later).
+ */
+function eachLine(fd: number, from: number, each: (line: string) => void): number {
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let filled = 0;
+  let position = from;
+  let done = from;
+  for (;;) {
+    if (filled === buffer.length) {
+      const bigger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, filled);
+      buffer = bigger;
+    }
+    const n = readSync(fd, buffer, filled, buffer.length - filled, position);
+    if (n === 0) return done;
+    position += n;
+    filled += n;
+    const view = buffer.subarray(0, filled);
+    const start = position - filled;
+    // A newline byte is never inside a UTF-8 sequence, so each line decodes on its own.
+    const encoding = isAscii(view) ? 'latin1' : 'utf8';
+    let at = 0;
+    for (let nl = view.indexOf(0x0a); nl !== -1; nl = view.indexOf(0x0a, at)) {
+      const line = view.toString(encoding, at, nl);
+      at = nl + 1;
+      done = start + at;
+      each(line);
+    }
+    buffer.copyWithin(0, at, filled);
+    filled -= at;
+  }
+}
+
+/** One snapshot entry line, `"<id>":{…}` with its comma: the onboarding. */
+function entryRecord(line: string): OnboardingRecord {
+  const body = line.endsWith(',') ? line.slice(0, -1) : line;
+  if (body.charCodeAt(0) !== 0x22) throw new SyntaxError('an entry does not start with its id');
+  let i = 1;
+  for (let c = body.charCodeAt(i); c !== 0x22; c = body.charCodeAt(i)) {
+    if (Number.isNaN(c)) throw new SyntaxError('an entry id is not closed');
+    i += c === 0x5c ? 2 : 1;
+  }
+  if (body.charCodeAt(i + 1) !== 0x3a) throw new SyntaxError('an entry id is not followed by ":"');
+  const record = JSON.parse(body.slice(i + 2)) as OnboardingRecord;
+  if (typeof record !== 'object' || record === null || typeof record.id !== 'string')
+    throw new SyntaxError('an entry is not an onboarding');
+  return record;
+}
+
+/** The text of file bytes: ASCII (as written here) is copied as it is, anything else decoded as UTF-8. */
+function textOf(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 function damaged(path: string, error: unknown): UserError {
   return new UserError(
     'bad-input',
@@ -101,7 +186,9 @@ export class InventoryJournal {
   /** Appends one changed onboarding and syncs it; inside the lock, right after a read. */
   append(record: OnboardingRecord, all: () => Iterable<OnboardingRecord>): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const line = Buffer.from(JSON.stringify({ g: this.generation, r: record }) + '\n', 'utf8');
+    const line = Buffer.from(
+      asciiJson({ g: this.generation, r: record } satisfies JournalLine) + '\n',
+    );
     const fd = openSync(this.journalPath, 'a', 0o600);
     try {
       const stat = fstatSync(fd);
@@ -134,19 +221,26 @@ export class InventoryJournal {
   /** Writes every onboarding as the new snapshot and starts an empty journal; inside the lock. */
   replaceAll(records: Iterable<OnboardingRecord>): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const onboardings: Record<string, OnboardingRecord> = {};
-    for (const record of records) onboardings[record.id] = record;
+    const onboardings = new Map<string, OnboardingRecord>();
+    for (const record of records) onboardings.set(record.id, record);
     const generation = this.generation + 1;
-    const text = JSON.stringify({
+    // The same document as JSON.stringify({ schemaVersion, generation, onboardings }) gives, with
+    // a newline before each entry and before the closing braces.
+    const header: Omit<Snapshot, 'onboardings'> = {
       schemaVersion: INVENTORY_SCHEMA_VERSION,
       generation,
-      onboardings,
-    } satisfies Snapshot);
+    };
+    const lines = [`${JSON.stringify(header).slice(0, -1)},${HEADER_END}`];
+    for (const [id, record] of onboardings)
+      lines.push(`${JSON.stringify(id)}:${JSON.stringify(record)},`);
+    if (lines.length > 1) lines[lines.length - 1] = lines[lines.length - 1].slice(0, -1);
+    lines.push(CLOSING_LINE, '');
+    const text = asciiOnly(lines.join('\n'));
     writeFileAtomic(this.snapshotPath, text, { overwrite: true });
     // A crash here leaves the old journal: its lines name the previous generation and are skipped.
     writeFileAtomic(this.journalPath, '', { overwrite: true });
     this.generation = generation;
-    this.snapshotBytes = Buffer.byteLength(text);
+    this.snapshotBytes = text.length;
     this.snapshotSeen = signature(this.snapshotPath);
     this.journalIno = this.journalStat()?.ino ?? -1;
     this.offset = 0;
@@ -164,33 +258,73 @@ export class InventoryJournal {
 
   private readAll(): JournalRead {
     const seen = signature(this.snapshotPath);
-    const snapshot = seen === 'absent' ? null : this.parseSnapshot();
+    const snapshot = seen === 'absent' ? null : this.readSnapshot();
     this.snapshotSeen = seen;
     this.snapshotBytes = snapshot?.bytes ?? 0;
-    this.generation = snapshot?.value.generation ?? 0;
-    const byId = new Map(Object.entries(snapshot?.value.onboardings ?? {}));
+    this.generation = snapshot?.generation ?? 0;
+    // The snapshot's onboardings, then the journal's in the order written: a later one replaces an
+    // earlier one of the same id where it is taken in.
+    const records = snapshot?.records ?? [];
     this.journalIno = this.journalStat()?.ino ?? -1;
     this.offset = 0;
-    if (this.journalIno !== -1) for (const record of this.readLines()) byId.set(record.id, record);
-    return { kind: 'all', records: [...byId.values()] };
+    if (this.journalIno !== -1) for (const record of this.readLines()) records.push(record);
+    return { kind: 'all', records };
   }
 
-  private parseSnapshot(): { value: Snapshot; bytes: number } {
-    const text = readFileSync(this.snapshotPath, 'utf8');
-    let value: Snapshot;
+  private readSnapshot(): { generation: number; records: OnboardingRecord[]; bytes: number } {
+    const fd = openSync(this.snapshotPath, 'r');
     try {
-      value = JSON.parse(text) as Snapshot;
+      const bytes = fstatSync(fd).size;
+      const first = Buffer.allocUnsafe(Math.min(HEADER_MAX_BYTES, bytes));
+      const got = readSync(fd, first, 0, first.length, 0);
+      const nl = first.subarray(0, got).indexOf(0x0a);
+      const header = nl === -1 ? '' : first.toString('latin1', 0, nl);
+      if (!header.endsWith(HEADER_END)) {
+        // One line, as earlier versions wrote it (or not a snapshot at all): parsed whole.
+        const value = JSON.parse(textOf(readFileSync(fd))) as Snapshot;
+        this.refuseNewer(value.schemaVersion);
+        return {
+          generation: value.generation,
+          records: Object.values(value.onboardings ?? {}),
+          bytes,
+        };
+      }
+      const head = JSON.parse(`${header}}}`) as Snapshot;
+      this.refuseNewer(head.schemaVersion);
+      if (!Number.isInteger(head.generation))
+        throw new SyntaxError('its generation is not a number');
+      const records: OnboardingRecord[] = [];
+      // What may come next: an entry or the closing line, another entry, the closing line, nothing.
+      const at: { next: 'any' | 'entry' | 'closing' | 'nothing' } = { next: 'any' };
+      const end = eachLine(fd, nl + 1, (line) => {
+        if (at.next === 'nothing') throw new SyntaxError('text after the closing line');
+        if (line === CLOSING_LINE && at.next !== 'entry') at.next = 'nothing';
+        else if (at.next === 'closing') throw new SyntaxError('an entry after the last one');
+        else {
+          records.push(entryRecord(line));
+          at.next = line.endsWith(',') ? 'entry' : 'closing';
+        }
+      });
+      if (at.next !== 'nothing' || end !== bytes)
+        throw new SyntaxError('the file ends before its closing line');
+      return { generation: head.generation, records, bytes };
     } catch (error) {
-      throw damaged(this.snapshotPath, error);
+      // A parse error of any part: damage, in one sentence.
+      if (error instanceof SyntaxError) throw damaged(this.snapshotPath, error);
+      throw error;
+    } finally {
+      closeSync(fd);
     }
-    if (value.schemaVersion > INVENTORY_SCHEMA_VERSION)
+  }
+
+  private refuseNewer(schemaVersion: number): void {
+    if (schemaVersion > INVENTORY_SCHEMA_VERSION)
       throw new UserError(
         'bad-input',
-        `the inventory in ${this.dir} was written by a newer mTLS Desk (schema ${value.schemaVersion}): update mTLS Desk to open it`,
+        `the inventory in ${this.dir} was written by a newer mTLS Desk (schema ${schemaVersion}): update mTLS Desk to open it`,
         {},
-        { id: 'inventory.newer-schema', params: { path: this.dir, version: value.schemaVersion } },
+        { id: 'inventory.newer-schema', params: { path: this.dir, version: schemaVersion } },
       );
-    return { value, bytes: text.length };
   }
 
   /** The whole lines past the offset, of the current generation; the offset moves past them. */
@@ -202,33 +336,21 @@ export class InventoryJournal {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    let bytes: Buffer;
+    const records: OnboardingRecord[] = [];
     try {
-      const size = fstatSync(fd).size - this.offset;
-      bytes = Buffer.alloc(Math.max(0, size));
-      let got = 0;
-      while (got < bytes.length) {
-        const n = readSync(fd, bytes, got, bytes.length - got, this.offset + got);
-        if (n === 0) break;
-        got += n;
-      }
-      bytes = bytes.subarray(0, got);
+      this.offset = eachLine(fd, this.offset, (text) => {
+        if (text === '') return;
+        let line: JournalLine;
+        try {
+          line = JSON.parse(text) as JournalLine;
+        } catch (error) {
+          throw damaged(this.journalPath, error);
+        }
+        if (line.g === this.generation) records.push(line.r);
+      });
     } finally {
       closeSync(fd);
     }
-    const end = bytes.lastIndexOf(0x0a) + 1;
-    const records: OnboardingRecord[] = [];
-    for (const text of bytes.subarray(0, end).toString('utf8').split('\n')) {
-      if (text === '') continue;
-      let line: JournalLine;
-      try {
-        line = JSON.parse(text) as JournalLine;
-      } catch (error) {
-        throw damaged(this.journalPath, error);
-      }
-      if (line.g === this.generation) records.push(line.r);
-    }
-    this.offset += end;
     return records;
   }
 }

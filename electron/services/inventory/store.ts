@@ -41,10 +41,18 @@ import {
 } from './records.js';
 import { checksOf, expiriesOf, summarize, type StatusClock } from './status.js';
 
+function addKeyOwners(owners: Map<string, string>, record: OnboardingRecord): void {
+  for (const identity of record.identities) owners.set(identity.publicKeySha256, record.id);
+  for (const key of record.oauth?.keys ?? []) owners.set(key.publicKeySha256, record.id);
+}
+
 export class Inventory {
   private readonly records = new Map<string, OnboardingRecord>();
-  /** Public key hash -> onboarding id, to refuse one key in two onboardings. */
-  private readonly keyOwners = new Map<string, string>();
+  /**
+   * Public key hash -> onboarding id, to refuse one key in two onboardings: made from the records
+   * when first asked (opening the inventory does not need it), then kept up to date.
+   */
+  private keyOwnersMap: Map<string, string> | null = null;
   /** Beside the metadata file: the data folder's lock, the inventory's files and the test-run files. */
   private readonly lock: DataLock;
   private readonly journal: InventoryJournal;
@@ -70,17 +78,28 @@ export class Inventory {
     const read = this.journal.read();
     if (read.kind === 'unchanged') return;
     if (read.kind === 'all') {
+      // Every onboarding anew (a later record of an id replaces an earlier one); the key owners
+      // are made again from them when next asked.
       this.records.clear();
-      this.keyOwners.clear();
+      this.keyOwnersMap = null;
+      for (const record of read.records) this.records.set(record.id, record);
+      return;
     }
     for (const record of read.records) this.index(record);
   }
 
   private index(record: OnboardingRecord): void {
     this.records.set(record.id, record);
-    for (const identity of record.identities)
-      this.keyOwners.set(identity.publicKeySha256, record.id);
-    for (const key of record.oauth?.keys ?? []) this.keyOwners.set(key.publicKeySha256, record.id);
+    if (this.keyOwnersMap) addKeyOwners(this.keyOwnersMap, record);
+  }
+
+  private keyOwners(): Map<string, string> {
+    if (!this.keyOwnersMap) {
+      const owners = new Map<string, string>();
+      for (const record of this.records.values()) addKeyOwners(owners, record);
+      this.keyOwnersMap = owners;
+    }
+    return this.keyOwnersMap;
   }
 
   /** Writes one onboarding, replaced or added; memory changes only once the write succeeded. Inside the lock. */
@@ -180,7 +199,7 @@ export class Inventory {
   /** Refuses a key that already serves another onboarding (environments and identifiers never share keys). */
   assertKeyFree(publicKeySha256: string, forOnboarding: string): void {
     this.refresh();
-    const owner = this.keyOwners.get(publicKeySha256);
+    const owner = this.keyOwners().get(publicKeySha256);
     if (owner !== undefined && owner !== forOnboarding) {
       throw new UserError(
         'conflict',
@@ -303,7 +322,7 @@ export class Inventory {
       const others = [...this.records.values()].filter((r) => r.id !== id);
       this.journal.replaceAll(others);
       this.records.delete(id);
-      for (const [key, owner] of [...this.keyOwners]) if (owner === id) this.keyOwners.delete(key);
+      this.keyOwnersMap = null;
       this.runs.keepOnly(id, new Set());
       this.runs.removeFolder(id);
       return record;
