@@ -18,6 +18,7 @@ import type {
 import { bucketName, ExpiryTimeline } from '../components/timeline.js';
 import { exactTime, humanDate, relativeDays } from '../dates.js';
 import { UNFILTERED, useInventoryWindow, type HomeFilter } from '../inventory-window.js';
+import { BLOCK_ROWS } from '../start-calls.js';
 import { useLocale, useT, type Translate } from '../i18n/index.js';
 import { useWords } from '../wizard/words.js';
 import type { WizardStepId } from '../../shared/wizard-steps.js';
@@ -71,9 +72,11 @@ export function HomeScreen(props: {
   const words = useWords();
   const language = useMemo<RowLanguage>(() => ({ t, words, locale }), [t, words, locale]);
   const [filter, setFilter] = useState<HomeFilter>(UNFILTERED);
-  /** The list's scroll, in whole rows, and whether it last moved up. */
-  const [scroll, setScroll] = useState({ top: 0, up: false });
-  const list = useRef<HTMLDivElement>(null);
+  /**
+   * The rows the list draws, as far as main's blocks go: the list (HomeRows) scrolls by itself and
+   * says when it needs other blocks, so a scroll renders the rows, not this screen.
+   */
+  const [drawn, setDrawn] = useState(INITIAL_ROWS);
   /** An archive asked for (to confirm), or one done (to undo). */
   const [archiving, setArchiving] = useState<{
     id: string;
@@ -87,8 +90,13 @@ export function HomeScreen(props: {
     note: null,
     error: null,
   });
-  const programName = new Map(props.programs.map((p) => [p.id, p.displayName]));
-  const profileOf = new Map(props.programs.map((p) => [p.id, p]));
+  const programs = useMemo(
+    () => ({
+      names: new Map(props.programs.map((p) => [p.id, p.displayName])),
+      profiles: new Map(props.programs.map((p) => [p.id, p])),
+    }),
+    [props.programs],
+  );
   /** One name per environment id in the filter: the profiles' own when they agree on one. */
   const environmentChoices = ENVIRONMENT_IDS.filter((id) =>
     props.programs.some((p) => p.environments.some((e) => e.id === id)),
@@ -119,16 +127,13 @@ export function HomeScreen(props: {
     },
   }));
 
-  const topRow = Math.floor(scroll.top / ROW_HEIGHT);
-  const first = Math.max(0, topRow - (scroll.up ? OVERSCAN_ROWS : 1));
   // Rows wanted from main: those drawn and a view's worth either side, so a steady scroll finds them there.
-  const inventory = useInventoryWindow(
-    filter,
-    first - VIEW_ROWS,
-    first + 2 * (VIEW_ROWS + OVERSCAN_ROWS),
-  );
+  const inventory = useInventoryWindow(filter, ...wantedRows(drawn));
   const shown = inventory.aggregates;
-  const last = Math.min(shown?.matched ?? 0, topRow + VIEW_ROWS + (scroll.up ? 1 : OVERSCAN_ROWS));
+  const onDrawn = useMemo(
+    () => (rows: DrawnRows) => setDrawn((before) => (sameBlocks(before, rows) ? before : rows)),
+    [],
+  );
 
   // The same element while its data stays: a scroll re-renders the rows, not the timeline's bars.
   const timelineData = shown?.timeline;
@@ -142,7 +147,7 @@ export function HomeScreen(props: {
           now={new Date()}
         />
       ) : null,
-    // `change` only sets state through setters and the list's ref, which never change; the
+    // `change` only sets state through setters, which never change; the
     // locale is there for the dates the bars are named by.
     [timelineData, filter.expiry, locale],
   );
@@ -150,8 +155,7 @@ export function HomeScreen(props: {
   /** A new filter shows its rows from the top. */
   function change(patch: Partial<HomeFilter>) {
     setFilter((current) => ({ ...current, ...patch }));
-    if (list.current) list.current.scrollTop = 0;
-    setScroll({ top: 0, up: false });
+    setDrawn(INITIAL_ROWS);
   }
 
   async function setArchived(id: string, identifier: string, archived: boolean) {
@@ -388,53 +392,17 @@ export function HomeScreen(props: {
                   {t('home.col.actions')}
                 </span>
               </div>
-              <div
-                className="rows"
-                ref={list}
-                style={{ height: Math.min(shown.matched, VIEW_ROWS) * ROW_HEIGHT }}
-                // Kept to whole rows: a scroll within a row changes no state, so renders nothing.
-                onScroll={(e) => {
-                  const top = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT) * ROW_HEIGHT;
-                  setScroll((before) =>
-                    before.top === top ? before : { top, up: top < before.top },
-                  );
-                }}
-                tabIndex={0}
-                aria-label={t('home.listScrollable')}
-              >
-                <div style={{ height: shown.matched * ROW_HEIGHT, position: 'relative' }}>
-                  {Array.from({ length: Math.max(0, last - first) }, (_, i) => {
-                    const index = first + i;
-                    const o = inventory.row(index);
-                    if (o === undefined) {
-                      return (
-                        <div
-                          key={`row-${index}`}
-                          className="row loading"
-                          role="row"
-                          aria-rowindex={index + 2}
-                          aria-busy="true"
-                          style={{ top: index * ROW_HEIGHT }}
-                        >
-                          <span role="cell">{t('home.rowLoading')}</span>
-                        </div>
-                      );
-                    }
-                    return (
-                      <HomeRow
-                        key={o.id}
-                        o={o}
-                        index={index}
-                        programName={programName.get(o.program) ?? o.program}
-                        profile={profileOf.get(o.program)}
-                        expiringWithinDays={shown.expiringWithinDays}
-                        actions={rowActions}
-                        language={language}
-                      />
-                    );
-                  })}
-                </div>
-              </div>
+              <HomeRows
+                // A new filter is a new list, from its top (an archive, a new revision, keeps the place).
+                key={JSON.stringify({ ...filter, revision: 0 })}
+                matched={shown.matched}
+                row={inventory.row}
+                programs={programs}
+                expiringWithinDays={shown.expiringWithinDays}
+                actions={rowActions}
+                language={language}
+                onDrawn={onDrawn}
+              />
             </div>
           )}
         </>
@@ -442,6 +410,115 @@ export function HomeScreen(props: {
     </section>
   );
 }
+
+/** Rows drawn, first and last (exclusive), by the list. */
+interface DrawnRows {
+  first: number;
+  last: number;
+}
+const INITIAL_ROWS: DrawnRows = { first: 0, last: VIEW_ROWS + OVERSCAN_ROWS };
+
+/** The rows asked of main for what is drawn: those and a view's worth either side. */
+function wantedRows(drawn: DrawnRows): [number, number] {
+  return [drawn.first - VIEW_ROWS, drawn.last + VIEW_ROWS];
+}
+
+/** Whether two drawn windows need the same blocks of main's rows (then the screen need not render). */
+function sameBlocks(a: DrawnRows, b: DrawnRows): boolean {
+  const blocks = (rows: DrawnRows) =>
+    wantedRows(rows).map((row) => Math.floor(Math.max(0, row) / BLOCK_ROWS));
+  const [a0, a1] = blocks(a);
+  const [b0, b1] = blocks(b);
+  return a0 === b0 && a1 === b1;
+}
+
+/** The rows drawn when the list's top row is `top`: a few beyond the view on the side it moves to, one behind. */
+function drawnAt(top: number, up: boolean): DrawnRows {
+  return {
+    first: Math.max(0, top - (up ? OVERSCAN_ROWS : 1)),
+    last: top + VIEW_ROWS + (up ? 1 : OVERSCAN_ROWS),
+  };
+}
+
+/**
+ * The list's rows, windowed: only the rows in view (and a few on the side it scrolls to) are in
+ * the page. It keeps its own scroll, so scrolling renders this and the rows coming into view only.
+ */
+const HomeRows = memo(function HomeRows({
+  matched,
+  row,
+  programs,
+  expiringWithinDays,
+  actions,
+  language,
+  onDrawn,
+}: {
+  matched: number;
+  row(index: number): OnboardingSummaryView | undefined;
+  programs: { names: Map<string, string>; profiles: Map<string, ProgramProfile> };
+  expiringWithinDays: number;
+  actions: RowActions;
+  language: RowLanguage;
+  onDrawn(rows: DrawnRows): void;
+}) {
+  const { t } = language;
+  /** The scroll, in whole rows, and whether it last moved up. */
+  const [scroll, setScroll] = useState({ top: 0, up: false });
+  /** The top row as last scrolled to (events may come faster than renders). */
+  const scrolledTo = useRef(0);
+  const { first } = drawnAt(scroll.top, scroll.up);
+  const last = Math.min(matched, drawnAt(scroll.top, scroll.up).last);
+  return (
+    <div
+      className="rows"
+      style={{ height: Math.min(matched, VIEW_ROWS) * ROW_HEIGHT }}
+      // Kept to whole rows: a scroll within a row changes no state, so renders nothing.
+      onScroll={(e) => {
+        const top = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT);
+        if (top === scrolledTo.current) return;
+        const up = top < scrolledTo.current;
+        scrolledTo.current = top;
+        setScroll({ top, up });
+        onDrawn(drawnAt(top, up));
+      }}
+      tabIndex={0}
+      aria-label={t('home.listScrollable')}
+    >
+      <div style={{ height: matched * ROW_HEIGHT, position: 'relative' }}>
+        {Array.from({ length: Math.max(0, last - first) }, (_, i) => {
+          const index = first + i;
+          const o = row(index);
+          if (o === undefined) {
+            return (
+              <div
+                key={`row-${index}`}
+                className="row loading"
+                role="row"
+                aria-rowindex={index + 2}
+                aria-busy="true"
+                style={{ top: index * ROW_HEIGHT }}
+              >
+                <span role="cell">{t('home.rowLoading')}</span>
+              </div>
+            );
+          }
+          return (
+            <HomeRow
+              key={o.id}
+              o={o}
+              index={index}
+              programName={programs.names.get(o.program) ?? o.program}
+              profile={programs.profiles.get(o.program)}
+              expiringWithinDays={expiringWithinDays}
+              actions={actions}
+              language={language}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+});
 
 /** What a row is worded with: read once by the list, not by each of its rows. */
 interface RowLanguage {
