@@ -112,8 +112,7 @@ const figure = (value: number | undefined, unit: string) =>
 export function formatRows(rows: BenchRow[]): string {
   const width = Math.max(40, ...rows.map((r) => r.name.length)) + 2;
   const lines = rows.map((r) => {
-    // An absolute row with a baseline shows its ratio too, for information.
-    const rr = ratio(r);
+    const rr = kindOf(r) === 'ratio' ? ratio(r) : undefined;
     const kind = kindOf(r);
     const status = kind === 'info' ? 'info' : r.met ? 'ok  ' : 'MISS';
     return [
