@@ -471,7 +471,11 @@ const HomeRows = memo(function HomeRows({
   return (
     <div
       className="rows"
-      style={{ height: Math.min(matched, VIEW_ROWS) * ROW_HEIGHT }}
+      style={{
+        height: Math.min(matched, VIEW_ROWS) * ROW_HEIGHT,
+        // The rows' own height (styles.css), from the one constant the windowing counts with.
+        ['--row-height' as string]: `${ROW_HEIGHT}px`,
+      }}
       // Kept to whole rows: a scroll within a row changes no state, so renders nothing.
       onScroll={(e) => {
         const top = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT);
