@@ -18,6 +18,7 @@ import { openConfStore } from '../electron/services/store.js';
 import type { Page } from 'playwright';
 import { buildOnce, launchChromium, openRenderer, ROOT } from '../test/e2e/bridge.js';
 import { build } from 'esbuild';
+import { RENDERER_ESBUILD } from '../scripts/renderer-esbuild.mjs';
 import { median, type BenchRow } from './harness.js';
 
 const ONBOARDINGS = 10_000;
@@ -107,13 +108,8 @@ async function buildBarePage(): Promise<string> {
   await build({
     entryPoints: { app: join(ROOT, 'bench', 'bare-home.tsx') },
     outdir: dir,
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'chrome120',
+    ...RENDERER_ESBUILD,
     minify: true,
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
   copyFileSync(join(ROOT, 'dist', 'renderer', 'app.css'), join(dir, 'app.css'));

@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { RENDERER_ESBUILD } from './renderer-esbuild.mjs';
 
 function writeAtomic(path, contents) {
   mkdirSync(dirname(path), { recursive: true });
@@ -126,19 +127,14 @@ const [cliFiles, , , , , rendererFiles] = await Promise.all([
   build({
     entryPoints: { app: 'renderer/main.tsx' },
     outdir: 'dist/renderer',
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
+    ...RENDERER_ESBUILD,
     // What only some windows need (the Japanese catalogue) is a chunk loaded on first use.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    target: 'chrome120',
     minifyWhitespace: true,
     minifySyntax: true,
     // MTLS_DESK_NAMES=1 keeps function names, for reading a CPU profile of the page.
     minifyIdentifiers: !process.env.MTLS_DESK_NAMES,
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
     // V8's explicit compile hint: the page runs most of this code as it opens (React, the home
     // screen), so V8 compiles it all off the main thread while it downloads instead of on the
     // main thread at each first call.

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { build, type Metafile } from 'esbuild';
+import { RENDERER_ESBUILD } from '../../scripts/renderer-esbuild.mjs';
 
 const JAPANESE_CHUNK = 'renderer/i18n/ja.ts';
 
@@ -17,14 +18,9 @@ async function rendererMetafile(): Promise<Metafile> {
   const result = await build({
     entryPoints: { app: 'renderer/main.tsx' },
     outdir: 'dist/renderer-bundle-test',
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
+    ...RENDERER_ESBUILD,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    target: 'chrome120',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
     metafile: true,
     write: false,
     logLevel: 'silent',
