@@ -181,6 +181,9 @@ export async function run(): Promise<BenchRow[]> {
       }),
       {
         ...(which === 'bare' ? { rendererDir: bareDir } : {}),
+        // The page's own load: no request held for Playwright to look at (the CSP keeps it to
+        // the shell anyway).
+        guardNetwork: false,
         beforeOpen: async (page) => {
           interactive = await watchInteractive(page);
         },

@@ -36,7 +36,7 @@ function use<F extends Format>(format: F): ReturnType<(typeof FORMATS)[F]> {
 
 /**
  * Makes every format of a locale once and uses it, so that ICU loads that locale's data (its
- * caches are the process's): renderer/intl-warm.ts does it on a worker thread at start.
+ * caches are the process's): renderer/intl-warm.ts does it as the page starts.
  */
 export function warmDateFormats(locale: 'en' | 'ja'): void {
   for (const format of Object.keys(FORMATS) as Format[]) {

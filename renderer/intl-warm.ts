@@ -1,22 +1,23 @@
-// `intl-warm.js`, a worker the start script starts (renderer/start.ts). A page's first use of Intl
-// loads ICU's locale data and each Intl constructor's list of available locales: 50–100 ms of the
-// main thread, just as the first screen draws (react-intl asks each constructor for its locales,
-// the list formats numbers and dates). Both are kept for the whole process, so doing the same here,
-// on a worker's thread while the page loads its code, leaves the page's own first uses about 1 ms.
+// The first screen's Intl, made early. A page's first use of Intl loads ICU's locale data and each
+// Intl constructor's list of available locales: 50–100 ms of the main thread, which the first
+// render would otherwise pay (react-intl asks the number and date constructors for their locales,
+// the list formats numbers and dates). ICU keeps all of it for the whole process, so the start
+// script does it in a task of its own while the page waits for its code to download and compile,
+// and the first render finds it ready. (A worker did it once: on a 2-core machine its thread and
+// isolate cost more than they hid.)
 import { warmDateFormats } from './dates.js';
 
-const locale = navigator.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
-const constructors: Array<{ supportedLocalesOf(locales: string): string[] }> = [
-  Intl.NumberFormat,
-  Intl.DateTimeFormat,
-  Intl.PluralRules,
-  Intl.RelativeTimeFormat,
-  Intl.ListFormat,
-  Intl.DisplayNames,
-];
-for (const constructor of constructors) constructor.supportedLocalesOf(locale);
-// What react-intl makes for a message with a number or a plural (the home count, "10,000").
-new Intl.NumberFormat(locale).format(10_000);
-new Intl.PluralRules(locale).select(1);
-warmDateFormats(locale);
-close();
+export function warmIntl(language: string): void {
+  const locale = language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  const constructors: Array<{ supportedLocalesOf(locales: string): string[] }> = [
+    Intl.NumberFormat,
+    Intl.DateTimeFormat,
+    Intl.PluralRules,
+    Intl.RelativeTimeFormat,
+  ];
+  for (const constructor of constructors) constructor.supportedLocalesOf(locale);
+  // What react-intl makes for a message with a number or a plural (the home count, "10,000").
+  new Intl.NumberFormat(locale).format(10_000);
+  new Intl.PluralRules(locale).select(1);
+  warmDateFormats(locale);
+}

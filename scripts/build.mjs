@@ -112,10 +112,9 @@ const [cliFiles, , , , , rendererFiles] = await Promise.all([
     external: ['electron'],
     logLevel: 'warning',
   }),
-  // The start script, a classic script the page runs before the app's module (renderer/start.ts),
-  // and the worker it starts (renderer/intl-warm.ts).
+  // The start script, a classic script the page runs before the app's module (renderer/start.ts).
   build({
-    entryPoints: { start: 'renderer/start.ts', 'intl-warm': 'renderer/intl-warm.ts' },
+    entryPoints: { start: 'renderer/start.ts' },
     outdir: 'dist/renderer',
     bundle: true,
     platform: 'browser',
