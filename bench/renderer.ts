@@ -194,7 +194,7 @@ export async function run(): Promise<BenchRow[]> {
   try {
     const times: number[] = [];
     const bareTimes: number[] = [];
-    let worstFrame = 0;
+    const worstFrames: number[] = [];
     // Ours and the bare page alternately, so machine load falls on both alike.
     for (let round = 0; round < 5; round++) {
       const bare = await open('bare');
@@ -202,9 +202,13 @@ export async function run(): Promise<BenchRow[]> {
       await bare.page.close();
       const { page, at } = await open('ours');
       times.push(at);
-      if (round === 0) worstFrame = await worstScrollFrame(page);
+      worstFrames.push(await worstScrollFrame(page));
       await page.close();
     }
+    // Each page's scroll has one worst frame, which on a shared 2-core host is often the host's
+    // (another process's burst) rather than the page's: the figure is the median of five pages'
+    // worst frames, each printed.
+    const worstFrame = median(worstFrames);
     rows.push({
       name: `navigation to interactive home, ${ONBOARDINGS} onboardings, vs bare React`,
       ours: median(times),
@@ -215,7 +219,7 @@ export async function run(): Promise<BenchRow[]> {
       met: median(times) <= 300,
     });
     rows.push({
-      name: 'worst frame while scrolling the list (120 frames)',
+      name: `worst frame while scrolling the list (120 frames; median of 5 pages: ${worstFrames.map((ms) => ms.toFixed(0)).join(' ')})`,
       ours: worstFrame,
       unit: 'ms',
       kind: 'absolute',
