@@ -485,12 +485,14 @@ const HomeRows = memo(function HomeRows({
   useEffect(() => {
     const idle = requestIdleCallback(() => {
       if (scrolledTo.current !== 0) return;
-      if (!rehearsed) {
+      // Only views the list has (a list of one view has no scroll to rehearse).
+      const views = Math.min(REHEARSED_VIEWS, Math.floor((matched - 1) / VIEW_ROWS));
+      if (!rehearsed && views > 0) {
         // The page's first scroll, drawn and laid out once in this one task (nothing of it is
         // painted): a fresh page runs the scroll's code cold, and its first scroll frames took
         // 35–55 ms against 10–20 for the same frames of a second scroll.
         rehearsed = true;
-        for (let view = 1; view <= REHEARSED_VIEWS; view++) {
+        for (let view = 1; view <= views; view++) {
           flushSync(() => setScroll({ top: view * VIEW_ROWS, up: false }));
           void list.current?.lastElementChild?.getBoundingClientRect();
         }
