@@ -479,6 +479,7 @@ const HomeRows = memo(function HomeRows({
    * A view more drawn below while the list is still at its top, once the page is idle: a fresh
    * page's first layout of rows is its dearest (about 20 ms for a view of them, then 3–5 ms), and
    * the first scroll then finds its rows laid out. Only at the top: scrolled, the usual window.
+   * The same idle moment rehearses the page's first scroll, once per page (below).
    */
   const [aheadAtTop, setAheadAtTop] = useState(0);
   const list = useRef<HTMLDivElement>(null);
