@@ -32,20 +32,23 @@ function pending(): Pending | undefined {
   return (window as unknown as Record<string, Pending | undefined>)[GLOBAL];
 }
 
-/** Sends the start calls through the transport the page has (the preload's, else HTTP). */
+/** Sends the start calls through the transport the page has (the preload's, else one HTTP request). */
 export function sendStartCalls(
-  httpCall: (channel: Channel, request: unknown) => Promise<IpcResult<unknown>>,
+  httpCalls: (
+    calls: ReadonlyArray<readonly [Channel, unknown]>,
+  ) => Promise<Array<IpcResult<unknown>>>,
 ): void {
   const bridge = preloadApi();
+  const batch = bridge ? null : httpCalls(START_CALLS);
   const sent: Pending = new Map();
-  for (const [channel, request] of START_CALLS) {
+  START_CALLS.forEach(([channel, request], index) => {
     const answer = bridge
       ? (bridge[channel] as (r: unknown) => Promise<IpcResult<unknown>>)(request)
-      : httpCall(channel, request);
+      : batch!.then((results) => results[index]);
     // Unused, an answer is nobody's error: the app asks again and hears it then.
     answer.catch(() => undefined);
     sent.set(keyOf(channel, request), answer);
-  }
+  });
   (window as unknown as Record<string, Pending>)[GLOBAL] = sent;
 }
 

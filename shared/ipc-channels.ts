@@ -13,6 +13,15 @@ export const PUSH_SUBSCRIPTIONS = {
   onVaultLocked: VAULT_LOCKED_EVENT,
 } as const;
 
+/**
+ * The browser shell's path for several calls in one request (the start calls): a JSON array of
+ * [channel, request] pairs, answered by an array of results in the same order. Each call is
+ * dispatched as if it came alone; one request costs the page, the browser and main less than four.
+ */
+export const IPC_BATCH_PATH = '/ipc-batch';
+/** The most calls one batch may carry. */
+export const MAX_BATCH_CALLS = 8;
+
 export const CHANNELS = [
   'app.info',
   'programs.list',

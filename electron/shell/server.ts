@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
+import { IPC_BATCH_PATH, MAX_BATCH_CALLS } from '../../shared/ipc-channels.js';
 import {
   MAX_REQUEST_BYTES,
   PROGRESS_EVENT,
@@ -123,7 +124,7 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal) {
   // Nothing of a refused request is read or run; the connection is not kept.
   res.setHeader('connection', 'close');
-  if (req.url?.startsWith('/ipc/')) {
+  if (req.url?.startsWith('/ipc/') || req.url?.startsWith(IPC_BATCH_PATH)) {
     const body: IpcResult<never> = {
       ok: false,
       error: { code: refusal.code, message: refusal.message },
@@ -228,45 +229,81 @@ function outgoingText(shell: ShellState, what: string, text: string): string | n
   return shell.options.outgoing ? shell.options.outgoing(what, text) : text;
 }
 
+/** The JSON body of a call's POST, or null once the request is refused (its answer sent). */
+async function readJsonRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  what: string,
+): Promise<{ json: unknown } | null> {
+  if (req.method !== 'POST') {
+    refuse(req, res, { status: 405, code: 'bad-request', message: 'a channel takes a POST' });
+    return null;
+  }
+  if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? '')) {
+    refuse(req, res, {
+      status: 415,
+      code: 'bad-request',
+      message: 'refused: a request to mTLS Desk is JSON (content-type application/json)',
+    });
+    return null;
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const body = declared > MAX_REQUEST_BYTES ? 'too-large' : await readBody(req);
+  if (body === 'too-large') {
+    refuse(req, res, TOO_LARGE);
+    return null;
+  }
+  try {
+    return { json: JSON.parse(body.toString('utf8')) };
+  } catch {
+    refuse(req, res, {
+      status: 400,
+      code: 'bad-request',
+      message: `${what} refused the request: it is not JSON`,
+    });
+    return null;
+  }
+}
+
+function sendAnswer(res: ServerResponse, shell: ShellState, what: string, answer: string) {
+  send(res, 200, 'application/json; charset=utf-8', outgoingText(shell, what, answer) ?? answer);
+}
+
 async function serveIpc(
   req: IncomingMessage,
   res: ServerResponse,
   channel: string,
   shell: ShellState,
 ) {
-  if (req.method !== 'POST')
-    return refuse(req, res, {
-      status: 405,
-      code: 'bad-request',
-      message: 'a channel takes a POST',
-    });
-  if (!/^application\/json(;|$)/.test(req.headers['content-type'] ?? ''))
-    return refuse(req, res, {
-      status: 415,
-      code: 'bad-request',
-      message: 'refused: a request to mTLS Desk is JSON (content-type application/json)',
-    });
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_REQUEST_BYTES) return refuse(req, res, TOO_LARGE);
-  const body = await readBody(req);
-  if (body === 'too-large') return refuse(req, res, TOO_LARGE);
-  let request: unknown;
-  try {
-    request = JSON.parse(body.toString('utf8'));
-  } catch {
+  const request = await readJsonRequest(req, res, channel);
+  if (request === null) return;
+  const answer = JSON.stringify(await dispatch(shell.options.handlers, channel, request.json));
+  sendAnswer(res, shell, `the answer to ${channel}`, answer);
+}
+
+/** Several calls in one request (IPC_BATCH_PATH): each dispatched as if alone, answered in order. */
+async function serveIpcBatch(req: IncomingMessage, res: ServerResponse, shell: ShellState) {
+  const request = await readJsonRequest(req, res, 'a batch of calls');
+  if (request === null) return;
+  const calls = request.json;
+  const wellFormed =
+    Array.isArray(calls) &&
+    calls.length > 0 &&
+    calls.length <= MAX_BATCH_CALLS &&
+    calls.every((call) => Array.isArray(call) && call.length === 2 && typeof call[0] === 'string');
+  if (!wellFormed)
     return refuse(req, res, {
       status: 400,
       code: 'bad-request',
-      message: `${channel} refused the request: it is not JSON`,
+      message: `refused: a batch is a list of 1 to ${MAX_BATCH_CALLS} [channel, request] pairs`,
     });
-  }
-  const answer = JSON.stringify(await dispatch(shell.options.handlers, channel, request));
-  send(
-    res,
-    200,
-    'application/json; charset=utf-8',
-    outgoingText(shell, `the answer to ${channel}`, answer) ?? answer,
+  const results = await Promise.all(
+    (calls as Array<[string, unknown]>).map(([channel, body]) =>
+      dispatch(shell.options.handlers, channel, body),
+    ),
   );
+  const names = (calls as Array<[string, unknown]>).map(([channel]) => channel).join(', ');
+  sendAnswer(res, shell, `the answers to ${names}`, JSON.stringify(results));
 }
 
 function serveEvents(req: IncomingMessage, res: ServerResponse, shell: ShellState) {
@@ -338,6 +375,7 @@ async function handleRequest(
     return res.end(EXCHANGE_PAGE);
   }
   if (verdict !== null) return refuse(req, res, verdict);
+  if (url.pathname === IPC_BATCH_PATH) return serveIpcBatch(req, res, shell);
   if (url.pathname.startsWith('/ipc/'))
     return serveIpc(req, res, decodeURIComponent(url.pathname.slice('/ipc/'.length)), shell);
   if (url.pathname === '/events') {

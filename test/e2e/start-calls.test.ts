@@ -1,12 +1,13 @@
 // The start calls: the page's small classic script (renderer/start.ts) asks main for the
 // programs, the settings, the vault's status and the home list's first rows while the app's
-// module downloads, and the app takes each answer instead of asking again. Behind the
-// unlock screen the first rows are dropped, and the home screen asks afresh once unlocked. An
-// English window never loads the Japanese catalogue (a chunk of its own).
+// module downloads (in one request in the browser shell), and the app takes each answer instead
+// of asking again. Behind the unlock screen the first rows are dropped, and the home screen asks
+// afresh once unlocked. An English window never loads the Japanese catalogue (a chunk of its own).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import type { Desk } from '../../electron/services/desk.js';
+import { IPC_BATCH_PATH } from '../../shared/ipc-channels.js';
 import { tempDir } from '../helpers/tmp.js';
 import { launchChromium, openDeskApp, rendererErrors } from './bridge.js';
 
@@ -24,14 +25,22 @@ async function fill(desk: Desk): Promise<void> {
   desk.onboardings.create({ program: 'tsh-classic', identifier: 'START1', environment: 'preprod' });
 }
 
-/** What the page requests, in order: "app.js" for the module, the channel for each call. */
-function recordRequests(page: Page): string[] {
-  const seen: string[] = [];
+/**
+ * What the page requests, in order: "app.js" for the module, the channel for each call (each call
+ * of a batch, in its order); `batches` counts the batched requests.
+ */
+function recordRequests(page: Page): string[] & { batches: number } {
+  const seen = Object.assign([] as string[], { batches: 0 });
   page.on('request', (request) => {
     const path = new URL(request.url()).pathname;
     if (path === '/app.js') seen.push('app.js');
     else if (path.startsWith('/chunks/')) seen.push(path.slice(1));
     else if (path.startsWith('/ipc/')) seen.push(path.slice('/ipc/'.length));
+    else if (path === IPC_BATCH_PATH) {
+      seen.batches++;
+      for (const [channel] of JSON.parse(request.postData() ?? '[]') as [string, unknown][])
+        seen.push(channel);
+    }
   });
   return seen;
 }
@@ -56,6 +65,8 @@ it('the code is asked first, the start calls next, before any call of the app, e
   assert.deepEqual(calls.slice(0, START.length).sort(), [...START].sort(), `first: ${seen}`);
   for (const channel of START)
     assert.equal(seen.filter((s) => s === channel).length, 1, `${channel} once: ${seen}`);
+  // All four in one request: one fetch costs the page, the browser and main less than four.
+  assert.equal(seen.batches, 1, `the start calls in one request: ${seen}`);
   // The Japanese catalogue is a chunk of its own: an English window never loads it.
   assert.ok(!seen.some((s) => s.startsWith('chunks/ja-')), `${seen}`);
   assert.deepEqual(rendererErrors(page), []);

@@ -9,6 +9,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { IPC_BATCH_PATH, MAX_BATCH_CALLS } from '../../shared/ipc-channels.js';
 import { MAX_REQUEST_BYTES } from '../../shared/ipc-contract.js';
 import { composeMain, type MainComposition } from '../../electron/main/compose.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-policy.js';
@@ -299,6 +300,97 @@ describe('browser shell', () => {
       body: Buffer.from('{"program":"tsh-classic"}'),
     });
     assert.equal(JSON.parse(invalid.body).error.code, 'bad-request');
+  });
+
+  it('answers a batch of calls in one request, each as if sent alone and in order, behind the same guards', async () => {
+    const BATCHED = { ...CREATE, identifier: 'BATCH01' };
+    const created = () =>
+      main.desk.onboardings.list().filter((o) => o.identifier === BATCHED.identifier).length;
+    const batch = (headers: Record<string, string>, body: unknown, method = 'POST') =>
+      send(shell.port, {
+        method,
+        path: IPC_BATCH_PATH,
+        headers,
+        body: method === 'POST' ? Buffer.from(JSON.stringify(body)) : undefined,
+      });
+    const calls = [
+      ['onboarding.create', BATCHED],
+      ['programs.list', {}],
+      ['onboarding.create', { program: 'tsh-classic' }],
+      ['no.such.channel', {}],
+    ];
+    const refusals: [string, Record<string, string>, unknown, string, number, RegExp][] = [
+      ['no secret', own({ cookie: '' }), calls, 'POST', 403, /open mTLS Desk at the address/],
+      [
+        'a foreign Origin',
+        own({ origin: 'http://attacker.example' }),
+        calls,
+        'POST',
+        403,
+        /from http/,
+      ],
+      [
+        'a cross-site fetch',
+        own({ 'sec-fetch-site': 'cross-site' }),
+        calls,
+        'POST',
+        403,
+        /only the mTLS Desk page/,
+      ],
+      ['a form post', own({ 'content-type': 'text/plain' }), calls, 'POST', 415, /is JSON/],
+      ['a GET', own(), calls, 'GET', 405, /takes a POST/],
+      ['not a list', own(), { calls }, 'POST', 400, new RegExp(`list of 1 to ${MAX_BATCH_CALLS}`)],
+      ['an empty list', own(), [], 'POST', 400, new RegExp(`list of 1 to ${MAX_BATCH_CALLS}`)],
+      [
+        'too many calls',
+        own(),
+        Array.from({ length: MAX_BATCH_CALLS + 1 }, () => calls[1]),
+        'POST',
+        400,
+        new RegExp(`list of 1 to ${MAX_BATCH_CALLS}`),
+      ],
+      [
+        'a call that is not a pair',
+        own(),
+        [calls[0], ['programs.list']],
+        'POST',
+        400,
+        /\[channel, request\] pairs/,
+      ],
+      [
+        'a channel that is not a name',
+        own(),
+        [calls[0], [7, {}]],
+        'POST',
+        400,
+        /\[channel, request\] pairs/,
+      ],
+    ];
+    for (const [what, headers, body, method, status, message] of refusals) {
+      const answer = await batch(
+        Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== '')),
+        body,
+        method,
+      );
+      assert.equal(answer.status, status, what);
+      const parsed = JSON.parse(answer.body);
+      assert.equal(parsed.ok, false, what);
+      assert.match(parsed.error.message, message, what);
+      assert.equal(created(), 0, `${what}: nothing was created`);
+    }
+    const answer = await batch(own(), calls);
+    assert.equal(answer.status, 200);
+    const results = JSON.parse(answer.body);
+    assert.equal(results.length, calls.length);
+    // In order, each with what it would have had alone: the same dispatch, the same checks.
+    assert.equal(results[0].ok, true);
+    assert.equal(results[0].value.identifier, BATCHED.identifier);
+    assert.deepEqual(results[1], await dispatch(main.handlers, 'programs.list', {}));
+    assert.equal(results[2].ok, false);
+    assert.equal(results[2].error.code, 'bad-request');
+    assert.deepEqual(results[3], await dispatch(main.handlers, 'no.such.channel', {}));
+    assert.equal(results[3].ok, false);
+    assert.equal(created(), 1, 'the one valid create ran, once');
   });
 
   it('pushes progress and vault-locked events to every page on the event stream, counts the pages, and stops when none is left for its idle time', async () => {
