@@ -34,6 +34,14 @@ export const CHROMIUM_ARGS = [
   // open tabs: Chromium's spare renderer, a process started with each page for the next one,
   // took 90–140 ms of CPU in the middle of every page load the bench times.
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess',
+  // Playwright's DevTools session on every page asks V8 for a detailed stack of each Error made
+  // (to report it if uncaught), and React makes five as its module loads: V8 then reparses
+  // react-dom's whole module (200 KB) and the app's script for their source positions, 30–40 ms
+  // of the page's thread that the app's window, with no DevTools attached, never spends (measured:
+  // the module's evaluation took 28–33 ms in Chromium opened with no DevTools session, 60–78 ms
+  // under Playwright, 31–33 ms under Playwright with this flag). Kept as V8 compiles, they cost
+  // nothing later.
+  '--js-flags=--no-enable-lazy-source-positions',
 ];
 
 let built = false;
