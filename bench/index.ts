@@ -2,8 +2,7 @@
 // A missed target is reported, never an exit status: the command fails only when a suite crashes.
 //
 // Each suite runs in a Node process of its own (this file, asked for one suite), so no suite
-// measures in the heap another one left: the renderer's page loads, run after the key-generation
-// suite in the same process, took 420 ms against 276 ms in a fresh process right after it.
+// measures in the heap, the worker pools or the compiled code another one left behind.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
