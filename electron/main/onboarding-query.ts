@@ -60,7 +60,7 @@ export function expiryBucket(expiry: NextExpiry, now: Date): string {
   const time = Date.parse(expiry.notAfter);
   if (time < now.getTime()) return 'expired';
   // An ISO instant in UTC names its month in its first seven characters: 10,000 onboardings then
-  // cost no Date and no formatting each (a snapshot counts every one twice).
+  // cost no Date and no formatting each.
   const month = ISO_UTC.test(expiry.notAfter)
     ? expiry.notAfter.slice(0, 7)
     : new Date(time).toISOString().slice(0, 7);
@@ -111,12 +111,14 @@ function matchesFilter(
  * as the latest expiry, at least EXPIRY_TIMELINE_MONTHS.
  */
 function expiryTimeline(summaries: readonly OnboardingSummaryView[], now: Date): ExpiryBucket[] {
+  // Each summary's bucket once (the months reached decide the length before any is counted).
+  const buckets = summaries.map((summary) =>
+    summary.nextExpiry === null ? null : expiryBucket(summary.nextExpiry, now),
+  );
   let length = EXPIRY_TIMELINE_MONTHS;
-  for (const summary of summaries) {
-    if (summary.nextExpiry === null) continue;
-    const bucket = expiryBucket(summary.nextExpiry, now);
-    if (bucket !== 'expired') length = Math.max(length, monthsFrom(now, bucket) + 1);
-  }
+  for (const bucket of buckets)
+    if (bucket !== null && bucket !== 'expired')
+      length = Math.max(length, monthsFrom(now, bucket) + 1);
   const empty = (bucket: string): ExpiryBucket => ({
     bucket,
     count: 0,
@@ -124,13 +126,13 @@ function expiryTimeline(summaries: readonly OnboardingSummaryView[], now: Date):
   });
   const expired = empty('expired');
   const months = Array.from({ length }, (_, i) => empty(monthLabel(now, i)));
-  for (const summary of summaries) {
-    if (summary.nextExpiry === null) continue;
-    const bucket = expiryBucket(summary.nextExpiry, now);
+  summaries.forEach((summary, i) => {
+    const bucket = buckets[i];
+    if (bucket === null || summary.nextExpiry === null) return;
     const into = bucket === 'expired' ? expired : months[monthsFrom(now, bucket)];
     into.count += 1;
     into.kinds[certificateKind(summary.nextExpiry.asset)] += 1;
-  }
+  });
   return [expired, ...months];
 }
 
