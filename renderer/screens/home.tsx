@@ -505,7 +505,12 @@ const HomeRows = memo(function HomeRows({
   }, []);
   const drawn = drawnAt(scroll.top, scroll.up);
   const { first } = drawn;
-  const last = Math.min(matched, drawn.last + (scroll.top === 0 ? aheadAtTop : 0));
+  // At the top, the first frame draws the view alone (the page's first render is its dearest);
+  // the rows below it come with the view drawn ahead once the page is idle.
+  const last = Math.min(
+    matched,
+    scroll.top !== 0 ? drawn.last : aheadAtTop > 0 ? drawn.last + aheadAtTop : VIEW_ROWS,
+  );
   return (
     <div
       className="rows"
