@@ -42,8 +42,10 @@ export async function httpCalls(
       cache: 'no-store',
     });
     const results = (await response.json()) as unknown;
-    if (Array.isArray(results) && results.length === calls.length)
-      return results as Array<IpcResult<unknown>>;
+    if (Array.isArray(results))
+      return results.length === calls.length
+        ? (results as Array<IpcResult<unknown>>)
+        : calls.map(() => LOST);
     // A refusal (one result, not a list): every call hears it.
     return calls.map(() => results as IpcResult<unknown>);
   } catch {
