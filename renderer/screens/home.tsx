@@ -479,13 +479,18 @@ const HomeRows = memo(function HomeRows({
    * A view more drawn below while the list is still at its top, once the page is idle: a fresh
    * page's first layout of rows is its dearest (about 20 ms for a view of them, then 3–5 ms), and
    * the first scroll then finds its rows laid out. Only at the top: scrolled, the usual window.
-   * The same idle moment rehearses the page's first scroll, once per page (below).
+   * The same idle moment rehearses the page's first scroll, once per page (below). Until that
+   * moment the top draws the view alone, without the rows beyond it (the first render is the
+   * page's dearest); a list scrolled by then gets its usual window back at the top.
    */
-  const [aheadAtTop, setAheadAtTop] = useState(0);
+  const [aheadAtTop, setAheadAtTop] = useState(-OVERSCAN_ROWS);
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const idle = requestIdleCallback(() => {
-      if (scrolledTo.current !== 0) return;
+      if (scrolledTo.current !== 0) {
+        setAheadAtTop(0);
+        return;
+      }
       // Only views the list has (a list of one view has no scroll to rehearse).
       const views = Math.min(REHEARSED_VIEWS, Math.floor((matched - 1) / VIEW_ROWS));
       if (!rehearsed && views > 0) {
@@ -505,12 +510,7 @@ const HomeRows = memo(function HomeRows({
   }, []);
   const drawn = drawnAt(scroll.top, scroll.up);
   const { first } = drawn;
-  // At the top, the first frame draws the view alone (the page's first render is its dearest);
-  // the rows below it come with the view drawn ahead once the page is idle.
-  const last = Math.min(
-    matched,
-    scroll.top !== 0 ? drawn.last : aheadAtTop > 0 ? drawn.last + aheadAtTop : VIEW_ROWS,
-  );
+  const last = Math.min(matched, drawn.last + (scroll.top === 0 ? aheadAtTop : 0));
   return (
     <div
       className="rows"
