@@ -1,9 +1,8 @@
 // One call over the browser shell's transport: a POST per channel to the page's own server, with
 // the cookie the first load received. Used by the app's API (api.ts); the start script sends its
 // calls in one request (httpCalls).
-import type { Channel } from '../shared/ipc-channels.js';
+import { IPC_BATCH_PATH, type Channel } from '../shared/ipc-channels.js';
 import type { IpcResult } from '../shared/ipc-contract.js';
-import { IPC_BATCH_PATH } from '../shared/ipc-channels.js';
 
 const LOST: IpcResult<never> = {
   ok: false,
@@ -14,16 +13,21 @@ const LOST: IpcResult<never> = {
   },
 };
 
+/** A JSON POST to the page's own server, with its cookie; the answer's JSON (throws if there is none). */
+async function postJson(path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  return response.json();
+}
+
 export async function httpCall(channel: Channel, request: unknown): Promise<IpcResult<unknown>> {
   try {
-    const response = await fetch(`/ipc/${channel}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request ?? {}),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
-    return (await response.json()) as IpcResult<unknown>;
+    return (await postJson(`/ipc/${channel}`, request ?? {})) as IpcResult<unknown>;
   } catch {
     return LOST;
   }
@@ -34,14 +38,10 @@ export async function httpCalls(
   calls: ReadonlyArray<readonly [Channel, unknown]>,
 ): Promise<Array<IpcResult<unknown>>> {
   try {
-    const response = await fetch(IPC_BATCH_PATH, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(calls.map(([channel, request]) => [channel, request ?? {}])),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
-    const results = (await response.json()) as unknown;
+    const results = await postJson(
+      IPC_BATCH_PATH,
+      calls.map(([channel, request]) => [channel, request ?? {}]),
+    );
     if (Array.isArray(results))
       return results.length === calls.length
         ? (results as Array<IpcResult<unknown>>)

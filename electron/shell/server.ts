@@ -281,28 +281,31 @@ async function serveIpc(
   sendAnswer(res, shell, `the answer to ${channel}`, answer);
 }
 
+/** A batch's body as the shell takes it: 1 to MAX_BATCH_CALLS [channel name, request] pairs. */
+function isBatch(value: unknown): value is Array<[string, unknown]> {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= MAX_BATCH_CALLS &&
+    value.every((call) => Array.isArray(call) && call.length === 2 && typeof call[0] === 'string')
+  );
+}
+
 /** Several calls in one request (IPC_BATCH_PATH): each dispatched as if alone, answered in order. */
 async function serveIpcBatch(req: IncomingMessage, res: ServerResponse, shell: ShellState) {
   const request = await readJsonRequest(req, res, 'a batch of calls');
   if (request === null) return;
   const calls = request.json;
-  const wellFormed =
-    Array.isArray(calls) &&
-    calls.length > 0 &&
-    calls.length <= MAX_BATCH_CALLS &&
-    calls.every((call) => Array.isArray(call) && call.length === 2 && typeof call[0] === 'string');
-  if (!wellFormed)
+  if (!isBatch(calls))
     return refuse(req, res, {
       status: 400,
       code: 'bad-request',
       message: `refused: a batch is a list of 1 to ${MAX_BATCH_CALLS} [channel, request] pairs`,
     });
   const results = await Promise.all(
-    (calls as Array<[string, unknown]>).map(([channel, body]) =>
-      dispatch(shell.options.handlers, channel, body),
-    ),
+    calls.map(([channel, body]) => dispatch(shell.options.handlers, channel, body)),
   );
-  const names = (calls as Array<[string, unknown]>).map(([channel]) => channel).join(', ');
+  const names = calls.map(([channel]) => channel).join(', ');
   sendAnswer(res, shell, `the answers to ${names}`, JSON.stringify(results));
 }
 
