@@ -479,18 +479,13 @@ const HomeRows = memo(function HomeRows({
    * A view more drawn below while the list is still at its top, once the page is idle: a fresh
    * page's first layout of rows is its dearest (about 20 ms for a view of them, then 3–5 ms), and
    * the first scroll then finds its rows laid out. Only at the top: scrolled, the usual window.
-   * The same idle moment rehearses the page's first scroll, once per page (below). Until that
-   * moment the top draws the view alone, without the rows beyond it (the first render is the
-   * page's dearest); a list scrolled by then gets its usual window back at the top.
+   * The same idle moment rehearses the page's first scroll, once per page (below).
    */
-  const [aheadAtTop, setAheadAtTop] = useState(-OVERSCAN_ROWS);
+  const [aheadAtTop, setAheadAtTop] = useState(0);
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const idle = requestIdleCallback(() => {
-      if (scrolledTo.current !== 0) {
-        setAheadAtTop(0);
-        return;
-      }
+      if (scrolledTo.current !== 0) return;
       // Only views the list has (a list of one view has no scroll to rehearse).
       const views = Math.min(REHEARSED_VIEWS, Math.floor((matched - 1) / VIEW_ROWS));
       if (!rehearsed && views > 0) {
