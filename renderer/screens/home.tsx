@@ -441,8 +441,21 @@ function sameBlocks(a: DrawnRows, b: DrawnRows): boolean {
   return a0 === b0 && a1 === b1;
 }
 
-/** The rows drawn when the list's top row is `top`: a few beyond the view on the side it moves to, one behind. */
-function drawnAt(top: number, up: boolean): DrawnRows {
+/** The list's scroll in whole rows: its top row, and how many rows the last scroll moved it (up: negative). */
+interface Scroll {
+  top: number;
+  by: number;
+}
+
+/**
+ * The rows drawn at a scroll: a few beyond the view on the side it moves to, one behind. A scroll
+ * that moved more than a view at once (a fling, the scrollbar dragged) draws the view alone: its
+ * next step lands beyond any rows drawn ahead, so those would be drawn for no frame to show.
+ */
+function drawnAt({ top, by }: Scroll): DrawnRows {
+  // The view's rows, and the one partly shown at its foot when the scroll is not a whole row.
+  if (Math.abs(by) > VIEW_ROWS) return { first: top, last: top + VIEW_ROWS + 1 };
+  const up = by < 0;
   return {
     first: Math.max(0, top - (up ? OVERSCAN_ROWS : 1)),
     last: top + VIEW_ROWS + (up ? 1 : OVERSCAN_ROWS),
@@ -471,8 +484,7 @@ const HomeRows = memo(function HomeRows({
   onDrawn(rows: DrawnRows): void;
 }) {
   const { t } = language;
-  /** The scroll, in whole rows, and whether it last moved up. */
-  const [scroll, setScroll] = useState({ top: 0, up: false });
+  const [scroll, setScroll] = useState<Scroll>({ top: 0, by: 0 });
   /** The top row as last scrolled to (events may come faster than renders). */
   const scrolledTo = useRef(0);
   /**
@@ -494,16 +506,16 @@ const HomeRows = memo(function HomeRows({
         // 35–55 ms against 10–20 for the same frames of a second scroll.
         rehearsed = true;
         for (let view = 1; view <= views; view++) {
-          flushSync(() => setScroll({ top: view * VIEW_ROWS, up: false }));
+          flushSync(() => setScroll({ top: view * VIEW_ROWS, by: VIEW_ROWS }));
           void list.current?.lastElementChild?.getBoundingClientRect();
         }
-        flushSync(() => setScroll({ top: 0, up: false }));
+        flushSync(() => setScroll({ top: 0, by: 0 }));
       }
       setAheadAtTop(VIEW_ROWS);
     });
     return () => cancelIdleCallback(idle);
   }, []);
-  const drawn = drawnAt(scroll.top, scroll.up);
+  const drawn = drawnAt(scroll);
   const { first } = drawn;
   const last = Math.min(matched, drawn.last + (scroll.top === 0 ? aheadAtTop : 0));
   return (
@@ -518,10 +530,10 @@ const HomeRows = memo(function HomeRows({
       onScroll={(e) => {
         const top = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT);
         if (top === scrolledTo.current) return;
-        const up = top < scrolledTo.current;
+        const moved = { top, by: top - scrolledTo.current };
         scrolledTo.current = top;
-        setScroll({ top, up });
-        onDrawn(drawnAt(top, up));
+        setScroll(moved);
+        onDrawn(drawnAt(moved));
       }}
       tabIndex={0}
       aria-label={t('home.listScrollable')}

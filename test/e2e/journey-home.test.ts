@@ -369,6 +369,21 @@ it(
     );
     assert.equal(await page.getByText('Loading…').count(), 0, 'every drawn row is loaded');
     assert.ok(!(await shownIdentifiers()).includes(identifier(0)), 'the first rows left the page');
+    // A scroll of many views at once draws the view alone (its 14 rows here, at the end), not
+    // the rows around it that its next step would leap past.
+    assert.deepEqual(
+      await shownIdentifiers(),
+      Array.from({ length: 14 }, (_, i) => identifier(ONBOARDINGS - 14 + i)),
+    );
+    // A step of one row draws a few rows ahead again, on the side it moves to.
+    await list.evaluate((el) => {
+      el.scrollTop -= 40;
+    });
+    await page.getByRole('button', { name: identifier(ONBOARDINGS - 19), exact: true }).waitFor();
+    assert.deepEqual(
+      await shownIdentifiers(),
+      Array.from({ length: 19 }, (_, i) => identifier(ONBOARDINGS - 19 + i)),
+    );
     await screenshot(page, 'home-4-scrolled-to-the-end');
 
     // By keyboard: the list takes the focus, Home scrolls to the top, and Tab then Enter opens a row.
