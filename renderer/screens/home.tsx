@@ -448,18 +448,17 @@ interface Scroll {
 }
 
 /**
- * The rows drawn at a scroll: a few beyond the view on the side it moves to, one behind. A scroll
- * that moved more than a view at once (a fling, the scrollbar dragged) draws the view alone: its
- * next step lands beyond any rows drawn ahead, so those would be drawn for no frame to show.
+ * The rows drawn at a scroll: the view (rows `top` to `top + VIEW_ROWS`, the last partly shown
+ * unless the scroll is a whole number of rows), a few rows beyond it on the side the list moves
+ * to, and one on the other. A scroll that moved more than a view at once (a fling, the scrollbar
+ * dragged, End) draws one row beyond, not a few: its next step lands past any rows drawn ahead,
+ * so they would be drawn for no frame to show.
  */
 function drawnAt({ top, by }: Scroll): DrawnRows {
-  // The view's rows, and the one partly shown at its foot when the scroll is not a whole row.
-  if (Math.abs(by) > VIEW_ROWS) return { first: top, last: top + VIEW_ROWS + 1 };
-  const up = by < 0;
-  return {
-    first: Math.max(0, top - (up ? OVERSCAN_ROWS : 1)),
-    last: top + VIEW_ROWS + (up ? 1 : OVERSCAN_ROWS),
-  };
+  const ahead = Math.abs(by) > VIEW_ROWS ? 1 : OVERSCAN_ROWS;
+  return by < 0
+    ? { first: Math.max(0, top - ahead), last: top + VIEW_ROWS + 1 }
+    : { first: Math.max(0, top - 1), last: top + VIEW_ROWS + ahead };
 }
 
 /**
