@@ -374,6 +374,7 @@ it(
       el.scrollTop = 100 * 40;
     });
     await rowsBecome(rowsFrom(99, 16));
+    await screenshotSizes(page, 'home-4-leapt-to-row-100');
     await list.evaluate((el) => {
       el.scrollTop -= 40;
     });
