@@ -425,7 +425,6 @@ interface DrawnRows {
   first: number;
   last: number;
 }
-const INITIAL_ROWS: DrawnRows = { first: 0, last: VIEW_ROWS + OVERSCAN_ROWS };
 
 /** The rows asked of main for what is drawn: those and a view's worth either side. */
 function wantedRows(drawn: DrawnRows): [number, number] {
@@ -461,6 +460,10 @@ function drawnAt({ top, by }: Scroll): DrawnRows {
     : { first: Math.max(0, top - 1), last: top + VIEW_ROWS + ahead };
 }
 
+/** The list at its top, as it opens, and the rows it draws there. */
+const AT_TOP: Scroll = { top: 0, by: 0 };
+const INITIAL_ROWS = drawnAt(AT_TOP);
+
 /**
  * The list's rows, windowed: only the rows in view (and a few on the side it scrolls to) are in
  * the page. It keeps its own scroll, so scrolling renders this and the rows coming into view only.
@@ -483,7 +486,7 @@ const HomeRows = memo(function HomeRows({
   onDrawn(rows: DrawnRows): void;
 }) {
   const { t } = language;
-  const [scroll, setScroll] = useState<Scroll>({ top: 0, by: 0 });
+  const [scroll, setScroll] = useState(AT_TOP);
   /** The top row as last scrolled to (events may come faster than renders). */
   const scrolledTo = useRef(0);
   /**
@@ -508,7 +511,7 @@ const HomeRows = memo(function HomeRows({
           flushSync(() => setScroll({ top: view * VIEW_ROWS, by: VIEW_ROWS }));
           void list.current?.lastElementChild?.getBoundingClientRect();
         }
-        flushSync(() => setScroll({ top: 0, by: 0 }));
+        flushSync(() => setScroll(AT_TOP));
       }
       setAheadAtTop(VIEW_ROWS);
     });
